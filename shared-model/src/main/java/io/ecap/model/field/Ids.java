@@ -1,0 +1,51 @@
+package io.ecap.model.field;
+
+import io.ecap.model.ValidationException;
+import org.agrona.DirectBuffer;
+
+/**
+ * Identifiers (transaction, customer, card token, merchant, device, product, session...): 1 to {@link #MAX_LENGTH}
+ * printable ASCII characters ({@code !} to {@code ~}, no spaces).
+ */
+public final class Ids {
+    public static final int MAX_LENGTH = 64;
+
+    private Ids() {
+    }
+
+    /** Checks an id held in a buffer; allocates only when it rejects. */
+    public static void check(final DirectBuffer text, final int offset, final int length, final int maxLength,
+        final String field) {
+        if (length == 0) {
+            throw new ValidationException(field, "must not be empty");
+        }
+        if (length > maxLength) {
+            throw new ValidationException(field, "is " + length + " characters long (at most " + maxLength + ")");
+        }
+        for (int i = 0; i < length; i++) {
+            final byte b = text.getByte(offset + i);
+            if (b < '!' || b > '~') {
+                throw new ValidationException(field,
+                    "contains a character that is not printable ASCII (spaces and non-ASCII are not allowed)");
+            }
+        }
+    }
+
+    /** Checks an id given as a string. */
+    public static String check(final String id, final int maxLength, final String field) {
+        if (id == null || id.isEmpty()) {
+            throw new ValidationException(field, "must not be empty");
+        }
+        if (id.length() > maxLength) {
+            throw new ValidationException(field, "is " + id.length() + " characters long (at most " + maxLength + ")");
+        }
+        for (int i = 0; i < id.length(); i++) {
+            final char c = id.charAt(i);
+            if (c < '!' || c > '~') {
+                throw new ValidationException(field,
+                    "contains a character that is not printable ASCII (spaces and non-ASCII are not allowed)");
+            }
+        }
+        return id;
+    }
+}

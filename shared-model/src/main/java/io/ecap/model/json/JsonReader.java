@@ -1,0 +1,546 @@
+package io.ecap.model.json;
+
+import io.ecap.model.ValidationException;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * A strict pull reader for one JSON document (RFC 8259) held in a buffer, made for flat objects of known fields.
+ *
+ * <p>Strict means: UTF-8 is validated (no overlong forms, no surrogates, nothing above U+10FFFF); control characters
+ * must be escaped; numbers follow the JSON grammar; nesting is bounded; nothing but white space may follow the
+ * document. Every problem is a {@link ValidationException} that names the field being read (or {@code $} for the
+ * document) and says what was expected and what was found. Reading a valid document allocates nothing.
+ */
+public final class JsonReader {
+    /** Deepest nesting accepted, counting the top-level object. */
+    public static final int MAX_DEPTH = 32;
+    /** Longest string value accepted, in bytes after unescaping. */
+    public static final int MAX_STRING_BYTES = 4096;
+    /** Longest number token accepted. */
+    public static final int MAX_NUMBER_CHARS = 64;
+
+    private final UnsafeBuffer stringValue = new UnsafeBuffer(new byte[MAX_STRING_BYTES]);
+    private DirectBuffer buffer;
+    private int position;
+    private int end;
+    private int start;
+    private int stringLength;
+    private int numberStart;
+    private int numberLength;
+    private int fieldStart;
+    private int fieldLength;
+    private boolean firstField;
+    private String field = "$";
+    private boolean discard;
+
+    /** Starts reading the document in {@code buffer[offset, offset + length)}. */
+    public JsonReader reset(final DirectBuffer source, final int offset, final int length) {
+        this.buffer = source;
+        this.start = offset;
+        this.position = offset;
+        this.end = offset + length;
+        this.field = "$";
+        return this;
+    }
+
+    /** Expects the start of an object at the top level. */
+    public void beginObject() {
+        skipWhitespace();
+        if (position >= end) {
+            throw syntax("the document is empty (expected a JSON object)");
+        }
+        if (buffer.getByte(position) != '{') {
+            throw new ValidationException("$", "expected a JSON object, found " + describe(position));
+        }
+        position++;
+        firstField = true;
+    }
+
+    /**
+     * Moves to the next field of the current object. Returns false at the closing brace.
+     *
+     * <p>Field names are compared with {@link #fieldIs(byte[])}; they are not unescaped, so a name written with escapes
+     * never matches a known field and its value is skipped.
+     */
+    public boolean nextField() {
+        skipWhitespace();
+        if (position >= end) {
+            throw syntax("the object is not closed");
+        }
+        byte b = buffer.getByte(position);
+        if (b == '}') {
+            position++;
+            field = "$";
+            return false;
+        }
+        if (!firstField) {
+            if (b != ',') {
+                throw syntax("expected ',' or '}' after a field, found " + describe(position));
+            }
+            position++;
+            skipWhitespace();
+            b = position < end ? buffer.getByte(position) : 0;
+        }
+        if (b != '"') {
+            throw syntax("expected a field name in double quotes, found " + describe(position));
+        }
+        firstField = false;
+        fieldStart = position + 1;
+        scanString();
+        fieldLength = position - 1 - fieldStart;
+        skipWhitespace();
+        if (position >= end || buffer.getByte(position) != ':') {
+            throw syntax("expected ':' after a field name, found " + describe(position));
+        }
+        position++;
+        skipWhitespace();
+        if (position >= end) {
+            throw syntax("a field has no value");
+        }
+        field = "$";
+        return true;
+    }
+
+    /** True if the current field name is exactly these ASCII bytes. */
+    public boolean fieldIs(final byte[] name) {
+        if (name.length != fieldLength) {
+            return false;
+        }
+        for (int i = 0; i < fieldLength; i++) {
+            if (buffer.getByte(fieldStart + i) != name[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Names the field being read, for error messages. */
+    public JsonReader field(final String name) {
+        this.field = name;
+        return this;
+    }
+
+    public String field() {
+        return field;
+    }
+
+    /** Checks that only white space follows the document. */
+    public void endDocument() {
+        skipWhitespace();
+        if (position != end) {
+            throw new ValidationException("$",
+                "unexpected content after the JSON object at byte " + (position - start));
+        }
+    }
+
+    /** What the next value is: one of {@code " { [ t f n} or {@code 0} for a number. */
+    public int peek() {
+        final byte b = buffer.getByte(position);
+        return b == '-' || b >= '0' && b <= '9' ? '0' : b;
+    }
+
+    public boolean peekNull() {
+        return buffer.getByte(position) == 'n';
+    }
+
+    /** Reads {@code null}. */
+    public void readNull() {
+        literal("null");
+    }
+
+    public boolean readBoolean() {
+        final byte b = buffer.getByte(position);
+        if (b == 't') {
+            literal("true");
+            return true;
+        }
+        if (b == 'f') {
+            literal("false");
+            return false;
+        }
+        throw wrongType("true or false");
+    }
+
+    /**
+     * Reads a string value into {@link #stringBuffer()} (UTF-8, unescaped) and returns its length in bytes.
+     */
+    public int readString() {
+        if (buffer.getByte(position) != '"') {
+            throw wrongType("a string");
+        }
+        stringLength = 0;
+        position++;
+        while (true) {
+            if (position >= end) {
+                throw syntax("a string is not closed");
+            }
+            final int b = buffer.getByte(position) & 0xFF;
+            if (b == '"') {
+                position++;
+                return stringLength;
+            }
+            if (b == '\\') {
+                readEscape();
+            } else if (b < 0x20) {
+                throw value("contains an unescaped control character");
+            } else if (b < 0x80) {
+                appendByte(b);
+                position++;
+            } else {
+                copyUtf8Sequence(b);
+            }
+        }
+    }
+
+    /** The bytes of the last string read. */
+    public DirectBuffer stringBuffer() {
+        return stringValue;
+    }
+
+    public int stringLength() {
+        return stringLength;
+    }
+
+    /** Reads a number token; its text is then at {@link #numberStart()} for {@link #numberLength()} bytes. */
+    public void readNumber() {
+        final byte first = buffer.getByte(position);
+        if (first != '-' && (first < '0' || first > '9')) {
+            throw wrongType("a number");
+        }
+        numberStart = position;
+        if (first == '-') {
+            position++;
+        }
+        if (position < end && buffer.getByte(position) == '0') {
+            position++;
+        } else if (!digits()) {
+            throw value("is not a valid JSON number");
+        }
+        if (position < end && buffer.getByte(position) == '.') {
+            position++;
+            if (!digits()) {
+                throw value("is not a valid JSON number (digits must follow the decimal point)");
+            }
+        }
+        if (position < end && (buffer.getByte(position) | 0x20) == 'e') {
+            position++;
+            if (position < end && (buffer.getByte(position) == '+' || buffer.getByte(position) == '-')) {
+                position++;
+            }
+            if (!digits()) {
+                throw value("is not a valid JSON number (digits must follow the exponent)");
+            }
+        }
+        numberLength = position - numberStart;
+        if (numberLength > MAX_NUMBER_CHARS) {
+            throw value("is a number longer than " + MAX_NUMBER_CHARS + " characters");
+        }
+        if (position < end) {
+            final byte next = buffer.getByte(position);
+            if (next != ',' && next != '}' && next != ']' && !isWhitespace(next)) {
+                throw value("is not a valid JSON number");
+            }
+        }
+    }
+
+    public DirectBuffer buffer() {
+        return buffer;
+    }
+
+    public int numberStart() {
+        return numberStart;
+    }
+
+    public int numberLength() {
+        return numberLength;
+    }
+
+    /** Skips any value, nested or not, within the depth bound. */
+    public void skipValue() {
+        long objectLevels = 0; // bit i set: the container at nesting level i is an object
+        int depth = 0;
+        while (true) {
+            skipWhitespace();
+            if (position >= end) {
+                throw syntax("the document ends inside a value");
+            }
+            final byte b = buffer.getByte(position);
+            if (b == '{' || b == '[') {
+                if (depth + 2 > MAX_DEPTH) {
+                    throw new ValidationException("$", "nesting deeper than " + MAX_DEPTH + " levels");
+                }
+                position++;
+                final boolean isObject = b == '{';
+                objectLevels = isObject ? objectLevels | 1L << depth : objectLevels & ~(1L << depth);
+                depth++;
+                skipWhitespace();
+                if (position < end && buffer.getByte(position) == (isObject ? '}' : ']')) {
+                    position++;
+                    depth--;
+                } else {
+                    if (isObject) {
+                        skipFieldName();
+                    }
+                    continue;
+                }
+            } else {
+                skipScalar(b);
+            }
+            depth = afterValue(objectLevels, depth);
+            if (depth == 0) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * After a value: consumes closing brackets of finished containers, or a comma (and the next field name).
+     *
+     * @return the depth at which the next value is expected, or 0 when the skipped value is complete.
+     */
+    private int afterValue(final long objectLevels, final int depthIn) {
+        int depth = depthIn;
+        while (depth > 0) {
+            skipWhitespace();
+            if (position >= end) {
+                throw syntax("the document ends inside a value");
+            }
+            final byte b = buffer.getByte(position);
+            final boolean inObject = (objectLevels & 1L << depth - 1) != 0;
+            if (b == ',') {
+                position++;
+                if (inObject) {
+                    skipWhitespace();
+                    skipFieldName();
+                }
+                return depth;
+            }
+            if (b != (inObject ? '}' : ']')) {
+                throw syntax("expected ',' or a closing bracket, found " + describe(position));
+            }
+            position++;
+            depth--;
+        }
+        return 0;
+    }
+
+    private void skipFieldName() {
+        if (position >= end || buffer.getByte(position) != '"') {
+            throw syntax("expected a field name in double quotes, found " + describe(position));
+        }
+        scanString();
+        skipWhitespace();
+        if (position >= end || buffer.getByte(position) != ':') {
+            throw syntax("expected ':' after a field name, found " + describe(position));
+        }
+        position++;
+    }
+
+    private void skipScalar(final byte b) {
+        switch (b) {
+            case '"' -> scanString();
+            case 't' -> literal("true");
+            case 'f' -> literal("false");
+            case 'n' -> literal("null");
+            default -> readNumber();
+        }
+    }
+
+    /** Validates a string (escapes and UTF-8) without keeping its bytes; position ends after the closing quote. */
+    private void scanString() {
+        final int keptLength = stringLength;
+        discard = true;
+        try {
+            readString();
+        } finally {
+            discard = false;
+            stringLength = keptLength;
+        }
+    }
+
+    private void readEscape() {
+        if (position + 1 >= end) {
+            throw syntax("a string ends inside an escape");
+        }
+        final byte e = buffer.getByte(position + 1);
+        position += 2;
+        switch (e) {
+            case '"' -> appendByte('"');
+            case '\\' -> appendByte('\\');
+            case '/' -> appendByte('/');
+            case 'b' -> appendByte('\b');
+            case 'f' -> appendByte('\f');
+            case 'n' -> appendByte('\n');
+            case 'r' -> appendByte('\r');
+            case 't' -> appendByte('\t');
+            case 'u' -> readUnicodeEscape();
+            default -> throw value("contains an invalid escape \\" + (char) e);
+        }
+    }
+
+    private void readUnicodeEscape() {
+        int cp = hex4();
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+            if (position + 1 < end && buffer.getByte(position) == '\\' && buffer.getByte(position + 1) == 'u') {
+                position += 2;
+                final int low = hex4();
+                if (low < 0xDC00 || low > 0xDFFF) {
+                    throw value("contains an unpaired surrogate escape");
+                }
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+            } else {
+                throw value("contains an unpaired surrogate escape");
+            }
+        } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+            throw value("contains an unpaired surrogate escape");
+        }
+        appendCodePoint(cp);
+    }
+
+    private int hex4() {
+        if (position + 4 > end) {
+            throw value("contains a truncated \\u escape");
+        }
+        int v = 0;
+        for (int i = 0; i < 4; i++) {
+            final int c = buffer.getByte(position + i);
+            final int d = c >= '0' && c <= '9' ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+            if (d < 0) {
+                throw value("contains an invalid \\u escape");
+            }
+            v = v << 4 | d;
+        }
+        position += 4;
+        return v;
+    }
+
+    private void copyUtf8Sequence(final int lead) {
+        final int extra;
+        final int min;
+        int cp;
+        if (lead >= 0xC2 && lead <= 0xDF) {
+            extra = 1;
+            min = 0x80;
+            cp = lead & 0x1F;
+        } else if (lead >= 0xE0 && lead <= 0xEF) {
+            extra = 2;
+            min = 0x800;
+            cp = lead & 0x0F;
+        } else if (lead >= 0xF0 && lead <= 0xF4) {
+            extra = 3;
+            min = 0x10000;
+            cp = lead & 0x07;
+        } else {
+            throw value("is not valid UTF-8");
+        }
+        if (position + extra >= end) {
+            throw value("is not valid UTF-8 (truncated sequence)");
+        }
+        for (int i = 1; i <= extra; i++) {
+            final int c = buffer.getByte(position + i) & 0xFF;
+            if ((c & 0xC0) != 0x80) {
+                throw value("is not valid UTF-8");
+            }
+            cp = cp << 6 | (c & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || cp >= 0xD800 && cp <= 0xDFFF) {
+            throw value("is not valid UTF-8 (overlong form, surrogate or out of range)");
+        }
+        for (int i = 0; i <= extra; i++) {
+            appendByte(buffer.getByte(position + i));
+        }
+        position += extra + 1;
+    }
+
+    private void appendCodePoint(final int cp) {
+        if (cp < 0x80) {
+            appendByte(cp);
+        } else if (cp < 0x800) {
+            appendByte(0xC0 | cp >> 6);
+            appendByte(0x80 | cp & 0x3F);
+        } else if (cp < 0x10000) {
+            appendByte(0xE0 | cp >> 12);
+            appendByte(0x80 | cp >> 6 & 0x3F);
+            appendByte(0x80 | cp & 0x3F);
+        } else {
+            appendByte(0xF0 | cp >> 18);
+            appendByte(0x80 | cp >> 12 & 0x3F);
+            appendByte(0x80 | cp >> 6 & 0x3F);
+            appendByte(0x80 | cp & 0x3F);
+        }
+    }
+
+    private void appendByte(final int b) {
+        if (stringLength == MAX_STRING_BYTES) {
+            throw value("is a string longer than " + MAX_STRING_BYTES + " bytes");
+        }
+        if (!discard) {
+            stringValue.putByte(stringLength, (byte) b);
+        }
+        stringLength++;
+    }
+
+    private boolean digits() {
+        final int from = position;
+        while (position < end && buffer.getByte(position) >= '0' && buffer.getByte(position) <= '9') {
+            position++;
+        }
+        return position > from;
+    }
+
+    private void literal(final String word) {
+        final int length = word.length();
+        if (position + length > end) {
+            throw value("is not a valid JSON value");
+        }
+        for (int i = 0; i < length; i++) {
+            if (buffer.getByte(position + i) != word.charAt(i)) {
+                throw value("is not a valid JSON value");
+            }
+        }
+        position += length;
+    }
+
+    private void skipWhitespace() {
+        while (position < end && isWhitespace(buffer.getByte(position))) {
+            position++;
+        }
+    }
+
+    private static boolean isWhitespace(final byte b) {
+        return b == ' ' || b == '\n' || b == '\r' || b == '\t';
+    }
+
+    /** An error about the current field's value. */
+    public ValidationException value(final String problem) {
+        return new ValidationException(field, problem);
+    }
+
+    /** An error for a value of the wrong JSON type. */
+    public ValidationException wrongType(final String expected) {
+        return new ValidationException(field, "expected " + expected + ", found " + describe(position));
+    }
+
+    private ValidationException syntax(final String problem) {
+        return new ValidationException("$", "malformed JSON at byte " + (position - start) + ": " + problem);
+    }
+
+    private String describe(final int at) {
+        if (at >= end) {
+            return "the end of the document";
+        }
+        final byte b = buffer.getByte(at);
+        return switch (b) {
+            case '"' -> "a string";
+            case '{' -> "an object";
+            case '[' -> "an array";
+            case 't', 'f' -> "a boolean";
+            case 'n' -> "null";
+            default -> b == '-' || b >= '0' && b <= '9' ? "a number"
+                : b >= 0x20 && b < 0x7F ? "'" + (char) b + "'" : "byte 0x" + Integer.toHexString(b & 0xFF);
+        };
+    }
+}
