@@ -8,8 +8,8 @@ import org.agrona.DirectBuffer;
  * digits or exponents beyond 10^22.
  */
 public final class Decimal {
-    /** Most significant digits kept exactly. */
-    public static final int MAX_DIGITS = 18;
+    /** Most significant digits kept exactly (as long as they fit in a long). */
+    public static final int MAX_DIGITS = 19;
     private static final double[] POW10 = new double[23];
     private static final long[] LONG_POW10 = new long[19];
 
@@ -114,7 +114,7 @@ public final class Decimal {
         if (significant == 0 && digit == 0) {
             return 0;
         }
-        if (significant >= MAX_DIGITS) {
+        if (tooPrecise || significant >= MAX_DIGITS || unscaled > (Long.MAX_VALUE - digit) / 10) {
             tooPrecise = true;
             return significant + 1;
         }

@@ -30,7 +30,8 @@ public final class JsonReader {
     private int numberLength;
     private int fieldStart;
     private int fieldLength;
-    private boolean firstField;
+    private final boolean[] first = new boolean[MAX_DEPTH + 1];
+    private int depth;
     private String field = "$";
     private boolean discard;
 
@@ -41,6 +42,7 @@ public final class JsonReader {
         this.position = offset;
         this.end = offset + length;
         this.field = "$";
+        this.depth = 0;
         return this;
     }
 
@@ -53,8 +55,56 @@ public final class JsonReader {
         if (buffer.getByte(position) != '{') {
             throw new ValidationException("$", "expected a JSON object, found " + describe(position));
         }
+        open();
+    }
+
+    /** Expects an object as the current value; then read it with {@link #nextField()}. */
+    public void beginObjectValue() {
+        if (buffer.getByte(position) != '{') {
+            throw wrongType("an object");
+        }
+        open();
+    }
+
+    /** Expects an array as the current value; then read it with {@link #nextElement()}. */
+    public void beginArray() {
+        if (buffer.getByte(position) != '[') {
+            throw wrongType("an array");
+        }
+        open();
+    }
+
+    private void open() {
+        if (depth == MAX_DEPTH) {
+            throw new ValidationException("$", "nesting deeper than " + MAX_DEPTH + " levels");
+        }
         position++;
-        firstField = true;
+        first[++depth] = true;
+    }
+
+    /** Moves to the next element of the current array. Returns false at the closing bracket. */
+    public boolean nextElement() {
+        skipWhitespace();
+        if (position >= end) {
+            throw syntax("the array is not closed");
+        }
+        if (buffer.getByte(position) == ']') {
+            position++;
+            depth--;
+            return false;
+        }
+        if (!first[depth]) {
+            if (buffer.getByte(position) != ',') {
+                throw syntax("expected ',' or ']' after an array element, found " + describe(position));
+            }
+            position++;
+            skipWhitespace();
+            if (position >= end) {
+                throw syntax("the array is not closed");
+            }
+        }
+        first[depth] = false;
+        return true;
     }
 
     /**
@@ -71,10 +121,11 @@ public final class JsonReader {
         byte b = buffer.getByte(position);
         if (b == '}') {
             position++;
+            depth--;
             field = "$";
             return false;
         }
-        if (!firstField) {
+        if (!first[depth]) {
             if (b != ',') {
                 throw syntax("expected ',' or '}' after a field, found " + describe(position));
             }
@@ -85,7 +136,7 @@ public final class JsonReader {
         if (b != '"') {
             throw syntax("expected a field name in double quotes, found " + describe(position));
         }
-        firstField = false;
+        first[depth] = false;
         fieldStart = position + 1;
         scanString();
         fieldLength = position - 1 - fieldStart;
@@ -267,7 +318,7 @@ public final class JsonReader {
             }
             final byte b = buffer.getByte(position);
             if (b == '{' || b == '[') {
-                if (depth + 2 > MAX_DEPTH) {
+                if (this.depth + depth + 1 > MAX_DEPTH) {
                     throw new ValidationException("$", "nesting deeper than " + MAX_DEPTH + " levels");
                 }
                 position++;

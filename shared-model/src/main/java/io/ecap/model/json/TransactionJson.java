@@ -91,7 +91,7 @@ public final class TransactionJson {
         fields.begin(json, offset, length);
         final JsonReader reader = fields.reader;
         while (reader.nextField()) {
-            final int f = fieldIndex(reader);
+            final int f = Names.indexOf(reader, NAMES);
             if (f < 0 || !fields.present(f, FIELD_NAMES[f])) {
                 if (f < 0) {
                     reader.skipValue();
@@ -132,14 +132,6 @@ public final class TransactionJson {
         return out.encodedLength();
     }
 
-    private static int fieldIndex(final JsonReader reader) {
-        for (int i = 0; i < NAMES.length; i++) {
-            if (reader.fieldIs(NAMES[i])) {
-                return i;
-            }
-        }
-        return -1;
-    }
 
     private void readIp(final JsonReader reader) {
         final int length = reader.readString();

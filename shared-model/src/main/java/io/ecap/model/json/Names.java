@@ -1,0 +1,29 @@
+package io.ecap.model.json;
+
+/** Matching field names and enumerated string values. */
+final class Names {
+    private Names() {
+    }
+
+    /** Index of the current field name in {@code names}, or -1 for an unknown field. */
+    static int indexOf(final JsonReader reader, final byte[][] names) {
+        for (int i = 0; i < names.length; i++) {
+            if (reader.fieldIs(names[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Reads a string that must be one of {@code allowed}, and returns it. Allocates: not for the scoring path. */
+    static String oneOf(final JsonReader reader, final String... allowed) {
+        final int length = reader.readString();
+        final String text = reader.stringBuffer().getStringWithoutLengthUtf8(0, length);
+        for (final String a : allowed) {
+            if (a.equals(text)) {
+                return a;
+            }
+        }
+        throw reader.value("must be one of " + String.join(", ", allowed));
+    }
+}
