@@ -1,0 +1,367 @@
+package io.ecap.hotpath.engine;
+
+import io.ecap.hotpath.engine.EngineCounters.Counter;
+import io.ecap.hotpath.features.FeatureCatalog;
+import io.ecap.hotpath.features.FeatureExtractor;
+import io.ecap.hotpath.journal.ConfigEntryFlyweight;
+import io.ecap.hotpath.journal.EntryType;
+import io.ecap.hotpath.journal.JournalReader;
+import io.ecap.hotpath.journal.ScoredEntryFlyweight;
+import io.ecap.hotpath.model.Model;
+import io.ecap.hotpath.model.ModelException;
+import io.ecap.hotpath.model.ModelParser;
+import io.ecap.hotpath.rules.RuleParser;
+import io.ecap.hotpath.rules.RuleSet;
+import io.ecap.hotpath.rules.RuleSetException;
+import io.ecap.hotpath.scoring.Scorer;
+import io.ecap.hotpath.state.EntityKind;
+import io.ecap.hotpath.state.EntityStore;
+import io.ecap.hotpath.state.EntityUpdater;
+import io.ecap.hotpath.state.FeatureStore;
+import io.ecap.model.LabelValue;
+import io.ecap.model.Outcome;
+import io.ecap.model.binary.DecisionFlyweight;
+import io.ecap.model.binary.LabelFlyweight;
+import io.ecap.model.binary.MessageHeader;
+import io.ecap.model.binary.ProductUpdateFlyweight;
+import io.ecap.model.binary.TransactionFlyweight;
+import io.ecap.model.binary.UserEventFlyweight;
+import io.ecap.model.field.Currencies;
+import org.agrona.AsciiSequenceView;
+import org.agrona.BufferUtil;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableDirectByteBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The engine's state machine: {@code (state, event) -> (state', decision)}, with no clock (apart from measuring its
+ * own time), no randomness and no I/O except the journal. Owned by one thread.
+ *
+ * <p>Scoring a transaction: look the id up (a repeat gets the first decision and changes nothing); open the entities;
+ * apply the transaction to working copies; compute features and the decision; apply the outcome; write the journal
+ * entry (transaction, decision, features); only then publish the entities' new state, the id and the progress mark.
+ * A process killed before the journal write leaves no trace; one killed after it is completed by {@link Recovery}.
+ */
+public final class Engine {
+    /** {@link #score} result: a new decision. */
+    public static final int SCORED = 1;
+    /** {@link #score} result: the transaction was scored before; this is its first decision. */
+    public static final int DUPLICATE = 2;
+
+    private static final int MAX_SCORED_ENTRY = ScoredEntryFlyweight.TRANSACTION_OFFSET
+        + TransactionFlyweight.MAX_LENGTH + DecisionFlyweight.MAX_LENGTH + 8 * 1024;
+
+    private final FeatureStore store;
+    private final EntrySink sink;
+    private final JournalReader lookup;
+    private final EngineCounters counters;
+    private final Scorer scorer;
+    private final TransactionEntities entities;
+    private final FeatureExtractor extractor = new FeatureExtractor();
+    private final double[] features = new double[FeatureCatalog.size()];
+    private final TransactionFlyweight txn = new TransactionFlyweight();
+    private final DecisionFlyweight decision = new DecisionFlyweight();
+    private final ScoredEntryFlyweight scored = new ScoredEntryFlyweight();
+    private final LabelFlyweight label = new LabelFlyweight();
+    private final UserEventFlyweight userEvent = new UserEventFlyweight();
+    private final ProductUpdateFlyweight productUpdate = new ProductUpdateFlyweight();
+    private final TransactionFlyweight pastTxn = new TransactionFlyweight();
+    private final DecisionFlyweight pastDecision = new DecisionFlyweight();
+    private final ScoredEntryFlyweight pastEntry = new ScoredEntryFlyweight();
+    private final ConfigEntryFlyweight config = new ConfigEntryFlyweight();
+    private final AsciiSequenceView idView = new AsciiSequenceView();
+    private final UnsafeBuffer entry = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
+        org.agrona.BitUtil.findNextPositivePowerOfTwo(MAX_SCORED_ENTRY), 64));
+    private final ExpandableDirectByteBuffer configEntry = new ExpandableDirectByteBuffer(64 * 1024);
+    private int decisionOffset;
+    private int decisionLength;
+    private boolean lastLabelMatched;
+
+    /**
+     * @param lookup reads earlier entries (for repeats and labels); in a replay it reads the journal being replayed
+     */
+    public Engine(final FeatureStore store, final EntrySink sink, final JournalReader lookup, final RuleSet rules,
+        final EngineCounters counters) {
+        this.store = store;
+        this.sink = sink;
+        this.lookup = lookup;
+        this.counters = counters;
+        this.scorer = new Scorer(rules);
+        this.entities = new TransactionEntities(store);
+    }
+
+    /**
+     * Scores one transaction message. The decision is then at {@link #decisionBuffer()}, {@link #decisionOffset()},
+     * {@link #decisionLength()}, with its journal index set.
+     *
+     * @return {@link #SCORED} or {@link #DUPLICATE}.
+     */
+    public int score(final DirectBuffer message, final int offset, final int length) {
+        final long startNs = System.nanoTime();
+        txn.wrapForDecode(message, offset, length);
+        final long previous = store.txnIndex().lookup(txn.view(TransactionFlyweight.TXN_ID, idView));
+        if (previous != 0) {
+            answerWithPastDecision(previous);
+            counters.increment(Counter.DUPLICATES);
+            return DUPLICATE;
+        }
+        final ScoredEntryFlyweight out = scored.wrapForEncode(entry, 0);
+        entry.putBytes(out.transactionOffset(), message, offset, length);
+        txn.wrapForDecode(entry, out.transactionOffset(), length);
+        out.transactionLength(length);
+        entities.bind(txn);
+        entities.openAll();
+        final long journalIndex;
+        try {
+            final double amountCents = Currencies.toUsdCents(txn.amountMinor(), txn.currency());
+            entities.applyTransaction(txn, amountCents);
+            extractor.extract(txn, amountCents, entities.before(), entities.after(), entities.counterpartHashes(),
+                features);
+            scorer.score(features);
+            entities.applyOutcome(scorer.outcome());
+            decisionOffset = out.decisionOffset();
+            decisionLength = encodeDecision(startNs);
+            final int entryLength = out.finish(decisionLength, features, features.length, FeatureCatalog.VERSION);
+            journalIndex = sink.append(entry, 0, entryLength);
+        } catch (final RuntimeException e) {
+            entities.abandonAll();
+            throw e;
+        }
+        entities.commitAll(journalIndex);
+        store.txnIndex().put(txn.view(TransactionFlyweight.TXN_ID, idView), journalIndex);
+        store.meta().appliedThrough(journalIndex);
+        decision.journalIndex(journalIndex);
+        countDecision(scorer.outcome(), journalIndex);
+        return SCORED;
+    }
+
+    private int encodeDecision(final long startNs) {
+        final DecisionFlyweight d = decision.wrapForEncode(entry, decisionOffset)
+            .score(scorer.score()).outcome(scorer.outcome()).journalIndex(0)
+            .putString(DecisionFlyweight.TXN_ID, txn.buffer(), txn.stringOffset(TransactionFlyweight.TXN_ID),
+                txn.stringLength(TransactionFlyweight.TXN_ID))
+            .putString(DecisionFlyweight.RULE_SET_VERSION, scorer.ruleSet().label())
+            .putString(DecisionFlyweight.MODEL_VERSION, scorer.modelLabel());
+        for (int i = 0; i < scorer.reasonCount(); i++) {
+            d.addReason(scorer.reasonCode(i), scorer.reasonDetail(i), scorer.reasonValue(i));
+        }
+        d.engineNanos(System.nanoTime() - startNs);
+        return d.encodedLength();
+    }
+
+    private void answerWithPastDecision(final long journalIndex) {
+        if (!lookup.read(journalIndex) || lookup.type() != EntryType.SCORED) {
+            throw new IllegalStateException("transaction index points at journal entry "
+                + Long.toHexString(journalIndex) + ", which is not a scored entry");
+        }
+        pastEntry.wrapForDecode(lookup.buffer(), 0, lookup.length(), pastTxn, pastDecision);
+        decisionOffset = ScoredEntryFlyweight.TRANSACTION_OFFSET + pastTxn.encodedLength();
+        decisionLength = pastDecision.encodedLength();
+        entry.putBytes(decisionOffset, lookup.buffer(), pastDecision.offset(), decisionLength);
+        decision.wrapForDecode(entry, decisionOffset, decisionLength);
+        entry.putLong(decisionOffset + DecisionFlyweight.JOURNAL_INDEX_OFFSET, journalIndex, MessageHeader.ORDER);
+    }
+
+    private void countDecision(final Outcome outcome, final long journalIndex) {
+        counters.increment(Counter.SCORED);
+        counters.increment(outcome == Outcome.APPROVE ? Counter.APPROVED
+            : outcome == Outcome.REVIEW ? Counter.REVIEWED : Counter.DECLINED);
+        counters.set(Counter.JOURNAL_INDEX, journalIndex);
+    }
+
+    /** Called by the thread that takes over the engine, before it uses it. */
+    void handOverToCurrentThread(final Runnable journalHandOver) {
+        journalHandOver.run();
+        lookup.handOverToCurrentThread();
+    }
+
+    public DirectBuffer decisionBuffer() {
+        return entry;
+    }
+
+    public int decisionOffset() {
+        return decisionOffset;
+    }
+
+    public int decisionLength() {
+        return decisionLength;
+    }
+
+    /** The feature vector of the last transaction scored (not of a repeat). */
+    public double[] features() {
+        return features;
+    }
+
+    /** Journals a label and applies it (a confirmed fraud counts against the card and the customer). */
+    public long label(final DirectBuffer message, final int offset, final int length) {
+        label.wrapForDecode(message, offset, length);
+        final long journalIndex = sink.append(message, offset, length);
+        applyLabel(journalIndex);
+        store.meta().appliedThrough(journalIndex);
+        counters.increment(Counter.LABELS);
+        if (!lastLabelMatched) {
+            counters.increment(Counter.LABELS_UNMATCHED);
+        }
+        counters.set(Counter.JOURNAL_INDEX, journalIndex);
+        return journalIndex;
+    }
+
+    /** True if the last label named a transaction this engine scored. */
+    public boolean lastLabelMatched() {
+        return lastLabelMatched;
+    }
+
+    /** Applies a journaled label (live or in recovery); {@link #label} must be wrapped. */
+    private void applyLabel(final long journalIndex) {
+        final long scoredAt = store.txnIndex().lookup(label.txnId(idView));
+        lastLabelMatched = scoredAt != 0;
+        if (!lastLabelMatched || label.label() != LabelValue.FRAUD) {
+            return;
+        }
+        if (!lookup.read(scoredAt)) {
+            throw new IllegalStateException("labelled transaction's entry " + Long.toHexString(scoredAt)
+                + " is missing from the journal");
+        }
+        pastEntry.wrapForDecode(lookup.buffer(), 0, lookup.length(), pastTxn, pastDecision);
+        applyToOne(EntityKind.CARD, pastTxn, journalIndex);
+        applyToOne(EntityKind.CUSTOMER, pastTxn, journalIndex);
+    }
+
+    private void applyToOne(final EntityKind kind, final TransactionFlyweight of, final long journalIndex) {
+        final EntityStore s = store.entities(kind);
+        s.open(of.view(kind.keyField(), idView));
+        if (s.active().lastAppliedIndex() >= journalIndex) {
+            s.abandon();
+        } else {
+            EntityUpdater.applyFraudLabel(s.working());
+            s.commit(journalIndex);
+        }
+    }
+
+    /** Journals a clickstream event and counts it for the customer. */
+    public long userEvent(final DirectBuffer message, final int offset, final int length) {
+        userEvent.wrapForDecode(message, offset, length);
+        final long journalIndex = sink.append(message, offset, length);
+        applyUserEvent(journalIndex);
+        store.meta().appliedThrough(journalIndex);
+        counters.increment(Counter.USER_EVENTS);
+        counters.set(Counter.JOURNAL_INDEX, journalIndex);
+        return journalIndex;
+    }
+
+    private void applyUserEvent(final long journalIndex) {
+        if (userEvent.stringLength(UserEventFlyweight.CUSTOMER_ID) == 0) {
+            return;
+        }
+        final EntityStore s = store.entities(EntityKind.CUSTOMER);
+        s.open(userEvent.view(UserEventFlyweight.CUSTOMER_ID, idView));
+        if (s.active().lastAppliedIndex() >= journalIndex) {
+            s.abandon();
+        } else {
+            EntityUpdater.applyClick(s.working(), userEvent.tsMs());
+            s.commit(journalIndex);
+        }
+    }
+
+    /** Journals a product update (the lake uses it; scoring does not). */
+    public long productUpdate(final DirectBuffer message, final int offset, final int length) {
+        productUpdate.wrapForDecode(message, offset, length);
+        final long journalIndex = sink.append(message, offset, length);
+        store.meta().appliedThrough(journalIndex);
+        counters.increment(Counter.PRODUCT_UPDATES);
+        counters.set(Counter.JOURNAL_INDEX, journalIndex);
+        return journalIndex;
+    }
+
+    /** Validates, journals and activates a rule set. An invalid one changes nothing. */
+    public long loadRuleSet(final String text, final String actor, final long tsMs) throws RuleSetException {
+        final RuleSet rules = RuleParser.parse(text);
+        final long journalIndex = journalConfig(EntryType.RULE_SET, text, actor, tsMs);
+        scorer.rules(rules);
+        store.meta().ruleSetIndex(journalIndex);
+        store.meta().appliedThrough(journalIndex);
+        counters.increment(Counter.RULE_SETS_LOADED);
+        return journalIndex;
+    }
+
+    /** Validates, journals and activates a model. An invalid one changes nothing. */
+    public long loadModel(final String text, final String actor, final long tsMs) throws ModelException {
+        final Model model = ModelParser.parse(text);
+        final long journalIndex = journalConfig(EntryType.MODEL, text, actor, tsMs);
+        scorer.model(model);
+        store.meta().modelIndex(journalIndex);
+        store.meta().appliedThrough(journalIndex);
+        counters.increment(Counter.MODELS_LOADED);
+        return journalIndex;
+    }
+
+    private long journalConfig(final int type, final String text, final String actor, final long tsMs) {
+        configEntry.checkLimit(ConfigEntryFlyweight.maxLength(text.length() * 3));
+        final int length = ConfigEntryFlyweight.encode(configEntry, 0, type, tsMs, actor, text);
+        final long journalIndex = sink.append(configEntry, 0, length);
+        counters.set(Counter.JOURNAL_INDEX, journalIndex);
+        return journalIndex;
+    }
+
+    public RuleSet ruleSet() {
+        return scorer.ruleSet();
+    }
+
+    /** The live model, or null. */
+    public Model model() {
+        return scorer.model();
+    }
+
+    /**
+     * Recovery: applies the effects of an already journaled entry, which {@code reader} holds, to the maps. Entities
+     * that already reflect it are left alone.
+     */
+    void applyJournaled(final JournalReader reader) {
+        final long journalIndex = reader.index();
+        switch (reader.type()) {
+            case EntryType.SCORED -> {
+                scored.wrapForDecode(reader.buffer(), 0, reader.length(), txn, decision);
+                entities.bind(txn);
+                entities.applyRecorded(txn, Currencies.toUsdCents(txn.amountMinor(), txn.currency()),
+                    decision.outcome(), journalIndex);
+                if (store.txnIndex().lookup(txn.view(TransactionFlyweight.TXN_ID, idView)) == 0) {
+                    store.txnIndex().put(idView, journalIndex);
+                }
+            }
+            case EntryType.LABEL -> {
+                label.wrapForDecode(reader.buffer(), 0, reader.length());
+                applyLabel(journalIndex);
+            }
+            case EntryType.USER_EVENT -> {
+                userEvent.wrapForDecode(reader.buffer(), 0, reader.length());
+                applyUserEvent(journalIndex);
+            }
+            case EntryType.RULE_SET -> activateJournaled(reader, journalIndex);
+            case EntryType.MODEL -> activateJournaled(reader, journalIndex);
+            case EntryType.PRODUCT_UPDATE -> {
+                // journaled for the lake only
+            }
+            default -> throw new IllegalStateException("unknown journal entry type " + reader.type() + " at "
+                + Long.toHexString(journalIndex));
+        }
+        store.meta().appliedThrough(journalIndex);
+        counters.set(Counter.JOURNAL_INDEX, journalIndex);
+    }
+
+    /** Makes a journaled rule set or model the live one. */
+    void activateJournaled(final JournalReader reader, final long journalIndex) {
+        config.wrapForDecode(reader.buffer(), 0, reader.length());
+        try {
+            if (config.type() == EntryType.RULE_SET) {
+                scorer.rules(RuleParser.parse(config.text()));
+                store.meta().ruleSetIndex(journalIndex);
+            } else {
+                scorer.model(ModelParser.parse(config.text()));
+                store.meta().modelIndex(journalIndex);
+            }
+        } catch (final RuleSetException | ModelException e) {
+            throw new IllegalStateException("journal entry " + Long.toHexString(journalIndex)
+                + " holds a rule set or model this version cannot read: " + e.getMessage(), e);
+        }
+    }
+}

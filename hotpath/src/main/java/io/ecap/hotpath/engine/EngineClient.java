@@ -1,0 +1,106 @@
+package io.ecap.hotpath.engine;
+
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+
+/**
+ * A producer's handle on the engine: offers commands and polls the answers. One per thread (an event loop, a tool);
+ * not thread-safe. An offer is refused (returns -1) when the command ring is full or this client already has
+ * {@code maxInFlight} commands outstanding: that is back-pressure, for the caller to turn into "try again later".
+ */
+public final class EngineClient {
+    /** Receives answers. */
+    @FunctionalInterface
+    public interface ResponseHandler {
+        /**
+         * @param type one of {@code Commands.RESPONSE_*}
+         * @param body the decision message, matched flag or error text
+         */
+        void onResponse(int type, long correlationId, long journalIndex, DirectBuffer buffer, int body, int length);
+    }
+
+    private final int id;
+    private final ManyToOneRingBuffer commands;
+    private final OneToOneRingBuffer responses;
+    private final int maxInFlight;
+    private final ResponseDispatcher dispatcher = new ResponseDispatcher();
+    private long nextCorrelationId = 1;
+    private int inFlight;
+
+    EngineClient(final int id, final ManyToOneRingBuffer commands, final OneToOneRingBuffer responses,
+        final int maxInFlight) {
+        this.id = id;
+        this.commands = commands;
+        this.responses = responses;
+        this.maxInFlight = maxInFlight;
+    }
+
+    public int id() {
+        return id;
+    }
+
+    /** Commands offered and not yet answered. */
+    public int inFlight() {
+        return inFlight;
+    }
+
+    /**
+     * Offers a command carrying a binary contract message.
+     *
+     * @param type {@code Commands.SCORE}, {@code LABEL}, {@code USER_EVENT} or {@code PRODUCT_UPDATE}
+     * @return the correlation id of the command, or -1 when back-pressured.
+     */
+    public long offer(final int type, final DirectBuffer message, final int offset, final int length) {
+        if (inFlight >= maxInFlight) {
+            return -1;
+        }
+        final int claim = commands.tryClaim(type, Commands.HEADER_LENGTH + length);
+        if (claim <= 0) {
+            return -1;
+        }
+        final long correlationId = nextCorrelationId++;
+        final var buffer = commands.buffer();
+        buffer.putLong(claim + Commands.CORRELATION_OFFSET, correlationId);
+        buffer.putInt(claim + Commands.CLIENT_OFFSET, id);
+        buffer.putBytes(claim + Commands.HEADER_LENGTH, message, offset, length);
+        commands.commit(claim);
+        inFlight++;
+        return correlationId;
+    }
+
+    /** Delivers up to {@code limit} answers to {@code handler}; returns how many. */
+    public int poll(final ResponseHandler handler, final int limit) {
+        dispatcher.handler = handler;
+        final int n = responses.read(dispatcher, limit);
+        inFlight -= n;
+        return n;
+    }
+
+    /** Bytes waiting in the command ring (shared by all clients). */
+    public int commandRingBacklog() {
+        return commands.size();
+    }
+
+    /** Room in the command ring as a fraction from 0 (full) to 1. */
+    public double commandRingFree() {
+        return 1.0 - (double) commands.size() / commands.capacity();
+    }
+
+    RingBuffer responses() {
+        return responses;
+    }
+
+    private static final class ResponseDispatcher implements org.agrona.concurrent.MessageHandler {
+        private ResponseHandler handler;
+
+        @Override
+        public void onMessage(final int msgTypeId, final org.agrona.MutableDirectBuffer buffer, final int index,
+            final int length) {
+            handler.onResponse(msgTypeId, buffer.getLong(index + Commands.CORRELATION_OFFSET),
+                buffer.getLong(index + Commands.RESPONSE_INDEX_OFFSET), buffer, index + Commands.RESPONSE_BODY_OFFSET,
+                length - Commands.RESPONSE_BODY_OFFSET);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.ecap.hotpath.engine;
+
+import java.nio.file.Path;
+
+/**
+ * Settings of an engine. Every setting has a default here; the command line and the service configuration resolve
+ * overrides in one place ({@code ecap} options and configuration file) and build this record.
+ *
+ * @param dataDir          where the journal ({@code journal/}), maps ({@code maps/}) and progress file live
+ * @param entityEntries    expected entities per kind (maps grow up to 4x this, more slowly)
+ * @param txnEntries       expected transactions remembered for idempotency and lookup
+ * @param ringBytes        capacity of the command ring buffer (a power of two)
+ * @param idleStrategy     backoff (default), busy-spin, yielding or sleeping
+ * @param maxInFlight      requests one client may have outstanding before it is back-pressured
+ * @param rulesFile        a rule file to go live at start, or null for the journaled one (or the bundled default)
+ * @param modelFile        a model file to go live at start, or null for the journaled one (or none)
+ */
+public record EngineConfig(Path dataDir, long entityEntries, long txnEntries, int ringBytes, String idleStrategy,
+    int maxInFlight, Path rulesFile, Path modelFile) {
+
+    public static final long DEFAULT_ENTITY_ENTRIES = 100_000;
+    public static final long DEFAULT_TXN_ENTRIES = 1_000_000;
+    public static final int DEFAULT_RING_BYTES = 4 * 1024 * 1024;
+    public static final int DEFAULT_MAX_IN_FLIGHT = 4096;
+    public static final int MAX_CLIENTS = 64;
+
+    public EngineConfig {
+        if (entityEntries < 1000 || txnEntries < 1000) {
+            throw new IllegalArgumentException("entity and transaction entries must be at least 1000");
+        }
+        if (Integer.bitCount(ringBytes) != 1 || ringBytes < 64 * 1024) {
+            throw new IllegalArgumentException("ringBytes must be a power of two of at least 65536, was "
+                + ringBytes);
+        }
+        if (maxInFlight < 1 || maxInFlight > 65_536) {
+            throw new IllegalArgumentException("maxInFlight must be 1 to 65536, was " + maxInFlight);
+        }
+        IdleStrategies.check(idleStrategy);
+    }
+
+    /** Defaults, with data under {@code dataDir}. */
+    public static EngineConfig defaults(final Path dataDir) {
+        return new EngineConfig(dataDir, DEFAULT_ENTITY_ENTRIES, DEFAULT_TXN_ENTRIES, DEFAULT_RING_BYTES,
+            IdleStrategies.BACKOFF, DEFAULT_MAX_IN_FLIGHT, null, null);
+    }
+
+    public EngineConfig withRules(final Path file) {
+        return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, maxInFlight, file,
+            modelFile);
+    }
+
+    public EngineConfig withModel(final Path file) {
+        return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, maxInFlight, rulesFile,
+            file);
+    }
+
+    public EngineConfig withIdleStrategy(final String name) {
+        return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, name, maxInFlight, rulesFile,
+            modelFile);
+    }
+
+    public EngineConfig withEntries(final long entities, final long txns) {
+        return new EngineConfig(dataDir, entities, txns, ringBytes, idleStrategy, maxInFlight, rulesFile, modelFile);
+    }
+
+    public Path journalDir() {
+        return dataDir.resolve("journal");
+    }
+
+    public Path mapsDir() {
+        return dataDir.resolve("maps");
+    }
+}

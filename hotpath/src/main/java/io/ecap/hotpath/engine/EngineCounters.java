@@ -1,0 +1,56 @@
+package io.ecap.hotpath.engine;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * What the engine counts instead of logging. Written only by the writer thread with ordered stores; read by anyone
+ * (metrics, tools).
+ */
+public final class EngineCounters {
+    /** The counters, in order. */
+    public enum Counter {
+        SCORED("transactions scored"),
+        DUPLICATES("transactions sent again (answered with the first decision)"),
+        APPROVED("APPROVE decisions"),
+        REVIEWED("REVIEW decisions"),
+        DECLINED("DECLINE decisions"),
+        LABELS("labels journaled"),
+        LABELS_UNMATCHED("labels for transactions this engine never scored"),
+        USER_EVENTS("user events journaled"),
+        PRODUCT_UPDATES("product updates journaled"),
+        RULE_SETS_LOADED("rule sets loaded"),
+        MODELS_LOADED("models loaded"),
+        COMMANDS_REJECTED("commands rejected (invalid rule set or model)"),
+        ERRORS("commands that failed inside the engine"),
+        RECOVERED_ENTRIES("journal entries applied during recovery"),
+        JOURNAL_INDEX("index of the last journal entry written");
+
+        public static final Counter[] ALL = values();
+        private final String description;
+
+        Counter(final String description) {
+            this.description = description;
+        }
+
+        public String description() {
+            return description;
+        }
+    }
+
+    // 16 slots of padding between counters keep them on separate cache lines
+    private static final int STRIDE = 16;
+    private final AtomicLongArray values = new AtomicLongArray(Counter.ALL.length * STRIDE);
+
+    public long get(final Counter c) {
+        return values.get(c.ordinal() * STRIDE);
+    }
+
+    void increment(final Counter c) {
+        final int i = c.ordinal() * STRIDE;
+        values.lazySet(i, values.get(i) + 1);
+    }
+
+    void set(final Counter c, final long value) {
+        values.lazySet(c.ordinal() * STRIDE, value);
+    }
+}

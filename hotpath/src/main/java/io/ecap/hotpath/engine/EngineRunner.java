@@ -1,0 +1,178 @@
+package io.ecap.hotpath.engine;
+
+import io.ecap.hotpath.journal.ConfigEntryFlyweight;
+import io.ecap.hotpath.journal.Journal;
+import io.ecap.hotpath.journal.JournalReader;
+import io.ecap.hotpath.model.ModelException;
+import io.ecap.hotpath.model.ModelParser;
+import io.ecap.hotpath.rules.DefaultRules;
+import io.ecap.hotpath.rules.RuleParser;
+import io.ecap.hotpath.rules.RuleSetException;
+import io.ecap.hotpath.state.FeatureStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.agrona.BitUtil;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+/**
+ * A running engine: opens the journal and the maps, recovers, puts the configured rule set and model live, and runs
+ * the {@link WriterAgent} on its own thread. Producers talk to it through {@link #newClient()}.
+ */
+public final class EngineRunner implements AutoCloseable {
+    private final EngineConfig config;
+    private final Journal journal;
+    private final FeatureStore store;
+    private final EngineCounters counters = new EngineCounters();
+    private final Engine engine;
+    private final ManyToOneRingBuffer commands;
+    private final AtomicReferenceArray<EngineClient> clients = new AtomicReferenceArray<>(EngineConfig.MAX_CLIENTS);
+    private final AtomicInteger clientCount = new AtomicInteger();
+    private final ManyToOneConcurrentArrayQueue<AdminCommand> adminQueue = new ManyToOneConcurrentArrayQueue<>(64);
+    private final long recoveredEntries;
+    private final AgentRunner runner;
+    private boolean closed;
+
+    private EngineRunner(final EngineConfig config, final ErrorHandler errorHandler)
+        throws IOException, RuleSetException, ModelException {
+        this.config = config;
+        Files.createDirectories(config.journalDir());
+        this.journal = Journal.open(config.journalDir().toFile());
+        FeatureStore opened = null;
+        try {
+            opened = FeatureStore.open(config.mapsDir(), config.entityEntries(), config.txnEntries());
+            this.store = opened;
+            store.meta().markRunning();
+            final JournalReader lookup = journal.reader();
+            this.engine = new Engine(store, journal::append, lookup, DefaultRules.ruleSet(), counters);
+            this.recoveredEntries = Recovery.run(engine, journal.reader(), store.meta(), counters);
+            goLive(lookup);
+        } catch (final IOException | RuleSetException | ModelException | RuntimeException e) {
+            if (opened != null) {
+                opened.close();
+            }
+            journal.close();
+            throw e;
+        }
+        this.commands = new ManyToOneRingBuffer(new UnsafeBuffer(
+            org.agrona.BufferUtil.allocateDirectAligned(config.ringBytes() + RingBufferDescriptor.TRAILER_LENGTH, 64)));
+        final WriterAgent agent = new WriterAgent(engine, commands, clients, adminQueue, counters, errorHandler,
+            journal::handOverToCurrentThread);
+        this.runner = new AgentRunner(IdleStrategies.of(config.idleStrategy()), errorHandler, null, agent);
+        AgentRunner.startOnThread(runner);
+    }
+
+    /** Starts an engine; returns once recovery is done and it accepts commands. */
+    public static EngineRunner start(final EngineConfig config, final ErrorHandler errorHandler)
+        throws IOException, RuleSetException, ModelException {
+        return new EngineRunner(config, errorHandler);
+    }
+
+    /** The configured rule set and model go live if they differ from the journaled ones (or nothing is live yet). */
+    private void goLive(final JournalReader lookup) throws IOException, RuleSetException, ModelException {
+        final String rules = config.rulesFile() != null ? Files.readString(config.rulesFile(), StandardCharsets.UTF_8)
+            : store.meta().ruleSetIndex() == 0 ? DefaultRules.text() : null;
+        if (rules != null && !rules.equals(journaledText(lookup, store.meta().ruleSetIndex()))) {
+            RuleParser.parse(rules);
+            engine.loadRuleSet(rules, actor(config.rulesFile(), "bundled default"), System.currentTimeMillis());
+        }
+        if (config.modelFile() != null) {
+            final String model = Files.readString(config.modelFile(), StandardCharsets.UTF_8);
+            if (!model.equals(journaledText(lookup, store.meta().modelIndex()))) {
+                ModelParser.parse(model);
+                engine.loadModel(model, actor(config.modelFile(), null), System.currentTimeMillis());
+            }
+        }
+    }
+
+    private static String actor(final Path file, final String fallback) {
+        final String name = file == null ? fallback : "config " + file.getFileName();
+        return name.length() > ConfigEntryFlyweight.MAX_ACTOR ? name.substring(0, ConfigEntryFlyweight.MAX_ACTOR)
+            : name.replaceAll("[^ -~]", "?");
+    }
+
+    private static String journaledText(final JournalReader reader, final long index) {
+        if (index == 0 || !reader.read(index)) {
+            return null;
+        }
+        return new ConfigEntryFlyweight().wrapForDecode(reader.buffer(), 0, reader.length()).text();
+    }
+
+    /** A new producer handle, for one thread. At most {@link EngineConfig#MAX_CLIENTS}. */
+    public EngineClient newClient() {
+        final int id = clientCount.getAndIncrement();
+        if (id >= EngineConfig.MAX_CLIENTS) {
+            throw new IllegalStateException("at most " + EngineConfig.MAX_CLIENTS + " engine clients");
+        }
+        final int capacity = BitUtil.findNextPositivePowerOfTwo(
+            config.maxInFlight() * (Commands.RESPONSE_BODY_OFFSET + Commands.MAX_RESPONSE_BODY + 16));
+        final OneToOneRingBuffer responses = new OneToOneRingBuffer(new UnsafeBuffer(
+            org.agrona.BufferUtil.allocateDirectAligned(capacity + RingBufferDescriptor.TRAILER_LENGTH, 64)));
+        final EngineClient client = new EngineClient(id, commands, responses, config.maxInFlight());
+        clients.set(id, client);
+        return client;
+    }
+
+    /** Puts a rule set live (validated and journaled by the writer); completes with its journal index. */
+    public CompletableFuture<Long> loadRuleSet(final String text, final String actor, final long tsMs) {
+        return admin(false, text, actor, tsMs);
+    }
+
+    /** Puts a model live (validated and journaled by the writer); completes with its journal index. */
+    public CompletableFuture<Long> loadModel(final String text, final String actor, final long tsMs) {
+        return admin(true, text, actor, tsMs);
+    }
+
+    private CompletableFuture<Long> admin(final boolean model, final String text, final String actor,
+        final long tsMs) {
+        final CompletableFuture<Long> result = new CompletableFuture<>();
+        if (!adminQueue.offer(new AdminCommand(model, text, actor, tsMs, result))) {
+            result.completeExceptionally(new IllegalStateException("too many configuration changes queued"));
+        }
+        return result;
+    }
+
+    public EngineCounters counters() {
+        return counters;
+    }
+
+    public EngineConfig config() {
+        return config;
+    }
+
+    /** Journal entries applied by recovery at start. */
+    public long recoveredEntries() {
+        return recoveredEntries;
+    }
+
+    public Journal journal() {
+        return journal;
+    }
+
+    public FeatureStore store() {
+        return store;
+    }
+
+    /** Stops the writer after it answered everything already in the ring, then closes journal and maps cleanly. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        runner.close();
+        journal.close();
+        store.meta().markClean();
+        store.close();
+    }
+}

@@ -1,0 +1,160 @@
+package io.ecap.hotpath.engine;
+
+import io.ecap.hotpath.engine.EngineCounters.Counter;
+import io.ecap.hotpath.model.ModelException;
+import io.ecap.hotpath.rules.RuleSetException;
+import io.ecap.model.ValidationException;
+import io.ecap.model.binary.MessageFormatException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.agrona.DirectBuffer;
+import org.agrona.ErrorHandler;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+
+/**
+ * The single writer: drains the command ring into the {@link Engine} and answers each client on its own ring. The
+ * only thread that touches the feature state and appends to the journal.
+ */
+final class WriterAgent implements Agent, MessageHandler {
+    private static final int BATCH_LIMIT = 64;
+
+    private final Engine engine;
+    private final ManyToOneRingBuffer commands;
+    private final AtomicReferenceArray<EngineClient> clients;
+    private final ManyToOneConcurrentArrayQueue<AdminCommand> adminQueue;
+    private final EngineCounters counters;
+    private final ErrorHandler errorHandler;
+    private final Runnable journalHandOver;
+    private Thread owner;
+
+    WriterAgent(final Engine engine, final ManyToOneRingBuffer commands,
+        final AtomicReferenceArray<EngineClient> clients, final ManyToOneConcurrentArrayQueue<AdminCommand> adminQueue,
+        final EngineCounters counters, final ErrorHandler errorHandler, final Runnable journalHandOver) {
+        this.engine = engine;
+        this.journalHandOver = journalHandOver;
+        this.commands = commands;
+        this.clients = clients;
+        this.adminQueue = adminQueue;
+        this.counters = counters;
+        this.errorHandler = errorHandler;
+    }
+
+    @Override
+    public void onStart() {
+        owner = Thread.currentThread();
+        engine.handOverToCurrentThread(journalHandOver);
+    }
+
+    @Override
+    public int doWork() {
+        int work = commands.read(this, BATCH_LIMIT);
+        final AdminCommand admin = adminQueue.poll();
+        if (admin != null) {
+            runAdmin(admin);
+            work++;
+        }
+        return work;
+    }
+
+    /** Answers everything already accepted into the ring before the engine closes. */
+    @Override
+    public void onClose() {
+        while (commands.read(this, BATCH_LIMIT) > 0) {
+            Thread.onSpinWait();
+        }
+        AdminCommand admin;
+        while ((admin = adminQueue.poll()) != null) {
+            runAdmin(admin);
+        }
+    }
+
+    @Override
+    public String roleName() {
+        return "ecap-writer";
+    }
+
+    @Override
+    public void onMessage(final int type, final MutableDirectBuffer buffer, final int index, final int length) {
+        assert Thread.currentThread() == owner : "engine state accessed by two threads";
+        final long correlationId = buffer.getLong(index + Commands.CORRELATION_OFFSET);
+        final EngineClient client = clients.get(buffer.getInt(index + Commands.CLIENT_OFFSET));
+        final int message = index + Commands.HEADER_LENGTH;
+        final int messageLength = length - Commands.HEADER_LENGTH;
+        try {
+            switch (type) {
+                case Commands.SCORE -> {
+                    final int status = engine.score(buffer, message, messageLength);
+                    respond(client, status == Engine.SCORED ? Commands.RESPONSE_DECISION
+                        : Commands.RESPONSE_DUPLICATE, correlationId, -1, engine.decisionBuffer(),
+                        engine.decisionOffset(), engine.decisionLength());
+                }
+                case Commands.LABEL -> accepted(client, correlationId,
+                    engine.label(buffer, message, messageLength), engine.lastLabelMatched());
+                case Commands.USER_EVENT -> accepted(client, correlationId,
+                    engine.userEvent(buffer, message, messageLength), true);
+                case Commands.PRODUCT_UPDATE -> accepted(client, correlationId,
+                    engine.productUpdate(buffer, message, messageLength), true);
+                default -> throw new MessageFormatException("unknown command type " + type);
+            }
+        } catch (final MessageFormatException | ValidationException e) {
+            counters.increment(Counter.COMMANDS_REJECTED);
+            text(client, Commands.RESPONSE_REJECTED, correlationId, e.getMessage());
+        } catch (final RuntimeException e) {
+            counters.increment(Counter.ERRORS);
+            errorHandler.onError(e);
+            text(client, Commands.RESPONSE_FAILED, correlationId, "engine error: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private void runAdmin(final AdminCommand admin) {
+        try {
+            final long index = admin.isModel() ? engine.loadModel(admin.text(), admin.actor(), admin.tsMs())
+                : engine.loadRuleSet(admin.text(), admin.actor(), admin.tsMs());
+            admin.result().complete(index);
+        } catch (final RuleSetException | ModelException e) {
+            counters.increment(Counter.COMMANDS_REJECTED);
+            admin.result().completeExceptionally(e);
+        } catch (final RuntimeException e) {
+            counters.increment(Counter.ERRORS);
+            errorHandler.onError(e);
+            admin.result().completeExceptionally(e);
+        }
+    }
+
+    private void accepted(final EngineClient client, final long correlationId, final long journalIndex,
+        final boolean matched) {
+        final RingBuffer ring = client.responses();
+        final int claim = ring.tryClaim(Commands.RESPONSE_ACCEPTED, Commands.RESPONSE_BODY_OFFSET + 4);
+        if (claim > 0) {
+            final MutableDirectBuffer b = ring.buffer();
+            b.putLong(claim + Commands.CORRELATION_OFFSET, correlationId);
+            b.putLong(claim + Commands.RESPONSE_INDEX_OFFSET, journalIndex);
+            b.putInt(claim + Commands.RESPONSE_BODY_OFFSET, matched ? 1 : 0);
+            ring.commit(claim);
+        }
+    }
+
+    private void respond(final EngineClient client, final int type, final long correlationId, final long journalIndex,
+        final DirectBuffer body, final int offset, final int length) {
+        final RingBuffer ring = client.responses();
+        final int claim = ring.tryClaim(type, Commands.RESPONSE_BODY_OFFSET + length);
+        if (claim > 0) {
+            final MutableDirectBuffer b = ring.buffer();
+            b.putLong(claim + Commands.CORRELATION_OFFSET, correlationId);
+            b.putLong(claim + Commands.RESPONSE_INDEX_OFFSET, journalIndex);
+            b.putBytes(claim + Commands.RESPONSE_BODY_OFFSET, body, offset, length);
+            ring.commit(claim);
+        }
+    }
+
+    private void text(final EngineClient client, final int type, final long correlationId, final String message) {
+        final byte[] bytes = message.getBytes(StandardCharsets.US_ASCII);
+        final int length = Math.min(bytes.length, Commands.MAX_RESPONSE_BODY);
+        respond(client, type, correlationId, -1, new org.agrona.concurrent.UnsafeBuffer(bytes), 0, length);
+    }
+}

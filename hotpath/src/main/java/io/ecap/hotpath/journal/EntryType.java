@@ -1,0 +1,34 @@
+package io.ecap.hotpath.journal;
+
+import io.ecap.model.binary.MessageType;
+
+/**
+ * What a journal entry is. Each entry is one binary message (see {@code MessageHeader}): contract messages are
+ * journaled as they are (labels, user events, product updates); the engine adds its own types from 16 up.
+ */
+public final class EntryType {
+    /** A transaction, the decision made for it and the feature values behind that decision. */
+    public static final int SCORED = 16;
+    /** A rule set going live: its full text and who loaded it. */
+    public static final int RULE_SET = 17;
+    /** A model going live: its full text and who loaded it. */
+    public static final int MODEL = 18;
+    public static final int LABEL = MessageType.LABEL;
+    public static final int USER_EVENT = MessageType.USER_EVENT;
+    public static final int PRODUCT_UPDATE = MessageType.PRODUCT_UPDATE;
+
+    private EntryType() {
+    }
+
+    public static String name(final int type) {
+        return switch (type) {
+            case SCORED -> "scored";
+            case RULE_SET -> "rule-set";
+            case MODEL -> "model";
+            case LABEL -> "label";
+            case USER_EVENT -> "user-event";
+            case PRODUCT_UPDATE -> "product-update";
+            default -> "unknown(" + type + ")";
+        };
+    }
+}

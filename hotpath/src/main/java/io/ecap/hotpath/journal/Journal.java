@@ -1,0 +1,88 @@
+package io.ecap.hotpath.journal;
+
+import java.io.File;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.queue.rollcycles.LargeRollCycles;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.DirectBuffer;
+
+/**
+ * The write-ahead journal: a Chronicle Queue of binary entries (see {@link EntryType}), one document per entry, files
+ * rolled daily. Only the engine's writer thread appends; any thread may read through its own {@link JournalReader}.
+ *
+ * <p>An entry is in the memory-mapped queue file once {@link #append} returns, so it survives the process being
+ * killed. It survives a power loss only once the operating system has written the page back (Chronicle's sync modes
+ * are not used: they would put a disk flush on every event).
+ */
+public final class Journal implements AutoCloseable {
+    private final File dir;
+    private final ChronicleQueue queue;
+    private final ExcerptAppender appender;
+
+    private Journal(final File dir, final ChronicleQueue queue) {
+        this.dir = dir;
+        this.queue = queue;
+        this.appender = queue.createAppender();
+    }
+
+    public static Journal open(final File dir) {
+        return new Journal(dir, openQueue(dir, false));
+    }
+
+    static ChronicleQueue openQueue(final File dir, final boolean readOnly) {
+        return SingleChronicleQueueBuilder.single(dir)
+            .rollCycle(LargeRollCycles.LARGE_DAILY)
+            .readOnly(readOnly)
+            .build();
+    }
+
+    public File dir() {
+        return dir;
+    }
+
+    /**
+     * Appends one entry copied from an off-heap (direct) buffer.
+     *
+     * @return the entry's journal index.
+     */
+    public long append(final DirectBuffer entry, final int offset, final int length) {
+        try (DocumentContext dc = appender.writingDocument()) {
+            final Bytes<?> bytes = dc.wire().bytes();
+            if (entry.byteArray() != null) {
+                bytes.write(entry.byteArray(), offset, length);
+            } else {
+                bytes.unsafeWrite(entry.addressOffset() + offset, length);
+            }
+        }
+        return appender.lastIndexAppended();
+    }
+
+    /**
+     * Lets the calling thread become the appender's owner. Chronicle checks that one thread uses an appender; the
+     * engine opens the journal on the starting thread and then hands it to the writer thread.
+     */
+    public void handOverToCurrentThread() {
+        appender.singleThreadedCheckReset();
+    }
+
+    /** A reader of this journal for the calling thread. */
+    public JournalReader reader() {
+        return new JournalReader(queue.createTailer());
+    }
+
+    /** Index of the last entry, or 0 if the journal is empty. */
+    public long lastIndex() {
+        final long last = queue.lastIndex();
+        return last < 0 ? 0 : last;
+    }
+
+    @Override
+    public void close() {
+        appender.singleThreadedCheckReset();
+        appender.close();
+        queue.close();
+    }
+}

@@ -1,0 +1,99 @@
+package io.ecap.hotpath.journal;
+
+import io.ecap.model.binary.MessageHeader;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.ExpandableDirectByteBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * Reads journal entries in order, or one by index, copying each into a reusable off-heap buffer. One reader per
+ * thread.
+ */
+public final class JournalReader implements AutoCloseable {
+    private final ExcerptTailer tailer;
+    private final ExpandableDirectByteBuffer entry = new ExpandableDirectByteBuffer(4096);
+    private long index;
+    private int length;
+
+    JournalReader(final ExcerptTailer tailer) {
+        this.tailer = tailer;
+    }
+
+    /** Positions the reader so that {@link #next()} returns the entry after {@code afterIndex} (0: the first). */
+    public JournalReader after(final long afterIndex) {
+        if (afterIndex == 0) {
+            tailer.toStart();
+        } else if (tailer.moveToIndex(afterIndex)) {
+            try (DocumentContext dc = tailer.readingDocument()) {
+                if (!dc.isPresent()) {
+                    throw new IllegalStateException("journal index " + Long.toHexString(afterIndex) + " not found");
+                }
+            }
+        } else {
+            throw new IllegalStateException("journal index " + Long.toHexString(afterIndex) + " not found");
+        }
+        return this;
+    }
+
+    /** Reads the next entry; returns false at the end of the journal. */
+    public boolean next() {
+        try (DocumentContext dc = tailer.readingDocument()) {
+            if (!dc.isPresent()) {
+                return false;
+            }
+            copy(dc);
+            index = dc.index();
+            return true;
+        }
+    }
+
+    /** Reads the entry at {@code journalIndex}; returns false if there is none. */
+    public boolean read(final long journalIndex) {
+        if (!tailer.moveToIndex(journalIndex)) {
+            return false;
+        }
+        return next() && index == journalIndex;
+    }
+
+    private void copy(final DocumentContext dc) {
+        final Bytes<?> bytes = dc.wire().bytes();
+        length = (int) bytes.readRemaining();
+        entry.checkLimit(length);
+        bytes.unsafeRead(entry.addressOffset(), length);
+        if (length < MessageHeader.LENGTH) {
+            throw new IllegalStateException("journal entry of " + length + " bytes is shorter than a header");
+        }
+    }
+
+    /** Index of the entry read last. */
+    public long index() {
+        return index;
+    }
+
+    /** The entry read last; valid until the next read. */
+    public MutableDirectBuffer buffer() {
+        return entry;
+    }
+
+    public int length() {
+        return length;
+    }
+
+    /** Type id of the entry read last. */
+    public int type() {
+        return entry.getShort(MessageHeader.TYPE_ID_OFFSET, MessageHeader.ORDER) & 0xFFFF;
+    }
+
+    /** Lets the calling thread become this reader's owner (see {@link Journal#handOverToCurrentThread()}). */
+    public void handOverToCurrentThread() {
+        tailer.singleThreadedCheckReset();
+    }
+
+    @Override
+    public void close() {
+        tailer.singleThreadedCheckReset();
+        tailer.close();
+    }
+}

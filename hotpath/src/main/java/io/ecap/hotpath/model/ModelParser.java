@@ -1,0 +1,218 @@
+package io.ecap.hotpath.model;
+
+import io.ecap.hotpath.features.FeatureCatalog;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the ECAP model file format (docs/MODEL_FORMAT.md). Line-oriented; {@code #} starts a comment.
+ *
+ * <pre>
+ * ecap-model 1
+ * name fraud-lr
+ * version 2026-11-24.1
+ * type logistic                       # or gbt
+ * features txn.amount_usd card.count_1h customer.amount_zscore
+ *
+ * # logistic:
+ * intercept -4.2
+ * weights 0.0012 0.31 0.5
+ * missing 0 0 0                       # optional, value used for a missing input (default 0)
+ *
+ * # gbt:
+ * base_score -2.1                     # log-odds added to the sum of the trees
+ * tree 0 nodes 3
+ * node 0 split 1 12.5 1 2 yes         # id, feature position, threshold, yes child (x &lt; t), no child, missing
+ * node 1 leaf 0.124
+ * node 2 leaf -0.03
+ * </pre>
+ *
+ * Children must have higher ids than their parent within a tree, so every tree is finite.
+ */
+public final class ModelParser {
+    public static final int MAX_NODES = 1_000_000;
+
+    private final String[] lines;
+    private int lineNo;
+
+    private ModelParser(final String text) {
+        this.lines = text.split("\n", -1);
+    }
+
+    public static Model parse(final String text) throws ModelException {
+        return new ModelParser(text).parseModel(text);
+    }
+
+    private Model parseModel(final String text) throws ModelException {
+        expectHeader("ecap-model", 1);
+        if (!"1".equals(value(expectKey("ecap-model")))) {
+            throw new ModelException(lineNo, "unsupported format version (expected 'ecap-model 1')");
+        }
+        final String name = single(expectKey("name"), "name");
+        final String version = single(expectKey("version"), "version");
+        if (!(name + "@" + version).matches("[A-Za-z0-9._@-]{1,64}")) {
+            throw new ModelException(lineNo, "name and version are letters, digits, '.', '_' or '-'");
+        }
+        final String type = single(expectKey("type"), "type");
+        final int[] features = features(expectKey("features"));
+        final String label = name + "@" + version;
+        return switch (type) {
+            case "logistic" -> logistic(label, text, features);
+            case "gbt" -> trees(label, text, features);
+            default -> throw new ModelException(lineNo, "type must be logistic or gbt, found '" + type + "'");
+        };
+    }
+
+    private Model logistic(final String label, final String text, final int[] features) throws ModelException {
+        final double intercept = number(single(expectKey("intercept"), "intercept"));
+        final double[] weights = numbers(expectKey("weights"), features.length, "weights");
+        double[] missing = new double[features.length];
+        final String[] next = nextLine();
+        if (next != null) {
+            if (!next[0].equals("missing")) {
+                throw new ModelException(lineNo, "unexpected '" + next[0] + "' after weights");
+            }
+            missing = numbers(next, features.length, "missing");
+            if (nextLine() != null) {
+                throw new ModelException(lineNo, "unexpected content after 'missing'");
+            }
+        }
+        return new LogisticModel(label, text, features, intercept, weights, missing);
+    }
+
+    private Model trees(final String label, final String text, final int[] features) throws ModelException {
+        final double base = number(single(expectKey("base_score"), "base_score"));
+        final List<Integer> roots = new ArrayList<>();
+        final NodeBuilder nodes = new NodeBuilder();
+        String[] line = nextLine();
+        while (line != null) {
+            if (!line[0].equals("tree") || line.length != 4 || !line[2].equals("nodes")) {
+                throw new ModelException(lineNo, "expected 'tree <n> nodes <count>'");
+            }
+            if (integer(line[1]) != roots.size()) {
+                throw new ModelException(lineNo, "trees must be numbered 0, 1, 2... (expected " + roots.size() + ")");
+            }
+            final int count = integer(line[3]);
+            if (count < 1 || nodes.size() + count > MAX_NODES) {
+                throw new ModelException(lineNo, "a tree has 1 to " + MAX_NODES + " nodes in all");
+            }
+            roots.add(nodes.size());
+            for (int id = 0; id < count; id++) {
+                final String[] node = nextLine();
+                if (node == null) {
+                    throw new ModelException(lineNo, "tree " + (roots.size() - 1) + " has fewer than " + count
+                        + " nodes");
+                }
+                nodes.add(node, id, count, features.length, this);
+            }
+            line = nextLine();
+        }
+        if (roots.isEmpty()) {
+            throw new ModelException(lineNo, "a gbt model needs at least one tree");
+        }
+        return new TreeEnsembleModel(label, text, features, base, roots.stream().mapToInt(Integer::intValue).toArray(),
+            nodes.build());
+    }
+
+    int lineNo() {
+        return lineNo;
+    }
+
+    private void expectHeader(final String key, final int line) throws ModelException {
+        final String[] first = peekLine();
+        if (first == null || !first[0].equals(key)) {
+            throw new ModelException(line, "not an ECAP model file (it must start with 'ecap-model 1')");
+        }
+    }
+
+    private String[] peekLine() {
+        final int saved = lineNo;
+        final String[] line = nextLine();
+        lineNo = saved;
+        return line;
+    }
+
+    /** The next non-empty line split on white space, comments removed, or null at the end. */
+    private String[] nextLine() {
+        while (lineNo < lines.length) {
+            String line = lines[lineNo++];
+            final int hash = line.indexOf('#');
+            if (hash >= 0) {
+                line = line.substring(0, hash);
+            }
+            line = line.trim();
+            if (!line.isEmpty()) {
+                return line.split("\\s+");
+            }
+        }
+        return null;
+    }
+
+    private String[] expectKey(final String key) throws ModelException {
+        final String[] line = nextLine();
+        if (line == null || !line[0].equals(key)) {
+            throw new ModelException(lineNo, "expected '" + key + " ...'" + (line == null ? " before the end"
+                : ", found '" + line[0] + "'"));
+        }
+        return line;
+    }
+
+    private String single(final String[] line, final String key) throws ModelException {
+        if (line.length != 2) {
+            throw new ModelException(lineNo, "'" + key + "' takes exactly one value");
+        }
+        return line[1];
+    }
+
+    private static String value(final String[] line) {
+        return line.length > 1 ? line[1] : "";
+    }
+
+    private int[] features(final String[] line) throws ModelException {
+        if (line.length < 2) {
+            throw new ModelException(lineNo, "'features' lists at least one feature");
+        }
+        final int[] indexes = new int[line.length - 1];
+        for (int i = 1; i < line.length; i++) {
+            indexes[i - 1] = FeatureCatalog.indexOf(line[i]);
+            if (indexes[i - 1] < 0) {
+                final String hint = FeatureCatalog.closest(line[i]);
+                throw new ModelException(lineNo, "unknown feature '" + line[i] + "'"
+                    + (hint == null ? "" : " (did you mean " + hint + "?)"));
+            }
+        }
+        return indexes;
+    }
+
+    private double[] numbers(final String[] line, final int count, final String key) throws ModelException {
+        if (line.length != count + 1) {
+            throw new ModelException(lineNo, "'" + key + "' needs " + count + " numbers (one per feature), found "
+                + (line.length - 1));
+        }
+        final double[] values = new double[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = number(line[i + 1]);
+        }
+        return values;
+    }
+
+    double number(final String text) throws ModelException {
+        try {
+            final double v = Double.parseDouble(text);
+            if (Double.isFinite(v)) {
+                return v;
+            }
+        } catch (final NumberFormatException e) {
+            // reported below
+        }
+        throw new ModelException(lineNo, "'" + text + "' is not a finite number");
+    }
+
+    int integer(final String text) throws ModelException {
+        try {
+            return Integer.parseInt(text);
+        } catch (final NumberFormatException e) {
+            throw new ModelException(lineNo, "'" + text + "' is not a whole number");
+        }
+    }
+}

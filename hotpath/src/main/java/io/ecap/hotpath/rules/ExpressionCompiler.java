@@ -1,0 +1,298 @@
+package io.ecap.hotpath.rules;
+
+import io.ecap.hotpath.features.FeatureCatalog;
+import io.ecap.hotpath.features.FeatureType;
+import io.ecap.model.Channel;
+import io.ecap.model.field.Countries;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Parses one expression of a rule file, checks its types and compiles it into a {@link Program}. */
+final class ExpressionCompiler {
+    enum Type {
+        NUMBER("number"),
+        BOOL("true/false test"),
+        COUNTRY("country"),
+        CHANNEL("channel"),
+        STRING("text");
+
+        private final String description;
+
+        Type(final String description) {
+            this.description = description;
+        }
+
+        String describe() {
+            return description;
+        }
+    }
+
+    private final RuleParser parser;
+    private final List<Integer> code = new ArrayList<>();
+    private final List<Double> constants = new ArrayList<>();
+    private int depth;
+    private int maxDepth;
+    /** For a string literal just compiled: its constant slot and text, patched once we know what it is compared to. */
+    private int lastStringConstant = -1;
+    private String lastString;
+    private Token lastStringToken;
+
+    ExpressionCompiler(final RuleParser parser) {
+        this.parser = parser;
+    }
+
+    Program program() {
+        final int[] c = code.stream().mapToInt(Integer::intValue).toArray();
+        final double[] k = constants.stream().mapToDouble(Double::doubleValue).toArray();
+        return new Program(c, k, Math.max(1, maxDepth));
+    }
+
+    Type expression() throws RuleParser.Problem {
+        Type left = and();
+        while (parser.continues() && parser.peek().is("or")) {
+            final Token op = parser.next();
+            final Type right = and();
+            requireBools(op, left, right);
+            emit(Program.OR, -1);
+            left = Type.BOOL;
+        }
+        return left;
+    }
+
+    private Type and() throws RuleParser.Problem {
+        Type left = not();
+        while (parser.continues() && parser.peek().is("and")) {
+            final Token op = parser.next();
+            final Type right = not();
+            requireBools(op, left, right);
+            emit(Program.AND, -1);
+            left = Type.BOOL;
+        }
+        return left;
+    }
+
+    private Type not() throws RuleParser.Problem {
+        if (parser.continues() && parser.peek().is("not")) {
+            final Token op = parser.next();
+            final Type operand = not();
+            if (operand != Type.BOOL) {
+                throw new RuleParser.Problem(op, "'not' needs a true/false test, found a " + operand.describe());
+            }
+            emit(Program.NOT, 0);
+            return Type.BOOL;
+        }
+        return comparison();
+    }
+
+    private Type comparison() throws RuleParser.Problem {
+        final Type left = sum();
+        final int leftString = lastStringConstant;
+        final String leftText = lastString;
+        final Token leftToken = lastStringToken;
+        if (!parser.continues()) {
+            return left;
+        }
+        final Token op = parser.peek();
+        final int opcode = switch (op.text()) {
+            case "<" -> Program.LT;
+            case "<=" -> Program.LE;
+            case ">" -> Program.GT;
+            case ">=" -> Program.GE;
+            case "==" -> Program.EQ;
+            case "!=" -> Program.NE;
+            default -> 0;
+        };
+        if (opcode == 0 || op.kind() != Token.Kind.SYMBOL) {
+            return left;
+        }
+        parser.next();
+        final Type right = sum();
+        if (left == Type.STRING) {
+            patchString(leftString, leftText, leftToken, right);
+        } else if (right == Type.STRING) {
+            patchString(lastStringConstant, lastString, lastStringToken, left);
+        } else if (left != right || left == Type.BOOL) {
+            throw new RuleParser.Problem(op, "cannot compare a " + left.describe() + " with a " + right.describe());
+        }
+        final Type compared = left == Type.STRING ? right : left;
+        if (compared != Type.NUMBER && opcode != Program.EQ && opcode != Program.NE) {
+            throw new RuleParser.Problem(op, "a " + compared.describe() + " can only be compared with == or !=");
+        }
+        emit(opcode, -1);
+        return Type.BOOL;
+    }
+
+    private void patchString(final int constant, final String text, final Token at, final Type other)
+        throws RuleParser.Problem {
+        final double value;
+        if (other == Type.COUNTRY) {
+            final int packed = Countries.pack(text);
+            if (packed == Countries.ABSENT) {
+                throw new RuleParser.Problem(at, "\"" + text + "\" is not an ISO 3166 country code");
+            }
+            value = packed;
+        } else if (other == Type.CHANNEL) {
+            try {
+                value = Channel.valueOf(text).code();
+            } catch (final IllegalArgumentException e) {
+                throw new RuleParser.Problem(at, "\"" + text + "\" is not a channel (WEB, APP or POS)");
+            }
+        } else {
+            throw new RuleParser.Problem(at, "text can only be compared with txn.country or txn.channel");
+        }
+        constants.set(constant, value);
+    }
+
+    private Type sum() throws RuleParser.Problem {
+        Type left = term();
+        while (parser.continues() && (parser.peek().is("+") || parser.peek().is("-"))) {
+            final Token op = parser.next();
+            final Type right = term();
+            requireNumbers(op, left, right);
+            emit(op.is("+") ? Program.ADD : Program.SUB, -1);
+            left = Type.NUMBER;
+        }
+        return left;
+    }
+
+    private Type term() throws RuleParser.Problem {
+        Type left = unary();
+        while (parser.continues() && (parser.peek().is("*") || parser.peek().is("/"))) {
+            final Token op = parser.next();
+            final Type right = unary();
+            requireNumbers(op, left, right);
+            emit(op.is("*") ? Program.MUL : Program.DIV, -1);
+            left = Type.NUMBER;
+        }
+        return left;
+    }
+
+    private Type unary() throws RuleParser.Problem {
+        if (parser.continues() && parser.peek().is("-")) {
+            final Token op = parser.next();
+            requireNumbers(op, unary(), Type.NUMBER);
+            emit(Program.NEG, 0);
+            return Type.NUMBER;
+        }
+        return primary();
+    }
+
+    private Type primary() throws RuleParser.Problem {
+        if (!parser.continues()) {
+            throw new RuleParser.Problem(parser.peek(), "the expression is incomplete");
+        }
+        final Token t = parser.next();
+        switch (t.kind()) {
+            case NUMBER -> {
+                final double v;
+                try {
+                    v = Double.parseDouble(t.text());
+                } catch (final NumberFormatException e) {
+                    throw new RuleParser.Problem(t, "not a number: " + t);
+                }
+                pushConstant(v);
+                return Type.NUMBER;
+            }
+            case STRING -> {
+                lastStringConstant = pushConstant(Double.NaN);
+                lastString = t.text();
+                lastStringToken = t;
+                return Type.STRING;
+            }
+            case SYMBOL -> {
+                if (t.is("(")) {
+                    final Type inner = expression();
+                    expect(")");
+                    return inner;
+                }
+                throw new RuleParser.Problem(t, "unexpected " + t + " in an expression");
+            }
+            default -> {
+                return word(t);
+            }
+        }
+    }
+
+    private Type word(final Token t) throws RuleParser.Problem {
+        if (t.is("true") || t.is("false")) {
+            pushConstant(t.is("true") ? 1 : 0);
+            return Type.BOOL;
+        }
+        if (parser.continues() && parser.peek().is("(")) {
+            return function(t);
+        }
+        final int index = FeatureCatalog.indexOf(t.text());
+        if (index < 0) {
+            final String hint = FeatureCatalog.closest(t.text());
+            throw new RuleParser.Problem(t, "unknown feature '" + t.text() + "'"
+                + (hint == null ? "" : " (did you mean " + hint + "?)"));
+        }
+        emit(Program.PUSH_FEATURE, 1);
+        code.add(index);
+        final FeatureType type = FeatureCatalog.type(index);
+        return type == FeatureType.COUNTRY ? Type.COUNTRY : type == FeatureType.CHANNEL ? Type.CHANNEL : Type.NUMBER;
+    }
+
+    private Type function(final Token name) throws RuleParser.Problem {
+        parser.next();
+        final Type first = sum();
+        switch (name.text()) {
+            case "abs" -> {
+                requireNumbers(name, first, Type.NUMBER);
+                emit(Program.ABS, 0);
+            }
+            case "present", "missing" -> {
+                emit(Program.PRESENT, 0);
+                if (name.is("missing")) {
+                    emit(Program.NOT, 0);
+                }
+                expect(")");
+                return Type.BOOL;
+            }
+            case "min", "max" -> {
+                expect(",");
+                final Type second = sum();
+                requireNumbers(name, first, second);
+                emit(name.is("min") ? Program.MIN : Program.MAX, -1);
+            }
+            default -> throw new RuleParser.Problem(name, "unknown function '" + name.text()
+                + "' (abs, min, max, present, missing)");
+        }
+        expect(")");
+        return Type.NUMBER;
+    }
+
+    private void expect(final String symbol) throws RuleParser.Problem {
+        final Token t = parser.continues() ? parser.next() : parser.peek();
+        if (!t.is(symbol)) {
+            throw new RuleParser.Problem(t, "expected '" + symbol + "', found " + t);
+        }
+    }
+
+    private int pushConstant(final double value) {
+        constants.add(value);
+        emit(Program.PUSH_CONST, 1);
+        code.add(constants.size() - 1);
+        return constants.size() - 1;
+    }
+
+    private void emit(final int opcode, final int stackEffect) {
+        code.add(opcode);
+        depth += stackEffect;
+        maxDepth = Math.max(maxDepth, depth);
+    }
+
+    private static void requireBools(final Token op, final Type a, final Type b) throws RuleParser.Problem {
+        if (a != Type.BOOL || b != Type.BOOL) {
+            throw new RuleParser.Problem(op, "'" + op.text() + "' joins true/false tests, found a "
+                + (a != Type.BOOL ? a : b).describe() + " (compare it, e.g. card.is_new == 1)");
+        }
+    }
+
+    private static void requireNumbers(final Token op, final Type a, final Type b) throws RuleParser.Problem {
+        if (a != Type.NUMBER || b != Type.NUMBER) {
+            throw new RuleParser.Problem(op, "'" + op.text() + "' needs numbers, found a "
+                + (a != Type.NUMBER ? a : b).describe());
+        }
+    }
+}

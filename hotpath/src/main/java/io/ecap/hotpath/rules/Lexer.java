@@ -1,0 +1,73 @@
+package io.ecap.hotpath.rules;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Splits a rule file into tokens, remembering each token's line and whether it starts an indented line. */
+final class Lexer {
+    private Lexer() {
+    }
+
+    static List<Token> tokenize(final String text, final List<String> problems) {
+        final List<Token> tokens = new ArrayList<>();
+        final String[] lines = text.split("\n", -1);
+        for (int n = 0; n < lines.length; n++) {
+            final String line = lines[n];
+            final int lineNo = n + 1;
+            int i = 0;
+            boolean first = true;
+            final boolean indented = !line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t');
+            while (i < line.length()) {
+                final char c = line.charAt(i);
+                if (c == '#') {
+                    break;
+                }
+                if (c == ' ' || c == '\t' || c == '\r') {
+                    i++;
+                    continue;
+                }
+                final int start = i;
+                final Token.Kind kind;
+                if (Character.isLetter(c) || c == '_') {
+                    while (i < line.length() && (Character.isLetterOrDigit(line.charAt(i)) || line.charAt(i) == '_'
+                        || line.charAt(i) == '.')) {
+                        i++;
+                    }
+                    kind = Token.Kind.WORD;
+                } else if (Character.isDigit(c)) {
+                    while (i < line.length() && (Character.isDigit(line.charAt(i)) || line.charAt(i) == '.')) {
+                        i++;
+                    }
+                    kind = Token.Kind.NUMBER;
+                } else if (c == '"') {
+                    i++;
+                    while (i < line.length() && line.charAt(i) != '"') {
+                        i++;
+                    }
+                    if (i == line.length()) {
+                        problems.add("line " + lineNo + ": a string is not closed");
+                        break;
+                    }
+                    tokens.add(new Token(Token.Kind.STRING, line.substring(start + 1, i), lineNo, first, indented));
+                    first = false;
+                    i++;
+                    continue;
+                } else if ("<>=!".indexOf(c) >= 0 && i + 1 < line.length() && line.charAt(i + 1) == '=') {
+                    i += 2;
+                    kind = Token.Kind.SYMBOL;
+                } else if ("<>+-*/(),".indexOf(c) >= 0) {
+                    i++;
+                    kind = Token.Kind.SYMBOL;
+                } else {
+                    problems.add("line " + lineNo + ": unexpected character '" + c + "'");
+                    i++;
+                    continue;
+                }
+                tokens.add(new Token(kind, line.substring(start, i), lineNo, first, indented));
+                first = false;
+            }
+        }
+        tokens.add(new Token(Token.Kind.END, "", lines.length, true, false));
+        return tokens;
+    }
+}

@@ -1,0 +1,82 @@
+package io.ecap.hotpath.state;
+
+import io.ecap.model.Outcome;
+import io.ecap.model.binary.TransactionFlyweight;
+import io.ecap.model.field.Countries;
+
+/**
+ * How events change one entity's state. Every function depends only on the entity's own state and the event, so
+ * entities can be brought up to date independently during recovery and give the same bytes as a live run.
+ */
+public final class EntityUpdater {
+    /** After this many transactions the amount mean and variance weigh recent amounts more (alpha = 1/20). */
+    public static final int AMOUNT_HISTORY = 20;
+
+    private EntityUpdater() {
+    }
+
+    /**
+     * Applies a transaction: first/last seen, count, amount mean and variance, last location and country, the four
+     * transaction windows, and the distinct-counterpart sketch.
+     *
+     * <p>Amount statistics: with {@code n} transactions so far (this one included) and {@code a = max(1/n, 1/20)},
+     * {@code mean += a (x - mean)} and {@code variance = (1 - a)(variance + a (x - mean_before)^2)}: the exact
+     * population mean and variance for the first 20 amounts, exponentially weighted after that. Location and country
+     * are taken only from events at least as new as the newest seen, so a late event never overwrites them.
+     */
+    public static void applyTransaction(final EntityState s, final TransactionFlyweight txn, final double amountCents,
+        final long counterpartHash) {
+        final long ts = txn.tsMs();
+        final long previousLastSeen = s.lastSeenMs();
+        final boolean inOrder = s.firstSeenMs() == 0 || ts >= previousLastSeen;
+        if (s.firstSeenMs() == 0 || ts < s.firstSeenMs()) {
+            s.firstSeenMs(ts);
+        }
+        if (inOrder) {
+            s.lastSeenMs(ts);
+            if (txn.country() != Countries.ABSENT) {
+                s.lastCountry(txn.country());
+            }
+        } else {
+            s.outOfOrderEvents(s.outOfOrderEvents() + 1);
+        }
+        final long n = s.txnCount() + 1;
+        s.txnCount(n);
+        final double alpha = Math.max(1.0 / n, 1.0 / AMOUNT_HISTORY);
+        final double delta = amountCents - s.amountMean();
+        s.amountMean(s.amountMean() + alpha * delta);
+        s.amountVariance((1 - alpha) * (s.amountVariance() + alpha * delta * delta));
+        if (txn.hasLocation() && ts >= s.lastLocationMs()) {
+            s.lastLat(txn.lat());
+            s.lastLon(txn.lon());
+            s.lastLocationMs(ts);
+        }
+        final long cents = Math.round(amountCents);
+        for (final WindowSpec w : WindowSpec.TRANSACTION_WINDOWS) {
+            SlidingWindows.add(s, w, ts, cents);
+        }
+        if (counterpartHash != 0) {
+            DistinctSketch.add(s, counterpartHash, ts);
+        }
+    }
+
+    /** Applies the engine's decision: declines in a row (reset by an approval, kept by a review) and in total. */
+    public static void applyOutcome(final EntityState s, final Outcome outcome) {
+        if (outcome == Outcome.DECLINE) {
+            s.consecutiveDeclines(s.consecutiveDeclines() + 1);
+            s.declines(s.declines() + 1);
+        } else if (outcome == Outcome.APPROVE) {
+            s.consecutiveDeclines(0);
+        }
+    }
+
+    /** A transaction of this entity was confirmed as fraud. */
+    public static void applyFraudLabel(final EntityState s) {
+        s.fraudLabels(s.fraudLabels() + 1);
+    }
+
+    /** A clickstream event of this customer. */
+    public static void applyClick(final EntityState s, final long tsMs) {
+        SlidingWindows.add(s, WindowSpec.CLICKS_HOUR, tsMs, 0);
+    }
+}

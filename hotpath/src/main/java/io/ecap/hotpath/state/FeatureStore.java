@@ -1,0 +1,63 @@
+package io.ecap.hotpath.state;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * All persisted engine state in one folder: one {@link EntityStore} per entity kind, the {@link TxnIndex} and the
+ * {@link EngineMeta} progress file.
+ */
+public final class FeatureStore implements AutoCloseable {
+    private final EntityStore[] entities = new EntityStore[EntityKind.COUNT];
+    private final TxnIndex txnIndex;
+    private final EngineMeta meta;
+
+    private FeatureStore(final Path dir, final long entityEntries, final long txnEntries) throws IOException {
+        Files.createDirectories(dir);
+        final File folder = dir.toFile();
+        meta = EngineMeta.open(folder);
+        final boolean recover = !meta.isFresh() && !meta.wasClean();
+        try {
+            for (final EntityKind kind : EntityKind.ALL) {
+                entities[kind.ordinal()] = EntityStore.open(kind, folder, entityEntries, recover);
+            }
+            txnIndex = TxnIndex.open(folder, txnEntries, recover);
+        } catch (final IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Opens the state in {@code dir}, creating it if absent, recovering map files after an unclean stop. */
+    public static FeatureStore open(final Path dir, final long entityEntries, final long txnEntries)
+        throws IOException {
+        return new FeatureStore(dir, entityEntries, txnEntries);
+    }
+
+    public EntityStore entities(final EntityKind kind) {
+        return entities[kind.ordinal()];
+    }
+
+    public TxnIndex txnIndex() {
+        return txnIndex;
+    }
+
+    public EngineMeta meta() {
+        return meta;
+    }
+
+    @Override
+    public void close() {
+        for (final EntityStore s : entities) {
+            if (s != null) {
+                s.close();
+            }
+        }
+        if (txnIndex != null) {
+            txnIndex.close();
+        }
+        meta.close();
+    }
+}

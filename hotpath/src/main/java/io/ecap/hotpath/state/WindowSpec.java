@@ -1,0 +1,51 @@
+package io.ecap.hotpath.state;
+
+/**
+ * The sliding windows, as rings of {@link #BUCKETS} equal buckets.
+ *
+ * <p>Exact semantics, for an entity whose newest event time so far is {@code t} (its head bucket
+ * {@code h = floor(t / bucketMs)}): a window counts and sums exactly the applied events whose own bucket
+ * {@code floor(ts / bucketMs)} lies in {@code (h - BUCKETS, h]}. So the one-minute window covers between 55 and 60
+ * seconds of event time, the hour 55-60 minutes, the day 22-24 hours and the week 6 days 10 hours to 7 days. An event
+ * enters its bucket when it is applied and leaves when the head moves {@link #BUCKETS} buckets past it. A late event
+ * (older than the head) is counted if its bucket is still in the ring, and otherwise ignored by that window only; the
+ * allowed lateness is therefore {@code BUCKETS - 1} buckets per window. Time is always the event's own timestamp.
+ */
+public enum WindowSpec {
+    MINUTE("1m", 5_000L),
+    HOUR("1h", 300_000L),
+    DAY("24h", 7_200_000L),
+    WEEK("7d", 50_400_000L),
+    /** Clickstream events of a customer over the last hour (counts only). */
+    CLICKS_HOUR("clicks_1h", 300_000L);
+
+    public static final int BUCKETS = 12;
+    public static final WindowSpec[] ALL = values();
+    /** The windows over transactions (the clicks window is fed by user events). */
+    public static final WindowSpec[] TRANSACTION_WINDOWS = {MINUTE, HOUR, DAY, WEEK};
+
+    private final String suffix;
+    private final long bucketMs;
+
+    WindowSpec(final String suffix, final long bucketMs) {
+        this.suffix = suffix;
+        this.bucketMs = bucketMs;
+    }
+
+    public String suffix() {
+        return suffix;
+    }
+
+    public long bucketMs() {
+        return bucketMs;
+    }
+
+    /** Nominal length of the window. */
+    public long lengthMs() {
+        return bucketMs * BUCKETS;
+    }
+
+    public long bucketOf(final long tsMs) {
+        return Math.floorDiv(tsMs, bucketMs);
+    }
+}
