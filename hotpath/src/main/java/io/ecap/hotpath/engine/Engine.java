@@ -15,8 +15,6 @@ import io.ecap.hotpath.rules.RuleSet;
 import io.ecap.hotpath.rules.RuleSetException;
 import io.ecap.hotpath.scoring.Scorer;
 import io.ecap.hotpath.state.EntityKind;
-import io.ecap.hotpath.state.EntityStore;
-import io.ecap.hotpath.state.EntityUpdater;
 import io.ecap.hotpath.state.FeatureStore;
 import io.ecap.model.LabelValue;
 import io.ecap.model.Outcome;
@@ -109,8 +107,8 @@ public final class Engine {
         entry.putBytes(out.transactionOffset(), message, offset, length);
         txn.wrapForDecode(entry, out.transactionOffset(), length);
         out.transactionLength(length);
-        entities.bind(txn);
-        entities.openAll();
+        entities.bind(txn, TransactionEntities.ALL_KINDS);
+        entities.lockUpTo(0);
         final long journalIndex;
         try {
             final double amountCents = Currencies.toUsdCents(txn.amountMinor(), txn.currency());
@@ -124,10 +122,10 @@ public final class Engine {
             final int entryLength = out.finish(decisionLength, features, features.length, FeatureCatalog.VERSION);
             journalIndex = sink.append(entry, 0, entryLength);
         } catch (final RuntimeException e) {
-            entities.abandonAll();
+            entities.rollback();
             throw e;
         }
-        entities.commitAll(journalIndex);
+        entities.commit(journalIndex);
         store.txnIndex().put(txn.view(TransactionFlyweight.TXN_ID, idView), journalIndex);
         store.meta().appliedThrough(journalIndex);
         decision.journalIndex(journalIndex);
@@ -211,11 +209,19 @@ public final class Engine {
         return lastLabelMatched;
     }
 
-    /** Applies a journaled label (live or in recovery); {@link #label} must be wrapped. */
+    /**
+     * Applies a journaled label (live or in recovery); {@link #label} must be wrapped. The first FRAUD label of a
+     * transaction counts against its card and customer; later ones (a chargeback sent twice) change nothing. LEGIT
+     * labels are journaled for the lake and training and do not change features.
+     */
     private void applyLabel(final long journalIndex) {
         final long scoredAt = store.txnIndex().lookup(label.txnId(idView));
         lastLabelMatched = scoredAt != 0;
         if (!lastLabelMatched || label.label() != LabelValue.FRAUD) {
+            return;
+        }
+        final long firstLabel = store.txnIndex().fraudLabelIndex(idView);
+        if (firstLabel != 0 && firstLabel != journalIndex) {
             return;
         }
         if (!lookup.read(scoredAt)) {
@@ -223,18 +229,13 @@ public final class Engine {
                 + " is missing from the journal");
         }
         pastEntry.wrapForDecode(lookup.buffer(), 0, lookup.length(), pastTxn, pastDecision);
-        applyToOne(EntityKind.CARD, pastTxn, journalIndex);
-        applyToOne(EntityKind.CUSTOMER, pastTxn, journalIndex);
-    }
-
-    private void applyToOne(final EntityKind kind, final TransactionFlyweight of, final long journalIndex) {
-        final EntityStore s = store.entities(kind);
-        s.open(of.view(kind.keyField(), idView));
-        if (s.active().lastAppliedIndex() >= journalIndex) {
-            s.abandon();
-        } else {
-            EntityUpdater.applyFraudLabel(s.working());
-            s.commit(journalIndex);
+        entities.bind(pastTxn, TransactionEntities.kinds(EntityKind.CARD, EntityKind.CUSTOMER));
+        if (entities.lockUpTo(journalIndex) > 0) {
+            entities.applyFraudLabel();
+            entities.commit(journalIndex);
+        }
+        if (firstLabel == 0) {
+            store.txnIndex().fraudLabel(label.txnId(idView), journalIndex);
         }
     }
 
@@ -253,13 +254,10 @@ public final class Engine {
         if (userEvent.stringLength(UserEventFlyweight.CUSTOMER_ID) == 0) {
             return;
         }
-        final EntityStore s = store.entities(EntityKind.CUSTOMER);
-        s.open(userEvent.view(UserEventFlyweight.CUSTOMER_ID, idView));
-        if (s.active().lastAppliedIndex() >= journalIndex) {
-            s.abandon();
-        } else {
-            EntityUpdater.applyClick(s.working(), userEvent.tsMs());
-            s.commit(journalIndex);
+        entities.bindOne(EntityKind.CUSTOMER, userEvent.view(UserEventFlyweight.CUSTOMER_ID, idView));
+        if (entities.lockUpTo(journalIndex) > 0) {
+            entities.applyClick(userEvent.tsMs());
+            entities.commit(journalIndex);
         }
     }
 
@@ -321,9 +319,12 @@ public final class Engine {
         switch (reader.type()) {
             case EntryType.SCORED -> {
                 scored.wrapForDecode(reader.buffer(), 0, reader.length(), txn, decision);
-                entities.bind(txn);
-                entities.applyRecorded(txn, Currencies.toUsdCents(txn.amountMinor(), txn.currency()),
-                    decision.outcome(), journalIndex);
+                entities.bind(txn, TransactionEntities.ALL_KINDS);
+                if (entities.lockUpTo(journalIndex) > 0) {
+                    entities.applyTransaction(txn, Currencies.toUsdCents(txn.amountMinor(), txn.currency()));
+                    entities.applyOutcome(decision.outcome());
+                    entities.commit(journalIndex);
+                }
                 if (store.txnIndex().lookup(txn.view(TransactionFlyweight.TXN_ID, idView)) == 0) {
                     store.txnIndex().put(idView, journalIndex);
                 }

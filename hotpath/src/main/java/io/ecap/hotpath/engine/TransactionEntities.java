@@ -6,110 +6,142 @@ import io.ecap.hotpath.state.EntityState;
 import io.ecap.hotpath.state.EntityStore;
 import io.ecap.hotpath.state.EntityUpdater;
 import io.ecap.hotpath.state.FeatureStore;
+import io.ecap.hotpath.state.UndoLog;
 import io.ecap.model.Outcome;
 import io.ecap.model.binary.TransactionFlyweight;
 import org.agrona.AsciiSequenceView;
 
 /**
- * The entities one transaction touches (its card, customer, merchant, and device and ip when given), opened together
- * for a live decision or brought up to date one by one during recovery.
+ * The entities one update touches, locked together and changed all-or-nothing: each is saved in the {@link UndoLog},
+ * the log is armed, the entities are changed in place, and after the journal write they are stamped with the entry's
+ * index, unlocked, and the log disarmed.
  */
 final class TransactionEntities {
     private final EntityStore[] stores = new EntityStore[EntityKind.COUNT];
+    private final UndoLog undo;
     private final AsciiSequenceView[] keys = new AsciiSequenceView[EntityKind.COUNT];
     private final EntityState[] before = new EntityState[EntityKind.COUNT];
     private final EntityState[] after = new EntityState[EntityKind.COUNT];
-    private final long[] counterpartHashes = new long[EntityKind.COUNT];
+    private final int[] counterpartHashes = new int[EntityKind.COUNT];
     private final boolean[] present = new boolean[EntityKind.COUNT];
+    private final int[] locked = new int[EntityKind.COUNT];
+    private int lockedCount;
 
     TransactionEntities(final FeatureStore store) {
+        this.undo = store.undo();
         for (final EntityKind kind : EntityKind.ALL) {
             stores[kind.ordinal()] = store.entities(kind);
             keys[kind.ordinal()] = new AsciiSequenceView();
         }
     }
 
-    /** Finds the transaction's entities and counterpart hashes; nothing is locked yet. */
-    void bind(final TransactionFlyweight txn) {
+    /** Every entity kind. */
+    static final int ALL_KINDS = (1 << EntityKind.COUNT) - 1;
+
+    static int kinds(final EntityKind a, final EntityKind b) {
+        return 1 << a.ordinal() | 1 << b.ordinal();
+    }
+
+    /** Finds a transaction's entities of the kinds in {@code kindMask}, and counterpart hashes; locks nothing. */
+    void bind(final TransactionFlyweight txn, final int kindMask) {
         for (final EntityKind kind : EntityKind.ALL) {
             final int k = kind.ordinal();
-            present[k] = txn.stringLength(kind.keyField()) > 0;
+            present[k] = (kindMask & 1 << k) != 0 && txn.stringLength(kind.keyField()) > 0;
             txn.view(kind.keyField(), keys[k]);
             final int cp = kind.counterpartField();
             counterpartHashes[k] = cp < 0 || txn.stringLength(cp) == 0 ? 0
                 : DistinctSketch.hash(txn.buffer(), txn.stringOffset(cp), txn.stringLength(cp));
+            before[k] = null;
+            after[k] = null;
         }
     }
 
-    /** Opens every present entity for a live decision. */
-    void openAll() {
+    /** Binds a single entity by key. */
+    void bindOne(final EntityKind kind, final AsciiSequenceView key) {
         for (int k = 0; k < EntityKind.COUNT; k++) {
-            if (present[k]) {
-                stores[k].open(keys[k]);
-                before[k] = stores[k].active();
-                after[k] = stores[k].working();
-            } else {
-                before[k] = null;
-                after[k] = null;
-            }
+            present[k] = false;
+            before[k] = null;
+            after[k] = null;
         }
-    }
-
-    void applyTransaction(final TransactionFlyweight txn, final double amountCents) {
-        for (int k = 0; k < EntityKind.COUNT; k++) {
-            if (present[k]) {
-                EntityUpdater.applyTransaction(after[k], txn, amountCents, counterpartHashes[k]);
-            }
-        }
-    }
-
-    void applyOutcome(final Outcome outcome) {
-        for (int k = 0; k < EntityKind.COUNT; k++) {
-            if (present[k]) {
-                EntityUpdater.applyOutcome(after[k], outcome);
-            }
-        }
-    }
-
-    void commitAll(final long journalIndex) {
-        for (int k = 0; k < EntityKind.COUNT; k++) {
-            if (present[k]) {
-                stores[k].commit(journalIndex);
-            }
-        }
-    }
-
-    void abandonAll() {
-        for (int k = 0; k < EntityKind.COUNT; k++) {
-            if (present[k]) {
-                stores[k].abandon();
-            }
-        }
+        present[kind.ordinal()] = true;
+        keys[kind.ordinal()].wrap(key.buffer(), key.offset(), key.length());
     }
 
     /**
-     * Recovery: applies a journaled transaction and its outcome to each entity that has not seen it yet, one entity
-     * at a time. Returns how many entities changed.
+     * Locks the bound entities not yet at {@code journalIndex} (all of them for a new entry), saves them and arms the
+     * undo log. Returns how many were locked.
      */
-    int applyRecorded(final TransactionFlyweight txn, final double amountCents, final Outcome outcome,
-        final long journalIndex) {
-        int changed = 0;
+    int lockUpTo(final long journalIndex) {
+        lockedCount = 0;
         for (int k = 0; k < EntityKind.COUNT; k++) {
             if (!present[k]) {
                 continue;
             }
-            final EntityStore s = stores[k];
-            s.open(keys[k]);
-            if (s.active().lastAppliedIndex() >= journalIndex) {
-                s.abandon();
+            final EntityState state = stores[k].lock(keys[k]);
+            if (journalIndex != 0 && state.lastAppliedIndex() >= journalIndex) {
+                stores[k].unlock();
+                present[k] = false;
                 continue;
             }
-            EntityUpdater.applyTransaction(s.working(), txn, amountCents, counterpartHashes[k]);
-            EntityUpdater.applyOutcome(s.working(), outcome);
-            s.commit(journalIndex);
-            changed++;
+            before[k] = undo.save(lockedCount, EntityKind.ALL[k], keys[k], state, stores[k].lockedWasNew());
+            after[k] = state;
+            locked[lockedCount++] = k;
         }
-        return changed;
+        if (lockedCount > 0) {
+            undo.arm(lockedCount);
+        }
+        return lockedCount;
+    }
+
+    void applyTransaction(final TransactionFlyweight txn, final double amountCents) {
+        for (int i = 0; i < lockedCount; i++) {
+            final int k = locked[i];
+            EntityUpdater.applyTransaction(after[k], txn, amountCents, counterpartHashes[k]);
+        }
+    }
+
+    void applyOutcome(final Outcome outcome) {
+        for (int i = 0; i < lockedCount; i++) {
+            EntityUpdater.applyOutcome(after[locked[i]], outcome);
+        }
+    }
+
+    void applyFraudLabel() {
+        for (int i = 0; i < lockedCount; i++) {
+            EntityUpdater.applyFraudLabel(after[locked[i]]);
+        }
+    }
+
+    void applyClick(final long tsMs) {
+        for (int i = 0; i < lockedCount; i++) {
+            EntityUpdater.applyClick(after[locked[i]], tsMs);
+        }
+    }
+
+    /** Stamps the changed entities with the journal index of their entry, unlocks them and disarms the log. */
+    void commit(final long journalIndex) {
+        for (int i = 0; i < lockedCount; i++) {
+            final int k = locked[i];
+            after[k].lastAppliedIndex(journalIndex);
+            stores[k].unlock();
+        }
+        if (lockedCount > 0) {
+            undo.disarm();
+        }
+        lockedCount = 0;
+    }
+
+    /** Puts the locked entities back as they were, unlocks them and disarms the log. */
+    void rollback() {
+        for (int i = 0; i < lockedCount; i++) {
+            final int k = locked[i];
+            before[k].copyTo(after[k]);
+            stores[k].unlock();
+        }
+        if (lockedCount > 0) {
+            undo.disarm();
+        }
+        lockedCount = 0;
     }
 
     EntityState[] before() {
@@ -120,7 +152,7 @@ final class TransactionEntities {
         return after;
     }
 
-    long[] counterpartHashes() {
+    int[] counterpartHashes() {
         return counterpartHashes;
     }
 }

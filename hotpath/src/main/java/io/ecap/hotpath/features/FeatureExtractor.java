@@ -47,7 +47,7 @@ public final class FeatureExtractor {
      * @param counterpartHashes per kind, the hash of the counterpart id, or 0 if the transaction has none
      */
     public void extract(final TransactionFlyweight txn, final double amountCents, final EntityState[] before,
-        final EntityState[] after, final long[] counterpartHashes, final double[] out) {
+        final EntityState[] after, final int[] counterpartHashes, final double[] out) {
         final long ts = txn.tsMs();
         out[FeatureCatalog.TXN_AMOUNT_USD] = amountCents / 100.0;
         out[FeatureCatalog.TXN_HOUR_UTC] = Math.floorMod(ts, 86_400_000L) / 3_600_000L;
@@ -77,7 +77,7 @@ public final class FeatureExtractor {
     }
 
     private static void history(final EntityKind kind, final TransactionFlyweight txn, final double amountCents,
-        final EntityState s, final long counterpartHash, final double[] out) {
+        final EntityState s, final int counterpartHash, final double[] out) {
         final long ts = txn.tsMs();
         final boolean isNew = s.isEmpty();
         set(out, kind, IS_NEW, isNew ? 1 : 0);

@@ -4,7 +4,7 @@ package io.ecap.hotpath.state;
  * Distinct counterparts of an entity (devices of a card or customer, cards of a device or IP) over the last seven
  * days, exact up to {@link EntityLayout#SKETCH_SIZE} and saturating there.
  *
- * <p>Each entry is a 64-bit hash of the counterpart id and the newest time it was seen with this entity. The sketch
+ * <p>Each entry is a 32-bit hash of the counterpart id and the newest time it was seen with this entity. The sketch
  * keeps the 16 counterparts seen most recently: a new one takes an empty entry or replaces the entry seen longest ago
  * (unless it is older still). The count is the number of entries seen within seven days of the entity's newest event,
  * which therefore equals {@code min(16, true distinct count)}.
@@ -16,7 +16,7 @@ public final class DistinctSketch {
     }
 
     /** True if the counterpart is in the sketch. */
-    public static boolean contains(final EntityState s, final long hash) {
+    public static boolean contains(final EntityState s, final int hash) {
         for (int i = 0; i < EntityLayout.SKETCH_SIZE; i++) {
             if (s.sketchHash(i) == hash) {
                 return true;
@@ -26,12 +26,12 @@ public final class DistinctSketch {
     }
 
     /** Records that the counterpart was seen at {@code tsMs}. */
-    public static void add(final EntityState s, final long hash, final long tsMs) {
+    public static void add(final EntityState s, final int hash, final long tsMs) {
         final int seenSec = (int) Math.floorDiv(tsMs, 1000L);
         int victim = -1;
         int victimSeen = Integer.MAX_VALUE;
         for (int i = 0; i < EntityLayout.SKETCH_SIZE; i++) {
-            final long h = s.sketchHash(i);
+            final int h = s.sketchHash(i);
             if (h == hash) {
                 if (seenSec > s.sketchSeenSec(i)) {
                     s.sketchSeenSec(i, seenSec);
@@ -63,8 +63,11 @@ public final class DistinctSketch {
         return n;
     }
 
-    /** A stable, non-zero 64-bit hash of ASCII bytes (FNV-1a with a final avalanche). */
-    public static long hash(final org.agrona.DirectBuffer bytes, final int offset, final int length) {
+    /**
+     * A stable, non-zero 32-bit hash of ASCII bytes (FNV-1a with a final avalanche). Two of the 16 counterparts of
+     * one entity share a hash with a probability around 3e-8.
+     */
+    public static int hash(final org.agrona.DirectBuffer bytes, final int offset, final int length) {
         long h = 0xcbf29ce484222325L;
         for (int i = 0; i < length; i++) {
             h ^= bytes.getByte(offset + i) & 0xFF;
@@ -75,6 +78,7 @@ public final class DistinctSketch {
         h ^= h >>> 33;
         h *= 0xc4ceb9fe1a85ec53L;
         h ^= h >>> 33;
-        return h == 0 ? 1 : h;
+        final int folded = (int) (h ^ h >>> 32);
+        return folded == 0 ? 1 : folded;
     }
 }

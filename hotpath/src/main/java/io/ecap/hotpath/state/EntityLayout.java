@@ -1,24 +1,16 @@
 package io.ecap.hotpath.state;
 
 /**
- * Byte layout of one entity's value in its Chronicle Map: a one-byte selector and two copies ("slots") of the entity
- * state. The engine copies the active slot into the other, updates that copy, journals, and only then flips the
- * selector with a single ordered byte store, so a process killed at any moment leaves either the old or the new state
- * and never a torn one. All fields are little-endian.
+ * Byte layout of one entity's state: the whole value of its Chronicle Map entry, updated in place by the single
+ * writer under the entry's write lock, with its previous bytes saved in the {@link UndoLog} first. All fields are
+ * little-endian.
  *
  * <pre>
- * value (2240 bytes):
- *   0      u8   active slot (0 or 1)
- *   1      u8   layout version (1)
- *   64     slot 0 (1088 bytes)
- *   1152   slot 1 (1088 bytes)
- *
- * slot:
  *   0      i64  journal index of the last event applied (0: none)
  *   8      i64  first seen, epoch ms (0: never)
  *   16     i64  last seen, epoch ms (the newest event time)
  *   24     i64  transactions applied
- *   32     f64  amount mean, US cents (exponentially weighted, see EntityUpdater)
+ *   32     f64  amount mean, US cents (see EntityUpdater)
  *   40     f64  amount variance, US cents squared
  *   48     f64  last latitude (NaN: none)
  *   56     f64  last longitude
@@ -28,19 +20,15 @@ package io.ecap.hotpath.state;
  *   80     i32  transactions labelled FRAUD
  *   84     i32  declines in total
  *   88     i64  out-of-order events (older than last seen)
- *   96     5 windows x 152 bytes: i64 head bucket, i32 counts[12], i64 sums[12] (US cents)
- *   856    i64  distinct counterpart hashes[16] (0: empty)
- *   984    i32  distinct counterpart last seen, epoch seconds[16]
- *   1048   reserved
+ *   96     4 transaction windows x 152 bytes: i64 head bucket, i32 counts[12], i64 sums[12] (US cents)
+ *   704    clicks window, 56 bytes: i64 head bucket, i32 counts[12]
+ *   760    i32  distinct counterpart hashes[16] (0: empty)
+ *   824    i32  distinct counterpart last seen, epoch seconds[16]
+ *   888    reserved
  * </pre>
  */
 public final class EntityLayout {
-    public static final int SELECTOR_OFFSET = 0;
-    public static final int VERSION_OFFSET = 1;
-    public static final int LAYOUT_VERSION = 1;
-    public static final int SLOT0_OFFSET = 64;
-    public static final int SLOT_LENGTH = 1088;
-    public static final int VALUE_LENGTH = SLOT0_OFFSET + 2 * SLOT_LENGTH;
+    public static final int LENGTH = 896;
 
     public static final int LAST_APPLIED_INDEX = 0;
     public static final int FIRST_SEEN_MS = 8;
@@ -57,25 +45,26 @@ public final class EntityLayout {
     public static final int DECLINES = 84;
     public static final int OUT_OF_ORDER = 88;
     public static final int WINDOWS = 96;
-    public static final int WINDOW_LENGTH = 8 + WindowSpec.BUCKETS * 4 + WindowSpec.BUCKETS * 8;
     public static final int WINDOW_COUNTS = 8;
-    public static final int WINDOW_SUMS = 8 + WindowSpec.BUCKETS * 4;
+    public static final int WINDOW_SUMS = WINDOW_COUNTS + WindowSpec.BUCKETS * 4;
+    public static final int WINDOW_LENGTH = WINDOW_SUMS + WindowSpec.BUCKETS * 8;
+    public static final int CLICKS_WINDOW = WINDOWS + 4 * WINDOW_LENGTH;
     public static final int SKETCH_SIZE = 16;
-    public static final int SKETCH_HASHES = WINDOWS + 5 * WINDOW_LENGTH;
-    public static final int SKETCH_SEEN = SKETCH_HASHES + SKETCH_SIZE * 8;
-    public static final int SLOT_USED = SKETCH_SEEN + SKETCH_SIZE * 4;
+    public static final int SKETCH_HASHES = CLICKS_WINDOW + WINDOW_SUMS;
+    public static final int SKETCH_SEEN = SKETCH_HASHES + SKETCH_SIZE * 4;
+    public static final int USED = SKETCH_SEEN + SKETCH_SIZE * 4;
 
     static {
-        if (SLOT_USED > SLOT_LENGTH || WindowSpec.ALL.length != 5) {
-            throw new AssertionError("entity slot layout does not fit: " + SLOT_USED);
+        if (USED > LENGTH || WindowSpec.TRANSACTION_WINDOWS.length != 4) {
+            throw new AssertionError("entity layout does not fit: " + USED);
         }
     }
 
     private EntityLayout() {
     }
 
-    /** Offset of window {@code w} inside a slot. */
+    /** Offset of a window: the four transaction windows in order, then the clicks window (counts only). */
     public static int windowOffset(final WindowSpec w) {
-        return WINDOWS + w.ordinal() * WINDOW_LENGTH;
+        return w.hasSums() ? WINDOWS + w.ordinal() * WINDOW_LENGTH : CLICKS_WINDOW;
     }
 }

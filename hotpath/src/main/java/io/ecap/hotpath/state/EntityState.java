@@ -15,7 +15,6 @@ import static io.ecap.hotpath.state.EntityLayout.LAST_SEEN_MS;
 import static io.ecap.hotpath.state.EntityLayout.OUT_OF_ORDER;
 import static io.ecap.hotpath.state.EntityLayout.SKETCH_HASHES;
 import static io.ecap.hotpath.state.EntityLayout.SKETCH_SEEN;
-import static io.ecap.hotpath.state.EntityLayout.SLOT_LENGTH;
 import static io.ecap.hotpath.state.EntityLayout.TXN_COUNT;
 import static io.ecap.hotpath.state.EntityLayout.WINDOW_COUNTS;
 import static io.ecap.hotpath.state.EntityLayout.WINDOW_SUMS;
@@ -26,19 +25,20 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * A flyweight over one slot of entity state (see {@link EntityLayout}). Plain accessors; the rules for how events
- * change the state live in {@link EntityUpdater}, {@link SlidingWindows} and {@link DistinctSketch}.
+ * A flyweight over one entity's state (see {@link EntityLayout}), in a map entry or in a copy. Plain accessors; the
+ * rules for how events change the state live in {@link EntityUpdater}, {@link SlidingWindows} and
+ * {@link DistinctSketch}.
  */
 public final class EntityState {
     private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
 
     public EntityState wrap(final long address) {
-        buffer.wrap(address, SLOT_LENGTH);
+        buffer.wrap(address, EntityLayout.LENGTH);
         return this;
     }
 
     public EntityState wrap(final DirectBuffer source, final int offset) {
-        buffer.wrap(source, offset, SLOT_LENGTH);
+        buffer.wrap(source, offset, EntityLayout.LENGTH);
         return this;
     }
 
@@ -47,7 +47,7 @@ public final class EntityState {
     }
 
     public void clear() {
-        buffer.setMemory(0, SLOT_LENGTH, (byte) 0);
+        buffer.setMemory(0, EntityLayout.LENGTH, (byte) 0);
         lastLat(Double.NaN);
         lastLon(Double.NaN);
     }
@@ -193,12 +193,12 @@ public final class EntityState {
         buffer.putLong(EntityLayout.windowOffset(w) + WINDOW_SUMS + slot * 8, v, LITTLE_ENDIAN);
     }
 
-    long sketchHash(final int i) {
-        return buffer.getLong(SKETCH_HASHES + i * 8, LITTLE_ENDIAN);
+    int sketchHash(final int i) {
+        return buffer.getInt(SKETCH_HASHES + i * 4, LITTLE_ENDIAN);
     }
 
-    void sketchHash(final int i, final long v) {
-        buffer.putLong(SKETCH_HASHES + i * 8, v, LITTLE_ENDIAN);
+    void sketchHash(final int i, final int v) {
+        buffer.putInt(SKETCH_HASHES + i * 4, v, LITTLE_ENDIAN);
     }
 
     int sketchSeenSec(final int i) {
@@ -209,12 +209,12 @@ public final class EntityState {
         buffer.putInt(SKETCH_SEEN + i * 4, v, LITTLE_ENDIAN);
     }
 
-    /** Copies this slot's bytes into {@code target}, which must wrap another slot. */
+    /** Copies this state's bytes into {@code target}, which must wrap another state. */
     public void copyTo(final EntityState target) {
-        target.buffer.putBytes(0, buffer, 0, SLOT_LENGTH);
+        target.buffer.putBytes(0, buffer, 0, EntityLayout.LENGTH);
     }
 
-    /** True if both slots hold the same bytes. */
+    /** True if both hold the same bytes. */
     public boolean sameAs(final EntityState other) {
         return buffer.compareTo(other.buffer) == 0;
     }

@@ -25,7 +25,7 @@ public final class EntityUpdater {
      * are taken only from events at least as new as the newest seen, so a late event never overwrites them.
      */
     public static void applyTransaction(final EntityState s, final TransactionFlyweight txn, final double amountCents,
-        final long counterpartHash) {
+        final int counterpartHash) {
         final long ts = txn.tsMs();
         final long previousLastSeen = s.lastSeenMs();
         final boolean inOrder = s.firstSeenMs() == 0 || ts >= previousLastSeen;

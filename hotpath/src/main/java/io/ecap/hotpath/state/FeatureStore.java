@@ -6,13 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * All persisted engine state in one folder: one {@link EntityStore} per entity kind, the {@link TxnIndex} and the
- * {@link EngineMeta} progress file.
+ * All persisted engine state in one folder: one {@link EntityStore} per entity kind, the {@link TxnIndex}, the
+ * {@link EngineMeta} progress file and the {@link UndoLog}. Opening it after a kill puts back any entity update that
+ * was interrupted, so the maps are consistent before recovery reads the journal.
  */
 public final class FeatureStore implements AutoCloseable {
     private final EntityStore[] entities = new EntityStore[EntityKind.COUNT];
     private final TxnIndex txnIndex;
     private final EngineMeta meta;
+    private final UndoLog undo;
 
     private FeatureStore(final Path dir, final long entityEntries, final long txnEntries) throws IOException {
         Files.createDirectories(dir);
@@ -24,6 +26,8 @@ public final class FeatureStore implements AutoCloseable {
                 entities[kind.ordinal()] = EntityStore.open(kind, folder, entityEntries, recover);
             }
             txnIndex = TxnIndex.open(folder, txnEntries, recover);
+            undo = UndoLog.open(folder);
+            undoInterruptedUpdate();
         } catch (final IOException | RuntimeException e) {
             close();
             throw e;
@@ -34,6 +38,16 @@ public final class FeatureStore implements AutoCloseable {
     public static FeatureStore open(final Path dir, final long entityEntries, final long txnEntries)
         throws IOException {
         return new FeatureStore(dir, entityEntries, txnEntries);
+    }
+
+    private void undoInterruptedUpdate() {
+        if (!undo.isArmed()) {
+            return;
+        }
+        for (int i = 0; i < undo.records(); i++) {
+            entities(undo.kind(i)).restore(undo.key(i), undo.state(i), undo.wasNew(i));
+        }
+        undo.disarm();
     }
 
     public EntityStore entities(final EntityKind kind) {
@@ -48,6 +62,10 @@ public final class FeatureStore implements AutoCloseable {
         return meta;
     }
 
+    public UndoLog undo() {
+        return undo;
+    }
+
     @Override
     public void close() {
         for (final EntityStore s : entities) {
@@ -57,6 +75,9 @@ public final class FeatureStore implements AutoCloseable {
         }
         if (txnIndex != null) {
             txnIndex.close();
+        }
+        if (undo != null) {
+            undo.close();
         }
         meta.close();
     }

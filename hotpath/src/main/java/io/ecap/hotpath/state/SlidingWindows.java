@@ -17,9 +17,7 @@ public final class SlidingWindows {
             s.windowHead(w, bucket);
         } else if (bucket > head) {
             for (long b = head + 1; b <= bucket; b++) {
-                final int slot = slotOf(b);
-                s.bucketCount(w, slot, 0);
-                s.bucketSum(w, slot, 0);
+                clearBucket(s, w, slotOf(b));
             }
             s.windowHead(w, bucket);
         } else if (bucket <= head - WindowSpec.BUCKETS) {
@@ -27,7 +25,9 @@ public final class SlidingWindows {
         }
         final int slot = slotOf(bucket);
         s.bucketCount(w, slot, s.bucketCount(w, slot) + 1);
-        s.bucketSum(w, slot, s.bucketSum(w, slot) + amount);
+        if (w.hasSums()) {
+            s.bucketSum(w, slot, s.bucketSum(w, slot) + amount);
+        }
         return true;
     }
 
@@ -42,6 +42,9 @@ public final class SlidingWindows {
 
     /** Sum of the amounts in the window (US cents), as of the entity's newest event. */
     public static long sum(final EntityState s, final WindowSpec w) {
+        if (!w.hasSums()) {
+            throw new IllegalArgumentException(w + " counts only");
+        }
         long total = 0;
         for (int i = 0; i < WindowSpec.BUCKETS; i++) {
             total += s.bucketSum(w, i);
@@ -71,8 +74,14 @@ public final class SlidingWindows {
 
     private static void clear(final EntityState s, final WindowSpec w) {
         for (int i = 0; i < WindowSpec.BUCKETS; i++) {
-            s.bucketCount(w, i, 0);
-            s.bucketSum(w, i, 0);
+            clearBucket(s, w, i);
+        }
+    }
+
+    private static void clearBucket(final EntityState s, final WindowSpec w, final int slot) {
+        s.bucketCount(w, slot, 0);
+        if (w.hasSums()) {
+            s.bucketSum(w, slot, 0);
         }
     }
 

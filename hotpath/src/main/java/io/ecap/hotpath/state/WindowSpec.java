@@ -12,12 +12,12 @@ package io.ecap.hotpath.state;
  * allowed lateness is therefore {@code BUCKETS - 1} buckets per window. Time is always the event's own timestamp.
  */
 public enum WindowSpec {
-    MINUTE("1m", 5_000L),
-    HOUR("1h", 300_000L),
-    DAY("24h", 7_200_000L),
-    WEEK("7d", 50_400_000L),
+    MINUTE("1m", 5_000L, true),
+    HOUR("1h", 300_000L, true),
+    DAY("24h", 7_200_000L, true),
+    WEEK("7d", 50_400_000L, true),
     /** Clickstream events of a customer over the last hour (counts only). */
-    CLICKS_HOUR("clicks_1h", 300_000L);
+    CLICKS_HOUR("clicks_1h", 300_000L, false);
 
     public static final int BUCKETS = 12;
     public static final WindowSpec[] ALL = values();
@@ -26,10 +26,17 @@ public enum WindowSpec {
 
     private final String suffix;
     private final long bucketMs;
+    private final boolean sums;
 
-    WindowSpec(final String suffix, final long bucketMs) {
+    WindowSpec(final String suffix, final long bucketMs, final boolean sums) {
         this.suffix = suffix;
         this.bucketMs = bucketMs;
+        this.sums = sums;
+    }
+
+    /** True if the window sums amounts as well as counting events. */
+    public boolean hasSums() {
+        return sums;
     }
 
     public String suffix() {

@@ -30,14 +30,14 @@ class SketchProperties {
 
     @Property(tries = 300)
     void sketchCountsLikeTheReference(@ForAll("sightings") final List<Sighting> sightings) {
-        final EntityState state = new EntityState().wrap(new UnsafeBuffer(new byte[EntityLayout.SLOT_LENGTH]), 0);
+        final EntityState state = new EntityState().wrap(new UnsafeBuffer(new byte[EntityLayout.LENGTH]), 0);
         state.clear();
-        final Map<Long, Long> lastSeenSec = new HashMap<>();
+        final Map<Integer, Long> lastSeenSec = new HashMap<>();
         long t = 1_795_500_000_000L;
         long newest = Long.MIN_VALUE;
         for (final Sighting s : sightings) {
             t += s.stepMs();
-            final long hash = s.counterpart() * 0x9E3779B97F4A7C15L;
+            final int hash = s.counterpart() * 0x9E3779B9;
             DistinctSketch.add(state, hash, t);
             lastSeenSec.merge(hash, Math.floorDiv(t, 1000L), Math::max);
             newest = Math.max(newest, t);

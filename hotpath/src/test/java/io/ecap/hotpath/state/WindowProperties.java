@@ -43,7 +43,7 @@ class WindowProperties {
 
     @Property(tries = 400)
     void windowsMatchTheBruteForceReference(@ForAll("streams") final List<Event> events) {
-        final EntityState state = new EntityState().wrap(new UnsafeBuffer(new byte[EntityLayout.SLOT_LENGTH]), 0);
+        final EntityState state = new EntityState().wrap(new UnsafeBuffer(new byte[EntityLayout.LENGTH]), 0);
         state.clear();
         final List<Event> applied = new ArrayList<>();
         for (final Event e : events) {

@@ -1,0 +1,77 @@
+package io.ecap.hotpath.crash;
+
+import io.ecap.hotpath.engine.Commands;
+import io.ecap.model.json.LabelJson;
+import io.ecap.model.json.TransactionJson;
+import io.ecap.model.json.UserEventJson;
+import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The deterministic input of the crash test: item {@code i} of seed {@code s} is always the same transaction, label
+ * or user event, so a restarted child can resend from any position.
+ */
+final class CrashStream {
+    static final long T0 = 1_795_500_000_000L;
+
+    private final long seed;
+    private final TransactionJson transactions = new TransactionJson();
+    private final LabelJson labels = new LabelJson();
+    private final UserEventJson events = new UserEventJson();
+
+    CrashStream(final long seed) {
+        this.seed = seed;
+    }
+
+    /** Command type of item {@code i}. */
+    static int typeOf(final int i) {
+        if (i > 20 && i % 17 == 0) {
+            return Commands.LABEL;
+        }
+        return i % 11 == 0 ? Commands.USER_EVENT : Commands.SCORE;
+    }
+
+    static String idOf(final int i) {
+        return (typeOf(i) == Commands.SCORE ? "t-" : typeOf(i) == Commands.LABEL ? "l-" : "e-") + i;
+    }
+
+    /** Encodes item {@code i} into {@code out}; returns its length. */
+    int encode(final int i, final MutableDirectBuffer out) {
+        final SplittableRandom r = new SplittableRandom(seed * 1_000_003L + i);
+        final long ts = T0 + i * 7_000L + r.nextLong(-60_000, 60_000);
+        final String json;
+        switch (typeOf(i)) {
+            case Commands.LABEL -> json = "{\"txnId\":\"t-" + (i - 1 - r.nextInt(20)) + "\",\"label\":\""
+                + (r.nextInt(4) == 0 ? "LEGIT" : "FRAUD") + "\",\"source\":\"CHARGEBACK\",\"ts\":" + ts + "}";
+            case Commands.USER_EVENT -> json = "{\"eventId\":\"e-" + i + "\",\"ts\":" + ts
+                + ",\"type\":\"product_view\",\"sessionId\":\"s-" + i / 10 + "\",\"customerId\":\"c-"
+                + r.nextInt(40) + "\"}";
+            default -> {
+                final StringBuilder sb = new StringBuilder("{\"txnId\":\"t-").append(i).append("\",\"ts\":").append(ts)
+                    .append(",\"customerId\":\"c-").append(r.nextInt(40)).append("\",\"cardId\":\"k-")
+                    .append(r.nextInt(60)).append("\",\"merchantId\":\"m-").append(r.nextInt(8))
+                    .append("\",\"amount\":\"").append(1 + r.nextInt(900)).append('.').append(r.nextInt(10))
+                    .append("0\",\"currency\":\"").append(r.nextInt(5) == 0 ? "EUR" : "USD").append('"');
+                if (r.nextInt(3) > 0) {
+                    sb.append(",\"deviceId\":\"d-").append(r.nextInt(30)).append('"');
+                }
+                if (r.nextInt(2) == 0) {
+                    sb.append(",\"ip\":\"10.0.").append(r.nextInt(4)).append('.').append(r.nextInt(20)).append('"');
+                }
+                if (r.nextInt(2) == 0) {
+                    sb.append(",\"lat\":").append(r.nextInt(120) - 60).append(",\"lon\":").append(r.nextInt(300) - 150)
+                        .append(",\"country\":\"").append(r.nextBoolean() ? "DE" : "US").append('"');
+                }
+                json = sb.append('}').toString();
+            }
+        }
+        final UnsafeBuffer in = new UnsafeBuffer(json.getBytes(StandardCharsets.UTF_8));
+        return switch (typeOf(i)) {
+            case Commands.LABEL -> labels.parse(in, 0, in.capacity(), out, 0);
+            case Commands.USER_EVENT -> events.parse(in, 0, in.capacity(), out, 0);
+            default -> transactions.parse(in, 0, in.capacity(), out, 0);
+        };
+    }
+}
