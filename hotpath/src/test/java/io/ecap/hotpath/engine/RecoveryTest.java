@@ -1,0 +1,139 @@
+package io.ecap.hotpath.engine;
+
+import static io.ecap.hotpath.engine.Harness.txn;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ecap.hotpath.journal.Journal;
+import io.ecap.hotpath.journal.JournalReader;
+import io.ecap.hotpath.journal.ScoredEntryFlyweight;
+import io.ecap.hotpath.replay.Replay;
+import io.ecap.hotpath.replay.StateDiff;
+import io.ecap.hotpath.rules.DefaultRules;
+import io.ecap.hotpath.state.FeatureStore;
+import io.ecap.model.binary.DecisionFlyweight;
+import io.ecap.model.binary.TransactionFlyweight;
+import io.ecap.model.json.TransactionJson;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RecoveryTest {
+    private static final long T0 = 1_795_500_000_000L;
+
+    @TempDir
+    Path dir;
+
+    private static void scoreSome(final Harness h, final int from, final int count) {
+        final SplittableRandom r = new SplittableRandom(from);
+        for (int i = from; i < from + count; i++) {
+            h.score(txn("t-" + i, T0 + i * 30_000L, "c-" + r.nextInt(20), "k-" + r.nextInt(30),
+                (1 + r.nextInt(500)) + ".00", "\"deviceId\":\"d-" + r.nextInt(10) + "\",\"lat\":" + r.nextInt(60)
+                    + ",\"lon\":" + r.nextInt(60)));
+            if (i % 7 == 0) {
+                h.label("t-" + (i - 3), "FRAUD");
+            }
+        }
+    }
+
+    private static void delete(final Path path) throws Exception {
+        try (Stream<Path> files = Files.walk(path)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    @Test
+    void shouldRebuildTheMapsFromTheJournalAlone() throws Exception {
+        final Path data = dir.resolve("data");
+        try (Harness h = Harness.start(data)) {
+            scoreSome(h, 0, 300);
+        }
+        final Path original = dir.resolve("original");
+        Files.move(data.resolve("maps"), original);
+        try (Harness h = Harness.start(data)) {
+            assertTrue(h.engine.recoveredEntries() > 300, "every entry applied again");
+        }
+        try (FeatureStore a = FeatureStore.open(original, 10_000, 50_000);
+             FeatureStore b = FeatureStore.open(data.resolve("maps"), 10_000, 50_000)) {
+            assertEquals(List.of(), StateDiff.compare(a, b));
+        }
+    }
+
+    @Test
+    void shouldApplyAnEntryThatWasJournaledButNotAppliedBeforeTheEngineStopped() throws Exception {
+        final Path data = dir.resolve("data");
+        try (Harness h = Harness.start(data)) {
+            scoreSome(h, 0, 50);
+        }
+        // the engine writes the journal entry and then fails before it publishes the new state
+        try (Journal journal = Journal.open(data.resolve("journal").toFile());
+             JournalReader lookup = journal.reader();
+             FeatureStore store = FeatureStore.open(data.resolve("maps"), 10_000, 50_000)) {
+            final Engine engine = new Engine(store, (entry, offset, length) -> {
+                journal.append(entry, offset, length);
+                throw new IllegalStateException("simulated failure after the journal write");
+            }, lookup, DefaultRules.ruleSet(), new EngineCounters());
+            Recovery.run(engine, journal.reader(), store.meta(), new EngineCounters());
+            final ExpandableArrayBuffer message = new ExpandableArrayBuffer(512);
+            final byte[] json = txn("t-late", T0 + 51 * 30_000L, "c-1", "k-1", "77.00", "")
+                .getBytes(StandardCharsets.UTF_8);
+            final int length = new TransactionJson().parse(new UnsafeBuffer(json), 0, json.length, message, 0);
+            assertThrows(IllegalStateException.class, () -> engine.score(message, 0, length));
+            assertEquals(0, store.txnIndex().lookup("t-late"), "not applied: the failure came first");
+        }
+        try (Harness h = Harness.start(data)) {
+            assertEquals(1, h.engine.recoveredEntries(), "the journaled entry is applied at start");
+            assertEquals(Commands.RESPONSE_DUPLICATE, h.score(txn("t-late", T0, "c-1", "k-1", "1", "")).type());
+            scoreSome(h, 60, 20);
+        }
+        final Replay.Result replay = Replay.run(data.resolve("journal"), dir.resolve("replay"), 10_000, 50_000,
+            n -> { });
+        assertTrue(replay.identical(), replay.examples().toString());
+        try (FeatureStore a = FeatureStore.open(data.resolve("maps"), 10_000, 50_000);
+             FeatureStore b = FeatureStore.open(dir.resolve("replay"), 10_000, 50_000)) {
+            assertEquals(List.of(), StateDiff.compare(a, b));
+        }
+        delete(dir.resolve("replay"));
+    }
+
+    @Test
+    void shouldReportADecisionTheReplayDoesNotReproduce() throws Exception {
+        final Path data = dir.resolve("data");
+        try (Harness h = Harness.start(data)) {
+            scoreSome(h, 0, 30);
+        }
+        // an engine whose journal receives a decision with a different score than it computed
+        try (Journal journal = Journal.open(data.resolve("journal").toFile());
+             JournalReader lookup = journal.reader();
+             FeatureStore store = FeatureStore.open(data.resolve("maps"), 10_000, 50_000)) {
+            final ScoredEntryFlyweight scored = new ScoredEntryFlyweight();
+            final TransactionFlyweight t = new TransactionFlyweight();
+            final DecisionFlyweight d = new DecisionFlyweight();
+            final Engine engine = new Engine(store, (entry, offset, length) -> {
+                scored.wrapForDecode(entry, offset, length, t, d);
+                ((org.agrona.MutableDirectBuffer) entry).putShort(d.offset() + DecisionFlyweight.SCORE_OFFSET,
+                    (short) (d.score() + 1), java.nio.ByteOrder.LITTLE_ENDIAN);
+                return journal.append(entry, offset, length);
+            }, lookup, DefaultRules.ruleSet(), new EngineCounters());
+            Recovery.run(engine, journal.reader(), store.meta(), new EngineCounters());
+            final ExpandableArrayBuffer message = new ExpandableArrayBuffer(512);
+            final byte[] json = txn("t-tampered", T0, "c-1", "k-1", "77.00", "").getBytes(StandardCharsets.UTF_8);
+            final int length = new TransactionJson().parse(new UnsafeBuffer(json), 0, json.length, message, 0);
+            engine.score(message, 0, length);
+        }
+        final Replay.Result replay = Replay.run(data.resolve("journal"), dir.resolve("r1"), 10_000, 50_000,
+            n -> { });
+        assertEquals(31, replay.scored());
+        assertEquals(1, replay.mismatches());
+        assertTrue(replay.examples().get(0).contains("txn t-tampered: journal APPROVE 1"), replay.examples().get(0));
+    }
+}

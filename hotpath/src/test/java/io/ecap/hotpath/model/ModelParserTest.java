@@ -1,0 +1,98 @@
+package io.ecap.hotpath.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ecap.hotpath.features.FeatureCatalog;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Model evaluation against values computed by hand, and every kind of bad model file. */
+class ModelParserTest {
+    private static final String LOGISTIC = "ecap-model 1\nname lr\nversion 3\ntype logistic\n"
+        + "features txn.amount_usd card.count_1h device.count_1h\n"
+        + "intercept -2\nweights 0.01 0.5 1.5\nmissing 0 0 2\n";
+    private static final String TREES = "ecap-model 1\nname gbt\nversion 7\ntype gbt\n"
+        + "features txn.amount_usd card.count_1h\n"
+        + "base_score -1.5\n"
+        + "tree 0 nodes 5\n"
+        + "node 0 split 0 100 1 2 no    # amount < 100 ?\n"
+        + "node 1 leaf -0.5\n"
+        + "node 2 split 1 3 3 4 yes     # count < 3 ?\n"
+        + "node 3 leaf 0.25\n"
+        + "node 4 leaf 1.75\n"
+        + "tree 1 nodes 1\n"
+        + "node 0 leaf 0.5\n";
+
+    private final double[] features = new double[FeatureCatalog.size()];
+
+    private void set(final String feature, final double value) {
+        features[FeatureCatalog.indexOf(feature)] = value;
+    }
+
+    private static double sigmoid(final double z) {
+        return 1 / (1 + Math.exp(-z));
+    }
+
+    @Test
+    void shouldEvaluateLogisticRegression() throws ModelException {
+        final Model model = ModelParser.parse(LOGISTIC);
+        assertEquals("lr@3", model.label());
+        set("txn.amount_usd", 200);
+        set("card.count_1h", 2);
+        set("device.count_1h", Double.NaN);
+        // z = -2 + 0.01*200 + 0.5*2 + 1.5*2 (missing -> 2) = 4
+        assertEquals(sigmoid(4), model.probability(features), 1e-15);
+        set("device.count_1h", 0);
+        assertEquals(sigmoid(1), model.probability(features), 1e-15);
+    }
+
+    @Test
+    void shouldEvaluateGradientBoostedTrees() throws ModelException {
+        final TreeEnsembleModel model = (TreeEnsembleModel) ModelParser.parse(TREES);
+        assertEquals(2, model.trees());
+        set("txn.amount_usd", 50);
+        set("card.count_1h", 9);
+        assertEquals(-1.5 - 0.5 + 0.5, model.margin(features), 1e-15);
+        set("txn.amount_usd", 150);
+        set("card.count_1h", 2);
+        assertEquals(-1.5 + 0.25 + 0.5, model.margin(features), 1e-15);
+        set("card.count_1h", 3);
+        assertEquals(-1.5 + 1.75 + 0.5, model.margin(features), 1e-15);
+        set("card.count_1h", Double.NaN);
+        assertEquals(-1.5 + 0.25 + 0.5, model.margin(features), 1e-15, "missing count goes to 'yes'");
+        set("txn.amount_usd", Double.NaN);
+        assertEquals(-1.5 + 0.25 + 0.5, model.margin(features), 1e-15, "missing amount goes to 'no', then 'yes'");
+        assertEquals(sigmoid(-0.75), model.probability(features), 1e-15);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "name x|line 1: not an ECAP model file",
+        "ecap-model 2|line 1: unsupported format version",
+        "ecap-model 1\\nname x|line 2: expected 'version ...' before the end",
+        "ecap-model 1\\nname x\\nversion 1\\ntype svm\\nfeatures txn.amount_usd|line 5: type must be logistic or gbt",
+        "ecap-model 1\\nname x\\nversion 1\\ntype logistic\\nfeatures txn.amount|line 5: unknown feature 'txn.amount'",
+        "ecap-model 1\\nname x\\nversion 1\\ntype logistic\\nfeatures txn.amount_usd\\nintercept 1\\nweights 1 2|"
+            + "line 7: 'weights' needs 1 numbers",
+        "ecap-model 1\\nname x\\nversion 1\\ntype logistic\\nfeatures txn.amount_usd\\nintercept NaN|"
+            + "line 6: 'NaN' is not a finite number",
+        "ecap-model 1\\nname x\\nversion 1\\ntype gbt\\nfeatures txn.amount_usd\\nbase_score 0|"
+            + "line 6: a gbt model needs at least one tree",
+        "ecap-model 1\\nname x\\nversion 1\\ntype gbt\\nfeatures txn.amount_usd\\nbase_score 0\\ntree 0 nodes 2\\n"
+            + "node 0 split 0 1 0 1 yes\\nnode 1 leaf 1|line 8: children of node 0 must be between 1 and 1",
+        "ecap-model 1\\nname x\\nversion 1\\ntype gbt\\nfeatures txn.amount_usd\\nbase_score 0\\ntree 0 nodes 2\\n"
+            + "node 0 split 3 1 1 1 yes\\nnode 1 leaf 1|line 8: feature position 3 outside 0..0",
+        "ecap-model 1\\nname x\\nversion 1\\ntype gbt\\nfeatures txn.amount_usd\\nbase_score 0\\ntree 0 nodes 3\\n"
+            + "node 0 leaf 1|line 8: tree 0 has fewer than 3 nodes",
+        "ecap-model 1\\nname x\\nversion 1\\ntype gbt\\nfeatures txn.amount_usd\\nbase_score 0\\ntree 1 nodes 1\\n"
+            + "node 0 leaf 1|line 7: trees must be numbered 0, 1, 2...",
+    })
+    void shouldRejectABadModelFileWithTheLine(final String text, final String problem) {
+        final ModelException e = assertThrows(ModelException.class,
+            () -> ModelParser.parse(text.replace("\\n", "\n")));
+        assertTrue(e.getMessage().startsWith(problem), e.getMessage());
+    }
+}
