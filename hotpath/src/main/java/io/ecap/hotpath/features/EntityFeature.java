@@ -14,6 +14,8 @@ public enum EntityFeature {
     SUM_1H_USD("sum_1h_usd", "amount in US dollars in the 1-hour window, this one included"),
     SUM_24H_USD("sum_24h_usd", "amount in US dollars in the 24-hour window, this one included"),
     AVG_1H_USD("avg_1h_usd", "average amount in US dollars in the 1-hour window"),
+    VELOCITY_RATIO("velocity_ratio", "transactions in the last hour over the hourly average of the last 24 hours "
+        + "(the average counted as at least 1): how unusual this hour is for this entity"),
     AGE_DAYS("age_days", "days since first seen (0 when new)"),
     IS_NEW("is_new", "1 if this is the first transaction seen"),
     SECONDS_SINCE_LAST("seconds_since_last", "seconds since the previous transaction (missing when new)"),

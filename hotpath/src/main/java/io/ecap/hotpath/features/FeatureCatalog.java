@@ -15,7 +15,7 @@ import java.util.Map;
  * <p>Per entity kind ({@code card}, {@code customer}, {@code device}, {@code ip}, {@code merchant}), see
  * {@link EntityFeature}; for card and customer also {@code travel_kmh} and {@code country_changed}; for kinds that
  * count a counterpart also {@code distinct_<counterparts>_7d} and {@code new_<counterpart>}. For the customer also
- * {@code clicks_1h} and {@code velocity_ratio}. Transaction fields: {@code txn.amount_usd}, {@code txn.hour_utc},
+ * {@code clicks_1h}. Transaction fields: {@code txn.amount_usd}, {@code txn.hour_utc},
  * {@code txn.day_of_week}, {@code txn.channel}, {@code txn.country}, {@code txn.mcc}, {@code txn.has_device},
  * {@code txn.has_ip}, {@code txn.has_location}.
  */
@@ -40,7 +40,6 @@ public final class FeatureCatalog {
     /** [kind][EntityFeature ordinal] to vector index, or -1 where a feature does not apply to a kind. */
     private static final int[][] ENTITY_INDEX = new int[EntityKind.COUNT][EntityFeature.ALL.length];
     private static final int CUSTOMER_CLICKS_1H;
-    private static final int CUSTOMER_VELOCITY_RATIO;
 
     static {
         add("txn.amount_usd", FeatureType.NUMBER, "amount in US dollars (reference rate)");
@@ -60,8 +59,6 @@ public final class FeatureCatalog {
         }
         CUSTOMER_CLICKS_1H = add("customer.clicks_1h", FeatureType.NUMBER,
             "clickstream events of the customer in the hour up to this transaction");
-        CUSTOMER_VELOCITY_RATIO = add("customer.velocity_ratio", FeatureType.NUMBER,
-            "transactions in the last hour over the hourly average of the last 24 hours (at least 1)");
     }
 
     private FeatureCatalog() {
@@ -112,9 +109,6 @@ public final class FeatureCatalog {
         return CUSTOMER_CLICKS_1H;
     }
 
-    public static int customerVelocityRatio() {
-        return CUSTOMER_VELOCITY_RATIO;
-    }
 
     /** The closest known feature name, for "did you mean" hints. */
     public static String closest(final String name) {

@@ -18,6 +18,7 @@ import static io.ecap.hotpath.features.EntityFeature.SECONDS_SINCE_LAST;
 import static io.ecap.hotpath.features.EntityFeature.SUM_1H_USD;
 import static io.ecap.hotpath.features.EntityFeature.SUM_24H_USD;
 import static io.ecap.hotpath.features.EntityFeature.TRAVEL_KMH;
+import static io.ecap.hotpath.features.EntityFeature.VELOCITY_RATIO;
 
 import io.ecap.hotpath.state.DistinctSketch;
 import io.ecap.hotpath.state.EntityKind;
@@ -71,9 +72,6 @@ public final class FeatureExtractor {
         }
         final EntityState customer = after[EntityKind.CUSTOMER.ordinal()];
         out[FeatureCatalog.customerClicks1h()] = SlidingWindows.countAt(customer, WindowSpec.CLICKS_HOUR, ts);
-        final long lastHour = SlidingWindows.count(customer, WindowSpec.HOUR);
-        final double hourlyAverage = SlidingWindows.count(customer, WindowSpec.DAY) / 24.0;
-        out[FeatureCatalog.customerVelocityRatio()] = lastHour / Math.max(1.0, hourlyAverage);
     }
 
     private static void history(final EntityKind kind, final TransactionFlyweight txn, final double amountCents,
@@ -103,15 +101,17 @@ public final class FeatureExtractor {
     }
 
     private static void windows(final EntityKind kind, final EntityState s, final double[] out) {
-        set(out, kind, COUNT_1M, SlidingWindows.count(s, WindowSpec.MINUTE));
         final long count1h = SlidingWindows.count(s, WindowSpec.HOUR);
+        final long count24h = SlidingWindows.count(s, WindowSpec.DAY);
         final double sum1h = SlidingWindows.sum(s, WindowSpec.HOUR) / 100.0;
+        set(out, kind, COUNT_1M, SlidingWindows.count(s, WindowSpec.MINUTE));
         set(out, kind, COUNT_1H, count1h);
-        set(out, kind, COUNT_24H, SlidingWindows.count(s, WindowSpec.DAY));
+        set(out, kind, COUNT_24H, count24h);
         set(out, kind, COUNT_7D, SlidingWindows.count(s, WindowSpec.WEEK));
         set(out, kind, SUM_1H_USD, sum1h);
         set(out, kind, SUM_24H_USD, SlidingWindows.sum(s, WindowSpec.DAY) / 100.0);
         set(out, kind, AVG_1H_USD, count1h == 0 ? Double.NaN : sum1h / count1h);
+        set(out, kind, VELOCITY_RATIO, count1h / Math.max(1.0, count24h / 24.0));
         set(out, kind, DISTINCT_7D, DistinctSketch.count(s, s.lastSeenMs()));
     }
 

@@ -22,14 +22,23 @@ public final class Journal implements AutoCloseable {
     private final ChronicleQueue queue;
     private final ExcerptAppender appender;
 
-    private Journal(final File dir, final ChronicleQueue queue) {
+    private Journal(final File dir, final ChronicleQueue queue, final boolean readOnly) {
         this.dir = dir;
         this.queue = queue;
-        this.appender = queue.createAppender();
+        this.appender = readOnly ? null : queue.createAppender();
     }
 
+    /** Opens (or creates) the journal for the engine, which appends. */
     public static Journal open(final File dir) {
-        return new Journal(dir, openQueue(dir, false));
+        return new Journal(dir, openQueue(dir, false), false);
+    }
+
+    /** Opens an existing journal for reading only, for tools that may run beside a live engine. */
+    public static Journal openReadOnly(final File dir) {
+        if (!new File(dir, "metadata.cq4t").exists()) {
+            throw new IllegalArgumentException("no journal in " + dir);
+        }
+        return new Journal(dir, openQueue(dir, true), true);
     }
 
     static ChronicleQueue openQueue(final File dir, final boolean readOnly) {
@@ -65,7 +74,9 @@ public final class Journal implements AutoCloseable {
      * engine opens the journal on the starting thread and then hands it to the writer thread.
      */
     public void handOverToCurrentThread() {
-        appender.singleThreadedCheckReset();
+        if (appender != null) {
+            appender.singleThreadedCheckReset();
+        }
     }
 
     /** A reader of this journal for the calling thread. */
@@ -81,8 +92,10 @@ public final class Journal implements AutoCloseable {
 
     @Override
     public void close() {
-        appender.singleThreadedCheckReset();
-        appender.close();
+        if (appender != null) {
+            appender.singleThreadedCheckReset();
+            appender.close();
+        }
         queue.close();
     }
 }

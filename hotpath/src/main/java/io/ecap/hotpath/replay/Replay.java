@@ -57,7 +57,7 @@ public final class Replay {
         final ConfigEntryFlyweight config = new ConfigEntryFlyweight();
         long entries = 0;
         long transactions = 0;
-        try (Journal journal = Journal.open(journalDir.toFile());
+        try (Journal journal = Journal.openReadOnly(journalDir.toFile());
              JournalReader source = journal.reader();
              JournalReader lookup = journal.reader();
              FeatureStore store = FeatureStore.open(mapsDir, entityEntries, txnEntries)) {

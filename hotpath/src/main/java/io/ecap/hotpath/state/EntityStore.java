@@ -22,7 +22,7 @@ public final class EntityStore implements AutoCloseable {
     private final EntityKind kind;
     private final ChronicleMap<CharSequence, ByteableValue.Entity> map;
     private final EntityState state = new EntityState();
-    private final BytesStore emptyValue = BytesStore.wrap(new byte[EntityLayout.LENGTH]);
+    private final BytesStore emptyValue = BytesStore.nativeStoreFrom(new byte[EntityLayout.LENGTH]);
     private ExternalMapQueryContext<CharSequence, ByteableValue.Entity, ?> context;
     private boolean lockedWasNew;
 

@@ -19,7 +19,7 @@ public final class TxnIndex implements AutoCloseable {
     private static final int FRAUD_LABEL = 8;
 
     private final ChronicleMap<CharSequence, ByteableValue.Txn> map;
-    private final BytesStore emptyValue = BytesStore.wrap(new byte[ByteableValue.Txn.LENGTH]);
+    private final BytesStore emptyValue = BytesStore.nativeStoreFrom(new byte[ByteableValue.Txn.LENGTH]);
 
     private TxnIndex(final ChronicleMap<CharSequence, ByteableValue.Txn> map) {
         this.map = map;

@@ -83,7 +83,7 @@ class EngineBehaviourTest {
                 "alice", T0).get());
             assertTrue(e.getCause() instanceof RuleSetException);
             assertEquals("line 4: unknown feature 'nope'", ((RuleSetException) e.getCause()).problems().get(0));
-            assertEquals("default@1", h.score(txn("t-1", T0, "c", "k", "1", "")).ruleSet());
+            assertEquals("default@2", h.score(txn("t-1", T0, "c", "k", "1", "")).ruleSet());
 
             final long index = h.engine.loadRuleSet("ruleset strict version 5\nthresholds review 10 decline 20\n"
                 + "rule ANY weight 50\n    when txn.amount_usd > 0\n", "alice", T0).get();

@@ -36,7 +36,7 @@ class RuleParserTest {
     @Test
     void shouldParseTheBundledDefaultRules() {
         final RuleSet rules = DefaultRules.ruleSet();
-        assertEquals("default@1", rules.label());
+        assertEquals("default@2", rules.label());
         assertTrue(rules.rules().size() >= 10);
         assertEquals(400, rules.reviewThreshold());
         assertEquals(700, rules.declineThreshold());

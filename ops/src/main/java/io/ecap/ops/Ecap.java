@@ -1,0 +1,46 @@
+package io.ecap.ops;
+
+import io.ecap.ops.cli.GenerateCommand;
+import io.ecap.ops.cli.JournalCommand;
+import io.ecap.ops.cli.ReplayCommand;
+import io.ecap.ops.cli.ScoreCommand;
+import io.ecap.ops.cli.StateCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ecap} command line. */
+@Command(name = "ecap", mixinStandardHelpOptions = true, version = "ecap 0.1.0",
+    description = "ECAP: real-time fraud scoring for e-commerce payments.",
+    subcommands = {ScoreCommand.class, GenerateCommand.class, ReplayCommand.class, JournalCommand.class,
+        StateCommand.class})
+public final class Ecap implements Runnable {
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public static void main(final String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code: 0 ok, 1 failed, 2 bad arguments. */
+    public static int run(final String... args) {
+        final CommandLine cli = new CommandLine(new Ecap());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("ecap " + commandLine.getCommandName() + ": " + describe(e));
+            if (Boolean.getBoolean("ecap.debug")) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    private static String describe(final Exception e) {
+        final String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.err);
+    }
+}

@@ -1,0 +1,217 @@
+package io.ecap.ops.cli;
+
+import io.ecap.hotpath.engine.Commands;
+import io.ecap.hotpath.engine.EngineClient;
+import io.ecap.hotpath.engine.EngineConfig;
+import io.ecap.hotpath.engine.EngineRunner;
+import io.ecap.model.ValidationException;
+import io.ecap.model.binary.DecisionFlyweight;
+import io.ecap.model.json.TransactionJson;
+import io.ecap.ops.generate.GeneratedTransaction;
+import io.ecap.ops.generate.Scenario;
+import io.ecap.ops.generate.WorkloadGenerator;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Scores JSON-lines files (or a generated sample) through the embedded engine and prints a summary. */
+@Command(name = "score", mixinStandardHelpOptions = true,
+    description = "Score transactions from JSON-lines files (one transaction per line; '-' reads standard input) "
+        + "or from a generated sample, through the embedded engine, and print a summary.")
+public final class ScoreCommand implements Callable<Integer> {
+    private static final int SHOWN_REJECTS = 10;
+
+    @Parameters(paramLabel = "FILE", arity = "0..*", description = "JSON-lines files of transactions")
+    private List<Path> files = new ArrayList<>();
+
+    @Option(names = "--sample", paramLabel = "N", description = "score N generated transactions instead of files")
+    private long sample;
+
+    @Option(names = "--seed", defaultValue = "42", description = "seed of the generated sample (default: 42)")
+    private long seed;
+
+    @Option(names = "--truth", paramLabel = "FILE",
+        description = "ground truth, JSON lines {\"txnId\":..,\"scenario\":..} for the fraudulent ones")
+    private Path truthFile;
+
+    @Option(names = "--rejects", paramLabel = "FILE", description = "write every rejected line here with its reason")
+    private Path rejectsFile;
+
+    @Option(names = "--rules", paramLabel = "FILE", description = "rule file to put live (default: the journaled one)")
+    private Path rules;
+
+    @Option(names = "--model", paramLabel = "FILE", description = "model file to put live")
+    private Path model;
+
+    @Option(names = "--entities", defaultValue = "100000",
+        description = "expected entities per kind, sizes the maps on first use (default: ${DEFAULT-VALUE})")
+    private long entities;
+
+    @Option(names = "--idle", defaultValue = "backoff",
+        description = "writer idle strategy: backoff, busy-spin, yielding, sleeping (default: ${DEFAULT-VALUE})")
+    private String idle;
+
+    @Mixin
+    private DataOption data;
+
+    private final TransactionJson json = new TransactionJson();
+    private final ExpandableArrayBuffer message = new ExpandableArrayBuffer(1024);
+    private final DecisionFlyweight decision = new DecisionFlyweight();
+    private final ScoreStats stats = new ScoreStats();
+    private final Map<String, Scenario> truth = new HashMap<>();
+    private PrintWriter rejects;
+    private int rejectsShown;
+    private EngineClient client;
+
+    @Override
+    public Integer call() throws Exception {
+        if (files.isEmpty() == (sample <= 0)) {
+            throw new IllegalArgumentException("give JSON-lines files or --sample N (one of the two)");
+        }
+        if (truthFile != null) {
+            readTruth(truthFile);
+        }
+        final boolean truthKnown = sample > 0 || truthFile != null;
+        final EngineConfig config = EngineConfig.defaults(data.dir()).withEntries(entities, Math.max(entities * 10,
+            1_000_000)).withRules(rules).withModel(model).withIdleStrategy(idle);
+        final Progress progress = new Progress(System.err);
+        try (EngineRunner engine = EngineRunner.start(config, Throwable::printStackTrace);
+             PrintWriter rejectsOut = rejectsFile == null ? null : new PrintWriter(Files.newBufferedWriter(
+                 rejectsFile, StandardCharsets.UTF_8))) {
+            rejects = rejectsOut;
+            client = engine.newClient();
+            if (engine.recoveredEntries() > 0) {
+                System.err.printf("recovered %,d journal entries%n", engine.recoveredEntries());
+            }
+            if (sample > 0) {
+                scoreSample(progress);
+            } else {
+                for (final Path file : files) {
+                    scoreFile(file, progress);
+                }
+            }
+            drain(0);
+            progress.done();
+            stats.print(System.out, progress.elapsedSeconds(), truthKnown);
+            System.out.printf("%nJournal: %s%n", config.journalDir().toAbsolutePath());
+            if (rejectsFile != null) {
+                System.out.printf("Rejected lines: %s%n", rejectsFile.toAbsolutePath());
+            }
+        }
+        return 0;
+    }
+
+    private void scoreSample(final Progress progress) {
+        final WorkloadGenerator generator = new WorkloadGenerator(WorkloadGenerator.Settings.defaults(seed));
+        for (long i = 0; i < sample; i++) {
+            final GeneratedTransaction t = generator.next();
+            if (t.isFraud()) {
+                truth.put(t.txnId(), t.scenario());
+            }
+            submit(t.json(), i + 1, "sample");
+            progress.update(() -> stats.progressLine(progress.elapsedSeconds()));
+        }
+    }
+
+    private void scoreFile(final Path file, final Progress progress) throws IOException {
+        try (BufferedReader in = file.toString().equals("-")
+            ? new BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8))
+            : Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            long lineNo = 0;
+            while ((line = in.readLine()) != null) {
+                lineNo++;
+                if (!line.isBlank()) {
+                    submit(line, lineNo, file.toString());
+                }
+                progress.update(() -> stats.progressLine(progress.elapsedSeconds()));
+            }
+        }
+    }
+
+    private void submit(final String line, final long lineNo, final String source) {
+        stats.line();
+        final byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        final int length;
+        try {
+            length = json.parse(new UnsafeBuffer(bytes), 0, bytes.length, message, 0);
+        } catch (final ValidationException e) {
+            reject(source, lineNo, e.getMessage(), line);
+            return;
+        }
+        while (client.offer(Commands.SCORE, message, 0, length) < 0) {
+            if (poll() == 0) {
+                Thread.onSpinWait();
+            }
+        }
+        poll();
+    }
+
+    private void reject(final String source, final long lineNo, final String reason, final String line) {
+        stats.rejected();
+        if (rejectsShown++ < SHOWN_REJECTS) {
+            System.err.println(source + " line " + lineNo + ": " + reason);
+        }
+        if (rejects != null) {
+            rejects.println(source + "\t" + lineNo + "\t" + reason + "\t" + line);
+        }
+    }
+
+    private int poll() {
+        return client.poll((type, correlationId, journalIndex, body, at, length) -> {
+            if (type == Commands.RESPONSE_DECISION || type == Commands.RESPONSE_DUPLICATE) {
+                decision.wrapForDecode(body, at, length);
+                final String id = truth.isEmpty() ? null : decision.string(DecisionFlyweight.TXN_ID);
+                stats.decision(decision, type == Commands.RESPONSE_DUPLICATE, id == null ? null : truth.get(id),
+                    sample > 0 || truthFile != null);
+            } else {
+                reject("engine", correlationId, body.getStringWithoutLengthAscii(at, length), "");
+            }
+        }, 256);
+    }
+
+    /** Waits for the answers still outstanding. */
+    private void drain(final int keep) {
+        while (client.inFlight() > keep) {
+            if (poll() == 0) {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    private void readTruth(final Path file) throws IOException {
+        final java.util.regex.Pattern p = java.util.regex.Pattern.compile(
+            "\"txnId\"\\s*:\\s*\"([^\"]+)\".*\"scenario\"\\s*:\\s*\"([A-Z_]+)\"");
+        long lineNo = 0;
+        for (final String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            lineNo++;
+            if (line.isBlank()) {
+                continue;
+            }
+            final java.util.regex.Matcher m = p.matcher(line);
+            if (!m.find()) {
+                throw new IllegalArgumentException(file + " line " + lineNo
+                    + ": expected {\"txnId\":\"...\",\"scenario\":\"...\"}");
+            }
+            try {
+                truth.put(m.group(1), Scenario.valueOf(m.group(2)));
+            } catch (final IllegalArgumentException e) {
+                throw new IllegalArgumentException(file + " line " + lineNo + ": unknown scenario " + m.group(2));
+            }
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.ecap.ops.cli;
+
+import io.ecap.model.Outcome;
+import io.ecap.model.binary.DecisionFlyweight;
+import io.ecap.ops.generate.Scenario;
+import java.io.PrintStream;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
+
+/** What a scoring run saw, and its printed summary. */
+final class ScoreStats {
+    private final long[] outcomes = new long[4];
+    private final Map<String, Long> reasons = new TreeMap<>();
+    private final Histogram engineNanos = new Histogram(3_600_000_000_000L, 3);
+    private final Map<Scenario, long[]> scenarios = new EnumMap<>(Scenario.class);
+    private long lines;
+    private long rejected;
+    private long duplicates;
+    private long truePositives;
+    private long falsePositives;
+    private long falseNegatives;
+    private long trueNegatives;
+
+    void line() {
+        lines++;
+    }
+
+    void rejected() {
+        rejected++;
+    }
+
+    long scored() {
+        return outcomes[1] + outcomes[2] + outcomes[3];
+    }
+
+    long lines() {
+        return lines;
+    }
+
+    /** Records one decision; {@code truth} is its scenario if known to be fraud, null if legitimate or unknown. */
+    void decision(final DecisionFlyweight d, final boolean duplicate, final Scenario truth, final boolean truthKnown) {
+        if (duplicate) {
+            duplicates++;
+            return;
+        }
+        final Outcome outcome = d.outcome();
+        outcomes[outcome.code()]++;
+        engineNanos.recordValue(Math.max(0, d.engineNanos()));
+        for (int i = 0; i < d.reasonCount(); i++) {
+            reasons.merge(d.reasonCode(i), 1L, Long::sum);
+        }
+        if (!truthKnown) {
+            return;
+        }
+        final boolean flagged = outcome != Outcome.APPROVE;
+        if (truth != null) {
+            final long[] counts = scenarios.computeIfAbsent(truth, s -> new long[2]);
+            counts[0]++;
+            counts[1] += flagged ? 1 : 0;
+            if (flagged) {
+                truePositives++;
+            } else {
+                falseNegatives++;
+            }
+        } else if (flagged) {
+            falsePositives++;
+        } else {
+            trueNegatives++;
+        }
+    }
+
+    String progressLine(final double seconds) {
+        return String.format("scored %,d (%,.0f/s)  approve %,d  review %,d  decline %,d  rejected %,d",
+            scored(), scored() / Math.max(seconds, 1e-9), outcomes[1], outcomes[2], outcomes[3], rejected);
+    }
+
+    void print(final PrintStream out, final double seconds, final boolean truthKnown) {
+        final long scored = scored();
+        out.printf("%nScored %,d transactions in %.1f s (%,.0f per second)%n", scored, seconds,
+            scored / Math.max(seconds, 1e-9));
+        out.printf("  lines read %,d, rejected %,d, repeats answered with their first decision %,d%n",
+            lines, rejected, duplicates);
+        for (final Outcome o : Outcome.values()) {
+            out.printf("  %-8s %,10d  %5.1f%%%n", o, outcomes[o.code()], percent(outcomes[o.code()], scored));
+        }
+        if (scored > 0) {
+            out.printf("%nEngine time per transaction (decode, features, rules, model, journal):%n");
+            out.printf("  p50 %s   p90 %s   p99 %s   p99.9 %s   max %s%n", micros(50), micros(90), micros(99),
+                micros(99.9), micros(100));
+        }
+        if (!reasons.isEmpty()) {
+            out.printf("%nTop reasons:%n");
+            reasons.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(10)
+                .forEach(e -> out.printf("  %-26s %,10d%n", e.getKey(), e.getValue()));
+        }
+        if (truthKnown) {
+            printTruth(out);
+        }
+    }
+
+    private void printTruth(final PrintStream out) {
+        out.printf("%nAgainst the ground truth (caught = REVIEW or DECLINE):%n");
+        final Map<String, String> rows = new LinkedHashMap<>();
+        for (final Map.Entry<Scenario, long[]> e : scenarios.entrySet()) {
+            final long[] c = e.getValue();
+            rows.put(e.getKey().name(), String.format("%,6d of %,6d  %5.1f%%", c[1], c[0], percent(c[1], c[0])));
+        }
+        rows.forEach((k, v) -> out.printf("  %-20s caught %s%n", k, v));
+        out.printf("  precision %.3f   recall %.3f   (true positives %,d, false positives %,d, missed %,d, "
+            + "legitimate approved %,d)%n", ratio(truePositives, truePositives + falsePositives),
+            ratio(truePositives, truePositives + falseNegatives), truePositives, falsePositives, falseNegatives,
+            trueNegatives);
+    }
+
+    private String micros(final double percentile) {
+        final long ns = percentile >= 100 ? engineNanos.getMaxValue() : engineNanos.getValueAtPercentile(percentile);
+        return String.format("%.1f us", ns / 1000.0);
+    }
+
+    private static double percent(final long part, final long whole) {
+        return whole == 0 ? 0 : 100.0 * part / whole;
+    }
+
+    private static double ratio(final long part, final long whole) {
+        return whole == 0 ? Double.NaN : (double) part / whole;
+    }
+
+    Histogram engineNanos() {
+        return engineNanos;
+    }
+}

@@ -1,0 +1,291 @@
+package io.ecap.ops.generate;
+
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+
+/**
+ * A deterministic stream of e-commerce payments: the same settings always give the same stream.
+ *
+ * <p>Normal traffic: customers with a home city, one or two cards and devices, a home network address and a typical
+ * spend (log-normal); skewed popularity of customers and merchants; a daily rhythm (quiet nights, busy evenings) and
+ * busier weekends. Fraud: at {@code fraudRate} per normal payment a {@link Scenario} starts and schedules its own
+ * payments into the future; each carries its scenario as ground truth, kept apart from the JSON sent for scoring.
+ */
+public final class WorkloadGenerator {
+    /**
+     * @param eventsPerHour average normal payments per hour of event time (before the daily rhythm)
+     * @param fraudRate     chance that a normal payment also starts a fraud scenario
+     */
+    public record Settings(long seed, int customers, int merchants, long startMs, double eventsPerHour,
+        double fraudRate) {
+        public Settings {
+            if (customers < 10 || merchants < 5 || eventsPerHour <= 0 || fraudRate < 0 || fraudRate > 0.5) {
+                throw new IllegalArgumentException("need at least 10 customers and 5 merchants, a positive rate and "
+                    + "a fraud rate from 0 to 0.5");
+            }
+        }
+
+        /** 2026-11-02 00:00 UTC (a Monday), 100 000 customers, 500 merchants, 10 000 payments an hour, 0.4% fraud. */
+        public static Settings defaults(final long seed) {
+            return new Settings(seed, 100_000, 500, 1_793_577_600_000L, 10_000, 0.004);
+        }
+    }
+
+    private static final double[] HOURLY = {
+        0.25, 0.15, 0.1, 0.1, 0.12, 0.2, 0.4, 0.7, 0.9, 1.0, 1.1, 1.2,
+        1.3, 1.25, 1.2, 1.2, 1.25, 1.35, 1.5, 1.7, 1.8, 1.6, 1.1, 0.6,
+    };
+    private static final int[] MCCS = {5411, 5812, 5999, 5732, 5651, 4121, 5815, 5942, 7011, 4511, 5311, 5691};
+
+    private final Settings settings;
+    private final SplittableRandom random;
+    private final PriorityQueue<GeneratedTransaction> scheduled = new PriorityQueue<>(
+        (a, b) -> a.tsMs() != b.tsMs() ? Long.compare(a.tsMs(), b.tsMs()) : a.txnId().compareTo(b.txnId()));
+    private final int[] homeCity;
+    private final double[] medianUsd;
+    private final int[] merchantMcc;
+    private final int colludingMerchant;
+    private long clockMs;
+    private long nextId;
+    private long fraudAccounts;
+
+    public WorkloadGenerator(final Settings settings) {
+        this.settings = settings;
+        this.random = new SplittableRandom(settings.seed());
+        this.clockMs = settings.startMs();
+        homeCity = new int[settings.customers()];
+        medianUsd = new double[settings.customers()];
+        for (int c = 0; c < settings.customers(); c++) {
+            homeCity[c] = random.nextInt(City.ALL.length);
+            medianUsd[c] = Math.exp(Math.log(35) + 0.7 * random.nextGaussian());
+        }
+        merchantMcc = new int[settings.merchants()];
+        for (int m = 0; m < settings.merchants(); m++) {
+            merchantMcc[m] = MCCS[random.nextInt(MCCS.length)];
+        }
+        colludingMerchant = settings.merchants() - 1;
+    }
+
+    /** The next payment in event-time order. Never ends. */
+    public GeneratedTransaction next() {
+        final GeneratedTransaction pending = scheduled.peek();
+        final long regularAt = clockMs + interArrivalMs();
+        if (pending != null && pending.tsMs() <= regularAt) {
+            return scheduled.poll();
+        }
+        clockMs = regularAt;
+        if (random.nextDouble() < settings.fraudRate()) {
+            startScenario(Scenario.values()[random.nextInt(Scenario.values().length)]);
+        }
+        return normal(customer(), clockMs);
+    }
+
+    private long interArrivalMs() {
+        final long hour = Math.floorMod(clockMs / 3_600_000L, 24L);
+        final long day = Math.floorMod(Math.floorDiv(clockMs, 86_400_000L) + 3, 7L);
+        final double rhythm = HOURLY[(int) hour] * (day >= 5 ? 1.2 : 1.0);
+        final double meanMs = 3_600_000.0 / (settings.eventsPerHour() * rhythm);
+        return Math.max(1, Math.round(-Math.log(1 - random.nextDouble()) * meanMs));
+    }
+
+    /**
+     * Customers by skewed popularity: customer {@code i} is chosen with a probability that falls like
+     * {@code i^(-1/3)}, so a few buy several times a day and most rarely.
+     */
+    private int customer() {
+        final double u = random.nextDouble();
+        return (int) (settings.customers() * u * Math.sqrt(u));
+    }
+
+    private int merchant() {
+        final double u = random.nextDouble();
+        return (int) ((settings.merchants() - 1) * u * u);
+    }
+
+    private GeneratedTransaction normal(final int c, final long ts) {
+        final City home = City.ALL[homeCity[c]];
+        final Payment p = new Payment(id(), ts, "c-" + c, "k-" + c + (random.nextInt(8) == 0 ? "b" : ""),
+            merchant(), home, Math.exp(Math.log(medianUsd[c]) + 0.6 * random.nextGaussian()));
+        p.device = "d-" + c + (random.nextInt(6) == 0 ? "b" : "");
+        p.ip = random.nextInt(10) == 0 ? mobileIp() : homeIp(c);
+        p.near(home, 0.15);
+        return p.build(null);
+    }
+
+    private void startScenario(final Scenario scenario) {
+        final int victim = customer();
+        final City home = City.ALL[homeCity[victim]];
+        final City far = farFrom(home);
+        final String fraudDevice = "fd-" + random.nextInt(1_000_000);
+        final String badIp = "185.220." + random.nextInt(256) + "." + random.nextInt(256);
+        long ts = clockMs + 1_000 + random.nextInt(60_000);
+        switch (scenario) {
+            case CARD_TESTING -> {
+                final String account = fraudAccount();
+                for (int i = 0, n = 8 + random.nextInt(7); i < n; i++, ts += 20_000 + random.nextInt(70_000)) {
+                    final Payment p = new Payment(id(), ts, account, "k-" + victim, merchant(), far,
+                        0.5 + random.nextDouble() * 2.5);
+                    p.device = fraudDevice;
+                    p.ip = badIp;
+                    p.mcc = 5815;
+                    schedule(p.near(far, 0.05).build(scenario));
+                }
+            }
+            case ACCOUNT_TAKEOVER -> {
+                for (int i = 0, n = 1 + random.nextInt(3); i < n; i++, ts += 120_000 + random.nextInt(480_000)) {
+                    final Payment p = new Payment(id(), ts, "c-" + victim, "k-" + victim, merchant(), far,
+                        600 + random.nextDouble() * 1900);
+                    p.device = fraudDevice;
+                    p.ip = badIp;
+                    schedule(p.near(far, 0.05).build(scenario));
+                }
+            }
+            case IMPOSSIBLE_TRAVEL -> {
+                schedule(normal(victim, ts));
+                final Payment p = new Payment(id(), ts + 300_000 + random.nextInt(2_100_000), "c-" + victim,
+                    "k-" + victim, merchant(), far, medianUsd[victim] * (1 + random.nextDouble() * 3));
+                p.channel = "POS";
+                schedule(p.near(far, 0.05).build(scenario));
+            }
+            case BOT_BURST -> {
+                final String account = fraudAccount();
+                for (int i = 0, n = 10 + random.nextInt(11); i < n; i++, ts += 5_000 + random.nextInt(25_000)) {
+                    final Payment p = new Payment(id(), ts, account, "kb-" + account + "-" + random.nextInt(3),
+                        merchant(), far, 20 + random.nextDouble() * 130);
+                    p.device = fraudDevice;
+                    p.ip = badIp;
+                    schedule(p.build(scenario));
+                }
+            }
+            case SPENDING_SPREE -> {
+                final String account = fraudAccount();
+                for (int i = 0, n = 5 + random.nextInt(5); i < n; i++, ts += 300_000 + random.nextInt(1_200_000)) {
+                    final Payment p = new Payment(id(), ts, account, "k-" + victim, merchant(), home,
+                        300 + random.nextDouble() * 1200);
+                    p.device = fraudDevice;
+                    p.ip = badIp;
+                    schedule(p.near(home, 0.3).build(scenario));
+                }
+            }
+            case CARD_FARM -> {
+                for (int i = 0, n = 6 + random.nextInt(5); i < n; i++, ts += 60_000 + random.nextInt(300_000)) {
+                    final int stolen = customer();
+                    final Payment p = new Payment(id(), ts, fraudAccount(), "k-" + stolen, merchant(), far,
+                        50 + random.nextDouble() * 350);
+                    p.device = fraudDevice;
+                    p.ip = badIp;
+                    schedule(p.build(scenario));
+                }
+            }
+            case MERCHANT_COLLUSION -> {
+                for (int i = 0, n = 8 + random.nextInt(8); i < n; i++, ts += 60_000 + random.nextInt(400_000)) {
+                    final String account = fraudAccount();
+                    final Payment p = new Payment(id(), ts, account, "kc-" + account, colludingMerchant, home,
+                        500 + random.nextDouble() * 1500);
+                    p.device = "d-" + account;
+                    schedule(p.near(home, 0.5).build(scenario));
+                }
+            }
+            default -> throw new IllegalStateException("unknown scenario " + scenario);
+        }
+    }
+
+    private void schedule(final GeneratedTransaction txn) {
+        scheduled.add(txn);
+    }
+
+    private String fraudAccount() {
+        return "g-" + fraudAccounts++;
+    }
+
+    private City farFrom(final City home) {
+        City far;
+        do {
+            far = City.ALL[random.nextInt(City.ALL.length)];
+        } while (far.country().equals(home.country()));
+        return far;
+    }
+
+    private String id() {
+        return "t-" + nextId++;
+    }
+
+    private String homeIp(final int c) {
+        return "10." + (c >>> 16 & 0xFF) + "." + (c >>> 8 & 0xFF) + "." + (c & 0xFF);
+    }
+
+    private String mobileIp() {
+        return "100.64." + random.nextInt(256) + "." + random.nextInt(256);
+    }
+
+    /** One payment being built. */
+    private final class Payment {
+        private final String txnId;
+        private final long ts;
+        private final String customer;
+        private final String card;
+        private final int merchant;
+        private final City city;
+        private final double usd;
+        private String device;
+        private String ip;
+        private String channel;
+        private int mcc;
+        private double lat = Double.NaN;
+        private double lon = Double.NaN;
+
+        Payment(final String txnId, final long ts, final String customer, final String card, final int merchant,
+            final City city, final double usd) {
+            this.txnId = txnId;
+            this.ts = ts;
+            this.customer = customer;
+            this.card = card;
+            this.merchant = merchant;
+            this.city = city;
+            this.usd = usd;
+            this.mcc = merchantMcc[merchant];
+            final int roll = random.nextInt(10);
+            this.channel = roll < 6 ? "WEB" : roll < 9 ? "APP" : "POS";
+        }
+
+        Payment near(final City where, final double degrees) {
+            lat = where.lat() + (random.nextDouble() - 0.5) * degrees;
+            lon = where.lon() + (random.nextDouble() - 0.5) * degrees;
+            return this;
+        }
+
+        GeneratedTransaction build(final Scenario scenario) {
+            final StringBuilder json = new StringBuilder(320)
+                .append("{\"txnId\":\"").append(txnId).append("\",\"ts\":").append(ts)
+                .append(",\"customerId\":\"").append(customer).append("\",\"cardId\":\"").append(card)
+                .append("\",\"merchantId\":\"m-").append(merchant).append("\",\"amount\":\"").append(amount())
+                .append("\",\"currency\":\"").append(city.currency()).append('"');
+            if (device != null) {
+                json.append(",\"deviceId\":\"").append(device).append('"');
+            }
+            if (ip != null) {
+                json.append(",\"ip\":\"").append(ip).append('"');
+            }
+            json.append(",\"country\":\"").append(city.country()).append('"');
+            if (!Double.isNaN(lat)) {
+                json.append(",\"lat\":").append(Math.round(lat * 10_000) / 10_000.0)
+                    .append(",\"lon\":").append(Math.round(lon * 10_000) / 10_000.0);
+            }
+            json.append(",\"channel\":\"").append(channel).append("\",\"mcc\":").append(mcc)
+                .append(",\"email\":\"").append(Long.toHexString(customer.hashCode() * 0x9E3779B97F4A7C15L))
+                .append("\"}");
+            return new GeneratedTransaction(txnId, ts, json.toString(), scenario);
+        }
+
+        private String amount() {
+            final int exponent = city.exponent();
+            final long minor = Math.max(1, Math.round(usd / city.usdPerUnit() * Math.pow(10, exponent)));
+            if (exponent == 0) {
+                return Long.toString(minor);
+            }
+            final long unit = (long) Math.pow(10, exponent);
+            final String fraction = Long.toString(unit + minor % unit).substring(1);
+            return minor / unit + "." + fraction;
+        }
+    }
+}
