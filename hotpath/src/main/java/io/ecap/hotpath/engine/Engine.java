@@ -7,6 +7,7 @@ import io.ecap.hotpath.journal.ConfigEntryFlyweight;
 import io.ecap.hotpath.journal.EntryType;
 import io.ecap.hotpath.journal.JournalReader;
 import io.ecap.hotpath.journal.ScoredEntryFlyweight;
+import io.ecap.hotpath.journal.ScoredIdCheck;
 import io.ecap.hotpath.model.Model;
 import io.ecap.hotpath.model.ModelException;
 import io.ecap.hotpath.model.ModelParser;
@@ -67,6 +68,7 @@ public final class Engine {
     private final DecisionFlyweight pastDecision = new DecisionFlyweight();
     private final ScoredEntryFlyweight pastEntry = new ScoredEntryFlyweight();
     private final ConfigEntryFlyweight config = new ConfigEntryFlyweight();
+    private final ScoredIdCheck idCheck;
     private final AsciiSequenceView idView = new AsciiSequenceView();
     private final UnsafeBuffer entry = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
         org.agrona.BitUtil.findNextPositivePowerOfTwo(MAX_SCORED_ENTRY), 64));
@@ -86,6 +88,7 @@ public final class Engine {
         this.counters = counters;
         this.scorer = new Scorer(rules);
         this.entities = new TransactionEntities(store);
+        this.idCheck = new ScoredIdCheck(lookup);
     }
 
     /**
@@ -97,7 +100,8 @@ public final class Engine {
     public int score(final DirectBuffer message, final int offset, final int length) {
         final long startNs = System.nanoTime();
         txn.wrapForDecode(message, offset, length);
-        final long previous = store.txnIndex().lookup(txn.view(TransactionFlyweight.TXN_ID, idView));
+        final long previous = store.txnIndex().lookupAndReserve(txn.view(TransactionFlyweight.TXN_ID, idView),
+            idCheck);
         if (previous != 0) {
             answerWithPastDecision(previous);
             counters.increment(Counter.DUPLICATES);
@@ -126,7 +130,7 @@ public final class Engine {
             throw e;
         }
         entities.commit(journalIndex);
-        store.txnIndex().put(txn.view(TransactionFlyweight.TXN_ID, idView), journalIndex);
+        store.txnIndex().record(journalIndex);
         store.meta().appliedThrough(journalIndex);
         decision.journalIndex(journalIndex);
         countDecision(scorer.outcome(), journalIndex);
@@ -138,7 +142,7 @@ public final class Engine {
             .score(scorer.score()).outcome(scorer.outcome()).journalIndex(0)
             .putString(DecisionFlyweight.TXN_ID, txn.buffer(), txn.stringOffset(TransactionFlyweight.TXN_ID),
                 txn.stringLength(TransactionFlyweight.TXN_ID))
-            .putString(DecisionFlyweight.RULE_SET_VERSION, scorer.ruleSet().label())
+            .putString(DecisionFlyweight.RULE_SET_VERSION, scorer.ruleSetLabel())
             .putString(DecisionFlyweight.MODEL_VERSION, scorer.modelLabel());
         for (int i = 0; i < scorer.reasonCount(); i++) {
             d.addReason(scorer.reasonCode(i), scorer.reasonDetail(i), scorer.reasonValue(i));
@@ -215,13 +219,10 @@ public final class Engine {
      * labels are journaled for the lake and training and do not change features.
      */
     private void applyLabel(final long journalIndex) {
-        final long scoredAt = store.txnIndex().lookup(label.txnId(idView));
+        final long scoredAt = store.txnIndex().lookup(label.txnId(idView), idCheck);
         lastLabelMatched = scoredAt != 0;
-        if (!lastLabelMatched || label.label() != LabelValue.FRAUD) {
-            return;
-        }
-        final long firstLabel = store.txnIndex().fraudLabelIndex(idView);
-        if (firstLabel != 0 && firstLabel != journalIndex) {
+        if (!lastLabelMatched || label.label() != LabelValue.FRAUD
+            || store.txnIndex().isFraudLabelled(idView, idCheck)) {
             return;
         }
         if (!lookup.read(scoredAt)) {
@@ -234,9 +235,7 @@ public final class Engine {
             entities.applyFraudLabel();
             entities.commit(journalIndex);
         }
-        if (firstLabel == 0) {
-            store.txnIndex().fraudLabel(label.txnId(idView), journalIndex);
-        }
+        store.txnIndex().markFraudLabelled(label.txnId(idView), idCheck);
     }
 
     /** Journals a clickstream event and counts it for the customer. */
@@ -325,9 +324,7 @@ public final class Engine {
                     entities.applyOutcome(decision.outcome());
                     entities.commit(journalIndex);
                 }
-                if (store.txnIndex().lookup(txn.view(TransactionFlyweight.TXN_ID, idView)) == 0) {
-                    store.txnIndex().put(idView, journalIndex);
-                }
+                store.txnIndex().putIfAbsent(txn.view(TransactionFlyweight.TXN_ID, idView), journalIndex, idCheck);
             }
             case EntryType.LABEL -> {
                 label.wrapForDecode(reader.buffer(), 0, reader.length());

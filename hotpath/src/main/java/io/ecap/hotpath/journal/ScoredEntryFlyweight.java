@@ -18,8 +18,13 @@ import org.agrona.MutableDirectBuffer;
  *   8   u16 feature count      10  u16 feature set version      12  u32 reserved
  *   16  transaction message (its own header and length)
  *   ..  decision message (journalIndex 0: the entry's own index is its journal index)
- *   ..  features, f64 x feature count
+ *   ..  feature tags, 2 bits per feature, 4 per byte (feature i in bits 2*(i%4) of byte i/4):
+ *         0 missing (NaN), 1 zero, 2 a whole number (i32 follows), 3 any other value (f64 follows)
+ *   ..  feature values for tags 2 and 3, in feature order
  * </pre>
+ *
+ * The encoding is lossless: a value is written as i32 only if converting it back gives the same bits, so a decoded
+ * vector equals the engine's bit for bit (missing values decode as the canonical NaN).
  */
 public final class ScoredEntryFlyweight {
     public static final int TYPE_ID = EntryType.SCORED;
@@ -66,13 +71,40 @@ public final class ScoredEntryFlyweight {
         featuresOffset = decisionOffset + decisionLength;
         mutable.putShort(offset + FEATURE_COUNT_OFFSET, (short) featureCount, ORDER);
         mutable.putShort(offset + FEATURE_VERSION_OFFSET, (short) featureVersion, ORDER);
+        final int tagBytes = (featureCount + 3) / 4;
+        int at = featuresOffset + tagBytes;
+        int tags = 0;
         for (int i = 0; i < featureCount; i++) {
-            mutable.putDouble(featuresOffset + i * 8, features[i], ORDER);
+            final double x = features[i];
+            final int tag;
+            if (Double.isNaN(x)) {
+                tag = TAG_MISSING;
+            } else if (Double.doubleToRawLongBits(x) == 0) {
+                tag = TAG_ZERO;
+            } else if (Double.doubleToRawLongBits(x) == Double.doubleToRawLongBits((int) x)) {
+                tag = TAG_INT;
+                mutable.putInt(at, (int) x, ORDER);
+                at += 4;
+            } else {
+                tag = TAG_DOUBLE;
+                mutable.putDouble(at, x, ORDER);
+                at += 8;
+            }
+            tags |= tag << 2 * (i & 3);
+            if ((i & 3) == 3 || i == featureCount - 1) {
+                mutable.putByte(featuresOffset + i / 4, (byte) tags);
+                tags = 0;
+            }
         }
-        length = featuresOffset + featureCount * 8 - offset;
+        length = at - offset;
         mutable.putInt(offset + MessageHeader.LENGTH_OFFSET, length, ORDER);
         return length;
     }
+
+    private static final int TAG_MISSING = 0;
+    private static final int TAG_ZERO = 1;
+    private static final int TAG_INT = 2;
+    private static final int TAG_DOUBLE = 3;
 
     /** Wraps an entry and its two embedded messages for reading; checks every length. */
     public int wrapForDecode(final DirectBuffer source, final int at, final int available,
@@ -94,10 +126,25 @@ public final class ScoredEntryFlyweight {
         decisionOffset = transactionOffset() + txnLength;
         final int decisionLength = decision.wrapForDecode(source, decisionOffset, end - decisionOffset);
         featuresOffset = decisionOffset + decisionLength;
-        if (featuresOffset + featureCount() * 8 != end) {
+        if (featuresOffset + valuesLength() != end) {
             throw new MessageFormatException("scored entry features do not fill the entry");
         }
         return length;
+    }
+
+    /** Bytes of tags and values, from the tags. */
+    private int valuesLength() {
+        final int count = featureCount();
+        int bytes = (count + 3) / 4;
+        for (int i = 0; i < count; i++) {
+            final int tag = tag(i);
+            bytes += tag == TAG_INT ? 4 : tag == TAG_DOUBLE ? 8 : 0;
+        }
+        return bytes;
+    }
+
+    private int tag(final int i) {
+        return buffer.getByte(featuresOffset + i / 4) >> 2 * (i & 3) & 3;
     }
 
     public int featureCount() {
@@ -108,8 +155,31 @@ public final class ScoredEntryFlyweight {
         return buffer.getShort(offset + FEATURE_VERSION_OFFSET, ORDER) & 0xFFFF;
     }
 
-    public double feature(final int i) {
-        return buffer.getDouble(featuresOffset + i * 8, ORDER);
+    /** Decodes every feature into {@code out} (at least {@link #featureCount()} long). */
+    public void features(final double[] out) {
+        final int count = featureCount();
+        int at = featuresOffset + (count + 3) / 4;
+        for (int i = 0; i < count; i++) {
+            switch (tag(i)) {
+                case TAG_MISSING -> out[i] = Double.NaN;
+                case TAG_ZERO -> out[i] = 0.0;
+                case TAG_INT -> {
+                    out[i] = buffer.getInt(at, ORDER);
+                    at += 4;
+                }
+                default -> {
+                    out[i] = buffer.getDouble(at, ORDER);
+                    at += 8;
+                }
+            }
+        }
+    }
+
+    /** One feature; decodes the ones before it (use {@link #features} for all). */
+    public double feature(final int index) {
+        final double[] all = new double[featureCount()];
+        features(all);
+        return all[index];
     }
 
     public int length() {

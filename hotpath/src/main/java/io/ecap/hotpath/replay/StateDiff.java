@@ -76,7 +76,8 @@ public final class StateDiff {
 
     private static Map<String, String> txns(final FeatureStore store) {
         final Map<String, String> result = new HashMap<>();
-        store.txnIndex().forEachEntry((id, scored, label) -> result.put(id, scored + "/" + label));
+        store.txnIndex().forEachEntry((hash, scored, labelled) -> result.put(Long.toHexString(hash),
+            scored + (labelled ? " labelled" : "")));
         return result;
     }
 }

@@ -26,6 +26,7 @@ public final class Scorer {
     public static final String NO_MODEL = "none";
 
     private RuleSet ruleSet;
+    private String ruleSetLabel;
     private List<Rule> rules;
     private Model model;
     private String modelDetail;
@@ -45,6 +46,7 @@ public final class Scorer {
 
     public void rules(final RuleSet newRules) {
         this.ruleSet = newRules;
+        this.ruleSetLabel = newRules.label();
         this.rules = newRules.rules();
         if (stack.length < newRules.maxStack()) {
             stack = new double[newRules.maxStack()];
@@ -63,6 +65,11 @@ public final class Scorer {
 
     public Model model() {
         return model;
+    }
+
+    /** {@code name@version} of the live rule set. */
+    public String ruleSetLabel() {
+        return ruleSetLabel;
     }
 
     public String modelLabel() {

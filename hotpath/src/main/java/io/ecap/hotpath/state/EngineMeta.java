@@ -17,6 +17,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   16  i64  journal index of the last entry whose effects are all in the maps (0: none)
  *   24  i64  journal index of the active rule set entry (0: none)
  *   32  i64  journal index of the active model entry (0: none)
+ *   40  i64  generation of the transaction index (see TxnIndex)
  * </pre>
  */
 public final class EngineMeta implements AutoCloseable {
@@ -27,6 +28,7 @@ public final class EngineMeta implements AutoCloseable {
     private static final int APPLIED_THROUGH = 16;
     private static final int RULE_SET_INDEX = 24;
     private static final int MODEL_INDEX = 32;
+    private static final int TXN_GENERATION = 40;
 
     private final MappedByteBuffer mapped;
     private final UnsafeBuffer buffer;
@@ -94,6 +96,14 @@ public final class EngineMeta implements AutoCloseable {
 
     public void modelIndex(final long index) {
         buffer.putLongOrdered(MODEL_INDEX, index);
+    }
+
+    public long txnGeneration() {
+        return buffer.getLongVolatile(TXN_GENERATION);
+    }
+
+    public void txnGeneration(final long generation) {
+        buffer.putLongOrdered(TXN_GENERATION, generation);
     }
 
     @Override

@@ -9,6 +9,7 @@ import net.openhft.chronicle.hash.Data;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ExternalMapQueryContext;
 import net.openhft.chronicle.map.MapEntry;
+import org.agrona.AsciiSequenceView;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -20,13 +21,14 @@ import org.agrona.concurrent.UnsafeBuffer;
 @SuppressWarnings({"rawtypes", "unchecked"})
 public final class EntityStore implements AutoCloseable {
     private final EntityKind kind;
-    private final ChronicleMap<CharSequence, ByteableValue.Entity> map;
+    private final ChronicleMap<byte[], ByteableValue.Entity> map;
     private final EntityState state = new EntityState();
+    private final KeyBytes keys = new KeyBytes();
     private final BytesStore emptyValue = BytesStore.nativeStoreFrom(new byte[EntityLayout.LENGTH]);
-    private ExternalMapQueryContext<CharSequence, ByteableValue.Entity, ?> context;
+    private ExternalMapQueryContext<byte[], ByteableValue.Entity, ?> context;
     private boolean lockedWasNew;
 
-    private EntityStore(final EntityKind kind, final ChronicleMap<CharSequence, ByteableValue.Entity> map) {
+    private EntityStore(final EntityKind kind, final ChronicleMap<byte[], ByteableValue.Entity> map) {
         this.kind = kind;
         this.map = map;
     }
@@ -38,7 +40,7 @@ public final class EntityStore implements AutoCloseable {
     public static EntityStore open(final EntityKind kind, final File dir, final long entries, final boolean recover)
         throws IOException {
         final File file = new File(dir, kind.prefix() + ".cm3");
-        final var builder = ChronicleMap.of(CharSequence.class, ByteableValue.Entity.class)
+        final var builder = ChronicleMap.of(byte[].class, ByteableValue.Entity.class)
             .name(kind.prefix())
             .entries(entries)
             .averageKeySize(24)
@@ -54,13 +56,17 @@ public final class EntityStore implements AutoCloseable {
     }
 
     /** Write-locks an entity, creating an empty one if absent, and returns its state to change in place. */
-    public EntityState lock(final CharSequence key) {
+    public EntityState lock(final AsciiSequenceView id) {
+        return lock(keys.of(id));
+    }
+
+    private EntityState lock(final byte[] key) {
         if (context != null) {
             throw new IllegalStateException(kind + ": lock without unlock");
         }
         context = map.queryContext(key);
         context.writeLock().lock();
-        MapEntry<CharSequence, ByteableValue.Entity> entry = context.entry();
+        MapEntry<byte[], ByteableValue.Entity> entry = context.entry();
         lockedWasNew = entry == null;
         if (lockedWasNew) {
             context.insert(context.absentEntry(), context.wrapValueBytesAsData(emptyValue, 0, EntityLayout.LENGTH));
@@ -86,8 +92,8 @@ public final class EntityStore implements AutoCloseable {
     }
 
     /** Puts saved bytes back (an entity that did not exist becomes empty again). Off the hot path. */
-    public void restore(final CharSequence key, final org.agrona.DirectBuffer saved, final boolean wasNew) {
-        final EntityState s = lock(key);
+    public void restore(final CharSequence id, final org.agrona.DirectBuffer saved, final boolean wasNew) {
+        final EntityState s = lock(KeyBytes.of(id));
         if (wasNew) {
             s.buffer().setMemory(0, EntityLayout.LENGTH, (byte) 0);
         } else {
@@ -100,10 +106,10 @@ public final class EntityStore implements AutoCloseable {
      * Copies an entity's state into {@code target} under the entry's read lock. Returns false if the entity is
      * unknown or has no event applied. Safe from any thread.
      */
-    public boolean read(final CharSequence key, final MutableDirectBuffer target, final int offset) {
-        try (ExternalMapQueryContext<CharSequence, ByteableValue.Entity, ?> c = map.queryContext(key)) {
+    public boolean read(final CharSequence id, final MutableDirectBuffer target, final int offset) {
+        try (ExternalMapQueryContext<byte[], ByteableValue.Entity, ?> c = map.queryContext(KeyBytes.of(id))) {
             c.readLock().lock();
-            final MapEntry<CharSequence, ByteableValue.Entity> entry = c.entry();
+            final MapEntry<byte[], ByteableValue.Entity> entry = c.entry();
             if (entry == null) {
                 return false;
             }
@@ -118,8 +124,8 @@ public final class EntityStore implements AutoCloseable {
     public void forEach(final BiConsumer<String, EntityState> visitor) {
         final UnsafeBuffer copy = new UnsafeBuffer(new byte[EntityLayout.LENGTH]);
         final EntityState s = new EntityState();
-        for (final CharSequence key : map.keySet()) {
-            final String k = key.toString();
+        for (final byte[] key : map.keySet()) {
+            final String k = KeyBytes.text(key);
             if (read(k, copy, 0)) {
                 visitor.accept(k, s.wrap(copy, 0));
             }

@@ -25,7 +25,7 @@ public final class FeatureStore implements AutoCloseable {
             for (final EntityKind kind : EntityKind.ALL) {
                 entities[kind.ordinal()] = EntityStore.open(kind, folder, entityEntries, recover);
             }
-            txnIndex = TxnIndex.open(folder, txnEntries, recover);
+            txnIndex = TxnIndex.open(folder, txnEntries, meta);
             undo = UndoLog.open(folder);
             undoInterruptedUpdate();
         } catch (final IOException | RuntimeException e) {

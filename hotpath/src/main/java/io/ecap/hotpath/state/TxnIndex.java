@@ -2,107 +2,245 @@ package io.ecap.hotpath.state;
 
 import java.io.File;
 import java.io.IOException;
-import net.openhft.chronicle.bytes.BytesStore;
-import net.openhft.chronicle.hash.Data;
-import net.openhft.chronicle.map.ChronicleMap;
-import net.openhft.chronicle.map.ExternalMapQueryContext;
-import net.openhft.chronicle.map.MapEntry;
+import org.agrona.AsciiSequenceView;
+import org.agrona.BitUtil;
+import org.agrona.DirectBuffer;
 
 /**
- * Transaction id to the journal index of the entry that scored it (and of its first FRAUD label): what makes scoring
- * and labels idempotent and lets anyone find a decision by id. Written by the single writer; readable from any thread
- * or process.
+ * Transaction id to the journal index of the entry that scored it, plus whether a FRAUD label was applied: what makes
+ * scoring and labels idempotent and lets anyone find a decision by id. Written only by the single writer; read by any
+ * thread without locks.
+ *
+ * <p>Two generations of {@link TxnTable}: lookups search the current one, then the previous one; new transactions go
+ * into the current one, and once it holds {@code window} transactions it becomes the previous one and a new, empty
+ * generation starts (the oldest is deleted). So the last {@code window} transactions at least, and up to twice as
+ * many, are always remembered: the idempotency window. Rotation happens at fixed counts, so a replay of the journal
+ * rotates at the same transactions.
  */
-@SuppressWarnings({"rawtypes", "unchecked"})
 public final class TxnIndex implements AutoCloseable {
-    private static final int SCORED = 0;
-    private static final int FRAUD_LABEL = 8;
-
-    private final ChronicleMap<CharSequence, ByteableValue.Txn> map;
-    private final BytesStore emptyValue = BytesStore.nativeStoreFrom(new byte[ByteableValue.Txn.LENGTH]);
-
-    private TxnIndex(final ChronicleMap<CharSequence, ByteableValue.Txn> map) {
-        this.map = map;
-    }
-
-    public static TxnIndex open(final File dir, final long entries, final boolean recover) throws IOException {
-        final File file = new File(dir, "txn.cm3");
-        final var builder = ChronicleMap.of(CharSequence.class, ByteableValue.Txn.class)
-            .name("txn")
-            .entries(entries)
-            .averageKeySize(20)
-            .constantValueSizeBySample(new ByteableValue.Txn())
-            .maxBloatFactor(4.0)
-            .checksumEntries(false);
-        return new TxnIndex(recover && file.exists()
-            ? builder.recoverPersistedTo(file, true) : builder.createPersistedTo(file));
-    }
-
-    /** The journal index that scored this transaction, or 0 if it was never scored. */
-    public long lookup(final CharSequence txnId) {
-        return get(txnId, SCORED);
-    }
-
-    /** The journal index of the first FRAUD label applied to the transaction, or 0. */
-    public long fraudLabelIndex(final CharSequence txnId) {
-        return get(txnId, FRAUD_LABEL);
-    }
-
-    /** Records where a transaction was scored (writer thread only). */
-    public void put(final CharSequence txnId, final long journalIndex) {
-        set(txnId, SCORED, journalIndex);
-    }
-
-    /** Records the first FRAUD label of a scored transaction (writer thread only). */
-    public void fraudLabel(final CharSequence txnId, final long journalIndex) {
-        set(txnId, FRAUD_LABEL, journalIndex);
-    }
-
-    private long get(final CharSequence txnId, final int field) {
-        try (ExternalMapQueryContext<CharSequence, ByteableValue.Txn, ?> c = map.queryContext(txnId)) {
-            c.readLock().lock();
-            final MapEntry<CharSequence, ByteableValue.Txn> entry = c.entry();
-            if (entry == null) {
-                return 0;
-            }
-            final Data<ByteableValue.Txn> value = entry.value();
-            return value.bytes().readLong(value.offset() + field);
-        }
-    }
-
-    private void set(final CharSequence txnId, final int field, final long journalIndex) {
-        try (ExternalMapQueryContext<CharSequence, ByteableValue.Txn, ?> c = map.queryContext(txnId)) {
-            c.writeLock().lock();
-            MapEntry<CharSequence, ByteableValue.Txn> entry = c.entry();
-            if (entry == null) {
-                c.insert(c.absentEntry(), c.wrapValueBytesAsData(emptyValue, 0, ByteableValue.Txn.LENGTH));
-                entry = c.entry();
-            }
-            final Data<ByteableValue.Txn> value = entry.value();
-            ((BytesStore) value.bytes()).writeLong(value.offset() + field, journalIndex);
-        }
-    }
-
-    public long size() {
-        return map.longSize();
-    }
-
-    /** Visits every transaction id with its scored and first-fraud-label journal indexes. Off the hot path. */
-    public void forEachEntry(final EntryVisitor visitor) {
-        for (final CharSequence key : map.keySet()) {
-            final String id = key.toString();
-            visitor.visit(id, lookup(id), fraudLabelIndex(id));
-        }
+    /** Confirms that the scored entry at a journal index is for this transaction id (hashes can collide). */
+    @FunctionalInterface
+    public interface IdCheck {
+        boolean isScored(long journalIndex, DirectBuffer id, int offset, int length);
     }
 
     /** What {@link #forEachEntry} visits. */
     @FunctionalInterface
     public interface EntryVisitor {
-        void visit(String txnId, long scoredIndex, long fraudLabelIndex);
+        void visit(long idHash, long scoredIndex, boolean fraudLabelled);
+    }
+
+    private record Generations(TxnTable current, TxnTable previous) {
+    }
+
+    private final File dir;
+    private final long window;
+    private final int slots;
+    private final EngineMeta meta;
+    private volatile Generations generations;
+    private TxnTable reservedTable;
+    private int reservedSlot;
+    private long reservedHash;
+
+    private TxnIndex(final File dir, final long window, final EngineMeta meta) throws IOException {
+        this.dir = dir;
+        this.window = window;
+        this.slots = BitUtil.findNextPositivePowerOfTwo((int) Math.min(window * 2, 1 << 26));
+        this.meta = meta;
+        final long generation = meta.txnGeneration();
+        final File previous = file(generation - 1);
+        generations = new Generations(TxnTable.open(file(generation), slots),
+            previous.exists() ? TxnTable.open(previous, slots) : null);
+        for (long older = generation - 2; older >= 0 && file(older).exists(); older--) {
+            java.nio.file.Files.delete(file(older).toPath());
+        }
+    }
+
+    /** Opens the index in {@code dir}; {@code window} is the number of transactions a generation holds. */
+    public static TxnIndex open(final File dir, final long window, final EngineMeta meta) throws IOException {
+        if (window < 1000 || window > 1 << 25) {
+            throw new IllegalArgumentException("the idempotency window must be 1000 to 33554432 transactions");
+        }
+        return new TxnIndex(dir, window, meta);
+    }
+
+    private File file(final long generation) {
+        return new File(dir, "txn-" + generation + ".index");
+    }
+
+    /** A stable, non-zero 64-bit hash of id bytes (FNV-1a, then a 64-bit avalanche). */
+    static long hash(final DirectBuffer id, final int offset, final int length) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < length; i++) {
+            h = (h ^ (id.getByte(offset + i) & 0xFF)) * 0x100000001b3L;
+        }
+        h = (h ^ h >>> 33) * 0xff51afd7ed558ccdL;
+        h = (h ^ h >>> 33) * 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return h == 0 ? 1 : h;
+    }
+
+    /** The journal index that scored this transaction, or 0 if it is unknown. Any thread. */
+    public long lookup(final DirectBuffer id, final int offset, final int length, final IdCheck check) {
+        final long hash = hash(id, offset, length);
+        final Generations g = generations;
+        final int slot = probe(g.current(), hash, id, offset, length, check);
+        if (slot >= 0) {
+            return g.current().indexAt(slot) & ~TxnTable.FRAUD_LABELLED;
+        }
+        if (g.previous() != null) {
+            final int old = probe(g.previous(), hash, id, offset, length, check);
+            if (old >= 0) {
+                return g.previous().indexAt(old) & ~TxnTable.FRAUD_LABELLED;
+            }
+        }
+        return 0;
+    }
+
+    /** {@link #lookup} for an id given as text (tools, tests). */
+    public long lookup(final CharSequence id, final IdCheck check) {
+        final byte[] bytes = KeyBytes.of(id);
+        return lookup(new org.agrona.concurrent.UnsafeBuffer(bytes), 0, bytes.length, check);
+    }
+
+    /** {@link #lookup} for an id view. */
+    public long lookup(final AsciiSequenceView id, final IdCheck check) {
+        return lookup(id.buffer(), id.offset(), id.length(), check);
+    }
+
+    /**
+     * Finds a transaction in one table, without side effects. Returns its slot, or {@code -1 - s} where {@code s} is
+     * the empty slot at which the search ended (where the transaction would go).
+     */
+    private static int probe(final TxnTable table, final long hash, final DirectBuffer id, final int offset,
+        final int length, final IdCheck check) {
+        int slot = table.start(hash);
+        while (true) {
+            final long h = table.hashAt(slot);
+            if (h == 0) {
+                return -1 - slot;
+            }
+            if (h == hash && check.isScored(table.indexAt(slot) & ~TxnTable.FRAUD_LABELLED, id, offset, length)) {
+                return slot;
+            }
+            slot = table.next(slot);
+        }
+    }
+
+    /**
+     * Writer: looks a transaction up and, if it is new, reserves the slot that {@link #record} will fill.
+     *
+     * @return the journal index that scored it, or 0 if it is new.
+     */
+    public long lookupAndReserve(final AsciiSequenceView id, final IdCheck check) {
+        final long hash = hash(id.buffer(), id.offset(), id.length());
+        final Generations g = generations;
+        final int slot = probe(g.current(), hash, id.buffer(), id.offset(), id.length(), check);
+        if (slot >= 0) {
+            return g.current().indexAt(slot) & ~TxnTable.FRAUD_LABELLED;
+        }
+        if (g.previous() != null) {
+            final int old = probe(g.previous(), hash, id.buffer(), id.offset(), id.length(), check);
+            if (old >= 0) {
+                return g.previous().indexAt(old) & ~TxnTable.FRAUD_LABELLED;
+            }
+        }
+        reservedTable = g.current();
+        reservedSlot = -1 - slot;
+        reservedHash = hash;
+        return 0;
+    }
+
+    /** Writer: records the transaction reserved last as scored at {@code journalIndex}. */
+    public void record(final long journalIndex) {
+        reservedTable.insert(reservedSlot, reservedHash, journalIndex);
+        reservedTable = null;
+        if (generations.current().entries() >= window) {
+            try {
+                rotate();
+            } catch (final IOException e) {
+                throw new java.io.UncheckedIOException("cannot start a new transaction index generation", e);
+            }
+        }
+    }
+
+    /** Writer, recovery: records a transaction unless it is already known. */
+    public void putIfAbsent(final AsciiSequenceView id, final long journalIndex, final IdCheck check) {
+        if (lookupAndReserve(id, check) == 0) {
+            record(journalIndex);
+        }
+    }
+
+    /** Writer: true if a FRAUD label was already applied to this (known) transaction. */
+    public boolean isFraudLabelled(final AsciiSequenceView id, final IdCheck check) {
+        final long hash = hash(id.buffer(), id.offset(), id.length());
+        final Generations g = generations;
+        for (final TxnTable table : tablesOf(g)) {
+            final int slot = table == null ? -1 : probe(table, hash, id.buffer(), id.offset(), id.length(), check);
+            if (slot >= 0) {
+                return (table.indexAt(slot) & TxnTable.FRAUD_LABELLED) != 0;
+            }
+        }
+        return false;
+    }
+
+    /** Writer: notes that a FRAUD label was applied to this (known) transaction. */
+    public void markFraudLabelled(final AsciiSequenceView id, final IdCheck check) {
+        final long hash = hash(id.buffer(), id.offset(), id.length());
+        final Generations g = generations;
+        for (final TxnTable table : tablesOf(g)) {
+            final int slot = table == null ? -1 : probe(table, hash, id.buffer(), id.offset(), id.length(), check);
+            if (slot >= 0) {
+                table.markFraudLabelled(slot);
+                return;
+            }
+        }
+    }
+
+    private TxnTable[] tablesOf(final Generations g) {
+        tables[0] = g.current();
+        tables[1] = g.previous();
+        return tables;
+    }
+
+    private final TxnTable[] tables = new TxnTable[2];
+
+    private void rotate() throws IOException {
+        final long next = meta.txnGeneration() + 1;
+        final TxnTable fresh = TxnTable.open(file(next), slots);
+        final Generations old = generations;
+        generations = new Generations(fresh, old.current());
+        meta.txnGeneration(next);
+        if (old.previous() != null) {
+            java.nio.file.Files.deleteIfExists(old.previous().file().toPath());
+        }
+    }
+
+    /** Transactions remembered (both generations). */
+    public long size() {
+        final Generations g = generations;
+        return g.current().entries() + (g.previous() == null ? 0 : g.previous().entries());
+    }
+
+    /** Visits every remembered transaction. Off the hot path. */
+    public void forEachEntry(final EntryVisitor visitor) {
+        final Generations g = generations;
+        for (final TxnTable table : new TxnTable[] {g.current(), g.previous()}) {
+            if (table == null) {
+                continue;
+            }
+            for (int slot = 0; slot < table.slots(); slot++) {
+                final long h = table.hashAt(slot);
+                if (h != 0) {
+                    final long index = table.indexAt(slot);
+                    visitor.visit(h, index & ~TxnTable.FRAUD_LABELLED, (index & TxnTable.FRAUD_LABELLED) != 0);
+                }
+            }
+        }
     }
 
     @Override
     public void close() {
-        map.close();
+        generations = null;
     }
 }

@@ -93,9 +93,11 @@ public final class JournalCommand implements Callable<Integer> {
                 w.name("decision");
                 new DecisionJson().write(decision, w);
                 if (features) {
+                    final double[] values = new double[scored.featureCount()];
+                    scored.features(values);
                     w.name("features").beginObject();
-                    for (int i = 0; i < scored.featureCount(); i++) {
-                        w.name(FeatureCatalog.name(i)).value(scored.feature(i));
+                    for (int i = 0; i < values.length; i++) {
+                        w.name(FeatureCatalog.name(i)).value(values[i]);
                     }
                     w.endObject();
                 }

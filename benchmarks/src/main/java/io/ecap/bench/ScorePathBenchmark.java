@@ -1,0 +1,55 @@
+package io.ecap.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The whole scoring path of one transaction on the writer thread: decode, idempotency lookup, five entity updates,
+ * features, rules, decision, journal append, publication. Entities are created during warm-up, so the measurement is
+ * the steady state of a known population ({@code population} generated payments, replayed as new transactions).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 3)
+@Measurement(iterations = 5, time = 3)
+@Fork(1)
+public class ScorePathBenchmark {
+    @Param({"20000", "200000"})
+    int population;
+
+    private EncodedWorkload workload;
+    private EngineFixture fixture;
+
+    @Setup
+    public void setUp() throws Exception {
+        workload = EncodedWorkload.generate(population, 7);
+        fixture = new EngineFixture(Math.max(population, 50_000));
+        for (int i = 0; i < population; i++) {
+            final int m = workload.next();
+            fixture.engine.score(workload.data, workload.offsets[m], workload.lengths[m]);
+        }
+    }
+
+    @TearDown
+    public void tearDown() throws Exception {
+        fixture.close();
+    }
+
+    @Benchmark
+    public int score() {
+        final int m = workload.next();
+        return fixture.engine.score(workload.data, workload.offsets[m], workload.lengths[m]);
+    }
+}

@@ -1,0 +1,49 @@
+package io.ecap.bench;
+
+import io.ecap.hotpath.features.FeatureCatalog;
+import java.util.SplittableRandom;
+
+/** Model files of a given size with random (but fixed) parameters, for measuring evaluation speed. */
+final class SyntheticModels {
+    private SyntheticModels() {
+    }
+
+    static String logistic(final int features) {
+        final StringBuilder sb = header("bench-lr", "logistic", features);
+        final SplittableRandom r = new SplittableRandom(1);
+        sb.append("intercept -3\nweights");
+        for (int i = 0; i < features; i++) {
+            sb.append(' ').append(r.nextDouble(-0.1, 0.1));
+        }
+        return sb.append('\n').toString();
+    }
+
+    static String trees(final int count, final int depth, final int features, final long seed) {
+        final StringBuilder sb = header("bench-gbt", "gbt", features);
+        final SplittableRandom r = new SplittableRandom(seed);
+        sb.append("base_score -2\n");
+        final int nodes = (1 << depth + 1) - 1;
+        for (int t = 0; t < count; t++) {
+            sb.append("tree ").append(t).append(" nodes ").append(nodes).append('\n');
+            for (int n = 0; n < nodes; n++) {
+                if (2 * n + 2 < nodes) {
+                    sb.append("node ").append(n).append(" split ").append(r.nextInt(features)).append(' ')
+                        .append(r.nextDouble(0, 10)).append(' ').append(2 * n + 1).append(' ').append(2 * n + 2)
+                        .append(r.nextBoolean() ? " yes\n" : " no\n");
+                } else {
+                    sb.append("node ").append(n).append(" leaf ").append(r.nextDouble(-0.2, 0.2)).append('\n');
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    private static StringBuilder header(final String name, final String type, final int features) {
+        final StringBuilder sb = new StringBuilder("ecap-model 1\nname ").append(name)
+            .append("\nversion 1\ntype ").append(type).append("\nfeatures");
+        for (int i = 0; i < features; i++) {
+            sb.append(' ').append(FeatureCatalog.name(i * 3 % FeatureCatalog.size()));
+        }
+        return sb.append('\n');
+    }
+}
