@@ -21,14 +21,14 @@ import org.agrona.concurrent.UnsafeBuffer;
 @SuppressWarnings({"rawtypes", "unchecked"})
 public final class EntityStore implements AutoCloseable {
     private final EntityKind kind;
-    private final ChronicleMap<byte[], ByteableValue.Entity> map;
+    private final ChronicleMap<IdKey, ByteableValue.Entity> map;
     private final EntityState state = new EntityState();
-    private final KeyBytes keys = new KeyBytes();
+    private final IdKey key = new IdKey();
     private final BytesStore emptyValue = BytesStore.nativeStoreFrom(new byte[EntityLayout.LENGTH]);
-    private ExternalMapQueryContext<byte[], ByteableValue.Entity, ?> context;
+    private ExternalMapQueryContext<IdKey, ByteableValue.Entity, ?> context;
     private boolean lockedWasNew;
 
-    private EntityStore(final EntityKind kind, final ChronicleMap<byte[], ByteableValue.Entity> map) {
+    private EntityStore(final EntityKind kind, final ChronicleMap<IdKey, ByteableValue.Entity> map) {
         this.kind = kind;
         this.map = map;
     }
@@ -40,8 +40,9 @@ public final class EntityStore implements AutoCloseable {
     public static EntityStore open(final EntityKind kind, final File dir, final long entries, final boolean recover)
         throws IOException {
         final File file = new File(dir, kind.prefix() + ".cm3");
-        final var builder = ChronicleMap.of(byte[].class, ByteableValue.Entity.class)
+        final var builder = ChronicleMap.of(IdKey.class, ByteableValue.Entity.class)
             .name(kind.prefix())
+            .keyReaderAndDataAccess(new IdKeyAccess.Reader(), new IdKeyAccess())
             .entries(entries)
             .averageKeySize(24)
             .constantValueSizeBySample(new ByteableValue.Entity())
@@ -57,16 +58,16 @@ public final class EntityStore implements AutoCloseable {
 
     /** Write-locks an entity, creating an empty one if absent, and returns its state to change in place. */
     public EntityState lock(final AsciiSequenceView id) {
-        return lock(keys.of(id));
+        return lock(key.set(id.buffer(), id.offset(), id.length()));
     }
 
-    private EntityState lock(final byte[] key) {
+    private EntityState lock(final IdKey idKey) {
         if (context != null) {
             throw new IllegalStateException(kind + ": lock without unlock");
         }
-        context = map.queryContext(key);
+        context = map.queryContext(idKey);
         context.writeLock().lock();
-        MapEntry<byte[], ByteableValue.Entity> entry = context.entry();
+        MapEntry<IdKey, ByteableValue.Entity> entry = context.entry();
         lockedWasNew = entry == null;
         if (lockedWasNew) {
             context.insert(context.absentEntry(), context.wrapValueBytesAsData(emptyValue, 0, EntityLayout.LENGTH));
@@ -93,7 +94,7 @@ public final class EntityStore implements AutoCloseable {
 
     /** Puts saved bytes back (an entity that did not exist becomes empty again). Off the hot path. */
     public void restore(final CharSequence id, final org.agrona.DirectBuffer saved, final boolean wasNew) {
-        final EntityState s = lock(KeyBytes.of(id));
+        final EntityState s = lock(IdKey.of(id));
         if (wasNew) {
             s.buffer().setMemory(0, EntityLayout.LENGTH, (byte) 0);
         } else {
@@ -107,9 +108,9 @@ public final class EntityStore implements AutoCloseable {
      * unknown or has no event applied. Safe from any thread.
      */
     public boolean read(final CharSequence id, final MutableDirectBuffer target, final int offset) {
-        try (ExternalMapQueryContext<byte[], ByteableValue.Entity, ?> c = map.queryContext(KeyBytes.of(id))) {
+        try (ExternalMapQueryContext<IdKey, ByteableValue.Entity, ?> c = map.queryContext(IdKey.of(id))) {
             c.readLock().lock();
-            final MapEntry<byte[], ByteableValue.Entity> entry = c.entry();
+            final MapEntry<IdKey, ByteableValue.Entity> entry = c.entry();
             if (entry == null) {
                 return false;
             }
@@ -124,8 +125,8 @@ public final class EntityStore implements AutoCloseable {
     public void forEach(final BiConsumer<String, EntityState> visitor) {
         final UnsafeBuffer copy = new UnsafeBuffer(new byte[EntityLayout.LENGTH]);
         final EntityState s = new EntityState();
-        for (final byte[] key : map.keySet()) {
-            final String k = KeyBytes.text(key);
+        for (final IdKey stored : map.keySet()) {
+            final String k = stored.toString();
             if (read(k, copy, 0)) {
                 visitor.accept(k, s.wrap(copy, 0));
             }

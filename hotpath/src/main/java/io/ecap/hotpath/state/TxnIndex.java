@@ -99,7 +99,7 @@ public final class TxnIndex implements AutoCloseable {
 
     /** {@link #lookup} for an id given as text (tools, tests). */
     public long lookup(final CharSequence id, final IdCheck check) {
-        final byte[] bytes = KeyBytes.of(id);
+        final byte[] bytes = id.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         return lookup(new org.agrona.concurrent.UnsafeBuffer(bytes), 0, bytes.length, check);
     }
 
