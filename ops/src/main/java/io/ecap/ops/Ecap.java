@@ -1,5 +1,6 @@
 package io.ecap.ops;
 
+import io.ecap.ops.cli.FeaturesCommand;
 import io.ecap.ops.cli.GenerateCommand;
 import io.ecap.ops.cli.JournalCommand;
 import io.ecap.ops.cli.ReplayCommand;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ecap", mixinStandardHelpOptions = true, version = "ecap 0.1.0",
     description = "ECAP: real-time fraud scoring for e-commerce payments.",
     subcommands = {ScoreCommand.class, GenerateCommand.class, ReplayCommand.class, JournalCommand.class,
-        StateCommand.class})
+        StateCommand.class, FeaturesCommand.class})
 public final class Ecap implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

@@ -112,9 +112,9 @@ public final class Engine {
         txn.wrapForDecode(entry, out.transactionOffset(), length);
         out.transactionLength(length);
         entities.bind(txn, TransactionEntities.ALL_KINDS);
-        entities.lockUpTo(0);
         final long journalIndex;
         try {
+            entities.lockUpTo(0);
             final double amountCents = Currencies.toUsdCents(txn.amountMinor(), txn.currency());
             entities.applyTransaction(txn, amountCents);
             extractor.extract(txn, amountCents, entities.before(), entities.after(), entities.counterpartHashes(),

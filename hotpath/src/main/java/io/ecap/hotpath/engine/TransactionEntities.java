@@ -73,19 +73,24 @@ final class TransactionEntities {
      */
     int lockUpTo(final long journalIndex) {
         lockedCount = 0;
-        for (int k = 0; k < EntityKind.COUNT; k++) {
-            if (!present[k]) {
-                continue;
+        try {
+            for (int k = 0; k < EntityKind.COUNT; k++) {
+                if (!present[k]) {
+                    continue;
+                }
+                final EntityState state = stores[k].lock(keys[k]);
+                if (journalIndex != 0 && state.lastAppliedIndex() >= journalIndex) {
+                    stores[k].unlock();
+                    present[k] = false;
+                    continue;
+                }
+                before[k] = undo.save(lockedCount, EntityKind.ALL[k], keys[k], state, stores[k].lockedWasNew());
+                after[k] = state;
+                locked[lockedCount++] = k;
             }
-            final EntityState state = stores[k].lock(keys[k]);
-            if (journalIndex != 0 && state.lastAppliedIndex() >= journalIndex) {
-                stores[k].unlock();
-                present[k] = false;
-                continue;
-            }
-            before[k] = undo.save(lockedCount, EntityKind.ALL[k], keys[k], state, stores[k].lockedWasNew());
-            after[k] = state;
-            locked[lockedCount++] = k;
+        } catch (final RuntimeException e) {
+            rollback(); // unlocks the entities locked so far; none was changed yet
+            throw e;
         }
         if (lockedCount > 0) {
             undo.arm(lockedCount);

@@ -66,12 +66,19 @@ public final class EntityStore implements AutoCloseable {
             throw new IllegalStateException(kind + ": lock without unlock");
         }
         context = map.queryContext(idKey);
-        context.writeLock().lock();
-        MapEntry<IdKey, ByteableValue.Entity> entry = context.entry();
-        lockedWasNew = entry == null;
-        if (lockedWasNew) {
-            context.insert(context.absentEntry(), context.wrapValueBytesAsData(emptyValue, 0, EntityLayout.LENGTH));
+        MapEntry<IdKey, ByteableValue.Entity> entry;
+        try {
+            context.writeLock().lock();
             entry = context.entry();
+            lockedWasNew = entry == null;
+            if (lockedWasNew) {
+                context.insert(context.absentEntry(),
+                    context.wrapValueBytesAsData(emptyValue, 0, EntityLayout.LENGTH));
+                entry = context.entry();
+            }
+        } catch (final RuntimeException e) {
+            unlock();
+            throw e; // typically: the map is full
         }
         final Data<ByteableValue.Entity> value = entry.value();
         state.wrap(((BytesStore) value.bytes()).addressForWrite(value.offset()));

@@ -150,4 +150,21 @@ class EngineBehaviourTest {
             assertFalse(normal.reasons().iterator().hasNext());
         }
     }
+
+    @Test
+    void shouldAnswerAnErrorAndKeepScoringWhenAMapIsFull() throws Exception {
+        try (Harness h = new Harness(EngineConfig.defaults(dir).withEntries(1000, 100_000))) {
+            int failedAt = -1;
+            for (int i = 0; i < 50_000 && failedAt < 0; i++) {
+                final Harness.Answer a = h.score(txn("f-" + i, T0 + i * 1000L, "c-fixed", "k-" + i, "10.00", ""));
+                if (a.type() == Commands.RESPONSE_FAILED) {
+                    failedAt = i;
+                }
+            }
+            assertTrue(failedAt > 1000, "the card map filled up after " + failedAt + " cards");
+            assertTrue(h.engine.counters().get(EngineCounters.Counter.ERRORS) >= 1);
+            final Harness.Answer known = h.score(txn("after", T0 + 60_000_000L, "c-fixed", "k-1", "10.00", ""));
+            assertEquals(Commands.RESPONSE_DECISION, known.type(), "transactions of known entities still scored");
+        }
+    }
 }

@@ -172,16 +172,22 @@ public final class ScoreCommand implements Callable<Integer> {
     }
 
     private int poll() {
-        return client.poll((type, correlationId, journalIndex, body, at, length) -> {
-            if (type == Commands.RESPONSE_DECISION || type == Commands.RESPONSE_DUPLICATE) {
-                decision.wrapForDecode(body, at, length);
-                final String id = truth.isEmpty() ? null : decision.string(DecisionFlyweight.TXN_ID);
-                stats.decision(decision, type == Commands.RESPONSE_DUPLICATE, id == null ? null : truth.get(id),
-                    sample > 0 || truthFile != null);
-            } else {
-                reject("engine", correlationId, body.getStringWithoutLengthAscii(at, length), "");
-            }
-        }, 256);
+        return client.poll(handler, 256);
+    }
+
+    /** Created once: a lambda made in poll() would allocate on every call. */
+    private final EngineClient.ResponseHandler handler = this::onResponse;
+
+    private void onResponse(final int type, final long correlationId, final long journalIndex,
+        final org.agrona.DirectBuffer body, final int at, final int length) {
+        if (type == Commands.RESPONSE_DECISION || type == Commands.RESPONSE_DUPLICATE) {
+            decision.wrapForDecode(body, at, length);
+            final String id = truth.isEmpty() ? null : decision.string(DecisionFlyweight.TXN_ID);
+            stats.decision(decision, type == Commands.RESPONSE_DUPLICATE, id == null ? null : truth.get(id),
+                sample > 0 || truthFile != null);
+        } else {
+            reject("engine", correlationId, body.getStringWithoutLengthAscii(at, length), "");
+        }
     }
 
     /** Waits for the answers still outstanding. */
