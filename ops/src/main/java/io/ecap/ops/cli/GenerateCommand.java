@@ -9,8 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Writes a deterministic stream of realistic payments, with fraud scenarios and their ground truth kept apart. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
@@ -41,10 +44,14 @@ public final class GenerateCommand implements Callable<Integer> {
         description = "payments per hour of event time, before the daily rhythm (default: ${DEFAULT-VALUE})")
     private double perHour;
 
+    @Spec
+    private CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        if (count < 1) {
-            throw new IllegalArgumentException("--count must be at least 1");
+        if (count < 1 || fraudRate < 0 || fraudRate > 0.5 || customers < 10 || perHour <= 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--count must be at least 1, --fraud-rate "
+                + "from 0 to 0.5, --customers at least 10 and --per-hour positive");
         }
         final WorkloadGenerator.Settings defaults = WorkloadGenerator.Settings.defaults(seed);
         final WorkloadGenerator generator = new WorkloadGenerator(new WorkloadGenerator.Settings(seed, customers,

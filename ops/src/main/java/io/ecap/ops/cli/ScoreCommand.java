@@ -23,10 +23,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** Scores JSON-lines files (or a generated sample) through the embedded engine and prints a summary. */
 @Command(name = "score", mixinStandardHelpOptions = true,
@@ -68,6 +71,9 @@ public final class ScoreCommand implements Callable<Integer> {
     @Mixin
     private DataOption data;
 
+    @Spec
+    private CommandSpec spec;
+
     private final TransactionJson json = new TransactionJson();
     private final ExpandableArrayBuffer message = new ExpandableArrayBuffer(1024);
     private final DecisionFlyweight decision = new DecisionFlyweight();
@@ -80,7 +86,8 @@ public final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (files.isEmpty() == (sample <= 0)) {
-            throw new IllegalArgumentException("give JSON-lines files or --sample N (one of the two)");
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "give JSON-lines files or --sample N (one of the two)");
         }
         if (truthFile != null) {
             readTruth(truthFile);

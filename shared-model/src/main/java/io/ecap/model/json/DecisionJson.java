@@ -76,14 +76,7 @@ public final class DecisionJson {
         long journalIndex = 0;
         fields.begin(json, offset, length);
         final JsonReader reader = fields.reader;
-        while (reader.nextField()) {
-            final int f = Names.indexOf(reader, NAMES);
-            if (f < 0 || !fields.present(f, FIELD_NAMES[f])) {
-                if (f < 0) {
-                    reader.skipValue();
-                }
-                continue;
-            }
+        for (int f = fields.nextField(NAMES, FIELD_NAMES); f >= 0; f = fields.nextField(NAMES, FIELD_NAMES)) {
             switch (f) {
                 case 0 -> fields.id(strings, DecisionFlyweight.TXN_ID, 64);
                 case 1 -> outcome = Outcome.valueOf(Names.oneOf(reader, "APPROVE", "REVIEW", "DECLINE"));

@@ -31,6 +31,22 @@ final class JsonFields {
         seen = 0;
     }
 
+    /**
+     * Moves to the next known field that has a value: unknown fields are skipped, {@code null} means absent, a field
+     * given twice is rejected. Returns the field's position in {@code names}, or -1 at the end of the object.
+     */
+    int nextField(final byte[][] names, final String[] fieldNames) {
+        while (reader.nextField()) {
+            final int f = Names.indexOf(reader, names);
+            if (f < 0) {
+                reader.skipValue();
+            } else if (present(f, fieldNames[f])) {
+                return f;
+            }
+        }
+        return -1;
+    }
+
     /** Marks field {@code bit} as read; a second occurrence is rejected. Returns false if the value is null. */
     boolean present(final int bit, final String name) {
         reader.field(name);

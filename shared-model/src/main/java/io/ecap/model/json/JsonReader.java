@@ -580,18 +580,7 @@ public final class JsonReader {
     }
 
     private String describe(final int at) {
-        if (at >= end) {
-            return "the end of the document";
-        }
-        final byte b = buffer.getByte(at);
-        return switch (b) {
-            case '"' -> "a string";
-            case '{' -> "an object";
-            case '[' -> "an array";
-            case 't', 'f' -> "a boolean";
-            case 'n' -> "null";
-            default -> b == '-' || b >= '0' && b <= '9' ? "a number"
-                : b >= 0x20 && b < 0x7F ? "'" + (char) b + "'" : "byte 0x" + Integer.toHexString(b & 0xFF);
-        };
+        return JsonText.describe(buffer, at, end);
     }
+
 }

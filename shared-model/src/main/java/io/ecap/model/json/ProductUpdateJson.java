@@ -35,14 +35,7 @@ public final class ProductUpdateJson {
         int stock = (int) ProductUpdateFlyweight.ABSENT;
         fields.begin(json, offset, length);
         final JsonReader reader = fields.reader;
-        while (reader.nextField()) {
-            final int f = Names.indexOf(reader, NAMES);
-            if (f < 0 || !fields.present(f, FIELD_NAMES[f])) {
-                if (f < 0) {
-                    reader.skipValue();
-                }
-                continue;
-            }
+        for (int f = fields.nextField(NAMES, FIELD_NAMES); f >= 0; f = fields.nextField(NAMES, FIELD_NAMES)) {
             switch (f) {
                 case 0 -> fields.id(strings, ProductUpdateFlyweight.PRODUCT_ID, Ids.MAX_LENGTH);
                 case 1 -> ts = fields.timestamp();

@@ -90,14 +90,7 @@ public final class TransactionJson {
         double lon = Double.NaN;
         fields.begin(json, offset, length);
         final JsonReader reader = fields.reader;
-        while (reader.nextField()) {
-            final int f = Names.indexOf(reader, NAMES);
-            if (f < 0 || !fields.present(f, FIELD_NAMES[f])) {
-                if (f < 0) {
-                    reader.skipValue();
-                }
-                continue;
-            }
+        for (int f = fields.nextField(NAMES, FIELD_NAMES); f >= 0; f = fields.nextField(NAMES, FIELD_NAMES)) {
             switch (f) {
                 case F_TXN -> fields.id(strings, TXN_ID, Ids.MAX_LENGTH);
                 case F_TS -> ts = fields.timestamp();
