@@ -12,16 +12,18 @@ import java.nio.file.Path;
  */
 public final class FeatureStore implements AutoCloseable {
     private final EntityStore[] entities = new EntityStore[EntityKind.COUNT];
-    private final TxnIndex txnIndex;
-    private final EngineMeta meta;
-    private final UndoLog undo;
+    private TxnIndex txnIndex;
+    private EngineMeta meta;
+    private UndoLog undo;
+    private final FolderLock lock;
 
     private FeatureStore(final Path dir, final long entityEntries, final long txnEntries) throws IOException {
         Files.createDirectories(dir);
         final File folder = dir.toFile();
-        meta = EngineMeta.open(folder);
-        final boolean recover = !meta.isFresh() && !meta.wasClean();
+        lock = FolderLock.acquire(dir);
         try {
+            meta = EngineMeta.open(folder);
+            final boolean recover = !meta.isFresh() && !meta.wasClean();
             for (final EntityKind kind : EntityKind.ALL) {
                 entities[kind.ordinal()] = EntityStore.open(kind, folder, entityEntries, recover);
             }
@@ -34,7 +36,10 @@ public final class FeatureStore implements AutoCloseable {
         }
     }
 
-    /** Opens the state in {@code dir}, creating it if absent, recovering map files after an unclean stop. */
+    /**
+     * Opens the state in {@code dir}, creating it if absent, recovering map files after an unclean stop. Only one
+     * process (and one store in it) may have a folder open: a second one is refused.
+     */
     public static FeatureStore open(final Path dir, final long entityEntries, final long txnEntries)
         throws IOException {
         return new FeatureStore(dir, entityEntries, txnEntries);
@@ -79,6 +84,9 @@ public final class FeatureStore implements AutoCloseable {
         if (undo != null) {
             undo.close();
         }
-        meta.close();
+        if (meta != null) {
+            meta.close();
+        }
+        lock.close();
     }
 }

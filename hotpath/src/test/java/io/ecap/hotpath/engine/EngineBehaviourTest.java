@@ -167,4 +167,18 @@ class EngineBehaviourTest {
             assertEquals(Commands.RESPONSE_DECISION, known.type(), "transactions of known entities still scored");
         }
     }
+
+    @Test
+    void shouldRefuseASecondEngineOnTheSameData() throws Exception {
+        try (Harness h = Harness.start(dir)) {
+            final IllegalStateException e = assertThrows(IllegalStateException.class, () -> Harness.start(dir));
+            assertTrue(e.getMessage().contains("in use by another ECAP engine"), e.getMessage());
+            assertEquals(Outcome.APPROVE, h.score(txn("t-1", T0, "c", "k", "1.00", "")).outcome(),
+                "the first engine is unharmed");
+        }
+        try (Harness again = Harness.start(dir)) {
+            assertEquals(Commands.RESPONSE_DUPLICATE, again.score(txn("t-1", T0, "c", "k", "1.00", "")).type(),
+                "the folder is free again once the first engine stopped");
+        }
+    }
 }
