@@ -275,6 +275,7 @@ public final class Engine {
         final RuleSet rules = RuleParser.parse(text);
         final long journalIndex = journalConfig(EntryType.RULE_SET, text, actor, tsMs);
         scorer.rules(rules);
+        store.history().append(EntryType.RULE_SET, journalIndex);
         store.meta().ruleSetIndex(journalIndex);
         store.meta().appliedThrough(journalIndex);
         counters.increment(Counter.RULE_SETS_LOADED);
@@ -286,6 +287,7 @@ public final class Engine {
         final Model model = ModelParser.parse(text);
         final long journalIndex = journalConfig(EntryType.MODEL, text, actor, tsMs);
         scorer.model(model);
+        store.history().append(EntryType.MODEL, journalIndex);
         store.meta().modelIndex(journalIndex);
         store.meta().appliedThrough(journalIndex);
         counters.increment(Counter.MODELS_LOADED);
@@ -357,6 +359,7 @@ public final class Engine {
                 scorer.model(ModelParser.parse(config.text()));
                 store.meta().modelIndex(journalIndex);
             }
+            store.history().append(config.type(), journalIndex);
         } catch (final RuleSetException | ModelException e) {
             throw new IllegalStateException("journal entry " + Long.toHexString(journalIndex)
                 + " holds a rule set or model this version cannot read: " + e.getMessage(), e);

@@ -142,6 +142,11 @@ public final class EngineRunner implements AutoCloseable {
         return result;
     }
 
+    /** How full the command ring is, from 0 to 1. Any thread. */
+    public double commandRingOccupancy() {
+        return (double) commands.size() / commands.capacity();
+    }
+
     public EngineCounters counters() {
         return counters;
     }

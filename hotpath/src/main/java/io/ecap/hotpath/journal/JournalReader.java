@@ -37,6 +37,12 @@ public final class JournalReader implements AutoCloseable {
         return this;
     }
 
+    /** Positions the reader after the last entry: {@link #next()} then returns only entries written from now on. */
+    public JournalReader toEnd() {
+        tailer.toEnd();
+        return this;
+    }
+
     /** Reads the next entry; returns false at the end of the journal. */
     public boolean next() {
         try (DocumentContext dc = tailer.readingDocument()) {

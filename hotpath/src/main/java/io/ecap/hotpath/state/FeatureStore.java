@@ -15,6 +15,7 @@ public final class FeatureStore implements AutoCloseable {
     private TxnIndex txnIndex;
     private EngineMeta meta;
     private UndoLog undo;
+    private ConfigHistory history;
     private final FolderLock lock;
 
     private FeatureStore(final Path dir, final long entityEntries, final long txnEntries) throws IOException {
@@ -29,6 +30,7 @@ public final class FeatureStore implements AutoCloseable {
             }
             txnIndex = TxnIndex.open(folder, txnEntries, meta);
             undo = UndoLog.open(folder);
+            history = ConfigHistory.open(folder);
             undoInterruptedUpdate();
         } catch (final IOException | RuntimeException e) {
             close();
@@ -71,6 +73,11 @@ public final class FeatureStore implements AutoCloseable {
         return undo;
     }
 
+    /** Rule sets and models that went live. */
+    public ConfigHistory history() {
+        return history;
+    }
+
     @Override
     public void close() {
         for (final EntityStore s : entities) {
@@ -83,6 +90,9 @@ public final class FeatureStore implements AutoCloseable {
         }
         if (undo != null) {
             undo.close();
+        }
+        if (history != null) {
+            history.close();
         }
         if (meta != null) {
             meta.close();

@@ -58,6 +58,23 @@ public final class JsonReader {
         open();
     }
 
+    /** Expects an array at the top level; then read it with {@link #nextElement()}. */
+    public void beginArrayDocument() {
+        skipWhitespace();
+        if (position >= end) {
+            throw syntax("the document is empty (expected a JSON array)");
+        }
+        if (buffer.getByte(position) != '[') {
+            throw new ValidationException("$", "expected a JSON array, found " + describe(position));
+        }
+        open();
+    }
+
+    /** Where the reader is, as an offset into the buffer. */
+    public int position() {
+        return position;
+    }
+
     /** Expects an object as the current value; then read it with {@link #nextField()}. */
     public void beginObjectValue() {
         if (buffer.getByte(position) != '{') {
@@ -198,19 +215,6 @@ public final class JsonReader {
     /** Reads {@code null}. */
     public void readNull() {
         literal("null");
-    }
-
-    public boolean readBoolean() {
-        final byte b = buffer.getByte(position);
-        if (b == 't') {
-            literal("true");
-            return true;
-        }
-        if (b == 'f') {
-            literal("false");
-            return false;
-        }
-        throw wrongType("true or false");
     }
 
     /**

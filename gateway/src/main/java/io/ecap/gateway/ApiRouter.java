@@ -1,0 +1,91 @@
+package io.ecap.gateway;
+
+import io.ecap.gateway.admin.AdminRoutes;
+import io.ecap.gateway.auth.Authenticator;
+import io.ecap.gateway.auth.Scope;
+import io.ecap.gateway.http.DecisionLookup;
+import io.ecap.gateway.http.Gate;
+import io.ecap.gateway.http.Replies;
+import io.ecap.gateway.http.ScoreRoutes;
+import io.ecap.gateway.ws.Sockets;
+import io.ecap.hotpath.journal.EntryType;
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+
+/**
+ * Every route of the gateway, in one place, with the scope it needs (the OpenAPI document lists the same routes, and
+ * a test holds the two together). Handlers are made per event loop, so none is shared between threads.
+ */
+public final class ApiRouter {
+    private ApiRouter() {
+    }
+
+    public static Router build(final Vertx vertx, final Context context, final GatewayContext gateway) {
+        final GatewayConfig config = gateway.config();
+        final Gate gate = new Gate(gateway, context);
+        final ScoreRoutes score = new ScoreRoutes(gate, config.maxBatch());
+        final DecisionLookup decisions = new DecisionLookup(gate);
+        final AdminRoutes rules = new AdminRoutes(gate, context, EntryType.RULE_SET);
+        final AdminRoutes models = new AdminRoutes(gate, context, EntryType.MODEL);
+        final Sockets sockets = new Sockets(vertx, gate);
+        final Handler<RoutingContext> body = BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes());
+        final Handler<RoutingContext> ready = ctx -> requireReady(gateway, ctx);
+        final Handler<RoutingContext> scoreKey = Authenticator.require(gateway, Scope.SCORE);
+        final Handler<RoutingContext> labelKey = Authenticator.require(gateway, Scope.LABEL);
+        final Handler<RoutingContext> adminKey = Authenticator.require(gateway, Scope.ADMIN);
+
+        final Router router = Router.router(vertx);
+        router.get("/health/live").handler(ctx -> Replies.json(ctx, 200, new JsonObject().put("status", "live")));
+        router.get("/health/ready").handler(ctx -> readiness(gateway, ctx));
+        router.get("/openapi.yaml").handler(OpenApi::serve);
+        if (config.metricsPublic()) {
+            router.get("/metrics").handler(PrometheusScrapingHandler.create());
+        } else {
+            router.get("/metrics").handler(adminKey).handler(PrometheusScrapingHandler.create());
+        }
+        router.post("/v1/score").handler(body).handler(scoreKey).handler(ready).handler(score::score);
+        router.post("/v1/score/batch").handler(body).handler(scoreKey).handler(ready).handler(score::batch);
+        router.get("/v1/decisions/:txnId").handler(scoreKey).handler(ready).handler(decisions::find);
+        router.post("/v1/labels").handler(body).handler(labelKey).handler(ready).handler(score::label);
+        router.post("/v1/events").handler(body).handler(scoreKey).handler(ready).handler(score::event);
+        router.post("/v1/products").handler(body).handler(scoreKey).handler(ready).handler(score::product);
+        router.get("/v1/stream").handler(Authenticator.require(gateway, Scope.SCORE, true)).handler(ready)
+            .handler(sockets::stream);
+        router.get("/v1/alerts").handler(Authenticator.require(gateway, Scope.LABEL, true)).handler(ready)
+            .handler(sockets::alerts);
+        admin(router, "/v1/admin/rules", rules, adminKey, ready, body);
+        admin(router, "/v1/admin/models", models, adminKey, ready, body);
+        Errors.install(router);
+        return router;
+    }
+
+    private static void admin(final Router router, final String path, final AdminRoutes routes,
+        final Handler<RoutingContext> key, final Handler<RoutingContext> ready, final Handler<RoutingContext> body) {
+        router.get(path).handler(key).handler(ready).handler(routes::list);
+        router.post(path).handler(body).handler(key).handler(ready).handler(routes::upload);
+        router.post(path + "/rollback").handler(body).handler(key).handler(ready).handler(routes::rollback);
+        router.get(path + "/:journalIndex").handler(key).handler(ready).handler(routes::get);
+    }
+
+    private static void readiness(final GatewayContext gateway, final RoutingContext ctx) {
+        if (gateway.isReady()) {
+            Replies.json(ctx, 200, new JsonObject().put("status", "ready"));
+        } else {
+            Replies.unavailable(ctx, "starting", "the engine is recovering its state from the journal");
+        }
+    }
+
+    private static void requireReady(final GatewayContext gateway, final RoutingContext ctx) {
+        if (gateway.isReady()) {
+            ctx.next();
+        } else {
+            Replies.unavailable(ctx, "starting", "the engine is recovering its state from the journal");
+        }
+    }
+}

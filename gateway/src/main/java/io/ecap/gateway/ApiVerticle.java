@@ -1,0 +1,42 @@
+package io.ecap.gateway;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.Router;
+
+/**
+ * One event loop of the gateway: its own engine client and codecs, the routes, and a share of the listening port
+ * (Vert.x spreads connections over the instances). Parses, checks and translates; never scores, never blocks.
+ */
+public final class ApiVerticle extends VerticleBase {
+    private final GatewayContext gateway;
+    private HttpServer server;
+
+    public ApiVerticle(final GatewayContext gateway) {
+        this.gateway = gateway;
+    }
+
+    @Override
+    public Future<?> start() {
+        final GatewayConfig config = gateway.config();
+        final Router router = ApiRouter.build(vertx, context, gateway);
+        final HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port())
+            .setMaxWebSocketMessageSize(config.bodyLimitBytes()).setMaxWebSocketFrameSize(config.bodyLimitBytes())
+            .setIdleTimeout(120);
+        if (config.tlsCert() != null) {
+            options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+                .setCertPath(config.tlsCert().toString()).setKeyPath(config.tlsKey().toString()));
+        }
+        server = vertx.createHttpServer(options).requestHandler(router);
+        return server.listen();
+    }
+
+    /** Stops taking connections and lets requests in flight finish (up to 10 seconds). */
+    @Override
+    public Future<?> stop() {
+        return server == null ? Future.succeededFuture() : server.shutdown(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+}

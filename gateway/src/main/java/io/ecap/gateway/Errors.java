@@ -1,0 +1,36 @@
+package io.ecap.gateway;
+
+import io.ecap.gateway.http.Replies;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The gateway's answers for requests that fail before or outside a handler: JSON bodies, the right status, and no
+ * stack trace, key or card data in the answer or the log.
+ */
+final class Errors {
+    private static final Logger LOG = Logger.getLogger(Errors.class.getName());
+
+    private Errors() {
+    }
+
+    static void install(final Router router) {
+        router.errorHandler(404, ctx -> Replies.fail(ctx, 404, "not_found", "no such route"));
+        router.errorHandler(405, ctx -> Replies.fail(ctx, 405, "method_not_allowed", "this route does not take "
+            + ctx.request().method().name()));
+        router.errorHandler(413, ctx -> Replies.fail(ctx, 413, "payload_too_large", "the request body is too large"));
+        router.errorHandler(400, ctx -> Replies.fail(ctx, 400, "bad_request", "the request could not be read"));
+        router.errorHandler(500, Errors::internal);
+    }
+
+    private static void internal(final RoutingContext ctx) {
+        final Throwable failure = ctx.failure();
+        LOG.log(Level.WARNING, "request to " + ctx.normalizedPath() + " failed: "
+            + (failure == null ? "unknown" : failure.getClass().getSimpleName()));
+        if (!ctx.response().ended()) {
+            Replies.fail(ctx, 500, "internal", "the request failed inside the gateway");
+        }
+    }
+}

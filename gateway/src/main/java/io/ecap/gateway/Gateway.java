@@ -1,0 +1,83 @@
+package io.ecap.gateway;
+
+import io.ecap.gateway.auth.ApiKeys;
+import io.ecap.gateway.ws.AlertFeed;
+import io.ecap.hotpath.engine.EngineRunner;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.micrometer.backends.BackendRegistries;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+
+/**
+ * The HTTP and WebSocket gateway: {@link GatewayConfig#verticles()} event-loop verticles sharing one port, live as
+ * soon as it starts, ready once {@link #engineReady} hands it the recovered engine.
+ */
+public final class Gateway {
+    private final Vertx vertx;
+    private final GatewayContext context;
+    private final String deploymentId;
+    private final int port;
+    private AlertFeed alerts;
+
+    private Gateway(final Vertx vertx, final GatewayContext context, final String deploymentId, final int port) {
+        this.vertx = vertx;
+        this.context = context;
+        this.deploymentId = deploymentId;
+        this.port = port;
+    }
+
+    /** A Vert.x instance with the Prometheus metrics the gateway publishes. */
+    public static Vertx newVertx() {
+        return Vertx.builder().with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+            .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)).setEnabled(true))).build();
+    }
+
+    /** Deploys the gateway; with port 0 a free port is chosen first, so that every verticle shares it. */
+    public static Future<Gateway> start(final Vertx vertx, final GatewayConfig config, final ApiKeys keys) {
+        final int port = config.port() == 0 ? freePort(config.host()) : config.port();
+        final GatewayConfig resolved = config.withPort(port);
+        final GatewayContext context = new GatewayContext(resolved, keys,
+            new GatewayMetrics(BackendRegistries.getDefaultNow()));
+        return vertx.deployVerticle(() -> new ApiVerticle(context),
+                new DeploymentOptions().setInstances(resolved.verticles()))
+            .map(id -> new Gateway(vertx, context, id, port));
+    }
+
+    /** The engine has recovered: scoring opens, and the alert feed starts following the journal. */
+    public void engineReady(final EngineRunner engine) {
+        alerts = new AlertFeed(engine.journal(), vertx.eventBus());
+        context.engineReady(engine);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public GatewayContext context() {
+        return context;
+    }
+
+    /** Stops taking requests, lets those in flight finish, stops the alert feed. The engine is closed by its owner. */
+    public Future<Void> stop() {
+        return vertx.undeploy(deploymentId).andThen(ignored -> {
+            if (alerts != null) {
+                alerts.close();
+            }
+        });
+    }
+
+    private static int freePort(final String host) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+            return socket.getLocalPort();
+        } catch (final IOException e) {
+            throw new UncheckedIOException("no free port on " + host, e);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.ecap.gateway;
+
+import java.nio.file.Path;
+
+/**
+ * Settings of the HTTP and WebSocket gateway. The service configuration ({@code ecap run}) resolves them from the
+ * configuration file and environment; tests build them directly.
+ *
+ * @param instances          event-loop verticles (0: one per core)
+ * @param bodyLimitBytes     largest request body accepted (413 beyond)
+ * @param maxBatch           most transactions in one batch request
+ * @param ratePerSecond      requests per second per API key (429 beyond), with a burst of as many
+ * @param metricsPublic      whether /metrics needs no key
+ * @param tlsCert            PEM certificate chain, or null for plain HTTP
+ * @param tlsKey             PEM private key, or null
+ * @param maxFutureSkewMs    how far in the future a transaction's time may be, by the gateway's clock
+ * @param streamWindow       answers a WebSocket stream may have outstanding before it stops reading
+ */
+public record GatewayConfig(String host, int port, int instances, int bodyLimitBytes, int maxBatch,
+    int ratePerSecond, boolean metricsPublic, Path tlsCert, Path tlsKey, long maxFutureSkewMs, int streamWindow) {
+
+    public static final int DEFAULT_PORT = 8080;
+
+    public GatewayConfig {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be 0 to 65535, was " + port);
+        }
+        if (bodyLimitBytes < 1024 || maxBatch < 1 || ratePerSecond < 1 || instances < 0 || streamWindow < 1) {
+            throw new IllegalArgumentException("body limit at least 1024, batch, rate and stream window at least 1, "
+                + "instances 0+");
+        }
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new IllegalArgumentException("TLS needs both a certificate and a key");
+        }
+    }
+
+    /** Loopback, port 8080, one verticle per core, 64 KB bodies, batches of 1000, 20 000 requests/s per key. */
+    public static GatewayConfig defaults() {
+        return new GatewayConfig("127.0.0.1", DEFAULT_PORT, 0, 64 * 1024, 1000, 20_000, true, null, null,
+            600_000, 1024);
+    }
+
+    public GatewayConfig withPort(final int newPort) {
+        return new GatewayConfig(host, newPort, instances, bodyLimitBytes, maxBatch, ratePerSecond, metricsPublic,
+            tlsCert, tlsKey, maxFutureSkewMs, streamWindow);
+    }
+
+    public GatewayConfig withRate(final int perSecond) {
+        return new GatewayConfig(host, port, instances, bodyLimitBytes, maxBatch, perSecond, metricsPublic, tlsCert,
+            tlsKey, maxFutureSkewMs, streamWindow);
+    }
+
+    public GatewayConfig withMetricsPublic(final boolean open) {
+        return new GatewayConfig(host, port, instances, bodyLimitBytes, maxBatch, ratePerSecond, open, tlsCert,
+            tlsKey, maxFutureSkewMs, streamWindow);
+    }
+
+    public GatewayConfig withTls(final Path cert, final Path key) {
+        return new GatewayConfig(host, port, instances, bodyLimitBytes, maxBatch, ratePerSecond, metricsPublic, cert,
+            key, maxFutureSkewMs, streamWindow);
+    }
+
+    public GatewayConfig withInstances(final int count) {
+        return new GatewayConfig(host, port, count, bodyLimitBytes, maxBatch, ratePerSecond, metricsPublic, tlsCert,
+            tlsKey, maxFutureSkewMs, streamWindow);
+    }
+
+    public GatewayConfig withStreamWindow(final int answers) {
+        return new GatewayConfig(host, port, instances, bodyLimitBytes, maxBatch, ratePerSecond, metricsPublic,
+            tlsCert, tlsKey, maxFutureSkewMs, answers);
+    }
+
+    /** The number of verticles to deploy. */
+    public int verticles() {
+        return instances > 0 ? instances : Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+}

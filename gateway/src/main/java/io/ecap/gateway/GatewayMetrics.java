@@ -1,0 +1,78 @@
+package io.ecap.gateway;
+
+import io.ecap.hotpath.engine.EngineCounters;
+import io.ecap.hotpath.engine.EngineRunner;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * ECAP's own metrics, next to Vert.x's HTTP metrics in the same Prometheus registry: decisions per outcome and every
+ * engine counter, the engine's time per transaction and the gateway's time per request as histograms, how full the
+ * command ring is, and the journal position.
+ */
+public final class GatewayMetrics {
+    private final MeterRegistry registry;
+    private final Timer engineTime;
+    private final Timer requestTime;
+    private final io.micrometer.core.instrument.Counter streamPauses;
+
+    public GatewayMetrics(final MeterRegistry registry) {
+        this.registry = registry;
+        this.engineTime = Timer.builder("ecap.engine.time").description("engine time per transaction")
+            .publishPercentileHistogram().register(registry);
+        this.requestTime = Timer.builder("ecap.score.time")
+            .description("from a scoring request received to its decision sent")
+            .publishPercentileHistogram().register(registry);
+        this.streamPauses = io.micrometer.core.instrument.Counter.builder("ecap.stream.pauses")
+            .description("times a WebSocket stream stopped reading (back-pressure)").register(registry);
+    }
+
+    /** Registers the engine's counters once it is running. */
+    void bind(final EngineRunner engine) {
+        final EngineCounters counters = engine.counters();
+        for (final EngineCounters.Counter c : EngineCounters.Counter.ALL) {
+            if (c == EngineCounters.Counter.JOURNAL_INDEX) {
+                continue;
+            }
+            final String name = switch (c) {
+                case APPROVED, REVIEWED, DECLINED -> "ecap.decisions";
+                default -> "ecap.engine." + c.name().toLowerCase(Locale.ROOT);
+            };
+            final FunctionCounter.Builder<EngineCounters> builder = FunctionCounter.builder(name, counters,
+                x -> x.get(c)).description(c.description());
+            if (name.equals("ecap.decisions")) {
+                builder.tag("outcome", c == EngineCounters.Counter.APPROVED ? "APPROVE"
+                    : c == EngineCounters.Counter.REVIEWED ? "REVIEW" : "DECLINE");
+            }
+            builder.register(registry);
+        }
+        Gauge.builder("ecap.journal.index", counters, x -> x.get(EngineCounters.Counter.JOURNAL_INDEX))
+            .description("index of the last journal entry written").register(registry);
+        Gauge.builder("ecap.ring.occupancy", engine, EngineRunner::commandRingOccupancy)
+            .description("how full the engine's command ring is, 0 to 1").register(registry);
+    }
+
+    public void engineTime(final long nanos) {
+        engineTime.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void requestTime(final long nanos) {
+        requestTime.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void streamPaused() {
+        streamPauses.increment();
+    }
+
+    public double streamPauses() {
+        return streamPauses.count();
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+}

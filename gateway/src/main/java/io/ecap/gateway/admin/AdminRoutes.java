@@ -1,0 +1,159 @@
+package io.ecap.gateway.admin;
+
+import io.ecap.gateway.auth.ApiKey;
+import io.ecap.gateway.auth.Authenticator;
+import io.ecap.gateway.http.Gate;
+import io.ecap.gateway.http.Replies;
+import io.ecap.hotpath.engine.EngineRunner;
+import io.ecap.hotpath.journal.ConfigEntryFlyweight;
+import io.ecap.hotpath.journal.EntryType;
+import io.ecap.hotpath.journal.JournalReader;
+import io.ecap.hotpath.model.ModelException;
+import io.ecap.hotpath.model.ModelParser;
+import io.ecap.hotpath.rules.RuleParser;
+import io.ecap.hotpath.rules.RuleSetException;
+import io.ecap.hotpath.state.ConfigHistory;
+import io.ecap.model.field.Timestamps;
+import io.vertx.core.Context;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The admin API for rule sets and models (same routes under {@code /v1/admin/rules} and {@code /v1/admin/models}):
+ * upload a new version (validated, rejected whole with the reasons, the live one stays), list versions, read one,
+ * roll back to an earlier one. Every change is journaled with the name of the key that made it.
+ */
+public final class AdminRoutes {
+    private final Gate gate;
+    private final Context context;
+    private final int entryType;
+    private final ConfigEntryFlyweight config = new ConfigEntryFlyweight();
+    private JournalReader reader;
+
+    public AdminRoutes(final Gate gate, final Context context, final int entryType) {
+        this.gate = gate;
+        this.context = context;
+        this.entryType = entryType;
+    }
+
+    /** {@code POST}: the body is the whole rule or model file. */
+    public void upload(final RoutingContext ctx) {
+        final String text = ctx.body() == null ? "" : ctx.body().asString(StandardCharsets.UTF_8.name());
+        load(ctx, text, actor(ctx));
+    }
+
+    /** {@code GET}: every version that went live, oldest first, and which one is live. */
+    public void list(final RoutingContext ctx) {
+        final List<ConfigHistory.Change> changes = engine().store().history().list(entryType);
+        final JsonArray versions = new JsonArray();
+        for (int i = 0; i < changes.size(); i++) {
+            final long index = changes.get(i).journalIndex();
+            final ConfigEntryFlyweight entry = read(index);
+            if (entry != null) {
+                versions.add(new JsonObject().put("journalIndex", index).put("version", label(entry.text()))
+                    .put("actor", entry.actor()).put("ts", Timestamps.formatIso(entry.tsMs()))
+                    .put("live", i == changes.size() - 1));
+            }
+        }
+        Replies.json(ctx, 200, new JsonObject().put("versions", versions));
+    }
+
+    /** {@code GET .../:journalIndex}: the text of one version. */
+    public void get(final RoutingContext ctx) {
+        final ConfigEntryFlyweight entry = read(parseIndex(ctx.pathParam("journalIndex")));
+        if (entry == null) {
+            Replies.fail(ctx, 404, "not_found", "no such version");
+            return;
+        }
+        ctx.response().putHeader("content-type", "text/plain; charset=utf-8").end(entry.text());
+    }
+
+    /**
+     * {@code POST .../rollback}: makes an earlier version live again, as a new change. The body may name it
+     * ({@code {"journalIndex": N}}); by default it is the version before the live one.
+     */
+    public void rollback(final RoutingContext ctx) {
+        final List<ConfigHistory.Change> changes = engine().store().history().list(entryType);
+        long target = changes.size() >= 2 ? changes.get(changes.size() - 2).journalIndex() : 0;
+        final String body = ctx.body() == null ? "" : ctx.body().asString();
+        if (body != null && !body.isBlank()) {
+            try {
+                target = new JsonObject(body).getLong("journalIndex", 0L);
+            } catch (final RuntimeException e) {
+                Replies.fail(ctx, 400, "invalid_field", "journalIndex: expected {\"journalIndex\": <number>}");
+                return;
+            }
+        }
+        final long chosen = target;
+        final ConfigEntryFlyweight entry = changes.stream().anyMatch(c -> c.journalIndex() == chosen)
+            ? read(chosen) : null;
+        if (entry == null) {
+            Replies.fail(ctx, 404, "not_found", "no earlier version to roll back to");
+            return;
+        }
+        load(ctx, entry.text(), actor(ctx) + " (rollback to " + chosen + ")");
+    }
+
+    private void load(final RoutingContext ctx, final String text, final String actor) {
+        final long now = System.currentTimeMillis();
+        final CompletableFuture<Long> result = entryType == EntryType.RULE_SET
+            ? engine().loadRuleSet(text, actor, now) : engine().loadModel(text, actor, now);
+        result.whenComplete((index, error) -> context.runOnContext(ignored -> {
+            if (error == null) {
+                Replies.json(ctx, 200, new JsonObject().put("journalIndex", index).put("version", label(text)));
+                return;
+            }
+            final Throwable cause = error instanceof CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+            if (cause instanceof RuleSetException r) {
+                Replies.json(ctx, 400, Replies.error("invalid_rules", "the rule set was rejected; the live one "
+                    + "stays").put("problems", new JsonArray(r.problems())));
+            } else if (cause instanceof ModelException m) {
+                Replies.json(ctx, 400, Replies.error("invalid_model", "the model was rejected; the live one stays")
+                    .put("problems", new JsonArray().add(m.getMessage())));
+            } else {
+                Replies.fail(ctx, 500, "engine_error", "the engine could not load it");
+            }
+        }));
+    }
+
+    private EngineRunner engine() {
+        return gate.gateway().engine();
+    }
+
+    private ConfigEntryFlyweight read(final long index) {
+        if (reader == null) {
+            reader = engine().journal().reader();
+        }
+        if (index <= 0 || !reader.read(index) || reader.type() != entryType) {
+            return null;
+        }
+        return config.wrapForDecode(reader.buffer(), 0, reader.length());
+    }
+
+    private static long parseIndex(final String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (final NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private String label(final String text) {
+        try {
+            return entryType == EntryType.RULE_SET ? RuleParser.parse(text).label() : ModelParser.parse(text).label();
+        } catch (final RuleSetException | ModelException e) {
+            return "invalid";
+        }
+    }
+
+    private static String actor(final RoutingContext ctx) {
+        final ApiKey key = ctx.get(Authenticator.KEY);
+        return key == null ? "unknown" : key.name();
+    }
+}

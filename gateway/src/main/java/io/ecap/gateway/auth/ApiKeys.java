@@ -1,0 +1,117 @@
+package io.ecap.gateway.auth;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The API keys, stored hashed in a file of lines {@code name<TAB>scope,scope<TAB>sha256}. Keys are 32 random bytes
+ * (as {@code ecap_} and 64 hex digits), so an unsalted SHA-256 cannot be reversed. Lookups are by hash and safe from
+ * any thread.
+ */
+public final class ApiKeys {
+    private static final String PREFIX = "ecap_";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Path file;
+    private final Map<String, ApiKey> byHash = new ConcurrentHashMap<>();
+
+    private ApiKeys(final Path file) {
+        this.file = file;
+    }
+
+    /** Loads the keys file (it need not exist yet). */
+    public static ApiKeys load(final Path file) throws IOException {
+        final ApiKeys keys = new ApiKeys(file);
+        if (Files.exists(file)) {
+            int lineNo = 0;
+            for (final String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                lineNo++;
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                final String[] parts = line.split("\t");
+                if (parts.length != 3 || !parts[2].matches("[0-9a-f]{64}")) {
+                    throw new IllegalArgumentException(file + " line " + lineNo
+                        + ": expected name<TAB>scopes<TAB>sha256");
+                }
+                keys.byHash.put(parts[2], new ApiKey(parts[0], parseScopes(parts[1]), parts[2]));
+            }
+        }
+        return keys;
+    }
+
+    public static Set<Scope> parseScopes(final String text) {
+        final Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+        for (final String s : text.split(",")) {
+            try {
+                scopes.add(Scope.valueOf(s.trim().toUpperCase(Locale.ROOT)));
+            } catch (final IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown scope '" + s.trim() + "' (score, label, admin)");
+            }
+        }
+        return scopes;
+    }
+
+    public boolean isEmpty() {
+        return byHash.isEmpty();
+    }
+
+    public List<ApiKey> list() {
+        return new ArrayList<>(byHash.values());
+    }
+
+    /**
+     * Creates a key, appends its hash to the file and returns the key text, which is shown once and never again.
+     */
+    public synchronized String create(final String name, final Set<Scope> scopes) throws IOException {
+        if (!name.matches("[A-Za-z0-9._@-]{1,48}")) {
+            throw new IllegalArgumentException("a key name is 1 to 48 letters, digits, '.', '_', '@' or '-'");
+        }
+        final byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        final String key = PREFIX + HexFormat.of().formatHex(secret);
+        final String hash = sha256(key);
+        final StringBuilder scopeList = new StringBuilder();
+        for (final Scope s : scopes) {
+            scopeList.append(scopeList.length() == 0 ? "" : ",").append(s.label());
+        }
+        if (file.getParent() != null) {
+            Files.createDirectories(file.getParent());
+        }
+        Files.writeString(file, name + "\t" + scopeList + "\t" + hash + "\n", StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        byHash.put(hash, new ApiKey(name, EnumSet.copyOf(scopes), hash));
+        return key;
+    }
+
+    /** The key presented in a request, or null if it is not one of ours. */
+    public ApiKey find(final String presented) {
+        if (presented == null || !presented.startsWith(PREFIX) || presented.length() != PREFIX.length() + 64) {
+            return null;
+        }
+        return byHash.get(sha256(presented));
+    }
+
+    static String sha256(final String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(key.getBytes(StandardCharsets.US_ASCII)));
+        } catch (final NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

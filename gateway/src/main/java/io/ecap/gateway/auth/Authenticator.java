@@ -1,0 +1,67 @@
+package io.ecap.gateway.auth;
+
+import io.ecap.gateway.GatewayContext;
+import io.ecap.gateway.http.Replies;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Checks the API key of a request ({@code X-API-Key: <key>} or {@code Authorization: Bearer <key>}), its scope and
+ * its rate: 401 without a valid key, 403 outside the key's scope, 429 with Retry-After over the rate. The key is then
+ * available to the next handler as {@link #KEY}.
+ */
+public final class Authenticator {
+    public static final String KEY = "ecap.key";
+
+    private Authenticator() {
+    }
+
+    public static Handler<RoutingContext> require(final GatewayContext gateway, final Scope scope) {
+        return require(gateway, scope, false);
+    }
+
+    /**
+     * As {@link #require(GatewayContext, Scope)}; with {@code allowQuery} the key may also come as the query
+     * parameter {@code apiKey}, for WebSocket clients (browsers cannot set headers on a WebSocket).
+     */
+    public static Handler<RoutingContext> require(final GatewayContext gateway, final Scope scope,
+        final boolean allowQuery) {
+        return ctx -> {
+            String presented = presented(ctx);
+            if (presented == null && allowQuery) {
+                presented = ctx.request().getParam("apiKey");
+            }
+            final ApiKey key = gateway.keys().find(presented);
+            if (key == null) {
+                ctx.response().putHeader("www-authenticate", "Bearer");
+                Replies.fail(ctx, 401, "unauthorized", "a valid API key is required (X-API-Key header)");
+                return;
+            }
+            if (!key.allows(scope)) {
+                Replies.fail(ctx, 403, "forbidden", "this key may not " + scope.label());
+                return;
+            }
+            final long waitNs = gateway.limiter().acquire(key.sha256(), System.nanoTime());
+            if (waitNs > 0) {
+                final long seconds = Math.max(1, (waitNs + 999_999_999) / 1_000_000_000L);
+                ctx.response().putHeader("retry-after", Long.toString(seconds));
+                Replies.fail(ctx, 429, "rate_limited", "too many requests for this key");
+                return;
+            }
+            ctx.put(KEY, key);
+            ctx.next();
+        };
+    }
+
+    private static String presented(final RoutingContext ctx) {
+        final String header = ctx.request().getHeader("x-api-key");
+        if (header != null) {
+            return header.trim();
+        }
+        final String authorization = ctx.request().getHeader("authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return authorization.substring(7).trim();
+        }
+        return null;
+    }
+}

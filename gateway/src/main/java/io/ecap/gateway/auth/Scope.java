@@ -1,0 +1,15 @@
+package io.ecap.gateway.auth;
+
+/** What an API key may do. */
+public enum Scope {
+    /** Score transactions, send user events and product updates, read decisions. */
+    SCORE,
+    /** Send labels (chargebacks, analyst feedback). */
+    LABEL,
+    /** Change rule sets and models, read metrics when they are not public. */
+    ADMIN;
+
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,71 @@
+package io.ecap.gateway.http;
+
+import io.ecap.hotpath.engine.Commands;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/** Collects the decisions of one batch and answers once all of them are in, in the order they were sent. */
+final class BatchAnswer {
+    private final Gate gate;
+    private final RoutingContext ctx;
+    private final long startNs;
+    private final Buffer[] decisions;
+    private int submitted;
+    private int received;
+    private boolean saturated;
+    private boolean failed;
+
+    BatchAnswer(final Gate gate, final RoutingContext ctx, final long startNs, final int count) {
+        this.gate = gate;
+        this.ctx = ctx;
+        this.startNs = startNs;
+        this.decisions = new Buffer[count];
+    }
+
+    /** Sends every transaction ({@code offsets[i]} to {@code offsets[i + 1]} of {@code encoded}). */
+    void send(final MutableDirectBuffer encoded, final int[] offsets) {
+        for (int i = 0; i < decisions.length; i++) {
+            final int slot = i;
+            if (!gate.submit(Commands.SCORE, encoded, offsets[i], offsets[i + 1] - offsets[i],
+                (type, journalIndex, buffer, offset, length) -> answered(slot, type, buffer, offset, length))) {
+                saturated = true;
+                break;
+            }
+            submitted++;
+        }
+        finishIfDone();
+    }
+
+    private void answered(final int slot, final int type, final DirectBuffer buffer, final int offset,
+        final int length) {
+        received++;
+        if (type == Commands.RESPONSE_DECISION || type == Commands.RESPONSE_DUPLICATE) {
+            decisions[slot] = gate.decisionJson(buffer, offset, length);
+        } else {
+            failed = true;
+        }
+        finishIfDone();
+    }
+
+    private void finishIfDone() {
+        if (received < submitted || ctx.response().ended()) {
+            return;
+        }
+        if (saturated) {
+            ctx.response().putHeader("retry-after", "1");
+            Replies.json(ctx, 503, Replies.error("saturated", "the engine is busy; " + submitted + " of "
+                + decisions.length + " were scored; send the batch again").put("scored", submitted));
+        } else if (failed) {
+            Replies.fail(ctx, 500, "engine_error", "the engine could not score every transaction of the batch");
+        } else {
+            final Buffer body = Buffer.buffer().appendByte((byte) '[');
+            for (int i = 0; i < decisions.length; i++) {
+                body.appendBuffer(decisions[i]).appendString(i + 1 < decisions.length ? "," : "");
+            }
+            Replies.json(ctx, 200, body.appendByte((byte) ']'));
+            gate.gateway().metrics().requestTime(System.nanoTime() - startNs);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.ecap.gateway.http;
+
+import io.ecap.model.ValidationException;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Every error the gateway answers, in one shape: {@code {"error": code, "message": text, "field": name}}. Messages
+ * never carry stack traces, keys or card data; the field and the problem come from the input's validation.
+ */
+public final class Replies {
+    private Replies() {
+    }
+
+    public static void json(final RoutingContext ctx, final int status, final Buffer body) {
+        ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body);
+    }
+
+    public static void json(final RoutingContext ctx, final int status, final JsonObject body) {
+        json(ctx, status, body.toBuffer());
+    }
+
+    public static JsonObject error(final String code, final String message) {
+        return new JsonObject().put("error", code).put("message", message);
+    }
+
+    public static void fail(final RoutingContext ctx, final int status, final String code, final String message) {
+        json(ctx, status, error(code, message));
+    }
+
+    /** 400 naming the field and the problem. */
+    public static void invalid(final RoutingContext ctx, final ValidationException e) {
+        json(ctx, 400, invalidBody(e));
+    }
+
+    public static JsonObject invalidBody(final ValidationException e) {
+        return error("$".equals(e.field()) ? "invalid_json" : "invalid_field", e.getMessage()).put("field", e.field());
+    }
+
+    /** 503 with Retry-After: the engine is saturated or still starting. */
+    public static void unavailable(final RoutingContext ctx, final String code, final String message) {
+        final HttpServerResponse response = ctx.response();
+        response.putHeader("retry-after", "1");
+        fail(ctx, 503, code, message);
+    }
+}

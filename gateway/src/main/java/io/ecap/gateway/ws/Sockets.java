@@ -1,0 +1,41 @@
+package io.ecap.gateway.ws;
+
+import io.ecap.gateway.auth.ApiKey;
+import io.ecap.gateway.auth.Authenticator;
+import io.ecap.gateway.http.Gate;
+import io.ecap.model.json.TransactionJson;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.ext.web.RoutingContext;
+
+/** The WebSocket routes of one event loop: {@code /v1/stream} and {@code /v1/alerts}. */
+public final class Sockets {
+    private final Vertx vertx;
+    private final Gate gate;
+    private final TransactionJson transactions = new TransactionJson();
+
+    public Sockets(final Vertx vertx, final Gate gate) {
+        this.vertx = vertx;
+        this.gate = gate;
+    }
+
+    /** Upgrades to a scoring stream. */
+    public void stream(final RoutingContext ctx) {
+        final ApiKey key = ctx.get(Authenticator.KEY);
+        ctx.request().toWebSocket().onSuccess(ws -> new StreamSocket(vertx, ws, gate, key, transactions));
+    }
+
+    /** Upgrades to a feed of REVIEW and DECLINE decisions as they are made. */
+    public void alerts(final RoutingContext ctx) {
+        ctx.request().toWebSocket().onSuccess(ws -> {
+            final MessageConsumer<String> consumer = vertx.eventBus().consumer(AlertFeed.ADDRESS,
+                message -> {
+                    if (!ws.writeQueueFull()) {
+                        ws.writeTextMessage(message.body());
+                    }
+                });
+            ws.closeHandler(ignored -> consumer.unregister());
+            ws.textMessageHandler(ignored -> { });
+        });
+    }
+}

@@ -1,0 +1,173 @@
+package io.ecap.gateway;
+
+import static io.ecap.gateway.GatewayFixture.T0;
+import static io.ecap.gateway.GatewayFixture.txn;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every scoring route, its status codes and its error bodies, against a real engine. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ScoringApiTest {
+    private GatewayFixture f;
+
+    @BeforeAll
+    void start(@TempDir final Path dir) throws Exception {
+        f = GatewayFixture.start(dir);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        f.close();
+    }
+
+    private static JsonObject json(final HttpResponse<Buffer> response) {
+        return response.bodyAsJsonObject();
+    }
+
+    @Test
+    void shouldScoreAndAnswerARepeatWithTheFirstDecision() throws Exception {
+        final HttpResponse<Buffer> first = f.post("/v1/score", f.scoreKey, txn("s-1", T0, "c-1", "k-1", "19.99"));
+        assertEquals(200, first.statusCode(), first.bodyAsString());
+        assertEquals("application/json", first.getHeader("content-type"));
+        final JsonObject d = json(first);
+        assertEquals("s-1", d.getString("txnId"));
+        assertEquals("APPROVE", d.getString("decision"));
+        assertTrue(d.getInteger("score") >= 0);
+        assertNotNull(d.getJsonArray("reasons"));
+        assertEquals("default@2", d.getString("ruleSetVersion"));
+        assertEquals("none", d.getString("modelVersion"));
+        assertTrue(d.getLong("engineNanos") > 0);
+        assertTrue(d.getLong("journalIndex") > 0);
+
+        final JsonObject again = json(f.post("/v1/score", f.scoreKey, txn("s-1", T0, "c-1", "k-1", "500")));
+        assertEquals(d.getLong("journalIndex"), again.getLong("journalIndex"));
+        assertEquals(d.getInteger("score"), again.getInteger("score"));
+
+        final HttpResponse<Buffer> found = f.get("/v1/decisions/s-1", f.scoreKey);
+        assertEquals(200, found.statusCode());
+        assertEquals(d.getLong("journalIndex"), json(found).getLong("journalIndex"));
+        assertEquals(404, f.get("/v1/decisions/nobody", f.scoreKey).statusCode());
+        assertEquals("not_found", json(f.get("/v1/decisions/nobody", f.scoreKey)).getString("error"));
+    }
+
+    @Test
+    void shouldNameTheFieldOfInvalidInput() throws Exception {
+        final HttpResponse<Buffer> bad = f.post("/v1/score", f.scoreKey,
+            txn("s-2", T0, "c-1", "k-1", "1.999"));
+        assertEquals(400, bad.statusCode());
+        assertEquals("invalid_field", json(bad).getString("error"));
+        assertEquals("amount", json(bad).getString("field"));
+        assertTrue(json(bad).getString("message").contains("USD allows 2"));
+
+        final HttpResponse<Buffer> malformed = f.post("/v1/score", f.scoreKey, "{\"txnId\": ");
+        assertEquals(400, malformed.statusCode());
+        assertEquals("invalid_json", json(malformed).getString("error"));
+        assertEquals("$", json(malformed).getString("field"));
+
+        assertEquals(400, f.post("/v1/score", f.scoreKey, null).statusCode(), "no body");
+        final HttpResponse<Buffer> future = f.post("/v1/score", f.scoreKey,
+            txn("s-3", System.currentTimeMillis() + 3_600_000L, "c", "k", "1"));
+        assertEquals("ts", json(future).getString("field"));
+    }
+
+    @Test
+    void shouldRefuseOversizedBodies() throws Exception {
+        final String huge = "{\"txnId\":\"" + "x".repeat(70_000) + "\"}";
+        final HttpResponse<Buffer> response = f.post("/v1/score", f.scoreKey, huge);
+        assertEquals(413, response.statusCode());
+        assertEquals("payload_too_large", json(response).getString("error"));
+    }
+
+    @Test
+    void shouldCheckKeysAndScopes() throws Exception {
+        final String body = txn("s-4", T0, "c", "k", "1");
+        final HttpResponse<Buffer> none = f.post("/v1/score", null, body);
+        assertEquals(401, none.statusCode());
+        assertEquals("unauthorized", json(none).getString("error"));
+        assertEquals(401, f.post("/v1/score", "ecap_" + "0".repeat(64), body).statusCode(), "unknown key");
+        assertEquals(403, f.post("/v1/score", f.labelKey, body).statusCode(), "label key cannot score");
+        assertEquals(403, f.post("/v1/labels", f.scoreKey, "{}").statusCode(), "score key cannot label");
+        assertEquals(403, f.get("/v1/admin/rules", f.scoreKey).statusCode(), "score key is not admin");
+        final HttpResponse<Buffer> bearer = f.web.post(f.gateway.port(), "127.0.0.1", "/v1/score")
+            .putHeader("Authorization", "Bearer " + f.scoreKey).sendBuffer(Buffer.buffer(body))
+            .toCompletionStage().toCompletableFuture().get();
+        assertEquals(200, bearer.statusCode(), "Authorization: Bearer works too");
+        assertEquals(200, f.get("/health/live", null).statusCode(), "health is open");
+        assertEquals(200, f.get("/health/ready", null).statusCode());
+    }
+
+    @Test
+    void shouldScoreABatchInOrderAndNameTheBadElement() throws Exception {
+        final JsonArray batch = new JsonArray();
+        for (int i = 0; i < 20; i++) {
+            batch.add(new JsonObject(txn("b-" + i, T0 + i, "c-b", "k-b", "2.00")));
+        }
+        final HttpResponse<Buffer> ok = f.post("/v1/score/batch", f.scoreKey, batch.encode());
+        assertEquals(200, ok.statusCode(), ok.bodyAsString());
+        final JsonArray decisions = ok.bodyAsJsonArray();
+        assertEquals(20, decisions.size());
+        for (int i = 0; i < 20; i++) {
+            assertEquals("b-" + i, decisions.getJsonObject(i).getString("txnId"));
+        }
+        batch.getJsonObject(3).put("amount", "abc");
+        final HttpResponse<Buffer> bad = f.post("/v1/score/batch", f.scoreKey, batch.encode());
+        assertEquals(400, bad.statusCode());
+        assertEquals("[3].amount", json(bad).getString("field"));
+        assertEquals(400, f.post("/v1/score/batch", f.scoreKey, "{}").statusCode(), "not an array");
+    }
+
+    @Test
+    void shouldJournalLabelsEventsAndProducts() throws Exception {
+        f.post("/v1/score", f.scoreKey, txn("l-1", T0, "c-l", "k-l", "30.00"));
+        final HttpResponse<Buffer> label = f.post("/v1/labels", f.labelKey,
+            "{\"txnId\":\"l-1\",\"label\":\"FRAUD\",\"source\":\"CHARGEBACK\",\"ts\":\"2026-11-24T10:00:00Z\"}");
+        assertEquals(202, label.statusCode(), label.bodyAsString());
+        assertEquals(true, json(label).getBoolean("matched"));
+        assertTrue(json(label).getLong("journalIndex") > 0);
+        final HttpResponse<Buffer> unknown = f.post("/v1/labels", f.labelKey,
+            "{\"txnId\":\"nope\",\"label\":\"LEGIT\",\"source\":\"ANALYST\",\"ts\":1795500000000}");
+        assertEquals(false, json(unknown).getBoolean("matched"));
+        assertEquals(400, f.post("/v1/labels", f.labelKey, "{\"txnId\":\"l-1\"}").statusCode());
+
+        assertEquals(202, f.post("/v1/events", f.scoreKey, "{\"eventId\":\"e-1\",\"ts\":1795500000000,"
+            + "\"type\":\"product_view\",\"sessionId\":\"s-1\",\"customerId\":\"c-l\",\"productId\":\"p-1\"}")
+            .statusCode());
+        assertEquals(202, f.post("/v1/products", f.scoreKey,
+            "{\"productId\":\"p-1\",\"ts\":1795500000000,\"price\":\"9.99\",\"currency\":\"EUR\"}").statusCode());
+    }
+
+    @Test
+    void shouldAnswerJsonForUnknownRoutesAndMethods() throws Exception {
+        final HttpResponse<Buffer> missing = f.get("/v2/nothing", f.scoreKey);
+        assertEquals(404, missing.statusCode());
+        assertEquals("not_found", json(missing).getString("error"));
+        final HttpResponse<Buffer> method = f.send(HttpMethod.PUT, "/v1/score", f.scoreKey, "{}");
+        assertEquals(405, method.statusCode());
+        assertEquals("method_not_allowed", json(method).getString("error"));
+    }
+
+    @Test
+    void shouldPublishMetrics() throws Exception {
+        f.post("/v1/score", f.scoreKey, txn("m-1", T0, "c-m", "k-m", "5.00"));
+        final String metrics = f.get("/metrics", null).bodyAsString();
+        assertTrue(metrics.contains("ecap_decisions_total{outcome=\"APPROVE\"}"), metrics);
+        assertTrue(metrics.contains("ecap_engine_time_seconds_bucket"));
+        assertTrue(metrics.contains("ecap_score_time_seconds_count"));
+        assertTrue(metrics.contains("ecap_ring_occupancy"));
+        assertTrue(metrics.contains("ecap_journal_index"));
+        assertTrue(metrics.contains("vertx_http_server_requests_total"));
+    }
+}
