@@ -1,0 +1,74 @@
+package io.ecap.gateway;
+
+import static io.ecap.gateway.GatewayFixture.T0;
+import static io.ecap.gateway.GatewayFixture.txn;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AdminApiTest {
+    private static final String STRICT = "ruleset strict version 7\nthresholds review 10 decline 20\n"
+        + "rule ANY weight 50\n    when txn.amount_usd > 0\n";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldUploadListRollBackAndJournalWhoDidIt() throws Exception {
+        final GatewayFixture f = GatewayFixture.start(dir);
+        try {
+            final HttpResponse<Buffer> invalid = f.post("/v1/admin/rules", f.adminKey,
+                "ruleset bad version 1\nthresholds review 1 decline 2\nrule A weight 1\n    when nope > 1\n");
+            assertEquals(400, invalid.statusCode());
+            assertEquals("invalid_rules", invalid.bodyAsJsonObject().getString("error"));
+            assertEquals("line 4: unknown feature 'nope'",
+                invalid.bodyAsJsonObject().getJsonArray("problems").getString(0));
+            assertEquals("default@2", f.post("/v1/score", f.scoreKey, txn("a-1", T0, "c", "k", "1"))
+                .bodyAsJsonObject().getString("ruleSetVersion"), "the live rule set stays");
+
+            final HttpResponse<Buffer> loaded = f.post("/v1/admin/rules", f.adminKey, STRICT);
+            assertEquals(200, loaded.statusCode(), loaded.bodyAsString());
+            assertEquals("strict@7", loaded.bodyAsJsonObject().getString("version"));
+            final JsonObject strict = f.post("/v1/score", f.scoreKey, txn("a-2", T0, "c", "k", "1"))
+                .bodyAsJsonObject();
+            assertEquals("DECLINE", strict.getString("decision"));
+            assertEquals("strict@7", strict.getString("ruleSetVersion"));
+
+            final JsonArray versions = f.get("/v1/admin/rules", f.adminKey).bodyAsJsonObject()
+                .getJsonArray("versions");
+            assertEquals(2, versions.size());
+            assertEquals("default@2", versions.getJsonObject(0).getString("version"));
+            assertEquals("bundled default", versions.getJsonObject(0).getString("actor"));
+            assertEquals("alice", versions.getJsonObject(1).getString("actor"));
+            assertEquals(true, versions.getJsonObject(1).getBoolean("live"));
+            final long strictIndex = versions.getJsonObject(1).getLong("journalIndex");
+            assertEquals(STRICT, f.get("/v1/admin/rules/" + strictIndex, f.adminKey).bodyAsString());
+            assertEquals(404, f.get("/v1/admin/rules/12345", f.adminKey).statusCode());
+
+            final HttpResponse<Buffer> back = f.post("/v1/admin/rules/rollback", f.adminKey, null);
+            assertEquals(200, back.statusCode(), back.bodyAsString());
+            assertEquals("default@2", back.bodyAsJsonObject().getString("version"));
+            assertEquals("default@2", f.post("/v1/score", f.scoreKey, txn("a-3", T0, "c", "k", "1"))
+                .bodyAsJsonObject().getString("ruleSetVersion"));
+            final JsonArray after = f.get("/v1/admin/rules", f.adminKey).bodyAsJsonObject().getJsonArray("versions");
+            assertEquals(3, after.size());
+            assertTrue(after.getJsonObject(2).getString("actor").startsWith("alice (rollback to "));
+
+            final HttpResponse<Buffer> model = f.post("/v1/admin/models", f.adminKey, "ecap-model 1\nname m\n"
+                + "version 1\ntype logistic\nfeatures txn.amount_usd\nintercept 0\nweights 0.01\n");
+            assertEquals(200, model.statusCode(), model.bodyAsString());
+            assertEquals("m@1", f.post("/v1/score", f.scoreKey, txn("a-4", T0, "c", "k", "1"))
+                .bodyAsJsonObject().getString("modelVersion"));
+            assertEquals(400, f.post("/v1/admin/models", f.adminKey, "ecap-model 1\n").statusCode());
+        } finally {
+            f.close();
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.ecap.gateway;
+
+import static io.ecap.gateway.GatewayFixture.T0;
+import static io.ecap.gateway.GatewayFixture.txn;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WebSocketTest {
+    @TempDir
+    Path dir;
+
+    private static WebSocket connect(final GatewayFixture f, final String path, final String key) throws Exception {
+        final WebSocketClient client = f.vertx.createWebSocketClient();
+        return GatewayFixture.await(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+            .setPort(f.gateway.port()).setURI(path).addHeader("X-API-Key", key)));
+    }
+
+    @Test
+    void shouldAnswerInOrderAndStopReadingWhenTheWindowIsFull() throws Exception {
+        final GatewayFixture f = new GatewayFixture(dir, GatewayConfig.defaults().withStreamWindow(4));
+        try {
+            final int count = 2000;
+            final List<String> answers = new CopyOnWriteArrayList<>();
+            final CountDownLatch done = new CountDownLatch(count);
+            final WebSocket ws = connect(f, "/v1/stream", f.scoreKey);
+            ws.textMessageHandler(text -> {
+                answers.add(text);
+                done.countDown();
+            });
+            for (int i = 0; i < count; i++) {
+                ws.writeTextMessage(i % 10 == 7 ? "{\"txnId\":\"bad-" + i + "\"}"
+                    : txn("w-" + i, T0 + i, "c-w" + i % 7, "k-w" + i % 9, "3.00"));
+            }
+            assertTrue(done.await(60, TimeUnit.SECONDS), "answered " + answers.size());
+            for (int i = 0; i < count; i++) {
+                final JsonObject answer = new JsonObject(answers.get(i));
+                if (i % 10 == 7) {
+                    assertEquals("invalid_field", answer.getString("error"), "answer " + i);
+                    assertEquals("ts", answer.getString("field"));
+                } else {
+                    assertEquals("w-" + i, answer.getString("txnId"), "answer " + i + " out of order");
+                }
+            }
+            assertTrue(f.gateway.context().metrics().streamPauses() > 0, "the stream stopped reading at times");
+            GatewayFixture.await(ws.close());
+        } finally {
+            f.close();
+        }
+    }
+
+    @Test
+    void shouldRefuseAStreamWithoutAKey() throws Exception {
+        final GatewayFixture f = GatewayFixture.start(dir);
+        try {
+            final Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> connect(f, "/v1/stream", "ecap_" + "1".repeat(64)));
+            assertTrue(e.getMessage().contains("401"), e.getMessage());
+            final WebSocket byQuery = GatewayFixture.await(f.vertx.createWebSocketClient().connect(
+                new WebSocketConnectOptions().setHost("127.0.0.1").setPort(f.gateway.port())
+                    .setURI("/v1/stream?apiKey=" + f.scoreKey)));
+            GatewayFixture.await(byQuery.close());
+        } finally {
+            f.close();
+        }
+    }
+
+    @Test
+    void shouldPushReviewAndDeclineDecisionsToAlertSubscribers() throws Exception {
+        final GatewayFixture f = GatewayFixture.start(dir);
+        try {
+            final List<JsonObject> alerts = new CopyOnWriteArrayList<>();
+            final CountDownLatch got = new CountDownLatch(1);
+            final WebSocket ws = connect(f, "/v1/alerts", f.labelKey);
+            ws.textMessageHandler(text -> {
+                alerts.add(new JsonObject(text));
+                got.countDown();
+            });
+            f.post("/v1/admin/rules", f.adminKey, "ruleset strict version 2\nthresholds review 10 decline 20\n"
+                + "rule BIG weight 50\n    when txn.amount_usd >= 1000\n");
+            f.post("/v1/score", f.scoreKey, txn("ok-1", T0, "c", "k", "5.00"));
+            f.post("/v1/score", f.scoreKey, txn("big-1", T0, "c", "k", "5000.00"));
+            assertTrue(got.await(10, TimeUnit.SECONDS), "no alert arrived");
+            assertEquals(1, alerts.size(), "the approved transaction raised no alert");
+            assertEquals("big-1", alerts.get(0).getJsonObject("decision").getString("txnId"));
+            assertEquals("DECLINE", alerts.get(0).getJsonObject("decision").getString("decision"));
+            assertEquals("k", alerts.get(0).getJsonObject("transaction").getString("cardId"));
+            GatewayFixture.await(ws.close());
+        } finally {
+            f.close();
+        }
+    }
+}
