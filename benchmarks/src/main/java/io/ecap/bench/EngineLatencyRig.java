@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import io.ecap.ops.report.LatencyReport;
 import org.HdrHistogram.Histogram;
 
 /**

@@ -1,4 +1,4 @@
-package io.ecap.bench;
+package io.ecap.ops.report;
 
 import java.io.IOException;
 import java.io.PrintStream;

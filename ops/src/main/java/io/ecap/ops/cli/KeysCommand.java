@@ -1,0 +1,59 @@
+package io.ecap.ops.cli;
+
+import io.ecap.gateway.auth.ApiKey;
+import io.ecap.gateway.auth.ApiKeys;
+import io.ecap.gateway.auth.Scope;
+import io.ecap.ops.service.Settings;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Creates and lists API keys (a running service picks new keys up at its next start). */
+@Command(name = "keys", mixinStandardHelpOptions = true,
+    description = "Create an API key (printed once; only its hash is kept) or list the keys. Restart the service "
+        + "for a new key to take effect.")
+public final class KeysCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "ACTION", description = "create or list")
+    private String action;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "NAME", description = "the new key's name (create)")
+    private String name;
+
+    @Option(names = "--scopes", defaultValue = "score", description = "comma-separated: score, label, admin")
+    private String scopes;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "settings file (default: config/ecap.properties)")
+    private Path config;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "data folder (default: data.dir)")
+    private Path data;
+
+    @Override
+    public Integer call() throws Exception {
+        final Settings settings = Settings.load(config, System.getenv());
+        if (data != null) {
+            settings.set("data.dir", data.toString());
+        }
+        final ApiKeys keys = ApiKeys.load(settings.keysFile());
+        switch (action) {
+            case "create" -> {
+                if (name == null) {
+                    throw new IllegalArgumentException("give the key a name: ecap keys create NAME --scopes ...");
+                }
+                final Set<Scope> wanted = ApiKeys.parseScopes(scopes);
+                System.out.println(keys.create(name, wanted));
+                System.err.println("key '" + name + "' created (" + scopes + "); it is not shown again");
+            }
+            case "list" -> {
+                for (final ApiKey key : keys.list()) {
+                    System.out.println(key.name() + "\t" + key.scopes());
+                }
+            }
+            default -> throw new IllegalArgumentException("unknown action '" + action + "' (create, list)");
+        }
+        return 0;
+    }
+}

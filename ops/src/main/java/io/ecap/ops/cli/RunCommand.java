@@ -1,0 +1,61 @@
+package io.ecap.ops.cli;
+
+import io.ecap.gateway.GatewayConfig;
+import io.ecap.ops.service.Service;
+import io.ecap.ops.service.Settings;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs the engine and the HTTP/WebSocket gateway until stopped (SIGTERM or Ctrl-C stop it cleanly). */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Run the scoring service: engine and HTTP/WebSocket gateway. Settings come from "
+        + "config/ecap.properties (or --config), environment variables (ECAP_GATEWAY_PORT...) and these options.")
+public final class RunCommand implements Callable<Integer> {
+    @Option(names = "--port", description = "port to listen on (default: gateway.port, 8080)")
+    private Integer port;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "data folder (default: data.dir, ./data)")
+    private Path data;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "settings file (default: config/ecap.properties)")
+    private Path config;
+
+    @Override
+    public Integer call() throws Exception {
+        final Settings settings = Settings.load(config, System.getenv());
+        if (port != null) {
+            settings.set("gateway.port", Integer.toString(port));
+        }
+        if (data != null) {
+            settings.set("data.dir", data.toString());
+        }
+        final GatewayConfig gateway = settings.gateway();
+        System.out.printf("ECAP starting: data in %s, listening on %s:%d%n", settings.dataDir().toAbsolutePath(),
+            gateway.host(), gateway.port());
+        final Service service = Service.start(settings, gateway);
+        if (service.createdKey() != null) {
+            System.out.printf("Created API key 'admin' with every scope. It is shown once and stored hashed in %s:%n"
+                + "  %s%n", settings.keysFile(), service.createdKey());
+        }
+        if (service.engine().recoveredEntries() > 0) {
+            System.out.printf("Recovered %,d journal entries.%n", service.engine().recoveredEntries());
+        }
+        System.out.printf("ECAP ready on %s://%s:%d  (API: /openapi.yaml, health: /health/ready, metrics: "
+            + "/metrics)%n", gateway.tlsCert() == null ? "http" : "https", gateway.host(), service.port());
+        System.out.flush();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("ECAP stopping: finishing requests in flight, flushing the journal...");
+            try {
+                service.close();
+                System.out.println("ECAP stopped cleanly.");
+            } catch (final Exception e) {
+                System.err.println("ECAP stop failed: " + e.getMessage());
+            }
+        }, "ecap-shutdown"));
+        new CountDownLatch(1).await();
+        return 0;
+    }
+}

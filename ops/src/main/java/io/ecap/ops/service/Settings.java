@@ -1,0 +1,127 @@
+package io.ecap.ops.service;
+
+import io.ecap.gateway.GatewayConfig;
+import io.ecap.hotpath.engine.EngineConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The one place service settings are resolved: built-in defaults, then the configuration file
+ * ({@code config/ecap.properties} lists every setting), then environment variables ({@code ECAP_GATEWAY_PORT} for
+ * {@code gateway.port}), then command-line options. A bad value is reported with its setting's name.
+ */
+public final class Settings {
+    private static final Map<String, String> DEFAULTS = Map.ofEntries(
+        Map.entry("data.dir", "data"), Map.entry("engine.entities", "100000"),
+        Map.entry("engine.transactions", "1000000"), Map.entry("engine.idle", "backoff"),
+        Map.entry("engine.rules", ""), Map.entry("engine.model", ""), Map.entry("gateway.host", "127.0.0.1"),
+        Map.entry("gateway.port", "8080"), Map.entry("gateway.instances", "0"),
+        Map.entry("gateway.body-limit", "65536"), Map.entry("gateway.max-batch", "1000"),
+        Map.entry("gateway.rate-per-second", "20000"), Map.entry("gateway.metrics-public", "true"),
+        Map.entry("gateway.max-future-skew-ms", "600000"), Map.entry("gateway.stream-window", "1024"),
+        Map.entry("gateway.tls.cert", ""), Map.entry("gateway.tls.key", ""), Map.entry("gateway.keys-file", ""));
+
+    private final Properties values = new Properties();
+
+    private Settings() {
+        values.putAll(DEFAULTS);
+    }
+
+    /** Defaults, then {@code file} (if given or if {@code config/ecap.properties} exists), then the environment. */
+    public static Settings load(final Path file, final Map<String, String> environment) throws IOException {
+        final Settings settings = new Settings();
+        final Path chosen = file != null ? file : Path.of("config", "ecap.properties");
+        if (file != null && !Files.exists(file)) {
+            throw new IllegalArgumentException("configuration file " + file + " does not exist");
+        }
+        if (Files.exists(chosen)) {
+            final Properties fromFile = new Properties();
+            try (Reader in = Files.newBufferedReader(chosen, StandardCharsets.UTF_8)) {
+                fromFile.load(in);
+            }
+            for (final String key : fromFile.stringPropertyNames()) {
+                if (!DEFAULTS.containsKey(key)) {
+                    throw new IllegalArgumentException(chosen + ": unknown setting '" + key + "'");
+                }
+                settings.values.setProperty(key, fromFile.getProperty(key).trim());
+            }
+        }
+        for (final String key : DEFAULTS.keySet()) {
+            final String env = environment.get("ECAP_" + key.toUpperCase(Locale.ROOT).replace('.', '_')
+                .replace('-', '_'));
+            if (env != null) {
+                settings.values.setProperty(key, env.trim());
+            }
+        }
+        return settings;
+    }
+
+    /** Sets a value from a command-line option. */
+    public Settings set(final String key, final String value) {
+        if (!DEFAULTS.containsKey(key)) {
+            throw new IllegalArgumentException("unknown setting '" + key + "'");
+        }
+        values.setProperty(key, value);
+        return this;
+    }
+
+    public String text(final String key) {
+        return values.getProperty(key);
+    }
+
+    public Path path(final String key) {
+        final String v = text(key);
+        return v.isEmpty() ? null : Path.of(v);
+    }
+
+    public long number(final String key, final long min, final long max) {
+        final String v = text(key);
+        try {
+            final long n = Long.parseLong(v);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (final NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(key + ": expected a whole number from " + min + " to " + max
+            + ", found '" + v + "'");
+    }
+
+    public boolean flag(final String key) {
+        final String v = text(key).toLowerCase(Locale.ROOT);
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException(key + ": expected true or false, found '" + v + "'");
+        }
+        return v.equals("true");
+    }
+
+    public Path dataDir() {
+        return Path.of(text("data.dir"));
+    }
+
+    public EngineConfig engine() {
+        return EngineConfig.defaults(dataDir())
+            .withEntries(number("engine.entities", 1000, 1L << 31), number("engine.transactions", 1000, 1L << 25))
+            .withIdleStrategy(text("engine.idle")).withRules(path("engine.rules")).withModel(path("engine.model"));
+    }
+
+    public GatewayConfig gateway() {
+        return new GatewayConfig(text("gateway.host"), (int) number("gateway.port", 0, 65_535),
+            (int) number("gateway.instances", 0, 256), (int) number("gateway.body-limit", 1024, 16 << 20),
+            (int) number("gateway.max-batch", 1, 100_000), (int) number("gateway.rate-per-second", 1, 10_000_000),
+            flag("gateway.metrics-public"), path("gateway.tls.cert"), path("gateway.tls.key"),
+            number("gateway.max-future-skew-ms", 0, 86_400_000), (int) number("gateway.stream-window", 1, 65_536));
+    }
+
+    public Path keysFile() {
+        final Path file = path("gateway.keys-file");
+        return file != null ? file : dataDir().resolve("gateway").resolve("api-keys");
+    }
+}
