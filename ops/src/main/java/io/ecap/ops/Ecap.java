@@ -1,9 +1,11 @@
 package io.ecap.ops;
 
+import io.ecap.ops.cli.DemoCommand;
 import io.ecap.ops.cli.FeaturesCommand;
 import io.ecap.ops.cli.GenerateCommand;
 import io.ecap.ops.cli.JournalCommand;
 import io.ecap.ops.cli.KeysCommand;
+import io.ecap.ops.cli.LoadCommand;
 import io.ecap.ops.cli.ReplayCommand;
 import io.ecap.ops.cli.RunCommand;
 import io.ecap.ops.cli.ScoreCommand;
@@ -14,8 +16,8 @@ import picocli.CommandLine.Command;
 /** The {@code ecap} command line. */
 @Command(name = "ecap", mixinStandardHelpOptions = true, version = "ecap 0.1.0",
     description = "ECAP: real-time fraud scoring for e-commerce payments.",
-    subcommands = {RunCommand.class, ScoreCommand.class, GenerateCommand.class, ReplayCommand.class,
-        JournalCommand.class, StateCommand.class, FeaturesCommand.class, KeysCommand.class})
+    subcommands = {DemoCommand.class, RunCommand.class, ScoreCommand.class, GenerateCommand.class, LoadCommand.class,
+        ReplayCommand.class, JournalCommand.class, StateCommand.class, FeaturesCommand.class, KeysCommand.class})
 public final class Ecap implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

@@ -1,5 +1,7 @@
 package io.ecap.hotpath.engine;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
@@ -21,20 +23,71 @@ public final class EngineClient {
         void onResponse(int type, long correlationId, long journalIndex, DirectBuffer buffer, int body, int length);
     }
 
+    /**
+     * Told by the writer that answers arrived for a client that was waiting for them ({@link #awaitAnswers}).
+     * Called on the writer thread: it must be quick and must not allocate (hand the work to the client's thread).
+     */
+    @FunctionalInterface
+    public interface Waker {
+        void wake();
+    }
+
+    private static final VarHandle WAITING;
+
+    static {
+        try {
+            WAITING = MethodHandles.lookup().findVarHandle(EngineClient.class, "waiting", int.class);
+        } catch (final ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final int id;
     private final ManyToOneRingBuffer commands;
     private final OneToOneRingBuffer responses;
     private final int maxInFlight;
     private final ResponseDispatcher dispatcher = new ResponseDispatcher();
+    private final Runnable writerWake;
+    private volatile Waker waker;
+    @SuppressWarnings("unused") // through WAITING
+    private volatile int waiting;
     private long nextCorrelationId = 1;
     private int inFlight;
 
     EngineClient(final int id, final ManyToOneRingBuffer commands, final OneToOneRingBuffer responses,
-        final int maxInFlight) {
+        final int maxInFlight, final Runnable writerWake) {
         this.id = id;
         this.commands = commands;
         this.responses = responses;
         this.maxInFlight = maxInFlight;
+        this.writerWake = writerWake;
+    }
+
+    /** Sets who is told when answers arrive after {@link #awaitAnswers()}; set once, before the first offer. */
+    public void waker(final Waker waker) {
+        this.waker = waker;
+    }
+
+    /**
+     * Asks to be woken (through the {@link Waker}) when the next answer arrives, instead of polling for it. Returns
+     * false when answers are already waiting: poll them now. After true, exactly one wake-up follows.
+     */
+    public boolean awaitAnswers() {
+        WAITING.setVolatile(this, 1);
+        if (responses.size() > 0 && WAITING.compareAndSet(this, 1, 0)) {
+            return false;
+        }
+        return true;
+    }
+
+    /** Writer thread, after committing an answer: wakes a waiting client. */
+    void answered() {
+        if ((int) WAITING.getVolatile(this) == 1 && WAITING.compareAndSet(this, 1, 0)) {
+            final Waker w = waker;
+            if (w != null) {
+                w.wake();
+            }
+        }
     }
 
     public int id() {
@@ -67,6 +120,7 @@ public final class EngineClient {
         buffer.putBytes(claim + Commands.HEADER_LENGTH, message, offset, length);
         commands.commit(claim);
         inFlight++;
+        writerWake.run();
         return correlationId;
     }
 

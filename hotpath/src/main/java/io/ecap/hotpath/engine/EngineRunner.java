@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.agrona.BitUtil;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
@@ -41,6 +42,7 @@ public final class EngineRunner implements AutoCloseable {
     private final ManyToOneConcurrentArrayQueue<AdminCommand> adminQueue = new ManyToOneConcurrentArrayQueue<>(64);
     private final long recoveredEntries;
     private final AgentRunner runner;
+    private final Runnable writerWake;
     private boolean closed;
 
     private EngineRunner(final EngineConfig config, final ErrorHandler errorHandler)
@@ -68,7 +70,10 @@ public final class EngineRunner implements AutoCloseable {
             org.agrona.BufferUtil.allocateDirectAligned(config.ringBytes() + RingBufferDescriptor.TRAILER_LENGTH, 64)));
         final WriterAgent agent = new WriterAgent(engine, commands, clients, adminQueue, counters, errorHandler,
             journal::handOverToCurrentThread);
-        this.runner = new AgentRunner(IdleStrategies.of(config.idleStrategy()), errorHandler, null, agent);
+        final IdleStrategy idle = IdleStrategies.of(config.idleStrategy(),
+            () -> commands.size() > 0 || !adminQueue.isEmpty());
+        this.writerWake = idle instanceof WakeableIdleStrategy wakeable ? wakeable::wake : () -> { };
+        this.runner = new AgentRunner(idle, errorHandler, null, agent);
         AgentRunner.startOnThread(runner);
     }
 
@@ -118,7 +123,7 @@ public final class EngineRunner implements AutoCloseable {
             config.maxInFlight() * (Commands.RESPONSE_BODY_OFFSET + Commands.MAX_RESPONSE_BODY + 16));
         final OneToOneRingBuffer responses = new OneToOneRingBuffer(new UnsafeBuffer(
             org.agrona.BufferUtil.allocateDirectAligned(capacity + RingBufferDescriptor.TRAILER_LENGTH, 64)));
-        final EngineClient client = new EngineClient(id, commands, responses, config.maxInFlight());
+        final EngineClient client = new EngineClient(id, commands, responses, config.maxInFlight(), writerWake);
         clients.set(id, client);
         return client;
     }
@@ -139,6 +144,7 @@ public final class EngineRunner implements AutoCloseable {
         if (!adminQueue.offer(new AdminCommand(model, text, actor, tsMs, result))) {
             result.completeExceptionally(new IllegalStateException("too many configuration changes queued"));
         }
+        writerWake.run();
         return result;
     }
 

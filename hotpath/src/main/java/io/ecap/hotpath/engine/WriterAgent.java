@@ -137,6 +137,7 @@ final class WriterAgent implements Agent, MessageHandler {
             b.putInt(claim + Commands.RESPONSE_BODY_OFFSET, matched ? 1 : 0);
             ring.commit(claim);
         }
+        client.answered();
     }
 
     private void respond(final EngineClient client, final int type, final long correlationId, final long journalIndex,
@@ -150,6 +151,7 @@ final class WriterAgent implements Agent, MessageHandler {
             b.putBytes(claim + Commands.RESPONSE_BODY_OFFSET, body, offset, length);
             ring.commit(claim);
         }
+        client.answered();
     }
 
     private void text(final EngineClient client, final int type, final long correlationId, final String message) {

@@ -56,7 +56,7 @@ class EngineBehaviourTest {
         final OneToOneRingBuffer responses = new OneToOneRingBuffer(new UnsafeBuffer(
             BufferUtil.allocateDirectAligned(capacity + RingBufferDescriptor.TRAILER_LENGTH, 64)));
         final UnsafeBuffer message = new UnsafeBuffer(new byte[1000]);
-        final EngineClient unlimited = new EngineClient(0, ring, responses, 100_000);
+        final EngineClient unlimited = new EngineClient(0, ring, responses, 100_000, () -> { });
         int accepted = 0;
         while (unlimited.offer(Commands.SCORE, message, 0, message.capacity()) > 0) {
             accepted++;
@@ -67,7 +67,7 @@ class EngineBehaviourTest {
 
         final ManyToOneRingBuffer empty = new ManyToOneRingBuffer(new UnsafeBuffer(
             BufferUtil.allocateDirectAligned(capacity + RingBufferDescriptor.TRAILER_LENGTH, 64)));
-        final EngineClient limited = new EngineClient(1, empty, responses, 3);
+        final EngineClient limited = new EngineClient(1, empty, responses, 3, () -> { });
         for (int i = 0; i < 3; i++) {
             assertTrue(limited.offer(Commands.SCORE, message, 0, 10) > 0);
         }

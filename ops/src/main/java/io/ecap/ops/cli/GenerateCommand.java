@@ -1,82 +1,163 @@
 package io.ecap.ops.cli;
 
-import io.ecap.ops.generate.GeneratedTransaction;
-import io.ecap.ops.generate.WorkloadGenerator;
+import io.ecap.ops.drive.Driver;
+import io.ecap.ops.drive.Tally;
+import io.ecap.ops.generate.GeneratedEvent;
+import io.ecap.ops.generate.GeneratedEvent.Kind;
+import io.ecap.ops.generate.Traffic;
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Writes a deterministic stream of realistic payments, with fraud scenarios and their ground truth kept apart. */
+/**
+ * Generates e-commerce traffic (payments with labelled fraud, clickstream, catalog updates, late labels) into
+ * JSON-lines files or to a running server over HTTP or WebSocket.
+ */
 @Command(name = "generate", mixinStandardHelpOptions = true,
-    description = "Write generated e-commerce payments as JSON lines, with labelled fraud scenarios mixed in. "
-        + "The ground truth goes to a separate file, never into what is scored.")
+    description = {
+        "Generate realistic e-commerce traffic: payments with labelled fraud scenarios, clickstream sessions, "
+            + "catalog updates and late chargeback labels, in event-time order.",
+        "To files: payments to --out (standard output by default), the other kinds to the files named for them, "
+            + "the ground truth of fraud to --truth (never into what is scored).",
+        "To a server: --url and --key, at --rate requests a second (or as fast as possible)."})
 public final class GenerateCommand implements Callable<Integer> {
-    @Option(names = "--count", defaultValue = "100000", description = "payments to write (default: ${DEFAULT-VALUE})")
+    @Option(names = "--count", defaultValue = "100000",
+        description = "payments to generate; the other kinds come along with them (default: ${DEFAULT-VALUE})")
     private long count;
 
     @Option(names = "--out", defaultValue = "-", paramLabel = "FILE",
-        description = "where to write the payments; '-' is standard output (default)")
+        description = "payments file; '-' is standard output (default)")
     private String out;
 
-    @Option(names = "--truth", paramLabel = "FILE", description = "where to write the ground truth of fraud")
+    @Option(names = "--events", paramLabel = "FILE", description = "clickstream events file")
+    private Path events;
+
+    @Option(names = "--products", paramLabel = "FILE", description = "catalog updates file")
+    private Path products;
+
+    @Option(names = "--labels", paramLabel = "FILE", description = "labels file (chargebacks, analyst verdicts)")
+    private Path labels;
+
+    @Option(names = "--truth", paramLabel = "FILE", description = "ground truth of fraud: txnId and scenario")
     private Path truth;
 
-    @Option(names = "--seed", defaultValue = "42", description = "the same seed gives the same stream (default: 42)")
-    private long seed;
+    @Option(names = "--rate", defaultValue = "0",
+        description = "events a second, 0 = as fast as possible (default: ${DEFAULT-VALUE})")
+    private double rate;
 
-    @Option(names = "--fraud-rate", defaultValue = "0.004",
-        description = "chance that a payment starts a fraud scenario (default: ${DEFAULT-VALUE})")
-    private double fraudRate;
+    @Option(names = "--seconds", defaultValue = "0",
+        description = "with --url: stop after this long even if --count is not reached (default: no limit)")
+    private double seconds;
 
-    @Option(names = "--customers", defaultValue = "100000", description = "customers (default: ${DEFAULT-VALUE})")
-    private int customers;
+    @Option(names = "--kinds", defaultValue = "all",
+        description = "with --url: which kinds to send: transactions,events,products,labels or all (default: all)")
+    private String kinds;
 
-    @Option(names = "--per-hour", defaultValue = "10000",
-        description = "payments per hour of event time, before the daily rhythm (default: ${DEFAULT-VALUE})")
-    private double perHour;
+    @Mixin
+    private TrafficOptions traffic;
+
+    @Mixin
+    private SendOptions send;
 
     @Spec
     private CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        if (count < 1 || fraudRate < 0 || fraudRate > 0.5 || customers < 10 || perHour <= 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--count must be at least 1, --fraud-rate "
-                + "from 0 to 0.5, --customers at least 10 and --per-hour positive");
+        if (count < 1 || rate < 0 || seconds < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "--count must be at least 1, --rate and --seconds not negative");
         }
-        final WorkloadGenerator.Settings defaults = WorkloadGenerator.Settings.defaults(seed);
-        final WorkloadGenerator generator = new WorkloadGenerator(new WorkloadGenerator.Settings(seed, customers,
-            defaults.merchants(), defaults.startMs(), perHour, fraudRate));
+        return send.url != null ? toServer() : toFiles();
+    }
+
+    private int toServer() throws Exception {
+        final Traffic source = new Traffic(traffic.settings(TrafficOptions.kinds(kinds)));
+        final Tally tally = new Tally(true);
+        try (Driver driver = new Driver(send.target(), send.plan(rate), tally)) {
+            System.err.printf("sending to %s%s%n", send.url, rate > 0 ? String.format(" at %,.0f/s", rate) : "");
+            final Driver.End end = driver.run(limited(source, count), seconds,
+                new LiveProgress(System.err, tally, driver));
+            tally.print(System.out, driver.elapsedSeconds());
+            if (end == Driver.End.FELL_BEHIND) {
+                System.out.printf("%nStopped early: the server did not keep up with %,.0f requests a second.%n", rate);
+                return 1;
+            }
+        }
+        return 0;
+    }
+
+    private int toFiles() throws IOException {
+        final Map<Kind, Writer> writers = new EnumMap<>(Kind.class);
         final Progress progress = new Progress(System.err);
         long fraud = 0;
-        try (Writer payments = out.equals("-")
-            ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))
-            : Files.newBufferedWriter(Path.of(out), StandardCharsets.UTF_8);
-             Writer truthOut = truth == null ? Writer.nullWriter() : Files.newBufferedWriter(truth,
-                 StandardCharsets.UTF_8)) {
-            for (long i = 0; i < count; i++) {
-                final GeneratedTransaction t = generator.next();
-                payments.write(t.json());
-                payments.write('\n');
-                if (t.isFraud()) {
-                    fraud++;
-                    truthOut.write("{\"txnId\":\"" + t.txnId() + "\",\"scenario\":\"" + t.scenario() + "\"}\n");
+        long written = 0;
+        try (Writer truthOut = truth == null ? Writer.nullWriter() : writer(truth)) {
+            writers.put(Kind.TRANSACTION, out.equals("-")
+                ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))
+                : writer(Path.of(out)));
+            open(writers, Kind.USER_EVENT, events);
+            open(writers, Kind.PRODUCT_UPDATE, products);
+            open(writers, Kind.LABEL, labels);
+            final Supplier<GeneratedEvent> source = limited(new Traffic(traffic.settings(writers.keySet())), count);
+            final long startNs = System.nanoTime();
+            for (GeneratedEvent e = source.get(); e != null; e = source.get()) {
+                if (rate > 0) {
+                    LockSupport.parkNanos(startNs + (long) (written * 1e9 / rate) - System.nanoTime());
                 }
-                final long done = i + 1;
-                progress.update(() -> String.format("generated %,d", done));
+                final Writer w = writers.get(e.kind());
+                w.write(e.json());
+                w.write('\n');
+                written++;
+                if (e.isFraud()) {
+                    fraud++;
+                    truthOut.write("{\"txnId\":\"" + e.txnId() + "\",\"scenario\":\"" + e.scenario() + "\"}\n");
+                }
+                final long n = written;
+                progress.update(() -> String.format("generated %,d", n));
+            }
+        } finally {
+            for (final Writer w : writers.values()) {
+                w.close();
             }
         }
         progress.done();
-        System.err.printf("generated %,d payments, %,d of them fraudulent%n", count, fraud);
+        System.err.printf("generated %,d payments (%,d of them fraudulent) and %,d other events%n", count, fraud,
+            written - count);
         return 0;
+    }
+
+    /** The traffic up to (not including) payment number {@code payments + 1}, then null. */
+    static Supplier<GeneratedEvent> limited(final Traffic traffic, final long payments) {
+        final long[] seen = {0};
+        return () -> {
+            final GeneratedEvent e = traffic.next();
+            return e.kind() == Kind.TRANSACTION && ++seen[0] > payments ? null : e;
+        };
+    }
+
+    private static void open(final Map<Kind, Writer> writers, final Kind kind, final Path file) throws IOException {
+        if (file != null) {
+            writers.put(kind, writer(file));
+        }
+    }
+
+    private static Writer writer(final Path file) throws IOException {
+        return Files.newBufferedWriter(file, StandardCharsets.UTF_8);
     }
 }

@@ -10,6 +10,7 @@ import io.ecap.model.json.TransactionJson;
 import io.ecap.ops.generate.GeneratedTransaction;
 import io.ecap.ops.generate.Scenario;
 import io.ecap.ops.generate.WorkloadGenerator;
+import io.ecap.ops.report.ScoreStats;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;

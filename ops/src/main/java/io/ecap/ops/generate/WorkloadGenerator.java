@@ -206,8 +206,9 @@ public final class WorkloadGenerator {
         return far;
     }
 
+    /** Transaction ids carry the seed, so streams of different seeds never collide in the idempotency index. */
     private String id() {
-        return "t-" + nextId++;
+        return "t-" + settings.seed() + "-" + nextId++;
     }
 
     private String homeIp(final int c) {
@@ -255,10 +256,11 @@ public final class WorkloadGenerator {
         }
 
         GeneratedTransaction build(final Scenario scenario) {
+            final String amount = amount();
             final StringBuilder json = new StringBuilder(320)
                 .append("{\"txnId\":\"").append(txnId).append("\",\"ts\":").append(ts)
                 .append(",\"customerId\":\"").append(customer).append("\",\"cardId\":\"").append(card)
-                .append("\",\"merchantId\":\"m-").append(merchant).append("\",\"amount\":\"").append(amount())
+                .append("\",\"merchantId\":\"m-").append(merchant).append("\",\"amount\":\"").append(amount)
                 .append("\",\"currency\":\"").append(city.currency()).append('"');
             if (device != null) {
                 json.append(",\"deviceId\":\"").append(device).append('"');
@@ -274,7 +276,8 @@ public final class WorkloadGenerator {
             json.append(",\"channel\":\"").append(channel).append("\",\"mcc\":").append(mcc)
                 .append(",\"email\":\"").append(Long.toHexString(customer.hashCode() * 0x9E3779B97F4A7C15L))
                 .append("\"}");
-            return new GeneratedTransaction(txnId, ts, json.toString(), scenario);
+            return new GeneratedTransaction(txnId, ts, customer, channel, amount, city.currency(), json.toString(),
+                scenario);
         }
 
         private String amount() {

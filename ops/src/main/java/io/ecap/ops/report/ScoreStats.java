@@ -1,4 +1,4 @@
-package io.ecap.ops.cli;
+package io.ecap.ops.report;
 
 import io.ecap.model.Outcome;
 import io.ecap.model.binary.DecisionFlyweight;
@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
-/** What a scoring run saw, and its printed summary. */
-final class ScoreStats {
+/** What a scoring run saw, and its printed summary. Not thread-safe. */
+public final class ScoreStats {
     private final long[] outcomes = new long[4];
     private final Map<String, Long> reasons = new TreeMap<>();
     private final Histogram engineNanos = new Histogram(3_600_000_000_000L, 3);
@@ -24,24 +24,25 @@ final class ScoreStats {
     private long falseNegatives;
     private long trueNegatives;
 
-    void line() {
+    public void line() {
         lines++;
     }
 
-    void rejected() {
+    public void rejected() {
         rejected++;
     }
 
-    long scored() {
+    public long scored() {
         return outcomes[1] + outcomes[2] + outcomes[3];
     }
 
-    long lines() {
+    public long lines() {
         return lines;
     }
 
     /** Records one decision; {@code truth} is its scenario if known to be fraud, null if legitimate or unknown. */
-    void decision(final DecisionFlyweight d, final boolean duplicate, final Scenario truth, final boolean truthKnown) {
+    public void decision(final DecisionFlyweight d, final boolean duplicate, final Scenario truth,
+        final boolean truthKnown) {
         if (duplicate) {
             duplicates++;
             return;
@@ -72,12 +73,12 @@ final class ScoreStats {
         }
     }
 
-    String progressLine(final double seconds) {
+    public String progressLine(final double seconds) {
         return String.format("scored %,d (%,.0f/s)  approve %,d  review %,d  decline %,d  rejected %,d",
             scored(), scored() / Math.max(seconds, 1e-9), outcomes[1], outcomes[2], outcomes[3], rejected);
     }
 
-    void print(final PrintStream out, final double seconds, final boolean truthKnown) {
+    public void print(final PrintStream out, final double seconds, final boolean truthKnown) {
         final long scored = scored();
         out.printf("%nScored %,d transactions in %.1f s (%,.0f per second)%n", scored, seconds,
             scored / Math.max(seconds, 1e-9));
@@ -128,7 +129,7 @@ final class ScoreStats {
         return whole == 0 ? Double.NaN : (double) part / whole;
     }
 
-    Histogram engineNanos() {
+    public Histogram engineNanos() {
         return engineNanos;
     }
 }

@@ -1,0 +1,140 @@
+package io.ecap.ops.cli;
+
+import io.ecap.ops.drive.Driver;
+import io.ecap.ops.drive.Tally;
+import io.ecap.ops.drive.Target;
+import io.ecap.ops.report.LatencyReport;
+import io.ecap.ops.service.Service;
+import io.ecap.ops.service.Settings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The first thing to run: starts the service (engine and gateway) in this process, drives generated traffic through
+ * its HTTP API for a while, and explains what happened.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = {
+        "Start ECAP (engine and HTTP gateway) with embedded defaults, send it generated e-commerce traffic (payments "
+            + "with labelled fraud, clickstream, catalog updates, chargebacks) over HTTP for a while, show live "
+            + "progress, and end with a summary: decisions per outcome, fraud caught per scenario, precision and "
+            + "recall against the ground truth, latency, and where the journal and the reports are.",
+        "Each demo starts from an empty data folder (a previous demo's folder is replaced). Ctrl-C ends it early, "
+            + "with the summary."})
+public final class DemoCommand implements Callable<Integer> {
+    private static final String MARKER = ".ecap-demo";
+
+    @Option(names = "--seconds", defaultValue = "30", description = "how long to send (default: ${DEFAULT-VALUE})")
+    private double seconds;
+
+    @Option(names = "--rate", defaultValue = "3000",
+        description = "HTTP requests a second, all kinds together (default: ${DEFAULT-VALUE})")
+    private double rate;
+
+    @Option(names = "--kinds", defaultValue = "all",
+        description = "what to send: transactions,events,products,labels or all (default: ${DEFAULT-VALUE})")
+    private String kinds;
+
+    @Option(names = "--connections", defaultValue = "8", description = "HTTP connections (default: ${DEFAULT-VALUE})")
+    private int connections;
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data/demo",
+        description = "the demo's data folder, emptied first (default: ${DEFAULT-VALUE})")
+    private Path data;
+
+    @Mixin
+    private TrafficOptions traffic;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!(seconds > 0) || !(rate > 0) || connections < 1) {
+            throw new IllegalArgumentException("--seconds and --rate must be positive, --connections at least 1");
+        }
+        final var trafficSettings = traffic.settings(TrafficOptions.kinds(kinds));
+        prepare(data);
+        final Settings settings = Settings.load(null, Map.of()).set("data.dir", data.toString());
+        final CountDownLatch finished = new CountDownLatch(1);
+        try (Service service = Service.start(settings, settings.gateway().withPort(0)
+            .withRate((int) Math.max(20_000, rate * 2)))) {
+            final Target target = new Target("127.0.0.1", service.port(), false, false, service.createdKey());
+            final Tally tally = new Tally(true);
+            try (Driver driver = new Driver(target, new Driver.Plan(rate, connections, false,
+                (int) Math.max(10_000, rate * 2), 1), tally)) {
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    driver.stop();
+                    await(finished);
+                }, "ecap-demo-stop"));
+                System.out.printf("ECAP demo: serving on %s, data in %s%n", target, data.toAbsolutePath());
+                System.out.printf("Sending generated traffic for %.0f s at %,.0f requests a second (seed %d): "
+                    + "payments, clickstream, catalog updates, chargebacks. Ctrl-C ends early.%n%n", seconds, rate,
+                    trafficSettings.payments().seed());
+                final var source = new io.ecap.ops.generate.Traffic(trafficSettings);
+                final Driver.End end = driver.run(source::next, seconds, new LiveProgress(System.out, tally, driver));
+                summary(tally, driver, end);
+            }
+        } finally {
+            finished.countDown();
+        }
+        return 0;
+    }
+
+    private void summary(final Tally tally, final Driver driver, final Driver.End end) throws IOException {
+        final double elapsed = driver.elapsedSeconds();
+        tally.print(System.out, elapsed);
+        if (end == Driver.End.FELL_BEHIND) {
+            System.out.printf("%nThe demo stopped early: the service fell more than %,.0f requests behind. This "
+                + "machine cannot sustain --rate %,.0f; try a lower one.%n", Math.max(10_000, rate * 2), rate);
+        }
+        final Path reports = data.resolve("reports");
+        LatencyReport.write(reports, "demo-score-latency", String.format("ECAP demo: POST /v1/score as the client "
+            + "saw it, %,.0f requests/s offered", rate), tally.scoreLatency());
+        LatencyReport.write(reports, "demo-engine-time", "ECAP demo: engine time per transaction",
+            tally.stats().engineNanos());
+        System.out.printf("%nWhere things are:%n");
+        System.out.printf("  journal (every input and decision)  %s%n", data.resolve("journal").toAbsolutePath());
+        System.out.printf("  feature maps                        %s%n", data.resolve("maps").toAbsolutePath());
+        System.out.printf("  latency reports (.hgrm)             %s%n", reports.toAbsolutePath());
+        System.out.printf("  latency plots (open in a browser)   %s, %s%n",
+            reports.resolve("demo-score-latency.svg"), reports.resolve("demo-engine-time.svg"));
+        System.out.printf("%nLook further:%n  ./ecap journal --data %s --limit 5 --type scored%n"
+            + "  ./ecap replay --data %s        (rebuild the state from the journal and compare)%n"
+            + "  ./ecap run                      (the service on port 8080, until stopped)%n", data, data);
+    }
+
+    /** Empties the demo folder, refusing one that holds something other than a previous demo. */
+    private static void prepare(final Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> entries = Files.list(dir)) {
+                if (entries.findAny().isPresent() && !Files.exists(dir.resolve(MARKER))) {
+                    throw new IllegalArgumentException("--data: " + dir.toAbsolutePath() + " is not empty and was "
+                        + "not made by ecap demo; choose another folder");
+                }
+            }
+            try (Stream<Path> all = Files.walk(dir)) {
+                for (final Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(MARKER), "made by ecap demo; emptied by the next one\n");
+    }
+
+    private static void await(final CountDownLatch latch) {
+        try {
+            latch.await(60, TimeUnit.SECONDS);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

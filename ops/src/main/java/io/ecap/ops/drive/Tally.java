@@ -1,0 +1,165 @@
+package io.ecap.ops.drive;
+
+import io.ecap.model.ValidationException;
+import io.ecap.model.binary.DecisionFlyweight;
+import io.ecap.model.json.DecisionJson;
+import io.ecap.ops.generate.GeneratedEvent;
+import io.ecap.ops.generate.Scenario;
+import io.ecap.ops.report.LatencyReport;
+import io.ecap.ops.report.ScoreStats;
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * What a traffic run saw, safe to feed from many event loops: answers per kind, failures by status and error,
+ * decisions against the ground truth, and latency from each request's intended send time to its answer.
+ */
+public final class Tally {
+    private static final long MAX_NS = 3_600_000_000_000L;
+
+    private final Recorder scoreLatency = new Recorder(MAX_NS, 3);
+    private final Recorder otherLatency = new Recorder(MAX_NS, 3);
+    private final Histogram scoreTotal = new Histogram(MAX_NS, 3);
+    private final Histogram otherTotal = new Histogram(MAX_NS, 3);
+    private final LongAdder[] sent = adders();
+    private final LongAdder[] accepted = adders();
+    private final Map<String, Long> failures = new TreeMap<>();
+    private ScoreStats stats = new ScoreStats();
+    private final DecisionJson decisionJson = new DecisionJson();
+    private final ExpandableArrayBuffer decoded = new ExpandableArrayBuffer(512);
+    private final DecisionFlyweight decision = new DecisionFlyweight();
+    private final boolean truthKnown;
+    private Histogram interval;
+
+    /** @param truthKnown whether the traffic carries its ground truth (generated traffic does) */
+    public Tally(final boolean truthKnown) {
+        this.truthKnown = truthKnown;
+    }
+
+    private static LongAdder[] adders() {
+        final LongAdder[] a = new LongAdder[GeneratedEvent.Kind.values().length];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = new LongAdder();
+        }
+        return a;
+    }
+
+    /** Forgets everything recorded so far (after a warm-up). */
+    public synchronized void reset() {
+        scoreLatency.reset();
+        otherLatency.reset();
+        scoreTotal.reset();
+        otherTotal.reset();
+        for (int i = 0; i < sent.length; i++) {
+            sent[i].reset();
+            accepted[i].reset();
+        }
+        failures.clear();
+        stats = new ScoreStats();
+    }
+
+    void sent(final GeneratedEvent.Kind kind) {
+        sent[kind.ordinal()].increment();
+    }
+
+    /** A scoring answer: the decision document (as JSON) that came back for a transaction. */
+    void decision(final byte[] json, final Scenario truth, final long latencyNs) {
+        scoreLatency.recordValue(Math.min(MAX_NS, Math.max(0, latencyNs)));
+        accepted[GeneratedEvent.Kind.TRANSACTION.ordinal()].increment();
+        synchronized (this) {
+            try {
+                final int length = decisionJson.parse(new UnsafeBuffer(json), 0, json.length, decoded, 0);
+                decision.wrapForDecode(decoded, 0, length);
+                stats.decision(decision, false, truth, truthKnown);
+            } catch (final ValidationException e) {
+                failure("unreadable decision: " + e.getMessage());
+            }
+        }
+    }
+
+    /** Any other accepted input (event, product update, label). */
+    void accepted(final GeneratedEvent.Kind kind, final long latencyNs) {
+        otherLatency.recordValue(Math.min(MAX_NS, Math.max(0, latencyNs)));
+        accepted[kind.ordinal()].increment();
+    }
+
+    /** A refusal or a transport failure, by what it was ({@code "503 saturated"}, {@code "400 ts: ..."}). */
+    void failure(final String what) {
+        failure(what, 1);
+    }
+
+    synchronized void failure(final String what, final long count) {
+        failures.merge(what, count, Long::sum);
+    }
+
+    public long sent(final GeneratedEvent.Kind kind, final boolean onlyAccepted) {
+        return (onlyAccepted ? accepted : sent)[kind.ordinal()].sum();
+    }
+
+    public long sentTotal() {
+        long n = 0;
+        for (final LongAdder a : sent) {
+            n += a.sum();
+        }
+        return n;
+    }
+
+    public synchronized long failed() {
+        return failures.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Moves what was recorded since the last call into the totals; returns the scoring latency of that interval. */
+    public synchronized Histogram sample() {
+        interval = scoreLatency.getIntervalHistogram(interval);
+        scoreTotal.add(interval);
+        otherTotal.add(otherLatency.getIntervalHistogram());
+        return interval;
+    }
+
+    /** Scoring latency (intended send to decision received) of the whole run so far, in nanoseconds. */
+    public synchronized Histogram scoreLatency() {
+        sample();
+        return scoreTotal.copy();
+    }
+
+    public synchronized Histogram otherLatency() {
+        sample();
+        return otherTotal.copy();
+    }
+
+    public synchronized ScoreStats stats() {
+        return stats;
+    }
+
+    /** What was sent and answered, the decisions against the truth, latency, and every kind of failure. */
+    public synchronized void print(final PrintStream out, final double seconds) {
+        stats.print(out, seconds, truthKnown);
+        out.printf("%nSent and accepted:%n");
+        for (final GeneratedEvent.Kind kind : GeneratedEvent.Kind.values()) {
+            if (sent(kind, false) > 0) {
+                out.printf("  %-15s %,10d sent  %,10d accepted  (%s)%n", kind.name().toLowerCase(Locale.ROOT),
+                    sent(kind, false), sent(kind, true), kind.path());
+            }
+        }
+        final Histogram score = scoreLatency();
+        if (score.getTotalCount() > 0) {
+            out.printf("%nScoring latency seen by the client, from each request's intended send time:%n  %s%n",
+                LatencyReport.summary(score));
+        }
+        final Histogram other = otherLatency();
+        if (other.getTotalCount() > 0) {
+            out.printf("Other inputs (events, products, labels):%n  %s%n", LatencyReport.summary(other));
+        }
+        if (!failures.isEmpty()) {
+            out.printf("%nRefused or failed requests:%n");
+            failures.forEach((what, n) -> out.printf("  %,10d  %s%n", n, what));
+        }
+    }
+}
