@@ -3,6 +3,7 @@ package io.ecap.ops.cli;
 import io.ecap.ops.drive.Driver;
 import io.ecap.ops.drive.Tally;
 import io.ecap.ops.drive.Target;
+import io.ecap.ops.generate.Traffic;
 import io.ecap.ops.report.LatencyReport;
 import io.ecap.ops.service.Service;
 import io.ecap.ops.service.Settings;
@@ -34,8 +35,13 @@ import picocli.CommandLine.Option;
 public final class DemoCommand implements Callable<Integer> {
     private static final String MARKER = ".ecap-demo";
 
-    @Option(names = "--seconds", defaultValue = "30", description = "how long to send (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seconds", defaultValue = "30",
+        description = "how long to send at the full rate, after the warm-up (default: ${DEFAULT-VALUE})")
     private double seconds;
+
+    @Option(names = "--warmup", defaultValue = "10",
+        description = "seconds of rising rate first, while the JIT compiles (default: ${DEFAULT-VALUE})")
+    private double warmup;
 
     @Option(names = "--rate", defaultValue = "3000",
         description = "HTTP requests a second, all kinds together (default: ${DEFAULT-VALUE})")
@@ -57,8 +63,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!(seconds > 0) || !(rate > 0) || connections < 1) {
-            throw new IllegalArgumentException("--seconds and --rate must be positive, --connections at least 1");
+        if (!(seconds > 0) || !(rate > 0) || connections < 1 || warmup < 0) {
+            throw new IllegalArgumentException("--seconds and --rate must be positive, --warmup not negative, "
+                + "--connections at least 1");
         }
         final var trafficSettings = traffic.settings(TrafficOptions.kinds(kinds));
         prepare(data);
@@ -75,12 +82,20 @@ public final class DemoCommand implements Callable<Integer> {
                     await(finished);
                 }, "ecap-demo-stop"));
                 System.out.printf("ECAP demo: serving on %s, data in %s%n", target, data.toAbsolutePath());
-                System.out.printf("Sending generated traffic for %.0f s at %,.0f requests a second (seed %d): "
-                    + "payments, clickstream, catalog updates, chargebacks. Ctrl-C ends early.%n%n", seconds, rate,
-                    trafficSettings.payments().seed());
-                final var source = new io.ecap.ops.generate.Traffic(trafficSettings);
-                final Driver.End end = driver.run(source::next, seconds, new LiveProgress(System.out, tally, driver));
-                summary(tally, driver, end);
+                System.out.printf("Sending generated traffic (seed %d): payments, clickstream, catalog updates, "
+                    + "chargebacks. First %.0f s rising to %,.0f requests a second while the JIT warms up, then %.0f "
+                    + "s at that rate. Ctrl-C ends early.%n%n", trafficSettings.payments().seed(), warmup, rate,
+                    seconds);
+                final Traffic source = new Traffic(trafficSettings);
+                final LiveProgress progress = new LiveProgress(System.out, tally, driver);
+                final long startNs = System.nanoTime();
+                Driver.End end = warmup > 0 ? driver.warmUp(source::next, warmup, progress) : null;
+                tally.resetLatency();
+                if (end == null || end == Driver.End.TIME) {
+                    System.out.printf("-- warm-up done; measuring latency from here --%n");
+                    end = driver.run(source::next, seconds, progress);
+                }
+                summary(tally, (System.nanoTime() - startNs) / 1e9, end);
             }
         } finally {
             finished.countDown();
@@ -88,8 +103,7 @@ public final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void summary(final Tally tally, final Driver driver, final Driver.End end) throws IOException {
-        final double elapsed = driver.elapsedSeconds();
+    private void summary(final Tally tally, final double elapsed, final Driver.End end) throws IOException {
         tally.print(System.out, elapsed);
         if (end == Driver.End.FELL_BEHIND) {
             System.out.printf("%nThe demo stopped early: the service fell more than %,.0f requests behind. This "
@@ -97,7 +111,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         final Path reports = data.resolve("reports");
         LatencyReport.write(reports, "demo-score-latency", String.format("ECAP demo: POST /v1/score as the client "
-            + "saw it, %,.0f requests/s offered", rate), tally.scoreLatency());
+            + "saw it after warm-up, %,.0f requests/s offered", rate), tally.scoreLatency());
         LatencyReport.write(reports, "demo-engine-time", "ECAP demo: engine time per transaction",
             tally.stats().engineNanos());
         System.out.printf("%nWhere things are:%n");

@@ -3,6 +3,7 @@ package io.ecap.ops.cli;
 import io.ecap.ops.drive.Driver;
 import io.ecap.ops.drive.Tally;
 import io.ecap.ops.generate.GeneratedEvent.Kind;
+import io.ecap.ops.report.LatencyReport;
 import java.io.PrintStream;
 import org.HdrHistogram.Histogram;
 
@@ -24,15 +25,12 @@ final class LiveProgress implements Runnable {
         final long sent = tally.sentTotal();
         final Histogram second = tally.sample();
         final String latency = second.getTotalCount() == 0 ? "-" : String.format("p50 %s p99 %s",
-            ms(second.getValueAtPercentile(50)), ms(second.getValueAtPercentile(99)));
+            LatencyReport.duration(second.getValueAtPercentile(50)),
+            LatencyReport.duration(second.getValueAtPercentile(99)));
         out.printf("%5.0fs  sent %,d (%,d/s)  scored %,d  events %,d  failed %,d  in flight %,d  latency %s%n",
             driver.elapsedSeconds(), sent, sent - lastSent, tally.sent(Kind.TRANSACTION, true),
             tally.sent(Kind.USER_EVENT, true) + tally.sent(Kind.PRODUCT_UPDATE, true) + tally.sent(Kind.LABEL, true),
             tally.failed(), driver.inFlight(), latency);
         lastSent = sent;
-    }
-
-    static String ms(final long ns) {
-        return ns < 1_000_000 ? String.format("%.0f us", ns / 1e3) : String.format("%.1f ms", ns / 1e6);
     }
 }

@@ -90,15 +90,19 @@ public final class Driver implements AutoCloseable {
         return run(source, seconds, everySecond, false);
     }
 
-    /** Like {@link #run}, but a server that falls behind is waited for instead of ending the run: for warming up. */
+    /**
+     * Warms a cold server (and this client) up: the rate climbs from zero to the plan's rate over {@code seconds},
+     * and a server that falls behind is waited for instead of ending the run.
+     */
     public End warmUp(final Supplier<GeneratedEvent> source, final double seconds, final Runnable everySecond) {
         return run(source, seconds, everySecond, true);
     }
 
     private End run(final Supplier<GeneratedEvent> source, final double seconds, final Runnable everySecond,
-        final boolean waitWhenBehind) {
+        final boolean warmUp) {
         startNs = System.nanoTime();
-        final double periodNs = plan.rate() > 0 ? 1e9 / plan.rate() : 0;
+        final double perNs = plan.rate() / 1e9;
+        final double rampNs = warmUp ? seconds * 1e9 : 0;
         final long endNs = seconds > 0 ? startNs + (long) (seconds * 1e9) : Long.MAX_VALUE;
         long nextTickNs = startNs + 1_000_000_000L;
         End end = null;
@@ -113,12 +117,12 @@ public final class Driver implements AutoCloseable {
                 end = End.STOPPED;
             } else if (now - endNs >= 0) {
                 end = End.TIME;
-            } else if (periodNs > 0) {
-                final long dueNs = startNs + (long) (i * periodNs);
+            } else if (perNs > 0) {
+                final long dueNs = startNs + dueAfterNs(i, perNs, rampNs);
                 if (now - dueNs < 0) {
                     pause(dueNs - now);
                 } else if (inFlight.get() >= plan.maxInFlight()) {
-                    if (waitWhenBehind) {
+                    if (warmUp) {
                         pause(20_000);
                     } else {
                         end = End.FELL_BEHIND;
@@ -135,6 +139,18 @@ public final class Driver implements AutoCloseable {
         awaitAnswers(30);
         everySecond.run();
         return end;
+    }
+
+    /**
+     * When request {@code i} is due: at a steady {@code perNs} requests per nanosecond, or, during a linear ramp from
+     * zero over {@code rampNs}, when the ramp's cumulative count {@code perNs t^2 / (2 rampNs)} reaches {@code i}.
+     */
+    static long dueAfterNs(final long i, final double perNs, final double rampNs) {
+        final double rampCount = perNs * rampNs / 2;
+        if (i < rampCount) {
+            return (long) Math.sqrt(2 * rampNs * i / perNs);
+        }
+        return (long) (rampNs + (i - rampCount) / perNs);
     }
 
     private End dispatch(final GeneratedEvent event, final long intendedNs, final long i) {

@@ -51,6 +51,14 @@ public final class Tally {
         return a;
     }
 
+    /** Forgets the latency recorded so far, keeping the counts and decisions (after a warm-up). */
+    public synchronized void resetLatency() {
+        scoreLatency.reset();
+        otherLatency.reset();
+        scoreTotal.reset();
+        otherTotal.reset();
+    }
+
     /** Forgets everything recorded so far (after a warm-up). */
     public synchronized void reset() {
         scoreLatency.reset();

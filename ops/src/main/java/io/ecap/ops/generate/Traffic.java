@@ -110,7 +110,7 @@ public final class Traffic {
         double abandoned = settings.abandonedPerPurchase();
         for (; abandoned >= 1 || random.nextDouble() < abandoned; abandoned--) {
             final int roll = random.nextInt(10);
-            final String customer = roll < 3 ? t.customerId() : roll < 6 ? null
+            final String customer = roll < 3 && !t.isFraud() ? t.customerId() : roll < 6 ? null
                 : "c-" + random.nextInt(settings.payments().customers());
             final long start = t.tsMs() - random.nextLong(ClickSessions.MAX_LEAD_MS / 2);
             scheduleAll(sessions.abandoned(customer, random.nextInt(3) == 0 ? "APP" : "WEB", start));

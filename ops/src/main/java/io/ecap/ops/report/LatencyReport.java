@@ -29,14 +29,26 @@ public final class LatencyReport {
         Files.writeString(dir.resolve(name + ".svg"), svg(title, h), StandardCharsets.UTF_8);
     }
 
-    /** One line: count and the usual percentiles in microseconds. */
+    /** One line: count and the usual percentiles, in microseconds below a millisecond, else milliseconds. */
     public static String summary(final Histogram h) {
         final StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "count %,d", h.getTotalCount()));
         for (final double p : PERCENTILES) {
             final long ns = p >= 100 ? h.getMaxValue() : h.getValueAtPercentile(p);
-            sb.append(String.format(Locale.ROOT, "  %s %.1f us", p >= 100 ? "max" : "p" + trim(p), ns / 1000.0));
+            sb.append("  ").append(p >= 100 ? "max" : "p" + trim(p)).append(' ').append(duration(ns));
         }
         return sb.toString();
+    }
+
+    /** {@code 8.3 us}, {@code 412 us}, {@code 3.1 ms}, {@code 2,410 ms}. */
+    public static String duration(final long ns) {
+        if (ns < 100_000) {
+            return String.format(Locale.ROOT, "%.1f us", ns / 1e3);
+        }
+        if (ns < 1_000_000) {
+            return String.format(Locale.ROOT, "%.0f us", ns / 1e3);
+        }
+        return ns < 100_000_000 ? String.format(Locale.ROOT, "%.1f ms", ns / 1e6)
+            : String.format(Locale.ROOT, "%,.0f ms", ns / 1e6);
     }
 
     private static String trim(final double p) {

@@ -117,8 +117,8 @@ public final class ScoreStats {
     }
 
     private String micros(final double percentile) {
-        final long ns = percentile >= 100 ? engineNanos.getMaxValue() : engineNanos.getValueAtPercentile(percentile);
-        return String.format("%.1f us", ns / 1000.0);
+        return LatencyReport.duration(percentile >= 100 ? engineNanos.getMaxValue()
+            : engineNanos.getValueAtPercentile(percentile));
     }
 
     private static double percent(final long part, final long whole) {

@@ -1,0 +1,70 @@
+package io.ecap.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The traffic commands through the command line: files written, and bad options named. */
+class GenerateCommandTest {
+    @TempDir
+    Path dir;
+
+    /** Runs the command line; returns the exit code and what it wrote to standard error. */
+    private static Object[] run(final String... args) {
+        final PrintStream err = System.err;
+        final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            return new Object[] {Ecap.run(args), captured.toString(StandardCharsets.UTF_8)};
+        } finally {
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void shouldWriteEachKindToItsFileWithTheTruthApart() throws Exception {
+        final Path tx = dir.resolve("tx.jsonl");
+        final Path truth = dir.resolve("truth.jsonl");
+        final Object[] result = run("generate", "--count", "3000", "--fraud-rate", "0.05", "--per-hour", "500",
+            "--start", "2026-10-01", "--out", tx.toString(), "--events", dir.resolve("ev.jsonl").toString(),
+            "--products", dir.resolve("pr.jsonl").toString(), "--labels", dir.resolve("lb.jsonl").toString(),
+            "--truth", truth.toString(), "--label-delay-hours", "1");
+        assertEquals(0, result[0], (String) result[1]);
+        final List<String> payments = Files.readAllLines(tx);
+        assertEquals(3000, payments.size());
+        assertTrue(payments.stream().noneMatch(l -> l.contains("scenario")), "no ground truth in what is scored");
+        final List<String> frauds = Files.readAllLines(truth);
+        assertTrue(frauds.size() > 30, "fraud rows " + frauds.size());
+        for (final String row : frauds) {
+            final String id = row.substring(10, row.indexOf('"', 10));
+            assertTrue(payments.stream().anyMatch(p -> p.startsWith("{\"txnId\":\"" + id + "\"")), row);
+        }
+        assertTrue(Files.readAllLines(dir.resolve("ev.jsonl")).size() > 3000);
+        assertTrue(Files.readAllLines(dir.resolve("pr.jsonl")).size() >= 2000);
+        assertTrue(Files.readAllLines(dir.resolve("lb.jsonl")).stream().anyMatch(l -> l.contains("CHARGEBACK")));
+    }
+
+    @Test
+    void shouldNameTheOptionThatIsWrong() {
+        final Object[] url = run("load", "--url", "ftp://127.0.0.1:1", "--key", "k", "--seconds", "1");
+        assertEquals(1, url[0]);
+        assertTrue(((String) url[1]).contains("--url: expected http://host:port"), (String) url[1]);
+        final Object[] key = run("generate", "--url", "http://127.0.0.1:1", "--key", " ");
+        assertTrue(((String) key[1]).contains("--key: an API key is needed"), (String) key[1]);
+        final Object[] kinds = run("generate", "--url", "http://127.0.0.1:1", "--key", "k", "--kinds", "clicks");
+        assertTrue(((String) kinds[1]).contains("--kinds: expected a list of transactions"), (String) kinds[1]);
+        final Object[] start = run("generate", "--count", "1", "--start", "yesterday", "--out",
+            dir.resolve("x").toString());
+        assertTrue(((String) start[1]).contains("--start: expected a date like 2026-11-02"), (String) start[1]);
+        final Object[] rate = run("generate", "--count", "0");
+        assertEquals(2, rate[0], "a usage error");
+    }
+}

@@ -1,0 +1,63 @@
+package io.ecap.ops.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ecap.gateway.GatewayConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldTakeDefaultsThenTheFileThenTheEnvironmentThenOptions() throws Exception {
+        final Path file = dir.resolve("ecap.properties");
+        Files.writeString(file, "gateway.port=9000\ngateway.max-batch=50\ndata.dir=from-file\n");
+        final Settings settings = Settings.load(file, Map.of("ECAP_GATEWAY_MAX_BATCH", "70", "OTHER", "x",
+            "ECAP_ENGINE_ENTITIES", "5000"));
+        settings.set("data.dir", "from-option");
+        final GatewayConfig gateway = settings.gateway();
+        assertEquals(9000, gateway.port());
+        assertEquals(70, gateway.maxBatch());
+        assertEquals(5000, settings.engine().entityEntries());
+        assertEquals(Path.of("from-option"), settings.dataDir());
+        assertEquals(Path.of("from-option", "gateway", "api-keys"), settings.keysFile());
+        assertEquals("127.0.0.1", gateway.host());
+    }
+
+    @Test
+    void shouldNameTheSettingThatIsWrong() throws Exception {
+        final Path file = dir.resolve("bad.properties");
+        Files.writeString(file, "gateway.prot=9000\n");
+        final IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+            () -> Settings.load(file, Map.of()));
+        assertTrue(unknown.getMessage().contains("unknown setting 'gateway.prot'"), unknown.getMessage());
+
+        final Settings settings = Settings.load(null, Map.of("ECAP_GATEWAY_PORT", "eighty"));
+        final IllegalArgumentException port = assertThrows(IllegalArgumentException.class, settings::gateway);
+        assertTrue(port.getMessage().startsWith("gateway.port: expected a whole number"), port.getMessage());
+
+        final Settings flag = Settings.load(null, Map.of("ECAP_GATEWAY_METRICS_PUBLIC", "yes"));
+        assertTrue(assertThrows(IllegalArgumentException.class, flag::gateway).getMessage()
+            .startsWith("gateway.metrics-public: expected true or false"));
+
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Settings.load(dir.resolve("missing"),
+            Map.of())).getMessage().contains("does not exist"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Settings.load(null, Map.of())
+            .set("nope", "1")).getMessage().contains("unknown setting 'nope'"));
+    }
+
+    @Test
+    void shouldShipAFileThatListsEverySetting() throws Exception {
+        final Path shipped = Path.of(System.getProperty("ecap.root"), "config", "ecap.properties");
+        final Settings settings = Settings.load(shipped, Map.of());
+        assertEquals(8080, settings.gateway().port());
+        assertEquals(Path.of("data"), settings.dataDir());
+    }
+}
