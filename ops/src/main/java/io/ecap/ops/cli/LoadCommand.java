@@ -73,7 +73,7 @@ public final class LoadCommand implements Callable<Integer> {
                 send.webSocket ? "WebSocket /v1/stream" : "HTTP POST /v1/score", send.connections,
                 send.webSocket ? "streams" : "connections", seed);
             final Driver.End end = driver.run(source::next, seconds, progress);
-            final double elapsed = driver.elapsedSeconds();
+            final double elapsed = driver.sendingSeconds();
             tally.print(System.out, elapsed);
             final Histogram latency = tally.scoreLatency();
             final String title = String.format("ECAP %s, %,.0f/s offered, %d %s, %.0f s, %d cores", send.webSocket
@@ -83,8 +83,8 @@ public final class LoadCommand implements Callable<Integer> {
             System.out.printf("%nAnswered %,.0f per second. Reports: %s.hgrm and %s.svg%n",
                 latency.getTotalCount() / elapsed, out.resolve(file).toAbsolutePath(), out.resolve(file));
             if (end == Driver.End.FELL_BEHIND) {
-                System.out.printf("The server did not keep up with %,.0f per second: the run stopped after %.1f s with "
-                    + "%,d requests waiting.%n", rate, elapsed, driver.inFlight());
+                System.out.printf("The server did not keep up with %,.0f per second: the run stopped after %.1f s, "
+                    + "when %,d requests were waiting.%n", rate, driver.sendingSeconds(), driver.maxInFlight());
                 return 1;
             }
         }

@@ -46,6 +46,7 @@ public final class Driver implements AutoCloseable {
     private final List<Lane> streams = new ArrayList<>();
     private volatile boolean stopRequested;
     private long startNs;
+    private double sendingSeconds;
 
     public Driver(final Target target, final Plan plan, final Tally tally) throws Exception {
         this.plan = plan;
@@ -79,6 +80,16 @@ public final class Driver implements AutoCloseable {
 
     public double elapsedSeconds() {
         return (System.nanoTime() - startNs) / 1e9;
+    }
+
+    /** How long the last run sent for (without the wait for the last answers). */
+    public double sendingSeconds() {
+        return sendingSeconds;
+    }
+
+    /** The backlog at which an open-loop run counts the server as fallen behind. */
+    public int maxInFlight() {
+        return plan.maxInFlight();
     }
 
     /**
@@ -136,6 +147,7 @@ public final class Driver implements AutoCloseable {
                 end = dispatch(source.get(), now, i++);
             }
         }
+        sendingSeconds = (System.nanoTime() - startNs) / 1e9;
         awaitAnswers(30);
         everySecond.run();
         return end;
