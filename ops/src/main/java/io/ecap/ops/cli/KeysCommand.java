@@ -4,10 +4,10 @@ import io.ecap.gateway.auth.ApiKey;
 import io.ecap.gateway.auth.ApiKeys;
 import io.ecap.gateway.auth.Scope;
 import io.ecap.ops.service.Settings;
-import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -25,18 +25,12 @@ public final class KeysCommand implements Callable<Integer> {
     @Option(names = "--scopes", defaultValue = "score", description = "comma-separated: score, label, admin")
     private String scopes;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "settings file (default: config/ecap.properties)")
-    private Path config;
-
-    @Option(names = "--data", paramLabel = "DIR", description = "data folder (default: data.dir)")
-    private Path data;
+    @Mixin
+    private SettingsOptions settingsOptions;
 
     @Override
     public Integer call() throws Exception {
-        final Settings settings = Settings.load(config, System.getenv());
-        if (data != null) {
-            settings.set("data.dir", data.toString());
-        }
+        final Settings settings = settingsOptions.load();
         final ApiKeys keys = ApiKeys.load(settings.keysFile());
         switch (action) {
             case "create" -> {

@@ -3,10 +3,10 @@ package io.ecap.ops.cli;
 import io.ecap.gateway.GatewayConfig;
 import io.ecap.ops.service.Service;
 import io.ecap.ops.service.Settings;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Runs the engine and the HTTP/WebSocket gateway until stopped (SIGTERM or Ctrl-C stop it cleanly). */
@@ -17,20 +17,14 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--port", description = "port to listen on (default: gateway.port, 8080)")
     private Integer port;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "data folder (default: data.dir, ./data)")
-    private Path data;
-
-    @Option(names = "--config", paramLabel = "FILE", description = "settings file (default: config/ecap.properties)")
-    private Path config;
+    @Mixin
+    private SettingsOptions settingsOptions;
 
     @Override
     public Integer call() throws Exception {
-        final Settings settings = Settings.load(config, System.getenv());
+        final Settings settings = settingsOptions.load();
         if (port != null) {
             settings.set("gateway.port", Integer.toString(port));
-        }
-        if (data != null) {
-            settings.set("data.dir", data.toString());
         }
         final GatewayConfig gateway = settings.gateway();
         System.out.printf("ECAP starting: data in %s, listening on %s:%d%n", settings.dataDir().toAbsolutePath(),
