@@ -89,9 +89,8 @@ public final class JournalCommand implements Callable<Integer> {
                 }
                 w.name("transaction");
                 new TransactionJson().write(txn, w);
-                decision.journalIndex(0);
                 w.name("decision");
-                new DecisionJson().write(decision, w);
+                new DecisionJson().write(decision, r.index(), w);
                 if (features) {
                     final double[] values = new double[scored.featureCount()];
                     scored.features(values);

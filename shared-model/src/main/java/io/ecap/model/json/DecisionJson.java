@@ -40,6 +40,14 @@ public final class DecisionJson {
 
     /** Writes a decision. */
     public void write(final DecisionFlyweight decision, final JsonWriter out) {
+        write(decision, decision.journalIndex(), out);
+    }
+
+    /**
+     * Writes a decision with the given journal index (a decision read back from the journal carries 0: its index is
+     * the entry's, known only once it was appended).
+     */
+    public void write(final DecisionFlyweight decision, final long journalIndex, final JsonWriter out) {
         out.beginObject();
         out.name("txnId").value(decision.buffer(), decision.stringOffset(DecisionFlyweight.TXN_ID),
             decision.stringLength(DecisionFlyweight.TXN_ID));
@@ -60,7 +68,7 @@ public final class DecisionJson {
         out.name("modelVersion").value(decision.buffer(), decision.stringOffset(DecisionFlyweight.MODEL_VERSION),
             decision.stringLength(DecisionFlyweight.MODEL_VERSION));
         out.name("engineNanos").value(decision.engineNanos());
-        out.name("journalIndex").value(decision.journalIndex());
+        out.name("journalIndex").value(journalIndex);
         out.endObject();
     }
 
