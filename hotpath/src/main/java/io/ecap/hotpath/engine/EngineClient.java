@@ -80,13 +80,19 @@ public final class EngineClient {
         return true;
     }
 
-    /** Writer thread, after committing an answer: wakes a waiting client. */
+    /**
+     * Writer thread, after committing an answer: wakes a waiting client. The answer ring's commit is a release store,
+     * which a later load may overtake; the full fence keeps the client's "waiting" flag from being read before the
+     * answer is visible, so a client that checked the ring just before flagging itself cannot be left asleep.
+     */
     void answered() {
+        final Waker w = waker;
+        if (w == null) {
+            return;
+        }
+        VarHandle.fullFence();
         if ((int) WAITING.getVolatile(this) == 1 && WAITING.compareAndSet(this, 1, 0)) {
-            final Waker w = waker;
-            if (w != null) {
-                w.wake();
-            }
+            w.wake();
         }
     }
 

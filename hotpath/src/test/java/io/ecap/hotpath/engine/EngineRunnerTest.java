@@ -80,4 +80,34 @@ class EngineRunnerTest {
             assertTrue(last.outcome() != Outcome.APPROVE, last.toString());
         }
     }
+
+    @Test
+    void shouldWakeAClientThatWaitsForItsAnswersExactlyOnceAndNeverLeaveItAsleep() throws Exception {
+        final Txns t = new Txns();
+        try (EngineRunner engine = EngineRunner.start(EngineConfig.defaults(dir), Throwable::printStackTrace)) {
+            final EngineClient client = engine.newClient();
+            final java.util.concurrent.Semaphore wakes = new java.util.concurrent.Semaphore(0);
+            client.waker(wakes::release);
+            for (int i = 0; i < 2_000; i++) {
+                t.txn("w-" + i, Txns.T0 + i * 1_000L, "c-" + i % 50, "card-" + i % 70, "12.00", "");
+                assertTrue(client.offer(Commands.SCORE, t.buffer, 0, t.length) > 0);
+                if (client.awaitAnswers()) {
+                    // asleep: the writer must wake it, or the answer would never be collected
+                    assertTrue(wakes.tryAcquire(10, java.util.concurrent.TimeUnit.SECONDS), "left asleep at " + i);
+                }
+                assertEquals(1, drain(client, 1).size());
+                assertEquals(0, wakes.availablePermits(), "woken twice at " + i);
+            }
+            assertEquals(0, client.inFlight());
+            // with an answer already waiting, asking to sleep says "poll instead" and no wake-up follows
+            t.txn("w-last", Txns.T0 + 3_000_000L, "c-1", "card-1", "12.00", "");
+            client.offer(Commands.SCORE, t.buffer, 0, t.length);
+            while (client.commandRingBacklog() > 0) {
+                Thread.onSpinWait();
+            }
+            Thread.sleep(50);
+            assertTrue(!client.awaitAnswers() || wakes.tryAcquire(10, java.util.concurrent.TimeUnit.SECONDS));
+            drain(client, 1);
+        }
+    }
 }
