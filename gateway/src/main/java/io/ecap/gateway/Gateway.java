@@ -1,6 +1,9 @@
 package io.ecap.gateway;
 
 import io.ecap.gateway.auth.ApiKeys;
+import io.ecap.gateway.kafka.BridgeMetrics;
+import io.ecap.gateway.kafka.InputBridge;
+import io.ecap.gateway.kafka.KafkaOptions;
 import io.ecap.gateway.ws.AlertFeed;
 import io.ecap.hotpath.engine.EngineRunner;
 import io.vertx.core.DeploymentOptions;
@@ -26,6 +29,7 @@ public final class Gateway {
     private final String deploymentId;
     private final int port;
     private AlertFeed alerts;
+    private String bridgeId;
 
     private Gateway(final Vertx vertx, final GatewayContext context, final String deploymentId, final int port) {
         this.vertx = vertx;
@@ -67,6 +71,18 @@ public final class Gateway {
         context.engineReady(engine);
     }
 
+    /**
+     * Starts the Kafka input bridge on an event loop of its own (the engine must be ready): it consumes the input
+     * topics into the engine.
+     */
+    public Future<Void> startBridge(final KafkaOptions options) {
+        final InputBridge bridge = new InputBridge(context, options, new BridgeMetrics(context.metrics().registry()));
+        return vertx.deployVerticle(bridge).map(id -> {
+            bridgeId = id;
+            return null;
+        });
+    }
+
     public int port() {
         return port;
     }
@@ -75,9 +91,13 @@ public final class Gateway {
         return context;
     }
 
-    /** Stops taking requests, lets those in flight finish, stops the alert feed. The engine is closed by its owner. */
+    /**
+     * Stops consuming from Kafka and taking requests, lets those in flight finish, stops the alert feed. The engine
+     * is closed by its owner.
+     */
     public Future<Void> stop() {
-        return vertx.undeploy(deploymentId).andThen(ignored -> {
+        final Future<Void> bridgeStopped = bridgeId == null ? Future.succeededFuture() : vertx.undeploy(bridgeId);
+        return bridgeStopped.transform(ignored -> vertx.undeploy(deploymentId)).andThen(ignored -> {
             if (alerts != null) {
                 alerts.close();
             }

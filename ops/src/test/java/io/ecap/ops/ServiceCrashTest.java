@@ -9,23 +9,18 @@ import io.ecap.ops.generate.GeneratedEvent.Kind;
 import io.ecap.ops.generate.Traffic;
 import io.ecap.ops.generate.WorkloadGenerator;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -48,7 +43,10 @@ class ServiceCrashTest {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     /** A running {@code ecap run} child and what it printed. */
-    private record Child(Process process, int port, String createdKey, BlockingQueue<String> lines) {
+    private record Child(ChildJvm jvm, int port, String createdKey) {
+        Process process() {
+            return jvm.process();
+        }
     }
 
     @Test
@@ -124,59 +122,22 @@ class ServiceCrashTest {
     }
 
     private Child start(final Path data) throws Exception {
-        final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        final Path flags = Path.of(System.getProperty("ecap.root"), "config", "jvm.flags");
-        final Process process = new ProcessBuilder(java.toString(), "@" + flags, "-Xmx512m", "-cp",
-            System.getProperty("java.class.path"), Ecap.class.getName(), "run", "--data", data.toString(),
-            "--port", "0").directory(dir.toFile()).redirectErrorStream(true).start();
-        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        final Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    lines.add(line);
-                }
-            } catch (final java.io.IOException e) {
-                lines.add("(output closed: " + e.getMessage() + ")");
-            }
-        }, "child-output");
-        reader.setDaemon(true);
-        reader.start();
-        final StringBuilder seen = new StringBuilder();
+        final ChildJvm child = ChildJvm.start(dir, System.getProperty("java.class.path"), List.of("-Xmx512m"),
+            Ecap.class.getName(), List.of("run", "--data", data.toString(), "--port", "0"));
+        final int port = Integer.parseInt(child.await(READY, 90).group(1));
         String createdKey = null;
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            final String line = lines.poll(1, TimeUnit.SECONDS);
-            if (line == null) {
-                assertTrue(process.isAlive(), "ecap run exited:\n" + seen);
-                continue;
-            }
-            seen.append(line).append('\n');
+        for (final String line : child.seen().split("\n")) {
             final Matcher key = KEY.matcher(line);
             if (key.matches()) {
                 createdKey = key.group(1);
             }
-            final Matcher ready = READY.matcher(line);
-            if (ready.find()) {
-                return new Child(process, Integer.parseInt(ready.group(1)), createdKey, lines);
-            }
         }
-        process.destroyForcibly();
-        throw new AssertionError("ecap run did not become ready in 90 s:\n" + seen);
+        return new Child(child, port, createdKey);
     }
 
-    /**
-     * SIGTERM through the process handle (Process.destroy would also close the output pipe): the service drains
-     * and says it stopped cleanly.
-     */
+    /** SIGTERM: the service drains and says it stopped cleanly. */
     private static void stop(final Child child) throws Exception {
-        child.process().toHandle().destroy();
-        assertTrue(child.process().waitFor(60, TimeUnit.SECONDS), "ecap run did not stop on SIGTERM");
-        final List<String> rest = new ArrayList<>();
-        for (String line = child.lines().poll(5, TimeUnit.SECONDS); line != null;
-             line = child.lines().poll(1, TimeUnit.SECONDS)) {
-            rest.add(line);
-        }
+        final List<String> rest = child.jvm().terminate();
         assertTrue(rest.contains("ECAP stopped cleanly."), "after SIGTERM: " + rest);
     }
 }

@@ -1,16 +1,9 @@
 package io.ecap.gateway.ws;
 
+import io.ecap.gateway.journal.ScoredView;
 import io.ecap.hotpath.journal.EntryType;
 import io.ecap.hotpath.journal.Journal;
 import io.ecap.hotpath.journal.JournalReader;
-import io.ecap.hotpath.journal.ScoredEntryFlyweight;
-import io.ecap.model.Outcome;
-import io.ecap.model.binary.DecisionFlyweight;
-import io.ecap.model.binary.MessageHeader;
-import io.ecap.model.binary.TransactionFlyweight;
-import io.ecap.model.json.DecisionJson;
-import io.ecap.model.json.JsonWriter;
-import io.ecap.model.json.TransactionJson;
 import io.vertx.core.eventbus.EventBus;
 import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -39,12 +32,7 @@ public final class AlertFeed implements AutoCloseable {
     private void run() {
         final IdleStrategy idle = new BackoffIdleStrategy(10, 10, TimeUnit.MICROSECONDS.toNanos(10),
             TimeUnit.MILLISECONDS.toNanos(2));
-        final ScoredEntryFlyweight entry = new ScoredEntryFlyweight();
-        final TransactionFlyweight txn = new TransactionFlyweight();
-        final DecisionFlyweight decision = new DecisionFlyweight();
-        final TransactionJson txnJson = new TransactionJson();
-        final DecisionJson decisionJson = new DecisionJson();
-        final JsonWriter writer = new JsonWriter();
+        final ScoredView view = new ScoredView();
         try (JournalReader reader = journal.reader().toEnd()) {
             while (running) {
                 if (!reader.next()) {
@@ -55,17 +43,10 @@ public final class AlertFeed implements AutoCloseable {
                 if (reader.type() != EntryType.SCORED) {
                     continue;
                 }
-                entry.wrapForDecode(reader.buffer(), 0, reader.length(), txn, decision);
-                if (decision.outcome() == Outcome.APPROVE) {
-                    continue;
+                view.wrap(reader);
+                if (view.isAlert()) {
+                    bus.publish(ADDRESS, view.json());
                 }
-                reader.buffer().putLong(decision.offset() + DecisionFlyweight.JOURNAL_INDEX_OFFSET, reader.index(),
-                    MessageHeader.ORDER);
-                writer.reset().beginObject().name("decision");
-                decisionJson.write(decision, writer);
-                writer.name("transaction");
-                txnJson.write(txn, writer);
-                bus.publish(ADDRESS, writer.endObject().toString());
             }
         }
     }

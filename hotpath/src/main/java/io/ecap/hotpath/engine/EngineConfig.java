@@ -59,6 +59,10 @@ public record EngineConfig(Path dataDir, long entityEntries, long txnEntries, in
             modelFile);
     }
 
+    public EngineConfig withMaxInFlight(final int max) {
+        return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, max, rulesFile, modelFile);
+    }
+
     public EngineConfig withEntries(final long entities, final long txns) {
         return new EngineConfig(dataDir, entities, txns, ringBytes, idleStrategy, maxInFlight, rulesFile, modelFile);
     }

@@ -4,6 +4,7 @@ import java.io.File;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.queue.rollcycles.LargeRollCycles;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -88,6 +89,22 @@ public final class Journal implements AutoCloseable {
     public long lastIndex() {
         final long last = queue.lastIndex();
         return last < 0 ? 0 : last;
+    }
+
+    /**
+     * Entries written after {@code index} (0: all of them). Counts across daily files; for monitoring, not for the
+     * writer thread.
+     */
+    public long entriesAfter(final long index) {
+        final long last = queue.lastIndex();
+        if (last < 0 || index >= last) {
+            return 0;
+        }
+        final SingleChronicleQueue single = (SingleChronicleQueue) queue;
+        if (index == 0) {
+            return single.entryCount();
+        }
+        return single.countExcerpts(index, last);
     }
 
     @Override

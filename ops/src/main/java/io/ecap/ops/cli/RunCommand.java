@@ -1,6 +1,8 @@
 package io.ecap.ops.cli;
 
 import io.ecap.gateway.GatewayConfig;
+import io.ecap.gateway.kafka.KafkaOptions;
+import io.ecap.model.topic.Topics;
 import io.ecap.ops.service.Service;
 import io.ecap.ops.service.Settings;
 import java.util.concurrent.Callable;
@@ -36,6 +38,14 @@ public final class RunCommand implements Callable<Integer> {
         }
         if (service.engine().recoveredEntries() > 0) {
             System.out.printf("Recovered %,d journal entries.%n", service.engine().recoveredEntries());
+        }
+        final KafkaOptions kafka = settings.kafka();
+        if (kafka != null) {
+            System.out.printf("Kafka at %s (instance %s):%s%s%n", kafka.bootstrapServers(), kafka.instanceId(),
+                kafka.bridge() ? " consuming " + String.join(", ", Topics.INPUTS) + " (group " + kafka.groupId() + ");"
+                    : "",
+                service.publisher() == null ? "" : " publishing decisions and fraud-alerts after journal index "
+                    + Long.toHexString(service.publisher().publishedIndex()));
         }
         System.out.printf("ECAP ready on %s://%s:%d  (API: /openapi.yaml, health: /health/ready, metrics: "
             + "/metrics)%n", gateway.tlsCert() == null ? "http" : "https", gateway.host(), service.port());

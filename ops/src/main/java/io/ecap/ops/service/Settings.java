@@ -1,6 +1,7 @@
 package io.ecap.ops.service;
 
 import io.ecap.gateway.GatewayConfig;
+import io.ecap.gateway.kafka.KafkaOptions;
 import io.ecap.hotpath.engine.EngineConfig;
 import java.io.IOException;
 import java.io.Reader;
@@ -20,12 +21,17 @@ public final class Settings {
     private static final Map<String, String> DEFAULTS = Map.ofEntries(
         Map.entry("data.dir", "data"), Map.entry("engine.entities", "100000"),
         Map.entry("engine.transactions", "1000000"), Map.entry("engine.idle", "backoff"),
+        Map.entry("engine.max-in-flight", "4096"),
         Map.entry("engine.rules", ""), Map.entry("engine.model", ""), Map.entry("gateway.host", "127.0.0.1"),
         Map.entry("gateway.port", "8080"), Map.entry("gateway.instances", "0"),
         Map.entry("gateway.body-limit", "65536"), Map.entry("gateway.max-batch", "1000"),
         Map.entry("gateway.rate-per-second", "20000"), Map.entry("gateway.metrics-public", "true"),
         Map.entry("gateway.max-future-skew-ms", "600000"), Map.entry("gateway.stream-window", "1024"),
-        Map.entry("gateway.tls.cert", ""), Map.entry("gateway.tls.key", ""), Map.entry("gateway.keys-file", ""));
+        Map.entry("gateway.tls.cert", ""), Map.entry("gateway.tls.key", ""), Map.entry("gateway.keys-file", ""),
+        Map.entry("kafka.bootstrap-servers", ""), Map.entry("kafka.bridge", "true"), Map.entry("kafka.publish", "true"),
+        Map.entry("kafka.create-topics", "true"), Map.entry("kafka.group-id", "ecap-bridge"),
+        Map.entry("kafka.instance-id", ""), Map.entry("kafka.max-poll-records", "500"),
+        Map.entry("kafka.commit-interval-ms", "100"), Map.entry("kafka.publish-batch", "2000"));
 
     private final Properties values = new Properties();
 
@@ -109,7 +115,9 @@ public final class Settings {
     public EngineConfig engine() {
         return EngineConfig.defaults(dataDir())
             .withEntries(number("engine.entities", 1000, 1L << 31), number("engine.transactions", 1000, 1L << 25))
-            .withIdleStrategy(text("engine.idle")).withRules(path("engine.rules")).withModel(path("engine.model"));
+            .withIdleStrategy(text("engine.idle"))
+            .withMaxInFlight((int) number("engine.max-in-flight", 1, 65_536)).withRules(path("engine.rules"))
+            .withModel(path("engine.model"));
     }
 
     public GatewayConfig gateway() {
@@ -118,6 +126,32 @@ public final class Settings {
             (int) number("gateway.max-batch", 1, 100_000), (int) number("gateway.rate-per-second", 1, 10_000_000),
             flag("gateway.metrics-public"), path("gateway.tls.cert"), path("gateway.tls.key"),
             number("gateway.max-future-skew-ms", 0, 86_400_000), (int) number("gateway.stream-window", 1, 65_536));
+    }
+
+    /** How to reach Kafka, or null when {@code kafka.bootstrap-servers} is empty (no bridge, no publisher). */
+    public KafkaOptions kafka() {
+        final String servers = text("kafka.bootstrap-servers");
+        if (servers.isEmpty()) {
+            return null;
+        }
+        final String named = text("kafka.instance-id");
+        final String instance = named.isEmpty() ? "ecap-" + hostName() : named;
+        return new KafkaOptions(servers, flag("kafka.bridge"), flag("kafka.publish"), flag("kafka.create-topics"),
+            text("kafka.group-id"), instance, (int) number("kafka.max-poll-records", 1, 100_000),
+            number("kafka.commit-interval-ms", 10, 60_000), (int) number("kafka.publish-batch", 1, 100_000));
+    }
+
+    /** Where the Kafka publisher notes the last journal entry it published. */
+    public Path publisherMark() {
+        return dataDir().resolve("publisher").resolve("kafka.position");
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (final java.net.UnknownHostException e) {
+            return "localhost";
+        }
     }
 
     public Path keysFile() {

@@ -1,0 +1,103 @@
+package io.ecap.gateway.kafka;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * How ECAP talks to Kafka (settings {@code kafka.*}, see config/ecap.properties and docs/KAFKA.md).
+ *
+ * @param bootstrapServers   host:port list of any Kafka cluster
+ * @param bridge             consume the input topics and score them
+ * @param publish            publish decisions and fraud alerts from the journal
+ * @param createTopics       create ECAP's topics that are absent, with the documented settings
+ * @param groupId            the bridge's consumer group
+ * @param instanceId         this instance's stable name: the consumer's static group membership (a restarted
+ *                           instance takes its partitions back at once, without waiting for a session timeout) and the
+ *                           publisher's transactional id (a restarted publisher fences its predecessor)
+ * @param maxPollRecords     records per poll of the bridge's consumer
+ * @param commitIntervalMs   how often the bridge commits the offsets of records that are in the journal
+ * @param publishBatch       most decisions in one Kafka transaction of the publisher
+ */
+public record KafkaOptions(String bootstrapServers, boolean bridge, boolean publish, boolean createTopics,
+    String groupId, String instanceId, int maxPollRecords, long commitIntervalMs, int publishBatch) {
+
+    public KafkaOptions {
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        if (bootstrapServers.isBlank()) {
+            throw new IllegalArgumentException("kafka.bootstrap-servers: expected host:port[,host:port...]");
+        }
+        if (groupId.isBlank()) {
+            throw new IllegalArgumentException("kafka.group-id: must not be empty");
+        }
+        if (instanceId.isBlank()) {
+            throw new IllegalArgumentException("kafka.instance-id: must not be empty");
+        }
+    }
+
+    /** The bridge's consumer: manual commits, static membership, from the earliest record of a new group. */
+    public Map<String, Object> consumer() {
+        final Map<String, Object> config = common("ecap-bridge-" + instanceId);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return config;
+    }
+
+    /** A group-less reader of committed records (the publisher's recovery, tests, benchmarks). */
+    public Map<String, Object> reader(final String clientId) {
+        final Map<String, Object> config = common(clientId);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return config;
+    }
+
+    /** The dead-letter producer: idempotent, acknowledged by all replicas. */
+    public Map<String, Object> deadLetterProducer() {
+        final Map<String, Object> config = producer("ecap-dead-letters-" + instanceId);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        return config;
+    }
+
+    /** The publisher's transactional producer. */
+    public Map<String, Object> publisherProducer() {
+        final Map<String, Object> config = producer("ecap-publisher-" + instanceId);
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "ecap-publisher-" + instanceId);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        return config;
+    }
+
+    public Map<String, Object> admin() {
+        return common("ecap-admin-" + instanceId);
+    }
+
+    private Map<String, Object> producer(final String clientId) {
+        final Map<String, Object> config = common(clientId);
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return config;
+    }
+
+    private Map<String, Object> common(final String clientId) {
+        final Map<String, Object> config = new HashMap<>();
+        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
+        return config;
+    }
+}
