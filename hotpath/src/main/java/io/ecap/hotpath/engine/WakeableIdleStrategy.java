@@ -1,5 +1,6 @@
 package io.ecap.hotpath.engine;
 
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.agrona.concurrent.IdleStrategy;
@@ -28,8 +29,13 @@ final class WakeableIdleStrategy implements IdleStrategy {
         this.hasWork = hasWork;
     }
 
-    /** Called by a producer after it committed work: unparks the writer if it is parked. Any thread. */
+    /**
+     * Called by a producer after it committed work: unparks the writer if it is parked. Any thread. The ring's commit
+     * is a release store, which a later load may overtake; the full fence keeps the read of {@code parked} after it,
+     * so a writer that checked the ring just before announcing itself cannot be left parked.
+     */
     void wake() {
+        VarHandle.fullFence();
         final Thread writer = parked;
         if (writer != null) {
             LockSupport.unpark(writer);

@@ -1,6 +1,7 @@
 package io.ecap.ops.cli;
 
 import io.ecap.ops.drive.Driver;
+import io.ecap.ops.drive.KafkaSender;
 import io.ecap.ops.drive.Tally;
 import io.ecap.ops.generate.GeneratedEvent;
 import io.ecap.ops.generate.GeneratedEvent.Kind;
@@ -34,7 +35,9 @@ import picocli.CommandLine.Spec;
             + "catalog updates and late chargeback labels, in event-time order.",
         "To files: payments to --out (standard output by default), the other kinds to the files named for them, "
             + "the ground truth of fraud to --truth (never into what is scored).",
-        "To a server: --url and --key, at --rate requests a second (or as fast as possible)."})
+        "To a server: --url and --key, at --rate requests a second (or as fast as possible).",
+        "To Kafka: --kafka host:port, each kind to its input topic (transactions, user-events, product-updates, "
+            + "labels) keyed as docs/KAFKA.md says, at --rate records a second (or as fast as possible)."})
 public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--count", defaultValue = "100000",
         description = "payments to generate; the other kinds come along with them (default: ${DEFAULT-VALUE})")
@@ -64,8 +67,13 @@ public final class GenerateCommand implements Callable<Integer> {
         description = "with --url: stop after this long even if --count is not reached (default: no limit)")
     private double seconds;
 
+    @Option(names = "--kafka", paramLabel = "HOST:PORT",
+        description = "send to Kafka at these bootstrap servers instead of files or a server")
+    private String kafka;
+
     @Option(names = "--kinds", defaultValue = "all",
-        description = "with --url: which kinds to send: transactions,events,products,labels or all (default: all)")
+        description = "with --url or --kafka: which kinds to send: transactions,events,products,labels or all "
+            + "(default: all)")
     private String kinds;
 
     @Mixin
@@ -83,7 +91,40 @@ public final class GenerateCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                 "--count must be at least 1, --rate and --seconds not negative");
         }
+        if (send.url != null && kafka != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--url and --kafka: choose one");
+        }
+        if (kafka != null) {
+            return toKafka();
+        }
         return send.url != null ? toServer() : toFiles();
+    }
+
+    private int toKafka() throws Exception {
+        final Supplier<GeneratedEvent> source = limited(new Traffic(traffic.settings(TrafficOptions.kinds(kinds))),
+            count);
+        final Progress progress = new Progress(System.err);
+        final long startNs = System.nanoTime();
+        final long deadlineNs = seconds > 0 ? startNs + (long) (seconds * 1e9) : Long.MAX_VALUE;
+        long sent = 0;
+        try (KafkaSender sender = new KafkaSender(kafka)) {
+            System.err.printf("sending to Kafka at %s%s%n", kafka, rate > 0 ? String.format(" at %,.0f/s", rate)
+                : "");
+            for (GeneratedEvent e = source.get(); e != null && System.nanoTime() < deadlineNs; e = source.get()) {
+                if (rate > 0) {
+                    LockSupport.parkNanos(startNs + (long) (sent * 1e9 / rate) - System.nanoTime());
+                }
+                sender.send(e);
+                sent++;
+                final long n = sent;
+                progress.update(() -> String.format("sent %,d, acknowledged %,d", n, sender.acknowledged()));
+            }
+            sender.flush();
+            progress.done();
+            System.out.printf("sent %,d records to Kafka in %.1f s: %s%n", sender.acknowledged(),
+                (System.nanoTime() - startNs) / 1e9, sender.perTopic());
+        }
+        return 0;
     }
 
     private int toServer() throws Exception {

