@@ -54,7 +54,7 @@ public final class InputBridge extends VerticleBase {
      * How long one poll may wait for records. Pausing and resuming partitions queue behind a poll on the consumer's
      * thread, so this bounds how late a resume takes effect.
      */
-    private static final Duration POLL_TIMEOUT = Duration.ofMillis(10);
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(50);
 
     private final GatewayContext gateway;
     private final KafkaOptions options;
@@ -184,7 +184,7 @@ public final class InputBridge extends VerticleBase {
         } else if (type == Commands.RESPONSE_FAILED) {
             deadLetter(record, partition, input, "engine", "the engine could not process this record");
         } else {
-            metrics.consumed(input);
+            metrics.consumed(input, record.timestamp());
             partition.finished(record.offset());
         }
         if (!waiting.isEmpty()) {

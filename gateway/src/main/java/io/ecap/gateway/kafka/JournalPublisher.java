@@ -8,6 +8,7 @@ import io.ecap.model.topic.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.File;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -51,6 +52,7 @@ public final class JournalPublisher implements AutoCloseable {
     private final Counter alerts;
     private final Counter transactions;
     private final Counter failures;
+    private final Timer commitTime;
     private volatile long publishedIndex;
     private volatile long lag;
     private volatile boolean stopping;
@@ -72,6 +74,8 @@ public final class JournalPublisher implements AutoCloseable {
             .description("Kafka transactions committed by the publisher").register(registry);
         this.failures = Counter.builder("ecap.kafka.publish.failures")
             .description("publisher transactions aborted and retried").register(registry);
+        this.commitTime = Timer.builder("ecap.kafka.publish.commit.time")
+            .description("time to commit one publisher transaction").publishPercentileHistogram().register(registry);
         Gauge.builder("ecap.kafka.publish.index", this, p -> p.publishedIndex)
             .description("journal index of the last entry published").register(registry);
         Gauge.builder("ecap.kafka.publish.lag", this, p -> p.lag)
@@ -195,7 +199,9 @@ public final class JournalPublisher implements AutoCloseable {
             count++;
         }
         if (count > 0) {
+            final long commitStart = System.nanoTime();
             producer.commitTransaction();
+            commitTime.record(System.nanoTime() - commitStart, TimeUnit.NANOSECONDS);
             mark.set(lastIndex);
             publishedIndex = lastIndex;
             decisions.increment(count);

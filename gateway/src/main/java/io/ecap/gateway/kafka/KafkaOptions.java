@@ -42,19 +42,15 @@ public record KafkaOptions(String bootstrapServers, boolean bridge, boolean publ
 
     /** The bridge's consumer: manual commits, static membership, from the earliest record of a new group. */
     public Map<String, Object> consumer() {
-        final Map<String, Object> config = common("ecap-bridge-" + instanceId);
+        final Map<String, Object> config = reader("ecap-bridge-" + instanceId);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return config;
     }
 
-    /** A group-less reader of committed records (the publisher's recovery, tests, benchmarks). */
+    /** A reader of committed records only, without commits (the bridge, the publisher's recovery, tests). */
     public Map<String, Object> reader(final String clientId) {
         final Map<String, Object> config = common(clientId);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

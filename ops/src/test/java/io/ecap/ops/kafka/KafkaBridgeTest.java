@@ -59,7 +59,7 @@ class KafkaBridgeTest {
     private LocalBroker broker;
     private Service service;
     private KafkaProducer<String, String> producer;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     void start() throws Exception {
@@ -223,8 +223,11 @@ class KafkaBridgeTest {
     }
 
     private String metrics() throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + "/metrics"))
-            .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        final HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+            + service.port() + "/metrics")).timeout(java.time.Duration.ofSeconds(20)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        return response.body();
     }
 
     private void awaitMetric(final String name, final double expected) throws Exception {

@@ -60,4 +60,22 @@ class SettingsTest {
         assertEquals(8080, settings.gateway().port());
         assertEquals(Path.of("data"), settings.dataDir());
     }
+
+    @Test
+    void kafkaIsOffUntilItsServersAreSetAndItsSettingsAreChecked() throws Exception {
+        final Settings settings = Settings.load(null, Map.of());
+        assertEquals(null, settings.kafka(), "no bootstrap servers: no Kafka");
+        final Settings on = Settings.load(null, Map.of("ECAP_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092",
+            "ECAP_KAFKA_INSTANCE_ID", "eu-1", "ECAP_KAFKA_PUBLISH", "false"));
+        final var kafka = on.kafka();
+        assertEquals("127.0.0.1:9092", kafka.bootstrapServers());
+        assertEquals("eu-1", kafka.consumer().get("group.instance.id"));
+        assertEquals("ecap-publisher-eu-1", kafka.publisherProducer().get("transactional.id"));
+        assertTrue(kafka.bridge() && !kafka.publish());
+        on.set("kafka.publish-batch", "0");
+        final IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, on::kafka);
+        assertTrue(bad.getMessage().startsWith("kafka.publish-batch: expected a whole number"), bad.getMessage());
+        on.set("kafka.publish-batch", "10").set("kafka.group-id", " ");
+        assertTrue(assertThrows(IllegalArgumentException.class, on::kafka).getMessage().startsWith("kafka.group-id"));
+    }
 }
