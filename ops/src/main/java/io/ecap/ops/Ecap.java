@@ -1,6 +1,7 @@
 package io.ecap.ops;
 
 import io.ecap.ops.cli.DemoCommand;
+import io.ecap.ops.cli.ExportLakeCommand;
 import io.ecap.ops.cli.FeaturesCommand;
 import io.ecap.ops.cli.GenerateCommand;
 import io.ecap.ops.cli.JournalCommand;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Command;
     footer = {"", "Also: ecap kafka [--data DIR] [--port N]  a local single-node Kafka broker, in a JVM of its "
             + "own (docs/KAFKA.md)."},
     subcommands = {DemoCommand.class, RunCommand.class, ScoreCommand.class, GenerateCommand.class, LoadCommand.class,
-        ReplayCommand.class, JournalCommand.class, StateCommand.class, FeaturesCommand.class, KeysCommand.class})
+        ReplayCommand.class, JournalCommand.class, ExportLakeCommand.class, StateCommand.class, FeaturesCommand.class,
+        KeysCommand.class})
 public final class Ecap implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

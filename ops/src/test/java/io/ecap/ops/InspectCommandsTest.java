@@ -48,4 +48,41 @@ class InspectCommandsTest {
             assertTrue(entry.getJsonObject("features").size() > 50);
         }
     }
+
+    @Test
+    void shouldStageEveryJournalEntryForTheLakeOnceAndResumeAfterTheLast() throws Exception {
+        final Path data = dir.resolve("data");
+        assertEquals(0, run("score", "--sample", "500", "--entities", "1000", "--data", data.toString())[0]);
+        assertEquals(0, run("export-lake", "--data", data.toString(), "--entries-per-file", "200")[0]);
+        final Path staging = data.resolve("lake").resolve("_journal");
+        final List<Path> files;
+        try (java.util.stream.Stream<Path> listed = java.nio.file.Files.list(staging)) {
+            files = listed.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList();
+        }
+        assertEquals(3, files.size(), "501 entries (a rule set and 500 scored) in files of at most 200: " + files);
+        long previous = -1;
+        int scored = 0;
+        for (final Path file : files) {
+            final String[] range = file.getFileName().toString().replace(".jsonl", "").split("-");
+            final List<String> lines = java.nio.file.Files.readAllLines(file);
+            final JsonObject first = new JsonObject(lines.get(0));
+            final JsonObject last = new JsonObject(lines.get(lines.size() - 1));
+            assertEquals(Long.parseLong(range[0], 16), first.getLong("index"), "file named by its first index");
+            assertEquals(Long.parseLong(range[1], 16), last.getLong("index"), "and its last");
+            for (final String line : lines) {
+                final JsonObject entry = new JsonObject(line);
+                assertTrue(entry.getLong("index") > previous, "in journal order, each once");
+                previous = entry.getLong("index");
+                assertTrue(entry.getString("ts").endsWith("Z"), line);
+                if (entry.getString("type").equals("scored")) {
+                    scored++;
+                    assertTrue(entry.getJsonObject("features").size() > 50, "features ride along");
+                }
+            }
+        }
+        assertEquals(500, scored);
+        final Object[] again = run("export-lake", "--data", data.toString());
+        assertTrue(((String) again[1]).startsWith("staged 0 journal entries"), (String) again[1]);
+        assertEquals(1, run("export-lake", "--data", data.toString(), "--every-ms", "1")[0], "bad option value");
+    }
 }

@@ -1,0 +1,51 @@
+package io.ecap.lake;
+
+import java.util.List;
+
+/**
+ * A bronze table fed from the journal: which entry type it takes and the columns it keeps, as Spark SQL expressions
+ * over the staged entry ({@code e}, parsed with {@link JournalToBronze#ENTRY_SCHEMA}) and the line itself
+ * ({@code raw}). Every table also has {@code journal_index}, {@code event_ts} and {@code event_date} (its partition
+ * column) first and {@code raw} last: the entry exactly as the engine wrote it.
+ */
+enum BronzeTable {
+    DECISIONS("decisions", "scored", List.of(
+        "e.transaction.txnId AS txn_id", "e.transaction.customerId AS customer_id", "e.transaction.cardId AS card_id",
+        "e.transaction.merchantId AS merchant_id", "e.transaction.deviceId AS device_id", "e.transaction.ip AS ip",
+        "e.transaction.amount AS amount", "e.transaction.currency AS currency", "e.transaction.country AS country",
+        "e.transaction.channel AS channel", "e.decision.decision AS decision", "e.decision.score AS score",
+        "e.decision.ruleSetVersion AS rule_set_version", "e.decision.modelVersion AS model_version",
+        "e.decision.reasons AS reasons", "e.features AS features")),
+    LABELS("labels", "label", List.of("e.label.txnId AS txn_id", "e.label.label AS label",
+        "e.label.source AS source")),
+    USER_EVENTS("user_events", "user-event", List.of("e.event.eventId AS event_id",
+        "e.event.sessionId AS session_id", "e.event.customerId AS customer_id", "e.event.type AS event_type",
+        "e.event.productId AS product_id", "e.event.channel AS channel")),
+    PRODUCT_UPDATES("product_updates", "product-update", List.of("e.update.productId AS product_id",
+        "e.update.price AS price", "e.update.currency AS currency", "e.update.stock AS stock",
+        "e.update.category AS category")),
+    CONFIG_CHANGES("config_changes", null, List.of("e.type AS kind", "e.actor AS actor", "e.text AS text"));
+
+    private final String table;
+    private final String entryType;
+    private final List<String> columns;
+
+    BronzeTable(final String table, final String entryType, final List<String> columns) {
+        this.table = table;
+        this.entryType = entryType;
+        this.columns = columns;
+    }
+
+    String table() {
+        return table;
+    }
+
+    /** The SQL condition on {@code e.type} that selects this table's entries. */
+    String condition() {
+        return entryType == null ? "e.type IN ('rule-set', 'model')" : "e.type = '" + entryType + "'";
+    }
+
+    List<String> columns() {
+        return columns;
+    }
+}

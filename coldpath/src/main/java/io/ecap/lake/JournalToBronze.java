@@ -1,0 +1,142 @@
+package io.ecap.lake;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Journal → bronze, exactly once. Loads the files the engine's side staged in {@code <lake>/_journal}
+ * ({@code ecap export-lake}), in journal order, into one Delta table per entry type ({@link BronzeTable}), partitioned
+ * by event date.
+ *
+ * <p>Every Delta commit is tagged with {@code txnAppId} {@value #APP_ID} and {@code txnVersion} = the last journal
+ * index of the staged file. Delta records the highest version committed per application in the table's log and
+ * skips a write whose version is not above it. So a crash between writing data files and committing them (the files
+ * are orphans, never part of the table), a crash between two tables, a rerun, or two runs at once never duplicate an
+ * entry, and a staged file is deleted only after every table has it. An entry that cannot be parsed stops the job
+ * with the file and line named: it is never dropped.
+ */
+public final class JournalToBronze {
+    /** Delta's application id for the journal loader's idempotent commits. */
+    public static final String APP_ID = "ecap-journal-to-bronze";
+
+    static final StructType ENTRY_SCHEMA = (StructType) DataType.fromDDL(String.join(", ",
+        "index BIGINT", "type STRING", "ts STRING", "actor STRING", "text STRING",
+        "transaction STRUCT<txnId: STRING, customerId: STRING, cardId: STRING, merchantId: STRING, deviceId: STRING,"
+            + " ip: STRING, amount: STRING, currency: STRING, country: STRING, channel: STRING>",
+        "decision STRUCT<decision: STRING, score: INT, ruleSetVersion: STRING, modelVersion: STRING,"
+            + " reasons: ARRAY<STRUCT<code: STRING, detail: STRING, value: DOUBLE>>>",
+        "features MAP<STRING, DOUBLE>",
+        "label STRUCT<txnId: STRING, label: STRING, source: STRING>",
+        "event STRUCT<eventId: STRING, sessionId: STRING, customerId: STRING, type: STRING, productId: STRING,"
+            + " channel: STRING>",
+        "`update` STRUCT<productId: STRING, price: STRING, currency: STRING, stock: BIGINT, category: STRING>"));
+
+    private static final Pattern STAGED = Pattern.compile("([0-9a-f]{16})-([0-9a-f]{16})\\.jsonl");
+
+    /** Called after each table's commit: lets a test stop the job between two tables, as a crash would. */
+    interface AfterCommit {
+        void committed(BronzeTable table, long version);
+    }
+
+    private final SparkSession spark;
+    private final Lake lake;
+    private final AfterCommit afterCommit;
+
+    public JournalToBronze(final SparkSession spark, final Lake lake) {
+        this(spark, lake, (table, version) -> { });
+    }
+
+    JournalToBronze(final SparkSession spark, final Lake lake, final AfterCommit afterCommit) {
+        this.spark = spark;
+        this.lake = lake;
+        this.afterCommit = afterCommit;
+    }
+
+    /** Loads every staged file; returns the number of journal entries in them. */
+    public long runOnce() throws IOException {
+        long entries = 0;
+        for (final StagedFile file : staged()) {
+            entries += load(file);
+            file.fs().delete(file.path(), false);
+        }
+        return entries;
+    }
+
+    private long load(final StagedFile file) {
+        final Dataset<Row> parsed = spark.read().text(file.path().toString())
+            .select(functions.from_json(functions.col("value"), ENTRY_SCHEMA).as("e"),
+                functions.col("value").as("raw"))
+            .cache();
+        try {
+            final Row bad = parsed.where("e.index IS NULL OR e.type IS NULL OR to_timestamp(e.ts) IS NULL")
+                .select("raw").limit(1).collectAsList().stream().findFirst().orElse(null);
+            if (bad != null) {
+                throw new IllegalStateException(file.path() + ": an entry without index, type or time: "
+                    + abbreviate(bad.getString(0)));
+            }
+            for (final BronzeTable table : BronzeTable.values()) {
+                final List<String> columns = new ArrayList<>(List.of("e.index AS journal_index",
+                    "to_timestamp(e.ts) AS event_ts", "to_date(to_timestamp(e.ts)) AS event_date"));
+                columns.addAll(table.columns());
+                columns.add("raw");
+                final Dataset<Row> rows = parsed.where(table.condition())
+                    .selectExpr(columns.toArray(new String[0]));
+                if (rows.isEmpty()) {
+                    continue;
+                }
+                rows.write().format("delta").mode("append").partitionBy("event_date")
+                    .option("txnAppId", APP_ID).option("txnVersion", file.lastIndex())
+                    .save(lake.bronze(table.table()));
+                afterCommit.committed(table, file.lastIndex());
+            }
+            return parsed.count();
+        } finally {
+            parsed.unpersist();
+        }
+    }
+
+    private List<StagedFile> staged() throws IOException {
+        final Path dir = new Path(lake.staging());
+        final FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        final List<StagedFile> files = new ArrayList<>();
+        if (!fs.exists(dir)) {
+            return files;
+        }
+        for (final FileStatus status : fs.listStatus(dir)) {
+            final Matcher m = STAGED.matcher(status.getPath().getName());
+            if (m.matches()) {
+                files.add(new StagedFile(fs, status.getPath(), Long.parseUnsignedLong(m.group(1), 16),
+                    Long.parseUnsignedLong(m.group(2), 16)));
+            }
+        }
+        files.sort((a, b) -> Long.compareUnsigned(a.firstIndex(), b.firstIndex()));
+        return files;
+    }
+
+    private static String abbreviate(final String text) {
+        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
+    }
+
+    private record StagedFile(FileSystem fs, Path path, long firstIndex, long lastIndex) {
+    }
+
+    /** For messages: the tables this job writes. */
+    static String tables() {
+        return String.join(", ", Arrays.stream(BronzeTable.values()).map(t -> t.table().toLowerCase(Locale.ROOT))
+            .toList());
+    }
+}

@@ -1,0 +1,143 @@
+package io.ecap.lake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Journal → bronze on local[2] with staged files shaped as {@code ecap export-lake} writes them. */
+class JournalToBronzeTest {
+    private static SparkSession spark;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startSpark() {
+        System.setProperty("spark.master", "local[2]");
+        spark = SparkSession.builder().master("local[2]").appName("journal-to-bronze-test")
+            .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+            .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+            .config("spark.sql.session.timeZone", "UTC").config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "2").getOrCreate();
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        spark.stop();
+    }
+
+    @Test
+    void loadsEveryEntryOnceThroughACrashBetweenTablesAReexportAndOrphanFiles() throws Exception {
+        final Lake lake = new Lake(dir.resolve("lake").toString());
+        final Path staging = Files.createDirectories(dir.resolve("lake").resolve("_journal"));
+        stage(staging, 1, 6, List.of(
+            "{\"index\":1,\"type\":\"rule-set\",\"ts\":\"2026-11-02T00:00:00Z\",\"actor\":\"bundled default\","
+                + "\"text\":\"rule x\"}",
+            scored(2, "t-1", "c-1", "APPROVE", "2026-11-02T10:00:00Z", 12.5),
+            scored(3, "t-2", "c-2", "DECLINE", "2026-11-02T23:59:59Z", 980.0),
+            "{\"index\":4,\"type\":\"label\",\"ts\":\"2026-11-05T08:00:00Z\",\"label\":{\"txnId\":\"t-2\","
+                + "\"label\":\"FRAUD\",\"source\":\"CHARGEBACK\",\"ts\":\"2026-11-05T08:00:00Z\"}}",
+            "{\"index\":5,\"type\":\"user-event\",\"ts\":\"2026-11-02T09:59:00Z\",\"event\":{\"eventId\":\"e-1\","
+                + "\"type\":\"page_view\",\"sessionId\":\"s-1\",\"customerId\":\"c-1\",\"channel\":\"WEB\"}}",
+            "{\"index\":6,\"type\":\"product-update\",\"ts\":\"2026-11-01T00:00:00Z\",\"update\":{\"productId\":"
+                + "\"p-1\",\"price\":\"4.58\",\"currency\":\"USD\",\"stock\":172,\"category\":\"garden\"}}"));
+        stage(staging, 7, 8, List.of(scored(7, "t-3", "c-1", "REVIEW", "2026-11-03T01:00:00Z", 99.0),
+            scored(8, "t-4", "c-3", "APPROVE", "2026-11-03T02:00:00Z", 5.0)));
+        final String firstFile = Files.readString(staging.resolve(name(1, 6)));
+
+        // a crash right after the first file's decisions are committed, before its other tables
+        final JournalToBronze crashing = new JournalToBronze(spark, lake, (table, version) -> {
+            if (table == BronzeTable.DECISIONS) {
+                throw new IllegalStateException("crash after " + table + " " + version);
+            }
+        });
+        assertThrows(IllegalStateException.class, crashing::runOnce);
+        assertEquals(2, count(lake, "decisions"));
+        assertFalse(Files.exists(dir.resolve("lake").resolve("bronze").resolve("labels")));
+        assertTrue(Files.exists(staging.resolve(name(1, 6))), "a file stays staged until every table has it");
+
+        // data files written but never committed (a crash inside a write) are not part of the table
+        final Path someParquet;
+        try (Stream<Path> files = Files.walk(dir.resolve("lake").resolve("bronze").resolve("decisions"))) {
+            someParquet = files.filter(p -> p.toString().endsWith(".parquet")).findFirst().orElseThrow();
+        }
+        Files.copy(someParquet, someParquet.resolveSibling("part-99999-orphan.snappy.parquet"));
+
+        assertEquals(8, new JournalToBronze(spark, lake).runOnce());
+        assertEquals(4, count(lake, "decisions"));
+        for (final String table : List.of("labels", "user_events", "product_updates", "config_changes")) {
+            assertEquals(1, count(lake, table), table);
+        }
+        try (Stream<Path> left = Files.list(staging)) {
+            assertTrue(left.noneMatch(p -> p.getFileName().toString().endsWith(".jsonl")), "loaded files removed");
+        }
+
+        // the same file staged again (an export that crashed before noting its position): nothing changes
+        Files.writeString(staging.resolve(name(1, 6)), firstFile);
+        new JournalToBronze(spark, lake).runOnce();
+        assertEquals(4, count(lake, "decisions"));
+        assertEquals(1, count(lake, "labels"));
+
+        final Row declined = spark.read().format("delta").load(lake.bronze("decisions")).where("txn_id = 't-2'")
+            .selectExpr("customer_id", "decision", "score", "features['txn.amount_usd']", "cast(event_date AS STRING)",
+                "journal_index", "raw").first();
+        assertEquals("c-2", declined.getString(0));
+        assertEquals("DECLINE", declined.getString(1));
+        assertEquals(980.0, declined.getDouble(3), "the feature values the engine used ride along");
+        assertEquals("2026-11-02", declined.getString(4), "partitioned by the event's UTC date");
+        assertEquals(3L, declined.getLong(5));
+        assertTrue(declined.getString(6).startsWith("{\"index\":3,"), "raw keeps the entry as written");
+    }
+
+    @Test
+    void anEntryThatCannotBeReadStopsTheJobAndStaysStaged() throws Exception {
+        final Lake lake = new Lake(dir.resolve("lake2").toString());
+        final Path staging = Files.createDirectories(dir.resolve("lake2").resolve("_journal"));
+        stage(staging, 1, 2, List.of(scored(1, "t-1", "c-1", "APPROVE", "2026-11-02T10:00:00Z", 1.0),
+            "{\"index\":2,\"type\":\"scored\",\"ts\":\"not a time\"}"));
+        final IllegalStateException e = assertThrows(IllegalStateException.class,
+            () -> new JournalToBronze(spark, lake).runOnce());
+        assertTrue(e.getMessage().contains(name(1, 2)) && e.getMessage().contains("not a time"), e.getMessage());
+        assertTrue(Files.exists(staging.resolve(name(1, 2))));
+    }
+
+    private static long count(final Lake lake, final String table) {
+        return spark.read().format("delta").load(lake.bronze(table)).count();
+    }
+
+    private static String scored(final long index, final String txnId, final String customerId,
+        final String decision, final String ts, final double amountUsd) {
+        return "{\"index\":" + index + ",\"type\":\"scored\",\"ts\":\"" + ts + "\",\"transaction\":{\"txnId\":\""
+            + txnId + "\",\"ts\":\"" + ts + "\",\"customerId\":\"" + customerId + "\",\"cardId\":\"k-1\","
+            + "\"merchantId\":\"m-1\",\"amount\":\"" + amountUsd + "\",\"currency\":\"USD\",\"channel\":\"WEB\"},"
+            + "\"decision\":{\"txnId\":\"" + txnId + "\",\"decision\":\"" + decision + "\",\"score\":"
+            + (decision.equals("APPROVE") ? 0 : 800) + ",\"reasons\":[{\"code\":\"X\",\"detail\":\"d\",\"value\":1}],"
+            + "\"ruleSetVersion\":\"default@2\",\"modelVersion\":\"none\",\"journalIndex\":" + index + "},"
+            + "\"features\":{\"txn.amount_usd\":" + amountUsd + ",\"card.amount_zscore\":null}}";
+    }
+
+    private static void stage(final Path staging, final long first, final long last, final List<String> lines)
+        throws IOException {
+        Files.writeString(staging.resolve(name(first, last)), String.join("\n", lines) + "\n",
+            StandardCharsets.UTF_8);
+    }
+
+    private static String name(final long first, final long last) {
+        return String.format(Locale.ROOT, "%016x-%016x.jsonl", first, last);
+    }
+}

@@ -1,0 +1,102 @@
+package io.ecap.ops.lake;
+
+import io.ecap.hotpath.features.FeatureCatalog;
+import io.ecap.hotpath.journal.ConfigEntryFlyweight;
+import io.ecap.hotpath.journal.EntryType;
+import io.ecap.hotpath.journal.JournalReader;
+import io.ecap.hotpath.journal.ScoredEntryFlyweight;
+import io.ecap.model.binary.DecisionFlyweight;
+import io.ecap.model.binary.LabelFlyweight;
+import io.ecap.model.binary.ProductUpdateFlyweight;
+import io.ecap.model.binary.TransactionFlyweight;
+import io.ecap.model.binary.UserEventFlyweight;
+import io.ecap.model.field.Timestamps;
+import io.ecap.model.json.DecisionJson;
+import io.ecap.model.json.JsonWriter;
+import io.ecap.model.json.LabelJson;
+import io.ecap.model.json.ProductUpdateJson;
+import io.ecap.model.json.TransactionJson;
+import io.ecap.model.json.UserEventJson;
+
+/**
+ * A journal entry as one JSON object: {@code index}, {@code type}, {@code ts} (the event time of what it records) and
+ * the entry itself: {@code transaction} and {@code decision} (and {@code features}, every value the engine used, by
+ * name) for a scored transaction; {@code label}, {@code event} or {@code update}; {@code actor} and {@code text} for a
+ * rule set or model. The form of {@code ecap journal} and of the lake export. One instance per thread.
+ */
+public final class EntryJson {
+    private final ScoredEntryFlyweight scored = new ScoredEntryFlyweight();
+    private final TransactionFlyweight txn = new TransactionFlyweight();
+    private final DecisionFlyweight decision = new DecisionFlyweight();
+    private final LabelFlyweight label = new LabelFlyweight();
+    private final UserEventFlyweight event = new UserEventFlyweight();
+    private final ProductUpdateFlyweight product = new ProductUpdateFlyweight();
+    private final ConfigEntryFlyweight config = new ConfigEntryFlyweight();
+    private final TransactionJson txnJson = new TransactionJson();
+    private final DecisionJson decisionJson = new DecisionJson();
+    private final LabelJson labelJson = new LabelJson();
+    private final UserEventJson eventJson = new UserEventJson();
+    private final ProductUpdateJson productJson = new ProductUpdateJson();
+    private final JsonWriter writer = new JsonWriter();
+    private double[] values = new double[0];
+    private String txnId;
+
+    /**
+     * Writes the reader's current entry; {@code withFeatures} adds the feature values of scored entries. Returns the
+     * writer, valid until the next call.
+     */
+    public JsonWriter write(final JournalReader r, final boolean withFeatures) {
+        txnId = null;
+        final JsonWriter w = writer.reset().beginObject();
+        w.name("index").value(r.index()).name("type").value(EntryType.name(r.type()));
+        switch (r.type()) {
+            case EntryType.SCORED -> {
+                scored.wrapForDecode(r.buffer(), 0, r.length(), txn, decision);
+                txnId = txn.string(TransactionFlyweight.TXN_ID);
+                w.name("ts").value(Timestamps.formatIso(txn.tsMs()));
+                w.name("transaction");
+                txnJson.write(txn, w);
+                w.name("decision");
+                decisionJson.write(decision, r.index(), w);
+                if (withFeatures) {
+                    if (values.length != scored.featureCount()) {
+                        values = new double[scored.featureCount()];
+                    }
+                    scored.features(values);
+                    w.name("features").beginObject();
+                    for (int i = 0; i < values.length; i++) {
+                        w.name(FeatureCatalog.name(i)).value(values[i]);
+                    }
+                    w.endObject();
+                }
+            }
+            case EntryType.LABEL -> {
+                label.wrapForDecode(r.buffer(), 0, r.length());
+                txnId = label.txnId();
+                w.name("ts").value(Timestamps.formatIso(label.tsMs())).name("label");
+                labelJson.write(label, w);
+            }
+            case EntryType.USER_EVENT -> {
+                event.wrapForDecode(r.buffer(), 0, r.length());
+                w.name("ts").value(Timestamps.formatIso(event.tsMs())).name("event");
+                eventJson.write(event, w);
+            }
+            case EntryType.PRODUCT_UPDATE -> {
+                product.wrapForDecode(r.buffer(), 0, r.length());
+                w.name("ts").value(Timestamps.formatIso(product.tsMs())).name("update");
+                productJson.write(product, w);
+            }
+            default -> {
+                config.wrapForDecode(r.buffer(), 0, r.length());
+                w.name("ts").value(Timestamps.formatIso(config.tsMs())).name("actor").value(config.actor())
+                    .name("text").value(config.text());
+            }
+        }
+        return w.endObject();
+    }
+
+    /** The transaction the last entry written is about (scored entries and labels), or null. */
+    public String txnId() {
+        return txnId;
+    }
+}
