@@ -30,8 +30,9 @@ public final class Lake {
     }
 
     /**
-     * A session with Delta enabled. With no master configured (not under spark-submit) it runs {@code local[*]}; a
-     * small shuffle keeps local jobs quick.
+     * A session with Delta enabled. With no master configured (not under spark-submit) it runs {@code local[*]}, with
+     * few shuffle and snapshot partitions: on a laptop, Delta's default of 50 tasks to rebuild each table snapshot
+     * costs more than the work.
      */
     public static SparkSession session(final String appName) {
         final SparkSession.Builder builder = SparkSession.builder().appName(appName)
@@ -40,7 +41,8 @@ public final class Lake {
             .config("spark.sql.session.timeZone", "UTC");
         if (System.getProperty("spark.master") == null) {
             builder.master("local[*]").config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "4");
+                .config("spark.sql.shuffle.partitions", "4")
+                .config("spark.databricks.delta.snapshotPartitions", "2");
         }
         return builder.getOrCreate();
     }

@@ -1,18 +1,40 @@
 package io.ecap.lake;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * The lake's jobs, by name: {@code ./ecap lake <job> [options]} runs them with {@code local[*]}; on a cluster,
- * {@code spark-submit --class io.ecap.lake.LakeMain ecap-coldpath.jar <job> [options]} runs the same code.
+ * {@code spark-submit --class io.ecap.lake.LakeMain ecap-coldpath.jar <job> [options]} runs the same code. Options are
+ * checked before Spark starts; a bad one stops the job with its name and the problem (exit code 2).
  */
 public final class LakeMain {
     private static final String USAGE = String.join("\n",
-        "usage: ecap lake <job> [options]",
-        "  journal-to-bronze [--lake DIR] [--every-seconds N]",
-        "      load the journal entries staged by 'ecap export-lake' into the bronze Delta tables ("
-            + JournalToBronze.tables() + "), exactly once; once, or every N seconds until stopped",
-        "  --lake defaults to data/lake (a folder, or an s3a:// URI with the usual Hadoop settings)");
+        "usage: ecap lake <job> [--lake DIR] [options]     (--lake: default data/lake; a folder or an s3a:// URI)",
+        "  journal-to-bronze [--every-seconds N]",
+        "      load the journal entries staged by 'ecap export-lake' into the bronze Delta tables (" + JournalToBronze
+            .tables() + "), exactly once; once, or every N seconds until stopped",
+        "  optimize --table LAYER/NAME [--zorder COL,COL]   compact and Z-order (default columns per table)",
+        "  vacuum --table LAYER/NAME [--retain-hours N] [--force]",
+        "      delete files older versions need; below 168 hours (the safe default) only with --force",
+        "  history --table LAYER/NAME [--limit N]          the table's commits, newest first",
+        "  show --table LAYER/NAME [--as-of VERSION|TIME] [--limit N]",
+        "      row count and first rows, now or as the table was at a version or a UTC time (2026-11-24 10:15:00)");
+
+    /** Each job's options; {@code --force} is the one flag without a value. */
+    private static final Map<String, Set<String>> OPTIONS = Map.of(
+        "journal-to-bronze", Set.of("--lake", "--every-seconds"),
+        "optimize", Set.of("--lake", "--table", "--zorder"),
+        "vacuum", Set.of("--lake", "--table", "--retain-hours", "--force"),
+        "history", Set.of("--lake", "--table", "--limit"),
+        "show", Set.of("--lake", "--table", "--as-of", "--limit"));
 
     private LakeMain() {
     }
@@ -36,51 +58,98 @@ public final class LakeMain {
             return 0;
         }
         final String job = args[0];
-        String lakeRoot = "data/lake";
-        long everySeconds = 0;
-        for (int i = 1; i < args.length; i++) {
-            final String option = args[i];
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(option + ": a value is missing");
-            }
-            final String value = args[++i];
-            switch (option) {
-                case "--lake" -> lakeRoot = value;
-                case "--every-seconds" -> everySeconds = positive(option, value);
-                default -> throw new IllegalArgumentException("unknown option " + option + " for " + job);
-            }
+        final Map<String, String> options = parse(job, Arrays.copyOfRange(args, 1, args.length));
+        final Lake lake = new Lake(options.getOrDefault("--lake", "data/lake"));
+        final long everySeconds = number(options, "--every-seconds", 0, 1);
+        final int limit = (int) number(options, "--limit", 20, 1);
+        final long retainHours = number(options, "--retain-hours", Maintenance.SAFE_RETENTION_HOURS, 0);
+        if (!job.equals("journal-to-bronze") && !options.containsKey("--table")) {
+            throw new IllegalArgumentException(job + ": --table is required (for example bronze/decisions)");
         }
-        if (!job.equals("journal-to-bronze")) {
-            throw new IllegalArgumentException("unknown job '" + job + "'");
+        if (job.equals("vacuum")) {
+            Maintenance.checkRetention(retainHours, options.containsKey("--force"));
         }
-        final Lake lake = new Lake(lakeRoot);
-        final SparkSession spark = Lake.session("ecap journal-to-bronze");
+        final SparkSession spark = Lake.session("ecap " + job);
         try {
-            final JournalToBronze loader = new JournalToBronze(spark, lake);
-            do {
-                final long loaded = loader.runOnce();
-                if (loaded > 0 || everySeconds == 0) {
-                    System.out.printf("journal-to-bronze: loaded %,d entries into %s/bronze%n", loaded, lake.root());
+            final Maintenance care = new Maintenance(spark, lake);
+            final String table = options.get("--table");
+            switch (job) {
+                case "journal-to-bronze" -> journalToBronze(spark, lake, everySeconds);
+                case "optimize" -> System.out.println("optimize " + table + ": " + care.optimize(table,
+                    options.containsKey("--zorder") ? List.of(options.get("--zorder").split(",")) : List.of()));
+                case "vacuum" -> {
+                    care.vacuum(table, retainHours, options.containsKey("--force"));
+                    System.out.printf("vacuum %s: files not needed by the last %d hours of versions deleted%n", table,
+                        retainHours);
                 }
-                if (everySeconds > 0) {
-                    Thread.sleep(everySeconds * 1000);
+                case "history" -> care.history(table, limit).show(limit, false);
+                case "show" -> {
+                    final Dataset<Row> rows = options.containsKey("--as-of")
+                        ? care.asOf(table, options.get("--as-of")) : care.current(table);
+                    System.out.printf("%s%s: %,d rows%n", table, options.containsKey("--as-of") ? " as of "
+                        + options.get("--as-of") : "", rows.count());
+                    rows.drop("raw").show(limit, 40);
                 }
-            } while (everySeconds > 0);
+                default -> throw new IllegalStateException(job);
+            }
         } finally {
             spark.stop();
         }
         return 0;
     }
 
-    private static long positive(final String option, final String value) {
+    private static void journalToBronze(final SparkSession spark, final Lake lake, final long everySeconds)
+        throws Exception {
+        final JournalToBronze loader = new JournalToBronze(spark, lake);
+        do {
+            final long loaded = loader.runOnce();
+            if (loaded > 0 || everySeconds == 0) {
+                System.out.printf("journal-to-bronze: loaded %,d entries into %s/bronze%n", loaded, lake.root());
+            }
+            if (everySeconds > 0) {
+                Thread.sleep(everySeconds * 1000);
+            }
+        } while (everySeconds > 0);
+    }
+
+    private static Map<String, String> parse(final String job, final String[] args) {
+        final Set<String> allowed = OPTIONS.get(job);
+        if (allowed == null) {
+            throw new IllegalArgumentException("unknown job '" + job + "' (jobs: " + String.join(", ",
+                new ArrayList<>(OPTIONS.keySet())) + ")");
+        }
+        final Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            final String option = args[i];
+            if (!allowed.contains(option)) {
+                throw new IllegalArgumentException(job + ": unknown option " + option);
+            }
+            if (option.equals("--force")) {
+                options.put(option, "true");
+            } else if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(option + ": a value is missing");
+            } else {
+                options.put(option, args[++i]);
+            }
+        }
+        return options;
+    }
+
+    private static long number(final Map<String, String> options, final String name, final long otherwise,
+        final long min) {
+        final String value = options.get(name);
+        if (value == null) {
+            return otherwise;
+        }
         try {
             final long n = Long.parseLong(value);
-            if (n > 0) {
+            if (n >= min) {
                 return n;
             }
         } catch (final NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException(option + ": expected a whole number above 0, found '" + value + "'");
+        throw new IllegalArgumentException(name + ": expected a whole number of at least " + min + ", found '"
+            + value + "'");
     }
 }

@@ -28,12 +28,7 @@ class JournalToBronzeTest {
 
     @BeforeAll
     static void startSpark() {
-        System.setProperty("spark.master", "local[2]");
-        spark = SparkSession.builder().master("local[2]").appName("journal-to-bronze-test")
-            .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-            .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-            .config("spark.sql.session.timeZone", "UTC").config("spark.ui.enabled", "false")
-            .config("spark.sql.shuffle.partitions", "2").getOrCreate();
+        spark = Lake.session("journal-to-bronze-test");
     }
 
     @AfterAll

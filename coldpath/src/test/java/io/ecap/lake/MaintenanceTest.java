@@ -1,0 +1,67 @@
+package io.ecap.lake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** OPTIMIZE with Z-ORDER, VACUUM's safety, history and time travel on a small Delta table (local[2]). */
+class MaintenanceTest {
+    private static SparkSession spark;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startSpark() {
+        spark = Lake.session("maintenance-test");
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        spark.stop();
+    }
+
+    @Test
+    void optimizesKeepsHistoryTravelsInTimeAndVacuumsOnlyWhenSafeOrForced() {
+        final Lake lake = new Lake(dir.resolve("lake").toString());
+        final String path = lake.root() + "/bronze/decisions";
+        for (int batch = 0; batch < 3; batch++) {
+            spark.range(batch * 100L, batch * 100L + 100).selectExpr("id AS journal_index",
+                "concat('c-', id % 7) AS customer_id", "concat('m-', id % 3) AS merchant_id")
+                .repartition(2).write().format("delta").mode("append").save(path);
+        }
+        final Maintenance care = new Maintenance(spark, lake);
+        assertEquals(300, care.current("bronze/decisions").count());
+        assertEquals(100, care.asOf("bronze/decisions", "0").count(), "version 0 held the first batch");
+
+        final Row metrics = care.optimize("bronze/decisions", List.of());
+        assertTrue(metrics.toString().contains("customer_id") || metrics.size() > 0, metrics.toString());
+        final List<Row> history = care.history("bronze/decisions", 10).collectAsList();
+        assertEquals("OPTIMIZE", history.get(0).getString(2), "the newest commit is the optimize");
+        assertEquals(4, history.size());
+        assertEquals(300, care.current("bronze/decisions").count(), "optimize changes files, not rows");
+
+        final IllegalArgumentException unsafe = assertThrows(IllegalArgumentException.class,
+            () -> care.vacuum("bronze/decisions", 0, false));
+        assertTrue(unsafe.getMessage().contains("--force"), unsafe.getMessage());
+        assertEquals(100, care.asOf("bronze/decisions", "0").count(), "a refused vacuum deletes nothing");
+        care.vacuum("bronze/decisions", 0, true);
+        assertEquals(300, care.current("bronze/decisions").count(), "the current version keeps its files");
+        assertThrows(Exception.class, () -> care.asOf("bronze/decisions", "0").selectExpr("sum(journal_index)")
+            .first(),
+            "the files of version 0 are gone after a forced vacuum");
+
+        assertThrows(IllegalArgumentException.class, () -> care.history("bronze/nothing_here", 1));
+        assertThrows(IllegalArgumentException.class, () -> care.current("../etc"));
+        assertThrows(IllegalArgumentException.class, () -> care.asOf("bronze/decisions", "yesterday"));
+    }
+}
