@@ -27,7 +27,8 @@ import org.apache.spark.sql.types.StructType;
  * skips a write whose version is not above it. So a crash between writing data files and committing them (the files
  * are orphans, never part of the table), a crash between two tables, a rerun, or two runs at once never duplicate an
  * entry, and a staged file is deleted only after every table has it. An entry that cannot be parsed stops the job
- * with the file and line named: it is never dropped.
+ * with the file and line named: it is never dropped. Writes merge the schema: a column a newer ECAP adds to a bronze
+ * table appears in it, with nulls in the rows written before.
  */
 public final class JournalToBronze {
     /** Delta's application id for the journal loader's idempotent commits. */
@@ -98,7 +99,7 @@ public final class JournalToBronze {
                 if (rows.isEmpty()) {
                     continue;
                 }
-                rows.write().format("delta").mode("append").partitionBy("event_date")
+                rows.write().format("delta").mode("append").partitionBy("event_date").option("mergeSchema", "true")
                     .option("txnAppId", APP_ID).option("txnVersion", file.lastIndex())
                     .save(lake.bronze(table.table()));
                 afterCommit.committed(table, file.lastIndex());

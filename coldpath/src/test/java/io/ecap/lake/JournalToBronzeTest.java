@@ -100,6 +100,26 @@ class JournalToBronzeTest {
     }
 
     @Test
+    void aColumnAddedByANewerVersionAppearsBesideTheOldRows() throws Exception {
+        final Lake lake = new Lake(dir.resolve("lake3").toString());
+        // a table written by an older version that did not keep the channel of user events
+        spark.sql("SELECT 1L AS journal_index, timestamp'2026-11-01 10:00:00' AS event_ts, date'2026-11-01' AS "
+            + "event_date, 'e-0' AS event_id, 's-0' AS session_id, 'c-0' AS customer_id, 'page_view' AS event_type, "
+            + "CAST(NULL AS STRING) AS product_id, '{}' AS raw").write().format("delta").partitionBy("event_date")
+            .save(lake.bronze("user_events"));
+        final Path staging = Files.createDirectories(dir.resolve("lake3").resolve("_journal"));
+        stage(staging, 2, 2, List.of("{\"index\":2,\"type\":\"user-event\",\"ts\":\"2026-11-02T09:59:00Z\","
+            + "\"event\":{\"eventId\":\"e-1\",\"type\":\"page_view\",\"sessionId\":\"s-1\",\"channel\":\"APP\"}}"));
+        new JournalToBronze(spark, lake).runOnce();
+        final List<Row> rows = spark.read().format("delta").load(lake.bronze("user_events"))
+            .orderBy("journal_index").select("event_id", "channel").collectAsList();
+        assertEquals(2, rows.size());
+        assertEquals("e-0", rows.get(0).getString(0));
+        assertTrue(rows.get(0).isNullAt(1), "the old row reads back, without the new column's value");
+        assertEquals("APP", rows.get(1).getString(1));
+    }
+
+    @Test
     void anEntryThatCannotBeReadStopsTheJobAndStaysStaged() throws Exception {
         final Lake lake = new Lake(dir.resolve("lake2").toString());
         final Path staging = Files.createDirectories(dir.resolve("lake2").resolve("_journal"));
