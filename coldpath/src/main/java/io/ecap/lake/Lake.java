@@ -25,6 +25,10 @@ public final class Lake {
         return root + "/bronze/" + table;
     }
 
+    public String silver(final String table) {
+        return root + "/silver/" + table;
+    }
+
     public String staging() {
         return root + "/_journal";
     }

@@ -21,6 +21,9 @@ public final class LakeMain {
         "  journal-to-bronze [--every-seconds N]",
         "      load the journal entries staged by 'ecap export-lake' into the bronze Delta tables (" + JournalToBronze
             .tables() + "), exactly once; once, or every N seconds until stopped",
+        "  bronze-to-silver                                 silver transactions and labels: typed, checked, "
+            + "de-duplicated;",
+        "      rows that fail a check go to silver/quarantine with the reason",
         "  optimize --table LAYER/NAME [--zorder COL,COL]   compact and Z-order (default columns per table)",
         "  vacuum --table LAYER/NAME [--retain-hours N] [--force]",
         "      delete files older versions need; below 168 hours (the safe default) only with --force",
@@ -31,6 +34,7 @@ public final class LakeMain {
     /** Each job's options; {@code --force} is the one flag without a value. */
     private static final Map<String, Set<String>> OPTIONS = Map.of(
         "journal-to-bronze", Set.of("--lake", "--every-seconds"),
+        "bronze-to-silver", Set.of("--lake"),
         "optimize", Set.of("--lake", "--table", "--zorder"),
         "vacuum", Set.of("--lake", "--table", "--retain-hours", "--force"),
         "history", Set.of("--lake", "--table", "--limit"),
@@ -63,7 +67,7 @@ public final class LakeMain {
         final long everySeconds = number(options, "--every-seconds", 0, 1);
         final int limit = (int) number(options, "--limit", 20, 1);
         final long retainHours = number(options, "--retain-hours", Maintenance.SAFE_RETENTION_HOURS, 0);
-        if (!job.equals("journal-to-bronze") && !options.containsKey("--table")) {
+        if (!job.equals("journal-to-bronze") && !job.equals("bronze-to-silver") && !options.containsKey("--table")) {
             throw new IllegalArgumentException(job + ": --table is required (for example bronze/decisions)");
         }
         if (job.equals("vacuum")) {
@@ -75,6 +79,8 @@ public final class LakeMain {
             final String table = options.get("--table");
             switch (job) {
                 case "journal-to-bronze" -> journalToBronze(spark, lake, everySeconds);
+                case "bronze-to-silver" -> System.out.printf("bronze-to-silver: %,d transactions in %s%n",
+                    new BronzeToSilver(spark, lake).run(), lake.silver("transactions"));
                 case "optimize" -> System.out.println("optimize " + table + ": " + care.optimize(table,
                     options.containsKey("--zorder") ? List.of(options.get("--zorder").split(",")) : List.of()));
                 case "vacuum" -> {

@@ -7,9 +7,12 @@ import io.ecap.model.json.TransactionJson;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The WebSocket routes of one event loop: {@code /v1/stream} and {@code /v1/alerts}. */
 public final class Sockets {
+    private static final Logger LOG = LoggerFactory.getLogger(Sockets.class);
     private final Vertx vertx;
     private final Gate gate;
     private final TransactionJson transactions = new TransactionJson();
@@ -22,7 +25,8 @@ public final class Sockets {
     /** Upgrades to a scoring stream. */
     public void stream(final RoutingContext ctx) {
         final ApiKey key = ctx.get(Authenticator.KEY);
-        ctx.request().toWebSocket().onSuccess(ws -> new StreamSocket(vertx, ws, gate, key, transactions));
+        ctx.request().toWebSocket().onSuccess(ws -> new StreamSocket(vertx, ws, gate, key, transactions))
+            .onFailure(Sockets::upgradeFailed);
     }
 
     /** Upgrades to a feed of REVIEW and DECLINE decisions as they are made. */
@@ -36,6 +40,10 @@ public final class Sockets {
                 });
             ws.closeHandler(ignored -> consumer.unregister());
             ws.textMessageHandler(ignored -> { });
-        });
+        }).onFailure(Sockets::upgradeFailed);
+    }
+
+    private static void upgradeFailed(final Throwable e) {
+        LOG.warn("WebSocket upgrade failed: {}", e.toString());
     }
 }
