@@ -29,6 +29,10 @@ public final class Lake {
         return root + "/silver/" + table;
     }
 
+    public String gold(final String table) {
+        return root + "/gold/" + table;
+    }
+
     public String staging() {
         return root + "/_journal";
     }

@@ -24,6 +24,7 @@ public final class LakeMain {
         "  bronze-to-silver                                 silver transactions and labels: typed, checked, "
             + "de-duplicated;",
         "      rows that fail a check go to silver/quarantine with the reason",
+        "  silver-to-gold                                   gold fraud_kpis_daily and merchant_risk_daily",
         "  optimize --table LAYER/NAME [--zorder COL,COL]   compact and Z-order (default columns per table)",
         "  vacuum --table LAYER/NAME [--retain-hours N] [--force]",
         "      delete files older versions need; below 168 hours (the safe default) only with --force",
@@ -35,6 +36,7 @@ public final class LakeMain {
     private static final Map<String, Set<String>> OPTIONS = Map.of(
         "journal-to-bronze", Set.of("--lake", "--every-seconds"),
         "bronze-to-silver", Set.of("--lake"),
+        "silver-to-gold", Set.of("--lake"),
         "optimize", Set.of("--lake", "--table", "--zorder"),
         "vacuum", Set.of("--lake", "--table", "--retain-hours", "--force"),
         "history", Set.of("--lake", "--table", "--limit"),
@@ -67,7 +69,8 @@ public final class LakeMain {
         final long everySeconds = number(options, "--every-seconds", 0, 1);
         final int limit = (int) number(options, "--limit", 20, 1);
         final long retainHours = number(options, "--retain-hours", Maintenance.SAFE_RETENTION_HOURS, 0);
-        if (!job.equals("journal-to-bronze") && !job.equals("bronze-to-silver") && !options.containsKey("--table")) {
+        if (!job.equals("journal-to-bronze") && !job.equals("bronze-to-silver") && !job.equals("silver-to-gold")
+            && !options.containsKey("--table")) {
             throw new IllegalArgumentException(job + ": --table is required (for example bronze/decisions)");
         }
         if (job.equals("vacuum")) {
@@ -81,6 +84,8 @@ public final class LakeMain {
                 case "journal-to-bronze" -> journalToBronze(spark, lake, everySeconds);
                 case "bronze-to-silver" -> System.out.printf("bronze-to-silver: %,d transactions in %s%n",
                     new BronzeToSilver(spark, lake).run(), lake.silver("transactions"));
+                case "silver-to-gold" -> System.out.printf("silver-to-gold: %,d merchant-days in %s%n",
+                    new SilverToGold(spark, lake).run(), lake.gold("fraud_kpis_daily"));
                 case "optimize" -> System.out.println("optimize " + table + ": " + care.optimize(table,
                     options.containsKey("--zorder") ? List.of(options.get("--zorder").split(",")) : List.of()));
                 case "vacuum" -> {

@@ -70,6 +70,34 @@ class BronzeToSilverTest {
             "one label per transaction and source");
     }
 
+    @Test
+    void goldCountsOutcomesPerMerchantAndDayAndConfirmedFraudOnceLabelsArrive() throws Exception {
+        final Lake lake = new Lake(dir.resolve("lake-gold").toString());
+        final Path staging = Files.createDirectories(dir.resolve("lake-gold").resolve("_journal"));
+        Files.writeString(staging.resolve("0000000000000001-0000000000000006.jsonl"), String.join("\n",
+            txn(1, "t-a", "10.00", "USD", "APPROVE"),
+            txn(2, "t-b", "20.00", "USD", "DECLINE"),
+            txn(3, "t-c", "30.00", "USD", "REVIEW"),
+            label(4, "t-a", "LEGIT", "ANALYST"),
+            label(5, "t-b", "FRAUD", "CHARGEBACK"),
+            label(6, "t-b", "FRAUD", "ANALYST")) + "\n", StandardCharsets.UTF_8);
+        new JournalToBronze(spark, lake).runOnce();
+        new BronzeToSilver(spark, lake).run();
+        assertEquals(1, new SilverToGold(spark, lake).run());
+        final Row kpi = spark.read().format("delta").load(lake.gold("fraud_kpis_daily")).first();
+        assertEquals("m-1", kpi.getAs("merchant_id"));
+        assertEquals(3L, (long) kpi.getAs("transactions"));
+        assertEquals(3.0, (double) kpi.getAs("amount_usd"), 1e-9, "the engine's USD amounts (1.0 each here)");
+        assertEquals(1L, (long) kpi.getAs("declined"));
+        assertEquals(1L, (long) kpi.getAs("reviewed"));
+        assertEquals(1.0 / 3, (double) kpi.getAs("decline_rate"), 1e-9);
+        assertEquals(2L, (long) kpi.getAs("labelled"), "t-a and t-b; t-b's two labels count once");
+        assertEquals(0.5, (double) kpi.getAs("confirmed_fraud_rate"), 1e-9);
+        final Row risk = spark.read().format("delta").load(lake.gold("merchant_risk_daily")).first();
+        assertEquals("high", risk.getAs("risk_band"), "half the labelled transactions are fraud");
+        assertEquals(2.0 / 3, (double) risk.getAs("flagged_share"), 1e-9);
+    }
+
     private static String txn(final long index, final String txnId, final String amount, final String currency,
         final String decision) {
         return "{\"index\":" + index + ",\"type\":\"scored\",\"ts\":\"2026-11-02T10:00:00Z\",\"transaction\":{"
