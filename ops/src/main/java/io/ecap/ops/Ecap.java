@@ -17,8 +17,9 @@ import picocli.CommandLine.Command;
 /** The {@code ecap} command line. */
 @Command(name = "ecap", mixinStandardHelpOptions = true, version = "ecap 0.1.0",
     description = "ECAP: real-time fraud scoring for e-commerce payments.",
-    footer = {"", "Also: ecap kafka [--data DIR] [--port N]  a local single-node Kafka broker, in a JVM of its "
-            + "own (docs/KAFKA.md)."},
+    footer = {"", "Also, each in a JVM of its own:",
+        "  ecap kafka [--data DIR] [--port N]   a local Kafka broker (docs/KAFKA.md)",
+        "  ecap lake JOB [options]              the lake's Spark jobs (docs/LAKE.md)"},
     subcommands = {DemoCommand.class, RunCommand.class, ScoreCommand.class, GenerateCommand.class, LoadCommand.class,
         ReplayCommand.class, JournalCommand.class, ExportLakeCommand.class, StateCommand.class, FeaturesCommand.class,
         KeysCommand.class})
