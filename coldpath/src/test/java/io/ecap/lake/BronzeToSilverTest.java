@@ -35,9 +35,7 @@ class BronzeToSilverTest {
 
     @Test
     void typesChecksDeduplicatesAndQuarantinesOnceHoweverOftenItRuns() throws Exception {
-        final Lake lake = new Lake(dir.resolve("lake").toString());
-        final Path staging = Files.createDirectories(dir.resolve("lake").resolve("_journal"));
-        Files.writeString(staging.resolve("0000000000000001-0000000000000008.jsonl"), String.join("\n",
+        final Lake lake = bronzeFrom("lake",
             txn(1, "t-1", "12.50", "USD", "APPROVE"),
             txn(2, "t-2", "abc", "USD", "APPROVE"),
             txn(3, "t-3", "7.00", "usd", "REVIEW"),
@@ -45,8 +43,7 @@ class BronzeToSilverTest {
             txn(5, "t-1", "12.50", "USD", "APPROVE"),
             label(6, "t-1", "FRAUD", "CHARGEBACK"),
             label(7, "t-1", "FRAUD", "CHARGEBACK"),
-            label(8, "t-3", "maybe", "ANALYST")) + "\n", StandardCharsets.UTF_8);
-        new JournalToBronze(spark, lake).runOnce();
+            label(8, "t-3", "maybe", "ANALYST"));
 
         final BronzeToSilver silver = new BronzeToSilver(spark, lake);
         assertEquals(1, silver.run());
@@ -72,16 +69,13 @@ class BronzeToSilverTest {
 
     @Test
     void goldCountsOutcomesPerMerchantAndDayAndConfirmedFraudOnceLabelsArrive() throws Exception {
-        final Lake lake = new Lake(dir.resolve("lake-gold").toString());
-        final Path staging = Files.createDirectories(dir.resolve("lake-gold").resolve("_journal"));
-        Files.writeString(staging.resolve("0000000000000001-0000000000000006.jsonl"), String.join("\n",
+        final Lake lake = bronzeFrom("lake-gold",
             txn(1, "t-a", "10.00", "USD", "APPROVE"),
             txn(2, "t-b", "20.00", "USD", "DECLINE"),
             txn(3, "t-c", "30.00", "USD", "REVIEW"),
             label(4, "t-a", "LEGIT", "ANALYST"),
             label(5, "t-b", "FRAUD", "CHARGEBACK"),
-            label(6, "t-b", "FRAUD", "ANALYST")) + "\n", StandardCharsets.UTF_8);
-        new JournalToBronze(spark, lake).runOnce();
+            label(6, "t-b", "FRAUD", "ANALYST"));
         new BronzeToSilver(spark, lake).run();
         assertEquals(1, new SilverToGold(spark, lake).run());
         final Row kpi = spark.read().format("delta").load(lake.gold("fraud_kpis_daily")).first();
@@ -96,6 +90,16 @@ class BronzeToSilverTest {
         final Row risk = spark.read().format("delta").load(lake.gold("merchant_risk_daily")).first();
         assertEquals("high", risk.getAs("risk_band"), "half the labelled transactions are fraud");
         assertEquals(2.0 / 3, (double) risk.getAs("flagged_share"), 1e-9);
+    }
+
+    /** A lake under {@code name} whose bronze holds these journal entries (staged as one file, then loaded). */
+    private Lake bronzeFrom(final String name, final String... entries) throws Exception {
+        final Lake lake = new Lake(dir.resolve(name).toString());
+        final Path staging = Files.createDirectories(dir.resolve(name).resolve("_journal"));
+        Files.writeString(staging.resolve(String.format("%016x-%016x.jsonl", 1, entries.length)),
+            String.join("\n", entries) + "\n", StandardCharsets.UTF_8);
+        new JournalToBronze(spark, lake).runOnce();
+        return lake;
     }
 
     private static String txn(final long index, final String txnId, final String amount, final String currency,
