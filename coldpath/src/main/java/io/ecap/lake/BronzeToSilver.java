@@ -1,6 +1,5 @@
 package io.ecap.lake;
 
-import io.delta.tables.DeltaTable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -61,7 +60,7 @@ public final class BronzeToSilver {
                 "journal_index",
                 "row_number() OVER (PARTITION BY txn_id ORDER BY journal_index) AS nth")
                 .where("nth = 1").drop("nth");
-            merge(valid, lake.silver("transactions"), "t.txn_id = s.txn_id");
+            DeltaWrites.insertNew(spark, valid, lake.silver("transactions"), "t.txn_id = s.txn_id");
         } finally {
             checked.unpersist();
         }
@@ -85,7 +84,8 @@ public final class BronzeToSilver {
                 "event_ts", "event_date", "journal_index",
                 "row_number() OVER (PARTITION BY txn_id, source ORDER BY event_ts DESC, journal_index DESC) AS nth")
                 .where("nth = 1").drop("nth");
-            merge(valid, lake.silver("labels"), "t.txn_id = s.txn_id AND t.source = s.source");
+            DeltaWrites.insertNew(spark, valid, lake.silver("labels"),
+                "t.txn_id = s.txn_id AND t.source = s.source");
         } finally {
             checked.unpersist();
         }
@@ -94,21 +94,11 @@ public final class BronzeToSilver {
     private void quarantine(final Dataset<Row> checked, final String table) {
         final Dataset<Row> bad = checked.where("problem IS NOT NULL").selectExpr("'" + table + "' AS target_table",
             "journal_index", "problem AS reason", "raw", "current_timestamp() AS quarantined_at");
-        merge(bad, lake.silver("quarantine"), "t.target_table = s.target_table AND t.journal_index = s.journal_index "
-            + "AND t.reason = s.reason");
-    }
-
-    /** Inserts the rows whose key is not in the table yet (creating the table on first use). */
-    private void merge(final Dataset<Row> rows, final String path, final String on) {
-        if (!exists(path)) {
-            final boolean partitioned = java.util.Arrays.asList(rows.columns()).contains("event_date");
-            final var writer = rows.limit(0).write().format("delta");
-            (partitioned ? writer.partitionBy("event_date") : writer).save(path);
-        }
-        DeltaTable.forPath(spark, path).as("t").merge(rows.as("s"), on).whenNotMatched().insertAll().execute();
+        DeltaWrites.insertNew(spark, bad, lake.silver("quarantine"), "t.target_table = s.target_table "
+            + "AND t.journal_index = s.journal_index AND t.reason = s.reason");
     }
 
     private boolean exists(final String path) {
-        return DeltaTable.isDeltaTable(spark, path);
+        return DeltaWrites.exists(spark, path);
     }
 }

@@ -43,7 +43,7 @@ public final class JournalToBronze {
         "features MAP<STRING, DOUBLE>",
         "label STRUCT<txnId: STRING, label: STRING, source: STRING>",
         "event STRUCT<eventId: STRING, sessionId: STRING, customerId: STRING, type: STRING, productId: STRING,"
-            + " channel: STRING>",
+            + " channel: STRING, campaign: STRING, amount: STRING, currency: STRING>",
         "`update` STRUCT<productId: STRING, price: STRING, currency: STRING, stock: BIGINT, category: STRING>"));
 
     private static final Pattern STAGED = Pattern.compile("([0-9a-f]{16})-([0-9a-f]{16})\\.jsonl");
@@ -99,9 +99,7 @@ public final class JournalToBronze {
                 if (rows.isEmpty()) {
                     continue;
                 }
-                rows.write().format("delta").mode("append").partitionBy("event_date").option("mergeSchema", "true")
-                    .option("txnAppId", APP_ID).option("txnVersion", file.lastIndex())
-                    .save(lake.bronze(table.table()));
+                DeltaWrites.appendOnce(rows, lake.bronze(table.table()), APP_ID, file.lastIndex());
                 afterCommit.committed(table, file.lastIndex());
             }
             return parsed.count();

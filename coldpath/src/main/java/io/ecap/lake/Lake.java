@@ -5,7 +5,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Where the lake is and the Spark session its jobs share: a root folder (a local path by default; an {@code s3a://}
  * URI works with the usual Hadoop settings) holding {@code bronze/}, {@code silver/} and {@code gold/}, and
- * {@code _journal/} where the engine's side stages journal entries.
+ * {@code _journal/} where the engine's side stages journal entries, and {@code _checkpoints/} where streaming jobs keep
+ * their progress.
  */
 public final class Lake {
     private final String root;
@@ -35,6 +36,11 @@ public final class Lake {
 
     public String staging() {
         return root + "/_journal";
+    }
+
+    /** Where a streaming job keeps its progress (Kafka offsets, de-duplication state). */
+    public String checkpoint(final String job) {
+        return root + "/_checkpoints/" + job;
     }
 
     /**

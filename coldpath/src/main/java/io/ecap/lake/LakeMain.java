@@ -21,6 +21,11 @@ public final class LakeMain {
         "  journal-to-bronze [--every-seconds N]",
         "      load the journal entries staged by 'ecap export-lake' into the bronze Delta tables (" + JournalToBronze
             .tables() + "), exactly once; once, or every N seconds until stopped",
+        "  kafka-to-bronze --bootstrap HOST:PORT [--every-seconds N] [--dedupe-minutes M]",
+        "                  [--starting earliest|latest] [--max-records N]",
+        "      the warm path: Structured Streaming from the decisions, user-events, product-updates and labels topics",
+        "      into bronze kafka_* tables (de-duplicated on the event id within M minutes, default 60), refreshing",
+        "      gold decisions_per_minute, alerts_per_merchant_hour, amount_per_channel_hour; once or every N seconds",
         "  bronze-to-silver                                 silver transactions and labels: typed, checked, "
             + "de-duplicated;",
         "      rows that fail a check go to silver/quarantine with the reason",
@@ -35,6 +40,8 @@ public final class LakeMain {
     /** Each job's options; {@code --force} is the one flag without a value. */
     private static final Map<String, Set<String>> OPTIONS = Map.of(
         "journal-to-bronze", Set.of("--lake", "--every-seconds"),
+        "kafka-to-bronze", Set.of("--lake", "--bootstrap", "--every-seconds", "--dedupe-minutes", "--starting",
+            "--max-records"),
         "bronze-to-silver", Set.of("--lake"),
         "silver-to-gold", Set.of("--lake"),
         "optimize", Set.of("--lake", "--table", "--zorder"),
@@ -69,8 +76,9 @@ public final class LakeMain {
         final long everySeconds = number(options, "--every-seconds", 0, 1);
         final int limit = (int) number(options, "--limit", 20, 1);
         final long retainHours = number(options, "--retain-hours", Maintenance.SAFE_RETENTION_HOURS, 0);
-        if (!job.equals("journal-to-bronze") && !job.equals("bronze-to-silver") && !job.equals("silver-to-gold")
-            && !options.containsKey("--table")) {
+        final KafkaToBronze.Options kafka = job.equals("kafka-to-bronze") ? kafkaOptions(options, everySeconds)
+            : null;
+        if (Set.of("optimize", "vacuum", "history", "show").contains(job) && !options.containsKey("--table")) {
             throw new IllegalArgumentException(job + ": --table is required (for example bronze/decisions)");
         }
         if (job.equals("vacuum")) {
@@ -82,6 +90,10 @@ public final class LakeMain {
             final String table = options.get("--table");
             switch (job) {
                 case "journal-to-bronze" -> journalToBronze(spark, lake, everySeconds);
+                case "kafka-to-bronze" -> {
+                    new KafkaToBronze(spark, lake, kafka).run();
+                    System.out.printf("kafka-to-bronze: the topics are in %s/bronze (kafka_*)%n", lake.root());
+                }
                 case "bronze-to-silver" -> System.out.printf("bronze-to-silver: %,d transactions in %s%n",
                     new BronzeToSilver(spark, lake).run(), lake.silver("transactions"));
                 case "silver-to-gold" -> System.out.printf("silver-to-gold: %,d merchant-days in %s%n",
@@ -121,6 +133,20 @@ public final class LakeMain {
                 Thread.sleep(everySeconds * 1000);
             }
         } while (everySeconds > 0);
+    }
+
+    private static KafkaToBronze.Options kafkaOptions(final Map<String, String> options, final long everySeconds) {
+        final String bootstrap = options.get("--bootstrap");
+        if (bootstrap == null || !bootstrap.matches("[^\\s,:]+:\\d+(,[^\\s,:]+:\\d+)*")) {
+            throw new IllegalArgumentException("--bootstrap: expected HOST:PORT[,HOST:PORT...], found "
+                + (bootstrap == null ? "nothing" : "'" + bootstrap + "'"));
+        }
+        final String starting = options.getOrDefault("--starting", "earliest");
+        if (!starting.equals("earliest") && !starting.equals("latest")) {
+            throw new IllegalArgumentException("--starting: expected earliest or latest, found '" + starting + "'");
+        }
+        return new KafkaToBronze.Options(bootstrap, everySeconds, number(options, "--dedupe-minutes", 60, 1),
+            starting, number(options, "--max-records", 100_000, 1));
     }
 
     private static Map<String, String> parse(final String job, final String[] args) {

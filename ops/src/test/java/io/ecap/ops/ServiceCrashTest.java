@@ -8,6 +8,7 @@ import io.ecap.ops.generate.GeneratedEvent;
 import io.ecap.ops.generate.GeneratedEvent.Kind;
 import io.ecap.ops.generate.Traffic;
 import io.ecap.ops.generate.WorkloadGenerator;
+import io.ecap.testing.ChildJvm;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;

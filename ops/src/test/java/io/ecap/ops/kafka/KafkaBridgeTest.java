@@ -14,6 +14,7 @@ import io.ecap.ops.generate.Traffic;
 import io.ecap.ops.generate.WorkloadGenerator;
 import io.ecap.ops.service.Service;
 import io.ecap.ops.service.Settings;
+import io.ecap.testing.LocalBroker;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -6,12 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ecap.model.topic.Topics;
-import io.ecap.ops.ChildJvm;
 import io.ecap.ops.Ecap;
 import io.ecap.ops.generate.GeneratedEvent;
 import io.ecap.ops.generate.GeneratedEvent.Kind;
 import io.ecap.ops.generate.Traffic;
 import io.ecap.ops.generate.WorkloadGenerator;
+import io.ecap.testing.ChildJvm;
+import io.ecap.testing.LocalBroker;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

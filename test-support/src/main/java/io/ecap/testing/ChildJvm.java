@@ -1,4 +1,4 @@
-package io.ecap.ops;
+package io.ecap.testing;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

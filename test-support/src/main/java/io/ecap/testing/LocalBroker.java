@@ -1,6 +1,5 @@
-package io.ecap.ops.kafka;
+package io.ecap.testing;
 
-import io.ecap.ops.ChildJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,0 +1,54 @@
+package io.ecap.lake;
+
+import io.delta.tables.DeltaTable;
+import java.util.Arrays;
+import org.apache.spark.sql.DataFrameWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The few ways the lake's jobs write Delta tables, in one place. A table is created on first use with the rows'
+ * schema, partitioned by {@code event_date} when the rows have it.
+ */
+final class DeltaWrites {
+    private DeltaWrites() {
+    }
+
+    static boolean exists(final SparkSession spark, final String path) {
+        return DeltaTable.isDeltaTable(spark, path);
+    }
+
+    /**
+     * Appends in one commit tagged with Delta's {@code txnAppId}/{@code txnVersion}: the table keeps the highest
+     * version committed per application and skips a write whose version is not above it, so the same write retried
+     * after a crash lands once. New columns are merged into the table's schema.
+     */
+    static void appendOnce(final Dataset<Row> rows, final String path, final String appId, final long version) {
+        partitioned(rows.write().format("delta").mode("append").option("mergeSchema", "true")
+            .option("txnAppId", appId).option("txnVersion", version), rows).save(path);
+    }
+
+    /** Inserts the rows whose key ({@code on}, over {@code t} the table and {@code s} the rows) is not there yet. */
+    static void insertNew(final SparkSession spark, final Dataset<Row> rows, final String path, final String on) {
+        create(spark, rows, path);
+        DeltaTable.forPath(spark, path).as("t").merge(rows.as("s"), on).whenNotMatched().insertAll().execute();
+    }
+
+    /** Replaces the rows whose key is there and inserts the others. */
+    static void upsert(final SparkSession spark, final Dataset<Row> rows, final String path, final String on) {
+        create(spark, rows, path);
+        DeltaTable.forPath(spark, path).as("t").merge(rows.as("s"), on).whenMatched().updateAll()
+            .whenNotMatched().insertAll().execute();
+    }
+
+    private static void create(final SparkSession spark, final Dataset<Row> rows, final String path) {
+        if (!exists(spark, path)) {
+            partitioned(rows.limit(0).write().format("delta"), rows).save(path);
+        }
+    }
+
+    private static DataFrameWriter<Row> partitioned(final DataFrameWriter<Row> writer, final Dataset<Row> rows) {
+        return Arrays.asList(rows.columns()).contains("event_date") ? writer.partitionBy("event_date") : writer;
+    }
+}
