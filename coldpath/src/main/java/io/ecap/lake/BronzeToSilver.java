@@ -5,8 +5,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Bronze → silver for transactions (with their decisions) and labels: typed, checked and de-duplicated. A row that
- * fails a check goes to {@code silver/quarantine} with the table it was for and the reason; it never vanishes.
+ * Bronze → silver for transactions (with their decisions) and labels, and through {@link SilverClickstream} and
+ * {@link SilverCatalog} for user events, sessions and the daily product catalogue: typed, checked and de-duplicated.
+ * A row that fails a check goes to {@code silver/quarantine} with the table it was for and the reason; it never
+ * vanishes.
  *
  * <p>Every write is a MERGE on the row's key (a transaction's {@code txn_id}; a label's {@code txn_id} and
  * {@code source}; a quarantined row's table, journal index and reason), so a rerun changes nothing and a transaction
@@ -22,13 +24,19 @@ public final class BronzeToSilver {
         this.lake = lake;
     }
 
-    /** Runs both tables; returns the rows now in silver transactions. */
+    /** Runs every table bronze has; returns the rows now in silver transactions. */
     public long run() {
         if (exists(lake.bronze("decisions"))) {
             transactions();
         }
         if (exists(lake.bronze("labels"))) {
             labels();
+        }
+        if (exists(lake.bronze("user_events"))) {
+            new SilverClickstream(spark, lake).run();
+        }
+        if (exists(lake.bronze("product_updates"))) {
+            new SilverCatalog(spark, lake).run();
         }
         return exists(lake.silver("transactions")) ? spark.read().format("delta").load(lake.silver("transactions"))
             .count() : 0;
@@ -92,6 +100,11 @@ public final class BronzeToSilver {
     }
 
     private void quarantine(final Dataset<Row> checked, final String table) {
+        quarantine(spark, lake, checked, table);
+    }
+
+    /** Puts the rows of {@code checked} whose {@code problem} is set in silver/quarantine, once each. */
+    static void quarantine(final SparkSession spark, final Lake lake, final Dataset<Row> checked, final String table) {
         final Dataset<Row> bad = checked.where("problem IS NOT NULL").selectExpr("'" + table + "' AS target_table",
             "journal_index", "problem AS reason", "raw", "current_timestamp() AS quarantined_at");
         DeltaWrites.insertNew(spark, bad, lake.silver("quarantine"), "t.target_table = s.target_table "

@@ -2,6 +2,7 @@ package io.ecap.lake;
 
 import io.delta.tables.DeltaTable;
 import java.util.Arrays;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -35,11 +36,16 @@ final class DeltaWrites {
         DeltaTable.forPath(spark, path).as("t").merge(rows.as("s"), on).whenNotMatched().insertAll().execute();
     }
 
-    /** Replaces the rows whose key is there and inserts the others. */
+    /**
+     * Replaces the rows whose key is there and differ (in any column but {@code updated_at}, which says when a row
+     * last changed) and inserts the others; rows that did not change are not rewritten.
+     */
     static void upsert(final SparkSession spark, final Dataset<Row> rows, final String path, final String on) {
         create(spark, rows, path);
-        DeltaTable.forPath(spark, path).as("t").merge(rows.as("s"), on).whenMatched().updateAll()
-            .whenNotMatched().insertAll().execute();
+        final String same = Arrays.stream(rows.columns()).filter(c -> !c.equals("updated_at"))
+            .map(c -> "t.`" + c + "` <=> s.`" + c + "`").collect(Collectors.joining(" AND "));
+        DeltaTable.forPath(spark, path).as("t").merge(rows.as("s"), on).whenMatched("NOT (" + same + ")")
+            .updateAll().whenNotMatched().insertAll().execute();
     }
 
     private static void create(final SparkSession spark, final Dataset<Row> rows, final String path) {

@@ -42,20 +42,20 @@ final class WindowedGold {
         DeltaWrites.upsert(spark, spark.sql(String.join("\n",
             "SELECT date_trunc('MINUTE', event_ts) AS minute, decision, count(*) AS decisions,",
             "  round(avg(score), 2) AS mean_score, to_date(date_trunc('MINUTE', event_ts)) AS event_date,",
-            "  current_timestamp() AS refreshed_at",
+            "  current_timestamp() AS updated_at",
             "FROM touched_decisions GROUP BY 1, 2")), lake.gold("decisions_per_minute"),
             "t.event_date = s.event_date AND t.minute = s.minute AND t.decision <=> s.decision");
         DeltaWrites.upsert(spark, spark.sql(String.join("\n",
             "SELECT date_trunc('HOUR', event_ts) AS hour, merchant_id, count(*) AS alerts,",
             "  count_if(decision = 'REVIEW') AS reviews, count_if(decision = 'DECLINE') AS declines,",
-            "  to_date(date_trunc('HOUR', event_ts)) AS event_date, current_timestamp() AS refreshed_at",
+            "  to_date(date_trunc('HOUR', event_ts)) AS event_date, current_timestamp() AS updated_at",
             "FROM touched_decisions WHERE decision IN ('REVIEW', 'DECLINE') GROUP BY 1, 2")),
             lake.gold("alerts_per_merchant_hour"),
             "t.event_date = s.event_date AND t.hour = s.hour AND t.merchant_id <=> s.merchant_id");
         DeltaWrites.upsert(spark, spark.sql(String.join("\n",
             "SELECT date_trunc('HOUR', event_ts) AS hour, coalesce(channel, 'UNKNOWN') AS channel, currency,",
             "  count(*) AS transactions, sum(try_cast(amount AS DECIMAL(18,4))) AS amount,",
-            "  to_date(date_trunc('HOUR', event_ts)) AS event_date, current_timestamp() AS refreshed_at",
+            "  to_date(date_trunc('HOUR', event_ts)) AS event_date, current_timestamp() AS updated_at",
             "FROM touched_decisions GROUP BY 1, 2, 3")), lake.gold("amount_per_channel_hour"),
             "t.event_date = s.event_date AND t.hour = s.hour AND t.channel = s.channel AND t.currency <=> s.currency");
     }

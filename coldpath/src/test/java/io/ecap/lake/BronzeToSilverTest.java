@@ -16,7 +16,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Silver transactions and labels from bronze: types, checks, quarantine, de-duplication, reruns (local[*]). */
+/**
+ * Silver from bronze (transactions, labels, user events, sessions, the daily catalogue) and gold from silver: types,
+ * checks, quarantine, de-duplication, reruns (local[*]).
+ */
 class BronzeToSilverTest {
     private static SparkSession spark;
 
@@ -95,11 +98,99 @@ class BronzeToSilverTest {
     /** A lake under {@code name} whose bronze holds these journal entries (staged as one file, then loaded). */
     private Lake bronzeFrom(final String name, final String... entries) throws Exception {
         final Lake lake = new Lake(dir.resolve(name).toString());
-        final Path staging = Files.createDirectories(dir.resolve(name).resolve("_journal"));
-        Files.writeString(staging.resolve(String.format("%016x-%016x.jsonl", 1, entries.length)),
+        load(lake, 1, entries);
+        return lake;
+    }
+
+    /** Stages entries {@code first}.. as one file, as the exporter would, and loads them into bronze. */
+    private static void load(final Lake lake, final long first, final String... entries) throws Exception {
+        final Path staging = Files.createDirectories(Path.of(lake.staging()));
+        Files.writeString(staging.resolve(String.format("%016x-%016x.jsonl", first, first + entries.length - 1)),
             String.join("\n", entries) + "\n", StandardCharsets.UTF_8);
         new JournalToBronze(spark, lake).runOnce();
-        return lake;
+    }
+
+    @Test
+    void buildsSessionsFromCleanEventsAndReplacesOnlyTheSessionsThatGrew() throws Exception {
+        final Lake lake = bronzeFrom("lake-sessions",
+            event(1, "e-1", "s-1", null, "page_view", "10:00:00", ",\"campaign\":\"spring\""),
+            event(2, "e-2", "s-1", null, "product_view", "10:01:00", ""),
+            event(3, "e-3", "s-1", "c-1", "add_to_cart", "10:02:00", ""),
+            event(4, "e-4", "s-1", "c-1", "checkout_start", "10:03:00", ",\"campaign\":\"later\""),
+            event(5, "e-5", "s-1", "c-1", "purchase", "10:04:00", ",\"amount\":\"25.50\",\"currency\":\"USD\""),
+            event(6, "e-1", "s-1", null, "page_view", "10:00:00", ",\"campaign\":\"spring\""),
+            event(7, "e-6", "s-2", "c-2", "page_view", "11:00:00", ""),
+            event(8, "e-7", "s-2", "c-2", "hover", "11:01:00", ""),
+            event(9, "e-8", "s-2", "c-2", "purchase", "11:02:00", ",\"amount\":\"abc\",\"currency\":\"USD\""));
+        new BronzeToSilver(spark, lake).run();
+        assertEquals(6, spark.read().format("delta").load(lake.silver("user_events")).count(),
+            "nine entries, e-1 twice, two quarantined");
+        assertEquals(List.of("user_events 8: event_type is unknown: hover",
+            "user_events 9: amount is not a non-negative number: abc"), quarantined(lake, "user_events"));
+        final Row first = session(lake, "s-1");
+        assertEquals("c-1", first.getAs("customer_id"));
+        assertEquals("spring", first.getAs("campaign"), "the first campaign touch");
+        assertEquals("WEB", first.getAs("channel"));
+        assertEquals(240L, (long) first.getAs("duration_seconds"));
+        assertEquals(5L, (long) first.getAs("events"));
+        assertEquals(1L, (long) first.getAs("add_to_carts"));
+        assertEquals(true, first.getAs("converted"));
+        assertEquals(new BigDecimal("25.5"), ((BigDecimal) first.getAs("revenue")).stripTrailingZeros());
+        assertEquals(false, session(lake, "s-2").getAs("converted"));
+
+        load(lake, 10, event(10, "e-9", "s-2", "c-2", "purchase", "11:30:00",
+            ",\"amount\":\"9.99\",\"currency\":\"EUR\""));
+        new BronzeToSilver(spark, lake).run();
+        final Row grown = session(lake, "s-2");
+        assertEquals(true, grown.getAs("converted"));
+        assertEquals("EUR", grown.getAs("currency"));
+        assertEquals(1800L, (long) grown.getAs("duration_seconds"));
+        assertEquals((Object) first.getAs("updated_at"), session(lake, "s-1").getAs("updated_at"),
+            "an unchanged session is not rewritten");
+    }
+
+    @Test
+    void keepsTheCatalogueAsOfEachDayCarryingFieldsAnUpdateLeavesOut() throws Exception {
+        final Lake lake = bronzeFrom("lake-catalog",
+            update(1, "p-1", "2026-11-01T10:00:00Z", "\"price\":\"4.00\",\"currency\":\"USD\",\"stock\":10,"
+                + "\"category\":\"garden\""),
+            update(2, "p-1", "2026-11-01T15:00:00Z", "\"stock\":8"),
+            update(3, "p-2", "2026-11-02T09:00:00Z", "\"stock\":3,\"category\":\"toys\""),
+            update(4, "p-1", "2026-11-03T09:00:00Z", "\"price\":\"5.00\",\"currency\":\"USD\""),
+            update(5, "p-3", "2026-11-03T09:00:00Z", "\"price\":\"-1\",\"currency\":\"USD\""));
+        new BronzeToSilver(spark, lake).run();
+        assertEquals(List.of("product_updates 5: price is not a non-negative number: -1"),
+            quarantined(lake, "product_updates"));
+        final List<String> days = spark.read().format("delta").load(lake.silver("product_catalog_daily"))
+            .orderBy("product_id", "event_date")
+            .selectExpr("concat_ws(' ', product_id, event_date, coalesce(CAST(price AS STRING), '-'), stock, category)")
+            .collectAsList().stream().map(r -> r.getString(0)).collect(Collectors.toList());
+        assertEquals(List.of("p-1 2026-11-01 4.0000 8 garden", "p-1 2026-11-02 4.0000 8 garden",
+            "p-1 2026-11-03 5.0000 8 garden", "p-2 2026-11-02 - 3 toys", "p-2 2026-11-03 - 3 toys"), days);
+    }
+
+    private List<String> quarantined(final Lake lake, final String table) {
+        return spark.read().format("delta").load(lake.silver("quarantine")).where("target_table = '" + table + "'")
+            .orderBy("journal_index").selectExpr("concat(target_table, ' ', journal_index, ': ', reason)")
+            .collectAsList().stream().map(r -> r.getString(0)).collect(Collectors.toList());
+    }
+
+    private Row session(final Lake lake, final String id) {
+        return spark.read().format("delta").load(lake.silver("sessions")).where("session_id = '" + id + "'").first();
+    }
+
+    private static String event(final long index, final String eventId, final String sessionId,
+        final String customerId, final String type, final String time, final String more) {
+        final String ts = "2026-11-02T" + time + "Z";
+        return "{\"index\":" + index + ",\"type\":\"user-event\",\"ts\":\"" + ts + "\",\"event\":{\"eventId\":\""
+            + eventId + "\",\"ts\":\"" + ts + "\",\"type\":\"" + type + "\",\"sessionId\":\"" + sessionId + "\""
+            + (customerId == null ? "" : ",\"customerId\":\"" + customerId + "\"") + ",\"channel\":\"WEB\"" + more
+            + "}}";
+    }
+
+    private static String update(final long index, final String productId, final String ts, final String fields) {
+        return "{\"index\":" + index + ",\"type\":\"product-update\",\"ts\":\"" + ts + "\",\"update\":{"
+            + "\"productId\":\"" + productId + "\",\"ts\":\"" + ts + "\"," + fields + "}}";
     }
 
     private static String txn(final long index, final String txnId, final String amount, final String currency,
