@@ -13,22 +13,25 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
+import scala.Option;
 
 /**
  * Journal → bronze, exactly once. Loads the files the engine's side staged in {@code <lake>/_journal}
  * ({@code ecap export-lake}), in journal order, into one Delta table per entry type ({@link BronzeTable}), partitioned
  * by event date.
  *
- * <p>Every Delta commit is tagged with {@code txnAppId} {@value #APP_ID} and {@code txnVersion} = the last journal
- * index of the staged file. Delta records the highest version committed per application in the table's log and
- * skips a write whose version is not above it. So a crash between writing data files and committing them (the files
- * are orphans, never part of the table), a crash between two tables, a rerun, or two runs at once never duplicate an
- * entry, and a staged file is deleted only after every table has it. An entry that cannot be parsed stops the job
- * with the file and line named: it is never dropped. Writes merge the schema: a column a newer ECAP adds to a bronze
- * table appears in it, with nulls in the rows written before.
+ * <p>Each run loads every staged file at once. Every Delta commit is tagged with {@code txnAppId} {@value #APP_ID}
+ * and {@code txnVersion} = the last journal index it covers; Delta records the highest version committed per
+ * application in the table's log, skips a write whose version is not above it, and this loader writes to each table
+ * only the entries after that version. So a crash between writing data files and committing them (the files are
+ * orphans, never part of the table), a crash between two tables, a file staged twice, a rerun, or two runs at once
+ * never duplicate an entry, and staged files are deleted only after every table has them. An entry that cannot be
+ * parsed stops the job with the file and line named: it is never dropped. Writes merge the schema: a column a newer
+ * ECAP adds to a bronze table appears in it, with nulls in the rows written before.
  */
 public final class JournalToBronze {
     /** Delta's application id for the journal loader's idempotent commits. */
@@ -67,45 +70,69 @@ public final class JournalToBronze {
         this.afterCommit = afterCommit;
     }
 
-    /** Loads every staged file; returns the number of journal entries in them. */
+    /**
+     * Loads every staged file in one go (one commit per table, however many files the exporter wrote meanwhile);
+     * returns the number of journal entries in them.
+     */
     public long runOnce() throws IOException {
-        long entries = 0;
-        for (final StagedFile file : staged()) {
-            entries += load(file);
+        final List<StagedFile> files = staged();
+        if (files.isEmpty()) {
+            return 0;
+        }
+        final long entries = load(files);
+        for (final StagedFile file : files) {
             file.fs().delete(file.path(), false);
         }
         return entries;
     }
 
-    private long load(final StagedFile file) {
-        final Dataset<Row> parsed = spark.read().text(file.path().toString())
+    private long load(final List<StagedFile> files) {
+        final long lastIndex = files.get(files.size() - 1).lastIndex();
+        final Dataset<Row> parsed = spark.read().text(files.stream().map(f -> f.path().toString())
+                .toArray(String[]::new))
             .select(functions.from_json(functions.col("value"), ENTRY_SCHEMA).as("e"),
-                functions.col("value").as("raw"))
+                functions.col("value").as("raw"), functions.input_file_name().as("file"))
             .cache();
         try {
             final Row bad = parsed.where("e.index IS NULL OR e.type IS NULL OR to_timestamp(e.ts) IS NULL")
-                .select("raw").limit(1).collectAsList().stream().findFirst().orElse(null);
+                .select("file", "raw").limit(1).collectAsList().stream().findFirst().orElse(null);
             if (bad != null) {
-                throw new IllegalStateException(file.path() + ": an entry without index, type or time: "
-                    + abbreviate(bad.getString(0)));
+                throw new IllegalStateException(bad.getString(0) + ": an entry without index, type or time: "
+                    + abbreviate(bad.getString(1)));
             }
             for (final BronzeTable table : BronzeTable.values()) {
+                final String path = lake.bronze(table.table());
                 final List<String> columns = new ArrayList<>(List.of("e.index AS journal_index",
                     "to_timestamp(e.ts) AS event_ts", "to_date(to_timestamp(e.ts)) AS event_date"));
                 columns.addAll(table.columns());
                 columns.add("raw");
                 final Dataset<Row> rows = parsed.where(table.condition())
+                    .where(functions.col("e.index").gt(loadedUpTo(path)))
                     .selectExpr(columns.toArray(new String[0]));
                 if (rows.isEmpty()) {
                     continue;
                 }
-                DeltaWrites.appendOnce(rows, lake.bronze(table.table()), APP_ID, file.lastIndex());
-                afterCommit.committed(table, file.lastIndex());
+                DeltaWrites.appendOnce(rows, path, APP_ID, lastIndex);
+                afterCommit.committed(table, lastIndex);
             }
             return parsed.count();
         } finally {
             parsed.unpersist();
         }
+    }
+
+    /**
+     * The last journal index a table has from this loader: the {@code txnVersion} of its last commit with
+     * {@link #APP_ID}, which Delta keeps in the table's log ({@code -1} for none). Entries up to it are skipped, so a
+     * file staged again, or loaded with others after a crash between two tables, never lands twice.
+     */
+    private long loadedUpTo(final String path) {
+        if (!DeltaWrites.exists(spark, path)) {
+            return -1;
+        }
+        final Option<Object> version = DeltaLog.forTable(spark, path).update(false, Option.empty(), Option.empty())
+            .transactions().get(APP_ID);
+        return version.isDefined() ? (Long) version.get() : -1;
     }
 
     private List<StagedFile> staged() throws IOException {

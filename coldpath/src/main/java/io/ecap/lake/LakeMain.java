@@ -1,5 +1,7 @@
 package io.ecap.lake;
 
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -35,19 +37,33 @@ public final class LakeMain {
         "      delete files older versions need; below 168 hours (the safe default) only with --force",
         "  history --table LAYER/NAME [--limit N]          the table's commits, newest first",
         "  show --table LAYER/NAME [--as-of VERSION|TIME] [--limit N]",
-        "      row count and first rows, now or as the table was at a version or a UTC time (2026-11-24 10:15:00)");
+        "      row count and first rows, now or as the table was at a version or a UTC time (2026-11-24 10:15:00)",
+        "  clv [--as-of DATE] [--horizon-days N] [--unit-days N]",
+        "      customer lifetime value from silver's approved transactions: BG/NBD purchases and Gamma-Gamma spend",
+        "      over the horizon (default 365 days, in weeks) into gold customer_clv and clv_models",
+        "  clv-fit --cdnow FILE [--end DATE] [--unit-days N]",
+        "      fit BG/NBD and Gamma-Gamma on a CDNOW-format file (default end 1997-09-30, weeks) and print them",
+        "  rfm [--as-of DATE]",
+        "      recency, frequency and monetary scores (quintiles, 5 best) and the 11 segments of every customer with",
+        "      a purchase by then, into gold customer_segments and segment_sizes",
+        "  lag --table LAYER/NAME [--where SQL]",
+        "      from each row's event_ts to the commit that made it visible: median, p90, p99, max in seconds");
 
     /** Each job's options; {@code --force} is the one flag without a value. */
-    private static final Map<String, Set<String>> OPTIONS = Map.of(
-        "journal-to-bronze", Set.of("--lake", "--every-seconds"),
-        "kafka-to-bronze", Set.of("--lake", "--bootstrap", "--every-seconds", "--dedupe-minutes", "--starting",
-            "--max-records"),
-        "bronze-to-silver", Set.of("--lake"),
-        "silver-to-gold", Set.of("--lake"),
-        "optimize", Set.of("--lake", "--table", "--zorder"),
-        "vacuum", Set.of("--lake", "--table", "--retain-hours", "--force"),
-        "history", Set.of("--lake", "--table", "--limit"),
-        "show", Set.of("--lake", "--table", "--as-of", "--limit"));
+    private static final Map<String, Set<String>> OPTIONS = Map.ofEntries(
+        Map.entry("journal-to-bronze", Set.of("--lake", "--every-seconds")),
+        Map.entry("kafka-to-bronze", Set.of("--lake", "--bootstrap", "--every-seconds", "--dedupe-minutes",
+            "--starting", "--max-records")),
+        Map.entry("bronze-to-silver", Set.of("--lake")),
+        Map.entry("silver-to-gold", Set.of("--lake")),
+        Map.entry("optimize", Set.of("--lake", "--table", "--zorder")),
+        Map.entry("vacuum", Set.of("--lake", "--table", "--retain-hours", "--force")),
+        Map.entry("history", Set.of("--lake", "--table", "--limit")),
+        Map.entry("show", Set.of("--lake", "--table", "--as-of", "--limit")),
+        Map.entry("lag", Set.of("--lake", "--table", "--where")),
+        Map.entry("clv", Set.of("--lake", "--as-of", "--horizon-days", "--unit-days")),
+        Map.entry("clv-fit", Set.of("--cdnow", "--end", "--unit-days")),
+        Map.entry("rfm", Set.of("--lake", "--as-of")));
 
     private LakeMain() {
     }
@@ -78,11 +94,18 @@ public final class LakeMain {
         final long retainHours = number(options, "--retain-hours", Maintenance.SAFE_RETENTION_HOURS, 0);
         final KafkaToBronze.Options kafka = job.equals("kafka-to-bronze") ? kafkaOptions(options, everySeconds)
             : null;
-        if (Set.of("optimize", "vacuum", "history", "show").contains(job) && !options.containsKey("--table")) {
+        if (Set.of("optimize", "vacuum", "history", "show", "lag").contains(job) && !options.containsKey("--table")) {
             throw new IllegalArgumentException(job + ": --table is required (for example bronze/decisions)");
         }
         if (job.equals("vacuum")) {
             Maintenance.checkRetention(retainHours, options.containsKey("--force"));
+        }
+        final long unitDays = number(options, "--unit-days", 7, 1);
+        final long horizonDays = number(options, "--horizon-days", 365, 1);
+        final LocalDate asOf = job.equals("show") ? null : date(options, "--as-of", null);
+        final LocalDate end = date(options, "--end", LocalDate.of(1997, 9, 30));
+        if (job.equals("clv-fit") && !options.containsKey("--cdnow")) {
+            throw new IllegalArgumentException("clv-fit: --cdnow FILE is required");
         }
         final SparkSession spark = Lake.session("ecap " + job);
         try {
@@ -113,6 +136,16 @@ public final class LakeMain {
                         + options.get("--as-of") : "", rows.count());
                     rows.drop("raw").show(limit, 40);
                 }
+                case "lag" -> {
+                    final Row lag = care.lag(table, options.getOrDefault("--where", "true"));
+                    System.out.printf("lag %s: %,d rows; event time -> visible: p50 %s s, p90 %s s, p99 %s s, "
+                        + "max %s s%n", table, lag.getLong(0), lag.get(1), lag.get(2), lag.get(3), lag.get(4));
+                }
+                case "clv" -> System.out.printf("clv: %,d customers valued in %s%n",
+                    new ClvJob(spark, lake).run(asOf, unitDays, horizonDays), lake.gold("customer_clv"));
+                case "rfm" -> System.out.printf("rfm: %,d customers segmented in %s%n",
+                    new RfmJob(spark, lake).run(asOf), lake.gold("customer_segments"));
+                case "clv-fit" -> new ClvJob(spark, lake).fitFile(options.get("--cdnow"), end, unitDays);
                 default -> throw new IllegalStateException(job);
             }
         } finally {
@@ -170,6 +203,18 @@ public final class LakeMain {
             }
         }
         return options;
+    }
+
+    private static LocalDate date(final Map<String, String> options, final String name, final LocalDate otherwise) {
+        final String value = options.get(name);
+        if (value == null) {
+            return otherwise;
+        }
+        try {
+            return LocalDate.parse(value);
+        } catch (final DateTimeParseException e) {
+            throw new IllegalArgumentException(name + ": expected a date such as 2026-11-24, found '" + value + "'");
+        }
     }
 
     private static long number(final Map<String, String> options, final String name, final long otherwise,

@@ -9,7 +9,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Table care: OPTIMIZE with Z-ORDER on the columns queries filter by, VACUUM that will not go below Delta's safe
- * retention unless forced, the commit history, and reading a table as it was at a version or a time.
+ * retention unless forced, the commit history, reading a table as it was at a version or a time, and how long rows
+ * took to become visible.
  */
 public final class Maintenance {
     /** Delta's default retention for VACUUM: files a reader of a 7-day-old version may still need. */
@@ -102,6 +103,32 @@ public final class Maintenance {
         final String path = path(table);
         requireDelta(table, path);
         return DeltaTable.forPath(spark, path);
+    }
+
+    /**
+     * How long rows took to become visible: for each row {@code where} selects, from its {@code event_ts} to the
+     * commit that added its data file. Commit times come from the table's own log ({@code _delta_log/*.json}: a
+     * commit's {@code add} actions and its {@code commitInfo.timestamp}), joined to rows by data file name
+     * ({@code _metadata}). For rows stamped with the moment they were sent (a probe), this is the end-to-end lag.
+     * Returns the number of rows and the median, 90th and 99th percentile and maximum lag in seconds.
+     */
+    public Row lag(final String table, final String where) {
+        final String path = path(table);
+        requireDelta(table, path);
+        spark.read().json(path + "/_delta_log/*.json").selectExpr("input_file_name() AS commit_file", "add",
+            "commitInfo").createOrReplaceTempView("delta_log");
+        spark.read().format("delta").load(path).where(where)
+            .selectExpr("event_ts", "_metadata.file_name AS file_name").createOrReplaceTempView("chosen_rows");
+        return spark.sql(String.join("\n",
+            "WITH adds AS (SELECT commit_file, regexp_extract(add.path, '[^/]+$', 0) AS file_name FROM delta_log",
+            "    WHERE add IS NOT NULL),",
+            "  commits AS (SELECT commit_file, commitInfo.timestamp AS visible_ms FROM delta_log",
+            "    WHERE commitInfo IS NOT NULL),",
+            "  lags AS (SELECT (c.visible_ms - unix_millis(r.event_ts)) / 1000.0 AS lag_s",
+            "    FROM chosen_rows r JOIN adds a ON r.file_name = a.file_name",
+            "    JOIN commits c ON a.commit_file = c.commit_file)",
+            "SELECT count(*) AS rows, percentile(lag_s, 0.5) AS p50_s, percentile(lag_s, 0.9) AS p90_s,",
+            "  percentile(lag_s, 0.99) AS p99_s, max(lag_s) AS max_s FROM lags")).first();
     }
 
     private void requireDelta(final String table, final String path) {

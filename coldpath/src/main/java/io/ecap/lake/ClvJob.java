@@ -1,0 +1,60 @@
+package io.ecap.lake;
+
+import io.ecap.analytics.clv.BgNbd;
+import io.ecap.analytics.clv.CdnowFormat;
+import io.ecap.analytics.clv.CustomerLifetimeValue;
+import io.ecap.analytics.clv.CustomerSummary;
+import io.ecap.analytics.clv.GammaGamma;
+import io.ecap.analytics.clv.Summaries;
+import java.time.LocalDate;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The CLV jobs: {@code clv} fits the models on the purchases in silver ({@link Purchases}) and writes gold
+ * {@code customer_clv} and {@code clv_models} for the as-of day (that day's partition is replaced, earlier days
+ * stay); {@code clv-fit} fits them on a CDNOW-format file and prints the parameters.
+ */
+final class ClvJob {
+    private static final StructType MODEL_SCHEMA = (StructType) DataType.fromDDL("model STRING, parameter STRING,"
+        + " value DOUBLE, log_likelihood DOUBLE, converged BOOLEAN, evaluations INT");
+
+    private final SparkSession spark;
+    private final Lake lake;
+
+    ClvJob(final SparkSession spark, final Lake lake) {
+        this.spark = spark;
+        this.lake = lake;
+    }
+
+    /** Returns the number of customers valued. */
+    long run(final LocalDate asOfOrNull, final double unitDays, final double horizonDays) {
+        final Dataset<Row> purchases = Purchases.of(spark, lake, "clv");
+        final LocalDate asOf = asOfOrNull != null ? asOfOrNull : Purchases.lastDay(purchases);
+        final CustomerLifetimeValue.Result result = CustomerLifetimeValue.of(purchases, asOf, unitDays, horizonDays);
+        System.out.println(result.purchases());
+        System.out.println(result.spend());
+        final String day = "DATE'" + asOf + "'";
+        final Dataset<Row> customers = result.customers().selectExpr("*", day + " AS as_of");
+        customers.write().format("delta").mode("overwrite").partitionBy("as_of").option("replaceWhere",
+            "as_of = " + day).save(lake.gold("customer_clv"));
+        spark.createDataFrame(CustomerLifetimeValue.modelRows(result), MODEL_SCHEMA)
+            .selectExpr("*", day + " AS as_of", horizonDays + " AS horizon_days", unitDays + " AS unit_days")
+            .write().format("delta").mode("overwrite").partitionBy("as_of").option("replaceWhere", "as_of = " + day)
+            .save(lake.gold("clv_models"));
+        return spark.read().format("delta").load(lake.gold("customer_clv")).where("as_of = " + day).count();
+    }
+
+    /** Fits both models on a CDNOW-format file and prints them. */
+    void fitFile(final String file, final LocalDate end, final double unitDays) {
+        final Summaries data = Summaries.of(CustomerSummary.of(CdnowFormat.read(spark, file), end, unitDays)
+            .select("customer_id", "frequency", "recency", "age", "monetary_value").collectAsList());
+        System.out.printf("%s: %,d customers, observation ending %s, time unit %s days%n", file, data.size(), end,
+            unitDays);
+        System.out.println(BgNbd.fit(data));
+        System.out.println(GammaGamma.fit(data));
+    }
+}

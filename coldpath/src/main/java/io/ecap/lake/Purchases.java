@@ -1,0 +1,34 @@
+package io.ecap.lake;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * What the customer analytics count as purchases: the approved transactions in silver, with their amount in USD
+ * (the engine's own conversion, the {@code txn.amount_usd} feature) so currencies add up. Declined and reviewed
+ * payments did not happen, as far as a customer's value goes.
+ */
+final class Purchases {
+    private Purchases() {
+    }
+
+    /** customer_id, purchase_date, amount. */
+    static Dataset<Row> of(final SparkSession spark, final Lake lake, final String job) {
+        if (!DeltaWrites.exists(spark, lake.silver("transactions"))) {
+            throw new IllegalArgumentException(job + ": no silver/transactions in " + lake.root()
+                + " (run bronze-to-silver first)");
+        }
+        return spark.read().format("delta").load(lake.silver("transactions")).where("decision = 'APPROVE'")
+            .selectExpr("customer_id", "event_date AS purchase_date", "features['txn.amount_usd'] AS amount");
+    }
+
+    /** The last day with a purchase: the as-of day when none is given. */
+    static java.time.LocalDate lastDay(final Dataset<Row> purchases) {
+        final Row last = purchases.selectExpr("max(purchase_date)").first();
+        if (last.isNullAt(0)) {
+            throw new IllegalArgumentException("no approved transactions in silver/transactions yet");
+        }
+        return last.getDate(0).toLocalDate();
+    }
+}

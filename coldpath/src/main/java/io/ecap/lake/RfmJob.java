@@ -1,0 +1,39 @@
+package io.ecap.lake;
+
+import io.ecap.analytics.rfm.Rfm;
+import java.time.LocalDate;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code rfm}: gold {@code customer_segments} (each customer's recency, frequency, monetary, scores and segment) and
+ * {@code segment_sizes} (customers and revenue per segment, and their shares) as of a day; that day's partition is
+ * replaced, earlier days stay.
+ */
+final class RfmJob {
+    private final SparkSession spark;
+    private final Lake lake;
+
+    RfmJob(final SparkSession spark, final Lake lake) {
+        this.spark = spark;
+        this.lake = lake;
+    }
+
+    /** Returns the number of customers segmented. */
+    long run(final LocalDate asOfOrNull) {
+        final Dataset<Row> purchases = Purchases.of(spark, lake, "rfm");
+        final LocalDate asOf = asOfOrNull != null ? asOfOrNull : Purchases.lastDay(purchases);
+        final String day = "DATE'" + asOf + "'";
+        final Dataset<Row> segments = Rfm.segments(purchases, asOf).selectExpr("*", day + " AS as_of").cache();
+        try {
+            segments.write().format("delta").mode("overwrite").partitionBy("as_of")
+                .option("replaceWhere", "as_of = " + day).save(lake.gold("customer_segments"));
+            Rfm.sizes(segments).selectExpr("*", day + " AS as_of").write().format("delta").mode("overwrite")
+                .partitionBy("as_of").option("replaceWhere", "as_of = " + day).save(lake.gold("segment_sizes"));
+            return segments.count();
+        } finally {
+            segments.unpersist();
+        }
+    }
+}

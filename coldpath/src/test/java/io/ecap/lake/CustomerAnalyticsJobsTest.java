@@ -1,0 +1,106 @@
+package io.ecap.lake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ecap.analytics.clv.CdnowFormat;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The clv and rfm jobs over a silver transactions table holding the CDNOW sample's purchases as approved
+ * transactions (and declined ones that must not count), so the fitted models can be checked against the published
+ * parameters.
+ */
+class CustomerAnalyticsJobsTest {
+    private static final Path CDNOW = Path.of(System.getProperty("ecap.root"), "..", "shared", "data", "cdnow",
+        "CDNOW_sample.txt");
+    private static final LocalDate CALIBRATION_END = LocalDate.of(1997, 9, 30);
+
+    @TempDir
+    static Path dir;
+
+    private static SparkSession spark;
+    private static Lake lake;
+
+    @BeforeAll
+    static void silverFromCdnow() {
+        spark = Lake.session("customer-analytics-jobs-test");
+        lake = new Lake(dir.resolve("lake").toString());
+        final Dataset<Row> purchases = CdnowFormat.read(spark, CDNOW.toString());
+        purchases.selectExpr("monotonically_increasing_id() AS txn_id", "customer_id", "'APPROVE' AS decision",
+                "purchase_date AS event_date", "map('txn.amount_usd', amount) AS features")
+            .union(purchases.limit(50).selectExpr("monotonically_increasing_id() + 1000000 AS txn_id", "customer_id",
+                "'DECLINE' AS decision", "date_add(purchase_date, 1) AS event_date",
+                "map('txn.amount_usd', 5000.0D) AS features"))
+            .write().format("delta").partitionBy("event_date").save(lake.silver("transactions"));
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        spark.stop();
+    }
+
+    @Test
+    void clvFitsThePublishedModelsAndReplacesItsDayOnARerun() {
+        final ClvJob job = new ClvJob(spark, lake);
+        assertEquals(2357, job.run(CALIBRATION_END, 7, 273));
+        final Map<String, Double> parameters = new HashMap<>();
+        for (final Row row : spark.read().format("delta").load(lake.gold("clv_models")).collectAsList()) {
+            parameters.put(row.getString(1), row.getDouble(2));
+            assertTrue(row.getBoolean(4), "converged: " + row);
+        }
+        assertEquals(0.243, parameters.get("r"), 0.01);
+        assertEquals(4.414, parameters.get("alpha"), 0.01);
+        assertEquals(0.793, parameters.get("a"), 0.01);
+        assertEquals(2.426, parameters.get("b"), 0.01);
+        assertEquals(6.25, parameters.get("p"), 0.01);
+        assertEquals(3.74, parameters.get("q"), 0.01);
+        assertEquals(15.44, parameters.get("v"), 0.01);
+        final Row totals = spark.read().format("delta").load(lake.gold("customer_clv"))
+            .selectExpr("sum(expected_purchases)", "min(probability_alive)", "max(probability_alive)",
+                "sum(predicted_clv)", "sum(expected_purchases * expected_spend)").first();
+        assertEquals(1653, totals.getDouble(0), 5, "the 39 weeks after calibration, as in CdnowClvTest");
+        assertTrue(totals.getDouble(1) > 0 && totals.getDouble(2) <= 1);
+        assertEquals(totals.getDouble(4), totals.getDouble(3), 1e-6);
+
+        job.run(CALIBRATION_END, 7, 273);
+        assertEquals(2357, spark.read().format("delta").load(lake.gold("customer_clv")).count(), "replaced, not added");
+        job.run(CALIBRATION_END.plusDays(7), 7, 273);
+        assertEquals(2, spark.read().format("delta").load(lake.gold("customer_clv")).select("as_of").distinct()
+            .count(), "one partition per as-of day");
+    }
+
+    @Test
+    void rfmSegmentsEveryCustomerOnce() {
+        assertEquals(2357, new RfmJob(spark, lake).run(CALIBRATION_END));
+        final Dataset<Row> segments = spark.read().format("delta").load(lake.gold("customer_segments"));
+        assertEquals(2357, segments.select("customer_id").distinct().count());
+        final Row shares = spark.read().format("delta").load(lake.gold("segment_sizes"))
+            .selectExpr("sum(customer_share)", "sum(revenue_share)", "sum(customers)").first();
+        assertEquals(1.0, shares.getDouble(0), 1e-9);
+        assertEquals(1.0, shares.getDouble(1), 1e-9);
+        assertEquals(2357, shares.getLong(2));
+        final double spent = CdnowFormat.read(spark, CDNOW.toString()).where("purchase_date <= DATE'1997-09-30'")
+            .selectExpr("sum(amount)").first().getDouble(0);
+        assertEquals(spent, segments.selectExpr("sum(monetary)").first().getDouble(0), 0.01,
+            "every approved purchase by then, and no declined payment");
+    }
+
+    @Test
+    void refusesALakeWithoutSilver() {
+        final Lake empty = new Lake(dir.resolve("empty").toString());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new RfmJob(spark, empty).run(null))
+            .getMessage().contains("run bronze-to-silver first"));
+    }
+}
