@@ -37,15 +37,10 @@ final class ClvJob {
         final CustomerLifetimeValue.Result result = CustomerLifetimeValue.of(purchases, asOf, unitDays, horizonDays);
         System.out.println(result.purchases());
         System.out.println(result.spend());
-        final String day = "DATE'" + asOf + "'";
-        final Dataset<Row> customers = result.customers().selectExpr("*", day + " AS as_of");
-        customers.write().format("delta").mode("overwrite").partitionBy("as_of").option("replaceWhere",
-            "as_of = " + day).save(lake.gold("customer_clv"));
-        spark.createDataFrame(CustomerLifetimeValue.modelRows(result), MODEL_SCHEMA)
-            .selectExpr("*", day + " AS as_of", horizonDays + " AS horizon_days", unitDays + " AS unit_days")
-            .write().format("delta").mode("overwrite").partitionBy("as_of").option("replaceWhere", "as_of = " + day)
-            .save(lake.gold("clv_models"));
-        return spark.read().format("delta").load(lake.gold("customer_clv")).where("as_of = " + day).count();
+        DeltaWrites.replaceDay(spark, spark.createDataFrame(CustomerLifetimeValue.modelRows(result), MODEL_SCHEMA)
+            .selectExpr("*", horizonDays + " AS horizon_days", unitDays + " AS unit_days"), lake.gold("clv_models"),
+            asOf);
+        return DeltaWrites.replaceDay(spark, result.customers(), lake.gold("customer_clv"), asOf);
     }
 
     /** Fits both models on a CDNOW-format file and prints them. */

@@ -1,6 +1,7 @@
 package io.ecap.lake;
 
 import io.delta.tables.DeltaTable;
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.DataFrameWriter;
@@ -46,6 +47,19 @@ final class DeltaWrites {
             .map(c -> "t.`" + c + "` <=> s.`" + c + "`").collect(Collectors.joining(" AND "));
         DeltaTable.forPath(spark, path).as("t").merge(rows.as("s"), on).whenMatched("NOT (" + same + ")")
             .updateAll().whenNotMatched().insertAll().execute();
+    }
+
+    /**
+     * Writes {@code rows} as the {@code as_of} day's partition of a table partitioned by {@code as_of}, replacing
+     * what that day had and leaving the other days: an analytics job rerun for a day replaces its own output.
+     * Returns the rows now in that day.
+     */
+    static long replaceDay(final SparkSession spark, final Dataset<Row> rows, final String path,
+        final LocalDate asOf) {
+        final String day = "as_of = DATE'" + asOf + "'";
+        rows.selectExpr("*", "DATE'" + asOf + "' AS as_of").write().format("delta").mode("overwrite")
+            .partitionBy("as_of").option("replaceWhere", day).save(path);
+        return spark.read().format("delta").load(path).where(day).count();
     }
 
     private static void create(final SparkSession spark, final Dataset<Row> rows, final String path) {

@@ -1,5 +1,6 @@
 package io.ecap.lake;
 
+import io.ecap.analytics.funnel.Funnel;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -46,8 +47,18 @@ public final class LakeMain {
         "  rfm [--as-of DATE]",
         "      recency, frequency and monetary scores (quintiles, 5 best) and the 11 segments of every customer with",
         "      a purchase by then, into gold customer_segments and segment_sizes",
+        "  funnels [--as-of DATE] [--funnel NAME=STEP,STEP,...]",
+        "      sessions reaching each step in order, conversion and drop-off per day and channel, into gold",
+        "      funnel_daily (default funnel: purchase=product_view,add_to_cart,checkout_start,purchase)",
+        "  attribution [--as-of DATE] [--lookback-days 30] [--half-life-hours 168]",
+        "      purchases credited to the campaign touches before them: first, last, linear, time-decay and",
+        "      position-based (40/20/40), into gold attribution_daily",
         "  lag --table LAYER/NAME [--where SQL]",
         "      from each row's event_ts to the commit that made it visible: median, p90, p99, max in seconds");
+
+    /** The steps a funnel may name: the user event types. */
+    private static final Set<String> STEPS = Set.of("page_view", "search", "product_view", "add_to_cart",
+        "remove_from_cart", "checkout_start", "purchase");
 
     /** Each job's options; {@code --force} is the one flag without a value. */
     private static final Map<String, Set<String>> OPTIONS = Map.ofEntries(
@@ -63,7 +74,9 @@ public final class LakeMain {
         Map.entry("lag", Set.of("--lake", "--table", "--where")),
         Map.entry("clv", Set.of("--lake", "--as-of", "--horizon-days", "--unit-days")),
         Map.entry("clv-fit", Set.of("--cdnow", "--end", "--unit-days")),
-        Map.entry("rfm", Set.of("--lake", "--as-of")));
+        Map.entry("rfm", Set.of("--lake", "--as-of")),
+        Map.entry("funnels", Set.of("--lake", "--as-of", "--funnel")),
+        Map.entry("attribution", Set.of("--lake", "--as-of", "--lookback-days", "--half-life-hours")));
 
     private LakeMain() {
     }
@@ -104,6 +117,10 @@ public final class LakeMain {
         final long horizonDays = number(options, "--horizon-days", 365, 1);
         final LocalDate asOf = job.equals("show") ? null : date(options, "--as-of", null);
         final LocalDate end = date(options, "--end", LocalDate.of(1997, 9, 30));
+        final long lookbackDays = number(options, "--lookback-days", 30, 1);
+        final long halfLifeHours = number(options, "--half-life-hours", 168, 1);
+        final List<Funnel> funnels = options.containsKey("--funnel")
+            ? List.of(Funnel.parse(options.get("--funnel"), STEPS)) : List.of(Funnel.PURCHASE);
         if (job.equals("clv-fit") && !options.containsKey("--cdnow")) {
             throw new IllegalArgumentException("clv-fit: --cdnow FILE is required");
         }
@@ -145,6 +162,11 @@ public final class LakeMain {
                     new ClvJob(spark, lake).run(asOf, unitDays, horizonDays), lake.gold("customer_clv"));
                 case "rfm" -> System.out.printf("rfm: %,d customers segmented in %s%n",
                     new RfmJob(spark, lake).run(asOf), lake.gold("customer_segments"));
+                case "funnels" -> System.out.printf("funnels: %,d rows in %s%n", new ClickstreamJobs(spark, lake)
+                    .funnels(asOf, funnels), lake.gold("funnel_daily"));
+                case "attribution" -> System.out.printf("attribution: %,d rows in %s%n",
+                    new ClickstreamJobs(spark, lake).attribution(asOf, (int) lookbackDays, halfLifeHours),
+                    lake.gold("attribution_daily"));
                 case "clv-fit" -> new ClvJob(spark, lake).fitFile(options.get("--cdnow"), end, unitDays);
                 default -> throw new IllegalStateException(job);
             }

@@ -24,14 +24,10 @@ final class RfmJob {
     long run(final LocalDate asOfOrNull) {
         final Dataset<Row> purchases = Purchases.of(spark, lake, "rfm");
         final LocalDate asOf = asOfOrNull != null ? asOfOrNull : Purchases.lastDay(purchases);
-        final String day = "DATE'" + asOf + "'";
-        final Dataset<Row> segments = Rfm.segments(purchases, asOf).selectExpr("*", day + " AS as_of").cache();
+        final Dataset<Row> segments = Rfm.segments(purchases, asOf).cache();
         try {
-            segments.write().format("delta").mode("overwrite").partitionBy("as_of")
-                .option("replaceWhere", "as_of = " + day).save(lake.gold("customer_segments"));
-            Rfm.sizes(segments).selectExpr("*", day + " AS as_of").write().format("delta").mode("overwrite")
-                .partitionBy("as_of").option("replaceWhere", "as_of = " + day).save(lake.gold("segment_sizes"));
-            return segments.count();
+            DeltaWrites.replaceDay(spark, Rfm.sizes(segments), lake.gold("segment_sizes"), asOf);
+            return DeltaWrites.replaceDay(spark, segments, lake.gold("customer_segments"), asOf);
         } finally {
             segments.unpersist();
         }

@@ -1,0 +1,58 @@
+package io.ecap.lake;
+
+import io.ecap.analytics.attribution.Attribution;
+import io.ecap.analytics.funnel.Funnel;
+import io.ecap.analytics.funnel.FunnelAnalysis;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The jobs over silver user events: {@code funnels} (gold {@code funnel_daily}) and {@code attribution} (gold
+ * {@code attribution_daily}), over the events up to the as-of day (default: the last day with an event), written
+ * into that day's partition ({@code as_of}), which a rerun replaces.
+ */
+final class ClickstreamJobs {
+    private final SparkSession spark;
+    private final Lake lake;
+
+    ClickstreamJobs(final SparkSession spark, final Lake lake) {
+        this.spark = spark;
+        this.lake = lake;
+    }
+
+    /** Returns the number of gold rows written. */
+    long funnels(final LocalDate asOf, final List<Funnel> funnels) {
+        final LocalDate day = asOfOrLast(asOf, "funnels");
+        return DeltaWrites.replaceDay(spark, FunnelAnalysis.of(events(day), funnels), lake.gold("funnel_daily"), day);
+    }
+
+    /** Returns the number of gold rows written. */
+    long attribution(final LocalDate asOf, final int lookbackDays, final double halfLifeHours) {
+        final LocalDate day = asOfOrLast(asOf, "attribution");
+        return DeltaWrites.replaceDay(spark, Attribution.byCampaign(Attribution.credits(events(day), lookbackDays,
+            halfLifeHours)), lake.gold("attribution_daily"), day);
+    }
+
+    private Dataset<Row> events(final LocalDate day) {
+        return spark.read().format("delta").load(lake.silver("user_events")).where("event_date <= DATE'" + day + "'");
+    }
+
+    private LocalDate asOfOrLast(final LocalDate asOf, final String job) {
+        if (!DeltaWrites.exists(spark, lake.silver("user_events"))) {
+            throw new IllegalArgumentException(job + ": no silver/user_events in " + lake.root()
+                + " (run bronze-to-silver first)");
+        }
+        if (asOf != null) {
+            return asOf;
+        }
+        final Row last = spark.read().format("delta").load(lake.silver("user_events"))
+            .selectExpr("max(event_date)").first();
+        if (last.isNullAt(0)) {
+            throw new IllegalArgumentException(job + ": silver/user_events is empty");
+        }
+        return last.getDate(0).toLocalDate();
+    }
+}
