@@ -53,6 +53,9 @@ public final class LakeMain {
         "  attribution [--as-of DATE] [--lookback-days 30] [--half-life-hours 168]",
         "      purchases credited to the campaign touches before them: first, last, linear, time-decay and",
         "      position-based (40/20/40), into gold attribution_daily",
+        "  churn [--as-of DATE] [--horizon-days 90]",
+        "      who will not buy in the horizon: logistic regression trained before a cutoff, measured on the next",
+        "      window (ROC-AUC, PR-AUC), every customer scored into gold churn_scores; churn_models keeps the measures",
         "  lag --table LAYER/NAME [--where SQL]",
         "      from each row's event_ts to the commit that made it visible: median, p90, p99, max in seconds");
 
@@ -75,6 +78,7 @@ public final class LakeMain {
         Map.entry("clv", Set.of("--lake", "--as-of", "--horizon-days", "--unit-days")),
         Map.entry("clv-fit", Set.of("--cdnow", "--end", "--unit-days")),
         Map.entry("rfm", Set.of("--lake", "--as-of")),
+        Map.entry("churn", Set.of("--lake", "--as-of", "--horizon-days")),
         Map.entry("funnels", Set.of("--lake", "--as-of", "--funnel")),
         Map.entry("attribution", Set.of("--lake", "--as-of", "--lookback-days", "--half-life-hours")));
 
@@ -167,6 +171,8 @@ public final class LakeMain {
                 case "attribution" -> System.out.printf("attribution: %,d rows in %s%n",
                     new ClickstreamJobs(spark, lake).attribution(asOf, (int) lookbackDays, halfLifeHours),
                     lake.gold("attribution_daily"));
+                case "churn" -> System.out.println(new ChurnJob(spark, lake).run(asOf, (int) number(options,
+                    "--horizon-days", 90, 1)));
                 case "clv-fit" -> new ClvJob(spark, lake).fitFile(options.get("--cdnow"), end, unitDays);
                 default -> throw new IllegalStateException(job);
             }

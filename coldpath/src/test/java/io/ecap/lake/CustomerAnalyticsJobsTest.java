@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ecap.analytics.clv.CdnowData;
 import io.ecap.analytics.clv.CdnowFormat;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -23,8 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * parameters.
  */
 class CustomerAnalyticsJobsTest {
-    private static final Path CDNOW = Path.of(System.getProperty("ecap.root"), "..", "shared", "data", "cdnow",
-        "CDNOW_sample.txt");
+    private static final Path CDNOW = CdnowData.file("CDNOW_sample.txt");
     private static final LocalDate CALIBRATION_END = LocalDate.of(1997, 9, 30);
 
     @TempDir

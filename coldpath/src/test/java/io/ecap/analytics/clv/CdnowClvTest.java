@@ -22,10 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * BG/NBD and Gamma-Gamma against the published CDNOW results (Fader, Hardie and Lee 2005; the {@code lifetimes}
- * package's documentation): the sample in {@code ../shared/data/cdnow}, calibration ending 1997-09-30, weeks.
+ * package's documentation): the sample in {@code ../shared/data/cdnow} ({@link CdnowData}), calibration ending
+ * 1997-09-30, weeks.
  */
 class CdnowClvTest {
-    private static final Path CDNOW = Path.of(System.getProperty("ecap.root"), "..", "shared", "data", "cdnow");
     private static final LocalDate CALIBRATION_END = LocalDate.of(1997, 9, 30);
 
     private static SparkSession spark;
@@ -62,13 +62,13 @@ class CdnowClvTest {
 
     @Test
     void buildsThePublishedSummaryFromTheRawTransactions() throws IOException {
-        final Dataset<Row> purchases = CdnowFormat.read(spark, CDNOW.resolve("CDNOW_sample.txt").toString());
+        final Dataset<Row> purchases = CdnowFormat.read(spark, CdnowData.file("CDNOW_sample.txt").toString());
         final Map<String, double[]> built = new HashMap<>();
         for (final Row row : CustomerSummary.of(purchases, CALIBRATION_END, 7).collectAsList()) {
             built.put(String.valueOf(Integer.parseInt(row.getString(0))), new double[] {row.getLong(1),
                 row.getDouble(2), row.getDouble(3), row.getDouble(4)});
         }
-        final List<String> lines = Files.readAllLines(CDNOW.resolve("cdnow_customers_summary_with_transactions.csv"));
+        final List<String> lines = Files.readAllLines(CdnowData.file("cdnow_customers_summary_with_transactions.csv"));
         assertEquals(lines.size() - 1, built.size(), "every customer of the sample, once");
         for (final String line : lines.subList(1, lines.size())) {
             final String[] f = line.split(",");
@@ -98,12 +98,12 @@ class CdnowClvTest {
                 > model.expectedPurchases(20, x, data.recency(i), age));
         }
         // the next 39 weeks (1997-10-01 to 1998-06-30): predicted repeat purchase days against those that happened
-        // (1 653 against 1 882 here: the model under-forecasts CDNOW's holdout by about a tenth, as published)
+        // (1 653 against 1 882 here: the model under-forecasts this holdout by about a tenth)
         double predicted = 0;
         for (int i = 0; i < data.size(); i++) {
             predicted += model.expectedPurchases(39, data.frequency(i), data.recency(i), data.age(i));
         }
-        final long actual = CdnowFormat.read(spark, CDNOW.resolve("CDNOW_sample.txt").toString())
+        final long actual = CdnowFormat.read(spark, CdnowData.file("CDNOW_sample.txt").toString())
             .where("purchase_date > DATE'1997-09-30'").select("customer_id", "purchase_date").distinct().count();
         assertEquals(actual, predicted, actual * 0.15, "holdout repeat purchases: predicted " + predicted);
     }
@@ -125,7 +125,7 @@ class CdnowClvTest {
 
     /** A summary CSV of the sample: ID, frequency, recency, T[, mean repeat spend]. */
     private static Summaries summaryCsv(final String name) throws IOException {
-        final List<String> lines = Files.readAllLines(CDNOW.resolve(name));
+        final List<String> lines = Files.readAllLines(CdnowData.file(name));
         final int n = lines.size() - 1;
         final String[] ids = new String[n];
         final double[][] columns = new double[4][n];

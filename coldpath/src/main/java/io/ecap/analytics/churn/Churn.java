@@ -1,0 +1,139 @@
+package io.ecap.analytics.churn;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.Locale;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.classification.LogisticRegressionModel;
+import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
+import org.apache.spark.ml.feature.StandardScaler;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.functions;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Churn: will a customer make no purchase in the next {@code horizonDays}? A logistic regression (Spark ML) on
+ * features computed only from purchases before a cutoff, with labels only from the window after it:
+ * <ul>
+ *   <li>train at cutoff {@code asOf − 2·horizon} (labels from the window up to {@code asOf − horizon});</li>
+ *   <li>measure ROC-AUC, PR-AUC and the Brier skill score (1 − the model's Brier score over that of always
+ *       predicting the training churn rate: 0 is no better than the base rate) on the held-out next window: cutoff
+ *       {@code asOf − horizon}, labels up to {@code asOf};</li>
+ *   <li>score every customer at {@code asOf} with that model.</li>
+ * </ul>
+ * Nothing from after a cutoff reaches its features, so the measured quality is what scoring today would get.
+ */
+public final class Churn {
+    static final String[] FEATURES = {"recency_days", "tenure_days", "purchase_days", "spend", "mean_order",
+        "purchase_days_30d", "purchase_days_90d", "spend_90d"};
+
+    /** The model, where and how it was measured, and the scores. */
+    public record Result(String modelVersion, LocalDate trainCutoff, LocalDate testCutoff, long trainRows,
+        long testRows, double trainChurnRate, double rocAuc, double prAuc, double brierSkill, Dataset<Row> scores) {
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%s: trained at %s on %,d customers (%.1f%% churned); held-out window"
+                + " from %s, %,d customers: ROC-AUC %.3f, PR-AUC %.3f, Brier skill %.3f", modelVersion, trainCutoff,
+                trainRows, 100 * trainChurnRate, testCutoff, testRows, rocAuc, prAuc, brierSkill);
+        }
+    }
+
+    private Churn() {
+    }
+
+    /**
+     * @param purchases customer_id, purchase_date, amount
+     * @param shuffleLabels for the leakage check only: labels are permuted across customers in both windows, so
+     *     any quality left can only come from the label reaching the features
+     */
+    public static Result of(final Dataset<Row> purchases, final LocalDate asOf, final int horizonDays,
+        final boolean shuffleLabels) {
+        if (horizonDays < 1) {
+            throw new IllegalArgumentException("horizon: expected at least 1 day, found " + horizonDays);
+        }
+        final LocalDate testCutoff = asOf.minusDays(horizonDays);
+        final LocalDate trainCutoff = testCutoff.minusDays(horizonDays);
+        Dataset<Row> train = labelled(purchases, trainCutoff, horizonDays).cache();
+        Dataset<Row> test = labelled(purchases, testCutoff, horizonDays).cache();
+        final long trainRows = train.count();
+        final long churned = train.where("label = 1").count();
+        if (trainRows < 10 || churned == 0 || churned == trainRows) {
+            throw new IllegalArgumentException("churn: " + trainRows + " customers before " + trainCutoff + ", "
+                + churned + " of them churned; need at least 10 and both outcomes (more history, or a shorter "
+                + "horizon)");
+        }
+        if (shuffleLabels) {
+            train = shuffled(train, 42);
+            test = shuffled(test, 43);
+        }
+        final PipelineModel model = pipeline().fit(train);
+        final Dataset<Row> predicted = model.transform(test);
+        final double rocAuc = new BinaryClassificationEvaluator().setMetricName("areaUnderROC").evaluate(predicted);
+        final double prAuc = new BinaryClassificationEvaluator().setMetricName("areaUnderPR").evaluate(predicted);
+        final double baseRate = (double) churned / trainRows;
+        final Row brier = predicted.select(functions.vector_to_array(col("probability"), "float64").getItem(1)
+            .as("p"), col("label")).selectExpr("avg(pow(p - label, 2))", "avg(pow(" + baseRate + " - label, 2))")
+            .first();
+        final LogisticRegressionModel lr = (LogisticRegressionModel) model.stages()[2];
+        final String version = String.format(Locale.ROOT, "churn-lr-%s-%08x", asOf,
+            Arrays.hashCode(lr.coefficients().toArray()) ^ Double.hashCode(lr.intercept()));
+        final Dataset<Row> scores = model.transform(features(purchases, asOf))
+            .select(col("customer_id"), functions.vector_to_array(col("probability"), "float64").getItem(1)
+                .as("churn_probability"))
+            .selectExpr("customer_id", "churn_probability", "'" + version + "' AS model_version");
+        final long testRows = test.count();
+        train.unpersist();
+        test.unpersist();
+        return new Result(version, trainCutoff, testCutoff, trainRows, testRows, baseRate, rocAuc, prAuc,
+            1 - brier.getDouble(0) / brier.getDouble(1), scores);
+    }
+
+    /** Each customer gets another's label: a random permutation, seeded so the check repeats. */
+    private static Dataset<Row> shuffled(final Dataset<Row> rows, final long seed) {
+        final Dataset<Row> labels = rows.selectExpr("label", "row_number() OVER (ORDER BY rand(" + seed + ")) AS i");
+        return rows.drop("label").selectExpr("*", "row_number() OVER (ORDER BY customer_id) AS i")
+            .join(labels, "i").drop("i");
+    }
+
+    /** Features at {@code cutoff} from purchases strictly before it, per customer with at least one. */
+    static Dataset<Row> features(final Dataset<Row> purchases, final LocalDate cutoff) {
+        final String day = "DATE'" + cutoff + "'";
+        return purchases.where("purchase_date < " + day)
+            .groupBy("customer_id", "purchase_date").agg(expr("CAST(sum(amount) AS DOUBLE)").as("spend"))
+            .groupBy("customer_id").agg(
+                expr("CAST(datediff(" + day + ", max(purchase_date)) AS DOUBLE)").as("recency_days"),
+                expr("CAST(datediff(" + day + ", min(purchase_date)) AS DOUBLE)").as("tenure_days"),
+                expr("CAST(count(*) AS DOUBLE)").as("purchase_days"),
+                expr("sum(spend)").as("spend"),
+                expr("avg(spend)").as("mean_order"),
+                expr("CAST(count_if(purchase_date >= date_sub(" + day + ", 30)) AS DOUBLE)").as("purchase_days_30d"),
+                expr("CAST(count_if(purchase_date >= date_sub(" + day + ", 90)) AS DOUBLE)").as("purchase_days_90d"),
+                expr("coalesce(sum(spend) FILTER (WHERE purchase_date >= date_sub(" + day + ", 90)), 0)")
+                    .as("spend_90d"));
+    }
+
+    /** Features at the cutoff, and label 1 when the customer makes no purchase in [cutoff, cutoff + horizon). */
+    static Dataset<Row> labelled(final Dataset<Row> purchases, final LocalDate cutoff, final int horizonDays) {
+        final String from = "DATE'" + cutoff + "'";
+        final String to = "DATE'" + cutoff.plusDays(horizonDays) + "'";
+        final Dataset<Row> buyers = purchases.where("purchase_date >= " + from + " AND purchase_date < " + to)
+            .select("customer_id").distinct().withColumn("bought", expr("true"));
+        return features(purchases, cutoff).join(buyers, "customer_id", "left")
+            .selectExpr("*", "CASE WHEN bought THEN 0.0 ELSE 1.0 END AS label").drop("bought");
+    }
+
+    private static Pipeline pipeline() {
+        return new Pipeline().setStages(new PipelineStage[] {
+            new VectorAssembler().setInputCols(FEATURES).setOutputCol("raw_features"),
+            new StandardScaler().setInputCol("raw_features").setOutputCol("features").setWithMean(true),
+            new LogisticRegression().setMaxIter(100).setRegParam(0.01)});
+    }
+}

@@ -1,0 +1,42 @@
+package io.ecap.lake;
+
+import io.ecap.analytics.churn.Churn;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * {@code churn}: trains and measures the churn model ({@link Churn}) on silver's purchases and writes gold
+ * {@code churn_scores} (every customer's probability of no purchase in the horizon, with the model version) and
+ * {@code churn_models} (the version, its cutoffs and its held-out ROC-AUC and PR-AUC) for the as-of day.
+ */
+final class ChurnJob {
+    private static final StructType MODEL = (StructType) DataType.fromDDL("model_version STRING, horizon_days INT,"
+        + " train_cutoff DATE, test_cutoff DATE, train_customers BIGINT, test_customers BIGINT,"
+        + " train_churn_rate DOUBLE, roc_auc DOUBLE, pr_auc DOUBLE, brier_skill DOUBLE");
+
+    private final SparkSession spark;
+    private final Lake lake;
+
+    ChurnJob(final SparkSession spark, final Lake lake) {
+        this.spark = spark;
+        this.lake = lake;
+    }
+
+    Churn.Result run(final LocalDate asOfOrNull, final int horizonDays) {
+        final var purchases = Purchases.of(spark, lake, "churn");
+        final LocalDate asOf = asOfOrNull != null ? asOfOrNull : Purchases.lastDay(purchases);
+        final Churn.Result result = Churn.of(purchases, asOf, horizonDays, false);
+        DeltaWrites.replaceDay(spark, result.scores(), lake.gold("churn_scores"), asOf);
+        final Row model = RowFactory.create(result.modelVersion(), horizonDays, Date.valueOf(result.trainCutoff()),
+            Date.valueOf(result.testCutoff()), result.trainRows(), result.testRows(), result.trainChurnRate(),
+            result.rocAuc(), result.prAuc(), result.brierSkill());
+        DeltaWrites.replaceDay(spark, spark.createDataFrame(List.of(model), MODEL), lake.gold("churn_models"), asOf);
+        return result;
+    }
+}

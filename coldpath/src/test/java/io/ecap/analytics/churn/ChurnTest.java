@@ -1,0 +1,65 @@
+package io.ecap.analytics.churn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ecap.analytics.clv.CdnowData;
+import io.ecap.analytics.clv.CdnowFormat;
+import io.ecap.lake.Lake;
+import java.time.LocalDate;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The churn model on the CDNOW purchases: real signal on a held-out window, and none once labels are shuffled. */
+class ChurnTest {
+    private static final LocalDate AS_OF = LocalDate.of(1998, 6, 30);
+
+    private static SparkSession spark;
+    private static Dataset<Row> purchases;
+
+    @BeforeAll
+    static void startSpark() {
+        spark = Lake.session("churn-test");
+        purchases = CdnowFormat.read(spark, CdnowData.file("CDNOW_sample.txt").toString()).cache();
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        spark.stop();
+    }
+
+    @Test
+    void predictsTheHeldOutWindowAndShuffledLabelsFallToChance() {
+        final Churn.Result real = Churn.of(purchases, AS_OF, 90, false);
+        System.out.println("ChurnTest " + real);
+        assertEquals(LocalDate.of(1998, 1, 1), real.trainCutoff());
+        assertEquals(LocalDate.of(1998, 4, 1), real.testCutoff());
+        assertTrue(real.rocAuc() > 0.75, real.toString());
+        assertTrue(real.prAuc() > real.trainChurnRate(), "better than the base rate: " + real);
+        assertTrue(real.brierSkill() > 0.1, real.toString());
+        // the permutation test: labels shuffled across customers in both windows leave nothing to learn, so the
+        // quality falls to chance unless the label itself reaches the features
+        final Churn.Result shuffled = Churn.of(purchases, AS_OF, 90, true);
+        System.out.println("ChurnTest shuffled " + shuffled);
+        assertEquals(0.5, shuffled.rocAuc(), 0.05, "labels shuffled across customers: " + shuffled);
+        assertTrue(shuffled.brierSkill() < 0.01, "no better than the base rate: " + shuffled);
+        final Row scores = real.scores().selectExpr("count(*)", "min(churn_probability)", "max(churn_probability)",
+            "count(DISTINCT model_version)").first();
+        assertEquals(2357L, scores.getLong(0), "every customer with a purchase before the as-of day");
+        assertTrue(scores.getDouble(1) >= 0 && scores.getDouble(2) <= 1);
+        assertEquals(1L, scores.getLong(3));
+    }
+
+    @Test
+    void featuresNeverSeeTheWindowTheyPredict() {
+        final LocalDate cutoff = LocalDate.of(1997, 6, 1);
+        final Dataset<Row> before = Churn.features(purchases.where("purchase_date < DATE'1997-06-01'"), cutoff);
+        final Dataset<Row> all = Churn.features(purchases, cutoff);
+        assertEquals(0, before.exceptAll(all).count() + all.exceptAll(before).count(),
+            "features at a cutoff are the same whatever happens after it");
+    }
+}
