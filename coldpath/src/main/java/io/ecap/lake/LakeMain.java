@@ -1,6 +1,7 @@
 package io.ecap.lake;
 
 import io.ecap.analytics.funnel.Funnel;
+import io.ecap.analytics.quality.Thresholds;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -56,6 +57,10 @@ public final class LakeMain {
         "  churn [--as-of DATE] [--horizon-days 90]",
         "      who will not buy in the horizon: logistic regression trained before a cutoff, measured on the next",
         "      window (ROC-AUC, PR-AUC), every customer scored into gold churn_scores; churn_models keeps the measures",
+        "  data-quality [--as-of DATE] [--thresholds completeness=0.99,validity=0.99,uniqueness=1,",
+        "               freshness-hours=24,volume-ratio=3]",
+        "      completeness, validity, uniqueness, freshness and volume of the silver tables into gold data_quality;",
+        "      exits 1 when a check fails its bar",
         "  lag --table LAYER/NAME [--where SQL]",
         "      from each row's event_ts to the commit that made it visible: median, p90, p99, max in seconds");
 
@@ -78,6 +83,7 @@ public final class LakeMain {
         Map.entry("clv", Set.of("--lake", "--as-of", "--horizon-days", "--unit-days")),
         Map.entry("clv-fit", Set.of("--cdnow", "--end", "--unit-days")),
         Map.entry("rfm", Set.of("--lake", "--as-of")),
+        Map.entry("data-quality", Set.of("--lake", "--as-of", "--thresholds")),
         Map.entry("churn", Set.of("--lake", "--as-of", "--horizon-days")),
         Map.entry("funnels", Set.of("--lake", "--as-of", "--funnel")),
         Map.entry("attribution", Set.of("--lake", "--as-of", "--lookback-days", "--half-life-hours")));
@@ -125,6 +131,8 @@ public final class LakeMain {
         final long halfLifeHours = number(options, "--half-life-hours", 168, 1);
         final List<Funnel> funnels = options.containsKey("--funnel")
             ? List.of(Funnel.parse(options.get("--funnel"), STEPS)) : List.of(Funnel.PURCHASE);
+        final Thresholds thresholds = options.containsKey("--thresholds")
+            ? Thresholds.parse(options.get("--thresholds")) : Thresholds.DEFAULT;
         if (job.equals("clv-fit") && !options.containsKey("--cdnow")) {
             throw new IllegalArgumentException("clv-fit: --cdnow FILE is required");
         }
@@ -173,6 +181,11 @@ public final class LakeMain {
                     lake.gold("attribution_daily"));
                 case "churn" -> System.out.println(new ChurnJob(spark, lake).run(asOf, (int) number(options,
                     "--horizon-days", 90, 1)));
+                case "data-quality" -> {
+                    if (new QualityJob(spark, lake).run(asOf, thresholds) > 0) {
+                        return 1;
+                    }
+                }
                 case "clv-fit" -> new ClvJob(spark, lake).fitFile(options.get("--cdnow"), end, unitDays);
                 default -> throw new IllegalStateException(job);
             }
