@@ -61,6 +61,9 @@ public final class LakeMain {
         "               freshness-hours=24,volume-ratio=3]",
         "      completeness, validity, uniqueness, freshness and volume of the silver tables into gold data_quality;",
         "      exits 1 when a check fails its bar",
+        "  report [--out FILE]",
+        "      one self-contained HTML page (default data/report.html) with the charts of the gold tables: segments,",
+        "      CLV, churn risk, funnel, attribution, fraud KPIs, data quality",
         "  lag --table LAYER/NAME [--where SQL]",
         "      from each row's event_ts to the commit that made it visible: median, p90, p99, max in seconds");
 
@@ -83,6 +86,7 @@ public final class LakeMain {
         Map.entry("clv", Set.of("--lake", "--as-of", "--horizon-days", "--unit-days")),
         Map.entry("clv-fit", Set.of("--cdnow", "--end", "--unit-days")),
         Map.entry("rfm", Set.of("--lake", "--as-of")),
+        Map.entry("report", Set.of("--lake", "--out")),
         Map.entry("data-quality", Set.of("--lake", "--as-of", "--thresholds")),
         Map.entry("churn", Set.of("--lake", "--as-of", "--horizon-days")),
         Map.entry("funnels", Set.of("--lake", "--as-of", "--funnel")),
@@ -185,6 +189,12 @@ public final class LakeMain {
                     if (new QualityJob(spark, lake).run(asOf, thresholds) > 0) {
                         return 1;
                     }
+                }
+                case "report" -> {
+                    final java.nio.file.Path out = java.nio.file.Path.of(options.getOrDefault("--out",
+                        "data/report.html"));
+                    System.out.printf("report: %d charts in %s%n", new ReportJob(spark, lake).run(out),
+                        out.toAbsolutePath());
                 }
                 case "clv-fit" -> new ClvJob(spark, lake).fitFile(options.get("--cdnow"), end, unitDays);
                 default -> throw new IllegalStateException(job);

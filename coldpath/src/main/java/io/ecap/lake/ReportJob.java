@@ -1,0 +1,180 @@
+package io.ecap.lake;
+
+import io.ecap.analytics.report.Chart;
+import io.ecap.analytics.report.Report;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code report}: the analyst's morning page ({@link Report}) from the gold tables: RFM segments, CLV distribution,
+ * churn risk, the purchase funnel, attribution by channel and model, fraud KPIs and data quality, each from its
+ * table's latest as-of day. A table not built yet gets a section saying which job builds it.
+ */
+final class ReportJob {
+    private static final double[] CLV_EDGES = {0, 10, 25, 50, 100, 250, 500, 1000};
+
+    private final SparkSession spark;
+    private final Lake lake;
+
+    ReportJob(final SparkSession spark, final Lake lake) {
+        this.spark = spark;
+        this.lake = lake;
+    }
+
+    /** Writes the report to {@code out}; returns the number of charts with data. */
+    int run(final Path out) throws IOException {
+        final List<Chart> charts = List.of(
+            chart("segments", "Customers and revenue by RFM segment", "segment_sizes", "ecap lake rfm", this::segments),
+            chart("clv", "Predicted customer lifetime value", "customer_clv", "ecap lake clv", this::clv),
+            chart("churn", "Churn risk", "churn_scores", "ecap lake churn", this::churn),
+            chart("funnel", "Purchase funnel", "funnel_daily", "ecap lake funnels", this::funnel),
+            chart("attribution", "Conversions by channel and attribution model", "attribution_daily",
+                "ecap lake attribution", this::attribution),
+            chart("fraud", "Fraud KPIs, last 14 days", "fraud_kpis_daily", "ecap lake silver-to-gold", this::fraud),
+            chart("quality", "Data quality score by table", "data_quality", "ecap lake data-quality",
+                this::quality));
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, Report.html("ECAP customer and fraud report", "Lake " + lake.root(), charts),
+            StandardCharsets.UTF_8);
+        return (int) charts.stream().filter(c -> !c.bars().isEmpty()).count();
+    }
+
+    private Chart chart(final String id, final String title, final String table, final String job,
+        final Function<Dataset<Row>, Chart> build) {
+        if (!DeltaWrites.exists(spark, lake.gold(table))) {
+            return Chart.missing(id, title, job);
+        }
+        Dataset<Row> rows = spark.read().format("delta").load(lake.gold(table));
+        if (java.util.Arrays.asList(rows.columns()).contains("as_of")) {
+            final Row last = rows.selectExpr("max(as_of)").first();
+            if (last.isNullAt(0)) {
+                return Chart.missing(id, title, job);
+            }
+            rows = rows.where("as_of = DATE'" + last.getDate(0) + "'");
+        }
+        return build.apply(rows);
+    }
+
+    private Chart segments(final Dataset<Row> rows) {
+        final List<Chart.Bar> bars = new ArrayList<>();
+        for (final Row r : rows.orderBy(org.apache.spark.sql.functions.desc("revenue")).collectAsList()) {
+            bars.add(new Chart.Bar(r.getAs("segment"), List.of(r.<Double>getAs("customer_share"),
+                r.<Double>getAs("revenue_share"))));
+        }
+        return new Chart("segments", "Customers and revenue by RFM segment", asOf(rows), List.of("customers",
+            "revenue"), bars, "percent");
+    }
+
+    private Chart clv(final Dataset<Row> rows) {
+        final StringBuilder bucket = new StringBuilder("CASE");
+        for (int i = CLV_EDGES.length - 1; i >= 0; i--) {
+            bucket.append(" WHEN predicted_clv >= ").append(CLV_EDGES[i]).append(" THEN ").append(i);
+        }
+        final long[] counts = new long[CLV_EDGES.length];
+        for (final Row r : rows.selectExpr(bucket + " END AS b").groupBy("b").count().collectAsList()) {
+            if (!r.isNullAt(0)) {
+                counts[r.getInt(0)] = r.getLong(1);
+            }
+        }
+        final List<Chart.Bar> bars = new ArrayList<>();
+        for (int i = 0; i < counts.length; i++) {
+            final String label = i + 1 < CLV_EDGES.length ? String.format(Locale.ROOT, "$%.0f–%.0f", CLV_EDGES[i],
+                CLV_EDGES[i + 1]) : String.format(Locale.ROOT, "$%.0f and more", CLV_EDGES[i]);
+            bars.add(new Chart.Bar(label, List.of((double) counts[i])));
+        }
+        final Row total = rows.selectExpr("sum(predicted_clv)", "count(*)").first();
+        return new Chart("clv", "Predicted customer lifetime value", String.format(Locale.ROOT,
+            "%s: %,d customers, $%,.0f expected over the horizon (BG/NBD purchases × Gamma-Gamma spend).",
+            asOf(rows), total.getLong(1), total.getDouble(0)), List.of("customers"), bars, "count");
+    }
+
+    private Chart churn(final Dataset<Row> rows) {
+        final List<Chart.Bar> bars = new ArrayList<>();
+        final long[] counts = new long[10];
+        for (final Row r : rows.selectExpr("least(9, CAST(floor(churn_probability * 10) AS INT)) AS b")
+            .groupBy("b").count().collectAsList()) {
+            counts[r.getInt(0)] = r.getLong(1);
+        }
+        for (int i = 0; i < 10; i++) {
+            bars.add(new Chart.Bar((i * 10) + "–" + (i * 10 + 10) + "%", List.of((double) counts[i])));
+        }
+        String note = asOf(rows) + ": customers by probability of no purchase in the horizon.";
+        if (DeltaWrites.exists(spark, lake.gold("churn_models"))) {
+            final Row model = spark.read().format("delta").load(lake.gold("churn_models")).orderBy(
+                org.apache.spark.sql.functions.desc("as_of")).first();
+            note += String.format(Locale.ROOT, " Model %s: ROC-AUC %.3f, PR-AUC %.3f on the held-out window.",
+                model.<String>getAs("model_version"), model.<Double>getAs("roc_auc"), model.<Double>getAs("pr_auc"));
+        }
+        return new Chart("churn", "Churn risk", note, List.of("customers"), bars, "count");
+    }
+
+    private Chart funnel(final Dataset<Row> rows) {
+        final List<Chart.Bar> bars = new ArrayList<>();
+        for (final Row r : rows.groupBy("funnel", "step_no", "step").agg(org.apache.spark.sql.functions.sum(
+            "sessions").as("sessions")).orderBy("funnel", "step_no").collectAsList()) {
+            bars.add(new Chart.Bar(r.getString(0) + " " + r.getInt(1) + ". " + r.getString(2),
+                List.of((double) r.getLong(3))));
+        }
+        return new Chart("funnel", "Purchase funnel", asOf(rows) + ": sessions reaching each step in order, all days "
+            + "and channels.", List.of("sessions"), bars, "count");
+    }
+
+    private Chart attribution(final Dataset<Row> rows) {
+        final List<String> models = rows.select("model").distinct().orderBy("model").collectAsList().stream()
+            .map(r -> r.getString(0)).toList();
+        final List<Chart.Bar> bars = new ArrayList<>();
+        for (final Row channel : rows.select("channel").distinct().orderBy("channel").collectAsList()) {
+            final List<Double> values = new ArrayList<>();
+            for (final String model : models) {
+                values.add(rows.where("channel = '" + channel.getString(0).replace("'", "''") + "' AND model = '"
+                    + model + "'").selectExpr("coalesce(sum(conversions), 0D)").first().getDouble(0));
+            }
+            bars.add(new Chart.Bar(channel.getString(0), values));
+        }
+        return new Chart("attribution", "Conversions by channel and attribution model", asOf(rows)
+            + ": each purchase's credit shared among the campaign touches before it.", models, bars, "count");
+    }
+
+    private Chart fraud(final Dataset<Row> rows) {
+        final List<Chart.Bar> bars = new ArrayList<>();
+        for (final Row r : rows.groupBy("event_date").agg(
+                org.apache.spark.sql.functions.expr("sum(declined) / sum(transactions)").as("decline_rate"),
+                org.apache.spark.sql.functions.expr("sum(reviewed) / sum(transactions)").as("review_rate"),
+                org.apache.spark.sql.functions.expr("sum(confirmed_fraud) / nullif(sum(labelled), 0)").as("fraud"))
+            .orderBy(org.apache.spark.sql.functions.desc("event_date")).limit(14).orderBy("event_date")
+            .collectAsList()) {
+            bars.add(new Chart.Bar(String.valueOf(r.getDate(0)), List.of(r.getDouble(1), r.getDouble(2),
+                r.isNullAt(3) ? null : r.getDouble(3))));
+        }
+        return new Chart("fraud", "Fraud KPIs, last 14 days", "Share of transactions declined and sent to review,"
+            + " and of labelled ones confirmed as fraud.", List.of("declined", "reviewed", "confirmed fraud"), bars,
+            "percent");
+    }
+
+    private Chart quality(final Dataset<Row> rows) {
+        final List<Chart.Bar> bars = new ArrayList<>();
+        for (final Row r : rows.groupBy("table_name").agg(org.apache.spark.sql.functions.first("table_score"))
+            .orderBy("table_name").collectAsList()) {
+            bars.add(new Chart.Bar(r.getString(0), List.of(r.getDouble(1))));
+        }
+        final List<String> failed = rows.where("NOT passed").selectExpr("concat(table_name, ' ', check_name, ': ', "
+            + "detail)").collectAsList().stream().map(r -> r.getString(0)).toList();
+        return new Chart("quality", "Data quality score by table", asOf(rows) + ": "
+            + (failed.isEmpty() ? "every check passed." : "failed: " + String.join("; ", failed) + "."),
+            List.of("score"), bars, "percent");
+    }
+
+    private static String asOf(final Dataset<Row> rows) {
+        return java.util.Arrays.asList(rows.columns()).contains("as_of")
+            ? "As of " + rows.selectExpr("max(as_of)").first().get(0) : "All days";
+    }
+}

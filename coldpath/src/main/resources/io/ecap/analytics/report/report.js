@@ -1,0 +1,64 @@
+// Draws each chart of the report as SVG from the JSON embedded in the page. No libraries, no network.
+(function () {
+  'use strict';
+  var NS = 'http://www.w3.org/2000/svg';
+  function el(name, attrs, parent) {
+    var e = document.createElementNS(NS, name);
+    Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    if (parent) { parent.appendChild(e); }
+    return e;
+  }
+  function text(parent, x, y, s, anchor) {
+    var t = el('text', { x: x, y: y, 'text-anchor': anchor || 'start' }, parent);
+    t.textContent = s;
+    return t;
+  }
+  function fmt(v, format) {
+    if (v === null || v === undefined) { return '–'; }
+    if (format === 'percent') { return (100 * v).toFixed(1) + '%'; }
+    if (format === 'money') { return '$' + v.toLocaleString('en-US', { maximumFractionDigits: 0 }); }
+    return Number.isInteger(v) ? v.toLocaleString('en-US') : v.toFixed(3);
+  }
+  function draw(chart, holder) {
+    var n = chart.bars.length, k = chart.series.length;
+    var labelWidth = 150, width = 560, rowHeight = 14 * k + 8, top = k > 1 ? 24 : 4;
+    var height = top + n * rowHeight + 4;
+    var max = 0;
+    chart.bars.forEach(function (b) { b.values.forEach(function (v) { if (v !== null && v > max) { max = v; } }); });
+    if (max <= 0) { max = 1; }
+    var svg = el('svg', { viewBox: '0 0 ' + width + ' ' + height, role: 'img', 'aria-label': chart.id }, holder);
+    if (k > 1) {
+      var legend = el('g', { 'class': 'legend' }, svg);
+      chart.series.forEach(function (s, j) {
+        el('rect', { x: labelWidth + j * 120, y: 6, width: 10, height: 10, 'class': 'bar-' + (j % 5) }, legend);
+        text(legend, labelWidth + j * 120 + 14, 15, s);
+      });
+    }
+    var span = width - labelWidth - 70;
+    chart.bars.forEach(function (b, i) {
+      var y = top + i * rowHeight;
+      text(svg, labelWidth - 6, y + rowHeight / 2 + 4, b.label, 'end');
+      b.values.forEach(function (v, j) {
+        var w = v === null ? 0 : Math.max(1, span * Math.max(v, 0) / max);
+        var r = el('rect', { x: labelWidth, y: y + 4 + j * 14, width: w, height: 12, 'class': 'bar bar-' + (j % 5) },
+          svg);
+        el('title', {}, r).textContent = b.label + (k > 1 ? ' · ' + chart.series[j] : '') + ': ' + fmt(v, chart.format);
+        text(svg, labelWidth + w + 4, y + 14 + j * 14, fmt(v, chart.format));
+      });
+    });
+  }
+  try {
+    var charts = JSON.parse(document.getElementById('report-data').textContent);
+    charts.forEach(function (chart) {
+      var holder = document.querySelector('[data-chart="' + chart.id + '"]');
+      if (holder) { draw(chart, holder); }
+    });
+    document.body.setAttribute('data-rendered', String(charts.length));
+  } catch (e) {
+    var p = document.createElement('p');
+    p.className = 'error';
+    p.textContent = 'The charts could not be drawn: ' + e;
+    document.body.insertBefore(p, document.body.firstChild);
+    document.body.setAttribute('data-render-error', String(e));
+  }
+})();
