@@ -22,6 +22,9 @@ import org.apache.spark.sql.SparkSession;
 public final class LakeMain {
     private static final String USAGE = String.join("\n",
         "usage: ecap lake <job> [--lake DIR] [options]     (--lake: default data/lake; a folder or an s3a:// URI)",
+        "  all [--out FILE]",
+        "      every batch job in order, from the staged journal to the report (default data/report.html);",
+        "      an analysis the data cannot support yet is skipped with its reason",
         "  journal-to-bronze [--every-seconds N]",
         "      load the journal entries staged by 'ecap export-lake' into the bronze Delta tables (" + JournalToBronze
             .tables() + "), exactly once; once, or every N seconds until stopped",
@@ -87,6 +90,7 @@ public final class LakeMain {
         Map.entry("clv-fit", Set.of("--cdnow", "--end", "--unit-days")),
         Map.entry("rfm", Set.of("--lake", "--as-of")),
         Map.entry("report", Set.of("--lake", "--out")),
+        Map.entry("all", Set.of("--lake", "--out")),
         Map.entry("data-quality", Set.of("--lake", "--as-of", "--thresholds")),
         Map.entry("churn", Set.of("--lake", "--as-of", "--horizon-days")),
         Map.entry("funnels", Set.of("--lake", "--as-of", "--funnel")),
@@ -190,6 +194,8 @@ public final class LakeMain {
                         return 1;
                     }
                 }
+                case "all" -> new LakePipeline(spark, lake).run(java.nio.file.Path.of(options.getOrDefault("--out",
+                    "data/report.html")));
                 case "report" -> {
                     final java.nio.file.Path out = java.nio.file.Path.of(options.getOrDefault("--out",
                         "data/report.html"));

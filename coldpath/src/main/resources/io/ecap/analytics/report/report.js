@@ -17,11 +17,14 @@
     if (v === null || v === undefined) { return '–'; }
     if (format === 'percent') { return (100 * v).toFixed(1) + '%'; }
     if (format === 'money') { return '$' + v.toLocaleString('en-US', { maximumFractionDigits: 0 }); }
-    return Number.isInteger(v) ? v.toLocaleString('en-US') : v.toFixed(3);
+    return Number.isInteger(v) ? v.toLocaleString('en-US')
+      : v.toLocaleString('en-US', { maximumFractionDigits: Math.abs(v) < 10 ? 3 : 1 });
   }
   function draw(chart, holder) {
     var n = chart.bars.length, k = chart.series.length;
-    var labelWidth = 150, width = 560, rowHeight = 14 * k + 8, top = k > 1 ? 24 : 4;
+    var longest = chart.bars.reduce(function (m, b) { return Math.max(m, b.label.length); }, 0);
+    var labelWidth = Math.min(260, 12 + 6.5 * longest), width = 560 + Math.max(0, labelWidth - 150);
+    var rowHeight = 14 * k + 8, top = k > 1 ? 24 : 4;
     var height = top + n * rowHeight + 4;
     var max = 0;
     chart.bars.forEach(function (b) { b.values.forEach(function (v) { if (v !== null && v > max) { max = v; } }); });
@@ -29,9 +32,11 @@
     var svg = el('svg', { viewBox: '0 0 ' + width + ' ' + height, role: 'img', 'aria-label': chart.id }, holder);
     if (k > 1) {
       var legend = el('g', { 'class': 'legend' }, svg);
+      var x = 0;
       chart.series.forEach(function (s, j) {
-        el('rect', { x: labelWidth + j * 120, y: 6, width: 10, height: 10, 'class': 'bar-' + (j % 5) }, legend);
-        text(legend, labelWidth + j * 120 + 14, 15, s);
+        el('rect', { x: x, y: 6, width: 10, height: 10, 'class': 'bar-' + (j % 5) }, legend);
+        text(legend, x + 14, 15, s);
+        x += 30 + 7 * s.length;
       });
     }
     var span = width - labelWidth - 70;

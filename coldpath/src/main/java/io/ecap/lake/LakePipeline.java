@@ -1,0 +1,72 @@
+package io.ecap.lake;
+
+import io.ecap.analytics.funnel.Funnel;
+import io.ecap.analytics.quality.Thresholds;
+import java.nio.file.Path;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code all}: every batch job in order in one Spark session, from the staged journal to the report: journal →
+ * bronze → silver → gold, then RFM, CLV, churn, funnels, attribution, data quality and the report. The loading steps
+ * must succeed; an analysis the data cannot support yet (no repeat customers for CLV, too short a history for churn)
+ * is skipped with its reason and its report section says so. Churn's horizon is 90 days, or a third of the purchase
+ * history when that is shorter.
+ */
+final class LakePipeline {
+    private final SparkSession spark;
+    private final Lake lake;
+
+    LakePipeline(final SparkSession spark, final Lake lake) {
+        this.spark = spark;
+        this.lake = lake;
+    }
+
+    /** Returns the number of analyses skipped. */
+    int run(final Path report) throws Exception {
+        System.out.printf("journal-to-bronze: %,d entries loaded%n", new JournalToBronze(spark, lake).runOnce());
+        System.out.printf("bronze-to-silver: %,d transactions in silver%n", new BronzeToSilver(spark, lake).run());
+        System.out.printf("silver-to-gold: %,d merchant-days%n", new SilverToGold(spark, lake).run());
+        int skipped = 0;
+        skipped += step("rfm", () -> "customers segmented: " + new RfmJob(spark, lake).run(null));
+        skipped += step("clv", () -> "customers valued: " + new ClvJob(spark, lake).run(null, 7, 365));
+        skipped += step("churn", () -> new ChurnJob(spark, lake).run(null, churnHorizon()).toString());
+        skipped += step("funnels", () -> "rows: " + new ClickstreamJobs(spark, lake).funnels(null,
+            List.of(Funnel.PURCHASE)));
+        skipped += step("attribution", () -> "rows: " + new ClickstreamJobs(spark, lake).attribution(null, 30, 168));
+        skipped += step("data-quality", () -> "failed checks: " + new QualityJob(spark, lake).run(null,
+            Thresholds.DEFAULT));
+        System.out.printf("report: %d charts in %s%n", new ReportJob(spark, lake).run(report),
+            report.toAbsolutePath());
+        return skipped;
+    }
+
+    private int churnHorizon() {
+        final Dataset<Row> purchases = Purchases.of(spark, lake, "churn");
+        final Row span = purchases.selectExpr("min(purchase_date)", "max(purchase_date)").first();
+        if (span.isNullAt(0)) {
+            return 90;
+        }
+        final long days = ChronoUnit.DAYS.between(span.getDate(0).toLocalDate(), span.getDate(1).toLocalDate());
+        return (int) Math.max(1, Math.min(90, days / 3));
+    }
+
+    /** Runs an analysis; one the data cannot support is reported and skipped (returns 1). */
+    private static int step(final String name, final Step step) throws Exception {
+        try {
+            System.out.println(name + ": " + step.run());
+            return 0;
+        } catch (final IllegalArgumentException | IllegalStateException e) {
+            System.out.println(name + ": skipped: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        String run() throws Exception;
+    }
+}
