@@ -4,6 +4,7 @@ import io.ecap.analytics.clv.BgNbd;
 import io.ecap.analytics.clv.CdnowFormat;
 import io.ecap.analytics.clv.CustomerLifetimeValue;
 import io.ecap.analytics.clv.CustomerSummary;
+import io.ecap.analytics.clv.Fit;
 import io.ecap.analytics.clv.GammaGamma;
 import io.ecap.analytics.clv.Summaries;
 import java.time.LocalDate;
@@ -43,13 +44,16 @@ final class ClvJob {
         return DeltaWrites.replaceDay(spark, result.customers(), lake.gold("customer_clv"), asOf);
     }
 
-    /** Fits both models on a CDNOW-format file and prints them. */
-    void fitFile(final String file, final LocalDate end, final double unitDays) {
+    /** Fits both models on a CDNOW-format file and prints them; returns whether both converged. */
+    boolean fitFile(final String file, final LocalDate end, final double unitDays) {
         final Summaries data = Summaries.of(CustomerSummary.of(CdnowFormat.read(spark, file), end, unitDays)
             .select("customer_id", "frequency", "recency", "age", "monetary_value").collectAsList());
         System.out.printf("%s: %,d customers, observation ending %s, time unit %s days%n", file, data.size(), end,
             unitDays);
-        System.out.println(BgNbd.fit(data));
-        System.out.println(GammaGamma.fit(data));
+        final Fit purchases = BgNbd.fit(data);
+        final Fit spend = GammaGamma.fit(data);
+        System.out.println(purchases);
+        System.out.println(spend);
+        return purchases.converged() && spend.converged();
     }
 }

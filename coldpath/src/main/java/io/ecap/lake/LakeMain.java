@@ -1,7 +1,5 @@
 package io.ecap.lake;
 
-import io.ecap.analytics.funnel.Funnel;
-import io.ecap.analytics.quality.Thresholds;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -70,10 +68,6 @@ public final class LakeMain {
         "  lag --table LAYER/NAME [--where SQL]",
         "      from each row's event_ts to the commit that made it visible: median, p90, p99, max in seconds");
 
-    /** The steps a funnel may name: the user event types. */
-    private static final Set<String> STEPS = Set.of("page_view", "search", "product_view", "add_to_cart",
-        "remove_from_cart", "checkout_start", "purchase");
-
     /** Each job's options; {@code --force} is the one flag without a value. */
     private static final Map<String, Set<String>> OPTIONS = Map.ofEntries(
         Map.entry("journal-to-bronze", Set.of("--lake", "--every-seconds")),
@@ -108,6 +102,11 @@ public final class LakeMain {
             System.err.println(USAGE);
             System.exit(2);
             return;
+        } catch (final IllegalStateException e) {
+            // the data cannot support the job (a model that does not converge, a malformed staged entry)
+            System.err.println("ecap lake: " + e.getMessage());
+            System.exit(1);
+            return;
         }
         System.exit(code);
     }
@@ -131,19 +130,8 @@ public final class LakeMain {
         if (job.equals("vacuum")) {
             Maintenance.checkRetention(retainHours, options.containsKey("--force"));
         }
-        final long unitDays = number(options, "--unit-days", 7, 1);
-        final long horizonDays = number(options, "--horizon-days", 365, 1);
-        final LocalDate asOf = job.equals("show") ? null : date(options, "--as-of", null);
-        final LocalDate end = date(options, "--end", LocalDate.of(1997, 9, 30));
-        final long lookbackDays = number(options, "--lookback-days", 30, 1);
-        final long halfLifeHours = number(options, "--half-life-hours", 168, 1);
-        final List<Funnel> funnels = options.containsKey("--funnel")
-            ? List.of(Funnel.parse(options.get("--funnel"), STEPS)) : List.of(Funnel.PURCHASE);
-        final Thresholds thresholds = options.containsKey("--thresholds")
-            ? Thresholds.parse(options.get("--thresholds")) : Thresholds.DEFAULT;
-        if (job.equals("clv-fit") && !options.containsKey("--cdnow")) {
-            throw new IllegalArgumentException("clv-fit: --cdnow FILE is required");
-        }
+        final AnalyticsOptions analytics = AnalyticsOptions.JOBS.contains(job) ? AnalyticsOptions.parse(job, options)
+            : null;
         final SparkSession spark = Lake.session("ecap " + job);
         try {
             final Maintenance care = new Maintenance(spark, lake);
@@ -178,32 +166,9 @@ public final class LakeMain {
                     System.out.printf("lag %s: %,d rows; event time -> visible: p50 %s s, p90 %s s, p99 %s s, "
                         + "max %s s%n", table, lag.getLong(0), lag.get(1), lag.get(2), lag.get(3), lag.get(4));
                 }
-                case "clv" -> System.out.printf("clv: %,d customers valued in %s%n",
-                    new ClvJob(spark, lake).run(asOf, unitDays, horizonDays), lake.gold("customer_clv"));
-                case "rfm" -> System.out.printf("rfm: %,d customers segmented in %s%n",
-                    new RfmJob(spark, lake).run(asOf), lake.gold("customer_segments"));
-                case "funnels" -> System.out.printf("funnels: %,d rows in %s%n", new ClickstreamJobs(spark, lake)
-                    .funnels(asOf, funnels), lake.gold("funnel_daily"));
-                case "attribution" -> System.out.printf("attribution: %,d rows in %s%n",
-                    new ClickstreamJobs(spark, lake).attribution(asOf, (int) lookbackDays, halfLifeHours),
-                    lake.gold("attribution_daily"));
-                case "churn" -> System.out.println(new ChurnJob(spark, lake).run(asOf, (int) number(options,
-                    "--horizon-days", 90, 1)));
-                case "data-quality" -> {
-                    if (new QualityJob(spark, lake).run(asOf, thresholds) > 0) {
-                        return 1;
-                    }
+                default -> {
+                    return analytics.run(spark, lake);
                 }
-                case "all" -> new LakePipeline(spark, lake).run(java.nio.file.Path.of(options.getOrDefault("--out",
-                    "data/report.html")));
-                case "report" -> {
-                    final java.nio.file.Path out = java.nio.file.Path.of(options.getOrDefault("--out",
-                        "data/report.html"));
-                    System.out.printf("report: %d charts in %s%n", new ReportJob(spark, lake).run(out),
-                        out.toAbsolutePath());
-                }
-                case "clv-fit" -> new ClvJob(spark, lake).fitFile(options.get("--cdnow"), end, unitDays);
-                default -> throw new IllegalStateException(job);
             }
         } finally {
             spark.stop();
@@ -262,7 +227,7 @@ public final class LakeMain {
         return options;
     }
 
-    private static LocalDate date(final Map<String, String> options, final String name, final LocalDate otherwise) {
+    static LocalDate date(final Map<String, String> options, final String name, final LocalDate otherwise) {
         final String value = options.get(name);
         if (value == null) {
             return otherwise;
@@ -274,7 +239,7 @@ public final class LakeMain {
         }
     }
 
-    private static long number(final Map<String, String> options, final String name, final long otherwise,
+    static long number(final Map<String, String> options, final String name, final long otherwise,
         final long min) {
         final String value = options.get(name);
         if (value == null) {

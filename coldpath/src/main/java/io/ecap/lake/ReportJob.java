@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -54,7 +55,7 @@ final class ReportJob {
             return Chart.missing(id, title, job);
         }
         Dataset<Row> rows = spark.read().format("delta").load(lake.gold(table));
-        if (java.util.Arrays.asList(rows.columns()).contains("as_of")) {
+        if (Arrays.asList(rows.columns()).contains("as_of")) {
             final Row last = rows.selectExpr("max(as_of)").first();
             if (last.isNullAt(0)) {
                 return Chart.missing(id, title, job);
@@ -152,7 +153,7 @@ final class ReportJob {
                 org.apache.spark.sql.functions.expr("sum(confirmed_fraud) / nullif(sum(labelled), 0)").as("fraud"))
             .orderBy(org.apache.spark.sql.functions.desc("event_date")).limit(14).orderBy("event_date")
             .collectAsList()) {
-            bars.add(new Chart.Bar(String.valueOf(r.getDate(0)), List.of(r.getDouble(1), r.getDouble(2),
+            bars.add(new Chart.Bar(String.valueOf(r.getDate(0)), Arrays.asList(r.getDouble(1), r.getDouble(2),
                 r.isNullAt(3) ? null : r.getDouble(3))));
         }
         return new Chart("fraud", "Fraud KPIs, last 14 days", "Share of transactions declined and sent to review,"
@@ -174,7 +175,7 @@ final class ReportJob {
     }
 
     private static String asOf(final Dataset<Row> rows) {
-        return java.util.Arrays.asList(rows.columns()).contains("as_of")
+        return Arrays.asList(rows.columns()).contains("as_of")
             ? "As of " + rows.selectExpr("max(as_of)").first().get(0) : "All days";
     }
 }

@@ -43,11 +43,22 @@ public final class CustomerLifetimeValue {
         final Dataset<Row> summary = CustomerSummary.of(purchases, asOf, unitDays).cache();
         final Summaries data = Summaries.of(summary.select("customer_id", "frequency", "recency", "age",
             "monetary_value").collectAsList());
-        final Fit purchaseFit = BgNbd.fit(data);
-        final Fit spendFit = GammaGamma.fit(data);
+        final Fit purchaseFit = converged(BgNbd.fit(data));
+        final Fit spendFit = converged(GammaGamma.fit(data));
         final Predictor predictor = new Predictor(purchaseFit.values(), spendFit.values(), horizonDays / unitDays);
         final Dataset<Row> customers = summary.map(predictor, Encoders.row(SCHEMA));
         return new Result(purchaseFit, spendFit, customers);
+    }
+
+    /** A fit that did not converge is no basis for predictions: it stops the job, saying where it ended. */
+    static Fit converged(final Fit fit) {
+        if (!fit.converged()) {
+            throw new IllegalStateException(fit.model() + " did not converge, so no values were predicted: " + fit
+                + (fit.values()[fit.values().length - 1] > 1e5 || fit.values()[0] > 1e5
+                ? ". A parameter ran toward its bound: the data may show no sign of what the model describes"
+                + " (for BG/NBD, customers dropping out)" : ""));
+        }
+        return fit;
     }
 
     /** Rows of (model, parameter, value) plus the fit's log-likelihood and convergence, for gold. */
