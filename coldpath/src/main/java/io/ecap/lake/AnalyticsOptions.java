@@ -15,7 +15,7 @@ import org.apache.spark.sql.SparkSession;
  */
 record AnalyticsOptions(String job, LocalDate asOf, long unitDays, long clvHorizonDays, long churnHorizonDays,
     LocalDate end, String cdnow, int lookbackDays, double halfLifeHours, List<Funnel> funnels, Thresholds thresholds,
-    Path out) {
+    Path out, Double marginRate) {
 
     static final Set<String> JOBS = Set.of("rfm", "clv", "clv-fit", "churn", "funnels", "attribution",
         "data-quality", "report", "all");
@@ -37,7 +37,23 @@ record AnalyticsOptions(String job, LocalDate asOf, long unitDays, long clvHoriz
             options.containsKey("--funnel") ? List.of(Funnel.parse(options.get("--funnel"), STEPS))
                 : List.of(Funnel.PURCHASE),
             options.containsKey("--thresholds") ? Thresholds.parse(options.get("--thresholds")) : Thresholds.DEFAULT,
-            Path.of(options.getOrDefault("--out", "data/report.html")));
+            Path.of(options.getOrDefault("--out", "data/report.html")), margin(options.get("--margin")));
+    }
+
+    private static Double margin(final String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            final double rate = Double.parseDouble(value);
+            if (rate >= 0 && rate <= 1) {
+                return rate;
+            }
+        } catch (final NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--margin: expected the share of revenue that is margin, 0 to 1, found '"
+            + value + "'");
     }
 
     /** Runs the job; returns the exit code (1 when data quality fails a bar or a CLV fit does not converge). */
@@ -46,7 +62,7 @@ record AnalyticsOptions(String job, LocalDate asOf, long unitDays, long clvHoriz
             case "rfm" -> System.out.printf("rfm: %,d customers segmented in %s%n", new RfmJob(spark, lake).run(asOf),
                 lake.gold("customer_segments"));
             case "clv" -> System.out.printf("clv: %,d customers valued in %s%n",
-                new ClvJob(spark, lake).run(asOf, unitDays, clvHorizonDays), lake.gold("customer_clv"));
+                new ClvJob(spark, lake).run(asOf, unitDays, clvHorizonDays, marginRate), lake.gold("customer_clv"));
             case "clv-fit" -> {
                 return new ClvJob(spark, lake).fitFile(cdnow, end, unitDays) ? 0 : 1;
             }

@@ -33,6 +33,14 @@ final class ClvJob {
 
     /** Returns the number of customers valued. */
     long run(final LocalDate asOfOrNull, final double unitDays, final double horizonDays) {
+        return run(asOfOrNull, unitDays, horizonDays, null);
+    }
+
+    /**
+     * @param marginRate the share of revenue that is margin (0 to 1), or null when not configured: then the margin
+     *     columns are null
+     */
+    long run(final LocalDate asOfOrNull, final double unitDays, final double horizonDays, final Double marginRate) {
         final Dataset<Row> purchases = Purchases.of(spark, lake, "clv");
         final LocalDate asOf = asOfOrNull != null ? asOfOrNull : Purchases.lastDay(purchases);
         final CustomerLifetimeValue.Result result = CustomerLifetimeValue.of(purchases, asOf, unitDays, horizonDays);
@@ -41,7 +49,9 @@ final class ClvJob {
         DeltaWrites.replaceDay(spark, spark.createDataFrame(CustomerLifetimeValue.modelRows(result), MODEL_SCHEMA)
             .selectExpr("*", horizonDays + " AS horizon_days", unitDays + " AS unit_days"), lake.gold("clv_models"),
             asOf);
-        return DeltaWrites.replaceDay(spark, result.customers(), lake.gold("customer_clv"), asOf);
+        final String rate = marginRate == null ? "CAST(NULL AS DOUBLE)" : marginRate.toString();
+        return DeltaWrites.replaceDay(spark, result.customers().selectExpr("*", "revenue * " + rate + " AS margin",
+            "predicted_clv * " + rate + " AS predicted_margin"), lake.gold("customer_clv"), asOf);
     }
 
     /** Fits both models on a CDNOW-format file and prints them; returns whether both converged. */

@@ -4,7 +4,9 @@ import io.ecap.analytics.funnel.Funnel;
 import io.ecap.analytics.quality.Thresholds;
 import java.nio.file.Path;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -30,18 +32,18 @@ final class LakePipeline {
         System.out.printf("journal-to-bronze: %,d entries loaded%n", new JournalToBronze(spark, lake).runOnce());
         System.out.printf("bronze-to-silver: %,d transactions in silver%n", new BronzeToSilver(spark, lake).run());
         System.out.printf("silver-to-gold: %,d merchant-days%n", new SilverToGold(spark, lake).run());
-        int skipped = 0;
-        skipped += step("rfm", () -> "customers segmented: " + new RfmJob(spark, lake).run(null));
-        skipped += step("clv", () -> "customers valued: " + new ClvJob(spark, lake).run(null, 7, 365));
-        skipped += step("churn", () -> new ChurnJob(spark, lake).run(null, churnHorizon()).toString());
-        skipped += step("funnels", () -> "rows: " + new ClickstreamJobs(spark, lake).funnels(null,
+        final Map<String, String> skipped = new LinkedHashMap<>();
+        step(skipped, "rfm", () -> "customers segmented: " + new RfmJob(spark, lake).run(null));
+        step(skipped, "clv", () -> "customers valued: " + new ClvJob(spark, lake).run(null, 7, 365));
+        step(skipped, "churn", () -> new ChurnJob(spark, lake).run(null, churnHorizon()).toString());
+        step(skipped, "funnels", () -> "rows: " + new ClickstreamJobs(spark, lake).funnels(null,
             List.of(Funnel.PURCHASE)));
-        skipped += step("attribution", () -> "rows: " + new ClickstreamJobs(spark, lake).attribution(null, 30, 168));
-        skipped += step("data-quality", () -> "failed checks: " + new QualityJob(spark, lake).run(null,
+        step(skipped, "attribution", () -> "rows: " + new ClickstreamJobs(spark, lake).attribution(null, 30, 168));
+        step(skipped, "data-quality", () -> "failed checks: " + new QualityJob(spark, lake).run(null,
             Thresholds.DEFAULT));
-        System.out.printf("report: %d charts in %s%n", new ReportJob(spark, lake).run(report),
+        System.out.printf("report: %d charts in %s%n", new ReportJob(spark, lake, skipped).run(report),
             report.toAbsolutePath());
-        return skipped;
+        return skipped.size();
     }
 
     private int churnHorizon() {
@@ -54,14 +56,14 @@ final class LakePipeline {
         return (int) Math.max(1, Math.min(90, days / 3));
     }
 
-    /** Runs an analysis; one the data cannot support is reported and skipped (returns 1). */
-    private static int step(final String name, final Step step) throws Exception {
+    /** Runs an analysis; one the data cannot support is reported and its reason kept in {@code skipped}. */
+    private static void step(final Map<String, String> skipped, final String name, final Step step)
+        throws Exception {
         try {
             System.out.println(name + ": " + step.run());
-            return 0;
         } catch (final IllegalArgumentException | IllegalStateException e) {
             System.out.println(name + ": skipped: " + e.getMessage());
-            return 1;
+            skipped.put(name, e.getMessage());
         }
     }
 

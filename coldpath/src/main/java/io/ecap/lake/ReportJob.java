@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -25,23 +26,30 @@ final class ReportJob {
 
     private final SparkSession spark;
     private final Lake lake;
+    private final Map<String, String> skipped;
 
     ReportJob(final SparkSession spark, final Lake lake) {
+        this(spark, lake, Map.of());
+    }
+
+    /** @param skipped why jobs of this run could not run, by job name: their sections say so */
+    ReportJob(final SparkSession spark, final Lake lake, final Map<String, String> skipped) {
         this.spark = spark;
         this.lake = lake;
+        this.skipped = skipped;
     }
 
     /** Writes the report to {@code out}; returns the number of charts with data. */
     int run(final Path out) throws IOException {
         final List<Chart> charts = List.of(
-            chart("segments", "Customers and revenue by RFM segment", "segment_sizes", "ecap lake rfm", this::segments),
-            chart("clv", "Predicted customer lifetime value", "customer_clv", "ecap lake clv", this::clv),
-            chart("churn", "Churn risk", "churn_scores", "ecap lake churn", this::churn),
-            chart("funnel", "Purchase funnel", "funnel_daily", "ecap lake funnels", this::funnel),
+            chart("segments", "Customers and revenue by RFM segment", "segment_sizes", "rfm", this::segments),
+            chart("clv", "Predicted customer lifetime value", "customer_clv", "clv", this::clv),
+            chart("churn", "Churn risk", "churn_scores", "churn", this::churn),
+            chart("funnel", "Purchase funnel", "funnel_daily", "funnels", this::funnel),
             chart("attribution", "Conversions by channel and attribution model", "attribution_daily",
-                "ecap lake attribution", this::attribution),
-            chart("fraud", "Fraud KPIs, last 14 days", "fraud_kpis_daily", "ecap lake silver-to-gold", this::fraud),
-            chart("quality", "Data quality score by table", "data_quality", "ecap lake data-quality",
+                "attribution", this::attribution),
+            chart("fraud", "Fraud KPIs, last 14 days", "fraud_kpis_daily", "silver-to-gold", this::fraud),
+            chart("quality", "Data quality score by table", "data_quality", "data-quality",
                 this::quality));
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, Report.html("ECAP customer and fraud report", "Lake " + lake.root(), charts),
@@ -51,14 +59,16 @@ final class ReportJob {
 
     private Chart chart(final String id, final String title, final String table, final String job,
         final Function<Dataset<Row>, Chart> build) {
+        final String why = skipped.containsKey(job) ? "Skipped: " + skipped.get(job)
+            : "Not computed yet: run ecap lake " + job + ".";
         if (!DeltaWrites.exists(spark, lake.gold(table))) {
-            return Chart.missing(id, title, job);
+            return Chart.missing(id, title, why);
         }
         Dataset<Row> rows = spark.read().format("delta").load(lake.gold(table));
         if (Arrays.asList(rows.columns()).contains("as_of")) {
             final Row last = rows.selectExpr("max(as_of)").first();
             if (last.isNullAt(0)) {
-                return Chart.missing(id, title, job);
+                return Chart.missing(id, title, why);
             }
             rows = rows.where("as_of = DATE'" + last.getDate(0) + "'");
         }

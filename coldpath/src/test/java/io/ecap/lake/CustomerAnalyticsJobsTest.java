@@ -74,8 +74,12 @@ class CustomerAnalyticsJobsTest {
         assertTrue(totals.getDouble(1) > 0 && totals.getDouble(2) <= 1);
         assertEquals(totals.getDouble(4), totals.getDouble(3), 1e-6);
 
-        job.run(CALIBRATION_END, 7, 273);
+        job.run(CALIBRATION_END, 7, 273, 0.25);
         assertEquals(2357, spark.read().format("delta").load(lake.gold("customer_clv")).count(), "replaced, not added");
+        final Row margin = spark.read().format("delta").load(lake.gold("customer_clv"))
+            .selectExpr("sum(margin) / sum(revenue)", "sum(predicted_margin) / sum(predicted_clv)").first();
+        assertEquals(0.25, margin.getDouble(0), 1e-9, "margin as configured");
+        assertEquals(0.25, margin.getDouble(1), 1e-9);
         job.run(CALIBRATION_END.plusDays(7), 7, 273);
         assertEquals(2, spark.read().format("delta").load(lake.gold("customer_clv")).select("as_of").distinct()
             .count(), "one partition per as-of day");

@@ -25,8 +25,8 @@ public record Chart(String id, String title, String note, List<String> series, L
     public record Bar(String label, List<Double> values) {
     }
 
-    /** A section that has no data yet: what to run to get it. */
-    public static Chart missing(final String id, final String title, final String howTo) {
-        return new Chart(id, title, "Not computed yet: run " + howTo + ".", List.of(), List.of(), "count");
+    /** A section without data, and why (what to run to get it, or why its job could not run). */
+    public static Chart missing(final String id, final String title, final String why) {
+        return new Chart(id, title, why, List.of(), List.of(), "count");
     }
 }

@@ -31,7 +31,7 @@ class ReportRenderTest {
             new Chart.Bar("2. add_to_cart", List.of(30.0)), new Chart.Bar("3. purchase", List.of(9.0))), "count"),
         new Chart("fraud", "Fraud", "", List.of("declined", "confirmed fraud"), List.of(
             new Chart.Bar("2026-11-30", java.util.Arrays.asList(0.01, null))), "percent"),
-        Chart.missing("churn", "Churn risk", "ecap lake churn"));
+        Chart.missing("churn", "Churn risk", "Not computed yet: run ecap lake churn."));
 
     @TempDir
     Path dir;
