@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -117,6 +119,42 @@ class JournalToBronzeTest {
         assertEquals("e-0", rows.get(0).getString(0));
         assertTrue(rows.get(0).isNullAt(1), "the old row reads back, without the new column's value");
         assertEquals("APP", rows.get(1).getString(1));
+    }
+
+    @Test
+    void twoRunsAtOnceLoadEveryEntryOnce() throws Exception {
+        final Lake lake = new Lake(dir.resolve("lake4").toString());
+        final Path staging = Files.createDirectories(dir.resolve("lake4").resolve("_journal"));
+        for (int file = 0; file < 3; file++) {
+            final List<String> lines = new ArrayList<>();
+            for (int i = 1; i <= 20; i++) {
+                final long index = file * 20L + i;
+                lines.add(scored(index, "t-" + index, "c-" + i % 4, "APPROVE", "2026-11-02T10:00:00Z", 1.0));
+            }
+            stage(staging, file * 20L + 1, file * 20L + 20, lines);
+        }
+        final List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        final List<Thread> runs = new ArrayList<>();
+        for (int r = 0; r < 2; r++) {
+            final Thread run = new Thread(() -> {
+                try {
+                    new JournalToBronze(spark, lake).runOnce();
+                } catch (final Exception | Error e) {
+                    failures.add(e);
+                }
+            });
+            runs.add(run);
+            run.start();
+        }
+        for (final Thread run : runs) {
+            run.join();
+        }
+        // a run that lost a commit race (or found its files gone) fails; the next run finishes what is left
+        new JournalToBronze(spark, lake).runOnce();
+        final Row counts = spark.read().format("delta").load(lake.bronze("decisions"))
+            .selectExpr("count(*)", "count(DISTINCT journal_index)").first();
+        assertEquals(60L, counts.getLong(0), "failures of the racing runs: " + failures);
+        assertEquals(60L, counts.getLong(1));
     }
 
     @Test
