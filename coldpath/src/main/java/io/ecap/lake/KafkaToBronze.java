@@ -114,13 +114,14 @@ public final class KafkaToBronze {
         final Dataset<Row> checked = records
             .selectExpr("*", "from_json(raw, '" + topic.schema() + "') AS v",
                 "from_json(raw, 'MAP<STRING, STRING>') AS fields")
-            .selectExpr("*", "to_timestamp(v." + topic.timeField() + ") AS event_ts", "CASE"
+            .selectExpr("*", eventTime("v." + topic.timeField()) + " AS event_ts")
+            .selectExpr("*", "CASE"
                 + " WHEN raw IS NULL OR trim(raw) = '' THEN 'value is empty'"
                 + " WHEN fields IS NULL THEN 'value is not a JSON object'"
                 + " WHEN v." + topic.idField() + " IS NULL OR v." + topic.idField() + " = '' THEN '"
                 + topic.idField() + " is missing'"
-                + " WHEN to_timestamp(v." + topic.timeField() + ") IS NULL THEN '" + topic.timeField()
-                + " is missing or not an ISO-8601 time' END AS reject_reason")
+                + " WHEN event_ts IS NULL THEN '" + topic.timeField()
+                + " is missing or not a time (ISO-8601 or epoch milliseconds)' END AS reject_reason")
             .selectExpr("*", "CASE WHEN reject_reason IS NULL THEN " + topic.idExpression()
                 + " ELSE concat('rejected:', kafka_partition, ':', kafka_offset) END AS event_id")
             .withWatermark("kafka_ts", options.dedupeMinutes() + " minutes")
@@ -202,6 +203,12 @@ public final class KafkaToBronze {
             }
         }
         return columns;
+    }
+
+    /** An event time as the API accepts it: ISO-8601 text or whole epoch milliseconds (the JSON text of either). */
+    static String eventTime(final String field) {
+        return "CASE WHEN " + field + " RLIKE '^-?[0-9]{1,15}$' THEN timestamp_millis(CAST(" + field + " AS BIGINT))"
+            + " ELSE to_timestamp(" + field + ") END";
     }
 
     static String snakeCase(final String name) {

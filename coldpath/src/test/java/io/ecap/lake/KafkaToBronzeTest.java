@@ -71,8 +71,10 @@ class KafkaToBronzeTest {
         }
         for (int i = 0; i < 20; i++) {
             final String extra = i == 3 ? ",\"coupon\":\"X10\"" : i == 4 ? ",\"abTestGroup\":\"B\"" : "";
-            final String event = "{\"eventId\":\"e-" + i + "\",\"ts\":\"2026-11-02T09:" + (10 + i)
-                + ":00Z\",\"type\":\"page_view\",\"sessionId\":\"s-" + i / 5 + "\",\"channel\":\"WEB\"" + extra + "}";
+            // the API takes a time as ISO-8601 text or epoch milliseconds: e-5 comes with the latter
+            final String ts = i == 5 ? "1793610300000" : "\"2026-11-02T09:" + (10 + i) + ":00Z\"";
+            final String event = "{\"eventId\":\"e-" + i + "\",\"ts\":" + ts + ",\"type\":\"page_view\","
+                + "\"sessionId\":\"s-" + i / 5 + "\",\"channel\":\"WEB\"" + extra + "}";
             send("user-events", "s-" + i / 5, event);
             if (i < 3) {
                 send("user-events", "s-" + i / 5, event);
@@ -115,8 +117,11 @@ class KafkaToBronzeTest {
             reasons.put(row.getString(0), row.getString(1));
         }
         assertEquals(Map.of("decisions", "value is not a JSON object", "user-events", "eventId is missing",
-            "labels", "ts is missing or not an ISO-8601 time", "product-updates", "value is not a JSON object"),
-            reasons);
+            "labels", "ts is missing or not a time (ISO-8601 or epoch milliseconds)",
+            "product-updates", "value is not a JSON object"), reasons);
+        assertEquals("2026-11-02 09:05:00", spark.read().format("delta").load(lake.bronze("kafka_user_events"))
+            .where("event_id = 'e-5'").selectExpr("CAST(event_ts AS STRING)").first().getString(0),
+            "epoch milliseconds read as UTC time");
 
         final List<Row> extras = spark.read().format("delta").load(lake.bronze("kafka_user_events"))
             .where("coupon IS NOT NULL OR ab_test_group IS NOT NULL").orderBy("event_id")
