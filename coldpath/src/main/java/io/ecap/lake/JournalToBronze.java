@@ -94,28 +94,35 @@ public final class JournalToBronze {
                 functions.col("value").as("raw"), functions.input_file_name().as("file"))
             .cache();
         try {
-            final Row bad = parsed.where("e.index IS NULL OR e.type IS NULL OR to_timestamp(e.ts) IS NULL")
-                .select("file", "raw").limit(1).collectAsList().stream().findFirst().orElse(null);
-            if (bad != null) {
+            // one pass tells how many entries there are, whether one cannot be read, and each table's newest entry
+            final List<String> summary = new ArrayList<>(List.of("count(*)",
+                "count_if(e.index IS NULL OR e.type IS NULL OR to_timestamp(e.ts) IS NULL)"));
+            for (final BronzeTable table : BronzeTable.values()) {
+                summary.add("max(CASE WHEN " + table.condition() + " THEN e.index END)");
+            }
+            final Row seen = parsed.selectExpr(summary.toArray(new String[0])).first();
+            if (seen.getLong(1) > 0) {
+                final Row bad = parsed.where("e.index IS NULL OR e.type IS NULL OR to_timestamp(e.ts) IS NULL")
+                    .select("file", "raw").first();
                 throw new IllegalStateException(bad.getString(0) + ": an entry without index, type or time: "
                     + abbreviate(bad.getString(1)));
             }
             for (final BronzeTable table : BronzeTable.values()) {
                 final String path = lake.bronze(table.table());
+                final int newest = 2 + table.ordinal();
+                final long loaded = loadedUpTo(path);
+                if (seen.isNullAt(newest) || seen.getLong(newest) <= loaded) {
+                    continue;
+                }
                 final List<String> columns = new ArrayList<>(List.of("e.index AS journal_index",
                     "to_timestamp(e.ts) AS event_ts", "to_date(to_timestamp(e.ts)) AS event_date"));
                 columns.addAll(table.columns());
                 columns.add("raw");
-                final Dataset<Row> rows = parsed.where(table.condition())
-                    .where(functions.col("e.index").gt(loadedUpTo(path)))
-                    .selectExpr(columns.toArray(new String[0]));
-                if (rows.isEmpty()) {
-                    continue;
-                }
-                DeltaWrites.appendOnce(rows, path, APP_ID, lastIndex);
+                DeltaWrites.appendOnce(parsed.where(table.condition()).where(functions.col("e.index").gt(loaded))
+                    .selectExpr(columns.toArray(new String[0])), path, APP_ID, lastIndex);
                 afterCommit.committed(table, lastIndex);
             }
-            return parsed.count();
+            return seen.getLong(0);
         } finally {
             parsed.unpersist();
         }
