@@ -60,7 +60,7 @@ public final class BronzeToSilver {
             "FROM bronze_decisions"));
         checked.cache();
         try {
-            quarantine(checked, "transactions");
+            quarantine(spark, lake, checked, "transactions");
             final Dataset<Row> valid = checked.where("problem IS NULL").selectExpr(
                 "txn_id", "customer_id", "card_id", "merchant_id", "device_id", "ip",
                 "CAST(amount AS DECIMAL(18,4)) AS amount", "currency", "country", "channel", "decision", "score",
@@ -87,7 +87,7 @@ public final class BronzeToSilver {
             "FROM bronze_labels"));
         checked.cache();
         try {
-            quarantine(checked, "labels");
+            quarantine(spark, lake, checked, "labels");
             final Dataset<Row> valid = checked.where("problem IS NULL").selectExpr("txn_id", "label", "source",
                 "event_ts", "event_date", "journal_index",
                 "row_number() OVER (PARTITION BY txn_id, source ORDER BY event_ts DESC, journal_index DESC) AS nth")
@@ -97,10 +97,6 @@ public final class BronzeToSilver {
         } finally {
             checked.unpersist();
         }
-    }
-
-    private void quarantine(final Dataset<Row> checked, final String table) {
-        quarantine(spark, lake, checked, table);
     }
 
     /** Puts the rows of {@code checked} whose {@code problem} is set in silver/quarantine, once each. */

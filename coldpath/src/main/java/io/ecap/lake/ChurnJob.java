@@ -30,7 +30,7 @@ final class ChurnJob {
 
     Churn.Result run(final LocalDate asOfOrNull, final int horizonDays) {
         final var purchases = Purchases.of(spark, lake, "churn");
-        final LocalDate asOf = asOfOrNull != null ? asOfOrNull : Purchases.lastDay(purchases);
+        final LocalDate asOf = AsOf.orLast(asOfOrNull, purchases, "purchase_date", "churn");
         final Churn.Result result = Churn.of(purchases, asOf, horizonDays, false);
         DeltaWrites.replaceDay(spark, result.scores(), lake.gold("churn_scores"), asOf);
         final Row model = RowFactory.create(result.modelVersion(), horizonDays, Date.valueOf(result.trainCutoff()),

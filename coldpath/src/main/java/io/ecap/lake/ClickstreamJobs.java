@@ -25,13 +25,13 @@ final class ClickstreamJobs {
 
     /** Returns the number of gold rows written. */
     long funnels(final LocalDate asOf, final List<Funnel> funnels) {
-        final LocalDate day = asOfOrLast(asOf, "funnels");
+        final LocalDate day = asOf(asOf, "funnels");
         return DeltaWrites.replaceDay(spark, FunnelAnalysis.of(events(day), funnels), lake.gold("funnel_daily"), day);
     }
 
     /** Returns the number of gold rows written. */
     long attribution(final LocalDate asOf, final int lookbackDays, final double halfLifeHours) {
-        final LocalDate day = asOfOrLast(asOf, "attribution");
+        final LocalDate day = asOf(asOf, "attribution");
         return DeltaWrites.replaceDay(spark, Attribution.byCampaign(Attribution.credits(events(day), lookbackDays,
             halfLifeHours)), lake.gold("attribution_daily"), day);
     }
@@ -40,19 +40,11 @@ final class ClickstreamJobs {
         return spark.read().format("delta").load(lake.silver("user_events")).where("event_date <= DATE'" + day + "'");
     }
 
-    private LocalDate asOfOrLast(final LocalDate asOf, final String job) {
+    private LocalDate asOf(final LocalDate given, final String job) {
         if (!DeltaWrites.exists(spark, lake.silver("user_events"))) {
             throw new IllegalArgumentException(job + ": no silver/user_events in " + lake.root()
                 + " (run bronze-to-silver first)");
         }
-        if (asOf != null) {
-            return asOf;
-        }
-        final Row last = spark.read().format("delta").load(lake.silver("user_events"))
-            .selectExpr("max(event_date)").first();
-        if (last.isNullAt(0)) {
-            throw new IllegalArgumentException(job + ": silver/user_events is empty");
-        }
-        return last.getDate(0).toLocalDate();
+        return AsOf.orLast(given, spark.read().format("delta").load(lake.silver("user_events")), "event_date", job);
     }
 }

@@ -42,7 +42,7 @@ final class ClvJob {
      */
     long run(final LocalDate asOfOrNull, final double unitDays, final double horizonDays, final Double marginRate) {
         final Dataset<Row> purchases = Purchases.of(spark, lake, "clv");
-        final LocalDate asOf = asOfOrNull != null ? asOfOrNull : Purchases.lastDay(purchases);
+        final LocalDate asOf = AsOf.orLast(asOfOrNull, purchases, "purchase_date", "clv");
         final CustomerLifetimeValue.Result result = CustomerLifetimeValue.of(purchases, asOf, unitDays, horizonDays);
         System.out.println(result.purchases());
         System.out.println(result.spend());

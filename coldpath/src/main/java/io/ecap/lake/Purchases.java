@@ -22,13 +22,4 @@ final class Purchases {
         return spark.read().format("delta").load(lake.silver("transactions")).where("decision = 'APPROVE'")
             .selectExpr("customer_id", "event_date AS purchase_date", "features['txn.amount_usd'] AS amount");
     }
-
-    /** The last day with a purchase: the as-of day when none is given. */
-    static java.time.LocalDate lastDay(final Dataset<Row> purchases) {
-        final Row last = purchases.selectExpr("max(purchase_date)").first();
-        if (last.isNullAt(0)) {
-            throw new IllegalArgumentException("no approved transactions in silver/transactions yet");
-        }
-        return last.getDate(0).toLocalDate();
-    }
 }

@@ -52,14 +52,15 @@ final class QualityJob {
         return failed;
     }
 
+    /** The last day with a transaction or an event. */
     private LocalDate lastDay() {
         LocalDate last = null;
         for (final String table : List.of("transactions", "user_events")) {
             if (DeltaWrites.exists(spark, lake.silver(table))) {
-                final Row row = spark.read().format("delta").load(lake.silver(table)).selectExpr("max(event_date)")
-                    .first();
-                if (!row.isNullAt(0) && (last == null || row.getDate(0).toLocalDate().isAfter(last))) {
-                    last = row.getDate(0).toLocalDate();
+                final Dataset<Row> rows = spark.read().format("delta").load(lake.silver(table));
+                if (!rows.isEmpty()) {
+                    final LocalDate day = AsOf.orLast(null, rows, "event_date", "data-quality");
+                    last = last == null || day.isAfter(last) ? day : last;
                 }
             }
         }

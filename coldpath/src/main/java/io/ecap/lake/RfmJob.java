@@ -23,7 +23,7 @@ final class RfmJob {
     /** Returns the number of customers segmented. */
     long run(final LocalDate asOfOrNull) {
         final Dataset<Row> purchases = Purchases.of(spark, lake, "rfm");
-        final LocalDate asOf = asOfOrNull != null ? asOfOrNull : Purchases.lastDay(purchases);
+        final LocalDate asOf = AsOf.orLast(asOfOrNull, purchases, "purchase_date", "rfm");
         final Dataset<Row> segments = Rfm.segments(purchases, asOf).cache();
         try {
             DeltaWrites.replaceDay(spark, Rfm.sizes(segments), lake.gold("segment_sizes"), asOf);
