@@ -13,7 +13,8 @@ package io.ecap.hotpath.engine;
  * response (the client's own one-to-one ring; message type = one of the RESPONSE_ values):
  *   0   i64  correlation id
  *   8   i64  journal index (ACCEPTED; for DECISION and DUPLICATE it is in the decision too)
- *   16  body: a decision message (DECISION, DUPLICATE), i32 matched flag (ACCEPTED), ASCII text (REJECTED, FAILED)
+ *   16  body: a decision message (DECISION, DUPLICATE), i32 matched flag (ACCEPTED), ASCII text (REJECTED, FAILED,
+ *       CONFLICT)
  * </pre>
  */
 public final class Commands {
@@ -36,6 +37,11 @@ public final class Commands {
     public static final int RESPONSE_REJECTED = 4;
     /** The engine failed on the command (the text says why); nothing was journaled. */
     public static final int RESPONSE_FAILED = 5;
+    /**
+     * The transaction id was scored before with other content: nothing changed. The journal index is that of the
+     * first entry; the text says so.
+     */
+    public static final int RESPONSE_CONFLICT = 6;
 
     public static final int RESPONSE_INDEX_OFFSET = 8;
     public static final int RESPONSE_BODY_OFFSET = 16;

@@ -17,6 +17,7 @@ import io.ecap.hotpath.rules.RuleSetException;
 import io.ecap.hotpath.scoring.Scorer;
 import io.ecap.hotpath.state.EntityKind;
 import io.ecap.hotpath.state.FeatureStore;
+import io.ecap.hotpath.state.IdHash;
 import io.ecap.model.LabelValue;
 import io.ecap.model.Outcome;
 import io.ecap.model.binary.DecisionFlyweight;
@@ -46,6 +47,11 @@ public final class Engine {
     public static final int SCORED = 1;
     /** {@link #score} result: the transaction was scored before; this is its first decision. */
     public static final int DUPLICATE = 2;
+    /**
+     * {@link #score} result: the id was scored before with other content; nothing changed. The first entry's journal
+     * index is {@link #conflictIndex()}.
+     */
+    public static final int CONFLICT = 3;
 
     private static final int MAX_SCORED_ENTRY = ScoredEntryFlyweight.TRANSACTION_OFFSET
         + TransactionFlyweight.MAX_LENGTH + DecisionFlyweight.MAX_LENGTH + 8 * 1024;
@@ -75,7 +81,9 @@ public final class Engine {
     private final ExpandableDirectByteBuffer configEntry = new ExpandableDirectByteBuffer(64 * 1024);
     private int decisionOffset;
     private int decisionLength;
+    private long conflictIndex;
     private boolean lastLabelMatched;
+    private EngineSettings settings = EngineSettings.KEEP_EVERYTHING;
 
     /**
      * @param lookup reads earlier entries (for repeats and labels); in a replay it reads the journal being replayed
@@ -95,14 +103,20 @@ public final class Engine {
      * Scores one transaction message. The decision is then at {@link #decisionBuffer()}, {@link #decisionOffset()},
      * {@link #decisionLength()}, with its journal index set.
      *
-     * @return {@link #SCORED} or {@link #DUPLICATE}.
+     * @return {@link #SCORED}, {@link #DUPLICATE} or {@link #CONFLICT}.
      */
     public int score(final DirectBuffer message, final int offset, final int length) {
         final long startNs = System.nanoTime();
         txn.wrapForDecode(message, offset, length);
         final long previous = store.txnIndex().lookupAndReserve(txn.view(TransactionFlyweight.TXN_ID, idView),
             idCheck);
+        final long digest = IdHash.hash(message, offset, length);
         if (previous != 0) {
+            if (store.txnIndex().foundDigest() != digest) {
+                conflictIndex = previous;
+                counters.increment(Counter.CONFLICTS);
+                return CONFLICT;
+            }
             answerWithPastDecision(previous);
             counters.increment(Counter.DUPLICATES);
             return DUPLICATE;
@@ -114,7 +128,7 @@ public final class Engine {
         entities.bind(txn, TransactionEntities.ALL_KINDS);
         final long journalIndex;
         try {
-            entities.lockUpTo(0);
+            entities.lockUpTo(0, txn.tsMs());
             final double amountCents = Currencies.toUsdCents(txn.amountMinor(), txn.currency());
             entities.applyTransaction(txn, amountCents);
             extractor.extract(txn, amountCents, entities.before(), entities.after(), entities.counterpartHashes(),
@@ -129,9 +143,10 @@ public final class Engine {
             entities.rollback();
             throw e;
         }
-        entities.commit(journalIndex);
-        store.txnIndex().record(journalIndex);
-        store.meta().appliedThrough(journalIndex);
+        entities.commit(journalIndex, txn.tsMs());
+        store.txnIndex().record(journalIndex, digest);
+        store.appliedThrough(journalIndex);
+        store.complete();
         decision.journalIndex(journalIndex);
         countDecision(scorer.outcome(), journalIndex);
         return SCORED;
@@ -189,6 +204,11 @@ public final class Engine {
         return decisionLength;
     }
 
+    /** After {@link #CONFLICT}: the journal index of the entry that scored the id first. */
+    public long conflictIndex() {
+        return conflictIndex;
+    }
+
     /** The feature vector of the last transaction scored (not of a repeat). */
     public double[] features() {
         return features;
@@ -198,8 +218,14 @@ public final class Engine {
     public long label(final DirectBuffer message, final int offset, final int length) {
         label.wrapForDecode(message, offset, length);
         final long journalIndex = sink.append(message, offset, length);
-        applyLabel(journalIndex);
-        store.meta().appliedThrough(journalIndex);
+        try {
+            applyLabel(journalIndex);
+            store.appliedThrough(journalIndex);
+        } catch (final RuntimeException e) {
+            entities.rollback();
+            throw e;
+        }
+        store.complete();
         counters.increment(Counter.LABELS);
         if (!lastLabelMatched) {
             counters.increment(Counter.LABELS_UNMATCHED);
@@ -231,9 +257,9 @@ public final class Engine {
         }
         pastEntry.wrapForDecode(lookup.buffer(), 0, lookup.length(), pastTxn, pastDecision);
         entities.bind(pastTxn, TransactionEntities.kinds(EntityKind.CARD, EntityKind.CUSTOMER));
-        if (entities.lockUpTo(journalIndex) > 0) {
+        if (entities.lockUpTo(journalIndex, label.tsMs()) > 0) {
             entities.applyFraudLabel();
-            entities.commit(journalIndex);
+            entities.commit(journalIndex, label.tsMs());
         }
         store.txnIndex().markFraudLabelled(label.txnId(idView), idCheck);
     }
@@ -242,8 +268,14 @@ public final class Engine {
     public long userEvent(final DirectBuffer message, final int offset, final int length) {
         userEvent.wrapForDecode(message, offset, length);
         final long journalIndex = sink.append(message, offset, length);
-        applyUserEvent(journalIndex);
-        store.meta().appliedThrough(journalIndex);
+        try {
+            applyUserEvent(journalIndex);
+            store.appliedThrough(journalIndex);
+        } catch (final RuntimeException e) {
+            entities.rollback();
+            throw e;
+        }
+        store.complete();
         counters.increment(Counter.USER_EVENTS);
         counters.set(Counter.JOURNAL_INDEX, journalIndex);
         return journalIndex;
@@ -254,9 +286,9 @@ public final class Engine {
             return;
         }
         entities.bindOne(EntityKind.CUSTOMER, userEvent.view(UserEventFlyweight.CUSTOMER_ID, idView));
-        if (entities.lockUpTo(journalIndex) > 0) {
+        if (entities.lockUpTo(journalIndex, userEvent.tsMs()) > 0) {
             entities.applyClick(userEvent.tsMs());
-            entities.commit(journalIndex);
+            entities.commit(journalIndex, userEvent.tsMs());
         }
     }
 
@@ -264,7 +296,8 @@ public final class Engine {
     public long productUpdate(final DirectBuffer message, final int offset, final int length) {
         productUpdate.wrapForDecode(message, offset, length);
         final long journalIndex = sink.append(message, offset, length);
-        store.meta().appliedThrough(journalIndex);
+        store.appliedThrough(journalIndex);
+        store.complete();
         counters.increment(Counter.PRODUCT_UPDATES);
         counters.set(Counter.JOURNAL_INDEX, journalIndex);
         return journalIndex;
@@ -276,8 +309,9 @@ public final class Engine {
         final long journalIndex = journalConfig(EntryType.RULE_SET, text, actor, tsMs);
         scorer.rules(rules);
         store.history().append(EntryType.RULE_SET, journalIndex);
-        store.meta().ruleSetIndex(journalIndex);
-        store.meta().appliedThrough(journalIndex);
+        store.ruleSetIndex(journalIndex);
+        store.appliedThrough(journalIndex);
+        store.complete();
         counters.increment(Counter.RULE_SETS_LOADED);
         return journalIndex;
     }
@@ -288,10 +322,31 @@ public final class Engine {
         final long journalIndex = journalConfig(EntryType.MODEL, text, actor, tsMs);
         scorer.model(model);
         store.history().append(EntryType.MODEL, journalIndex);
-        store.meta().modelIndex(journalIndex);
-        store.meta().appliedThrough(journalIndex);
+        store.modelIndex(journalIndex);
+        store.appliedThrough(journalIndex);
+        store.complete();
         counters.increment(Counter.MODELS_LOADED);
         return journalIndex;
+    }
+
+    /** Journals and activates engine settings (retention). */
+    public long loadSettings(final EngineSettings next, final String actor, final long tsMs) {
+        final long journalIndex = journalConfig(EntryType.SETTINGS, next.text(), actor, tsMs);
+        settings(next);
+        store.settingsIndex(journalIndex);
+        store.appliedThrough(journalIndex);
+        store.complete();
+        return journalIndex;
+    }
+
+    private void settings(final EngineSettings next) {
+        settings = next;
+        entities.settings(next);
+    }
+
+    /** The engine settings in force. */
+    public EngineSettings settings() {
+        return settings;
     }
 
     private long journalConfig(final int type, final String text, final String actor, final long tsMs) {
@@ -321,12 +376,13 @@ public final class Engine {
             case EntryType.SCORED -> {
                 scored.wrapForDecode(reader.buffer(), 0, reader.length(), txn, decision);
                 entities.bind(txn, TransactionEntities.ALL_KINDS);
-                if (entities.lockUpTo(journalIndex) > 0) {
+                if (entities.lockUpTo(journalIndex, txn.tsMs()) > 0) {
                     entities.applyTransaction(txn, Currencies.toUsdCents(txn.amountMinor(), txn.currency()));
                     entities.applyOutcome(decision.outcome());
-                    entities.commit(journalIndex);
+                    entities.commit(journalIndex, txn.tsMs());
                 }
-                store.txnIndex().putIfAbsent(txn.view(TransactionFlyweight.TXN_ID, idView), journalIndex, idCheck);
+                store.txnIndex().putIfAbsent(txn.view(TransactionFlyweight.TXN_ID, idView), journalIndex,
+                    IdHash.hash(txn.buffer(), txn.offset(), txn.encodedLength()), idCheck);
             }
             case EntryType.LABEL -> {
                 label.wrapForDecode(reader.buffer(), 0, reader.length());
@@ -336,31 +392,41 @@ public final class Engine {
                 userEvent.wrapForDecode(reader.buffer(), 0, reader.length());
                 applyUserEvent(journalIndex);
             }
-            case EntryType.RULE_SET -> activateJournaled(reader, journalIndex);
-            case EntryType.MODEL -> activateJournaled(reader, journalIndex);
+            case EntryType.RULE_SET, EntryType.MODEL, EntryType.SETTINGS -> activateJournaled(reader, journalIndex);
             case EntryType.PRODUCT_UPDATE -> {
                 // journaled for the lake only
             }
             default -> throw new IllegalStateException("unknown journal entry type " + reader.type() + " at "
                 + Long.toHexString(journalIndex));
         }
-        store.meta().appliedThrough(journalIndex);
+        store.appliedThrough(journalIndex);
+        store.complete();
         counters.set(Counter.JOURNAL_INDEX, journalIndex);
     }
 
-    /** Makes a journaled rule set or model the live one. */
+    /** Ends a change made outside {@link #applyJournaled} (recovery's activations). */
+    void completeChange() {
+        store.complete();
+    }
+
+    /** Makes a journaled rule set, model or settings entry the live one. */
     void activateJournaled(final JournalReader reader, final long journalIndex) {
         config.wrapForDecode(reader.buffer(), 0, reader.length());
         try {
+            if (config.type() == EntryType.SETTINGS) {
+                settings(EngineSettings.parse(config.text()));
+                store.settingsIndex(journalIndex);
+                return;
+            }
             if (config.type() == EntryType.RULE_SET) {
                 scorer.rules(RuleParser.parse(config.text()));
-                store.meta().ruleSetIndex(journalIndex);
+                store.ruleSetIndex(journalIndex);
             } else {
                 scorer.model(ModelParser.parse(config.text()));
-                store.meta().modelIndex(journalIndex);
+                store.modelIndex(journalIndex);
             }
             store.history().append(config.type(), journalIndex);
-        } catch (final RuleSetException | ModelException e) {
+        } catch (final RuleSetException | ModelException | IllegalArgumentException e) {
             throw new IllegalStateException("journal entry " + Long.toHexString(journalIndex)
                 + " holds a rule set or model this version cannot read: " + e.getMessage(), e);
         }

@@ -7,18 +7,20 @@ import java.nio.file.Path;
  * overrides in one place ({@code ecap} options and configuration file) and build this record.
  *
  * @param dataDir          where the journal ({@code journal/}), maps ({@code maps/}) and progress file live
- * @param entityEntries    expected entities per kind (maps grow up to 4x this, more slowly)
- * @param txnEntries       expected transactions remembered for idempotency and lookup
+ * @param entityEntries    entities per kind a new state folder's indexes are sized for; they grow beyond it as needed
+ * @param txnEntries       transactions one generation of the idempotency index holds (the last 1-2x this many are
+ *                         recognised when sent again)
  * @param ringBytes        capacity of the command ring buffer (a power of two)
  * @param idleStrategy     backoff (default), busy-spin, yielding or sleeping
  * @param maxInFlight      requests one client may have outstanding before it is back-pressured
  * @param rulesFile        a rule file to go live at start, or null for the journaled one (or the bundled default)
  * @param modelFile        a model file to go live at start, or null for the journaled one (or none)
+ * @param settings         engine settings (retention) to go live at start if they differ from the journaled ones
  */
 public record EngineConfig(Path dataDir, long entityEntries, long txnEntries, int ringBytes, String idleStrategy,
-    int maxInFlight, Path rulesFile, Path modelFile) {
+    int maxInFlight, Path rulesFile, Path modelFile, EngineSettings settings) {
 
-    public static final long DEFAULT_ENTITY_ENTRIES = 100_000;
+    public static final long DEFAULT_ENTITY_ENTRIES = 1_000_000;
     public static final long DEFAULT_TXN_ENTRIES = 1_000_000;
     public static final int DEFAULT_RING_BYTES = 4 * 1024 * 1024;
     public static final int DEFAULT_MAX_IN_FLIGHT = 4096;
@@ -36,35 +38,45 @@ public record EngineConfig(Path dataDir, long entityEntries, long txnEntries, in
             throw new IllegalArgumentException("maxInFlight must be 1 to 65536, was " + maxInFlight);
         }
         IdleStrategies.check(idleStrategy);
+        if (settings == null) {
+            throw new IllegalArgumentException("settings are required (EngineSettings.DEFAULTS)");
+        }
     }
 
     /** Defaults, with data under {@code dataDir}. */
     public static EngineConfig defaults(final Path dataDir) {
         return new EngineConfig(dataDir, DEFAULT_ENTITY_ENTRIES, DEFAULT_TXN_ENTRIES, DEFAULT_RING_BYTES,
-            IdleStrategies.BACKOFF, DEFAULT_MAX_IN_FLIGHT, null, null);
+            IdleStrategies.BACKOFF, DEFAULT_MAX_IN_FLIGHT, null, null, EngineSettings.DEFAULTS);
     }
 
     public EngineConfig withRules(final Path file) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, maxInFlight, file,
-            modelFile);
+            modelFile, settings);
     }
 
     public EngineConfig withModel(final Path file) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, maxInFlight, rulesFile,
-            file);
+            file, settings);
     }
 
     public EngineConfig withIdleStrategy(final String name) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, name, maxInFlight, rulesFile,
-            modelFile);
+            modelFile, settings);
     }
 
     public EngineConfig withMaxInFlight(final int max) {
-        return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, max, rulesFile, modelFile);
+        return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, max, rulesFile, modelFile,
+            settings);
     }
 
     public EngineConfig withEntries(final long entities, final long txns) {
-        return new EngineConfig(dataDir, entities, txns, ringBytes, idleStrategy, maxInFlight, rulesFile, modelFile);
+        return new EngineConfig(dataDir, entities, txns, ringBytes, idleStrategy, maxInFlight, rulesFile, modelFile,
+            settings);
+    }
+
+    public EngineConfig withSettings(final EngineSettings next) {
+        return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, maxInFlight, rulesFile,
+            modelFile, next);
     }
 
     public Path journalDir() {

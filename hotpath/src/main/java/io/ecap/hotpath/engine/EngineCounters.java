@@ -11,6 +11,7 @@ public final class EngineCounters {
     public enum Counter {
         SCORED("transactions scored"),
         DUPLICATES("transactions sent again (answered with the first decision)"),
+        CONFLICTS("transaction ids sent again with other content (refused)"),
         APPROVED("APPROVE decisions"),
         REVIEWED("REVIEW decisions"),
         DECLINED("DECLINE decisions"),

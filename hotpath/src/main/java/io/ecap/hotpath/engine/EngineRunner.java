@@ -58,6 +58,7 @@ public final class EngineRunner implements AutoCloseable {
             final JournalReader lookup = journal.reader();
             this.engine = new Engine(store, journal::append, lookup, DefaultRules.ruleSet(), counters);
             this.recoveredEntries = Recovery.run(engine, journal.reader(), store.meta(), counters);
+            counters.set(EngineCounters.Counter.JOURNAL_INDEX, journal.lastIndex());
             goLive(lookup);
         } catch (final IOException | RuleSetException | ModelException | RuntimeException e) {
             if (opened != null) {
@@ -83,8 +84,14 @@ public final class EngineRunner implements AutoCloseable {
         return new EngineRunner(config, errorHandler);
     }
 
-    /** The configured rule set and model go live if they differ from the journaled ones (or nothing is live yet). */
+    /**
+     * The configured settings, rule set and model go live if they differ from the journaled ones (or nothing is live
+     * yet).
+     */
     private void goLive(final JournalReader lookup) throws IOException, RuleSetException, ModelException {
+        if (store.meta().settingsIndex() == 0 || !config.settings().equals(engine.settings())) {
+            engine.loadSettings(config.settings(), "config", System.currentTimeMillis());
+        }
         final String rules = config.rulesFile() != null ? Files.readString(config.rulesFile(), StandardCharsets.UTF_8)
             : store.meta().ruleSetIndex() == 0 ? DefaultRules.text() : null;
         if (rules != null && !rules.equals(journaledText(lookup, store.meta().ruleSetIndex()))) {
@@ -164,6 +171,30 @@ public final class EngineRunner implements AutoCloseable {
     /** Journal entries applied by recovery at start. */
     public long recoveredEntries() {
         return recoveredEntries;
+    }
+
+    /**
+     * One line on what start found and did: a new data folder, a clean restart, or a recovery after an unclean stop
+     * (an interrupted change put back, journal entries applied, where the journal stands).
+     */
+    public String startupReport() {
+        final FeatureStore.Opening o = store.opening();
+        final String where = String.format("journal at index %d (%,d entries)", journal.lastIndex(),
+            journal.entriesAfter(0));
+        if (o.rebuiltOldLayout()) {
+            return String.format("state: rebuilt from the journal (the folder held an older layout): %,d entries "
+                + "applied; %s", recoveredEntries, where);
+        }
+        if (o.fresh()) {
+            return recoveredEntries == 0 ? "state: new data folder"
+                : String.format("state: rebuilt from the journal: %,d entries applied; %s", recoveredEntries, where);
+        }
+        if (o.wasClean()) {
+            return String.format("state: clean restart; %s", where);
+        }
+        return String.format("state: recovered after an unclean stop: %s, %,d journal entries applied; %s",
+            o.undoneRanges() > 0 ? "an interrupted change put back (" + o.undoneRanges() + " ranges)"
+                : "no change was in progress", recoveredEntries, where);
     }
 
     public Journal journal() {

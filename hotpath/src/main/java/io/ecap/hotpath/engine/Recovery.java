@@ -17,12 +17,16 @@ public final class Recovery {
     /** Returns the number of entries applied. */
     public static long run(final Engine engine, final JournalReader reader, final EngineMeta meta,
         final EngineCounters counters) {
+        if (meta.settingsIndex() != 0) {
+            activate(engine, reader, meta.settingsIndex());
+        }
         if (meta.ruleSetIndex() != 0) {
             activate(engine, reader, meta.ruleSetIndex());
         }
         if (meta.modelIndex() != 0) {
             activate(engine, reader, meta.modelIndex());
         }
+        engine.completeChange();
         reader.after(meta.appliedThrough());
         long applied = 0;
         while (reader.next()) {

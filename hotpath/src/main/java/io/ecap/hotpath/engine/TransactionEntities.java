@@ -2,47 +2,69 @@ package io.ecap.hotpath.engine;
 
 import io.ecap.hotpath.state.DistinctSketch;
 import io.ecap.hotpath.state.EntityKind;
+import io.ecap.hotpath.state.EntityLayout;
 import io.ecap.hotpath.state.EntityState;
-import io.ecap.hotpath.state.EntityStore;
+import io.ecap.hotpath.state.EntityTable;
 import io.ecap.hotpath.state.EntityUpdater;
 import io.ecap.hotpath.state.FeatureStore;
+import io.ecap.hotpath.state.IdHash;
 import io.ecap.hotpath.state.UndoLog;
 import io.ecap.model.Outcome;
 import io.ecap.model.binary.TransactionFlyweight;
 import org.agrona.AsciiSequenceView;
+import org.agrona.BufferUtil;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * The entities one update touches, locked together and changed all-or-nothing: each is saved in the {@link UndoLog},
- * the log is armed, the entities are changed in place, and after the journal write they are stamped with the entry's
- * index, unlocked, and the log disarmed.
+ * The entities one change touches, changed all-or-nothing: each is found (or created) in its {@link EntityTable},
+ * saved in the {@link UndoLog}, changed in place, and after the journal write stamped with the entry's index. The
+ * change ends with {@link FeatureStore#complete()}, or {@link #rollback()} puts everything back.
  */
 final class TransactionEntities {
-    private final EntityStore[] stores = new EntityStore[EntityKind.COUNT];
+    /** Every entity kind. */
+    static final int ALL_KINDS = (1 << EntityKind.COUNT) - 1;
+
+    private final FeatureStore store;
+    private final EntityTable[] tables = new EntityTable[EntityKind.COUNT];
     private final UndoLog undo;
     private final AsciiSequenceView[] keys = new AsciiSequenceView[EntityKind.COUNT];
     private final EntityState[] before = new EntityState[EntityKind.COUNT];
     private final EntityState[] after = new EntityState[EntityKind.COUNT];
+    private final EntityState[] beforeViews = new EntityState[EntityKind.COUNT];
+    private final EntityState[] afterViews = new EntityState[EntityKind.COUNT];
+    private final EntityState empty = new EntityState();
+    private final long[] records = new long[EntityKind.COUNT];
     private final int[] counterpartHashes = new int[EntityKind.COUNT];
     private final boolean[] present = new boolean[EntityKind.COUNT];
     private final int[] locked = new int[EntityKind.COUNT];
+    private final int[] retentionDays = new int[EntityKind.COUNT];
     private int lockedCount;
 
     TransactionEntities(final FeatureStore store) {
+        this.store = store;
         this.undo = store.undo();
         for (final EntityKind kind : EntityKind.ALL) {
-            stores[kind.ordinal()] = store.entities(kind);
-            keys[kind.ordinal()] = new AsciiSequenceView();
+            final int k = kind.ordinal();
+            tables[k] = store.entities(kind);
+            keys[k] = new AsciiSequenceView();
+            beforeViews[k] = new EntityState();
+            afterViews[k] = new EntityState();
         }
+        empty.wrap(new UnsafeBuffer(BufferUtil.allocateDirectAligned(EntityLayout.LENGTH, 64)), 0).clear();
     }
-
-    /** Every entity kind. */
-    static final int ALL_KINDS = (1 << EntityKind.COUNT) - 1;
 
     static int kinds(final EntityKind a, final EntityKind b) {
         return 1 << a.ordinal() | 1 << b.ordinal();
     }
 
-    /** Finds a transaction's entities of the kinds in {@code kindMask}, and counterpart hashes; locks nothing. */
+    /** The retention the sweeps use from now on. */
+    void settings(final EngineSettings settings) {
+        for (final EntityKind kind : EntityKind.ALL) {
+            retentionDays[kind.ordinal()] = settings.retentionDays(kind);
+        }
+    }
+
+    /** Finds a transaction's entities of the kinds in {@code kindMask}, and counterpart hashes; changes nothing. */
     void bind(final TransactionFlyweight txn, final int kindMask) {
         for (final EntityKind kind : EntityKind.ALL) {
             final int k = kind.ordinal();
@@ -68,32 +90,36 @@ final class TransactionEntities {
     }
 
     /**
-     * Locks the bound entities not yet at {@code journalIndex} (all of them for a new entry), saves them and arms the
-     * undo log. Returns how many were locked.
+     * Finds or creates the bound entities not yet at {@code journalIndex} (all of them for a new entry), saves them
+     * in the undo log and opens them for change. Each lookup counts towards its kind's retention sweep, which uses
+     * {@code eventMs}, the event's own time. Returns how many entities are open.
      */
-    int lockUpTo(final long journalIndex) {
+    int lockUpTo(final long journalIndex, final long eventMs) {
         lockedCount = 0;
-        try {
-            for (int k = 0; k < EntityKind.COUNT; k++) {
-                if (!present[k]) {
-                    continue;
-                }
-                final EntityState state = stores[k].lock(keys[k]);
-                if (journalIndex != 0 && state.lastAppliedIndex() >= journalIndex) {
-                    stores[k].unlock();
+        for (int k = 0; k < EntityKind.COUNT; k++) {
+            if (!present[k]) {
+                continue;
+            }
+            final EntityTable table = tables[k];
+            final AsciiSequenceView key = keys[k];
+            table.countLookupAndSweep(eventMs, retentionDays[k], undo);
+            final long hash = IdHash.hash(key.buffer(), key.offset(), key.length());
+            long record = table.find(key.buffer(), key.offset(), key.length(), hash);
+            if (record >= 0) {
+                final EntityState current = afterViews[k].wrap(table.stateAddress(record));
+                if (journalIndex != 0 && current.lastAppliedIndex() >= journalIndex) {
                     present[k] = false;
                     continue;
                 }
-                before[k] = undo.save(lockedCount, EntityKind.ALL[k], keys[k], state, stores[k].lockedWasNew());
-                after[k] = state;
-                locked[lockedCount++] = k;
+                before[k] = beforeViews[k].wrap(table.save(record, undo));
+            } else {
+                record = table.insert(key.buffer(), key.offset(), key.length(), hash, undo);
+                before[k] = empty;
             }
-        } catch (final RuntimeException e) {
-            rollback(); // unlocks the entities locked so far; none was changed yet
-            throw e;
-        }
-        if (lockedCount > 0) {
-            undo.arm(lockedCount);
+            table.beginChange(record);
+            after[k] = afterViews[k].wrap(table.stateAddress(record));
+            records[k] = record;
+            locked[lockedCount++] = k;
         }
         return lockedCount;
     }
@@ -123,30 +149,20 @@ final class TransactionEntities {
         }
     }
 
-    /** Stamps the changed entities with the journal index of their entry, unlocks them and disarms the log. */
-    void commit(final long journalIndex) {
+    /** Stamps the changed entities with the journal index of their entry and closes them; the change goes on. */
+    void commit(final long journalIndex, final long eventMs) {
         for (int i = 0; i < lockedCount; i++) {
             final int k = locked[i];
             after[k].lastAppliedIndex(journalIndex);
-            stores[k].unlock();
-        }
-        if (lockedCount > 0) {
-            undo.disarm();
+            tables[k].endChange(records[k], eventMs, undo);
         }
         lockedCount = 0;
     }
 
-    /** Puts the locked entities back as they were, unlocks them and disarms the log. */
+    /** Puts back everything the change wrote so far. */
     void rollback() {
-        for (int i = 0; i < lockedCount; i++) {
-            final int k = locked[i];
-            before[k].copyTo(after[k]);
-            stores[k].unlock();
-        }
-        if (lockedCount > 0) {
-            undo.disarm();
-        }
         lockedCount = 0;
+        store.abort();
     }
 
     EntityState[] before() {

@@ -89,9 +89,13 @@ final class WriterAgent implements Agent, MessageHandler {
             switch (type) {
                 case Commands.SCORE -> {
                     final int status = engine.score(buffer, message, messageLength);
-                    respond(client, status == Engine.SCORED ? Commands.RESPONSE_DECISION
-                        : Commands.RESPONSE_DUPLICATE, correlationId, -1, engine.decisionBuffer(),
-                        engine.decisionOffset(), engine.decisionLength());
+                    if (status == Engine.CONFLICT) {
+                        conflict(client, correlationId, engine.conflictIndex());
+                    } else {
+                        respond(client, status == Engine.SCORED ? Commands.RESPONSE_DECISION
+                            : Commands.RESPONSE_DUPLICATE, correlationId, -1, engine.decisionBuffer(),
+                            engine.decisionOffset(), engine.decisionLength());
+                    }
                 }
                 case Commands.LABEL -> accepted(client, correlationId,
                     engine.label(buffer, message, messageLength), engine.lastLabelMatched());
@@ -153,6 +157,15 @@ final class WriterAgent implements Agent, MessageHandler {
         }
         client.answered();
     }
+
+    /** A fixed text (no allocation): the journal index in the response names the first entry. */
+    private void conflict(final EngineClient client, final long correlationId, final long firstIndex) {
+        respond(client, Commands.RESPONSE_CONFLICT, correlationId, firstIndex, CONFLICT_TEXT, 0,
+            CONFLICT_TEXT.capacity());
+    }
+
+    private static final org.agrona.concurrent.UnsafeBuffer CONFLICT_TEXT = new org.agrona.concurrent.UnsafeBuffer(
+        "this txnId was scored before with other content".getBytes(StandardCharsets.US_ASCII));
 
     private void text(final EngineClient client, final int type, final long correlationId, final String message) {
         final byte[] bytes = message.getBytes(StandardCharsets.US_ASCII);

@@ -9,7 +9,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * Journal entry: a rule set (type 17) or model (type 18) going live, version 1.
+ * Journal entry: a rule set (type 17), model (type 18) or engine settings (type 19) going live, version 1.
  *
  * <pre>
  *   0   header (8 bytes)
@@ -59,9 +59,9 @@ public final class ConfigEntryFlyweight {
         this.buffer = source;
         this.offset = at;
         final int type = source.getShort(at + MessageHeader.TYPE_ID_OFFSET, ORDER) & 0xFFFF;
-        if (type != EntryType.RULE_SET && type != EntryType.MODEL
+        if (type != EntryType.RULE_SET && type != EntryType.MODEL && type != EntryType.SETTINGS
             || (source.getShort(at + MessageHeader.VERSION_OFFSET, ORDER) & 0xFFFF) != VERSION) {
-            throw new MessageFormatException("not a version 1 rule-set or model entry");
+            throw new MessageFormatException("not a version 1 rule-set, model or settings entry");
         }
         final int actorLength = source.getByte(at + ACTOR_OFFSET) & 0xFF;
         textOffset = at + ACTOR_OFFSET + 1 + actorLength + 4;

@@ -13,6 +13,8 @@ public final class EntryType {
     public static final int RULE_SET = 17;
     /** A model going live: its full text and who loaded it. */
     public static final int MODEL = 18;
+    /** Engine settings going live (entity retention): text, and who made the change. */
+    public static final int SETTINGS = 19;
     public static final int LABEL = MessageType.LABEL;
     public static final int USER_EVENT = MessageType.USER_EVENT;
     public static final int PRODUCT_UPDATE = MessageType.PRODUCT_UPDATE;
@@ -25,6 +27,7 @@ public final class EntryType {
             case SCORED -> "scored";
             case RULE_SET -> "rule-set";
             case MODEL -> "model";
+            case SETTINGS -> "settings";
             case LABEL -> "label";
             case USER_EVENT -> "user-event";
             case PRODUCT_UPDATE -> "product-update";

@@ -2,6 +2,7 @@ package io.ecap.hotpath.replay;
 
 import io.ecap.hotpath.engine.Engine;
 import io.ecap.hotpath.engine.EngineCounters;
+import io.ecap.hotpath.engine.EngineSettings;
 import io.ecap.hotpath.journal.ConfigEntryFlyweight;
 import io.ecap.hotpath.journal.EntryType;
 import io.ecap.hotpath.journal.Journal;
@@ -60,7 +61,7 @@ public final class Replay {
         try (Journal journal = Journal.openReadOnly(journalDir.toFile());
              JournalReader source = journal.reader();
              JournalReader lookup = journal.reader();
-             FeatureStore store = FeatureStore.open(mapsDir, entityEntries, txnEntries)) {
+             FeatureStore store = FeatureStore.openQuiet(mapsDir, entityEntries, txnEntries)) {
             final Engine engine = new Engine(store, sink, lookup, DefaultRules.ruleSet(), new EngineCounters());
             source.after(0);
             while (source.next()) {
@@ -74,7 +75,7 @@ public final class Replay {
                     case EntryType.LABEL -> engine.label(source.buffer(), 0, source.length());
                     case EntryType.USER_EVENT -> engine.userEvent(source.buffer(), 0, source.length());
                     case EntryType.PRODUCT_UPDATE -> engine.productUpdate(source.buffer(), 0, source.length());
-                    case EntryType.RULE_SET, EntryType.MODEL -> loadConfig(engine, config, source);
+                    case EntryType.RULE_SET, EntryType.MODEL, EntryType.SETTINGS -> loadConfig(engine, config, source);
                     default -> throw new IllegalStateException("unknown entry type " + source.type());
                 }
                 sink.finish();
@@ -90,12 +91,14 @@ public final class Replay {
     private static void loadConfig(final Engine engine, final ConfigEntryFlyweight config, final JournalReader source) {
         config.wrapForDecode(source.buffer(), 0, source.length());
         try {
-            if (config.type() == EntryType.RULE_SET) {
+            if (config.type() == EntryType.SETTINGS) {
+                engine.loadSettings(EngineSettings.parse(config.text()), config.actor(), config.tsMs());
+            } else if (config.type() == EntryType.RULE_SET) {
                 engine.loadRuleSet(config.text(), config.actor(), config.tsMs());
             } else {
                 engine.loadModel(config.text(), config.actor(), config.tsMs());
             }
-        } catch (final RuleSetException | ModelException e) {
+        } catch (final RuleSetException | ModelException | IllegalArgumentException e) {
             throw new IllegalStateException("journal entry " + Long.toHexString(source.index())
                 + " holds a rule set or model this version cannot read: " + e.getMessage(), e);
         }

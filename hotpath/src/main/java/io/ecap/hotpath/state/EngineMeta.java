@@ -12,23 +12,34 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <pre>
  *   0   i64  magic "ECAPMETA"
- *   8   i32  layout version (1)
+ *   8   i32  state layout version ({@link #LAYOUT}; older folders are rebuilt from the journal)
  *   12  i32  clean shutdown (1) or running / crashed (0)
  *   16  i64  journal index of the last entry whose effects are all in the maps (0: none)
  *   24  i64  journal index of the active rule set entry (0: none)
  *   32  i64  journal index of the active model entry (0: none)
  *   40  i64  generation of the transaction index (see TxnIndex)
+ *   48  i64  entities per kind the indexes were first sized for
+ *   56  i64  transactions one transaction index generation holds
+ *   64  i64  journal index of the active engine settings entry (0: none)
  * </pre>
+ *
+ * The writer changes the fields of the progress mark through {@link FeatureStore}, which saves them in the undo log
+ * first, so that they move together with the state they describe.
  */
 public final class EngineMeta implements AutoCloseable {
+    /** The state layout this version writes: 2 = entity tables and undo ranges (1 was Chronicle Map). */
+    public static final int LAYOUT = 2;
+    static final int LENGTH = 4096;
+    static final int APPLIED_THROUGH = 16;
+    static final int RULE_SET_INDEX = 24;
+    static final int MODEL_INDEX = 32;
+    static final int SETTINGS_INDEX = 64;
     private static final long MAGIC = 0x4154454D50414345L; // "ECAPMETA" little-endian
-    private static final int LENGTH = 4096;
     private static final int VERSION = 8;
     private static final int CLEAN = 12;
-    private static final int APPLIED_THROUGH = 16;
-    private static final int RULE_SET_INDEX = 24;
-    private static final int MODEL_INDEX = 32;
     private static final int TXN_GENERATION = 40;
+    private static final int ENTITIES = 48;
+    private static final int TXN_WINDOW = 56;
 
     private final MappedByteBuffer mapped;
     private final UnsafeBuffer buffer;
@@ -41,10 +52,13 @@ public final class EngineMeta implements AutoCloseable {
         this.fresh = fresh;
         if (fresh) {
             buffer.putLong(0, MAGIC, ByteOrder.LITTLE_ENDIAN);
-            buffer.putInt(VERSION, 1, ByteOrder.LITTLE_ENDIAN);
+            buffer.putInt(VERSION, LAYOUT, ByteOrder.LITTLE_ENDIAN);
             buffer.putIntVolatile(CLEAN, 1);
         } else if (buffer.getLong(0, ByteOrder.LITTLE_ENDIAN) != MAGIC) {
             throw new IllegalStateException("not an ECAP engine meta file (bad magic)");
+        } else if (buffer.getInt(VERSION, ByteOrder.LITTLE_ENDIAN) != LAYOUT) {
+            throw new IllegalStateException("engine meta file of state layout "
+                + buffer.getInt(VERSION, ByteOrder.LITTLE_ENDIAN) + ", expected " + LAYOUT);
         }
         this.wasClean = buffer.getIntVolatile(CLEAN) == 1;
     }
@@ -78,7 +92,7 @@ public final class EngineMeta implements AutoCloseable {
         return buffer.getLongVolatile(APPLIED_THROUGH);
     }
 
-    public void appliedThrough(final long index) {
+    void appliedThrough(final long index) {
         buffer.putLongOrdered(APPLIED_THROUGH, index);
     }
 
@@ -86,7 +100,7 @@ public final class EngineMeta implements AutoCloseable {
         return buffer.getLongVolatile(RULE_SET_INDEX);
     }
 
-    public void ruleSetIndex(final long index) {
+    void ruleSetIndex(final long index) {
         buffer.putLongOrdered(RULE_SET_INDEX, index);
     }
 
@@ -94,8 +108,50 @@ public final class EngineMeta implements AutoCloseable {
         return buffer.getLongVolatile(MODEL_INDEX);
     }
 
-    public void modelIndex(final long index) {
+    void modelIndex(final long index) {
         buffer.putLongOrdered(MODEL_INDEX, index);
+    }
+
+    /** Address of the mapped file (the undo log saves fields by offset). */
+    long address() {
+        return buffer.addressOffset();
+    }
+
+    /** The state layout of the meta file in {@code dir}, or 0 if there is none. Reads without mapping. */
+    public static int layoutOf(final File dir) {
+        final File file = new File(dir, "engine.meta");
+        if (!file.exists() || file.length() < 12) {
+            return 0;
+        }
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file, "r")) {
+            raf.seek(VERSION);
+            return Integer.reverseBytes(raf.readInt());
+        } catch (final java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    public long settingsIndex() {
+        return buffer.getLongVolatile(SETTINGS_INDEX);
+    }
+
+    void settingsIndex(final long index) {
+        buffer.putLongOrdered(SETTINGS_INDEX, index);
+    }
+
+    /** Entities per kind the indexes were first sized for (0: not recorded). */
+    public long entities() {
+        return buffer.getLongVolatile(ENTITIES);
+    }
+
+    /** Transactions per transaction index generation (0: not recorded). */
+    public long txnWindow() {
+        return buffer.getLongVolatile(TXN_WINDOW);
+    }
+
+    void sizes(final long entities, final long txnWindow) {
+        buffer.putLongOrdered(ENTITIES, entities);
+        buffer.putLongOrdered(TXN_WINDOW, txnWindow);
     }
 
     public long txnGeneration() {

@@ -4,34 +4,61 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 /**
- * All persisted engine state in one folder: one {@link EntityStore} per entity kind, the {@link TxnIndex}, the
- * {@link EngineMeta} progress file and the {@link UndoLog}. Opening it after a kill puts back any entity update that
- * was interrupted, so the maps are consistent before recovery reads the journal.
+ * All persisted engine state in one folder: one {@link EntityTable} per entity kind, the {@link TxnIndex}, the
+ * {@link EngineMeta} progress file and the {@link UndoLog}. Opening it after a kill puts back whatever the interrupted
+ * change had written, so the files are consistent before recovery reads the journal.
+ *
+ * <p>The writer changes state in steps the undo log makes all-or-nothing: it saves what it is about to overwrite
+ * (the entity tables and the transaction index do that themselves; the progress mark through this class), and calls
+ * {@link #complete()} once the change is journaled and applied, or {@link #abort()} to undo it.
  */
 public final class FeatureStore implements AutoCloseable {
-    private final EntityStore[] entities = new EntityStore[EntityKind.COUNT];
+    /** Undo region of engine.meta; 1 and 2 are the transaction index's; entity kind k has 8 + 4k to 10 + 4k. */
+    static final int REGION_META = 0;
+    static final int REGION_FIRST_KIND = 8;
+
+    /** What opening found: a state written by an older layout (rebuilt), and ranges an interrupted change left. */
+    public record Opening(boolean fresh, boolean wasClean, boolean rebuiltOldLayout, int undoneRanges) {
+    }
+
+    private final EntityTable[] tables = new EntityTable[EntityKind.COUNT];
+    private final FolderLock lock;
     private TxnIndex txnIndex;
     private EngineMeta meta;
     private UndoLog undo;
     private ConfigHistory history;
-    private final FolderLock lock;
+    private Pretoucher pretoucher;
+    private Opening opening;
 
-    private FeatureStore(final Path dir, final long entityEntries, final long txnEntries) throws IOException {
+    private FeatureStore(final Path dir, final long entityEntries, final long txnEntries, final boolean pretouch)
+        throws IOException {
         Files.createDirectories(dir);
         final File folder = dir.toFile();
         lock = FolderLock.acquire(dir);
         try {
+            final boolean oldLayout = clearOldLayout(dir);
             meta = EngineMeta.open(folder);
-            final boolean recover = !meta.isFresh() && !meta.wasClean();
-            for (final EntityKind kind : EntityKind.ALL) {
-                entities[kind.ordinal()] = EntityStore.open(kind, folder, entityEntries, recover);
+            if (meta.isFresh() || meta.txnWindow() == 0) {
+                meta.sizes(entityEntries, txnEntries);
             }
-            txnIndex = TxnIndex.open(folder, txnEntries, meta);
+            // a folder keeps the idempotency window it was made with: it decides which repeats are recognised,
+            // so a replay of its journal must rotate at the same transactions
+            final long window = meta.txnWindow();
             undo = UndoLog.open(folder);
+            for (final EntityKind kind : EntityKind.ALL) {
+                tables[kind.ordinal()] = EntityTable.open(kind, folder, entityEntries,
+                    REGION_FIRST_KIND + 4 * kind.ordinal());
+            }
+            txnIndex = TxnIndex.open(folder, window, meta, undo);
             history = ConfigHistory.open(folder);
-            undoInterruptedUpdate();
+            final int undone = undo.isArmed() ? undo.restore(this::regionAddress) : 0;
+            opening = new Opening(meta.isFresh(), meta.wasClean(), oldLayout, undone);
+            if (pretouch) {
+                pretoucher = new Pretoucher(tables);
+            }
         } catch (final IOException | RuntimeException e) {
             close();
             throw e;
@@ -39,26 +66,65 @@ public final class FeatureStore implements AutoCloseable {
     }
 
     /**
-     * Opens the state in {@code dir}, creating it if absent, recovering map files after an unclean stop. Only one
-     * process (and one store in it) may have a folder open: a second one is refused.
+     * Opens the state in {@code dir} for the writer, creating it if absent and putting back an interrupted change.
+     * Only one process (and one store in it) may have a folder open: a second one is refused. A folder written by an
+     * older state layout is emptied: recovery rebuilds it from the journal.
+     *
+     * @param entityEntries entities per kind a new index is sized for (it grows beyond)
+     * @param txnEntries    transactions one transaction index generation holds (the idempotency window), for a new
+     *                      folder; an existing one keeps its own
      */
     public static FeatureStore open(final Path dir, final long entityEntries, final long txnEntries)
         throws IOException {
-        return new FeatureStore(dir, entityEntries, txnEntries);
+        return new FeatureStore(dir, entityEntries, txnEntries, true);
     }
 
-    private void undoInterruptedUpdate() {
-        if (!undo.isArmed()) {
-            return;
-        }
-        for (int i = 0; i < undo.records(); i++) {
-            entities(undo.kind(i)).restore(undo.key(i), undo.state(i), undo.wasNew(i));
-        }
-        undo.disarm();
+    /** {@link #open} without the background page toucher: for replays, tests and tools. */
+    public static FeatureStore openQuiet(final Path dir, final long entityEntries, final long txnEntries)
+        throws IOException {
+        return new FeatureStore(dir, entityEntries, txnEntries, false);
     }
 
-    public EntityStore entities(final EntityKind kind) {
-        return entities[kind.ordinal()];
+    /** Empties a folder written by layout 1 (Chronicle Map files): its state is rebuilt from the journal. */
+    private static boolean clearOldLayout(final Path dir) throws IOException {
+        final boolean old = Files.exists(dir.resolve("card.cm3"))
+            || EngineMeta.layoutOf(dir.toFile()) != 0 && EngineMeta.layoutOf(dir.toFile()) != EngineMeta.LAYOUT;
+        if (old) {
+            try (Stream<Path> files = Files.list(dir)) {
+                for (final Path p : (Iterable<Path>) files::iterator) {
+                    if (!p.getFileName().toString().equals("engine.lock")) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+        }
+        return old;
+    }
+
+    private long regionAddress(final int region, final long offset, final int length) {
+        if (region == REGION_META) {
+            if (offset + length > EngineMeta.LENGTH) {
+                throw new IllegalStateException("the undo log names a range outside engine.meta");
+            }
+            return meta.address() + offset;
+        }
+        if (region == TxnIndex.REGION_CURRENT || region == TxnIndex.REGION_PREVIOUS) {
+            return txnIndex.regionAddress(region, offset, length);
+        }
+        final int kind = (region - REGION_FIRST_KIND) / 4;
+        if (kind < 0 || kind >= EntityKind.COUNT) {
+            throw new IllegalStateException("the undo log names an unknown region " + region);
+        }
+        return tables[kind].regionAddress(region, offset, length);
+    }
+
+    /** What opening the folder found. */
+    public Opening opening() {
+        return opening;
+    }
+
+    public EntityTable entities(final EntityKind kind) {
+        return tables[kind.ordinal()];
     }
 
     public TxnIndex txnIndex() {
@@ -78,11 +144,63 @@ public final class FeatureStore implements AutoCloseable {
         return history;
     }
 
+    /** Writer: the entry at {@code journalIndex} is applied (part of the current change). */
+    public void appliedThrough(final long journalIndex) {
+        saveMeta(EngineMeta.APPLIED_THROUGH);
+        meta.appliedThrough(journalIndex);
+    }
+
+    /** Writer: the rule set journaled at {@code journalIndex} is live (part of the current change). */
+    public void ruleSetIndex(final long journalIndex) {
+        saveMeta(EngineMeta.RULE_SET_INDEX);
+        meta.ruleSetIndex(journalIndex);
+    }
+
+    /** Writer: the model journaled at {@code journalIndex} is live (0: none; part of the current change). */
+    public void modelIndex(final long journalIndex) {
+        saveMeta(EngineMeta.MODEL_INDEX);
+        meta.modelIndex(journalIndex);
+    }
+
+    /** Writer: the engine settings journaled at {@code journalIndex} are active (part of the current change). */
+    public void settingsIndex(final long journalIndex) {
+        saveMeta(EngineMeta.SETTINGS_INDEX);
+        meta.settingsIndex(journalIndex);
+    }
+
+    private void saveMeta(final int field) {
+        undo.save(REGION_META, field, meta.address() + field, 8);
+    }
+
+    /**
+     * Writer: the current change is complete (nothing to undo any more); then the upkeep that happens between
+     * changes: a new transaction index generation when one is full, index growth and copying.
+     */
+    public void complete() {
+        undo.clear();
+        txnIndex.maintain();
+        for (final EntityTable t : tables) {
+            t.maintain();
+        }
+    }
+
+    /** Writer: puts back everything the current change wrote (a change that failed before it was journaled). */
+    public void abort() {
+        if (undo.isArmed()) {
+            undo.restore(this::regionAddress);
+        } else {
+            undo.clear();
+        }
+    }
+
     @Override
     public void close() {
-        for (final EntityStore s : entities) {
-            if (s != null) {
-                s.close();
+        if (pretoucher != null) {
+            pretoucher.close();
+        }
+        for (final EntityTable t : tables) {
+            if (t != null) {
+                t.close();
             }
         }
         if (txnIndex != null) {

@@ -14,8 +14,11 @@ import org.agrona.DirectBuffer;
  * <p>Two generations of {@link TxnTable}: lookups search the current one, then the previous one; new transactions go
  * into the current one, and once it holds {@code window} transactions it becomes the previous one and a new, empty
  * generation starts (the oldest is deleted). So the last {@code window} transactions at least, and up to twice as
- * many, are always remembered: the idempotency window. Rotation happens at fixed counts, so a replay of the journal
- * rotates at the same transactions.
+ * many, are always remembered: the idempotency window. Rotation happens at fixed counts, between changes
+ * ({@link #maintain}), so a replay of the journal rotates at the same transactions.
+ *
+ * <p>Each entry also keeps a digest of the transaction's canonical binary content, so that a repeated id with other
+ * content is told apart from a plain retry. The writer saves every slot it changes in the {@link UndoLog} first.
  */
 public final class TxnIndex implements AutoCloseable {
     /** Confirms that the scored entry at a journal index is for this transaction id (hashes can collide). */
@@ -33,20 +36,28 @@ public final class TxnIndex implements AutoCloseable {
     private record Generations(TxnTable current, TxnTable previous) {
     }
 
+    /** Undo regions: the current and the previous generation's file. */
+    public static final int REGION_CURRENT = 1;
+    public static final int REGION_PREVIOUS = 2;
+
     private final File dir;
     private final long window;
     private final int slots;
     private final EngineMeta meta;
+    private final UndoLog undo;
     private volatile Generations generations;
     private TxnTable reservedTable;
     private int reservedSlot;
     private long reservedHash;
+    private long foundDigest;
 
-    private TxnIndex(final File dir, final long window, final EngineMeta meta) throws IOException {
+    private TxnIndex(final File dir, final long window, final EngineMeta meta, final UndoLog undo)
+        throws IOException {
         this.dir = dir;
         this.window = window;
         this.slots = BitUtil.findNextPositivePowerOfTwo((int) Math.min(window * 2, 1 << 26));
         this.meta = meta;
+        this.undo = undo;
         final long generation = meta.txnGeneration();
         final File previous = file(generation - 1);
         generations = new Generations(TxnTable.open(file(generation), slots),
@@ -56,12 +67,17 @@ public final class TxnIndex implements AutoCloseable {
         }
     }
 
-    /** Opens the index in {@code dir}; {@code window} is the number of transactions a generation holds. */
-    public static TxnIndex open(final File dir, final long window, final EngineMeta meta) throws IOException {
+    /**
+     * Opens the index in {@code dir}; {@code window} is the number of transactions a generation holds.
+     *
+     * @param undo where the writer saves what it changes; null for a store that is only read
+     */
+    public static TxnIndex open(final File dir, final long window, final EngineMeta meta, final UndoLog undo)
+        throws IOException {
         if (window < 1000 || window > 1 << 25) {
             throw new IllegalArgumentException("the idempotency window must be 1000 to 33554432 transactions");
         }
-        return new TxnIndex(dir, window, meta);
+        return new TxnIndex(dir, window, meta, undo);
     }
 
     private File file(final long generation) {
@@ -137,11 +153,13 @@ public final class TxnIndex implements AutoCloseable {
         final Generations g = generations;
         final int slot = probe(g.current(), hash, id.buffer(), id.offset(), id.length(), check);
         if (slot >= 0) {
+            foundDigest = g.current().digestAt(slot);
             return g.current().indexAt(slot) & ~TxnTable.FRAUD_LABELLED;
         }
         if (g.previous() != null) {
             final int old = probe(g.previous(), hash, id.buffer(), id.offset(), id.length(), check);
             if (old >= 0) {
+                foundDigest = g.previous().digestAt(old);
                 return g.previous().indexAt(old) & ~TxnTable.FRAUD_LABELLED;
             }
         }
@@ -151,10 +169,27 @@ public final class TxnIndex implements AutoCloseable {
         return 0;
     }
 
-    /** Writer: records the transaction reserved last as scored at {@code journalIndex}. */
-    public void record(final long journalIndex) {
-        reservedTable.insert(reservedSlot, reservedHash, journalIndex);
+    /** Writer: the content digest of the transaction {@link #lookupAndReserve} found last. */
+    public long foundDigest() {
+        return foundDigest;
+    }
+
+    /** Writer: records the transaction reserved last as scored at {@code journalIndex}, with its content digest. */
+    public void record(final long journalIndex, final long digest) {
+        final TxnTable table = reservedTable;
+        final int region = table == generations.current() ? REGION_CURRENT : REGION_PREVIOUS;
+        undo.save(region, TxnTable.slotOffset(reservedSlot), table.address() + TxnTable.slotOffset(reservedSlot),
+            TxnTable.SLOT);
+        undo.save(region, TxnTable.ENTRIES_OFFSET, table.address() + TxnTable.ENTRIES_OFFSET, 8);
+        table.insert(reservedSlot, reservedHash, journalIndex, digest);
         reservedTable = null;
+    }
+
+    /**
+     * Writer, between changes: starts a new generation once the current one holds {@code window} transactions. Each
+     * step (new file, generation number, old file deleted) leaves a state that opens correctly.
+     */
+    public void maintain() {
         if (generations.current().entries() >= window) {
             try {
                 rotate();
@@ -165,10 +200,21 @@ public final class TxnIndex implements AutoCloseable {
     }
 
     /** Writer, recovery: records a transaction unless it is already known. */
-    public void putIfAbsent(final AsciiSequenceView id, final long journalIndex, final IdCheck check) {
+    public void putIfAbsent(final AsciiSequenceView id, final long journalIndex, final long digest,
+        final IdCheck check) {
         if (lookupAndReserve(id, check) == 0) {
-            record(journalIndex);
+            record(journalIndex, digest);
         }
+    }
+
+    /** Address of an undo region's offset, when the log is put back at start. */
+    public long regionAddress(final int region, final long offset, final int length) {
+        final Generations g = generations;
+        final TxnTable table = region == REGION_CURRENT ? g.current() : g.previous();
+        if (table == null || offset + length > table.length()) {
+            throw new IllegalStateException("the undo log names a transaction index range that is not open");
+        }
+        return table.address() + offset;
     }
 
     /** Writer: true if a FRAUD label was already applied to this (known) transaction. */
@@ -191,6 +237,8 @@ public final class TxnIndex implements AutoCloseable {
         for (final TxnTable table : tablesOf(g)) {
             final int slot = table == null ? -1 : probe(table, hash, id.buffer(), id.offset(), id.length(), check);
             if (slot >= 0) {
+                final long at = TxnTable.slotOffset(slot) + TxnTable.INDEX;
+                undo.save(table == g.current() ? REGION_CURRENT : REGION_PREVIOUS, at, table.address() + at, 8);
                 table.markFraudLabelled(slot);
                 return;
             }

@@ -9,28 +9,30 @@ import java.nio.channels.FileChannel;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * One generation of the transaction index: a memory-mapped open-addressing hash table of 16-byte slots keyed by a
+ * One generation of the transaction index: a memory-mapped open-addressing hash table of 32-byte slots keyed by a
  * 64-bit hash of the transaction id, with linear probing and no deletion.
  *
  * <pre>
  * file txn-&lt;generation&gt;.index:
- *   0    i64  magic "ECAPTXNI"     8   i32  slots (a power of two)     16  i64  entries     24..64 reserved
- *   64   slots, 16 bytes each: i64 id hash (0: empty), i64 journal index that scored it; its top bit is set once a
- *        FRAUD label has been applied to the transaction
+ *   0    i64  magic "ECAPTXN2"     8   i32  slots (a power of two)     16  i64  entries     24..64 reserved
+ *   64   slots, 32 bytes each: i64 id hash (0: empty), i64 journal index that scored it (its top bit is set once a
+ *        FRAUD label has been applied to the transaction), i64 digest of the transaction's canonical content,
+ *        i64 reserved
  * </pre>
  *
- * The single writer fills a slot's index first and publishes its hash last with an ordered store, so a reader on
- * another thread that sees the hash sees the index. A hash match is only a candidate: the caller confirms it against
- * the journal, so two ids with the same 64-bit hash are told apart.
+ * The single writer fills a slot's index and digest first and publishes its hash last with an ordered store, so a
+ * reader on another thread that sees the hash sees the rest. A hash match is only a candidate: the caller confirms it
+ * against the journal, so two ids with the same 64-bit hash are told apart.
  */
 final class TxnTable {
     static final long FRAUD_LABELLED = Long.MIN_VALUE;
-    private static final long MAGIC = 0x494E585450414345L;
-    private static final int HEADER = 64;
+    static final int HEADER = 64;
+    static final int ENTRIES_OFFSET = 16;
+    static final int SLOT = 32;
+    static final int INDEX = 8;
+    static final int DIGEST = 16;
+    private static final long MAGIC = 0x324E585450414345L;
     private static final int SLOTS_OFFSET = 8;
-    private static final int ENTRIES_OFFSET = 16;
-    private static final int SLOT = 16;
-    private static final int INDEX = 8;
 
     private final File file;
     private final UnsafeBuffer buffer;
@@ -60,7 +62,7 @@ final class TxnTable {
                 header.putLongVolatile(0, MAGIC);
             } else if (header.getLong(0, ByteOrder.LITTLE_ENDIAN) != MAGIC
                 || length != HEADER + (long) header.getInt(SLOTS_OFFSET, ByteOrder.LITTLE_ENDIAN) * SLOT) {
-                throw new IOException(file + " is not an ECAP transaction index");
+                throw new IOException(file + " is not an ECAP transaction index of this version");
             }
             return new TxnTable(file, mapped);
         }
@@ -72,6 +74,14 @@ final class TxnTable {
 
     int slots() {
         return mask + 1;
+    }
+
+    long address() {
+        return buffer.addressOffset();
+    }
+
+    long length() {
+        return buffer.capacity();
     }
 
     long entries() {
@@ -87,6 +97,10 @@ final class TxnTable {
         return slot + 1 & mask;
     }
 
+    static long slotOffset(final int slot) {
+        return HEADER + (long) slot * SLOT;
+    }
+
     long hashAt(final int slot) {
         return buffer.getLongVolatile(HEADER + slot * SLOT);
     }
@@ -96,9 +110,14 @@ final class TxnTable {
         return buffer.getLongVolatile(HEADER + slot * SLOT + INDEX);
     }
 
-    /** Fills an empty slot (writer only): the index first, then the hash, which publishes it. */
-    void insert(final int slot, final long hash, final long journalIndex) {
+    long digestAt(final int slot) {
+        return buffer.getLong(HEADER + slot * SLOT + DIGEST, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** Fills an empty slot (writer only): index and digest first, then the hash, which publishes it. */
+    void insert(final int slot, final long hash, final long journalIndex, final long digest) {
         final int at = HEADER + slot * SLOT;
+        buffer.putLong(at + DIGEST, digest, ByteOrder.LITTLE_ENDIAN);
         buffer.putLongOrdered(at + INDEX, journalIndex);
         buffer.putLongOrdered(at, hash);
         buffer.putLongOrdered(ENTRIES_OFFSET, entries() + 1);

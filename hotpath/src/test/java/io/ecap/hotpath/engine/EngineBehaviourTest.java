@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ecap.hotpath.rules.RuleSetException;
+import io.ecap.hotpath.state.EntityKind;
+import io.ecap.hotpath.state.EntityTable;
 import io.ecap.model.Outcome;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
@@ -31,10 +33,16 @@ class EngineBehaviourTest {
         try (Harness h = Harness.start(dir)) {
             final Harness.Answer first = h.score(txn("t-1", T0, "c-1", "k-1", "30.00", "\"deviceId\":\"d-1\""));
             final long scored = h.engine.counters().get(EngineCounters.Counter.SCORED);
-            final Harness.Answer again = h.score(txn("t-1", T0 + MINUTE, "c-1", "k-1", "999.00", ""));
-            assertEquals(Commands.RESPONSE_DUPLICATE, again.type());
+            final Harness.Answer again = h.score("{\"deviceId\":\"d-1\",\"txnId\":\"t-1\",\"ts\":" + T0
+                + ",\"customerId\":\"c-1\",\"cardId\":\"k-1\",\"merchantId\":\"m-1\",\"amount\":30,"
+                + "\"currency\":\"USD\"}");
+            assertEquals(Commands.RESPONSE_DUPLICATE, again.type(), "the same content, written differently");
             assertEquals(first.journalIndex(), again.journalIndex());
             assertEquals(first.score(), again.score());
+            final Harness.Answer other = h.score(txn("t-1", T0 + MINUTE, "c-1", "k-1", "999.00", ""));
+            assertEquals(Commands.RESPONSE_CONFLICT, other.type(), "the same id with other content is refused");
+            assertEquals(first.journalIndex(), other.journalIndex(), "the answer names the first entry");
+            assertEquals(1, h.engine.counters().get(EngineCounters.Counter.CONFLICTS));
             assertEquals(scored, h.engine.counters().get(EngineCounters.Counter.SCORED), "nothing scored again");
             final Harness.Answer next = h.score(txn("t-2", T0 + 2 * MINUTE, "c-1", "k-1", "30.00", ""));
             assertEquals(Commands.RESPONSE_DECISION, next.type());
@@ -43,8 +51,10 @@ class EngineBehaviourTest {
             assertEquals(60.0, h.journaledFeature(next.journalIndex(), "customer.sum_1h_usd"));
         }
         try (Harness h = Harness.start(dir)) {
-            assertEquals(Commands.RESPONSE_DUPLICATE, h.score(txn("t-2", T0, "c-1", "k-1", "1", "")).type(),
-                "idempotency survives a restart");
+            assertEquals(Commands.RESPONSE_DUPLICATE, h.score(txn("t-2", T0 + 2 * MINUTE, "c-1", "k-1", "30.00", ""))
+                .type(), "idempotency survives a restart");
+            assertEquals(Commands.RESPONSE_CONFLICT, h.score(txn("t-2", T0, "c-1", "k-1", "1", "")).type(),
+                "and so does the content check");
         }
     }
 
@@ -152,19 +162,20 @@ class EngineBehaviourTest {
     }
 
     @Test
-    void shouldAnswerAnErrorAndKeepScoringWhenAMapIsFull() throws Exception {
+    void shouldScoreEveryNewEntityWhenStateOutgrowsItsFirstSize() throws Exception {
         try (Harness h = new Harness(EngineConfig.defaults(dir).withEntries(1000, 100_000))) {
-            int failedAt = -1;
-            for (int i = 0; i < 50_000 && failedAt < 0; i++) {
-                final Harness.Answer a = h.score(txn("f-" + i, T0 + i * 1000L, "c-fixed", "k-" + i, "10.00", ""));
-                if (a.type() == Commands.RESPONSE_FAILED) {
-                    failedAt = i;
-                }
+            for (int i = 0; i < 20_000; i++) {
+                final Harness.Answer a = h.score(txn("g-" + i, T0 + i * 1000L, "c-" + i, "k-" + i, "10.00",
+                    "\"deviceId\":\"d-" + i + "\",\"ip\":\"10.1." + i / 250 + "." + i % 250 + "\""));
+                assertEquals(Commands.RESPONSE_DECISION, a.type(), "g-" + i + ": " + a.txnId());
             }
-            assertTrue(failedAt > 1000, "the card map filled up after " + failedAt + " cards");
-            assertTrue(h.engine.counters().get(EngineCounters.Counter.ERRORS) >= 1);
-            final Harness.Answer known = h.score(txn("after", T0 + 60_000_000L, "c-fixed", "k-1", "10.00", ""));
-            assertEquals(Commands.RESPONSE_DECISION, known.type(), "transactions of known entities still scored");
+            final EntityTable cards = h.engine.store().entities(EntityKind.CARD);
+            assertEquals(20_000, cards.live());
+            assertTrue(cards.indexSlots() >= 32_768, "the card index grew: " + cards.indexSlots() + " slots");
+            assertEquals(0, h.engine.counters().get(EngineCounters.Counter.ERRORS));
+            final long again = h.score(txn("again", T0 + 30_000_000L, "c-7", "k-7", "10.00", "")).journalIndex();
+            assertEquals(0.0, h.journaledFeature(again, "card.is_new"), "an early card is found after growth");
+            assertEquals(2.0, h.journaledFeature(again, "card.count_24h"), "with its history");
         }
     }
 

@@ -94,7 +94,8 @@ class RecoveryTest {
         }
         try (Harness h = Harness.start(data)) {
             assertEquals(1, h.engine.recoveredEntries(), "the journaled entry is applied at start");
-            assertEquals(Commands.RESPONSE_DUPLICATE, h.score(txn("t-late", T0, "c-1", "k-1", "1", "")).type());
+            assertEquals(Commands.RESPONSE_DUPLICATE,
+                h.score(txn("t-late", T0 + 51 * 30_000L, "c-1", "k-1", "77.00", "")).type());
             scoreSome(h, 60, 20);
         }
         final Replay.Result replay = Replay.run(data.resolve("journal"), dir.resolve("replay"), 10_000, 50_000,

@@ -32,20 +32,31 @@ class TxnIndexTest {
     private void score(final TxnIndex index, final String id, final long journalIndex) {
         assertEquals(0, index.lookupAndReserve(view(id), check));
         journal.put(journalIndex, id);
-        index.record(journalIndex);
+        index.record(journalIndex, id.hashCode());
+        undo.clear();
+        index.maintain();
+    }
+
+    private UndoLog undo;
+
+    private TxnIndex open(final EngineMeta meta) throws java.io.IOException {
+        if (undo == null) {
+            undo = UndoLog.open(dir.toFile());
+        }
+        return TxnIndex.open(dir.toFile(), 1000, meta, undo);
     }
 
     @Test
     void shouldRememberScoredTransactionsAcrossAReopen() throws Exception {
         try (EngineMeta meta = EngineMeta.open(dir.toFile())) {
-            try (TxnIndex index = TxnIndex.open(dir.toFile(), 1000, meta)) {
+            try (TxnIndex index = open(meta)) {
                 for (int i = 1; i <= 500; i++) {
                     score(index, "t-" + i, 100 + i);
                 }
                 assertEquals(101, index.lookupAndReserve(view("t-1"), check));
                 assertEquals(500, index.size());
             }
-            try (TxnIndex index = TxnIndex.open(dir.toFile(), 1000, meta)) {
+            try (TxnIndex index = open(meta)) {
                 assertEquals(600, index.lookup("t-500", check));
                 assertEquals(0, index.lookup("t-501", check));
             }
@@ -55,7 +66,7 @@ class TxnIndexTest {
     @Test
     void shouldKeepAtLeastTheWindowAndForgetOlderGenerations() throws Exception {
         try (EngineMeta meta = EngineMeta.open(dir.toFile());
-             TxnIndex index = TxnIndex.open(dir.toFile(), 1000, meta)) {
+             TxnIndex index = open(meta)) {
             for (int i = 1; i <= 2500; i++) {
                 score(index, "t-" + i, i);
             }
@@ -72,13 +83,13 @@ class TxnIndexTest {
     @Test
     void shouldTellApartIdsWhoseHashMatchesByAskingTheJournal() throws Exception {
         try (EngineMeta meta = EngineMeta.open(dir.toFile());
-             TxnIndex index = TxnIndex.open(dir.toFile(), 1000, meta)) {
+             TxnIndex index = open(meta)) {
             score(index, "t-1", 7);
             // a journal that disagrees about index 7 makes the hash match a different transaction
             journal.put(7L, "someone-else");
             assertEquals(0, index.lookupAndReserve(view("t-1"), check));
             journal.put(8L, "t-1");
-            index.record(8);
+            index.record(8, 0);
             assertEquals(8, index.lookup("t-1", check), "both slots kept; the journal decides");
         }
     }
@@ -86,7 +97,7 @@ class TxnIndexTest {
     @Test
     void shouldMarkAFraudLabelOnce() throws Exception {
         try (EngineMeta meta = EngineMeta.open(dir.toFile());
-             TxnIndex index = TxnIndex.open(dir.toFile(), 1000, meta)) {
+             TxnIndex index = open(meta)) {
             score(index, "t-1", 5);
             assertFalse(index.isFraudLabelled(view("t-1"), check));
             index.markFraudLabelled(view("t-1"), check);

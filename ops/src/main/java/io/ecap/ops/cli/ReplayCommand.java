@@ -1,12 +1,12 @@
 package io.ecap.ops.cli;
 
+import io.ecap.hotpath.engine.EngineConfig;
 import io.ecap.hotpath.replay.Replay;
 import io.ecap.hotpath.replay.StateDiff;
+import io.ecap.hotpath.state.EngineMeta;
 import io.ecap.hotpath.state.FeatureStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,22 +22,34 @@ public final class ReplayCommand implements Callable<Integer> {
     private DataOption data;
 
     @Option(names = "--into", paramLabel = "DIR",
-        description = "folder for the rebuilt maps (default: <data>/replay-<time>)")
+        description = "keep the rebuilt state in this new folder (default: a temporary folder, removed afterwards)")
     private Path into;
 
     @Option(names = "--no-compare", description = "do not compare with the engine's maps")
     private boolean noCompare;
 
-    @Option(names = "--entities", defaultValue = "100000", description = "expected entities per kind")
-    private long entities;
-
     @Override
     public Integer call() throws Exception {
         final Path journal = data.existingJournal();
-        final Path target = into != null ? into : data.dir().resolve("replay-"
-            + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        final Path maps = data.dir().resolve("maps");
+        if (into != null && Files.exists(into) && Files.list(into).findAny().isPresent()) {
+            throw new IllegalArgumentException("--into " + into + " is not empty; the replay needs a new folder");
+        }
+        final Path target = into != null ? into : Files.createTempDirectory(data.dir(), "replay-");
+        try {
+            return replay(journal, maps, target);
+        } finally {
+            if (into == null) {
+                deleteTree(target);
+            }
+        }
+    }
+
+    private int replay(final Path journal, final Path maps, final Path target) throws java.io.IOException {
+        // the same sizes as the engine's own state: the idempotency window decides which repeats are recognised
+        final long[] sizes = sizesOf(maps);
         System.err.println("replaying " + journal.toAbsolutePath() + " into " + target.toAbsolutePath());
-        final Replay.Result result = Replay.run(journal, target, entities, Math.max(entities * 10, 1_000_000),
+        final Replay.Result result = Replay.run(journal, target, sizes[0], sizes[1],
             n -> System.err.printf("  %,d entries%n", n));
         System.out.printf("Replayed %,d journal entries (%,d scored transactions) in %.1f s (%,.0f entries/s)%n",
             result.entries(), result.scored(), result.elapsedNs() / 1e9,
@@ -51,8 +63,8 @@ public final class ReplayCommand implements Callable<Integer> {
         boolean same = true;
         if (!noCompare && Files.exists(data.dir().resolve("maps").resolve("engine.meta"))) {
             final List<String> differences;
-            try (FeatureStore live = FeatureStore.open(data.dir().resolve("maps"), entities, entities * 10);
-                 FeatureStore rebuilt = FeatureStore.open(target, entities, entities * 10)) {
+            try (FeatureStore live = FeatureStore.openQuiet(maps, sizes[0], sizes[1]);
+                 FeatureStore rebuilt = FeatureStore.openQuiet(target, sizes[0], sizes[1])) {
                 differences = StateDiff.compare(live, rebuilt);
             }
             same = differences.isEmpty();
@@ -61,5 +73,26 @@ public final class ReplayCommand implements Callable<Integer> {
             differences.forEach(d -> System.out.println("  " + d));
         }
         return result.identical() && same ? 0 : 1;
+    }
+
+    /** Entities per kind and the idempotency window of the engine's state, or the defaults if it has none. */
+    private static long[] sizesOf(final Path maps) {
+        final EngineConfig defaults = EngineConfig.defaults(maps);
+        final long[] sizes = {defaults.entityEntries(), defaults.txnEntries()};
+        if (EngineMeta.layoutOf(maps.toFile()) == EngineMeta.LAYOUT) {
+            try (EngineMeta meta = EngineMeta.open(maps.toFile())) {
+                sizes[0] = meta.entities() > 0 ? meta.entities() : sizes[0];
+                sizes[1] = meta.txnWindow() > 0 ? meta.txnWindow() : sizes[1];
+            }
+        }
+        return sizes;
+    }
+
+    private static void deleteTree(final Path root) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+            for (final Path p : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }

@@ -4,7 +4,7 @@ import io.ecap.hotpath.state.DistinctSketch;
 import io.ecap.hotpath.state.EntityKind;
 import io.ecap.hotpath.state.EntityLayout;
 import io.ecap.hotpath.state.EntityState;
-import io.ecap.hotpath.state.EntityStore;
+import io.ecap.hotpath.state.EntityTable;
 import io.ecap.hotpath.state.SlidingWindows;
 import io.ecap.hotpath.state.WindowSpec;
 import io.ecap.model.field.Countries;
@@ -18,14 +18,22 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** Prints one entity's features, read under the map's read lock (safe beside a running engine). */
+/**
+ * Prints how much state each entity kind holds, or one entity's features. Reads the state files without locking
+ * them, so it works beside a running engine (a record the engine is changing is read again).
+ */
 @Command(name = "state", mixinStandardHelpOptions = true,
-    description = "Show the features kept for one entity: card, customer, device, ip or merchant.")
+    description = {
+        "Without arguments: the entities each kind holds, how far its index is filled before it grows, "
+            + "how many retention removed and the disk the state takes.",
+        "With KIND ID: the features kept for one card, customer, device, ip or merchant."})
 public final class StateCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "KIND", description = "card, customer, device, ip or merchant")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "KIND", description = "card, customer, device, ip or "
+        + "merchant")
     private String kind;
 
-    @Parameters(index = "1", paramLabel = "ID", description = "the entity's id, as sent in transactions")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "ID", description = "the entity's id, as sent in "
+        + "transactions")
     private String id;
 
     @Mixin
@@ -33,19 +41,44 @@ public final class StateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        final EntityKind entityKind = kindOf(kind);
         final Path maps = data.dir().resolve("maps");
-        if (!Files.exists(maps.resolve(entityKind.prefix() + ".cm3"))) {
-            throw new IllegalArgumentException("no " + entityKind.prefix() + " map in " + maps.toAbsolutePath());
+        if (kind == null) {
+            return summary(maps);
+        }
+        if (id == null) {
+            throw new IllegalArgumentException("give an entity id after the kind, e.g. ecap state card tok_9f3a");
+        }
+        final EntityKind entityKind = kindOf(kind);
+        if (!Files.exists(maps.resolve(entityKind.prefix() + ".records"))) {
+            throw new IllegalArgumentException("no " + entityKind.prefix() + " state in " + maps.toAbsolutePath());
         }
         final UnsafeBuffer copy = new UnsafeBuffer(new byte[EntityLayout.LENGTH]);
-        try (EntityStore store = EntityStore.open(entityKind, maps.toFile(), 1000, false)) {
-            if (!store.read(id, copy, 0)) {
+        try (EntityTable table = EntityTable.openReadOnly(entityKind, maps.toFile())) {
+            if (!table.read(id, copy, 0)) {
                 System.out.println("no " + entityKind.prefix() + " '" + id + "' has been seen");
                 return 1;
             }
         }
         print(entityKind, new EntityState().wrap(copy, 0));
+        return 0;
+    }
+
+    private static int summary(final Path maps) throws java.io.IOException {
+        if (!Files.exists(maps.resolve("card.records"))) {
+            throw new IllegalArgumentException("no engine state in " + maps.toAbsolutePath());
+        }
+        System.out.printf("%-9s %14s %14s %8s %12s %12s%n", "kind", "entities", "index slots", "filled", "evicted",
+            "file MiB");
+        for (final EntityKind k : EntityKind.ALL) {
+            try (EntityTable t = EntityTable.openReadOnly(k, maps.toFile())) {
+                System.out.printf("%-9s %,14d %,14d %7.1f%% %,12d %,12.1f%s%n", k.prefix(), t.live(), t.indexSlots(),
+                    100.0 * t.fill(), t.evicted(), t.fileBytes() / 1048576.0, t.growing() ? "  (index growing)" : "");
+            }
+        }
+        final java.nio.file.FileStore disk = Files.getFileStore(maps);
+        System.out.printf("%nIndexes double when half full (filled = 100%%), so no kind runs out of room; the disk "
+            + "holding %s is %.1f%% full (%,.1f GiB free).%n", maps.toAbsolutePath(),
+            100.0 * (1 - (double) disk.getUsableSpace() / disk.getTotalSpace()), disk.getUsableSpace() / 1073741824.0);
         return 0;
     }
 

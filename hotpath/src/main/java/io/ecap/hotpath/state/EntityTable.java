@@ -1,0 +1,564 @@
+package io.ecap.hotpath.state;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.function.BiConsumer;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.UnsafeApi;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * One entity kind's state: fixed-size records in a {@link RecordArena} and an {@link EntityIndex} from id to record.
+ * Written by the single writer thread only; other threads and processes copy records out with {@link #read}.
+ *
+ * <p><b>Never full.</b> Records are numbered densely, so the arena grows at its end (a sparse file, mapped chunk by
+ * chunk) and a record freed by retention is reused first. The index doubles when it is half full: the new generation
+ * starts empty and {@link #maintain} copies a few slots of the previous one into it between changes, while lookups
+ * look in both, so growing never stops the writer for longer than a few slots' work.
+ *
+ * <p><b>Retention.</b> An entity whose newest event is older than the retention (in whole UTC days of event time) is
+ * removed by a sweep: every {@link #SWEEP_EVERY} lookups of a kind, the next {@link #SWEEP_EVERY} records' activity
+ * days are read (one cache line) and stale ones evicted. The schedule is counted in the persisted header and the cut
+ * off comes from the event's own time, so a replay of the journal evicts exactly the same entities at the same points.
+ *
+ * <p><b>All or nothing.</b> Every byte a change writes is saved in the {@link UndoLog} first (through {@code undo}),
+ * including the header, index slots and records taken or freed; an entity created by a change that is undone is
+ * gone without a trace. Growing and copying between index generations happen between changes and are idempotent.
+ * Records are laid out as {@link EntityRecord} says.
+ *
+ * <pre>
+ * header of &lt;kind&gt;.records (first 128 bytes saved by a change):
+ *   0    i64  magic "ECAPRECS"     8   i32  layout version     12  i32  record length
+ *   16   i64  records ever taken (the next fresh record)
+ *   24   i64  free record list head (record + 1; 0: empty)
+ *   32   i64  live entities
+ *   40   i64  index generation &lt;&lt; 1, | 1 while the previous generation is being copied
+ *   48   i64  slots of the previous generation copied so far
+ *   56   i64  next record the retention sweep reads
+ *   64   i64  lookups that changed this kind (the sweep's schedule)
+ *   72   i64  entities evicted by retention, in all
+ * </pre>
+ */
+public final class EntityTable implements AutoCloseable {
+    public static final int MAX_KEY = EntityRecord.MAX_KEY;
+    /** Lookups between two sweeps, and records read by one sweep (one cache line of activity days). */
+    public static final int SWEEP_EVERY = 16;
+    /** Index slots {@link #maintain} copies per call while the index grows. */
+    static final int COPY_PER_STEP = 64;
+
+    private static final long MAGIC = 0x5343455250414345L;
+    private static final int VERSION = 1;
+    private static final int H_VERSION = 8;
+    private static final int H_RECORD = 12;
+    private static final int H_HIGH_WATER = 16;
+    private static final int H_FREE = 24;
+    private static final int H_LIVE = 32;
+    private static final int H_INDEX = 40;
+    private static final int H_COPIED = 48;
+    private static final int H_SWEEP = 56;
+    private static final int H_LOCKS = 64;
+    private static final int H_EVICTED = 72;
+    private static final int H_SAVED = 128;
+    private static final long MS_PER_DAY = 86_400_000L;
+
+    /** Undo regions of one kind: its records file, its current and its previous index generation. */
+    public static final int REGION_RECORDS = 0;
+    public static final int REGION_INDEX = 1;
+    public static final int REGION_PREVIOUS_INDEX = 2;
+
+    private final EntityKind kind;
+    private final File dir;
+    private final boolean readOnly;
+    private final RecordArena arena;
+    private final long header;
+    private final int regionBase;
+    private EntityIndex index;
+    private EntityIndex previous;
+    private long headerSavedScope;
+    private final EntityState scratch = new EntityState();
+
+    private EntityTable(final EntityKind kind, final File dir, final boolean readOnly, final RecordArena arena,
+        final int regionBase) {
+        this.kind = kind;
+        this.dir = dir;
+        this.readOnly = readOnly;
+        this.arena = arena;
+        this.header = arena.headerAddress();
+        this.regionBase = regionBase;
+    }
+
+    /**
+     * Opens (or creates) a kind's state in {@code dir}. A new index starts with room for {@code expected} entities
+     * before its first doubling.
+     *
+     * @param regionBase the first of the three undo regions of this kind (see {@link #REGION_RECORDS})
+     */
+    public static EntityTable open(final EntityKind kind, final File dir, final long expected, final int regionBase)
+        throws IOException {
+        final RecordArena arena = RecordArena.open(new File(dir, kind.prefix() + ".records"), false);
+        final EntityTable table = new EntityTable(kind, dir, false, arena, regionBase);
+        try {
+            table.openOrCreate(expected);
+        } catch (final IOException | RuntimeException e) {
+            table.close();
+            throw e;
+        }
+        return table;
+    }
+
+    /** Opens a kind's state to read, beside a running engine or without one (tools). */
+    public static EntityTable openReadOnly(final EntityKind kind, final File dir) throws IOException {
+        final File file = new File(dir, kind.prefix() + ".records");
+        if (!file.exists()) {
+            throw new IOException("no " + kind.prefix() + " state in " + dir);
+        }
+        final EntityTable table = new EntityTable(kind, dir, true, RecordArena.open(file, true), 0);
+        try {
+            table.openIndexes();
+        } catch (final IOException | RuntimeException e) {
+            table.close();
+            throw e;
+        }
+        return table;
+    }
+
+    private void openOrCreate(final long expected) throws IOException {
+        if (UnsafeApi.getLong(null, header) == 0) {
+            final long slots = Math.min(EntityIndex.MAX_SLOTS,
+                Math.max(1 << 12, Long.highestOneBit(Math.max(1, expected) * 2 - 1) << 1));
+            index = EntityIndex.create(dir, kind, 1, slots);
+            UnsafeApi.putInt(null, header + H_VERSION, VERSION);
+            UnsafeApi.putInt(null, header + H_RECORD, RecordArena.RECORD);
+            UnsafeApi.putLong(null, header + H_INDEX, 1L << 1);
+            UnsafeApi.putLongRelease(null, header, MAGIC);
+        } else {
+            checkHeader();
+            openIndexes();
+        }
+        deleteStrayIndexes();
+        arena.mapThrough(highWater());
+    }
+
+    private void checkHeader() throws IOException {
+        if (UnsafeApi.getLong(null, header) != MAGIC || UnsafeApi.getInt(null, header + H_VERSION) != VERSION
+            || UnsafeApi.getInt(null, header + H_RECORD) != RecordArena.RECORD) {
+            throw new IOException(arena.file() + " is not an ECAP entity state file of layout " + VERSION);
+        }
+    }
+
+    private void openIndexes() throws IOException {
+        checkHeader();
+        final long word = UnsafeApi.getLongVolatile(null, header + H_INDEX);
+        final long generation = word >>> 1;
+        if (index != null && index.generation() == generation && (word & 1) == (previous == null ? 0 : 1)) {
+            return;
+        }
+        closeIndexes();
+        index = EntityIndex.open(dir, kind, generation, readOnly);
+        previous = (word & 1) != 0 ? EntityIndex.open(dir, kind, generation - 1, readOnly) : null;
+    }
+
+    private void deleteStrayIndexes() throws IOException {
+        final String prefix = kind.prefix() + "-";
+        final File[] files = dir.listFiles((d, name) -> name.startsWith(prefix) && name.endsWith(".index"));
+        if (files == null) {
+            return;
+        }
+        for (final File f : files) {
+            if (!f.equals(index.file()) && (previous == null || !f.equals(previous.file()))) {
+                java.nio.file.Files.deleteIfExists(f.toPath());
+            }
+        }
+    }
+
+    public EntityKind kind() {
+        return kind;
+    }
+
+    // ---------------------------------------------------------------- the writer: finding and changing entities
+
+    /** The record of the entity with this id, or -1 if there is none. */
+    public long find(final DirectBuffer id, final int offset, final int length, final long hash) {
+        final long found = probe(index, id, offset, length, hash);
+        return found >= 0 || previous == null ? found : probe(previous, id, offset, length, hash);
+    }
+
+    private long probe(final EntityIndex in, final DirectBuffer id, final int offset, final int length,
+        final long hash) {
+        long slot = in.home(hash);
+        while (true) {
+            final long h = in.hashAt(slot);
+            if (h == 0) {
+                return -1;
+            }
+            if (h == hash) {
+                final long value = in.valueAt(slot);
+                if (value > 0 && keyEquals(value - 1, id, offset, length)) {
+                    return value - 1;
+                }
+            }
+            slot = in.next(slot);
+        }
+    }
+
+    private boolean keyEquals(final long record, final DirectBuffer id, final int offset, final int length) {
+        return EntityRecord.keyEquals(recordAddress(record), id, offset, length);
+    }
+
+    /**
+     * Adds an entity that {@link #find} did not find: takes a free record (or a never used one) and an index slot,
+     * writes the id and an empty state. Everything it writes is saved in {@code undo} first.
+     *
+     * @return its record.
+     */
+    public long insert(final DirectBuffer id, final int offset, final int length, final long hash,
+        final UndoLog undo) {
+        if (length > MAX_KEY) {
+            throw new IllegalArgumentException(kind.prefix() + " id longer than " + MAX_KEY + " bytes");
+        }
+        saveHeader(undo);
+        final long free = UnsafeApi.getLong(null, header + H_FREE);
+        final long record;
+        if (free != 0) {
+            record = free - 1;
+            undo.save(regionBase + REGION_RECORDS, RecordArena.recordOffset(record), recordAddress(record),
+                RecordArena.RECORD);
+            final long nextFree = UnsafeApi.getLong(null, recordAddress(record) + EntityRecord.NEXT_FREE);
+            UnsafeApi.putLong(null, header + H_FREE, nextFree);
+        } else {
+            record = UnsafeApi.getLong(null, header + H_HIGH_WATER);
+            ensureMapped(record + 1);
+            undo.saveZeros(regionBase + REGION_RECORDS, RecordArena.recordOffset(record), RecordArena.RECORD);
+            UnsafeApi.putLong(null, header + H_HIGH_WATER, record + 1);
+        }
+        EntityRecord.init(recordAddress(record), hash, id, offset, length, scratch);
+        final long slot = index.emptySlotFor(hash);
+        undo.save(regionBase + REGION_INDEX, EntityIndex.slotOffset(slot), index.slotAddress(slot), EntityIndex.SLOT);
+        index.put(slot, hash, record + 1);
+        UnsafeApi.putLong(null, header + H_LIVE, UnsafeApi.getLong(null, header + H_LIVE) + 1);
+        return record;
+    }
+
+    /** Maps the chunks of records {@code [0, records)} and one more, extending the file when needed. */
+    private void ensureMapped(final long records) {
+        if ((records + RecordArena.CHUNK_RECORDS - 1 >>> RecordArena.CHUNK_SHIFT) + 1 > arena.mappedChunks()) {
+            try {
+                arena.mapThrough(records);
+            } catch (final IOException e) {
+                throw new UncheckedIOException(kind.prefix() + ": cannot extend " + arena.file(), e);
+            }
+        }
+    }
+
+    /**
+     * Saves a record in {@code undo} before the writer changes it.
+     *
+     * @return the address of the saved copy of its state: the state before the change.
+     */
+    public long save(final long record, final UndoLog undo) {
+        return undo.save(regionBase + REGION_RECORDS, RecordArena.recordOffset(record), recordAddress(record),
+            RecordArena.RECORD) + EntityRecord.STATE;
+    }
+
+    /** Marks a record as being changed (readers retry); after {@link #save} or {@link #insert}. */
+    public void beginChange(final long record) {
+        EntityRecord.beginChange(recordAddress(record));
+    }
+
+    /**
+     * Ends a change of a record: notes the day of its event for retention (the day only moves forward), and lets
+     * readers copy it again.
+     */
+    public void endChange(final long record, final long eventMs, final UndoLog undo) {
+        final long at = recordAddress(record);
+        final int day = (int) Math.max(1, Math.floorDiv(eventMs, MS_PER_DAY));
+        if (day > UnsafeApi.getInt(null, at + EntityRecord.ACTIVE_DAY)) {
+            UnsafeApi.putInt(null, at + EntityRecord.ACTIVE_DAY, day);
+            final long activity = arena.activityAddress(record);
+            undo.save(regionBase + REGION_RECORDS, RecordArena.activityOffset(record), activity, 4);
+            UnsafeApi.putInt(null, activity, day);
+        }
+        EntityRecord.endChange(at);
+    }
+
+    /** Address of a record's state, to change in place between {@link #beginChange} and {@link #endChange}. */
+    public long stateAddress(final long record) {
+        return recordAddress(record) + EntityRecord.STATE;
+    }
+
+    long recordAddress(final long record) {
+        return arena.recordAddress(record);
+    }
+
+    private void saveHeader(final UndoLog undo) {
+        if (headerSavedScope != undo.scope()) {
+            undo.save(regionBase + REGION_RECORDS, 0, header, H_SAVED);
+            headerSavedScope = undo.scope();
+        }
+    }
+
+    // ---------------------------------------------------------------- retention
+
+    /**
+     * Counts a lookup of this kind and, every {@link #SWEEP_EVERY} of them, evicts the stale entities among the next
+     * {@link #SWEEP_EVERY} records: those whose newest event is more than {@code retentionDays} whole days before the
+     * day of {@code eventMs}. Call before looking the event's entity up. A retention of 0 keeps everything.
+     *
+     * @return entities evicted.
+     */
+    public int countLookupAndSweep(final long eventMs, final int retentionDays, final UndoLog undo) {
+        saveHeader(undo);
+        final long locks = UnsafeApi.getLong(null, header + H_LOCKS) + 1;
+        UnsafeApi.putLong(null, header + H_LOCKS, locks);
+        if (retentionDays <= 0 || locks % SWEEP_EVERY != 0) {
+            return 0;
+        }
+        final long highWater = highWater();
+        if (highWater == 0) {
+            return 0;
+        }
+        final long cutoff = Math.floorDiv(eventMs, MS_PER_DAY) - retentionDays;
+        long cursor = UnsafeApi.getLong(null, header + H_SWEEP);
+        if (cursor >= highWater) {
+            cursor = 0;
+        }
+        final long end = Math.min(highWater, cursor + SWEEP_EVERY);
+        int evicted = 0;
+        for (long r = cursor; r < end; r++) {
+            final int day = UnsafeApi.getInt(null, arena.activityAddress(r));
+            if (day != 0 && day < cutoff) {
+                evict(r, undo);
+                evicted++;
+            }
+        }
+        UnsafeApi.putLong(null, header + H_SWEEP, end);
+        return evicted;
+    }
+
+    private void evict(final long record, final UndoLog undo) {
+        final long at = recordAddress(record);
+        final long hash = EntityRecord.hash(at);
+        index.remove(hash, record + 1, undo, regionBase + REGION_INDEX);
+        if (previous != null) {
+            previous.tombstone(hash, record + 1, undo, regionBase + REGION_PREVIOUS_INDEX);
+        }
+        undo.save(regionBase + REGION_RECORDS, RecordArena.recordOffset(record), at, EntityRecord.STATE);
+        final long activity = arena.activityAddress(record);
+        undo.save(regionBase + REGION_RECORDS, RecordArena.activityOffset(record), activity, 4);
+        UnsafeApi.putInt(null, activity, 0);
+        UnsafeApi.putLong(null, at + EntityRecord.HASH, 0);
+        UnsafeApi.putInt(null, at + EntityRecord.ACTIVE_DAY, 0);
+        UnsafeApi.putLong(null, at + EntityRecord.NEXT_FREE, UnsafeApi.getLong(null, header + H_FREE));
+        UnsafeApi.putLong(null, header + H_FREE, record + 1);
+        UnsafeApi.putLong(null, header + H_LIVE, UnsafeApi.getLong(null, header + H_LIVE) - 1);
+        UnsafeApi.putLong(null, header + H_EVICTED, UnsafeApi.getLong(null, header + H_EVICTED) + 1);
+    }
+
+    // ---------------------------------------------------------------- growth, between changes
+
+    /**
+     * Grows the index when it is half full, and copies the next slots of the previous generation while it grows.
+     * Called by the writer between changes (never inside one): each step is complete or can be repeated.
+     */
+    public void maintain() {
+        if (previous != null) {
+            copyStep();
+        } else if (live() > index.slots() / 2 && index.slots() < EntityIndex.MAX_SLOTS) {
+            grow();
+        }
+    }
+
+    private void grow() {
+        try {
+            final EntityIndex next = EntityIndex.create(dir, kind, index.generation() + 1, index.slots() * 2);
+            UnsafeApi.putLong(null, header + H_COPIED, 0);
+            UnsafeApi.putLongRelease(null, header + H_INDEX, next.generation() << 1 | 1);
+            previous = index;
+            index = next;
+        } catch (final IOException e) {
+            throw new UncheckedIOException(kind.prefix() + ": cannot grow the index", e);
+        }
+    }
+
+    private void copyStep() {
+        final long copied = UnsafeApi.getLong(null, header + H_COPIED);
+        final long end = Math.min(previous.slots(), copied + COPY_PER_STEP);
+        for (long s = copied; s < end; s++) {
+            final long h = previous.hashAt(s);
+            final long value = previous.valueAt(s);
+            if (h != 0 && value > 0) {
+                index.putIfAbsent(h, value);
+            }
+        }
+        UnsafeApi.putLongRelease(null, header + H_COPIED, end);
+        if (end == previous.slots()) {
+            UnsafeApi.putLongRelease(null, header + H_INDEX, index.generation() << 1);
+            final EntityIndex done = previous;
+            previous = null;
+            done.close();
+            try {
+                java.nio.file.Files.deleteIfExists(done.file().toPath());
+            } catch (final IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** True while the index is being copied into a bigger generation. */
+    public boolean growing() {
+        return previous != null;
+    }
+
+    /** The index generation being filled and the one being drained (or null), for the pretoucher. */
+    EntityIndex currentIndex() {
+        return index;
+    }
+
+    RecordArena arena() {
+        return arena;
+    }
+
+    // ---------------------------------------------------------------- undo regions
+
+    /** Address of an undo region's offset, when the log is put back at start. */
+    public long regionAddress(final int region, final long offset, final int length) {
+        final EntityIndex in = switch (region - regionBase) {
+            case REGION_RECORDS -> null;
+            case REGION_INDEX -> index;
+            case REGION_PREVIOUS_INDEX -> previous;
+            default -> throw new IllegalArgumentException("region " + region + " is not " + kind.prefix() + "'s");
+        };
+        if (region - regionBase == REGION_RECORDS) {
+            if (offset >= RecordArena.HEADER) {
+                ensureMapped(((offset - RecordArena.HEADER) / RecordArena.CHUNK_BYTES + 1) * RecordArena.CHUNK_RECORDS);
+            }
+            return arena.addressOfOffset(offset);
+        }
+        if (in == null || offset + length > in.length()) {
+            throw new IllegalStateException(kind.prefix() + ": the undo log names an index range that is not open");
+        }
+        return in.address() + offset;
+    }
+
+    // ---------------------------------------------------------------- figures and reading
+
+    /** Entities kept. Any thread. */
+    public long live() {
+        return UnsafeApi.getLongVolatile(null, header + H_LIVE);
+    }
+
+    /** Records ever taken: live ones and free ones waiting for reuse. */
+    public long highWater() {
+        return UnsafeApi.getLongVolatile(null, header + H_HIGH_WATER);
+    }
+
+    /** Entities removed by retention, in all. */
+    public long evicted() {
+        return UnsafeApi.getLongVolatile(null, header + H_EVICTED);
+    }
+
+    /** Slots of the current index generation: it doubles when {@link #live()} passes half of them. */
+    public long indexSlots() {
+        return index.slots();
+    }
+
+    /** How far the index is filled towards its next doubling, from 0 to 1. */
+    public double fill() {
+        return Math.min(1.0, live() / (index.slots() / 2.0));
+    }
+
+    /** Bytes of the records file and index files (their logical size; never written blocks take no disk). */
+    public long fileBytes() {
+        return arena.fileBytes() + index.length() + (previous == null ? 0 : previous.length());
+    }
+
+    /**
+     * Copies an entity's state into {@code target} (at least {@link EntityLayout#LENGTH} bytes from {@code at}).
+     * Safe beside the writer, in this process or another: a copy taken while the writer changed the record is taken
+     * again. Returns false if the entity is unknown or has no event applied. Off the hot path.
+     */
+    public boolean read(final CharSequence id, final MutableDirectBuffer target, final int at) {
+        final byte[] bytes = id.toString().getBytes(StandardCharsets.US_ASCII);
+        final UnsafeBuffer key = new UnsafeBuffer(bytes);
+        final long hash = IdHash.hash(key, 0, bytes.length);
+        int misses = 0;
+        for (int attempt = 0; attempt < 10_000; attempt++) {
+            if (readOnly && !catchUp()) {
+                continue;
+            }
+            final long record = find(key, 0, bytes.length, hash);
+            if (record < 0) {
+                if (++misses == 3) {
+                    return false; // three looks, in case a slot was being moved as the first one passed
+                }
+                continue;
+            }
+            final long address = recordAddress(record);
+            final long seq = EntityRecord.sequence(address);
+            if ((seq & 1) == 0) {
+                target.putBytes(at, new UnsafeBuffer(address + EntityRecord.STATE, EntityLayout.LENGTH), 0,
+                    EntityLayout.LENGTH);
+                VarHandle.loadLoadFence();
+                if (EntityRecord.sequence(address) == seq && keyEquals(record, key, 0, bytes.length)) {
+                    return target.getLong(at + EntityLayout.LAST_APPLIED_INDEX, ByteOrder.LITTLE_ENDIAN) != 0;
+                }
+            }
+            Thread.onSpinWait();
+        }
+        throw new IllegalStateException(kind.prefix() + " " + id + " kept changing while being read");
+    }
+
+    /** A reader beside a writer: follows index generations and records added since it opened. */
+    private boolean catchUp() {
+        try {
+            openIndexes();
+            arena.mapFileChunks();
+            return true;
+        } catch (final IOException e) {
+            Thread.onSpinWait(); // a generation was replaced while it was being opened
+            return false;
+        }
+    }
+
+    /**
+     * Visits every entity with at least one event applied: its id and a copy of its state. Off the hot path; call
+     * when no writer is running (replay checks, tools).
+     */
+    public void forEach(final BiConsumer<String, EntityState> visitor) {
+        final UnsafeBuffer copy = new UnsafeBuffer(new byte[EntityLayout.LENGTH]);
+        final EntityState state = new EntityState().wrap(copy, 0);
+        final long records = highWater();
+        for (long r = 0; r < records; r++) {
+            final long at = recordAddress(r);
+            if (EntityRecord.hash(at) == 0) {
+                continue;
+            }
+            copy.putBytes(0, new UnsafeBuffer(at + EntityRecord.STATE, EntityLayout.LENGTH), 0, EntityLayout.LENGTH);
+            if (state.lastAppliedIndex() != 0) {
+                visitor.accept(EntityRecord.key(at), state);
+            }
+        }
+    }
+
+    private void closeIndexes() {
+        if (index != null) {
+            index.close();
+            index = null;
+        }
+        if (previous != null) {
+            previous.close();
+            previous = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        closeIndexes();
+        arena.close();
+    }
+}
