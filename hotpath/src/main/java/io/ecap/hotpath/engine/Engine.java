@@ -82,6 +82,8 @@ public final class Engine {
     private int decisionOffset;
     private int decisionLength;
     private long conflictIndex;
+    /** Sums the prefetching loads, so that the compiler keeps them. */
+    private long prefetched;
     private boolean lastLabelMatched;
     private EngineSettings settings = EngineSettings.KEEP_EVERYTHING;
 
@@ -108,6 +110,8 @@ public final class Engine {
     public int score(final DirectBuffer message, final int offset, final int length) {
         final long startNs = System.nanoTime();
         txn.wrapForDecode(message, offset, length);
+        entities.bind(txn, TransactionEntities.ALL_KINDS);
+        prefetched += store.txnIndex().touch(txn.view(TransactionFlyweight.TXN_ID, idView)) + entities.prefetch();
         final long previous = store.txnIndex().lookupAndReserve(txn.view(TransactionFlyweight.TXN_ID, idView),
             idCheck);
         final long digest = IdHash.hash(message, offset, length);
@@ -125,7 +129,6 @@ public final class Engine {
         entry.putBytes(out.transactionOffset(), message, offset, length);
         txn.wrapForDecode(entry, out.transactionOffset(), length);
         out.transactionLength(length);
-        entities.bind(txn, TransactionEntities.ALL_KINDS);
         final long journalIndex;
         try {
             entities.lockUpTo(0, txn.tsMs());

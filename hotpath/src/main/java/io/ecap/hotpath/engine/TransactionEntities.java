@@ -38,6 +38,8 @@ final class TransactionEntities {
     private final boolean[] present = new boolean[EntityKind.COUNT];
     private final int[] locked = new int[EntityKind.COUNT];
     private final int[] retentionDays = new int[EntityKind.COUNT];
+    private final long[] hashes = new long[EntityKind.COUNT];
+    private boolean hashed;
     private int lockedCount;
 
     TransactionEntities(final FeatureStore store) {
@@ -76,6 +78,31 @@ final class TransactionEntities {
             before[k] = null;
             after[k] = null;
         }
+        hashed = false;
+    }
+
+    /**
+     * Brings the index slots and records of the bound entities into cache, all kinds at once, so that their misses
+     * overlap; the lookups that follow then hit. Changes nothing.
+     *
+     * @return a value that depends on every load.
+     */
+    long prefetch() {
+        hashed = true;
+        long sink = 0;
+        for (int k = 0; k < EntityKind.COUNT; k++) {
+            if (present[k]) {
+                final AsciiSequenceView key = keys[k];
+                hashes[k] = IdHash.hash(key.buffer(), key.offset(), key.length());
+                sink += tables[k].touchSlot(hashes[k]);
+            }
+        }
+        for (int k = 0; k < EntityKind.COUNT; k++) {
+            if (present[k]) {
+                sink += tables[k].touchRecord(hashes[k]);
+            }
+        }
+        return sink;
     }
 
     /** Binds a single entity by key. */
@@ -87,6 +114,7 @@ final class TransactionEntities {
         }
         present[kind.ordinal()] = true;
         keys[kind.ordinal()].wrap(key.buffer(), key.offset(), key.length());
+        hashed = false;
     }
 
     /**
@@ -103,7 +131,7 @@ final class TransactionEntities {
             final EntityTable table = tables[k];
             final AsciiSequenceView key = keys[k];
             table.countLookupAndSweep(eventMs, retentionDays[k], undo);
-            final long hash = IdHash.hash(key.buffer(), key.offset(), key.length());
+            final long hash = hashed ? hashes[k] : IdHash.hash(key.buffer(), key.offset(), key.length());
             long record = table.find(key.buffer(), key.offset(), key.length(), hash);
             if (record >= 0) {
                 final EntityState current = afterViews[k].wrap(table.stateAddress(record));

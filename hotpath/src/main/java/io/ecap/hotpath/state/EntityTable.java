@@ -3,9 +3,6 @@ package io.ecap.hotpath.state;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.function.BiConsumer;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -206,7 +203,45 @@ public final class EntityTable implements AutoCloseable {
         }
     }
 
-    private boolean keyEquals(final long record, final DirectBuffer id, final int offset, final int length) {
+    /**
+     * Loads the home index slot of a hash. The writer calls it for every entity of a transaction before it looks any
+     * of them up, so that the cache misses of the five lookups overlap instead of following each other.
+     *
+     * @return the slot's hash (to keep the load from being optimised away).
+     */
+    public long touchSlot(final long hash) {
+        return index.hashAt(index.home(hash));
+    }
+
+    /**
+     * Once the slot is in cache: if the hash's chain names a record, loads every cache line of that record, the
+     * second step of overlapping the lookups' misses. Returns a value that depends on the loads.
+     */
+    public long touchRecord(final long hash) {
+        long slot = index.home(hash);
+        for (int i = 0; i < 4; i++) {
+            final long h = index.hashAt(slot);
+            if (h == 0) {
+                return 0;
+            }
+            if (h == hash) {
+                final long value = index.valueAt(slot);
+                return value > 0 ? touchLines(recordAddress(value - 1)) : 0;
+            }
+            slot = index.next(slot);
+        }
+        return 0;
+    }
+
+    private static long touchLines(final long at) {
+        long sum = 0;
+        for (int offset = 0; offset < RecordArena.RECORD; offset += 64) {
+            sum += UnsafeApi.getLong(null, at + offset);
+        }
+        return sum;
+    }
+
+    boolean keyEquals(final long record, final DirectBuffer id, final int offset, final int length) {
         return EntityRecord.keyEquals(recordAddress(record), id, offset, length);
     }
 
@@ -479,49 +514,25 @@ public final class EntityTable implements AutoCloseable {
 
     /**
      * Copies an entity's state into {@code target} (at least {@link EntityLayout#LENGTH} bytes from {@code at}).
-     * Safe beside the writer, in this process or another: a copy taken while the writer changed the record is taken
-     * again. Returns false if the entity is unknown or has no event applied. Off the hot path.
+     * Safe beside the writer, in this process or another (see {@link EntityReads}). Returns false if the entity is
+     * unknown or has no event applied. Off the hot path.
      */
     public boolean read(final CharSequence id, final MutableDirectBuffer target, final int at) {
-        final byte[] bytes = id.toString().getBytes(StandardCharsets.US_ASCII);
-        final UnsafeBuffer key = new UnsafeBuffer(bytes);
-        final long hash = IdHash.hash(key, 0, bytes.length);
-        int misses = 0;
-        for (int attempt = 0; attempt < 10_000; attempt++) {
-            if (readOnly && !catchUp()) {
-                continue;
-            }
-            final long record = find(key, 0, bytes.length, hash);
-            if (record < 0) {
-                if (++misses == 3) {
-                    return false; // three looks, in case a slot was being moved as the first one passed
-                }
-                continue;
-            }
-            final long address = recordAddress(record);
-            final long seq = EntityRecord.sequence(address);
-            if ((seq & 1) == 0) {
-                target.putBytes(at, new UnsafeBuffer(address + EntityRecord.STATE, EntityLayout.LENGTH), 0,
-                    EntityLayout.LENGTH);
-                VarHandle.loadLoadFence();
-                if (EntityRecord.sequence(address) == seq && keyEquals(record, key, 0, bytes.length)) {
-                    return target.getLong(at + EntityLayout.LAST_APPLIED_INDEX, ByteOrder.LITTLE_ENDIAN) != 0;
-                }
-            }
-            Thread.onSpinWait();
-        }
-        throw new IllegalStateException(kind.prefix() + " " + id + " kept changing while being read");
+        return EntityReads.read(this, id, target, at);
+    }
+
+    boolean readOnly() {
+        return readOnly;
     }
 
     /** A reader beside a writer: follows index generations and records added since it opened. */
-    private boolean catchUp() {
+    boolean catchUp() {
         try {
             openIndexes();
             arena.mapFileChunks();
             return true;
         } catch (final IOException e) {
-            Thread.onSpinWait(); // a generation was replaced while it was being opened
-            return false;
+            return false; // a generation was replaced while it was being opened
         }
     }
 

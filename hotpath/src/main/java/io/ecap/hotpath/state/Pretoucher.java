@@ -16,6 +16,8 @@ final class Pretoucher implements AutoCloseable {
     /** Records kept faulted in ahead of each kind's next fresh record. */
     static final int AHEAD_RECORDS = 8192;
     private static final int PAGE = 4096;
+    private static final int RECORDS_PER_PAGE = PAGE / RecordArena.RECORD;
+    private static final int ACTIVITY_PER_PAGE = PAGE / 4;
     private static final long IDLE_NS = 1_000_000L;
 
     private final EntityTable[] tables;
@@ -27,7 +29,7 @@ final class Pretoucher implements AutoCloseable {
         this.tables = tables.clone();
         this.touchedTo = new long[tables.length];
         for (int i = 0; i < tables.length; i++) {
-            touchedTo[i] = tables[i].highWater();
+            touchedTo[i] = tables[i].highWater() & ~(RECORDS_PER_PAGE - 1);
         }
         thread = new Thread(this::run, "ecap-pretouch");
         thread.setDaemon(true);
@@ -46,23 +48,24 @@ final class Pretoucher implements AutoCloseable {
         }
     }
 
-    /** Touches the pages of the next records of table {@code i}, a chunk-limited batch at a time. */
+    /** Touches the pages of the next records of table {@code i}, a batch at a time; false if none is due. */
     private boolean touchAhead(final int i) {
         final RecordArena arena = tables[i].arena();
-        final long from = Math.max(touchedTo[i], tables[i].highWater()) & ~(PAGE / RecordArena.RECORD - 1);
+        final long highWater = tables[i].highWater();
         final long mappedRecords = (long) arena.mappedChunks() << RecordArena.CHUNK_SHIFT;
-        final long to = Math.min(mappedRecords, tables[i].highWater() + AHEAD_RECORDS);
+        final long from = Math.max(touchedTo[i], highWater & ~(RECORDS_PER_PAGE - 1));
+        final long to = Math.min(mappedRecords, highWater + AHEAD_RECORDS) & ~(RECORDS_PER_PAGE - 1);
         if (from >= to) {
             return false;
         }
-        final long batchEnd = Math.min(to, from + 256);
-        for (long r = from; r < batchEnd; r += PAGE / RecordArena.RECORD) {
+        final long batchEnd = Math.min(to, from + 64 * RECORDS_PER_PAGE);
+        for (long r = from; r < batchEnd; r += RECORDS_PER_PAGE) {
             UnsafeApi.compareAndSetInt(null, arena.recordAddress(r), 0, 0);
-            if ((r & PAGE / 4 - 1) == 0) {
+            if ((r & ACTIVITY_PER_PAGE - 1) == 0) {
                 UnsafeApi.compareAndSetInt(null, arena.activityAddress(r), 0, 0);
             }
         }
-        touchedTo[i] = Math.max(batchEnd, touchedTo[i]);
+        touchedTo[i] = batchEnd;
         return true;
     }
 

@@ -96,6 +96,12 @@ public final class TxnIndex implements AutoCloseable {
         return h == 0 ? 1 : h;
     }
 
+    /** Writer: loads the first slot an id's lookup reads, so that its cache miss overlaps others. */
+    public long touch(final AsciiSequenceView id) {
+        final TxnTable t = generations.current();
+        return t.hashAt(t.start(hash(id.buffer(), id.offset(), id.length())));
+    }
+
     /** The journal index that scored this transaction, or 0 if it is unknown. Any thread. */
     public long lookup(final DirectBuffer id, final int offset, final int length, final IdCheck check) {
         final long hash = hash(id, offset, length);

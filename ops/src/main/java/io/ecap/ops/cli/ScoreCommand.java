@@ -11,8 +11,8 @@ import io.ecap.ops.generate.GeneratedTransaction;
 import io.ecap.ops.generate.Scenario;
 import io.ecap.ops.generate.WorkloadGenerator;
 import io.ecap.ops.report.ScoreStats;
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +21,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine;
@@ -80,9 +82,12 @@ public final class ScoreCommand implements Callable<Integer> {
     private final DecisionFlyweight decision = new DecisionFlyweight();
     private final ScoreStats stats = new ScoreStats();
     private final Map<String, Scenario> truth = new HashMap<>();
+    private final Map<String, Long> refusals = new TreeMap<>();
     private PrintWriter rejects;
     private int rejectsShown;
     private EngineClient client;
+    private Progress progress;
+    private String source;
 
     @Override
     public Integer call() throws Exception {
@@ -90,29 +95,35 @@ public final class ScoreCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                 "give JSON-lines files or --sample N (one of the two)");
         }
+        for (final Path file : files) {
+            if (!file.toString().equals("-") && !Files.isReadable(file)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "cannot read " + file
+                    + (Files.exists(file) ? " (permission denied)" : ": no such file"));
+            }
+        }
         if (truthFile != null) {
             readTruth(truthFile);
         }
         final boolean truthKnown = sample > 0 || truthFile != null;
         final EngineConfig config = EngineConfig.defaults(data.dir()).withEntries(entities, Math.max(entities * 10,
             1_000_000)).withRules(rules).withModel(model).withIdleStrategy(idle);
-        final Progress progress = new Progress(System.err);
+        progress = new Progress(System.err);
         try (EngineRunner engine = EngineRunner.start(config, Throwable::printStackTrace);
              PrintWriter rejectsOut = rejectsFile == null ? null : new PrintWriter(Files.newBufferedWriter(
                  rejectsFile, StandardCharsets.UTF_8))) {
             rejects = rejectsOut;
             client = engine.newClient();
-            if (engine.recoveredEntries() > 0) {
-                System.err.printf("recovered %,d journal entries%n", engine.recoveredEntries());
+            if (!engine.store().opening().fresh() || engine.recoveredEntries() > 0) {
+                System.err.println(engine.startupReport());
             }
             if (sample > 0) {
-                scoreSample(progress);
+                scoreSample();
             } else {
                 for (final Path file : files) {
-                    scoreFile(file, progress);
+                    scoreFile(file);
                 }
             }
-            drain(0);
+            drain();
             progress.done();
             stats.print(System.out, progress.elapsedSeconds(), truthKnown);
             System.out.printf("%nJournal: %s%n", config.journalDir().toAbsolutePath());
@@ -120,57 +131,108 @@ public final class ScoreCommand implements Callable<Integer> {
                 System.out.printf("Rejected lines: %s%n", rejectsFile.toAbsolutePath());
             }
         }
+        if (stats.refused() > 0) {
+            System.err.printf("ecap score: the engine refused %,d valid line(s): %s%n", stats.refused(),
+                refusals.entrySet().stream().map(e -> e.getValue() + " x " + e.getKey())
+                    .collect(java.util.stream.Collectors.joining("; ")));
+            return 2;
+        }
         return 0;
     }
 
-    private void scoreSample(final Progress progress) {
+    private void scoreSample() {
+        source = "sample";
         final WorkloadGenerator generator = new WorkloadGenerator(WorkloadGenerator.Settings.defaults(seed));
         for (long i = 0; i < sample; i++) {
             final GeneratedTransaction t = generator.next();
             if (t.isFraud()) {
                 truth.put(t.txnId(), t.scenario());
             }
-            submit(t.json(), i + 1, "sample");
-            progress.update(() -> stats.progressLine(progress.elapsedSeconds()));
+            final byte[] bytes = t.json().getBytes(StandardCharsets.UTF_8);
+            submit(new UnsafeBuffer(bytes), 0, bytes.length, i + 1);
         }
     }
 
-    private void scoreFile(final Path file, final Progress progress) throws IOException {
-        try (BufferedReader in = file.toString().equals("-")
-            ? new BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8))
-            : Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            long lineNo = 0;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (!line.isBlank()) {
-                    submit(line, lineNo, file.toString());
-                }
-                progress.update(() -> stats.progressLine(progress.elapsedSeconds()));
-            }
+    private void scoreFile(final Path file) throws IOException {
+        source = file.toString();
+        try (InputStream in = source.equals("-") ? System.in : Files.newInputStream(file)) {
+            new LineReader(in).forEach(lines);
         }
     }
 
-    private void submit(final String line, final long lineNo, final String source) {
+    /** Created once: a lambda made per line would allocate. */
+    private final LineReader.Handler lines = new LineReader.Handler() {
+        @Override
+        public void line(final DirectBuffer buffer, final int offset, final int length, final long lineNo) {
+            submit(buffer, offset, length, lineNo);
+        }
+
+        @Override
+        public void tooLong(final long lineNo, final long length) {
+            stats.line();
+            reject(lineNo, String.format("line of %,d bytes is longer than the %,d accepted", length,
+                LineReader.MAX_LINE), "");
+        }
+    };
+
+    private void submit(final DirectBuffer line, final int offset, final int lineLength, final long lineNo) {
         stats.line();
-        final byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
         final int length;
         try {
-            length = json.parse(new UnsafeBuffer(bytes), 0, bytes.length, message, 0);
+            length = json.parse(line, offset, lineLength, message, 0);
         } catch (final ValidationException e) {
-            reject(source, lineNo, e.getMessage(), line);
+            reject(lineNo, e.getMessage(), new String(lineBytes(line, offset, lineLength), StandardCharsets.UTF_8));
             return;
+        }
+        if (lineNumbers.length == inFlightLines()) {
+            growLineNumbers();
         }
         while (client.offer(Commands.SCORE, message, 0, length) < 0) {
             if (poll() == 0) {
                 Thread.onSpinWait();
             }
         }
-        poll();
+        lineNumbers[(int) (offered++ & lineNumbers.length - 1)] = lineNo;
+        if ((offered & 63) == 0) {
+            poll();
+            if ((offered & 4095) == 0) {
+                progress.update(progressLine);
+            }
+        }
     }
 
-    private void reject(final String source, final long lineNo, final String reason, final String line) {
+    private static byte[] lineBytes(final DirectBuffer line, final int offset, final int length) {
+        final byte[] bytes = new byte[length];
+        line.getBytes(offset, bytes);
+        return bytes;
+    }
+
+    private final java.util.function.Supplier<String> progressLine =
+        () -> stats.progressLine(progress.elapsedSeconds());
+
+    /** Line number of each transaction offered and not yet answered (answers come in order), for refusals. */
+    private long[] lineNumbers = new long[8192];
+    private long offered;
+    private long answered;
+
+    private int inFlightLines() {
+        return (int) (offered - answered);
+    }
+
+    private void growLineNumbers() {
+        final long[] grown = new long[lineNumbers.length * 2];
+        for (long i = answered; i < offered; i++) {
+            grown[(int) (i & grown.length - 1)] = lineNumbers[(int) (i & lineNumbers.length - 1)];
+        }
+        lineNumbers = grown;
+    }
+
+    private void reject(final long lineNo, final String reason, final String line) {
         stats.rejected();
+        report(lineNo, reason, line);
+    }
+
+    private void report(final long lineNo, final String reason, final String line) {
         if (rejectsShown++ < SHOWN_REJECTS) {
             System.err.println(source + " line " + lineNo + ": " + reason);
         }
@@ -188,25 +250,32 @@ public final class ScoreCommand implements Callable<Integer> {
 
     private void onResponse(final int type, final long correlationId, final long journalIndex,
         final org.agrona.DirectBuffer body, final int at, final int length) {
+        final long lineNo = lineNumbers[(int) (answered++ & lineNumbers.length - 1)];
         if (type == Commands.RESPONSE_DECISION || type == Commands.RESPONSE_DUPLICATE) {
             decision.wrapForDecode(body, at, length);
             final String id = truth.isEmpty() ? null : decision.string(DecisionFlyweight.TXN_ID);
             stats.decision(decision, type == Commands.RESPONSE_DUPLICATE, id == null ? null : truth.get(id),
                 sample > 0 || truthFile != null);
-        } else {
-            reject("engine", correlationId, body.getStringWithoutLengthAscii(at, length), "");
+            return;
         }
+        final String why = type == Commands.RESPONSE_CONFLICT
+            ? "idempotency conflict: " + body.getStringWithoutLengthAscii(at, length) + " (journal index "
+                + journalIndex + ")"
+            : "refused by the engine: " + body.getStringWithoutLengthAscii(at, length);
+        stats.refusal();
+        refusals.merge(type == Commands.RESPONSE_CONFLICT ? "idempotency conflict"
+            : body.getStringWithoutLengthAscii(at, length), 1L, Long::sum);
+        report(lineNo, why, "");
     }
 
     /** Waits for the answers still outstanding. */
-    private void drain(final int keep) {
-        while (client.inFlight() > keep) {
+    private void drain() {
+        while (client.inFlight() > 0) {
             if (poll() == 0) {
                 Thread.onSpinWait();
             }
         }
     }
-
     private void readTruth(final Path file) throws IOException {
         final java.util.regex.Pattern p = java.util.regex.Pattern.compile(
             "\"txnId\"\\s*:\\s*\"([^\"]+)\".*\"scenario\"\\s*:\\s*\"([A-Z_]+)\"");

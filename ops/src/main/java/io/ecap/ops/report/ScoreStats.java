@@ -18,6 +18,7 @@ public final class ScoreStats {
     private final Map<Scenario, long[]> scenarios = new EnumMap<>(Scenario.class);
     private long lines;
     private long rejected;
+    private long refused;
     private long duplicates;
     private long truePositives;
     private long falsePositives;
@@ -28,8 +29,18 @@ public final class ScoreStats {
         lines++;
     }
 
+    /** A line that is not a valid transaction (malformed JSON, a field missing or wrong). */
     public void rejected() {
         rejected++;
+    }
+
+    /** A valid transaction the engine did not score (an idempotency conflict, an engine error). */
+    public void refusal() {
+        refused++;
+    }
+
+    public long refused() {
+        return refused;
     }
 
     public long scored() {
@@ -74,16 +85,16 @@ public final class ScoreStats {
     }
 
     public String progressLine(final double seconds) {
-        return String.format("scored %,d (%,.0f/s)  approve %,d  review %,d  decline %,d  rejected %,d",
-            scored(), scored() / Math.max(seconds, 1e-9), outcomes[1], outcomes[2], outcomes[3], rejected);
+        return String.format("scored %,d (%,.0f/s)  approve %,d  review %,d  decline %,d  malformed %,d  refused %,d",
+            scored(), scored() / Math.max(seconds, 1e-9), outcomes[1], outcomes[2], outcomes[3], rejected, refused);
     }
 
     public void print(final PrintStream out, final double seconds, final boolean truthKnown) {
         final long scored = scored();
         out.printf("%nScored %,d transactions in %.1f s (%,.0f per second)%n", scored, seconds,
             scored / Math.max(seconds, 1e-9));
-        out.printf("  lines read %,d, rejected %,d, repeats answered with their first decision %,d%n",
-            lines, rejected, duplicates);
+        out.printf("  lines read %,d: malformed (not a valid transaction) %,d, refused by the engine %,d, "
+            + "repeats answered with their first decision %,d%n", lines, rejected, refused, duplicates);
         for (final Outcome o : Outcome.values()) {
             out.printf("  %-8s %,10d  %5.1f%%%n", o, outcomes[o.code()], percent(outcomes[o.code()], scored));
         }
