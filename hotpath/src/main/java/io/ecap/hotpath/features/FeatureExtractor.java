@@ -41,6 +41,7 @@ public final class FeatureExtractor {
     private static final double EARTH_RADIUS_KM = 6371.0088;
     private static final double MS_PER_DAY = 86_400_000.0;
     private static final double MIN_TRAVEL_HOURS = 1.0 / 60;
+    private final FdlibmTrig trig = new FdlibmTrig();
 
     /**
      * @param before per kind, the state before this transaction, or null if the transaction has no such entity
@@ -74,7 +75,7 @@ public final class FeatureExtractor {
         out[FeatureCatalog.customerClicks1h()] = SlidingWindows.countAt(customer, WindowSpec.CLICKS_HOUR, ts);
     }
 
-    private static void history(final EntityKind kind, final TransactionFlyweight txn, final double amountCents,
+    private void history(final EntityKind kind, final TransactionFlyweight txn, final double amountCents,
         final EntityState s, final int counterpartHash, final double[] out) {
         final long ts = txn.tsMs();
         final boolean isNew = s.isEmpty();
@@ -123,20 +124,21 @@ public final class FeatureExtractor {
     }
 
     /** Great-circle distance from the entity's last location over the time since, in km/h. */
-    static double speedKmh(final EntityState s, final TransactionFlyweight txn) {
+    double speedKmh(final EntityState s, final TransactionFlyweight txn) {
         final double km = haversineKm(s.lastLat(), s.lastLon(), txn.lat(), txn.lon());
         final double hours = Math.max((txn.tsMs() - s.lastLocationMs()) / 3_600_000.0, MIN_TRAVEL_HOURS);
         return km / hours;
     }
 
-    public static double haversineKm(final double lat1, final double lon1, final double lat2, final double lon2) {
+    /** Great-circle distance (haversine), with {@link StrictMath}'s results computed in Java by {@link FdlibmTrig}. */
+    public double haversineKm(final double lat1, final double lon1, final double lat2, final double lon2) {
         final double p1 = StrictMath.toRadians(lat1);
         final double p2 = StrictMath.toRadians(lat2);
         final double dp = p2 - p1;
         final double dl = StrictMath.toRadians(lon2 - lon1);
-        final double sinDp = StrictMath.sin(dp / 2);
-        final double sinDl = StrictMath.sin(dl / 2);
-        final double a = sinDp * sinDp + StrictMath.cos(p1) * StrictMath.cos(p2) * sinDl * sinDl;
-        return 2 * EARTH_RADIUS_KM * StrictMath.asin(StrictMath.sqrt(Math.min(1.0, a)));
+        final double sinDp = trig.sin(dp / 2);
+        final double sinDl = trig.sin(dl / 2);
+        final double a = sinDp * sinDp + trig.cos(p1) * trig.cos(p2) * sinDl * sinDl;
+        return 2 * EARTH_RADIUS_KM * trig.asin(StrictMath.sqrt(Math.min(1.0, a)));
     }
 }

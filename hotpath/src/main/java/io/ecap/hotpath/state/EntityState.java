@@ -20,36 +20,90 @@ import static io.ecap.hotpath.state.EntityLayout.WINDOW_COUNTS;
 import static io.ecap.hotpath.state.EntityLayout.WINDOW_SUMS;
 import static java.nio.ByteOrder.LITTLE_ENDIAN;
 
+import java.nio.ByteOrder;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * A flyweight over one entity's state (see {@link EntityLayout}), in a map entry or in a copy. Plain accessors; the
+ * A flyweight over one entity's state (see {@link EntityLayout}), in a record or in a copy. Plain accessors; the
  * rules for how events change the state live in {@link EntityUpdater}, {@link SlidingWindows} and
  * {@link DistinctSketch}.
+ *
+ * <p>The accessors read and write memory directly, without a bounds check per access: the flyweight is always
+ * wrapped over exactly {@link EntityLayout#LENGTH} bytes (checked when it is wrapped over a buffer) and every offset
+ * is a layout constant or a window slot below {@link WindowSpec#BUCKETS}. This is the innermost loop of scoring.
  */
 public final class EntityState {
-    private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
+    private static final boolean NATIVE_LE = ByteOrder.nativeOrder() == LITTLE_ENDIAN;
 
-    public EntityState wrap(final long address) {
-        buffer.wrap(address, EntityLayout.LENGTH);
+    static {
+        if (!NATIVE_LE) {
+            throw new ExceptionInInitializerError("the engine's state layout needs a little-endian machine");
+        }
+    }
+
+    private Object base;
+    private long address;
+    private UnsafeBuffer view;
+
+    /** Wraps the state at a native address (a record, a saved copy). */
+    public EntityState wrap(final long at) {
+        base = null;
+        address = at;
         return this;
     }
 
+    /** Wraps the state in a buffer, which must hold {@link EntityLayout#LENGTH} bytes from {@code offset}. */
     public EntityState wrap(final DirectBuffer source, final int offset) {
-        buffer.wrap(source, offset, EntityLayout.LENGTH);
+        source.boundsCheck(offset, EntityLayout.LENGTH);
+        base = source.byteArray();
+        address = source.addressOffset() + offset;
         return this;
     }
 
+    /** The state's bytes as a buffer (tools, comparisons; allocates on first use). */
     public MutableDirectBuffer buffer() {
-        return buffer;
+        if (view == null) {
+            view = new UnsafeBuffer(0, 0);
+        }
+        if (base == null) {
+            view.wrap(address, EntityLayout.LENGTH);
+        } else {
+            view.wrap((byte[]) base, (int) (address - UnsafeApi.arrayBaseOffset(byte[].class)), EntityLayout.LENGTH);
+        }
+        return view;
     }
 
     public void clear() {
-        buffer.setMemory(0, EntityLayout.LENGTH, (byte) 0);
+        UnsafeApi.setMemory(base, address, EntityLayout.LENGTH, (byte) 0);
         lastLat(Double.NaN);
         lastLon(Double.NaN);
+    }
+
+    private long getLong(final int offset) {
+        return UnsafeApi.getLong(base, address + offset);
+    }
+
+    private void putLong(final int offset, final long v) {
+        UnsafeApi.putLong(base, address + offset, v);
+    }
+
+    private int getInt(final int offset) {
+        return UnsafeApi.getInt(base, address + offset);
+    }
+
+    private void putInt(final int offset, final int v) {
+        UnsafeApi.putInt(base, address + offset, v);
+    }
+
+    private double getDouble(final int offset) {
+        return UnsafeApi.getDouble(base, address + offset);
+    }
+
+    private void putDouble(final int offset, final double v) {
+        UnsafeApi.putDouble(base, address + offset, v);
     }
 
     /** True if this slot never saw an event (a fresh entity). */
@@ -58,164 +112,170 @@ public final class EntityState {
     }
 
     public long lastAppliedIndex() {
-        return buffer.getLong(LAST_APPLIED_INDEX, LITTLE_ENDIAN);
+        return getLong(LAST_APPLIED_INDEX);
     }
 
     public void lastAppliedIndex(final long v) {
-        buffer.putLong(LAST_APPLIED_INDEX, v, LITTLE_ENDIAN);
+        putLong(LAST_APPLIED_INDEX, v);
     }
 
     public long firstSeenMs() {
-        return buffer.getLong(FIRST_SEEN_MS, LITTLE_ENDIAN);
+        return getLong(FIRST_SEEN_MS);
     }
 
     public void firstSeenMs(final long v) {
-        buffer.putLong(FIRST_SEEN_MS, v, LITTLE_ENDIAN);
+        putLong(FIRST_SEEN_MS, v);
     }
 
     public long lastSeenMs() {
-        return buffer.getLong(LAST_SEEN_MS, LITTLE_ENDIAN);
+        return getLong(LAST_SEEN_MS);
     }
 
     public void lastSeenMs(final long v) {
-        buffer.putLong(LAST_SEEN_MS, v, LITTLE_ENDIAN);
+        putLong(LAST_SEEN_MS, v);
     }
 
     public long txnCount() {
-        return buffer.getLong(TXN_COUNT, LITTLE_ENDIAN);
+        return getLong(TXN_COUNT);
     }
 
     public void txnCount(final long v) {
-        buffer.putLong(TXN_COUNT, v, LITTLE_ENDIAN);
+        putLong(TXN_COUNT, v);
     }
 
     public double amountMean() {
-        return buffer.getDouble(AMOUNT_MEAN, LITTLE_ENDIAN);
+        return getDouble(AMOUNT_MEAN);
     }
 
     public void amountMean(final double v) {
-        buffer.putDouble(AMOUNT_MEAN, v, LITTLE_ENDIAN);
+        putDouble(AMOUNT_MEAN, v);
     }
 
     public double amountVariance() {
-        return buffer.getDouble(AMOUNT_VARIANCE, LITTLE_ENDIAN);
+        return getDouble(AMOUNT_VARIANCE);
     }
 
     public void amountVariance(final double v) {
-        buffer.putDouble(AMOUNT_VARIANCE, v, LITTLE_ENDIAN);
+        putDouble(AMOUNT_VARIANCE, v);
     }
 
     public double lastLat() {
-        return buffer.getDouble(LAST_LAT, LITTLE_ENDIAN);
+        return getDouble(LAST_LAT);
     }
 
     public void lastLat(final double v) {
-        buffer.putDouble(LAST_LAT, v, LITTLE_ENDIAN);
+        putDouble(LAST_LAT, v);
     }
 
     public double lastLon() {
-        return buffer.getDouble(LAST_LON, LITTLE_ENDIAN);
+        return getDouble(LAST_LON);
     }
 
     public void lastLon(final double v) {
-        buffer.putDouble(LAST_LON, v, LITTLE_ENDIAN);
+        putDouble(LAST_LON, v);
     }
 
     public long lastLocationMs() {
-        return buffer.getLong(LAST_LOCATION_MS, LITTLE_ENDIAN);
+        return getLong(LAST_LOCATION_MS);
     }
 
     public void lastLocationMs(final long v) {
-        buffer.putLong(LAST_LOCATION_MS, v, LITTLE_ENDIAN);
+        putLong(LAST_LOCATION_MS, v);
     }
 
     public int lastCountry() {
-        return buffer.getInt(LAST_COUNTRY, LITTLE_ENDIAN);
+        return getInt(LAST_COUNTRY);
     }
 
     public void lastCountry(final int v) {
-        buffer.putInt(LAST_COUNTRY, v, LITTLE_ENDIAN);
+        putInt(LAST_COUNTRY, v);
     }
 
     public int consecutiveDeclines() {
-        return buffer.getInt(CONSECUTIVE_DECLINES, LITTLE_ENDIAN);
+        return getInt(CONSECUTIVE_DECLINES);
     }
 
     public void consecutiveDeclines(final int v) {
-        buffer.putInt(CONSECUTIVE_DECLINES, v, LITTLE_ENDIAN);
+        putInt(CONSECUTIVE_DECLINES, v);
     }
 
     public int fraudLabels() {
-        return buffer.getInt(FRAUD_LABELS, LITTLE_ENDIAN);
+        return getInt(FRAUD_LABELS);
     }
 
     public void fraudLabels(final int v) {
-        buffer.putInt(FRAUD_LABELS, v, LITTLE_ENDIAN);
+        putInt(FRAUD_LABELS, v);
     }
 
     public int declines() {
-        return buffer.getInt(DECLINES, LITTLE_ENDIAN);
+        return getInt(DECLINES);
     }
 
     public void declines(final int v) {
-        buffer.putInt(DECLINES, v, LITTLE_ENDIAN);
+        putInt(DECLINES, v);
     }
 
     public long outOfOrderEvents() {
-        return buffer.getLong(OUT_OF_ORDER, LITTLE_ENDIAN);
+        return getLong(OUT_OF_ORDER);
     }
 
     public void outOfOrderEvents(final long v) {
-        buffer.putLong(OUT_OF_ORDER, v, LITTLE_ENDIAN);
+        putLong(OUT_OF_ORDER, v);
     }
 
     long windowHead(final WindowSpec w) {
-        return buffer.getLong(EntityLayout.windowOffset(w), LITTLE_ENDIAN);
+        return getLong(EntityLayout.windowOffset(w));
     }
 
     void windowHead(final WindowSpec w, final long bucket) {
-        buffer.putLong(EntityLayout.windowOffset(w), bucket, LITTLE_ENDIAN);
+        putLong(EntityLayout.windowOffset(w), bucket);
     }
 
     int bucketCount(final WindowSpec w, final int slot) {
-        return buffer.getInt(EntityLayout.windowOffset(w) + WINDOW_COUNTS + slot * 4, LITTLE_ENDIAN);
+        return getInt(EntityLayout.windowOffset(w) + WINDOW_COUNTS + slot * 4);
     }
 
     void bucketCount(final WindowSpec w, final int slot, final int v) {
-        buffer.putInt(EntityLayout.windowOffset(w) + WINDOW_COUNTS + slot * 4, v, LITTLE_ENDIAN);
+        putInt(EntityLayout.windowOffset(w) + WINDOW_COUNTS + slot * 4, v);
     }
 
     long bucketSum(final WindowSpec w, final int slot) {
-        return buffer.getLong(EntityLayout.windowOffset(w) + WINDOW_SUMS + slot * 8, LITTLE_ENDIAN);
+        return getLong(EntityLayout.windowOffset(w) + WINDOW_SUMS + slot * 8);
     }
 
     void bucketSum(final WindowSpec w, final int slot, final long v) {
-        buffer.putLong(EntityLayout.windowOffset(w) + WINDOW_SUMS + slot * 8, v, LITTLE_ENDIAN);
+        putLong(EntityLayout.windowOffset(w) + WINDOW_SUMS + slot * 8, v);
+    }
+
+    /** Zeroes a window's buckets (counts and sums), not its head. */
+    void clearWindow(final WindowSpec w) {
+        UnsafeApi.setMemory(base, address + EntityLayout.windowOffset(w) + WINDOW_COUNTS,
+            (w.hasSums() ? WINDOW_SUMS + WindowSpec.BUCKETS * 8 : WINDOW_SUMS) - WINDOW_COUNTS, (byte) 0);
     }
 
     int sketchHash(final int i) {
-        return buffer.getInt(SKETCH_HASHES + i * 4, LITTLE_ENDIAN);
+        return getInt(SKETCH_HASHES + i * 4);
     }
 
     void sketchHash(final int i, final int v) {
-        buffer.putInt(SKETCH_HASHES + i * 4, v, LITTLE_ENDIAN);
+        putInt(SKETCH_HASHES + i * 4, v);
     }
 
     int sketchSeenSec(final int i) {
-        return buffer.getInt(SKETCH_SEEN + i * 4, LITTLE_ENDIAN);
+        return getInt(SKETCH_SEEN + i * 4);
     }
 
     void sketchSeenSec(final int i, final int v) {
-        buffer.putInt(SKETCH_SEEN + i * 4, v, LITTLE_ENDIAN);
+        putInt(SKETCH_SEEN + i * 4, v);
     }
 
     /** Copies this state's bytes into {@code target}, which must wrap another state. */
     public void copyTo(final EntityState target) {
-        target.buffer.putBytes(0, buffer, 0, EntityLayout.LENGTH);
+        UnsafeApi.copyMemory(base, address, target.base, target.address, EntityLayout.LENGTH);
     }
 
     /** True if both hold the same bytes. */
     public boolean sameAs(final EntityState other) {
-        return buffer.compareTo(other.buffer) == 0;
+        return buffer().compareTo(new UnsafeBuffer(other.buffer())) == 0;
     }
 }

@@ -12,8 +12,10 @@ public final class SlidingWindows {
     public static boolean add(final EntityState s, final WindowSpec w, final long tsMs, final long amount) {
         final long bucket = w.bucketOf(tsMs);
         final long head = s.windowHead(w);
-        if (head == 0 || bucket >= head + WindowSpec.BUCKETS) {
-            clear(s, w);
+        if (head == 0) {
+            s.windowHead(w, bucket); // never used: every bucket is still zero (event times start in 2000)
+        } else if (bucket >= head + WindowSpec.BUCKETS) {
+            s.clearWindow(w);
             s.windowHead(w, bucket);
         } else if (bucket > head) {
             for (long b = head + 1; b <= bucket; b++) {
@@ -70,12 +72,6 @@ public final class SlidingWindows {
             }
         }
         return total;
-    }
-
-    private static void clear(final EntityState s, final WindowSpec w) {
-        for (int i = 0; i < WindowSpec.BUCKETS; i++) {
-            clearBucket(s, w, i);
-        }
     }
 
     private static void clearBucket(final EntityState s, final WindowSpec w, final int slot) {
