@@ -51,9 +51,11 @@ final class ExpressionCompiler {
         Type left = and();
         while (parser.continues() && parser.peek().is("or")) {
             final Token op = parser.next();
+            final int jump = shortCircuit(Program.OR_ELSE);
             final Type right = and();
             requireBools(op, left, right);
-            emit(Program.OR, -1);
+            emit(Program.TRUTH, 0);
+            code.set(jump, code.size());
             left = Type.BOOL;
         }
         return left;
@@ -63,12 +65,21 @@ final class ExpressionCompiler {
         Type left = not();
         while (parser.continues() && parser.peek().is("and")) {
             final Token op = parser.next();
+            final int jump = shortCircuit(Program.AND_THEN);
             final Type right = not();
             requireBools(op, left, right);
-            emit(Program.AND, -1);
+            emit(Program.TRUTH, 0);
+            code.set(jump, code.size());
             left = Type.BOOL;
         }
         return left;
+    }
+
+    /** Emits a short-circuit test of the left operand; returns where its jump target goes, to patch. */
+    private int shortCircuit(final int opcode) {
+        emit(opcode, -1);
+        code.add(0);
+        return code.size() - 1;
     }
 
     private Type not() throws RuleParser.Problem {

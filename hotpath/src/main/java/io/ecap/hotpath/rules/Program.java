@@ -3,6 +3,8 @@ package io.ecap.hotpath.rules;
 /**
  * A compiled expression: postfix code over a stack of doubles. Booleans are 1 and 0. Comparisons involving a missing
  * value (NaN) are false, arithmetic with one stays missing, and division by zero gives a missing value.
+ * {@code and} and {@code or} stop at their first operand when it decides the result ({@link #AND_THEN},
+ * {@link #OR_ELSE}): most rules fail on their first test, so most of a rule set is never evaluated.
  * Evaluation allocates nothing.
  */
 public final class Program {
@@ -26,6 +28,12 @@ public final class Program {
     static final int MIN = 18;
     static final int MAX = 19;
     static final int PRESENT = 20;
+    /** {@code AND_THEN target}: if the top is false, jump to target with it; else drop it and go on. */
+    static final int AND_THEN = 21;
+    /** {@code OR_ELSE target}: if the top is true, jump to target with 1; else drop it and go on. */
+    static final int OR_ELSE = 22;
+    /** The top becomes 1 if it is not 0, else 0 (the right operand of a short-circuited and/or). */
+    static final int TRUTH = 23;
 
     private final int[] code;
     private final double[] constants;
@@ -53,6 +61,24 @@ public final class Program {
                 case NOT -> stack[sp - 1] = stack[sp - 1] == 0 ? 1 : 0;
                 case ABS -> stack[sp - 1] = Math.abs(stack[sp - 1]);
                 case PRESENT -> stack[sp - 1] = Double.isNaN(stack[sp - 1]) ? 0 : 1;
+                case AND_THEN -> {
+                    if (stack[sp - 1] == 0) {
+                        pc = code[pc + 1] - 1;
+                    } else {
+                        sp--;
+                        pc++;
+                    }
+                }
+                case OR_ELSE -> {
+                    if (stack[sp - 1] != 0) {
+                        stack[sp - 1] = 1;
+                        pc = code[pc + 1] - 1;
+                    } else {
+                        sp--;
+                        pc++;
+                    }
+                }
+                case TRUTH -> stack[sp - 1] = stack[sp - 1] != 0 ? 1 : 0;
                 default -> {
                     final double b = stack[--sp];
                     final double a = stack[sp - 1];
