@@ -18,6 +18,7 @@ import io.ecap.hotpath.scoring.Scorer;
 import io.ecap.hotpath.state.EntityKind;
 import io.ecap.hotpath.state.FeatureStore;
 import io.ecap.hotpath.state.IdHash;
+import io.ecap.hotpath.state.TxnIndex;
 import io.ecap.model.LabelValue;
 import io.ecap.model.Outcome;
 import io.ecap.model.binary.DecisionFlyweight;
@@ -111,9 +112,9 @@ public final class Engine {
         final long startNs = System.nanoTime();
         txn.wrapForDecode(message, offset, length);
         entities.bind(txn, TransactionEntities.ALL_KINDS);
-        prefetched += store.txnIndex().touch(txn.view(TransactionFlyweight.TXN_ID, idView)) + entities.prefetch();
-        final long previous = store.txnIndex().lookupAndReserve(txn.view(TransactionFlyweight.TXN_ID, idView),
-            idCheck);
+        final long idHash = TxnIndex.hash(txn.view(TransactionFlyweight.TXN_ID, idView));
+        prefetched += store.txnIndex().touch(idHash) + entities.prefetch();
+        final long previous = store.txnIndex().lookupAndReserve(idHash, idView, idCheck);
         final long digest = IdHash.hash(message, offset, length);
         if (previous != 0) {
             if (store.txnIndex().foundDigest() != digest) {
@@ -127,7 +128,7 @@ public final class Engine {
         }
         final ScoredEntryFlyweight out = scored.wrapForEncode(entry, 0);
         entry.putBytes(out.transactionOffset(), message, offset, length);
-        txn.wrapForDecode(entry, out.transactionOffset(), length);
+        txn.moveTo(entry, out.transactionOffset());
         out.transactionLength(length);
         final long journalIndex;
         try {

@@ -27,6 +27,10 @@ public final class Journal implements AutoCloseable {
         this.dir = dir;
         this.queue = queue;
         this.appender = readOnly ? null : queue.createAppender();
+        if (appender != null) {
+            // one thread appends (the writer), handed over once; Chronicle's per-call ownership check is redundant
+            appender.singleThreadedCheckDisabled(true);
+        }
     }
 
     /** Opens (or creates) the journal for the engine, which appends. */

@@ -52,16 +52,29 @@ final class EntityRecord {
         return true;
     }
 
-    /** Makes the record at {@code at} a new entity: zero bookkeeping, its id, an empty state. */
-    static void init(final long at, final long hash, final DirectBuffer id, final int offset, final int length,
-        final EntityState scratch) {
-        UnsafeApi.setMemory(at, STATE, (byte) 0);
+    /**
+     * Makes the record at {@code at} a new entity: zero bookkeeping, its id, an empty state. A record never used is
+     * all zero already ({@code fresh}); a reused one is zeroed first.
+     */
+    static void init(final long at, final boolean fresh, final long hash, final DirectBuffer id, final int offset,
+        final int length, final EntityState scratch) {
+        if (!fresh) {
+            for (int i = 0; i < STATE; i += 8) {
+                UnsafeApi.putLong(null, at + i, 0L);
+            }
+        }
         UnsafeApi.putLong(null, at + HASH, hash);
         UnsafeApi.putByte(null, at + KEY_LENGTH, (byte) length);
         for (int i = 0; i < length; i++) {
             UnsafeApi.putByte(null, at + KEY + i, id.getByte(offset + i));
         }
-        scratch.wrap(at + STATE).clear();
+        scratch.wrap(at + STATE);
+        if (fresh) {
+            scratch.lastLat(Double.NaN);
+            scratch.lastLon(Double.NaN);
+        } else {
+            scratch.clear();
+        }
     }
 
     static long hash(final long at) {

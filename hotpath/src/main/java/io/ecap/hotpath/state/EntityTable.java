@@ -271,7 +271,7 @@ public final class EntityTable implements AutoCloseable {
             undo.saveZeros(regionBase + REGION_RECORDS, RecordArena.recordOffset(record), RecordArena.RECORD);
             UnsafeApi.putLong(null, header + H_HIGH_WATER, record + 1);
         }
-        EntityRecord.init(recordAddress(record), hash, id, offset, length, scratch);
+        EntityRecord.init(recordAddress(record), free == 0, hash, id, offset, length, scratch);
         final long slot = index.emptySlotFor(hash);
         undo.save(regionBase + REGION_INDEX, EntityIndex.slotOffset(slot), index.slotAddress(slot), EntityIndex.SLOT);
         index.put(slot, hash, record + 1);

@@ -84,22 +84,20 @@ public final class TxnIndex implements AutoCloseable {
         return new File(dir, "txn-" + generation + ".index");
     }
 
-    /** A stable, non-zero 64-bit hash of id bytes (FNV-1a, then a 64-bit avalanche). */
+    /** A stable, non-zero 64-bit hash of id bytes ({@link IdHash}). */
     static long hash(final DirectBuffer id, final int offset, final int length) {
-        long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < length; i++) {
-            h = (h ^ (id.getByte(offset + i) & 0xFF)) * 0x100000001b3L;
-        }
-        h = (h ^ h >>> 33) * 0xff51afd7ed558ccdL;
-        h = (h ^ h >>> 33) * 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
-        return h == 0 ? 1 : h;
+        return IdHash.hash(id, offset, length);
     }
 
-    /** Writer: loads the first slot an id's lookup reads, so that its cache miss overlaps others. */
-    public long touch(final AsciiSequenceView id) {
+    /** The hash lookups use for an id; the writer computes it once for {@link #touch} and the lookup. */
+    public static long hash(final AsciiSequenceView id) {
+        return hash(id.buffer(), id.offset(), id.length());
+    }
+
+    /** Writer: loads the first slot a lookup of this hash reads, so that its cache miss overlaps others. */
+    public long touch(final long hash) {
         final TxnTable t = generations.current();
-        return t.hashAt(t.start(hash(id.buffer(), id.offset(), id.length())));
+        return t.hashAt(t.start(hash));
     }
 
     /** The journal index that scored this transaction, or 0 if it is unknown. Any thread. */
@@ -155,7 +153,11 @@ public final class TxnIndex implements AutoCloseable {
      * @return the journal index that scored it, or 0 if it is new.
      */
     public long lookupAndReserve(final AsciiSequenceView id, final IdCheck check) {
-        final long hash = hash(id.buffer(), id.offset(), id.length());
+        return lookupAndReserve(hash(id), id, check);
+    }
+
+    /** {@link #lookupAndReserve(AsciiSequenceView, IdCheck)} with the id's {@link #hash(AsciiSequenceView)}. */
+    public long lookupAndReserve(final long hash, final AsciiSequenceView id, final IdCheck check) {
         final Generations g = generations;
         final int slot = probe(g.current(), hash, id.buffer(), id.offset(), id.length(), check);
         if (slot >= 0) {

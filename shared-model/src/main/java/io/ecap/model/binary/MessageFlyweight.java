@@ -149,6 +149,21 @@ public abstract class MessageFlyweight {
         return length;
     }
 
+    /**
+     * Points this decoded message at an exact copy of its bytes at {@code at} in {@code copy}, without checking the
+     * fields again (they were checked when the original was wrapped).
+     */
+    public final void moveTo(final DirectBuffer copy, final int at) {
+        final int shift = at - offset;
+        for (int i = 0; i < varPositions.length; i++) {
+            varPositions[i] += shift;
+        }
+        this.buffer = copy;
+        this.mutableBuffer = null;
+        this.offset = at;
+        this.limit += shift;
+    }
+
     /** Records and skips one variable field at {@code position}; returns the position after it. */
     protected final int scanVar(final int index, final int position, final int end) {
         if (position >= end) {
