@@ -15,6 +15,7 @@ import io.ecap.hotpath.rules.RuleParser;
 import io.ecap.hotpath.rules.RuleSet;
 import io.ecap.hotpath.rules.RuleSetException;
 import io.ecap.hotpath.scoring.Scorer;
+import io.ecap.hotpath.state.CrashPoints;
 import io.ecap.hotpath.state.EntityKind;
 import io.ecap.hotpath.state.FeatureStore;
 import io.ecap.hotpath.state.IdHash;
@@ -147,9 +148,11 @@ public final class Engine {
             entities.rollback();
             throw e;
         }
+        CrashPoints.reached("journaled");
         entities.commit(journalIndex, txn.tsMs());
         store.txnIndex().record(journalIndex, digest);
         store.appliedThrough(journalIndex);
+        CrashPoints.reached("applied");
         store.complete();
         decision.journalIndex(journalIndex);
         countDecision(scorer.outcome(), journalIndex);

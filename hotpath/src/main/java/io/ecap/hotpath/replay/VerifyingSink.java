@@ -1,6 +1,7 @@
 package io.ecap.hotpath.replay;
 
 import io.ecap.hotpath.engine.EntrySink;
+import io.ecap.hotpath.features.FeatureCatalog;
 import io.ecap.hotpath.journal.EntryType;
 import io.ecap.hotpath.journal.ScoredEntryFlyweight;
 import io.ecap.model.binary.DecisionFlyweight;
@@ -77,10 +78,42 @@ final class VerifyingSink implements EntrySink {
         }
         scored.wrapForDecode(expected, 0, expectedLength, txn, journaled);
         final String before = summary(journaled);
+        final double[] journaledFeatures = new double[scored.featureCount()];
+        scored.features(journaledFeatures);
         scored.wrapForDecode(entry, offset, length, replayedTxn, replayed);
-        return where + " txn " + txn.string(TransactionFlyweight.TXN_ID) + ": journal " + before + ", replay "
-            + summary(replayed);
+        final String after = summary(replayed);
+        final double[] replayedFeatures = new double[scored.featureCount()];
+        scored.features(replayedFeatures);
+        final String decisions = before.equals(after) ? "the same decision (" + before + ")"
+            : "journal " + before + ", replay " + after;
+        return where + " txn " + txn.string(TransactionFlyweight.TXN_ID) + ": " + decisions
+            + featureDifferences(journaledFeatures, replayedFeatures);
     }
+
+    /** The features that differ, with both values: what to look at when the decisions agree. */
+    private static String featureDifferences(final double[] journal, final double[] replay) {
+        if (journal.length != replay.length) {
+            return "; " + journal.length + " features journaled, " + replay.length + " replayed";
+        }
+        final StringBuilder sb = new StringBuilder();
+        int shown = 0;
+        int differing = 0;
+        for (int i = 0; i < journal.length; i++) {
+            if (Double.doubleToRawLongBits(journal[i]) != Double.doubleToRawLongBits(replay[i])) {
+                differing++;
+                if (shown++ < MAX_FEATURES_SHOWN) {
+                    sb.append(shown == 1 ? "; features differ: " : ", ").append(FeatureCatalog.name(i))
+                        .append(" journal ").append(journal[i]).append(" replay ").append(replay[i]);
+                }
+            }
+        }
+        if (differing > MAX_FEATURES_SHOWN) {
+            sb.append(" and ").append(differing - MAX_FEATURES_SHOWN).append(" more");
+        }
+        return differing == 0 ? "; the features are equal, other bytes of the entry differ" : sb.toString();
+    }
+
+    private static final int MAX_FEATURES_SHOWN = 5;
 
     private static String summary(final DecisionFlyweight d) {
         final StringBuilder sb = new StringBuilder().append(d.outcome()).append(' ').append(d.score()).append(" [");

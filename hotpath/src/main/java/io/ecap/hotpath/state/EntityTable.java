@@ -20,8 +20,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p><b>Retention.</b> An entity whose newest event is older than the retention (in whole UTC days of event time) is
  * removed by a sweep: every {@link #SWEEP_EVERY} lookups of a kind, the next {@link #SWEEP_EVERY} records' activity
- * days are read (one cache line) and stale ones evicted. The schedule is counted in the persisted header and the cut
- * off comes from the event's own time, so a replay of the journal evicts exactly the same entities at the same points.
+ * days are read (one cache line) and stale ones evicted. Each pass of the sweep covers the records taken when it
+ * began, from the first; one record is read per lookup, at least as fast as lookups can add records. The schedule
+ * is counted in the persisted header and the cut off comes from the event's own time, so a replay of the journal
+ * evicts exactly the same entities at the same points.
  *
  * <p><b>All or nothing.</b> Every byte a change writes is saved in the {@link UndoLog} first (through {@code undo}),
  * including the header, index slots and records taken or freed; an entity created by a change that is undone is
@@ -39,6 +41,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   56   i64  next record the retention sweep reads
  *   64   i64  lookups that changed this kind (the sweep's schedule)
  *   72   i64  entities evicted by retention, in all
+ *   80   i64  where the sweep's current pass ends (the records taken when it began; later ones wait for the next)
  * </pre>
  */
 public final class EntityTable implements AutoCloseable {
@@ -60,6 +63,7 @@ public final class EntityTable implements AutoCloseable {
     private static final int H_SWEEP = 56;
     private static final int H_LOCKS = 64;
     private static final int H_EVICTED = 72;
+    private static final int H_SWEEP_END = 80;
     private static final int H_SAVED = 128;
     private static final long MS_PER_DAY = 86_400_000L;
 
@@ -127,7 +131,7 @@ public final class EntityTable implements AutoCloseable {
     private void openOrCreate(final long expected) throws IOException {
         if (UnsafeApi.getLong(null, header) == 0) {
             final long slots = Math.min(EntityIndex.MAX_SLOTS,
-                Math.max(1 << 12, Long.highestOneBit(Math.max(1, expected) * 2 - 1) << 1));
+                Math.max(1 << 10, Long.highestOneBit(Math.max(1, expected) * 2 - 1) << 1));
             index = EntityIndex.create(dir, kind, 1, slots);
             UnsafeApi.putInt(null, header + H_VERSION, VERSION);
             UnsafeApi.putInt(null, header + H_RECORD, RecordArena.RECORD);
@@ -359,10 +363,15 @@ public final class EntityTable implements AutoCloseable {
         }
         final long cutoff = Math.floorDiv(eventMs, MS_PER_DAY) - retentionDays;
         long cursor = UnsafeApi.getLong(null, header + H_SWEEP);
-        if (cursor >= highWater) {
+        long passEnd = UnsafeApi.getLong(null, header + H_SWEEP_END);
+        if (cursor >= passEnd) {
+            // a new pass from the first record over those taken so far: the oldest are never left behind by a
+            // cursor that would otherwise chase the newest records as they are added
             cursor = 0;
+            passEnd = highWater;
+            UnsafeApi.putLong(null, header + H_SWEEP_END, passEnd);
         }
-        final long end = Math.min(highWater, cursor + SWEEP_EVERY);
+        final long end = Math.min(passEnd, cursor + SWEEP_EVERY);
         int evicted = 0;
         for (long r = cursor; r < end; r++) {
             final int day = UnsafeApi.getInt(null, arena.activityAddress(r));
@@ -382,6 +391,7 @@ public final class EntityTable implements AutoCloseable {
         if (previous != null) {
             previous.tombstone(hash, record + 1, undo, regionBase + REGION_PREVIOUS_INDEX);
         }
+        CrashPoints.reached("evict");
         undo.save(regionBase + REGION_RECORDS, RecordArena.recordOffset(record), at, EntityRecord.STATE);
         final long activity = arena.activityAddress(record);
         undo.save(regionBase + REGION_RECORDS, RecordArena.activityOffset(record), activity, 4);
@@ -411,6 +421,7 @@ public final class EntityTable implements AutoCloseable {
     private void grow() {
         try {
             final EntityIndex next = EntityIndex.create(dir, kind, index.generation() + 1, index.slots() * 2);
+            CrashPoints.reached("grow");
             UnsafeApi.putLong(null, header + H_COPIED, 0);
             UnsafeApi.putLongRelease(null, header + H_INDEX, next.generation() << 1 | 1);
             previous = index;
@@ -430,6 +441,7 @@ public final class EntityTable implements AutoCloseable {
                 index.putIfAbsent(h, value);
             }
         }
+        CrashPoints.reached("copy");
         UnsafeApi.putLongRelease(null, header + H_COPIED, end);
         if (end == previous.slots()) {
             UnsafeApi.putLongRelease(null, header + H_INDEX, index.generation() << 1);

@@ -264,6 +264,7 @@ public final class TxnIndex implements AutoCloseable {
     private void rotate() throws IOException {
         final long next = meta.txnGeneration() + 1;
         final TxnTable fresh = TxnTable.open(file(next), slots);
+        CrashPoints.reached("rotate");
         final Generations old = generations;
         generations = new Generations(fresh, old.current());
         meta.txnGeneration(next);

@@ -72,6 +72,7 @@ public final class UndoLog implements AutoCloseable {
         UnsafeApi.copyMemory(from, address + at + BYTES, length);
         position = at + BYTES + (length + 7 & ~7);
         publish();
+        CrashPoints.reached("undo");
         return address + at + BYTES;
     }
 

@@ -12,17 +12,27 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * The deterministic input of the crash test: item {@code i} of seed {@code s} is always the same transaction, label
  * or user event, so a restarted child can resend from any position.
+ *
+ * <p>Two workloads. {@code mixed}: 40 customers, 60 cards, 30 devices, a few dozen IPs, seven seconds apart, so
+ * almost every transaction updates entities that exist. {@code fresh}: most transactions bring a new customer, card,
+ * device and IP, half an hour apart over three months, so a crash usually interrupts the creation of entities, the
+ * indexes grow, old entities are removed by retention and the transaction index rotates.
  */
 final class CrashStream {
     static final long T0 = 1_795_500_000_000L;
 
+    /** The two workloads. */
+    enum Mode { MIXED, FRESH }
+
+    private final Mode mode;
     private final long seed;
     private final TransactionJson transactions = new TransactionJson();
     private final LabelJson labels = new LabelJson();
     private final UserEventJson events = new UserEventJson();
 
-    CrashStream(final long seed) {
+    CrashStream(final long seed, final Mode mode) {
         this.seed = seed;
+        this.mode = mode;
     }
 
     /** Command type of item {@code i}. */
@@ -40,6 +50,9 @@ final class CrashStream {
     /** Encodes item {@code i} into {@code out}; returns its length. */
     int encode(final int i, final MutableDirectBuffer out) {
         final SplittableRandom r = new SplittableRandom(seed * 1_000_003L + i);
+        if (mode == Mode.FRESH) {
+            return encode(i, r, freshJson(i, r), out);
+        }
         final long ts = T0 + i * 7_000L + r.nextLong(-60_000, 60_000);
         final String json;
         switch (typeOf(i)) {
@@ -67,6 +80,47 @@ final class CrashStream {
                 json = sb.append('}').toString();
             }
         }
+        return encode(i, r, json, out);
+    }
+
+    /** Mostly new entities: 80% of customers and cards never seen before, devices and IPs new or reused. */
+    private static String freshJson(final int i, final SplittableRandom r) {
+        final long ts = T0 + i * 1_800_000L + r.nextLong(-60_000, 60_000);
+        switch (typeOf(i)) {
+            case Commands.LABEL -> {
+                return "{\"txnId\":\"t-" + (i - 1 - r.nextInt(20)) + "\",\"label\":\""
+                    + (r.nextInt(4) == 0 ? "LEGIT" : "FRAUD") + "\",\"source\":\"CHARGEBACK\",\"ts\":" + ts + "}";
+            }
+            case Commands.USER_EVENT -> {
+                return "{\"eventId\":\"e-" + i + "\",\"ts\":" + ts + ",\"type\":\"product_view\",\"sessionId\":\"s-"
+                    + i + "\",\"customerId\":\"c-" + pick(i, r) + "\"}";
+            }
+            default -> {
+                final StringBuilder sb = new StringBuilder("{\"txnId\":\"t-").append(i).append("\",\"ts\":").append(ts)
+                    .append(",\"customerId\":\"c-").append(pick(i, r)).append("\",\"cardId\":\"k-").append(pick(i, r))
+                    .append("\",\"merchantId\":\"m-").append(r.nextInt(8)).append("\",\"amount\":\"")
+                    .append(1 + r.nextInt(900)).append(".00\",\"currency\":\"USD\"");
+                if (r.nextInt(10) < 7) {
+                    sb.append(",\"deviceId\":\"d-").append(pick(i, r)).append('"');
+                }
+                if (r.nextBoolean()) {
+                    final int ip = pick(i, r);
+                    sb.append(",\"ip\":\"10.").append(ip >> 16 & 255).append('.').append(ip >> 8 & 255).append('.')
+                        .append(ip & 255).append('"');
+                }
+                sb.append(",\"lat\":").append(r.nextInt(120) - 60).append(",\"lon\":").append(r.nextInt(300) - 150)
+                    .append(",\"country\":\"").append(r.nextBoolean() ? "DE" : "US").append('"');
+                return sb.append('}').toString();
+            }
+        }
+    }
+
+    /** Item {@code i}'s own entity (new) four times in five, else one of an earlier item. */
+    private static int pick(final int i, final SplittableRandom r) {
+        return r.nextInt(5) == 0 ? r.nextInt(i + 1) : i;
+    }
+
+    private int encode(final int i, final SplittableRandom r, final String json, final MutableDirectBuffer out) {
         final UnsafeBuffer in = new UnsafeBuffer(json.getBytes(StandardCharsets.UTF_8));
         return switch (typeOf(i)) {
             case Commands.LABEL -> labels.parse(in, 0, in.capacity(), out, 0);

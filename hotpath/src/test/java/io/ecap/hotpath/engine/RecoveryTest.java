@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ecap.hotpath.features.FeatureCatalog;
 import io.ecap.hotpath.journal.Journal;
 import io.ecap.hotpath.journal.JournalReader;
 import io.ecap.hotpath.journal.ScoredEntryFlyweight;
@@ -138,5 +139,48 @@ class RecoveryTest {
         assertEquals(31, replay.scored());
         assertEquals(1, replay.mismatches());
         assertTrue(replay.examples().get(0).contains("txn t-tampered: journal APPROVE 1"), replay.examples().get(0));
+    }
+
+    @Test
+    void shouldNameTheFeaturesThatDifferWhenTheDecisionIsTheSame() throws Exception {
+        final Path data = dir.resolve("data");
+        try (Harness h = Harness.start(data)) {
+            scoreSome(h, 0, 30);
+        }
+        // an engine whose journal receives a feature value other than the one it computed
+        final int travel = FeatureCatalog.indexOf("card.travel_kmh");
+        try (Journal journal = Journal.open(data.resolve("journal").toFile());
+             JournalReader lookup = journal.reader();
+             FeatureStore store = FeatureStore.open(data.resolve("maps"), 10_000, 50_000)) {
+            final ScoredEntryFlyweight scored = new ScoredEntryFlyweight();
+            final Engine engine = new Engine(store, (entry, offset, length) -> {
+                final org.agrona.ExpandableArrayBuffer copy = new org.agrona.ExpandableArrayBuffer(length + 64);
+                copy.putBytes(0, entry, offset, length);
+                final TransactionFlyweight t = new TransactionFlyweight();
+                final DecisionFlyweight d = new DecisionFlyweight();
+                scored.wrapForDecode(copy, 0, length, t, d);
+                final double[] features = new double[scored.featureCount()];
+                scored.features(features);
+                features[travel] = 0.0136;
+                final org.agrona.ExpandableArrayBuffer changed = new org.agrona.ExpandableArrayBuffer(length + 64);
+                changed.putBytes(0, copy, 0, scored.transactionOffset() + t.encodedLength() + d.encodedLength());
+                final int newLength = new ScoredEntryFlyweight().wrapForEncode(changed, 0)
+                    .transactionLength(t.encodedLength()).finish(d.encodedLength(), features, features.length,
+                        scored.featureVersion());
+                return journal.append(changed, 0, newLength);
+            }, lookup, DefaultRules.ruleSet(), new EngineCounters());
+            Recovery.run(engine, journal.reader(), store.meta(), new EngineCounters());
+            final ExpandableArrayBuffer message = new ExpandableArrayBuffer(512);
+            final byte[] json = txn("t-moved", T0 + 31 * 30_000L, "c-new", "k-new", "7.00", "")
+                .getBytes(StandardCharsets.UTF_8);
+            final int length = new TransactionJson().parse(new UnsafeBuffer(json), 0, json.length, message, 0);
+            engine.score(message, 0, length);
+        }
+        final Replay.Result replay = Replay.run(data.resolve("journal"), dir.resolve("r2"), 10_000, 50_000,
+            n -> { });
+        assertEquals(1, replay.mismatches());
+        final String example = replay.examples().get(0);
+        assertTrue(example.contains("the same decision") && example.contains("card.travel_kmh journal 0.0136 "
+            + "replay NaN"), example);
     }
 }
