@@ -52,9 +52,22 @@ class ScoringApiTest {
         assertTrue(d.getLong("engineNanos") > 0);
         assertTrue(d.getLong("journalIndex") > 0);
 
-        final JsonObject again = json(f.post("/v1/score", f.scoreKey, txn("s-1", T0, "c-1", "k-1", "500")));
+        final JsonObject again = json(f.post("/v1/score", f.scoreKey, txn("s-1", T0, "c-1", "k-1", "19.99")));
         assertEquals(d.getLong("journalIndex"), again.getLong("journalIndex"));
         assertEquals(d.getInteger("score"), again.getInteger("score"));
+
+        final HttpResponse<Buffer> other = f.post("/v1/score", f.scoreKey, txn("s-1", T0, "c-1", "k-1", "500"));
+        assertEquals(409, other.statusCode(), "the same txnId with another amount");
+        assertEquals("idempotency_conflict", json(other).getString("error"));
+        assertEquals("txnId", json(other).getString("field"));
+        assertEquals(d.getLong("journalIndex"), json(other).getLong("firstJournalIndex"));
+        final HttpResponse<Buffer> batch = f.post("/v1/score/batch", f.scoreKey, "[" + txn("s-1b", T0, "c-1", "k-1",
+            "1.00") + "," + txn("s-1", T0, "c-1", "k-1", "2.00") + "]");
+        assertEquals(200, batch.statusCode(), batch.bodyAsString());
+        assertEquals("s-1b", batch.bodyAsJsonArray().getJsonObject(0).getString("txnId"));
+        assertEquals("idempotency_conflict", batch.bodyAsJsonArray().getJsonObject(1).getString("error"),
+            "a conflicting item is answered in its place");
+        assertEquals(1, batch.bodyAsJsonArray().getJsonObject(1).getInteger("item"));
 
         final HttpResponse<Buffer> found = f.get("/v1/decisions/s-1", f.scoreKey);
         assertEquals(200, found.statusCode());

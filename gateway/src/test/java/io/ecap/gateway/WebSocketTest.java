@@ -41,6 +41,7 @@ class WebSocketTest {
             });
             for (int i = 0; i < count; i++) {
                 ws.writeTextMessage(i % 10 == 7 ? "{\"txnId\":\"bad-" + i + "\"}"
+                    : i % 10 == 9 ? txn("w-" + (i - 1), T0 + i, "c-w", "k-w", "9.99")
                     : txn("w-" + i, T0 + i, "c-w" + i % 7, "k-w" + i % 9, "3.00"));
             }
             assertTrue(done.await(60, TimeUnit.SECONDS), "answered " + answers.size());
@@ -49,6 +50,9 @@ class WebSocketTest {
                 if (i % 10 == 7) {
                     assertEquals("invalid_field", answer.getString("error"), "answer " + i);
                     assertEquals("ts", answer.getString("field"));
+                } else if (i % 10 == 9) {
+                    assertEquals("idempotency_conflict", answer.getString("error"), "answer " + i + ": w-" + (i - 1)
+                        + " again with other content");
                 } else {
                     assertEquals("w-" + i, answer.getString("txnId"), "answer " + i + " out of order");
                 }

@@ -29,7 +29,8 @@ final class BatchAnswer {
         for (int i = 0; i < decisions.length; i++) {
             final int slot = i;
             if (!gate.submit(Commands.SCORE, encoded, offsets[i], offsets[i + 1] - offsets[i],
-                (type, journalIndex, buffer, offset, length) -> answered(slot, type, buffer, offset, length))) {
+                (type, journalIndex, buffer, offset, length) -> answered(slot, type, journalIndex, buffer, offset,
+                    length))) {
                 saturated = true;
                 break;
             }
@@ -38,11 +39,13 @@ final class BatchAnswer {
         finishIfDone();
     }
 
-    private void answered(final int slot, final int type, final DirectBuffer buffer, final int offset,
-        final int length) {
+    private void answered(final int slot, final int type, final long journalIndex, final DirectBuffer buffer,
+        final int offset, final int length) {
         received++;
         if (type == Commands.RESPONSE_DECISION || type == Commands.RESPONSE_DUPLICATE) {
             decisions[slot] = gate.decisionJson(buffer, offset, length);
+        } else if (type == Commands.RESPONSE_CONFLICT) {
+            decisions[slot] = Replies.conflict(journalIndex).put("item", slot).toBuffer(); // in its place
         } else {
             failed = true;
         }

@@ -67,20 +67,22 @@ public final class Gate {
     }
 
     /** Answers a scoring request with the engine's answer. */
-    public void decision(final RoutingContext ctx, final long startNs, final int type, final DirectBuffer buffer,
-        final int offset, final int length) {
+    public void decision(final RoutingContext ctx, final long startNs, final int type, final long journalIndex,
+        final DirectBuffer buffer, final int offset, final int length) {
         if (type == Commands.RESPONSE_DECISION || type == Commands.RESPONSE_DUPLICATE) {
             Replies.json(ctx, 200, decisionJson(buffer, offset, length));
             gateway.metrics().requestTime(System.nanoTime() - startNs);
         } else {
-            engineRefused(ctx, type, buffer, offset, length);
+            engineRefused(ctx, type, journalIndex, buffer, offset, length);
         }
     }
 
-    /** The engine refused (400) or failed (500) a command. */
-    public void engineRefused(final RoutingContext ctx, final int type, final DirectBuffer buffer, final int offset,
-        final int length) {
-        if (type == Commands.RESPONSE_REJECTED) {
+    /** The engine refused (400), found an idempotency conflict (409) or failed (500). */
+    public void engineRefused(final RoutingContext ctx, final int type, final long journalIndex,
+        final DirectBuffer buffer, final int offset, final int length) {
+        if (type == Commands.RESPONSE_CONFLICT) {
+            Replies.json(ctx, 409, Replies.conflict(journalIndex));
+        } else if (type == Commands.RESPONSE_REJECTED) {
             Replies.fail(ctx, 400, "rejected", buffer.getStringWithoutLengthAscii(offset, length));
         } else {
             Replies.fail(ctx, 500, "engine_error", "the engine could not process this request");

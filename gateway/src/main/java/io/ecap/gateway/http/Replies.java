@@ -39,6 +39,16 @@ public final class Replies {
         return error("$".equals(e.field()) ? "invalid_json" : "invalid_field", e.getMessage()).put("field", e.field());
     }
 
+    /**
+     * The body of an idempotency conflict: the transaction id was scored before with other content. Nothing changed;
+     * the first decision stands and can be fetched.
+     */
+    public static JsonObject conflict(final long firstJournalIndex) {
+        return error("idempotency_conflict", "this txnId was scored before with other content; the first decision "
+            + "stands (journal index " + firstJournalIndex + ", GET /v1/decisions/{txnId}); send a new txnId for a new "
+            + "payment").put("field", "txnId").put("firstJournalIndex", firstJournalIndex);
+    }
+
     /** 503 with Retry-After: the engine is saturated or still starting. */
     public static void unavailable(final RoutingContext ctx, final String code, final String message) {
         final HttpServerResponse response = ctx.response();

@@ -47,7 +47,7 @@ public final class ScoreRoutes {
             return;
         }
         if (!gate.submit(Commands.SCORE, message, 0, length, (type, journalIndex, buffer, offset, size) ->
-            gate.decision(ctx, startNs, type, buffer, offset, size))) {
+            gate.decision(ctx, startNs, type, journalIndex, buffer, offset, size))) {
             Replies.unavailable(ctx, "saturated", "the engine is busy; try again");
         }
     }
@@ -131,7 +131,7 @@ public final class ScoreRoutes {
                 }
                 Replies.json(ctx, 202, body);
             } else {
-                gate.engineRefused(ctx, type, buffer, offset, size);
+                gate.engineRefused(ctx, type, journalIndex, buffer, offset, size);
             }
         })) {
             Replies.unavailable(ctx, "saturated", "the engine is busy; try again");

@@ -173,13 +173,17 @@ public final class InputBridge extends VerticleBase {
             return true;
         }
         return gate.submit(input.command(), message, 0, length,
-            (type, journalIndex, buffer, offset, size) -> answered(record, partition, input, type, buffer, offset,
-                size));
+            (type, journalIndex, buffer, offset, size) -> answered(record, partition, input, type, journalIndex, buffer,
+                offset, size));
     }
 
     private void answered(final ConsumerRecord<byte[], byte[]> record, final PartitionProgress partition,
-        final InputTopic input, final int type, final DirectBuffer buffer, final int offset, final int size) {
-        if (type == Commands.RESPONSE_REJECTED) {
+        final InputTopic input, final int type, final long journalIndex, final DirectBuffer buffer, final int offset,
+        final int size) {
+        if (type == Commands.RESPONSE_CONFLICT) {
+            deadLetter(record, partition, input, "txnId", "idempotency conflict: this txnId was scored before with "
+                + "other content (journal index " + journalIndex + "); the first decision stands");
+        } else if (type == Commands.RESPONSE_REJECTED) {
             deadLetter(record, partition, input, "engine", buffer.getStringWithoutLengthAscii(offset, size));
         } else if (type == Commands.RESPONSE_FAILED) {
             deadLetter(record, partition, input, "engine", "the engine could not process this record");

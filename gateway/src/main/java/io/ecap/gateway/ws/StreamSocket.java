@@ -75,6 +75,7 @@ final class StreamSocket {
         if (gate.submit(Commands.SCORE, waiting, 0, waitingLength, (type, journalIndex, buffer, offset, length) -> {
             slot[0] = type == Commands.RESPONSE_DECISION || type == Commands.RESPONSE_DUPLICATE
                 ? gate.decisionJson(buffer, offset, length)
+                : type == Commands.RESPONSE_CONFLICT ? Replies.conflict(journalIndex).toBuffer()
                 : Replies.error(type == Commands.RESPONSE_REJECTED ? "rejected" : "engine_error",
                     buffer.getStringWithoutLengthAscii(offset, length)).toBuffer();
             flush();

@@ -159,15 +159,21 @@ class KafkaBridgeTest {
             new ProducerRecord<>(Topics.LABELS, "k4", "{\"txnId\":\"x\",\"label\":\"maybe\"}"));
         TopicRecords.sendAll(producer, bad);
         TopicRecords.sendAll(producer, List.of(new ProducerRecord<>(Topics.TRANSACTIONS, "c-dlt", good)));
+        // the same txnId again with another amount, after it in the same partition: refused as an idempotency
+        // conflict, the first decision stands
+        TopicRecords.sendAll(producer, List.of(new ProducerRecord<>(Topics.TRANSACTIONS, "c-dlt",
+            good.replace("12.50", "99.00"))));
 
         final List<ConsumerRecord<byte[], byte[]>> letters = TopicRecords.awaitRecords(broker.bootstrapServers(),
-            Topics.deadLetter(Topics.TRANSACTIONS), rs -> rs.size() >= 3, 60);
-        assertEquals(3, letters.size());
+            Topics.deadLetter(Topics.TRANSACTIONS), rs -> rs.size() >= 4, 60);
+        assertEquals(4, letters.size());
         final Map<String, ConsumerRecord<byte[], byte[]>> byKey = new HashMap<>();
         letters.forEach(r -> byKey.put(new String(r.key(), StandardCharsets.UTF_8), r));
         assertEquals("{not json", value(byKey.get("k1")), "the record goes as it came");
         assertEquals("amount", header(byKey.get("k2"), Topics.DLT_FIELD_HEADER));
         assertEquals("value", header(byKey.get("k3"), Topics.DLT_FIELD_HEADER));
+        assertEquals("txnId", header(byKey.get("c-dlt"), Topics.DLT_FIELD_HEADER));
+        assertTrue(header(byKey.get("c-dlt"), Topics.DLT_REASON_HEADER).startsWith("idempotency conflict"));
         for (final ConsumerRecord<byte[], byte[]> r : letters) {
             assertNotNull(header(r, Topics.DLT_REASON_HEADER));
             assertEquals(Topics.TRANSACTIONS, header(r, Topics.DLT_TOPIC_HEADER));
