@@ -69,7 +69,16 @@ public final class Gateway {
     public void engineReady(final EngineRunner engine) {
         alerts = new AlertFeed(engine.journal(), vertx.eventBus());
         context.engineReady(engine);
+        final StateWatch watch = new StateWatch(engine);
+        watch.check();
+        stateTimer = vertx.setPeriodic(STATE_CHECK_MS, id -> vertx.executeBlocking(() -> {
+            watch.check();
+            return null;
+        }));
     }
+
+    private static final long STATE_CHECK_MS = 10_000;
+    private long stateTimer = -1;
 
     /**
      * Starts the Kafka input bridge on an event loop of its own (the engine must be ready): it consumes the input
@@ -96,6 +105,9 @@ public final class Gateway {
      * is closed by its owner.
      */
     public Future<Void> stop() {
+        if (stateTimer >= 0) {
+            vertx.cancelTimer(stateTimer);
+        }
         final Future<Void> bridgeStopped = bridgeId == null ? Future.succeededFuture() : vertx.undeploy(bridgeId);
         return bridgeStopped.transform(ignored -> vertx.undeploy(deploymentId)).andThen(ignored -> {
             if (alerts != null) {

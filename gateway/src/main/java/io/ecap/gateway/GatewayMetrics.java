@@ -2,6 +2,8 @@ package io.ecap.gateway;
 
 import io.ecap.hotpath.engine.EngineCounters;
 import io.ecap.hotpath.engine.EngineRunner;
+import io.ecap.hotpath.state.EntityKind;
+import io.ecap.hotpath.state.EntityTable;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -54,6 +56,24 @@ public final class GatewayMetrics {
             .description("index of the last journal entry written").register(registry);
         Gauge.builder("ecap.ring.occupancy", engine, EngineRunner::commandRingOccupancy)
             .description("how full the engine's command ring is, 0 to 1").register(registry);
+        for (final EntityKind kind : EntityKind.ALL) {
+            final EntityTable table = engine.store().entities(kind);
+            Gauge.builder("ecap.state.entities", table, EntityTable::live).tag("kind", kind.prefix())
+                .description("entities kept, per kind").register(registry);
+            Gauge.builder("ecap.state.fill", table, EntityTable::fill).tag("kind", kind.prefix())
+                .description("how far the kind's index is filled towards its next doubling, 0 to 1 (it grows by "
+                    + "itself)").register(registry);
+            Gauge.builder("ecap.state.index.slots", table, EntityTable::indexSlots).tag("kind", kind.prefix())
+                .description("slots of the kind's index").register(registry);
+            Gauge.builder("ecap.state.file.bytes", table, EntityTable::fileBytes).tag("kind", kind.prefix())
+                .description("size of the kind's state files").register(registry);
+            FunctionCounter.builder("ecap.state.evicted", table, EntityTable::evicted).tag("kind", kind.prefix())
+                .description("entities removed by retention (unseen for longer than the kind's retention)")
+                .register(registry);
+        }
+        Gauge.builder("ecap.state.disk.used", engine, e -> StateWatch.diskUsed(e.config().dataDir()))
+            .description("share of the data folder's disk in use, 0 to 1 (a warning is logged at "
+                + StateWatch.WARN_AT + ")").register(registry);
     }
 
     public void engineTime(final long nanos) {

@@ -182,5 +182,11 @@ class ScoringApiTest {
         assertTrue(metrics.contains("ecap_ring_occupancy"));
         assertTrue(metrics.contains("ecap_journal_index"));
         assertTrue(metrics.contains("vertx_http_server_requests_total"));
+        assertTrue(metrics.contains("ecap_state_entities{kind=\"card\"}"), "entities per kind");
+        assertTrue(metrics.contains("ecap_state_fill{kind=\"ip\"}"), "fill per kind");
+        assertTrue(metrics.contains("ecap_state_evicted_total{kind=\"device\"}"));
+        assertTrue(metrics.contains("ecap_state_disk_used"));
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("ecap_journal_index ") && !l.endsWith(" 0.0")),
+            "the journal index is right from the start");
     }
 }

@@ -509,7 +509,10 @@ public final class EntityTable implements AutoCloseable {
         return UnsafeApi.getLongVolatile(null, header + H_EVICTED);
     }
 
-    /** Slots of the current index generation: it doubles when {@link #live()} passes half of them. */
+    /**
+     * Slots of the current index generation: it doubles when {@link #live()} passes half of them. The figures below
+     * may be read from any thread (monitoring): they read sizes, never the index's memory.
+     */
     public long indexSlots() {
         return index.slots();
     }
@@ -521,7 +524,8 @@ public final class EntityTable implements AutoCloseable {
 
     /** Bytes of the records file and index files (their logical size; never written blocks take no disk). */
     public long fileBytes() {
-        return arena.fileBytes() + index.length() + (previous == null ? 0 : previous.length());
+        final EntityIndex draining = previous;
+        return arena.fileBytes() + index.length() + (draining == null ? 0 : draining.length());
     }
 
     /**

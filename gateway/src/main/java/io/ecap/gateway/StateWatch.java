@@ -1,0 +1,64 @@
+package io.ecap.gateway;
+
+import io.ecap.hotpath.engine.EngineRunner;
+import io.ecap.hotpath.state.EntityKind;
+import io.ecap.hotpath.state.EntityTable;
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches the engine's state from a timer, off the writer: logs when an entity index doubles (the state grew past its
+ * size, which needs nothing from the operator) and warns once when the disk that holds the data folder is 80% full
+ * (the one limit the state has: it grows until the disk is full), again only after it fell below 75%.
+ */
+final class StateWatch {
+    static final double WARN_AT = 0.80;
+    private static final double CLEAR_AT = 0.75;
+    private static final Logger LOG = LoggerFactory.getLogger(StateWatch.class);
+
+    private final EngineRunner engine;
+    private final long[] slots = new long[EntityKind.COUNT];
+    private boolean warned;
+
+    StateWatch(final EngineRunner engine) {
+        this.engine = engine;
+        for (final EntityKind kind : EntityKind.ALL) {
+            slots[kind.ordinal()] = engine.store().entities(kind).indexSlots();
+        }
+    }
+
+    /** Share of the data folder's disk in use, 0 to 1 (NaN if it cannot be read). */
+    static double diskUsed(final Path dir) {
+        try {
+            final FileStore disk = Files.getFileStore(dir);
+            return 1.0 - (double) disk.getUsableSpace() / disk.getTotalSpace();
+        } catch (final IOException e) {
+            return Double.NaN;
+        }
+    }
+
+    void check() {
+        for (final EntityKind kind : EntityKind.ALL) {
+            final EntityTable table = engine.store().entities(kind);
+            final long now = table.indexSlots();
+            if (now != slots[kind.ordinal()]) {
+                LOG.info("{} index grew from {} to {} slots ({} entities)", kind.prefix(), slots[kind.ordinal()], now,
+                    table.live());
+                slots[kind.ordinal()] = now;
+            }
+        }
+        final double used = diskUsed(engine.config().dataDir());
+        if (!warned && used >= WARN_AT) {
+            warned = true;
+            LOG.warn("the disk holding {} is {}% full: the engine's state and journal grow until it is full; free "
+                + "space or move the data folder (ecap state shows what the state takes)",
+                engine.config().dataDir().toAbsolutePath(), Math.round(used * 100));
+        } else if (warned && used < CLEAR_AT) {
+            warned = false;
+        }
+    }
+}
