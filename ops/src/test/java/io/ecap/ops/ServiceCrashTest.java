@@ -87,6 +87,9 @@ class ServiceCrashTest {
 
         final Child second = start(data);
         assertEquals(null, second.createdKey(), "keys survive the restart; no new one is made");
+        assertTrue(second.jvm().seen().contains("state: recovered after an unclean stop"), "one line says what "
+            + "start found: " + second.jvm().seen());
+        assertTrue(!second.jvm().seen().contains("WARN"), "no warnings on a recovery: " + second.jvm().seen());
         int resent = 0;
         for (final Map.Entry<String, JsonObject> e : acknowledged.entrySet()) {
             final HttpResponse<String> found = http.send(HttpRequest.newBuilder(uri(second.port(),
@@ -136,9 +139,10 @@ class ServiceCrashTest {
         return new Child(child, port, createdKey);
     }
 
-    /** SIGTERM: the service drains and says it stopped cleanly. */
+    /** SIGTERM: the service drains, says it stopped cleanly and ends with status 0 (a clean stop is no failure). */
     private static void stop(final Child child) throws Exception {
         final List<String> rest = child.jvm().terminate();
         assertTrue(rest.contains("ECAP stopped cleanly."), "after SIGTERM: " + rest);
+        assertEquals(0, child.jvm().process().exitValue(), "exit status after SIGTERM");
     }
 }

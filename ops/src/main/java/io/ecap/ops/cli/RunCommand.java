@@ -36,9 +36,7 @@ public final class RunCommand implements Callable<Integer> {
             System.out.printf("Created API key 'admin' with every scope. It is shown once and stored hashed in %s:%n"
                 + "  %s%n", settings.keysFile(), service.createdKey());
         }
-        if (service.engine().recoveredEntries() > 0) {
-            System.out.printf("Recovered %,d journal entries.%n", service.engine().recoveredEntries());
-        }
+        System.out.println(service.engine().startupReport());
         final KafkaOptions kafka = settings.kafka();
         if (kafka != null) {
             System.out.printf("Kafka at %s (instance %s):%s%s%n", kafka.bootstrapServers(), kafka.instanceId(),
@@ -50,16 +48,28 @@ public final class RunCommand implements Callable<Integer> {
         System.out.printf("ECAP ready on %s://%s:%d  (API: /openapi.yaml, health: /health/ready, metrics: "
             + "/metrics)%n", gateway.tlsCert() == null ? "http" : "https", gateway.host(), service.port());
         System.out.flush();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("ECAP stopping: finishing requests in flight, flushing the journal...");
-            try {
-                service.close();
-                System.out.println("ECAP stopped cleanly.");
-            } catch (final Exception e) {
-                System.err.println("ECAP stop failed: " + e.getMessage());
-            }
-        }, "ecap-shutdown"));
-        new CountDownLatch(1).await();
-        return 0;
+        // SIGTERM and Ctrl-C ask for a clean stop; the command then ends normally, with status 0 (the JVM's own
+        // handling would end it with 143 after the shutdown hooks, as if it had failed)
+        final CountDownLatch stop = new CountDownLatch(1);
+        for (final String name : new String[] {"TERM", "INT"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stop.countDown());
+        }
+        final Thread hook = new Thread(() -> close(service), "ecap-shutdown"); // any other way out still closes
+        Runtime.getRuntime().addShutdownHook(hook);
+        stop.await();
+        Runtime.getRuntime().removeShutdownHook(hook);
+        return close(service) ? 0 : 1;
+    }
+
+    private static boolean close(final Service service) {
+        System.out.println("ECAP stopping: finishing requests in flight, flushing the journal...");
+        try {
+            service.close();
+            System.out.println("ECAP stopped cleanly.");
+            return true;
+        } catch (final Exception e) {
+            System.err.println("ECAP stop failed: " + e.getMessage());
+            return false;
+        }
     }
 }
