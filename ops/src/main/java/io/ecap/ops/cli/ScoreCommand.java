@@ -4,6 +4,8 @@ import io.ecap.hotpath.engine.Commands;
 import io.ecap.hotpath.engine.EngineClient;
 import io.ecap.hotpath.engine.EngineConfig;
 import io.ecap.hotpath.engine.EngineRunner;
+import io.ecap.hotpath.engine.EngineSettings;
+import io.ecap.hotpath.state.EntityKind;
 import io.ecap.model.ValidationException;
 import io.ecap.model.binary.DecisionFlyweight;
 import io.ecap.model.json.TransactionJson;
@@ -63,9 +65,15 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "FILE", description = "model file to put live")
     private Path model;
 
-    @Option(names = "--entities", defaultValue = "100000",
-        description = "expected entities per kind, sizes the maps on first use (default: ${DEFAULT-VALUE})")
+    @Option(names = "--entities", defaultValue = "1000000",
+        description = "entities per kind a new data folder's indexes start with; they grow by themselves "
+            + "(default: ${DEFAULT-VALUE})")
     private long entities;
+
+    @Option(names = "--retention-days", paramLabel = "KIND=DAYS", split = ",",
+        description = "days an entity is kept after its newest event, per kind, e.g. ip=30,device=90 (0 = forever; "
+            + "defaults: card and customer 400, device 90, ip 30, merchant forever)")
+    private Map<String, Integer> retention = new HashMap<>();
 
     @Option(names = "--idle", defaultValue = "backoff",
         description = "writer idle strategy: backoff, busy-spin, yielding, sleeping (default: ${DEFAULT-VALUE})")
@@ -106,7 +114,7 @@ public final class ScoreCommand implements Callable<Integer> {
         }
         final boolean truthKnown = sample > 0 || truthFile != null;
         final EngineConfig config = EngineConfig.defaults(data.dir()).withEntries(entities, Math.max(entities * 10,
-            1_000_000)).withRules(rules).withModel(model).withIdleStrategy(idle);
+            1_000_000)).withRules(rules).withModel(model).withIdleStrategy(idle).withSettings(settings());
         progress = new Progress(System.err);
         try (EngineRunner engine = EngineRunner.start(config, Throwable::printStackTrace);
              PrintWriter rejectsOut = rejectsFile == null ? null : new PrintWriter(Files.newBufferedWriter(
@@ -138,6 +146,22 @@ public final class ScoreCommand implements Callable<Integer> {
             return 2;
         }
         return 0;
+    }
+
+    private EngineSettings settings() {
+        EngineSettings settings = EngineSettings.DEFAULTS;
+        for (final Map.Entry<String, Integer> e : retention.entrySet()) {
+            final EntityKind kind = java.util.Arrays.stream(EntityKind.ALL).filter(k -> k.prefix().equals(e.getKey()))
+                .findFirst().orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
+                    "--retention-days: unknown entity kind '" + e.getKey() + "' (card, customer, device, ip, "
+                        + "merchant)"));
+            if (e.getValue() < 0 || e.getValue() > EngineSettings.MAX_DAYS) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--retention-days: " + e.getKey()
+                    + " must be 0 (forever) to " + EngineSettings.MAX_DAYS + " days, found " + e.getValue());
+            }
+            settings = settings.withRetention(kind, e.getValue());
+        }
+        return settings;
     }
 
     private void scoreSample() {

@@ -3,6 +3,8 @@ package io.ecap.ops.service;
 import io.ecap.gateway.GatewayConfig;
 import io.ecap.gateway.kafka.KafkaOptions;
 import io.ecap.hotpath.engine.EngineConfig;
+import io.ecap.hotpath.engine.EngineSettings;
+import io.ecap.hotpath.state.EntityKind;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +21,11 @@ import java.util.Properties;
  */
 public final class Settings {
     private static final Map<String, String> DEFAULTS = Map.ofEntries(
-        Map.entry("data.dir", "data"), Map.entry("engine.entities", "100000"),
+        Map.entry("data.dir", "data"), Map.entry("engine.entities", "1000000"),
         Map.entry("engine.transactions", "1000000"), Map.entry("engine.idle", "backoff"),
+        Map.entry("engine.retention-days.card", "400"), Map.entry("engine.retention-days.customer", "400"),
+        Map.entry("engine.retention-days.device", "90"), Map.entry("engine.retention-days.ip", "30"),
+        Map.entry("engine.retention-days.merchant", "0"),
         Map.entry("engine.max-in-flight", "4096"),
         Map.entry("engine.rules", ""), Map.entry("engine.model", ""), Map.entry("gateway.host", "127.0.0.1"),
         Map.entry("gateway.port", "8080"), Map.entry("gateway.instances", "0"),
@@ -117,7 +122,17 @@ public final class Settings {
             .withEntries(number("engine.entities", 1000, 1L << 31), number("engine.transactions", 1000, 1L << 25))
             .withIdleStrategy(text("engine.idle"))
             .withMaxInFlight((int) number("engine.max-in-flight", 1, 65_536)).withRules(path("engine.rules"))
-            .withModel(path("engine.model"));
+            .withModel(path("engine.model")).withSettings(engineSettings());
+    }
+
+    /** Retention per entity kind ({@code engine.retention-days.<kind>}, 0 = forever). */
+    public EngineSettings engineSettings() {
+        EngineSettings settings = EngineSettings.DEFAULTS;
+        for (final EntityKind kind : EntityKind.ALL) {
+            settings = settings.withRetention(kind, (int) number("engine.retention-days." + kind.prefix(), 0,
+                EngineSettings.MAX_DAYS));
+        }
+        return settings;
     }
 
     public GatewayConfig gateway() {
