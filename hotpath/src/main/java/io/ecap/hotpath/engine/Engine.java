@@ -323,9 +323,12 @@ public final class Engine {
         return journalIndex;
     }
 
-    /** Validates, journals and activates a model. An invalid one changes nothing. */
+    /**
+     * Validates, journals and activates a model. An invalid one changes nothing. An empty text takes the live model
+     * away (rules only).
+     */
     public long loadModel(final String text, final String actor, final long tsMs) throws ModelException {
-        final Model model = ModelParser.parse(text);
+        final Model model = modelOf(text);
         final long journalIndex = journalConfig(EntryType.MODEL, text, actor, tsMs);
         scorer.model(model);
         store.history().append(EntryType.MODEL, journalIndex);
@@ -334,6 +337,14 @@ public final class Engine {
         store.complete();
         counters.increment(Counter.MODELS_LOADED);
         return journalIndex;
+    }
+
+    /**
+     * The model a journaled model text stands for: an empty text is the change back to rules only (no model), so
+     * that taking a model away is journaled like putting one live.
+     */
+    private static Model modelOf(final String text) throws ModelException {
+        return text.isEmpty() ? null : ModelParser.parse(text);
     }
 
     /** Journals and activates engine settings (retention). */
@@ -429,7 +440,7 @@ public final class Engine {
                 scorer.rules(RuleParser.parse(config.text()));
                 store.ruleSetIndex(journalIndex);
             } else {
-                scorer.model(ModelParser.parse(config.text()));
+                scorer.model(modelOf(config.text()));
                 store.modelIndex(journalIndex);
             }
             store.history().append(config.type(), journalIndex);

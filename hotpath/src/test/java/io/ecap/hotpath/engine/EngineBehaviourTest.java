@@ -180,6 +180,27 @@ class EngineBehaviourTest {
     }
 
     @Test
+    void shouldTakeAModelAwayAsAJournaledChange() throws Exception {
+        final String model = "ecap-model 1\nname lr\nversion 3\ntype logistic\nfeatures txn.amount_usd\n"
+            + "intercept -2\nweights 0.01\nmissing 0\n";
+        try (Harness h = Harness.start(dir)) {
+            h.engine.loadModel(model, "test", T0).get();
+            assertEquals("lr@3", h.score(txn("m-1", T0, "c-1", "k-1", "30.00", "")).modelVersion());
+            final long none = h.engine.loadModel("", "test (rollback to none)", T0 + MINUTE).get();
+            assertEquals(none, h.engine.store().meta().modelIndex(), "taking the model away is journaled");
+            assertEquals("none", h.score(txn("m-2", T0 + MINUTE, "c-1", "k-1", "30.00", "")).modelVersion());
+            assertEquals(2, h.engine.store().history().list(io.ecap.hotpath.journal.EntryType.MODEL).size());
+        }
+        try (Harness h = Harness.start(dir)) {
+            assertEquals("none", h.score(txn("m-3", T0 + 2 * MINUTE, "c-1", "k-1", "30.00", "")).modelVersion(),
+                "still rules only after a restart");
+        }
+        final io.ecap.hotpath.replay.Replay.Result replay = io.ecap.hotpath.replay.Replay.run(dir.resolve("journal"),
+            dir.resolve("replayed"), 10_000, 50_000, n -> { });
+        assertTrue(replay.identical(), replay.examples().toString());
+    }
+
+    @Test
     void shouldRefuseASecondEngineOnTheSameData() throws Exception {
         try (Harness h = Harness.start(dir)) {
             final IllegalStateException e = assertThrows(IllegalStateException.class, () -> Harness.start(dir));

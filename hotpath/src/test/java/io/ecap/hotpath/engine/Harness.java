@@ -18,7 +18,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 /** A running engine with one client and blocking helpers, for tests. */
 final class Harness implements AutoCloseable {
     record Answer(int type, String txnId, Outcome outcome, int score, long journalIndex, List<String> reasons,
-        String ruleSet) {
+        String ruleSet, String modelVersion) {
         boolean has(final String reason) {
             return reasons.contains(reason);
         }
@@ -69,10 +69,11 @@ final class Harness implements AutoCloseable {
                     }
                     answers.add(new Answer(t, decision.string(DecisionFlyweight.TXN_ID), decision.outcome(),
                         decision.score(), decision.journalIndex(), reasons,
-                        decision.string(DecisionFlyweight.RULE_SET_VERSION)));
+                        decision.string(DecisionFlyweight.RULE_SET_VERSION),
+                        decision.string(DecisionFlyweight.MODEL_VERSION)));
                 } else {
                     answers.add(new Answer(t, body.getStringWithoutLengthAscii(at, bodyLength), null, 0,
-                        journalIndex, List.of(), null));
+                        journalIndex, List.of(), null, null));
                 }
             }, 1);
             Thread.onSpinWait();
