@@ -1,0 +1,100 @@
+package io.ecap.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What ecap score says and returns for bad lines, missing files and transactions the engine refuses. */
+class ScoreCommandTest {
+    private static final long T0 = 1_795_500_000_000L;
+
+    @TempDir
+    Path dir;
+
+    /** Runs the command line; returns the exit code, its standard output and its standard error. */
+    private static Object[] run(final String... args) {
+        final PrintStream out = System.out;
+        final PrintStream err = System.err;
+        final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        final ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
+        try {
+            return new Object[] {Ecap.run(args), captured.toString(StandardCharsets.UTF_8),
+                errors.toString(StandardCharsets.UTF_8)};
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    private static String txn(final String id, final String amount) {
+        return "{\"txnId\":\"" + id + "\",\"ts\":" + T0 + ",\"customerId\":\"c-1\",\"cardId\":\"k-1\","
+            + "\"merchantId\":\"m-1\",\"amount\":\"" + amount + "\",\"currency\":\"USD\"}";
+    }
+
+    @Test
+    void shouldRejectALineThatIsNotUtf8AndGoOn() throws Exception {
+        final Path input = dir.resolve("in.jsonl");
+        final byte[] bad = txn("t-2", "2.00").replace("c-1", "c-\u00e9").getBytes(StandardCharsets.UTF_8);
+        final byte[] broken = new String(bad, StandardCharsets.UTF_8).getBytes(StandardCharsets.ISO_8859_1);
+        try (var out = Files.newOutputStream(input)) {
+            out.write((txn("t-1", "1.00") + "\n").getBytes(StandardCharsets.UTF_8));
+            out.write(broken); // an e-acute as one Latin-1 byte: not UTF-8
+            out.write(("\n" + txn("t-3", "3.00") + "\r\n\n   \n" + txn("t-4", "4.00"))
+                .getBytes(StandardCharsets.UTF_8));
+        }
+        final Path rejects = dir.resolve("rejects.tsv");
+        final Object[] result = run("score", input.toString(), "--data", dir.resolve("data").toString(),
+            "--entities", "1000", "--rejects", rejects.toString());
+        assertEquals(0, result[0], "malformed lines never stop a run: " + result[2]);
+        assertTrue(((String) result[1]).contains("Scored 3 transactions"), (String) result[1]);
+        assertTrue(((String) result[1]).contains("malformed (not a valid transaction) 1"), (String) result[1]);
+        assertTrue(((String) result[2]).contains("line 2: customerId: is not valid UTF-8"), (String) result[2]);
+        assertTrue(Files.readString(rejects).contains("\t2\tcustomerId: is not valid UTF-8"));
+    }
+
+    @Test
+    void shouldSayWhatIsWrongWithAMissingFileBeforeCreatingAnything() {
+        final Path data = dir.resolve("data");
+        final Object[] result = run("score", dir.resolve("nowhere.jsonl").toString(), "--data", data.toString());
+        assertEquals(2, result[0]);
+        assertTrue(((String) result[2]).contains("cannot read " + dir.resolve("nowhere.jsonl") + ": no such file"),
+            (String) result[2]);
+        assertFalse(Files.exists(data), "nothing was created");
+    }
+
+    @Test
+    void shouldTellRefusalsFromMalformedLinesAndFailWhenTheEngineRefusedAValidLine() throws Exception {
+        final Path input = dir.resolve("in.jsonl");
+        Files.writeString(input, txn("t-1", "1.00") + "\n{\"not\":\"a transaction\"}\n" + txn("t-1", "9.00") + "\n"
+            + txn("t-1", "1.00") + "\n");
+        final Object[] result = run("score", input.toString(), "--data", dir.resolve("data").toString(),
+            "--entities", "1000");
+        final String summary = (String) result[1];
+        assertEquals(2, result[0], "the engine refused a valid line: " + result[2]);
+        assertTrue(summary.contains("malformed (not a valid transaction) 1, refused by the engine 1, repeats "
+            + "answered with their first decision 1"), summary);
+        assertTrue(((String) result[2]).contains("line 3: idempotency conflict"), (String) result[2]);
+        assertTrue(((String) result[2]).contains("the engine refused 1 valid line(s): 1 x idempotency conflict"),
+            (String) result[2]);
+    }
+
+    @Test
+    void shouldSummariseTheStateOfEachKind() {
+        final String data = dir.resolve("data").toString();
+        assertEquals(0, run("score", "--sample", "200", "--entities", "1000", "--data", data)[0]);
+        final Object[] state = run("state", "--data", data);
+        assertEquals(0, state[0], (String) state[2]);
+        assertTrue(((String) state[1]).lines().anyMatch(l -> l.startsWith("card ")), (String) state[1]);
+        assertTrue(((String) state[1]).contains("disk holding"), (String) state[1]);
+    }
+}
