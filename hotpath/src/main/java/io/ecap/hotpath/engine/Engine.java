@@ -18,7 +18,6 @@ import io.ecap.hotpath.scoring.Scorer;
 import io.ecap.hotpath.state.CrashPoints;
 import io.ecap.hotpath.state.EntityKind;
 import io.ecap.hotpath.state.FeatureStore;
-import io.ecap.hotpath.state.IdHash;
 import io.ecap.hotpath.state.TxnIndex;
 import io.ecap.model.LabelValue;
 import io.ecap.model.Outcome;
@@ -116,14 +115,12 @@ public final class Engine {
         final long idHash = TxnIndex.hash(txn.view(TransactionFlyweight.TXN_ID, idView));
         prefetched += store.txnIndex().touch(idHash) + entities.prefetch();
         final long previous = store.txnIndex().lookupAndReserve(idHash, idView, idCheck);
-        final long digest = IdHash.hash(message, offset, length);
         if (previous != 0) {
-            if (store.txnIndex().foundDigest() != digest) {
+            if (!answerWithPastDecision(previous, message, offset, length)) {
                 conflictIndex = previous;
                 counters.increment(Counter.CONFLICTS);
                 return CONFLICT;
             }
-            answerWithPastDecision(previous);
             counters.increment(Counter.DUPLICATES);
             return DUPLICATE;
         }
@@ -150,7 +147,7 @@ public final class Engine {
         }
         CrashPoints.reached("journaled");
         entities.commit(journalIndex, txn.tsMs());
-        store.txnIndex().record(journalIndex, digest);
+        store.txnIndex().record(journalIndex);
         store.appliedThrough(journalIndex);
         CrashPoints.reached("applied");
         store.complete();
@@ -173,17 +170,38 @@ public final class Engine {
         return d.encodedLength();
     }
 
-    private void answerWithPastDecision(final long journalIndex) {
+    /**
+     * A repeated id: if its first entry holds the same transaction (byte for byte: the canonical binary form, so field
+     * order, number formats and unknown fields do not matter), puts the first decision where {@link #decisionBuffer}
+     * points and returns true; if the content differs, returns false (an idempotency conflict).
+     */
+    private boolean answerWithPastDecision(final long journalIndex, final DirectBuffer message, final int offset,
+        final int length) {
         if (!lookup.read(journalIndex) || lookup.type() != EntryType.SCORED) {
             throw new IllegalStateException("transaction index points at journal entry "
                 + Long.toHexString(journalIndex) + ", which is not a scored entry");
         }
         pastEntry.wrapForDecode(lookup.buffer(), 0, lookup.length(), pastTxn, pastDecision);
+        if (pastTxn.encodedLength() != length
+            || !sameBytes(lookup.buffer(), pastTxn.offset(), message, offset, length)) {
+            return false;
+        }
         decisionOffset = ScoredEntryFlyweight.TRANSACTION_OFFSET + pastTxn.encodedLength();
         decisionLength = pastDecision.encodedLength();
         entry.putBytes(decisionOffset, lookup.buffer(), pastDecision.offset(), decisionLength);
         decision.wrapForDecode(entry, decisionOffset, decisionLength);
         entry.putLong(decisionOffset + DecisionFlyweight.JOURNAL_INDEX_OFFSET, journalIndex, MessageHeader.ORDER);
+        return true;
+    }
+
+    private static boolean sameBytes(final DirectBuffer a, final int aOffset, final DirectBuffer b,
+        final int bOffset, final int length) {
+        for (int i = 0; i < length; i++) {
+            if (a.getByte(aOffset + i) != b.getByte(bOffset + i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void countDecision(final Outcome outcome, final long journalIndex) {
@@ -399,8 +417,7 @@ public final class Engine {
                     entities.applyOutcome(decision.outcome());
                     entities.commit(journalIndex, txn.tsMs());
                 }
-                store.txnIndex().putIfAbsent(txn.view(TransactionFlyweight.TXN_ID, idView), journalIndex,
-                    IdHash.hash(txn.buffer(), txn.offset(), txn.encodedLength()), idCheck);
+                store.txnIndex().putIfAbsent(txn.view(TransactionFlyweight.TXN_ID, idView), journalIndex, idCheck);
             }
             case EntryType.LABEL -> {
                 label.wrapForDecode(reader.buffer(), 0, reader.length());

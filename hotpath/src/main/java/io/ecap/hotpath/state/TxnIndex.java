@@ -17,8 +17,7 @@ import org.agrona.DirectBuffer;
  * many, are always remembered: the idempotency window. Rotation happens at fixed counts, between changes
  * ({@link #maintain}), so a replay of the journal rotates at the same transactions.
  *
- * <p>Each entry also keeps a digest of the transaction's canonical binary content, so that a repeated id with other
- * content is told apart from a plain retry. The writer saves every slot it changes in the {@link UndoLog} first.
+ * <p>The writer saves every slot it changes in the {@link UndoLog} first.
  */
 public final class TxnIndex implements AutoCloseable {
     /** Confirms that the scored entry at a journal index is for this transaction id (hashes can collide). */
@@ -49,7 +48,6 @@ public final class TxnIndex implements AutoCloseable {
     private TxnTable reservedTable;
     private int reservedSlot;
     private long reservedHash;
-    private long foundDigest;
 
     private TxnIndex(final File dir, final long window, final EngineMeta meta, final UndoLog undo)
         throws IOException {
@@ -161,13 +159,11 @@ public final class TxnIndex implements AutoCloseable {
         final Generations g = generations;
         final int slot = probe(g.current(), hash, id.buffer(), id.offset(), id.length(), check);
         if (slot >= 0) {
-            foundDigest = g.current().digestAt(slot);
             return g.current().indexAt(slot) & ~TxnTable.FRAUD_LABELLED;
         }
         if (g.previous() != null) {
             final int old = probe(g.previous(), hash, id.buffer(), id.offset(), id.length(), check);
             if (old >= 0) {
-                foundDigest = g.previous().digestAt(old);
                 return g.previous().indexAt(old) & ~TxnTable.FRAUD_LABELLED;
             }
         }
@@ -177,19 +173,14 @@ public final class TxnIndex implements AutoCloseable {
         return 0;
     }
 
-    /** Writer: the content digest of the transaction {@link #lookupAndReserve} found last. */
-    public long foundDigest() {
-        return foundDigest;
-    }
-
-    /** Writer: records the transaction reserved last as scored at {@code journalIndex}, with its content digest. */
-    public void record(final long journalIndex, final long digest) {
+    /** Writer: records the transaction reserved last as scored at {@code journalIndex}. */
+    public void record(final long journalIndex) {
         final TxnTable table = reservedTable;
         final int region = table == generations.current() ? REGION_CURRENT : REGION_PREVIOUS;
         undo.save(region, TxnTable.slotOffset(reservedSlot), table.address() + TxnTable.slotOffset(reservedSlot),
             TxnTable.SLOT);
         undo.save(region, TxnTable.ENTRIES_OFFSET, table.address() + TxnTable.ENTRIES_OFFSET, 8);
-        table.insert(reservedSlot, reservedHash, journalIndex, digest);
+        table.insert(reservedSlot, reservedHash, journalIndex);
         reservedTable = null;
     }
 
@@ -208,10 +199,9 @@ public final class TxnIndex implements AutoCloseable {
     }
 
     /** Writer, recovery: records a transaction unless it is already known. */
-    public void putIfAbsent(final AsciiSequenceView id, final long journalIndex, final long digest,
-        final IdCheck check) {
+    public void putIfAbsent(final AsciiSequenceView id, final long journalIndex, final IdCheck check) {
         if (lookupAndReserve(id, check) == 0) {
-            record(journalIndex, digest);
+            record(journalIndex);
         }
     }
 

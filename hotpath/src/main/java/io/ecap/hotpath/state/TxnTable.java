@@ -9,28 +9,26 @@ import java.nio.channels.FileChannel;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * One generation of the transaction index: a memory-mapped open-addressing hash table of 32-byte slots keyed by a
+ * One generation of the transaction index: a memory-mapped open-addressing hash table of 16-byte slots keyed by a
  * 64-bit hash of the transaction id, with linear probing and no deletion.
  *
  * <pre>
  * file txn-&lt;generation&gt;.index:
  *   0    i64  magic "ECAPTXN2"     8   i32  slots (a power of two)     16  i64  entries     24..64 reserved
- *   64   slots, 32 bytes each: i64 id hash (0: empty), i64 journal index that scored it (its top bit is set once a
- *        FRAUD label has been applied to the transaction), i64 digest of the transaction's canonical content,
- *        i64 reserved
+ *   64   slots, 16 bytes each: i64 id hash (0: empty), i64 journal index that scored it (its top bit is set once a
+ *        FRAUD label has been applied to the transaction)
  * </pre>
  *
- * The single writer fills a slot's index and digest first and publishes its hash last with an ordered store, so a
- * reader on another thread that sees the hash sees the rest. A hash match is only a candidate: the caller confirms it
+ * The single writer fills a slot's index first and publishes its hash last with an ordered store, so a reader on
+ * another thread that sees the hash sees the index. A hash match is only a candidate: the caller confirms it
  * against the journal, so two ids with the same 64-bit hash are told apart.
  */
 final class TxnTable {
     static final long FRAUD_LABELLED = Long.MIN_VALUE;
     static final int HEADER = 64;
     static final int ENTRIES_OFFSET = 16;
-    static final int SLOT = 32;
+    static final int SLOT = 16;
     static final int INDEX = 8;
-    static final int DIGEST = 16;
     private static final long MAGIC = 0x324E585450414345L;
     private static final int SLOTS_OFFSET = 8;
 
@@ -110,14 +108,9 @@ final class TxnTable {
         return buffer.getLongVolatile(HEADER + slot * SLOT + INDEX);
     }
 
-    long digestAt(final int slot) {
-        return buffer.getLong(HEADER + slot * SLOT + DIGEST, ByteOrder.LITTLE_ENDIAN);
-    }
-
-    /** Fills an empty slot (writer only): index and digest first, then the hash, which publishes it. */
-    void insert(final int slot, final long hash, final long journalIndex, final long digest) {
+    /** Fills an empty slot (writer only): the index first, then the hash, which publishes it. */
+    void insert(final int slot, final long hash, final long journalIndex) {
         final int at = HEADER + slot * SLOT;
-        buffer.putLong(at + DIGEST, digest, ByteOrder.LITTLE_ENDIAN);
         buffer.putLongOrdered(at + INDEX, journalIndex);
         buffer.putLongOrdered(at, hash);
         buffer.putLongOrdered(ENTRIES_OFFSET, entries() + 1);

@@ -32,7 +32,7 @@ class TxnIndexTest {
     private void score(final TxnIndex index, final String id, final long journalIndex) {
         assertEquals(0, index.lookupAndReserve(view(id), check));
         journal.put(journalIndex, id);
-        index.record(journalIndex, id.hashCode());
+        index.record(journalIndex);
         undo.clear();
         index.maintain();
     }
@@ -89,7 +89,7 @@ class TxnIndexTest {
             journal.put(7L, "someone-else");
             assertEquals(0, index.lookupAndReserve(view("t-1"), check));
             journal.put(8L, "t-1");
-            index.record(8, 0);
+            index.record(8);
             assertEquals(8, index.lookup("t-1", check), "both slots kept; the journal decides");
         }
     }
