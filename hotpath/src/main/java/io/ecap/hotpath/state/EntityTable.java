@@ -78,8 +78,10 @@ public final class EntityTable implements AutoCloseable {
     private final RecordArena arena;
     private final long header;
     private final int regionBase;
-    private EntityIndex index;
-    private EntityIndex previous;
+    private volatile EntityIndex index;
+    private volatile EntityIndex previous;
+    /** Generations copied and dropped: their files are deleted, their mappings kept until close for readers. */
+    private final java.util.List<EntityIndex> retired = new java.util.ArrayList<>();
     private long headerSavedScope;
     private final EntityState scratch = new EntityState();
 
@@ -214,25 +216,30 @@ public final class EntityTable implements AutoCloseable {
      * @return the slot's hash (to keep the load from being optimised away).
      */
     public long touchSlot(final long hash) {
-        return index.hashAt(index.home(hash));
+        final EntityIndex in = index;
+        return in.hashAt(in.home(hash));
     }
 
     /**
      * Once the slot is in cache: if the hash's chain names a record, loads every cache line of that record, the
-     * second step of overlapping the lookups' misses. Returns a value that depends on the loads.
+     * second step of overlapping the lookups' misses. Returns a value that depends on the loads. It only reads, and
+     * would be safe from another thread: index generations stay mapped until close, a record beyond the mapped
+     * chunks is skipped.
      */
     public long touchRecord(final long hash) {
-        long slot = index.home(hash);
+        final EntityIndex in = index;
+        long slot = in.home(hash);
         for (int i = 0; i < 4; i++) {
-            final long h = index.hashAt(slot);
+            final long h = in.hashAt(slot);
             if (h == 0) {
                 return 0;
             }
             if (h == hash) {
-                final long value = index.valueAt(slot);
-                return value > 0 ? touchLines(recordAddress(value - 1)) : 0;
+                final long record = in.valueAt(slot) - 1;
+                return record >= 0 && record >>> RecordArena.CHUNK_SHIFT < arena.mappedChunks()
+                    ? touchLines(recordAddress(record)) : 0;
             }
-            slot = index.next(slot);
+            slot = in.next(slot);
         }
         return 0;
     }
@@ -447,7 +454,7 @@ public final class EntityTable implements AutoCloseable {
             UnsafeApi.putLongRelease(null, header + H_INDEX, index.generation() << 1);
             final EntityIndex done = previous;
             previous = null;
-            done.close();
+            retired.add(done); // a prefetching thread may still hold it: unmapped at close, not now
             try {
                 java.nio.file.Files.deleteIfExists(done.file().toPath());
             } catch (final IOException e) {
@@ -459,11 +466,6 @@ public final class EntityTable implements AutoCloseable {
     /** True while the index is being copied into a bigger generation. */
     public boolean growing() {
         return previous != null;
-    }
-
-    /** The index generation being filled and the one being drained (or null), for the pretoucher. */
-    EntityIndex currentIndex() {
-        return index;
     }
 
     RecordArena arena() {
@@ -573,6 +575,10 @@ public final class EntityTable implements AutoCloseable {
     }
 
     private void closeIndexes() {
+        for (final EntityIndex old : retired) {
+            old.close();
+        }
+        retired.clear();
         if (index != null) {
             index.close();
             index = null;
