@@ -164,6 +164,8 @@ class ScoringApiTest {
         f.post("/v1/score", f.scoreKey, txn("m-1", T0, "c-m", "k-m", "5.00"));
         final String metrics = f.get("/metrics", null).bodyAsString();
         assertTrue(metrics.contains("ecap_decisions_total{outcome=\"APPROVE\"}"), metrics);
+        assertTrue(metrics.contains("# HELP ecap_decisions_total decisions made, by outcome (APPROVE, REVIEW, "
+            + "DECLINE)\n"), "one HELP line that fits every outcome:\n" + metrics);
         assertTrue(metrics.contains("ecap_engine_time_seconds_bucket"));
         assertTrue(metrics.contains("ecap_score_time_seconds_count"));
         assertTrue(metrics.contains("ecap_ring_occupancy"));
