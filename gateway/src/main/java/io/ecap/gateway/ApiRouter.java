@@ -12,7 +12,9 @@ import io.ecap.hotpath.journal.EntryType;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -41,23 +43,23 @@ public final class ApiRouter {
         final Handler<RoutingContext> adminKey = Authenticator.require(gateway, Scope.ADMIN);
 
         final Router router = Router.router(vertx);
-        router.get("/health/live").handler(ctx -> Replies.json(ctx, 200, new JsonObject().put("status", "live")));
-        router.get("/health/ready").handler(ctx -> readiness(gateway, ctx));
-        router.get("/openapi.yaml").handler(OpenApi::serve);
+        get(router, "/health/live").handler(ctx -> Replies.json(ctx, 200, new JsonObject().put("status", "live")));
+        get(router, "/health/ready").handler(ctx -> readiness(gateway, ctx));
+        get(router, "/openapi.yaml").handler(OpenApi::serve);
         if (config.metricsPublic()) {
-            router.get("/metrics").handler(PrometheusScrapingHandler.create());
+            get(router, "/metrics").handler(PrometheusScrapingHandler.create());
         } else {
-            router.get("/metrics").handler(adminKey).handler(PrometheusScrapingHandler.create());
+            get(router, "/metrics").handler(adminKey).handler(PrometheusScrapingHandler.create());
         }
         router.post("/v1/score").handler(body).handler(scoreKey).handler(ready).handler(score::score);
         router.post("/v1/score/batch").handler(body).handler(scoreKey).handler(ready).handler(score::batch);
-        router.get("/v1/decisions/:txnId").handler(scoreKey).handler(ready).handler(decisions::find);
+        get(router, "/v1/decisions/:txnId").handler(scoreKey).handler(ready).handler(decisions::find);
         router.post("/v1/labels").handler(body).handler(labelKey).handler(ready).handler(score::label);
         router.post("/v1/events").handler(body).handler(scoreKey).handler(ready).handler(score::event);
         router.post("/v1/products").handler(body).handler(scoreKey).handler(ready).handler(score::product);
-        router.get("/v1/stream").handler(Authenticator.require(gateway, Scope.SCORE, true)).handler(ready)
+        get(router, "/v1/stream").handler(Authenticator.require(gateway, Scope.SCORE, true)).handler(ready)
             .handler(sockets::stream);
-        router.get("/v1/alerts").handler(Authenticator.require(gateway, Scope.LABEL, true)).handler(ready)
+        get(router, "/v1/alerts").handler(Authenticator.require(gateway, Scope.LABEL, true)).handler(ready)
             .handler(sockets::alerts);
         admin(router, "/v1/admin/rules", rules, adminKey, ready, body);
         admin(router, "/v1/admin/models", models, adminKey, ready, body);
@@ -67,10 +69,18 @@ public final class ApiRouter {
 
     private static void admin(final Router router, final String path, final AdminRoutes routes,
         final Handler<RoutingContext> key, final Handler<RoutingContext> ready, final Handler<RoutingContext> body) {
-        router.get(path).handler(key).handler(ready).handler(routes::list);
+        get(router, path).handler(key).handler(ready).handler(routes::list);
         router.post(path).handler(body).handler(key).handler(ready).handler(routes::upload);
         router.post(path + "/rollback").handler(body).handler(key).handler(ready).handler(routes::rollback);
-        router.get(path + "/:journalIndex").handler(key).handler(ready).handler(routes::get);
+        get(router, path + "/:journalIndex").handler(key).handler(ready).handler(routes::get);
+    }
+
+    /**
+     * A GET route that takes HEAD too: the same handlers answer, and the HTTP server sends the status and headers
+     * without the body.
+     */
+    private static Route get(final Router router, final String path) {
+        return router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD);
     }
 
     private static void readiness(final GatewayContext gateway, final RoutingContext ctx) {

@@ -16,10 +16,16 @@ final class Errors {
     private Errors() {
     }
 
+    /** Installs the error answers; call it once every route is in place (the 405 answer lists their methods). */
     static void install(final Router router) {
+        final AllowedMethods allowed = new AllowedMethods(router);
         router.errorHandler(404, ctx -> Replies.fail(ctx, 404, "not_found", "no such route"));
-        router.errorHandler(405, ctx -> Replies.fail(ctx, 405, "method_not_allowed", "this route does not take "
-            + ctx.request().method().name()));
+        router.errorHandler(405, ctx -> {
+            final String allow = allowed.allow(ctx.normalizedPath());
+            ctx.response().putHeader("allow", allow);
+            Replies.fail(ctx, 405, "method_not_allowed", "this route does not take " + ctx.request().method().name()
+                + "; it takes " + allow);
+        });
         router.errorHandler(413, ctx -> Replies.fail(ctx, 413, "payload_too_large", "the request body is too large"));
         router.errorHandler(400, ctx -> Replies.fail(ctx, 400, "bad_request", "the request could not be read"));
         router.errorHandler(500, Errors::internal);

@@ -157,6 +157,28 @@ class ScoringApiTest {
         final HttpResponse<Buffer> method = f.send(HttpMethod.PUT, "/v1/score", f.scoreKey, "{}");
         assertEquals(405, method.statusCode());
         assertEquals("method_not_allowed", json(method).getString("error"));
+        assertEquals("POST", method.getHeader("allow"));
+        final HttpResponse<Buffer> lookup = f.send(HttpMethod.DELETE, "/v1/decisions/s-1", f.scoreKey, null);
+        assertEquals(405, lookup.statusCode());
+        assertEquals("GET, HEAD", lookup.getHeader("allow"));
+        assertEquals("GET, HEAD, POST", f.send(HttpMethod.PUT, "/v1/admin/rules", f.adminKey, "x")
+            .getHeader("allow"));
+    }
+
+    @Test
+    void shouldAnswerHeadOnEveryGetRouteLikeGetWithoutTheBody() throws Exception {
+        f.post("/v1/score", f.scoreKey, txn("h-1", T0, "c-h", "k-h", "5.00"));
+        for (final String path : new String[] {"/health/live", "/health/ready", "/openapi.yaml", "/metrics",
+            "/v1/decisions/h-1"}) {
+            final HttpResponse<Buffer> get = f.get(path, f.scoreKey);
+            final HttpResponse<Buffer> head = f.send(HttpMethod.HEAD, path, f.scoreKey, null);
+            assertEquals(200, head.statusCode(), path);
+            assertEquals(get.getHeader("content-type"), head.getHeader("content-type"), path);
+            assertEquals(null, head.body(), path + ": a HEAD answer has no body");
+        }
+        assertEquals(200, f.send(HttpMethod.HEAD, "/v1/admin/rules", f.adminKey, null).statusCode());
+        assertEquals(404, f.send(HttpMethod.HEAD, "/v1/decisions/unknown", f.scoreKey, null).statusCode());
+        assertEquals(401, f.send(HttpMethod.HEAD, "/v1/decisions/h-1", null, null).statusCode());
     }
 
     @Test

@@ -5,10 +5,13 @@ import static io.ecap.gateway.GatewayFixture.txn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -106,6 +109,21 @@ class WebSocketTest {
             assertEquals("DECLINE", alerts.get(0).getJsonObject("decision").getString("decision"));
             assertEquals("k", alerts.get(0).getJsonObject("transaction").getString("cardId"));
             GatewayFixture.await(ws.close());
+        } finally {
+            f.close();
+        }
+    }
+
+    @Test
+    void shouldAnswerAPlainRequestToASocketRouteWithUpgradeRequired() throws Exception {
+        final GatewayFixture f = GatewayFixture.start(dir);
+        try {
+            for (final HttpMethod method : new HttpMethod[] {HttpMethod.GET, HttpMethod.HEAD}) {
+                final HttpResponse<Buffer> plain = f.send(method, "/v1/stream", f.scoreKey, null);
+                assertEquals(426, plain.statusCode(), method.name());
+                assertEquals("websocket", plain.getHeader("upgrade"));
+            }
+            assertEquals("upgrade_required", f.get("/v1/alerts", f.labelKey).bodyAsJsonObject().getString("error"));
         } finally {
             f.close();
         }

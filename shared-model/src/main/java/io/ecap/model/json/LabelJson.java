@@ -5,6 +5,7 @@ import io.ecap.model.LabelValue;
 import io.ecap.model.binary.LabelFlyweight;
 import io.ecap.model.field.Ids;
 import io.ecap.model.field.Timestamps;
+import java.util.List;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -17,6 +18,8 @@ public final class LabelJson {
         JsonFields.ascii("txnId"), JsonFields.ascii("label"), JsonFields.ascii("source"), JsonFields.ascii("ts"),
     };
     private static final String[] FIELD_NAMES = {"txnId", "label", "source", "ts"};
+    /** Every JSON field of the contract (the OpenAPI document lists the same; a test holds the two together). */
+    public static final List<String> FIELDS = List.of(FIELD_NAMES);
 
     private final JsonFields fields = new JsonFields();
     private final StringSlots strings = new StringSlots(1, Ids.MAX_LENGTH);

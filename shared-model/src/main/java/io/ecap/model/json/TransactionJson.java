@@ -16,6 +16,7 @@ import io.ecap.model.field.Currencies;
 import io.ecap.model.field.Ids;
 import io.ecap.model.field.IpAddresses;
 import io.ecap.model.field.Timestamps;
+import java.util.List;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -49,6 +50,8 @@ public final class TransactionJson {
         "txnId", "ts", "customerId", "cardId", "merchantId", "amount", "currency", "deviceId", "ip", "country",
         "lat", "lon", "channel", "mcc", "email",
     };
+    /** Every JSON field of the contract (the OpenAPI document lists the same; a test holds the two together). */
+    public static final List<String> FIELDS = List.of(FIELD_NAMES);
     private static final int F_TXN = 0;
     private static final int F_TS = 1;
     private static final int F_CUSTOMER = 2;
