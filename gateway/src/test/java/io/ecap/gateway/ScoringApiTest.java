@@ -11,6 +11,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -81,6 +83,22 @@ class ScoringApiTest {
         final HttpResponse<Buffer> future = f.post("/v1/score", f.scoreKey,
             txn("s-3", System.currentTimeMillis() + 3_600_000L, "c", "k", "1"));
         assertEquals("ts", json(future).getString("field"));
+    }
+
+    @Test
+    void shouldFetchBackEveryIdItScoresAndRefuseTheOthers() throws Exception {
+        for (final String id : new String[] {"a/b", "a?b", "a#b", "a%b", "a+b", ".x", "x.", "...", "%2E%2E"}) {
+            assertEquals(200, f.post("/v1/score", f.scoreKey, txn(id, T0, "c-f", "k-f", "1")).statusCode(), id);
+            final String encoded = URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
+            final HttpResponse<Buffer> found = f.get("/v1/decisions/" + encoded, f.scoreKey);
+            assertEquals(200, found.statusCode(), id + " as " + encoded);
+            assertEquals(id, json(found).getString("txnId"));
+        }
+        for (final String id : new String[] {".", ".."}) {
+            final HttpResponse<Buffer> refused = f.post("/v1/score", f.scoreKey, txn(id, T0, "c-f", "k-f", "1"));
+            assertEquals(400, refused.statusCode(), id + " could be scored but never fetched");
+            assertEquals("txnId", json(refused).getString("field"));
+        }
     }
 
     @Test

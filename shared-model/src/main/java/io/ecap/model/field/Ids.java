@@ -31,6 +31,19 @@ public final class Ids {
         }
     }
 
+    /**
+     * Checks that an id can be named in a URL path: {@code "."} and {@code ".."} cannot (a URL path drops them as dot
+     * segments, RFC 3986), so a transaction with such an id could be scored but never fetched back with
+     * {@code GET /v1/decisions/{txnId}}. Every other printable id can, percent-encoded where needed.
+     */
+    public static void checkPathSegment(final DirectBuffer text, final int offset, final int length,
+        final String field) {
+        if (length >= 1 && length <= 2 && text.getByte(offset) == '.' && text.getByte(offset + length - 1) == '.') {
+            throw new ValidationException(field, "cannot be '.' or '..' (it could not be fetched back with "
+                + "GET /v1/decisions/{txnId})");
+        }
+    }
+
     /** Checks an id given as a string. */
     public static String check(final String id, final int maxLength, final String field) {
         if (id == null || id.isEmpty()) {

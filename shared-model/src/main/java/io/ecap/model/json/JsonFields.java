@@ -79,6 +79,12 @@ final class JsonFields {
         slots.copy(slot, reader.stringBuffer(), 0, length);
     }
 
+    /** Reads a transaction id: an identifier that can also be fetched back by URL ({@link Ids#checkPathSegment}). */
+    void txnId(final StringSlots slots, final int slot) {
+        id(slots, slot, Ids.MAX_LENGTH);
+        Ids.checkPathSegment(slots.buffer(), slots.offset(slot), slots.length(slot), reader.field());
+    }
+
     /** Reads a free-text field (printable ASCII and spaces) into a slot. */
     void text(final StringSlots slots, final int slot, final int maxLength) {
         final int length = reader.readString();

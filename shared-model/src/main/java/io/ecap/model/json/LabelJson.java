@@ -35,7 +35,7 @@ public final class LabelJson {
         final JsonReader reader = fields.reader;
         for (int f = fields.nextField(NAMES, FIELD_NAMES); f >= 0; f = fields.nextField(NAMES, FIELD_NAMES)) {
             switch (f) {
-                case 0 -> fields.id(strings, LabelFlyweight.TXN_ID, Ids.MAX_LENGTH);
+                case 0 -> fields.txnId(strings, LabelFlyweight.TXN_ID);
                 case 1 -> label = LabelValue.valueOf(Names.oneOf(reader, "FRAUD", "LEGIT"));
                 case 2 -> source = LabelSource.valueOf(Names.oneOf(reader, "CHARGEBACK", "ANALYST"));
                 case 3 -> ts = fields.timestamp();

@@ -95,7 +95,7 @@ public final class TransactionJson {
         final JsonReader reader = fields.reader;
         for (int f = fields.nextField(NAMES, FIELD_NAMES); f >= 0; f = fields.nextField(NAMES, FIELD_NAMES)) {
             switch (f) {
-                case F_TXN -> fields.id(strings, TXN_ID, Ids.MAX_LENGTH);
+                case F_TXN -> fields.txnId(strings, TXN_ID);
                 case F_TS -> ts = fields.timestamp();
                 case F_CUSTOMER -> fields.id(strings, CUSTOMER_ID, Ids.MAX_LENGTH);
                 case F_CARD -> fields.id(strings, CARD_ID, Ids.MAX_LENGTH);

@@ -129,6 +129,8 @@ class TransactionJsonTest {
         "\"customerId\":\"a b\"|customerId|not printable ASCII",
         "\"customerId\":42|customerId|expected a string, found a number",
         "\"cardId\":\"4111111111111111\"|cardId|looks like a card number",
+        "\"txnId\":\"..\"|txnId|could not be fetched back",
+        "\"txnId\":\".\"|txnId|could not be fetched back",
         "\"email\":\"jane@example.com\"|email|must be a hash",
         "\"country\":\"XX\"|country|not an ISO 3166",
         "\"channel\":\"web\"|channel|must be one of WEB, APP, POS",
