@@ -109,6 +109,10 @@ class TransactionJsonTest {
     @CsvSource(delimiter = '|', value = {
         "\"amount\":\"12.5.0\"|amount|is not a decimal number",
         "\"amount\":\"12.505\"|amount|has 3 decimal places but EUR allows 2",
+        "\"amount\":\"1.00000000000000000001\"|amount|has 20 decimal places but EUR allows 2",
+        "\"amount\":\"0.12345678901234567891\"|amount|has 20 decimal places but EUR allows 2",
+        "\"amount\":\"123456789.1234567890123450000\"|amount|has 15 decimal places but EUR allows 2",
+        "\"amount\":1.5e-19|amount|has 20 decimal places but EUR allows 2",
         "\"amount\":\"-3\"|amount|must be greater than zero",
         "\"amount\":0|amount|must be greater than zero",
         "\"amount\":true|amount|expected a decimal amount",
