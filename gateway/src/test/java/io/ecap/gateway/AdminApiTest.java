@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Path;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,6 +68,28 @@ class AdminApiTest {
             assertEquals("m@1", f.post("/v1/score", f.scoreKey, txn("a-4", T0, "c", "k", "1"))
                 .bodyAsJsonObject().getString("modelVersion"));
             assertEquals(400, f.post("/v1/admin/models", f.adminKey, "ecap-model 1\n").statusCode());
+        } finally {
+            f.close();
+        }
+    }
+
+    @Test
+    void shouldListTheFirstHundredProblemsOfAGarbageUploadWithTheirCount() throws Exception {
+        final GatewayFixture f = GatewayFixture.start(dir);
+        try {
+            final StringBuilder garbage = new StringBuilder();
+            final Random random = new Random(5);
+            while (garbage.length() < 60_000) {
+                garbage.append(random.nextInt(30) == 0 ? '\n' : (char) (33 + random.nextInt(94)));
+            }
+            final HttpResponse<Buffer> rejected = f.post("/v1/admin/rules", f.adminKey, garbage.toString());
+            assertEquals(400, rejected.statusCode());
+            final JsonObject body = rejected.bodyAsJsonObject();
+            assertEquals(100, body.getJsonArray("problems").size());
+            assertTrue(body.getInteger("problemCount") > 100, body.encode().substring(0, 300));
+            assertTrue(body.getString("message").contains(body.getInteger("problemCount") + " problems; the first "
+                + "100 are listed"), body.getString("message"));
+            assertTrue(rejected.body().length() < 20_000, "answered " + rejected.body().length() + " bytes");
         } finally {
             f.close();
         }

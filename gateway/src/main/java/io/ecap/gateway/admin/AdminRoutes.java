@@ -111,8 +111,11 @@ public final class AdminRoutes {
             final Throwable cause = error instanceof CompletionException && error.getCause() != null
                 ? error.getCause() : error;
             if (cause instanceof RuleSetException r) {
-                Replies.json(ctx, 400, Replies.error("invalid_rules", "the rule set was rejected; the live one "
-                    + "stays").put("problems", new JsonArray(r.problems())));
+                final String listed = r.count() > r.problems().size()
+                    ? " (" + r.count() + " problems; the first " + r.problems().size() + " are listed)" : "";
+                Replies.json(ctx, 400, Replies.error("invalid_rules", "the rule set was rejected" + listed
+                    + "; the live one stays").put("problems", new JsonArray(r.problems()))
+                    .put("problemCount", r.count()));
             } else if (cause instanceof ModelException m) {
                 Replies.json(ctx, 400, Replies.error("invalid_model", "the model was rejected; the live one stays")
                     .put("problems", new JsonArray().add(m.getMessage())));
