@@ -94,4 +94,30 @@ class AdminApiTest {
             f.close();
         }
     }
+
+    @Test
+    void shouldAnswerAnEmptyUploadWith400AndLogNoStackTrace() throws Exception {
+        final GatewayFixture f = GatewayFixture.start(dir);
+        try {
+            final String logged = LogCapture.of(() -> {
+                for (final String path : new String[] {"/v1/admin/rules", "/v1/admin/models"}) {
+                    for (final String body : new String[] {null, "", " \n"}) {
+                        final HttpResponse<Buffer> empty = f.post(path, f.adminKey, body);
+                        assertEquals(400, empty.statusCode(), path + " with " + body);
+                        assertTrue(empty.bodyAsJsonObject().getString("message").startsWith("the body is empty"),
+                            empty.bodyAsString());
+                    }
+                }
+            });
+            assertTrue(!logged.contains("Exception") && !logged.contains("\tat "), "no stack trace:\n" + logged);
+            assertEquals("invalid_rules", f.post("/v1/admin/rules", f.adminKey, "").bodyAsJsonObject()
+                .getString("error"));
+            assertEquals("invalid_model", f.post("/v1/admin/models", f.adminKey, "").bodyAsJsonObject()
+                .getString("error"));
+            assertEquals("default@2", f.post("/v1/score", f.scoreKey, txn("e-1", T0, "c", "k", "1"))
+                .bodyAsJsonObject().getString("ruleSetVersion"), "the live rule set stays");
+        } finally {
+            f.close();
+        }
+    }
 }

@@ -41,9 +41,19 @@ public final class AdminRoutes {
         this.entryType = entryType;
     }
 
-    /** {@code POST}: the body is the whole rule or model file. */
+    /**
+     * {@code POST}: the body is the whole rule or model file. An empty one is the client's mistake and is answered
+     * 400 here; it never reaches the engine (where it failed as an internal error, with a stack trace in the log).
+     */
     public void upload(final RoutingContext ctx) {
-        final String text = ctx.body() == null ? "" : ctx.body().asString(StandardCharsets.UTF_8.name());
+        final String text = ctx.body() == null ? null : ctx.body().asString(StandardCharsets.UTF_8.name());
+        if (text == null || text.isBlank()) {
+            final String what = entryType == EntryType.RULE_SET ? "rule" : "model";
+            Replies.json(ctx, 400, Replies.error(entryType == EntryType.RULE_SET ? "invalid_rules" : "invalid_model",
+                "the body is empty: send the " + what + " file as the body (Content-Type: text/plain); the live one "
+                    + "stays").put("problems", new JsonArray().add("the body is empty")).put("problemCount", 1));
+            return;
+        }
         load(ctx, text, actor(ctx));
     }
 
