@@ -120,4 +120,47 @@ class AdminApiTest {
             f.close();
         }
     }
+
+    @Test
+    void shouldKeepEachVersionToOneContent() throws Exception {
+        final GatewayFixture f = GatewayFixture.start(dir);
+        try {
+            final HttpResponse<Buffer> first = f.post("/v1/admin/rules", f.adminKey, STRICT);
+            assertEquals(200, first.statusCode(), first.bodyAsString());
+            final long index = first.bodyAsJsonObject().getLong("journalIndex");
+
+            final HttpResponse<Buffer> again = f.post("/v1/admin/rules", f.adminKey, STRICT);
+            assertEquals(200, again.statusCode(), "the same content again is fine");
+            assertEquals(index, again.bodyAsJsonObject().getLong("journalIndex"));
+            assertEquals(true, again.bodyAsJsonObject().getBoolean("unchanged"));
+
+            final String other = STRICT.replace("review 10 decline 20", "review 100 decline 200");
+            final HttpResponse<Buffer> conflict = f.post("/v1/admin/rules", f.adminKey, other);
+            assertEquals(409, conflict.statusCode(), conflict.bodyAsString());
+            assertEquals("version_conflict", conflict.bodyAsJsonObject().getString("error"));
+            assertTrue(conflict.bodyAsJsonObject().getString("message").startsWith("strict@7 is already taken"),
+                conflict.bodyAsString());
+            assertEquals(2, versions(f, "rules").size(), "default@2 and strict@7, once each");
+
+            assertEquals(200, f.post("/v1/admin/rules", f.adminKey, other.replace("version 7", "version 8"))
+                .statusCode(), "a new version for the new content");
+            final HttpResponse<Buffer> back = f.post("/v1/admin/rules", f.adminKey, STRICT);
+            assertEquals(200, back.statusCode(), "an earlier version's own content makes it live again");
+            assertEquals("strict@7", f.post("/v1/score", f.scoreKey, txn("v-1", T0, "c", "k", "1"))
+                .bodyAsJsonObject().getString("ruleSetVersion"));
+            assertEquals(4, versions(f, "rules").size());
+
+            final String model = "ecap-model 1\nname m\nversion 1\ntype logistic\nfeatures txn.amount_usd\n"
+                + "intercept 0\nweights 0.01\n";
+            assertEquals(200, f.post("/v1/admin/models", f.adminKey, model).statusCode());
+            assertEquals(409, f.post("/v1/admin/models", f.adminKey, model.replace("0.01", "0.02")).statusCode(),
+                "models too");
+        } finally {
+            f.close();
+        }
+    }
+
+    private static JsonArray versions(final GatewayFixture f, final String kind) throws Exception {
+        return f.get("/v1/admin/" + kind, f.adminKey).bodyAsJsonObject().getJsonArray("versions");
+    }
 }

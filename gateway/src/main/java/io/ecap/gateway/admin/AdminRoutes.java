@@ -29,10 +29,14 @@ import java.util.concurrent.CompletionException;
  * roll back to an earlier one. Every change is journaled with the name of the key that made it.
  */
 public final class AdminRoutes {
+    /** The label of a text that does not parse (the engine then rejects it with its problems). */
+    private static final String INVALID = "invalid";
+
     private final Gate gate;
     private final Context context;
     private final int entryType;
     private final ConfigEntryFlyweight config = new ConfigEntryFlyweight();
+    private final VersionLabels versions = new VersionLabels(this::label);
     private JournalReader reader;
 
     public AdminRoutes(final Gate gate, final Context context, final int entryType) {
@@ -54,23 +58,33 @@ public final class AdminRoutes {
                     + "stays").put("problems", new JsonArray().add("the body is empty")).put("problemCount", 1));
             return;
         }
-        load(ctx, text, actor(ctx));
+        final String label = label(text);
+        final VersionLabels.Found found = INVALID.equals(label) ? VersionLabels.NOTHING
+            : versions.find(engine().store().history().list(entryType), text, label, this::textAt);
+        switch (found.verdict()) {
+            case TAKEN -> Replies.fail(ctx, 409, "version_conflict", label + " is already taken by a different "
+                + (entryType == EntryType.RULE_SET ? "rule set" : "model") + " (journal index " + found.journalIndex()
+                + "): a version names one content for good; give this one a new version");
+            case LIVE -> Replies.json(ctx, 200, new JsonObject().put("journalIndex", found.journalIndex())
+                .put("version", label).put("unchanged", true));
+            default -> load(ctx, text, actor(ctx));
+        }
     }
 
     /** {@code GET}: every version that went live, oldest first, and which one is live. */
     public void list(final RoutingContext ctx) {
         final List<ConfigHistory.Change> changes = engine().store().history().list(entryType);
-        final JsonArray versions = new JsonArray();
+        final JsonArray listed = new JsonArray();
         for (int i = 0; i < changes.size(); i++) {
             final long index = changes.get(i).journalIndex();
             final ConfigEntryFlyweight entry = read(index);
             if (entry != null) {
-                versions.add(new JsonObject().put("journalIndex", index).put("version", label(entry.text()))
+                listed.add(new JsonObject().put("journalIndex", index).put("version", labelOf(index, entry))
                     .put("actor", entry.actor()).put("ts", Timestamps.formatIso(entry.tsMs()))
                     .put("live", i == changes.size() - 1));
             }
         }
-        Replies.json(ctx, 200, new JsonObject().put("versions", versions));
+        Replies.json(ctx, 200, new JsonObject().put("versions", listed));
     }
 
     /** {@code GET .../:journalIndex}: the text of one version. */
@@ -149,6 +163,16 @@ public final class AdminRoutes {
         return config.wrapForDecode(reader.buffer(), 0, reader.length());
     }
 
+    private String labelOf(final long index, final ConfigEntryFlyweight entry) {
+        return versions.labelOf(index, entry.text());
+    }
+
+    /** The text journaled at {@code index}, or null if there is no version of this kind there. */
+    private String textAt(final long index) {
+        final ConfigEntryFlyweight entry = read(index);
+        return entry == null ? null : entry.text();
+    }
+
     private static long parseIndex(final String text) {
         try {
             return Long.parseLong(text);
@@ -161,7 +185,7 @@ public final class AdminRoutes {
         try {
             return entryType == EntryType.RULE_SET ? RuleParser.parse(text).label() : ModelParser.parse(text).label();
         } catch (final RuleSetException | ModelException e) {
-            return "invalid";
+            return INVALID;
         }
     }
 
