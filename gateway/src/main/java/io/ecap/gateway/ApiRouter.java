@@ -5,6 +5,7 @@ import io.ecap.gateway.auth.Authenticator;
 import io.ecap.gateway.auth.Scope;
 import io.ecap.gateway.http.DecisionLookup;
 import io.ecap.gateway.http.Gate;
+import io.ecap.gateway.http.MediaType;
 import io.ecap.gateway.http.Replies;
 import io.ecap.gateway.http.ScoreRoutes;
 import io.ecap.gateway.ws.Sockets;
@@ -37,6 +38,7 @@ public final class ApiRouter {
         final AdminRoutes models = new AdminRoutes(gate, context, EntryType.MODEL);
         final Sockets sockets = new Sockets(vertx, gate);
         final Handler<RoutingContext> body = BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes());
+        final Handler<RoutingContext> json = MediaType.require(MediaType.JSON);
         final Handler<RoutingContext> ready = ctx -> requireReady(gateway, ctx);
         final Handler<RoutingContext> scoreKey = Authenticator.require(gateway, Scope.SCORE);
         final Handler<RoutingContext> labelKey = Authenticator.require(gateway, Scope.LABEL);
@@ -51,12 +53,12 @@ public final class ApiRouter {
         } else {
             get(router, "/metrics").handler(adminKey).handler(PrometheusScrapingHandler.create());
         }
-        router.post("/v1/score").handler(body).handler(scoreKey).handler(ready).handler(score::score);
-        router.post("/v1/score/batch").handler(body).handler(scoreKey).handler(ready).handler(score::batch);
+        post(router, "/v1/score", body, json, scoreKey, ready).handler(score::score);
+        post(router, "/v1/score/batch", body, json, scoreKey, ready).handler(score::batch);
         get(router, "/v1/decisions/:txnId").handler(scoreKey).handler(ready).handler(decisions::find);
-        router.post("/v1/labels").handler(body).handler(labelKey).handler(ready).handler(score::label);
-        router.post("/v1/events").handler(body).handler(scoreKey).handler(ready).handler(score::event);
-        router.post("/v1/products").handler(body).handler(scoreKey).handler(ready).handler(score::product);
+        post(router, "/v1/labels", body, json, labelKey, ready).handler(score::label);
+        post(router, "/v1/events", body, json, scoreKey, ready).handler(score::event);
+        post(router, "/v1/products", body, json, scoreKey, ready).handler(score::product);
         get(router, "/v1/stream").handler(Authenticator.require(gateway, Scope.SCORE, true)).handler(ready)
             .handler(sockets::stream);
         get(router, "/v1/alerts").handler(Authenticator.require(gateway, Scope.LABEL, true)).handler(ready)
@@ -70,9 +72,17 @@ public final class ApiRouter {
     private static void admin(final Router router, final String path, final AdminRoutes routes,
         final Handler<RoutingContext> key, final Handler<RoutingContext> ready, final Handler<RoutingContext> body) {
         get(router, path).handler(key).handler(ready).handler(routes::list);
-        router.post(path).handler(body).handler(key).handler(ready).handler(routes::upload);
-        router.post(path + "/rollback").handler(body).handler(key).handler(ready).handler(routes::rollback);
+        post(router, path, body, MediaType.require(MediaType.TEXT), key, ready).handler(routes::upload);
+        post(router, path + "/rollback", body, MediaType.require(MediaType.JSON), key, ready)
+            .handler(routes::rollback);
         get(router, path + "/:journalIndex").handler(key).handler(ready).handler(routes::get);
+    }
+
+    /** A POST route: the body read (up to the limit), its media type checked, then the key and readiness. */
+    private static Route post(final Router router, final String path, final Handler<RoutingContext> body,
+        final Handler<RoutingContext> mediaType, final Handler<RoutingContext> key,
+        final Handler<RoutingContext> ready) {
+        return router.post(path).handler(body).handler(mediaType).handler(key).handler(ready);
     }
 
     /**

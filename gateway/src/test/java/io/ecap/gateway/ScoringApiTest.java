@@ -102,6 +102,29 @@ class ScoringApiTest {
     }
 
     @Test
+    void shouldReadOnlyTheMediaTypeEachRouteTakes() throws Exception {
+        final String body = txn("ct-1", T0, "c", "k", "1");
+        for (final String type : new String[] {"application/x-www-form-urlencoded", "text/plain", null}) {
+            final HttpResponse<Buffer> refused = f.send(HttpMethod.POST, "/v1/score", f.scoreKey, body, type);
+            assertEquals(415, refused.statusCode(), type);
+            assertEquals("unsupported_media_type", json(refused).getString("error"));
+            assertTrue(json(refused).getString("message").startsWith("expected Content-Type: application/json"),
+                json(refused).getString("message"));
+        }
+        for (final String path : new String[] {"/v1/score/batch", "/v1/labels", "/v1/events", "/v1/products"}) {
+            assertEquals(415, f.send(HttpMethod.POST, path, f.allKey, "{}", "application/x-www-form-urlencoded")
+                .statusCode(), path);
+        }
+        assertEquals(200, f.send(HttpMethod.POST, "/v1/score", f.scoreKey, body, "application/json; charset=utf-8")
+            .statusCode(), "a charset parameter is fine");
+        assertEquals(200, f.send(HttpMethod.POST, "/v1/score", f.scoreKey, body, "Application/JSON").statusCode());
+        final HttpResponse<Buffer> form = f.send(HttpMethod.POST, "/v1/admin/rules", f.adminKey, "ruleset x",
+            "application/x-www-form-urlencoded");
+        assertEquals(415, form.statusCode());
+        assertTrue(json(form).getString("message").startsWith("expected Content-Type: text/plain"));
+    }
+
+    @Test
     void shouldRefuseOversizedBodies() throws Exception {
         final String huge = "{\"txnId\":\"" + "x".repeat(70_000) + "\"}";
         final HttpResponse<Buffer> response = f.post("/v1/score", f.scoreKey, huge);
@@ -120,7 +143,8 @@ class ScoringApiTest {
         assertEquals(403, f.post("/v1/labels", f.scoreKey, "{}").statusCode(), "score key cannot label");
         assertEquals(403, f.get("/v1/admin/rules", f.scoreKey).statusCode(), "score key is not admin");
         final HttpResponse<Buffer> bearer = f.web.post(f.gateway.port(), "127.0.0.1", "/v1/score")
-            .putHeader("Authorization", "Bearer " + f.scoreKey).sendBuffer(Buffer.buffer(body))
+            .putHeader("Authorization", "Bearer " + f.scoreKey).putHeader("Content-Type", "application/json")
+            .sendBuffer(Buffer.buffer(body))
             .toCompletionStage().toCompletableFuture().get();
         assertEquals(200, bearer.statusCode(), "Authorization: Bearer works too");
         assertEquals(200, f.get("/health/live", null).statusCode(), "health is open");
