@@ -24,7 +24,8 @@ public final class ApiVerticle extends VerticleBase {
         final GatewayConfig config = gateway.config();
         final Router router = ApiRouter.build(vertx, context, gateway);
         final HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port())
-            .setMaxWebSocketMessageSize(config.bodyLimitBytes()).setMaxWebSocketFrameSize(config.bodyLimitBytes())
+            .setMaxWebSocketMessageSize(config.bodyLimitBytes())
+            .setMaxWebSocketFrameSize(config.frameLimitBytes())
             .setIdleTimeout(120);
         if (config.tlsCert() != null) {
             options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()

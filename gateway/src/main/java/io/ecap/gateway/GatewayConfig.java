@@ -70,6 +70,15 @@ public record GatewayConfig(String host, int port, int instances, int bodyLimitB
             tlsCert, tlsKey, maxFutureSkewMs, answers);
     }
 
+    /**
+     * The largest WebSocket frame read: four times the body limit, so that a message a little over the limit, sent as
+     * one frame as browsers do, is still read and answered as too large in its place; a longer frame ends the stream
+     * (1009). Derived, not a setting of its own.
+     */
+    public int frameLimitBytes() {
+        return (int) Math.min(Integer.MAX_VALUE, 4L * bodyLimitBytes);
+    }
+
     /** The number of verticles to deploy. */
     public int verticles() {
         return instances > 0 ? instances : Math.max(1, Runtime.getRuntime().availableProcessors());
