@@ -5,6 +5,7 @@ import io.ecap.model.ValidationException;
 import io.ecap.model.field.Countries;
 import io.ecap.model.field.Currencies;
 import io.ecap.model.field.Ids;
+import io.ecap.model.field.PanMask;
 import io.ecap.model.field.Timestamps;
 import java.nio.charset.StandardCharsets;
 import org.agrona.DirectBuffer;
@@ -75,8 +76,19 @@ final class JsonFields {
     /** Reads an identifier into a slot. */
     void id(final StringSlots slots, final int slot, final int maxLength) {
         final int length = reader.readString();
+        refuseCardNumber(length);
         Ids.check(reader.stringBuffer(), 0, length, maxLength, reader.field());
         slots.copy(slot, reader.stringBuffer(), 0, length);
+    }
+
+    /**
+     * Refuses a string value (just read) that holds a card number: ECAP takes tokens, never card numbers, in any
+     * field ({@link PanMask} says what looks like one). The message names the field and never repeats the value.
+     */
+    void refuseCardNumber(final int length) {
+        if (PanMask.contains(reader.stringBuffer(), 0, length)) {
+            throw reader.value("looks like a card number; ECAP takes tokens and identifiers, never card numbers");
+        }
     }
 
     /** Reads a transaction id: an identifier that can also be fetched back by URL ({@link Ids#checkPathSegment}). */
@@ -88,6 +100,7 @@ final class JsonFields {
     /** Reads a free-text field (printable ASCII and spaces) into a slot. */
     void text(final StringSlots slots, final int slot, final int maxLength) {
         final int length = reader.readString();
+        refuseCardNumber(length);
         if (length == 0 || length > maxLength) {
             throw reader.value("must be 1 to " + maxLength + " characters long");
         }

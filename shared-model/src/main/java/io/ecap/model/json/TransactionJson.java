@@ -31,8 +31,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  *           mcc (0-9999), email (a hash of the address, never the address)
  * </pre>
  *
- * Unknown fields are ignored; null means absent; a field given twice is rejected. One instance per thread; parsing a
- * valid document allocates nothing unless it carries an ip (normalised to canonical text).
+ * Unknown fields are ignored; null means absent; a field given twice is rejected; a card number in any text field is
+ * refused ({@link io.ecap.model.field.PanMask}). One instance per thread; parsing a valid document allocates nothing
+ * unless it carries an ip (normalised to canonical text).
  */
 public final class TransactionJson {
     /** Largest amount accepted, in minor units. */
@@ -131,6 +132,7 @@ public final class TransactionJson {
 
     private void readIp(final JsonReader reader) {
         final int length = reader.readString();
+        fields.refuseCardNumber(length);
         if (length > IpAddresses.MAX_TEXT_LENGTH) {
             throw reader.value("is not an IPv4 or IPv6 address literal");
         }
@@ -148,29 +150,9 @@ public final class TransactionJson {
             throw new ValidationException(Double.isNaN(lat) ? "lat" : "lon",
                 "is required when " + (Double.isNaN(lat) ? "lon" : "lat") + " is given");
         }
-        if (looksLikeCardNumber(strings.buffer(), strings.offset(CARD_ID), strings.length(CARD_ID))) {
-            throw new ValidationException("cardId", "looks like a card number; send the card's token instead");
-        }
         if (strings.contains(EMAIL_HASH, (byte) '@')) {
             throw new ValidationException("email", "must be a hash of the e-mail address, not the address itself");
         }
-    }
-
-    /** 13 to 19 digits passing the Luhn check: a primary account number, which ECAP never accepts. */
-    static boolean looksLikeCardNumber(final DirectBuffer s, final int offset, final int length) {
-        if (length < 13 || length > 19) {
-            return false;
-        }
-        int sum = 0;
-        for (int i = 0; i < length; i++) {
-            final int c = s.getByte(offset + length - 1 - i) - '0';
-            if (c < 0 || c > 9) {
-                return false;
-            }
-            final int d = i % 2 == 1 ? c * 2 : c;
-            sum += d > 9 ? d - 9 : d;
-        }
-        return sum % 10 == 0;
     }
 
     /** Writes the transaction as JSON (amount as an exact decimal string, ts as ISO-8601). */
