@@ -12,10 +12,12 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>What looks like a card number: 13 to 19 digits, with at most one space or dash between two digits
  * ({@code 4111 1111 1111 1111}, {@code 4111-1111-1111-1111}), that pass the Luhn check and stand apart from letters.
  * Precisely: a <em>run</em> is a longest stretch of digits in which each pair of neighbouring digits is separated by
- * nothing or by one space or dash; a run touching an ASCII letter on either side is part of a word or a hexadecimal
- * string (a hash, a UUID) and is not a card number. Within a run, every stretch that starts and ends at the run's ends
- * or at a separator and holds 13 to 19 digits passing the Luhn check is one ({@code 4111 1111 1111 1111 12/25} holds
- * the card number and its expiry month). A run of more than 19 digits without separators is not one.
+ * nothing or by one space or dash. Within a run, every stretch that starts and ends at the run's ends or at a
+ * separator and holds 13 to 19 digits passing the Luhn check is one ({@code 4111 1111 1111 1111 12/25} holds the card
+ * number and its expiry month; {@code v2-4111-1111-1111-1111} holds one after {@code v2-}), unless it touches an ASCII
+ * letter (then its digits are part of a word or a hexadecimal string, a hash) or it is made of several groups one of
+ * which has more than {@value #MAX_GROUP} digits (card numbers are written 4-4-4-4, 4-6-5, 4-6-4, ...; a UUID's
+ * 8-4-4 or 4-12 digits are not one). A run of more than 19 digits without separators is not one.
  *
  * <p>{@link #mask} replaces each such card number's digits with {@code *} except its last four; separators and all
  * other text stay. Checking allocates nothing ({@link #contains(DirectBuffer, int, int)} runs on the input path);
@@ -26,6 +28,8 @@ public final class PanMask {
     public static final int MAX_DIGITS = 19;
     /** Digits of a card number left visible by {@link #mask}. */
     public static final int KEPT = 4;
+    /** Most digits in one group of a card number written in groups. */
+    public static final int MAX_GROUP = 6;
 
     private PanMask() {
     }
@@ -102,11 +106,12 @@ public final class PanMask {
                 }
             }
             i = last + 1;
-            if (digits < MIN_DIGITS || start > offset && isLetter(text.getByte(start - 1))
-                || last + 1 < end && isLetter(text.getByte(last + 1))) {
+            if (digits < MIN_DIGITS) {
                 continue;
             }
-            if (windows(text, start, last, out)) {
+            final boolean letterBefore = start > offset && isLetter(text.getByte(start - 1));
+            final boolean letterAfter = last + 1 < end && isLetter(text.getByte(last + 1));
+            if (windows(text, start, last, letterBefore, letterAfter, out)) {
                 found = true;
                 if (out == null) {
                     return true;
@@ -116,21 +121,33 @@ public final class PanMask {
         return found;
     }
 
-    /** Checks the stretches of a run ({@code first} to {@code last}, both digits) that start and end at groups. */
-    private static boolean windows(final DirectBuffer text, final int first, final int last, final byte[] out) {
+    /**
+     * Checks the stretches of a run ({@code first} to {@code last}, both digits) that start and end at groups; one at
+     * an end of the run that touches a letter there is part of a word.
+     */
+    private static boolean windows(final DirectBuffer text, final int first, final int last,
+        final boolean letterBefore, final boolean letterAfter, final byte[] out) {
         boolean found = false;
         for (int start = first; start <= last; start++) {
-            if (!isDigit(text.getByte(start)) || start > first && !isSeparator(text.getByte(start - 1))) {
+            if (!isDigit(text.getByte(start)) || start > first && !isSeparator(text.getByte(start - 1))
+                || start == first && letterBefore) {
                 continue;
             }
             int digits = 0;
+            int group = 0;
+            int longestGroup = 0;
+            boolean grouped = false;
             for (int end = start; end <= last && digits <= MAX_DIGITS; end++) {
                 if (!isDigit(text.getByte(end))) {
+                    grouped = true;
+                    group = 0;
                     continue;
                 }
                 digits++;
-                final boolean groupEnd = end == last || isSeparator(text.getByte(end + 1));
-                if (groupEnd && digits >= MIN_DIGITS && digits <= MAX_DIGITS && luhn(text, start, end)) {
+                longestGroup = Math.max(longestGroup, ++group);
+                final boolean groupEnd = end == last ? !letterAfter : isSeparator(text.getByte(end + 1));
+                if (groupEnd && digits >= MIN_DIGITS && digits <= MAX_DIGITS
+                    && (!grouped || longestGroup <= MAX_GROUP) && luhn(text, start, end)) {
                     found = true;
                     if (out == null) {
                         return true;

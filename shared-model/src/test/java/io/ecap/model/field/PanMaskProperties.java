@@ -21,7 +21,7 @@ class PanMaskProperties {
         return Arbitraries.strings().numeric().ofMinLength(12).ofMaxLength(18).map(body -> body + checkDigit(body));
     }
 
-    /** The same number spelled bare, in groups of four, or with a separator between any two digits. */
+    /** The same number spelled bare, in groups of four, or in groups of one to six digits. */
     @Provide
     Arbitrary<String[]> spelled() {
         return Combinators.combine(pans(), Arbitraries.of(' ', '-'), Arbitraries.integers().between(0, 2),
@@ -45,14 +45,19 @@ class PanMaskProperties {
         return (char) ('0' + (10 - sum % 10) % 10);
     }
 
+    /** Bare (style 0), in fours (1), or in random groups of one to six digits (2), as card numbers are written. */
     private static String spell(final String pan, final char separator, final int style, final long seed) {
         final StringBuilder out = new StringBuilder();
         final java.util.Random random = new java.util.Random(seed);
+        int group = 0;
         for (int i = 0; i < pan.length(); i++) {
-            if (i > 0 && (style == 1 && i % 4 == 0 || style == 2 && random.nextInt(3) == 0)) {
+            if (i > 0 && (style == 1 && i % 4 == 0
+                || style == 2 && (group == PanMask.MAX_GROUP || random.nextInt(3) == 0))) {
                 out.append(separator);
+                group = 0;
             }
             out.append(pan.charAt(i));
+            group++;
         }
         return out.toString();
     }
@@ -115,12 +120,15 @@ class PanMaskProperties {
             "the card number inside a longer run of digits (with its expiry)");
         assertEquals("two: ************1111 and ************4444",
             PanMask.mask("two: 4111111111111111 and 5555555555554444"));
+        assertEquals("v2-****-****-****-1111", PanMask.mask("v2-4111-1111-1111-1111"),
+            "after a word and a separator the card number starts afresh");
     }
 
     @Example
     void leavesOrdinaryIdentifiersAlone() {
         for (final String id : new String[] {"t-42n17", "order-1001", "tok_9f3a", "c-123456", "10.0.0.1",
-            "2026-11-24T10:15:00Z", "550e8400-e29b-41d4-a716-446655440000", "9f86d081884c7d659a2feaa0c55ad015"}) {
+            "2026-11-24T10:15:00Z", "550e8400-e29b-41d4-a716-446655440000", "9f86d081884c7d659a2feaa0c55ad015",
+            "12345678-1234-4234-8234-123456789012"}) {
             assertFalse(PanMask.contains(id), id);
         }
     }
