@@ -125,6 +125,36 @@ class ScoringApiTest {
     }
 
     @Test
+    void shouldRefuseACardNumberInEveryFieldNamingTheField() throws Exception {
+        final String score = txn("p-1", T0, "c", "k", "1").replace("}", ",\"deviceId\":\"d\",\"ip\":\"10.0.0.1\","
+            + "\"email\":\"9f86d081\"}");
+        final String event = "{\"eventId\":\"e\",\"ts\":1795500000000,\"type\":\"search\",\"sessionId\":\"s\","
+            + "\"customerId\":\"c\",\"productId\":\"p\",\"campaign\":\"x\"}";
+        final String label = "{\"txnId\":\"t\",\"label\":\"FRAUD\",\"source\":\"ANALYST\",\"ts\":1795500000000}";
+        final String product = "{\"productId\":\"p\",\"ts\":1795500000000,\"category\":\"shoes\"}";
+        final String[][] routes = {
+            {"/v1/score", score, "txnId customerId cardId merchantId deviceId ip email"},
+            {"/v1/events", event, "eventId sessionId customerId productId campaign"},
+            {"/v1/labels", label, "txnId"},
+            {"/v1/products", product, "productId category"},
+        };
+        for (final String[] route : routes) {
+            for (final String field : route[2].split(" ")) {
+                final String body = route[1].replaceFirst("\"" + field + "\":\"[^\"]*\"",
+                    "\"" + field + "\":\"4111 1111 1111 1111\"");
+                final HttpResponse<Buffer> refused = f.post(route[0], f.allKey, body);
+                assertEquals(400, refused.statusCode(), route[0] + " " + field + ": " + refused.bodyAsString());
+                assertEquals(field, json(refused).getString("field"));
+                assertTrue(json(refused).getString("message").contains("looks like a card number"));
+                assertTrue(!refused.bodyAsString().contains("1111"), "the number is not repeated");
+            }
+        }
+        final HttpResponse<Buffer> lookup = f.get("/v1/decisions/4111111111111111", f.scoreKey);
+        assertEquals(400, lookup.statusCode());
+        assertEquals("txnId", json(lookup).getString("field"));
+    }
+
+    @Test
     void shouldRefuseOversizedBodies() throws Exception {
         final String huge = "{\"txnId\":\"" + "x".repeat(70_000) + "\"}";
         final HttpResponse<Buffer> response = f.post("/v1/score", f.scoreKey, huge);

@@ -5,7 +5,6 @@ import io.ecap.model.ValidationException;
 import io.ecap.model.field.Countries;
 import io.ecap.model.field.Currencies;
 import io.ecap.model.field.Ids;
-import io.ecap.model.field.PanMask;
 import io.ecap.model.field.Timestamps;
 import java.nio.charset.StandardCharsets;
 import org.agrona.DirectBuffer;
@@ -81,14 +80,9 @@ final class JsonFields {
         slots.copy(slot, reader.stringBuffer(), 0, length);
     }
 
-    /**
-     * Refuses a string value (just read) that holds a card number: ECAP takes tokens, never card numbers, in any
-     * field ({@link PanMask} says what looks like one). The message names the field and never repeats the value.
-     */
+    /** Refuses the string value just read if it holds a card number, in any field ({@link Ids#refuseCardNumber}). */
     void refuseCardNumber(final int length) {
-        if (PanMask.contains(reader.stringBuffer(), 0, length)) {
-            throw reader.value("looks like a card number; ECAP takes tokens and identifiers, never card numbers");
-        }
+        Ids.refuseCardNumber(reader.stringBuffer(), 0, length, reader.field());
     }
 
     /** Reads a transaction id: an identifier that can also be fetched back by URL ({@link Ids#checkPathSegment}). */
