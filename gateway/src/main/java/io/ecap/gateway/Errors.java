@@ -1,17 +1,18 @@
 package io.ecap.gateway;
 
 import io.ecap.gateway.http.Replies;
+import io.ecap.model.field.PanMask;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's answers for requests that fail before or outside a handler: JSON bodies, the right status, and no
- * stack trace, key or card data in the answer or the log.
+ * stack trace, key or card data in the answer or the log (a logged path has its card numbers masked).
  */
 final class Errors {
-    private static final Logger LOG = Logger.getLogger(Errors.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(Errors.class);
 
     private Errors() {
     }
@@ -33,8 +34,8 @@ final class Errors {
 
     private static void internal(final RoutingContext ctx) {
         final Throwable failure = ctx.failure();
-        LOG.log(Level.WARNING, "request to " + ctx.normalizedPath() + " failed: "
-            + (failure == null ? "unknown" : failure.getClass().getSimpleName()));
+        LOG.warn("request to {} failed: {}", PanMask.mask(ctx.normalizedPath()),
+            failure == null ? "unknown" : failure.getClass().getSimpleName());
         if (!ctx.response().ended()) {
             Replies.fail(ctx, 500, "internal", "the request failed inside the gateway");
         }
