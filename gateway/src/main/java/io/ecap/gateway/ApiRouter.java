@@ -6,6 +6,7 @@ import io.ecap.gateway.auth.Scope;
 import io.ecap.gateway.http.DecisionLookup;
 import io.ecap.gateway.http.Gate;
 import io.ecap.gateway.http.MediaType;
+import io.ecap.gateway.http.ReadTimeout;
 import io.ecap.gateway.http.Replies;
 import io.ecap.gateway.http.ScoreRoutes;
 import io.ecap.gateway.ws.Sockets;
@@ -29,7 +30,8 @@ public final class ApiRouter {
     private ApiRouter() {
     }
 
-    public static Router build(final Vertx vertx, final Context context, final GatewayContext gateway) {
+    public static Router build(final Vertx vertx, final Context context, final GatewayContext gateway,
+        final ReadTimeout readTimeout) {
         final GatewayConfig config = gateway.config();
         final Gate gate = new Gate(gateway, context);
         final ScoreRoutes score = new ScoreRoutes(gate, config.maxBatch());
@@ -38,6 +40,7 @@ public final class ApiRouter {
         final AdminRoutes models = new AdminRoutes(gate, context, EntryType.MODEL);
         final Sockets sockets = new Sockets(vertx, gate);
         final Handler<RoutingContext> body = BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes());
+        final Handler<RoutingContext> read = readTimeout::requestRead;
         final Handler<RoutingContext> json = MediaType.require(MediaType.JSON);
         final Handler<RoutingContext> ready = ctx -> requireReady(gateway, ctx);
         final Handler<RoutingContext> scoreKey = Authenticator.require(gateway, Scope.SCORE);
@@ -45,6 +48,7 @@ public final class ApiRouter {
         final Handler<RoutingContext> adminKey = Authenticator.require(gateway, Scope.ADMIN);
 
         final Router router = Router.router(vertx);
+        router.route().handler(readTimeout::requestStarted);
         get(router, "/health/live").handler(ctx -> Replies.json(ctx, 200, new JsonObject().put("status", "live")));
         get(router, "/health/ready").handler(ctx -> readiness(gateway, ctx));
         get(router, "/openapi.yaml").handler(OpenApi::serve);
@@ -53,36 +57,40 @@ public final class ApiRouter {
         } else {
             get(router, "/metrics").handler(adminKey).handler(PrometheusScrapingHandler.create());
         }
-        post(router, "/v1/score", body, json, scoreKey, ready).handler(score::score);
-        post(router, "/v1/score/batch", body, json, scoreKey, ready).handler(score::batch);
+        post(router, "/v1/score", body, read, json, scoreKey, ready).handler(score::score);
+        post(router, "/v1/score/batch", body, read, json, scoreKey, ready).handler(score::batch);
         get(router, "/v1/decisions/:txnId").handler(scoreKey).handler(ready).handler(decisions::find);
-        post(router, "/v1/labels", body, json, labelKey, ready).handler(score::label);
-        post(router, "/v1/events", body, json, scoreKey, ready).handler(score::event);
-        post(router, "/v1/products", body, json, scoreKey, ready).handler(score::product);
+        post(router, "/v1/labels", body, read, json, labelKey, ready).handler(score::label);
+        post(router, "/v1/events", body, read, json, scoreKey, ready).handler(score::event);
+        post(router, "/v1/products", body, read, json, scoreKey, ready).handler(score::product);
         get(router, "/v1/stream").handler(Authenticator.require(gateway, Scope.SCORE, true)).handler(ready)
             .handler(sockets::stream);
         get(router, "/v1/alerts").handler(Authenticator.require(gateway, Scope.LABEL, true)).handler(ready)
             .handler(sockets::alerts);
-        admin(router, "/v1/admin/rules", rules, adminKey, ready, body);
-        admin(router, "/v1/admin/models", models, adminKey, ready, body);
+        admin(router, "/v1/admin/rules", rules, adminKey, ready, body, read);
+        admin(router, "/v1/admin/models", models, adminKey, ready, body, read);
         Errors.install(router);
         return router;
     }
 
     private static void admin(final Router router, final String path, final AdminRoutes routes,
-        final Handler<RoutingContext> key, final Handler<RoutingContext> ready, final Handler<RoutingContext> body) {
+        final Handler<RoutingContext> key, final Handler<RoutingContext> ready, final Handler<RoutingContext> body,
+        final Handler<RoutingContext> read) {
         get(router, path).handler(key).handler(ready).handler(routes::list);
-        post(router, path, body, MediaType.require(MediaType.TEXT), key, ready).handler(routes::upload);
-        post(router, path + "/rollback", body, MediaType.require(MediaType.JSON), key, ready)
+        post(router, path, body, read, MediaType.require(MediaType.TEXT), key, ready).handler(routes::upload);
+        post(router, path + "/rollback", body, read, MediaType.require(MediaType.JSON), key, ready)
             .handler(routes::rollback);
         get(router, path + "/:journalIndex").handler(key).handler(ready).handler(routes::get);
     }
 
-    /** A POST route: the body read (up to the limit), its media type checked, then the key and readiness. */
+    /**
+     * A POST route: the body read (up to the limit; the read timeout ends with it), its media type checked, then the
+     * key and readiness.
+     */
     private static Route post(final Router router, final String path, final Handler<RoutingContext> body,
-        final Handler<RoutingContext> mediaType, final Handler<RoutingContext> key,
-        final Handler<RoutingContext> ready) {
-        return router.post(path).handler(body).handler(mediaType).handler(key).handler(ready);
+        final Handler<RoutingContext> read, final Handler<RoutingContext> mediaType,
+        final Handler<RoutingContext> key, final Handler<RoutingContext> ready) {
+        return router.post(path).handler(body).handler(read).handler(mediaType).handler(key).handler(ready);
     }
 
     /**

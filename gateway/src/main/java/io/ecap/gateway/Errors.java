@@ -2,6 +2,7 @@ package io.ecap.gateway;
 
 import io.ecap.gateway.http.Replies;
 import io.ecap.model.field.PanMask;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -30,6 +31,21 @@ final class Errors {
         router.errorHandler(413, ctx -> Replies.fail(ctx, 413, "payload_too_large", "the request body is too large"));
         router.errorHandler(400, ctx -> Replies.fail(ctx, 400, "bad_request", "the request could not be read"));
         router.errorHandler(500, Errors::internal);
+        router.route().failureHandler(Errors::failed);
+    }
+
+    /**
+     * A request that failed in a handler. A client that went away mid-request (closed its connection while sending
+     * the body) is no error of the gateway's: noted at debug level, nothing to answer. Everything else goes on to the
+     * error answers above.
+     */
+    private static void failed(final RoutingContext ctx) {
+        if (ctx.failure() instanceof HttpClosedException || ctx.response().closed()) {
+            LOG.debug("the client closed the connection during {} {}", ctx.request().method(),
+                PanMask.mask(ctx.normalizedPath()));
+            return;
+        }
+        ctx.next();
     }
 
     private static void internal(final RoutingContext ctx) {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** Every error code the gateway can answer with is in the error table of docs/API.md, and nothing else is. */
 class ErrorCodesTest {
     private static final Path ROOT = Path.of(System.getProperty("ecap.root"));
-    private static final Pattern FAIL = Pattern.compile("(?:fail|unavailable)\\(ctx, (?:\\d+, )?\"([a-z_]+)\"");
+    private static final Pattern FAIL = Pattern.compile("(?:fail|unavailable)\\(\\w+, (?:\\d+, )?\"([a-z_]+)\"");
     private static final Pattern ERROR = Pattern.compile("[Rr]eplies\\.error\\(([^,]+),|\\berror\\(([^,]+),");
     private static final Pattern LITERAL = Pattern.compile("\"([a-z]+(?:_[a-z]+)*)\"");
     private static final Pattern TABLE_ROW = Pattern.compile("(?m)^\\| \\d{3} ([^|]+)\\|");

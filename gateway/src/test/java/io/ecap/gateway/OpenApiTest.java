@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ecap.gateway.auth.ApiKeys;
+import io.ecap.gateway.http.ReadTimeout;
 import io.ecap.model.json.DecisionJson;
 import io.ecap.model.json.LabelJson;
 import io.ecap.model.json.ProductUpdateJson;
@@ -48,7 +49,8 @@ class OpenApiTest {
             final GatewayContext context = new GatewayContext(GatewayConfig.defaults(),
                 ApiKeys.load(dir.resolve("keys")),
                 new GatewayMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
-            final Router router = ApiRouter.build(vertx, vertx.getOrCreateContext(), context);
+            final Router router = ApiRouter.build(vertx, vertx.getOrCreateContext(), context,
+                new ReadTimeout(vertx, GatewayConfig.DEFAULT_READ_TIMEOUT_MS));
             final Set<String> served = new TreeSet<>();
             final Set<String> head = new TreeSet<>();
             for (final Route route : router.getRoutes()) {
