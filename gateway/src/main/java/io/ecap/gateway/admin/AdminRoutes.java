@@ -142,7 +142,7 @@ public final class AdminRoutes {
                     .put("problemCount", r.count()));
             } else if (cause instanceof ModelException m) {
                 Replies.json(ctx, 400, Replies.error("invalid_model", "the model was rejected; the live one stays")
-                    .put("problems", new JsonArray().add(m.getMessage())));
+                    .put("problems", new JsonArray().add(m.getMessage())).put("problemCount", 1));
             } else {
                 Replies.fail(ctx, 500, "engine_error", "the engine could not load it");
             }
