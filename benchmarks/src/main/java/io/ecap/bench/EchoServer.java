@@ -13,8 +13,13 @@ import io.vertx.core.http.HttpServerOptions;
  * <p>Usage: {@code EchoServer PORT [EVENT_LOOPS]}; prints {@code ECHO ready on http://127.0.0.1:PORT}.
  */
 public final class EchoServer {
+    /**
+     * A decision the load tool reads as one, like the gateway's: every field valid (a version is never empty; the
+     * gateway says "none" when no model is live), so the floor's run counts answers, not failures.
+     */
     private static final Buffer DECISION = Buffer.buffer("{\"txnId\":\"echo\",\"decision\":\"APPROVE\",\"score\":0,"
-        + "\"reasons\":[],\"ruleSetVersion\":\"echo\",\"modelVersion\":\"\",\"engineNanos\":0,\"journalIndex\":1}");
+        + "\"reasons\":[],\"ruleSetVersion\":\"echo\",\"modelVersion\":\"none\",\"engineNanos\":0,"
+        + "\"journalIndex\":1}");
 
     private EchoServer() {
     }

@@ -5,6 +5,8 @@ import io.ecap.gateway.auth.Authenticator;
 import io.ecap.gateway.auth.Scope;
 import io.ecap.gateway.http.DecisionLookup;
 import io.ecap.gateway.http.Gate;
+import io.ecap.gateway.http.MediaType;
+import io.ecap.gateway.http.ReadTimeout;
 import io.ecap.gateway.http.Replies;
 import io.ecap.gateway.http.ScoreRoutes;
 import io.ecap.gateway.ws.Sockets;
@@ -12,7 +14,9 @@ import io.ecap.hotpath.journal.EntryType;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -26,7 +30,8 @@ public final class ApiRouter {
     private ApiRouter() {
     }
 
-    public static Router build(final Vertx vertx, final Context context, final GatewayContext gateway) {
+    public static Router build(final Vertx vertx, final Context context, final GatewayContext gateway,
+        final ReadTimeout readTimeout) {
         final GatewayConfig config = gateway.config();
         final Gate gate = new Gate(gateway, context);
         final ScoreRoutes score = new ScoreRoutes(gate, config.maxBatch());
@@ -35,42 +40,65 @@ public final class ApiRouter {
         final AdminRoutes models = new AdminRoutes(gate, context, EntryType.MODEL);
         final Sockets sockets = new Sockets(vertx, gate);
         final Handler<RoutingContext> body = BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes());
+        final Handler<RoutingContext> read = readTimeout::requestRead;
+        final Handler<RoutingContext> json = MediaType.require(MediaType.JSON);
         final Handler<RoutingContext> ready = ctx -> requireReady(gateway, ctx);
         final Handler<RoutingContext> scoreKey = Authenticator.require(gateway, Scope.SCORE);
         final Handler<RoutingContext> labelKey = Authenticator.require(gateway, Scope.LABEL);
         final Handler<RoutingContext> adminKey = Authenticator.require(gateway, Scope.ADMIN);
 
         final Router router = Router.router(vertx);
-        router.get("/health/live").handler(ctx -> Replies.json(ctx, 200, new JsonObject().put("status", "live")));
-        router.get("/health/ready").handler(ctx -> readiness(gateway, ctx));
-        router.get("/openapi.yaml").handler(OpenApi::serve);
+        router.route().handler(readTimeout::requestStarted);
+        get(router, "/health/live").handler(ctx -> Replies.json(ctx, 200, new JsonObject().put("status", "live")));
+        get(router, "/health/ready").handler(ctx -> readiness(gateway, ctx));
+        get(router, "/openapi.yaml").handler(OpenApi::serve);
         if (config.metricsPublic()) {
-            router.get("/metrics").handler(PrometheusScrapingHandler.create());
+            get(router, "/metrics").handler(PrometheusScrapingHandler.create());
         } else {
-            router.get("/metrics").handler(adminKey).handler(PrometheusScrapingHandler.create());
+            get(router, "/metrics").handler(adminKey).handler(PrometheusScrapingHandler.create());
         }
-        router.post("/v1/score").handler(body).handler(scoreKey).handler(ready).handler(score::score);
-        router.post("/v1/score/batch").handler(body).handler(scoreKey).handler(ready).handler(score::batch);
-        router.get("/v1/decisions/:txnId").handler(scoreKey).handler(ready).handler(decisions::find);
-        router.post("/v1/labels").handler(body).handler(labelKey).handler(ready).handler(score::label);
-        router.post("/v1/events").handler(body).handler(scoreKey).handler(ready).handler(score::event);
-        router.post("/v1/products").handler(body).handler(scoreKey).handler(ready).handler(score::product);
-        router.get("/v1/stream").handler(Authenticator.require(gateway, Scope.SCORE, true)).handler(ready)
+        post(router, "/v1/score", body, read, json, scoreKey, ready).handler(score::score);
+        post(router, "/v1/score/batch", body, read, json, scoreKey, ready).handler(score::batch);
+        get(router, "/v1/decisions/:txnId").handler(scoreKey).handler(ready).handler(decisions::find);
+        post(router, "/v1/labels", body, read, json, labelKey, ready).handler(score::label);
+        post(router, "/v1/events", body, read, json, scoreKey, ready).handler(score::event);
+        post(router, "/v1/products", body, read, json, scoreKey, ready).handler(score::product);
+        get(router, "/v1/stream").handler(Authenticator.require(gateway, Scope.SCORE, true)).handler(ready)
             .handler(sockets::stream);
-        router.get("/v1/alerts").handler(Authenticator.require(gateway, Scope.LABEL, true)).handler(ready)
+        get(router, "/v1/alerts").handler(Authenticator.require(gateway, Scope.LABEL, true)).handler(ready)
             .handler(sockets::alerts);
-        admin(router, "/v1/admin/rules", rules, adminKey, ready, body);
-        admin(router, "/v1/admin/models", models, adminKey, ready, body);
+        admin(router, "/v1/admin/rules", rules, adminKey, ready, body, read);
+        admin(router, "/v1/admin/models", models, adminKey, ready, body, read);
         Errors.install(router);
         return router;
     }
 
     private static void admin(final Router router, final String path, final AdminRoutes routes,
-        final Handler<RoutingContext> key, final Handler<RoutingContext> ready, final Handler<RoutingContext> body) {
-        router.get(path).handler(key).handler(ready).handler(routes::list);
-        router.post(path).handler(body).handler(key).handler(ready).handler(routes::upload);
-        router.post(path + "/rollback").handler(body).handler(key).handler(ready).handler(routes::rollback);
-        router.get(path + "/:journalIndex").handler(key).handler(ready).handler(routes::get);
+        final Handler<RoutingContext> key, final Handler<RoutingContext> ready, final Handler<RoutingContext> body,
+        final Handler<RoutingContext> read) {
+        get(router, path).handler(key).handler(ready).handler(routes::list);
+        post(router, path, body, read, MediaType.require(MediaType.TEXT), key, ready).handler(routes::upload);
+        post(router, path + "/rollback", body, read, MediaType.require(MediaType.JSON), key, ready)
+            .handler(routes::rollback);
+        get(router, path + "/:journalIndex").handler(key).handler(ready).handler(routes::get);
+    }
+
+    /**
+     * A POST route: the body read (up to the limit; the read timeout ends with it), its media type checked, then the
+     * key and readiness.
+     */
+    private static Route post(final Router router, final String path, final Handler<RoutingContext> body,
+        final Handler<RoutingContext> read, final Handler<RoutingContext> mediaType,
+        final Handler<RoutingContext> key, final Handler<RoutingContext> ready) {
+        return router.post(path).handler(body).handler(read).handler(mediaType).handler(key).handler(ready);
+    }
+
+    /**
+     * A GET route that takes HEAD too: the same handlers answer, and the HTTP server sends the status and headers
+     * without the body.
+     */
+    private static Route get(final Router router, final String path) {
+        return router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD);
     }
 
     private static void readiness(final GatewayContext gateway, final RoutingContext ctx) {

@@ -1,5 +1,6 @@
 package io.ecap.gateway;
 
+import io.ecap.gateway.http.ReadTimeout;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -22,15 +23,21 @@ public final class ApiVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         final GatewayConfig config = gateway.config();
-        final Router router = ApiRouter.build(vertx, context, gateway);
+        final ReadTimeout readTimeout = new ReadTimeout(vertx, config.readTimeoutMs());
+        final Router router = ApiRouter.build(vertx, context, gateway, readTimeout);
         final HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port())
-            .setMaxWebSocketMessageSize(config.bodyLimitBytes()).setMaxWebSocketFrameSize(config.bodyLimitBytes())
-            .setIdleTimeout(120);
+            .setMaxWebSocketMessageSize(config.bodyLimitBytes())
+            .setMaxWebSocketFrameSize(config.frameLimitBytes())
+            .setIdleTimeout(120)
+            // HTTP/1.1 only: no cleartext HTTP/2 upgrade, whose handler holds a new connection back until its first
+            // request is in, so that a client stopping in its headers was never seen (ReadTimeout starts counting
+            // when the connection opens)
+            .setHttp2ClearTextEnabled(false);
         if (config.tlsCert() != null) {
             options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
                 .setCertPath(config.tlsCert().toString()).setKeyPath(config.tlsKey().toString()));
         }
-        server = vertx.createHttpServer(options).requestHandler(router);
+        server = vertx.createHttpServer(options).connectionHandler(readTimeout::opened).requestHandler(router);
         return server.listen();
     }
 

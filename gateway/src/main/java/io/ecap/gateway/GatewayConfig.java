@@ -15,11 +15,16 @@ import java.nio.file.Path;
  * @param tlsKey             PEM private key, or null
  * @param maxFutureSkewMs    how far in the future a transaction's time may be, by the gateway's clock
  * @param streamWindow       answers a WebSocket stream may have outstanding before it stops reading
+ * @param readTimeoutMs      how long a connection may take to deliver a whole request, headers and body, counted
+ *                           from its opening or from the previous answer (so also how long a kept-alive connection
+ *                           may stay idle); then it is closed ({@link io.ecap.gateway.http.ReadTimeout})
  */
 public record GatewayConfig(String host, int port, int instances, int bodyLimitBytes, int maxBatch,
-    int ratePerSecond, boolean metricsPublic, Path tlsCert, Path tlsKey, long maxFutureSkewMs, int streamWindow) {
+    int ratePerSecond, boolean metricsPublic, Path tlsCert, Path tlsKey, long maxFutureSkewMs, int streamWindow,
+    long readTimeoutMs) {
 
     public static final int DEFAULT_PORT = 8080;
+    public static final long DEFAULT_READ_TIMEOUT_MS = 5_000;
 
     public GatewayConfig {
         if (port < 0 || port > 65_535) {
@@ -29,45 +34,65 @@ public record GatewayConfig(String host, int port, int instances, int bodyLimitB
             throw new IllegalArgumentException("body limit at least 1024, batch, rate and stream window at least 1, "
                 + "instances 0+");
         }
+        if (readTimeoutMs < 100) {
+            throw new IllegalArgumentException("read timeout at least 100 ms, was " + readTimeoutMs);
+        }
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new IllegalArgumentException("TLS needs both a certificate and a key");
         }
     }
 
-    /** Loopback, port 8080, one verticle per core, 64 KB bodies, batches of 1000, 20 000 requests/s per key. */
+    /**
+     * Loopback, port 8080, one verticle per core, 64 KB bodies, batches of 1000, 20 000 requests/s per key, 5 s to
+     * send a request.
+     */
     public static GatewayConfig defaults() {
         return new GatewayConfig("127.0.0.1", DEFAULT_PORT, 0, 64 * 1024, 1000, 20_000, true, null, null,
-            600_000, 1024);
+            600_000, 1024, DEFAULT_READ_TIMEOUT_MS);
     }
 
     public GatewayConfig withPort(final int newPort) {
         return new GatewayConfig(host, newPort, instances, bodyLimitBytes, maxBatch, ratePerSecond, metricsPublic,
-            tlsCert, tlsKey, maxFutureSkewMs, streamWindow);
+            tlsCert, tlsKey, maxFutureSkewMs, streamWindow, readTimeoutMs);
     }
 
     public GatewayConfig withRate(final int perSecond) {
         return new GatewayConfig(host, port, instances, bodyLimitBytes, maxBatch, perSecond, metricsPublic, tlsCert,
-            tlsKey, maxFutureSkewMs, streamWindow);
+            tlsKey, maxFutureSkewMs, streamWindow, readTimeoutMs);
     }
 
     public GatewayConfig withMetricsPublic(final boolean open) {
         return new GatewayConfig(host, port, instances, bodyLimitBytes, maxBatch, ratePerSecond, open, tlsCert,
-            tlsKey, maxFutureSkewMs, streamWindow);
+            tlsKey, maxFutureSkewMs, streamWindow, readTimeoutMs);
     }
 
     public GatewayConfig withTls(final Path cert, final Path key) {
         return new GatewayConfig(host, port, instances, bodyLimitBytes, maxBatch, ratePerSecond, metricsPublic, cert,
-            key, maxFutureSkewMs, streamWindow);
+            key, maxFutureSkewMs, streamWindow, readTimeoutMs);
     }
 
     public GatewayConfig withInstances(final int count) {
         return new GatewayConfig(host, port, count, bodyLimitBytes, maxBatch, ratePerSecond, metricsPublic, tlsCert,
-            tlsKey, maxFutureSkewMs, streamWindow);
+            tlsKey, maxFutureSkewMs, streamWindow, readTimeoutMs);
     }
 
     public GatewayConfig withStreamWindow(final int answers) {
         return new GatewayConfig(host, port, instances, bodyLimitBytes, maxBatch, ratePerSecond, metricsPublic,
-            tlsCert, tlsKey, maxFutureSkewMs, answers);
+            tlsCert, tlsKey, maxFutureSkewMs, answers, readTimeoutMs);
+    }
+
+    public GatewayConfig withReadTimeoutMs(final long ms) {
+        return new GatewayConfig(host, port, instances, bodyLimitBytes, maxBatch, ratePerSecond, metricsPublic,
+            tlsCert, tlsKey, maxFutureSkewMs, streamWindow, ms);
+    }
+
+    /**
+     * The largest WebSocket frame read: four times the body limit, so that a message a little over the limit, sent as
+     * one frame as browsers do, is still read and answered as too large in its place; a longer frame ends the stream
+     * (1009). Derived, not a setting of its own.
+     */
+    public int frameLimitBytes() {
+        return (int) Math.min(Integer.MAX_VALUE, 4L * bodyLimitBytes);
     }
 
     /** The number of verticles to deploy. */

@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
  * command ring is, and the journal position.
  */
 public final class GatewayMetrics {
+    static final String DECISIONS_HELP = "decisions made, by outcome (APPROVE, REVIEW, DECLINE)";
+
     private final MeterRegistry registry;
     private final Timer engineTime;
     private final Timer requestTime;
@@ -47,7 +49,9 @@ public final class GatewayMetrics {
             final FunctionCounter.Builder<EngineCounters> builder = FunctionCounter.builder(name, counters,
                 x -> x.get(c)).description(c.description());
             if (name.equals("ecap.decisions")) {
-                builder.tag("outcome", c == EngineCounters.Counter.APPROVED ? "APPROVE"
+                // one metric with an outcome tag: Prometheus prints one HELP line for all three, so it must not
+                // be the description of whichever outcome registered first
+                builder.description(DECISIONS_HELP).tag("outcome", c == EngineCounters.Counter.APPROVED ? "APPROVE"
                     : c == EngineCounters.Counter.REVIEWED ? "REVIEW" : "DECLINE");
             }
             builder.register(registry);

@@ -63,7 +63,8 @@ class AbuseTest {
             final WebClient tls = WebClient.create(f.vertx, new WebClientOptions().setSsl(true).setTrustAll(true)
                 .setVerifyHost(false));
             final HttpResponse<Buffer> r = GatewayFixture.await(tls.post(f.gateway.port(), "127.0.0.1", "/v1/score")
-                .putHeader("X-API-Key", f.scoreKey).sendBuffer(Buffer.buffer(txn("tls-1", T0, "c", "k", "1"))));
+                .putHeader("X-API-Key", f.scoreKey).putHeader("Content-Type", "application/json")
+                .sendBuffer(Buffer.buffer(txn("tls-1", T0, "c", "k", "1"))));
             assertEquals(200, r.statusCode());
             assertEquals("tls-1", r.bodyAsJsonObject().getString("txnId"));
         } finally {

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Path;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,8 +68,116 @@ class AdminApiTest {
             assertEquals("m@1", f.post("/v1/score", f.scoreKey, txn("a-4", T0, "c", "k", "1"))
                 .bodyAsJsonObject().getString("modelVersion"));
             assertEquals(400, f.post("/v1/admin/models", f.adminKey, "ecap-model 1\n").statusCode());
+
+            // the first model's rollback goes back to rules only, journaled like any change
+            final HttpResponse<Buffer> none = f.post("/v1/admin/models/rollback", f.adminKey, null);
+            assertEquals(200, none.statusCode(), none.bodyAsString());
+            assertEquals("none", none.bodyAsJsonObject().getString("version"));
+            assertEquals("none", f.post("/v1/score", f.scoreKey, txn("a-5", T0, "c", "k", "1"))
+                .bodyAsJsonObject().getString("modelVersion"));
+            final JsonArray models = versions(f, "models");
+            assertEquals("none", models.getJsonObject(models.size() - 1).getString("version"));
+            assertTrue(models.getJsonObject(models.size() - 1).getBoolean("live"));
+            assertEquals(404, f.post("/v1/admin/models/rollback", f.adminKey, "{\"version\":\"none\"}").statusCode(),
+                "no model is live any more");
+            assertEquals(200, f.post("/v1/admin/models/rollback", f.adminKey, "{\"journalIndex\":"
+                + model.bodyAsJsonObject().getLong("journalIndex") + "}").statusCode(), "and back to m@1");
+            assertEquals(200, f.post("/v1/admin/models/rollback", f.adminKey, "{\"version\":\"none\"}").statusCode());
+            assertEquals("none", f.post("/v1/score", f.scoreKey, txn("a-6", T0, "c", "k", "1"))
+                .bodyAsJsonObject().getString("modelVersion"));
         } finally {
             f.close();
         }
+    }
+
+    @Test
+    void shouldListTheFirstHundredProblemsOfAGarbageUploadWithTheirCount() throws Exception {
+        final GatewayFixture f = GatewayFixture.start(dir);
+        try {
+            final StringBuilder garbage = new StringBuilder();
+            final Random random = new Random(5);
+            while (garbage.length() < 60_000) {
+                garbage.append(random.nextInt(30) == 0 ? '\n' : (char) (33 + random.nextInt(94)));
+            }
+            final HttpResponse<Buffer> rejected = f.post("/v1/admin/rules", f.adminKey, garbage.toString());
+            assertEquals(400, rejected.statusCode());
+            final JsonObject body = rejected.bodyAsJsonObject();
+            assertEquals(100, body.getJsonArray("problems").size());
+            assertTrue(body.getInteger("problemCount") > 100, body.encode().substring(0, 300));
+            assertTrue(body.getString("message").contains(body.getInteger("problemCount") + " problems; the first "
+                + "100 are listed"), body.getString("message"));
+            assertTrue(rejected.body().length() < 20_000, "answered " + rejected.body().length() + " bytes");
+        } finally {
+            f.close();
+        }
+    }
+
+    @Test
+    void shouldAnswerAnEmptyUploadWith400AndLogNoStackTrace() throws Exception {
+        final GatewayFixture f = GatewayFixture.start(dir);
+        try {
+            final String logged = LogCapture.of(() -> {
+                for (final String path : new String[] {"/v1/admin/rules", "/v1/admin/models"}) {
+                    for (final String body : new String[] {null, "", " \n"}) {
+                        final HttpResponse<Buffer> empty = f.post(path, f.adminKey, body);
+                        assertEquals(400, empty.statusCode(), path + " with " + body);
+                        assertTrue(empty.bodyAsJsonObject().getString("message").startsWith("the body is empty"),
+                            empty.bodyAsString());
+                    }
+                }
+            });
+            assertTrue(!logged.contains("Exception") && !logged.contains("\tat "), "no stack trace:\n" + logged);
+            assertEquals("invalid_rules", f.post("/v1/admin/rules", f.adminKey, "").bodyAsJsonObject()
+                .getString("error"));
+            assertEquals("invalid_model", f.post("/v1/admin/models", f.adminKey, "").bodyAsJsonObject()
+                .getString("error"));
+            assertEquals("default@2", f.post("/v1/score", f.scoreKey, txn("e-1", T0, "c", "k", "1"))
+                .bodyAsJsonObject().getString("ruleSetVersion"), "the live rule set stays");
+        } finally {
+            f.close();
+        }
+    }
+
+    @Test
+    void shouldKeepEachVersionToOneContent() throws Exception {
+        final GatewayFixture f = GatewayFixture.start(dir);
+        try {
+            final HttpResponse<Buffer> first = f.post("/v1/admin/rules", f.adminKey, STRICT);
+            assertEquals(200, first.statusCode(), first.bodyAsString());
+            final long index = first.bodyAsJsonObject().getLong("journalIndex");
+
+            final HttpResponse<Buffer> again = f.post("/v1/admin/rules", f.adminKey, STRICT);
+            assertEquals(200, again.statusCode(), "the same content again is fine");
+            assertEquals(index, again.bodyAsJsonObject().getLong("journalIndex"));
+            assertEquals(true, again.bodyAsJsonObject().getBoolean("unchanged"));
+
+            final String other = STRICT.replace("review 10 decline 20", "review 100 decline 200");
+            final HttpResponse<Buffer> conflict = f.post("/v1/admin/rules", f.adminKey, other);
+            assertEquals(409, conflict.statusCode(), conflict.bodyAsString());
+            assertEquals("version_conflict", conflict.bodyAsJsonObject().getString("error"));
+            assertTrue(conflict.bodyAsJsonObject().getString("message").startsWith("strict@7 is already taken"),
+                conflict.bodyAsString());
+            assertEquals(2, versions(f, "rules").size(), "default@2 and strict@7, once each");
+
+            assertEquals(200, f.post("/v1/admin/rules", f.adminKey, other.replace("version 7", "version 8"))
+                .statusCode(), "a new version for the new content");
+            final HttpResponse<Buffer> back = f.post("/v1/admin/rules", f.adminKey, STRICT);
+            assertEquals(200, back.statusCode(), "an earlier version's own content makes it live again");
+            assertEquals("strict@7", f.post("/v1/score", f.scoreKey, txn("v-1", T0, "c", "k", "1"))
+                .bodyAsJsonObject().getString("ruleSetVersion"));
+            assertEquals(4, versions(f, "rules").size());
+
+            final String model = "ecap-model 1\nname m\nversion 1\ntype logistic\nfeatures txn.amount_usd\n"
+                + "intercept 0\nweights 0.01\n";
+            assertEquals(200, f.post("/v1/admin/models", f.adminKey, model).statusCode());
+            assertEquals(409, f.post("/v1/admin/models", f.adminKey, model.replace("0.01", "0.02")).statusCode(),
+                "models too");
+        } finally {
+            f.close();
+        }
+    }
+
+    private static JsonArray versions(final GatewayFixture f, final String kind) throws Exception {
+        return f.get("/v1/admin/" + kind, f.adminKey).bodyAsJsonObject().getJsonArray("versions");
     }
 }

@@ -48,12 +48,25 @@ final class GatewayFixture {
         return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
-    /** A request with a key (or none) and a body (or none); waits for the response. */
+    /**
+     * A request with a key (or none) and a body (or none), with the media type the route reads (a rule or model file
+     * is text, everything else JSON); waits for the response.
+     */
     HttpResponse<Buffer> send(final HttpMethod method, final String path, final String key, final String body)
         throws Exception {
+        final boolean file = path.matches("/v1/admin/(rules|models)");
+        return send(method, path, key, body, body == null ? null : file ? "text/plain" : "application/json");
+    }
+
+    /** A request with this Content-Type (or none). */
+    HttpResponse<Buffer> send(final HttpMethod method, final String path, final String key, final String body,
+        final String contentType) throws Exception {
         final var request = web.request(method, gateway.port(), "127.0.0.1", path);
         if (key != null) {
             request.putHeader("X-API-Key", key);
+        }
+        if (contentType != null) {
+            request.putHeader("Content-Type", contentType);
         }
         return await(body == null ? request.send() : request.sendBuffer(Buffer.buffer(body)));
     }

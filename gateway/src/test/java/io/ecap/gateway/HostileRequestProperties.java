@@ -67,7 +67,8 @@ class HostileRequestProperties {
         for (final String path : List.of("/v1/score", "/v1/score/batch", "/v1/labels", "/v1/events")) {
             final String key = path.equals("/v1/labels") ? f.labelKey : f.scoreKey;
             final HttpResponse<Buffer> r = GatewayFixture.await(f.web.post(f.gateway.port(), "127.0.0.1", path)
-                .putHeader("X-API-Key", key).sendBuffer(Buffer.buffer(body)));
+                .putHeader("X-API-Key", key).putHeader("Content-Type", "application/json")
+                .sendBuffer(Buffer.buffer(body)));
             assertTrue(r.statusCode() < 500, path + " answered " + r.statusCode() + ": " + r.bodyAsString());
             if (r.statusCode() == 400) {
                 assertTrue(r.bodyAsJsonObject().containsKey("field"), r.bodyAsString());

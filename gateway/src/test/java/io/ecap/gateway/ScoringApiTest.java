@@ -11,6 +11,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,6 +99,75 @@ class ScoringApiTest {
     }
 
     @Test
+    void shouldFetchBackEveryIdItScoresAndRefuseTheOthers() throws Exception {
+        for (final String id : new String[] {"a/b", "a?b", "a#b", "a%b", "a+b", ".x", "x.", "...", "%2E%2E"}) {
+            assertEquals(200, f.post("/v1/score", f.scoreKey, txn(id, T0, "c-f", "k-f", "1")).statusCode(), id);
+            final String encoded = URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
+            final HttpResponse<Buffer> found = f.get("/v1/decisions/" + encoded, f.scoreKey);
+            assertEquals(200, found.statusCode(), id + " as " + encoded);
+            assertEquals(id, json(found).getString("txnId"));
+        }
+        for (final String id : new String[] {".", ".."}) {
+            final HttpResponse<Buffer> refused = f.post("/v1/score", f.scoreKey, txn(id, T0, "c-f", "k-f", "1"));
+            assertEquals(400, refused.statusCode(), id + " could be scored but never fetched");
+            assertEquals("txnId", json(refused).getString("field"));
+        }
+    }
+
+    @Test
+    void shouldReadOnlyTheMediaTypeEachRouteTakes() throws Exception {
+        final String body = txn("ct-1", T0, "c", "k", "1");
+        for (final String type : new String[] {"application/x-www-form-urlencoded", "text/plain", null}) {
+            final HttpResponse<Buffer> refused = f.send(HttpMethod.POST, "/v1/score", f.scoreKey, body, type);
+            assertEquals(415, refused.statusCode(), type);
+            assertEquals("unsupported_media_type", json(refused).getString("error"));
+            assertTrue(json(refused).getString("message").startsWith("expected Content-Type: application/json"),
+                json(refused).getString("message"));
+        }
+        for (final String path : new String[] {"/v1/score/batch", "/v1/labels", "/v1/events", "/v1/products"}) {
+            assertEquals(415, f.send(HttpMethod.POST, path, f.allKey, "{}", "application/x-www-form-urlencoded")
+                .statusCode(), path);
+        }
+        assertEquals(200, f.send(HttpMethod.POST, "/v1/score", f.scoreKey, body, "application/json; charset=utf-8")
+            .statusCode(), "a charset parameter is fine");
+        assertEquals(200, f.send(HttpMethod.POST, "/v1/score", f.scoreKey, body, "Application/JSON").statusCode());
+        final HttpResponse<Buffer> form = f.send(HttpMethod.POST, "/v1/admin/rules", f.adminKey, "ruleset x",
+            "application/x-www-form-urlencoded");
+        assertEquals(415, form.statusCode());
+        assertTrue(json(form).getString("message").startsWith("expected Content-Type: text/plain"));
+    }
+
+    @Test
+    void shouldRefuseACardNumberInEveryFieldNamingTheField() throws Exception {
+        final String score = txn("p-1", T0, "c", "k", "1").replace("}", ",\"deviceId\":\"d\",\"ip\":\"10.0.0.1\","
+            + "\"email\":\"9f86d081\"}");
+        final String event = "{\"eventId\":\"e\",\"ts\":1795500000000,\"type\":\"search\",\"sessionId\":\"s\","
+            + "\"customerId\":\"c\",\"productId\":\"p\",\"campaign\":\"x\"}";
+        final String label = "{\"txnId\":\"t\",\"label\":\"FRAUD\",\"source\":\"ANALYST\",\"ts\":1795500000000}";
+        final String product = "{\"productId\":\"p\",\"ts\":1795500000000,\"category\":\"shoes\"}";
+        final String[][] routes = {
+            {"/v1/score", score, "txnId customerId cardId merchantId deviceId ip email"},
+            {"/v1/events", event, "eventId sessionId customerId productId campaign"},
+            {"/v1/labels", label, "txnId"},
+            {"/v1/products", product, "productId category"},
+        };
+        for (final String[] route : routes) {
+            for (final String field : route[2].split(" ")) {
+                final String body = route[1].replaceFirst("\"" + field + "\":\"[^\"]*\"",
+                    "\"" + field + "\":\"4111 1111 1111 1111\"");
+                final HttpResponse<Buffer> refused = f.post(route[0], f.allKey, body);
+                assertEquals(400, refused.statusCode(), route[0] + " " + field + ": " + refused.bodyAsString());
+                assertEquals(field, json(refused).getString("field"));
+                assertTrue(json(refused).getString("message").contains("looks like a card number"));
+                assertTrue(!refused.bodyAsString().contains("1111"), "the number is not repeated");
+            }
+        }
+        final HttpResponse<Buffer> lookup = f.get("/v1/decisions/4111111111111111", f.scoreKey);
+        assertEquals(400, lookup.statusCode());
+        assertEquals("txnId", json(lookup).getString("field"));
+    }
+
+    @Test
     void shouldRefuseOversizedBodies() throws Exception {
         final String huge = "{\"txnId\":\"" + "x".repeat(70_000) + "\"}";
         final HttpResponse<Buffer> response = f.post("/v1/score", f.scoreKey, huge);
@@ -115,7 +186,8 @@ class ScoringApiTest {
         assertEquals(403, f.post("/v1/labels", f.scoreKey, "{}").statusCode(), "score key cannot label");
         assertEquals(403, f.get("/v1/admin/rules", f.scoreKey).statusCode(), "score key is not admin");
         final HttpResponse<Buffer> bearer = f.web.post(f.gateway.port(), "127.0.0.1", "/v1/score")
-            .putHeader("Authorization", "Bearer " + f.scoreKey).sendBuffer(Buffer.buffer(body))
+            .putHeader("Authorization", "Bearer " + f.scoreKey).putHeader("Content-Type", "application/json")
+            .sendBuffer(Buffer.buffer(body))
             .toCompletionStage().toCompletableFuture().get();
         assertEquals(200, bearer.statusCode(), "Authorization: Bearer works too");
         assertEquals(200, f.get("/health/live", null).statusCode(), "health is open");
@@ -170,6 +242,28 @@ class ScoringApiTest {
         final HttpResponse<Buffer> method = f.send(HttpMethod.PUT, "/v1/score", f.scoreKey, "{}");
         assertEquals(405, method.statusCode());
         assertEquals("method_not_allowed", json(method).getString("error"));
+        assertEquals("POST", method.getHeader("allow"));
+        final HttpResponse<Buffer> lookup = f.send(HttpMethod.DELETE, "/v1/decisions/s-1", f.scoreKey, null);
+        assertEquals(405, lookup.statusCode());
+        assertEquals("GET, HEAD", lookup.getHeader("allow"));
+        assertEquals("GET, HEAD, POST", f.send(HttpMethod.PUT, "/v1/admin/rules", f.adminKey, "x")
+            .getHeader("allow"));
+    }
+
+    @Test
+    void shouldAnswerHeadOnEveryGetRouteLikeGetWithoutTheBody() throws Exception {
+        f.post("/v1/score", f.scoreKey, txn("h-1", T0, "c-h", "k-h", "5.00"));
+        for (final String path : new String[] {"/health/live", "/health/ready", "/openapi.yaml", "/metrics",
+            "/v1/decisions/h-1"}) {
+            final HttpResponse<Buffer> get = f.get(path, f.scoreKey);
+            final HttpResponse<Buffer> head = f.send(HttpMethod.HEAD, path, f.scoreKey, null);
+            assertEquals(200, head.statusCode(), path);
+            assertEquals(get.getHeader("content-type"), head.getHeader("content-type"), path);
+            assertEquals(null, head.body(), path + ": a HEAD answer has no body");
+        }
+        assertEquals(200, f.send(HttpMethod.HEAD, "/v1/admin/rules", f.adminKey, null).statusCode());
+        assertEquals(404, f.send(HttpMethod.HEAD, "/v1/decisions/unknown", f.scoreKey, null).statusCode());
+        assertEquals(401, f.send(HttpMethod.HEAD, "/v1/decisions/h-1", null, null).statusCode());
     }
 
     @Test
@@ -177,6 +271,8 @@ class ScoringApiTest {
         f.post("/v1/score", f.scoreKey, txn("m-1", T0, "c-m", "k-m", "5.00"));
         final String metrics = f.get("/metrics", null).bodyAsString();
         assertTrue(metrics.contains("ecap_decisions_total{outcome=\"APPROVE\"}"), metrics);
+        assertTrue(metrics.contains("# HELP ecap_decisions_total decisions made, by outcome (APPROVE, REVIEW, "
+            + "DECLINE)\n"), "one HELP line that fits every outcome:\n" + metrics);
         assertTrue(metrics.contains("ecap_engine_time_seconds_bucket"));
         assertTrue(metrics.contains("ecap_score_time_seconds_count"));
         assertTrue(metrics.contains("ecap_ring_occupancy"));

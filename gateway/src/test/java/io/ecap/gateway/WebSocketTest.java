@@ -5,10 +5,15 @@ import static io.ecap.gateway.GatewayFixture.txn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -110,6 +115,83 @@ class WebSocketTest {
             assertEquals("DECLINE", alerts.get(0).getJsonObject("decision").getString("decision"));
             assertEquals("k", alerts.get(0).getJsonObject("transaction").getString("cardId"));
             GatewayFixture.await(ws.close());
+        } finally {
+            f.close();
+        }
+    }
+
+    @Test
+    void shouldAnswerAPlainRequestToASocketRouteWithUpgradeRequired() throws Exception {
+        final GatewayFixture f = GatewayFixture.start(dir);
+        try {
+            for (final HttpMethod method : new HttpMethod[] {HttpMethod.GET, HttpMethod.HEAD}) {
+                final HttpResponse<Buffer> plain = f.send(method, "/v1/stream", f.scoreKey, null);
+                assertEquals(426, plain.statusCode(), method.name());
+                assertEquals("websocket", plain.getHeader("upgrade"));
+            }
+            assertEquals("upgrade_required", f.get("/v1/alerts", f.labelKey).bodyAsJsonObject().getString("error"));
+        } finally {
+            f.close();
+        }
+    }
+
+    @Test
+    void shouldAnswerAMessageOverTheLimitInItsPlaceAndGoOn() throws Exception {
+        final GatewayFixture f = GatewayFixture.start(dir);
+        try {
+            final WebSocketClient client = f.vertx.createWebSocketClient(new WebSocketClientOptions()
+                .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20));
+            final WebSocket ws = GatewayFixture.await(client.connect(new WebSocketConnectOptions()
+                .setHost("127.0.0.1").setPort(f.gateway.port()).setURI("/v1/stream").addHeader("X-API-Key",
+                    f.scoreKey)));
+            final List<String> answers = new CopyOnWriteArrayList<>();
+            final CountDownLatch done = new CountDownLatch(5);
+            ws.textMessageHandler(text -> {
+                answers.add(text);
+                done.countDown();
+            });
+            final String big = txn("big", T0, "c", "k", "1").replace("}", ",\"pad\":\"" + "x".repeat(70_000) + "\"}");
+            ws.writeTextMessage(txn("o-1", T0, "c", "k", "1"));
+            ws.writeTextMessage(big); // one frame of 70 kB, as a browser sends it
+            ws.writeTextMessage(txn("o-2", T0, "c", "k", "1"));
+            for (int at = 0; at < big.length(); at += 10_000) { // the same in frames of 10 kB
+                final String part = big.substring(at, Math.min(big.length(), at + 10_000));
+                final boolean last = at + 10_000 >= big.length();
+                ws.writeFrame(at == 0 ? WebSocketFrame.textFrame(part, last)
+                    : WebSocketFrame.continuationFrame(Buffer.buffer(part), last));
+            }
+            ws.writeTextMessage(txn("o-3", T0, "c", "k", "1"));
+            assertTrue(done.await(30, TimeUnit.SECONDS), "answered " + answers);
+            assertEquals("o-1", new JsonObject(answers.get(0)).getString("txnId"));
+            for (final int tooLarge : new int[] {1, 3}) {
+                final JsonObject error = new JsonObject(answers.get(tooLarge));
+                assertEquals("payload_too_large", error.getString("error"), answers.get(tooLarge));
+                assertTrue(error.getString("message").startsWith("the message is " + big.length() + " bytes"),
+                    error.getString("message"));
+            }
+            assertEquals("o-2", new JsonObject(answers.get(2)).getString("txnId"));
+            assertEquals("o-3", new JsonObject(answers.get(4)).getString("txnId"));
+            GatewayFixture.await(ws.close());
+        } finally {
+            f.close();
+        }
+    }
+
+    @Test
+    void shouldCloseWith1009AndTheReasonOnAFrameOverTheFrameLimit() throws Exception {
+        final GatewayFixture f = GatewayFixture.start(dir);
+        try {
+            final WebSocketClient client = f.vertx.createWebSocketClient(new WebSocketClientOptions()
+                .setMaxFrameSize(1 << 21));
+            final WebSocket ws = GatewayFixture.await(client.connect(new WebSocketConnectOptions()
+                .setHost("127.0.0.1").setPort(f.gateway.port()).setURI("/v1/stream").addHeader("X-API-Key",
+                    f.scoreKey)));
+            final CountDownLatch closed = new CountDownLatch(1);
+            ws.closeHandler(ignored -> closed.countDown());
+            ws.writeTextMessage("x".repeat(GatewayConfig.defaults().frameLimitBytes() + 1));
+            assertTrue(closed.await(30, TimeUnit.SECONDS), "the stream was not closed");
+            assertEquals((short) 1009, ws.closeStatusCode());
+            assertTrue(ws.closeReason().startsWith("a frame over 262144 bytes"), ws.closeReason());
         } finally {
             f.close();
         }

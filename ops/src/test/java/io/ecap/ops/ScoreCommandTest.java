@@ -63,6 +63,19 @@ class ScoreCommandTest {
     }
 
     @Test
+    void shouldNeverWriteACardNumberInClear() throws Exception {
+        final Path input = dir.resolve("in.jsonl");
+        Files.writeString(input, txn("t-1", "1.00").replace("\"k-1\"", "\"4111-1111-1111-1111\"") + "\n"
+            + "{\"txnId\":\"t-2\", \"note\": \"card 5500 0000 0000 0004\"\n");
+        final Path rejects = dir.resolve("rejects.tsv");
+        final Object[] result = run("score", input.toString(), "--data", dir.resolve("data").toString(),
+            "--entities", "1000", "--rejects", rejects.toString());
+        final String written = Files.readString(rejects) + result[1] + result[2];
+        assertTrue(Files.readString(rejects).contains("****-****-****-1111"), Files.readString(rejects));
+        assertFalse(written.contains("4111-1111-1111-1111") || written.contains("5500 0000 0000 0004"), written);
+    }
+
+    @Test
     void shouldSayWhatIsWrongWithAMissingFileBeforeCreatingAnything() {
         final Path data = dir.resolve("data");
         final Object[] result = run("score", dir.resolve("nowhere.jsonl").toString(), "--data", data.toString());

@@ -99,7 +99,8 @@ class ServiceCrashTest {
             assertSameDecision(e.getValue(), new JsonObject(found.body()));
             if (resent++ < 200) {
                 final HttpResponse<String> again = http.send(HttpRequest.newBuilder(uri(second.port(), "/v1/score"))
-                    .header("X-API-Key", key).POST(HttpRequest.BodyPublishers.ofString(sentJson.get(e.getKey())))
+                    .header("X-API-Key", key).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(sentJson.get(e.getKey())))
                     .build(), HttpResponse.BodyHandlers.ofString());
                 assertEquals(200, again.statusCode(), again.body());
                 assertSameDecision(e.getValue(), new JsonObject(again.body()));

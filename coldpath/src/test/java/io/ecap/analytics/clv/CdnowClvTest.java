@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * BG/NBD and Gamma-Gamma against the published CDNOW results (Fader, Hardie and Lee 2005; the {@code lifetimes}
- * package's documentation): the sample in {@code ../shared/data/cdnow} ({@link CdnowData}), calibration ending
+ * package's documentation): the sample in the test resources ({@link CdnowData}), calibration ending
  * 1997-09-30, weeks.
  */
 class CdnowClvTest {

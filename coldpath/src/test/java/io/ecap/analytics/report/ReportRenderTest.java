@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The report is one file that needs nothing from the network, and its charts draw in a real browser: headless
  * Chromium ({@code /usr/bin/chromium}, or {@code ECAP_CHROMIUM}) loads it and the test reads the DOM its script built.
- * Without a Chromium on the machine the browser test is skipped (and says so); the file checks still run.
+ * Without a Chromium on the machine the browser test is skipped (and says so); the file checks still run. CI
+ * ({@code .ci/run}) installs Chromium and sets {@code ECAP_REQUIRE_CHROMIUM=1}, under which a missing one fails.
  */
 class ReportRenderTest {
     private static final List<Chart> CHARTS = List.of(
@@ -51,6 +52,10 @@ class ReportRenderTest {
     @Test
     void chartsDrawInHeadlessChromium() throws Exception {
         final Path chromium = Path.of(System.getenv().getOrDefault("ECAP_CHROMIUM", "/usr/bin/chromium"));
+        if ("1".equals(System.getenv("ECAP_REQUIRE_CHROMIUM"))) {
+            assertTrue(Files.isExecutable(chromium), "no Chromium at " + chromium + ", and ECAP_REQUIRE_CHROMIUM=1 "
+                + "(.ci/run installs Debian's chromium; did it fail?)");
+        }
         assumeTrue(Files.isExecutable(chromium), "no Chromium at " + chromium + " (install Debian's chromium or set "
             + "ECAP_CHROMIUM): the browser check is skipped");
         final Path page = Files.writeString(dir.resolve("report.html"), Report.html("Report", "sub", CHARTS),

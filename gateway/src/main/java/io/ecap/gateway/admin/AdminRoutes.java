@@ -29,10 +29,14 @@ import java.util.concurrent.CompletionException;
  * roll back to an earlier one. Every change is journaled with the name of the key that made it.
  */
 public final class AdminRoutes {
+    /** The label of a text that does not parse (the engine then rejects it with its problems). */
+    private static final String INVALID = "invalid";
+
     private final Gate gate;
     private final Context context;
     private final int entryType;
     private final ConfigEntryFlyweight config = new ConfigEntryFlyweight();
+    private final VersionLabels versions = new VersionLabels(this::label);
     private JournalReader reader;
 
     public AdminRoutes(final Gate gate, final Context context, final int entryType) {
@@ -41,26 +45,46 @@ public final class AdminRoutes {
         this.entryType = entryType;
     }
 
-    /** {@code POST}: the body is the whole rule or model file. */
+    /**
+     * {@code POST}: the body is the whole rule or model file. An empty one is the client's mistake and is answered
+     * 400 here; it never reaches the engine (where it failed as an internal error, with a stack trace in the log).
+     */
     public void upload(final RoutingContext ctx) {
-        final String text = ctx.body() == null ? "" : ctx.body().asString(StandardCharsets.UTF_8.name());
-        load(ctx, text, actor(ctx));
+        final String text = ctx.body() == null ? null : ctx.body().asString(StandardCharsets.UTF_8.name());
+        if (text == null || text.isBlank()) {
+            final String what = entryType == EntryType.RULE_SET ? "rule" : "model";
+            Replies.json(ctx, 400, Replies.error(entryType == EntryType.RULE_SET ? "invalid_rules" : "invalid_model",
+                "the body is empty: send the " + what + " file as the body (Content-Type: text/plain); the live one "
+                    + "stays").put("problems", new JsonArray().add("the body is empty")).put("problemCount", 1));
+            return;
+        }
+        final String label = label(text);
+        final VersionLabels.Found found = INVALID.equals(label) ? VersionLabels.NOTHING
+            : versions.find(engine().store().history().list(entryType), text, label, this::textAt);
+        switch (found.verdict()) {
+            case TAKEN -> Replies.fail(ctx, 409, "version_conflict", label + " is already taken by a different "
+                + (entryType == EntryType.RULE_SET ? "rule set" : "model") + " (journal index " + found.journalIndex()
+                + "): a version names one content for good; give this one a new version");
+            case LIVE -> Replies.json(ctx, 200, new JsonObject().put("journalIndex", found.journalIndex())
+                .put("version", label).put("unchanged", true));
+            default -> load(ctx, text, actor(ctx));
+        }
     }
 
     /** {@code GET}: every version that went live, oldest first, and which one is live. */
     public void list(final RoutingContext ctx) {
         final List<ConfigHistory.Change> changes = engine().store().history().list(entryType);
-        final JsonArray versions = new JsonArray();
+        final JsonArray listed = new JsonArray();
         for (int i = 0; i < changes.size(); i++) {
             final long index = changes.get(i).journalIndex();
             final ConfigEntryFlyweight entry = read(index);
             if (entry != null) {
-                versions.add(new JsonObject().put("journalIndex", index).put("version", label(entry.text()))
+                listed.add(new JsonObject().put("journalIndex", index).put("version", labelOf(index, entry))
                     .put("actor", entry.actor()).put("ts", Timestamps.formatIso(entry.tsMs()))
                     .put("live", i == changes.size() - 1));
             }
         }
-        Replies.json(ctx, 200, new JsonObject().put("versions", versions));
+        Replies.json(ctx, 200, new JsonObject().put("versions", listed));
     }
 
     /** {@code GET .../:journalIndex}: the text of one version. */
@@ -75,19 +99,33 @@ public final class AdminRoutes {
 
     /**
      * {@code POST .../rollback}: makes an earlier version live again, as a new change. The body may name it
-     * ({@code {"journalIndex": N}}); by default it is the version before the live one.
+     * ({@code {"journalIndex": N}}); by default it is the version before the live one. For models,
+     * {@code {"version": "none"}} (and the default when the live model is the first) goes back to rules only, a change
+     * journaled like any other.
      */
     public void rollback(final RoutingContext ctx) {
         final List<ConfigHistory.Change> changes = engine().store().history().list(entryType);
         long target = changes.size() >= 2 ? changes.get(changes.size() - 2).journalIndex() : 0;
+        boolean none = entryType == EntryType.MODEL && changes.size() == 1 && !noneIsLive(changes);
         final String body = ctx.body() == null ? "" : ctx.body().asString();
         if (body != null && !body.isBlank()) {
             try {
-                target = new JsonObject(body).getLong("journalIndex", 0L);
+                final JsonObject asked = new JsonObject(body);
+                none = entryType == EntryType.MODEL && NONE.equals(asked.getString("version"));
+                target = asked.getLong("journalIndex", 0L);
             } catch (final RuntimeException e) {
-                Replies.fail(ctx, 400, "invalid_field", "journalIndex: expected {\"journalIndex\": <number>}");
+                Replies.fail(ctx, 400, "invalid_field", "journalIndex: expected {\"journalIndex\": <number>}"
+                    + (entryType == EntryType.MODEL ? " or {\"version\": \"none\"}" : ""));
                 return;
             }
+        }
+        if (none) {
+            if (noneIsLive(changes)) {
+                Replies.fail(ctx, 404, "not_found", "no model is live: scoring uses the rules only already");
+                return;
+            }
+            load(ctx, "", actor(ctx) + " (rollback to none)");
+            return;
         }
         final long chosen = target;
         final ConfigEntryFlyweight entry = changes.stream().anyMatch(c -> c.journalIndex() == chosen)
@@ -111,15 +149,29 @@ public final class AdminRoutes {
             final Throwable cause = error instanceof CompletionException && error.getCause() != null
                 ? error.getCause() : error;
             if (cause instanceof RuleSetException r) {
-                Replies.json(ctx, 400, Replies.error("invalid_rules", "the rule set was rejected; the live one "
-                    + "stays").put("problems", new JsonArray(r.problems())));
+                final String listed = r.count() > r.problems().size()
+                    ? " (" + r.count() + " problems; the first " + r.problems().size() + " are listed)" : "";
+                Replies.json(ctx, 400, Replies.error("invalid_rules", "the rule set was rejected" + listed
+                    + "; the live one stays").put("problems", new JsonArray(r.problems()))
+                    .put("problemCount", r.count()));
             } else if (cause instanceof ModelException m) {
                 Replies.json(ctx, 400, Replies.error("invalid_model", "the model was rejected; the live one stays")
-                    .put("problems", new JsonArray().add(m.getMessage())));
+                    .put("problems", new JsonArray().add(m.getMessage())).put("problemCount", 1));
             } else {
                 Replies.fail(ctx, 500, "engine_error", "the engine could not load it");
             }
         }));
+    }
+
+    /** Version name of "no model": the change back to rules only (an empty model text in the journal). */
+    static final String NONE = "none";
+
+    private boolean noneIsLive(final List<ConfigHistory.Change> changes) {
+        if (changes.isEmpty()) {
+            return true;
+        }
+        final String live = textAt(changes.get(changes.size() - 1).journalIndex());
+        return live == null || live.isEmpty();
     }
 
     private EngineRunner engine() {
@@ -136,6 +188,16 @@ public final class AdminRoutes {
         return config.wrapForDecode(reader.buffer(), 0, reader.length());
     }
 
+    private String labelOf(final long index, final ConfigEntryFlyweight entry) {
+        return versions.labelOf(index, entry.text());
+    }
+
+    /** The text journaled at {@code index}, or null if there is no version of this kind there. */
+    private String textAt(final long index) {
+        final ConfigEntryFlyweight entry = read(index);
+        return entry == null ? null : entry.text();
+    }
+
     private static long parseIndex(final String text) {
         try {
             return Long.parseLong(text);
@@ -145,10 +207,13 @@ public final class AdminRoutes {
     }
 
     private String label(final String text) {
+        if (text.isEmpty() && entryType == EntryType.MODEL) {
+            return NONE;
+        }
         try {
             return entryType == EntryType.RULE_SET ? RuleParser.parse(text).label() : ModelParser.parse(text).label();
         } catch (final RuleSetException | ModelException e) {
-            return "invalid";
+            return INVALID;
         }
     }
 

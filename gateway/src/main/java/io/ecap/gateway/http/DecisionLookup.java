@@ -33,6 +33,7 @@ public final class DecisionLookup {
         final String id = ctx.pathParam("txnId");
         final byte[] bytes = id == null ? new byte[0] : id.getBytes(StandardCharsets.US_ASCII);
         try {
+            Ids.refuseCardNumber(new UnsafeBuffer(bytes), 0, bytes.length, "txnId");
             Ids.check(new UnsafeBuffer(bytes), 0, bytes.length, Ids.MAX_LENGTH, "txnId");
         } catch (final io.ecap.model.ValidationException e) {
             Replies.invalid(ctx, e);

@@ -4,6 +4,7 @@ import io.ecap.gateway.GatewayContext;
 import io.ecap.gateway.http.Gate;
 import io.ecap.hotpath.engine.Commands;
 import io.ecap.model.ValidationException;
+import io.ecap.model.field.PanMask;
 import io.ecap.model.binary.TransactionFlyweight;
 import io.ecap.model.topic.Topics;
 import io.vertx.core.Future;
@@ -12,7 +13,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.kafka.client.consumer.KafkaReadStream;
 import io.vertx.kafka.client.producer.KafkaWriteStream;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -27,7 +27,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +39,9 @@ import org.slf4j.LoggerFactory;
  *   topic (the broker acknowledged), and only over a finished prefix of each partition ({@link PartitionProgress}):
  *   a crash replays records, never skips one. Replayed transactions are not scored twice: the engine answers a
  *   known {@code txnId} with its first decision and journals nothing.</li>
- *   <li>A record that fails validation, or that the engine refuses, goes to {@code <topic>.dlt} unchanged, with
- *   headers saying why (reason, field) and where it came from (topic, partition, offset); consumption goes on.</li>
+ *   <li>A record that fails validation, or that the engine refuses, goes to {@code <topic>.dlt} as it came (card
+ *   numbers masked), with headers saying why (reason, field) and where it came from (topic, partition, offset);
+ *   consumption goes on ({@link DeadLetter}).</li>
  *   <li>When the engine is saturated the bridge pauses its partitions (the consumer keeps polling, so it stays in its
  *   group), keeps the records it already holds in order, retries every millisecond, and resumes once they are all
  *   in. No record is dropped.</li>
@@ -84,7 +84,7 @@ public final class InputBridge extends VerticleBase {
         consumer = KafkaReadStream.create(vertx, options.consumer());
         consumer.partitionsAssignedHandler(this::assigned);
         consumer.partitionsRevokedHandler(this::revoked);
-        consumer.exceptionHandler(e -> LOG.warn("Kafka consumer: {}", e.toString()));
+        consumer.exceptionHandler(e -> LOG.warn("Kafka consumer: {}", PanMask.mask(e.toString())));
         consumer.batchHandler(this::onRecords);
         consumer.pollTimeout(POLL_TIMEOUT);
         commitTimer = vertx.setPeriodic(options.commitIntervalMs(), ignored -> commit());
@@ -198,15 +198,8 @@ public final class InputBridge extends VerticleBase {
 
     private void deadLetter(final ConsumerRecord<byte[], byte[]> record, final PartitionProgress partition,
         final InputTopic input, final String field, final String reason) {
-        final RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-        headers.add(Topics.DLT_REASON_HEADER, utf8(reason));
-        headers.add(Topics.DLT_FIELD_HEADER, utf8(field));
-        headers.add(Topics.DLT_TOPIC_HEADER, utf8(record.topic()));
-        headers.add(Topics.DLT_PARTITION_HEADER, utf8(Integer.toString(record.partition())));
-        headers.add(Topics.DLT_OFFSET_HEADER, utf8(Long.toString(record.offset())));
-        final ProducerRecord<byte[], byte[]> letter = new ProducerRecord<>(input.deadLetterTopic(), null,
-            record.key(), record.value(), headers);
-        sendDeadLetter(letter, record.offset(), partition, input);
+        sendDeadLetter(DeadLetter.of(record, input.deadLetterTopic(), field, reason), record.offset(), partition,
+            input);
     }
 
     /** Sends until the broker acknowledges: the record's offset is not committed before. */
@@ -288,9 +281,5 @@ public final class InputBridge extends VerticleBase {
     /** Records held because the engine was saturated. */
     int waiting() {
         return waiting.size();
-    }
-
-    private static byte[] utf8(final String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

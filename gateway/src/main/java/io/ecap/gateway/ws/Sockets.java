@@ -3,6 +3,7 @@ package io.ecap.gateway.ws;
 import io.ecap.gateway.auth.ApiKey;
 import io.ecap.gateway.auth.Authenticator;
 import io.ecap.gateway.http.Gate;
+import io.ecap.gateway.http.Replies;
 import io.ecap.model.json.TransactionJson;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -24,6 +25,9 @@ public final class Sockets {
 
     /** Upgrades to a scoring stream. */
     public void stream(final RoutingContext ctx) {
+        if (!isUpgrade(ctx)) {
+            return;
+        }
         final ApiKey key = ctx.get(Authenticator.KEY);
         ctx.request().toWebSocket().onSuccess(ws -> new StreamSocket(vertx, ws, gate, key, transactions))
             .onFailure(Sockets::upgradeFailed);
@@ -31,6 +35,9 @@ public final class Sockets {
 
     /** Upgrades to a feed of REVIEW and DECLINE decisions as they are made. */
     public void alerts(final RoutingContext ctx) {
+        if (!isUpgrade(ctx)) {
+            return;
+        }
         ctx.request().toWebSocket().onSuccess(ws -> {
             final MessageConsumer<String> consumer = vertx.eventBus().consumer(AlertFeed.ADDRESS,
                 message -> {
@@ -41,6 +48,19 @@ public final class Sockets {
             ws.closeHandler(ignored -> consumer.unregister());
             ws.textMessageHandler(ignored -> { });
         }).onFailure(Sockets::upgradeFailed);
+    }
+
+    /**
+     * Whether the request asks for a WebSocket; a plain GET (or HEAD) is answered 426 with the header that says
+     * what to send instead, and nothing is logged: it is the client's mistake.
+     */
+    private static boolean isUpgrade(final RoutingContext ctx) {
+        if ("websocket".equalsIgnoreCase(ctx.request().getHeader("upgrade"))) {
+            return true;
+        }
+        ctx.response().putHeader("upgrade", "websocket");
+        Replies.fail(ctx, 426, "upgrade_required", "this route is a WebSocket: connect with a WebSocket client");
+        return false;
     }
 
     private static void upgradeFailed(final Throwable e) {

@@ -1,5 +1,6 @@
 package io.ecap.gateway.ws;
 
+import io.ecap.gateway.GatewayConfig;
 import io.ecap.gateway.auth.ApiKey;
 import io.ecap.gateway.http.Gate;
 import io.ecap.gateway.http.Replies;
@@ -7,6 +8,7 @@ import io.ecap.hotpath.engine.Commands;
 import io.ecap.model.ValidationException;
 import io.ecap.model.binary.TransactionFlyweight;
 import io.ecap.model.json.TransactionJson;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -14,13 +16,21 @@ import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One {@code /v1/stream} connection: every text message is a transaction, every answer a decision (or an error), in
  * the order the messages came. Back-pressure: the socket stops reading while it has too many answers outstanding,
  * while the engine is saturated (the waiting message is retried), or while the client does not read its answers.
+ *
+ * <p>A message over the body limit is answered in its place with a {@code payload_too_large} error, and the stream
+ * goes on. A single frame over {@link GatewayConfig#frameLimitBytes()} is refused by the WebSocket decoder before it
+ * is read: the stream is then closed with status 1009 (message too big) and the reason.
  */
-final class StreamSocket {
+final class StreamSocket implements MessageAssembler.Messages {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamSocket.class);
+    private static final short MESSAGE_TOO_BIG = 1009;
 
     private final Vertx vertx;
     private final ServerWebSocket ws;
@@ -41,13 +51,35 @@ final class StreamSocket {
         this.gate = gate;
         this.key = key;
         this.transactions = transactions;
-        ws.textMessageHandler(this::onMessage);
-        ws.binaryMessageHandler(b -> onMessage(b.toString()));
+        final int limit = gate.gateway().config().bodyLimitBytes();
+        final MessageAssembler assembler = new MessageAssembler(limit, this);
+        ws.frameHandler(assembler::frame);
+        ws.exceptionHandler(this::failed);
         ws.drainHandler(ignored -> updateReading());
         ws.closeHandler(ignored -> closed = true);
     }
 
-    private void onMessage(final String text) {
+    @Override
+    public void tooLarge(final long bytes) {
+        answers.add(new Buffer[] {Replies.error("payload_too_large", "the message is " + bytes + " bytes, over the "
+            + "limit of " + gate.gateway().config().bodyLimitBytes() + " (gateway.body-limit); it was not read")
+            .put("field", "$").toBuffer()});
+        flush();
+    }
+
+    /** A frame the decoder refused (over the frame limit), or the connection failing under it. */
+    private void failed(final Throwable e) {
+        if (e instanceof CorruptedWebSocketFrameException && !closed) {
+            closed = true;
+            ws.close(MESSAGE_TOO_BIG, "a frame over " + gate.gateway().config().frameLimitBytes()
+                + " bytes; messages are at most " + gate.gateway().config().bodyLimitBytes() + " bytes");
+        } else {
+            LOG.debug("WebSocket stream: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void message(final Buffer message) {
         final Buffer[] slot = new Buffer[1];
         answers.add(slot);
         final long waitNs = gate.gateway().limiter().acquire(key.sha256(), System.nanoTime());
@@ -56,7 +88,7 @@ final class StreamSocket {
             flush();
             return;
         }
-        final byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        final byte[] bytes = message.getBytes();
         try {
             waitingLength = transactions.parse(new UnsafeBuffer(bytes), 0, bytes.length, waiting, 0);
             gate.checkTime(waiting.getLong(TransactionFlyweight.TS_OFFSET, ByteOrder.LITTLE_ENDIAN));

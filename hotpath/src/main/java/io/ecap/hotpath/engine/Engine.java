@@ -328,9 +328,21 @@ public final class Engine {
         return journalIndex;
     }
 
-    /** Validates, journals and activates a rule set. An invalid one changes nothing. */
+    /**
+     * Validates, journals and activates a rule set. An invalid one changes nothing, and so does one whose
+     * {@code name@version} went live before with other content (a label names one content for good).
+     */
     public long loadRuleSet(final String text, final String actor, final long tsMs) throws RuleSetException {
+        return loadRuleSet(text, actor, tsMs, true);
+    }
+
+    private long loadRuleSet(final String text, final String actor, final long tsMs, final boolean checkLabel)
+        throws RuleSetException {
         final RuleSet rules = RuleParser.parse(text);
+        if (checkLabel && labelTaken(EntryType.RULE_SET, rules.label(), text)) {
+            throw new RuleSetException(java.util.List.of("rule set " + rules.label() + " went live before with other "
+                + "content: give the change a new version"));
+        }
         final long journalIndex = journalConfig(EntryType.RULE_SET, text, actor, tsMs);
         scorer.rules(rules);
         store.history().append(EntryType.RULE_SET, journalIndex);
@@ -346,7 +358,16 @@ public final class Engine {
      * away (rules only).
      */
     public long loadModel(final String text, final String actor, final long tsMs) throws ModelException {
+        return loadModel(text, actor, tsMs, true);
+    }
+
+    private long loadModel(final String text, final String actor, final long tsMs, final boolean checkLabel)
+        throws ModelException {
         final Model model = modelOf(text);
+        if (checkLabel && model != null && labelTaken(EntryType.MODEL, model.label(), text)) {
+            throw new ModelException(1, "model " + model.label() + " went live before with other content: give the "
+                + "change a new version");
+        }
         final long journalIndex = journalConfig(EntryType.MODEL, text, actor, tsMs);
         scorer.model(model);
         store.history().append(EntryType.MODEL, journalIndex);
@@ -358,11 +379,52 @@ public final class Engine {
     }
 
     /**
+     * True if a rule set or model with this label but another text went live before. Reads the history's journaled
+     * texts (changes are rare; this runs on the writer, so two uploads racing under one label cannot both pass).
+     */
+    private boolean labelTaken(final int type, final String label, final String text) {
+        for (final io.ecap.hotpath.state.ConfigHistory.Change change : store.history().list(type)) {
+            if (!lookup.read(change.journalIndex())) {
+                continue;
+            }
+            config.wrapForDecode(lookup.buffer(), 0, lookup.length());
+            final String earlier = config.text();
+            if (earlier.equals(text) || earlier.isEmpty()) {
+                continue;
+            }
+            try {
+                final String earlierLabel = type == EntryType.RULE_SET ? RuleParser.parse(earlier).label()
+                    : ModelParser.parse(earlier).label();
+                if (earlierLabel.equals(label)) {
+                    return true;
+                }
+            } catch (final RuleSetException | ModelException e) {
+                // a text this version cannot read names no label it could clash with
+            }
+        }
+        return false;
+    }
+
+    /**
      * The model a journaled model text stands for: an empty text is the change back to rules only (no model), so
      * that taking a model away is journaled like putting one live.
      */
     private static Model modelOf(final String text) throws ModelException {
         return text.isEmpty() ? null : ModelParser.parse(text);
+    }
+
+    /**
+     * A replay: makes a journaled rule set, model or settings entry live again as the journal has it, without the
+     * checks that apply to new changes (a journal is history, whatever it holds).
+     */
+    public long reproduceConfig(final int type, final String text, final String actor, final long tsMs)
+        throws RuleSetException, ModelException {
+        return switch (type) {
+            case EntryType.RULE_SET -> loadRuleSet(text, actor, tsMs, false);
+            case EntryType.MODEL -> loadModel(text, actor, tsMs, false);
+            case EntryType.SETTINGS -> loadSettings(EngineSettings.parse(text), actor, tsMs);
+            default -> throw new IllegalArgumentException("not a configuration entry type: " + type);
+        };
     }
 
     /** Journals and activates engine settings (retention). */

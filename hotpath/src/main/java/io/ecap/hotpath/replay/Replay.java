@@ -2,7 +2,6 @@ package io.ecap.hotpath.replay;
 
 import io.ecap.hotpath.engine.Engine;
 import io.ecap.hotpath.engine.EngineCounters;
-import io.ecap.hotpath.engine.EngineSettings;
 import io.ecap.hotpath.journal.ConfigEntryFlyweight;
 import io.ecap.hotpath.journal.EntryType;
 import io.ecap.hotpath.journal.Journal;
@@ -91,13 +90,7 @@ public final class Replay {
     private static void loadConfig(final Engine engine, final ConfigEntryFlyweight config, final JournalReader source) {
         config.wrapForDecode(source.buffer(), 0, source.length());
         try {
-            if (config.type() == EntryType.SETTINGS) {
-                engine.loadSettings(EngineSettings.parse(config.text()), config.actor(), config.tsMs());
-            } else if (config.type() == EntryType.RULE_SET) {
-                engine.loadRuleSet(config.text(), config.actor(), config.tsMs());
-            } else {
-                engine.loadModel(config.text(), config.actor(), config.tsMs());
-            }
+            engine.reproduceConfig(config.type(), config.text(), config.actor(), config.tsMs());
         } catch (final RuleSetException | ModelException | IllegalArgumentException e) {
             throw new IllegalStateException("journal entry " + Long.toHexString(source.index())
                 + " holds a rule set or model this version cannot read: " + e.getMessage(), e);

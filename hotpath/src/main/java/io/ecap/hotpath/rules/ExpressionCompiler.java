@@ -7,14 +7,20 @@ import io.ecap.model.field.Countries;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Parses one expression of a rule file, checks its types and compiles it into a {@link Program}. */
+/**
+ * Parses one expression of a rule file, checks its types and compiles it into a {@link Program}. A wrong name, type or
+ * literal is recorded with the parser and checking goes on (the part in error has the type {@link Type#UNKNOWN},
+ * which raises no further complaint), so one expression can report several problems; a syntax error ends it.
+ */
 final class ExpressionCompiler {
     enum Type {
         NUMBER("number"),
         BOOL("true/false test"),
         COUNTRY("country"),
         CHANNEL("channel"),
-        STRING("text");
+        STRING("text"),
+        /** The type of a part that already has a problem: accepted everywhere, so one mistake is reported once. */
+        UNKNOWN("value of unknown type");
 
         private final String description;
 
@@ -86,8 +92,8 @@ final class ExpressionCompiler {
         if (parser.continues() && parser.peek().is("not")) {
             final Token op = parser.next();
             final Type operand = not();
-            if (operand != Type.BOOL) {
-                throw new RuleParser.Problem(op, "'not' needs a true/false test, found a " + operand.describe());
+            if (operand != Type.BOOL && operand != Type.UNKNOWN) {
+                problem(op, "'not' needs a true/false test, found a " + operand.describe());
             }
             emit(Program.NOT, 0);
             return Type.BOOL;
@@ -118,40 +124,43 @@ final class ExpressionCompiler {
         }
         parser.next();
         final Type right = sum();
+        if (left == Type.UNKNOWN || right == Type.UNKNOWN) {
+            emit(opcode, -1);
+            return Type.BOOL;
+        }
         if (left == Type.STRING) {
             patchString(leftString, leftText, leftToken, right);
         } else if (right == Type.STRING) {
             patchString(lastStringConstant, lastString, lastStringToken, left);
         } else if (left != right || left == Type.BOOL) {
-            throw new RuleParser.Problem(op, "cannot compare a " + left.describe() + " with a " + right.describe());
+            problem(op, "cannot compare a " + left.describe() + " with a " + right.describe());
+            emit(opcode, -1);
+            return Type.BOOL;
         }
         final Type compared = left == Type.STRING ? right : left;
-        if (compared != Type.NUMBER && opcode != Program.EQ && opcode != Program.NE) {
-            throw new RuleParser.Problem(op, "a " + compared.describe() + " can only be compared with == or !=");
+        if ((compared == Type.COUNTRY || compared == Type.CHANNEL) && opcode != Program.EQ && opcode != Program.NE) {
+            problem(op, "a " + compared.describe() + " can only be compared with == or !=");
         }
         emit(opcode, -1);
         return Type.BOOL;
     }
 
-    private void patchString(final int constant, final String text, final Token at, final Type other)
-        throws RuleParser.Problem {
-        final double value;
+    private void patchString(final int constant, final String text, final Token at, final Type other) {
         if (other == Type.COUNTRY) {
             final int packed = Countries.pack(text);
             if (packed == Countries.ABSENT) {
-                throw new RuleParser.Problem(at, "\"" + text + "\" is not an ISO 3166 country code");
+                problem(at, "\"" + text + "\" is not an ISO 3166 country code");
             }
-            value = packed;
+            constants.set(constant, (double) packed);
         } else if (other == Type.CHANNEL) {
             try {
-                value = Channel.valueOf(text).code();
+                constants.set(constant, (double) Channel.valueOf(text).code());
             } catch (final IllegalArgumentException e) {
-                throw new RuleParser.Problem(at, "\"" + text + "\" is not a channel (WEB, APP or POS)");
+                problem(at, "\"" + text + "\" is not a channel (WEB, APP or POS)");
             }
         } else {
-            throw new RuleParser.Problem(at, "text can only be compared with txn.country or txn.channel");
+            problem(at, "text can only be compared with txn.country or txn.channel");
         }
-        constants.set(constant, value);
     }
 
     private Type sum() throws RuleParser.Problem {
@@ -195,13 +204,12 @@ final class ExpressionCompiler {
         final Token t = parser.next();
         switch (t.kind()) {
             case NUMBER -> {
-                final double v;
                 try {
-                    v = Double.parseDouble(t.text());
+                    pushConstant(Double.parseDouble(t.text()));
                 } catch (final NumberFormatException e) {
-                    throw new RuleParser.Problem(t, "not a number: " + t);
+                    problem(t, "not a number: " + t);
+                    pushConstant(Double.NaN);
                 }
-                pushConstant(v);
                 return Type.NUMBER;
             }
             case STRING -> {
@@ -235,8 +243,9 @@ final class ExpressionCompiler {
         final int index = FeatureCatalog.indexOf(t.text());
         if (index < 0) {
             final String hint = FeatureCatalog.closest(t.text());
-            throw new RuleParser.Problem(t, "unknown feature '" + t.text() + "'"
-                + (hint == null ? "" : " (did you mean " + hint + "?)"));
+            problem(t, "unknown feature '" + t.text() + "'" + (hint == null ? "" : " (did you mean " + hint + "?)"));
+            pushConstant(Double.NaN);
+            return Type.UNKNOWN;
         }
         emit(Program.PUSH_FEATURE, 1);
         code.add(index);
@@ -266,8 +275,15 @@ final class ExpressionCompiler {
                 requireNumbers(name, first, second);
                 emit(name.is("min") ? Program.MIN : Program.MAX, -1);
             }
-            default -> throw new RuleParser.Problem(name, "unknown function '" + name.text()
-                + "' (abs, min, max, present, missing)");
+            default -> {
+                problem(name, "unknown function '" + name.text() + "' (abs, min, max, present, missing)");
+                while (parser.continues() && parser.peek().is(",")) {
+                    parser.next();
+                    sum();
+                }
+                expect(")");
+                return Type.UNKNOWN;
+            }
         }
         expect(")");
         return Type.NUMBER;
@@ -293,17 +309,21 @@ final class ExpressionCompiler {
         maxDepth = Math.max(maxDepth, depth);
     }
 
-    private static void requireBools(final Token op, final Type a, final Type b) throws RuleParser.Problem {
-        if (a != Type.BOOL || b != Type.BOOL) {
-            throw new RuleParser.Problem(op, "'" + op.text() + "' joins true/false tests, found a "
-                + (a != Type.BOOL ? a : b).describe() + " (compare it, e.g. card.is_new == 1)");
+    private void requireBools(final Token op, final Type a, final Type b) {
+        if (a != Type.UNKNOWN && b != Type.UNKNOWN && (a != Type.BOOL || b != Type.BOOL)) {
+            problem(op, "'" + op.text() + "' joins true/false tests, found a " + (a != Type.BOOL ? a : b).describe()
+                + " (compare it, e.g. card.is_new == 1)");
         }
     }
 
-    private static void requireNumbers(final Token op, final Type a, final Type b) throws RuleParser.Problem {
-        if (a != Type.NUMBER || b != Type.NUMBER) {
-            throw new RuleParser.Problem(op, "'" + op.text() + "' needs numbers, found a "
-                + (a != Type.NUMBER ? a : b).describe());
+    private void requireNumbers(final Token op, final Type a, final Type b) {
+        if (a != Type.UNKNOWN && b != Type.UNKNOWN && (a != Type.NUMBER || b != Type.NUMBER)) {
+            problem(op, "'" + op.text() + "' needs numbers, found a " + (a != Type.NUMBER ? a : b).describe());
         }
+    }
+
+    /** A wrong name, type or literal: recorded, and the expression is checked on. */
+    private void problem(final Token at, final String message) {
+        parser.problem(new RuleParser.Problem(at, message));
     }
 }

@@ -3,7 +3,10 @@ package io.ecap.hotpath.rules;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits a rule file into tokens, remembering each token's line and whether it starts an indented line. */
+/**
+ * Splits a rule file into tokens, remembering each token's line and whether it starts an indented line. Characters
+ * the language does not use are reported once per line (the first, and how many more), not once each.
+ */
 final class Lexer {
     private Lexer() {
     }
@@ -15,6 +18,8 @@ final class Lexer {
             final String line = lines[n];
             final int lineNo = n + 1;
             int i = 0;
+            int unexpected = 0;
+            char firstUnexpected = 0;
             boolean first = true;
             final boolean indented = !line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t');
             while (i < line.length()) {
@@ -59,15 +64,25 @@ final class Lexer {
                     i++;
                     kind = Token.Kind.SYMBOL;
                 } else {
-                    problems.add("line " + lineNo + ": unexpected character '" + c + "'");
+                    firstUnexpected = unexpected++ == 0 ? c : firstUnexpected;
                     i++;
                     continue;
                 }
                 tokens.add(new Token(kind, line.substring(start, i), lineNo, first, indented));
                 first = false;
             }
+            if (unexpected > 0) {
+                problems.add("line " + lineNo + ": unexpected character " + describe(firstUnexpected)
+                    + (unexpected > 1 ? " (and " + (unexpected - 1) + " more on this line)" : ""));
+            }
         }
         tokens.add(new Token(Token.Kind.END, "", lines.length, true, false));
         return tokens;
+    }
+
+    /** A character for a message: itself in quotes when printable, its code point otherwise. */
+    private static String describe(final char c) {
+        return c >= ' ' && c != 0x7F && !Character.isISOControl(c) ? "'" + c + "'"
+            : String.format("U+%04X", (int) c);
     }
 }

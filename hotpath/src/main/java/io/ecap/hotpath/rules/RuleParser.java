@@ -2,6 +2,7 @@ package io.ecap.hotpath.rules;
 
 import io.ecap.model.Outcome;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -23,7 +24,9 @@ import java.util.Set;
  * Expressions: feature names (see FeatureCatalog), numbers, strings (compared with txn.country or txn.channel),
  * {@code + - * /}, {@code < <= > >= == !=}, {@code and or not}, parentheses and the functions {@code abs(x)},
  * {@code min(a, b)}, {@code max(a, b)}, {@code present(x)}, {@code missing(x)}. Every problem in the file is reported
- * with its line; one problem rejects the whole file.
+ * with its line, in line order; one problem rejects the whole file. A problem in one part of a rule (its header, its
+ * condition, its reason) does not hide those in the other parts, and a wrong name or type inside an expression does
+ * not hide the rest of the expression; only after a syntax error is the rest of that line skipped.
  */
 public final class RuleParser {
     public static final int MAX_WEIGHT = 1000;
@@ -104,40 +107,60 @@ public final class RuleParser {
             problems.add("line " + lastLine() + ": more than " + MAX_RULES + " rules");
         }
         if (!problems.isEmpty()) {
+            problems.sort(Comparator.comparingInt(RuleParser::lineOf));
             throw new RuleSetException(problems);
         }
         return new RuleSet(name, version, review, decline, modelWeight, List.copyOf(rules), text);
     }
 
+    /**
+     * A rule: its header line, its {@code when} line(s) and an optional {@code reason} line. Each part is checked
+     * even when an earlier one has a problem (recorded, and the rest of that line skipped), so that every problem of
+     * the rule is reported at once; the rule's value is meaningless then, but the file is rejected anyway.
+     */
     private Rule rule(final Token start) throws Problem {
         final Token nameToken = next();
         if (nameToken.kind() != Token.Kind.WORD || !nameToken.text().matches("[A-Z][A-Z0-9_]{0,31}")) {
-            throw new Problem(nameToken, "a rule name is upper case letters, digits and '_' (at most 32), found "
-                + nameToken);
+            problem(new Problem(nameToken, "a rule name is upper case letters, digits and '_' (at most 32), found "
+                + nameToken));
         }
-        keyword("weight");
-        final int weight = signedInteger(-MAX_WEIGHT, MAX_WEIGHT, "the weight");
+        final String name = nameToken.text();
+        int weight = 0;
         Outcome action = null;
-        if (peek().is("action") && !peek().startsLine()) {
-            next();
-            final Token a = next();
-            if (!a.is("REVIEW") && !a.is("DECLINE")) {
-                throw new Problem(a, "the action is REVIEW or DECLINE, found " + a);
+        try {
+            keyword("weight");
+            weight = signedInteger(-MAX_WEIGHT, MAX_WEIGHT, "the weight");
+            if (peek().is("action") && !peek().startsLine()) {
+                next();
+                final Token a = next();
+                if (!a.is("REVIEW") && !a.is("DECLINE")) {
+                    throw new Problem(a, "the action is REVIEW or DECLINE, found " + a);
+                }
+                action = Outcome.valueOf(a.text());
             }
-            action = Outcome.valueOf(a.text());
+            expectEndOfStatement();
+        } catch (final Problem p) {
+            problem(p);
+            skipRestOfLine();
         }
-        expectEndOfStatement();
-        final Token when = next();
-        if (!when.is("when") || !when.indented()) {
-            throw new Problem(when, "rule " + nameToken.text() + " needs an indented 'when <condition>' line");
+        final Token when = peek();
+        if (!when.is("when") || !when.indented() || !when.startsLine()) {
+            throw new Problem(when, "rule " + name + " needs an indented 'when <condition>' line");
         }
+        next();
         final ExpressionCompiler condition = new ExpressionCompiler(this);
-        final ExpressionCompiler.Type type = condition.expression();
-        if (type != ExpressionCompiler.Type.BOOL) {
-            throw new Problem(when, "the condition of " + nameToken.text()
-                + " is a " + type.describe() + ", not a true/false test");
+        try {
+            final ExpressionCompiler.Type type = condition.expression();
+            if (type != ExpressionCompiler.Type.BOOL && type != ExpressionCompiler.Type.UNKNOWN) {
+                problem(new Problem(when, "the condition of " + name + " is a " + type.describe()
+                    + ", not a true/false test"));
+            }
+            expectEndOfStatement();
+        } catch (final Problem p) {
+            problem(p);
+            skipToNextLine();
         }
-        String detail = nameToken.text();
+        String detail = name;
         Program value = null;
         if (peek().is("reason") && peek().startsLine()) {
             final Token reason = next();
@@ -149,13 +172,19 @@ public final class RuleParser {
             if (peek().is("value") && !peek().startsLine()) {
                 next();
                 final ExpressionCompiler v = new ExpressionCompiler(this);
-                if (v.expression() != ExpressionCompiler.Type.NUMBER) {
-                    throw new Problem(reason, "the reason value must be a number");
+                final ExpressionCompiler.Type type = v.expression();
+                if (type != ExpressionCompiler.Type.NUMBER && type != ExpressionCompiler.Type.UNKNOWN) {
+                    problem(new Problem(reason, "the reason value must be a number"));
                 }
                 value = v.program();
             }
         }
-        return new Rule(nameToken.text(), weight, action, detail, condition.program(), value, start.line());
+        return new Rule(name, weight, action, detail, condition.program(), value, start.line());
+    }
+
+    /** Records a problem and goes on checking: the file is rejected at the end, with every problem found. */
+    void problem(final Problem p) {
+        problems.add(p.getMessage());
     }
 
     Token peek() {
@@ -184,6 +213,22 @@ public final class RuleParser {
         }
     }
 
+    /** Skips the rest of the current line (not the indented lines after it). */
+    private void skipRestOfLine() {
+        while (peek().kind() != Token.Kind.END && !peek().startsLine()) {
+            pos++;
+        }
+    }
+
+    /** Skips the rest of the current line and the indented continuation lines of the same part of a rule. */
+    private void skipToNextLine() {
+        skipRestOfLine();
+        while (peek().kind() != Token.Kind.END && peek().indented() && !peek().is("when") && !peek().is("reason")) {
+            pos++;
+            skipRestOfLine();
+        }
+    }
+
     private void skipToNextStatement() {
         while (peek().kind() != Token.Kind.END && !(peek().startsLine() && !peek().indented())) {
             pos++;
@@ -206,20 +251,37 @@ public final class RuleParser {
     }
 
     private int integer(final int min, final int max, final String what) throws Problem {
-        final Token t = next();
-        if (t.kind() != Token.Kind.NUMBER || t.startsLine() || !t.text().matches("\\d{1,10}")
-            || Long.parseLong(t.text()) < min || Long.parseLong(t.text()) > max) {
-            throw new Problem(t, what + " must be a whole number from " + min + " to " + max + ", found " + t);
-        }
-        return Integer.parseInt(t.text());
+        return wholeNumber(next(), false, min, max, what);
     }
 
+    /** A whole number that may be negative ({@code -200}); the message names the whole range either way. */
     private int signedInteger(final int min, final int max, final String what) throws Problem {
-        if (peek().is("-") && !peek().startsLine()) {
+        final boolean negative = peek().is("-") && !peek().startsLine();
+        if (negative) {
             next();
-            return -integer(0, -min, what);
         }
-        return integer(0, max, what);
+        return wholeNumber(next(), negative, min, max, what);
+    }
+
+    private static int wholeNumber(final Token t, final boolean negative, final int min, final int max,
+        final String what) throws Problem {
+        final boolean digits = t.kind() == Token.Kind.NUMBER && !t.startsLine() && t.text().matches("\\d{1,10}");
+        final long value = digits ? (negative ? -Long.parseLong(t.text()) : Long.parseLong(t.text())) : 0;
+        if (!digits || value < min || value > max) {
+            throw new Problem(t, what + " must be a whole number from " + min + " to " + max + ", found "
+                + (negative ? "'-" + t.text() + "'" : t));
+        }
+        return (int) value;
+    }
+
+    /** The line number a problem starts with ("line 12: ..."), to list the problems in line order. */
+    private static int lineOf(final String problem) {
+        final int colon = problem.indexOf(':');
+        try {
+            return Integer.parseInt(problem.substring("line ".length(), colon));
+        } catch (final RuntimeException e) {
+            return 0;
+        }
     }
 
     private int lastLine() {

@@ -106,7 +106,15 @@ class EngineBehaviourTest {
         try (Harness h = Harness.start(dir)) {
             assertEquals(Outcome.DECLINE, h.score(txn("t-3", T0, "c", "k", "1", "")).outcome(),
                 "the journaled rule set is live after a restart");
+            final ExecutionException taken = assertThrows(ExecutionException.class, () -> h.engine.loadRuleSet(
+                "ruleset strict version 5\nthresholds review 10 decline 20\nrule OTHER weight 5\n    when "
+                    + "txn.amount_usd > 1\n", "bob", T0).get(), "strict@5 names one content for good");
+            assertTrue(((RuleSetException) taken.getCause()).problems().get(0).contains("went live before"));
+            assertEquals("strict@5", h.score(txn("t-4", T0, "c", "k", "1", "")).ruleSet(), "nothing changed");
         }
+        final io.ecap.hotpath.replay.Replay.Result replay = io.ecap.hotpath.replay.Replay.run(dir.resolve("journal"),
+            dir.resolve("replayed"), 10_000, 50_000, n -> { });
+        assertTrue(replay.identical(), replay.examples().toString());
     }
 
     @Test

@@ -107,7 +107,10 @@ class RuleParserTest {
         "rule X weight 1\\n    when foo(1) > 0|line 4: unknown function 'foo'",
         "rule X weight 1\\n    when (card.count_1h > 1|line 4: expected ')', found the end of the file",
         "rule x weight 1\\n    when true|line 3: a rule name is upper case letters",
-        "rule X weight 5000\\n    when true|line 3: the weight must be a whole number from 0 to 1000",
+        "rule X weight 5000\\n    when true|line 3: the weight must be a whole number from -1000 to 1000, found '5000'",
+        "rule X weight -5000\\n    when true|line 3: the weight must be a whole number from -1000 to 1000, "
+            + "found '-5000'",
+        "model weight -5|line 3: the model weight must be a whole number from 0 to 1000, found '-'",
         "rule X weight 1 action BLOCK\\n    when true|line 3: the action is REVIEW or DECLINE",
         "rule X weight 1\\nrule Y weight 1\\n    when true|line 4: rule X needs an indented 'when <condition>' line",
         "rule X weight 1\\n    when true\\nrule X weight 2\\n    when true|line 5: rule X is defined twice",
@@ -121,6 +124,56 @@ class RuleParserTest {
         final RuleSetException e = assertThrows(RuleSetException.class, () -> parse(body.replace("\\n", "\n")));
         assertTrue(e.problems().stream().anyMatch(p -> p.startsWith(problem)),
             "expected '" + problem + "' in " + e.problems());
+    }
+
+    @Test
+    void shouldTakeNegativeWeightsDownToMinusTheMaximum() throws RuleSetException {
+        assertEquals(-200, parse("rule X weight -200\n    when true\n").rules().get(0).weight());
+        assertEquals(-1000, parse("rule X weight -1000\n    when true\n").rules().get(0).weight());
+        assertEquals(1000, parse("rule X weight 1000\n    when true\n").rules().get(0).weight());
+    }
+
+    @Test
+    void shouldReportEveryProblemOfEveryPartOfARuleInLineOrder() {
+        final RuleSetException e = assertThrows(RuleSetException.class, () -> RuleParser.parse(
+            "ruleset t version 1\n"
+                + "thresholds review 800 decline 700\n"
+                + "rule A weight 5000\n"
+                + "    when card.count_1h > 1 and nope > 2 and card.count_1h\n"
+                + "    reason \"r\" value txn.country\n"
+                + "rule B weight 10 action MAYBE\n"
+                + "    when txn.country == \"XX\" or foo(1) > 0\n"
+                + "rule C weight 1 $\n"
+                + "    when card.count_1h > > 2\n"));
+        assertEquals(Arrays.asList(
+            "line 2: the review threshold 800 is above the decline threshold 700",
+            "line 3: the weight must be a whole number from -1000 to 1000, found '5000'",
+            "line 4: unknown feature 'nope'",
+            "line 4: 'and' joins true/false tests, found a number (compare it, e.g. card.is_new == 1)",
+            "line 5: the reason value must be a number",
+            "line 6: the action is REVIEW or DECLINE, found 'MAYBE'",
+            "line 7: \"XX\" is not an ISO 3166 country code",
+            "line 7: unknown function 'foo' (abs, min, max, present, missing)",
+            "line 8: unexpected character '$'",
+            "line 9: unexpected '>' in an expression"), e.problems());
+        assertEquals(10, e.count());
+    }
+
+    @Test
+    void shouldListTheFirstHundredProblemsOfAFileOfGarbageWithTheirCount() {
+        final StringBuilder garbage = new StringBuilder();
+        final java.util.Random random = new java.util.Random(12);
+        while (garbage.length() < 60_000) {
+            garbage.append((char) (33 + random.nextInt(94)));
+            if (random.nextInt(40) == 0) {
+                garbage.append('\n');
+            }
+        }
+        final RuleSetException e = assertThrows(RuleSetException.class, () -> RuleParser.parse(garbage.toString()));
+        assertEquals(RuleSetException.MAX_LISTED, e.problems().size());
+        assertTrue(e.count() > RuleSetException.MAX_LISTED, "counted " + e.count());
+        assertTrue(e.getMessage().endsWith("more problems (" + e.count() + " in all)"), e.getMessage());
+        assertTrue(e.getMessage().length() < 20_000, "the message stays readable: " + e.getMessage().length());
     }
 
     @Test

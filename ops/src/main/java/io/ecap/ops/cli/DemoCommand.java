@@ -31,7 +31,11 @@ import picocli.CommandLine.Option;
             + "progress, and end with a summary: decisions per outcome, fraud caught per scenario, precision and "
             + "recall against the ground truth, latency, and where the journal and the reports are.",
         "Each demo starts from an empty data folder (a previous demo's folder is replaced). Ctrl-C ends it early, "
-            + "with the summary."})
+            + "with the summary.",
+        "Then the lake stage (when started as ./ecap demo): the demo's journal is exported and every lake job runs "
+            + "on it (Spark local[*] in a JVM of its own, about two minutes; its log in <data>/lake.log): bronze, "
+            + "silver and gold tables, RFM segments, CLV, churn, funnels, attribution, data quality, and one page "
+            + "with their charts, <data>/report.html. --no-lake stops after the demo's summary."})
 public final class DemoCommand implements Callable<Integer> {
     private static final String MARKER = ".ecap-demo";
 
@@ -57,6 +61,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", defaultValue = "data/demo",
         description = "the demo's data folder, emptied first (default: ${DEFAULT-VALUE})")
     private Path data;
+
+    /** Read by the ./ecap launcher, which runs the lake stage after this command; here it only has to be allowed. */
+    @Option(names = "--no-lake", description = "stop after the demo's summary: no lake stage (see above)")
+    private boolean noLake;
 
     @Mixin
     private TrafficOptions traffic;

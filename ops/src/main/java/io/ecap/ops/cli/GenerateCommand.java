@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
             + "catalog updates and late chargeback labels, in event-time order.",
         "To files: payments to --out (standard output by default), the other kinds to the files named for them, "
             + "the ground truth of fraud to --truth (never into what is scored).",
-        "To a server: --url and --key, at --rate requests a second (or as fast as possible).",
+        "To a server: --url and --key, at --rate requests a second (or as fast as possible); exits 1 if any "
+            + "request failed, with the counts.",
         "To Kafka: --kafka host:port, each kind to its input topic (transactions, user-events, product-updates, "
             + "labels) keyed as docs/KAFKA.md says, at --rate records a second (or as fast as possible)."})
 public final class GenerateCommand implements Callable<Integer> {
@@ -137,6 +138,11 @@ public final class GenerateCommand implements Callable<Integer> {
             tally.print(System.out, driver.elapsedSeconds());
             if (end == Driver.End.FELL_BEHIND) {
                 System.out.printf("%nStopped early: the server did not keep up with %,.0f requests a second.%n", rate);
+                return 1;
+            }
+            final String failure = tally.failure();
+            if (failure != null) {
+                System.out.printf("%nThe run failed: %s.%n", failure);
                 return 1;
             }
         }

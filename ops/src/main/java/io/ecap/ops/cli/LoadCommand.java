@@ -22,7 +22,9 @@ import picocli.CommandLine.Option;
             + "report latency from each request's intended send time: a stalled server shows as latency, never as "
             + "fewer requests sent.",
         "Writes <out>/<name>.hgrm (percentile distribution) and <out>/<name>.svg (percentile plot) and prints a "
-            + "summary. Exits 1 if the server could not keep up with the offered rate."})
+            + "summary. Exits 1 if the server could not keep up with the offered rate, or if any request measured "
+            + "failed (refused, failed, unanswered, or answered with something that is not a decision), with the "
+            + "counts."})
 public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "10000",
         description = "requests (or WebSocket messages) offered per second (default: ${DEFAULT-VALUE})")
@@ -85,6 +87,11 @@ public final class LoadCommand implements Callable<Integer> {
             if (end == Driver.End.FELL_BEHIND) {
                 System.out.printf("The server did not keep up with %,.0f per second: the run stopped after %.1f s, "
                     + "when %,d requests were waiting.%n", rate, driver.sendingSeconds(), driver.maxInFlight());
+                return 1;
+            }
+            final String failure = tally.failure();
+            if (failure != null) {
+                System.out.printf("%nThe run failed: %s.%n", failure);
                 return 1;
             }
         }

@@ -8,6 +8,7 @@ import io.ecap.hotpath.engine.EngineSettings;
 import io.ecap.hotpath.state.EntityKind;
 import io.ecap.model.ValidationException;
 import io.ecap.model.binary.DecisionFlyweight;
+import io.ecap.model.field.PanMask;
 import io.ecap.model.json.TransactionJson;
 import io.ecap.ops.generate.GeneratedTransaction;
 import io.ecap.ops.generate.Scenario;
@@ -257,11 +258,12 @@ public final class ScoreCommand implements Callable<Integer> {
     }
 
     private void report(final long lineNo, final String reason, final String line) {
+        // a rejected line may carry a card number (that is one reason to reject it): never write one in clear
         if (rejectsShown++ < SHOWN_REJECTS) {
-            System.err.println(source + " line " + lineNo + ": " + reason);
+            System.err.println(source + " line " + lineNo + ": " + PanMask.mask(reason));
         }
         if (rejects != null) {
-            rejects.println(source + "\t" + lineNo + "\t" + reason + "\t" + line);
+            rejects.println(source + "\t" + lineNo + "\t" + PanMask.mask(reason) + "\t" + PanMask.mask(line));
         }
     }
 

@@ -123,6 +123,17 @@ public final class Tally {
         return failures.values().stream().mapToLong(Long::longValue).sum();
     }
 
+    /**
+     * Why a run that sent to a server failed, or null if every request was answered as it should be. The rule of
+     * {@code ecap load} and {@code ecap generate --url}: a single refused, failed or unanswered request (or an
+     * answer that is not a decision) fails the run, since its numbers would no longer describe what was asked for.
+     */
+    public synchronized String failure() {
+        final long failed = failed();
+        return failed == 0 ? null : String.format("%,d of %,d requests failed (refused, failed, unanswered or not a "
+            + "decision; what they were is listed above)", failed, sentTotal());
+    }
+
     /** Moves what was recorded since the last call into the totals; returns the scoring latency of that interval. */
     public synchronized Histogram sample() {
         interval = scoreLatency.getIntervalHistogram(interval);

@@ -32,6 +32,7 @@ public final class Settings {
         Map.entry("gateway.body-limit", "65536"), Map.entry("gateway.max-batch", "1000"),
         Map.entry("gateway.rate-per-second", "20000"), Map.entry("gateway.metrics-public", "true"),
         Map.entry("gateway.max-future-skew-ms", "600000"), Map.entry("gateway.stream-window", "1024"),
+        Map.entry("gateway.read-timeout-ms", "5000"),
         Map.entry("gateway.tls.cert", ""), Map.entry("gateway.tls.key", ""), Map.entry("gateway.keys-file", ""),
         Map.entry("kafka.bootstrap-servers", ""), Map.entry("kafka.bridge", "true"), Map.entry("kafka.publish", "true"),
         Map.entry("kafka.create-topics", "true"), Map.entry("kafka.group-id", "ecap-bridge"),
@@ -140,7 +141,8 @@ public final class Settings {
             (int) number("gateway.instances", 0, 256), (int) number("gateway.body-limit", 1024, 16 << 20),
             (int) number("gateway.max-batch", 1, 100_000), (int) number("gateway.rate-per-second", 1, 10_000_000),
             flag("gateway.metrics-public"), path("gateway.tls.cert"), path("gateway.tls.key"),
-            number("gateway.max-future-skew-ms", 0, 86_400_000), (int) number("gateway.stream-window", 1, 65_536));
+            number("gateway.max-future-skew-ms", 0, 86_400_000), (int) number("gateway.stream-window", 1, 65_536),
+            number("gateway.read-timeout-ms", 100, 3_600_000));
     }
 
     /** How to reach Kafka, or null when {@code kafka.bootstrap-servers} is empty (no bridge, no publisher). */

@@ -1,9 +1,11 @@
 package io.ecap.ops.generate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ecap.model.ValidationException;
+import io.ecap.model.field.PanMask;
 import io.ecap.model.json.LabelJson;
 import io.ecap.model.json.ProductUpdateJson;
 import io.ecap.model.json.TransactionJson;
@@ -94,6 +96,28 @@ class TrafficTest {
         }
         assertEquals(EnumSet.allOf(Kind.class), counts.keySet(), "every kind appears: " + counts);
         assertTrue(counts.get(Kind.USER_EVENT) > counts.get(Kind.TRANSACTION), "clickstream outnumbers payments");
+    }
+
+    @Test
+    void shouldNeverSendWhatLooksLikeACardNumber() {
+        // ecap load seeds with the time in milliseconds: 1764000000000 passes the Luhn check, and was a "card
+        // number" in every transaction id (t-1764000000000-17); customer c-40762's 16-digit e-mail hash was one too
+        final TransactionJson transactions = new TransactionJson();
+        final ExpandableArrayBuffer out = new ExpandableArrayBuffer(1024);
+        for (final GeneratedEvent e : take(traffic(1_764_000_000_000L, EnumSet.of(Kind.TRANSACTION)), 2_000)) {
+            final byte[] bytes = e.json().getBytes(StandardCharsets.UTF_8);
+            try {
+                transactions.parse(new UnsafeBuffer(bytes), 0, bytes.length, out, 0);
+            } catch (final ValidationException ex) {
+                throw new AssertionError(ex.getMessage() + " in " + e.json(), ex);
+            }
+        }
+        final StringBuilder email = new StringBuilder();
+        for (int c = 0; c < 200_000; c++) {
+            email.setLength(0);
+            WorkloadGenerator.emailHash(email, "c-" + c);
+            assertFalse(PanMask.contains(email.toString()), "c-" + c + ": " + email);
+        }
     }
 
     @Test

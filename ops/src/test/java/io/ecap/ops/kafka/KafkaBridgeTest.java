@@ -156,7 +156,9 @@ class KafkaBridgeTest {
             new ProducerRecord<>(Topics.TRANSACTIONS, "k2", good.replace("\"amount\":\"12.50\",", "")
                 .replace("dlt-good-1", "dlt-bad-2")),
             new ProducerRecord<>(Topics.TRANSACTIONS, "k3", ""),
-            new ProducerRecord<>(Topics.LABELS, "k4", "{\"txnId\":\"x\",\"label\":\"maybe\"}"));
+            new ProducerRecord<>(Topics.LABELS, "k4", "{\"txnId\":\"x\",\"label\":\"maybe\"}"),
+            new ProducerRecord<>(Topics.TRANSACTIONS, "k5-4111 1111 1111 1111", good.replace("card-dlt",
+                "4111111111111111").replace("dlt-good-1", "dlt-pan-5")));
         TopicRecords.sendAll(producer, bad);
         TopicRecords.sendAll(producer, List.of(new ProducerRecord<>(Topics.TRANSACTIONS, "c-dlt", good)));
         // the same txnId again with another amount, after it in the same partition: refused as an idempotency
@@ -165,8 +167,8 @@ class KafkaBridgeTest {
             good.replace("12.50", "99.00"))));
 
         final List<ConsumerRecord<byte[], byte[]>> letters = TopicRecords.awaitRecords(broker.bootstrapServers(),
-            Topics.deadLetter(Topics.TRANSACTIONS), rs -> rs.size() >= 4, 60);
-        assertEquals(4, letters.size());
+            Topics.deadLetter(Topics.TRANSACTIONS), rs -> rs.size() >= 5, 60);
+        assertEquals(5, letters.size());
         final Map<String, ConsumerRecord<byte[], byte[]>> byKey = new HashMap<>();
         letters.forEach(r -> byKey.put(new String(r.key(), StandardCharsets.UTF_8), r));
         assertEquals("{not json", value(byKey.get("k1")), "the record goes as it came");
@@ -174,6 +176,9 @@ class KafkaBridgeTest {
         assertEquals("value", header(byKey.get("k3"), Topics.DLT_FIELD_HEADER));
         assertEquals("txnId", header(byKey.get("c-dlt"), Topics.DLT_FIELD_HEADER));
         assertTrue(header(byKey.get("c-dlt"), Topics.DLT_REASON_HEADER).startsWith("idempotency conflict"));
+        final ConsumerRecord<byte[], byte[]> pan = byKey.get("k5-**** **** **** 1111");
+        assertEquals("cardId", header(pan, Topics.DLT_FIELD_HEADER), "the card number is masked in the key: " + byKey);
+        assertTrue(value(pan).contains("\"cardId\":\"************1111\""), value(pan));
         for (final ConsumerRecord<byte[], byte[]> r : letters) {
             assertNotNull(header(r, Topics.DLT_REASON_HEADER));
             assertEquals(Topics.TRANSACTIONS, header(r, Topics.DLT_TOPIC_HEADER));

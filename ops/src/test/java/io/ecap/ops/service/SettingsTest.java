@@ -59,6 +59,9 @@ class SettingsTest {
         final Settings settings = Settings.load(shipped, Map.of());
         assertEquals(8080, settings.gateway().port());
         assertEquals(Path.of("data"), settings.dataDir());
+        assertEquals(GatewayConfig.DEFAULT_READ_TIMEOUT_MS, settings.gateway().readTimeoutMs());
+        assertEquals(250, Settings.load(shipped, Map.of("ECAP_GATEWAY_READ_TIMEOUT_MS", "250")).gateway()
+            .readTimeoutMs());
     }
 
     @Test

@@ -31,6 +31,31 @@ public final class Ids {
         }
     }
 
+    /**
+     * Refuses text that holds a card number ({@link PanMask}): ECAP takes tokens and identifiers, never card numbers.
+     * The message names the field and never repeats the value. Allocates only when it refuses.
+     */
+    public static void refuseCardNumber(final DirectBuffer text, final int offset, final int length,
+        final String field) {
+        if (PanMask.contains(text, offset, length)) {
+            throw new ValidationException(field, "looks like a card number; ECAP takes tokens and identifiers, "
+                + "never card numbers");
+        }
+    }
+
+    /**
+     * Checks that an id can be named in a URL path: {@code "."} and {@code ".."} cannot (a URL path drops them as dot
+     * segments, RFC 3986), so a transaction with such an id could be scored but never fetched back with
+     * {@code GET /v1/decisions/{txnId}}. Every other printable id can, percent-encoded where needed.
+     */
+    public static void checkPathSegment(final DirectBuffer text, final int offset, final int length,
+        final String field) {
+        if (length >= 1 && length <= 2 && text.getByte(offset) == '.' && text.getByte(offset + length - 1) == '.') {
+            throw new ValidationException(field, "cannot be '.' or '..' (it could not be fetched back with "
+                + "GET /v1/decisions/{txnId})");
+        }
+    }
+
     /** Checks an id given as a string. */
     public static String check(final String id, final int maxLength, final String field) {
         if (id == null || id.isEmpty()) {

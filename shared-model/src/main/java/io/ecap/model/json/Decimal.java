@@ -30,6 +30,10 @@ public final class Decimal {
     private int scale;
     private boolean negative;
     private boolean tooPrecise;
+    /** Every digit after the point, kept or not, and zeros since the last non-zero digit: for messages. */
+    private int fractionDigits;
+    private int trailingZeros;
+    private int writtenExponent;
     private DirectBuffer text;
     private int textOffset;
     private int textLength;
@@ -46,6 +50,9 @@ public final class Decimal {
         scale = 0;
         negative = false;
         tooPrecise = false;
+        fractionDigits = 0;
+        trailingZeros = 0;
+        writtenExponent = 0;
         final int end = offset + length;
         int i = offset;
         if (i < end && source.getByte(i) == '-') {
@@ -70,6 +77,7 @@ public final class Decimal {
                 if (!tooPrecise) {
                     scale++;
                 }
+                fractionDigits++;
                 i++;
             }
             if (i == fracStart) {
@@ -106,11 +114,13 @@ public final class Decimal {
         if (i == expStart) {
             return -1;
         }
-        scale += negativeExponent ? exponent : -exponent;
+        writtenExponent = negativeExponent ? -exponent : exponent;
+        scale -= writtenExponent;
         return i;
     }
 
     private int accumulate(final int digit, final int significant) {
+        trailingZeros = digit == 0 ? trailingZeros + 1 : 0;
         if (significant == 0 && digit == 0) {
             return 0;
         }
@@ -167,15 +177,12 @@ public final class Decimal {
         return negative ? -units : units;
     }
 
-    /** Digits after the decimal point once trailing zeros are removed (0 for integers). */
+    /**
+     * Digits after the decimal point once trailing zeros are removed (0 for integers), exact however many digits the
+     * text has: it counts the text's digits, not the ones kept ({@code 1.00000000000000000001} has 20).
+     */
     public int significantScale() {
-        long u = unscaled;
-        int s = scale;
-        while (s > 0 && u % 10 == 0 && u != 0) {
-            u /= 10;
-            s--;
-        }
-        return u == 0 ? 0 : Math.max(s, 0);
+        return unscaled == 0 ? 0 : Math.max(0, fractionDigits - writtenExponent - trailingZeros);
     }
 
     public double toDouble() {

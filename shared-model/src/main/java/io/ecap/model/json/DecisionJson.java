@@ -3,6 +3,7 @@ package io.ecap.model.json;
 import io.ecap.model.Outcome;
 import io.ecap.model.ValidationException;
 import io.ecap.model.binary.DecisionFlyweight;
+import java.util.List;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -26,6 +27,8 @@ public final class DecisionJson {
     private static final String[] FIELD_NAMES = {
         "txnId", "decision", "score", "reasons", "ruleSetVersion", "modelVersion", "engineNanos", "journalIndex",
     };
+    /** Every JSON field of the contract (the OpenAPI document lists the same; a test holds the two together). */
+    public static final List<String> FIELDS = List.of(FIELD_NAMES);
     private static final byte[] CODE = JsonFields.ascii("code");
     private static final byte[] DETAIL = JsonFields.ascii("detail");
     private static final byte[] VALUE = JsonFields.ascii("value");

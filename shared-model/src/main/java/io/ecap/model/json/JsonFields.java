@@ -75,13 +75,26 @@ final class JsonFields {
     /** Reads an identifier into a slot. */
     void id(final StringSlots slots, final int slot, final int maxLength) {
         final int length = reader.readString();
+        refuseCardNumber(length);
         Ids.check(reader.stringBuffer(), 0, length, maxLength, reader.field());
         slots.copy(slot, reader.stringBuffer(), 0, length);
+    }
+
+    /** Refuses the string value just read if it holds a card number, in any field ({@link Ids#refuseCardNumber}). */
+    void refuseCardNumber(final int length) {
+        Ids.refuseCardNumber(reader.stringBuffer(), 0, length, reader.field());
+    }
+
+    /** Reads a transaction id: an identifier that can also be fetched back by URL ({@link Ids#checkPathSegment}). */
+    void txnId(final StringSlots slots, final int slot) {
+        id(slots, slot, Ids.MAX_LENGTH);
+        Ids.checkPathSegment(slots.buffer(), slots.offset(slot), slots.length(slot), reader.field());
     }
 
     /** Reads a free-text field (printable ASCII and spaces) into a slot. */
     void text(final StringSlots slots, final int slot, final int maxLength) {
         final int length = reader.readString();
+        refuseCardNumber(length);
         if (length == 0 || length > maxLength) {
             throw reader.value("must be 1 to " + maxLength + " characters long");
         }

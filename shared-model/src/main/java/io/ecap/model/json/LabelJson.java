@@ -5,6 +5,7 @@ import io.ecap.model.LabelValue;
 import io.ecap.model.binary.LabelFlyweight;
 import io.ecap.model.field.Ids;
 import io.ecap.model.field.Timestamps;
+import java.util.List;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -17,6 +18,8 @@ public final class LabelJson {
         JsonFields.ascii("txnId"), JsonFields.ascii("label"), JsonFields.ascii("source"), JsonFields.ascii("ts"),
     };
     private static final String[] FIELD_NAMES = {"txnId", "label", "source", "ts"};
+    /** Every JSON field of the contract (the OpenAPI document lists the same; a test holds the two together). */
+    public static final List<String> FIELDS = List.of(FIELD_NAMES);
 
     private final JsonFields fields = new JsonFields();
     private final StringSlots strings = new StringSlots(1, Ids.MAX_LENGTH);
@@ -32,7 +35,7 @@ public final class LabelJson {
         final JsonReader reader = fields.reader;
         for (int f = fields.nextField(NAMES, FIELD_NAMES); f >= 0; f = fields.nextField(NAMES, FIELD_NAMES)) {
             switch (f) {
-                case 0 -> fields.id(strings, LabelFlyweight.TXN_ID, Ids.MAX_LENGTH);
+                case 0 -> fields.txnId(strings, LabelFlyweight.TXN_ID);
                 case 1 -> label = LabelValue.valueOf(Names.oneOf(reader, "FRAUD", "LEGIT"));
                 case 2 -> source = LabelSource.valueOf(Names.oneOf(reader, "CHARGEBACK", "ANALYST"));
                 case 3 -> ts = fields.timestamp();

@@ -5,6 +5,7 @@ import io.ecap.model.binary.ProductUpdateFlyweight;
 import io.ecap.model.field.Currencies;
 import io.ecap.model.field.Ids;
 import io.ecap.model.field.Timestamps;
+import java.util.List;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -22,6 +23,8 @@ public final class ProductUpdateJson {
         JsonFields.ascii("currency"), JsonFields.ascii("stock"), JsonFields.ascii("category"),
     };
     private static final String[] FIELD_NAMES = {"productId", "ts", "price", "currency", "stock", "category"};
+    /** Every JSON field of the contract (the OpenAPI document lists the same; a test holds the two together). */
+    public static final List<String> FIELDS = List.of(FIELD_NAMES);
 
     private final JsonFields fields = new JsonFields();
     private final StringSlots strings = new StringSlots(2, Ids.MAX_LENGTH);

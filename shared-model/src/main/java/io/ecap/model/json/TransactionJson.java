@@ -16,6 +16,7 @@ import io.ecap.model.field.Currencies;
 import io.ecap.model.field.Ids;
 import io.ecap.model.field.IpAddresses;
 import io.ecap.model.field.Timestamps;
+import java.util.List;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -30,8 +31,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  *           mcc (0-9999), email (a hash of the address, never the address)
  * </pre>
  *
- * Unknown fields are ignored; null means absent; a field given twice is rejected. One instance per thread; parsing a
- * valid document allocates nothing unless it carries an ip (normalised to canonical text).
+ * Unknown fields are ignored; null means absent; a field given twice is rejected; a card number in any text field is
+ * refused ({@link io.ecap.model.field.PanMask}). One instance per thread; parsing a valid document allocates nothing
+ * unless it carries an ip (normalised to canonical text).
  */
 public final class TransactionJson {
     /** Largest amount accepted, in minor units. */
@@ -49,6 +51,8 @@ public final class TransactionJson {
         "txnId", "ts", "customerId", "cardId", "merchantId", "amount", "currency", "deviceId", "ip", "country",
         "lat", "lon", "channel", "mcc", "email",
     };
+    /** Every JSON field of the contract (the OpenAPI document lists the same; a test holds the two together). */
+    public static final List<String> FIELDS = List.of(FIELD_NAMES);
     private static final int F_TXN = 0;
     private static final int F_TS = 1;
     private static final int F_CUSTOMER = 2;
@@ -92,7 +96,7 @@ public final class TransactionJson {
         final JsonReader reader = fields.reader;
         for (int f = fields.nextField(NAMES, FIELD_NAMES); f >= 0; f = fields.nextField(NAMES, FIELD_NAMES)) {
             switch (f) {
-                case F_TXN -> fields.id(strings, TXN_ID, Ids.MAX_LENGTH);
+                case F_TXN -> fields.txnId(strings, TXN_ID);
                 case F_TS -> ts = fields.timestamp();
                 case F_CUSTOMER -> fields.id(strings, CUSTOMER_ID, Ids.MAX_LENGTH);
                 case F_CARD -> fields.id(strings, CARD_ID, Ids.MAX_LENGTH);
@@ -128,6 +132,7 @@ public final class TransactionJson {
 
     private void readIp(final JsonReader reader) {
         final int length = reader.readString();
+        fields.refuseCardNumber(length);
         if (length > IpAddresses.MAX_TEXT_LENGTH) {
             throw reader.value("is not an IPv4 or IPv6 address literal");
         }
@@ -145,29 +150,9 @@ public final class TransactionJson {
             throw new ValidationException(Double.isNaN(lat) ? "lat" : "lon",
                 "is required when " + (Double.isNaN(lat) ? "lon" : "lat") + " is given");
         }
-        if (looksLikeCardNumber(strings.buffer(), strings.offset(CARD_ID), strings.length(CARD_ID))) {
-            throw new ValidationException("cardId", "looks like a card number; send the card's token instead");
-        }
         if (strings.contains(EMAIL_HASH, (byte) '@')) {
             throw new ValidationException("email", "must be a hash of the e-mail address, not the address itself");
         }
-    }
-
-    /** 13 to 19 digits passing the Luhn check: a primary account number, which ECAP never accepts. */
-    static boolean looksLikeCardNumber(final DirectBuffer s, final int offset, final int length) {
-        if (length < 13 || length > 19) {
-            return false;
-        }
-        int sum = 0;
-        for (int i = 0; i < length; i++) {
-            final int c = s.getByte(offset + length - 1 - i) - '0';
-            if (c < 0 || c > 9) {
-                return false;
-            }
-            final int d = i % 2 == 1 ? c * 2 : c;
-            sum += d > 9 ? d - 9 : d;
-        }
-        return sum % 10 == 0;
     }
 
     /** Writes the transaction as JSON (amount as an exact decimal string, ts as ISO-8601). */

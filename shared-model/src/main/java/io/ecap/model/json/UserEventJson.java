@@ -13,6 +13,7 @@ import io.ecap.model.binary.UserEventFlyweight;
 import io.ecap.model.field.Currencies;
 import io.ecap.model.field.Ids;
 import io.ecap.model.field.Timestamps;
+import java.util.List;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -34,6 +35,8 @@ public final class UserEventJson {
     private static final String[] FIELD_NAMES = {
         "eventId", "ts", "type", "sessionId", "customerId", "productId", "channel", "campaign", "amount", "currency",
     };
+    /** Every JSON field of the contract (the OpenAPI document lists the same; a test holds the two together). */
+    public static final List<String> FIELDS = List.of(FIELD_NAMES);
     private static final String[] TYPE_NAMES;
     private static final UserEventType[] TYPES = UserEventType.values();
 

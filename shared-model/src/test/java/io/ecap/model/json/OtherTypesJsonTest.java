@@ -29,6 +29,8 @@ class OtherTypesJsonTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "label|{\"txnId\":\"t\",\"label\":\"FRAUD\",\"source\":\"ANALYST\"}|ts|is required",
+        "label|{\"txnId\":\"..\",\"label\":\"FRAUD\",\"source\":\"ANALYST\",\"ts\":1795509000000}|txnId|"
+            + "could not be fetched back",
         "label|{\"txnId\":\"t\",\"label\":\"MAYBE\",\"source\":\"ANALYST\",\"ts\":1795509000000}|label|must be one of",
         "label|{\"txnId\":\"t\",\"label\":\"FRAUD\",\"source\":\"BANK\",\"ts\":1795509000000}|source|must be one of",
         "event|{\"eventId\":\"e\",\"ts\":1795509000000,\"type\":\"click\",\"sessionId\":\"s\"}|type|must be one of",

@@ -15,6 +15,7 @@ import io.ecap.model.binary.TransactionFlyweight;
 import io.ecap.model.binary.UserEventFlyweight;
 import io.ecap.model.field.Countries;
 import io.ecap.model.field.Currencies;
+import io.ecap.model.field.PanMask;
 import io.ecap.model.field.Timestamps;
 import java.net.InetAddress;
 import java.util.Locale;
@@ -26,7 +27,6 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import org.agrona.ExpandableArrayBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /** JSON to binary and back: every generated value survives, and a second round trip gives the same bytes. */
 class RoundTripProperties {
@@ -36,9 +36,14 @@ class RoundTripProperties {
     record Money(String currency, long minor) {
     }
 
+    /**
+     * Valid identifiers: printable ASCII, not one of the two that a URL path cannot carry, nothing that looks like a
+     * card number (those are refused by design; TransactionJsonTest and PanMaskProperties cover them).
+     */
     @Provide
     Arbitrary<String> ids() {
-        return Arbitraries.strings().withCharRange('!', '~').ofMinLength(1).ofMaxLength(64);
+        return Arbitraries.strings().withCharRange('!', '~').ofMinLength(1).ofMaxLength(64)
+            .filter(id -> !id.equals(".") && !id.equals("..") && !PanMask.contains(id));
     }
 
     @Provide
@@ -116,10 +121,6 @@ class RoundTripProperties {
         w.name("channel").value(Channel.values()[mcc % 3].name()).name("mcc").value(mcc);
         w.name("email").value(Integer.toHexString(card.hashCode()));
         final String json = w.endObject().toString();
-        final boolean pan = TransactionJson.looksLikeCardNumber(new UnsafeBuffer(card.getBytes()), 0, card.length());
-        if (pan) {
-            return; // rejected by design, covered in TransactionJsonTest
-        }
 
         final TransactionJson codec = new TransactionJson();
         final TransactionFlyweight txn = new TransactionFlyweight();

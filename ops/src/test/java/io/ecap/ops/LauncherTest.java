@@ -1,0 +1,120 @@
+package io.ecap.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The {@code ./ecap} launcher's handling of {@code demo}, run for real by bash on a copy of the script beside
+ * modules that look built, with {@code java} and {@code mvn} replaced by stand-ins that write down how they were
+ * called: what the launcher would run, without running any of it.
+ */
+class LauncherTest {
+    private static final Path ROOT = Path.of(System.getProperty("ecap.root")).toAbsolutePath().normalize();
+
+    @TempDir
+    Path dir;
+
+    private Path calls;
+
+    @BeforeEach
+    void copyTheLauncher() throws IOException {
+        Files.copy(ROOT.resolve("ecap"), dir.resolve("ecap"));
+        executable(dir.resolve("ecap"));
+        Files.createDirectories(dir.resolve("config"));
+        Files.writeString(dir.resolve("config/jvm.flags"), "-Dx=1\n");
+        Files.writeString(dir.resolve("config/spark-jvm.flags"), "-Dx=1\n");
+        for (final String module : new String[] {"ops", "coldpath"}) {
+            final Path target = Files.createDirectories(dir.resolve(module).resolve("target"));
+            Files.writeString(target.resolve("classpath.txt"), "");
+            Files.writeString(target.resolve("ecap-" + module + "-0.1.0-SNAPSHOT.jar"), "");
+            Files.writeString(target.resolve(".ecap-built"), "");
+        }
+        calls = dir.resolve("calls.txt");
+        final Path bin = Files.createDirectories(dir.resolve("bin"));
+        Files.writeString(bin.resolve("java"), String.join("\n", "#!/usr/bin/env bash",
+            "args=(\"$@\"); called=\"\"",
+            "for ((i = 0; i < ${#args[@]}; i++)); do",
+            "  if [[ ${args[i]} == io.ecap.* ]]; then called=\"${args[*]:i}\"; break; fi",
+            "done",
+            "echo \"java $called\" >> '" + calls + "'",
+            "[[ \" $called \" == *' --help '* || \" $called \" == *' -h '* ]] && echo 'Usage: ecap demo'",
+            "exit 0", ""));
+        Files.writeString(bin.resolve("mvn"), "#!/usr/bin/env bash\necho mvn >> '" + calls + "'\nexit 1\n");
+        executable(bin.resolve("java"));
+        executable(bin.resolve("mvn"));
+    }
+
+    private static void executable(final Path file) throws IOException {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** Runs {@code ./ecap demo ARGS}; returns its exit code, then each call of java or mvn, then its output. */
+    private List<String> demo(final String... args) throws Exception {
+        final List<String> command = new ArrayList<>(List.of("bash", dir.resolve("ecap").toString(), "demo"));
+        command.addAll(List.of(args));
+        final ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        builder.environment().put("PATH", dir.resolve("bin") + ":" + System.getenv("PATH"));
+        builder.environment().remove("ECAP_DEMO_ONLY");
+        final Process process = builder.start();
+        final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the launcher did not finish");
+        final List<String> result = new ArrayList<>();
+        result.add(Integer.toString(process.exitValue()));
+        result.addAll(Files.exists(calls) ? Files.readAllLines(calls) : List.of());
+        result.add(output);
+        return result;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--help", "-h", "--version", "-V"})
+    void shouldOnlyPrintForHelpAndVersion(final String option) throws Exception {
+        final List<String> run = demo("--seconds", "5", option);
+        assertEquals(List.of("0", "java io.ecap.ops.Ecap demo --seconds 5 " + option), run.subList(0, run.size() - 1),
+            "only the command line's own help or version, no demo and no lake: " + run);
+        assertTrue(!run.get(run.size() - 1).contains("The lake"), run.get(run.size() - 1));
+    }
+
+    @Test
+    void shouldRunTheLakeOnTheDemosDataAfterTheDemo() throws Exception {
+        Files.createDirectories(dir.resolve("d"));
+        final List<String> run = demo("--seconds", "5", "--data", "d");
+        assertEquals(List.of("0", "java io.ecap.ops.Ecap demo --seconds 5 --data d",
+            "java io.ecap.ops.Ecap export-lake --data d",
+            "java io.ecap.lake.LakeMain all --lake d/lake --out d/report.html"), run.subList(0, run.size() - 1));
+        assertTrue(run.get(run.size() - 1).contains("Open d/report.html"), run.get(run.size() - 1));
+    }
+
+    @Test
+    void shouldStopAfterTheDemoWithNoLake() throws Exception {
+        final List<String> run = demo("--no-lake", "--seconds", "5");
+        assertEquals(List.of("0", "java io.ecap.ops.Ecap demo --seconds 5"), run.subList(0, run.size() - 1));
+    }
+
+    @Test
+    void shouldDescribeTheLakeStageAndNoLakeInTheDemosHelp() {
+        final java.io.PrintStream out = System.out;
+        final java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, Ecap.run("demo", "--help"));
+        } finally {
+            System.setOut(out);
+        }
+        final String help = captured.toString(StandardCharsets.UTF_8);
+        assertTrue(help.contains("lake stage") && help.contains("--no-lake") && help.contains("report.html"), help);
+    }
+}
