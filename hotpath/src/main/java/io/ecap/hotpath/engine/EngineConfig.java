@@ -20,7 +20,7 @@ import java.nio.file.Path;
 public record EngineConfig(Path dataDir, long entityEntries, long txnEntries, int ringBytes, String idleStrategy,
     int maxInFlight, Path rulesFile, Path modelFile, EngineSettings settings) {
 
-    public static final long DEFAULT_ENTITY_ENTRIES = 1_000_000;
+    public static final long DEFAULT_ENTITY_ENTRIES = 65_536;
     public static final long DEFAULT_TXN_ENTRIES = 1_000_000;
     public static final int DEFAULT_RING_BYTES = 4 * 1024 * 1024;
     public static final int DEFAULT_MAX_IN_FLIGHT = 4096;

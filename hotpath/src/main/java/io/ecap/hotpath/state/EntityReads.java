@@ -17,6 +17,23 @@ final class EntityReads {
     private EntityReads() {
     }
 
+    /** Every entity with at least one event applied, with a copy of its state (no writer running). */
+    static void forEach(final EntityTable table, final java.util.function.BiConsumer<String, EntityState> visitor) {
+        final UnsafeBuffer copy = new UnsafeBuffer(new byte[EntityLayout.LENGTH]);
+        final EntityState state = new EntityState().wrap(copy, 0);
+        final long records = table.highWater();
+        for (long r = 0; r < records; r++) {
+            final long at = table.recordAddress(r);
+            if (EntityRecord.hash(at) == 0) {
+                continue;
+            }
+            copy.putBytes(0, new UnsafeBuffer(at + EntityRecord.STATE, EntityLayout.LENGTH), 0, EntityLayout.LENGTH);
+            if (state.lastAppliedIndex() != 0) {
+                visitor.accept(EntityRecord.key(at), state);
+            }
+        }
+    }
+
     static boolean read(final EntityTable table, final CharSequence id, final MutableDirectBuffer target,
         final int at) {
         final byte[] bytes = id.toString().getBytes(StandardCharsets.US_ASCII);

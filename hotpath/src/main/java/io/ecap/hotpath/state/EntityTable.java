@@ -7,7 +7,6 @@ import java.util.function.BiConsumer;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.UnsafeApi;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * One entity kind's state: fixed-size records in a {@link RecordArena} and an {@link EntityIndex} from id to record.
@@ -83,6 +82,7 @@ public final class EntityTable implements AutoCloseable {
     /** Generations copied and dropped: their files are deleted, their mappings kept until close for readers. */
     private final java.util.List<EntityIndex> retired = new java.util.ArrayList<>();
     private long headerSavedScope;
+    private PageToucher toucher = PageToucher.NONE;
     private final EntityState scratch = new EntityState();
 
     private EntityTable(final EntityKind kind, final File dir, final boolean readOnly, final RecordArena arena,
@@ -433,6 +433,7 @@ public final class EntityTable implements AutoCloseable {
             UnsafeApi.putLongRelease(null, header + H_INDEX, next.generation() << 1 | 1);
             previous = index;
             index = next;
+            toucher.touchOnce(next, next.address(), next.length());
         } catch (final IOException e) {
             throw new UncheckedIOException(kind.prefix() + ": cannot grow the index", e);
         }
@@ -461,6 +462,13 @@ public final class EntityTable implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         }
+    }
+
+    /** Where new index generations go to be faulted in ahead of the writer; the current one goes at once. */
+    void pageToucher(final PageToucher pages) {
+        this.toucher = pages;
+        final EntityIndex current = index;
+        pages.touchOnce(current, current.address(), current.length());
     }
 
     /** True while the index is being copied into a bigger generation. */
@@ -559,19 +567,7 @@ public final class EntityTable implements AutoCloseable {
      * when no writer is running (replay checks, tools).
      */
     public void forEach(final BiConsumer<String, EntityState> visitor) {
-        final UnsafeBuffer copy = new UnsafeBuffer(new byte[EntityLayout.LENGTH]);
-        final EntityState state = new EntityState().wrap(copy, 0);
-        final long records = highWater();
-        for (long r = 0; r < records; r++) {
-            final long at = recordAddress(r);
-            if (EntityRecord.hash(at) == 0) {
-                continue;
-            }
-            copy.putBytes(0, new UnsafeBuffer(at + EntityRecord.STATE, EntityLayout.LENGTH), 0, EntityLayout.LENGTH);
-            if (state.lastAppliedIndex() != 0) {
-                visitor.accept(EntityRecord.key(at), state);
-            }
-        }
+        EntityReads.forEach(this, visitor);
     }
 
     private void closeIndexes() {

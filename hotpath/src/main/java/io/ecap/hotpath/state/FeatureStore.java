@@ -58,6 +58,10 @@ public final class FeatureStore implements AutoCloseable {
             opening = new Opening(meta.isFresh(), meta.wasClean(), oldLayout, undone);
             if (pretouch) {
                 pretoucher = new Pretoucher(tables);
+                txnIndex.pageToucher(pretoucher);
+                for (final EntityTable t : tables) {
+                    t.pageToucher(pretoucher);
+                }
             }
         } catch (final IOException | RuntimeException e) {
             close();

@@ -4,15 +4,18 @@ import java.util.concurrent.locks.LockSupport;
 import org.agrona.UnsafeApi;
 
 /**
- * Faults in the pages just ahead of where the writer takes its next fresh records, on a thread of its own, so that
- * the writer rarely waits for the kernel to find a page for a new entity. A page is touched with an atomic
- * compare-and-set of 0 to 0 on its first word: the write fault maps it (and the file system reserves its block) while
- * the value stays whatever it is, so racing with the writer on the same page is harmless.
+ * Faults in, on a thread of its own, the pages the writer is about to write for the first time: those just ahead of
+ * where each kind takes its next fresh records, and every page of a new index or transaction index generation. A
+ * first write to a page of a memory-mapped file costs a fault in which the file system finds the page and reserves
+ * its block (tens of microseconds on a busy virtual disk); done here, the writer rarely waits for it. A page is touched
+ * with an atomic compare-and-set of 0 to 0 on its first word: the write fault maps it while the value stays whatever
+ * it is, so racing with the writer on the same page is harmless.
  *
- * <p>It only touches chunks already mapped (the arena maps one chunk ahead), and it is stopped before the arenas
- * are unmapped.
+ * <p>It only touches what is mapped and stays mapped while it works: arena chunks (mapped one ahead, unmapped only
+ * after it stopped), index generations (kept mapped until close) and transaction index tables (held by the region it
+ * works on, so the garbage collector cannot release their mapping).
  */
-final class Pretoucher implements AutoCloseable {
+final class Pretoucher implements AutoCloseable, PageToucher {
     /** Records kept faulted in ahead of each kind's next fresh record. */
     static final int AHEAD_RECORDS = 8192;
     private static final int PAGE = 4096;
@@ -20,8 +23,16 @@ final class Pretoucher implements AutoCloseable {
     private static final int ACTIVITY_PER_PAGE = PAGE / 4;
     private static final long IDLE_NS = 1_000_000L;
 
+    /** A whole mapped region to fault in once; {@code owner} keeps its mapping alive while it is being touched. */
+    private record Region(Object owner, long address, long length) {
+    }
+
     private final EntityTable[] tables;
     private final long[] touchedTo;
+    private final java.util.concurrent.ConcurrentLinkedQueue<Region> regions =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private Region region;
+    private long regionDone;
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -36,17 +47,47 @@ final class Pretoucher implements AutoCloseable {
         thread.start();
     }
 
+    /** Queues a whole region to fault in (a new index generation); any thread. */
+    @Override
+    public void touchOnce(final Object owner, final long address, final long length) {
+        regions.add(new Region(owner, address, length));
+        LockSupport.unpark(thread);
+    }
+
     private void run() {
         while (running) {
             boolean worked = false;
             for (int i = 0; i < tables.length && running; i++) {
                 worked |= touchAhead(i);
             }
+            worked |= touchRegion();
             if (!worked) {
                 LockSupport.parkNanos(IDLE_NS);
             }
         }
     }
+
+    /** Touches the next pages of the queued regions, a batch at a time; false if none is queued. */
+    private boolean touchRegion() {
+        if (region == null) {
+            region = regions.poll();
+            regionDone = 0;
+            if (region == null) {
+                return false;
+            }
+        }
+        final long end = Math.min(region.length(), regionDone + BATCH_PAGES * (long) PAGE);
+        for (long at = regionDone; at < end; at += PAGE) {
+            UnsafeApi.compareAndSetInt(null, region.address() + at, 0, 0);
+        }
+        regionDone = end;
+        if (end >= region.length()) {
+            region = null;
+        }
+        return true;
+    }
+
+    private static final int BATCH_PAGES = 64;
 
     /** Touches the pages of the next records of table {@code i}, a batch at a time; false if none is due. */
     private boolean touchAhead(final int i) {

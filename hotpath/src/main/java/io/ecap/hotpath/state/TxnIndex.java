@@ -44,6 +44,7 @@ public final class TxnIndex implements AutoCloseable {
     private final int slots;
     private final EngineMeta meta;
     private final UndoLog undo;
+    private PageToucher toucher = PageToucher.NONE;
     private volatile Generations generations;
     private TxnTable reservedTable;
     private int reservedSlot;
@@ -254,6 +255,7 @@ public final class TxnIndex implements AutoCloseable {
     private void rotate() throws IOException {
         final long next = meta.txnGeneration() + 1;
         final TxnTable fresh = TxnTable.open(file(next), slots);
+        toucher.touchOnce(fresh, fresh.address(), fresh.length());
         CrashPoints.reached("rotate");
         final Generations old = generations;
         generations = new Generations(fresh, old.current());
@@ -261,6 +263,13 @@ public final class TxnIndex implements AutoCloseable {
         if (old.previous() != null) {
             java.nio.file.Files.deleteIfExists(old.previous().file().toPath());
         }
+    }
+
+    /** Where new generations go to be faulted in ahead of the writer; the current one goes at once. */
+    void pageToucher(final PageToucher pages) {
+        this.toucher = pages;
+        final TxnTable current = generations.current();
+        pages.touchOnce(current, current.address(), current.length());
     }
 
     /** Transactions remembered (both generations). */

@@ -66,7 +66,7 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "FILE", description = "model file to put live")
     private Path model;
 
-    @Option(names = "--entities", defaultValue = "1000000",
+    @Option(names = "--entities", defaultValue = "65536",
         description = "entities per kind a new data folder's indexes start with; they grow by themselves "
             + "(default: ${DEFAULT-VALUE})")
     private long entities;
@@ -213,10 +213,9 @@ public final class ScoreCommand implements Callable<Integer> {
             growLineNumbers();
         }
         while (client.offer(Commands.SCORE, message, 0, length) < 0) {
-            if (poll() == 0) {
-                Thread.onSpinWait();
-            }
+            waiting.idle(poll());
         }
+        waiting.reset();
         lineNumbers[(int) (offered++ & lineNumbers.length - 1)] = lineNo;
         if ((offered & 63) == 0) {
             poll();
@@ -297,11 +296,16 @@ public final class ScoreCommand implements Callable<Integer> {
     /** Waits for the answers still outstanding. */
     private void drain() {
         while (client.inFlight() > 0) {
-            if (poll() == 0) {
-                Thread.onSpinWait();
-            }
+            waiting.idle(poll());
         }
     }
+
+    /**
+     * How this thread waits for room in the ring: a few spins, then yields, then short parks. Spinning on would hold a
+     * core the writer, the compiler and the page toucher need (two cores carry all of them here).
+     */
+    private final org.agrona.concurrent.IdleStrategy waiting = new org.agrona.concurrent.BackoffIdleStrategy(
+        20, 10, 1_000, 100_000);
     private void readTruth(final Path file) throws IOException {
         final java.util.regex.Pattern p = java.util.regex.Pattern.compile(
             "\"txnId\"\\s*:\\s*\"([^\"]+)\".*\"scenario\"\\s*:\\s*\"([A-Z_]+)\"");

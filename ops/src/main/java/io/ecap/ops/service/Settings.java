@@ -21,7 +21,7 @@ import java.util.Properties;
  */
 public final class Settings {
     private static final Map<String, String> DEFAULTS = Map.ofEntries(
-        Map.entry("data.dir", "data"), Map.entry("engine.entities", "1000000"),
+        Map.entry("data.dir", "data"), Map.entry("engine.entities", "65536"),
         Map.entry("engine.transactions", "1000000"), Map.entry("engine.idle", "backoff"),
         Map.entry("engine.retention-days.card", "400"), Map.entry("engine.retention-days.customer", "400"),
         Map.entry("engine.retention-days.device", "90"), Map.entry("engine.retention-days.ip", "30"),
