@@ -60,7 +60,7 @@ public final class Replay {
         try (Journal journal = Journal.openReadOnly(journalDir.toFile());
              JournalReader source = journal.reader();
              JournalReader lookup = journal.reader();
-             FeatureStore store = FeatureStore.openQuiet(mapsDir, entityEntries, txnEntries)) {
+             FeatureStore store = FeatureStore.open(mapsDir, entityEntries, txnEntries)) {
             final Engine engine = new Engine(store, sink, lookup, DefaultRules.ruleSet(), new EngineCounters());
             source.after(0);
             while (source.next()) {

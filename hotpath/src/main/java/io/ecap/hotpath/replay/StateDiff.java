@@ -2,6 +2,7 @@ package io.ecap.hotpath.replay;
 
 import io.ecap.hotpath.state.EntityKind;
 import io.ecap.hotpath.state.EntityLayout;
+import io.ecap.hotpath.state.EntityTable;
 import io.ecap.hotpath.state.EntityState;
 import io.ecap.hotpath.state.FeatureStore;
 import java.util.ArrayList;
@@ -23,22 +24,28 @@ public final class StateDiff {
     public static List<String> compare(final FeatureStore a, final FeatureStore b) {
         final List<String> differences = new ArrayList<>();
         long count = 0;
+        // entity by entity, each side looked up in the other: no copy of either state is held (millions of entities)
+        final long[] found = new long[1];
         for (final EntityKind kind : EntityKind.ALL) {
-            final Map<String, byte[]> left = snapshot(a, kind);
-            final Map<String, byte[]> right = snapshot(b, kind);
-            for (final Map.Entry<String, byte[]> e : left.entrySet()) {
-                final byte[] other = right.remove(e.getKey());
-                if (other == null) {
-                    count = note(differences, count, kind.prefix() + " " + e.getKey() + " only in the first state");
-                } else if (!java.util.Arrays.equals(e.getValue(), other)) {
-                    count = note(differences, count, kind.prefix() + " " + e.getKey() + " differs at byte "
-                        + java.util.Arrays.mismatch(e.getValue(), other) + " of the slot");
+            final EntityTable right = b.entities(kind);
+            final org.agrona.concurrent.UnsafeBuffer other = new org.agrona.concurrent.UnsafeBuffer(
+                new byte[EntityLayout.LENGTH]);
+            a.entities(kind).forEach((key, state) -> {
+                if (!right.read(key, other, 0)) {
+                    found[0] = note(differences, found[0], kind.prefix() + " " + key + " only in the first state");
+                } else if (state.buffer().compareTo(other) != 0) {
+                    found[0] = note(differences, found[0], kind.prefix() + " " + key + " differs at byte "
+                        + mismatch(state, other) + " of the state");
                 }
-            }
-            for (final String key : right.keySet()) {
-                count = note(differences, count, kind.prefix() + " " + key + " only in the second state");
-            }
+            });
+            final EntityTable left = a.entities(kind);
+            right.forEach((key, state) -> {
+                if (!left.read(key, other, 0)) {
+                    found[0] = note(differences, found[0], kind.prefix() + " " + key + " only in the second state");
+                }
+            });
         }
+        count = found[0];
         final Map<String, String> txnLeft = txns(a);
         final Map<String, String> txnRight = txns(b);
         for (final Map.Entry<String, String> e : txnLeft.entrySet()) {
@@ -62,16 +69,13 @@ public final class StateDiff {
         return count + 1;
     }
 
-    private static Map<String, byte[]> snapshot(final FeatureStore store, final EntityKind kind) {
-        final Map<String, byte[]> result = new HashMap<>();
-        store.entities(kind).forEach((key, state) -> result.put(key, bytes(state)));
-        return result;
-    }
-
-    private static byte[] bytes(final EntityState state) {
-        final byte[] copy = new byte[EntityLayout.LENGTH];
-        state.buffer().getBytes(0, copy);
-        return copy;
+    private static int mismatch(final EntityState state, final org.agrona.DirectBuffer other) {
+        for (int i = 0; i < EntityLayout.LENGTH; i++) {
+            if (state.buffer().getByte(i) != other.getByte(i)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static Map<String, String> txns(final FeatureStore store) {
