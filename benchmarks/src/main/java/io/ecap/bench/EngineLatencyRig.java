@@ -33,6 +33,7 @@ public final class EngineLatencyRig {
         int population = 200_000;
         String idle = "busy-spin";
         Path out = Path.of("reports", "engine");
+        Path stateDir = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rate" -> rate = Long.parseLong(args[++i]);
@@ -40,14 +41,16 @@ public final class EngineLatencyRig {
                 case "--population" -> population = Integer.parseInt(args[++i]);
                 case "--idle" -> idle = args[++i];
                 case "--out" -> out = Path.of(args[++i]);
+                case "--state-dir" -> stateDir = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                    + " (--rate N, --seconds S, --population N, --idle NAME, --out DIR)");
+                    + " (--rate N, --seconds S, --population N, --idle NAME, --out DIR, --state-dir DIR)");
             }
         }
         final EncodedWorkload workload = EncodedWorkload.generate(population, 7);
         final Path data = Files.createTempDirectory("ecap-rig");
         final EngineConfig config = EngineConfig.defaults(data).withEntries(Math.max(population, 100_000),
-            Math.max(4L * population, 1_000_000)).withIdleStrategy(idle);
+            Math.max(4L * population, 1_000_000)).withIdleStrategy(idle)
+            .withStateDir(stateDir == null ? null : stateDir.resolve(data.getFileName().toString()));
         try (EngineRunner engine = EngineRunner.start(config, Throwable::printStackTrace)) {
             final Rig rig = new Rig(engine.newClient(), workload);
             System.out.printf("warm-up: scoring the population of %,d once%n", population);
@@ -65,8 +68,11 @@ public final class EngineLatencyRig {
                 + (rate == 0 ? "max rate" : rate + " per second"), rig.engine);
             System.out.println("reports: " + out.toAbsolutePath());
         } finally {
-            try (Stream<Path> files = Files.walk(data)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            for (final Path dir : stateDir == null ? new Path[] {data}
+                : new Path[] {data, stateDir.resolve(data.getFileName().toString())}) {
+                try (Stream<Path> files = Files.walk(dir)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
             }
         }
     }

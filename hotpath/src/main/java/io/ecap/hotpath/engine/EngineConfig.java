@@ -16,9 +16,11 @@ import java.nio.file.Path;
  * @param rulesFile        a rule file to go live at start, or null for the journaled one (or the bundled default)
  * @param modelFile        a model file to go live at start, or null for the journaled one (or none)
  * @param settings         engine settings (retention) to go live at start if they differ from the journaled ones
+ * @param stateDir         where the state files live, or null for {@code dataDir/maps}; when set, {@code dataDir/maps}
+ *                         becomes a link to it (see {@link StateFolder})
  */
 public record EngineConfig(Path dataDir, long entityEntries, long txnEntries, int ringBytes, String idleStrategy,
-    int maxInFlight, Path rulesFile, Path modelFile, EngineSettings settings) {
+    int maxInFlight, Path rulesFile, Path modelFile, EngineSettings settings, Path stateDir) {
 
     public static final long DEFAULT_ENTITY_ENTRIES = 65_536;
     public static final long DEFAULT_TXN_ENTRIES = 1_000_000;
@@ -46,37 +48,42 @@ public record EngineConfig(Path dataDir, long entityEntries, long txnEntries, in
     /** Defaults, with data under {@code dataDir}. */
     public static EngineConfig defaults(final Path dataDir) {
         return new EngineConfig(dataDir, DEFAULT_ENTITY_ENTRIES, DEFAULT_TXN_ENTRIES, DEFAULT_RING_BYTES,
-            IdleStrategies.BACKOFF, DEFAULT_MAX_IN_FLIGHT, null, null, EngineSettings.DEFAULTS);
+            IdleStrategies.BACKOFF, DEFAULT_MAX_IN_FLIGHT, null, null, EngineSettings.DEFAULTS, null);
     }
 
     public EngineConfig withRules(final Path file) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, maxInFlight, file,
-            modelFile, settings);
+            modelFile, settings, stateDir);
     }
 
     public EngineConfig withModel(final Path file) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, maxInFlight, rulesFile,
-            file, settings);
+            file, settings, stateDir);
     }
 
     public EngineConfig withIdleStrategy(final String name) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, name, maxInFlight, rulesFile,
-            modelFile, settings);
+            modelFile, settings, stateDir);
     }
 
     public EngineConfig withMaxInFlight(final int max) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, max, rulesFile, modelFile,
-            settings);
+            settings, stateDir);
     }
 
     public EngineConfig withEntries(final long entities, final long txns) {
         return new EngineConfig(dataDir, entities, txns, ringBytes, idleStrategy, maxInFlight, rulesFile, modelFile,
-            settings);
+            settings, stateDir);
     }
 
     public EngineConfig withSettings(final EngineSettings next) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, maxInFlight, rulesFile,
-            modelFile, next);
+            modelFile, next, stateDir);
+    }
+
+    public EngineConfig withStateDir(final Path dir) {
+        return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, maxInFlight, rulesFile,
+            modelFile, settings, dir);
     }
 
     public Path journalDir() {

@@ -52,7 +52,7 @@ public final class EngineRunner implements AutoCloseable {
         this.journal = Journal.open(config.journalDir().toFile());
         FeatureStore opened = null;
         try {
-            opened = FeatureStore.open(config.mapsDir(), config.entityEntries(), config.txnEntries());
+            opened = FeatureStore.open(StateFolder.prepare(config), config.entityEntries(), config.txnEntries());
             this.store = opened;
             store.meta().markRunning();
             final JournalReader lookup = journal.reader();

@@ -71,6 +71,10 @@ public final class ScoreCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE})")
     private long entities;
 
+    @Option(names = "--state-dir", paramLabel = "DIR",
+        description = "keep the state files here (e.g. on tmpfs); <data>/maps becomes a link to it")
+    private Path stateDir;
+
     @Option(names = "--retention-days", paramLabel = "KIND=DAYS", split = ",",
         description = "days an entity is kept after its newest event, per kind, e.g. ip=30,device=90 (0 = forever; "
             + "defaults: card and customer 400, device 90, ip 30, merchant forever)")
@@ -115,7 +119,8 @@ public final class ScoreCommand implements Callable<Integer> {
         }
         final boolean truthKnown = sample > 0 || truthFile != null;
         final EngineConfig config = EngineConfig.defaults(data.dir()).withEntries(entities, Math.max(entities * 10,
-            1_000_000)).withRules(rules).withModel(model).withIdleStrategy(idle).withSettings(settings());
+            1_000_000)).withRules(rules).withModel(model).withIdleStrategy(idle).withSettings(settings())
+            .withStateDir(stateDir);
         progress = new Progress(System.err);
         try (EngineRunner engine = EngineRunner.start(config, Throwable::printStackTrace);
              PrintWriter rejectsOut = rejectsFile == null ? null : new PrintWriter(Files.newBufferedWriter(

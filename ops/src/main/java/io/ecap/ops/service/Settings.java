@@ -25,7 +25,7 @@ public final class Settings {
         Map.entry("engine.transactions", "1000000"), Map.entry("engine.idle", "backoff"),
         Map.entry("engine.retention-days.card", "400"), Map.entry("engine.retention-days.customer", "400"),
         Map.entry("engine.retention-days.device", "90"), Map.entry("engine.retention-days.ip", "30"),
-        Map.entry("engine.retention-days.merchant", "0"),
+        Map.entry("engine.retention-days.merchant", "0"), Map.entry("engine.state-dir", ""),
         Map.entry("engine.max-in-flight", "4096"),
         Map.entry("engine.rules", ""), Map.entry("engine.model", ""), Map.entry("gateway.host", "127.0.0.1"),
         Map.entry("gateway.port", "8080"), Map.entry("gateway.instances", "0"),
@@ -123,7 +123,7 @@ public final class Settings {
             .withEntries(number("engine.entities", 1000, 1L << 31), number("engine.transactions", 1000, 1L << 25))
             .withIdleStrategy(text("engine.idle"))
             .withMaxInFlight((int) number("engine.max-in-flight", 1, 65_536)).withRules(path("engine.rules"))
-            .withModel(path("engine.model")).withSettings(engineSettings());
+            .withModel(path("engine.model")).withSettings(engineSettings()).withStateDir(path("engine.state-dir"));
     }
 
     /** Retention per entity kind ({@code engine.retention-days.<kind>}, 0 = forever). */

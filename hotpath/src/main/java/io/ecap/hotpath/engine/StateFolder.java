@@ -1,0 +1,54 @@
+package io.ecap.hotpath.engine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/**
+ * Where the engine's state files live. By default in {@code data/maps}, beside the journal. With a state folder of its
+ * own ({@code engine.state-dir}, for example on tmpfs: the state then never waits for the disk, while the journal stays
+ * on it), {@code data/maps} becomes a symbolic link to it, so every tool still finds the state in the data folder. A
+ * state folder that disappeared (tmpfs after a reboot) is created again empty, and recovery rebuilds the state from
+ * the journal.
+ */
+final class StateFolder {
+    private StateFolder() {
+    }
+
+    /** Prepares the state folder of {@code config} and returns the path to open it by ({@code data/maps}). */
+    static Path prepare(final EngineConfig config) throws IOException {
+        final Path maps = config.mapsDir();
+        final Path stateDir = config.stateDir();
+        if (stateDir == null) {
+            if (Files.isSymbolicLink(maps)) {
+                Files.createDirectories(maps.resolveSibling(Files.readSymbolicLink(maps))); // set before; may be gone
+            }
+            return maps;
+        }
+        final Path target = stateDir.toAbsolutePath().normalize();
+        Files.createDirectories(target);
+        if (Files.isSymbolicLink(maps)) {
+            if (Files.readSymbolicLink(maps).toAbsolutePath().normalize().equals(target)) {
+                return maps;
+            }
+            Files.delete(maps);
+        } else if (Files.isDirectory(maps)) {
+            if (!isEmpty(maps)) {
+                throw new IllegalStateException(maps.toAbsolutePath() + " holds the engine's state, and the state "
+                    + "folder is set to " + target + ": stop the engine and move it there (mv " + maps + "/* " + target
+                    + "), or delete it (the state is rebuilt from the journal), then start again");
+            }
+            Files.delete(maps);
+        }
+        Files.createDirectories(config.dataDir());
+        Files.createSymbolicLink(maps, target);
+        return maps;
+    }
+
+    private static boolean isEmpty(final Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.findAny().isEmpty();
+        }
+    }
+}
