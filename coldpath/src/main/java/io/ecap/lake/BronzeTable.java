@@ -43,7 +43,7 @@ enum BronzeTable {
 
     /** The SQL condition on {@code e.type} that selects this table's entries. */
     String condition() {
-        return entryType == null ? "e.type IN ('rule-set', 'model')" : "e.type = '" + entryType + "'";
+        return entryType == null ? "e.type IN ('rule-set', 'model', 'settings')" : "e.type = '" + entryType + "'";
     }
 
     List<String> columns() {
