@@ -189,12 +189,12 @@ public final class GenerateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The traffic up to (not including) payment number {@code payments + 1}, then null. */
+    /** The traffic up to (not including) payment number {@code payments + 1} or its end, then null. */
     static Supplier<GeneratedEvent> limited(final Traffic traffic, final long payments) {
         final long[] seen = {0};
         return () -> {
             final GeneratedEvent e = traffic.next();
-            return e.kind() == Kind.TRANSACTION && ++seen[0] > payments ? null : e;
+            return e == null || e.kind() == Kind.TRANSACTION && ++seen[0] > payments ? null : e;
         };
     }
 
