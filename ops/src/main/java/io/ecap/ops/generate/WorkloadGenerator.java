@@ -1,6 +1,8 @@
 package io.ecap.ops.generate;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 
@@ -60,6 +62,8 @@ public final class WorkloadGenerator {
     private final int[] merchantMcc;
     private final int colludingMerchant;
     private final Customers lifecycles;
+    /** With lifecycles: a victim's card replaced a day after its fraud (when it takes effect, and the new number). */
+    private final Map<Integer, long[]> reissued = new HashMap<>();
     private long clockMs;
     private long nextId;
     private long fraudAccounts;
@@ -149,12 +153,37 @@ public final class WorkloadGenerator {
 
     private GeneratedTransaction normal(final int c, final long ts) {
         final City home = City.ALL[homeCity[c]];
-        final Payment p = new Payment(id(), ts, "c-" + c, "k-" + c + (random.nextInt(8) == 0 ? "b" : ""),
+        final Payment p = new Payment(id(), ts, "c-" + c, card(c, ts) + (random.nextInt(8) == 0 ? "b" : ""),
             merchant(), home, Math.exp(Math.log(medianUsd[c]) + 0.6 * random.nextGaussian()));
         p.device = "d-" + c + (random.nextInt(6) == 0 ? "b" : "");
         p.ip = random.nextInt(10) == 0 ? mobileIp() : homeIp(c);
         p.near(home, 0.15);
         return p.build(null);
+    }
+
+    /**
+     * The card customer {@code c} pays with at {@code ts}: {@code k-<c>}, or with lifecycles, once a card was used in
+     * fraud, the one the bank sent a day later ({@code k-<c>r1}, {@code r2}, ...).
+     */
+    private String card(final int c, final long ts) {
+        final long[] reissue = reissued.get(c);
+        if (reissue == null) {
+            return "k-" + c;
+        }
+        final long number = ts >= reissue[0] ? reissue[1] : reissue[1] - 1;
+        return number == 0 ? "k-" + c : "k-" + c + "r" + number;
+    }
+
+    /** With lifecycles, the victim's card is replaced a day after it is first used in fraud. */
+    private String stolenCard(final int victim, final long ts) {
+        final String card = card(victim, ts);
+        if (lifecycles != null) {
+            final long[] reissue = reissued.get(victim);
+            if (reissue == null || ts >= reissue[0]) {
+                reissued.put(victim, new long[] {ts + 86_400_000L, reissue == null ? 1 : reissue[1] + 1});
+            }
+        }
+        return card;
     }
 
     private void startScenario(final Scenario scenario) {
@@ -168,7 +197,7 @@ public final class WorkloadGenerator {
             case CARD_TESTING -> {
                 final String account = fraudAccount();
                 for (int i = 0, n = 8 + random.nextInt(7); i < n; i++, ts += 20_000 + random.nextInt(70_000)) {
-                    final Payment p = new Payment(id(), ts, account, "k-" + victim, merchant(), far,
+                    final Payment p = new Payment(id(), ts, account, stolenCard(victim, ts), merchant(), far,
                         0.5 + random.nextDouble() * 2.5);
                     p.device = fraudDevice;
                     p.ip = badIp;
@@ -178,7 +207,7 @@ public final class WorkloadGenerator {
             }
             case ACCOUNT_TAKEOVER -> {
                 for (int i = 0, n = 1 + random.nextInt(3); i < n; i++, ts += 120_000 + random.nextInt(480_000)) {
-                    final Payment p = new Payment(id(), ts, "c-" + victim, "k-" + victim, merchant(), far,
+                    final Payment p = new Payment(id(), ts, "c-" + victim, stolenCard(victim, ts), merchant(), far,
                         600 + random.nextDouble() * 1900);
                     p.device = fraudDevice;
                     p.ip = badIp;
@@ -188,7 +217,7 @@ public final class WorkloadGenerator {
             case IMPOSSIBLE_TRAVEL -> {
                 schedule(normal(victim, ts));
                 final Payment p = new Payment(id(), ts + 300_000 + random.nextInt(2_100_000), "c-" + victim,
-                    "k-" + victim, merchant(), far, medianUsd[victim] * (1 + random.nextDouble() * 3));
+                    stolenCard(victim, ts), merchant(), far, medianUsd[victim] * (1 + random.nextDouble() * 3));
                 p.channel = "POS";
                 schedule(p.near(far, 0.05).build(scenario));
             }
@@ -205,7 +234,7 @@ public final class WorkloadGenerator {
             case SPENDING_SPREE -> {
                 final String account = fraudAccount();
                 for (int i = 0, n = 5 + random.nextInt(5); i < n; i++, ts += 300_000 + random.nextInt(1_200_000)) {
-                    final Payment p = new Payment(id(), ts, account, "k-" + victim, merchant(), home,
+                    final Payment p = new Payment(id(), ts, account, stolenCard(victim, ts), merchant(), home,
                         300 + random.nextDouble() * 1200);
                     p.device = fraudDevice;
                     p.ip = badIp;
@@ -215,7 +244,7 @@ public final class WorkloadGenerator {
             case CARD_FARM -> {
                 for (int i = 0, n = 6 + random.nextInt(5); i < n; i++, ts += 60_000 + random.nextInt(300_000)) {
                     final int stolen = customer();
-                    final Payment p = new Payment(id(), ts, fraudAccount(), "k-" + stolen, merchant(), far,
+                    final Payment p = new Payment(id(), ts, fraudAccount(), stolenCard(stolen, ts), merchant(), far,
                         50 + random.nextDouble() * 350);
                     p.device = fraudDevice;
                     p.ip = badIp;
