@@ -41,7 +41,8 @@ import picocli.CommandLine.Spec;
             + "labels) keyed as docs/KAFKA.md says, at --rate records a second (or as fast as possible)."})
 public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--count", defaultValue = "100000",
-        description = "payments to generate; the other kinds come along with them (default: ${DEFAULT-VALUE})")
+        description = "payments to generate; the other kinds come along with them; with --days, history may end "
+            + "first, at today's midnight UTC (default: ${DEFAULT-VALUE})")
     private long count;
 
     @Option(names = "--out", defaultValue = "-", paramLabel = "FILE",
