@@ -154,12 +154,12 @@ final class FraudCharts {
         }
         final List<Chart.Bar> bars = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            bars.add(new Chart.Bar(i * 100 + "–" + (i == 9 ? 1000 : i * 100 + 99), List.of(ratio(counts[i][0],
-                totals[0]), ratio(counts[i][1], totals[1]))));
+            bars.add(new Chart.Bar(i * 100 + "–" + (i == 9 ? 1000 : i * 100 + 99), List.of(ratio(counts[i][1],
+                totals[1]), ratio(counts[i][0], totals[0]))));
         }
         return new Chart("fraud-scores", "Score distribution by outcome", String.format(Locale.ROOT, "The share of "
-            + "legitimate (%,d) and fraudulent (%,d) payments in each score band; REVIEW from 400, DECLINE from 700 "
-            + "with the default rules.", totals[0], totals[1]), List.of("legitimate", fraudIs()), bars, "percent");
+            + "fraudulent (%,d) and legitimate (%,d) payments in each score band; REVIEW from 400, DECLINE from 700 "
+            + "with the default rules.", totals[1], totals[0]), List.of(fraudIs(), "legitimate"), bars, "percent");
     }
 
     private Chart merchants() {
