@@ -15,7 +15,7 @@ import org.apache.spark.sql.SparkSession;
  */
 record AnalyticsOptions(String job, LocalDate asOf, long unitDays, long clvHorizonDays, long churnHorizonDays,
     LocalDate end, String cdnow, int lookbackDays, double halfLifeHours, List<Funnel> funnels, Thresholds thresholds,
-    Path out, Double marginRate) {
+    Path out, Double marginRate, String truth) {
 
     static final Set<String> JOBS = Set.of("rfm", "clv", "clv-fit", "churn", "funnels", "attribution",
         "data-quality", "report", "all");
@@ -37,7 +37,16 @@ record AnalyticsOptions(String job, LocalDate asOf, long unitDays, long clvHoriz
             options.containsKey("--funnel") ? List.of(Funnel.parse(options.get("--funnel"), STEPS))
                 : List.of(Funnel.PURCHASE),
             options.containsKey("--thresholds") ? Thresholds.parse(options.get("--thresholds")) : Thresholds.DEFAULT,
-            Path.of(options.getOrDefault("--out", "data/report.html")), margin(options.get("--margin")));
+            Path.of(options.getOrDefault("--out", "data/report.html")), margin(options.get("--margin")),
+            truth(options.get("--truth")));
+    }
+
+    /** The ground-truth file, which must exist when named; null when not. */
+    private static String truth(final String file) {
+        if (file != null && !file.contains("://") && !java.nio.file.Files.isReadable(Path.of(file))) {
+            throw new IllegalArgumentException("--truth: cannot read " + file);
+        }
+        return file;
     }
 
     private static Double margin(final String value) {
@@ -75,9 +84,9 @@ record AnalyticsOptions(String job, LocalDate asOf, long unitDays, long clvHoriz
             case "data-quality" -> {
                 return new QualityJob(spark, lake).run(asOf, thresholds) > 0 ? 1 : 0;
             }
-            case "report" -> System.out.printf("report: %d charts in %s%n", new ReportJob(spark, lake).run(out),
-                out.toAbsolutePath());
-            case "all" -> new LakePipeline(spark, lake).run(out);
+            case "report" -> System.out.printf("report: %d charts in %s%n", new ReportJob(spark, lake, truth)
+                .run(out), out.toAbsolutePath());
+            case "all" -> new LakePipeline(spark, lake).run(out, truth);
             default -> throw new IllegalStateException(job);
         }
         return 0;

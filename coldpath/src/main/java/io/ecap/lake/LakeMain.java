@@ -20,7 +20,7 @@ import org.apache.spark.sql.SparkSession;
 public final class LakeMain {
     private static final String USAGE = String.join("\n",
         "usage: ecap lake <job> [--lake DIR] [options]     (--lake: default data/lake; a folder or an s3a:// URI)",
-        "  all [--out FILE]",
+        "  all [--out FILE] [--truth FILE]",
         "      every batch job in order, from the staged journal to the report (default data/report.html);",
         "      an analysis the data cannot support yet is skipped with its reason",
         "  journal-to-bronze [--every-seconds N]",
@@ -62,9 +62,10 @@ public final class LakeMain {
         "               freshness-hours=24,volume-ratio=3]",
         "      completeness, validity, uniqueness, freshness and volume of the silver tables into gold data_quality;",
         "      exits 1 when a check fails its bar",
-        "  report [--out FILE]",
+        "  report [--out FILE] [--truth FILE]",
         "      one self-contained HTML page (default data/report.html) with the charts of the gold tables: segments,",
-        "      CLV, churn risk, funnel, attribution, fraud KPIs, data quality",
+        "      CLV, churn risk, funnel, attribution, fraud (decisions over time, catch rate per scenario with --truth,",
+        "      the ground truth of generated traffic; precision and recall, reasons, scores, merchant risk), quality",
         "  lag --table LAYER/NAME [--where SQL]",
         "      from each row's event_ts to the commit that made it visible: median, p90, p99, max in seconds");
 
@@ -83,8 +84,8 @@ public final class LakeMain {
         Map.entry("clv", Set.of("--lake", "--as-of", "--horizon-days", "--unit-days", "--margin")),
         Map.entry("clv-fit", Set.of("--cdnow", "--end", "--unit-days")),
         Map.entry("rfm", Set.of("--lake", "--as-of")),
-        Map.entry("report", Set.of("--lake", "--out")),
-        Map.entry("all", Set.of("--lake", "--out")),
+        Map.entry("report", Set.of("--lake", "--out", "--truth")),
+        Map.entry("all", Set.of("--lake", "--out", "--truth")),
         Map.entry("data-quality", Set.of("--lake", "--as-of", "--thresholds")),
         Map.entry("churn", Set.of("--lake", "--as-of", "--horizon-days")),
         Map.entry("funnels", Set.of("--lake", "--as-of", "--funnel")),

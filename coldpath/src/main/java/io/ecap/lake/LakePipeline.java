@@ -27,8 +27,12 @@ final class LakePipeline {
         this.lake = lake;
     }
 
-    /** Returns the number of analyses skipped. */
-    int run(final Path report) throws Exception {
+    /**
+     * Returns the number of analyses skipped.
+     *
+     * @param truth the ground truth of generated traffic for the report's fraud section, or null
+     */
+    int run(final Path report, final String truth) throws Exception {
         System.out.printf("journal-to-bronze: %,d entries loaded%n", new JournalToBronze(spark, lake).runOnce());
         System.out.printf("bronze-to-silver: %,d transactions in silver%n", new BronzeToSilver(spark, lake).run());
         System.out.printf("silver-to-gold: %,d merchant-days%n", new SilverToGold(spark, lake).run());
@@ -41,7 +45,7 @@ final class LakePipeline {
         step(skipped, "attribution", () -> "rows: " + new ClickstreamJobs(spark, lake).attribution(null, 30, 168));
         step(skipped, "data-quality", () -> "failed checks: " + new QualityJob(spark, lake).run(null,
             Thresholds.DEFAULT));
-        System.out.printf("report: %d charts in %s%n", new ReportJob(spark, lake, skipped).run(report),
+        System.out.printf("report: %d charts in %s%n", new ReportJob(spark, lake, skipped, truth).run(report),
             report.toAbsolutePath());
         return skipped.size();
     }

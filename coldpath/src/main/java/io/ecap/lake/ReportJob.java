@@ -18,8 +18,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code report}: the analyst's morning page ({@link Report}) from the gold tables: RFM segments, CLV distribution,
- * churn risk, the purchase funnel, attribution by channel and model, fraud KPIs and data quality, each from its
- * table's latest as-of day. A table not built yet gets a section saying which job builds it.
+ * churn risk, the purchase funnel, attribution by channel and model, each from its table's latest as-of day; the
+ * fraud section ({@link FraudCharts}); data quality. A table not built yet gets a section saying which job builds it.
  */
 final class ReportJob {
     private static final double[] CLV_EDGES = {0, 10, 25, 50, 100, 250, 500, 1000};
@@ -27,30 +27,35 @@ final class ReportJob {
     private final SparkSession spark;
     private final Lake lake;
     private final Map<String, String> skipped;
+    private final String truth;
 
-    ReportJob(final SparkSession spark, final Lake lake) {
-        this(spark, lake, Map.of());
+    /** @param truth the ground truth of generated traffic (see {@link FraudCharts}), or null */
+    ReportJob(final SparkSession spark, final Lake lake, final String truth) {
+        this(spark, lake, Map.of(), truth);
     }
 
-    /** @param skipped why jobs of this run could not run, by job name: their sections say so */
-    ReportJob(final SparkSession spark, final Lake lake, final Map<String, String> skipped) {
+    /**
+     * @param skipped why jobs of this run could not run, by job name: their sections say so
+     * @param truth the ground truth of generated traffic (see {@link FraudCharts}), or null
+     */
+    ReportJob(final SparkSession spark, final Lake lake, final Map<String, String> skipped, final String truth) {
         this.spark = spark;
         this.lake = lake;
         this.skipped = skipped;
+        this.truth = truth;
     }
 
     /** Writes the report to {@code out}; returns the number of charts with data. */
     int run(final Path out) throws IOException {
-        final List<Chart> charts = List.of(
+        final List<Chart> charts = new ArrayList<>(List.of(
             chart("segments", "Customers and revenue by RFM segment", "segment_sizes", "rfm", this::segments),
             chart("clv", "Predicted customer lifetime value", "customer_clv", "clv", this::clv),
             chart("churn", "Churn risk", "churn_scores", "churn", this::churn),
             chart("funnel", "Purchase funnel", "funnel_daily", "funnels", this::funnel),
             chart("attribution", "Conversions by channel and attribution model", "attribution_daily",
-                "attribution", this::attribution),
-            chart("fraud", "Fraud KPIs, last 14 days", "fraud_kpis_daily", "silver-to-gold", this::fraud),
-            chart("quality", "Data quality score by table", "data_quality", "data-quality",
-                this::quality));
+                "attribution", this::attribution)));
+        charts.addAll(new FraudCharts(spark, lake, truth).charts());
+        charts.add(chart("quality", "Data quality score by table", "data_quality", "data-quality", this::quality));
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, Report.html("ECAP customer and fraud report", "Lake " + lake.root(), charts),
             StandardCharsets.UTF_8);
@@ -153,22 +158,6 @@ final class ReportJob {
         }
         return new Chart("attribution", "Conversions by channel and attribution model", asOf(rows)
             + ": each purchase's credit shared among the campaign touches before it.", models, bars, "count");
-    }
-
-    private Chart fraud(final Dataset<Row> rows) {
-        final List<Chart.Bar> bars = new ArrayList<>();
-        for (final Row r : rows.groupBy("event_date").agg(
-                org.apache.spark.sql.functions.expr("sum(declined) / sum(transactions)").as("decline_rate"),
-                org.apache.spark.sql.functions.expr("sum(reviewed) / sum(transactions)").as("review_rate"),
-                org.apache.spark.sql.functions.expr("sum(confirmed_fraud) / nullif(sum(labelled), 0)").as("fraud"))
-            .orderBy(org.apache.spark.sql.functions.desc("event_date")).limit(14).orderBy("event_date")
-            .collectAsList()) {
-            bars.add(new Chart.Bar(String.valueOf(r.getDate(0)), Arrays.asList(r.getDouble(1), r.getDouble(2),
-                r.isNullAt(3) ? null : r.getDouble(3))));
-        }
-        return new Chart("fraud", "Fraud KPIs, last 14 days", "Share of transactions declined and sent to review,"
-            + " and of labelled ones confirmed as fraud.", List.of("declined", "reviewed", "confirmed fraud"), bars,
-            "percent");
     }
 
     private Chart quality(final Dataset<Row> rows) {

@@ -53,6 +53,26 @@ class GenerateCommandTest {
     }
 
     @Test
+    void shouldWriteHistoryOfTheDaysBeforeTodaysMidnight() throws Exception {
+        final Path tx = dir.resolve("tx.jsonl");
+        final Object[] result = run("generate", "--days", "20", "--out", tx.toString());
+        assertEquals(0, result[0], (String) result[1]);
+        final long end = java.time.LocalDate.now(java.time.ZoneOffset.UTC).atStartOfDay(java.time.ZoneOffset.UTC)
+            .toInstant().toEpochMilli();
+        final List<String> payments = Files.readAllLines(tx);
+        assertTrue(payments.size() > 500 && payments.size() < 100_000, "2 an hour, 20 days: " + payments.size());
+        final java.util.regex.Pattern ts = java.util.regex.Pattern.compile("\"ts\":(\\d+)");
+        for (final String payment : payments) {
+            final java.util.regex.Matcher m = ts.matcher(payment);
+            assertTrue(m.find(), payment);
+            final long at = Long.parseLong(m.group(1));
+            assertTrue(at >= end - 20 * 86_400_000L && at < end, "within the 20 days: " + payment);
+        }
+        final Object[] both = run("generate", "--days", "20", "--start", "2026-10-01", "--out", tx.toString());
+        assertTrue(((String) both[1]).contains("--days and --start: choose one"), (String) both[1]);
+    }
+
+    @Test
     void shouldNameTheOptionThatIsWrong() {
         final Object[] url = run("load", "--url", "ftp://127.0.0.1:1", "--key", "k", "--seconds", "1");
         assertEquals(1, url[0]);

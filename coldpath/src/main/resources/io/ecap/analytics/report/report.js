@@ -20,16 +20,27 @@
     return Number.isInteger(v) ? v.toLocaleString('en-US')
       : v.toLocaleString('en-US', { maximumFractionDigits: Math.abs(v) < 10 ? 3 : 1 });
   }
+  // the widest label as drawn (upper-case codes are wider than an estimate per character allows)
+  function labelPixels(svg, bars) {
+    var probe = text(svg, 0, 0, '');
+    var widest = bars.reduce(function (m, b) {
+      probe.textContent = b.label;
+      var w = probe.getComputedTextLength ? probe.getComputedTextLength() : 0;
+      return Math.max(m, w > 0 ? w : 6.5 * b.label.length);
+    }, 0);
+    svg.removeChild(probe);
+    return widest;
+  }
   function draw(chart, holder) {
     var n = chart.bars.length, k = chart.series.length;
-    var longest = chart.bars.reduce(function (m, b) { return Math.max(m, b.label.length); }, 0);
-    var labelWidth = Math.min(260, 12 + 6.5 * longest), width = 560 + Math.max(0, labelWidth - 150);
+    var svg = el('svg', { role: 'img', 'aria-label': chart.id }, holder);
+    var labelWidth = Math.min(320, 12 + labelPixels(svg, chart.bars)), width = 560 + Math.max(0, labelWidth - 150);
     var rowHeight = 14 * k + 8, top = k > 1 ? 24 : 4;
     var height = top + n * rowHeight + 4;
     var max = 0;
     chart.bars.forEach(function (b) { b.values.forEach(function (v) { if (v !== null && v > max) { max = v; } }); });
     if (max <= 0) { max = 1; }
-    var svg = el('svg', { viewBox: '0 0 ' + width + ' ' + height, role: 'img', 'aria-label': chart.id }, holder);
+    svg.setAttribute('viewBox', '0 0 ' + width + ' ' + height);
     if (k > 1) {
       var legend = el('g', { 'class': 'legend' }, svg);
       var x = 0;

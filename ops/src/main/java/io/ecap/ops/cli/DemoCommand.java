@@ -3,11 +3,13 @@ package io.ecap.ops.cli;
 import io.ecap.ops.drive.Driver;
 import io.ecap.ops.drive.Tally;
 import io.ecap.ops.drive.Target;
+import io.ecap.ops.generate.GeneratedEvent.Kind;
 import io.ecap.ops.generate.Traffic;
 import io.ecap.ops.report.LatencyReport;
 import io.ecap.ops.service.Service;
 import io.ecap.ops.service.Settings;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -21,15 +23,19 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The first thing to run: starts the service (engine and gateway) in this process, drives generated traffic through
- * its HTTP API for a while, and explains what happened.
+ * The first thing to run: starts the service (engine and gateway) in this process, feeds it months of generated
+ * history (the older part straight into the engine, the last part live through its HTTP API at a set rate), and
+ * explains what happened.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {
-        "Start ECAP (engine and HTTP gateway) with embedded defaults, send it generated e-commerce traffic (payments "
-            + "with labelled fraud, clickstream, catalog updates, chargebacks) over HTTP for a while, show live "
-            + "progress, and end with a summary: decisions per outcome, fraud caught per scenario, precision and "
-            + "recall against the ground truth, latency, and where the journal and the reports are.",
+        "Start ECAP (engine and HTTP gateway) with embedded defaults and feed it generated e-commerce history (210 "
+            + "days by default, ending at today's midnight UTC: customers who arrive, repeat, slow down and leave, "
+            + "payments with labelled fraud, clickstream, catalog updates, chargebacks). The older part goes straight "
+            + "into the engine as fast as it takes it; the last part is sent live over HTTP at --rate for --warmup "
+            + "plus --seconds, with live progress. It ends with a summary: requests sent of each kind against the "
+            + "rate asked for, decisions per outcome, fraud caught per scenario, precision and recall against the "
+            + "ground truth (kept in <data>/truth.jsonl), latency, and where the journal and the reports are.",
         "Each demo starts from an empty data folder (a previous demo's folder is replaced). Ctrl-C ends it early, "
             + "with the summary.",
         "Then the lake stage (when started as ./ecap demo): the demo's journal is exported and every lake job runs "
@@ -69,13 +75,19 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     private TrafficOptions traffic;
 
+    /** Days of history unless --days says otherwise. */
+    static final int DEFAULT_DAYS = 210;
+
+    private volatile boolean stopping;
+
     @Override
     public Integer call() throws Exception {
         if (!(seconds > 0) || !(rate > 0) || connections < 1 || warmup < 0) {
             throw new IllegalArgumentException("--seconds and --rate must be positive, --warmup not negative, "
                 + "--connections at least 1");
         }
-        final var trafficSettings = traffic.settings(TrafficOptions.kinds(kinds));
+        final Traffic.Settings trafficSettings = traffic.settings(TrafficOptions.kinds(kinds), 42, DEFAULT_DAYS);
+        final long liveRequests = Math.round(rate * (warmup / 2 + seconds));
         prepare(data);
         final Settings settings = Settings.load(null, Map.of()).set("data.dir", data.toString());
         final CountDownLatch finished = new CountDownLatch(1);
@@ -86,24 +98,27 @@ public final class DemoCommand implements Callable<Integer> {
             try (Driver driver = new Driver(target, new Driver.Plan(rate, connections, false,
                 (int) Math.max(10_000, rate * 2), 1), tally)) {
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    stopping = true;
                     driver.stop();
                     await(finished);
                 }, "ecap-demo-stop"));
-                System.out.printf("ECAP demo: serving on %s, data in %s%n", target, data.toAbsolutePath());
-                System.out.printf("Sending generated traffic (seed %d): payments, clickstream, catalog updates, "
-                    + "chargebacks. First %.0f s rising to %,.0f requests a second while the JIT warms up, then %.0f "
-                    + "s at that rate. Ctrl-C ends early.%n%n", trafficSettings.payments().seed(), warmup, rate,
-                    seconds);
-                final Traffic source = new Traffic(trafficSettings);
+                banner(target, trafficSettings, liveRequests);
+                final DemoHistory history = new DemoHistory(new Traffic(trafficSettings), liveRequests, System.out);
+                history.backfill(service.engine().newClient(), data.resolve("truth.jsonl"), () -> stopping);
+                history.summary();
+                System.out.printf("%nLive: the last %,d events, from %s on, over HTTP: first %.0f s rising to %,.0f "
+                    + "requests a second while the JIT warms up, then %.0f s at that rate.%n%n",
+                    history.liveLeft(), DemoHistory.day(history.firstLiveMs()), warmup, rate, seconds);
                 final LiveProgress progress = new LiveProgress(System.out, tally, driver);
                 final long startNs = System.nanoTime();
-                Driver.End end = warmup > 0 ? driver.warmUp(source::next, warmup, progress) : null;
+                Driver.End end = stopping ? Driver.End.STOPPED : warmup > 0
+                    ? driver.warmUp(history::nextLive, warmup, progress) : null;
                 tally.resetLatency();
                 if (end == null || end == Driver.End.TIME) {
                     System.out.printf("-- warm-up done; measuring latency from here --%n");
-                    end = driver.run(source::next, seconds, progress);
+                    end = driver.run(history::nextLive, seconds, progress);
                 }
-                summary(tally, (System.nanoTime() - startNs) / 1e9, end);
+                summary(tally, (System.nanoTime() - startNs) / 1e9, end, history);
             }
         } finally {
             finished.countDown();
@@ -111,11 +126,41 @@ public final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void summary(final Tally tally, final double elapsed, final Driver.End end) throws IOException {
+    private void banner(final Target target, final Traffic.Settings traffic, final long liveRequests) {
+        final var payments = traffic.payments();
+        final double days = (traffic.endMs() - payments.startMs()) / 86_400_000.0;
+        System.out.printf("ECAP demo: serving on %s, data in %s%n", target, data.toAbsolutePath());
+        System.out.printf("Generated history (seed %d): %.0f days of event time, %s to the end of %s; %,d customers "
+            + "buying at a time, who arrive, repeat, slow down and leave; about %s payments an hour before the day's, "
+            + "week's and year's rhythm, %.1f%% of them starting a fraud scenario; clickstream sessions (about one in "
+            + "eighteen buys), catalog updates, chargebacks.%n", payments.seed(), days,
+            DemoHistory.day(payments.startMs()), DemoHistory.day(traffic.endMs() - 1), payments.customers(),
+            BigDecimal.valueOf(payments.eventsPerHour()).stripTrailingZeros().toPlainString(),
+            100 * payments.fraudRate());
+        System.out.printf("All but the last %,d events go straight into the engine, as fast as it takes them; those "
+            + "are then sent live over HTTP at %,.0f requests a second (Ctrl-C ends early, with the summary).%n%n",
+            liveRequests, rate);
+    }
+
+    private void summary(final Tally tally, final double elapsed, final Driver.End end, final DemoHistory history)
+        throws IOException {
+        final long sent = tally.sentTotal();
+        System.out.printf("%nLive: sent %,d requests in %.1f s, %,.0f a second on average (asked for %,.0f a second "
+            + "after a %.0f-s warm-up rising to it): %,d payments, %,d clickstream events, %,d catalog updates, %,d "
+            + "labels.%n", sent, elapsed, sent / Math.max(elapsed, 1e-9), rate, warmup,
+            tally.sent(Kind.TRANSACTION, false), tally.sent(Kind.USER_EVENT, false),
+            tally.sent(Kind.PRODUCT_UPDATE, false), tally.sent(Kind.LABEL, false));
         tally.print(System.out, elapsed);
         if (end == Driver.End.FELL_BEHIND) {
             System.out.printf("%nThe demo stopped early: the service fell more than %,.0f requests behind. This "
                 + "machine cannot sustain --rate %,.0f; try a lower one.%n", Math.max(10_000, rate * 2), rate);
+        } else if (end == Driver.End.SOURCE_ENDED) {
+            System.out.printf("%nThe live part ended early: the generated history ends at today's midnight UTC and "
+                + "ran out after %,d requests (more --days or --per-hour give it more).%n", sent);
+        }
+        if (history.failed() > 0 || history.liveLeft() > 0) {
+            System.out.printf("%nNot sent: %,d events of the history were refused or invalid (listed above), %,d "
+                + "kept for the live part were not sent.%n", history.failed(), history.liveLeft());
         }
         final Path reports = data.resolve("reports");
         LatencyReport.write(reports, "demo-score-latency", String.format("ECAP demo: POST /v1/score as the client "
@@ -125,6 +170,7 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.printf("%nWhere things are:%n");
         System.out.printf("  journal (every input and decision)  %s%n", data.resolve("journal").toAbsolutePath());
         System.out.printf("  feature maps                        %s%n", data.resolve("maps").toAbsolutePath());
+        System.out.printf("  ground truth of the fraud           %s%n", data.resolve("truth.jsonl").toAbsolutePath());
         System.out.printf("  latency reports (.hgrm)             %s%n", reports.toAbsolutePath());
         System.out.printf("  latency plots (open in a browser)   %s, %s%n",
             reports.resolve("demo-score-latency.svg"), reports.resolve("demo-engine-time.svg"));

@@ -41,7 +41,8 @@ import picocli.CommandLine.Spec;
             + "labels) keyed as docs/KAFKA.md says, at --rate records a second (or as fast as possible)."})
 public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--count", defaultValue = "100000",
-        description = "payments to generate; the other kinds come along with them (default: ${DEFAULT-VALUE})")
+        description = "payments to generate; the other kinds come along with them; with --days, history may end "
+            + "first, at today's midnight UTC (default: ${DEFAULT-VALUE})")
     private long count;
 
     @Option(names = "--out", defaultValue = "-", paramLabel = "FILE",
@@ -189,12 +190,12 @@ public final class GenerateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The traffic up to (not including) payment number {@code payments + 1}, then null. */
+    /** The traffic up to (not including) payment number {@code payments + 1} or its end, then null. */
     static Supplier<GeneratedEvent> limited(final Traffic traffic, final long payments) {
         final long[] seen = {0};
         return () -> {
             final GeneratedEvent e = traffic.next();
-            return e.kind() == Kind.TRANSACTION && ++seen[0] > payments ? null : e;
+            return e == null || e.kind() == Kind.TRANSACTION && ++seen[0] > payments ? null : e;
         };
     }
 

@@ -1,6 +1,7 @@
 package io.ecap.ops.cli;
 
 import io.ecap.ops.generate.GeneratedEvent.Kind;
+import io.ecap.ops.generate.Lifecycles;
 import io.ecap.ops.generate.Traffic;
 import io.ecap.ops.generate.WorkloadGenerator;
 import java.time.LocalDate;
@@ -10,8 +11,19 @@ import java.util.EnumSet;
 import java.util.Set;
 import picocli.CommandLine.Option;
 
-/** The options that shape generated traffic, shared by generate, load and demo. */
+/**
+ * The options that shape generated traffic, shared by generate, load and demo. Two kinds of traffic: a steady stream
+ * from a fixed population (for load; its event time starts at --start), or, with --days (always in the demo),
+ * history: the --days before today's midnight UTC, with customers who come and go, the year's seasons and a few
+ * percent of sessions ending in a purchase, ending at that midnight.
+ */
 public final class TrafficOptions {
+    /** History's defaults: customers buying at any one time and payments an hour. */
+    static final int HISTORY_CUSTOMERS = 1_500;
+    static final double HISTORY_PER_HOUR = 2;
+    /** Sessions without a purchase per payment, in history: about one session in eighteen buys. */
+    static final double HISTORY_ABANDONED = 15;
+
     @Option(names = "--seed", description = "the same seed and start give the same traffic (default: 42; "
         + "for load, a new one each run)")
     Long seed;
@@ -20,12 +32,18 @@ public final class TrafficOptions {
         description = "chance that a payment starts a fraud scenario, 0 to 0.5 (default: ${DEFAULT-VALUE})")
     double fraudRate;
 
-    @Option(names = "--customers", defaultValue = "100000", description = "customers (default: ${DEFAULT-VALUE})")
-    int customers;
+    @Option(names = "--customers", description = "customers; with --days, those buying at any one time (one "
+        + "who leaves is replaced) (default: 100000; with --days: " + HISTORY_CUSTOMERS + ")")
+    Integer customers;
 
-    @Option(names = "--per-hour", defaultValue = "10000",
-        description = "payments per hour of event time, before the daily rhythm (default: ${DEFAULT-VALUE})")
-    double perHour;
+    @Option(names = "--per-hour", description = "payments per hour of event time, before the daily rhythm "
+        + "(default: 10000; with --days: " + HISTORY_PER_HOUR + ")")
+    Double perHour;
+
+    @Option(names = "--days", paramLabel = "N", description = "history: the N days of event time before today's "
+        + "midnight UTC, ending there, with customers who arrive, repeat, slow down and leave, the year's seasons "
+        + "and about one session in eighteen ending in a purchase (the demo's default: 210)")
+    Integer days;
 
     @Option(names = "--label-delay-hours", defaultValue = "72",
         description = "median delay of a chargeback after the payment, in hours (default: ${DEFAULT-VALUE})")
@@ -45,9 +63,36 @@ public final class TrafficOptions {
         return settings(kinds, 42);
     }
 
+    /** Whether this is history (--days given, or the demo's default {@code defaultDays} when positive). */
+    boolean history(final int defaultDays) {
+        return days != null || defaultDays > 0;
+    }
+
+    /** The end of history's event time: today's midnight UTC. */
+    static long historyEndMs() {
+        return LocalDate.now(ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+    }
+
     /** The traffic settings with {@code fallbackSeed} unless --seed was given. */
     Traffic.Settings settings(final Set<Kind> kinds, final long fallbackSeed) {
+        return settings(kinds, fallbackSeed, 0);
+    }
+
+    /**
+     * The traffic settings with {@code fallbackSeed} unless --seed was given; history of {@code defaultDays} unless
+     * --days was given (0: no history unless --days was given).
+     */
+    Traffic.Settings settings(final Set<Kind> kinds, final long fallbackSeed, final int defaultDays) {
         final long seed = seed(fallbackSeed);
+        final boolean history = history(defaultDays);
+        final int customers = this.customers != null ? this.customers : history ? HISTORY_CUSTOMERS : 100_000;
+        final double perHour = this.perHour != null ? this.perHour : history ? HISTORY_PER_HOUR : 10_000;
+        if (days != null && (days < 1 || days > 3_650)) {
+            throw new IllegalArgumentException("--days: expected 1 to 3650, found " + days);
+        }
+        if (days != null && start != null) {
+            throw new IllegalArgumentException("--days and --start: choose one (history ends at today's midnight)");
+        }
         if (fraudRate < 0 || fraudRate > 0.5) {
             throw new IllegalArgumentException("--fraud-rate: expected 0 to 0.5, found " + fraudRate);
         }
@@ -62,8 +107,15 @@ public final class TrafficOptions {
                 + labelDelayHours);
         }
         final WorkloadGenerator.Settings defaults = WorkloadGenerator.Settings.defaults(seed);
+        if (!history) {
+            return Traffic.Settings.defaults(new WorkloadGenerator.Settings(seed, customers, defaults.merchants(),
+                startMs(), perHour, fraudRate)).withKinds(kinds).withLabelDelayHours(labelDelayHours);
+        }
+        final long startMs = historyEndMs() - (days != null ? days : defaultDays) * 86_400_000L;
         return Traffic.Settings.defaults(new WorkloadGenerator.Settings(seed, customers, defaults.merchants(),
-            startMs(), perHour, fraudRate)).withKinds(kinds).withLabelDelayHours(labelDelayHours);
+                startMs, perHour, fraudRate, Lifecycles.DEFAULT)).withKinds(kinds)
+            .withLabelDelayHours(labelDelayHours).withAbandonedPerPurchase(HISTORY_ABANDONED)
+            .withEndMs(historyEndMs());
     }
 
     private long startMs() {

@@ -67,26 +67,31 @@ final class ClickSessions {
         return out;
     }
 
-    /** A session that ends before paying: a bounce, some browsing, or a cart left at checkout. */
+    /**
+     * A session that ends before paying, as most do: a bounce (45%: one page), browsing (35%: maybe a search, one
+     * to three products), a cart left behind (15%) or a checkout left unfinished (5%).
+     */
     List<GeneratedEvent> abandoned(final String customerId, final String channel, final long startMs) {
         final Session s = new Session(customerId, channel, false);
-        final int depth = random.nextInt(10);
+        final int depth = random.nextInt(100);
         final List<GeneratedEvent> out = new ArrayList<>(8);
         long ts = startMs;
         out.add(s.event(ts, "page_view", catalog.pick(), true, null, null));
-        if (depth >= 3) {
-            ts += s.gapMs();
-            out.add(s.event(ts, "search", catalog.pick(), false, null, null));
-            for (int i = random.nextInt(4) + 1; i > 0; i--) {
+        if (depth >= 45) {
+            if (random.nextBoolean()) {
+                ts += s.gapMs();
+                out.add(s.event(ts, "search", catalog.pick(), false, null, null));
+            }
+            for (int i = random.nextInt(3) + 1; i > 0; i--) {
                 ts += s.gapMs();
                 out.add(s.event(ts, "product_view", catalog.pick(), false, null, null));
             }
         }
-        if (depth >= 7) {
+        if (depth >= 80) {
             final int product = catalog.pick();
             ts += s.gapMs();
             out.add(s.event(ts, "add_to_cart", product, false, null, null));
-            if (depth == 9) {
+            if (depth >= 95) {
                 ts += s.gapMs();
                 out.add(s.event(ts, "checkout_start", product, false, null, null));
             }

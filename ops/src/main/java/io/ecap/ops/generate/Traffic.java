@@ -22,33 +22,49 @@ public final class Traffic {
      * @param chargebackShare      share of fraudulent payments that come back as chargebacks
      * @param labelDelayHours      median delay of a chargeback (log-normal)
      * @param analystShare         share of legitimate payments an analyst confirms as legitimate
+     * @param endMs                event time at which the traffic ends ({@link Long#MAX_VALUE}: never)
      */
     public record Settings(WorkloadGenerator.Settings payments, int products, double abandonedPerPurchase,
         double productUpdateRate, double chargebackShare, double labelDelayHours, double analystShare,
-        Set<Kind> kinds) {
+        Set<Kind> kinds, long endMs) {
         public Settings {
             if (products < 10 || abandonedPerPurchase < 0 || productUpdateRate < 0 || chargebackShare < 0
                 || chargebackShare > 1 || labelDelayHours <= 0 || analystShare < 0 || analystShare > 1
-                || kinds.isEmpty()) {
+                || kinds.isEmpty() || endMs <= payments.startMs()) {
                 throw new IllegalArgumentException("traffic needs at least 10 products, shares from 0 to 1, a "
-                    + "positive label delay and at least one kind of event");
+                    + "positive label delay, at least one kind of event and an end after its start");
             }
             kinds = Set.copyOf(kinds);
         }
 
-        /** 2 000 products, one abandoned session per purchase, chargebacks for 85% of fraud after ~3 days. */
+        /**
+         * 2 000 products, one abandoned session per purchase, chargebacks for 85% of fraud after ~3 days, no end.
+         */
         public static Settings defaults(final WorkloadGenerator.Settings payments) {
-            return new Settings(payments, 2_000, 1.0, 0.05, 0.85, 72, 0.005, EnumSet.allOf(Kind.class));
+            return new Settings(payments, 2_000, 1.0, 0.05, 0.85, 72, 0.005, EnumSet.allOf(Kind.class),
+                Long.MAX_VALUE);
         }
 
         public Settings withKinds(final Set<Kind> only) {
             return new Settings(payments, products, abandonedPerPurchase, productUpdateRate, chargebackShare,
-                labelDelayHours, analystShare, only);
+                labelDelayHours, analystShare, only, endMs);
         }
 
         public Settings withLabelDelayHours(final double hours) {
             return new Settings(payments, products, abandonedPerPurchase, productUpdateRate, chargebackShare, hours,
-                analystShare, kinds);
+                analystShare, kinds, endMs);
+        }
+
+        /** Sessions that end without a purchase, per payment (15 with history: about one session in eighteen buys). */
+        public Settings withAbandonedPerPurchase(final double sessions) {
+            return new Settings(payments, products, sessions, productUpdateRate, chargebackShare, labelDelayHours,
+                analystShare, kinds, endMs);
+        }
+
+        /** Ends the traffic at this event time. */
+        public Settings withEndMs(final long end) {
+            return new Settings(payments, products, abandonedPerPurchase, productUpdateRate, chargebackShare,
+                labelDelayHours, analystShare, kinds, end);
         }
     }
 
@@ -80,12 +96,22 @@ public final class Traffic {
         }
     }
 
-    /** The next event in event-time order (equal times in the order they were made). Never ends. */
+    /**
+     * The next event in event-time order (equal times in the order they were made), or null once event time reaches
+     * the settings' end (then always null).
+     */
     public GeneratedEvent next() {
         while (queue.isEmpty() || queue.peek().event.tsMs() > horizonMs) {
             pull();
         }
+        if (queue.peek().event.tsMs() >= settings.endMs()) {
+            return null;
+        }
         return queue.poll().event;
+    }
+
+    public Settings settings() {
+        return settings;
     }
 
     private void pull() {
@@ -110,7 +136,7 @@ public final class Traffic {
         double abandoned = settings.abandonedPerPurchase();
         for (; abandoned >= 1 || random.nextDouble() < abandoned; abandoned--) {
             final int roll = random.nextInt(10);
-            final String customer = roll < 3 && !t.isFraud() ? t.customerId() : roll < 6 ? null
+            final String customer = roll < 1 && !t.isFraud() ? t.customerId() : roll < 5 ? null
                 : "c-" + random.nextInt(settings.payments().customers());
             final long start = t.tsMs() - random.nextLong(ClickSessions.MAX_LEAD_MS / 2);
             scheduleAll(sessions.abandoned(customer, random.nextInt(3) == 0 ? "APP" : "WEB", start));

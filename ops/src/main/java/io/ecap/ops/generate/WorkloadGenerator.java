@@ -1,5 +1,8 @@
 package io.ecap.ops.generate;
 
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 
@@ -10,19 +13,36 @@ import java.util.SplittableRandom;
  * spend (log-normal); skewed popularity of customers and merchants; a daily rhythm (quiet nights, busy evenings) and
  * busier weekends. Fraud: at {@code fraudRate} per normal payment a {@link Scenario} starts and schedules its own
  * payments into the future; each carries its scenario as ground truth, kept apart from the JSON sent for scoring.
+ *
+ * <p>Customers are either a fixed population that never leaves, picked by skewed popularity (the default, for load),
+ * or, with {@link Lifecycles}, customers who arrive, buy at a pace of their own, slow down and leave, in a shop whose
+ * pace follows the year ({@link Customers}): history for the lake's customer analytics.
  */
 public final class WorkloadGenerator {
     /**
+     * @param customers     the population; with lifecycles, the customers buying at any one time (one who leaves is
+     *                      replaced by a new one)
      * @param eventsPerHour average normal payments per hour of event time (before the daily rhythm)
      * @param fraudRate     chance that a normal payment also starts a fraud scenario
+     * @param lifecycles    customers who come and go, or null for a fixed population
      */
     public record Settings(long seed, int customers, int merchants, long startMs, double eventsPerHour,
-        double fraudRate) {
+        double fraudRate, Lifecycles lifecycles) {
         public Settings {
             if (customers < 10 || merchants < 5 || eventsPerHour <= 0 || fraudRate < 0 || fraudRate > 0.5) {
                 throw new IllegalArgumentException("need at least 10 customers and 5 merchants, a positive rate and "
                     + "a fraud rate from 0 to 0.5");
             }
+        }
+
+        /** A fixed population of customers picked by skewed popularity. */
+        public Settings(final long seed, final int customers, final int merchants, final long startMs,
+            final double eventsPerHour, final double fraudRate) {
+            this(seed, customers, merchants, startMs, eventsPerHour, fraudRate, null);
+        }
+
+        public Settings withLifecycles(final Lifecycles cycles) {
+            return new Settings(seed, customers, merchants, startMs, eventsPerHour, fraudRate, cycles);
         }
 
         /** 2026-11-02 00:00 UTC (a Monday), 100 000 customers, 500 merchants, 10 000 payments an hour, 0.4% fraud. */
@@ -31,20 +51,19 @@ public final class WorkloadGenerator {
         }
     }
 
-    private static final double[] HOURLY = {
-        0.25, 0.15, 0.1, 0.1, 0.12, 0.2, 0.4, 0.7, 0.9, 1.0, 1.1, 1.2,
-        1.3, 1.25, 1.2, 1.2, 1.25, 1.35, 1.5, 1.7, 1.8, 1.6, 1.1, 0.6,
-    };
     private static final int[] MCCS = {5411, 5812, 5999, 5732, 5651, 4121, 5815, 5942, 7011, 4511, 5311, 5691};
 
     private final Settings settings;
     private final SplittableRandom random;
     private final PriorityQueue<GeneratedTransaction> scheduled = new PriorityQueue<>(
         (a, b) -> a.tsMs() != b.tsMs() ? Long.compare(a.tsMs(), b.tsMs()) : a.txnId().compareTo(b.txnId()));
-    private final int[] homeCity;
-    private final double[] medianUsd;
+    private int[] homeCity;
+    private double[] medianUsd;
     private final int[] merchantMcc;
     private final int colludingMerchant;
+    private final Customers lifecycles;
+    /** With lifecycles: a victim's card replaced a day after its fraud (when it takes effect, and the new number). */
+    private final Map<Integer, long[]> reissued = new HashMap<>();
     private long clockMs;
     private long nextId;
     private long fraudAccounts;
@@ -55,19 +74,35 @@ public final class WorkloadGenerator {
         this.clockMs = settings.startMs();
         homeCity = new int[settings.customers()];
         medianUsd = new double[settings.customers()];
-        for (int c = 0; c < settings.customers(); c++) {
-            homeCity[c] = random.nextInt(City.ALL.length);
-            medianUsd[c] = Math.exp(Math.log(35) + 0.7 * random.nextGaussian());
+        if (settings.lifecycles() == null) {
+            for (int c = 0; c < settings.customers(); c++) {
+                arrived(c);
+            }
         }
         merchantMcc = new int[settings.merchants()];
         for (int m = 0; m < settings.merchants(); m++) {
             merchantMcc[m] = MCCS[random.nextInt(MCCS.length)];
         }
         colludingMerchant = settings.merchants() - 1;
+        lifecycles = settings.lifecycles() == null ? null : new Customers(random, settings.lifecycles(),
+            settings.customers(), settings.eventsPerHour(), settings.startMs(), this::arrived);
+    }
+
+    /** A customer's home and typical spend. */
+    private void arrived(final int c) {
+        if (c == homeCity.length) {
+            homeCity = Arrays.copyOf(homeCity, c * 2);
+            medianUsd = Arrays.copyOf(medianUsd, c * 2);
+        }
+        homeCity[c] = random.nextInt(City.ALL.length);
+        medianUsd[c] = Math.exp(Math.log(35) + 0.7 * random.nextGaussian());
     }
 
     /** The next payment in event-time order. Never ends. */
     public GeneratedTransaction next() {
+        if (lifecycles != null) {
+            return nextInLifecycles();
+        }
         final GeneratedTransaction pending = scheduled.peek();
         final long regularAt = clockMs + interArrivalMs();
         if (pending != null && pending.tsMs() <= regularAt) {
@@ -80,19 +115,33 @@ public final class WorkloadGenerator {
         return normal(customer(), clockMs);
     }
 
+    private GeneratedTransaction nextInLifecycles() {
+        final GeneratedTransaction pending = scheduled.peek();
+        if (pending != null && pending.tsMs() <= lifecycles.peekMs()) {
+            return scheduled.poll();
+        }
+        final Customers.Purchase purchase = lifecycles.next();
+        clockMs = purchase.tsMs();
+        if (random.nextDouble() < settings.fraudRate()) {
+            startScenario(Scenario.values()[random.nextInt(Scenario.values().length)]);
+        }
+        return normal(purchase.customer(), clockMs);
+    }
+
     private long interArrivalMs() {
-        final long hour = Math.floorMod(clockMs / 3_600_000L, 24L);
-        final long day = Math.floorMod(Math.floorDiv(clockMs, 86_400_000L) + 3, 7L);
-        final double rhythm = HOURLY[(int) hour] * (day >= 5 ? 1.2 : 1.0);
+        final double rhythm = Rhythm.week(clockMs);
         final double meanMs = 3_600_000.0 / (settings.eventsPerHour() * rhythm);
         return Math.max(1, Math.round(-Math.log(1 - random.nextDouble()) * meanMs));
     }
 
     /**
      * Customers by skewed popularity: customer {@code i} is chosen with a probability that falls like
-     * {@code i^(-1/3)}, so a few buy several times a day and most rarely.
+     * {@code i^(-1/3)}, so a few buy several times a day and most rarely; with lifecycles, any customer buying now.
      */
     private int customer() {
+        if (lifecycles != null) {
+            return lifecycles.anyCustomer();
+        }
         final double u = random.nextDouble();
         return (int) (settings.customers() * u * Math.sqrt(u));
     }
@@ -104,12 +153,37 @@ public final class WorkloadGenerator {
 
     private GeneratedTransaction normal(final int c, final long ts) {
         final City home = City.ALL[homeCity[c]];
-        final Payment p = new Payment(id(), ts, "c-" + c, "k-" + c + (random.nextInt(8) == 0 ? "b" : ""),
+        final Payment p = new Payment(id(), ts, "c-" + c, card(c, ts) + (random.nextInt(8) == 0 ? "b" : ""),
             merchant(), home, Math.exp(Math.log(medianUsd[c]) + 0.6 * random.nextGaussian()));
         p.device = "d-" + c + (random.nextInt(6) == 0 ? "b" : "");
         p.ip = random.nextInt(10) == 0 ? mobileIp() : homeIp(c);
         p.near(home, 0.15);
         return p.build(null);
+    }
+
+    /**
+     * The card customer {@code c} pays with at {@code ts}: {@code k-<c>}, or with lifecycles, once a card was used in
+     * fraud, the one the bank sent a day later ({@code k-<c>r1}, {@code r2}, ...).
+     */
+    private String card(final int c, final long ts) {
+        final long[] reissue = reissued.get(c);
+        if (reissue == null) {
+            return "k-" + c;
+        }
+        final long number = ts >= reissue[0] ? reissue[1] : reissue[1] - 1;
+        return number == 0 ? "k-" + c : "k-" + c + "r" + number;
+    }
+
+    /** With lifecycles, the victim's card is replaced a day after it is first used in fraud. */
+    private String stolenCard(final int victim, final long ts) {
+        final String card = card(victim, ts);
+        if (lifecycles != null) {
+            final long[] reissue = reissued.get(victim);
+            if (reissue == null || ts >= reissue[0]) {
+                reissued.put(victim, new long[] {ts + 86_400_000L, reissue == null ? 1 : reissue[1] + 1});
+            }
+        }
+        return card;
     }
 
     private void startScenario(final Scenario scenario) {
@@ -123,7 +197,7 @@ public final class WorkloadGenerator {
             case CARD_TESTING -> {
                 final String account = fraudAccount();
                 for (int i = 0, n = 8 + random.nextInt(7); i < n; i++, ts += 20_000 + random.nextInt(70_000)) {
-                    final Payment p = new Payment(id(), ts, account, "k-" + victim, merchant(), far,
+                    final Payment p = new Payment(id(), ts, account, stolenCard(victim, ts), merchant(), far,
                         0.5 + random.nextDouble() * 2.5);
                     p.device = fraudDevice;
                     p.ip = badIp;
@@ -133,7 +207,7 @@ public final class WorkloadGenerator {
             }
             case ACCOUNT_TAKEOVER -> {
                 for (int i = 0, n = 1 + random.nextInt(3); i < n; i++, ts += 120_000 + random.nextInt(480_000)) {
-                    final Payment p = new Payment(id(), ts, "c-" + victim, "k-" + victim, merchant(), far,
+                    final Payment p = new Payment(id(), ts, "c-" + victim, stolenCard(victim, ts), merchant(), far,
                         600 + random.nextDouble() * 1900);
                     p.device = fraudDevice;
                     p.ip = badIp;
@@ -143,7 +217,7 @@ public final class WorkloadGenerator {
             case IMPOSSIBLE_TRAVEL -> {
                 schedule(normal(victim, ts));
                 final Payment p = new Payment(id(), ts + 300_000 + random.nextInt(2_100_000), "c-" + victim,
-                    "k-" + victim, merchant(), far, medianUsd[victim] * (1 + random.nextDouble() * 3));
+                    stolenCard(victim, ts), merchant(), far, medianUsd[victim] * (1 + random.nextDouble() * 3));
                 p.channel = "POS";
                 schedule(p.near(far, 0.05).build(scenario));
             }
@@ -160,7 +234,7 @@ public final class WorkloadGenerator {
             case SPENDING_SPREE -> {
                 final String account = fraudAccount();
                 for (int i = 0, n = 5 + random.nextInt(5); i < n; i++, ts += 300_000 + random.nextInt(1_200_000)) {
-                    final Payment p = new Payment(id(), ts, account, "k-" + victim, merchant(), home,
+                    final Payment p = new Payment(id(), ts, account, stolenCard(victim, ts), merchant(), home,
                         300 + random.nextDouble() * 1200);
                     p.device = fraudDevice;
                     p.ip = badIp;
@@ -170,7 +244,7 @@ public final class WorkloadGenerator {
             case CARD_FARM -> {
                 for (int i = 0, n = 6 + random.nextInt(5); i < n; i++, ts += 60_000 + random.nextInt(300_000)) {
                     final int stolen = customer();
-                    final Payment p = new Payment(id(), ts, fraudAccount(), "k-" + stolen, merchant(), far,
+                    final Payment p = new Payment(id(), ts, fraudAccount(), stolenCard(stolen, ts), merchant(), far,
                         50 + random.nextDouble() * 350);
                     p.device = fraudDevice;
                     p.ip = badIp;

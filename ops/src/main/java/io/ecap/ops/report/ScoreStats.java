@@ -51,6 +51,21 @@ public final class ScoreStats {
         return lines;
     }
 
+    /** Decisions with this outcome. */
+    public long count(final Outcome outcome) {
+        return outcomes[outcome.code()];
+    }
+
+    /** Of the payments caught (REVIEW or DECLINE), the share that were fraud; NaN before any was caught. */
+    public double precision() {
+        return ratio(truePositives, truePositives + falsePositives);
+    }
+
+    /** Of the fraudulent payments, the share caught; NaN before any fraud was scored. */
+    public double recall() {
+        return ratio(truePositives, truePositives + falseNegatives);
+    }
+
     /** Records one decision; {@code truth} is its scenario if known to be fraud, null if legitimate or unknown. */
     public void decision(final DecisionFlyweight d, final boolean duplicate, final Scenario truth,
         final boolean truthKnown) {
@@ -93,8 +108,13 @@ public final class ScoreStats {
         final long scored = scored();
         out.printf("%nScored %,d transactions in %.1f s (%,.0f per second)%n", scored, seconds,
             scored / Math.max(seconds, 1e-9));
-        out.printf("  lines read %,d: malformed (not a valid transaction) %,d, refused by the engine %,d, "
-            + "repeats answered with their first decision %,d%n", lines, rejected, refused, duplicates);
+        if (lines > 0) {
+            out.printf("  lines read %,d: malformed (not a valid transaction) %,d, refused by the engine %,d, "
+                + "repeats answered with their first decision %,d%n", lines, rejected, refused, duplicates);
+        } else if (refused + duplicates > 0) {
+            out.printf("  refused by the engine %,d, repeats answered with their first decision %,d%n", refused,
+                duplicates);
+        }
         for (final Outcome o : Outcome.values()) {
             out.printf("  %-8s %,10d  %5.1f%%%n", o, outcomes[o.code()], percent(outcomes[o.code()], scored));
         }
