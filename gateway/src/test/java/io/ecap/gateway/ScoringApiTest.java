@@ -273,7 +273,8 @@ class ScoringApiTest {
         assertTrue(metrics.contains("ecap_decisions_total{outcome=\"APPROVE\"}"), metrics);
         assertTrue(metrics.contains("# HELP ecap_decisions_total decisions made, by outcome (APPROVE, REVIEW, "
             + "DECLINE)\n"), "one HELP line that fits every outcome:\n" + metrics);
-        assertTrue(metrics.contains("ecap_engine_time_seconds_bucket"));
+        assertTrue(metrics.contains("ecap_engine_time_seconds_bucket{le=\"5.0E-6\"}"),
+            "engine time buckets in microseconds");
         assertTrue(metrics.contains("ecap_score_time_seconds_count"));
         assertTrue(metrics.contains("ecap_ring_occupancy"));
         assertTrue(metrics.contains("ecap_journal_index"));

@@ -50,6 +50,29 @@ class InspectCommandsTest {
     }
 
     @Test
+    void replayIsExactAndRemovesTheFolderAnInterruptedReplayLeftButNotOneInUse() throws Exception {
+        final Path data = dir.resolve("data");
+        assertEquals(0, run("score", "--sample", "300", "--entities", "1000", "--data", data.toString())[0]);
+        // what a replay killed half-way leaves: a state folder nobody holds
+        final Path abandoned = java.nio.file.Files.createDirectory(data.resolve("replay-1234"));
+        java.nio.file.Files.write(abandoned.resolve("card.records"), new byte[4096]);
+        // a replay running now: its state is open (and locked) in this process
+        final Path running = data.resolve("replay-5678");
+        try (io.ecap.hotpath.state.FeatureStore open = io.ecap.hotpath.state.FeatureStore.openQuiet(running, 1000,
+            20_000)) {
+            final Object[] printed = run("replay", "--data", data.toString());
+            assertEquals(0, printed[0], (String) printed[1]);
+            assertTrue(((String) printed[1]).contains("Every decision is reproduced exactly."), (String) printed[1]);
+            assertTrue(!java.nio.file.Files.exists(abandoned), "the abandoned replay folder is removed");
+            assertTrue(java.nio.file.Files.exists(running), "a replay folder in use is left alone");
+        }
+        try (java.util.stream.Stream<Path> left = java.nio.file.Files.list(data)) {
+            assertEquals(List.of("replay-5678"), left.map(p -> p.getFileName().toString())
+                .filter(n -> n.startsWith("replay-")).toList(), "the replay removed its own folder");
+        }
+    }
+
+    @Test
     void shouldStageEveryJournalEntryForTheLakeOnceAndResumeAfterTheLast() throws Exception {
         final Path data = dir.resolve("data");
         assertEquals(0, run("score", "--sample", "500", "--entities", "1000", "--data", data.toString())[0]);

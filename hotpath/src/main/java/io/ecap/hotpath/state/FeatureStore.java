@@ -78,6 +78,18 @@ public final class FeatureStore implements AutoCloseable {
      * @param txnEntries    transactions one transaction index generation holds (the idempotency window), for a new
      *                      folder; an existing one keeps its own
      */
+    /**
+     * Whether an engine or a tool has the state folder {@code dir} open now (it holds the folder's lock). A folder
+     * nobody holds can be removed; the lock of a killed process is released by the operating system.
+     */
+    public static boolean inUse(final Path dir) throws IOException {
+        try (FolderLock ignored = FolderLock.acquire(dir)) {
+            return false;
+        } catch (final IllegalStateException e) {
+            return true;
+        }
+    }
+
     public static FeatureStore open(final Path dir, final long entityEntries, final long txnEntries)
         throws IOException {
         return new FeatureStore(dir, entityEntries, txnEntries, true);

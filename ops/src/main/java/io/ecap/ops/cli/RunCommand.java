@@ -31,6 +31,7 @@ public final class RunCommand implements Callable<Integer> {
         final GatewayConfig gateway = settings.gateway();
         System.out.printf("ECAP starting: data in %s, listening on %s:%d%n", settings.dataDir().toAbsolutePath(),
             gateway.host(), gateway.port());
+        ReplayFolders.removeAbandoned(settings.dataDir(), System.out);
         final Service service = Service.start(settings, gateway);
         if (service.createdKey() != null) {
             System.out.printf("Created API key 'admin' with every scope. It is shown once and stored hashed in %s:%n"
