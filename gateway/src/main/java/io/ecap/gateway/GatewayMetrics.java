@@ -67,6 +67,9 @@ public final class GatewayMetrics {
         }
         Gauge.builder("ecap.journal.index", counters, x -> x.get(EngineCounters.Counter.JOURNAL_INDEX))
             .description("index of the last journal entry written").register(registry);
+        Gauge.builder("ecap.journal.synced.index", engine, EngineRunner::journalSyncedIndex)
+            .description("index of the last journal entry known to be on the disk (engine.journal-sync; 0: left to "
+                + "the operating system)").register(registry);
         Gauge.builder("ecap.ring.occupancy", engine, EngineRunner::commandRingOccupancy)
             .description("how full the engine's command ring is, 0 to 1").register(registry);
         for (final EntityKind kind : EntityKind.ALL) {

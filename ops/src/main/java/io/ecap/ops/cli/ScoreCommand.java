@@ -3,6 +3,7 @@ package io.ecap.ops.cli;
 import io.ecap.hotpath.engine.Commands;
 import io.ecap.hotpath.engine.EngineClient;
 import io.ecap.hotpath.engine.EngineConfig;
+import io.ecap.hotpath.engine.JournalSync;
 import io.ecap.hotpath.engine.EngineRunner;
 import io.ecap.hotpath.engine.EngineSettings;
 import io.ecap.hotpath.state.EntityKind;
@@ -75,6 +76,11 @@ public final class ScoreCommand implements Callable<Integer> {
         description = "keep the state files here (e.g. on tmpfs); <data>/maps becomes a link to it")
     private Path stateDir;
 
+    @Option(names = "--journal-sync", paramLabel = "POLICY", converter = JournalSyncConverter.class,
+        description = "when journal entries are forced to the disk: none (default: left to the system), entry (each "
+            + "before its answer), or an interval such as 100ms")
+    private JournalSync journalSync = JournalSync.NONE;
+
     @Option(names = "--retention-days", paramLabel = "KIND=DAYS", split = ",",
         description = "days an entity is kept after its newest event, per kind, e.g. ip=30,device=90 (0 = forever; "
             + "defaults: card and customer 400, device 90, ip 30, merchant forever)")
@@ -120,7 +126,7 @@ public final class ScoreCommand implements Callable<Integer> {
         final boolean truthKnown = sample > 0 || truthFile != null;
         final EngineConfig config = EngineConfig.defaults(data.dir()).withEntries(entities, Math.max(entities * 10,
             1_000_000)).withRules(rules).withModel(model).withIdleStrategy(idle).withSettings(settings())
-            .withStateDir(stateDir);
+            .withStateDir(stateDir).withJournalSync(journalSync);
         progress = new Progress(System.err);
         try (EngineRunner engine = EngineRunner.start(config, Throwable::printStackTrace);
              PrintWriter rejectsOut = rejectsFile == null ? null : new PrintWriter(Files.newBufferedWriter(
@@ -329,6 +335,18 @@ public final class ScoreCommand implements Callable<Integer> {
                 truth.put(m.group(1), Scenario.valueOf(m.group(2)));
             } catch (final IllegalArgumentException e) {
                 throw new IllegalArgumentException(file + " line " + lineNo + ": unknown scenario " + m.group(2));
+            }
+        }
+    }
+
+    /** Reads {@code --journal-sync}; picocli names the option when the text is refused. */
+    static final class JournalSyncConverter implements picocli.CommandLine.ITypeConverter<JournalSync> {
+        @Override
+        public JournalSync convert(final String value) {
+            try {
+                return JournalSync.parse(value);
+            } catch (final IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
             }
         }
     }

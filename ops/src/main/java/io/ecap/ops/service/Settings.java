@@ -3,6 +3,7 @@ package io.ecap.ops.service;
 import io.ecap.gateway.GatewayConfig;
 import io.ecap.gateway.kafka.KafkaOptions;
 import io.ecap.hotpath.engine.EngineConfig;
+import io.ecap.hotpath.engine.JournalSync;
 import io.ecap.hotpath.engine.EngineSettings;
 import io.ecap.hotpath.state.EntityKind;
 import java.io.IOException;
@@ -26,7 +27,7 @@ public final class Settings {
         Map.entry("engine.retention-days.card", "400"), Map.entry("engine.retention-days.customer", "400"),
         Map.entry("engine.retention-days.device", "90"), Map.entry("engine.retention-days.ip", "30"),
         Map.entry("engine.retention-days.merchant", "0"), Map.entry("engine.state-dir", ""),
-        Map.entry("engine.max-in-flight", "4096"),
+        Map.entry("engine.max-in-flight", "4096"), Map.entry("engine.journal-sync", "none"),
         Map.entry("engine.rules", ""), Map.entry("engine.model", ""), Map.entry("gateway.host", "127.0.0.1"),
         Map.entry("gateway.port", "8080"), Map.entry("gateway.instances", "0"),
         Map.entry("gateway.body-limit", "65536"), Map.entry("gateway.max-batch", "1000"),
@@ -123,7 +124,17 @@ public final class Settings {
             .withEntries(number("engine.entities", 1000, 1L << 31), number("engine.transactions", 1000, 1L << 25))
             .withIdleStrategy(text("engine.idle"))
             .withMaxInFlight((int) number("engine.max-in-flight", 1, 65_536)).withRules(path("engine.rules"))
-            .withModel(path("engine.model")).withSettings(engineSettings()).withStateDir(path("engine.state-dir"));
+            .withModel(path("engine.model")).withSettings(engineSettings()).withStateDir(path("engine.state-dir"))
+            .withJournalSync(journalSync());
+    }
+
+    /** {@code engine.journal-sync}: none, entry, or an interval in milliseconds. */
+    public JournalSync journalSync() {
+        try {
+            return JournalSync.parse(text("engine.journal-sync"));
+        } catch (final IllegalArgumentException e) {
+            throw new IllegalArgumentException("engine.journal-sync: " + e.getMessage(), e);
+        }
     }
 
     /** Retention per entity kind ({@code engine.retention-days.<kind>}, 0 = forever). */
