@@ -43,6 +43,12 @@ class SettingsTest {
         final IllegalArgumentException port = assertThrows(IllegalArgumentException.class, settings::gateway);
         assertTrue(port.getMessage().startsWith("gateway.port: expected a whole number"), port.getMessage());
 
+        final Settings sync = Settings.load(null, Map.of("ECAP_ENGINE_JOURNAL_SYNC", "always"));
+        assertTrue(assertThrows(IllegalArgumentException.class, sync::engine).getMessage()
+            .startsWith("engine.journal-sync: expected none, entry, or a sync interval"));
+        assertEquals("250ms", Settings.load(null, Map.of("ECAP_ENGINE_JOURNAL_SYNC", "250")).engine().journalSync()
+            .toString());
+
         final Settings flag = Settings.load(null, Map.of("ECAP_GATEWAY_METRICS_PUBLIC", "yes"));
         assertTrue(assertThrows(IllegalArgumentException.class, flag::gateway).getMessage()
             .startsWith("gateway.metrics-public: expected true or false"));
