@@ -4,6 +4,7 @@ import io.ecap.gateway.GatewayConfig;
 import io.ecap.gateway.kafka.KafkaOptions;
 import io.ecap.hotpath.engine.EngineConfig;
 import io.ecap.hotpath.engine.EngineSettings;
+import io.ecap.hotpath.engine.IdleStrategies;
 import io.ecap.hotpath.state.EntityKind;
 import java.io.IOException;
 import java.io.Reader;
@@ -118,10 +119,30 @@ public final class Settings {
         return Path.of(text("data.dir"));
     }
 
+    /**
+     * Resolves every setting once, so that a start with a bad one stops, naming it, before anything is created.
+     * Returns this.
+     */
+    public Settings validate() {
+        engine();
+        gateway();
+        kafka();
+        return this;
+    }
+
+    private String idle() {
+        try {
+            IdleStrategies.check(text("engine.idle"));
+            return text("engine.idle");
+        } catch (final IllegalArgumentException e) {
+            throw new IllegalArgumentException("engine.idle: " + e.getMessage(), e);
+        }
+    }
+
     public EngineConfig engine() {
         return EngineConfig.defaults(dataDir())
             .withEntries(number("engine.entities", 1000, 1L << 31), number("engine.transactions", 1000, 1L << 25))
-            .withIdleStrategy(text("engine.idle"))
+            .withIdleStrategy(idle())
             .withMaxInFlight((int) number("engine.max-in-flight", 1, 65_536)).withRules(path("engine.rules"))
             .withModel(path("engine.model")).withSettings(engineSettings()).withStateDir(path("engine.state-dir"));
     }

@@ -1,0 +1,56 @@
+package io.ecap.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ecap run} with bad settings: refused with the setting's name, exit 2, nothing created. */
+class RunCommandTest {
+    @TempDir
+    Path dir;
+
+    /** Runs the command line; returns the exit code, its standard output and its standard error. */
+    static Object[] run(final String... args) {
+        final PrintStream out = System.out;
+        final PrintStream err = System.err;
+        final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        final ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
+        try {
+            return new Object[] {Ecap.run(args), captured.toString(StandardCharsets.UTF_8),
+                errors.toString(StandardCharsets.UTF_8)};
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    /** Starts {@code ecap run} with one setting in a settings file; it must be refused before anything is made. */
+    private String refused(final String setting) throws Exception {
+        final Path config = dir.resolve("c.properties");
+        Files.writeString(config, setting + "\n");
+        final Path data = dir.resolve("d");
+        final Object[] result = run("run", "--config", config.toString(), "--data", data.toString(), "--port", "0");
+        final String said = result[1] + "\n" + result[2];
+        assertEquals(2, result[0], said);
+        assertFalse(Files.exists(data), "nothing was created: " + said);
+        assertFalse(said.contains("\tat "), "no stack trace: " + said);
+        return (String) result[2];
+    }
+
+    @Test
+    void shouldRefuseABadIdleStrategyByNameBeforeCreatingAKey() throws Exception {
+        final String said = refused("engine.idle=zzz");
+        assertTrue(said.contains("engine.idle: unknown idle strategy 'zzz' (expected backoff, busy-spin, yielding "
+            + "or sleeping)"), said);
+    }
+}
