@@ -53,4 +53,15 @@ class RunCommandTest {
         assertTrue(said.contains("engine.idle: unknown idle strategy 'zzz' (expected backoff, busy-spin, yielding "
             + "or sleeping)"), said);
     }
+
+    @Test
+    void shouldSayWhyARuleFileOrAnAddressCannotBeUsed() throws Exception {
+        final Path rules = dir.resolve("nonexistent.rules");
+        final String missing = refused("engine.rules=" + rules);
+        assertTrue(missing.contains("engine.rules: " + rules + ": no such file"), missing);
+        final String folder = refused("engine.model=" + dir);
+        assertTrue(folder.contains("engine.model: " + dir + ": is a directory"), folder);
+        final String host = refused("gateway.host=999.1.1.1");
+        assertTrue(host.contains("gateway.host: '999.1.1.1' is not a valid address"), host);
+    }
 }

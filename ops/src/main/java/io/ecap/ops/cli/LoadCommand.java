@@ -7,9 +7,12 @@ import io.ecap.ops.report.LatencyReport;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.HdrHistogram.Histogram;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Open-loop load against a running server at a fixed offered rate, over HTTP or WebSocket, with latency counted from
@@ -55,10 +58,22 @@ public final class LoadCommand implements Callable<Integer> {
     @Mixin
     private TrafficOptions traffic;
 
+    @Spec
+    private CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        if (!(rate > 0) || !(seconds > 0) || warmup < 0) {
-            throw new IllegalArgumentException("--rate and --seconds must be positive and --warmup not negative");
+        if (!(rate > 0)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--rate: expected a positive number of "
+                + "requests a second, found " + rate);
+        }
+        if (!(seconds > 0)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--seconds: expected a positive number, "
+                + "found " + seconds);
+        }
+        if (!(warmup >= 0)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--warmup: expected 0 or more seconds, "
+                + "found " + warmup);
         }
         final String transport = send.webSocket ? "ws" : "http";
         final String file = name != null ? name : String.format("load-%s-%d", transport, Math.round(rate));

@@ -8,6 +8,8 @@ import io.ecap.hotpath.engine.IdleStrategies;
 import io.ecap.hotpath.state.EntityKind;
 import java.io.IOException;
 import java.io.Reader;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -185,7 +187,42 @@ public final class Settings {
         engine();
         gateway();
         kafka();
+        for (final String key : new String[] {"engine.rules", "engine.model", "gateway.tls.cert", "gateway.tls.key"}) {
+            final Path file = path(key);
+            final String problem = file == null ? null : FileChecks.unreadable(file);
+            if (problem != null) {
+                throw new IllegalArgumentException(key + ": " + file + ": " + problem);
+            }
+        }
+        host();
         return this;
+    }
+
+    /**
+     * {@code gateway.host}: an IPv4 address (four numbers of 0 to 255), an IPv6 address, or a host name that
+     * resolves.
+     */
+    private void host() {
+        final String host = text("gateway.host");
+        final boolean dotted = host.matches("[0-9.]+");
+        boolean valid = !host.isEmpty();
+        if (dotted) {
+            final String[] parts = host.split("\\.", -1);
+            valid = parts.length == 4;
+            for (final String part : parts) {
+                valid &= !part.isEmpty() && part.length() <= 3 && Integer.parseInt(part) <= 255;
+            }
+        } else if (valid) {
+            try {
+                InetAddress.getByName(host);
+            } catch (final UnknownHostException e) {
+                valid = false;
+            }
+        }
+        if (!valid) {
+            throw new IllegalArgumentException("gateway.host: '" + host + "' is not a valid address (expected an "
+                + "IPv4 address such as 127.0.0.1 or 0.0.0.0, an IPv6 address, or a host name that resolves)");
+        }
     }
 
     private String idle() {
@@ -244,8 +281,8 @@ public final class Settings {
 
     private static String hostName() {
         try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (final java.net.UnknownHostException e) {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (final UnknownHostException e) {
             return "localhost";
         }
     }
