@@ -107,4 +107,17 @@ class GenerateCommandTest {
         assertTrue(((String) rate[1]).contains("--rate: expected a positive number of requests a second, found -5"),
             (String) rate[1]);
     }
+
+    @Test
+    void shouldRefuseABadDemoOptionByNameBeforeTouchingItsFolder() {
+        final Path data = dir.resolve("demo");
+        final Object[] rate = run("demo", "--rate", "-5", "--data", data.toString());
+        assertEquals(2, rate[0], (String) rate[1]);
+        assertTrue(((String) rate[1]).contains("--rate: expected a positive number of requests a second, found -5"),
+            (String) rate[1]);
+        final Object[] days = run("demo", "--days", "0", "--data", data.toString());
+        assertEquals(2, days[0], (String) days[1]);
+        assertTrue(((String) days[1]).contains("--days: expected 1 to 3650, found 0"), (String) days[1]);
+        assertTrue(!Files.exists(data), "nothing created");
+    }
 }
