@@ -50,8 +50,10 @@ class RunCommandTest {
     @Test
     void shouldRefuseABadIdleStrategyByNameBeforeCreatingAKey() throws Exception {
         final String said = refused("engine.idle=zzz");
-        assertTrue(said.contains("engine.idle: unknown idle strategy 'zzz' (expected backoff, busy-spin, yielding "
-            + "or sleeping)"), said);
+        assertTrue(said.startsWith("ecap run: engine.idle: unknown idle strategy 'zzz' (expected backoff, busy-spin, "
+            + "yielding or sleeping)"), said);
+        assertTrue(said.contains("Try 'ecap run --help' for the options.") && !said.contains("Usage:"),
+            "the problem and where to look, not the whole usage: " + said);
     }
 
     @Test
