@@ -73,6 +73,27 @@ class InspectCommandsTest {
     }
 
     @Test
+    void shouldRefuseAnUnknownTypeOrANegativeLimitNamingTheOption() {
+        final String data = dir.resolve("data").toString();
+        assertEquals(0, run("score", "--sample", "20", "--entities", "1000", "--data", data)[0]);
+        final PrintStream err = System.err;
+        final ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
+        try {
+            final Object[] type = run("journal", "--data", data, "--type", "bogus");
+            assertEquals(2, type[0], (String) type[1]);
+            assertEquals("", type[1]);
+            final Object[] limit = run("journal", "--data", data, "--limit", "-1");
+            assertEquals(2, limit[0], (String) limit[1]);
+        } finally {
+            System.setErr(err);
+        }
+        final String said = errors.toString(StandardCharsets.UTF_8);
+        assertTrue(said.contains("--type: unknown entry type 'bogus' (expected one of scored, label,"), said);
+        assertTrue(said.contains("--limit: expected 0 (all) or more entries, found -1"), said);
+    }
+
+    @Test
     void shouldStageEveryJournalEntryForTheLakeOnceAndResumeAfterTheLast() throws Exception {
         final Path data = dir.resolve("data");
         assertEquals(0, run("score", "--sample", "500", "--entities", "1000", "--data", data.toString())[0]);

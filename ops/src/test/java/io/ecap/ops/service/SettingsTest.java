@@ -60,6 +60,25 @@ class SettingsTest {
     }
 
     @Test
+    void shouldRefuseAnUnknownEcapVariableNamingTheClosestSetting() throws Exception {
+        final IllegalArgumentException bogus = assertThrows(IllegalArgumentException.class,
+            () -> Settings.load(null, Map.of("ECAP_GATEWAY_BOGUS", "1")));
+        assertTrue(bogus.getMessage().startsWith("environment variable ECAP_GATEWAY_BOGUS: unknown setting"),
+            bogus.getMessage());
+        final IllegalArgumentException typo = assertThrows(IllegalArgumentException.class,
+            () -> Settings.load(null, Map.of("ECAP_GATEWAY_PROT", "9000")));
+        assertTrue(typo.getMessage().contains("closest: ECAP_GATEWAY_PORT, for gateway.port"), typo.getMessage());
+        final Path file = dir.resolve("typo.properties");
+        Files.writeString(file, "gateway.prot=9000\n");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Settings.load(file, Map.of())).getMessage()
+            .contains("(closest: gateway.port)"));
+
+        final Settings launcher = Settings.load(null, Map.of("ECAP_JAVA_OPTS", "-Xmx2g", "ECAP_API_KEY", "k",
+            "ECAP_REQUIRE_CHROMIUM", "1", "ECAP_DEMO_ONLY", "1", "ECAPX", "y"));
+        assertEquals(8080, launcher.gateway().port(), "variables the launcher and the tools use are left alone");
+    }
+
+    @Test
     void shouldShipAFileThatListsEverySetting() throws Exception {
         final Path shipped = Path.of(System.getProperty("ecap.root"), "config", "ecap.properties");
         final Settings settings = Settings.load(shipped, Map.of());
