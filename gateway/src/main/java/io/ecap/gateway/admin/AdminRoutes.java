@@ -13,6 +13,7 @@ import io.ecap.hotpath.model.ModelParser;
 import io.ecap.hotpath.rules.RuleParser;
 import io.ecap.hotpath.rules.RuleSetException;
 import io.ecap.hotpath.state.ConfigHistory;
+import io.ecap.model.ValidationException;
 import io.ecap.model.field.Timestamps;
 import io.vertx.core.Context;
 import io.vertx.core.json.JsonArray;
@@ -114,8 +115,8 @@ public final class AdminRoutes {
                 none = entryType == EntryType.MODEL && NONE.equals(asked.getString("version"));
                 target = asked.getLong("journalIndex", 0L);
             } catch (final RuntimeException e) {
-                Replies.fail(ctx, 400, "invalid_field", "journalIndex: expected {\"journalIndex\": <number>}"
-                    + (entryType == EntryType.MODEL ? " or {\"version\": \"none\"}" : ""));
+                Replies.invalid(ctx, new ValidationException("journalIndex", "expected {\"journalIndex\": <number>}"
+                    + (entryType == EntryType.MODEL ? " or {\"version\": \"none\"}" : "")));
                 return;
             }
         }
