@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.ecap.testing.fuzz.FuzzProfile;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.web.client.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -56,10 +56,19 @@ class HttpSurfaceFuzzProperties {
         stillScores(f);
     }
 
-    /** A valid transaction still gets a decision. */
+    /**
+     * A valid transaction still gets a decision, on a connection of its own: a pooled keep-alive connection may be
+     * closed by the read timeout (300 ms here) just as it is reused, which is the timeout doing its job.
+     */
     static void stillScores(final GatewayFixture f) throws Exception {
-        final HttpResponse<Buffer> ok = f.post("/v1/score", f.scoreKey, GatewayFixture.txn(
-            "still-" + SCORED.incrementAndGet(), GatewayFixture.T0, "c-ok", "tok-ok", "1.00"));
-        assertEquals(200, ok.statusCode(), ok.bodyAsString());
+        final byte[] body = GatewayFixture.txn("still-" + SCORED.incrementAndGet(), GatewayFixture.T0, "c-ok",
+            "tok-ok", "1.00").getBytes(StandardCharsets.UTF_8);
+        final byte[] head = ("POST /v1/score HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nX-API-Key: "
+            + f.scoreKey + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
+        final byte[] request = Arrays.copyOf(head, head.length + body.length);
+        System.arraycopy(body, 0, request, head.length, body.length);
+        final RawHttp.Response ok = RawHttp.exchange(f.gateway.port(), request, false);
+        assertEquals(200, ok.status(), ok.text());
     }
 }
