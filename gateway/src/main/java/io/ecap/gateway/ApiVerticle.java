@@ -1,5 +1,6 @@
 package io.ecap.gateway;
 
+import io.ecap.gateway.http.InvalidRequests;
 import io.ecap.gateway.http.ReadTimeout;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -37,7 +38,8 @@ public final class ApiVerticle extends VerticleBase {
             options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
                 .setCertPath(config.tlsCert().toString()).setKeyPath(config.tlsKey().toString()));
         }
-        server = vertx.createHttpServer(options).connectionHandler(readTimeout::opened).requestHandler(router);
+        server = vertx.createHttpServer(options).connectionHandler(readTimeout::opened)
+            .invalidRequestHandler(InvalidRequests::answer).requestHandler(router);
         return server.listen();
     }
 

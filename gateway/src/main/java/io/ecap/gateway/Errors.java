@@ -30,6 +30,8 @@ final class Errors {
         });
         router.errorHandler(413, ctx -> Replies.fail(ctx, 413, "payload_too_large", "the request body is too large"));
         router.errorHandler(400, ctx -> Replies.fail(ctx, 400, "bad_request", "the request could not be read"));
+        router.errorHandler(417, ctx -> Replies.fail(ctx, 417, "expectation_failed",
+            "the only expectation the server meets is 'Expect: 100-continue'"));
         router.errorHandler(500, Errors::internal);
         router.route().failureHandler(Errors::failed);
     }

@@ -51,7 +51,7 @@ public final class ReadTimeout {
         final HttpServerRequest request = ctx.request();
         final Deadline deadline = deadlines.get(request.connection());
         if (deadline != null) {
-            if (request.version() == HttpVersion.HTTP_2 || "websocket".equalsIgnoreCase(request.getHeader("upgrade"))) {
+            if (request.version() == HttpVersion.HTTP_2 || becomesWebSocket(request)) {
                 deadline.cancel();
                 deadlines.remove(request.connection());
             } else {
@@ -72,6 +72,15 @@ public final class ReadTimeout {
             deadline.cancel();
         }
         ctx.next();
+    }
+
+    /**
+     * A WebSocket handshake is a GET (RFC 6455); any other request that says {@code Upgrade: websocket} stays an HTTP
+     * request, and its body stays under the deadline (a POST with that header and a body that never ends held its
+     * connection for ever).
+     */
+    private static boolean becomesWebSocket(final HttpServerRequest request) {
+        return request.method() == HttpMethod.GET && "websocket".equalsIgnoreCase(request.getHeader("upgrade"));
     }
 
     private static boolean hasBody(final HttpServerRequest request) {

@@ -11,6 +11,8 @@ import java.util.List;
  * Parses one expression of a rule file, checks its types and compiles it into a {@link Program}. A wrong name, type or
  * literal is recorded with the parser and checking goes on (the part in error has the type {@link Type#UNKNOWN},
  * which raises no further complaint), so one expression can report several problems; a syntax error ends it.
+ * Nesting (parentheses, function calls, {@code not}, unary minus) is bounded by {@link #MAX_NESTING}: the compiler
+ * recurses once per level, and a file of a few thousand {@code (} must be refused, not overflow the stack.
  */
 final class ExpressionCompiler {
     enum Type {
@@ -33,7 +35,11 @@ final class ExpressionCompiler {
         }
     }
 
+    /** Deepest nesting in one expression; far beyond any real rule, far within the parser's stack. */
+    static final int MAX_NESTING = 64;
+
     private final RuleParser parser;
+    private int nesting;
     private final List<Integer> code = new ArrayList<>();
     private final List<Double> constants = new ArrayList<>();
     private int depth;
@@ -91,7 +97,9 @@ final class ExpressionCompiler {
     private Type not() throws RuleParser.Problem {
         if (parser.continues() && parser.peek().is("not")) {
             final Token op = parser.next();
+            enter(op);
             final Type operand = not();
+            nesting--;
             if (operand != Type.BOOL && operand != Type.UNKNOWN) {
                 problem(op, "'not' needs a true/false test, found a " + operand.describe());
             }
@@ -190,7 +198,9 @@ final class ExpressionCompiler {
     private Type unary() throws RuleParser.Problem {
         if (parser.continues() && parser.peek().is("-")) {
             final Token op = parser.next();
+            enter(op);
             requireNumbers(op, unary(), Type.NUMBER);
+            nesting--;
             emit(Program.NEG, 0);
             return Type.NUMBER;
         }
@@ -220,8 +230,10 @@ final class ExpressionCompiler {
             }
             case SYMBOL -> {
                 if (t.is("(")) {
+                    enter(t);
                     final Type inner = expression();
                     expect(")");
+                    nesting--;
                     return inner;
                 }
                 throw new RuleParser.Problem(t, "unexpected " + t + " in an expression");
@@ -255,6 +267,15 @@ final class ExpressionCompiler {
 
     private Type function(final Token name) throws RuleParser.Problem {
         parser.next();
+        enter(name);
+        try {
+            return call(name);
+        } finally {
+            nesting--;
+        }
+    }
+
+    private Type call(final Token name) throws RuleParser.Problem {
         final Type first = sum();
         switch (name.text()) {
             case "abs" -> {
@@ -287,6 +308,14 @@ final class ExpressionCompiler {
         }
         expect(")");
         return Type.NUMBER;
+    }
+
+    /** One level deeper; a syntax error (ending the expression) beyond {@link #MAX_NESTING}. */
+    private void enter(final Token at) throws RuleParser.Problem {
+        if (++nesting > MAX_NESTING) {
+            throw new RuleParser.Problem(at, "the expression is nested deeper than " + MAX_NESTING
+                + " levels (parentheses, function calls, 'not', '-')");
+        }
     }
 
     private void expect(final String symbol) throws RuleParser.Problem {

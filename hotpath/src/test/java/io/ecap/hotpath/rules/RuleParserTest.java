@@ -189,4 +189,18 @@ class RuleParserTest {
             "line 3: unknown feature 'nope'",
             "line 8: the expression is incomplete"), e.problems());
     }
+
+    @Test
+    void shouldRefuseNestingDeeperThanTheBoundInsteadOfOverflowingTheStack() throws RuleSetException {
+        final int bound = ExpressionCompiler.MAX_NESTING;
+        parse("rule X weight 1\n    when " + "(".repeat(bound) + "true" + ")".repeat(bound) + "\n");
+        for (final String open : new String[] {"(", "not ", "abs(", "- "}) {
+            final String close = open.endsWith("(") ? ")" : "";
+            final RuleSetException e = assertThrows(RuleSetException.class, () -> parse("rule X weight 1\n    when "
+                + open.repeat(20_000) + "card.count_1h" + close.repeat(20_000) + " > 1\n"));
+            assertEquals(1, e.count(), open + ": " + e.problems());
+            assertTrue(e.problems().get(0).startsWith("line 4: the expression is nested deeper than " + bound),
+                e.problems().get(0));
+        }
+    }
 }

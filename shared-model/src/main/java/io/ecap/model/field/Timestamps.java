@@ -21,10 +21,10 @@ public final class Timestamps {
     private Timestamps() {
     }
 
-    /** Checks the range of an epoch-millisecond value and returns it. */
+    /** Checks the range of an epoch-millisecond value and returns it; the refusal masks a value like a card number. */
     public static long checkRange(final long epochMs, final String field) {
         if (epochMs < MIN_MS || epochMs >= MAX_MS) {
-            throw new ValidationException(field, "timestamp " + epochMs
+            throw new ValidationException(field, "timestamp " + PanMask.mask(Long.toString(epochMs))
                 + " is out of range (expected epoch milliseconds from 2000-01-01 to before 2100-01-01)");
         }
         return epochMs;
