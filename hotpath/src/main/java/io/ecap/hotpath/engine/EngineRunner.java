@@ -45,6 +45,7 @@ public final class EngineRunner implements AutoCloseable {
     private final AgentRunner runner;
     private final Runnable writerWake;
     private final JournalSyncer syncer;
+    private volatile long entrySyncedIndex;
     private boolean closed;
 
     private EngineRunner(final EngineConfig config, final ErrorHandler errorHandler)
@@ -58,14 +59,7 @@ public final class EngineRunner implements AutoCloseable {
             this.store = opened;
             store.meta().markRunning();
             final JournalReader lookup = journal.reader();
-            final EntrySink sink = config.journalSync().mode() == JournalSync.Mode.ENTRY
-                ? (entry, offset, length) -> {
-                    final long index = journal.append(entry, offset, length);
-                    journal.force();
-                    return index;
-                }
-                : journal::append;
-            this.engine = new Engine(store, sink, lookup, DefaultRules.ruleSet(), counters);
+            this.engine = new Engine(store, journal::append, lookup, DefaultRules.ruleSet(), counters);
             this.recoveredEntries = Recovery.run(engine, journal.reader(), store.meta(), counters);
             counters.set(EngineCounters.Counter.JOURNAL_INDEX, journal.lastIndex());
             goLive(lookup);
@@ -78,8 +72,15 @@ public final class EngineRunner implements AutoCloseable {
         }
         this.commands = new ManyToOneRingBuffer(new UnsafeBuffer(
             org.agrona.BufferUtil.allocateDirectAligned(config.ringBytes() + RingBufferDescriptor.TRAILER_LENGTH, 64)));
+        // the sync that covers every entry is a group commit: one journal sync per batch the writer takes from the
+        // ring, its answers held until then (WriterAgent)
+        final Runnable forceJournal = config.journalSync().mode() == JournalSync.Mode.ENTRY ? () -> {
+            final long index = counters.get(EngineCounters.Counter.JOURNAL_INDEX);
+            journal.force();
+            entrySyncedIndex = index;
+        } : null;
         final WriterAgent agent = new WriterAgent(engine, commands, clients, adminQueue, counters, errorHandler,
-            journal::handOverToCurrentThread);
+            journal::handOverToCurrentThread, forceJournal);
         final IdleStrategy idle = IdleStrategies.of(config.idleStrategy(),
             () -> commands.size() > 0 || !adminQueue.isEmpty());
         this.writerWake = idle instanceof WakeableIdleStrategy wakeable ? wakeable::wake : () -> { };
@@ -102,7 +103,7 @@ public final class EngineRunner implements AutoCloseable {
      */
     public long journalSyncedIndex() {
         return switch (config.journalSync().mode()) {
-            case ENTRY -> counters.get(EngineCounters.Counter.JOURNAL_INDEX);
+            case ENTRY -> entrySyncedIndex;
             case INTERVAL -> syncer.syncedIndex();
             case NONE -> 0;
         };

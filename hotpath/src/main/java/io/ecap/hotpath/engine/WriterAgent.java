@@ -30,12 +30,22 @@ final class WriterAgent implements Agent, MessageHandler {
     private final EngineCounters counters;
     private final ErrorHandler errorHandler;
     private final Runnable journalHandOver;
+    /** With the journal sync that covers every entry: forces the journal; null otherwise. */
+    private final Runnable forceJournal;
+    // answers of the current batch held back until the journal is forced (group commit): their claims in the
+    // clients' rings are written but not committed, so no client sees an answer before its entry is on the disk
+    private final RingBuffer[] heldRings = new RingBuffer[BATCH_LIMIT + 1];
+    private final int[] heldClaims = new int[BATCH_LIMIT + 1];
+    private final EngineClient[] heldClients = new EngineClient[BATCH_LIMIT + 1];
+    private int held;
     private Thread owner;
 
     WriterAgent(final Engine engine, final ManyToOneRingBuffer commands,
         final AtomicReferenceArray<EngineClient> clients, final ManyToOneConcurrentArrayQueue<AdminCommand> adminQueue,
-        final EngineCounters counters, final ErrorHandler errorHandler, final Runnable journalHandOver) {
+        final EngineCounters counters, final ErrorHandler errorHandler, final Runnable journalHandOver,
+        final Runnable forceJournal) {
         this.engine = engine;
+        this.forceJournal = forceJournal;
         this.journalHandOver = journalHandOver;
         this.commands = commands;
         this.clients = clients;
@@ -53,6 +63,7 @@ final class WriterAgent implements Agent, MessageHandler {
     @Override
     public int doWork() {
         int work = commands.read(this, BATCH_LIMIT);
+        releaseHeld();
         final AdminCommand admin = adminQueue.poll();
         if (admin != null) {
             runAdmin(admin);
@@ -61,12 +72,35 @@ final class WriterAgent implements Agent, MessageHandler {
         return work;
     }
 
+    /** Forces the journal once for the whole batch, then lets its answers be seen. */
+    private void releaseHeld() {
+        if (held == 0) {
+            return;
+        }
+        try {
+            forceJournal.run();
+        } catch (final RuntimeException e) {
+            // the answers wait for the next batch's sync: none is seen before its entry is on the disk
+            counters.increment(Counter.ERRORS);
+            errorHandler.onError(e);
+            return;
+        }
+        for (int i = 0; i < held; i++) {
+            heldRings[i].commit(heldClaims[i]);
+            heldClients[i].answered();
+            heldRings[i] = null;
+            heldClients[i] = null;
+        }
+        held = 0;
+    }
+
     /** Answers everything already accepted into the ring before the engine closes. */
     @Override
     public void onClose() {
         while (commands.read(this, BATCH_LIMIT) > 0) {
-            Thread.onSpinWait();
+            releaseHeld();
         }
+        releaseHeld();
         AdminCommand admin;
         while ((admin = adminQueue.poll()) != null) {
             runAdmin(admin);
@@ -119,6 +153,9 @@ final class WriterAgent implements Agent, MessageHandler {
         try {
             final long index = admin.isModel() ? engine.loadModel(admin.text(), admin.actor(), admin.tsMs())
                 : engine.loadRuleSet(admin.text(), admin.actor(), admin.tsMs());
+            if (forceJournal != null) {
+                forceJournal.run();
+            }
             admin.result().complete(index);
         } catch (final RuleSetException | ModelException e) {
             counters.increment(Counter.COMMANDS_REJECTED);
@@ -139,9 +176,23 @@ final class WriterAgent implements Agent, MessageHandler {
             b.putLong(claim + Commands.CORRELATION_OFFSET, correlationId);
             b.putLong(claim + Commands.RESPONSE_INDEX_OFFSET, journalIndex);
             b.putInt(claim + Commands.RESPONSE_BODY_OFFSET, matched ? 1 : 0);
-            ring.commit(claim);
+            commit(ring, claim, client);
+        } else {
+            client.answered();
         }
-        client.answered();
+    }
+
+    /** Makes an answer visible now, or after the batch's journal sync when every entry is synced. */
+    private void commit(final RingBuffer ring, final int claim, final EngineClient client) {
+        if (forceJournal == null) {
+            ring.commit(claim);
+            client.answered();
+        } else {
+            heldRings[held] = ring;
+            heldClaims[held] = claim;
+            heldClients[held] = client;
+            held++;
+        }
     }
 
     private void respond(final EngineClient client, final int type, final long correlationId, final long journalIndex,
@@ -153,9 +204,10 @@ final class WriterAgent implements Agent, MessageHandler {
             b.putLong(claim + Commands.CORRELATION_OFFSET, correlationId);
             b.putLong(claim + Commands.RESPONSE_INDEX_OFFSET, journalIndex);
             b.putBytes(claim + Commands.RESPONSE_BODY_OFFSET, body, offset, length);
-            ring.commit(claim);
+            commit(ring, claim, client);
+        } else {
+            client.answered();
         }
-        client.answered();
     }
 
     /** A fixed text (no allocation): the journal index in the response names the first entry. */

@@ -164,7 +164,7 @@ class EngineBehaviourTest {
 
             // an ordinary purchase stays approved with no reasons
             final Harness.Answer normal = h.score(txn("ok-1", T0, "c-ok", "k-ok", "42.00", "\"deviceId\":\"d-ok\""));
-            assertEquals(Outcome.APPROVE, normal.outcome());
+            assertEquals(Outcome.APPROVE, normal.outcome(), normal.toString());
             assertFalse(normal.reasons().iterator().hasNext());
         }
     }
