@@ -10,8 +10,9 @@ package io.ecap.hotpath.engine;
  *       a power loss or a system crash can lose the decisions of those last seconds.</li>
  *   <li>{@link Mode#INTERVAL}: a background thread forces the journal every {@code intervalMs}: a power loss loses at
  *       most the decisions of the last interval (plus the time one sync takes). Answers are not delayed.</li>
- *   <li>{@link Mode#ENTRY}: the writer forces each entry before it is answered: nothing acknowledged is lost, at the
- *       cost of one disk flush per entry on the writer thread (see docs/PERFORMANCE.md).</li>
+ *   <li>{@link Mode#ENTRY}: no entry is answered before it is forced: nothing acknowledged is lost. A group commit:
+ *       the writer forces the journal once per batch it takes from its ring and holds the batch's answers until then
+ *       (see docs/PERFORMANCE.md).</li>
  * </ul>
  *
  * @param mode       the policy
