@@ -24,7 +24,8 @@ record AnalyticsOptions(String job, LocalDate asOf, long unitDays, long clvHoriz
     private static final Set<String> STEPS = Set.of("page_view", "search", "product_view", "add_to_cart",
         "remove_from_cart", "checkout_start", "purchase");
 
-    static AnalyticsOptions parse(final String job, final Map<String, String> options) {
+    /** @param data the data folder: the report goes there unless {@code --out} says otherwise */
+    static AnalyticsOptions parse(final String job, final Map<String, String> options, final String data) {
         if (job.equals("clv-fit") && !options.containsKey("--cdnow")) {
             throw new IllegalArgumentException("clv-fit: --cdnow FILE is required");
         }
@@ -37,7 +38,7 @@ record AnalyticsOptions(String job, LocalDate asOf, long unitDays, long clvHoriz
             options.containsKey("--funnel") ? List.of(Funnel.parse(options.get("--funnel"), STEPS))
                 : List.of(Funnel.PURCHASE),
             options.containsKey("--thresholds") ? Thresholds.parse(options.get("--thresholds")) : Thresholds.DEFAULT,
-            Path.of(options.getOrDefault("--out", "data/report.html")), margin(options.get("--margin")),
+            Path.of(options.getOrDefault("--out", data + "/report.html")), margin(options.get("--margin")),
             truth(options.get("--truth")));
     }
 
