@@ -4,6 +4,7 @@ import io.ecap.analytics.churn.Churn;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -28,10 +29,12 @@ final class ChurnJob {
         this.lake = lake;
     }
 
-    Churn.Result run(final LocalDate asOfOrNull, final int horizonDays) {
-        final var purchases = Purchases.of(spark, lake, "churn");
-        final LocalDate asOf = AsOf.orLast(asOfOrNull, purchases, "purchase_date", "churn");
-        final Churn.Result result = Churn.of(purchases, asOf, horizonDays, false);
+    /** Counts the transactions whose decision is in {@code outcomes} as purchases. */
+    Churn.Result run(final LocalDate asOfOrNull, final int horizonDays, final Set<String> outcomes) {
+        final Purchases purchases = Purchases.of(spark, lake, "churn", outcomes, asOfOrNull);
+        System.out.println("churn: " + purchases.describe(outcomes));
+        final LocalDate asOf = purchases.asOf();
+        final Churn.Result result = Churn.of(purchases.rows(), asOf, horizonDays, false);
         DeltaWrites.replaceDay(spark, result.scores(), lake.gold("churn_scores"), asOf);
         final Row model = RowFactory.create(result.modelVersion(), horizonDays, Date.valueOf(result.trainCutoff()),
             Date.valueOf(result.testCutoff()), result.trainRows(), result.testRows(), result.trainChurnRate(),

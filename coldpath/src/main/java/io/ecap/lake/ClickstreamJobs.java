@@ -26,17 +26,26 @@ final class ClickstreamJobs {
     /** Returns the number of gold rows written. */
     long funnels(final LocalDate asOf, final List<Funnel> funnels) {
         final LocalDate day = asOf(asOf, "funnels");
-        return DeltaWrites.replaceDay(spark, FunnelAnalysis.of(events(day), funnels), lake.gold("funnel_daily"), day);
+        return DeltaWrites.replaceDay(spark, FunnelAnalysis.of(events(day, "funnels"), funnels),
+            lake.gold("funnel_daily"), day);
     }
 
     /** Returns the number of gold rows written. */
     long attribution(final LocalDate asOf, final int lookbackDays, final double halfLifeHours) {
         final LocalDate day = asOf(asOf, "attribution");
-        return DeltaWrites.replaceDay(spark, Attribution.byCampaign(Attribution.credits(events(day), lookbackDays,
+        final Dataset<Row> events = events(day, "attribution");
+        System.out.printf("attribution: excluded: %,d purchases without a known customer (nothing to credit)%n",
+            events.where("event_type = 'purchase' AND customer_id IS NULL").count());
+        return DeltaWrites.replaceDay(spark, Attribution.byCampaign(Attribution.credits(events, lookbackDays,
             halfLifeHours)), lake.gold("attribution_daily"), day);
     }
 
-    private Dataset<Row> events(final LocalDate day) {
+    /** The events up to the as-of day; prints how many there are and how many came after it. */
+    private Dataset<Row> events(final LocalDate day, final String job) {
+        final Row counts = spark.read().format("delta").load(lake.silver("user_events")).selectExpr(
+            "count_if(event_date <= DATE'" + day + "')", "count_if(event_date > DATE'" + day + "')").first();
+        System.out.printf("%s: %,d events up to %s; excluded: %,d after the as-of day%n", job, counts.getLong(0), day,
+            counts.getLong(1));
         return spark.read().format("delta").load(lake.silver("user_events")).where("event_date <= DATE'" + day + "'");
     }
 

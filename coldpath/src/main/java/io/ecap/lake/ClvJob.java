@@ -8,8 +8,7 @@ import io.ecap.analytics.clv.Fit;
 import io.ecap.analytics.clv.GammaGamma;
 import io.ecap.analytics.clv.Summaries;
 import java.time.LocalDate;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
+import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
@@ -41,9 +40,17 @@ final class ClvJob {
      *     columns are null
      */
     long run(final LocalDate asOfOrNull, final double unitDays, final double horizonDays, final Double marginRate) {
-        final Dataset<Row> purchases = Purchases.of(spark, lake, "clv");
-        final LocalDate asOf = AsOf.orLast(asOfOrNull, purchases, "purchase_date", "clv");
-        final CustomerLifetimeValue.Result result = CustomerLifetimeValue.of(purchases, asOf, unitDays, horizonDays);
+        return run(asOfOrNull, unitDays, horizonDays, marginRate, Purchases.DEFAULT_OUTCOMES);
+    }
+
+    /** As above, counting the transactions whose decision is in {@code outcomes}. */
+    long run(final LocalDate asOfOrNull, final double unitDays, final double horizonDays, final Double marginRate,
+        final Set<String> outcomes) {
+        final Purchases purchases = Purchases.of(spark, lake, "clv", outcomes, asOfOrNull);
+        System.out.println("clv: " + purchases.describe(outcomes));
+        final LocalDate asOf = purchases.asOf();
+        final CustomerLifetimeValue.Result result = CustomerLifetimeValue.of(purchases.rows(), asOf, unitDays,
+            horizonDays);
         System.out.println(result.purchases());
         System.out.println(result.spend());
         DeltaWrites.replaceDay(spark, spark.createDataFrame(CustomerLifetimeValue.modelRows(result), MODEL_SCHEMA)

@@ -36,7 +36,8 @@ final class LakeJobs {
     private static final Map<String, Job> JOBS = new LinkedHashMap<>();
 
     static {
-        add("all", "--out --truth", true, null, "[--out FILE] [--truth FILE]",
+        add("all", "--out --truth --include-outcomes", true, null,
+            "[--out FILE] [--truth FILE] [--include-outcomes LIST]",
             "every batch job in order, from the staged journal to the report (default DATA/report.html); an analysis "
                 + "\nthe data cannot support yet is skipped with its reason");
         add("journal-to-bronze", "--every-seconds", true, null, "[--every-seconds N]",
@@ -64,16 +65,17 @@ final class LakeJobs {
                 + "or a UTC time (2026-11-24 10:15:00); --as-of is the analysis day of the analytics jobs, not this");
         add("lag", "--table --where", true, null, "--table LAYER/NAME [--where SQL]",
             "from each row's event_ts to the commit that made it visible: median, p90, p99, max in seconds");
-        add("rfm", "--as-of", true, null, "[--as-of DATE]",
+        add("rfm", "--as-of --include-outcomes", true, null, "[--as-of DATE] [--include-outcomes LIST]",
             "recency, frequency and monetary scores (quintiles, 5 best) and the 11 segments of every customer\n"
                 + "with a purchase by then, into gold customer_segments and segment_sizes");
-        add("clv", "--as-of --horizon-days --unit-days --margin", true, null,
-            "[--as-of DATE] [--horizon-days N] [--unit-days N] [--margin SHARE]",
+        add("clv", "--as-of --horizon-days --unit-days --margin --include-outcomes", true, null,
+            "[--as-of DATE] [--horizon-days N] [--unit-days N] [--margin SHARE] [--include-outcomes LIST]",
             "customer lifetime value: BG/NBD purchases and Gamma-Gamma spend over the horizon (default 365\n"
                 + "days, in weeks) into gold customer_clv and clv_models");
         add("clv-fit", "--cdnow --end --unit-days", false, null, "--cdnow FILE [--end DATE] [--unit-days N]",
             "fit BG/NBD and Gamma-Gamma on a CDNOW-format file (default end 1997-09-30, weeks) and print them");
-        add("churn", "--as-of --horizon-days", true, null, "[--as-of DATE] [--horizon-days N]",
+        add("churn", "--as-of --horizon-days --include-outcomes", true, null,
+            "[--as-of DATE] [--horizon-days N] [--include-outcomes LIST]",
             "who will not buy in the horizon (default 90 days): logistic regression trained before a cutoff,\n"
                 + "measured on the next window (ROC-AUC, PR-AUC), every customer scored into gold churn_scores");
         add("funnels", "--as-of --funnel", true, null, "[--as-of DATE] [--funnel NAME=STEP,STEP,...]",
@@ -115,6 +117,8 @@ final class LakeJobs {
         final List<String> lines = new ArrayList<>();
         lines.add("usage: ecap lake <job> [--data DIR | --lake DIR] [options]      ecap lake <job> --help: one job");
         lines.add(WHERE);
+        lines.add("  --include-outcomes APPROVE,REVIEW,DECLINE: the decisions whose payments count as purchases in");
+        lines.add("               rfm, clv, churn and all (default APPROVE); each job prints what it left out and why");
         lines.add("jobs:");
         for (final Job job : JOBS.values()) {
             lines.add("  " + job.name() + (job.synopsis().isEmpty() ? "" : " " + job.synopsis()));

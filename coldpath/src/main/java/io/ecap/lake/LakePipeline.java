@@ -7,6 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -33,13 +34,20 @@ final class LakePipeline {
      * @param truth the ground truth of generated traffic for the report's fraud section, or null
      */
     int run(final Path report, final String truth) throws Exception {
+        return run(report, truth, Purchases.DEFAULT_OUTCOMES);
+    }
+
+    /** As above, counting as purchases the transactions whose decision is in {@code outcomes}. */
+    int run(final Path report, final String truth, final Set<String> outcomes) throws Exception {
         System.out.printf("journal-to-bronze: %,d entries loaded%n", new JournalToBronze(spark, lake).runOnce());
         System.out.printf("bronze-to-silver: %,d transactions in silver%n", new BronzeToSilver(spark, lake).run());
         System.out.printf("silver-to-gold: %,d merchant-days%n", new SilverToGold(spark, lake).run());
         final Map<String, String> skipped = new LinkedHashMap<>();
-        step(skipped, "rfm", () -> "customers segmented: " + new RfmJob(spark, lake).run(null));
-        step(skipped, "clv", () -> "customers valued: " + new ClvJob(spark, lake).run(null, 7, 365));
-        step(skipped, "churn", () -> new ChurnJob(spark, lake).run(null, churnHorizon()).toString());
+        step(skipped, "rfm", () -> "customers segmented: " + new RfmJob(spark, lake).run(null, outcomes));
+        step(skipped, "clv", () -> "customers valued: " + new ClvJob(spark, lake).run(null, 7, 365, null,
+            outcomes));
+        step(skipped, "churn", () -> new ChurnJob(spark, lake).run(null, churnHorizon(outcomes), outcomes)
+            .toString());
         step(skipped, "funnels", () -> "rows: " + new ClickstreamJobs(spark, lake).funnels(null,
             List.of(Funnel.PURCHASE)));
         step(skipped, "attribution", () -> "rows: " + new ClickstreamJobs(spark, lake).attribution(null, 30, 168));
@@ -50,8 +58,8 @@ final class LakePipeline {
         return skipped.size();
     }
 
-    private int churnHorizon() {
-        final Dataset<Row> purchases = Purchases.of(spark, lake, "churn");
+    private int churnHorizon(final Set<String> outcomes) {
+        final Dataset<Row> purchases = Purchases.of(spark, lake, "churn", outcomes, null).rows();
         final Row span = purchases.selectExpr("min(purchase_date)", "max(purchase_date)").first();
         if (span.isNullAt(0)) {
             return 90;

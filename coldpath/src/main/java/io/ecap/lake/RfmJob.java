@@ -2,6 +2,7 @@ package io.ecap.lake;
 
 import io.ecap.analytics.rfm.Rfm;
 import java.time.LocalDate;
+import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -20,11 +21,17 @@ final class RfmJob {
         this.lake = lake;
     }
 
-    /** Returns the number of customers segmented. */
+    /** Returns the number of customers segmented; only APPROVE decisions count. */
     long run(final LocalDate asOfOrNull) {
-        final Dataset<Row> purchases = Purchases.of(spark, lake, "rfm");
-        final LocalDate asOf = AsOf.orLast(asOfOrNull, purchases, "purchase_date", "rfm");
-        final Dataset<Row> segments = Rfm.segments(purchases, asOf).cache();
+        return run(asOfOrNull, Purchases.DEFAULT_OUTCOMES);
+    }
+
+    /** Returns the number of customers segmented, counting the transactions whose decision is in {@code outcomes}. */
+    long run(final LocalDate asOfOrNull, final Set<String> outcomes) {
+        final Purchases purchases = Purchases.of(spark, lake, "rfm", outcomes, asOfOrNull);
+        System.out.println("rfm: " + purchases.describe(outcomes));
+        final LocalDate asOf = purchases.asOf();
+        final Dataset<Row> segments = Rfm.segments(purchases.rows(), asOf).cache();
         try {
             DeltaWrites.replaceDay(spark, Rfm.sizes(segments), lake.gold("segment_sizes"), asOf);
             return DeltaWrites.replaceDay(spark, segments, lake.gold("customer_segments"), asOf);

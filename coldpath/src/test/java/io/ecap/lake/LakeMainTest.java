@@ -100,6 +100,8 @@ class LakeMainTest {
             d);
         assertUsageError("ecap lake vacuum: --retain-hours 0 is below the safe default", "vacuum", "--data", d,
             "--table", "bronze/decisions", "--retain-hours", "0");
+        assertUsageError("ecap lake rfm: --include-outcomes: expected decisions among APPROVE, REVIEW, DECLINE",
+            "rfm", "--data", d, "--include-outcomes", "APPROVE,MAYBE");
         assertUsageError("ecap lake report: --truth: cannot read", "report", "--data", d, "--truth",
             dir.resolve("no-truth.jsonl").toString());
     }
