@@ -15,7 +15,8 @@ import org.apache.spark.sql.SparkSession;
  */
 record AnalyticsOptions(String job, LocalDate asOf, long unitDays, long clvHorizonDays, long churnHorizonDays,
     LocalDate end, String cdnow, int lookbackDays, double halfLifeHours, List<Funnel> funnels, Thresholds thresholds,
-    Path out, Double marginRate, String truth, Set<String> outcomes) {
+    Path out, Double marginRate, String truth, PurchaseRules rules,
+    List<RatesFile.Rate> rates) {
 
     static final Set<String> JOBS = Set.of("rfm", "clv", "clv-fit", "churn", "funnels", "attribution",
         "data-quality", "report", "all");
@@ -39,7 +40,17 @@ record AnalyticsOptions(String job, LocalDate asOf, long unitDays, long clvHoriz
                 : List.of(Funnel.PURCHASE),
             options.containsKey("--thresholds") ? Thresholds.parse(options.get("--thresholds")) : Thresholds.DEFAULT,
             Path.of(options.getOrDefault("--out", data + "/report.html")), margin(options.get("--margin")),
-            truth(options.get("--truth")), Purchases.parseOutcomes(options.get("--include-outcomes")));
+            truth(options.get("--truth")), PurchaseRules.parse(options.get("--include-outcomes"),
+                options.get("--currency")), options.containsKey("--rates") ? rates(options.get("--rates")) : null);
+    }
+
+    /** {@code --rates FILE}: read and checked now, loaded once Spark runs. */
+    private static List<RatesFile.Rate> rates(final String file) {
+        try {
+            return RatesFile.read(file);
+        } catch (final IllegalArgumentException e) {
+            throw new IllegalArgumentException("--rates: " + e.getMessage());
+        }
     }
 
     /** The ground-truth file, which must exist when named; null when not. */
@@ -70,14 +81,14 @@ record AnalyticsOptions(String job, LocalDate asOf, long unitDays, long clvHoriz
     int run(final SparkSession spark, final Lake lake) throws Exception {
         switch (job) {
             case "rfm" -> System.out.printf("rfm: %,d customers segmented in %s%n",
-                new RfmJob(spark, lake).run(asOf, outcomes), lake.gold("customer_segments"));
+                new RfmJob(spark, lake).run(asOf, rules), lake.gold("customer_segments"));
             case "clv" -> System.out.printf("clv: %,d customers valued in %s%n",
-                new ClvJob(spark, lake).run(asOf, unitDays, clvHorizonDays, marginRate, outcomes),
+                new ClvJob(spark, lake).run(asOf, unitDays, clvHorizonDays, marginRate, rules),
                 lake.gold("customer_clv"));
             case "clv-fit" -> {
                 return new ClvJob(spark, lake).fitFile(cdnow, end, unitDays) ? 0 : 1;
             }
-            case "churn" -> System.out.println(new ChurnJob(spark, lake).run(asOf, (int) churnHorizonDays, outcomes));
+            case "churn" -> System.out.println(new ChurnJob(spark, lake).run(asOf, (int) churnHorizonDays, rules));
             case "funnels" -> System.out.printf("funnels: %,d rows in %s%n",
                 new ClickstreamJobs(spark, lake).funnels(asOf, funnels), lake.gold("funnel_daily"));
             case "attribution" -> System.out.printf("attribution: %,d rows in %s%n",
@@ -88,7 +99,7 @@ record AnalyticsOptions(String job, LocalDate asOf, long unitDays, long clvHoriz
             }
             case "report" -> System.out.printf("report: %d charts in %s%n", new ReportJob(spark, lake, truth)
                 .run(out), out.toAbsolutePath());
-            case "all" -> new LakePipeline(spark, lake).run(out, truth, outcomes);
+            case "all" -> new LakePipeline(spark, lake).run(out, truth, rules, rates);
             default -> throw new IllegalStateException(job);
         }
         return 0;

@@ -4,7 +4,6 @@ import io.ecap.analytics.churn.Churn;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -29,10 +28,10 @@ final class ChurnJob {
         this.lake = lake;
     }
 
-    /** Counts the transactions whose decision is in {@code outcomes} as purchases. */
-    Churn.Result run(final LocalDate asOfOrNull, final int horizonDays, final Set<String> outcomes) {
-        final Purchases purchases = Purchases.of(spark, lake, "churn", outcomes, asOfOrNull);
-        System.out.println("churn: " + purchases.describe(outcomes));
+    /** Counts and values purchases by {@code rules}. */
+    Churn.Result run(final LocalDate asOfOrNull, final int horizonDays, final PurchaseRules rules) {
+        final Purchases purchases = Purchases.of(spark, lake, "churn", rules, asOfOrNull);
+        System.out.println("churn: " + purchases.describe(rules));
         final LocalDate asOf = purchases.asOf();
         final Churn.Result result = Churn.of(purchases.rows(), asOf, horizonDays, false);
         DeltaWrites.replaceDay(spark, result.scores(), lake.gold("churn_scores"), asOf);

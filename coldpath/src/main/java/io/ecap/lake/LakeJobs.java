@@ -36,10 +36,11 @@ final class LakeJobs {
     private static final Map<String, Job> JOBS = new LinkedHashMap<>();
 
     static {
-        add("all", "--out --truth --include-outcomes", true, null,
-            "[--out FILE] [--truth FILE] [--include-outcomes LIST]",
+        add("all", "--out --truth --include-outcomes --currency --rates", true, null,
+            "[--out FILE] [--truth FILE] [--include-outcomes LIST] [--currency CODE] [--rates FILE]",
             "every batch job in order, from the staged journal to the report (default DATA/report.html); an analysis "
-                + "\nthe data cannot support yet is skipped with its reason");
+                + "\nthe data cannot support yet is skipped with its reason; --rates FILE loads exchange rates first,"
+                + "\nas load-rates does");
         add("journal-to-bronze", "--every-seconds", true, null, "[--every-seconds N]",
             "load the journal entries staged by 'ecap export-lake' into the bronze Delta tables\n("
                 + BronzeTable.names() + "), exactly once; once, or every N seconds");
@@ -53,6 +54,10 @@ final class LakeJobs {
             "silver transactions, labels, user events, sessions and daily catalogue: typed, checked,\n"
                 + "de-duplicated; rows that fail a check go to silver/quarantine with the reason");
         add("silver-to-gold", "", true, null, "", "gold fraud_kpis_daily and merchant_risk_daily");
+        add("load-rates", "", true, "FILE", "FILE",
+            "load dated exchange rates from a CSV file (header date,from,to,rate; 2011-01-04,EUR,GBP,0.8532:\n"
+                + "1 EUR is 0.8532 GBP from that day until the pair's next rate) into silver/exchange_rates; a rate\n"
+                + "already there for the same day and pair is replaced. rfm, clv and churn convert with them");
         add("optimize", "--table --zorder", true, null, "--table LAYER/NAME [--zorder COL,COL]",
             "compact and Z-order (default columns per table)");
         add("vacuum", "--table --retain-hours --force", true, null, "--table LAYER/NAME [--retain-hours N] [--force]",
@@ -65,17 +70,19 @@ final class LakeJobs {
                 + "or a UTC time (2026-11-24 10:15:00); --as-of is the analysis day of the analytics jobs, not this");
         add("lag", "--table --where", true, null, "--table LAYER/NAME [--where SQL]",
             "from each row's event_ts to the commit that made it visible: median, p90, p99, max in seconds");
-        add("rfm", "--as-of --include-outcomes", true, null, "[--as-of DATE] [--include-outcomes LIST]",
+        add("rfm", "--as-of --include-outcomes --currency", true, null,
+            "[--as-of DATE] [--include-outcomes LIST] [--currency CODE]",
             "recency, frequency and monetary scores (quintiles, 5 best) and the 11 segments of every customer\n"
                 + "with a purchase by then, into gold customer_segments and segment_sizes");
-        add("clv", "--as-of --horizon-days --unit-days --margin --include-outcomes", true, null,
-            "[--as-of DATE] [--horizon-days N] [--unit-days N] [--margin SHARE] [--include-outcomes LIST]",
+        add("clv", "--as-of --horizon-days --unit-days --margin --include-outcomes --currency", true, null,
+            "[--as-of DATE] [--horizon-days N] [--unit-days N] [--margin SHARE] [--include-outcomes LIST]\n"
+                + "    [--currency CODE]",
             "customer lifetime value: BG/NBD purchases and Gamma-Gamma spend over the horizon (default 365\n"
                 + "days, in weeks) into gold customer_clv and clv_models");
         add("clv-fit", "--cdnow --end --unit-days", false, null, "--cdnow FILE [--end DATE] [--unit-days N]",
             "fit BG/NBD and Gamma-Gamma on a CDNOW-format file (default end 1997-09-30, weeks) and print them");
-        add("churn", "--as-of --horizon-days --include-outcomes", true, null,
-            "[--as-of DATE] [--horizon-days N] [--include-outcomes LIST]",
+        add("churn", "--as-of --horizon-days --include-outcomes --currency", true, null,
+            "[--as-of DATE] [--horizon-days N] [--include-outcomes LIST] [--currency CODE]",
             "who will not buy in the horizon (default 90 days): logistic regression trained before a cutoff,\n"
                 + "measured on the next window (ROC-AUC, PR-AUC), every customer scored into gold churn_scores");
         add("funnels", "--as-of --funnel", true, null, "[--as-of DATE] [--funnel NAME=STEP,STEP,...]",
@@ -119,6 +126,8 @@ final class LakeJobs {
         lines.add(WHERE);
         lines.add("  --include-outcomes APPROVE,REVIEW,DECLINE: the decisions whose payments count as purchases in");
         lines.add("               rfm, clv, churn and all (default APPROVE); each job prints what it left out and why");
+        lines.add("  --currency CODE: the reporting currency of rfm, clv, churn and all (ISO 4217), converted with");
+        lines.add("               the lake's dated exchange rates (load-rates); default: the purchases' own, when one");
         lines.add("jobs:");
         for (final Job job : JOBS.values()) {
             lines.add("  " + job.name() + (job.synopsis().isEmpty() ? "" : " " + job.synopsis()));

@@ -83,6 +83,7 @@ public final class LakeMain {
         if (job.equals("vacuum")) {
             Maintenance.checkRetention(retainHours, options.containsKey("--force"));
         }
+        final List<RatesFile.Rate> rates = job.equals("load-rates") ? RatesFile.read(args.positional()) : null;
         final TimeTravel travel = job.equals("show") ? TimeTravel.of(options) : null;
         final AnalyticsOptions analytics = AnalyticsOptions.JOBS.contains(job)
             ? AnalyticsOptions.parse(job, options, args.data()) : null;
@@ -107,6 +108,9 @@ public final class LakeMain {
                         retainHours);
                 }
                 case "history" -> care.history(table, limit).show(limit, false);
+                case "load-rates" -> System.out.printf("load-rates: %,d rates from %s; %s now holds %,d%n",
+                    rates.size(), args.positional(), lake.silver("exchange_rates"),
+                    ExchangeRates.load(spark, lake, rates));
                 case "show" -> {
                     final Dataset<Row> rows = care.read(table, travel);
                     System.out.printf("%s%s: %,d rows%n", table, travel.describe(), rows.count());

@@ -2,10 +2,10 @@ package io.ecap.lake;
 
 import io.ecap.analytics.rfm.Rfm;
 import java.time.LocalDate;
-import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 
 /**
  * {@code rfm}: gold {@code customer_segments} (each customer's recency, frequency, monetary, scores and segment) and
@@ -23,17 +23,19 @@ final class RfmJob {
 
     /** Returns the number of customers segmented; only APPROVE decisions count. */
     long run(final LocalDate asOfOrNull) {
-        return run(asOfOrNull, Purchases.DEFAULT_OUTCOMES);
+        return run(asOfOrNull, PurchaseRules.DEFAULT);
     }
 
-    /** Returns the number of customers segmented, counting the transactions whose decision is in {@code outcomes}. */
-    long run(final LocalDate asOfOrNull, final Set<String> outcomes) {
-        final Purchases purchases = Purchases.of(spark, lake, "rfm", outcomes, asOfOrNull);
-        System.out.println("rfm: " + purchases.describe(outcomes));
+    /** Returns the number of customers segmented, counting and valuing purchases by {@code rules}. */
+    long run(final LocalDate asOfOrNull, final PurchaseRules rules) {
+        final Purchases purchases = Purchases.of(spark, lake, "rfm", rules, asOfOrNull);
+        System.out.println("rfm: " + purchases.describe(rules));
         final LocalDate asOf = purchases.asOf();
-        final Dataset<Row> segments = Rfm.segments(purchases.rows(), asOf).cache();
+        final Dataset<Row> segments = Rfm.segments(purchases.rows(), asOf)
+            .withColumn("currency", functions.lit(purchases.currency())).cache();
         try {
-            DeltaWrites.replaceDay(spark, Rfm.sizes(segments), lake.gold("segment_sizes"), asOf);
+            DeltaWrites.replaceDay(spark, Rfm.sizes(segments).withColumn("currency",
+                functions.lit(purchases.currency())), lake.gold("segment_sizes"), asOf);
             return DeltaWrites.replaceDay(spark, segments, lake.gold("customer_segments"), asOf);
         } finally {
             segments.unpersist();

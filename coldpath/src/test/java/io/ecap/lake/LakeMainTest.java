@@ -102,6 +102,16 @@ class LakeMainTest {
             "--table", "bronze/decisions", "--retain-hours", "0");
         assertUsageError("ecap lake rfm: --include-outcomes: expected decisions among APPROVE, REVIEW, DECLINE",
             "rfm", "--data", d, "--include-outcomes", "APPROVE,MAYBE");
+        final Path rates = Files.writeString(dir.resolve("rates.csv"),
+            "date,from,to,rate\n2011-01-04,EUR,GBP,0,85\n");
+        assertUsageError("ecap lake load-rates: " + rates + " line 2: expected 4 fields (date,from,to,rate), "
+            + "found 5",
+            "load-rates", "--data", d, rates.toString());
+        assertUsageError("ecap lake load-rates: FILE is missing", "load-rates", "--data", d);
+        assertUsageError("ecap lake all: --rates: " + rates + " line 2: expected 4 fields", "all", "--data", d,
+            "--rates", rates.toString());
+        assertUsageError("ecap lake rfm: --currency: expected an ISO 4217 currency code such as EUR, found 'pounds'",
+            "rfm", "--data", d, "--currency", "pounds");
         assertUsageError("ecap lake report: --truth: cannot read", "report", "--data", d, "--truth",
             dir.resolve("no-truth.jsonl").toString());
     }
@@ -109,8 +119,8 @@ class LakeMainTest {
     @Test
     void everyJobHasItsOwnHelp() throws Exception {
         for (final String job : List.of("all", "journal-to-bronze", "kafka-to-bronze", "bronze-to-silver",
-            "silver-to-gold", "optimize", "vacuum", "history", "show", "lag", "rfm", "clv", "clv-fit", "churn",
-            "funnels", "attribution", "data-quality", "report")) {
+            "silver-to-gold", "load-rates", "optimize", "vacuum", "history", "show", "lag", "rfm", "clv",
+            "clv-fit", "churn", "funnels", "attribution", "data-quality", "report")) {
             final Outcome help = withoutSpark(job, "--help");
             assertEquals(0, help.code(), job + ": " + help.err());
             assertTrue(help.out().startsWith("usage: ecap lake " + job + " [--data DIR | --lake DIR]"), help.out());

@@ -22,7 +22,7 @@ public final class Rfm {
     }
 
     /**
-     * @param purchases customer_id, purchase_date, amount
+     * @param purchases customer_id, purchase_date, amount (a decimal: monetary is their exact sum)
      * @return customer_id, recency_days, frequency, monetary, r_score, f_score, m_score, rfm (e.g. "545"), segment
      */
     public static Dataset<Row> segments(final Dataset<Row> purchases, final LocalDate asOf) {
@@ -30,7 +30,7 @@ public final class Rfm {
         final Dataset<Row> values = purchases.where("purchase_date <= " + day).groupBy("customer_id")
             .agg(expr("datediff(" + day + ", max(purchase_date))").as("recency_days"),
                 expr("count(*)").as("frequency"),
-                expr("CAST(sum(amount) AS DOUBLE)").as("monetary"));
+                expr("sum(amount)").as("monetary"));
         return values.selectExpr("*",
                 score("recency_days DESC"), score("frequency"), score("monetary"))
             .toDF("customer_id", "recency_days", "frequency", "monetary", "r_score", "f_score", "m_score")
@@ -44,7 +44,7 @@ public final class Rfm {
                 expr("count(*)").as("customers"),
                 expr("sum(monetary)").as("revenue"))
             .selectExpr("segment", "customers", "customers / sum(customers) OVER () AS customer_share", "revenue",
-                "revenue / sum(revenue) OVER () AS revenue_share");
+                "CAST(revenue AS DOUBLE) / sum(CAST(revenue AS DOUBLE)) OVER () AS revenue_share");
     }
 
     /** 1 + ⌊5 · percent_rank⌋ over the order given (worst first), capped at 5. */
