@@ -64,9 +64,11 @@ final class LakeJobs {
             "delete files older versions need; below 168 hours (the safe default) only with --force");
         add("history", "--table --limit", true, null, "--table LAYER/NAME [--limit N]",
             "the table's commits, newest first");
-        add("show", "--table --version --timestamp --limit", true, null,
-            "--table LAYER/NAME [--version N | --timestamp TIME] [--limit N]",
-            "row count and first rows (default 20), now or as the table was at a version\n"
+        add("show", "--table --version --timestamp --limit --format --columns --where", true, null,
+            "--table LAYER/NAME [--version N | --timestamp TIME] [--format table|csv|json] [--columns COL,COL]\n"
+                + "    [--where SQL] [--limit N]",
+            "row count and first rows (default 20) as a table, CSV (a header line; nested values as JSON) or JSON\n"
+                + "lines (with csv and json the count goes to standard error), now or as the table was at a version\n"
                 + "or a UTC time (2026-11-24 10:15:00); --as-of is the analysis day of the analytics jobs, not this");
         add("lag", "--table --where", true, null, "--table LAYER/NAME [--where SQL]",
             "from each row's event_ts to the commit that made it visible: median, p90, p99, max in seconds");

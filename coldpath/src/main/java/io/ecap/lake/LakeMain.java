@@ -6,7 +6,6 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.AnalysisException;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -34,7 +33,7 @@ public final class LakeMain {
         final String job = args.length > 0 && !args[0].startsWith("-") ? args[0] : null;
         final String where = job == null ? "ecap lake" : "ecap lake " + job;
         try {
-            return run(args);
+            return run(args, err);
         } catch (final IllegalArgumentException e) {
             err.println(where + ": " + withoutJob(job, e.getMessage()) + " (" + where + " --help lists the options)");
             return 2;
@@ -58,7 +57,7 @@ public final class LakeMain {
         return line.length() > 300 ? line.substring(0, 300) + "..." : line;
     }
 
-    static int run(final String[] all) throws Exception {
+    static int run(final String[] all, final PrintStream err) throws Exception {
         if (all.length == 0 || all[0].equals("--help") || all[0].equals("-h")) {
             System.out.println(LakeJobs.usage());
             return 0;
@@ -85,6 +84,7 @@ public final class LakeMain {
         }
         final List<RatesFile.Rate> rates = job.equals("load-rates") ? RatesFile.read(args.positional()) : null;
         final TimeTravel travel = job.equals("show") ? TimeTravel.of(options) : null;
+        final ShowOutput show = job.equals("show") ? ShowOutput.of(options, limit) : null;
         final AnalyticsOptions analytics = AnalyticsOptions.JOBS.contains(job)
             ? AnalyticsOptions.parse(job, options, args.data()) : null;
         final SparkSession spark = Lake.session("ecap " + job);
@@ -111,11 +111,8 @@ public final class LakeMain {
                 case "load-rates" -> System.out.printf("load-rates: %,d rates from %s; %s now holds %,d%n",
                     rates.size(), args.positional(), lake.silver("exchange_rates"),
                     ExchangeRates.load(spark, lake, rates));
-                case "show" -> {
-                    final Dataset<Row> rows = care.read(table, travel);
-                    System.out.printf("%s%s: %,d rows%n", table, travel.describe(), rows.count());
-                    rows.drop("raw").show(limit, 40);
-                }
+                case "show" -> show.print(show.select(care.read(table, travel)), table + travel.describe(),
+                    System.out, err);
                 case "lag" -> {
                     final Row lag = care.lag(table, options.getOrDefault("--where", "true"));
                     System.out.printf("lag %s: %,d rows; event time -> visible: p50 %s s, p90 %s s, p99 %s s, "

@@ -112,6 +112,8 @@ class LakeMainTest {
             "--rates", rates.toString());
         assertUsageError("ecap lake rfm: --currency: expected an ISO 4217 currency code such as EUR, found 'pounds'",
             "rfm", "--data", d, "--currency", "pounds");
+        assertUsageError("ecap lake show: --format: expected table, csv or json, found 'xml'", "show", "--data", d,
+            "--table", "gold/x", "--format", "xml");
         assertUsageError("ecap lake report: --truth: cannot read", "report", "--data", d, "--truth",
             dir.resolve("no-truth.jsonl").toString());
     }
@@ -152,6 +154,24 @@ class LakeMainTest {
         assertTrue(early.err().startsWith("ecap lake show: --timestamp 2011-12-10: before the oldest version kept; "
             + "the table has versions 0 ("), early.err());
         assertEquals(1, early.err().lines().count(), "no stack trace: " + early.err());
+
+        final Outcome csv = exec("show", "--data", data.toString(), "--table", "gold/numbers", "--format", "csv",
+            "--columns", "id", "--where", "id > 4");
+        assertEquals(0, csv.code(), csv.err());
+        assertEquals("id\n5\n6\n", csv.out(), "only the rows, to standard output");
+        assertTrue(csv.err().contains("gold/numbers: 2 rows"), csv.err());
+        final Outcome json = exec("show", "--data", data.toString(), "--table", "gold/numbers", "--format", "json",
+            "--where", "id = 6", "--version", "1");
+        assertEquals("{\"id\":6}\n", json.out(), json.err());
+        final Outcome noColumn = exec("show", "--data", data.toString(), "--table", "gold/numbers", "--columns",
+            "id,price");
+        assertEquals(2, noColumn.code());
+        assertTrue(noColumn.err().startsWith("ecap lake show: --columns: no column price in the table (it has id)"),
+            noColumn.err());
+        final Outcome badSql = exec("show", "--data", data.toString(), "--table", "gold/numbers", "--where", "id >");
+        assertEquals(2, badSql.code());
+        assertTrue(badSql.err().startsWith("ecap lake show: --where: "), badSql.err());
+        assertEquals(1, badSql.err().lines().count(), badSql.err());
 
         final Outcome noSilver = exec("rfm", "--lake", lake.root());
         assertEquals(2, noSilver.code(), noSilver.err());

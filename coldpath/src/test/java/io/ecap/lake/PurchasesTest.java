@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ecap.analytics.rfm.Rfm;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,6 +82,12 @@ class PurchasesTest {
             .selectExpr("customer_id", "frequency", "monetary", "currency").orderBy("customer_id").collectAsList();
         assertEquals("[[c1,2,30.0000,USD], [c2,1,30.0000,USD], [c3,2,90.0000,USD]]", monetary.toString(),
             "c1 10 + 20 (REVIEW), c2 30 (its DECLINE left out), c3 40 + 50 (REVIEW; February after the as-of day)");
+        assertEquals("[[recency_days,1,24,24,1], [recency_days,3,21,21,1], [recency_days,5,10,10,1], "
+            + "[frequency,1,1,1,1], [frequency,3,2,2,2], [monetary,1,30.0000,30.0000,2], "
+            + "[monetary,5,90.0000,90.0000,1]]", Rfm.cutPoints(spark.read().format("delta")
+                .load(lake.gold("customer_segments"))).collectAsList().toString(),
+            "recency as of 01-31: c2 24 days (worst: R 1), c1 21 (R 1 + 5 * 1/2 = 3), c3 10 (R 5); frequency 1 for c2,"
+                + " 2 for c1 and c3 (tied at percent rank 1/2: F 3); monetary 30 for c1 and c2 (tied, M 1), 90 (M 5)");
     }
 
     @Test

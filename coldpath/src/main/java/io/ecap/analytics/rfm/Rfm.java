@@ -47,6 +47,26 @@ public final class Rfm {
                 "CAST(revenue AS DOUBLE) / sum(CAST(revenue AS DOUBLE)) OVER () AS revenue_share");
     }
 
+    /**
+     * The cut points the scores fell on: per measure (recency_days, frequency, monetary) and score, the lowest and
+     * highest value that got it and how many customers did.
+     *
+     * @return measure, score, low, high (as strings: days, counts or money), customers; ordered
+     */
+    public static Dataset<Row> cutPoints(final Dataset<Row> segments) {
+        Dataset<Row> all = null;
+        for (final String[] measure : new String[][] {{"recency_days", "r_score"}, {"frequency", "f_score"},
+            {"monetary", "m_score"}}) {
+            final Dataset<Row> one = segments.groupBy(measure[1]).agg(expr("CAST(min(" + measure[0] + ") AS STRING)")
+                    .as("low"), expr("CAST(max(" + measure[0] + ") AS STRING)").as("high"), expr("count(*)")
+                    .as("customers"))
+                .selectExpr("'" + measure[0] + "' AS measure", measure[1] + " AS score", "low", "high", "customers");
+            all = all == null ? one : all.union(one);
+        }
+        return all.orderBy(expr("CASE measure WHEN 'recency_days' THEN 1 WHEN 'frequency' THEN 2 ELSE 3 END"),
+            expr("score"));
+    }
+
     /** 1 + ⌊5 · percent_rank⌋ over the order given (worst first), capped at 5. */
     private static String score(final String order) {
         return "least(5, 1 + CAST(floor(5 * percent_rank() OVER (ORDER BY " + order + ")) AS INT))";
