@@ -2,11 +2,15 @@ package io.ecap.lake;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * A lake command line, read and checked before Spark starts: the job, its options ({@code --name value} or
+ * A lake command line, read and checked before Spark starts: the job (or several, {@code rfm,clv,churn}: run one
+ * after the other in one Spark session, each taking the options it knows), its options ({@code --name value} or
  * {@code --name=value}), its one positional argument if it takes one, and where the data is. {@code --data DIR} names
  * the data folder (default {@code data}) and the lake is {@code DIR/lake}, unless {@code --lake} names the lake itself.
  * A local folder that must exist and does not is a usage error naming the option, as is an unknown option or a
@@ -14,17 +18,35 @@ import java.util.Map;
  *
  * @param help whether {@code --help} (or {@code -h}) was asked for: nothing else is checked then
  */
-record LakeArgs(LakeJobs.Job job, Map<String, String> options, String positional, String data, Lake lake,
+record LakeArgs(List<LakeJobs.Job> jobs, Map<String, String> options, String positional, String data, Lake lake,
     boolean help) {
 
+    /** Jobs that do not end on their own, or stream: they run alone. */
+    private static final Set<String> ALONE = Set.of("kafka-to-bronze");
+
     static LakeArgs parse(final String[] args) {
-        final LakeJobs.Job job = LakeJobs.named(args[0]);
+        final List<LakeJobs.Job> jobs = new ArrayList<>();
+        for (final String name : args[0].split(",", -1)) {
+            final LakeJobs.Job job = LakeJobs.named(name);
+            if (jobs.contains(job)) {
+                throw new IllegalArgumentException(name + " is named twice");
+            }
+            jobs.add(job);
+        }
+        final LakeJobs.Job job = jobs.size() == 1 ? jobs.get(0) : LakeJobs.together(jobs);
+        if (jobs.size() > 1) {
+            for (final LakeJobs.Job one : jobs) {
+                if (ALONE.contains(one.name()) || one.positional() != null) {
+                    throw new IllegalArgumentException(one.name() + " runs alone, not with other jobs");
+                }
+            }
+        }
         final Map<String, String> options = new HashMap<>();
         String positional = null;
         for (int i = 1; i < args.length; i++) {
             final String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
-                return new LakeArgs(job, Map.of(), null, null, null, true);
+                return new LakeArgs(jobs, Map.of(), null, null, null, true);
             }
             final int equals = arg.indexOf('=');
             final String name = arg.startsWith("--") && equals > 0 ? arg.substring(0, equals) : arg;
@@ -63,7 +85,10 @@ record LakeArgs(LakeJobs.Job job, Map<String, String> options, String positional
                 : "--data: no lake at " + lake.root() + (options.containsKey("--data") ? ""
                     : " (--data DIR names the data folder, default data)"));
         }
-        return new LakeArgs(job, options, positional, data, lake, false);
+        if (jobs.size() > 1 && options.containsKey("--every-seconds")) {
+            throw new IllegalArgumentException("--every-seconds: only for journal-to-bronze run alone");
+        }
+        return new LakeArgs(jobs, options, positional, data, lake, false);
     }
 
     /** A local path rather than a URI such as {@code s3a://bucket/lake}. */

@@ -122,9 +122,19 @@ final class LakeJobs {
         return job;
     }
 
+    /** Several jobs run one after the other in one session: the options of any of them, the lake if one needs it. */
+    static Job together(final List<Job> jobs) {
+        final Set<String> options = new java.util.HashSet<>();
+        jobs.forEach(job -> options.addAll(job.options()));
+        return new Job(String.join(",", jobs.stream().map(Job::name).toList()), Set.copyOf(options),
+            jobs.stream().anyMatch(Job::needsLake), null, "", "");
+    }
+
     static String usage() {
         final List<String> lines = new ArrayList<>();
         lines.add("usage: ecap lake <job> [--data DIR | --lake DIR] [options]      ecap lake <job> --help: one job");
+        lines.add("       ecap lake <job>,<job>,... [options]: the jobs one after the other in one Spark session; an");
+        lines.add("       option applies to every job named that takes it (rfm,clv,churn --as-of 2026-11-30)");
         lines.add(WHERE);
         lines.add("  --include-outcomes APPROVE,REVIEW,DECLINE: the decisions whose payments count as purchases in");
         lines.add("               rfm, clv, churn and all (default APPROVE); each job prints what it left out and why");

@@ -3,6 +3,8 @@ package io.ecap.lake;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.AnalysisException;
@@ -64,67 +66,103 @@ public final class LakeMain {
         }
         final LakeArgs args = LakeArgs.parse(all);
         if (args.help()) {
-            System.out.println(args.job().help());
+            args.jobs().forEach(job -> System.out.println(job.help()));
             return 0;
         }
-        final String job = args.job().name();
-        final Map<String, String> options = args.options();
+        final List<Step> steps = new ArrayList<>();
+        for (final LakeJobs.Job job : args.jobs()) {
+            steps.add(plan(job, args, err));
+        }
+        final SparkSession spark = Lake.session("ecap " + String.join(",", args.jobs().stream()
+            .map(LakeJobs.Job::name).toList()));
+        try {
+            int code = 0;
+            for (final Step step : steps) {
+                code = Math.max(code, step.run(spark));
+            }
+            return code;
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /** A job ready to run: its options already checked. Returns the exit code. */
+    @FunctionalInterface
+    private interface Step {
+        int run(SparkSession spark) throws Exception;
+    }
+
+    /** Checks the options {@code job} takes (before Spark starts) and returns the job, ready to run. */
+    private static Step plan(final LakeJobs.Job job, final LakeArgs args, final PrintStream err) {
+        final Map<String, String> options = new HashMap<>(args.options());
+        options.keySet().retainAll(job.options());
         final Lake lake = args.lake();
         final long everySeconds = number(options, "--every-seconds", 0, 1);
         final int limit = (int) number(options, "--limit", 20, 1);
         final long retainHours = number(options, "--retain-hours", Maintenance.SAFE_RETENTION_HOURS, 0);
-        final KafkaToBronze.Options kafka = job.equals("kafka-to-bronze") ? kafkaOptions(options, everySeconds)
-            : null;
         final String table = options.get("--table");
-        if (args.job().options().contains("--table")) {
+        if (job.options().contains("--table")) {
             Maintenance.checkTableName(table);
         }
-        if (job.equals("vacuum")) {
-            Maintenance.checkRetention(retainHours, options.containsKey("--force"));
-        }
-        final List<RatesFile.Rate> rates = job.equals("load-rates") ? RatesFile.read(args.positional()) : null;
-        final TimeTravel travel = job.equals("show") ? TimeTravel.of(options) : null;
-        final ShowOutput show = job.equals("show") ? ShowOutput.of(options, limit) : null;
-        final AnalyticsOptions analytics = AnalyticsOptions.JOBS.contains(job)
-            ? AnalyticsOptions.parse(job, options, args.data()) : null;
-        final SparkSession spark = Lake.session("ecap " + job);
-        try {
-            final Maintenance care = new Maintenance(spark, lake);
-            switch (job) {
-                case "journal-to-bronze" -> journalToBronze(spark, lake, everySeconds);
-                case "kafka-to-bronze" -> {
+        final boolean force = options.containsKey("--force");
+        switch (job.name()) {
+            case "journal-to-bronze":
+                return spark -> ok(() -> journalToBronze(spark, lake, everySeconds));
+            case "kafka-to-bronze":
+                final KafkaToBronze.Options kafka = kafkaOptions(options, everySeconds);
+                return spark -> ok(() -> {
                     new KafkaToBronze(spark, lake, kafka).run();
                     System.out.printf("kafka-to-bronze: the topics are in %s/bronze (kafka_*)%n", lake.root());
-                }
-                case "bronze-to-silver" -> System.out.printf("bronze-to-silver: %,d transactions in %s%n",
-                    new BronzeToSilver(spark, lake).run(), lake.silver("transactions"));
-                case "silver-to-gold" -> System.out.printf("silver-to-gold: %,d merchant-days in %s%n",
-                    new SilverToGold(spark, lake).run(), lake.gold("fraud_kpis_daily"));
-                case "optimize" -> System.out.println("optimize " + table + ": " + care.optimize(table,
-                    options.containsKey("--zorder") ? List.of(options.get("--zorder").split(",")) : List.of()));
-                case "vacuum" -> {
-                    care.vacuum(table, retainHours, options.containsKey("--force"));
+                });
+            case "bronze-to-silver":
+                return spark -> ok(() -> System.out.printf("bronze-to-silver: %,d transactions in %s%n",
+                    new BronzeToSilver(spark, lake).run(), lake.silver("transactions")));
+            case "silver-to-gold":
+                return spark -> ok(() -> System.out.printf("silver-to-gold: %,d merchant-days in %s%n",
+                    new SilverToGold(spark, lake).run(), lake.gold("fraud_kpis_daily")));
+            case "optimize":
+                return spark -> ok(() -> System.out.println("optimize " + table + ": " + new Maintenance(spark, lake)
+                    .optimize(table, options.containsKey("--zorder") ? List.of(options.get("--zorder").split(","))
+                        : List.of())));
+            case "vacuum":
+                Maintenance.checkRetention(retainHours, force);
+                return spark -> ok(() -> {
+                    new Maintenance(spark, lake).vacuum(table, retainHours, force);
                     System.out.printf("vacuum %s: files not needed by the last %d hours of versions deleted%n", table,
                         retainHours);
-                }
-                case "history" -> care.history(table, limit).show(limit, false);
-                case "load-rates" -> System.out.printf("load-rates: %,d rates from %s; %s now holds %,d%n",
+                });
+            case "history":
+                return spark -> ok(() -> new Maintenance(spark, lake).history(table, limit).show(limit, false));
+            case "load-rates":
+                final List<RatesFile.Rate> rates = RatesFile.read(args.positional());
+                return spark -> ok(() -> System.out.printf("load-rates: %,d rates from %s; %s now holds %,d%n",
                     rates.size(), args.positional(), lake.silver("exchange_rates"),
-                    ExchangeRates.load(spark, lake, rates));
-                case "show" -> show.print(show.select(care.read(table, travel)), table + travel.describe(),
-                    System.out, err);
-                case "lag" -> {
-                    final Row lag = care.lag(table, options.getOrDefault("--where", "true"));
+                    ExchangeRates.load(spark, lake, rates)));
+            case "show":
+                final TimeTravel travel = TimeTravel.of(options);
+                final ShowOutput show = ShowOutput.of(options, limit);
+                return spark -> ok(() -> show.print(show.select(new Maintenance(spark, lake).read(table, travel)),
+                    table + travel.describe(), System.out, err));
+            case "lag":
+                return spark -> ok(() -> {
+                    final Row lag = new Maintenance(spark, lake).lag(table, options.getOrDefault("--where", "true"));
                     System.out.printf("lag %s: %,d rows; event time -> visible: p50 %s s, p90 %s s, p99 %s s, "
                         + "max %s s%n", table, lag.getLong(0), lag.get(1), lag.get(2), lag.get(3), lag.get(4));
-                }
-                default -> {
-                    return analytics.run(spark, lake);
-                }
-            }
-        } finally {
-            spark.stop();
+                });
+            default:
+                final AnalyticsOptions analytics = AnalyticsOptions.parse(job.name(), options, args.data());
+                return spark -> analytics.run(spark, lake);
         }
+    }
+
+    /** What a job does, for jobs that end with exit code 0 when they end at all. */
+    @FunctionalInterface
+    private interface Work {
+        void run() throws Exception;
+    }
+
+    private static int ok(final Work work) throws Exception {
+        work.run();
         return 0;
     }
 

@@ -114,6 +114,13 @@ class LakeMainTest {
             "rfm", "--data", d, "--currency", "pounds");
         assertUsageError("ecap lake show: --format: expected table, csv or json, found 'xml'", "show", "--data", d,
             "--table", "gold/x", "--format", "xml");
+        assertUsageError("ecap lake rfm,kafka-to-bronze: kafka-to-bronze runs alone, not with other jobs",
+            "rfm,kafka-to-bronze", "--data", d);
+        assertUsageError("ecap lake rfm,rfm: rfm is named twice", "rfm,rfm", "--data", d);
+        assertUsageError("ecap lake rfm,nope: unknown job 'nope'", "rfm,nope", "--data", d);
+        assertUsageError("ecap lake rfm,funnels: unknown option --table", "rfm,funnels", "--data", d, "--table",
+            "gold/x");
+        assertUsageError("ecap lake rfm,funnels: --funnel: ", "rfm,funnels", "--data", d, "--funnel", "x");
         assertUsageError("ecap lake report: --truth: cannot read", "report", "--data", d, "--truth",
             dir.resolve("no-truth.jsonl").toString());
     }
@@ -163,6 +170,11 @@ class LakeMainTest {
         final Outcome json = exec("show", "--data", data.toString(), "--table", "gold/numbers", "--format", "json",
             "--where", "id = 6", "--version", "1");
         assertEquals("{\"id\":6}\n", json.out(), json.err());
+        final Outcome two = exec("show,optimize", "--data", data.toString(), "--table", "gold/numbers", "--format",
+            "csv", "--where", "id > 5", "--zorder", "id");
+        assertEquals(0, two.code(), two.err());
+        assertTrue(two.out().startsWith("id\n6\noptimize gold/numbers: "), "both jobs, one after the other, each "
+            + "with the options it takes: " + two.out());
         final Outcome noColumn = exec("show", "--data", data.toString(), "--table", "gold/numbers", "--columns",
             "id,price");
         assertEquals(2, noColumn.code());
