@@ -10,6 +10,7 @@ import io.ecap.hotpath.state.EntityKind;
 import io.ecap.hotpath.state.EntityLayout;
 import io.ecap.hotpath.state.EntityState;
 import io.ecap.hotpath.state.EntityUpdater;
+import io.ecap.hotpath.state.WindowSpec;
 import io.ecap.model.binary.TransactionFlyweight;
 import io.ecap.model.field.Currencies;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,7 @@ public class ComponentBenchmark {
     private final EntityState[] before = new EntityState[EntityKind.COUNT];
     private final EntityState[] after = new EntityState[EntityKind.COUNT];
     private final int[] hashes = new int[EntityKind.COUNT];
+    private final long[] buckets = new long[WindowSpec.TRANSACTION_WINDOWS.length];
     private final double[] features = new double[FeatureCatalog.size()];
     private final double[][] vectors = new double[MESSAGES][];
     private final FeatureExtractor extractor = new FeatureExtractor();
@@ -75,9 +77,10 @@ public class ComponentBenchmark {
         final int m = workload.next();
         txn.wrapForDecode(workload.data, workload.offsets[m], workload.lengths[m]);
         final double cents = Currencies.toUsdCents(txn.amountMinor(), txn.currency());
+        WindowSpec.transactionBuckets(txn.tsMs(), buckets);
         for (int k = 0; k < EntityKind.COUNT; k++) {
             before[k].copyTo(after[k]);
-            EntityUpdater.applyTransaction(after[k], txn, cents, hashes[k]);
+            EntityUpdater.applyTransaction(after[k], txn, cents, hashes[k], buckets);
         }
         extractor.extract(txn, cents, before, after, hashes, features);
         for (int k = 0; k < EntityKind.COUNT; k++) {

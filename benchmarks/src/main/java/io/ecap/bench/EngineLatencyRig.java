@@ -34,6 +34,7 @@ public final class EngineLatencyRig {
         String idle = "busy-spin";
         Path out = Path.of("reports", "engine");
         Path stateDir = null;
+        io.ecap.hotpath.engine.JournalSync sync = io.ecap.hotpath.engine.JournalSync.NONE;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rate" -> rate = Long.parseLong(args[++i]);
@@ -42,15 +43,18 @@ public final class EngineLatencyRig {
                 case "--idle" -> idle = args[++i];
                 case "--out" -> out = Path.of(args[++i]);
                 case "--state-dir" -> stateDir = Path.of(args[++i]);
+                case "--journal-sync" -> sync = io.ecap.hotpath.engine.JournalSync.parse(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                    + " (--rate N, --seconds S, --population N, --idle NAME, --out DIR, --state-dir DIR)");
+                    + " (--rate N, --seconds S, --population N, --idle NAME, --out DIR, --state-dir DIR,"
+                    + " --journal-sync none|entry|MS)");
             }
         }
         final EncodedWorkload workload = EncodedWorkload.generate(population, 7);
         final Path data = Files.createTempDirectory("ecap-rig");
         final EngineConfig config = EngineConfig.defaults(data).withEntries(Math.max(population, 100_000),
             Math.max(4L * population, 1_000_000)).withIdleStrategy(idle)
-            .withStateDir(stateDir == null ? null : stateDir.resolve(data.getFileName().toString()));
+            .withStateDir(stateDir == null ? null : stateDir.resolve(data.getFileName().toString()))
+            .withJournalSync(sync);
         try (EngineRunner engine = EngineRunner.start(config, Throwable::printStackTrace)) {
             final Rig rig = new Rig(engine.newClient(), workload);
             System.out.printf("warm-up: scoring the population of %,d once%n", population);

@@ -1,5 +1,6 @@
 package io.ecap.lake;
 
+import io.ecap.analytics.fraud.MerchantRisk;
 import io.ecap.analytics.report.Chart;
 import java.util.ArrayList;
 import java.util.List;
@@ -176,23 +177,22 @@ final class FraudCharts {
         for (final Row r : kpis.where("event_date >= " + since).groupBy("merchant_id").agg(
                 org.apache.spark.sql.functions.expr("sum(transactions)").as("n"),
                 org.apache.spark.sql.functions.expr("sum(reviewed + declined) / sum(transactions)").as("flagged"),
-                org.apache.spark.sql.functions.expr("sum(declined) / sum(transactions)").as("declined"),
+                org.apache.spark.sql.functions.expr("sum(declined)").as("declined"),
                 org.apache.spark.sql.functions.expr("sum(confirmed_fraud) / sum(transactions)").as("charged"),
-                org.apache.spark.sql.functions.expr("sum(confirmed_fraud) / nullif(sum(labelled), 0)").as("rate"))
-            .where("n >= 10").orderBy(org.apache.spark.sql.functions.desc("flagged"),
+                org.apache.spark.sql.functions.expr("sum(confirmed_fraud)").as("fraud"))
+            .where("n >= " + MerchantRisk.MIN_PAYMENTS).orderBy(org.apache.spark.sql.functions.desc("flagged"),
                 org.apache.spark.sql.functions.col("merchant_id")).limit(10).collectAsList()) {
-            final double rate = r.isNullAt(5) ? 0 : r.getDouble(5);
-            final double declined = r.getDouble(3);
-            final String band = rate >= 0.10 || declined >= 0.20 ? "high" : rate >= 0.05 || declined >= 0.10
-                ? "elevated" : "normal";
+            final long payments = r.getLong(1);
+            final String band = MerchantRisk.band(payments, r.getLong(5), r.getLong(3));
             bars.add(new Chart.Bar(String.format(Locale.ROOT, "%s · %s · %,d payments", r.getString(0), band,
-                r.getLong(1)), List.of(r.getDouble(2), r.getDouble(4))));
+                payments), List.of(r.getDouble(2), r.getDouble(4))));
         }
         return new Chart("fraud-merchants", "Merchant risk", String.format(Locale.ROOT, "The ten merchants with the "
-            + "largest share of payments caught over the %d days to %s (at least 10 payments), with the share charged "
-            + "back as fraud and the risk band (high: a tenth of the labelled payments fraud, or a fifth declined; "
-            + "elevated: half that).", MERCHANT_DAYS, last.getDate(0)), List.of("caught", "charged back"), bars,
-            "percent");
+            + "largest share of payments caught over the %d days to %s (at least %d payments), with the share of "
+            + "payments confirmed as fraud and the risk band, on each rate's lower 95%% bound (Wilson) so that a few "
+            + "payments cannot make a merchant look risky: high at 2%% or more of payments fraud or 20%% declined, "
+            + "elevated at 1%% or 10%%.", MERCHANT_DAYS, last.getDate(0), MerchantRisk.MIN_PAYMENTS),
+            List.of("caught", "confirmed fraud"), bars, "percent");
     }
 
     private static Double ratio(final long part, final long whole) {

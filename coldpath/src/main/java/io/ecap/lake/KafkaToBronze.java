@@ -1,5 +1,6 @@
 package io.ecap.lake;
 
+import io.ecap.model.field.PanMask;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,8 +13,10 @@ import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Kafka → bronze, the warm path: one Structured Streaming query per topic ({@link WarmTopic}) copies records into
@@ -34,7 +37,8 @@ import org.apache.spark.sql.streaming.Trigger;
  * are removed by silver's MERGE.
  *
  * <p><b>Nothing vanishes.</b> A record that is not a JSON object, or has no event id or readable time, goes to
- * {@code bronze/kafka_rejects} with the topic, partition, offset and reason. A field ECAP does not know yet becomes a
+ * {@code bronze/kafka_rejects} with the topic, partition, offset and reason, and its text with anything that looks like
+ * a card number masked but its last four digits. A field ECAP does not know yet becomes a
  * column of its own (a STRING holding its JSON text) through {@code mergeSchema}: producers can add optional fields
  * without a code change here, and rows written before read back with nulls.
  */
@@ -42,6 +46,8 @@ public final class KafkaToBronze {
     /** Prefix of Delta's application id for this job's idempotent commits. */
     static final String APP_ID = "ecap-kafka-to-bronze";
 
+    /** The SQL function that masks card numbers in a rejected record's text ({@link PanMask#mask(String)}). */
+    private static final String MASK_PAN = "ecap_mask_pan";
     private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,62}");
 
     /** How the job reads Kafka. {@code triggerSeconds} 0 reads what is there and stops. */
@@ -75,6 +81,8 @@ public final class KafkaToBronze {
      * the process is stopped. A failed query stops the others and its error is thrown.
      */
     public void run() throws Exception {
+        // a rejected record is kept as it came, but never with a card number in clear (PCI DSS 3.4)
+        spark.udf().register(MASK_PAN, (UDF1<String, String>) PanMask::mask, DataTypes.StringType);
         // one table for every query's rejects: created before they start, as concurrent first writes would conflict
         spark.sql("CREATE TABLE IF NOT EXISTS delta.`" + lake.bronze("kafka_rejects") + "` (kafka_topic STRING,"
             + " kafka_partition INT, kafka_offset BIGINT, kafka_ts TIMESTAMP, reason STRING, raw STRING,"
@@ -152,7 +160,7 @@ public final class KafkaToBronze {
                 DeltaWrites.appendOnce(rows, lake.bronze(topic.table()), appId, batchId);
             }
             final Dataset<Row> rejected = batch.where("reject_reason IS NOT NULL").selectExpr("kafka_topic",
-                "kafka_partition", "kafka_offset", "kafka_ts", "reject_reason AS reason", "raw",
+                "kafka_partition", "kafka_offset", "kafka_ts", "reject_reason AS reason", MASK_PAN + "(raw) AS raw",
                 "to_date(kafka_ts) AS event_date");
             if (!rejected.isEmpty()) {
                 DeltaWrites.appendOnce(rejected, lake.bronze("kafka_rejects"), appId + "-rejects", batchId);

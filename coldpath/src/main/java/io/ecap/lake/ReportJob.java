@@ -124,12 +124,15 @@ final class ReportJob {
         for (int i = 0; i < 10; i++) {
             bars.add(new Chart.Bar((i * 10) + "–" + (i * 10 + 10) + "%", List.of((double) counts[i])));
         }
-        String note = asOf(rows) + ": customers by probability of no purchase in the horizon.";
+        String note = asOf(rows) + ": customers by probability of no purchase in the churn horizon.";
         if (DeltaWrites.exists(spark, lake.gold("churn_models"))) {
             final Row model = spark.read().format("delta").load(lake.gold("churn_models")).orderBy(
                 org.apache.spark.sql.functions.desc("as_of")).first();
-            note += String.format(Locale.ROOT, " Model %s: ROC-AUC %.3f, PR-AUC %.3f on the held-out window.",
-                model.<String>getAs("model_version"), model.<Double>getAs("roc_auc"), model.<Double>getAs("pr_auc"));
+            final int horizonDays = model.<Integer>getAs("horizon_days");
+            note = String.format(Locale.ROOT, "%s: customers by probability of no purchase in the next %d days (the "
+                + "churn horizon, --horizon-days). Model %s: ROC-AUC %.3f, PR-AUC %.3f on the held-out window.",
+                asOf(rows), horizonDays, model.<String>getAs("model_version"), model.<Double>getAs("roc_auc"),
+                model.<Double>getAs("pr_auc"));
         }
         return new Chart("churn", "Churn risk", note, List.of("customers"), bars, "count");
     }

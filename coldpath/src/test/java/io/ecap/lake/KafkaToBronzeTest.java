@@ -88,8 +88,9 @@ class KafkaToBronzeTest {
             send("labels", "t-" + i, "{\"txnId\":\"t-" + i + "\",\"label\":\"FRAUD\",\"source\":\"CHARGEBACK\","
                 + "\"ts\":\"2026-11-05T08:00:00Z\"}");
         }
-        send("decisions", "c-0", "not json");
-        send("user-events", "s-9", "{\"ts\":\"2026-11-02T10:00:00Z\",\"type\":\"page_view\"}");
+        send("decisions", "c-0", "not json, card 4111 1111 1111 1111");
+        send("user-events", "s-9", "{\"ts\":\"2026-11-02T10:00:00Z\",\"type\":\"page_view\","
+            + "\"note\":\"4111-1111-1111-1111\"}");
         send("labels", "t-1",
             "{\"txnId\":\"t-1\",\"label\":\"FRAUD\",\"source\":\"ANALYST\",\"ts\":\"yesterday\"}");
         send("product-updates", "p-9", "[1, 2]");
@@ -111,14 +112,7 @@ class KafkaToBronzeTest {
         assertEquals(4, count(lake.bronze("kafka_labels")));
         expected.check(lake);
 
-        final Map<String, String> reasons = new TreeMap<>();
-        for (final Row row : spark.read().format("delta").load(lake.bronze("kafka_rejects"))
-            .select("kafka_topic", "reason").collectAsList()) {
-            reasons.put(row.getString(0), row.getString(1));
-        }
-        assertEquals(Map.of("decisions", "value is not a JSON object", "user-events", "eventId is missing",
-            "labels", "ts is missing or not a time (ISO-8601 or epoch milliseconds)",
-            "product-updates", "value is not a JSON object"), reasons);
+        checkRejects(lake);
         assertEquals("2026-11-02 09:05:00", spark.read().format("delta").load(lake.bronze("kafka_user_events"))
             .where("event_id = 'e-5'").selectExpr("CAST(event_ts AS STRING)").first().getString(0),
             "epoch milliseconds read as UTC time");
@@ -149,6 +143,25 @@ class KafkaToBronzeTest {
         assertEquals(91, count(lake.bronze("kafka_decisions")));
     }
 
+
+    /** One reject per topic, each with its reason, and card numbers masked in what is kept of the record. */
+    private static void checkRejects(final Lake lake) {
+        final Map<String, String> reasons = new TreeMap<>();
+        for (final Row row : spark.read().format("delta").load(lake.bronze("kafka_rejects"))
+            .select("kafka_topic", "reason").collectAsList()) {
+            reasons.put(row.getString(0), row.getString(1));
+        }
+        assertEquals(Map.of("decisions", "value is not a JSON object", "user-events", "eventId is missing",
+            "labels", "ts is missing or not a time (ISO-8601 or epoch milliseconds)",
+            "product-updates", "value is not a JSON object"), reasons);
+        final Map<String, String> raws = new TreeMap<>();
+        for (final Row row : spark.read().format("delta").load(lake.bronze("kafka_rejects"))
+            .select("kafka_topic", "raw").collectAsList()) {
+            raws.put(row.getString(0), row.getString(1));
+        }
+        assertEquals("not json, card **** **** **** 1111", raws.get("decisions"), "card numbers masked in rejects");
+        assertTrue(raws.get("user-events").contains("\"note\":\"****-****-****-1111\""), raws.get("user-events"));
+    }
     private static void decision(final int i, final String ts, final Expected expected) {
         send("decisions", "c-" + i % 7, decisionJson(i, ts));
         expected.add(i, ts);

@@ -120,7 +120,7 @@ public final class Gateway {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
             return socket.getLocalPort();
         } catch (final IOException e) {
-            throw new UncheckedIOException("no free port on " + host, e);
+            throw new UncheckedIOException("cannot listen on " + host + ": " + e.getMessage(), e);
         }
     }
 }

@@ -41,7 +41,17 @@ final class StateWatch {
         }
     }
 
+    private String syncFailure;
+
     void check() {
+        final String failure = engine.journalSyncFailure();
+        if (failure != null && !failure.equals(syncFailure)) {
+            LOG.error("the journal could not be forced to the disk ({}): decisions since index {} would not survive a "
+                + "power loss; the next interval tries again", failure, engine.journalSyncedIndex());
+        } else if (failure == null && syncFailure != null) {
+            LOG.info("the journal is forced to the disk again (through index {})", engine.journalSyncedIndex());
+        }
+        syncFailure = failure;
         for (final EntityKind kind : EntityKind.ALL) {
             final EntityTable table = engine.store().entities(kind);
             final long now = table.indexSlots();

@@ -90,6 +90,50 @@ class AdminApiTest {
         }
     }
 
+    /** Posts a rollback body; asserts the status, the error code and the field named; returns the message. */
+    private static String refused(final GatewayFixture f, final String kind, final String body, final int status,
+        final String error, final String field) throws Exception {
+        final HttpResponse<Buffer> answer = f.post("/v1/admin/" + kind + "/rollback", f.adminKey, body);
+        final JsonObject json = answer.bodyAsJsonObject();
+        assertEquals(status, answer.statusCode(), body + " -> " + answer.bodyAsString());
+        assertEquals(error, json.getString("error"), body + " -> " + answer.bodyAsString());
+        assertEquals(field, json.getString("field"), body + " -> " + answer.bodyAsString());
+        return json.getString("message");
+    }
+
+    @Test
+    void shouldRefuseABadRollbackBodyNamingTheFieldAndChangeNothing() throws Exception {
+        final GatewayFixture f = GatewayFixture.start(dir);
+        try {
+            assertEquals(200, f.post("/v1/admin/rules", f.adminKey, STRICT).statusCode());
+            assertTrue(refused(f, "models", "{\"version\":12}", 400, "invalid_field", "version")
+                .startsWith("version: expected a string"));
+            assertTrue(refused(f, "models", "{\"version\":\"foo\"}", 400, "invalid_field", "version")
+                .contains("expected \"none\""));
+            assertTrue(refused(f, "rules", "{\"version\":\"none\"}", 400, "invalid_field", "version")
+                .startsWith("version: the rule set cannot be removed"));
+            for (final String index : new String[] {"1e400", "-1", "0", "2857355842682884.5", "99999999999999999999",
+                "\"3\"", "true"}) {
+                assertTrue(refused(f, "rules", "{\"journalIndex\":" + index + "}", 400, "invalid_field",
+                    "journalIndex").contains("journal index (a positive whole number)"), index);
+            }
+            final long live = versions(f, "rules").getJsonObject(1).getLong("journalIndex");
+            assertTrue(refused(f, "rules", "{\"journalIndex\":" + live + ",\"journalIndex\":" + live + "}", 400,
+                "invalid_field", "journalIndex").contains("appears more than once"));
+            assertTrue(refused(f, "rules", "{\"jounalIndex\":1}", 400, "invalid_field", "jounalIndex")
+                .startsWith("jounalIndex: unknown field"));
+            refused(f, "rules", "{", 400, "invalid_json", "$");
+            refused(f, "rules", "{\"journalIndex\":1} x", 400, "invalid_json", "$");
+            assertTrue(refused(f, "rules", "{\"journalIndex\":123456789}", 404, "not_found", null)
+                .startsWith("no version at journal index 123456789"));
+            assertEquals(2, versions(f, "rules").size(), "nothing changed");
+            assertEquals("strict@7", f.post("/v1/score", f.scoreKey, txn("r-1", T0, "c", "k", "1"))
+                .bodyAsJsonObject().getString("ruleSetVersion"));
+        } finally {
+            f.close();
+        }
+    }
+
     @Test
     void shouldListTheFirstHundredProblemsOfAGarbageUploadWithTheirCount() throws Exception {
         final GatewayFixture f = GatewayFixture.start(dir);

@@ -41,6 +41,17 @@ public final class Ecap implements Runnable {
             }
             return 1;
         });
+        // a usage error (a bad option, setting or argument): what is wrong, then where to look; exit 2
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            final CommandLine command = e.getCommandLine();
+            final java.io.PrintWriter err = command.getErr();
+            final String name = command.getCommandSpec().qualifiedName(" ");
+            err.println(name + ": " + e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            err.println("Try '" + name + " --help' for the options.");
+            err.flush();
+            return 2;
+        });
         return cli.execute(args);
     }
 

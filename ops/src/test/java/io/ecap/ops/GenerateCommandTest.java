@@ -87,4 +87,37 @@ class GenerateCommandTest {
         final Object[] rate = run("generate", "--count", "0");
         assertEquals(2, rate[0], "a usage error");
     }
+
+    @Test
+    void shouldSayWhyAnOutputCannotBeWrittenAndLeaveNoFileOnABadOption() {
+        final Path nowhere = dir.resolve("nonexistent").resolve("dir").resolve("g.jsonl");
+        final Object[] out = run("generate", "--count", "10", "--out", nowhere.toString());
+        assertEquals(2, out[0], (String) out[1]);
+        assertTrue(((String) out[1]).contains("--out: cannot write " + nowhere + ": no such folder "
+            + nowhere.getParent()), (String) out[1]);
+
+        final Path file = dir.resolve("g.jsonl");
+        final Object[] days = run("generate", "--count", "10", "--days", "-3", "--out", file.toString());
+        assertEquals(2, days[0], (String) days[1]);
+        assertTrue(((String) days[1]).contains("--days: expected 1 to 3650, found -3"), (String) days[1]);
+        assertTrue(!Files.exists(file), "no empty file left behind");
+
+        final Object[] rate = run("load", "--url", "http://127.0.0.1:1", "--key", "k", "--rate", "-5");
+        assertEquals(2, rate[0], (String) rate[1]);
+        assertTrue(((String) rate[1]).contains("--rate: expected a positive number of requests a second, found -5"),
+            (String) rate[1]);
+    }
+
+    @Test
+    void shouldRefuseABadDemoOptionByNameBeforeTouchingItsFolder() {
+        final Path data = dir.resolve("demo");
+        final Object[] rate = run("demo", "--rate", "-5", "--data", data.toString());
+        assertEquals(2, rate[0], (String) rate[1]);
+        assertTrue(((String) rate[1]).contains("--rate: expected a positive number of requests a second, found -5"),
+            (String) rate[1]);
+        final Object[] days = run("demo", "--days", "0", "--data", data.toString());
+        assertEquals(2, days[0], (String) days[1]);
+        assertTrue(((String) days[1]).contains("--days: expected 1 to 3650, found 0"), (String) days[1]);
+        assertTrue(!Files.exists(data), "nothing created");
+    }
 }

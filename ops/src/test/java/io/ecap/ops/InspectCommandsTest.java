@@ -50,6 +50,50 @@ class InspectCommandsTest {
     }
 
     @Test
+    void replayIsExactAndRemovesTheFolderAnInterruptedReplayLeftButNotOneInUse() throws Exception {
+        final Path data = dir.resolve("data");
+        assertEquals(0, run("score", "--sample", "300", "--entities", "1000", "--data", data.toString())[0]);
+        // what a replay killed half-way leaves: a state folder nobody holds
+        final Path abandoned = java.nio.file.Files.createDirectory(data.resolve("replay-1234"));
+        java.nio.file.Files.write(abandoned.resolve("card.records"), new byte[4096]);
+        // a replay running now: its state is open (and locked) in this process
+        final Path running = data.resolve("replay-5678");
+        try (io.ecap.hotpath.state.FeatureStore open = io.ecap.hotpath.state.FeatureStore.openQuiet(running, 1000,
+            20_000)) {
+            final Object[] printed = run("replay", "--data", data.toString());
+            assertEquals(0, printed[0], (String) printed[1]);
+            assertTrue(((String) printed[1]).contains("Every decision is reproduced exactly."), (String) printed[1]);
+            assertTrue(!java.nio.file.Files.exists(abandoned), "the abandoned replay folder is removed");
+            assertTrue(java.nio.file.Files.exists(running), "a replay folder in use is left alone");
+        }
+        try (java.util.stream.Stream<Path> left = java.nio.file.Files.list(data)) {
+            assertEquals(List.of("replay-5678"), left.map(p -> p.getFileName().toString())
+                .filter(n -> n.startsWith("replay-")).toList(), "the replay removed its own folder");
+        }
+    }
+
+    @Test
+    void shouldRefuseAnUnknownTypeOrANegativeLimitNamingTheOption() {
+        final String data = dir.resolve("data").toString();
+        assertEquals(0, run("score", "--sample", "20", "--entities", "1000", "--data", data)[0]);
+        final PrintStream err = System.err;
+        final ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
+        try {
+            final Object[] type = run("journal", "--data", data, "--type", "bogus");
+            assertEquals(2, type[0], (String) type[1]);
+            assertEquals("", type[1]);
+            final Object[] limit = run("journal", "--data", data, "--limit", "-1");
+            assertEquals(2, limit[0], (String) limit[1]);
+        } finally {
+            System.setErr(err);
+        }
+        final String said = errors.toString(StandardCharsets.UTF_8);
+        assertTrue(said.contains("--type: unknown entry type 'bogus' (expected one of scored, label,"), said);
+        assertTrue(said.contains("--limit: expected 0 (all) or more entries, found -1"), said);
+    }
+
+    @Test
     void shouldStageEveryJournalEntryForTheLakeOnceAndResumeAfterTheLast() throws Exception {
         final Path data = dir.resolve("data");
         assertEquals(0, run("score", "--sample", "500", "--entities", "1000", "--data", data.toString())[0]);

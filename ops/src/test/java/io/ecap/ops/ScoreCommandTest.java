@@ -85,6 +85,34 @@ class ScoreCommandTest {
         assertFalse(Files.exists(data), "nothing was created");
     }
 
+    /** Runs {@code ecap score} with these options; it must be refused (exit 2) before creating its data folder. */
+    private String refused(final String... options) {
+        final Path data = dir.resolve("x9");
+        final String[] args = new String[options.length + 3];
+        args[0] = "score";
+        System.arraycopy(options, 0, args, 1, options.length);
+        args[options.length + 1] = "--data";
+        args[options.length + 2] = data.toString();
+        final Object[] result = run(args);
+        assertEquals(2, result[0], result[1] + "\n" + result[2]);
+        assertFalse(Files.exists(data), "nothing was created: " + result[2]);
+        return (String) result[2];
+    }
+
+    @Test
+    void shouldNameTheOptionAndTheReasonBeforeCreatingAnything() {
+        final Path rules = dir.resolve("nonexistent.rules");
+        final String noRules = refused("--sample", "10", "--rules", rules.toString());
+        assertTrue(noRules.contains("--rules: cannot read " + rules + ": no such file"), noRules);
+        final String huge = refused("--sample", "10", "--entities", "99999999999");
+        assertTrue(huge.contains("--entities: expected 1000 to 2147483648 entities per kind, found 99999999999"),
+            huge);
+        final String zero = refused("--sample", "10", "--entities", "0");
+        assertTrue(zero.contains("--entities: expected 1000 to"), zero);
+        final String folder = refused(dir.toString());
+        assertTrue(folder.contains("cannot read " + dir + ": is a directory"), folder);
+    }
+
     @Test
     void shouldTellRefusalsFromMalformedLinesAndFailWhenTheEngineRefusedAValidLine() throws Exception {
         final Path input = dir.resolve("in.jsonl");

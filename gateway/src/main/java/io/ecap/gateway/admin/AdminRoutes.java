@@ -13,8 +13,10 @@ import io.ecap.hotpath.model.ModelParser;
 import io.ecap.hotpath.rules.RuleParser;
 import io.ecap.hotpath.rules.RuleSetException;
 import io.ecap.hotpath.state.ConfigHistory;
+import io.ecap.model.ValidationException;
 import io.ecap.model.field.Timestamps;
 import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -22,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The admin API for rule sets and models (same routes under {@code /v1/admin/rules} and {@code /v1/admin/models}):
@@ -104,21 +107,33 @@ public final class AdminRoutes {
      * journaled like any other.
      */
     public void rollback(final RoutingContext ctx) {
+        final RollbackRequest asked;
+        try {
+            final Buffer body = ctx.body() == null ? null : ctx.body().buffer();
+            asked = body == null || body.toString(StandardCharsets.UTF_8).isBlank() ? RollbackRequest.DEFAULT
+                : RollbackRequest.parse(new UnsafeBuffer(body.getBytes()), body.length());
+        } catch (final ValidationException e) {
+            Replies.invalid(ctx, e);
+            return;
+        }
         final List<ConfigHistory.Change> changes = engine().store().history().list(entryType);
-        long target = changes.size() >= 2 ? changes.get(changes.size() - 2).journalIndex() : 0;
-        boolean none = entryType == EntryType.MODEL && changes.size() == 1 && !noneIsLive(changes);
-        final String body = ctx.body() == null ? "" : ctx.body().asString();
-        if (body != null && !body.isBlank()) {
-            try {
-                final JsonObject asked = new JsonObject(body);
-                none = entryType == EntryType.MODEL && NONE.equals(asked.getString("version"));
-                target = asked.getLong("journalIndex", 0L);
-            } catch (final RuntimeException e) {
-                Replies.fail(ctx, 400, "invalid_field", "journalIndex: expected {\"journalIndex\": <number>}"
-                    + (entryType == EntryType.MODEL ? " or {\"version\": \"none\"}" : ""));
+        if (asked.version() != null) {
+            if (entryType == EntryType.RULE_SET) {
+                Replies.invalid(ctx, new ValidationException("version", NONE.equals(asked.version())
+                    ? "the rule set cannot be removed: scoring always has one live; give journalIndex to roll back "
+                        + "to an earlier rule set (GET /v1/admin/rules lists them)"
+                    : "rule sets are rolled back by journalIndex (GET /v1/admin/rules lists them), not by version"));
+                return;
+            }
+            if (!NONE.equals(asked.version())) {
+                Replies.invalid(ctx, new ValidationException("version", "expected \"none\" (back to rules only), "
+                    + "found '" + asked.version() + "'; to roll back to an earlier model give its journalIndex (GET "
+                    + "/v1/admin/models lists them)"));
                 return;
             }
         }
+        final boolean none = entryType == EntryType.MODEL && (asked.version() != null
+            || asked.journalIndex() == 0 && changes.size() == 1 && !noneIsLive(changes));
         if (none) {
             if (noneIsLive(changes)) {
                 Replies.fail(ctx, 404, "not_found", "no model is live: scoring uses the rules only already");
@@ -127,11 +142,14 @@ public final class AdminRoutes {
             load(ctx, "", actor(ctx) + " (rollback to none)");
             return;
         }
-        final long chosen = target;
+        final long chosen = asked.journalIndex() != 0 ? asked.journalIndex()
+            : changes.size() >= 2 ? changes.get(changes.size() - 2).journalIndex() : 0;
         final ConfigEntryFlyweight entry = changes.stream().anyMatch(c -> c.journalIndex() == chosen)
             ? read(chosen) : null;
         if (entry == null) {
-            Replies.fail(ctx, 404, "not_found", "no earlier version to roll back to");
+            Replies.fail(ctx, 404, "not_found", asked.journalIndex() != 0 ? "no version at journal index " + chosen
+                + " (GET " + (entryType == EntryType.RULE_SET ? "/v1/admin/rules" : "/v1/admin/models")
+                + " lists them)" : "no earlier version to roll back to");
             return;
         }
         load(ctx, entry.text(), actor(ctx) + " (rollback to " + chosen + ")");

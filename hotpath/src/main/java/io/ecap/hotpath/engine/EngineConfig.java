@@ -18,9 +18,11 @@ import java.nio.file.Path;
  * @param settings         engine settings (retention) to go live at start if they differ from the journaled ones
  * @param stateDir         where the state files live, or null for {@code dataDir/maps}; when set, {@code dataDir/maps}
  *                         becomes a link to it (see {@link StateFolder})
+ * @param journalSync      when journal entries are forced to the disk ({@link JournalSync}; default: left to the
+ *                         operating system)
  */
 public record EngineConfig(Path dataDir, long entityEntries, long txnEntries, int ringBytes, String idleStrategy,
-    int maxInFlight, Path rulesFile, Path modelFile, EngineSettings settings, Path stateDir) {
+    int maxInFlight, Path rulesFile, Path modelFile, EngineSettings settings, Path stateDir, JournalSync journalSync) {
 
     public static final long DEFAULT_ENTITY_ENTRIES = 65_536;
     public static final long DEFAULT_TXN_ENTRIES = 1_000_000;
@@ -43,47 +45,55 @@ public record EngineConfig(Path dataDir, long entityEntries, long txnEntries, in
         if (settings == null) {
             throw new IllegalArgumentException("settings are required (EngineSettings.DEFAULTS)");
         }
+        if (journalSync == null) {
+            throw new IllegalArgumentException("journalSync is required (JournalSync.NONE)");
+        }
     }
 
     /** Defaults, with data under {@code dataDir}. */
     public static EngineConfig defaults(final Path dataDir) {
         return new EngineConfig(dataDir, DEFAULT_ENTITY_ENTRIES, DEFAULT_TXN_ENTRIES, DEFAULT_RING_BYTES,
-            IdleStrategies.BACKOFF, DEFAULT_MAX_IN_FLIGHT, null, null, EngineSettings.DEFAULTS, null);
+            IdleStrategies.BACKOFF, DEFAULT_MAX_IN_FLIGHT, null, null, EngineSettings.DEFAULTS, null, JournalSync.NONE);
     }
 
     public EngineConfig withRules(final Path file) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, maxInFlight, file,
-            modelFile, settings, stateDir);
+            modelFile, settings, stateDir, journalSync);
     }
 
     public EngineConfig withModel(final Path file) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, maxInFlight, rulesFile,
-            file, settings, stateDir);
+            file, settings, stateDir, journalSync);
     }
 
     public EngineConfig withIdleStrategy(final String name) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, name, maxInFlight, rulesFile,
-            modelFile, settings, stateDir);
+            modelFile, settings, stateDir, journalSync);
     }
 
     public EngineConfig withMaxInFlight(final int max) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, max, rulesFile, modelFile,
-            settings, stateDir);
+            settings, stateDir, journalSync);
     }
 
     public EngineConfig withEntries(final long entities, final long txns) {
         return new EngineConfig(dataDir, entities, txns, ringBytes, idleStrategy, maxInFlight, rulesFile, modelFile,
-            settings, stateDir);
+            settings, stateDir, journalSync);
     }
 
     public EngineConfig withSettings(final EngineSettings next) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, maxInFlight, rulesFile,
-            modelFile, next, stateDir);
+            modelFile, next, stateDir, journalSync);
     }
 
     public EngineConfig withStateDir(final Path dir) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, maxInFlight, rulesFile,
-            modelFile, settings, dir);
+            modelFile, settings, dir, journalSync);
+    }
+
+    public EngineConfig withJournalSync(final JournalSync sync) {
+        return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, maxInFlight, rulesFile,
+            modelFile, settings, stateDir, sync);
     }
 
     public Path journalDir() {

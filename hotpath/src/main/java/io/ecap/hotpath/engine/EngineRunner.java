@@ -9,6 +9,7 @@ import io.ecap.hotpath.rules.DefaultRules;
 import io.ecap.hotpath.rules.RuleParser;
 import io.ecap.hotpath.rules.RuleSetException;
 import io.ecap.hotpath.state.FeatureStore;
+import io.ecap.hotpath.state.FolderSync;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,6 +44,7 @@ public final class EngineRunner implements AutoCloseable {
     private final long recoveredEntries;
     private final AgentRunner runner;
     private final Runnable writerWake;
+    private final JournalSyncer syncer;
     private boolean closed;
 
     private EngineRunner(final EngineConfig config, final ErrorHandler errorHandler)
@@ -56,7 +58,14 @@ public final class EngineRunner implements AutoCloseable {
             this.store = opened;
             store.meta().markRunning();
             final JournalReader lookup = journal.reader();
-            this.engine = new Engine(store, journal::append, lookup, DefaultRules.ruleSet(), counters);
+            final EntrySink sink = config.journalSync().mode() == JournalSync.Mode.ENTRY
+                ? (entry, offset, length) -> {
+                    final long index = journal.append(entry, offset, length);
+                    journal.force();
+                    return index;
+                }
+                : journal::append;
+            this.engine = new Engine(store, sink, lookup, DefaultRules.ruleSet(), counters);
             this.recoveredEntries = Recovery.run(engine, journal.reader(), store.meta(), counters);
             counters.set(EngineCounters.Counter.JOURNAL_INDEX, journal.lastIndex());
             goLive(lookup);
@@ -76,6 +85,27 @@ public final class EngineRunner implements AutoCloseable {
         this.writerWake = idle instanceof WakeableIdleStrategy wakeable ? wakeable::wake : () -> { };
         this.runner = new AgentRunner(idle, errorHandler, null, agent);
         AgentRunner.startOnThread(runner);
+        this.syncer = config.journalSync().mode() == JournalSync.Mode.INTERVAL
+            ? new JournalSyncer(config.journalDir().toFile(), config.journalSync().intervalMs(),
+                () -> counters.get(EngineCounters.Counter.JOURNAL_INDEX))
+            : null;
+    }
+
+    /** Why the last periodic journal sync failed, or null (no failure, or no periodic sync). */
+    public String journalSyncFailure() {
+        return syncer == null ? null : syncer.failure();
+    }
+
+    /**
+     * The newest journal index known to be forced to the disk: every journaled entry with the policy that syncs
+     * each entry, the last periodic sync's with an interval, and 0 when syncing is left to the operating system.
+     */
+    public long journalSyncedIndex() {
+        return switch (config.journalSync().mode()) {
+            case ENTRY -> counters.get(EngineCounters.Counter.JOURNAL_INDEX);
+            case INTERVAL -> syncer.syncedIndex();
+            case NONE -> 0;
+        };
     }
 
     /** Starts an engine; returns once recovery is done and it accepts commands. */
@@ -181,9 +211,9 @@ public final class EngineRunner implements AutoCloseable {
         final FeatureStore.Opening o = store.opening();
         final String where = String.format("journal at index %d (%,d entries)", journal.lastIndex(),
             journal.entriesAfter(0));
-        if (o.rebuiltOldLayout()) {
-            return String.format("state: rebuilt from the journal (the folder held an older layout): %,d entries "
-                + "applied; %s", recoveredEntries, where);
+        if (o.rebuiltBecause() != null) {
+            return String.format("state: rebuilt from the journal (%s): %,d entries applied; %s", o.rebuiltBecause(),
+                recoveredEntries, where);
         }
         if (o.fresh()) {
             return recoveredEntries == 0 ? "state: new data folder"
@@ -213,8 +243,16 @@ public final class EngineRunner implements AutoCloseable {
         }
         closed = true;
         runner.close();
+        if (syncer != null) {
+            syncer.close();
+        }
         journal.close();
+        // a clean stop leaves everything on the disk, journal and state, before it says so: the state is trusted as
+        // clean at the next start even if the machine loses power right after
+        FolderSync.sync(config.journalDir());
+        FolderSync.sync(store.dir());
         store.meta().markClean();
+        FolderSync.sync(store.dir());
         store.close();
     }
 }

@@ -34,7 +34,7 @@ public final class IdleStrategies {
             case YIELDING -> new YieldingIdleStrategy();
             case SLEEPING -> new SleepingMillisIdleStrategy(1);
             default -> throw new IllegalArgumentException("unknown idle strategy '" + name
-                + "' (backoff, busy-spin, yielding, sleeping)");
+                + "' (expected backoff, busy-spin, yielding or sleeping)");
         };
     }
 }

@@ -9,6 +9,7 @@ import io.ecap.hotpath.state.EntityUpdater;
 import io.ecap.hotpath.state.FeatureStore;
 import io.ecap.hotpath.state.IdHash;
 import io.ecap.hotpath.state.UndoLog;
+import io.ecap.hotpath.state.WindowSpec;
 import io.ecap.model.Outcome;
 import io.ecap.model.binary.TransactionFlyweight;
 import org.agrona.AsciiSequenceView;
@@ -39,6 +40,7 @@ final class TransactionEntities {
     private final int[] locked = new int[EntityKind.COUNT];
     private final int[] retentionDays = new int[EntityKind.COUNT];
     private final long[] hashes = new long[EntityKind.COUNT];
+    private final long[] buckets = new long[WindowSpec.TRANSACTION_WINDOWS.length];
     private boolean hashed;
     private int lockedCount;
 
@@ -153,9 +155,10 @@ final class TransactionEntities {
     }
 
     void applyTransaction(final TransactionFlyweight txn, final double amountCents) {
+        WindowSpec.transactionBuckets(txn.tsMs(), buckets);
         for (int i = 0; i < lockedCount; i++) {
             final int k = locked[i];
-            EntityUpdater.applyTransaction(after[k], txn, amountCents, counterpartHashes[k]);
+            EntityUpdater.applyTransaction(after[k], txn, amountCents, counterpartHashes[k], buckets);
         }
     }
 

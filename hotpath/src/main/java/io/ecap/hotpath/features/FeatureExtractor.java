@@ -42,6 +42,18 @@ public final class FeatureExtractor {
     private static final double MS_PER_DAY = 86_400_000.0;
     private static final double MIN_TRAVEL_HOURS = 1.0 / 60;
     private final FdlibmTrig trig = new FdlibmTrig();
+    // the last travel speed computed and what it was computed from (raw bits: exactly the same inputs)
+    private boolean speedKnown;
+    private long lastFromLat;
+    private long lastFromLon;
+    private long lastFromMs;
+    private long lastToLat;
+    private long lastToLon;
+    private long lastToMs;
+    private double lastSpeed;
+    private boolean cosKnown;
+    private long cosInputBits;
+    private double cosValue;
 
     /**
      * @param before per kind, the state before this transaction, or null if the transaction has no such entity
@@ -95,8 +107,11 @@ public final class FeatureExtractor {
         set(out, kind, AMOUNT_RATIO, n >= 1 ? amountCents / Math.max(mean, 1.0) : Double.NaN);
         set(out, kind, NEW_COUNTERPART, counterpartHash == 0 ? Double.NaN
             : DistinctSketch.contains(s, counterpartHash) ? 0 : 1);
-        final boolean travelKnown = txn.hasLocation() && !Double.isNaN(s.lastLat()) && ts >= s.lastLocationMs();
-        set(out, kind, TRAVEL_KMH, travelKnown ? speedKmh(s, txn) : Double.NaN);
+        final int travel = FeatureCatalog.of(kind, TRAVEL_KMH);
+        if (travel >= 0) {
+            final boolean travelKnown = txn.hasLocation() && !Double.isNaN(s.lastLat()) && ts >= s.lastLocationMs();
+            out[travel] = travelKnown ? speedKmh(s, txn) : Double.NaN;
+        }
         final boolean countryKnown = txn.country() != Countries.ABSENT && s.lastCountry() != Countries.ABSENT;
         set(out, kind, COUNTRY_CHANGED, countryKnown ? (txn.country() != s.lastCountry() ? 1 : 0) : Double.NaN);
     }
@@ -123,11 +138,32 @@ public final class FeatureExtractor {
         }
     }
 
-    /** Great-circle distance from the entity's last location over the time since, in km/h. */
+    /**
+     * Great-circle distance from the entity's last location over the time since, in km/h. The card and the customer
+     * of a transaction usually share their last location (the same previous payment): the second asks the same
+     * question as the first, and gets the first's answer without the trigonometry.
+     */
     double speedKmh(final EntityState s, final TransactionFlyweight txn) {
-        final double km = haversineKm(s.lastLat(), s.lastLon(), txn.lat(), txn.lon());
-        final double hours = Math.max((txn.tsMs() - s.lastLocationMs()) / 3_600_000.0, MIN_TRAVEL_HOURS);
-        return km / hours;
+        final long fromLat = Double.doubleToRawLongBits(s.lastLat());
+        final long fromLon = Double.doubleToRawLongBits(s.lastLon());
+        final long fromMs = s.lastLocationMs();
+        final long toLat = Double.doubleToRawLongBits(txn.lat());
+        final long toLon = Double.doubleToRawLongBits(txn.lon());
+        final long toMs = txn.tsMs();
+        if (fromLat != lastFromLat || fromLon != lastFromLon || fromMs != lastFromMs || toLat != lastToLat
+            || toLon != lastToLon || toMs != lastToMs || !speedKnown) {
+            final double km = haversineKm(s.lastLat(), s.lastLon(), txn.lat(), txn.lon());
+            final double hours = Math.max((toMs - fromMs) / 3_600_000.0, MIN_TRAVEL_HOURS);
+            lastSpeed = km / hours;
+            lastFromLat = fromLat;
+            lastFromLon = fromLon;
+            lastFromMs = fromMs;
+            lastToLat = toLat;
+            lastToLon = toLon;
+            lastToMs = toMs;
+            speedKnown = true;
+        }
+        return lastSpeed;
     }
 
     /** Great-circle distance (haversine), with {@link StrictMath}'s results computed in Java by {@link FdlibmTrig}. */
@@ -138,7 +174,18 @@ public final class FeatureExtractor {
         final double dl = StrictMath.toRadians(lon2 - lon1);
         final double sinDp = trig.sin(dp / 2);
         final double sinDl = trig.sin(dl / 2);
-        final double a = sinDp * sinDp + trig.cos(p1) * trig.cos(p2) * sinDl * sinDl;
+        final double a = sinDp * sinDp + trig.cos(p1) * cosOf(p2) * sinDl * sinDl;
         return 2 * EARTH_RADIUS_KM * trig.asin(StrictMath.sqrt(Math.min(1.0, a)));
+    }
+
+    /** Cosine of the destination's latitude, the same for every entity of a transaction: computed once. */
+    private double cosOf(final double p2) {
+        final long bits = Double.doubleToRawLongBits(p2);
+        if (bits != cosInputBits || !cosKnown) {
+            cosValue = trig.cos(p2);
+            cosInputBits = bits;
+            cosKnown = true;
+        }
+        return cosValue;
     }
 }

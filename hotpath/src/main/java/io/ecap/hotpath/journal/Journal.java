@@ -1,6 +1,10 @@
 package io.ecap.hotpath.journal;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -22,6 +26,8 @@ public final class Journal implements AutoCloseable {
     private final File dir;
     private final ChronicleQueue queue;
     private final ExcerptAppender appender;
+    private FileChannel forced;
+    private int forcedCycle;
 
     private Journal(final File dir, final ChronicleQueue queue, final boolean readOnly) {
         this.dir = dir;
@@ -75,6 +81,57 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
+     * Writer: forces the entries appended so far to the disk ({@code fdatasync} of the current daily file), for the
+     * journal sync policy that syncs every entry. The pages written through the mapping are in the same page cache,
+     * so the file's sync covers them.
+     */
+    public void force() {
+        try {
+            if (forced == null || appender.cycle() != forcedCycle) {
+                if (forced != null) {
+                    forced.close();
+                }
+                forcedCycle = appender.cycle();
+                forced = FileChannel.open(newestFile().toPath(), StandardOpenOption.READ);
+            }
+            forced.force(false);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("could not sync the journal: " + e.getMessage(), e);
+        }
+    }
+
+    /** The daily file being appended to: the newest (a file exists once its day's first entry is written). */
+    private File newestFile() {
+        final File[] files = dir.listFiles((d, name) -> name.endsWith(SingleChronicleQueue.SUFFIX));
+        if (files == null || files.length == 0) {
+            throw new IllegalStateException("no journal file in " + dir);
+        }
+        java.util.Arrays.sort(files);
+        return files[files.length - 1];
+    }
+
+    /**
+     * Forces the newest daily files of a journal and its metadata to the disk; any thread, beside the writer (the
+     * periodic journal sync). The two newest, so that a sync just after midnight still covers the day before.
+     */
+    public static void syncNewestFiles(final File dir) {
+        final File[] files = dir.listFiles((d, name) -> name.endsWith(SingleChronicleQueue.SUFFIX));
+        if (files == null) {
+            return;
+        }
+        java.util.Arrays.sort(files);
+        try {
+            for (int i = Math.max(0, files.length - 2); i < files.length; i++) {
+                try (FileChannel channel = FileChannel.open(files[i].toPath(), StandardOpenOption.READ)) {
+                    channel.force(false);
+                }
+            }
+        } catch (final IOException e) {
+            throw new UncheckedIOException("could not sync the journal: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Lets the calling thread become the appender's owner. Chronicle checks that one thread uses an appender; the
      * engine opens the journal on the starting thread and then hands it to the writer thread.
      */
@@ -113,6 +170,13 @@ public final class Journal implements AutoCloseable {
 
     @Override
     public void close() {
+        if (forced != null) {
+            try {
+                forced.close();
+            } catch (final IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         if (appender != null) {
             appender.singleThreadedCheckReset();
             appender.close();

@@ -8,6 +8,7 @@ import io.ecap.model.binary.MessageHeader;
 import io.ecap.model.binary.TransactionFlyweight;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.UnsafeApi;
 
 /**
  * Journal entry: a scored transaction. Type id 16, version 1. It carries everything a replay, a backtest or the model
@@ -32,6 +33,7 @@ public final class ScoredEntryFlyweight {
     public static final int FEATURE_COUNT_OFFSET = 8;
     public static final int FEATURE_VERSION_OFFSET = 10;
     public static final int TRANSACTION_OFFSET = 16;
+    private static final boolean NATIVE_ORDER = ORDER == java.nio.ByteOrder.nativeOrder();
 
     private DirectBuffer buffer;
     private MutableDirectBuffer mutable;
@@ -72,27 +74,29 @@ public final class ScoredEntryFlyweight {
         mutable.putShort(offset + FEATURE_COUNT_OFFSET, (short) featureCount, ORDER);
         mutable.putShort(offset + FEATURE_VERSION_OFFSET, (short) featureVersion, ORDER);
         final int tagBytes = (featureCount + 3) / 4;
+        int valueBytes = 0;
+        for (int i = 0; i < featureCount; i++) {
+            valueBytes += VALUE_BYTES[tagOf(features[i])];
+        }
+        // one bounds check for the whole vector, then unchecked writes in the journal's byte order
+        mutable.boundsCheck(featuresOffset, tagBytes + valueBytes);
+        final byte[] array = mutable.byteArray();
+        final long base = mutable.addressOffset();
         int at = featuresOffset + tagBytes;
         int tags = 0;
         for (int i = 0; i < featureCount; i++) {
             final double x = features[i];
-            final int tag;
-            if (Double.isNaN(x)) {
-                tag = TAG_MISSING;
-            } else if (Double.doubleToRawLongBits(x) == 0) {
-                tag = TAG_ZERO;
-            } else if (Double.doubleToRawLongBits(x) == Double.doubleToRawLongBits((int) x)) {
-                tag = TAG_INT;
-                mutable.putInt(at, (int) x, ORDER);
-                at += 4;
-            } else {
-                tag = TAG_DOUBLE;
-                mutable.putDouble(at, x, ORDER);
-                at += 8;
+            final int tag = tagOf(x);
+            if (tag == TAG_INT) {
+                UnsafeApi.putInt(array, base + at, NATIVE_ORDER ? (int) x : Integer.reverseBytes((int) x));
+            } else if (tag == TAG_DOUBLE) {
+                final long bits = Double.doubleToRawLongBits(x);
+                UnsafeApi.putLong(array, base + at, NATIVE_ORDER ? bits : Long.reverseBytes(bits));
             }
+            at += VALUE_BYTES[tag];
             tags |= tag << 2 * (i & 3);
             if ((i & 3) == 3 || i == featureCount - 1) {
-                mutable.putByte(featuresOffset + i / 4, (byte) tags);
+                UnsafeApi.putByte(array, base + featuresOffset + i / 4, (byte) tags);
                 tags = 0;
             }
         }
@@ -105,6 +109,20 @@ public final class ScoredEntryFlyweight {
     private static final int TAG_ZERO = 1;
     private static final int TAG_INT = 2;
     private static final int TAG_DOUBLE = 3;
+    /** Bytes that follow the tags for a value of each tag. */
+    private static final int[] VALUE_BYTES = {0, 0, 4, 8};
+
+    /** The tag of a value: the smallest encoding that gives back its exact bits. */
+    private static int tagOf(final double x) {
+        if (Double.isNaN(x)) {
+            return TAG_MISSING;
+        }
+        final long bits = Double.doubleToRawLongBits(x);
+        if (bits == 0) {
+            return TAG_ZERO;
+        }
+        return bits == Double.doubleToRawLongBits((int) x) ? TAG_INT : TAG_DOUBLE;
+    }
 
     /** Wraps an entry and its two embedded messages for reading; checks every length. */
     public int wrapForDecode(final DirectBuffer source, final int at, final int available,

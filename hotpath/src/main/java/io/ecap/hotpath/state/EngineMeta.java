@@ -3,6 +3,7 @@ package io.ecap.hotpath.state;
 import java.io.File;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
+import java.nio.file.Files;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -21,6 +22,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   48  i64  entities per kind the indexes were first sized for
  *   56  i64  transactions one transaction index generation holds
  *   64  i64  journal index of the active engine settings entry (0: none)
+ *   72  16 bytes  the machine's boot id while an engine runs on this state (Linux; zero elsewhere), see
+ *                 {@link #crashedInAnEarlierBoot}
  * </pre>
  *
  * The writer changes the fields of the progress mark through {@link FeatureStore}, which saves them in the undo log
@@ -40,6 +43,8 @@ public final class EngineMeta implements AutoCloseable {
     private static final int TXN_GENERATION = 40;
     private static final int ENTITIES = 48;
     private static final int TXN_WINDOW = 56;
+    private static final int BOOT_ID = 72;
+    private static final java.nio.file.Path BOOT_ID_FILE = java.nio.file.Path.of("/proc/sys/kernel/random/boot_id");
 
     private final MappedByteBuffer mapped;
     private final UnsafeBuffer buffer;
@@ -81,6 +86,9 @@ public final class EngineMeta implements AutoCloseable {
     }
 
     public void markRunning() {
+        final long[] boot = currentBootId();
+        buffer.putLongOrdered(BOOT_ID, boot[0]);
+        buffer.putLongOrdered(BOOT_ID + 8, boot[1]);
         buffer.putIntVolatile(CLEAN, 0);
     }
 
@@ -115,6 +123,51 @@ public final class EngineMeta implements AutoCloseable {
     /** Address of the mapped file (the undo log saves fields by offset). */
     long address() {
         return buffer.addressOffset();
+    }
+
+    /**
+     * True if the state in {@code dir} was being written when the machine itself stopped (a power loss, a kernel
+     * crash or a reset): it was not closed cleanly and the machine has booted since. Pages the kernel had not yet
+     * written back are lost then, in no particular order, so the files may hold half of a change that the undo log
+     * cannot put back (its own pages may be lost too). Such a state must be rebuilt from the journal. After a process
+     * kill the kernel keeps every page, so a crash in the same boot is recovered in place. False where the boot id
+     * is unknown (not Linux).
+     */
+    public static boolean crashedInAnEarlierBoot(final File dir) {
+        final File file = new File(dir, "engine.meta");
+        if (!file.exists() || file.length() < LENGTH) {
+            return false;
+        }
+        final long[] now = currentBootId();
+        if (now[0] == 0 && now[1] == 0) {
+            return false;
+        }
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file, "r")) {
+            raf.seek(CLEAN);
+            final boolean clean = Integer.reverseBytes(raf.readInt()) == 1;
+            raf.seek(BOOT_ID);
+            final long high = Long.reverseBytes(raf.readLong());
+            final long low = Long.reverseBytes(raf.readLong());
+            return !clean && (high != 0 || low != 0) && (high != now[0] || low != now[1]);
+        } catch (final java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The kernel's boot id as two longs, or zeros where there is none. */
+    static long[] currentBootId() {
+        final String override = System.getProperty("ecap.test.bootId");
+        try {
+            final String text = override != null ? override
+                : Files.isReadable(BOOT_ID_FILE) ? Files.readString(BOOT_ID_FILE).trim() : null;
+            if (text == null || text.isEmpty()) {
+                return new long[2];
+            }
+            final java.util.UUID id = java.util.UUID.fromString(text);
+            return new long[] {id.getMostSignificantBits(), id.getLeastSignificantBits()};
+        } catch (final java.io.IOException | IllegalArgumentException e) {
+            return new long[2];
+        }
     }
 
     /** The state layout of the meta file in {@code dir}, or 0 if there is none. Reads without mapping. */

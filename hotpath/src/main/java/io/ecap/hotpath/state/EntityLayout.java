@@ -63,8 +63,17 @@ public final class EntityLayout {
     private EntityLayout() {
     }
 
+    /** Offset of each window by ordinal: the four transaction windows in order, then the clicks window. */
+    private static final int[] WINDOW_OFFSETS = new int[WindowSpec.ALL.length];
+
+    static {
+        for (final WindowSpec w : WindowSpec.ALL) {
+            WINDOW_OFFSETS[w.ordinal()] = w.hasSums() ? WINDOWS + w.ordinal() * WINDOW_LENGTH : CLICKS_WINDOW;
+        }
+    }
+
     /** Offset of a window: the four transaction windows in order, then the clicks window (counts only). */
     public static int windowOffset(final WindowSpec w) {
-        return w.hasSums() ? WINDOWS + w.ordinal() * WINDOW_LENGTH : CLICKS_WINDOW;
+        return WINDOW_OFFSETS[w.ordinal()];
     }
 }

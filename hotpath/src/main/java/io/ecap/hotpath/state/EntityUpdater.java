@@ -23,9 +23,12 @@ public final class EntityUpdater {
      * {@code mean += a (x - mean)} and {@code variance = (1 - a)(variance + a (x - mean_before)^2)}: the exact
      * population mean and variance for the first 20 amounts, exponentially weighted after that. Location and country
      * are taken only from events at least as new as the newest seen, so a late event never overwrites them.
+     *
+     * @param buckets the transaction's bucket in each transaction window ({@link WindowSpec#transactionBuckets}),
+     *     computed once for the five entities
      */
     public static void applyTransaction(final EntityState s, final TransactionFlyweight txn, final double amountCents,
-        final int counterpartHash) {
+        final int counterpartHash, final long[] buckets) {
         final long ts = txn.tsMs();
         final long previousLastSeen = s.lastSeenMs();
         final boolean inOrder = s.firstSeenMs() == 0 || ts >= previousLastSeen;
@@ -52,8 +55,8 @@ public final class EntityUpdater {
             s.lastLocationMs(ts);
         }
         final long cents = Math.round(amountCents);
-        for (final WindowSpec w : WindowSpec.TRANSACTION_WINDOWS) {
-            SlidingWindows.add(s, w, ts, cents);
+        for (int i = 0; i < WindowSpec.TRANSACTION_WINDOWS.length; i++) {
+            SlidingWindows.addToBucket(s, WindowSpec.TRANSACTION_WINDOWS[i], buckets[i], cents);
         }
         if (counterpartHash != 0) {
             DistinctSketch.add(s, counterpartHash, ts);

@@ -21,11 +21,16 @@ public final class FeatureStore implements AutoCloseable {
     static final int REGION_FIRST_KIND = 8;
 
     /** What opening found: a state written by an older layout (rebuilt), and ranges an interrupted change left. */
-    public record Opening(boolean fresh, boolean wasClean, boolean rebuiltOldLayout, int undoneRanges) {
+    /**
+     * What opening found. {@code rebuiltBecause}: why the folder was emptied to be rebuilt from the journal (an older
+     * layout, or a machine stop that may have torn it), or null if it was not.
+     */
+    public record Opening(boolean fresh, boolean wasClean, String rebuiltBecause, int undoneRanges) {
     }
 
     private final EntityTable[] tables = new EntityTable[EntityKind.COUNT];
     private final FolderLock lock;
+    private final Path dir;
     private TxnIndex txnIndex;
     private EngineMeta meta;
     private UndoLog undo;
@@ -36,10 +41,11 @@ public final class FeatureStore implements AutoCloseable {
     private FeatureStore(final Path dir, final long entityEntries, final long txnEntries, final boolean pretouch)
         throws IOException {
         Files.createDirectories(dir);
+        this.dir = dir;
         final File folder = dir.toFile();
         lock = FolderLock.acquire(dir);
         try {
-            final boolean oldLayout = clearOldLayout(dir);
+            final String rebuiltBecause = clearIfUntrusted(dir);
             meta = EngineMeta.open(folder);
             if (meta.isFresh() || meta.txnWindow() == 0) {
                 meta.sizes(entityEntries, txnEntries);
@@ -55,7 +61,7 @@ public final class FeatureStore implements AutoCloseable {
             txnIndex = TxnIndex.open(folder, window, meta, undo);
             history = ConfigHistory.open(folder);
             final int undone = undo.isArmed() ? undo.restore(this::regionAddress) : 0;
-            opening = new Opening(meta.isFresh(), meta.wasClean(), oldLayout, undone);
+            opening = new Opening(meta.isFresh(), meta.wasClean(), rebuiltBecause, undone);
             if (pretouch) {
                 pretoucher = new Pretoucher(tables);
                 txnIndex.pageToucher(pretoucher);
@@ -78,6 +84,18 @@ public final class FeatureStore implements AutoCloseable {
      * @param txnEntries    transactions one transaction index generation holds (the idempotency window), for a new
      *                      folder; an existing one keeps its own
      */
+    /**
+     * Whether an engine or a tool has the state folder {@code dir} open now (it holds the folder's lock). A folder
+     * nobody holds can be removed; the lock of a killed process is released by the operating system.
+     */
+    public static boolean inUse(final Path dir) throws IOException {
+        try (FolderLock ignored = FolderLock.acquire(dir)) {
+            return false;
+        } catch (final IllegalStateException e) {
+            return true;
+        }
+    }
+
     public static FeatureStore open(final Path dir, final long entityEntries, final long txnEntries)
         throws IOException {
         return new FeatureStore(dir, entityEntries, txnEntries, true);
@@ -89,11 +107,22 @@ public final class FeatureStore implements AutoCloseable {
         return new FeatureStore(dir, entityEntries, txnEntries, false);
     }
 
-    /** Empties a folder written by layout 1 (Chronicle Map files): its state is rebuilt from the journal. */
-    private static boolean clearOldLayout(final Path dir) throws IOException {
-        final boolean old = Files.exists(dir.resolve("card.cm3"))
-            || EngineMeta.layoutOf(dir.toFile()) != 0 && EngineMeta.layoutOf(dir.toFile()) != EngineMeta.LAYOUT;
-        if (old) {
+    /**
+     * Empties a folder whose state cannot be trusted, so that recovery rebuilds it from the journal: one written by
+     * layout 1 (Chronicle Map files), or one an engine was writing when the machine stopped
+     * ({@link EngineMeta#crashedInAnEarlierBoot}).
+     *
+     * @return why it was emptied, or null if it was not.
+     */
+    private static String clearIfUntrusted(final Path dir) throws IOException {
+        final String reason = Files.exists(dir.resolve("card.cm3"))
+            || EngineMeta.layoutOf(dir.toFile()) != 0 && EngineMeta.layoutOf(dir.toFile()) != EngineMeta.LAYOUT
+            ? "the folder held an older layout"
+            : EngineMeta.crashedInAnEarlierBoot(dir.toFile())
+                ? "the machine stopped while the engine was running (power loss or system crash): pages the system"
+                    + " had not written yet are lost, so the state may be torn"
+                : null;
+        if (reason != null) {
             try (Stream<Path> files = Files.list(dir)) {
                 for (final Path p : (Iterable<Path>) files::iterator) {
                     if (!p.getFileName().toString().equals("engine.lock")) {
@@ -102,7 +131,7 @@ public final class FeatureStore implements AutoCloseable {
                 }
             }
         }
-        return old;
+        return reason;
     }
 
     private long regionAddress(final int region, final long offset, final int length) {
@@ -123,6 +152,11 @@ public final class FeatureStore implements AutoCloseable {
     }
 
     /** What opening the folder found. */
+    /** The folder of the state files. */
+    public Path dir() {
+        return dir;
+    }
+
     public Opening opening() {
         return opening;
     }

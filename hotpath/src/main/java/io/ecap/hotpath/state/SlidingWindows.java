@@ -10,7 +10,14 @@ public final class SlidingWindows {
      * ring), in which case the window is unchanged.
      */
     public static boolean add(final EntityState s, final WindowSpec w, final long tsMs, final long amount) {
-        final long bucket = w.bucketOf(tsMs);
+        return addToBucket(s, w, w.bucketOf(tsMs), amount);
+    }
+
+    /**
+     * {@link #add} for an event whose bucket in this window, {@link WindowSpec#bucketOf}, is already known: the writer
+     * computes it once per transaction for all five entities (a 64-bit division each).
+     */
+    public static boolean addToBucket(final EntityState s, final WindowSpec w, final long bucket, final long amount) {
         final long head = s.windowHead(w);
         if (head == 0) {
             s.windowHead(w, bucket); // never used: every bucket is still zero (event times start in 2000)

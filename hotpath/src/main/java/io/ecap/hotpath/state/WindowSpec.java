@@ -55,4 +55,11 @@ public enum WindowSpec {
     public long bucketOf(final long tsMs) {
         return Math.floorDiv(tsMs, bucketMs);
     }
+
+    /** The bucket of {@code tsMs} in each of the {@link #TRANSACTION_WINDOWS}, in their order, into {@code out}. */
+    public static void transactionBuckets(final long tsMs, final long[] out) {
+        for (int i = 0; i < TRANSACTION_WINDOWS.length; i++) {
+            out[i] = TRANSACTION_WINDOWS[i].bucketOf(tsMs);
+        }
+    }
 }

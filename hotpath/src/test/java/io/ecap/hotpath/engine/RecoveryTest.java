@@ -71,6 +71,57 @@ class RecoveryTest {
     }
 
     @Test
+    void rebuildsAStateThatWasRunningWhenTheMachineStoppedButRecoversAProcessCrashInPlace() throws Exception {
+        final Path data = dir.resolve("data");
+        final String bootA = "7b1e6a52-1f53-4f0a-9d8e-6a7c2b1d0e01";
+        try {
+            System.setProperty("ecap.test.bootId", bootA);
+            try (Harness h = Harness.start(data)) {
+                scoreSome(h, 0, 200);
+            }
+            // an engine running on the state (boot A) stops without closing it, and pages of the records file never
+            // reached the disk: part of it reads as zeros
+            crashTorn(data.resolve("maps"));
+            System.setProperty("ecap.test.bootId", "0c5f2d9e-8a41-4b7e-b3a6-2f9d1c7e4a10");
+            try (Harness h = Harness.start(data)) {
+                final String report = h.engine.startupReport();
+                assertTrue(report.startsWith("state: rebuilt from the journal (the machine stopped"), report);
+                assertTrue(h.engine.recoveredEntries() > 200, report);
+                scoreSome(h, 300, 20);
+            }
+            final Replay.Result replay = Replay.run(data.resolve("journal"), dir.resolve("replay"), 10_000, 50_000,
+                n -> { });
+            assertTrue(replay.identical(), replay.examples().toString());
+            try (FeatureStore a = FeatureStore.open(data.resolve("maps"), 10_000, 50_000);
+                 FeatureStore b = FeatureStore.open(dir.resolve("replay"), 10_000, 50_000)) {
+                assertEquals(List.of(), StateDiff.compare(a, b), "the torn state was not kept");
+            }
+            // the same stop within one boot (a process kill: the kernel keeps every page) is recovered in place
+            try (FeatureStore store = FeatureStore.openQuiet(data.resolve("maps"), 10_000, 50_000)) {
+                store.meta().markRunning();
+            }
+            try (Harness h = Harness.start(data)) {
+                final String report = h.engine.startupReport();
+                assertTrue(report.startsWith("state: recovered after an unclean stop"), report);
+            }
+        } finally {
+            System.clearProperty("ecap.test.bootId");
+            delete(dir.resolve("replay"));
+        }
+    }
+
+    /** Marks the state as being written (as a running engine does) and zeroes 64 KiB of card records. */
+    private static void crashTorn(final Path maps) throws Exception {
+        try (FeatureStore store = FeatureStore.openQuiet(maps, 10_000, 50_000)) {
+            store.meta().markRunning();
+        }
+        try (java.nio.channels.FileChannel records = java.nio.channels.FileChannel.open(maps.resolve("card.records"),
+            java.nio.file.StandardOpenOption.WRITE)) {
+            records.write(java.nio.ByteBuffer.allocate(64 * 1024), 4096);
+        }
+    }
+
+    @Test
     void shouldApplyAnEntryThatWasJournaledButNotAppliedBeforeTheEngineStopped() throws Exception {
         final Path data = dir.resolve("data");
         try (Harness h = Harness.start(data)) {

@@ -22,9 +22,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The first thing to run: starts the service (engine and gateway) in this process, feeds it months of generated
@@ -84,13 +87,28 @@ public final class DemoCommand implements Callable<Integer> {
 
     private volatile boolean stopping;
 
+    @Spec
+    private CommandSpec spec;
+
+    /** A usage error (exit 2) when {@code wrong}, before anything is created. */
+    private void usage(final boolean wrong, final String message) {
+        if (wrong) {
+            throw new CommandLine.ParameterException(spec.commandLine(), message);
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
-        if (!(seconds > 0) || !(rate > 0) || connections < 1 || warmup < 0) {
-            throw new IllegalArgumentException("--seconds and --rate must be positive, --warmup not negative, "
-                + "--connections at least 1");
+        usage(!(seconds > 0), "--seconds: expected a positive number, found " + seconds);
+        usage(!(rate > 0), "--rate: expected a positive number of requests a second, found " + rate);
+        usage(!(warmup >= 0), "--warmup: expected 0 or more seconds, found " + warmup);
+        usage(connections < 1, "--connections: expected at least 1, found " + connections);
+        final Traffic.Settings trafficSettings;
+        try {
+            trafficSettings = traffic.settings(TrafficOptions.kinds(kinds), 42, DEFAULT_DAYS);
+        } catch (final IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        final Traffic.Settings trafficSettings = traffic.settings(TrafficOptions.kinds(kinds), 42, DEFAULT_DAYS);
         final long liveRequests = Math.round(rate * (warmup / 2 + seconds));
         prepare(data);
         final Settings settings = Settings.load(null, Map.of()).set("data.dir", data.toString());

@@ -6,6 +6,7 @@ import io.ecap.ops.drive.Tally;
 import io.ecap.ops.generate.GeneratedEvent;
 import io.ecap.ops.generate.GeneratedEvent.Kind;
 import io.ecap.ops.generate.Traffic;
+import io.ecap.ops.service.FileChecks;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -14,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
@@ -89,9 +92,17 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (count < 1 || rate < 0 || seconds < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                "--count must be at least 1, --rate and --seconds not negative");
+        if (count < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--count: expected at least 1, found "
+                + count);
+        }
+        if (!(rate >= 0)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--rate: expected 0 (as fast as possible) "
+                + "or more events a second, found " + rate);
+        }
+        if (!(seconds >= 0)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--seconds: expected 0 (no limit) or more, "
+                + "found " + seconds);
         }
         if (send.url != null && kafka != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--url and --kafka: choose one");
@@ -103,7 +114,7 @@ public final class GenerateCommand implements Callable<Integer> {
     }
 
     private int toKafka() throws Exception {
-        final Supplier<GeneratedEvent> source = limited(new Traffic(traffic.settings(TrafficOptions.kinds(kinds))),
+        final Supplier<GeneratedEvent> source = limited(new Traffic(trafficSettings(TrafficOptions.kinds(kinds))),
             count);
         final Progress progress = new Progress(System.err);
         final long startNs = System.nanoTime();
@@ -130,7 +141,7 @@ public final class GenerateCommand implements Callable<Integer> {
     }
 
     private int toServer() throws Exception {
-        final Traffic source = new Traffic(traffic.settings(TrafficOptions.kinds(kinds)));
+        final Traffic source = new Traffic(trafficSettings(TrafficOptions.kinds(kinds)));
         final Tally tally = new Tally(true);
         try (Driver driver = new Driver(send.target(), send.plan(rate), tally)) {
             System.err.printf("sending to %s%s%n", send.url, rate > 0 ? String.format(" at %,.0f/s", rate) : "");
@@ -150,7 +161,41 @@ public final class GenerateCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The traffic's settings; a bad traffic option is a usage error that names it. */
+    private Traffic.Settings trafficSettings(final Set<Kind> kinds) {
+        try {
+            return traffic.settings(kinds);
+        } catch (final IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** Refuses a file {@code option} names that cannot be written, before any file is created. */
+    private void writable(final String option, final Path file) {
+        final String problem = file == null ? null : FileChecks.unwritable(file);
+        if (problem != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + ": cannot write " + file + ": "
+                + problem);
+        }
+    }
+
     private int toFiles() throws IOException {
+        final Set<Kind> kinds = EnumSet.of(Kind.TRANSACTION);
+        if (events != null) {
+            kinds.add(Kind.USER_EVENT);
+        }
+        if (products != null) {
+            kinds.add(Kind.PRODUCT_UPDATE);
+        }
+        if (labels != null) {
+            kinds.add(Kind.LABEL);
+        }
+        final Traffic.Settings settings = trafficSettings(kinds);
+        writable("--out", out.equals("-") ? null : Path.of(out));
+        writable("--events", events);
+        writable("--products", products);
+        writable("--labels", labels);
+        writable("--truth", truth);
         final Map<Kind, Writer> writers = new EnumMap<>(Kind.class);
         final Progress progress = new Progress(System.err);
         long fraud = 0;
@@ -162,7 +207,7 @@ public final class GenerateCommand implements Callable<Integer> {
             open(writers, Kind.USER_EVENT, events);
             open(writers, Kind.PRODUCT_UPDATE, products);
             open(writers, Kind.LABEL, labels);
-            final Supplier<GeneratedEvent> source = limited(new Traffic(traffic.settings(writers.keySet())), count);
+            final Supplier<GeneratedEvent> source = limited(new Traffic(settings), count);
             final long startNs = System.nanoTime();
             for (GeneratedEvent e = source.get(); e != null; e = source.get()) {
                 if (rate > 0) {

@@ -4,16 +4,24 @@ import io.ecap.hotpath.journal.EntryType;
 import io.ecap.hotpath.journal.Journal;
 import io.ecap.hotpath.journal.JournalReader;
 import io.ecap.ops.lake.EntryJson;
+import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Prints journal entries as JSON lines. */
 @Command(name = "journal", mixinStandardHelpOptions = true,
     description = "Print journal entries as JSON lines: scored transactions with their decisions (and features), "
         + "labels, user events, product updates, rule sets and models.")
 public final class JournalCommand implements Callable<Integer> {
+    /** The names {@code --type} takes, as {@link EntryType#name} gives them. */
+    private static final List<String> TYPES = List.of("scored", "label", "user-event", "product-update", "rule-set",
+        "model", "settings");
+
     @Mixin
     private DataOption data;
 
@@ -25,7 +33,7 @@ public final class JournalCommand implements Callable<Integer> {
     private long limit;
 
     @Option(names = "--type", description = "only entries of this type: scored, label, user-event, "
-        + "product-update, rule-set, model")
+        + "product-update, rule-set, model, settings")
     private String type;
 
     @Option(names = "--txn", paramLabel = "ID", description = "only entries about this transaction")
@@ -36,10 +44,27 @@ public final class JournalCommand implements Callable<Integer> {
 
     private final EntryJson entries = new EntryJson();
 
+    @Spec
+    private CommandSpec spec;
+
     @Override
     public Integer call() {
-        final long afterIndex = after.startsWith("0x") ? Long.parseUnsignedLong(after.substring(2), 16)
-            : Long.parseLong(after);
+        if (type != null && !TYPES.contains(type)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--type: unknown entry type '" + type
+                + "' (expected one of " + String.join(", ", TYPES) + ")");
+        }
+        if (limit < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--limit: expected 0 (all) or more entries, "
+                + "found " + limit);
+        }
+        final long afterIndex;
+        try {
+            afterIndex = after.startsWith("0x") ? Long.parseUnsignedLong(after.substring(2), 16)
+                : Long.parseLong(after);
+        } catch (final NumberFormatException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--after: expected a journal index "
+                + "(decimal or 0x hex), found '" + after + "'");
+        }
         long printed = 0;
         try (Journal journal = Journal.openReadOnly(data.existingJournal().toFile());
              JournalReader reader = journal.reader()) {

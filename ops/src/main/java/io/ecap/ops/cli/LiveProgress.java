@@ -20,6 +20,11 @@ final class LiveProgress implements Runnable {
         this.driver = driver;
     }
 
+    /** Starts counting the rate afresh, after the tally was reset (the end of a warm-up). */
+    void restart() {
+        lastSent = tally.sentTotal();
+    }
+
     @Override
     public void run() {
         final long sent = tally.sentTotal();

@@ -7,9 +7,12 @@ import io.ecap.ops.report.LatencyReport;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.HdrHistogram.Histogram;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Open-loop load against a running server at a fixed offered rate, over HTTP or WebSocket, with latency counted from
@@ -22,9 +25,9 @@ import picocli.CommandLine.Option;
             + "report latency from each request's intended send time: a stalled server shows as latency, never as "
             + "fewer requests sent.",
         "Writes <out>/<name>.hgrm (percentile distribution) and <out>/<name>.svg (percentile plot) and prints a "
-            + "summary. Exits 1 if the server could not keep up with the offered rate, or if any request measured "
-            + "failed (refused, failed, unanswered, or answered with something that is not a decision), with the "
-            + "counts."})
+            + "summary. Exits 1 if the server could not keep up with the offered rate, or if any request failed, "
+            + "during the warm-up or after it (refused, failed, unanswered, or answered with something that is not a "
+            + "decision), with the counts."})
 public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "10000",
         description = "requests (or WebSocket messages) offered per second (default: ${DEFAULT-VALUE})")
@@ -34,7 +37,8 @@ public final class LoadCommand implements Callable<Integer> {
     private double seconds;
 
     @Option(names = "--warmup", defaultValue = "15",
-        description = "seconds at the same rate before measuring, not recorded (default: ${DEFAULT-VALUE})")
+        description = "seconds of a rate rising to --rate before measuring; latency not recorded, failures "
+            + "counted (default: ${DEFAULT-VALUE})")
     private double warmup;
 
     @Option(names = "--kinds", defaultValue = "transactions",
@@ -54,10 +58,22 @@ public final class LoadCommand implements Callable<Integer> {
     @Mixin
     private TrafficOptions traffic;
 
+    @Spec
+    private CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        if (!(rate > 0) || !(seconds > 0) || warmup < 0) {
-            throw new IllegalArgumentException("--rate and --seconds must be positive and --warmup not negative");
+        if (!(rate > 0)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--rate: expected a positive number of "
+                + "requests a second, found " + rate);
+        }
+        if (!(seconds > 0)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--seconds: expected a positive number, "
+                + "found " + seconds);
+        }
+        if (!(warmup >= 0)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--warmup: expected 0 or more seconds, "
+                + "found " + warmup);
         }
         final String transport = send.webSocket ? "ws" : "http";
         final String file = name != null ? name : String.format("load-%s-%d", transport, Math.round(rate));
@@ -69,7 +85,8 @@ public final class LoadCommand implements Callable<Integer> {
             if (warmup > 0) {
                 System.err.printf("warming up for %.0f s at %,.0f/s...%n", warmup, rate);
                 driver.warmUp(source::next, warmup, progress);
-                tally.reset();
+                tally.endWarmUp();
+                progress.restart();
             }
             System.err.printf("measuring for %.0f s at %,.0f/s over %s (%d %s, seed %d)...%n", seconds, rate,
                 send.webSocket ? "WebSocket /v1/stream" : "HTTP POST /v1/score", send.connections,

@@ -35,12 +35,13 @@ public final class ReplayCommand implements Callable<Integer> {
         if (into != null && Files.exists(into) && Files.list(into).findAny().isPresent()) {
             throw new IllegalArgumentException("--into " + into + " is not empty; the replay needs a new folder");
         }
-        final Path target = into != null ? into : Files.createTempDirectory(data.dir(), "replay-");
+        ReplayFolders.removeAbandoned(data.dir(), System.err);
+        final Path target = into != null ? into : ReplayFolders.create(data.dir());
         try {
             return replay(journal, maps, target);
         } finally {
             if (into == null) {
-                deleteTree(target);
+                ReplayFolders.delete(target);
             }
         }
     }
@@ -86,13 +87,5 @@ public final class ReplayCommand implements Callable<Integer> {
             }
         }
         return sizes;
-    }
-
-    private static void deleteTree(final Path root) throws java.io.IOException {
-        try (java.util.stream.Stream<Path> files = Files.walk(root)) {
-            for (final Path p : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

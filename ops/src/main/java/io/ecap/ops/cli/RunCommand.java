@@ -7,9 +7,12 @@ import io.ecap.ops.service.Service;
 import io.ecap.ops.service.Settings;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Runs the engine and the HTTP/WebSocket gateway until stopped (SIGTERM or Ctrl-C stop it cleanly). */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -22,15 +25,25 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     private SettingsOptions settingsOptions;
 
+    @Spec
+    private CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        final Settings settings = settingsOptions.load();
-        if (port != null) {
-            settings.set("gateway.port", Integer.toString(port));
+        final Settings settings;
+        try {
+            settings = settingsOptions.load();
+            if (port != null) {
+                settings.set("gateway.port", Integer.toString(port));
+            }
+            settings.validate();
+        } catch (final IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         final GatewayConfig gateway = settings.gateway();
         System.out.printf("ECAP starting: data in %s, listening on %s:%d%n", settings.dataDir().toAbsolutePath(),
             gateway.host(), gateway.port());
+        ReplayFolders.removeAbandoned(settings.dataDir(), System.out);
         final Service service = Service.start(settings, gateway);
         if (service.createdKey() != null) {
             System.out.printf("Created API key 'admin' with every scope. It is shown once and stored hashed in %s:%n"

@@ -3,8 +3,10 @@ package io.ecap.ops.cli;
 import io.ecap.hotpath.engine.Commands;
 import io.ecap.hotpath.engine.EngineClient;
 import io.ecap.hotpath.engine.EngineConfig;
+import io.ecap.hotpath.engine.JournalSync;
 import io.ecap.hotpath.engine.EngineRunner;
 import io.ecap.hotpath.engine.EngineSettings;
+import io.ecap.hotpath.engine.IdleStrategies;
 import io.ecap.hotpath.state.EntityKind;
 import io.ecap.model.ValidationException;
 import io.ecap.model.binary.DecisionFlyweight;
@@ -14,6 +16,7 @@ import io.ecap.ops.generate.GeneratedTransaction;
 import io.ecap.ops.generate.Scenario;
 import io.ecap.ops.generate.WorkloadGenerator;
 import io.ecap.ops.report.ScoreStats;
+import io.ecap.ops.service.FileChecks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -43,6 +46,10 @@ import picocli.CommandLine.Spec;
         + "or from a generated sample, through the embedded engine, and print a summary.")
 public final class ScoreCommand implements Callable<Integer> {
     private static final int SHOWN_REJECTS = 10;
+    /** The largest {@code --entities}, as for {@code engine.entities}. */
+    private static final long MAX_ENTITIES = 1L << 31;
+    /** The largest idempotency window one index generation holds ({@code engine.transactions}). */
+    private static final long MAX_TRANSACTIONS = 1L << 25;
 
     @Parameters(paramLabel = "FILE", arity = "0..*", description = "JSON-lines files of transactions")
     private List<Path> files = new ArrayList<>();
@@ -74,6 +81,11 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--state-dir", paramLabel = "DIR",
         description = "keep the state files here (e.g. on tmpfs); <data>/maps becomes a link to it")
     private Path stateDir;
+
+    @Option(names = "--journal-sync", paramLabel = "POLICY", converter = JournalSyncConverter.class,
+        description = "when journal entries are forced to the disk: none (default: left to the system), entry (each "
+            + "before its answer), or an interval such as 100ms")
+    private JournalSync journalSync = JournalSync.NONE;
 
     @Option(names = "--retention-days", paramLabel = "KIND=DAYS", split = ",",
         description = "days an entity is kept after its newest event, per kind, e.g. ip=30,device=90 (0 = forever; "
@@ -109,18 +121,36 @@ public final class ScoreCommand implements Callable<Integer> {
                 "give JSON-lines files or --sample N (one of the two)");
         }
         for (final Path file : files) {
-            if (!file.toString().equals("-") && !Files.isReadable(file)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "cannot read " + file
-                    + (Files.exists(file) ? " (permission denied)" : ": no such file"));
+            final String problem = file.toString().equals("-") ? null : FileChecks.unreadable(file);
+            if (problem != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "cannot read " + file + ": " + problem);
             }
+        }
+        readable("--rules", rules);
+        readable("--model", model);
+        readable("--truth", truthFile);
+        if (rejectsFile != null && FileChecks.unwritable(rejectsFile) != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--rejects: cannot write " + rejectsFile
+                + ": " + FileChecks.unwritable(rejectsFile));
+        }
+        if (entities < 1000 || entities > MAX_ENTITIES) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--entities: expected 1000 to "
+                + MAX_ENTITIES + " entities per kind, found " + entities);
+        }
+        try {
+            IdleStrategies.check(idle);
+        } catch (final IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--idle: " + e.getMessage());
         }
         if (truthFile != null) {
             readTruth(truthFile);
         }
         final boolean truthKnown = sample > 0 || truthFile != null;
-        final EngineConfig config = EngineConfig.defaults(data.dir()).withEntries(entities, Math.max(entities * 10,
-            1_000_000)).withRules(rules).withModel(model).withIdleStrategy(idle).withSettings(settings())
-            .withStateDir(stateDir);
+        // the idempotency window: ten transactions an entity, within what one index generation can hold
+        final long transactions = Math.min(Math.max(entities * 10, 1_000_000), MAX_TRANSACTIONS);
+        final EngineConfig config = EngineConfig.defaults(data.dir()).withEntries(entities, transactions)
+            .withRules(rules).withModel(model).withIdleStrategy(idle).withSettings(settings())
+            .withStateDir(stateDir).withJournalSync(journalSync);
         progress = new Progress(System.err);
         try (EngineRunner engine = EngineRunner.start(config, Throwable::printStackTrace);
              PrintWriter rejectsOut = rejectsFile == null ? null : new PrintWriter(Files.newBufferedWriter(
@@ -152,6 +182,15 @@ public final class ScoreCommand implements Callable<Integer> {
             return 2;
         }
         return 0;
+    }
+
+    /** Refuses an input file {@code option} names that cannot be read, before anything is created. */
+    private void readable(final String option, final Path file) {
+        final String problem = file == null ? null : FileChecks.unreadable(file);
+        if (problem != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + ": cannot read " + file + ": "
+                + problem);
+        }
     }
 
     private EngineSettings settings() {
@@ -329,6 +368,18 @@ public final class ScoreCommand implements Callable<Integer> {
                 truth.put(m.group(1), Scenario.valueOf(m.group(2)));
             } catch (final IllegalArgumentException e) {
                 throw new IllegalArgumentException(file + " line " + lineNo + ": unknown scenario " + m.group(2));
+            }
+        }
+    }
+
+    /** Reads {@code --journal-sync}; picocli names the option when the text is refused. */
+    static final class JournalSyncConverter implements picocli.CommandLine.ITypeConverter<JournalSync> {
+        @Override
+        public JournalSync convert(final String value) {
+            try {
+                return JournalSync.parse(value);
+            } catch (final IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
             }
         }
     }

@@ -31,6 +31,8 @@ public final class Tally {
     private final LongAdder[] sent = adders();
     private final LongAdder[] accepted = adders();
     private final Map<String, Long> failures = new TreeMap<>();
+    private final Map<String, Long> warmUpFailures = new TreeMap<>();
+    private long warmUpSent;
     private ScoreStats stats = new ScoreStats();
     private final DecisionJson decisionJson = new DecisionJson();
     private final ExpandableArrayBuffer decoded = new ExpandableArrayBuffer(512);
@@ -59,7 +61,17 @@ public final class Tally {
         otherTotal.reset();
     }
 
-    /** Forgets everything recorded so far (after a warm-up). */
+    /**
+     * Ends a warm-up: forgets the latency, counts and decisions recorded so far, but keeps what was sent and what
+     * failed, so that {@link #failure()} and {@link #print} still report a request that failed while warming up.
+     */
+    public synchronized void endWarmUp() {
+        warmUpSent += sentTotal();
+        failures.forEach((what, n) -> warmUpFailures.merge(what, n, Long::sum));
+        reset();
+    }
+
+    /** Forgets everything recorded so far, warm-up failures excepted. */
     public synchronized void reset() {
         scoreLatency.reset();
         otherLatency.reset();
@@ -130,8 +142,15 @@ public final class Tally {
      */
     public synchronized String failure() {
         final long failed = failed();
-        return failed == 0 ? null : String.format("%,d of %,d requests failed (refused, failed, unanswered or not a "
-            + "decision; what they were is listed above)", failed, sentTotal());
+        final long warmUpFailed = warmUpFailures.values().stream().mapToLong(Long::longValue).sum();
+        if (failed == 0 && warmUpFailed == 0) {
+            return null;
+        }
+        final String warmUp = warmUpFailed == 0 ? "" : String.format("%,d of %,d requests failed during the warm-up",
+            warmUpFailed, warmUpSent);
+        final String measured = failed == 0 ? "" : String.format("%,d of %,d requests failed", failed, sentTotal());
+        return (warmUp.isEmpty() ? measured : measured.isEmpty() ? warmUp : measured + " and " + warmUp)
+            + " (refused, failed, unanswered or not a decision; what they were is listed above)";
     }
 
     /** Moves what was recorded since the last call into the totals; returns the scoring latency of that interval. */
@@ -179,6 +198,11 @@ public final class Tally {
         if (!failures.isEmpty()) {
             out.printf("%nRefused or failed requests:%n");
             failures.forEach((what, n) -> out.printf("  %,10d  %s%n", n, what));
+        }
+        if (warmUpSent > 0) {
+            final long warmUpFailed = warmUpFailures.values().stream().mapToLong(Long::longValue).sum();
+            out.printf("%nWarm-up (not measured): %,d sent, %,d failed%n", warmUpSent, warmUpFailed);
+            warmUpFailures.forEach((what, n) -> out.printf("  %,10d  %s%n", n, what));
         }
     }
 }

@@ -43,9 +43,8 @@ public final class Service implements AutoCloseable {
      * publisher and the input bridge.
      */
     public static Service start(final Settings settings, final GatewayConfig gatewayConfig) throws Exception {
-        final KafkaOptions kafka = settings.kafka();
+        final KafkaOptions kafka = settings.validate().kafka();
         final ApiKeys keys = ApiKeys.load(settings.keysFile());
-        final String created = keys.isEmpty() ? keys.create("admin", EnumSet.allOf(Scope.class)) : null;
         final Vertx vertx = Gateway.newVertx();
         Gateway gateway = null;
         EngineRunner engine = null;
@@ -66,6 +65,8 @@ public final class Service implements AutoCloseable {
                     await(gateway.startBridge(kafka));
                 }
             }
+            // the first key is made last: a start that fails leaves no key behind that was never shown
+            final String created = keys.isEmpty() ? keys.create("admin", EnumSet.allOf(Scope.class)) : null;
             return new Service(vertx, gateway, engine, keys, created, publisher);
         } catch (final Exception | Error e) {
             if (gateway != null) {

@@ -3,21 +3,29 @@ package io.ecap.ops.service;
 import io.ecap.gateway.GatewayConfig;
 import io.ecap.gateway.kafka.KafkaOptions;
 import io.ecap.hotpath.engine.EngineConfig;
+import io.ecap.hotpath.engine.JournalSync;
 import io.ecap.hotpath.engine.EngineSettings;
+import io.ecap.hotpath.engine.IdleStrategies;
 import io.ecap.hotpath.state.EntityKind;
 import java.io.IOException;
 import java.io.Reader;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The one place service settings are resolved: built-in defaults, then the configuration file
  * ({@code config/ecap.properties} lists every setting), then environment variables ({@code ECAP_GATEWAY_PORT} for
- * {@code gateway.port}), then command-line options. A bad value is reported with its setting's name.
+ * {@code gateway.port}), then command-line options. A bad value is reported with its setting's name; an unknown
+ * setting in the file, or an unknown {@code ECAP_} variable, with the closest known one.
  */
 public final class Settings {
     private static final Map<String, String> DEFAULTS = Map.ofEntries(
@@ -26,7 +34,7 @@ public final class Settings {
         Map.entry("engine.retention-days.card", "400"), Map.entry("engine.retention-days.customer", "400"),
         Map.entry("engine.retention-days.device", "90"), Map.entry("engine.retention-days.ip", "30"),
         Map.entry("engine.retention-days.merchant", "0"), Map.entry("engine.state-dir", ""),
-        Map.entry("engine.max-in-flight", "4096"),
+        Map.entry("engine.max-in-flight", "4096"), Map.entry("engine.journal-sync", "none"),
         Map.entry("engine.rules", ""), Map.entry("engine.model", ""), Map.entry("gateway.host", "127.0.0.1"),
         Map.entry("gateway.port", "8080"), Map.entry("gateway.instances", "0"),
         Map.entry("gateway.body-limit", "65536"), Map.entry("gateway.max-batch", "1000"),
@@ -38,6 +46,14 @@ public final class Settings {
         Map.entry("kafka.create-topics", "true"), Map.entry("kafka.group-id", "ecap-bridge"),
         Map.entry("kafka.instance-id", ""), Map.entry("kafka.max-poll-records", "500"),
         Map.entry("kafka.commit-interval-ms", "100"), Map.entry("kafka.publish-batch", "2000"));
+
+    /**
+     * {@code ECAP_} variables that are not settings: read by the {@code ecap} launcher, the load tools, the
+     * benchmarks and the tests. Any other {@code ECAP_} variable that names no setting is refused.
+     */
+    private static final Set<String> LAUNCHER_VARIABLES = Set.of("ECAP_JAVA_OPTS", "ECAP_DEMO_ONLY", "ECAP_API_KEY",
+        "ECAP_REQUIRE_CHROMIUM", "ECAP_CHROMIUM", "ECAP_CDNOW", "ECAP_CRASH_SEED", "ECAP_TEST_KAFKA",
+        "ECAP_BENCH_TMP", "ECAP_BENCH_OPTS");
 
     private final Properties values = new Properties();
 
@@ -59,19 +75,65 @@ public final class Settings {
             }
             for (final String key : fromFile.stringPropertyNames()) {
                 if (!DEFAULTS.containsKey(key)) {
-                    throw new IllegalArgumentException(chosen + ": unknown setting '" + key + "'");
+                    throw new IllegalArgumentException(chosen + ": unknown setting '" + key + "' (closest: "
+                        + closest(key, DEFAULTS.keySet()) + ")");
                 }
                 settings.values.setProperty(key, fromFile.getProperty(key).trim());
             }
         }
+        final Map<String, String> byVariable = new TreeMap<>();
         for (final String key : DEFAULTS.keySet()) {
-            final String env = environment.get("ECAP_" + key.toUpperCase(Locale.ROOT).replace('.', '_')
-                .replace('-', '_'));
-            if (env != null) {
-                settings.values.setProperty(key, env.trim());
+            byVariable.put(variable(key), key);
+        }
+        for (final Map.Entry<String, String> env : new TreeMap<>(environment).entrySet()) {
+            final String key = byVariable.get(env.getKey());
+            if (key != null) {
+                settings.values.setProperty(key, env.getValue().trim());
+            } else if (env.getKey().startsWith("ECAP_") && !LAUNCHER_VARIABLES.contains(env.getKey())) {
+                final String closest = closest(env.getKey(), byVariable.keySet());
+                throw new IllegalArgumentException("environment variable " + env.getKey() + ": unknown setting "
+                    + "(closest: " + closest + ", for " + byVariable.get(closest) + ")");
             }
         }
         return settings;
+    }
+
+    /** The environment variable of a setting: {@code gateway.port} → {@code ECAP_GATEWAY_PORT}. */
+    static String variable(final String key) {
+        return "ECAP_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** The name among {@code known} with the fewest edits (insertions, deletions, substitutions) from {@code name}. */
+    static String closest(final String name, final Collection<String> known) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (final String candidate : known) {
+            final int distance = editDistance(name, candidate);
+            if (distance < bestDistance) {
+                best = candidate;
+                bestDistance = distance;
+            }
+        }
+        return best;
+    }
+
+    private static int editDistance(final String a, final String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                final int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            final int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     /** Sets a value from a command-line option. */
@@ -118,12 +180,77 @@ public final class Settings {
         return Path.of(text("data.dir"));
     }
 
+    /**
+     * Resolves every setting once, so that a start with a bad one stops, naming it, before anything is created.
+     * Returns this.
+     */
+    public Settings validate() {
+        engine();
+        gateway();
+        kafka();
+        for (final String key : new String[] {"engine.rules", "engine.model", "gateway.tls.cert", "gateway.tls.key"}) {
+            final Path file = path(key);
+            final String problem = file == null ? null : FileChecks.unreadable(file);
+            if (problem != null) {
+                throw new IllegalArgumentException(key + ": " + file + ": " + problem);
+            }
+        }
+        host();
+        return this;
+    }
+
+    /**
+     * {@code gateway.host}: an IPv4 address (four numbers of 0 to 255), an IPv6 address, or a host name that
+     * resolves.
+     */
+    private void host() {
+        final String host = text("gateway.host");
+        final boolean dotted = host.matches("[0-9.]+");
+        boolean valid = !host.isEmpty();
+        if (dotted) {
+            final String[] parts = host.split("\\.", -1);
+            valid = parts.length == 4;
+            for (final String part : parts) {
+                valid &= !part.isEmpty() && part.length() <= 3 && Integer.parseInt(part) <= 255;
+            }
+        } else if (valid) {
+            try {
+                InetAddress.getByName(host);
+            } catch (final UnknownHostException e) {
+                valid = false;
+            }
+        }
+        if (!valid) {
+            throw new IllegalArgumentException("gateway.host: '" + host + "' is not a valid address (expected an "
+                + "IPv4 address such as 127.0.0.1 or 0.0.0.0, an IPv6 address, or a host name that resolves)");
+        }
+    }
+
+    private String idle() {
+        try {
+            IdleStrategies.check(text("engine.idle"));
+            return text("engine.idle");
+        } catch (final IllegalArgumentException e) {
+            throw new IllegalArgumentException("engine.idle: " + e.getMessage(), e);
+        }
+    }
+
     public EngineConfig engine() {
         return EngineConfig.defaults(dataDir())
             .withEntries(number("engine.entities", 1000, 1L << 31), number("engine.transactions", 1000, 1L << 25))
-            .withIdleStrategy(text("engine.idle"))
+            .withIdleStrategy(idle())
             .withMaxInFlight((int) number("engine.max-in-flight", 1, 65_536)).withRules(path("engine.rules"))
-            .withModel(path("engine.model")).withSettings(engineSettings()).withStateDir(path("engine.state-dir"));
+            .withModel(path("engine.model")).withSettings(engineSettings()).withStateDir(path("engine.state-dir"))
+            .withJournalSync(journalSync());
+    }
+
+    /** {@code engine.journal-sync}: none, entry, or an interval in milliseconds. */
+    public JournalSync journalSync() {
+        try {
+            return JournalSync.parse(text("engine.journal-sync"));
+        } catch (final IllegalArgumentException e) {
+            throw new IllegalArgumentException("engine.journal-sync: " + e.getMessage(), e);
+        }
     }
 
     /** Retention per entity kind ({@code engine.retention-days.<kind>}, 0 = forever). */
@@ -165,8 +292,8 @@ public final class Settings {
 
     private static String hostName() {
         try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (final java.net.UnknownHostException e) {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (final UnknownHostException e) {
             return "localhost";
         }
     }

@@ -43,6 +43,12 @@ class SettingsTest {
         final IllegalArgumentException port = assertThrows(IllegalArgumentException.class, settings::gateway);
         assertTrue(port.getMessage().startsWith("gateway.port: expected a whole number"), port.getMessage());
 
+        final Settings sync = Settings.load(null, Map.of("ECAP_ENGINE_JOURNAL_SYNC", "always"));
+        assertTrue(assertThrows(IllegalArgumentException.class, sync::engine).getMessage()
+            .startsWith("engine.journal-sync: expected none, entry, or a sync interval"));
+        assertEquals("250ms", Settings.load(null, Map.of("ECAP_ENGINE_JOURNAL_SYNC", "250")).engine().journalSync()
+            .toString());
+
         final Settings flag = Settings.load(null, Map.of("ECAP_GATEWAY_METRICS_PUBLIC", "yes"));
         assertTrue(assertThrows(IllegalArgumentException.class, flag::gateway).getMessage()
             .startsWith("gateway.metrics-public: expected true or false"));
@@ -51,6 +57,25 @@ class SettingsTest {
             Map.of())).getMessage().contains("does not exist"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Settings.load(null, Map.of())
             .set("nope", "1")).getMessage().contains("unknown setting 'nope'"));
+    }
+
+    @Test
+    void shouldRefuseAnUnknownEcapVariableNamingTheClosestSetting() throws Exception {
+        final IllegalArgumentException bogus = assertThrows(IllegalArgumentException.class,
+            () -> Settings.load(null, Map.of("ECAP_GATEWAY_BOGUS", "1")));
+        assertTrue(bogus.getMessage().startsWith("environment variable ECAP_GATEWAY_BOGUS: unknown setting"),
+            bogus.getMessage());
+        final IllegalArgumentException typo = assertThrows(IllegalArgumentException.class,
+            () -> Settings.load(null, Map.of("ECAP_GATEWAY_PROT", "9000")));
+        assertTrue(typo.getMessage().contains("closest: ECAP_GATEWAY_PORT, for gateway.port"), typo.getMessage());
+        final Path file = dir.resolve("typo.properties");
+        Files.writeString(file, "gateway.prot=9000\n");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Settings.load(file, Map.of())).getMessage()
+            .contains("(closest: gateway.port)"));
+
+        final Settings launcher = Settings.load(null, Map.of("ECAP_JAVA_OPTS", "-Xmx2g", "ECAP_API_KEY", "k",
+            "ECAP_REQUIRE_CHROMIUM", "1", "ECAP_DEMO_ONLY", "1", "ECAPX", "y"));
+        assertEquals(8080, launcher.gateway().port(), "variables the launcher and the tools use are left alone");
     }
 
     @Test

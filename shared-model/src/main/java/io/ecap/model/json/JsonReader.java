@@ -183,6 +183,11 @@ public final class JsonReader {
         return true;
     }
 
+    /** The current field's name as written (escapes left as they are), for messages. Allocates. */
+    public String fieldName() {
+        return buffer.getStringWithoutLengthUtf8(fieldStart, fieldLength);
+    }
+
     /** Names the field being read, for error messages. */
     public JsonReader field(final String name) {
         this.field = name;
