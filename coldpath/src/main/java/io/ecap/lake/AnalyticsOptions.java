@@ -15,7 +15,8 @@ import org.apache.spark.sql.SparkSession;
  */
 record AnalyticsOptions(String job, LocalDate asOf, long unitDays, long clvHorizonDays, long churnHorizonDays,
     LocalDate end, String cdnow, int lookbackDays, double halfLifeHours, List<Funnel> funnels, Thresholds thresholds,
-    Path out, Double marginRate, String truth) {
+    Path out, Double marginRate, String truth, PurchaseRules rules,
+    List<RatesFile.Rate> rates) {
 
     static final Set<String> JOBS = Set.of("rfm", "clv", "clv-fit", "churn", "funnels", "attribution",
         "data-quality", "report", "all");
@@ -24,7 +25,8 @@ record AnalyticsOptions(String job, LocalDate asOf, long unitDays, long clvHoriz
     private static final Set<String> STEPS = Set.of("page_view", "search", "product_view", "add_to_cart",
         "remove_from_cart", "checkout_start", "purchase");
 
-    static AnalyticsOptions parse(final String job, final Map<String, String> options) {
+    /** @param data the data folder: the report goes there unless {@code --out} says otherwise */
+    static AnalyticsOptions parse(final String job, final Map<String, String> options, final String data) {
         if (job.equals("clv-fit") && !options.containsKey("--cdnow")) {
             throw new IllegalArgumentException("clv-fit: --cdnow FILE is required");
         }
@@ -37,8 +39,18 @@ record AnalyticsOptions(String job, LocalDate asOf, long unitDays, long clvHoriz
             options.containsKey("--funnel") ? List.of(Funnel.parse(options.get("--funnel"), STEPS))
                 : List.of(Funnel.PURCHASE),
             options.containsKey("--thresholds") ? Thresholds.parse(options.get("--thresholds")) : Thresholds.DEFAULT,
-            Path.of(options.getOrDefault("--out", "data/report.html")), margin(options.get("--margin")),
-            truth(options.get("--truth")));
+            Path.of(options.getOrDefault("--out", data + "/report.html")), margin(options.get("--margin")),
+            truth(options.get("--truth")), PurchaseRules.parse(options.get("--include-outcomes"),
+                options.get("--currency")), options.containsKey("--rates") ? rates(options.get("--rates")) : null);
+    }
+
+    /** {@code --rates FILE}: read and checked now, loaded once Spark runs. */
+    private static List<RatesFile.Rate> rates(final String file) {
+        try {
+            return RatesFile.read(file);
+        } catch (final IllegalArgumentException e) {
+            throw new IllegalArgumentException("--rates: " + e.getMessage());
+        }
     }
 
     /** The ground-truth file, which must exist when named; null when not. */
@@ -68,14 +80,15 @@ record AnalyticsOptions(String job, LocalDate asOf, long unitDays, long clvHoriz
     /** Runs the job; returns the exit code (1 when data quality fails a bar or a CLV fit does not converge). */
     int run(final SparkSession spark, final Lake lake) throws Exception {
         switch (job) {
-            case "rfm" -> System.out.printf("rfm: %,d customers segmented in %s%n", new RfmJob(spark, lake).run(asOf),
-                lake.gold("customer_segments"));
+            case "rfm" -> System.out.printf("rfm: %,d customers segmented in %s%n",
+                new RfmJob(spark, lake).run(asOf, rules), lake.gold("customer_segments"));
             case "clv" -> System.out.printf("clv: %,d customers valued in %s%n",
-                new ClvJob(spark, lake).run(asOf, unitDays, clvHorizonDays, marginRate), lake.gold("customer_clv"));
+                new ClvJob(spark, lake).run(asOf, unitDays, clvHorizonDays, marginRate, rules),
+                lake.gold("customer_clv"));
             case "clv-fit" -> {
                 return new ClvJob(spark, lake).fitFile(cdnow, end, unitDays) ? 0 : 1;
             }
-            case "churn" -> System.out.println(new ChurnJob(spark, lake).run(asOf, (int) churnHorizonDays));
+            case "churn" -> System.out.println(new ChurnJob(spark, lake).run(asOf, (int) churnHorizonDays, rules));
             case "funnels" -> System.out.printf("funnels: %,d rows in %s%n",
                 new ClickstreamJobs(spark, lake).funnels(asOf, funnels), lake.gold("funnel_daily"));
             case "attribution" -> System.out.printf("attribution: %,d rows in %s%n",
@@ -86,7 +99,7 @@ record AnalyticsOptions(String job, LocalDate asOf, long unitDays, long clvHoriz
             }
             case "report" -> System.out.printf("report: %d charts in %s%n", new ReportJob(spark, lake, truth)
                 .run(out), out.toAbsolutePath());
-            case "all" -> new LakePipeline(spark, lake).run(out, truth);
+            case "all" -> new LakePipeline(spark, lake).run(out, truth, rules, rates);
             default -> throw new IllegalStateException(job);
         }
         return 0;

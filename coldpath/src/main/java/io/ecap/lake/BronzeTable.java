@@ -37,6 +37,11 @@ enum BronzeTable {
         this.columns = columns;
     }
 
+    /** The tables' names, for messages and help (no Spark class is loaded: help and errors come fast). */
+    static String names() {
+        return String.join(", ", java.util.Arrays.stream(values()).map(BronzeTable::table).toList());
+    }
+
     String table() {
         return table;
     }

@@ -28,10 +28,12 @@ final class ChurnJob {
         this.lake = lake;
     }
 
-    Churn.Result run(final LocalDate asOfOrNull, final int horizonDays) {
-        final var purchases = Purchases.of(spark, lake, "churn");
-        final LocalDate asOf = AsOf.orLast(asOfOrNull, purchases, "purchase_date", "churn");
-        final Churn.Result result = Churn.of(purchases, asOf, horizonDays, false);
+    /** Counts and values purchases by {@code rules}. */
+    Churn.Result run(final LocalDate asOfOrNull, final int horizonDays, final PurchaseRules rules) {
+        final Purchases purchases = Purchases.of(spark, lake, "churn", rules, asOfOrNull);
+        System.out.println("churn: " + purchases.describe(rules));
+        final LocalDate asOf = purchases.asOf();
+        final Churn.Result result = Churn.of(purchases.rows(), asOf, horizonDays, false);
         DeltaWrites.replaceDay(spark, result.scores(), lake.gold("churn_scores"), asOf);
         final Row model = RowFactory.create(result.modelVersion(), horizonDays, Date.valueOf(result.trainCutoff()),
             Date.valueOf(result.testCutoff()), result.trainRows(), result.testRows(), result.trainChurnRate(),

@@ -5,9 +5,11 @@ import io.ecap.analytics.funnel.Funnel;
 import io.ecap.analytics.funnel.FunnelAnalysis;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Locale;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 
 /**
  * The jobs over silver user events: {@code funnels} (gold {@code funnel_daily}) and {@code attribution} (gold
@@ -26,17 +28,63 @@ final class ClickstreamJobs {
     /** Returns the number of gold rows written. */
     long funnels(final LocalDate asOf, final List<Funnel> funnels) {
         final LocalDate day = asOf(asOf, "funnels");
-        return DeltaWrites.replaceDay(spark, FunnelAnalysis.of(events(day), funnels), lake.gold("funnel_daily"), day);
+        final long rows = DeltaWrites.replaceDay(spark, FunnelAnalysis.of(events(day, "funnels"), funnels),
+            lake.gold("funnel_daily"), day);
+        String funnel = null;
+        StringBuilder line = null;
+        long previous = 0;
+        for (final Row step : written("funnel_daily", day).groupBy("funnel", "step_no", "step")
+            .agg(functions.sum("sessions")).orderBy("funnel", "step_no").collectAsList()) {
+            if (!step.getString(0).equals(funnel)) {
+                if (line != null) {
+                    System.out.println(line);
+                }
+                funnel = step.getString(0);
+                line = new StringBuilder("funnels: ").append(funnel).append(", sessions reaching each step, all days"
+                    + " and channels:");
+                previous = 0;
+            }
+            final long sessions = step.getLong(3);
+            line.append(String.format(Locale.ROOT, "%s %s %,d", previous == 0 ? "" : " ->", step.getString(2),
+                sessions)).append(previous == 0 ? "" : String.format(Locale.ROOT, " (%.1f%%)", 100.0 * sessions
+                    / previous));
+            previous = sessions;
+        }
+        if (line != null) {
+            System.out.println(line);
+        }
+        return rows;
     }
 
     /** Returns the number of gold rows written. */
     long attribution(final LocalDate asOf, final int lookbackDays, final double halfLifeHours) {
         final LocalDate day = asOf(asOf, "attribution");
-        return DeltaWrites.replaceDay(spark, Attribution.byCampaign(Attribution.credits(events(day), lookbackDays,
-            halfLifeHours)), lake.gold("attribution_daily"), day);
+        final Dataset<Row> events = events(day, "attribution");
+        System.out.printf("attribution: excluded: %,d purchases without a known customer (nothing to credit)%n",
+            events.where("event_type = 'purchase' AND customer_id IS NULL").count());
+        final long rows = DeltaWrites.replaceDay(spark, Attribution.byCampaign(Attribution.credits(events,
+            lookbackDays, halfLifeHours)), lake.gold("attribution_daily"), day);
+        for (final Row model : written("attribution_daily", day).groupBy("model", "campaign")
+            .agg(functions.sum("conversions").as("conversions"), functions.sum("revenue").as("revenue"))
+            .groupBy("model").agg(functions.sum("conversions"), functions.sum("revenue"),
+                functions.expr("max_by(campaign, conversions)")).orderBy("model").collectAsList()) {
+            System.out.printf(Locale.ROOT, "attribution: %-15s %,.1f conversions and %,.2f of revenue credited; "
+                + "most credited campaign: %s%n", model.getString(0), model.getDouble(1), model.getDouble(2),
+                model.getString(3));
+        }
+        return rows;
     }
 
-    private Dataset<Row> events(final LocalDate day) {
+    private Dataset<Row> written(final String table, final LocalDate day) {
+        return spark.read().format("delta").load(lake.gold(table)).where("as_of = DATE'" + day + "'");
+    }
+
+    /** The events up to the as-of day; prints how many there are and how many came after it. */
+    private Dataset<Row> events(final LocalDate day, final String job) {
+        final Row counts = spark.read().format("delta").load(lake.silver("user_events")).selectExpr(
+            "count_if(event_date <= DATE'" + day + "')", "count_if(event_date > DATE'" + day + "')").first();
+        System.out.printf("%s: %,d events up to %s; excluded: %,d after the as-of day%n", job, counts.getLong(0), day,
+            counts.getLong(1));
         return spark.read().format("delta").load(lake.silver("user_events")).where("event_date <= DATE'" + day + "'");
     }
 

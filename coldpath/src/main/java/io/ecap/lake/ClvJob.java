@@ -8,8 +8,6 @@ import io.ecap.analytics.clv.Fit;
 import io.ecap.analytics.clv.GammaGamma;
 import io.ecap.analytics.clv.Summaries;
 import java.time.LocalDate;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
@@ -41,17 +39,27 @@ final class ClvJob {
      *     columns are null
      */
     long run(final LocalDate asOfOrNull, final double unitDays, final double horizonDays, final Double marginRate) {
-        final Dataset<Row> purchases = Purchases.of(spark, lake, "clv");
-        final LocalDate asOf = AsOf.orLast(asOfOrNull, purchases, "purchase_date", "clv");
-        final CustomerLifetimeValue.Result result = CustomerLifetimeValue.of(purchases, asOf, unitDays, horizonDays);
+        return run(asOfOrNull, unitDays, horizonDays, marginRate, PurchaseRules.DEFAULT);
+    }
+
+    /** As above, counting and valuing purchases by {@code rules}. */
+    long run(final LocalDate asOfOrNull, final double unitDays, final double horizonDays, final Double marginRate,
+        final PurchaseRules rules) {
+        final Purchases purchases = Purchases.of(spark, lake, "clv", rules, asOfOrNull);
+        System.out.println("clv: " + purchases.describe(rules));
+        final LocalDate asOf = purchases.asOf();
+        final CustomerLifetimeValue.Result result = CustomerLifetimeValue.of(purchases.rows(), asOf, unitDays,
+            horizonDays);
         System.out.println(result.purchases());
         System.out.println(result.spend());
         DeltaWrites.replaceDay(spark, spark.createDataFrame(CustomerLifetimeValue.modelRows(result), MODEL_SCHEMA)
             .selectExpr("*", horizonDays + " AS horizon_days", unitDays + " AS unit_days"), lake.gold("clv_models"),
             asOf);
         final String rate = marginRate == null ? "CAST(NULL AS DOUBLE)" : marginRate.toString();
-        return DeltaWrites.replaceDay(spark, result.customers().selectExpr("*", "revenue * " + rate + " AS margin",
-            "predicted_clv * " + rate + " AS predicted_margin"), lake.gold("customer_clv"), asOf);
+        return DeltaWrites.replaceDay(spark, result.customers().selectExpr("*",
+            "CAST(revenue * " + rate + " AS DECIMAL(28,4)) AS margin", "predicted_clv * " + rate
+                + " AS predicted_margin", "'" + purchases.currency() + "' AS currency"), lake.gold("customer_clv"),
+            asOf);
     }
 
     /** Fits both models on a CDNOW-format file and prints them; returns whether both converged. */

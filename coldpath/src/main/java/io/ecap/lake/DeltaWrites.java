@@ -8,6 +8,8 @@ import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The few ways the lake's jobs write Delta tables, in one place. A table is created on first use with the rows'
@@ -57,9 +59,28 @@ final class DeltaWrites {
     static long replaceDay(final SparkSession spark, final Dataset<Row> rows, final String path,
         final LocalDate asOf) {
         final String day = "as_of = DATE'" + asOf + "'";
-        rows.selectExpr("*", "DATE'" + asOf + "' AS as_of").write().format("delta").mode("overwrite")
-            .partitionBy("as_of").option("replaceWhere", day).save(path);
+        final Dataset<Row> dated = rows.selectExpr("*", "DATE'" + asOf + "' AS as_of");
+        if (exists(spark, path)) {
+            sameTypes(spark.read().format("delta").load(path).schema(), dated.schema(), path);
+        }
+        dated.write().format("delta").mode("overwrite").partitionBy("as_of").option("replaceWhere", day)
+            .option("mergeSchema", "true").save(path);
         return spark.read().format("delta").load(path).where(day).count();
+    }
+
+    /**
+     * A column the table has with another type than the rows' (money kept as DOUBLE by an earlier ECAP, now a
+     * decimal) cannot be merged: a named problem instead of Delta's schema error. New columns are merged.
+     */
+    private static void sameTypes(final StructType table, final StructType rows, final String path) {
+        for (final StructField field : rows.fields()) {
+            final int at = java.util.Arrays.asList(table.fieldNames()).indexOf(field.name());
+            if (at >= 0 && !table.fields()[at].dataType().sql().equals(field.dataType().sql())) {
+                throw new IllegalArgumentException(path + " keeps " + field.name() + " as "
+                    + table.fields()[at].dataType().sql() + " and this job writes " + field.dataType().sql()
+                    + " (an earlier ECAP wrote it): move the table away and rerun the job for each as-of day you need");
+            }
+        }
     }
 
     private static void create(final SparkSession spark, final Dataset<Row> rows, final String path) {

@@ -2,9 +2,7 @@ package io.ecap.lake;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
@@ -169,7 +167,6 @@ public final class JournalToBronze {
 
     /** For messages: the tables this job writes. */
     static String tables() {
-        return String.join(", ", Arrays.stream(BronzeTable.values()).map(t -> t.table().toLowerCase(Locale.ROOT))
-            .toList());
+        return BronzeTable.names();
     }
 }

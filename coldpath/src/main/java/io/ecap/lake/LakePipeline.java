@@ -33,13 +33,28 @@ final class LakePipeline {
      * @param truth the ground truth of generated traffic for the report's fraud section, or null
      */
     int run(final Path report, final String truth) throws Exception {
+        return run(report, truth, PurchaseRules.DEFAULT, null);
+    }
+
+    /**
+     * As above, counting and valuing purchases by {@code rules}, after loading {@code rates} (exchange rates from
+     * {@code --rates}, or null) into the lake.
+     */
+    int run(final Path report, final String truth, final PurchaseRules rules, final List<RatesFile.Rate> rates)
+        throws Exception {
+        if (rates != null) {
+            System.out.printf("load-rates: %,d rates in %s%n", ExchangeRates.load(spark, lake, rates),
+                lake.silver("exchange_rates"));
+        }
         System.out.printf("journal-to-bronze: %,d entries loaded%n", new JournalToBronze(spark, lake).runOnce());
         System.out.printf("bronze-to-silver: %,d transactions in silver%n", new BronzeToSilver(spark, lake).run());
         System.out.printf("silver-to-gold: %,d merchant-days%n", new SilverToGold(spark, lake).run());
         final Map<String, String> skipped = new LinkedHashMap<>();
-        step(skipped, "rfm", () -> "customers segmented: " + new RfmJob(spark, lake).run(null));
-        step(skipped, "clv", () -> "customers valued: " + new ClvJob(spark, lake).run(null, 7, 365));
-        step(skipped, "churn", () -> new ChurnJob(spark, lake).run(null, churnHorizon()).toString());
+        step(skipped, "rfm", () -> "customers segmented: " + new RfmJob(spark, lake).run(null, rules));
+        step(skipped, "clv", () -> "customers valued: " + new ClvJob(spark, lake).run(null, 7, 365, null,
+            rules));
+        step(skipped, "churn", () -> new ChurnJob(spark, lake).run(null, churnHorizon(rules), rules)
+            .toString());
         step(skipped, "funnels", () -> "rows: " + new ClickstreamJobs(spark, lake).funnels(null,
             List.of(Funnel.PURCHASE)));
         step(skipped, "attribution", () -> "rows: " + new ClickstreamJobs(spark, lake).attribution(null, 30, 168));
@@ -50,8 +65,8 @@ final class LakePipeline {
         return skipped.size();
     }
 
-    private int churnHorizon() {
-        final Dataset<Row> purchases = Purchases.of(spark, lake, "churn");
+    private int churnHorizon(final PurchaseRules rules) {
+        final Dataset<Row> purchases = Purchases.of(spark, lake, "churn", rules, null).rows();
         final Row span = purchases.selectExpr("min(purchase_date)", "max(purchase_date)").first();
         if (span.isNullAt(0)) {
             return 90;

@@ -3,6 +3,7 @@ package io.ecap.lake;
 import io.delta.tables.DeltaTable;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -76,27 +77,48 @@ public final class Maintenance {
     }
 
     /**
-     * The table as it was at a version (a whole number) or a time ({@code 2026-11-24} or
-     * {@code 2026-11-24 10:15:00}, UTC).
+     * The table now or as it was at a version or a time. A version or time the table no longer has (or never had)
+     * is a usage error naming the option and the versions there are, not Delta's stack trace.
      */
-    public Dataset<Row> asOf(final String table, final String versionOrTime) {
+    public Dataset<Row> read(final String table, final TimeTravel travel) {
         final String path = path(table);
         requireDelta(table, path);
-        if (versionOrTime.matches("\\d+")) {
-            return spark.read().format("delta").option("versionAsOf", Long.parseLong(versionOrTime)).load(path);
+        if (travel.version() == null && travel.time() == null) {
+            return spark.read().format("delta").load(path);
         }
-        if (!versionOrTime.matches("\\d{4}-\\d{2}-\\d{2}([ T]\\d{2}:\\d{2}(:\\d{2})?)?")) {
-            throw new IllegalArgumentException("--as-of: expected a version number or a time like 2026-11-24 or "
-                + "2026-11-24 10:15:00, found '" + versionOrTime + "'");
+        final Row span = DeltaTable.forPath(spark, path).history().selectExpr("min(version)", "max(version)",
+            "min(timestamp)", "max(timestamp)").first();
+        final String versions = "the table has versions " + span.getLong(0) + " (" + span.get(2) + " UTC) to "
+            + span.getLong(1) + " (" + span.get(3) + " UTC)";
+        final String option = travel.version() != null ? "--version " + travel.version()
+            : "--timestamp " + travel.text();
+        if (travel.version() != null && (travel.version() < span.getLong(0) || travel.version() > span.getLong(1))) {
+            throw new IllegalArgumentException(option + ": no such version; " + versions);
         }
-        return spark.read().format("delta").option("timestampAsOf", versionOrTime.replace('T', ' ')).load(path);
+        if (travel.time() != null && travel.epochMillis() < span.getTimestamp(2).getTime()) {
+            throw new IllegalArgumentException(option + ": before the oldest version kept; " + versions);
+        }
+        if (travel.time() != null && travel.epochMillis() > span.getTimestamp(3).getTime()) {
+            throw new IllegalArgumentException(option + ": after the newest version; " + versions
+                + " (without --timestamp, show reads the newest)");
+        }
+        try {
+            return travel.version() != null
+                ? spark.read().format("delta").option("versionAsOf", travel.version()).load(path)
+                : spark.read().format("delta").option("timestampAsOf", travel.sparkTime()).load(path);
+        } catch (final Exception e) {
+            // Delta's AnalysisExceptions (a version whose log or files are gone) are not declared in Java
+            if (e instanceof AnalysisException) {
+                throw new IllegalArgumentException(option + ": " + LakeMain.firstLine(e.getMessage()) + "; "
+                    + versions);
+            }
+            throw e;
+        }
     }
 
     /** The table now. */
     public Dataset<Row> current(final String table) {
-        final String path = path(table);
-        requireDelta(table, path);
-        return spark.read().format("delta").load(path);
+        return read(table, TimeTravel.NOW);
     }
 
     private DeltaTable open(final String table) {
@@ -138,10 +160,18 @@ public final class Maintenance {
     }
 
     private String path(final String table) {
-        if (table == null || !table.matches("(bronze|silver|gold)/[a-z0-9_]+")) {
+        checkTableName(table);
+        return lake.root() + "/" + table;
+    }
+
+    /** A table is named by its layer and name, such as {@code bronze/decisions}. */
+    static void checkTableName(final String table) {
+        if (table == null) {
+            throw new IllegalArgumentException("--table is required (for example bronze/decisions)");
+        }
+        if (!table.matches("(bronze|silver|gold)/[a-z0-9_]+")) {
             throw new IllegalArgumentException("--table: expected layer/name such as bronze/decisions, found '"
                 + table + "'");
         }
-        return lake.root() + "/" + table;
     }
 }

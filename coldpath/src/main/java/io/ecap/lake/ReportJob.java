@@ -86,8 +86,8 @@ final class ReportJob {
             bars.add(new Chart.Bar(r.getAs("segment"), List.of(r.<Double>getAs("customer_share"),
                 r.<Double>getAs("revenue_share"))));
         }
-        return new Chart("segments", "Customers and revenue by RFM segment", asOf(rows), List.of("customers",
-            "revenue"), bars, "percent");
+        return new Chart("segments", "Customers and revenue by RFM segment", asOf(rows) + currency(rows, " (revenue"
+            + " in %s)"), List.of("customers", "revenue"), bars, "percent");
     }
 
     private Chart clv(final Dataset<Row> rows) {
@@ -103,14 +103,15 @@ final class ReportJob {
         }
         final List<Chart.Bar> bars = new ArrayList<>();
         for (int i = 0; i < counts.length; i++) {
-            final String label = i + 1 < CLV_EDGES.length ? String.format(Locale.ROOT, "$%.0f–%.0f", CLV_EDGES[i],
-                CLV_EDGES[i + 1]) : String.format(Locale.ROOT, "$%.0f and more", CLV_EDGES[i]);
+            final String label = (i + 1 < CLV_EDGES.length ? String.format(Locale.ROOT, "%.0f–%.0f", CLV_EDGES[i],
+                CLV_EDGES[i + 1]) : String.format(Locale.ROOT, "%.0f and more", CLV_EDGES[i])) + currency(rows, " %s");
             bars.add(new Chart.Bar(label, List.of((double) counts[i])));
         }
         final Row total = rows.selectExpr("sum(predicted_clv)", "count(*)").first();
         return new Chart("clv", "Predicted customer lifetime value", String.format(Locale.ROOT,
-            "%s: %,d customers, $%,.0f expected over the horizon (BG/NBD purchases × Gamma-Gamma spend).",
-            asOf(rows), total.getLong(1), total.getDouble(0)), List.of("customers"), bars, "count");
+            "%s: %,d customers, %,.0f%s expected over the horizon (BG/NBD purchases × Gamma-Gamma spend).",
+            asOf(rows), total.getLong(1), total.getDouble(0), currency(rows, " %s")), List.of("customers"), bars,
+            "count");
     }
 
     private Chart churn(final Dataset<Row> rows) {
@@ -174,6 +175,15 @@ final class ReportJob {
         return new Chart("quality", "Data quality score by table", asOf(rows) + ": "
             + (failed.isEmpty() ? "every check passed." : "failed: " + String.join("; ", failed) + "."),
             List.of("score"), bars, "percent");
+    }
+
+    /** The table's currency in {@code format}; empty for a table written before gold carried one. */
+    private static String currency(final Dataset<Row> rows, final String format) {
+        if (!Arrays.asList(rows.columns()).contains("currency")) {
+            return "";
+        }
+        final Row first = rows.selectExpr("max(currency)").first();
+        return first.isNullAt(0) ? "" : String.format(format, first.getString(0));
     }
 
     private static String asOf(final Dataset<Row> rows) {

@@ -39,10 +39,10 @@ class CustomerAnalyticsJobsTest {
         lake = new Lake(dir.resolve("lake").toString());
         final Dataset<Row> purchases = CdnowFormat.read(spark, CDNOW.toString());
         purchases.selectExpr("monotonically_increasing_id() AS txn_id", "customer_id", "'APPROVE' AS decision",
-                "purchase_date AS event_date", "map('txn.amount_usd', amount) AS features")
+                "purchase_date AS event_date", "'USD' AS currency", "CAST(amount AS DECIMAL(18,4)) AS amount")
             .union(purchases.limit(50).selectExpr("monotonically_increasing_id() + 1000000 AS txn_id", "customer_id",
-                "'DECLINE' AS decision", "date_add(purchase_date, 1) AS event_date",
-                "map('txn.amount_usd', 5000.0D) AS features"))
+                "'DECLINE' AS decision", "date_add(purchase_date, 1) AS event_date", "'USD' AS currency",
+                "CAST(5000 AS DECIMAL(18,4)) AS amount"))
             .write().format("delta").partitionBy("event_date").save(lake.silver("transactions"));
     }
 
@@ -77,7 +77,8 @@ class CustomerAnalyticsJobsTest {
         job.run(CALIBRATION_END, 7, 273, 0.25);
         assertEquals(2357, spark.read().format("delta").load(lake.gold("customer_clv")).count(), "replaced, not added");
         final Row margin = spark.read().format("delta").load(lake.gold("customer_clv"))
-            .selectExpr("sum(margin) / sum(revenue)", "sum(predicted_margin) / sum(predicted_clv)").first();
+            .selectExpr("CAST(sum(margin) / sum(revenue) AS DOUBLE)", "sum(predicted_margin) / sum(predicted_clv)")
+            .first();
         assertEquals(0.25, margin.getDouble(0), 1e-9, "margin as configured");
         assertEquals(0.25, margin.getDouble(1), 1e-9);
         job.run(CALIBRATION_END.plusDays(7), 7, 273);
@@ -97,7 +98,7 @@ class CustomerAnalyticsJobsTest {
         assertEquals(2357, shares.getLong(2));
         final double spent = CdnowFormat.read(spark, CDNOW.toString()).where("purchase_date <= DATE'1997-09-30'")
             .selectExpr("sum(amount)").first().getDouble(0);
-        assertEquals(spent, segments.selectExpr("sum(monetary)").first().getDouble(0), 0.01,
+        assertEquals(spent, segments.selectExpr("CAST(sum(monetary) AS DOUBLE)").first().getDouble(0), 0.01,
             "every approved purchase by then, and no declined payment");
     }
 

@@ -43,7 +43,8 @@ class DemoReportTest {
         spark = Lake.session("demo-report-test");
         lake = new Lake(data.resolve("lake").toString());
         final Path report = data.resolve("report.html");
-        skipped = new LakePipeline(spark, lake).run(report, data.resolve("truth.jsonl").toString());
+        skipped = new LakePipeline(spark, lake).run(report, data.resolve("truth.jsonl").toString(),
+            PurchaseRules.DEFAULT.withCurrency("USD"), RatesFile.read(data.resolve("rates.csv").toString()));
         html = Files.readString(report, StandardCharsets.UTF_8);
     }
 

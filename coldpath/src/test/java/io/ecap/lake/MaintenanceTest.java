@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** OPTIMIZE with Z-ORDER, VACUUM's safety, history and time travel on a small Delta table (local[2]). */
 class MaintenanceTest {
+    private static final TimeTravel VERSION_0 = new TimeTravel(0L, null, null);
+
     private static SparkSession spark;
 
     @TempDir
@@ -41,7 +44,7 @@ class MaintenanceTest {
         }
         final Maintenance care = new Maintenance(spark, lake);
         assertEquals(300, care.current("bronze/decisions").count());
-        assertEquals(100, care.asOf("bronze/decisions", "0").count(), "version 0 held the first batch");
+        assertEquals(100, care.read("bronze/decisions", VERSION_0).count(), "version 0 held the first batch");
 
         final Row metrics = care.optimize("bronze/decisions", List.of());
         assertTrue(metrics.toString().contains("customer_id") || metrics.size() > 0, metrics.toString());
@@ -53,15 +56,41 @@ class MaintenanceTest {
         final IllegalArgumentException unsafe = assertThrows(IllegalArgumentException.class,
             () -> care.vacuum("bronze/decisions", 0, false));
         assertTrue(unsafe.getMessage().contains("--force"), unsafe.getMessage());
-        assertEquals(100, care.asOf("bronze/decisions", "0").count(), "a refused vacuum deletes nothing");
+        assertEquals(100, care.read("bronze/decisions", VERSION_0).count(), "a refused vacuum deletes nothing");
         care.vacuum("bronze/decisions", 0, true);
         assertEquals(300, care.current("bronze/decisions").count(), "the current version keeps its files");
-        assertThrows(Exception.class, () -> care.asOf("bronze/decisions", "0").selectExpr("sum(journal_index)")
+        assertThrows(Exception.class, () -> care.read("bronze/decisions", VERSION_0).selectExpr("sum(journal_index)")
             .first(),
             "the files of version 0 are gone after a forced vacuum");
 
         assertThrows(IllegalArgumentException.class, () -> care.history("bronze/nothing_here", 1));
         assertThrows(IllegalArgumentException.class, () -> care.current("../etc"));
-        assertThrows(IllegalArgumentException.class, () -> care.asOf("bronze/decisions", "yesterday"));
+    }
+
+    @Test
+    void travelsOnlyToVersionsAndTimesTheTableHasAndNamesTheOptionOtherwise() {
+        final Lake lake = new Lake(dir.resolve("lake").toString());
+        spark.range(5).write().format("delta").save(lake.gold("numbers"));
+        spark.range(7).write().format("delta").mode("overwrite").save(lake.gold("numbers"));
+        final Maintenance care = new Maintenance(spark, lake);
+        assertEquals(5, care.read("gold/numbers", VERSION_0).count());
+        assertEquals(7, care.read("gold/numbers", TimeTravel.NOW).count());
+        final String later = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).plusDays(1).toLocalDate()
+            .toString();
+        final String before = assertThrows(IllegalArgumentException.class, () -> care.read("gold/numbers",
+            TimeTravel.of(Map.of("--timestamp", "2011-12-10")))).getMessage();
+        assertTrue(before.startsWith("--timestamp 2011-12-10: before the oldest version kept; the table has versions"
+            + " 0 ("), before);
+        final String after = assertThrows(IllegalArgumentException.class, () -> care.read("gold/numbers",
+            TimeTravel.of(Map.of("--timestamp", later)))).getMessage();
+        assertTrue(after.contains("after the newest version") && after.contains("to 1 ("), after);
+        final String missing = assertThrows(IllegalArgumentException.class, () -> care.read("gold/numbers",
+            TimeTravel.of(Map.of("--version", "9")))).getMessage();
+        assertTrue(missing.startsWith("--version 9: no such version; the table has versions 0 ("), missing);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> TimeTravel.of(Map.of("--timestamp",
+            "yesterday"))).getMessage().startsWith("--timestamp: expected a UTC time"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> TimeTravel.of(Map.of("--timestamp",
+            "2026-11-24", "--version", "1"))).getMessage().contains("not both"));
+
     }
 }

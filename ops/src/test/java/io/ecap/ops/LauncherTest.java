@@ -94,7 +94,8 @@ class LauncherTest {
         final List<String> run = demo("--seconds", "5", "--data", "d");
         assertEquals(List.of("0", "java io.ecap.ops.Ecap demo --seconds 5 --data d",
             "java io.ecap.ops.Ecap export-lake --data d",
-            "java io.ecap.lake.LakeMain all --lake d/lake --out d/report.html --truth d/truth.jsonl"),
+            "java io.ecap.lake.LakeMain all --lake d/lake --out d/report.html --truth d/truth.jsonl --currency USD "
+                + "--rates d/rates.csv"),
             run.subList(0, run.size() - 1));
         assertTrue(run.get(run.size() - 1).contains("Open d/report.html"), run.get(run.size() - 1));
     }

@@ -18,7 +18,7 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class CustomerLifetimeValue {
     static final StructType SCHEMA = (StructType) DataType.fromDDL(String.join(", ",
-        "customer_id STRING", "orders BIGINT", "revenue DOUBLE", "first_purchase DATE", "frequency BIGINT",
+        "customer_id STRING", "orders BIGINT", "revenue DECIMAL(28,4)", "first_purchase DATE", "frequency BIGINT",
         "recency DOUBLE", "age DOUBLE", "monetary_value DOUBLE", "probability_alive DOUBLE",
         "expected_purchases DOUBLE", "expected_spend DOUBLE", "predicted_clv DOUBLE"));
 
@@ -97,9 +97,9 @@ public final class CustomerLifetimeValue {
             final double expected = bgNbd.expectedPurchases(horizon, x, tx, age);
             final double perPurchase = gammaGamma.expectedSpend(x > 0 && m > 0 ? x : 0, m);
             return RowFactory.create(String.valueOf(row.<Object>getAs("customer_id")), row.<Long>getAs("orders"),
-                row.<Double>getAs("revenue"), row.getAs("first_purchase"), ((Number) row.getAs("frequency"))
-                    .longValue(), tx, age, m, bgNbd.probabilityAlive(x, tx, age), expected, perPurchase,
-                expected * perPurchase);
+                row.<java.math.BigDecimal>getAs("revenue"), row.getAs("first_purchase"),
+                ((Number) row.getAs("frequency")).longValue(), tx, age, m, bgNbd.probabilityAlive(x, tx, age),
+                expected, perPurchase, expected * perPurchase);
         }
     }
 }

@@ -45,7 +45,7 @@ public final class CustomerSummary {
                 expr("coalesce(avg(CASE WHEN purchase_date > first_purchase THEN "
                     + "CAST(spend AS DOUBLE) END), 0)").as("monetary_value"),
                 expr("count(*)").as("orders"),
-                expr("CAST(sum(spend) AS DOUBLE)").as("revenue"))
+                expr("CAST(sum(spend) AS DECIMAL(28,4))").as("revenue"))
             .select("customer_id", "frequency", "recency", "age", "monetary_value", "orders", "revenue",
                 "first_purchase");
     }

@@ -22,7 +22,7 @@ public final class Rfm {
     }
 
     /**
-     * @param purchases customer_id, purchase_date, amount
+     * @param purchases customer_id, purchase_date, amount (a decimal: monetary is their exact sum)
      * @return customer_id, recency_days, frequency, monetary, r_score, f_score, m_score, rfm (e.g. "545"), segment
      */
     public static Dataset<Row> segments(final Dataset<Row> purchases, final LocalDate asOf) {
@@ -30,7 +30,7 @@ public final class Rfm {
         final Dataset<Row> values = purchases.where("purchase_date <= " + day).groupBy("customer_id")
             .agg(expr("datediff(" + day + ", max(purchase_date))").as("recency_days"),
                 expr("count(*)").as("frequency"),
-                expr("CAST(sum(amount) AS DOUBLE)").as("monetary"));
+                expr("sum(amount)").as("monetary"));
         return values.selectExpr("*",
                 score("recency_days DESC"), score("frequency"), score("monetary"))
             .toDF("customer_id", "recency_days", "frequency", "monetary", "r_score", "f_score", "m_score")
@@ -44,7 +44,27 @@ public final class Rfm {
                 expr("count(*)").as("customers"),
                 expr("sum(monetary)").as("revenue"))
             .selectExpr("segment", "customers", "customers / sum(customers) OVER () AS customer_share", "revenue",
-                "revenue / sum(revenue) OVER () AS revenue_share");
+                "CAST(revenue AS DOUBLE) / sum(CAST(revenue AS DOUBLE)) OVER () AS revenue_share");
+    }
+
+    /**
+     * The cut points the scores fell on: per measure (recency_days, frequency, monetary) and score, the lowest and
+     * highest value that got it and how many customers did.
+     *
+     * @return measure, score, low, high (as strings: days, counts or money), customers; ordered
+     */
+    public static Dataset<Row> cutPoints(final Dataset<Row> segments) {
+        Dataset<Row> all = null;
+        for (final String[] measure : new String[][] {{"recency_days", "r_score"}, {"frequency", "f_score"},
+            {"monetary", "m_score"}}) {
+            final Dataset<Row> one = segments.groupBy(measure[1]).agg(expr("CAST(min(" + measure[0] + ") AS STRING)")
+                    .as("low"), expr("CAST(max(" + measure[0] + ") AS STRING)").as("high"), expr("count(*)")
+                    .as("customers"))
+                .selectExpr("'" + measure[0] + "' AS measure", measure[1] + " AS score", "low", "high", "customers");
+            all = all == null ? one : all.union(one);
+        }
+        return all.orderBy(expr("CASE measure WHEN 'recency_days' THEN 1 WHEN 'frequency' THEN 2 ELSE 3 END"),
+            expr("score"));
     }
 
     /** 1 + ⌊5 · percent_rank⌋ over the order given (worst first), capped at 5. */

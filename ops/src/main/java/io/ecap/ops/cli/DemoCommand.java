@@ -4,6 +4,7 @@ import io.ecap.ops.drive.Driver;
 import io.ecap.ops.drive.Tally;
 import io.ecap.ops.drive.Target;
 import io.ecap.ops.generate.GeneratedEvent.Kind;
+import io.ecap.ops.generate.GeneratedRates;
 import io.ecap.ops.generate.Traffic;
 import io.ecap.ops.report.LatencyReport;
 import io.ecap.ops.service.Service;
@@ -12,6 +13,9 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -122,6 +126,8 @@ public final class DemoCommand implements Callable<Integer> {
                 }, "ecap-demo-stop"));
                 banner(target, trafficSettings, liveRequests);
                 final DemoHistory history = new DemoHistory(new Traffic(trafficSettings), liveRequests, System.out);
+                GeneratedRates.write(data.resolve("rates.csv"), LocalDate.ofInstant(Instant.ofEpochMilli(
+                    trafficSettings.payments().startMs()), ZoneOffset.UTC));
                 history.backfill(service.engine().newClient(), data.resolve("truth.jsonl"), () -> stopping);
                 history.summary();
                 System.out.printf("%nLive: the last %,d events, from %s on, over HTTP: first %.0f s rising to %,.0f "

@@ -1,0 +1,106 @@
+package io.ecap.lake;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A lake command line, read and checked before Spark starts: the job (or several, {@code rfm,clv,churn}: run one
+ * after the other in one Spark session, each taking the options it knows), its options ({@code --name value} or
+ * {@code --name=value}), its one positional argument if it takes one, and where the data is. {@code --data DIR} names
+ * the data folder (default {@code data}) and the lake is {@code DIR/lake}, unless {@code --lake} names the lake itself.
+ * A local folder that must exist and does not is a usage error naming the option, as is an unknown option or a
+ * missing value.
+ *
+ * @param help whether {@code --help} (or {@code -h}) was asked for: nothing else is checked then
+ */
+record LakeArgs(List<LakeJobs.Job> jobs, Map<String, String> options, String positional, String data, Lake lake,
+    boolean help) {
+
+    /** Jobs that do not end on their own, or stream: they run alone. */
+    private static final Set<String> ALONE = Set.of("kafka-to-bronze");
+
+    static LakeArgs parse(final String[] args) {
+        final List<LakeJobs.Job> jobs = new ArrayList<>();
+        for (final String name : args[0].split(",", -1)) {
+            final LakeJobs.Job job = LakeJobs.named(name);
+            if (jobs.contains(job)) {
+                throw new IllegalArgumentException(name + " is named twice");
+            }
+            jobs.add(job);
+        }
+        final LakeJobs.Job job = jobs.size() == 1 ? jobs.get(0) : LakeJobs.together(jobs);
+        if (jobs.size() > 1) {
+            for (final LakeJobs.Job one : jobs) {
+                if (ALONE.contains(one.name()) || one.positional() != null) {
+                    throw new IllegalArgumentException(one.name() + " runs alone, not with other jobs");
+                }
+            }
+        }
+        final Map<String, String> options = new HashMap<>();
+        String positional = null;
+        for (int i = 1; i < args.length; i++) {
+            final String arg = args[i];
+            if (arg.equals("--help") || arg.equals("-h")) {
+                return new LakeArgs(jobs, Map.of(), null, null, null, true);
+            }
+            final int equals = arg.indexOf('=');
+            final String name = arg.startsWith("--") && equals > 0 ? arg.substring(0, equals) : arg;
+            if (!name.startsWith("-")) {
+                if (job.positional() == null || positional != null) {
+                    throw new IllegalArgumentException(job.name() + ": unexpected argument '" + arg + "'");
+                }
+                positional = arg;
+            } else if (name.equals("--as-of") && job.options().contains("--timestamp")) {
+                throw new IllegalArgumentException(job.name() + ": --as-of is the analysis day of the analytics jobs;"
+                    + " for the table at a version or a time give --version N or --timestamp TIME");
+            } else if (!job.options().contains(name) && !name.equals("--data") && !name.equals("--lake")) {
+                throw new IllegalArgumentException(job.name() + ": unknown option " + name);
+            } else if (options.containsKey(name)) {
+                throw new IllegalArgumentException(name + ": given twice");
+            } else if (LakeJobs.FLAGS.contains(name)) {
+                options.put(name, "true");
+            } else if (equals > 0 && name.length() < arg.length()) {
+                options.put(name, arg.substring(equals + 1));
+            } else if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+                throw new IllegalArgumentException(name + ": a value is missing");
+            } else {
+                options.put(name, args[++i]);
+            }
+        }
+        if (job.positional() != null && positional == null) {
+            throw new IllegalArgumentException(job.name() + ": " + job.positional() + " is missing");
+        }
+        final String data = options.getOrDefault("--data", "data");
+        if (options.containsKey("--data") && isLocal(data) && !Files.isDirectory(Path.of(data))) {
+            throw new IllegalArgumentException("--data: no folder " + data);
+        }
+        final Lake lake = new Lake(options.getOrDefault("--lake", data + "/lake"));
+        if (job.needsLake() && isLocal(lake.root()) && !Files.isDirectory(Path.of(lake.root()))) {
+            throw new IllegalArgumentException(options.containsKey("--lake") ? "--lake: no folder " + lake.root()
+                : "--data: no lake at " + lake.root() + (options.containsKey("--data") ? ""
+                    : " (--data DIR names the data folder, default data)"));
+        }
+        if (jobs.size() > 1 && options.containsKey("--every-seconds")) {
+            throw new IllegalArgumentException("--every-seconds: only for journal-to-bronze run alone");
+        }
+        return new LakeArgs(jobs, options, positional, data, lake, false);
+    }
+
+    /** A local path rather than a URI such as {@code s3a://bucket/lake}. */
+    static boolean isLocal(final String path) {
+        return !path.contains("://");
+    }
+
+    boolean has(final String option) {
+        return options.containsKey(option);
+    }
+
+    String get(final String option) {
+        return options.get(option);
+    }
+}

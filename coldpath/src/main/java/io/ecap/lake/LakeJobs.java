@@ -1,0 +1,150 @@
+package io.ecap.lake;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The lake's jobs as the command line knows them: each job's options (besides {@code --data} and {@code --lake}, which
+ * every job takes), whether it needs an existing lake, and its help. {@code ecap lake --help} lists them all;
+ * {@code ecap lake <job> --help} prints one.
+ */
+final class LakeJobs {
+    /** What every job accepts: where the data is. */
+    static final String WHERE = "  --data DIR   the data folder (default data); the lake is DIR/lake\n"
+        + "  --lake DIR   the lake itself, when it is elsewhere (a folder or an s3a:// URI); wins over --data";
+
+    /** Options that take no value. */
+    static final Set<String> FLAGS = Set.of("--force");
+
+    /**
+     * @param options the job's own options
+     * @param needsLake whether the lake must already exist (jobs that read it)
+     * @param positional the name of the job's one positional argument, or null when it takes none
+     */
+    record Job(String name, Set<String> options, boolean needsLake, String positional, String synopsis,
+        String description) {
+
+        String help() {
+            return "usage: ecap lake " + name + " [--data DIR | --lake DIR]" + (synopsis.isEmpty() ? "" : " "
+                + synopsis) + "\n" + description.indent(2) + WHERE;
+        }
+    }
+
+    private static final Map<String, Job> JOBS = new LinkedHashMap<>();
+
+    static {
+        add("all", "--out --truth --include-outcomes --currency --rates", true, null,
+            "[--out FILE] [--truth FILE] [--include-outcomes LIST] [--currency CODE] [--rates FILE]",
+            "every batch job in order, from the staged journal to the report (default DATA/report.html); an analysis "
+                + "\nthe data cannot support yet is skipped with its reason; --rates FILE loads exchange rates first,"
+                + "\nas load-rates does");
+        add("journal-to-bronze", "--every-seconds", true, null, "[--every-seconds N]",
+            "load the journal entries staged by 'ecap export-lake' into the bronze Delta tables\n("
+                + BronzeTable.names() + "), exactly once; once, or every N seconds");
+        add("kafka-to-bronze", "--bootstrap --every-seconds --dedupe-minutes --starting --max-records", false, null,
+            "--bootstrap HOST:PORT [--every-seconds N] [--dedupe-minutes M] [--starting earliest|latest] "
+                + "[--max-records N]",
+            "the warm path: Structured Streaming from the decisions, user-events, product-updates and labels\n"
+                + "topics into bronze kafka_* tables (de-duplicated on the event id within M minutes, default 60),\n"
+                + "refreshing gold decisions_per_minute, alerts_per_merchant_hour, amount_per_channel_hour");
+        add("bronze-to-silver", "", true, null, "",
+            "silver transactions, labels, user events, sessions and daily catalogue: typed, checked,\n"
+                + "de-duplicated; rows that fail a check go to silver/quarantine with the reason");
+        add("silver-to-gold", "", true, null, "", "gold fraud_kpis_daily and merchant_risk_daily");
+        add("load-rates", "", true, "FILE", "FILE",
+            "load dated exchange rates from a CSV file (header date,from,to,rate; 2011-01-04,EUR,GBP,0.8532:\n"
+                + "1 EUR is 0.8532 GBP from that day until the pair's next rate) into silver/exchange_rates; a rate\n"
+                + "already there for the same day and pair is replaced. rfm, clv and churn convert with them");
+        add("optimize", "--table --zorder", true, null, "--table LAYER/NAME [--zorder COL,COL]",
+            "compact and Z-order (default columns per table)");
+        add("vacuum", "--table --retain-hours --force", true, null, "--table LAYER/NAME [--retain-hours N] [--force]",
+            "delete files older versions need; below 168 hours (the safe default) only with --force");
+        add("history", "--table --limit", true, null, "--table LAYER/NAME [--limit N]",
+            "the table's commits, newest first");
+        add("show", "--table --version --timestamp --limit --format --columns --where", true, null,
+            "--table LAYER/NAME [--version N | --timestamp TIME] [--format table|csv|json] [--columns COL,COL]\n"
+                + "    [--where SQL] [--limit N]",
+            "row count and first rows (default 20) as a table, CSV (a header line; nested values as JSON) or JSON\n"
+                + "lines (with csv and json the count goes to standard error), now or as the table was at a version\n"
+                + "or a UTC time (2026-11-24 10:15:00); --as-of is the analysis day of the analytics jobs, not this");
+        add("lag", "--table --where", true, null, "--table LAYER/NAME [--where SQL]",
+            "from each row's event_ts to the commit that made it visible: median, p90, p99, max in seconds");
+        add("rfm", "--as-of --include-outcomes --currency", true, null,
+            "[--as-of DATE] [--include-outcomes LIST] [--currency CODE]",
+            "recency, frequency and monetary scores (quintiles, 5 best) and the 11 segments of every customer\n"
+                + "with a purchase by then, into gold customer_segments and segment_sizes");
+        add("clv", "--as-of --horizon-days --unit-days --margin --include-outcomes --currency", true, null,
+            "[--as-of DATE] [--horizon-days N] [--unit-days N] [--margin SHARE] [--include-outcomes LIST]\n"
+                + "    [--currency CODE]",
+            "customer lifetime value: BG/NBD purchases and Gamma-Gamma spend over the horizon (default 365\n"
+                + "days, in weeks) into gold customer_clv and clv_models");
+        add("clv-fit", "--cdnow --end --unit-days", false, null, "--cdnow FILE [--end DATE] [--unit-days N]",
+            "fit BG/NBD and Gamma-Gamma on a CDNOW-format file (default end 1997-09-30, weeks) and print them");
+        add("churn", "--as-of --horizon-days --include-outcomes --currency", true, null,
+            "[--as-of DATE] [--horizon-days N] [--include-outcomes LIST] [--currency CODE]",
+            "who will not buy in the horizon (default 90 days): logistic regression trained before a cutoff,\n"
+                + "measured on the next window (ROC-AUC, PR-AUC), every customer scored into gold churn_scores");
+        add("funnels", "--as-of --funnel", true, null, "[--as-of DATE] [--funnel NAME=STEP,STEP,...]",
+            "sessions reaching each step in order, conversion and drop-off per day and channel, into gold\n"
+                + "funnel_daily (default funnel: purchase=product_view,add_to_cart,checkout_start,purchase)");
+        add("attribution", "--as-of --lookback-days --half-life-hours", true, null,
+            "[--as-of DATE] [--lookback-days 30] [--half-life-hours 168]",
+            "purchases credited to the campaign touches before them: first, last, linear, time-decay and\n"
+                + "position-based (40/20/40), into gold attribution_daily");
+        add("data-quality", "--as-of --thresholds", true, null, "[--as-of DATE] [--thresholds completeness=0.99,"
+                + "validity=0.99,uniqueness=1,freshness-hours=24,volume-ratio=3]",
+            "completeness, validity, uniqueness, freshness and volume of the silver tables into gold\n"
+                + "data_quality; exits 1 when a check fails its bar");
+        add("report", "--out --truth", true, null, "[--out FILE] [--truth FILE]",
+            "one self-contained HTML page (default DATA/report.html) with the charts of the gold tables; --truth:\n"
+                + "the ground truth of generated traffic, for the catch rate per fraud scenario");
+    }
+
+    private LakeJobs() {
+    }
+
+    private static void add(final String name, final String options, final boolean needsLake,
+        final String positional, final String synopsis, final String description) {
+        JOBS.put(name, new Job(name, options.isEmpty() ? Set.of() : Set.of(options.split(" ")), needsLake,
+            positional, synopsis, description));
+    }
+
+    /** The job of that name; an unknown name is a usage error listing the jobs. */
+    static Job named(final String name) {
+        final Job job = JOBS.get(name);
+        if (job == null) {
+            throw new IllegalArgumentException("unknown job '" + name + "' (jobs: " + String.join(", ",
+                new ArrayList<>(JOBS.keySet())) + "; ecap lake --help describes them)");
+        }
+        return job;
+    }
+
+    /** Several jobs run one after the other in one session: the options of any of them, the lake if one needs it. */
+    static Job together(final List<Job> jobs) {
+        final Set<String> options = new java.util.HashSet<>();
+        jobs.forEach(job -> options.addAll(job.options()));
+        return new Job(String.join(",", jobs.stream().map(Job::name).toList()), Set.copyOf(options),
+            jobs.stream().anyMatch(Job::needsLake), null, "", "");
+    }
+
+    static String usage() {
+        final List<String> lines = new ArrayList<>();
+        lines.add("usage: ecap lake <job> [--data DIR | --lake DIR] [options]      ecap lake <job> --help: one job");
+        lines.add("       ecap lake <job>,<job>,... [options]: the jobs one after the other in one Spark session; an");
+        lines.add("       option applies to every job named that takes it (rfm,clv,churn --as-of 2026-11-30)");
+        lines.add(WHERE);
+        lines.add("  --include-outcomes APPROVE,REVIEW,DECLINE: the decisions whose payments count as purchases in");
+        lines.add("               rfm, clv, churn and all (default APPROVE); each job prints what it left out and why");
+        lines.add("  --currency CODE: the reporting currency of rfm, clv, churn and all (ISO 4217), converted with");
+        lines.add("               the lake's dated exchange rates (load-rates); default: the purchases' own, when one");
+        lines.add("jobs:");
+        for (final Job job : JOBS.values()) {
+            lines.add("  " + job.name() + (job.synopsis().isEmpty() ? "" : " " + job.synopsis()));
+            lines.add(job.description().indent(6).stripTrailing());
+        }
+        return String.join("\n", lines);
+    }
+}
