@@ -61,7 +61,7 @@ public record JournalSync(Mode mode, long intervalMs) {
                 return every(ms);
             }
         }
-        throw new IllegalArgumentException("expected none, entry, or a sync interval of 1 to 60000 ms (e.g. 100ms), "
+        throw new IllegalArgumentException("expected none, entry, or a sync interval of 1 to 60000 ms (100 or 100ms), "
             + "found '" + text + "'");
     }
 

@@ -84,7 +84,7 @@ public final class ScoreCommand implements Callable<Integer> {
 
     @Option(names = "--journal-sync", paramLabel = "POLICY", converter = JournalSyncConverter.class,
         description = "when journal entries are forced to the disk: none (default: left to the system), entry (each "
-            + "before its answer), or an interval such as 100ms")
+            + "before its answer), or an interval in milliseconds such as 100ms (or 100)")
     private JournalSync journalSync = JournalSync.NONE;
 
     @Option(names = "--retention-days", paramLabel = "KIND=DAYS", split = ",",
