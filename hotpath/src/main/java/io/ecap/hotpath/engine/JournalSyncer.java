@@ -60,6 +60,7 @@ final class JournalSyncer implements AutoCloseable {
         return failure;
     }
 
+    /** Stops the thread, then syncs once more: after the writer stopped, this covers every entry. */
     @Override
     public void close() {
         running = false;
@@ -69,5 +70,6 @@ final class JournalSyncer implements AutoCloseable {
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        syncOnce();
     }
 }

@@ -1,5 +1,6 @@
 package io.ecap.hotpath.journal;
 
+import io.ecap.hotpath.state.FolderSync;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -102,33 +103,36 @@ public final class Journal implements AutoCloseable {
 
     /** The daily file being appended to: the newest (a file exists once its day's first entry is written). */
     private File newestFile() {
-        final File[] files = dir.listFiles((d, name) -> name.endsWith(SingleChronicleQueue.SUFFIX));
-        if (files == null || files.length == 0) {
+        final File[] files = dailyFiles(dir);
+        if (files.length == 0) {
             throw new IllegalStateException("no journal file in " + dir);
         }
-        java.util.Arrays.sort(files);
         return files[files.length - 1];
     }
 
     /**
-     * Forces the newest daily files of a journal and its metadata to the disk; any thread, beside the writer (the
-     * periodic journal sync). The two newest, so that a sync just after midnight still covers the day before.
+     * Forces the newest daily files of a journal to the disk; any thread, beside the writer (the periodic journal
+     * sync). The two newest, so that a sync just after midnight still covers the day before.
      */
     public static void syncNewestFiles(final File dir) {
-        final File[] files = dir.listFiles((d, name) -> name.endsWith(SingleChronicleQueue.SUFFIX));
-        if (files == null) {
-            return;
-        }
-        java.util.Arrays.sort(files);
+        final File[] files = dailyFiles(dir);
         try {
             for (int i = Math.max(0, files.length - 2); i < files.length; i++) {
-                try (FileChannel channel = FileChannel.open(files[i].toPath(), StandardOpenOption.READ)) {
-                    channel.force(false);
-                }
+                FolderSync.syncFile(files[i].toPath());
             }
         } catch (final IOException e) {
             throw new UncheckedIOException("could not sync the journal: " + e.getMessage(), e);
         }
+    }
+
+    /** The journal's daily files, oldest first (their names sort by day). */
+    private static File[] dailyFiles(final File dir) {
+        final File[] files = dir.listFiles((d, name) -> name.endsWith(SingleChronicleQueue.SUFFIX));
+        if (files == null) {
+            return new File[0];
+        }
+        java.util.Arrays.sort(files);
+        return files;
     }
 
     /**

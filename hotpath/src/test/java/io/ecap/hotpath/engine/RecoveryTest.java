@@ -89,13 +89,7 @@ class RecoveryTest {
                 assertTrue(h.engine.recoveredEntries() > 200, report);
                 scoreSome(h, 300, 20);
             }
-            final Replay.Result replay = Replay.run(data.resolve("journal"), dir.resolve("replay"), 10_000, 50_000,
-                n -> { });
-            assertTrue(replay.identical(), replay.examples().toString());
-            try (FeatureStore a = FeatureStore.open(data.resolve("maps"), 10_000, 50_000);
-                 FeatureStore b = FeatureStore.open(dir.resolve("replay"), 10_000, 50_000)) {
-                assertEquals(List.of(), StateDiff.compare(a, b), "the torn state was not kept");
-            }
+            assertReplayReproducesTheState(data); // the torn state was not kept
             // the same stop within one boot (a process kill: the kernel keeps every page) is recovered in place
             try (FeatureStore store = FeatureStore.openQuiet(data.resolve("maps"), 10_000, 50_000)) {
                 store.meta().markRunning();
@@ -107,6 +101,17 @@ class RecoveryTest {
         } finally {
             System.clearProperty("ecap.test.bootId");
             delete(dir.resolve("replay"));
+        }
+    }
+
+    /** A replay of the journal into a new folder reproduces every entry, and the engine's state. */
+    private void assertReplayReproducesTheState(final Path data) throws Exception {
+        final Replay.Result replay = Replay.run(data.resolve("journal"), dir.resolve("replay"), 10_000, 50_000,
+            n -> { });
+        assertTrue(replay.identical(), replay.examples().toString());
+        try (FeatureStore a = FeatureStore.open(data.resolve("maps"), 10_000, 50_000);
+             FeatureStore b = FeatureStore.open(dir.resolve("replay"), 10_000, 50_000)) {
+            assertEquals(List.of(), StateDiff.compare(a, b));
         }
     }
 
@@ -150,13 +155,7 @@ class RecoveryTest {
                 h.score(txn("t-late", T0 + 51 * 30_000L, "c-1", "k-1", "77.00", "")).type());
             scoreSome(h, 60, 20);
         }
-        final Replay.Result replay = Replay.run(data.resolve("journal"), dir.resolve("replay"), 10_000, 50_000,
-            n -> { });
-        assertTrue(replay.identical(), replay.examples().toString());
-        try (FeatureStore a = FeatureStore.open(data.resolve("maps"), 10_000, 50_000);
-             FeatureStore b = FeatureStore.open(dir.resolve("replay"), 10_000, 50_000)) {
-            assertEquals(List.of(), StateDiff.compare(a, b));
-        }
+        assertReplayReproducesTheState(data);
         delete(dir.resolve("replay"));
     }
 
