@@ -23,6 +23,7 @@ final class EngineFixture implements AutoCloseable {
     EngineFixture(final long entities) throws Exception {
         dir = Files.createTempDirectory("ecap-bench");
         journal = Journal.open(dir.resolve("journal").toFile());
+        journal.touchAhead();
         lookup = journal.reader();
         store = FeatureStore.open(dir.resolve("maps"), entities, entities * 20);
         engine = new Engine(store, journal::append, lookup, DefaultRules.ruleSet(), new EngineCounters());

@@ -11,6 +11,7 @@ import io.ecap.hotpath.rules.RuleSetException;
 import io.ecap.hotpath.state.FeatureStore;
 import io.ecap.hotpath.state.FolderSync;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +43,8 @@ public final class EngineRunner implements AutoCloseable {
     private final AtomicInteger clientCount = new AtomicInteger();
     private final ManyToOneConcurrentArrayQueue<AdminCommand> adminQueue = new ManyToOneConcurrentArrayQueue<>(64);
     private final long recoveredEntries;
+    /** The journal index of the snapshot the state was restored from at start, or -1. */
+    private final long restoredSnapshot;
     private final AgentRunner runner;
     private final Runnable writerWake;
     private final JournalSyncer syncer;
@@ -55,7 +58,10 @@ public final class EngineRunner implements AutoCloseable {
         this.journal = Journal.open(config.journalDir().toFile());
         FeatureStore opened = null;
         try {
-            opened = FeatureStore.open(StateFolder.prepare(config), config.entityEntries(), config.txnEntries());
+            final Path maps = StateFolder.prepare(config);
+            this.restoredSnapshot = config.stateDir() == null ? -1
+                : StateSnapshot.restoreIfEmpty(maps, config.dataDir(), journal.lastIndex());
+            opened = FeatureStore.open(maps, config.entityEntries(), config.txnEntries());
             this.store = opened;
             store.meta().markRunning();
             final JournalReader lookup = journal.reader();
@@ -85,6 +91,7 @@ public final class EngineRunner implements AutoCloseable {
             () -> commands.size() > 0 || !adminQueue.isEmpty());
         this.writerWake = idle instanceof WakeableIdleStrategy wakeable ? wakeable::wake : () -> { };
         this.runner = new AgentRunner(idle, errorHandler, null, agent);
+        journal.touchAhead();
         AgentRunner.startOnThread(runner);
         this.syncer = config.journalSync().mode() == JournalSync.Mode.INTERVAL
             ? new JournalSyncer(config.journalDir().toFile(), config.journalSync().intervalMs(),
@@ -212,6 +219,10 @@ public final class EngineRunner implements AutoCloseable {
         final FeatureStore.Opening o = store.opening();
         final String where = String.format("journal at index %d (%,d entries)", journal.lastIndex(),
             journal.entriesAfter(0));
+        if (restoredSnapshot >= 0) {
+            return String.format("state: restored from the snapshot of the last clean stop (journal index %d), then "
+                + "%,d journal entries applied; %s", restoredSnapshot, recoveredEntries, where);
+        }
         if (o.rebuiltBecause() != null) {
             return String.format("state: rebuilt from the journal (%s): %,d entries applied; %s", o.rebuiltBecause(),
                 recoveredEntries, where);
@@ -247,6 +258,7 @@ public final class EngineRunner implements AutoCloseable {
         if (syncer != null) {
             syncer.close();
         }
+        final long appliedThrough = store.meta().appliedThrough();
         journal.close();
         // a clean stop leaves everything on the disk, journal and state, before it says so: the state is trusted as
         // clean at the next start even if the machine loses power right after
@@ -254,6 +266,26 @@ public final class EngineRunner implements AutoCloseable {
         FolderSync.sync(store.dir());
         store.meta().markClean();
         FolderSync.sync(store.dir());
-        store.close();
+        try {
+            snapshotIfInMemory(appliedThrough);
+        } finally {
+            store.close();
+        }
+    }
+
+    /** A state folder in memory (tmpfs) is copied to the data folder, so that a reboot does not lose it. */
+    private void snapshotIfInMemory(final long appliedThrough) {
+        if (config.stateDir() == null) {
+            return;
+        }
+        try {
+            if (StateSnapshot.isInMemory(store.dir().toRealPath())) {
+                StateSnapshot.take(store.dir(), config.dataDir(), appliedThrough);
+            }
+        } catch (final IOException e) {
+            throw new UncheckedIOException("the state folder is in memory and could not be copied to "
+                + config.dataDir() + " (the next start after a reboot rebuilds it from the journal): " + e.getMessage(),
+                e);
+        }
     }
 }

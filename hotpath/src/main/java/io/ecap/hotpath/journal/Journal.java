@@ -4,6 +4,8 @@ import io.ecap.hotpath.state.FolderSync;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import net.openhft.chronicle.bytes.Bytes;
@@ -29,6 +31,9 @@ public final class Journal implements AutoCloseable {
     private final ExcerptAppender appender;
     private FileChannel forced;
     private int forcedCycle;
+    /** The writer's cycle and the file position its last append ended at, packed (see {@link #appendedTo()}). */
+    private volatile long appendedTo;
+    private JournalToucher toucher;
 
     private Journal(final File dir, final ChronicleQueue queue, final boolean readOnly) {
         this.dir = dir;
@@ -77,8 +82,46 @@ public final class Journal implements AutoCloseable {
             } else {
                 bytes.unsafeWrite(entry.addressOffset() + offset, length);
             }
+            APPENDED_TO.setRelease(this, (long) appender.cycle() << POSITION_BITS | bytes.writePosition());
         }
         return appender.lastIndexAppended();
+    }
+
+    private static final int POSITION_BITS = 40;
+    private static final VarHandle APPENDED_TO;
+
+    static {
+        try {
+            APPENDED_TO = MethodHandles.lookup().findVarHandle(Journal.class, "appendedTo", long.class);
+        } catch (final ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * Where the writer's last append ended: its daily cycle and the position in that cycle's file, packed in one
+     * value ({@link #cycleOf}, {@link #positionOf}); 0 before the first append. Any thread.
+     */
+    long appendedTo() {
+        return appendedTo;
+    }
+
+    static long cycleOf(final long appendedTo) {
+        return appendedTo >>> POSITION_BITS;
+    }
+
+    static long positionOf(final long appendedTo) {
+        return appendedTo & (1L << POSITION_BITS) - 1;
+    }
+
+    /**
+     * Starts faulting in, on a thread of its own, the journal's pages just ahead of the writer (the engine does; tools
+     * and replays need not). Stopped by {@link #close}.
+     */
+    public void touchAhead() {
+        if (appender != null && toucher == null) {
+            toucher = new JournalToucher(this);
+        }
     }
 
     /**
@@ -103,11 +146,17 @@ public final class Journal implements AutoCloseable {
 
     /** The daily file being appended to: the newest (a file exists once its day's first entry is written). */
     private File newestFile() {
-        final File[] files = dailyFiles(dir);
-        if (files.length == 0) {
+        final File newest = newestFile(dir);
+        if (newest == null) {
             throw new IllegalStateException("no journal file in " + dir);
         }
-        return files[files.length - 1];
+        return newest;
+    }
+
+    /** The newest daily file of a journal, or null if it has none yet. */
+    static File newestFile(final File dir) {
+        final File[] files = dailyFiles(dir);
+        return files.length == 0 ? null : files[files.length - 1];
     }
 
     /**
@@ -133,6 +182,11 @@ public final class Journal implements AutoCloseable {
         }
         java.util.Arrays.sort(files);
         return files;
+    }
+
+    /** The journal's pretoucher, or null if {@link #touchAhead} was not called (for tests). */
+    JournalToucher toucher() {
+        return toucher;
     }
 
     /**
@@ -174,6 +228,10 @@ public final class Journal implements AutoCloseable {
 
     @Override
     public void close() {
+        if (toucher != null) {
+            toucher.close();
+            toucher = null;
+        }
         if (forced != null) {
             try {
                 forced.close();

@@ -1,0 +1,202 @@
+package io.ecap.hotpath.engine;
+
+import com.sun.nio.file.ExtendedOpenOption;
+import io.ecap.hotpath.state.FolderSync;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A copy of the state on the disk, for a state folder kept in memory ({@code engine.state-dir} on tmpfs). Such a
+ * folder survives a process kill but not a reboot; without a copy the next start would rebuild the state from the
+ * whole journal. A clean stop therefore copies the state into the data folder ({@code data/state-snapshot-INDEX},
+ * INDEX the journal index it holds), and a start that finds the state folder empty copies the newest complete
+ * snapshot back; recovery then applies only the journal entries written after it. The state is a pure function of
+ * the journal, so a snapshot plus the entries after it is exactly the state a full replay would give, also after a
+ * power loss that lost the state folder.
+ *
+ * <p>Copies are sparse (blocks of zeros are skipped, as the state files have long runs of untouched space) and
+ * forced to the disk before the snapshot is marked complete; older snapshots are removed only after that. A state
+ * folder on a disk gets no snapshot: its files are already there.
+ */
+final class StateSnapshot {
+    static final String PREFIX = "state-snapshot-";
+    static final String COMPLETE = "COMPLETE";
+    private static final String LOCK = "engine.lock";
+    private static final int BLOCK = 64 * 1024;
+    /** Alignment of writes that bypass the page cache: the file system's block. */
+    private static final int ALIGN = 4096;
+    private static final int CHUNK = 16 * BLOCK;
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(BLOCK).asReadOnlyBuffer();
+
+    private StateSnapshot() {
+    }
+
+    /** True if the folder is on a file system that lives in memory only (tmpfs, ramfs): a reboot empties it. */
+    static boolean isInMemory(final Path folder) throws IOException {
+        final String type = Files.getFileStore(folder).type();
+        return "tmpfs".equals(type) || "ramfs".equals(type);
+    }
+
+    /**
+     * After a clean stop: copies the state folder's files into {@code dataDir/state-snapshot-INDEX}, marks it complete
+     * once it is on the disk, then removes the older snapshots. Returns the snapshot's folder.
+     */
+    static Path take(final Path stateFolder, final Path dataDir, final long journalIndex) throws IOException {
+        final Path snapshot = dataDir.resolve(PREFIX + journalIndex);
+        delete(snapshot);
+        Files.createDirectories(snapshot);
+        try (Stream<Path> files = Files.list(stateFolder)) {
+            for (final Path file : (Iterable<Path>) files::iterator) {
+                if (Files.isRegularFile(file) && !file.getFileName().toString().equals(LOCK)) {
+                    copySparse(file, snapshot.resolve(file.getFileName()));
+                }
+            }
+        }
+        FolderSync.sync(snapshot);
+        Files.createFile(snapshot.resolve(COMPLETE));
+        FolderSync.sync(snapshot);
+        FolderSync.syncFile(dataDir);
+        for (final Path older : snapshots(dataDir)) {
+            if (!older.equals(snapshot)) {
+                delete(older);
+            }
+        }
+        return snapshot;
+    }
+
+    /**
+     * Before the state folder is opened: if it holds no state, copies the newest complete snapshot of
+     * {@code dataDir} into it, of those the journal reaches ({@code journalLastIndex}: a snapshot ahead of its journal,
+     * which was deleted or replaced, is never used). Returns the snapshot's journal index, or -1 if nothing was
+     * restored.
+     */
+    static long restoreIfEmpty(final Path stateFolder, final Path dataDir, final long journalLastIndex)
+        throws IOException {
+        if (Files.exists(stateFolder.resolve("engine.meta"))) {
+            return -1;
+        }
+        final List<Path> complete = snapshots(dataDir).stream()
+            .filter(s -> Files.exists(s.resolve(COMPLETE)) && indexOf(s) <= journalLastIndex)
+            .sorted(Comparator.comparingLong(StateSnapshot::indexOf).reversed())
+            .toList();
+        if (complete.isEmpty()) {
+            return -1;
+        }
+        final Path newest = complete.get(0);
+        try (Stream<Path> files = Files.list(newest)) {
+            for (final Path file : (Iterable<Path>) files::iterator) {
+                if (!file.getFileName().toString().equals(COMPLETE)) {
+                    copySparse(file, stateFolder.resolve(file.getFileName()));
+                }
+            }
+        }
+        return indexOf(newest);
+    }
+
+    /** The snapshot folders of a data folder, complete or not. */
+    static List<Path> snapshots(final Path dataDir) throws IOException {
+        if (!Files.isDirectory(dataDir)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(dataDir)) {
+            return entries.filter(p -> p.getFileName().toString().startsWith(PREFIX) && indexOf(p) >= 0).toList();
+        }
+    }
+
+    private static long indexOf(final Path snapshot) {
+        try {
+            return Long.parseLong(snapshot.getFileName().toString().substring(PREFIX.length()));
+        } catch (final NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Copies a file, leaving holes where the source has whole blocks of zeros; the copy has the source's length. The
+     * copy's blocks are written straight to the disk (O_DIRECT) where the file system allows it: a gigabyte of state
+     * copied through the page cache first costs seconds of making new cache pages on a virtual machine, and those
+     * pages would only push the engine's own out of memory.
+     */
+    static void copySparse(final Path from, final Path to) throws IOException {
+        try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ);
+            RandomAccessFile out = new RandomAccessFile(to.toFile(), "rw")) {
+            out.setLength(0);
+            copyBlocks(in, out, openDirect(to));
+            out.setLength(in.size());
+        }
+    }
+
+    private static void copyBlocks(final FileChannel in, final RandomAccessFile out, final FileChannel directOrNull)
+        throws IOException {
+        FileChannel direct = directOrNull;
+        try {
+            final FileChannel buffered = out.getChannel();
+            final ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK + ALIGN).alignedSlice(ALIGN);
+            final long size = in.size();
+            for (long at = 0; at < size; at += CHUNK) {
+                buffer.clear();
+                while (buffer.hasRemaining() && in.read(buffer, at + buffer.position()) > 0) {
+                    // read the whole chunk (or to the end of the file)
+                }
+                final int read = buffer.position();
+                for (int block = 0; block < read; block += BLOCK) {
+                    final int length = Math.min(BLOCK, read - block);
+                    final ByteBuffer slice = buffer.duplicate().position(block).limit(block + length);
+                    if (slice.mismatch(ZEROS.duplicate().limit(length)) < 0) {
+                        continue;
+                    }
+                    // whole aligned pages go straight to the disk; a file's last partial page through the cache
+                    int whole = direct == null ? 0 : length & -ALIGN;
+                    try {
+                        writeFully(direct, slice.duplicate().limit(block + whole), at + block);
+                    } catch (final IOException e) {
+                        direct.close(); // refused (a file system with larger blocks): the cache then, for all of it
+                        direct = null;
+                        whole = 0;
+                    }
+                    writeFully(buffered, slice.position(block + whole), at + block + whole);
+                }
+            }
+        } finally {
+            if (direct != null) {
+                direct.close();
+            }
+        }
+    }
+
+    /** The file opened for writes that bypass the page cache, or null where the file system refuses it. */
+    private static FileChannel openDirect(final Path file) {
+        try {
+            return FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
+        } catch (final IOException | UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    private static void writeFully(final FileChannel channel, final ByteBuffer bytes, final long position)
+        throws IOException {
+        final int start = bytes.position();
+        while (bytes.hasRemaining()) {
+            channel.write(bytes, position + bytes.position() - start);
+        }
+    }
+
+    private static void delete(final Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (final Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.ecap.hotpath.journal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Random;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The journal's pretoucher faults pages in ahead of the writer through a mapping of its own: it must run ahead of
+ * where the writer appends, and never change what the writer wrote, even while both work on the same file.
+ */
+class JournalToucherTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldTouchAheadOfTheWriterWithoutChangingWhatItWrites() throws Exception {
+        final int entries = 20_000;
+        final Random random = new Random(11);
+        final byte[][] written = new byte[entries][];
+        try (Journal journal = Journal.open(dir.toFile())) {
+            journal.touchAhead();
+            for (int i = 0; i < entries; i++) {
+                final byte[] entry = new byte[16 + random.nextInt(1500)];
+                random.nextBytes(entry);
+                entry[0] = (byte) (i | 1); // never a zero first word: a touch that wrote would show
+                written[i] = entry;
+                journal.append(new UnsafeBuffer(entry), 0, entry.length);
+                if (i == entries / 2) {
+                    awaitTouchedBeyond(journal, Journal.positionOf(journal.appendedTo()));
+                }
+            }
+            final long position = Journal.positionOf(journal.appendedTo());
+            awaitTouchedBeyond(journal, position);
+            final long touchedTo = journal.toucher().touchedTo();
+            assertTrue(touchedTo <= position + JournalToucher.AHEAD,
+                "touches no further than its distance ahead of the writer");
+            assertUntouched(Journal.newestFile(dir.toFile()).toPath(), position, touchedTo);
+            try (JournalReader reader = journal.reader()) {
+                for (int i = 0; i < entries; i++) {
+                    assertTrue(reader.next(), "entry " + i);
+                    final byte[] read = new byte[reader.length()];
+                    reader.buffer().getBytes(0, read);
+                    assertArrayEquals(written[i], read, "entry " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldNotTouchAnythingBeforeTheFirstAppend() throws Exception {
+        try (Journal journal = Journal.open(dir.toFile())) {
+            journal.touchAhead();
+            Thread.sleep(20);
+            assertEquals(0, journal.toucher().touchedTo());
+            assertEquals(0, journal.appendedTo());
+        }
+    }
+
+    /** The pages faulted in beyond the writer still hold only zeros: touching never writes. */
+    private static void assertUntouched(final Path file, final long from, final long to) throws Exception {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            final ByteBuffer bytes = ByteBuffer.allocate((int) (to - from));
+            channel.read(bytes, from);
+            for (int i = 0; i < bytes.capacity(); i++) {
+                assertEquals(0, bytes.get(i), "byte at " + (from + i));
+            }
+        }
+    }
+
+    private static void awaitTouchedBeyond(final Journal journal, final long position) throws InterruptedException {
+        for (int i = 0; i < 10_000 && journal.toucher().touchedTo() <= position; i++) {
+            Thread.sleep(1);
+        }
+        assertTrue(journal.toucher().touchedTo() > position,
+            "touched to " + journal.toucher().touchedTo() + ", the writer is at " + position);
+    }
+}
