@@ -2,6 +2,7 @@ package io.ecap.model.json;
 
 import io.ecap.model.ValidationException;
 import org.agrona.DirectBuffer;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -20,8 +21,12 @@ public final class JsonReader {
     /** Longest number token accepted. */
     public static final int MAX_NUMBER_CHARS = 64;
 
-    private final UnsafeBuffer stringValue = new UnsafeBuffer(new byte[MAX_STRING_BYTES]);
+    private final byte[] stringBytes = new byte[MAX_STRING_BYTES];
+    private final UnsafeBuffer stringValue = new UnsafeBuffer(stringBytes);
     private DirectBuffer buffer;
+    /** The document's bytes, read directly: {@link #reset} checked its bounds once, {@link #at} checks the end. */
+    private byte[] array;
+    private long address;
     private int position;
     private int end;
     private int start;
@@ -37,7 +42,10 @@ public final class JsonReader {
 
     /** Starts reading the document in {@code buffer[offset, offset + length)}. */
     public JsonReader reset(final DirectBuffer source, final int offset, final int length) {
+        JsonText.checkBounds(source, offset, length);
         this.buffer = source;
+        this.array = source.byteArray();
+        this.address = source.addressOffset();
         this.start = offset;
         this.position = offset;
         this.end = offset + length;
@@ -52,7 +60,7 @@ public final class JsonReader {
         if (position >= end) {
             throw syntax("the document is empty (expected a JSON object)");
         }
-        if (buffer.getByte(position) != '{') {
+        if (at(position) != '{') {
             throw new ValidationException("$", "expected a JSON object, found " + describe(position));
         }
         open();
@@ -64,7 +72,7 @@ public final class JsonReader {
         if (position >= end) {
             throw syntax("the document is empty (expected a JSON array)");
         }
-        if (buffer.getByte(position) != '[') {
+        if (at(position) != '[') {
             throw new ValidationException("$", "expected a JSON array, found " + describe(position));
         }
         open();
@@ -77,7 +85,7 @@ public final class JsonReader {
 
     /** Expects an object as the current value; then read it with {@link #nextField()}. */
     public void beginObjectValue() {
-        if (buffer.getByte(position) != '{') {
+        if (at(position) != '{') {
             throw wrongType("an object");
         }
         open();
@@ -85,7 +93,7 @@ public final class JsonReader {
 
     /** Expects an array as the current value; then read it with {@link #nextElement()}. */
     public void beginArray() {
-        if (buffer.getByte(position) != '[') {
+        if (at(position) != '[') {
             throw wrongType("an array");
         }
         open();
@@ -105,13 +113,13 @@ public final class JsonReader {
         if (position >= end) {
             throw syntax("the array is not closed");
         }
-        if (buffer.getByte(position) == ']') {
+        if (at(position) == ']') {
             position++;
             depth--;
             return false;
         }
         if (!first[depth]) {
-            if (buffer.getByte(position) != ',') {
+            if (at(position) != ',') {
                 throw syntax("expected ',' or ']' after an array element, found " + describe(position));
             }
             position++;
@@ -135,7 +143,7 @@ public final class JsonReader {
         if (position >= end) {
             throw syntax("the object is not closed");
         }
-        byte b = buffer.getByte(position);
+        byte b = at(position);
         if (b == '}') {
             position++;
             depth--;
@@ -148,7 +156,7 @@ public final class JsonReader {
             }
             position++;
             skipWhitespace();
-            b = position < end ? buffer.getByte(position) : 0;
+            b = position < end ? at(position) : 0;
         }
         if (b != '"') {
             throw syntax("expected a field name in double quotes, found " + describe(position));
@@ -158,7 +166,7 @@ public final class JsonReader {
         scanString();
         fieldLength = position - 1 - fieldStart;
         skipWhitespace();
-        if (position >= end || buffer.getByte(position) != ':') {
+        if (position >= end || at(position) != ':') {
             throw syntax("expected ':' after a field name, found " + describe(position));
         }
         position++;
@@ -176,7 +184,7 @@ public final class JsonReader {
             return false;
         }
         for (int i = 0; i < fieldLength; i++) {
-            if (buffer.getByte(fieldStart + i) != name[i]) {
+            if (at(fieldStart + i) != name[i]) {
                 return false;
             }
         }
@@ -209,12 +217,12 @@ public final class JsonReader {
 
     /** What the next value is: one of {@code " { [ t f n} or {@code 0} for a number. */
     public int peek() {
-        final byte b = buffer.getByte(position);
+        final byte b = at(position);
         return b == '-' || b >= '0' && b <= '9' ? '0' : b;
     }
 
     public boolean peekNull() {
-        return buffer.getByte(position) == 'n';
+        return at(position) == 'n';
     }
 
     /** Reads {@code null}. */
@@ -226,7 +234,7 @@ public final class JsonReader {
      * Reads a string value into {@link #stringBuffer()} (UTF-8, unescaped) and returns its length in bytes.
      */
     public int readString() {
-        if (buffer.getByte(position) != '"') {
+        if (at(position) != '"') {
             throw wrongType("a string");
         }
         stringLength = 0;
@@ -235,7 +243,7 @@ public final class JsonReader {
             if (position >= end) {
                 throw syntax("a string is not closed");
             }
-            final int b = buffer.getByte(position) & 0xFF;
+            final int b = at(position) & 0xFF;
             if (b == '"') {
                 position++;
                 return stringLength;
@@ -264,28 +272,26 @@ public final class JsonReader {
 
     /** Reads a number token; its text is then at {@link #numberStart()} for {@link #numberLength()} bytes. */
     public void readNumber() {
-        final byte first = buffer.getByte(position);
+        final byte first = at(position);
         if (first != '-' && (first < '0' || first > '9')) {
             throw wrongType("a number");
         }
         numberStart = position;
-        if (first == '-') {
-            position++;
-        }
-        if (position < end && buffer.getByte(position) == '0') {
+        position += first == '-' ? 1 : 0;
+        if (position < end && at(position) == '0') {
             position++;
         } else if (!digits()) {
             throw value("is not a valid JSON number");
         }
-        if (position < end && buffer.getByte(position) == '.') {
+        if (position < end && at(position) == '.') {
             position++;
             if (!digits()) {
                 throw value("is not a valid JSON number (digits must follow the decimal point)");
             }
         }
-        if (position < end && (buffer.getByte(position) | 0x20) == 'e') {
+        if (position < end && (at(position) | 0x20) == 'e') {
             position++;
-            if (position < end && (buffer.getByte(position) == '+' || buffer.getByte(position) == '-')) {
+            if (position < end && (at(position) == '+' || at(position) == '-')) {
                 position++;
             }
             if (!digits()) {
@@ -296,11 +302,9 @@ public final class JsonReader {
         if (numberLength > MAX_NUMBER_CHARS) {
             throw value("is a number longer than " + MAX_NUMBER_CHARS + " characters");
         }
-        if (position < end) {
-            final byte next = buffer.getByte(position);
-            if (next != ',' && next != '}' && next != ']' && !isWhitespace(next)) {
-                throw value("is not a valid JSON number");
-            }
+        final byte next = at(position);
+        if (position < end && next != ',' && next != '}' && next != ']' && !isWhitespace(next)) {
+            throw value("is not a valid JSON number");
         }
     }
 
@@ -325,7 +329,7 @@ public final class JsonReader {
             if (position >= end) {
                 throw syntax("the document ends inside a value");
             }
-            final byte b = buffer.getByte(position);
+            final byte b = at(position);
             if (b == '{' || b == '[') {
                 if (this.depth + depth + 1 > MAX_DEPTH) {
                     throw new ValidationException("$", "nesting deeper than " + MAX_DEPTH + " levels");
@@ -335,7 +339,7 @@ public final class JsonReader {
                 objectLevels = isObject ? objectLevels | 1L << depth : objectLevels & ~(1L << depth);
                 depth++;
                 skipWhitespace();
-                if (position < end && buffer.getByte(position) == (isObject ? '}' : ']')) {
+                if (position < end && at(position) == (isObject ? '}' : ']')) {
                     position++;
                     depth--;
                 } else {
@@ -366,7 +370,7 @@ public final class JsonReader {
             if (position >= end) {
                 throw syntax("the document ends inside a value");
             }
-            final byte b = buffer.getByte(position);
+            final byte b = at(position);
             final boolean inObject = (objectLevels & 1L << depth - 1) != 0;
             if (b == ',') {
                 position++;
@@ -386,12 +390,12 @@ public final class JsonReader {
     }
 
     private void skipFieldName() {
-        if (position >= end || buffer.getByte(position) != '"') {
+        if (position >= end || at(position) != '"') {
             throw syntax("expected a field name in double quotes, found " + describe(position));
         }
         scanString();
         skipWhitespace();
-        if (position >= end || buffer.getByte(position) != ':') {
+        if (position >= end || at(position) != ':') {
             throw syntax("expected ':' after a field name, found " + describe(position));
         }
         position++;
@@ -423,7 +427,7 @@ public final class JsonReader {
         if (position + 1 >= end) {
             throw syntax("a string ends inside an escape");
         }
-        final byte e = buffer.getByte(position + 1);
+        final byte e = at(position + 1);
         position += 2;
         switch (e) {
             case '"' -> appendByte('"');
@@ -442,7 +446,7 @@ public final class JsonReader {
     private void readUnicodeEscape() {
         int cp = hex4();
         if (cp >= 0xD800 && cp <= 0xDBFF) {
-            if (position + 1 < end && buffer.getByte(position) == '\\' && buffer.getByte(position + 1) == 'u') {
+            if (position + 1 < end && at(position) == '\\' && at(position + 1) == 'u') {
                 position += 2;
                 final int low = hex4();
                 if (low < 0xDC00 || low > 0xDFFF) {
@@ -464,7 +468,7 @@ public final class JsonReader {
         }
         int v = 0;
         for (int i = 0; i < 4; i++) {
-            final int c = buffer.getByte(position + i);
+            final int c = at(position + i);
             final int d = c >= '0' && c <= '9' ? c - '0'
                 : c >= 'a' && c <= 'f' ? c - 'a' + 10
                 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
@@ -500,7 +504,7 @@ public final class JsonReader {
             throw value("is not valid UTF-8 (truncated sequence)");
         }
         for (int i = 1; i <= extra; i++) {
-            final int c = buffer.getByte(position + i) & 0xFF;
+            final int c = at(position + i) & 0xFF;
             if ((c & 0xC0) != 0x80) {
                 throw value("is not valid UTF-8");
             }
@@ -510,7 +514,7 @@ public final class JsonReader {
             throw value("is not valid UTF-8 (overlong form, surrogate or out of range)");
         }
         for (int i = 0; i <= extra; i++) {
-            appendByte(buffer.getByte(position + i));
+            appendByte(at(position + i));
         }
         position += extra + 1;
     }
@@ -538,14 +542,19 @@ public final class JsonReader {
             throw value("is a string longer than " + MAX_STRING_BYTES + " bytes");
         }
         if (!discard) {
-            stringValue.putByte(stringLength, (byte) b);
+            stringBytes[stringLength] = (byte) b;
         }
         stringLength++;
     }
 
+    /** The document's byte at {@code i}, or 0 past its end. */
+    private byte at(final int i) {
+        return i < end ? UnsafeApi.getByte(array, address + i) : 0;
+    }
+
     private boolean digits() {
         final int from = position;
-        while (position < end && buffer.getByte(position) >= '0' && buffer.getByte(position) <= '9') {
+        while (position < end && at(position) >= '0' && at(position) <= '9') {
             position++;
         }
         return position > from;
@@ -553,11 +562,8 @@ public final class JsonReader {
 
     private void literal(final String word) {
         final int length = word.length();
-        if (position + length > end) {
-            throw value("is not a valid JSON value");
-        }
-        for (int i = 0; i < length; i++) {
-            if (buffer.getByte(position + i) != word.charAt(i)) {
+        for (int i = 0; i < length; i++) { // past the end reads as 0, which is no letter
+            if (at(position + i) != word.charAt(i)) {
                 throw value("is not a valid JSON value");
             }
         }
@@ -565,7 +571,7 @@ public final class JsonReader {
     }
 
     private void skipWhitespace() {
-        while (position < end && isWhitespace(buffer.getByte(position))) {
+        while (isWhitespace(at(position))) { // past the end reads as 0, which is not white space
             position++;
         }
     }
@@ -591,5 +597,4 @@ public final class JsonReader {
     private String describe(final int at) {
         return JsonText.describe(buffer, at, end);
     }
-
 }

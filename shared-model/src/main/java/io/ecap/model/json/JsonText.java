@@ -2,9 +2,17 @@ package io.ecap.model.json;
 
 import org.agrona.DirectBuffer;
 
-/** Names what a reader found at a position, for error messages ("found a number", "found 'x'"). */
+/** Names what a reader found at a position, for error messages ("found a number", "found 'x'"); checks bounds. */
 final class JsonText {
     private JsonText() {
+    }
+
+    /** Checks that a document lies within its buffer, once, before a reader reads it without further checks. */
+    static void checkBounds(final DirectBuffer source, final int offset, final int length) {
+        if (offset < 0 || length < 0 || offset > source.capacity() - length) {
+            throw new IndexOutOfBoundsException("document at " + offset + " of " + length + " bytes in a buffer of "
+                + source.capacity());
+        }
     }
 
     static String describe(final DirectBuffer buffer, final int at, final int end) {

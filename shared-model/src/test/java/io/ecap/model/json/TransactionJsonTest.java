@@ -42,6 +42,31 @@ class TransactionJsonTest {
         return VALID.replaceAll("\"" + field + "\":\"[^\"]*\",?", "").replace(",}", "}");
     }
 
+    /**
+     * A document is read only within its bounds, whatever follows it in the buffer (the reader reads bytes without a
+     * check per byte, so the bounds are checked once and the end on every read).
+     */
+    @Test
+    void shouldReadOnlyTheDocumentsOwnBytes() {
+        final UnsafeBuffer in = Json.utf8(VALID + VALID);
+        final int length = codec.parse(in, VALID.length(), VALID.length(), out, 0);
+        final TransactionFlyweight second = new TransactionFlyweight();
+        second.wrapForDecode(out, 0, length);
+        assertEquals("t-1", second.string(TransactionFlyweight.TXN_ID));
+        final String cut = with("\"mcc\":12").replace("12}", "1");
+        final UnsafeBuffer tail = Json.utf8(cut + "2}" + VALID);
+        final ValidationException e = assertThrows(ValidationException.class,
+            () -> codec.parse(tail, 0, cut.length(), out, 0));
+        assertTrue(e.getMessage().contains("not closed"), e.getMessage());
+        final String literal = with("\"unknown\":tr");
+        final UnsafeBuffer afterLiteral = Json.utf8(literal.substring(0, literal.length() - 1) + "ue}");
+        assertThrows(ValidationException.class,
+            () -> codec.parse(afterLiteral, 0, literal.length() - 1, out, 0), "a literal cut by the end");
+        assertThrows(IndexOutOfBoundsException.class,
+            () -> codec.parse(in, VALID.length() + 1, VALID.length(), out, 0));
+        assertThrows(IndexOutOfBoundsException.class, () -> codec.parse(in, -1, 10, out, 0));
+    }
+
     @Test
     void shouldParseRequiredFields() {
         final TransactionFlyweight txn = parse(VALID);
