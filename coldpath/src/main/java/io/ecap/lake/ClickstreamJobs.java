@@ -64,13 +64,19 @@ final class ClickstreamJobs {
             events.where("event_type = 'purchase' AND customer_id IS NULL").count());
         final long rows = DeltaWrites.replaceDay(spark, Attribution.byCampaign(Attribution.credits(events,
             lookbackDays, halfLifeHours)), lake.gold("attribution_daily"), day);
-        for (final Row model : written("attribution_daily", day).groupBy("model", "campaign")
-            .agg(functions.sum("conversions").as("conversions"), functions.sum("revenue").as("revenue"))
-            .groupBy("model").agg(functions.sum("conversions"), functions.sum("revenue"),
-                functions.expr("max_by(campaign, conversions)")).orderBy("model").collectAsList()) {
-            System.out.printf(Locale.ROOT, "attribution: %-15s %,.1f conversions and %,.2f of revenue credited; "
-                + "most credited campaign: %s%n", model.getString(0), model.getDouble(1), model.getDouble(2),
-                model.getString(3));
+        final Dataset<Row> written = written("attribution_daily", day);
+        for (final Row model : written.groupBy("model", "campaign").agg(functions.sum("conversions").as("conversions"))
+            .groupBy("model").agg(functions.sum("conversions"), functions.expr("max_by(campaign, conversions)"))
+            .orderBy("model").collectAsList()) {
+            final StringBuilder revenue = new StringBuilder();
+            for (final Row money : written.where(functions.col("model").equalTo(model.getString(0)))
+                .groupBy("currency").agg(functions.sum("revenue")).orderBy("currency").collectAsList()) {
+                revenue.append(revenue.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%,.2f %s",
+                    money.getDecimal(1), money.isNullAt(0) ? "(no currency)" : money.getString(0)));
+            }
+            System.out.printf(Locale.ROOT, "attribution: %-15s %,.1f conversions and %s of revenue credited; "
+                + "most credited campaign: %s%n", model.getString(0), model.getDouble(1),
+                revenue.length() == 0 ? "none" : revenue, model.getString(2));
         }
         return rows;
     }

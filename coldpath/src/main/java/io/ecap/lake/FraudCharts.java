@@ -18,7 +18,7 @@ import org.apache.spark.sql.SparkSession;
  * (the latest label per transaction is FRAUD).
  */
 final class FraudCharts {
-    private static final int MERCHANT_DAYS = 30;
+    private static final int MERCHANT_DAYS = SilverToGold.RISK_DAYS;
 
     private final SparkSession spark;
     private final Lake lake;

@@ -76,6 +76,7 @@ class BronzeToSilverTest {
             txn(1, "t-a", "10.00", "USD", "APPROVE"),
             txn(2, "t-b", "20.00", "USD", "DECLINE"),
             txn(3, "t-c", "30.00", "USD", "REVIEW"),
+            txn(7, "t-d", "5.25", "EUR", "APPROVE"),
             label(4, "t-a", "LEGIT", "ANALYST"),
             label(5, "t-b", "FRAUD", "CHARGEBACK"),
             label(6, "t-b", "FRAUD", "ANALYST"));
@@ -83,16 +84,40 @@ class BronzeToSilverTest {
         assertEquals(1, new SilverToGold(spark, lake).run());
         final Row kpi = spark.read().format("delta").load(lake.gold("fraud_kpis_daily")).first();
         assertEquals("m-1", kpi.getAs("merchant_id"));
-        assertEquals(3L, (long) kpi.getAs("transactions"));
-        assertEquals(3.0, (double) kpi.getAs("amount_usd"), 1e-9, "the engine's USD amounts (1.0 each here)");
+        assertEquals(4L, (long) kpi.getAs("transactions"));
+        final scala.collection.Map<String, java.math.BigDecimal> amounts = kpi.getMap(kpi.fieldIndex(
+            "amount_by_currency"));
+        assertEquals(2, amounts.size(), "one sum per currency, never added across currencies");
+        assertEquals(0, new java.math.BigDecimal("60.00").compareTo(amounts.apply("USD")), amounts.toString());
+        assertEquals(0, new java.math.BigDecimal("5.25").compareTo(amounts.apply("EUR")), amounts.toString());
         assertEquals(1L, (long) kpi.getAs("declined"));
         assertEquals(1L, (long) kpi.getAs("reviewed"));
-        assertEquals(1.0 / 3, (double) kpi.getAs("decline_rate"), 1e-9);
+        assertEquals(1.0 / 4, (double) kpi.getAs("decline_rate"), 1e-9);
         assertEquals(2L, (long) kpi.getAs("labelled"), "t-a and t-b; t-b's two labels count once");
         assertEquals(0.5, (double) kpi.getAs("confirmed_fraud_rate"), 1e-9);
         final Row risk = spark.read().format("delta").load(lake.gold("merchant_risk_daily")).first();
-        assertEquals("high", risk.getAs("risk_band"), "half the labelled transactions are fraud");
-        assertEquals(2.0 / 3, (double) risk.getAs("flagged_share"), 1e-9);
+        assertEquals("unrated", risk.getAs("risk_band"), "4 payments are too few to band a merchant");
+        assertEquals(2.0 / 4, (double) risk.getAs("flagged_share"), 1e-9);
+        assertEquals(1L, (long) risk.getAs("confirmed_fraud_30d"));
+    }
+
+    /** A day's risk band is that of the 30 days ending on it, by the report's rule (MerchantRisk). */
+    @Test
+    void merchantRiskBandsTheThirtyDaysEndingEachDay() throws Exception {
+        final List<String> entries = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            final String day = i < 20 ? "2026-10-01" : i < 40 ? "2026-10-20" : "2026-11-25";
+            entries.add(txnOn(day, i + 1, "r-" + i, "10.00", "USD", i % 5 < 2 ? "DECLINE" : "APPROVE"));
+        }
+        final Lake lake = bronzeFrom("lake-risk", entries.toArray(String[]::new));
+        new BronzeToSilver(spark, lake).run();
+        new SilverToGold(spark, lake).run();
+        final List<String> bands = spark.read().format("delta").load(lake.gold("merchant_risk_daily"))
+            .orderBy("event_date")
+            .selectExpr("concat(event_date, ' ', payments_30d, ' ', declined_30d, ' ', risk_band)")
+            .collectAsList().stream().map(r -> r.getString(0)).collect(Collectors.toList());
+        assertEquals(List.of("2026-10-01 20 8 unrated", "2026-10-20 40 16 high", "2026-11-25 20 8 unrated"), bands,
+            "40% declined over 40 payments is at least 26% with 95% confidence; 20 payments are too few");
     }
 
     /** A lake under {@code name} whose bronze holds these journal entries (staged as one file, then loaded). */
@@ -195,7 +220,12 @@ class BronzeToSilverTest {
 
     private static String txn(final long index, final String txnId, final String amount, final String currency,
         final String decision) {
-        return "{\"index\":" + index + ",\"type\":\"scored\",\"ts\":\"2026-11-02T10:00:00Z\",\"transaction\":{"
+        return txnOn("2026-11-02", index, txnId, amount, currency, decision);
+    }
+
+    private static String txnOn(final String day, final long index, final String txnId, final String amount,
+        final String currency, final String decision) {
+        return "{\"index\":" + index + ",\"type\":\"scored\",\"ts\":\"" + day + "T10:00:00Z\",\"transaction\":{"
             + "\"txnId\":\"" + txnId + "\",\"customerId\":\"c-1\",\"merchantId\":\"m-1\",\"amount\":\"" + amount
             + "\",\"currency\":\"" + currency + "\",\"channel\":\"WEB\"},\"decision\":{\"txnId\":\"" + txnId
             + "\",\"decision\":\"" + decision + "\",\"score\":100,\"reasons\":[],\"ruleSetVersion\":\"r@1\","

@@ -52,7 +52,7 @@ class ClickstreamJobsTest {
         event("s2", "c2", "product_view", "WEB", null, "2026-11-02T11:00:00Z", null);
         event("s2", "c2", "add_to_cart", "WEB", null, "2026-11-02T11:01:00Z", null);
         event("s3", "c3", "product_view", "WEB", null, "2026-11-02T12:00:00Z", null);
-        event("s3", "c3", "purchase", "WEB", null, "2026-11-02T12:05:00Z", "30.00");
+        event("s3", "c3", "purchase", "WEB", null, "2026-11-02T12:05:00Z", "30.00 EUR");
         event("s4", "c4", "product_view", "APP", null, "2026-11-02T13:00:00Z", null);
         event("s4", "c4", "add_to_cart", "APP", null, "2026-11-02T13:01:00Z", null);
         event("s4", "c4", "checkout_start", "APP", null, "2026-11-02T13:02:00Z", null);
@@ -99,10 +99,14 @@ class ClickstreamJobsTest {
         assertEquals(1.0 / 3, credit.get("linear search_ads WEB"), 1e-12);
         assertEquals(1.0, credit.get("linear (none) DIRECT"), 1e-12, "c3 bought with no touch: direct");
         for (final Row row : spark.read().format("delta").load(lake.gold("attribution_daily"))
-            .groupBy("model").agg(org.apache.spark.sql.functions.expr("sum(conversions)"),
-                org.apache.spark.sql.functions.expr("sum(revenue)")).collectAsList()) {
+            .groupBy("model").agg(org.apache.spark.sql.functions.expr("sum(conversions)")).collectAsList()) {
             assertEquals(2.0, row.getDouble(1), 1e-12, "two conversions, whole, under " + row.getString(0));
-            assertEquals(130.0, row.getDouble(2), 1e-9, "all revenue, under " + row.getString(0));
+        }
+        for (final Row row : spark.read().format("delta").load(lake.gold("attribution_daily"))
+            .groupBy("model", "currency").agg(org.apache.spark.sql.functions.expr("sum(revenue)")).collectAsList()) {
+            final BigDecimal expected = new BigDecimal("USD".equals(row.getString(1)) ? "100.00" : "30.00");
+            assertEquals(0, expected.compareTo(row.getDecimal(2)), "all of each purchase's revenue in its own "
+                + "currency, never added across currencies, under " + row.getString(0) + ": " + row);
         }
 
         jobs.attribution(DAY, 7, 24);
@@ -124,8 +128,9 @@ class ClickstreamJobsTest {
     private static void event(final String session, final String customer, final String type, final String channel,
         final String campaign, final String ts, final String amount) {
         final Instant at = Instant.parse(ts);
+        final String[] money = amount == null ? null : (amount + " USD").split(" "); // "30.00 EUR", or USD
         ROWS.add(RowFactory.create("e" + ROWS.size(), session, customer, type, null, channel, campaign,
-            amount == null ? null : new BigDecimal(amount), amount == null ? null : "USD", Timestamp.from(at),
+            money == null ? null : new BigDecimal(money[0]), money == null ? null : money[1], Timestamp.from(at),
             Date.valueOf(at.atZone(java.time.ZoneOffset.UTC).toLocalDate()), (long) ROWS.size()));
     }
 }
