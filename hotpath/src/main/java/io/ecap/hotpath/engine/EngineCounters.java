@@ -24,6 +24,7 @@ public final class EngineCounters {
         COMMANDS_REJECTED("commands rejected (invalid rule set or model)"),
         ERRORS("commands that failed inside the engine"),
         RECOVERED_ENTRIES("journal entries applied during recovery"),
+        DAMAGED_ENTRIES("journal entries skipped during recovery: their checksum did not match (torn by a power loss)"),
         JOURNAL_INDEX("index of the last journal entry written");
 
         public static final Counter[] ALL = values();

@@ -217,8 +217,10 @@ public final class EngineRunner implements AutoCloseable {
      */
     public String startupReport() {
         final FeatureStore.Opening o = store.opening();
+        final long damaged = counters.get(EngineCounters.Counter.DAMAGED_ENTRIES);
         final String where = String.format("journal at index %d (%,d entries)", journal.lastIndex(),
-            journal.entriesAfter(0));
+            journal.entriesAfter(0)) + (damaged == 0 ? "" : String.format("; %,d damaged journal entries skipped "
+                + "(their checksum did not match: torn by a power loss)", damaged));
         if (restoredSnapshot >= 0) {
             return String.format("state: restored from the snapshot of the last clean stop (journal index %d), then "
                 + "%,d journal entries applied; %s", restoredSnapshot, recoveredEntries, where);

@@ -8,7 +8,8 @@ import io.ecap.hotpath.state.EngineMeta;
  * Brings the maps level with the journal at start: activates the journaled rule set and model, then applies every
  * entry after the last one known to be fully applied. Entities record the last entry applied to them, so an entry
  * whose effects were half written when the process died is completed and never applied twice. With empty maps this
- * rebuilds the whole state from the journal.
+ * rebuilds the whole state from the journal. A damaged entry (its checksum does not match: torn by a power loss) is
+ * skipped, as every reader of the journal skips it, and counted.
  */
 public final class Recovery {
     private Recovery() {
@@ -34,6 +35,7 @@ public final class Recovery {
             applied++;
         }
         counters.set(Counter.RECOVERED_ENTRIES, applied);
+        counters.set(Counter.DAMAGED_ENTRIES, reader.damaged());
         return applied;
     }
 

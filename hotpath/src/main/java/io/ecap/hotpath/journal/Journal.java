@@ -21,6 +21,10 @@ import org.agrona.DirectBuffer;
  * The write-ahead journal: a Chronicle Queue of binary entries (see {@link EntryType}), one document per entry, files
  * rolled daily. Only the engine's writer thread appends; any thread may read through its own {@link JournalReader}.
  *
+ * <p>Each entry is stored with a CRC32C of its bytes after it, and a flag in its header that says so
+ * ({@link EntryChecksums}); readers check it and skip an entry that does not match (torn by a power loss), counting it.
+ * Entries written before checksums existed have no flag and are read as they are.
+ *
  * <p>An entry is in the memory-mapped queue file once {@link #append} returns, so it survives the process being
  * killed. It survives a power loss only once the operating system has written the page back (Chronicle's sync modes
  * are not used: they would put a disk flush on every event).
@@ -34,6 +38,7 @@ public final class Journal implements AutoCloseable {
     /** The writer's cycle and the file position its last append ended at, packed (see {@link #appendedTo()}). */
     private volatile long appendedTo;
     private JournalToucher toucher;
+    private final EntryChecksums checksums = new EntryChecksums();
 
     private Journal(final File dir, final ChronicleQueue queue, final boolean readOnly) {
         this.dir = dir;
@@ -75,13 +80,11 @@ public final class Journal implements AutoCloseable {
      * @return the entry's journal index.
      */
     public long append(final DirectBuffer entry, final int offset, final int length) {
+        final int checksum = checksums.stage(entry, offset, length);
         try (DocumentContext dc = appender.writingDocument()) {
             final Bytes<?> bytes = dc.wire().bytes();
-            if (entry.byteArray() != null) {
-                bytes.write(entry.byteArray(), offset, length);
-            } else {
-                bytes.unsafeWrite(entry.addressOffset() + offset, length);
-            }
+            bytes.unsafeWrite(checksums.stagedAddress(), length);
+            bytes.writeInt(checksum);
             APPENDED_TO.setRelease(this, (long) appender.cycle() << POSITION_BITS | bytes.writePosition());
         }
         return appender.lastIndexAppended();

@@ -9,13 +9,17 @@ import org.agrona.MutableDirectBuffer;
 
 /**
  * Reads journal entries in order, or one by index, copying each into a reusable off-heap buffer. One reader per
- * thread.
+ * thread. An entry whose checksum does not match ({@link EntryChecksums}) is skipped by {@link #next()}, absent for
+ * {@link #read(long)}, and counted ({@link #damaged()}).
  */
 public final class JournalReader implements AutoCloseable {
     private final ExcerptTailer tailer;
     private final ExpandableDirectByteBuffer entry = new ExpandableDirectByteBuffer(4096);
+    private final EntryChecksums checksums = new EntryChecksums();
     private long index;
     private int length;
+    private long damaged;
+    private long lastDamagedIndex;
 
     JournalReader(final ExcerptTailer tailer) {
         this.tailer = tailer;
@@ -43,34 +47,58 @@ public final class JournalReader implements AutoCloseable {
         return this;
     }
 
-    /** Reads the next entry; returns false at the end of the journal. */
+    /** Reads the next entry, skipping damaged ones; returns false at the end of the journal. */
     public boolean next() {
-        try (DocumentContext dc = tailer.readingDocument()) {
-            if (!dc.isPresent()) {
-                return false;
+        while (true) {
+            try (DocumentContext dc = tailer.readingDocument()) {
+                if (!dc.isPresent()) {
+                    return false;
+                }
+                index = dc.index();
+                if (copy(dc)) {
+                    return true;
+                }
             }
-            copy(dc);
-            index = dc.index();
-            return true;
         }
     }
 
-    /** Reads the entry at {@code journalIndex}; returns false if there is none. */
+    /** Reads the entry at {@code journalIndex}; returns false if there is none (or it is damaged). */
     public boolean read(final long journalIndex) {
         if (!tailer.moveToIndex(journalIndex)) {
             return false;
         }
-        return next() && index == journalIndex;
+        try (DocumentContext dc = tailer.readingDocument()) {
+            if (!dc.isPresent() || dc.index() != journalIndex) {
+                return false;
+            }
+            index = journalIndex;
+            return copy(dc);
+        }
     }
 
-    private void copy(final DocumentContext dc) {
+    /** Copies the entry; false (and counted) if its checksum does not match. */
+    private boolean copy(final DocumentContext dc) {
         final Bytes<?> bytes = dc.wire().bytes();
-        length = (int) bytes.readRemaining();
-        entry.checkLimit(length);
-        bytes.unsafeRead(entry.addressOffset(), length);
-        if (length < MessageHeader.LENGTH) {
-            throw new IllegalStateException("journal entry of " + length + " bytes is shorter than a header");
+        final int read = (int) bytes.readRemaining();
+        entry.checkLimit(read);
+        bytes.unsafeRead(entry.addressOffset(), read);
+        length = read < MessageHeader.LENGTH ? -1 : checksums.verify(entry, read);
+        if (length < 0) {
+            damaged++;
+            lastDamagedIndex = index;
+            return false;
         }
+        return true;
+    }
+
+    /** Damaged entries this reader skipped (their checksum did not match): an entry torn by a power loss. */
+    public long damaged() {
+        return damaged;
+    }
+
+    /** The journal index of the last damaged entry this reader skipped, or 0. */
+    public long lastDamagedIndex() {
+        return lastDamagedIndex;
     }
 
     /** Index of the entry read last. */

@@ -29,8 +29,10 @@ public final class Replay {
      * @param scored      transactions among them
      * @param mismatches  entries the replay did not reproduce exactly
      * @param examples    the first mismatches, described
+     * @param damaged     entries skipped because their checksum did not match (as recovery skips them)
      */
-    public record Result(long entries, long scored, long mismatches, List<String> examples, long elapsedNs) {
+    public record Result(long entries, long scored, long mismatches, List<String> examples, long elapsedNs,
+        long damaged) {
         public boolean identical() {
             return mismatches == 0;
         }
@@ -57,6 +59,7 @@ public final class Replay {
         final ConfigEntryFlyweight config = new ConfigEntryFlyweight();
         long entries = 0;
         long transactions = 0;
+        long damaged;
         try (Journal journal = Journal.openReadOnly(journalDir.toFile());
              JournalReader source = journal.reader();
              JournalReader lookup = journal.reader();
@@ -83,8 +86,10 @@ public final class Replay {
                 }
             }
             store.meta().markClean();
+            damaged = source.damaged();
         }
-        return new Result(entries, transactions, sink.mismatches(), sink.reported(), System.nanoTime() - start);
+        return new Result(entries, transactions, sink.mismatches(), sink.reported(), System.nanoTime() - start,
+            damaged);
     }
 
     private static void loadConfig(final Engine engine, final ConfigEntryFlyweight config, final JournalReader source) {

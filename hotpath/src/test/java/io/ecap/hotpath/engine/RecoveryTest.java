@@ -104,6 +104,41 @@ class RecoveryTest {
         }
     }
 
+    /**
+     * A power loss tore the journal's last entry (its Chronicle header reached the disk, one of its pages did not):
+     * the rebuild skips it, says so, and a replay skips the same entry, so both give the same state; the transaction
+     * it held was lost and is scored anew when it comes again.
+     */
+    @Test
+    void skipsAJournalEntryTornByAPowerLossInTheRebuildAndTheReplayAlike() throws Exception {
+        final Path data = dir.resolve("data");
+        try {
+            System.setProperty("ecap.test.bootId", "5d0c1e7a-2b1f-4c55-8e0e-9f3b7a6c4d21");
+            try (Harness h = Harness.start(data)) {
+                scoreSome(h, 0, 200);
+            }
+            try (FeatureStore store = FeatureStore.openQuiet(data.resolve("maps"), 10_000, 50_000)) {
+                store.meta().markRunning();
+            }
+            io.ecap.hotpath.journal.JournalChecksumTest.damage(
+                Files.list(data.resolve("journal")).filter(p -> p.toString().endsWith(".cq4")).findFirst().get(),
+                "\u0005t-199");
+            System.setProperty("ecap.test.bootId", "a3f6b2c8-9d14-4e7b-8c2a-1b5e6d7f9a30");
+            try (Harness h = Harness.start(data)) {
+                final String report = h.engine.startupReport();
+                assertTrue(report.startsWith("state: rebuilt from the journal (the machine stopped")
+                    && report.contains("1 damaged journal entries skipped"), report);
+                assertEquals(1, h.engine.counters().get(EngineCounters.Counter.DAMAGED_ENTRIES));
+                assertEquals(Commands.RESPONSE_DECISION, h.score(txn("t-199", T0 + 199 * 30_000L, "c-1", "k-1",
+                    "5.00", "")).type(), "the torn entry's transaction was lost: it is scored anew");
+            }
+            assertReplayReproducesTheState(data);
+        } finally {
+            System.clearProperty("ecap.test.bootId");
+            delete(dir.resolve("replay"));
+        }
+    }
+
     /** A replay of the journal into a new folder reproduces every entry, and the engine's state. */
     private void assertReplayReproducesTheState(final Path data) throws Exception {
         final Replay.Result replay = Replay.run(data.resolve("journal"), dir.resolve("replay"), 10_000, 50_000,

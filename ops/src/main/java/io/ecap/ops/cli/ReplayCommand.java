@@ -55,6 +55,10 @@ public final class ReplayCommand implements Callable<Integer> {
         System.out.printf("Replayed %,d journal entries (%,d scored transactions) in %.1f s (%,.0f entries/s)%n",
             result.entries(), result.scored(), result.elapsedNs() / 1e9,
             result.entries() / Math.max(result.elapsedNs() / 1e9, 1e-9));
+        if (result.damaged() > 0) {
+            System.out.printf("%,d damaged journal entries skipped (their checksum did not match: torn by a power "
+                + "loss), as the engine's recovery skips them%n", result.damaged());
+        }
         if (result.identical()) {
             System.out.println("Every decision is reproduced exactly.");
         } else {
