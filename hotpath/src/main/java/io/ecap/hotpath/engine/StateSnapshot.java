@@ -1,6 +1,7 @@
 package io.ecap.hotpath.engine;
 
 import com.sun.nio.file.ExtendedOpenOption;
+import io.ecap.hotpath.state.FolderLock;
 import io.ecap.hotpath.state.FolderSync;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -8,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.List;
@@ -30,6 +32,7 @@ final class StateSnapshot {
     static final String PREFIX = "state-snapshot-";
     static final String COMPLETE = "COMPLETE";
     private static final String LOCK = "engine.lock";
+    private static final String META = "engine.meta";
     private static final int BLOCK = 64 * 1024;
     /** Alignment of writes that bypass the page cache: the file system's block. */
     private static final int ALIGN = 4096;
@@ -51,6 +54,9 @@ final class StateSnapshot {
      */
     static Path take(final Path stateFolder, final Path dataDir, final long journalIndex) throws IOException {
         final Path snapshot = dataDir.resolve(PREFIX + journalIndex);
+        if (Files.exists(snapshot.resolve(COMPLETE))) {
+            return snapshot; // nothing was applied since: the state is a function of the journal, the same one
+        }
         delete(snapshot);
         Files.createDirectories(snapshot);
         try (Stream<Path> files = Files.list(stateFolder)) {
@@ -80,9 +86,13 @@ final class StateSnapshot {
      */
     static long restoreIfEmpty(final Path stateFolder, final Path dataDir, final long journalLastIndex)
         throws IOException {
-        if (Files.exists(stateFolder.resolve("engine.meta"))) {
-            return -1;
+        try (FolderLock lock = FolderLock.acquire(stateFolder)) { // no other engine is opening it meanwhile
+            return Files.exists(stateFolder.resolve(META)) ? -1 : restoreNewest(stateFolder, dataDir, journalLastIndex);
         }
+    }
+
+    private static long restoreNewest(final Path stateFolder, final Path dataDir, final long journalLastIndex)
+        throws IOException {
         final List<Path> complete = snapshots(dataDir).stream()
             .filter(s -> Files.exists(s.resolve(COMPLETE)) && indexOf(s) <= journalLastIndex)
             .sorted(Comparator.comparingLong(StateSnapshot::indexOf).reversed())
@@ -93,11 +103,17 @@ final class StateSnapshot {
         final Path newest = complete.get(0);
         try (Stream<Path> files = Files.list(newest)) {
             for (final Path file : (Iterable<Path>) files::iterator) {
-                if (!file.getFileName().toString().equals(COMPLETE)) {
-                    copySparse(file, stateFolder.resolve(file.getFileName()));
+                final String name = file.getFileName().toString();
+                if (!name.equals(COMPLETE) && !name.equals(META)) {
+                    copySparse(file, stateFolder.resolve(name));
                 }
             }
         }
+        // the progress file last, under another name first: a restore that stops half way leaves no engine.meta,
+        // so the next start restores again instead of opening half a state
+        copySparse(newest.resolve(META), stateFolder.resolve(META + ".restoring"));
+        Files.move(stateFolder.resolve(META + ".restoring"), stateFolder.resolve(META),
+            StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         return indexOf(newest);
     }
 

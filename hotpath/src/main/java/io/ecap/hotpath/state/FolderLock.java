@@ -12,7 +12,7 @@ import java.nio.file.StandardOpenOption;
  * engines (or an engine and a tool that would repair the maps) never write the same files. The operating system
  * releases it when the process dies, so a killed engine never leaves it behind.
  */
-final class FolderLock implements AutoCloseable {
+public final class FolderLock implements AutoCloseable {
     private final FileChannel channel;
     private final FileLock lock;
 
@@ -21,7 +21,7 @@ final class FolderLock implements AutoCloseable {
         this.lock = lock;
     }
 
-    static FolderLock acquire(final Path dir) throws IOException {
+    public static FolderLock acquire(final Path dir) throws IOException {
         final FileChannel channel = FileChannel.open(dir.resolve("engine.lock"), StandardOpenOption.CREATE,
             StandardOpenOption.WRITE);
         FileLock lock = null;

@@ -106,6 +106,37 @@ class StateFolderTest {
         }
     }
 
+    /** A restore that stopped half way (no engine.meta yet) is done again; a clean stop with nothing new keeps it. */
+    @Test
+    void shouldRestoreAgainAfterARestoreThatStoppedHalfWay() throws Exception {
+        final Path shm = Path.of("/dev/shm");
+        assumeTrue(Files.isDirectory(shm) && StateSnapshot.isInMemory(shm), "needs a tmpfs at /dev/shm");
+        final Path state = Files.createTempDirectory(shm, "ecap-test-state");
+        try {
+            try (Harness h = new Harness(config(state))) {
+                for (int i = 0; i < 40; i++) {
+                    h.score(txn("s-" + i, T0 + i * 1000L, "c-" + i % 7, "k-" + i % 9, "10.00", ""));
+                }
+            }
+            final List<Path> snapshot = StateSnapshot.snapshots(dir.resolve("data"));
+            try (Harness h = new Harness(config(state))) {
+                assertTrue(h.engine.startupReport().startsWith("state: clean restart"), h.engine.startupReport());
+            }
+            assertEquals(snapshot, StateSnapshot.snapshots(dir.resolve("data")), "nothing new: the same snapshot");
+            deleteTree(state);
+            Files.createDirectories(state);
+            Files.write(state.resolve("card.records"), new byte[100]); // a copy cut short, and no engine.meta
+            try (Harness h = new Harness(config(state))) {
+                assertTrue(h.engine.startupReport().startsWith("state: restored from the snapshot"),
+                    h.engine.startupReport());
+                assertEquals(Commands.RESPONSE_DUPLICATE,
+                    h.score(txn("s-3", T0 + 3000L, "c-3", "k-3", "10.00", "")).type(), "the restored state knows s-3");
+            }
+        } finally {
+            deleteTree(state);
+        }
+    }
+
     @Test
     void shouldCopySparseFilesExactly() throws Exception {
         final Path from = dir.resolve("from");
