@@ -60,7 +60,7 @@ public final class EngineRunner implements AutoCloseable {
         try {
             final Path maps = StateFolder.prepare(config);
             this.restoredSnapshot = config.stateDir() == null ? -1
-                : StateSnapshot.restoreIfEmpty(maps, config.dataDir(), journal.lastIndex());
+                : StateSnapshot.restoreIfEmpty(maps, config.dataDir(), index -> entryDigest(journal, index));
             opened = FeatureStore.open(maps, config.entityEntries(), config.txnEntries());
             this.store = opened;
             store.meta().markRunning();
@@ -261,6 +261,7 @@ public final class EngineRunner implements AutoCloseable {
             syncer.close();
         }
         final long appliedThrough = store.meta().appliedThrough();
+        final long digest = entryDigest(journal, appliedThrough);
         journal.close();
         // a clean stop leaves everything on the disk, journal and state, before it says so: the state is trusted as
         // clean at the next start even if the machine loses power right after
@@ -269,20 +270,37 @@ public final class EngineRunner implements AutoCloseable {
         store.meta().markClean();
         FolderSync.sync(store.dir());
         try {
-            snapshotIfInMemory(appliedThrough);
+            snapshotIfInMemory(appliedThrough, digest);
         } finally {
             store.close();
         }
     }
 
+    /** The checksum of the journal's entry at {@code index} (what a snapshot records of its journal), or -1. */
+    private static long entryDigest(final Journal journal, final long index) {
+        if (index <= 0) {
+            return -1;
+        }
+        try (JournalReader reader = journal.reader()) {
+            if (!reader.read(index)) {
+                return -1;
+            }
+            final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            final byte[] bytes = new byte[reader.length()];
+            reader.buffer().getBytes(0, bytes);
+            crc.update(bytes);
+            return crc.getValue();
+        }
+    }
+
     /** A state folder in memory (tmpfs) is copied to the data folder, so that a reboot does not lose it. */
-    private void snapshotIfInMemory(final long appliedThrough) {
-        if (config.stateDir() == null) {
+    private void snapshotIfInMemory(final long appliedThrough, final long digest) {
+        if (config.stateDir() == null || digest < 0) {
             return;
         }
         try {
             if (StateSnapshot.isInMemory(store.dir().toRealPath())) {
-                StateSnapshot.take(store.dir(), config.dataDir(), appliedThrough);
+                StateSnapshot.take(store.dir(), config.dataDir(), appliedThrough, digest);
             }
         } catch (final IOException e) {
             throw new UncheckedIOException("the state folder is in memory and could not be copied to "

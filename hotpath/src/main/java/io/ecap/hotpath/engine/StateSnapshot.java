@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.LongUnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -31,6 +32,8 @@ import java.util.stream.Stream;
 final class StateSnapshot {
     static final String PREFIX = "state-snapshot-";
     static final String COMPLETE = "COMPLETE";
+    /** The checksum of the journal entry the snapshot holds the state after: it names the journal it belongs to. */
+    static final String JOURNAL_ENTRY = "JOURNAL-ENTRY";
     private static final String LOCK = "engine.lock";
     private static final String META = "engine.meta";
     private static final int BLOCK = 64 * 1024;
@@ -52,7 +55,8 @@ final class StateSnapshot {
      * After a clean stop: copies the state folder's files into {@code dataDir/state-snapshot-INDEX}, marks it complete
      * once it is on the disk, then removes the older snapshots. Returns the snapshot's folder.
      */
-    static Path take(final Path stateFolder, final Path dataDir, final long journalIndex) throws IOException {
+    static Path take(final Path stateFolder, final Path dataDir, final long journalIndex, final long entryDigest)
+        throws IOException {
         final Path snapshot = dataDir.resolve(PREFIX + journalIndex);
         if (Files.exists(snapshot.resolve(COMPLETE))) {
             return snapshot; // nothing was applied since: the state is a function of the journal, the same one
@@ -66,6 +70,7 @@ final class StateSnapshot {
                 }
             }
         }
+        Files.writeString(snapshot.resolve(JOURNAL_ENTRY), Long.toString(entryDigest));
         FolderSync.sync(snapshot);
         Files.createFile(snapshot.resolve(COMPLETE));
         FolderSync.sync(snapshot);
@@ -80,21 +85,22 @@ final class StateSnapshot {
 
     /**
      * Before the state folder is opened: if it holds no state, copies the newest complete snapshot of
-     * {@code dataDir} into it, of those the journal reaches ({@code journalLastIndex}: a snapshot ahead of its journal,
-     * which was deleted or replaced, is never used). Returns the snapshot's journal index, or -1 if nothing was
-     * restored.
+     * {@code dataDir} into it, of those that belong to this journal: the journal's entry at the snapshot's index must
+     * have the checksum the snapshot recorded ({@code entryDigest}: the checksum of the journal's entry at an index, or
+     * -1 if it has none), so a snapshot of a journal that was deleted or replaced, or copied from another data folder,
+     * is never used. Returns the snapshot's journal index, or -1 if nothing was restored.
      */
-    static long restoreIfEmpty(final Path stateFolder, final Path dataDir, final long journalLastIndex)
+    static long restoreIfEmpty(final Path stateFolder, final Path dataDir, final LongUnaryOperator entryDigest)
         throws IOException {
         try (FolderLock lock = FolderLock.acquire(stateFolder)) { // no other engine is opening it meanwhile
-            return Files.exists(stateFolder.resolve(META)) ? -1 : restoreNewest(stateFolder, dataDir, journalLastIndex);
+            return Files.exists(stateFolder.resolve(META)) ? -1 : restoreNewest(stateFolder, dataDir, entryDigest);
         }
     }
 
-    private static long restoreNewest(final Path stateFolder, final Path dataDir, final long journalLastIndex)
+    private static long restoreNewest(final Path stateFolder, final Path dataDir, final LongUnaryOperator entryDigest)
         throws IOException {
         final List<Path> complete = snapshots(dataDir).stream()
-            .filter(s -> Files.exists(s.resolve(COMPLETE)) && indexOf(s) <= journalLastIndex)
+            .filter(s -> Files.exists(s.resolve(COMPLETE)) && belongsTo(s, entryDigest))
             .sorted(Comparator.comparingLong(StateSnapshot::indexOf).reversed())
             .toList();
         if (complete.isEmpty()) {
@@ -115,6 +121,15 @@ final class StateSnapshot {
         Files.move(stateFolder.resolve(META + ".restoring"), stateFolder.resolve(META),
             StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         return indexOf(newest);
+    }
+
+    private static boolean belongsTo(final Path snapshot, final LongUnaryOperator entryDigest) {
+        try {
+            final long recorded = Long.parseLong(Files.readString(snapshot.resolve(JOURNAL_ENTRY)).trim());
+            return recorded >= 0 && entryDigest.applyAsLong(indexOf(snapshot)) == recorded;
+        } catch (final IOException | NumberFormatException e) {
+            return false;
+        }
     }
 
     /** The snapshot folders of a data folder, complete or not. */

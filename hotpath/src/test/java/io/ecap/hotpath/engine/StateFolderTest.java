@@ -132,6 +132,14 @@ class StateFolderTest {
                 assertEquals(Commands.RESPONSE_DUPLICATE,
                     h.score(txn("s-3", T0 + 3000L, "c-3", "k-3", "10.00", "")).type(), "the restored state knows s-3");
             }
+            // a snapshot whose journal entry is not this journal's (another data folder's, a deleted journal's)
+            final Path own = StateSnapshot.snapshots(dir.resolve("data")).get(0);
+            Files.writeString(own.resolve(StateSnapshot.JOURNAL_ENTRY), "12345");
+            deleteTree(state);
+            try (Harness h = new Harness(config(state))) {
+                assertTrue(h.engine.startupReport().startsWith("state: rebuilt from the journal"),
+                    "a snapshot of another journal is not restored: " + h.engine.startupReport());
+            }
         } finally {
             deleteTree(state);
         }
