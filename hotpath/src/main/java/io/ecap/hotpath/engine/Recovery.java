@@ -28,7 +28,7 @@ public final class Recovery {
             activate(engine, reader, meta.modelIndex());
         }
         engine.completeChange();
-        reader.after(meta.appliedThrough());
+        reader.hoppingGaps().after(meta.appliedThrough());
         long applied = 0;
         while (reader.next()) {
             engine.applyJournaled(reader);

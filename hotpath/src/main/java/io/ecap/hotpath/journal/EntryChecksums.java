@@ -26,6 +26,8 @@ final class EntryChecksums {
 
     private final CRC32C crc = new CRC32C();
     private final ExpandableDirectByteBuffer staged = new ExpandableDirectByteBuffer(4096);
+    /** A reader has read an entry with a checksum: from then on every entry must have one. */
+    private boolean seenChecksums;
 
     /** Writer: copies the entry to the staging buffer with the flag set; returns the checksum of the staged bytes. */
     int stage(final DirectBuffer entry, final int offset, final int length) {
@@ -55,8 +57,12 @@ final class EntryChecksums {
         final int at = MessageHeader.VERSION_OFFSET;
         final int version = copy.getShort(at, MessageHeader.ORDER) & 0xFFFF;
         if ((version & FLAG) == 0) {
-            return length;
+            // an entry without a checksum is taken as written only before the first one with a checksum, and never
+            // with a zero type (its first bytes never reached the disk)
+            final int type = copy.getShort(MessageHeader.TYPE_ID_OFFSET, MessageHeader.ORDER) & 0xFFFF;
+            return seenChecksums || type == 0 ? -1 : length;
         }
+        seenChecksums = true;
         final int body = length - LENGTH;
         if (body < MessageHeader.LENGTH || copy.getInt(body, MessageHeader.ORDER) != checksum(copy, body)) {
             return -1;

@@ -20,6 +20,7 @@ public final class JournalReader implements AutoCloseable {
     private int length;
     private long damaged;
     private long lastDamagedIndex;
+    private boolean hopsGaps;
 
     JournalReader(final ExcerptTailer tailer) {
         this.tailer = tailer;
@@ -52,6 +53,9 @@ public final class JournalReader implements AutoCloseable {
         while (true) {
             try (DocumentContext dc = tailer.readingDocument()) {
                 if (!dc.isPresent()) {
+                    if (hopsGaps && hopGap()) {
+                        continue;
+                    }
                     return false;
                 }
                 index = dc.index();
@@ -61,6 +65,42 @@ public final class JournalReader implements AutoCloseable {
             }
         }
     }
+
+    /**
+     * Makes {@link #next()} step over entries whose Chronicle header was damaged (zero or never completed, as a power
+     * loss can leave one in the middle of a day's file): for a reader of the whole journal, recovery and replay, which
+     * must reach every entry the journal's index knows. The entries in between are counted as damaged. Without it
+     * (followers at the end of the journal) a reader stops at such a header, as Chronicle's tailers do.
+     */
+    public JournalReader hoppingGaps() {
+        this.hopsGaps = true;
+        return this;
+    }
+
+    /** Past a header that ends the readable part early, positions at the next entry the index can reach. */
+    private boolean hopGap() {
+        final long last = tailer.queue().lastIndex();
+        final long from = index == 0 ? tailer.index() : index + 1;
+        for (long i = from; i <= last && i - from < MAX_HOP; i++) {
+            if (tailer.moveToIndex(i)) {
+                try (DocumentContext dc = tailer.readingDocument()) {
+                    if (dc.isPresent() && dc.index() == i) {
+                        dc.rollbackOnClose(); // next() reads it
+                        if (i == from) {
+                            return false;
+                        }
+                        damaged += i - from;
+                        lastDamagedIndex = i - 1;
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Entries a reader tries to step over past a damaged header before it gives up (a day's index spacing). */
+    private static final int MAX_HOP = 1 << 16;
 
     /** Reads the entry at {@code journalIndex}; returns false if there is none (or it is damaged). */
     public boolean read(final long journalIndex) {

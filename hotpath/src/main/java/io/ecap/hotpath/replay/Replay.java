@@ -65,7 +65,7 @@ public final class Replay {
              JournalReader lookup = journal.reader();
              FeatureStore store = FeatureStore.open(mapsDir, entityEntries, txnEntries)) {
             final Engine engine = new Engine(store, sink, lookup, DefaultRules.ruleSet(), new EngineCounters());
-            source.after(0);
+            source.hoppingGaps().after(0);
             while (source.next()) {
                 sink.expect(source.index(), source.buffer(), source.length());
                 switch (source.type()) {

@@ -64,6 +64,65 @@ public class JournalChecksumTest {
         }
     }
 
+    /**
+     * A Chronicle header zeroed in the middle of a day's file (a page lost to a power loss) ends what a plain reader
+     * sees; a reader that hops gaps (recovery, replay) steps over to the next entry the index reaches and counts the
+     * entries in between as damaged. An entry whose own first bytes are zero, or without the checksum flag after
+     * entries with it, is damaged too.
+     */
+    @Test
+    void shouldStepOverADamagedChronicleHeaderAndCountWhatItLost() throws Exception {
+        final int count = 400;
+        try (Journal journal = Journal.open(dir.toFile())) {
+            for (int i = 0; i < count; i++) {
+                final byte[] e = entry(String.format("entry %04d", i));
+                journal.append(new UnsafeBuffer(e), 0, e.length);
+            }
+        }
+        final Path file = Journal.newestFile(dir.toFile()).toPath();
+        zeroBefore(file, "entry 0010", 12, 4); // the Chronicle header of entry 10
+        zeroBefore(file, "entry 0300", 8, 4); // entry 300's type and version: its first bytes lost
+        flipFlag(file, "entry 0350"); // entry 350 without its checksum flag
+        try (Journal journal = Journal.openReadOnly(dir.toFile())) {
+            try (JournalReader plain = journal.reader()) {
+                int read = 0;
+                while (plain.next()) {
+                    read++;
+                }
+                assertEquals(10, read, "a plain reader stops at the damaged header, as Chronicle's tailers do");
+            }
+            try (JournalReader reader = journal.reader().hoppingGaps()) {
+                final List<String> read = new ArrayList<>();
+                while (reader.next()) {
+                    read.add(textOf(reader));
+                }
+                assertEquals("entry 0009", read.get(9));
+                assertEquals("entry 0399", read.get(read.size() - 1), "the entries after the gap are read");
+                assertFalse(read.contains("entry 0010") || read.contains("entry 0300") || read.contains("entry 0350"));
+                assertEquals(count, read.size() + reader.damaged(), "every entry is read or counted as damaged");
+            }
+        }
+    }
+
+    private static void zeroBefore(final Path file, final String text, final int back, final int bytes)
+        throws Exception {
+        final long at = find(file, text);
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(at - back);
+            raf.write(new byte[bytes]);
+        }
+    }
+
+    private static void flipFlag(final Path file, final String text) throws Exception {
+        final long at = find(file, text) - MessageHeader.LENGTH + MessageHeader.VERSION_OFFSET + 1;
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(at);
+            final int high = raf.read();
+            raf.seek(at);
+            raf.write(high & 0x7F);
+        }
+    }
+
     @Test
     void shouldReadEntriesWrittenBeforeChecksumsAsTheyAre() throws Exception {
         try (ChronicleQueue queue = Journal.openQueue(dir.toFile(), false);
@@ -89,17 +148,24 @@ public class JournalChecksumTest {
 
     /** Changes one byte of the text where it is in the file, as a page lost to a power loss would. */
     public static void damage(final Path file, final String text) throws Exception {
-        final byte[] needle = text.getBytes(StandardCharsets.US_ASCII);
+        final long at = find(file, text);
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(at + text.length() - 1);
+            raf.write(0);
+        }
+    }
+
+    /** Where the text first is in the file. */
+    private static long find(final Path file, final String text) throws Exception {
+        final byte[] needle = text.getBytes(StandardCharsets.US_ASCII);
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
             final byte[] chunk = new byte[1 << 20];
             for (long at = 0; at < raf.length(); at += chunk.length - needle.length) {
                 raf.seek(at);
                 final int n = raf.read(chunk);
                 for (int i = 0; i + needle.length <= n; i++) {
                     if (matches(chunk, i, needle)) {
-                        raf.seek(at + i + needle.length - 1);
-                        raf.write(0);
-                        return;
+                        return at + i;
                     }
                 }
             }

@@ -67,7 +67,7 @@ public final class JournalCommand implements Callable<Integer> {
         }
         long printed = 0;
         try (Journal journal = Journal.openReadOnly(data.existingJournal().toFile());
-             JournalReader reader = journal.reader()) {
+             JournalReader reader = journal.reader().hoppingGaps()) {
             reader.after(afterIndex);
             while ((limit == 0 || printed < limit) && reader.next()) {
                 if (type != null && !EntryType.name(reader.type()).equals(type)) {
@@ -78,6 +78,10 @@ public final class JournalCommand implements Callable<Integer> {
                     System.out.println(line);
                     printed++;
                 }
+            }
+            if (reader.damaged() > 0) {
+                System.err.printf("ecap journal: %,d damaged entries skipped (their checksum did not match: torn by a "
+                    + "power loss), the last at index %d%n", reader.damaged(), reader.lastDamagedIndex());
             }
         }
         return 0;

@@ -74,7 +74,8 @@ public final class JournalExport {
         Files.createDirectories(staging);
         final long after = exported();
         long total = 0;
-        try (Journal journal = Journal.openReadOnly(journalDir.toFile()); JournalReader reader = journal.reader()) {
+        try (Journal journal = Journal.openReadOnly(journalDir.toFile());
+             JournalReader reader = journal.reader().hoppingGaps()) {
             if (after > journal.lastIndex()) {
                 throw new IllegalStateException(staging + " says journal index " + Long.toHexString(after)
                     + " was exported, but the journal in " + journalDir + " ends at "
