@@ -54,6 +54,10 @@ public final class EngineRunner implements AutoCloseable {
     private EngineRunner(final EngineConfig config, final ErrorHandler errorHandler)
         throws IOException, RuleSetException, ModelException {
         this.config = config;
+        final String stateDirProblem = StateFolder.problem(config.stateDir(), config.dataDir());
+        if (stateDirProblem != null) {
+            throw new IllegalArgumentException("engine.state-dir: " + stateDirProblem);
+        }
         Files.createDirectories(config.journalDir());
         this.journal = Journal.open(config.journalDir().toFile());
         FeatureStore opened = null;

@@ -12,8 +12,36 @@ import java.util.stream.Stream;
  * state folder that disappeared (tmpfs after a reboot) is created again empty, and recovery rebuilds the state from
  * the journal.
  */
-final class StateFolder {
+public final class StateFolder {
     private StateFolder() {
+    }
+
+    /**
+     * What is wrong with {@code stateDir} as the state folder of the data folder {@code dataDir}, or null if nothing
+     * is: checked before anything is created. It must be a folder (or be creatable as one) that can be written, and
+     * not the data folder's own {@code maps}.
+     */
+    public static String problem(final Path stateDir, final Path dataDir) {
+        if (stateDir == null) {
+            return null;
+        }
+        final Path target = stateDir.toAbsolutePath().normalize();
+        if (target.equals(dataDir.resolve("maps").toAbsolutePath().normalize())) {
+            return target + " is the data folder's own maps folder: name a folder elsewhere (e.g. /dev/shm/ecap), or "
+                + "leave the setting empty to keep the state there";
+        }
+        if (Files.exists(target) && !Files.isDirectory(target)) {
+            return target + " is a file, not a folder";
+        }
+        Path existing = target;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)) {
+            return target + " cannot be " + (existing == target ? "written" : "created") + " (no permission to write"
+                + " in " + (existing == null ? "any parent" : existing) + ")";
+        }
+        return null;
     }
 
     /** Prepares the state folder of {@code config} and returns the path to open it by ({@code data/maps}). */

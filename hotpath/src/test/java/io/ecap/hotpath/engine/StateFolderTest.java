@@ -145,6 +145,20 @@ class StateFolderTest {
         }
     }
 
+    /** A state folder that cannot be one is refused, naming the problem, before anything is created. */
+    @Test
+    void shouldRefuseAStateFolderThatCannotBeOneBeforeCreatingAnything() throws Exception {
+        final Path file = Files.writeString(dir.resolve("a-file"), "x");
+        final IllegalArgumentException notAFolder = assertThrows(IllegalArgumentException.class,
+            () -> new Harness(config(file)));
+        assertTrue(notAFolder.getMessage().startsWith("engine.state-dir: ") && notAFolder.getMessage().contains(
+            "is a file, not a folder"), notAFolder.getMessage());
+        final IllegalArgumentException itself = assertThrows(IllegalArgumentException.class,
+            () -> new Harness(config(dir.resolve("data").resolve("maps"))));
+        assertTrue(itself.getMessage().contains("the data folder's own maps folder"), itself.getMessage());
+        assertTrue(!Files.exists(dir.resolve("data")), "nothing was created");
+    }
+
     @Test
     void shouldCopySparseFilesExactly() throws Exception {
         final Path from = dir.resolve("from");

@@ -147,11 +147,14 @@ public final class ScoreCommand implements Callable<Integer> {
         }
         final boolean truthKnown = sample > 0 || truthFile != null;
         // the idempotency window: ten transactions an entity, within what one index generation can hold
+        final String stateDirProblem = io.ecap.hotpath.engine.StateFolder.problem(stateDir, data.dir());
+        if (stateDirProblem != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--state-dir: " + stateDirProblem);
+        }
         final long transactions = Math.min(Math.max(entities * 10, 1_000_000), MAX_TRANSACTIONS);
         final EngineConfig config = EngineConfig.defaults(data.dir()).withEntries(entities, transactions)
             .withRules(rules).withModel(model).withIdleStrategy(idle).withSettings(settings())
             .withStateDir(stateDir).withJournalSync(journalSync);
-        progress = new Progress(System.err);
         try (EngineRunner engine = EngineRunner.start(config, Throwable::printStackTrace);
              PrintWriter rejectsOut = rejectsFile == null ? null : new PrintWriter(Files.newBufferedWriter(
                  rejectsFile, StandardCharsets.UTF_8))) {
@@ -160,6 +163,7 @@ public final class ScoreCommand implements Callable<Integer> {
             if (!engine.store().opening().fresh() || engine.recoveredEntries() > 0) {
                 System.err.println(engine.startupReport());
             }
+            progress = new Progress(System.err); // the summary's time is the scoring's, not the engine's start
             if (sample > 0) {
                 scoreSample();
             } else {

@@ -195,6 +195,10 @@ public final class Settings {
                 throw new IllegalArgumentException(key + ": " + file + ": " + problem);
             }
         }
+        final String stateDir = io.ecap.hotpath.engine.StateFolder.problem(path("engine.state-dir"), dataDir());
+        if (stateDir != null) {
+            throw new IllegalArgumentException("engine.state-dir: " + stateDir);
+        }
         host();
         return this;
     }
