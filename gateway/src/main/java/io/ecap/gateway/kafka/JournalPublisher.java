@@ -212,7 +212,8 @@ public final class JournalPublisher implements AutoCloseable {
     }
 
     private JournalReader open(final long afterIndex) {
-        final JournalReader reader = journal.reader();
+        // it steps over a damaged entry header as recovery does, so that a power loss cannot stop the publishing
+        final JournalReader reader = journal.reader().hoppingGaps();
         return afterIndex == 0 ? reader : reader.after(afterIndex);
     }
 
