@@ -62,7 +62,9 @@ public final class ReplayCommand implements Callable<Integer> {
         if (result.identical()) {
             System.out.println("Every decision is reproduced exactly.");
         } else {
-            System.out.printf("%,d entries differ, for example:%n", result.mismatches());
+            System.out.printf("%,d entries differ%s, for example:%n", result.mismatches(), result.damaged() == 0 ? ""
+                : " (after skipped damaged entries the features of later transactions can differ from what the engine"
+                    + " saw when it had them: the differences may all follow from the skip)");
             result.examples().forEach(e -> System.out.println("  " + e));
         }
         boolean same = true;
