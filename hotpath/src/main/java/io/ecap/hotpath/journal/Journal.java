@@ -123,7 +123,7 @@ public final class Journal implements AutoCloseable {
      */
     public void touchAhead() {
         if (appender != null && toucher == null) {
-            toucher = new JournalToucher(this);
+            toucher = JournalToucher.start(this);
         }
     }
 
@@ -185,11 +185,6 @@ public final class Journal implements AutoCloseable {
         }
         java.util.Arrays.sort(files);
         return files;
-    }
-
-    /** The journal's pretoucher, or null if {@link #touchAhead} was not called (for tests). */
-    JournalToucher toucher() {
-        return toucher;
     }
 
     /**

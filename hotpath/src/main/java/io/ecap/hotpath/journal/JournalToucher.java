@@ -41,13 +41,25 @@ final class JournalToucher implements AutoCloseable {
     private long windowStart;
     private long windowEnd;
     private long windowAddress;
-    private volatile long touchedTo;
+    private long touchedTo;
 
-    JournalToucher(final Journal journal) {
+    private JournalToucher(final Journal journal, final boolean start) {
         this.journal = journal;
-        thread = new Thread(this::run, "ecap-journal-touch");
-        thread.setDaemon(true);
-        thread.start();
+        thread = start ? new Thread(this::run, "ecap-journal-touch") : null;
+        if (thread != null) {
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    /** Touches ahead on a thread of its own until closed. */
+    static JournalToucher start(final Journal journal) {
+        return new JournalToucher(journal, true);
+    }
+
+    /** Touches ahead only when {@link #touchAhead()} is called, on the caller's thread (tests step it). */
+    static JournalToucher stepped(final Journal journal) {
+        return new JournalToucher(journal, false);
     }
 
     private void run() {
@@ -66,7 +78,7 @@ final class JournalToucher implements AutoCloseable {
     }
 
     /** Touches the next pages ahead of the writer, a batch at a time; false if none is due. */
-    private boolean touchAhead() throws IOException {
+    boolean touchAhead() throws IOException {
         final long appended = journal.appendedTo();
         if (appended == 0) {
             return false;
@@ -147,6 +159,10 @@ final class JournalToucher implements AutoCloseable {
 
     @Override
     public void close() {
+        if (thread == null) {
+            release();
+            return;
+        }
         running = false;
         LockSupport.unpark(thread);
         try {

@@ -2,6 +2,7 @@ package io.ecap.hotpath.journal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -26,8 +27,7 @@ class JournalToucherTest {
         final int entries = 20_000;
         final Random random = new Random(11);
         final byte[][] written = new byte[entries][];
-        try (Journal journal = Journal.open(dir.toFile())) {
-            journal.touchAhead();
+        try (Journal journal = Journal.open(dir.toFile()); JournalToucher toucher = JournalToucher.stepped(journal)) {
             for (int i = 0; i < entries; i++) {
                 final byte[] entry = new byte[16 + random.nextInt(1500)];
                 random.nextBytes(entry);
@@ -35,16 +35,12 @@ class JournalToucherTest {
                 entry[3] &= 0x7F; // a header's version below 0x8000, the journal's checksum flag (EntryChecksums)
                 written[i] = entry;
                 journal.append(new UnsafeBuffer(entry), 0, entry.length);
-                if (i == entries / 2) {
-                    awaitTouchedBeyond(journal, Journal.positionOf(journal.appendedTo()));
+                if (i % 5_000 == 2_500) {
+                    assertTouchesAhead(journal, toucher); // the writer then goes on over the touched pages
                 }
             }
-            final long position = Journal.positionOf(journal.appendedTo());
-            awaitTouchedBeyond(journal, position);
-            final long touchedTo = journal.toucher().touchedTo();
-            assertTrue(touchedTo <= position + JournalToucher.AHEAD,
-                "touches no further than its distance ahead of the writer");
-            assertUntouched(Journal.newestFile(dir.toFile()).toPath(), position, touchedTo);
+            final long position = assertTouchesAhead(journal, toucher);
+            assertUntouched(Journal.newestFile(dir.toFile()).toPath(), position, toucher.touchedTo());
             try (JournalReader reader = journal.reader()) {
                 for (int i = 0; i < entries; i++) {
                     assertTrue(reader.next(), "entry " + i);
@@ -58,12 +54,26 @@ class JournalToucherTest {
 
     @Test
     void shouldNotTouchAnythingBeforeTheFirstAppend() throws Exception {
-        try (Journal journal = Journal.open(dir.toFile())) {
-            journal.touchAhead();
-            Thread.sleep(20);
-            assertEquals(0, journal.toucher().touchedTo());
+        try (Journal journal = Journal.open(dir.toFile()); JournalToucher toucher = JournalToucher.stepped(journal)) {
+            assertFalse(toucher.touchAhead(), "nothing to do before the writer appended");
+            assertEquals(0, toucher.touchedTo());
             assertEquals(0, journal.appendedTo());
         }
+    }
+
+    /**
+     * Steps the toucher until it has nothing left to do: it must then have touched beyond the writer's position, and
+     * no further than its distance ahead (within the file). Returns the writer's position.
+     */
+    private static long assertTouchesAhead(final Journal journal, final JournalToucher toucher) throws Exception {
+        while (toucher.touchAhead()) {
+            assertTrue(toucher.touchedTo() > 0);
+        }
+        final long position = Journal.positionOf(journal.appendedTo());
+        assertTrue(toucher.touchedTo() > position, "touched to " + toucher.touchedTo() + ", the writer at " + position);
+        assertTrue(toucher.touchedTo() <= position + JournalToucher.AHEAD,
+            "touches no further than its distance ahead of the writer");
+        return position;
     }
 
     /** The pages faulted in beyond the writer still hold only zeros: touching never writes. */
@@ -75,13 +85,5 @@ class JournalToucherTest {
                 assertEquals(0, bytes.get(i), "byte at " + (from + i));
             }
         }
-    }
-
-    private static void awaitTouchedBeyond(final Journal journal, final long position) throws InterruptedException {
-        for (int i = 0; i < 10_000 && journal.toucher().touchedTo() <= position; i++) {
-            Thread.sleep(1);
-        }
-        assertTrue(journal.toucher().touchedTo() > position,
-            "touched to " + journal.toucher().touchedTo() + ", the writer is at " + position);
     }
 }
