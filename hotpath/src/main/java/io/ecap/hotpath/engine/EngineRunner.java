@@ -286,14 +286,7 @@ public final class EngineRunner implements AutoCloseable {
             return -1;
         }
         try (JournalReader reader = journal.reader()) {
-            if (!reader.read(index)) {
-                return -1;
-            }
-            final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-            final byte[] bytes = new byte[reader.length()];
-            reader.buffer().getBytes(0, bytes);
-            crc.update(bytes);
-            return crc.getValue();
+            return reader.read(index) ? reader.checksum() : -1;
         }
     }
 

@@ -71,7 +71,7 @@ final class EntryChecksums {
         return body;
     }
 
-    private int checksum(final MutableDirectBuffer buffer, final int length) {
+    int checksum(final MutableDirectBuffer buffer, final int length) {
         final ByteBuffer bytes = buffer.byteBuffer();
         final int position = bytes.position();
         final int limit = bytes.limit();

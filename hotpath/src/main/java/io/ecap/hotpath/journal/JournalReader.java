@@ -141,6 +141,11 @@ public final class JournalReader implements AutoCloseable {
         return lastDamagedIndex;
     }
 
+    /** The CRC32C of the entry read last, as readers see it (without its checksum flag and trailer). */
+    public long checksum() {
+        return Integer.toUnsignedLong(checksums.checksum(entry, length));
+    }
+
     /** Index of the entry read last. */
     public long index() {
         return index;
