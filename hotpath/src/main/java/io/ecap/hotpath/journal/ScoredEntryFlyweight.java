@@ -11,25 +11,30 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.UnsafeApi;
 
 /**
- * Journal entry: a scored transaction. Type id 16, version 1. It carries everything a replay, a backtest or the model
- * trainer needs to see exactly what the engine saw.
+ * Journal entry: a scored transaction. Type id 16, version 2 (version 1 entries are still read). It carries everything
+ * a replay, a backtest or the model trainer needs to see exactly what the engine saw.
  *
  * <pre>
  *   0   header (8 bytes, type 16)
  *   8   u16 feature count      10  u16 feature set version      12  u32 reserved
  *   16  transaction message (its own header and length)
  *   ..  decision message (journalIndex 0: the entry's own index is its journal index)
- *   ..  feature tags, 2 bits per feature, 4 per byte (feature i in bits 2*(i%4) of byte i/4):
- *         0 missing (NaN), 1 zero, 2 a whole number (i32 follows), 3 any other value (f64 follows)
- *   ..  feature values for tags 2 and 3, in feature order
+ *   ..  feature tags, 4 bits per feature, 2 per byte (feature i in the low nibble of byte i/2 when i is even):
+ *         0 missing (NaN), 1 zero, 2 a whole number, 3 a whole number of hundredths (an amount in dollars and
+ *         cents), 4 any other value
+ *   ..  feature values for tags 2 to 4, in feature order: tags 2 and 3 a zig-zag LEB128 varint (of the value, or of
+ *       the value times 100; at most 7 bytes), tag 4 an f64
  * </pre>
  *
- * The encoding is lossless: a value is written as i32 only if converting it back gives the same bits, so a decoded
- * vector equals the engine's bit for bit (missing values decode as the canonical NaN).
+ * Version 1 had 2-bit tags (0 missing, 1 zero, 2 whole number as i32, 3 f64), 4 per byte.
+ *
+ * <p>The encoding is lossless: a value takes a varint only if decoding it gives back the same bits, so a decoded
+ * vector equals the engine's bit for bit (missing values decode as the canonical NaN). Most features are counts or
+ * dollar amounts, so a vector takes about half the bytes of version 1.
  */
 public final class ScoredEntryFlyweight {
     public static final int TYPE_ID = EntryType.SCORED;
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     public static final int FEATURE_COUNT_OFFSET = 8;
     public static final int FEATURE_VERSION_OFFSET = 10;
     public static final int TRANSACTION_OFFSET = 16;
@@ -41,6 +46,7 @@ public final class ScoredEntryFlyweight {
     private int decisionOffset;
     private int featuresOffset;
     private int length;
+    private int version;
 
     /** Starts an entry; write the transaction at {@link #transactionOffset()} next. */
     public ScoredEntryFlyweight wrapForEncode(final MutableDirectBuffer target, final int at) {
@@ -73,55 +79,72 @@ public final class ScoredEntryFlyweight {
         featuresOffset = decisionOffset + decisionLength;
         mutable.putShort(offset + FEATURE_COUNT_OFFSET, (short) featureCount, ORDER);
         mutable.putShort(offset + FEATURE_VERSION_OFFSET, (short) featureVersion, ORDER);
-        final int tagBytes = (featureCount + 3) / 4;
-        int valueBytes = 0;
-        for (int i = 0; i < featureCount; i++) {
-            valueBytes += VALUE_BYTES[tagOf(features[i])];
-        }
-        // one bounds check for the whole vector, then unchecked writes in the journal's byte order
-        mutable.boundsCheck(featuresOffset, tagBytes + valueBytes);
+        final int tagBytes = (featureCount + 1) / 2;
+        // room for the longest vector (every value an f64; an expandable buffer grows), then unchecked writes
+        mutable.checkLimit(featuresOffset + tagBytes + featureCount * 8);
         final byte[] array = mutable.byteArray();
         final long base = mutable.addressOffset();
-        int at = featuresOffset + tagBytes;
+        long at = base + featuresOffset + tagBytes;
         int tags = 0;
         for (int i = 0; i < featureCount; i++) {
             final double x = features[i];
-            final int tag = tagOf(x);
-            if (tag == TAG_INT) {
-                UnsafeApi.putInt(array, base + at, NATIVE_ORDER ? (int) x : Integer.reverseBytes((int) x));
-            } else if (tag == TAG_DOUBLE) {
+            final int tag;
+            if (x != x) {
+                tag = TAG_MISSING;
+            } else {
                 final long bits = Double.doubleToRawLongBits(x);
-                UnsafeApi.putLong(array, base + at, NATIVE_ORDER ? bits : Long.reverseBytes(bits));
+                final long whole = (long) x;
+                if (bits == 0) {
+                    tag = TAG_ZERO;
+                } else if (bits == Double.doubleToRawLongBits(whole) && fitsVarint(whole)) {
+                    tag = TAG_WHOLE;
+                    at = putVarint(array, at, whole);
+                } else {
+                    final long hundredths = Math.round(x * 100.0);
+                    if (bits == Double.doubleToRawLongBits(hundredths / 100.0) && fitsVarint(hundredths)) {
+                        tag = TAG_CENTS;
+                        at = putVarint(array, at, hundredths);
+                    } else {
+                        tag = TAG_DOUBLE;
+                        UnsafeApi.putLong(array, at, NATIVE_ORDER ? bits : Long.reverseBytes(bits));
+                        at += 8;
+                    }
+                }
             }
-            at += VALUE_BYTES[tag];
-            tags |= tag << 2 * (i & 3);
-            if ((i & 3) == 3 || i == featureCount - 1) {
-                UnsafeApi.putByte(array, base + featuresOffset + i / 4, (byte) tags);
+            tags |= tag << 4 * (i & 1);
+            if ((i & 1) == 1 || i == featureCount - 1) {
+                UnsafeApi.putByte(array, base + featuresOffset + i / 2, (byte) tags);
                 tags = 0;
             }
         }
-        length = at - offset;
+        length = (int) (at - base) - offset;
         mutable.putInt(offset + MessageHeader.LENGTH_OFFSET, length, ORDER);
         return length;
     }
 
     private static final int TAG_MISSING = 0;
     private static final int TAG_ZERO = 1;
-    private static final int TAG_INT = 2;
-    private static final int TAG_DOUBLE = 3;
-    /** Bytes that follow the tags for a value of each tag. */
-    private static final int[] VALUE_BYTES = {0, 0, 4, 8};
+    private static final int TAG_WHOLE = 2;
+    private static final int TAG_CENTS = 3;
+    private static final int TAG_DOUBLE = 4;
+    /** Version 1's tags 2 (i32) and 3 (f64). */
+    private static final int V1_TAG_INT = 2;
+    /** Varints carry magnitudes below 2^47: at most 7 bytes, never longer than the f64 they replace. */
+    private static final long VARINT_LIMIT = 1L << 47;
 
-    /** The tag of a value: the smallest encoding that gives back its exact bits. */
-    private static int tagOf(final double x) {
-        if (Double.isNaN(x)) {
-            return TAG_MISSING;
+    private static boolean fitsVarint(final long v) {
+        return v < VARINT_LIMIT && v > -VARINT_LIMIT;
+    }
+
+    private static long putVarint(final byte[] array, final long at, final long v) {
+        long zigzag = v << 1 ^ v >> 63;
+        long p = at;
+        while ((zigzag & ~0x7FL) != 0) {
+            UnsafeApi.putByte(array, p++, (byte) (zigzag & 0x7F | 0x80));
+            zigzag >>>= 7;
         }
-        final long bits = Double.doubleToRawLongBits(x);
-        if (bits == 0) {
-            return TAG_ZERO;
-        }
-        return bits == Double.doubleToRawLongBits((int) x) ? TAG_INT : TAG_DOUBLE;
+        UnsafeApi.putByte(array, p++, (byte) zigzag);
+        return p;
     }
 
     /** Wraps an entry and its two embedded messages for reading; checks every length. */
@@ -131,9 +154,12 @@ public final class ScoredEntryFlyweight {
         this.mutable = null;
         this.offset = at;
         if (available < TRANSACTION_OFFSET
-            || (source.getShort(at + MessageHeader.TYPE_ID_OFFSET, ORDER) & 0xFFFF) != TYPE_ID
-            || (source.getShort(at + MessageHeader.VERSION_OFFSET, ORDER) & 0xFFFF) != VERSION) {
-            throw new MessageFormatException("not a version 1 scored entry");
+            || (source.getShort(at + MessageHeader.TYPE_ID_OFFSET, ORDER) & 0xFFFF) != TYPE_ID) {
+            throw new MessageFormatException("not a scored entry");
+        }
+        version = source.getShort(at + MessageHeader.VERSION_OFFSET, ORDER) & 0xFFFF;
+        if (version != 1 && version != VERSION) {
+            throw new MessageFormatException("scored entry of unknown version " + version);
         }
         length = source.getInt(at + MessageHeader.LENGTH_OFFSET, ORDER);
         if (length > available || length < TRANSACTION_OFFSET) {
@@ -144,25 +170,10 @@ public final class ScoredEntryFlyweight {
         decisionOffset = transactionOffset() + txnLength;
         final int decisionLength = decision.wrapForDecode(source, decisionOffset, end - decisionOffset);
         featuresOffset = decisionOffset + decisionLength;
-        if (featuresOffset + valuesLength() != end) {
+        if (featuresOffset > end || decodeFeatures(null, end) != end) {
             throw new MessageFormatException("scored entry features do not fill the entry");
         }
         return length;
-    }
-
-    /** Bytes of tags and values, from the tags. */
-    private int valuesLength() {
-        final int count = featureCount();
-        int bytes = (count + 3) / 4;
-        for (int i = 0; i < count; i++) {
-            final int tag = tag(i);
-            bytes += tag == TAG_INT ? 4 : tag == TAG_DOUBLE ? 8 : 0;
-        }
-        return bytes;
-    }
-
-    private int tag(final int i) {
-        return buffer.getByte(featuresOffset + i / 4) >> 2 * (i & 3) & 3;
     }
 
     public int featureCount() {
@@ -175,22 +186,56 @@ public final class ScoredEntryFlyweight {
 
     /** Decodes every feature into {@code out} (at least {@link #featureCount()} long). */
     public void features(final double[] out) {
+        decodeFeatures(out, offset + length);
+    }
+
+    /**
+     * Walks the features, writing them to {@code out} unless it is null, reading no byte at or past {@code end};
+     * returns where they end, or -1 if they run past {@code end}.
+     */
+    private int decodeFeatures(final double[] out, final int end) {
         final int count = featureCount();
-        int at = featuresOffset + (count + 3) / 4;
+        final boolean v1 = version == 1;
+        int at = featuresOffset + (v1 ? (count + 3) / 4 : (count + 1) / 2);
         for (int i = 0; i < count; i++) {
-            switch (tag(i)) {
-                case TAG_MISSING -> out[i] = Double.NaN;
-                case TAG_ZERO -> out[i] = 0.0;
-                case TAG_INT -> {
-                    out[i] = buffer.getInt(at, ORDER);
-                    at += 4;
-                }
-                default -> {
-                    out[i] = buffer.getDouble(at, ORDER);
-                    at += 8;
-                }
+            if (at > end) {
+                return -1;
+            }
+            final int tag = v1 ? buffer.getByte(featuresOffset + i / 4) >> 2 * (i & 3) & 3
+                : buffer.getByte(featuresOffset + i / 2) >> 4 * (i & 1) & 0xF;
+            final double x;
+            if (tag == TAG_MISSING) {
+                x = Double.NaN;
+            } else if (tag == TAG_ZERO) {
+                x = 0.0;
+            } else if (v1 && tag == V1_TAG_INT) {
+                x = at + 4 <= end ? buffer.getInt(at, ORDER) : Double.NaN;
+                at += 4;
+            } else if (v1 || tag == TAG_DOUBLE) {
+                x = at + 8 <= end ? buffer.getDouble(at, ORDER) : Double.NaN;
+                at += 8;
+            } else if (tag == TAG_WHOLE || tag == TAG_CENTS) {
+                long zigzag = 0;
+                int shift = 0;
+                int b;
+                do {
+                    if (at >= end || shift > 42) {
+                        return -1;
+                    }
+                    b = buffer.getByte(at++);
+                    zigzag |= (long) (b & 0x7F) << shift;
+                    shift += 7;
+                } while ((b & 0x80) != 0);
+                final long v = zigzag >>> 1 ^ -(zigzag & 1);
+                x = tag == TAG_WHOLE ? v : v / 100.0;
+            } else {
+                return -1;
+            }
+            if (out != null) {
+                out[i] = x;
             }
         }
+        return at <= end ? at : -1;
     }
 
     /** One feature; decodes the ones before it (use {@link #features} for all). */

@@ -30,8 +30,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * first, so that they move together with the state they describe.
  */
 public final class EngineMeta implements AutoCloseable {
-    /** The state layout this version writes: 2 = entity tables and undo ranges (1 was Chronicle Map). */
-    public static final int LAYOUT = 2;
+    /**
+     * The state layout this version writes: 3 = 832-byte entity records (2 had 1 KiB records with sums in every
+     * window; 1 was Chronicle Map).
+     */
+    public static final int LAYOUT = 3;
     static final int LENGTH = 4096;
     static final int APPLIED_THROUGH = 16;
     static final int RULE_SET_INDEX = 24;

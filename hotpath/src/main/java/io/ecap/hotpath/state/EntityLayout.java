@@ -1,9 +1,9 @@
 package io.ecap.hotpath.state;
 
 /**
- * Byte layout of one entity's state: the whole value of its Chronicle Map entry, updated in place by the single
- * writer under the entry's write lock, with its previous bytes saved in the {@link UndoLog} first. All fields are
- * little-endian.
+ * Byte layout of one entity's state: the state part of its {@link EntityTable} record, updated in place by the single
+ * writer, with its previous bytes saved in the {@link UndoLog} first. All fields are little-endian. Only the hour and
+ * day windows sum amounts (the features read no other sums), which keeps the state at eleven cache lines.
  *
  * <pre>
  *   0      i64  journal index of the last event applied (0: none)
@@ -20,15 +20,20 @@ package io.ecap.hotpath.state;
  *   80     i32  transactions labelled FRAUD
  *   84     i32  declines in total
  *   88     i64  out-of-order events (older than last seen)
- *   96     4 transaction windows x 152 bytes: i64 head bucket, i32 counts[12], i64 sums[12] (US cents)
- *   704    clicks window, 56 bytes: i64 head bucket, i32 counts[12]
- *   760    i32  distinct counterpart hashes[16] (0: empty)
- *   824    i32  distinct counterpart last seen, epoch seconds[16]
- *   888    reserved
+ *   96     windows, in WindowSpec order, each an i64 head bucket and i32 counts[12], followed by i64 sums[12]
+ *          (US cents) for the windows that sum amounts:
+ *   96       1m   counts only (56 bytes)
+ *   152      1h   counts and sums (152 bytes)
+ *   304      24h  counts and sums
+ *   456      7d   counts only
+ *   512      clicks 1h, counts only
+ *   568    i32  distinct counterpart hashes[16] (0: empty)
+ *   632    i32  distinct counterpart last seen, epoch seconds[16]
+ *   696    reserved
  * </pre>
  */
 public final class EntityLayout {
-    public static final int LENGTH = 896;
+    public static final int LENGTH = 704;
 
     public static final int LAST_APPLIED_INDEX = 0;
     public static final int FIRST_SEEN_MS = 8;
@@ -47,15 +52,28 @@ public final class EntityLayout {
     public static final int WINDOWS = 96;
     public static final int WINDOW_COUNTS = 8;
     public static final int WINDOW_SUMS = WINDOW_COUNTS + WindowSpec.BUCKETS * 4;
-    public static final int WINDOW_LENGTH = WINDOW_SUMS + WindowSpec.BUCKETS * 8;
-    public static final int CLICKS_WINDOW = WINDOWS + 4 * WINDOW_LENGTH;
+    /** Bytes of a window that counts only; one that sums too is {@link #WINDOW_WITH_SUMS} bytes. */
+    public static final int WINDOW_COUNTS_ONLY = WINDOW_SUMS;
+    public static final int WINDOW_WITH_SUMS = WINDOW_SUMS + WindowSpec.BUCKETS * 8;
+    /** Offset of each window by ordinal, one after the other in {@link WindowSpec} order. */
+    private static final int[] WINDOW_OFFSETS = new int[WindowSpec.ALL.length];
     public static final int SKETCH_SIZE = 16;
-    public static final int SKETCH_HASHES = CLICKS_WINDOW + WINDOW_SUMS;
+    public static final int SKETCH_HASHES;
+
+    static {
+        int at = WINDOWS;
+        for (final WindowSpec w : WindowSpec.ALL) {
+            WINDOW_OFFSETS[w.ordinal()] = at;
+            at += w.hasSums() ? WINDOW_WITH_SUMS : WINDOW_COUNTS_ONLY;
+        }
+        SKETCH_HASHES = at;
+    }
+
     public static final int SKETCH_SEEN = SKETCH_HASHES + SKETCH_SIZE * 4;
     public static final int USED = SKETCH_SEEN + SKETCH_SIZE * 4;
 
     static {
-        if (USED > LENGTH || WindowSpec.TRANSACTION_WINDOWS.length != 4) {
+        if (USED > LENGTH || LENGTH % 64 != 0) {
             throw new AssertionError("entity layout does not fit: " + USED);
         }
     }
@@ -63,16 +81,7 @@ public final class EntityLayout {
     private EntityLayout() {
     }
 
-    /** Offset of each window by ordinal: the four transaction windows in order, then the clicks window. */
-    private static final int[] WINDOW_OFFSETS = new int[WindowSpec.ALL.length];
-
-    static {
-        for (final WindowSpec w : WindowSpec.ALL) {
-            WINDOW_OFFSETS[w.ordinal()] = w.hasSums() ? WINDOWS + w.ordinal() * WINDOW_LENGTH : CLICKS_WINDOW;
-        }
-    }
-
-    /** Offset of a window: the four transaction windows in order, then the clicks window (counts only). */
+    /** Offset of a window (see the layout above). */
     public static int windowOffset(final WindowSpec w) {
         return WINDOW_OFFSETS[w.ordinal()];
     }

@@ -11,7 +11,7 @@ import org.agrona.UnsafeApi;
  * over the record's address.
  *
  * <pre>
- * record (1024 bytes):
+ * record (128 + EntityLayout.LENGTH = 832 bytes, thirteen cache lines):
  *   0    i64  sequence: odd while the writer changes the record (readers retry)
  *   8    i64  id hash (0: a free record)
  *   16   i64  next free record + 1 (free records only)

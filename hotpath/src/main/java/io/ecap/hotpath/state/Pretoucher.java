@@ -19,7 +19,7 @@ final class Pretoucher implements AutoCloseable, PageToucher {
     /** Records kept faulted in ahead of each kind's next fresh record. */
     static final int AHEAD_RECORDS = 8192;
     private static final int PAGE = 4096;
-    private static final int RECORDS_PER_PAGE = PAGE / RecordArena.RECORD;
+    private static final int BATCH_RECORDS = 256;
     private static final int ACTIVITY_PER_PAGE = PAGE / 4;
     private static final long IDLE_NS = 1_000_000L;
 
@@ -40,7 +40,7 @@ final class Pretoucher implements AutoCloseable, PageToucher {
         this.tables = tables.clone();
         this.touchedTo = new long[tables.length];
         for (int i = 0; i < tables.length; i++) {
-            touchedTo[i] = tables[i].highWater() & ~(RECORDS_PER_PAGE - 1);
+            touchedTo[i] = tables[i].highWater();
         }
         thread = new Thread(this::run, "ecap-pretouch");
         thread.setDaemon(true);
@@ -89,19 +89,28 @@ final class Pretoucher implements AutoCloseable, PageToucher {
 
     private static final int BATCH_PAGES = 64;
 
-    /** Touches the pages of the next records of table {@code i}, a batch at a time; false if none is due. */
+    /**
+     * Touches the pages of the next records of table {@code i}, a batch at a time; false if none is due. Records are
+     * smaller than a page, so every page of the records holds the start of one: touching the page of each record's
+     * start reaches them all.
+     */
     private boolean touchAhead(final int i) {
         final RecordArena arena = tables[i].arena();
         final long highWater = tables[i].highWater();
         final long mappedRecords = (long) arena.mappedChunks() << RecordArena.CHUNK_SHIFT;
-        final long from = Math.max(touchedTo[i], highWater & ~(RECORDS_PER_PAGE - 1));
-        final long to = Math.min(mappedRecords, highWater + AHEAD_RECORDS) & ~(RECORDS_PER_PAGE - 1);
+        final long from = Math.max(touchedTo[i], highWater);
+        final long to = Math.min(mappedRecords, highWater + AHEAD_RECORDS);
         if (from >= to) {
             return false;
         }
-        final long batchEnd = Math.min(to, from + 64 * RECORDS_PER_PAGE);
-        for (long r = from; r < batchEnd; r += RECORDS_PER_PAGE) {
-            UnsafeApi.compareAndSetInt(null, arena.recordAddress(r), 0, 0);
+        final long batchEnd = Math.min(to, from + BATCH_RECORDS);
+        long lastPage = -1;
+        for (long r = from; r < batchEnd; r++) {
+            final long page = arena.recordAddress(r) & -PAGE;
+            if (page != lastPage) {
+                UnsafeApi.compareAndSetInt(null, page, 0, 0);
+                lastPage = page;
+            }
             if ((r & ACTIVITY_PER_PAGE - 1) == 0) {
                 UnsafeApi.compareAndSetInt(null, arena.activityAddress(r), 0, 0);
             }

@@ -24,14 +24,20 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 final class RecordArena implements AutoCloseable {
     static final int HEADER = 4096;
-    static final int RECORD_SHIFT = 10;
-    static final int RECORD = 1 << RECORD_SHIFT;
+    /** Bytes per record: the bookkeeping and id, then the state; a whole number of cache lines. */
+    static final int RECORD = EntityRecord.STATE + EntityLayout.LENGTH;
     static final int CHUNK_SHIFT = 16;
     static final int CHUNK_RECORDS = 1 << CHUNK_SHIFT;
     static final long ACTIVITY_BYTES = (long) CHUNK_RECORDS * 4;
-    static final long CHUNK_BYTES = ACTIVITY_BYTES + ((long) CHUNK_RECORDS << RECORD_SHIFT);
-    /** Record numbers fit in 31 bits: at most 32 768 chunks (2^31 records, 2 TiB) per kind. */
+    static final long CHUNK_BYTES = ACTIVITY_BYTES + (long) CHUNK_RECORDS * RECORD;
+    /** Record numbers fit in 31 bits: at most 32 768 chunks (2^31 records, 1.6 TiB) per kind. */
     static final int MAX_CHUNKS = 1 << 15;
+
+    static {
+        if (RECORD % 64 != 0 || CHUNK_BYTES % 4096 != 0) {
+            throw new AssertionError("records must be whole cache lines and chunks whole pages: " + RECORD);
+        }
+    }
 
     private final File file;
     private final RandomAccessFile raf;
@@ -80,7 +86,7 @@ final class RecordArena implements AutoCloseable {
     /** Address of a record; its chunk must be mapped. */
     long recordAddress(final long record) {
         return chunkAddress[(int) (record >>> CHUNK_SHIFT)] + ACTIVITY_BYTES
-            + ((record & CHUNK_RECORDS - 1) << RECORD_SHIFT);
+            + (record & CHUNK_RECORDS - 1) * RECORD;
     }
 
     /** Address of a record's activity day. */
@@ -91,7 +97,7 @@ final class RecordArena implements AutoCloseable {
     /** File offset of a record (what the undo log names it by). */
     static long recordOffset(final long record) {
         return HEADER + (record >>> CHUNK_SHIFT) * CHUNK_BYTES + ACTIVITY_BYTES
-            + ((record & CHUNK_RECORDS - 1) << RECORD_SHIFT);
+            + (record & CHUNK_RECORDS - 1) * RECORD;
     }
 
     static long activityOffset(final long record) {

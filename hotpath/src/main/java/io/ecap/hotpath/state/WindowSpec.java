@@ -12,10 +12,10 @@ package io.ecap.hotpath.state;
  * allowed lateness is therefore {@code BUCKETS - 1} buckets per window. Time is always the event's own timestamp.
  */
 public enum WindowSpec {
-    MINUTE("1m", 5_000L, true),
+    MINUTE("1m", 5_000L, false),
     HOUR("1h", 300_000L, true),
     DAY("24h", 7_200_000L, true),
-    WEEK("7d", 50_400_000L, true),
+    WEEK("7d", 50_400_000L, false),
     /** Clickstream events of a customer over the last hour (counts only). */
     CLICKS_HOUR("clicks_1h", 300_000L, false);
 
@@ -34,7 +34,7 @@ public enum WindowSpec {
         this.sums = sums;
     }
 
-    /** True if the window sums amounts as well as counting events. */
+    /** True if the window sums amounts as well as counting events (the hour and the day: the features use no other). */
     public boolean hasSums() {
         return sums;
     }

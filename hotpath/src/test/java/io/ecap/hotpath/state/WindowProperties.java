@@ -66,7 +66,9 @@ class WindowProperties {
                     }
                 }
                 assertEquals(count, SlidingWindows.count(state, w), w + " count after " + applied.size());
-                assertEquals(sum, SlidingWindows.sum(state, w), w + " sum after " + applied.size());
+                if (w.hasSums()) {
+                    assertEquals(sum, SlidingWindows.sum(state, w), w + " sum after " + applied.size());
+                }
             }
         }
     }
