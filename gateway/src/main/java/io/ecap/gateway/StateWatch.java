@@ -4,8 +4,7 @@ import io.ecap.hotpath.engine.EngineRunner;
 import io.ecap.hotpath.state.EntityKind;
 import io.ecap.hotpath.state.EntityTable;
 import java.io.IOException;
-import java.nio.file.FileStore;
-import java.nio.file.Files;
+import io.ecap.hotpath.engine.DiskFill;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,11 +30,10 @@ final class StateWatch {
         }
     }
 
-    /** Share of the data folder's disk in use, 0 to 1 (NaN if it cannot be read). */
+    /** Share of the data folder's disk in use, 0 to 1, as df counts it (NaN if it cannot be read). */
     static double diskUsed(final Path dir) {
         try {
-            final FileStore disk = Files.getFileStore(dir);
-            return 1.0 - (double) disk.getUsableSpace() / disk.getTotalSpace();
+            return DiskFill.of(dir);
         } catch (final IOException e) {
             return Double.NaN;
         }

@@ -26,6 +26,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +43,13 @@ class ServiceCrashTest {
     Path dir;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final List<ChildJvm> started = new ArrayList<>();
+
+    /** A failed check leaves no service running behind the build. */
+    @AfterEach
+    void killLeftovers() {
+        started.forEach(c -> c.process().toHandle().destroyForcibly());
+    }
 
     /** A running {@code ecap run} child and what it printed. */
     private record Child(ChildJvm jvm, int port, String createdKey) {
@@ -129,6 +137,7 @@ class ServiceCrashTest {
     private Child start(final Path data) throws Exception {
         final ChildJvm child = ChildJvm.start(dir, System.getProperty("java.class.path"), List.of("-Xmx512m"),
             Ecap.class.getName(), List.of("run", "--data", data.toString(), "--port", "0"));
+        started.add(child);
         final int port = Integer.parseInt(child.await(READY, 90).group(1));
         String createdKey = null;
         for (final String line : child.seen().split("\n")) {

@@ -1,5 +1,6 @@
 package io.ecap.ops.cli;
 
+import io.ecap.hotpath.engine.DiskFill;
 import io.ecap.hotpath.state.DistinctSketch;
 import io.ecap.hotpath.state.EntityKind;
 import io.ecap.hotpath.state.EntityLayout;
@@ -75,10 +76,9 @@ public final class StateCommand implements Callable<Integer> {
                     100.0 * t.fill(), t.evicted(), t.fileBytes() / 1048576.0, t.growing() ? "  (index growing)" : "");
             }
         }
-        final java.nio.file.FileStore disk = Files.getFileStore(maps);
         System.out.printf("%nIndexes double when half full (filled = 100%%), so no kind runs out of room; the disk "
             + "holding %s is %.1f%% full (%,.1f GiB free).%n", maps.toAbsolutePath(),
-            100.0 * (1 - (double) disk.getUsableSpace() / disk.getTotalSpace()), disk.getUsableSpace() / 1073741824.0);
+            100.0 * DiskFill.of(maps), DiskFill.usableBytes(maps) / 1073741824.0);
         return 0;
     }
 
