@@ -1,5 +1,6 @@
 package io.ecap.ops;
 
+import io.ecap.ops.chaos.ChaosCommand;
 import io.ecap.ops.cli.DemoCommand;
 import io.ecap.ops.cli.ExportLakeCommand;
 import io.ecap.ops.cli.FeaturesCommand;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Command;
         "  ecap lake JOB [options]              the lake's Spark jobs (docs/LAKE.md)"},
     subcommands = {DemoCommand.class, RunCommand.class, ScoreCommand.class, GenerateCommand.class, LoadCommand.class,
         ReplayCommand.class, JournalCommand.class, ExportLakeCommand.class, StateCommand.class, FeaturesCommand.class,
-        KeysCommand.class})
+        KeysCommand.class, ChaosCommand.class})
 public final class Ecap implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

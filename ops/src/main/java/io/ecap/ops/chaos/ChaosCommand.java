@@ -1,0 +1,326 @@
+package io.ecap.ops.chaos;
+
+import io.ecap.ops.Ecap;
+import io.ecap.ops.generate.GeneratedEvent;
+import io.ecap.ops.generate.GeneratedEvent.Kind;
+import io.ecap.ops.generate.Traffic;
+import io.ecap.ops.generate.WorkloadGenerator;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ecap chaos}: runs the service, offers it generated traffic over HTTP, kills it with SIGKILL at seeded random
+ * moments, restarts it, and checks after each restart and at the end that nothing acknowledged was lost, changed or
+ * journaled twice, and that a replay of the journal gives the same decisions and state. See docs/RELIABILITY.md.
+ */
+@Command(name = "chaos", mixinStandardHelpOptions = true,
+    description = "Kill the scoring service with SIGKILL at random moments under load, restart it each time, and "
+        + "check that every acknowledged decision survives unchanged, none is journaled twice, and a replay of the "
+        + "journal reproduces every decision and the state. Exits 1 on any loss.")
+public final class ChaosCommand implements Callable<Integer> {
+    @Option(names = "--kills", defaultValue = "20", description = "SIGKILLs to deliver (default: ${DEFAULT-VALUE})")
+    private int kills;
+
+    @Option(names = "--seed", description = "seed of the kill moments and the traffic (default: a new one, printed)")
+    private Long seed;
+
+    @Option(names = "--data", paramLabel = "DIR",
+        description = "an empty or new data folder for the service (default: a temporary folder, removed after a "
+            + "run that passes)")
+    private Path data;
+
+    @Option(names = "--uptime-ms", paramLabel = "MIN-MAX", defaultValue = "200-2000",
+        description = "how long the service takes traffic before each kill, drawn uniformly (default: "
+            + "${DEFAULT-VALUE} ms)")
+    private String uptime;
+
+    @Option(names = "--in-flight", defaultValue = "32",
+        description = "requests kept in flight (default: ${DEFAULT-VALUE})")
+    private int inFlight;
+
+    @Option(names = "--customers", defaultValue = "20000",
+        description = "customers in the generated traffic (default: ${DEFAULT-VALUE})")
+    private int customers;
+
+    @Option(names = "--replay-every", defaultValue = "0", paramLabel = "N",
+        description = "also after every N-th kill: once the service has recovered, stop it cleanly, replay the journal "
+            + "and compare the state, then go on (default: only at the end)")
+    private int replayEvery;
+
+    @Option(names = "--no-replay", description = "skip the final replay of the journal")
+    private boolean noReplay;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @picocli.CommandLine.Spec
+    private picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        final long[] window = uptimeWindow();
+        if (kills < 1 || inFlight < 1 || customers < 1 || replayEvery < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                "--kills, --in-flight and --customers must be at least 1");
+        }
+        final boolean temporary = data == null;
+        final Path dir = temporary ? Files.createTempDirectory("ecap-chaos-") : data;
+        if (!temporary && Files.exists(dir)) {
+            try (Stream<Path> files = Files.list(dir)) {
+                if (files.findAny().isPresent()) {
+                    throw new IllegalArgumentException("--data " + dir + " is not empty: a chaos run needs a new "
+                        + "folder (it checks every transaction of the journal)");
+                }
+            }
+        }
+        final long runSeed = seed != null ? seed : System.nanoTime() & 0xFFFF_FFFFL;
+        System.out.printf("Chaos: %d kills of ecap run on %s, seed %d (repeat with --seed %d)%n", kills,
+            dir.toAbsolutePath(), runSeed, runSeed);
+        final boolean passed = run(dir, runSeed, window);
+        if (temporary && passed) {
+            deleteTree(dir);
+        } else if (temporary) {
+            System.out.println("The data folder is kept for a look: " + dir.toAbsolutePath());
+        }
+        return passed ? 0 : 1;
+    }
+
+    private boolean run(final Path dir, final long runSeed, final long[] window) throws Exception {
+        final SplittableRandom random = new SplittableRandom(runSeed);
+        // payments, their labels and a small catalogue's updates; clickstream would be most of the requests and is
+        // not what is at risk here
+        final Traffic.Settings defaults = Traffic.Settings.defaults(new WorkloadGenerator.Settings(runSeed,
+            customers, 100, 1_793_577_600_000L, 20_000, 0.01));
+        final Traffic traffic = new Traffic(new Traffic.Settings(defaults.payments(), 50, 0,
+            defaults.productUpdateRate(), defaults.chargebackShare(), defaults.labelDelayHours(),
+            defaults.analystShare(), EnumSet.of(Kind.TRANSACTION, Kind.LABEL, Kind.PRODUCT_UPDATE), Long.MAX_VALUE));
+        final Ledger ledger = new Ledger();
+        final List<String> sent = new ArrayList<>();
+        final long[] readyNs = new long[kills];
+        final AtomicLong unanswered = new AtomicLong();
+        long lookupProblems = 0;
+        long resendProblems = 0;
+        int replays = 0;
+        int failedReplays = 0;
+        final List<String> examples = new ArrayList<>();
+        final List<String> heap = heapFlags();
+        ServiceProcess service = ServiceProcess.start(dir, heap, 120);
+        final String key = service.createdKey();
+        if (key == null) {
+            service.kill();
+            throw new IllegalStateException("the service did not create an API key on its first start");
+        }
+        for (int k = 0; k < kills; k++) {
+            final long uptimeMs = window[0] + random.nextLong(window[1] - window[0] + 1);
+            final List<Ledger.Ack> round = offerLoad(service, key, traffic, ledger, sent, unanswered, uptimeMs);
+            service = ServiceProcess.start(dir, heap, 120);
+            readyNs[k] = service.startToReadyNs();
+            final long wrongLookups = lookUp(service, key, round, examples);
+            final long wrongResends = resend(service, key, ledger, sent, random, examples);
+            lookupProblems += wrongLookups;
+            resendProblems += wrongResends;
+            if (replayEvery > 0 && (k + 1) % replayEvery == 0 && k < kills - 1 && !noReplay) {
+                replays++;
+                final boolean stopped = service.terminate();
+                final int status = Ecap.run("replay", "--data", dir.toString());
+                if (!stopped || status != 0) {
+                    failedReplays++;
+                    examples.add("after kill " + (k + 1) + ": " + (stopped ? "" : "the stop was not clean; ")
+                        + (status == 0 ? "" : "the replay did not reproduce the journal and state"));
+                }
+                service = ServiceProcess.start(dir, heap, 120);
+            }
+            System.err.printf("kill %d/%d after %,d ms: %,d decisions acknowledged in that run, ready again in %.2f s"
+                + "%s%n", k + 1, kills, uptimeMs, round.size(), readyNs[k] / 1e9,
+                wrongLookups + wrongResends == 0 ? "" : ", " + (wrongLookups + wrongResends) + " wrong answers");
+        }
+        final boolean clean = service.terminate();
+        if (!clean) {
+            System.out.println("The last stop (SIGTERM) was not clean; the service printed:\n" + service.output());
+        }
+        final Ledger.Audit audit = ledger.audit(dir.resolve("journal"));
+        int replay = 0;
+        if (!noReplay) {
+            System.out.println("Replaying the journal into a fresh state (ecap replay):");
+            replay = Ecap.run("replay", "--data", dir.toString());
+        }
+        Arrays.sort(readyNs);
+        System.out.printf("%nKills %d; decisions acknowledged %,d; requests without an answer (in flight at a kill) "
+            + "%,d; scored entries in the journal %,d%n", kills, audit.acknowledged(), unanswered.get(),
+            audit.scoredEntries());
+        System.out.printf("  lost %,d   changed %,d   journaled twice %,d   wrong after a restart %,d (by lookup) "
+            + "%,d (sent again)%n", audit.lost(), audit.changed(), audit.duplicated(), lookupProblems, resendProblems);
+        System.out.printf("  restart to ready: p50 %.2f s, max %.2f s; damaged journal entries %d; final stop %s%n",
+            readyNs[kills / 2] / 1e9, readyNs[kills - 1] / 1e9, audit.damaged(), clean ? "clean" : "NOT clean");
+        examples.addAll(audit.examples());
+        examples.stream().limit(10).forEach(e -> System.out.println("  " + e));
+        if (replays > 0) {
+            System.out.printf("  replays along the way: %d, failed %d%n", replays, failedReplays);
+        }
+        final boolean passed = audit.clean() && lookupProblems == 0 && resendProblems == 0 && clean && replay == 0
+            && failedReplays == 0 && audit.acknowledged() > 0;
+        System.out.println(passed ? "PASS: nothing acknowledged was lost, changed or duplicated."
+            : "FAIL" + (audit.acknowledged() == 0 ? ": no decision was acknowledged" : "") + (replay != 0
+                ? ": the replay did not reproduce the journal" : "") + (clean ? "" : ": the last stop was not clean"));
+        return passed;
+    }
+
+    /**
+     * Sends generated events for {@code uptimeMs}, kills the service with requests in flight, and returns the
+     * transactions acknowledged meanwhile.
+     */
+    private List<Ledger.Ack> offerLoad(final ServiceProcess service, final String key, final Traffic traffic,
+        final Ledger ledger, final List<String> sent, final AtomicLong unanswered, final long uptimeMs)
+        throws InterruptedException {
+        final Semaphore slots = new Semaphore(inFlight);
+        final List<Ledger.Ack> round = java.util.Collections.synchronizedList(new ArrayList<>());
+        final List<CompletableFuture<?>> pending = new ArrayList<>();
+        final long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(uptimeMs);
+        while (System.nanoTime() < end && service.alive()) {
+            if (!slots.tryAcquire(10, TimeUnit.MILLISECONDS)) {
+                continue;
+            }
+            final GeneratedEvent event = traffic.next();
+            if (event.kind() == Kind.TRANSACTION) {
+                sent.add(event.json());
+            }
+            pending.add(http.sendAsync(post(service.port(), key, event.kind().path(), event.json()),
+                HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+                    slots.release();
+                    if (error != null) {
+                        if (unanswered.incrementAndGet() == 1) {
+                            System.err.println("first request without an answer: " + error);
+                        }
+                    } else if (response.statusCode() != 200 && response.statusCode() != 202) {
+                        System.err.println("answered " + response.statusCode() + ": " + response.body());
+                    } else if (response.statusCode() == 200 && event.kind() == Kind.TRANSACTION) {
+                        final Ledger.Ack ack = ackOf(new JsonObject(response.body()));
+                        ledger.acknowledge(ack);
+                        round.add(ack);
+                    }
+                }));
+            pending.removeIf(CompletableFuture::isDone);
+        }
+        // the kill comes with requests in flight; what they get back (if anything) is kept like the rest
+        final List<CompletableFuture<?>> inFlightAtKill = List.copyOf(pending);
+        service.kill();
+        try {
+            CompletableFuture.allOf(inFlightAtKill.toArray(CompletableFuture[]::new)).exceptionally(e -> null)
+                .get(60, TimeUnit.SECONDS);
+        } catch (final java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("requests in flight at the kill did not finish within 60 s", e);
+        }
+        return new ArrayList<>(round);
+    }
+
+    /** Every decision acknowledged in the last run must be found unchanged; returns how many were not. */
+    private long lookUp(final ServiceProcess service, final String key, final List<Ledger.Ack> round,
+        final List<String> examples) throws IOException, InterruptedException {
+        long wrong = 0;
+        for (final Ledger.Ack ack : round) {
+            final HttpResponse<String> found = http.send(HttpRequest.newBuilder(uri(service.port(),
+                "/v1/decisions/" + ack.txnId())).header("X-API-Key", key).timeout(Duration.ofSeconds(30)).GET()
+                .build(), HttpResponse.BodyHandlers.ofString());
+            if (found.statusCode() != 200 || !ackOf(new JsonObject(found.body())).equals(ack)) {
+                wrong++;
+                examples.add("after a restart, " + ack.txnId() + " (answered " + ack + ") looked up: "
+                    + found.statusCode() + " " + found.body());
+            }
+        }
+        return wrong;
+    }
+
+    /**
+     * Sends a few transactions again, acknowledged or not: each must get its first decision back if it was
+     * journaled, and be scored once if not. Returns how many got another decision than their acknowledged one.
+     */
+    private long resend(final ServiceProcess service, final String key, final Ledger ledger,
+        final List<String> sent, final SplittableRandom random, final List<String> examples)
+        throws IOException, InterruptedException {
+        long wrong = 0;
+        for (int i = 0; i < Math.min(20, sent.size()); i++) {
+            final String json = sent.get(sent.size() - 1 - random.nextInt(Math.min(sent.size(), 2_000)));
+            final HttpResponse<String> again = http.send(post(service.port(), key, Kind.TRANSACTION.path(), json),
+                HttpResponse.BodyHandlers.ofString());
+            if (again.statusCode() != 200) {
+                wrong++;
+                examples.add("sent again after a restart: " + again.statusCode() + " " + again.body());
+                continue;
+            }
+            final Ledger.Ack answer = ackOf(new JsonObject(again.body()));
+            final Ledger.Ack first = ledger.get(answer.txnId());
+            if (first == null) {
+                ledger.acknowledge(answer);
+            } else if (!first.equals(answer)) {
+                wrong++;
+                examples.add("sent again after a restart, " + answer.txnId() + " was answered " + answer
+                    + ", first " + first);
+            }
+        }
+        return wrong;
+    }
+
+    private static Ledger.Ack ackOf(final JsonObject body) {
+        return new Ledger.Ack(body.getString("txnId"), body.getString("decision"), body.getInteger("score", -1),
+            body.getLong("journalIndex", -1L));
+    }
+
+    private static HttpRequest post(final int port, final String key, final String path, final String json) {
+        return HttpRequest.newBuilder(uri(port, path)).header("X-API-Key", key)
+            .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+            .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+    }
+
+    private static URI uri(final int port, final String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** The heap flags of the service: $ECAP_JAVA_OPTS as the launcher reads it, or the launcher's own. */
+    private static List<String> heapFlags() {
+        final String opts = System.getenv("ECAP_JAVA_OPTS");
+        return opts == null || opts.isBlank() ? ServiceProcess.RUN_HEAP : List.of(opts.trim().split("\\s+"));
+    }
+
+    private long[] uptimeWindow() {
+        final String[] parts = uptime.split("-", 2);
+        try {
+            final long min = Long.parseLong(parts[0].trim());
+            final long max = parts.length == 2 ? Long.parseLong(parts[1].trim()) : min;
+            if (min < 0 || max < min) {
+                throw new NumberFormatException();
+            }
+            return new long[] {min, max};
+        } catch (final NumberFormatException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--uptime-ms: expected MIN-MAX in "
+                + "milliseconds with MIN <= MAX, got '" + uptime + "'");
+        }
+    }
+
+    private static void deleteTree(final Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (final Path p : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
