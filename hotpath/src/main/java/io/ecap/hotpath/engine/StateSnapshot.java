@@ -1,16 +1,11 @@
 package io.ecap.hotpath.engine;
 
-import com.sun.nio.file.ExtendedOpenOption;
 import io.ecap.hotpath.state.FolderLock;
 import io.ecap.hotpath.state.FolderSync;
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.LongUnaryOperator;
@@ -36,11 +31,6 @@ final class StateSnapshot {
     static final String JOURNAL_ENTRY = "JOURNAL-ENTRY";
     private static final String LOCK = "engine.lock";
     private static final String META = "engine.meta";
-    private static final int BLOCK = 64 * 1024;
-    /** Alignment of writes that bypass the page cache: the file system's block. */
-    private static final int ALIGN = 4096;
-    private static final int CHUNK = 16 * BLOCK;
-    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(BLOCK).asReadOnlyBuffer();
 
     private StateSnapshot() {
     }
@@ -66,7 +56,7 @@ final class StateSnapshot {
         try (Stream<Path> files = Files.list(stateFolder)) {
             for (final Path file : (Iterable<Path>) files::iterator) {
                 if (Files.isRegularFile(file) && !file.getFileName().toString().equals(LOCK)) {
-                    copySparse(file, snapshot.resolve(file.getFileName()));
+                    SparseFiles.copy(file, snapshot.resolve(file.getFileName()));
                 }
             }
         }
@@ -111,13 +101,13 @@ final class StateSnapshot {
             for (final Path file : (Iterable<Path>) files::iterator) {
                 final String name = file.getFileName().toString();
                 if (!name.equals(COMPLETE) && !name.equals(META)) {
-                    copySparse(file, stateFolder.resolve(name));
+                    SparseFiles.copy(file, stateFolder.resolve(name));
                 }
             }
         }
         // the progress file last, under another name first: a restore that stops half way leaves no engine.meta,
         // so the next start restores again instead of opening half a state
-        copySparse(newest.resolve(META), stateFolder.resolve(META + ".restoring"));
+        SparseFiles.copy(newest.resolve(META), stateFolder.resolve(META + ".restoring"));
         Files.move(stateFolder.resolve(META + ".restoring"), stateFolder.resolve(META),
             StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         return indexOf(newest);
@@ -147,76 +137,6 @@ final class StateSnapshot {
             return Long.parseLong(snapshot.getFileName().toString().substring(PREFIX.length()));
         } catch (final NumberFormatException e) {
             return -1;
-        }
-    }
-
-    /**
-     * Copies a file, leaving holes where the source has whole blocks of zeros; the copy has the source's length. The
-     * copy's blocks are written straight to the disk (O_DIRECT) where the file system allows it: a gigabyte of state
-     * copied through the page cache first costs seconds of making new cache pages on a virtual machine, and those
-     * pages would only push the engine's own out of memory.
-     */
-    static void copySparse(final Path from, final Path to) throws IOException {
-        try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ);
-            RandomAccessFile out = new RandomAccessFile(to.toFile(), "rw")) {
-            out.setLength(0);
-            copyBlocks(in, out, openDirect(to));
-            out.setLength(in.size());
-        }
-    }
-
-    private static void copyBlocks(final FileChannel in, final RandomAccessFile out, final FileChannel directOrNull)
-        throws IOException {
-        FileChannel direct = directOrNull;
-        try {
-            final FileChannel buffered = out.getChannel();
-            final ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK + ALIGN).alignedSlice(ALIGN);
-            final long size = in.size();
-            for (long at = 0; at < size; at += CHUNK) {
-                buffer.clear();
-                while (buffer.hasRemaining() && in.read(buffer, at + buffer.position()) > 0) {
-                    // read the whole chunk (or to the end of the file)
-                }
-                final int read = buffer.position();
-                for (int block = 0; block < read; block += BLOCK) {
-                    final int length = Math.min(BLOCK, read - block);
-                    final ByteBuffer slice = buffer.duplicate().position(block).limit(block + length);
-                    if (slice.mismatch(ZEROS.duplicate().limit(length)) < 0) {
-                        continue;
-                    }
-                    // whole aligned pages go straight to the disk; a file's last partial page through the cache
-                    int whole = direct == null ? 0 : length & -ALIGN;
-                    try {
-                        writeFully(direct, slice.duplicate().limit(block + whole), at + block);
-                    } catch (final IOException e) {
-                        direct.close(); // refused (a file system with larger blocks): the cache then, for all of it
-                        direct = null;
-                        whole = 0;
-                    }
-                    writeFully(buffered, slice.position(block + whole), at + block + whole);
-                }
-            }
-        } finally {
-            if (direct != null) {
-                direct.close();
-            }
-        }
-    }
-
-    /** The file opened for writes that bypass the page cache, or null where the file system refuses it. */
-    private static FileChannel openDirect(final Path file) {
-        try {
-            return FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
-        } catch (final IOException | UnsupportedOperationException e) {
-            return null;
-        }
-    }
-
-    private static void writeFully(final FileChannel channel, final ByteBuffer bytes, final long position)
-        throws IOException {
-        final int start = bytes.position();
-        while (bytes.hasRemaining()) {
-            channel.write(bytes, position + bytes.position() - start);
         }
     }
 

@@ -169,7 +169,7 @@ class StateFolderTest {
         }
         data[data.length - 1] = 0;
         Files.write(from, data);
-        StateSnapshot.copySparse(from, dir.resolve("to"));
+        SparseFiles.copy(from, dir.resolve("to"));
         assertArrayEquals(data, Files.readAllBytes(dir.resolve("to")));
     }
 

@@ -233,21 +233,33 @@ public final class ChaosCommand implements Callable<Integer> {
         return new ArrayList<>(round);
     }
 
-    /** Every decision acknowledged in the last run must be found unchanged; returns how many were not. */
+    /**
+     * Every decision acknowledged in the last run must be found unchanged; returns how many were not. The lookups go
+     * {@code --in-flight} at a time.
+     */
     private long lookUp(final ServiceProcess service, final String key, final List<Ledger.Ack> round,
-        final List<String> examples) throws IOException, InterruptedException {
-        long wrong = 0;
+        final List<String> examples) throws InterruptedException {
+        final AtomicLong wrong = new AtomicLong();
+        final Semaphore slots = new Semaphore(inFlight);
+        final List<CompletableFuture<?>> lookups = new ArrayList<>(round.size());
         for (final Ledger.Ack ack : round) {
-            final HttpResponse<String> found = http.send(HttpRequest.newBuilder(uri(service.port(),
-                "/v1/decisions/" + ack.txnId())).header("X-API-Key", key).timeout(Duration.ofSeconds(30)).GET()
-                .build(), HttpResponse.BodyHandlers.ofString());
-            if (found.statusCode() != 200 || !ackOf(new JsonObject(found.body())).equals(ack)) {
-                wrong++;
-                examples.add("after a restart, " + ack.txnId() + " (answered " + ack + ") looked up: "
-                    + found.statusCode() + " " + found.body());
-            }
+            slots.acquire();
+            lookups.add(http.sendAsync(HttpRequest.newBuilder(uri(service.port(), "/v1/decisions/" + ack.txnId()))
+                .header("X-API-Key", key).timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).whenComplete((found, error) -> {
+                    slots.release();
+                    if (error != null || found.statusCode() != 200
+                        || !ackOf(new JsonObject(found.body())).equals(ack)) {
+                        wrong.incrementAndGet();
+                        synchronized (examples) {
+                            examples.add("after a restart, " + ack.txnId() + " (answered " + ack + ") looked up: "
+                                + (error != null ? error : found.statusCode() + " " + found.body()));
+                        }
+                    }
+                }));
         }
-        return wrong;
+        CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+        return wrong.get();
     }
 
     /**

@@ -1,0 +1,96 @@
+package io.ecap.hotpath.engine;
+
+import com.sun.nio.file.ExtendedOpenOption;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Copies of the engine's sparse files (state files, the journal's daily files) that stay sparse. The source is read
+ * front to back, so a journal file copied while the engine appends to it holds a consistent prefix: an entry's header
+ * is marked complete only after its bytes are written, and the copy reads the header before the bytes that follow.
+ */
+public final class SparseFiles {
+    private static final int BLOCK = 64 * 1024;
+    /** Alignment of writes that bypass the page cache: the file system's block. */
+    private static final int ALIGN = 4096;
+    private static final int CHUNK = 16 * BLOCK;
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(BLOCK).asReadOnlyBuffer();
+
+    private SparseFiles() {
+    }
+
+    /**
+     * Copies a file, leaving holes where the source has whole blocks of zeros; the copy has the source's length. The
+     * copy's blocks are written straight to the disk (O_DIRECT) where the file system allows it: a gigabyte of state
+     * copied through the page cache first costs seconds of making new cache pages on a virtual machine, and those
+     * pages would only push the engine's own out of memory.
+     */
+    public static void copy(final Path from, final Path to) throws IOException {
+        try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ);
+            RandomAccessFile out = new RandomAccessFile(to.toFile(), "rw")) {
+            out.setLength(0);
+            copyBlocks(in, out, openDirect(to));
+            out.setLength(in.size());
+        }
+    }
+
+    private static void copyBlocks(final FileChannel in, final RandomAccessFile out, final FileChannel directOrNull)
+        throws IOException {
+        FileChannel direct = directOrNull;
+        try {
+            final FileChannel buffered = out.getChannel();
+            final ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK + ALIGN).alignedSlice(ALIGN);
+            final long size = in.size();
+            for (long at = 0; at < size; at += CHUNK) {
+                buffer.clear();
+                while (buffer.hasRemaining() && in.read(buffer, at + buffer.position()) > 0) {
+                    // read the whole chunk (or to the end of the file)
+                }
+                final int read = buffer.position();
+                for (int block = 0; block < read; block += BLOCK) {
+                    final int length = Math.min(BLOCK, read - block);
+                    final ByteBuffer slice = buffer.duplicate().position(block).limit(block + length);
+                    if (slice.mismatch(ZEROS.duplicate().limit(length)) < 0) {
+                        continue;
+                    }
+                    // whole aligned pages go straight to the disk; a file's last partial page through the cache
+                    int whole = direct == null ? 0 : length & -ALIGN;
+                    try {
+                        writeFully(direct, slice.duplicate().limit(block + whole), at + block);
+                    } catch (final IOException e) {
+                        direct.close(); // refused (a file system with larger blocks): the cache then, for all of it
+                        direct = null;
+                        whole = 0;
+                    }
+                    writeFully(buffered, slice.position(block + whole), at + block + whole);
+                }
+            }
+        } finally {
+            if (direct != null) {
+                direct.close();
+            }
+        }
+    }
+
+    /** The file opened for writes that bypass the page cache, or null where the file system refuses it. */
+    private static FileChannel openDirect(final Path file) {
+        try {
+            return FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
+        } catch (final IOException | UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    private static void writeFully(final FileChannel channel, final ByteBuffer bytes, final long position)
+        throws IOException {
+        final int start = bytes.position();
+        while (bytes.hasRemaining()) {
+            channel.write(bytes, position + bytes.position() - start);
+        }
+    }
+
+}
