@@ -1,6 +1,7 @@
 package io.ecap.ops;
 
 import io.ecap.ops.chaos.ChaosCommand;
+import io.ecap.ops.cli.BackupCommand;
 import io.ecap.ops.cli.DemoCommand;
 import io.ecap.ops.cli.ExportLakeCommand;
 import io.ecap.ops.cli.FeaturesCommand;
@@ -9,6 +10,7 @@ import io.ecap.ops.cli.JournalCommand;
 import io.ecap.ops.cli.KeysCommand;
 import io.ecap.ops.cli.LoadCommand;
 import io.ecap.ops.cli.ReplayCommand;
+import io.ecap.ops.cli.RestoreCommand;
 import io.ecap.ops.cli.RunCommand;
 import io.ecap.ops.cli.ScoreCommand;
 import io.ecap.ops.cli.StateCommand;
@@ -23,7 +25,7 @@ import picocli.CommandLine.Command;
         "  ecap lake JOB [options]              the lake's Spark jobs (docs/LAKE.md)"},
     subcommands = {DemoCommand.class, RunCommand.class, ScoreCommand.class, GenerateCommand.class, LoadCommand.class,
         ReplayCommand.class, JournalCommand.class, ExportLakeCommand.class, StateCommand.class, FeaturesCommand.class,
-        KeysCommand.class, ChaosCommand.class})
+        KeysCommand.class, BackupCommand.class, RestoreCommand.class, ChaosCommand.class})
 public final class Ecap implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,76 @@
+package io.ecap.ops.cli;
+
+import io.ecap.hotpath.state.FolderLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** An online backup of a data folder: the journal up to a consistent entry, the keys, and the state when idle. */
+@Command(name = "backup", mixinStandardHelpOptions = true,
+    description = "Copy a data folder to a new backup folder, also while 'ecap run' is using it: the journal up to "
+        + "its last complete entry (every entry's checksum checked in the copy), the API keys, and the state when no "
+        + "engine holds it (otherwise 'ecap restore' rebuilds the state from the journal). Copies stay sparse.")
+public final class BackupCommand implements Callable<Integer> {
+    @Mixin
+    private DataOption data;
+
+    @Option(names = "--to", required = true, paramLabel = "DIR", description = "a new or empty folder for the backup")
+    private Path to;
+
+    @Override
+    public Integer call() throws Exception {
+        final Path journal = data.existingJournal();
+        BackupFolder.requireNewFolder(to, "--to");
+        final long start = System.nanoTime();
+        // the table store first: the daily files copied after it hold at least what it names
+        final long journalBytes = BackupFolder.copyFiles(journal, to.resolve("journal"), "metadata.cq4t", null);
+        final Path gateway = data.dir().resolve("gateway");
+        if (Files.isDirectory(gateway)) {
+            BackupFolder.copyFiles(gateway, to.resolve("gateway"), null, null);
+        }
+        final Path maps = data.dir().resolve("maps");
+        long stateBytes = -1;
+        final FolderLock idle = Files.isRegularFile(maps.resolve("engine.meta")) ? lockIfIdle(maps) : null;
+        if (idle != null) {
+            try (idle) {
+                stateBytes = BackupFolder.copyFiles(maps, to.resolve("maps"), null, "engine.lock");
+            }
+        }
+        final BackupFolder.JournalCheck check = BackupFolder.check(to.resolve("journal"));
+        final Properties manifest = new Properties();
+        manifest.setProperty("created", Instant.now().toString());
+        manifest.setProperty("source", data.dir().toAbsolutePath().toString());
+        manifest.setProperty("journal.entries", Long.toString(check.entries()));
+        manifest.setProperty("journal.last-index", Long.toString(check.lastIndex()));
+        manifest.setProperty("journal.last-entry-crc32c", Long.toString(check.lastChecksum()));
+        manifest.setProperty("journal.damaged-entries", Long.toString(check.damaged()));
+        manifest.setProperty("state", stateBytes >= 0 ? "included" : "not included");
+        BackupFolder.writeManifest(to, manifest);
+        System.out.printf("Backed up %s in %.1f s: %,d journal entries through index %d (0x%x), every checksum "
+            + "checked%s; %.1f MB of journal files (sparse)%n", data.dir().toAbsolutePath(),
+            (System.nanoTime() - start) / 1e9, check.entries(), check.lastIndex(), check.lastIndex(),
+            check.damaged() == 0 ? "" : String.format(" (%,d damaged entries skipped, as the engine skips them)",
+                check.damaged()), journalBytes / 1e6);
+        System.out.println(stateBytes >= 0
+            ? String.format("The state was copied too (%.1f MB of files, sparse): a restore starts from it.",
+                stateBytes / 1e6)
+            : "The state was not copied (an engine is running on it, or there is none): a restore rebuilds it from "
+                + "the journal.");
+        System.out.println("Restore with: ecap restore --from " + to + " --data NEW-FOLDER");
+        return 0;
+    }
+
+    /** The state folder's lock, or null while an engine runs on it (its files change as they are read). */
+    private static FolderLock lockIfIdle(final Path maps) throws java.io.IOException {
+        try {
+            return FolderLock.acquire(maps);
+        } catch (final IllegalStateException inUse) {
+            return null;
+        }
+    }
+}

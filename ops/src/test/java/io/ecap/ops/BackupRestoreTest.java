@@ -1,0 +1,147 @@
+package io.ecap.ops;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ecap.hotpath.journal.EntryType;
+import io.ecap.hotpath.journal.Journal;
+import io.ecap.hotpath.journal.JournalReader;
+import io.ecap.hotpath.state.FolderLock;
+import io.ecap.model.binary.MessageHeader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ecap backup} and {@code ecap restore}: online copies hold a consistent prefix; restores replay exactly. */
+class BackupRestoreTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void backupWhileTheJournalGrowsHoldsAConsistentPrefix() throws Exception {
+        final Path data = dir.resolve("data");
+        final AtomicBoolean running = new AtomicBoolean(true);
+        final AtomicLong appended = new AtomicLong();
+        Files.createDirectories(data.resolve("journal"));
+        try (Journal journal = Journal.open(data.resolve("journal").toFile())) {
+            for (int i = 0; i < 2_000; i++) {
+                append(journal, i);
+            }
+            appended.set(2_000);
+            final Thread writer = new Thread(() -> {
+                journal.handOverToCurrentThread();
+                for (int i = 2_000; running.get() && i < 2_000_000; i++) {
+                    append(journal, i);
+                    appended.incrementAndGet();
+                }
+            });
+            writer.start();
+            final int status;
+            try {
+                status = Ecap.run("backup", "--data", data.toString(), "--to", dir.resolve("b").toString());
+            } finally {
+                running.set(false);
+                writer.join();
+            }
+            assertEquals(0, status);
+        }
+        long copied = 0;
+        try (Journal source = Journal.openReadOnly(data.resolve("journal").toFile());
+             JournalReader original = source.reader();
+             Journal copy = Journal.openReadOnly(dir.resolve("b/journal").toFile());
+             JournalReader backup = copy.reader()) {
+            while (backup.next()) {
+                assertTrue(original.read(backup.index()), "the source has entry " + backup.index());
+                assertArrayEquals(bytes(original), bytes(backup), "entry " + backup.index());
+                copied++;
+            }
+            assertEquals(0, backup.damaged(), "no torn entry in the copy");
+        }
+        assertTrue(copied >= 2_000 && copied < appended.get(), "the journal grew while it was copied: " + copied
+            + " of " + appended.get());
+        assertTrue(Files.readString(dir.resolve("b/ECAP-BACKUP")).contains("journal.entries=" + copied));
+    }
+
+    @Test
+    void restoreOfABackupReplaysExactlyWithOrWithoutTheState() throws Exception {
+        final Path data = dir.resolve("data");
+        assertEquals(0, Ecap.run("score", "--sample", "3000", "--data", data.toString()));
+        assertEquals(0, Ecap.run("backup", "--data", data.toString(), "--to", dir.resolve("idle").toString()));
+        assertTrue(Files.readString(dir.resolve("idle/ECAP-BACKUP")).contains("state=included"));
+        try (FolderLock engineRunning = FolderLock.acquire(data.resolve("maps"))) {
+            assertEquals(0, Ecap.run("backup", "--data", data.toString(), "--to", dir.resolve("busy").toString()));
+        }
+        assertTrue(Files.readString(dir.resolve("busy/ECAP-BACKUP")).contains("state=not included"));
+        for (final String backup : new String[] {"idle", "busy"}) {
+            final Path restored = dir.resolve("restored-" + backup);
+            final String out = capture(() -> Ecap.run("restore", "--from", dir.resolve(backup).toString(), "--data",
+                restored.toString()));
+            assertTrue(out.startsWith("0\n"), out);
+            assertTrue(out.contains(backup.equals("idle") ? "(0 entries applied)" : "rebuilt from the journal"), out);
+            final String replay = capture(() -> Ecap.run("replay", "--data", restored.toString()));
+            assertTrue(replay.startsWith("0\n") && replay.contains("Every decision is reproduced exactly.")
+                && replay.contains("The engine's state equals the rebuilt state."), replay);
+        }
+    }
+
+    @Test
+    void restoreRefusesABackupThatDoesNotMatchItsManifest() throws Exception {
+        final Path data = dir.resolve("data");
+        assertEquals(0, Ecap.run("score", "--sample", "200", "--data", data.toString()));
+        assertEquals(0, Ecap.run("backup", "--data", data.toString(), "--to", dir.resolve("b").toString()));
+        final Path manifest = dir.resolve("b/ECAP-BACKUP");
+        Files.writeString(manifest, Files.readString(manifest).replaceAll("journal.last-entry-crc32c=\\d+",
+            "journal.last-entry-crc32c=7"));
+        assertEquals(1, Ecap.run("restore", "--from", dir.resolve("b").toString(), "--data",
+            dir.resolve("r").toString()));
+        assertEquals(1, Ecap.run("restore", "--from", data.toString(), "--data", dir.resolve("r2").toString()),
+            "a data folder is not a backup");
+        assertEquals(1, Ecap.run("backup", "--data", data.toString(), "--to", dir.resolve("b").toString()),
+            "a backup never writes into a folder that holds something");
+    }
+
+    /** An entry of type user event with {@code i}-dependent bytes of varying length (only its checksum is read). */
+    private static void append(final Journal journal, final int i) {
+        final SplittableRandom random = new SplittableRandom(i);
+        final byte[] entry = new byte[MessageHeader.LENGTH + 8 + random.nextInt(1_500)];
+        random.nextBytes(entry);
+        final UnsafeBuffer buffer = new UnsafeBuffer(entry);
+        buffer.putShort(MessageHeader.TYPE_ID_OFFSET, (short) EntryType.USER_EVENT, MessageHeader.ORDER);
+        buffer.putShort(MessageHeader.VERSION_OFFSET, (short) 1, MessageHeader.ORDER);
+        buffer.putInt(MessageHeader.LENGTH_OFFSET, entry.length, MessageHeader.ORDER);
+        journal.append(buffer, 0, entry.length);
+    }
+
+    private static byte[] bytes(final JournalReader reader) {
+        final byte[] copy = new byte[reader.length()];
+        reader.buffer().getBytes(0, copy);
+        return copy;
+    }
+
+    private interface Run {
+        int run() throws Exception;
+    }
+
+    /** The exit status on the first line, then what the command printed. */
+    private static String capture(final Run command) throws Exception {
+        final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        final PrintStream out = System.out;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        final int status;
+        try {
+            status = command.run();
+        } finally {
+            System.setOut(out);
+        }
+        return status + "\n" + captured.toString(StandardCharsets.UTF_8);
+    }
+}
