@@ -77,7 +77,8 @@ public final class Gateway {
         }));
     }
 
-    private static final long STATE_CHECK_MS = 10_000;
+    /** How often the state and the disk are looked at (a refusal of new work is logged within this). */
+    private static final long STATE_CHECK_MS = 1_000;
     private long stateTimer = -1;
 
     /**

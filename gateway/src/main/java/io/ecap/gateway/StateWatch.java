@@ -40,6 +40,7 @@ final class StateWatch {
     }
 
     private String syncFailure;
+    private String diskRefusal;
 
     void check() {
         final String failure = engine.journalSyncFailure();
@@ -50,6 +51,15 @@ final class StateWatch {
             LOG.info("the journal is forced to the disk again (through index {})", engine.journalSyncedIndex());
         }
         syncFailure = failure;
+        final String refusal = engine.diskRefusal();
+        if (refusal != null && diskRefusal == null) {
+            LOG.error("refusing new work (HTTP 503 disk_full, the Kafka bridge paused): {}; free space or move the "
+                + "data folder, work resumes by itself", refusal);
+        } else if (refusal == null && diskRefusal != null) {
+            LOG.info("taking new work again: the disk has room ({})", diskRefusal.replace("new work is refused",
+                "was refused"));
+        }
+        diskRefusal = refusal;
         for (final EntityKind kind : EntityKind.ALL) {
             final EntityTable table = engine.store().entities(kind);
             final long now = table.indexSlots();

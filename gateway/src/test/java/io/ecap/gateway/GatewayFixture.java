@@ -29,14 +29,20 @@ final class GatewayFixture {
     final String allKey;
 
     GatewayFixture(final Path dir, final GatewayConfig config) throws Exception {
+        this(dir, config, c -> c);
+    }
+
+    /** A fixture whose engine settings are the test defaults changed by {@code engineConfig}. */
+    GatewayFixture(final Path dir, final GatewayConfig config,
+        final java.util.function.UnaryOperator<EngineConfig> engineConfig) throws Exception {
         final ApiKeys keys = ApiKeys.load(dir.resolve("api-keys"));
         scoreKey = keys.create("scorer", EnumSet.of(Scope.SCORE));
         labelKey = keys.create("analyst", EnumSet.of(Scope.LABEL));
         adminKey = keys.create("alice", EnumSet.of(Scope.ADMIN));
         allKey = keys.create("all", EnumSet.allOf(Scope.class));
         gateway = await(Gateway.start(vertx, config.withPort(0).withInstances(2), keys));
-        engine = EngineRunner.start(EngineConfig.defaults(dir.resolve("data")).withEntries(10_000, 50_000),
-            Throwable::printStackTrace);
+        engine = EngineRunner.start(engineConfig.apply(EngineConfig.defaults(dir.resolve("data"))
+            .withEntries(10_000, 50_000)), Throwable::printStackTrace);
         gateway.engineReady(engine);
     }
 

@@ -57,9 +57,12 @@ final class BatchAnswer {
             return;
         }
         if (saturated) {
-            ctx.response().putHeader("retry-after", "1");
-            Replies.json(ctx, 503, Replies.error("saturated", "the engine is busy; " + submitted + " of "
-                + decisions.length + " were scored; send the batch again").put("scored", submitted));
+            final boolean diskFull = gate.diskFull();
+            ctx.response().putHeader("retry-after", diskFull ? Integer.toString(Gate.DISK_FULL_RETRY_SECONDS) : "1");
+            Replies.json(ctx, 503, Replies.error(diskFull ? "disk_full" : "saturated", (diskFull
+                ? "the server's disk is nearly full: new work is refused until space is freed; "
+                : "the engine is busy; ") + submitted + " of " + decisions.length + " were scored; send the batch "
+                + "again").put("scored", submitted));
         } else if (failed) {
             Replies.fail(ctx, 500, "engine_error", "the engine could not score every transaction of the batch");
         } else {

@@ -34,14 +34,38 @@ public final class Gate {
         return gateway;
     }
 
-    /** Sends a command to the engine; false when it is saturated. The gateway must be ready. */
+    /**
+     * Sends a command to the engine; false when it is saturated or refuses new work (see {@link #diskFull}): nothing
+     * was sent. The gateway must be ready.
+     */
     public boolean submit(final int type, final DirectBuffer message, final int offset, final int length,
         final EngineLink.Answer answer) {
+        if (diskFull()) {
+            return false;
+        }
         if (link == null) {
             link = new EngineLink(context, gateway.engine());
         }
         return link.submit(type, message, offset, length, answer);
     }
+
+    /** True while the engine refuses new work because its disk is nearly full ({@code DiskGuard}). */
+    public boolean diskFull() {
+        return gateway.engine().diskRefusal() != null;
+    }
+
+    /** The 503 for a command {@link #submit} did not send: the disk is nearly full, or the engine is busy. */
+    public void notSent(final RoutingContext ctx) {
+        if (diskFull()) {
+            Replies.unavailable(ctx, "disk_full", "the server's disk is nearly full: new work is refused until space "
+                + "is freed; nothing was accepted", DISK_FULL_RETRY_SECONDS);
+        } else {
+            Replies.unavailable(ctx, "saturated", "the engine is busy; try again");
+        }
+    }
+
+    /** Retry-After of a {@code disk_full} answer: space comes back in minutes, not milliseconds. */
+    public static final int DISK_FULL_RETRY_SECONDS = 30;
 
     /** Commands of this event loop the engine has not answered yet. */
     public int outstanding() {

@@ -51,8 +51,14 @@ public final class Replies {
 
     /** 503 with Retry-After: the engine is saturated or still starting. */
     public static void unavailable(final RoutingContext ctx, final String code, final String message) {
+        unavailable(ctx, code, message, 1);
+    }
+
+    /** 503 with Retry-After in seconds. */
+    public static void unavailable(final RoutingContext ctx, final String code, final String message,
+        final int retryAfterSeconds) {
         final HttpServerResponse response = ctx.response();
-        response.putHeader("retry-after", "1");
+        response.putHeader("retry-after", Integer.toString(retryAfterSeconds));
         fail(ctx, 503, code, message);
     }
 }

@@ -48,7 +48,7 @@ public final class ScoreRoutes {
         }
         if (!gate.submit(Commands.SCORE, message, 0, length, (type, journalIndex, buffer, offset, size) ->
             gate.decision(ctx, startNs, type, journalIndex, buffer, offset, size))) {
-            Replies.unavailable(ctx, "saturated", "the engine is busy; try again");
+            gate.notSent(ctx);
         }
     }
 
@@ -134,7 +134,7 @@ public final class ScoreRoutes {
                 gate.engineRefused(ctx, type, journalIndex, buffer, offset, size);
             }
         })) {
-            Replies.unavailable(ctx, "saturated", "the engine is busy; try again");
+            gate.notSent(ctx);
         }
     }
 }

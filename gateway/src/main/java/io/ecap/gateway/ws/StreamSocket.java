@@ -116,7 +116,7 @@ final class StreamSocket implements MessageAssembler.Messages {
             updateReading();
         } else {
             pause();
-            vertx.setTimer(1, ignored -> {
+            vertx.setTimer(gate.diskFull() ? 1_000 : 1, ignored -> {
                 if (!closed) {
                     trySubmit();
                 }

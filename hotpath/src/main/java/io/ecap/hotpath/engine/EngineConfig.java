@@ -20,15 +20,19 @@ import java.nio.file.Path;
  *                         becomes a link to it (see {@link StateFolder})
  * @param journalSync      when journal entries are forced to the disk ({@link JournalSync}; default: left to the
  *                         operating system)
+ * @param minFreeDiskBytes new work is refused while the disk of the data or state folder has less free space than
+ *                         this ({@link DiskGuard}; 0: never)
  */
 public record EngineConfig(Path dataDir, long entityEntries, long txnEntries, int ringBytes, String idleStrategy,
-    int maxInFlight, Path rulesFile, Path modelFile, EngineSettings settings, Path stateDir, JournalSync journalSync) {
+    int maxInFlight, Path rulesFile, Path modelFile, EngineSettings settings, Path stateDir, JournalSync journalSync,
+    long minFreeDiskBytes) {
 
     public static final long DEFAULT_ENTITY_ENTRIES = 65_536;
     public static final long DEFAULT_TXN_ENTRIES = 1_000_000;
     public static final int DEFAULT_RING_BYTES = 4 * 1024 * 1024;
     public static final int DEFAULT_MAX_IN_FLIGHT = 4096;
     public static final int MAX_CLIENTS = 64;
+    public static final long DEFAULT_MIN_FREE_DISK_BYTES = 512L << 20;
 
     public EngineConfig {
         if (entityEntries < 1000 || txnEntries < 1000) {
@@ -48,52 +52,61 @@ public record EngineConfig(Path dataDir, long entityEntries, long txnEntries, in
         if (journalSync == null) {
             throw new IllegalArgumentException("journalSync is required (JournalSync.NONE)");
         }
+        if (minFreeDiskBytes < 0) {
+            throw new IllegalArgumentException("minFreeDiskBytes must be 0 or more, was " + minFreeDiskBytes);
+        }
     }
 
     /** Defaults, with data under {@code dataDir}. */
     public static EngineConfig defaults(final Path dataDir) {
         return new EngineConfig(dataDir, DEFAULT_ENTITY_ENTRIES, DEFAULT_TXN_ENTRIES, DEFAULT_RING_BYTES,
-            IdleStrategies.BACKOFF, DEFAULT_MAX_IN_FLIGHT, null, null, EngineSettings.DEFAULTS, null, JournalSync.NONE);
+            IdleStrategies.BACKOFF, DEFAULT_MAX_IN_FLIGHT, null, null, EngineSettings.DEFAULTS, null, JournalSync.NONE,
+            DEFAULT_MIN_FREE_DISK_BYTES);
     }
 
     public EngineConfig withRules(final Path file) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, maxInFlight, file,
-            modelFile, settings, stateDir, journalSync);
+            modelFile, settings, stateDir, journalSync, minFreeDiskBytes);
     }
 
     public EngineConfig withModel(final Path file) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, maxInFlight, rulesFile,
-            file, settings, stateDir, journalSync);
+            file, settings, stateDir, journalSync, minFreeDiskBytes);
     }
 
     public EngineConfig withIdleStrategy(final String name) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, name, maxInFlight, rulesFile,
-            modelFile, settings, stateDir, journalSync);
+            modelFile, settings, stateDir, journalSync, minFreeDiskBytes);
     }
 
     public EngineConfig withMaxInFlight(final int max) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, max, rulesFile, modelFile,
-            settings, stateDir, journalSync);
+            settings, stateDir, journalSync, minFreeDiskBytes);
     }
 
     public EngineConfig withEntries(final long entities, final long txns) {
         return new EngineConfig(dataDir, entities, txns, ringBytes, idleStrategy, maxInFlight, rulesFile, modelFile,
-            settings, stateDir, journalSync);
+            settings, stateDir, journalSync, minFreeDiskBytes);
     }
 
     public EngineConfig withSettings(final EngineSettings next) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, maxInFlight, rulesFile,
-            modelFile, next, stateDir, journalSync);
+            modelFile, next, stateDir, journalSync, minFreeDiskBytes);
     }
 
     public EngineConfig withStateDir(final Path dir) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, maxInFlight, rulesFile,
-            modelFile, settings, dir, journalSync);
+            modelFile, settings, dir, journalSync, minFreeDiskBytes);
     }
 
     public EngineConfig withJournalSync(final JournalSync sync) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, maxInFlight, rulesFile,
-            modelFile, settings, stateDir, sync);
+            modelFile, settings, stateDir, sync, minFreeDiskBytes);
+    }
+
+    public EngineConfig withMinFreeDisk(final long bytes) {
+        return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, maxInFlight, rulesFile,
+            modelFile, settings, stateDir, journalSync, bytes);
     }
 
     public Path journalDir() {

@@ -48,6 +48,7 @@ public final class EngineRunner implements AutoCloseable {
     private final AgentRunner runner;
     private final Runnable writerWake;
     private final JournalSyncer syncer;
+    private final DiskGuard diskGuard;
     private volatile long entrySyncedIndex;
     private boolean closed;
 
@@ -96,11 +97,21 @@ public final class EngineRunner implements AutoCloseable {
         this.writerWake = idle instanceof WakeableIdleStrategy wakeable ? wakeable::wake : () -> { };
         this.runner = new AgentRunner(idle, errorHandler, null, agent);
         journal.touchAhead();
+        this.diskGuard = config.minFreeDiskBytes() > 0
+            ? DiskGuard.start(java.util.List.of(config.dataDir(), store.dir()), config.minFreeDiskBytes()) : null;
         AgentRunner.startOnThread(runner);
         this.syncer = config.journalSync().mode() == JournalSync.Mode.INTERVAL
             ? new JournalSyncer(config.journalDir().toFile(), config.journalSync().intervalMs(),
                 () -> counters.get(EngineCounters.Counter.JOURNAL_INDEX))
             : null;
+    }
+
+    /**
+     * Why new work is refused now (too little free disk space for the journal or the state, see {@link DiskGuard}),
+     * or null. Clients check it before they send a command; work already accepted is finished.
+     */
+    public String diskRefusal() {
+        return diskGuard == null ? null : diskGuard.refusal();
     }
 
     /** Why the last periodic journal sync failed, or null (no failure, or no periodic sync). */
@@ -260,6 +271,9 @@ public final class EngineRunner implements AutoCloseable {
             return;
         }
         closed = true;
+        if (diskGuard != null) {
+            diskGuard.close();
+        }
         runner.close();
         if (syncer != null) {
             syncer.close();

@@ -35,6 +35,7 @@ public final class Settings {
         Map.entry("engine.retention-days.device", "90"), Map.entry("engine.retention-days.ip", "30"),
         Map.entry("engine.retention-days.merchant", "0"), Map.entry("engine.state-dir", ""),
         Map.entry("engine.max-in-flight", "4096"), Map.entry("engine.journal-sync", "none"),
+        Map.entry("engine.min-free-disk-mb", "512"),
         Map.entry("engine.rules", ""), Map.entry("engine.model", ""), Map.entry("gateway.host", "127.0.0.1"),
         Map.entry("gateway.port", "8080"), Map.entry("gateway.instances", "0"),
         Map.entry("gateway.body-limit", "65536"), Map.entry("gateway.max-batch", "1000"),
@@ -245,7 +246,8 @@ public final class Settings {
             .withIdleStrategy(idle())
             .withMaxInFlight((int) number("engine.max-in-flight", 1, 65_536)).withRules(path("engine.rules"))
             .withModel(path("engine.model")).withSettings(engineSettings()).withStateDir(path("engine.state-dir"))
-            .withJournalSync(journalSync());
+            .withJournalSync(journalSync())
+            .withMinFreeDisk(number("engine.min-free-disk-mb", 0, 1L << 30) << 20);
     }
 
     /** {@code engine.journal-sync}: none, entry, or an interval in milliseconds. */
