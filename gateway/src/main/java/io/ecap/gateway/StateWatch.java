@@ -56,8 +56,8 @@ final class StateWatch {
             LOG.error("refusing new work (HTTP 503 disk_full, the Kafka bridge paused): {}; free space or move the "
                 + "data folder, work resumes by itself", refusal);
         } else if (refusal == null && diskRefusal != null) {
-            LOG.info("taking new work again: the disk has room ({})", diskRefusal.replace("new work is refused",
-                "was refused"));
+            LOG.info("taking new work again: the disks of the data and state folders have at least twice "
+                + "engine.min-free-disk-mb free");
         }
         diskRefusal = refusal;
         for (final EntityKind kind : EntityKind.ALL) {
