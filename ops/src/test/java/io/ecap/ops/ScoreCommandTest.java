@@ -63,6 +63,24 @@ class ScoreCommandTest {
     }
 
     @Test
+    void shouldStopWhenTheDiskIsNearlyFullKeepingWhatWasScored() throws Exception {
+        final Path input = dir.resolve("in.jsonl");
+        final StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 10_000; i++) {
+            lines.append(txn("t-" + i, "1.00")).append('\n');
+        }
+        Files.writeString(input, lines);
+        final Object[] result = run("score", input.toString(), "--data", dir.resolve("data").toString(),
+            "--min-free-disk-mb", Long.toString(1L << 30)); // more than this disk has
+        assertEquals(1, result[0], (String) result[2]);
+        assertTrue(((String) result[2]).contains("stopped before line 4,097 of " + input), (String) result[2]);
+        assertTrue(((String) result[2]).contains("engine.min-free-disk-mb"), (String) result[2]);
+        assertTrue(((String) result[1]).contains("Scored 4,096 transactions"), (String) result[1]);
+        assertEquals(2, run("score", input.toString(), "--data", dir.resolve("d2").toString(), "--min-free-disk-mb",
+            "-1")[0], "a negative minimum is a usage error");
+    }
+
+    @Test
     void shouldNeverWriteACardNumberInClear() throws Exception {
         final Path input = dir.resolve("in.jsonl");
         Files.writeString(input, txn("t-1", "1.00").replace("\"k-1\"", "\"4111-1111-1111-1111\"") + "\n"

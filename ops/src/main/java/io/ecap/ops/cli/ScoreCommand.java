@@ -87,6 +87,12 @@ public final class ScoreCommand implements Callable<Integer> {
             + "before its answer), or an interval in milliseconds such as 100ms (or 100)")
     private JournalSync journalSync = JournalSync.NONE;
 
+    @Option(names = "--min-free-disk-mb", paramLabel = "MB",
+        description = "stop (exit 1, everything before the stop scored and journaled) when the disk of the data or "
+            + "state folder has less free space than this; 0: never (default: ${DEFAULT-VALUE}, as "
+            + "engine.min-free-disk-mb)")
+    private long minFreeDiskMb = EngineConfig.DEFAULT_MIN_FREE_DISK_BYTES >> 20;
+
     @Option(names = "--retention-days", paramLabel = "KIND=DAYS", split = ",",
         description = "days an entity is kept after its newest event, per kind, e.g. ip=30,device=90 (0 = forever; "
             + "defaults: card and customer 400, device 90, ip 30, merchant forever)")
@@ -133,6 +139,10 @@ public final class ScoreCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--rejects: cannot write " + rejectsFile
                 + ": " + FileChecks.unwritable(rejectsFile));
         }
+        if (minFreeDiskMb < 0 || minFreeDiskMb > 1L << 30) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--min-free-disk-mb: expected 0 to "
+                + (1L << 30) + ", got " + minFreeDiskMb);
+        }
         if (entities < 1000 || entities > MAX_ENTITIES) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--entities: expected 1000 to "
                 + MAX_ENTITIES + " entities per kind, found " + entities);
@@ -154,22 +164,27 @@ public final class ScoreCommand implements Callable<Integer> {
         final long transactions = Math.min(Math.max(entities * 10, 1_000_000), MAX_TRANSACTIONS);
         final EngineConfig config = EngineConfig.defaults(data.dir()).withEntries(entities, transactions)
             .withRules(rules).withModel(model).withIdleStrategy(idle).withSettings(settings())
-            .withStateDir(stateDir).withJournalSync(journalSync);
+            .withStateDir(stateDir).withJournalSync(journalSync).withMinFreeDisk(minFreeDiskMb << 20);
         try (EngineRunner engine = EngineRunner.start(config, Throwable::printStackTrace);
              PrintWriter rejectsOut = rejectsFile == null ? null : new PrintWriter(Files.newBufferedWriter(
                  rejectsFile, StandardCharsets.UTF_8))) {
             rejects = rejectsOut;
             client = engine.newClient();
+            diskRefusal = engine::diskRefusal;
             if (!engine.store().opening().fresh() || engine.recoveredEntries() > 0) {
                 System.err.println(engine.startupReport());
             }
             progress = new Progress(System.err); // the summary's time is the scoring's, not the engine's start
-            if (sample > 0) {
-                scoreSample();
-            } else {
-                for (final Path file : files) {
-                    scoreFile(file);
+            try {
+                if (sample > 0) {
+                    scoreSample();
+                } else {
+                    for (final Path file : files) {
+                        scoreFile(file);
+                    }
                 }
+            } catch (final DiskFull stop) {
+                diskFull = stop;
             }
             drain();
             progress.done();
@@ -178,6 +193,12 @@ public final class ScoreCommand implements Callable<Integer> {
             if (rejectsFile != null) {
                 System.out.printf("Rejected lines: %s%n", rejectsFile.toAbsolutePath());
             }
+        }
+        if (diskFull != null) {
+            System.err.printf("ecap score: stopped before line %,d of %s: %s. Every line before it was scored and "
+                + "journaled; free space, then score the rest (from line %,d).%n", diskFull.lineNo, diskFull.source,
+                diskFull.getMessage(), diskFull.lineNo);
+            return 1;
         }
         if (stats.refused() > 0) {
             System.err.printf("ecap score: the engine refused %,d valid line(s): %s%n", stats.refused(),
@@ -269,9 +290,29 @@ public final class ScoreCommand implements Callable<Integer> {
             poll();
             if ((offered & 4095) == 0) {
                 progress.update(progressLine);
+                final String refusal = diskRefusal.get();
+                if (refusal != null) {
+                    throw new DiskFull(refusal, lineNo + 1, source);
+                }
             }
         }
     }
+
+    /** Where scoring stopped because the disk is nearly full (the engine's {@code DiskGuard}). */
+    private static final class DiskFull extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final long lineNo;
+        private final String source;
+
+        DiskFull(final String refusal, final long lineNo, final String source) {
+            super(refusal, null, false, false);
+            this.lineNo = lineNo;
+            this.source = source;
+        }
+    }
+
+    private java.util.function.Supplier<String> diskRefusal = () -> null;
+    private DiskFull diskFull;
 
     private static byte[] lineBytes(final DirectBuffer line, final int offset, final int length) {
         final byte[] bytes = new byte[length];
