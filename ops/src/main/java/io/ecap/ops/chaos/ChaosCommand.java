@@ -42,6 +42,11 @@ public final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--kills", defaultValue = "20", description = "SIGKILLs to deliver (default: ${DEFAULT-VALUE})")
     private int kills;
 
+    @Option(names = "--minutes", defaultValue = "0",
+        description = "stop delivering kills after this many minutes even if fewer than --kills were made, then "
+            + "check everything as at the end (default: no limit)")
+    private double minutes;
+
     @Option(names = "--seed", description = "seed of the kill moments and the traffic (default: a new one, printed)")
     private Long seed;
 
@@ -79,9 +84,9 @@ public final class ChaosCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final long[] window = uptimeWindow();
-        if (kills < 1 || inFlight < 1 || customers < 1 || replayEvery < 0) {
+        if (kills < 1 || inFlight < 1 || customers < 1 || replayEvery < 0 || minutes < 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                "--kills, --in-flight and --customers must be at least 1");
+                "--kills, --in-flight and --customers must be at least 1, --replay-every and --minutes at least 0");
         }
         final boolean temporary = data == null;
         final Path dir = temporary ? Files.createTempDirectory("ecap-chaos-") : data;
@@ -130,7 +135,10 @@ public final class ChaosCommand implements Callable<Integer> {
             service.kill();
             throw new IllegalStateException("the service did not create an API key on its first start");
         }
-        for (int k = 0; k < kills; k++) {
+        final long deadline = minutes > 0 ? System.nanoTime() + (long) (minutes * 60e9) : Long.MAX_VALUE;
+        int made = 0;
+        for (int k = 0; k < kills && System.nanoTime() - deadline < 0; k++) {
+            made++;
             final long uptimeMs = window[0] + random.nextLong(window[1] - window[0] + 1);
             final List<Ledger.Ack> round = offerLoad(service, key, traffic, ledger, sent, unanswered, uptimeMs);
             service = ServiceProcess.start(dir, heap, 120);
@@ -139,7 +147,8 @@ public final class ChaosCommand implements Callable<Integer> {
             final long wrongResends = resend(service, key, ledger, sent, random, examples);
             lookupProblems += wrongLookups;
             resendProblems += wrongResends;
-            if (replayEvery > 0 && (k + 1) % replayEvery == 0 && k < kills - 1 && !noReplay) {
+            if (replayEvery > 0 && (k + 1) % replayEvery == 0 && k < kills - 1 && !noReplay
+                && System.nanoTime() - deadline < 0) {
                 replays++;
                 final boolean stopped = service.terminate();
                 final int status = Ecap.run("replay", "--data", dir.toString());
@@ -164,14 +173,16 @@ public final class ChaosCommand implements Callable<Integer> {
             System.out.println("Replaying the journal into a fresh state (ecap replay):");
             replay = Ecap.run("replay", "--data", dir.toString());
         }
-        Arrays.sort(readyNs);
-        System.out.printf("%nKills %d; decisions acknowledged %,d; requests without an answer (in flight at a kill) "
-            + "%,d; scored entries in the journal %,d%n", kills, audit.acknowledged(), unanswered.get(),
+        final long[] ready = Arrays.copyOf(readyNs, made);
+        Arrays.sort(ready);
+        System.out.printf("%nKills %d%s; decisions acknowledged %,d; requests without an answer (in flight at a kill) "
+            + "%,d; scored entries in the journal %,d%n", made, made < kills ? " (of " + kills + ": --minutes ran out)"
+            : "", audit.acknowledged(), unanswered.get(),
             audit.scoredEntries());
         System.out.printf("  lost %,d   changed %,d   journaled twice %,d   wrong after a restart %,d (by lookup) "
             + "%,d (sent again)%n", audit.lost(), audit.changed(), audit.duplicated(), lookupProblems, resendProblems);
         System.out.printf("  restart to ready: p50 %.2f s, max %.2f s; damaged journal entries %d; final stop %s%n",
-            readyNs[kills / 2] / 1e9, readyNs[kills - 1] / 1e9, audit.damaged(), clean ? "clean" : "NOT clean");
+            ready[made / 2] / 1e9, ready[made - 1] / 1e9, audit.damaged(), clean ? "clean" : "NOT clean");
         examples.addAll(audit.examples());
         examples.stream().limit(10).forEach(e -> System.out.println("  " + e));
         if (replays > 0) {

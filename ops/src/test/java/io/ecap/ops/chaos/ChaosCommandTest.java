@@ -56,6 +56,7 @@ class ChaosCommandTest {
         Files.writeString(dir.resolve("something"), "x");
         assertEquals(1, Ecap.run("chaos", "--kills", "1", "--data", dir.toString()));
         assertEquals(2, Ecap.run("chaos", "--uptime-ms", "9-3"), "a window that is not MIN-MAX is a usage error");
+        assertEquals(2, Ecap.run("chaos", "--minutes", "-1"), "a negative time budget is a usage error");
     }
 
     @Test
