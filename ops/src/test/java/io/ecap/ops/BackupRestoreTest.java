@@ -9,6 +9,7 @@ import io.ecap.hotpath.journal.Journal;
 import io.ecap.hotpath.journal.JournalReader;
 import io.ecap.hotpath.state.FolderLock;
 import io.ecap.model.binary.MessageHeader;
+import io.ecap.ops.cli.BackupFolder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -96,17 +97,61 @@ class BackupRestoreTest {
     @Test
     void restoreRefusesABackupThatDoesNotMatchItsManifest() throws Exception {
         final Path data = dir.resolve("data");
-        assertEquals(0, Ecap.run("score", "--sample", "200", "--data", data.toString()));
+        assertEquals(0, Ecap.run("score", "--sample", "2000", "--data", data.toString()));
         assertEquals(0, Ecap.run("backup", "--data", data.toString(), "--to", dir.resolve("b").toString()));
         final Path manifest = dir.resolve("b/ECAP-BACKUP");
-        Files.writeString(manifest, Files.readString(manifest).replaceAll("journal.last-entry-crc32c=\\d+",
+        final String original = Files.readString(manifest);
+
+        Files.writeString(manifest, original.replaceAll("journal.last-entry-crc32c=\\d+",
             "journal.last-entry-crc32c=7"));
-        assertEquals(1, Ecap.run("restore", "--from", dir.resolve("b").toString(), "--data",
-            dir.resolve("r").toString()));
-        assertEquals(1, Ecap.run("restore", "--from", data.toString(), "--data", dir.resolve("r2").toString()),
+        assertEquals(1, restore("b", "r1"), "another last entry");
+        Files.writeString(manifest, original.replaceAll("journal.last-index=\\d+", "journal.last-index=abc"));
+        assertEquals(1, restore("b", "r2"), "a manifest that is not readable");
+        assertTrue(!Files.exists(dir.resolve("r2")), "refused before anything is copied");
+        Files.writeString(manifest, original);
+
+        // one byte of a transaction in the middle of the journal flipped: that entry fails its checksum
+        final Path daily;
+        try (var files = Files.list(dir.resolve("b/journal"))) {
+            daily = files.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+        final byte[] bytes = Files.readAllBytes(daily);
+        final int at = indexOf(bytes, "t-42n1000".getBytes(StandardCharsets.US_ASCII));
+        assertTrue(at > 0, "the 1000th transaction's id is in the file");
+        bytes[at + 5] ^= 1;
+        Files.write(daily, bytes);
+        assertEquals(1, restore("b", "r3"), "a damaged entry the manifest does not know of");
+
+        // a state from elsewhere in a backup that names its own
+        assertEquals(0, Ecap.run("score", "--sample", "300", "--data", dir.resolve("other").toString()));
+        assertEquals(0, Ecap.run("backup", "--data", data.toString(), "--to", dir.resolve("b2").toString()));
+        BackupFolder.removeContents(dir.resolve("b2/maps"));
+        BackupFolder.copyFiles(dir.resolve("other/maps"), dir.resolve("b2/maps"), null, "engine.lock");
+        assertEquals(1, restore("b2", "r4"), "a state level with another journal");
+
+        assertEquals(1, Ecap.run("restore", "--from", data.toString(), "--data", dir.resolve("r5").toString()),
             "a data folder is not a backup");
-        assertEquals(1, Ecap.run("backup", "--data", data.toString(), "--to", dir.resolve("b").toString()),
-            "a backup never writes into a folder that holds something");
+        assertEquals(2, Ecap.run("backup", "--data", data.toString(), "--to", dir.resolve("b").toString()),
+            "a backup never writes into a folder that holds something: a usage error");
+        assertEquals(2, Ecap.run("backup", "--data", data.toString(), "--to", manifest.toString()),
+            "nor into a file");
+    }
+
+    private int restore(final String backup, final String into) {
+        return Ecap.run("restore", "--from", dir.resolve(backup).toString(), "--data", dir.resolve(into).toString());
+    }
+
+    private static int indexOf(final byte[] haystack, final byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     /** An entry of type user event with {@code i}-dependent bytes of varying length (only its checksum is read). */

@@ -1,11 +1,14 @@
 package io.ecap.ops.cli;
 
+import io.ecap.hotpath.state.EngineMeta;
 import io.ecap.hotpath.state.FolderLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,10 +25,31 @@ public final class BackupCommand implements Callable<Integer> {
     @Option(names = "--to", required = true, paramLabel = "DIR", description = "a new or empty folder for the backup")
     private Path to;
 
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         final Path journal = data.existingJournal();
-        BackupFolder.requireNewFolder(to, "--to");
+        try (Stream<Path> files = Files.list(journal)) {
+            if (files.noneMatch(p -> p.getFileName().toString().endsWith(".cq4"))) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--data: " + journal.toAbsolutePath()
+                    + " holds no journal file (*.cq4)");
+            }
+        }
+        final String targetProblem = BackupFolder.notNewFolder(to, "--to");
+        if (targetProblem != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), targetProblem);
+        }
+        try {
+            return backup(journal);
+        } catch (final Exception | Error e) {
+            BackupFolder.removeContents(to); // a failed backup leaves nothing that looks like one
+            throw e;
+        }
+    }
+
+    private int backup(final Path journal) throws Exception {
         final long start = System.nanoTime();
         // the table store first: the daily files copied after it hold at least what it names
         final long journalBytes = BackupFolder.copyFiles(journal, to.resolve("journal"), "metadata.cq4t", null);
@@ -35,22 +59,24 @@ public final class BackupCommand implements Callable<Integer> {
         }
         final Path maps = data.dir().resolve("maps");
         long stateBytes = -1;
+        long appliedThrough = 0;
         final FolderLock idle = Files.isRegularFile(maps.resolve("engine.meta")) ? lockIfIdle(maps) : null;
         if (idle != null) {
             try (idle) {
                 stateBytes = BackupFolder.copyFiles(maps, to.resolve("maps"), null, "engine.lock");
             }
+            try (EngineMeta meta = EngineMeta.open(to.resolve("maps").toFile())) {
+                appliedThrough = meta.appliedThrough();
+            }
         }
         final BackupFolder.JournalCheck check = BackupFolder.check(to.resolve("journal"));
-        final Properties manifest = new Properties();
-        manifest.setProperty("created", Instant.now().toString());
-        manifest.setProperty("source", data.dir().toAbsolutePath().toString());
-        manifest.setProperty("journal.entries", Long.toString(check.entries()));
-        manifest.setProperty("journal.last-index", Long.toString(check.lastIndex()));
-        manifest.setProperty("journal.last-entry-crc32c", Long.toString(check.lastChecksum()));
-        manifest.setProperty("journal.damaged-entries", Long.toString(check.damaged()));
-        manifest.setProperty("state", stateBytes >= 0 ? "included" : "not included");
-        BackupFolder.writeManifest(to, manifest);
+        final BackupFolder.Manifest manifest = new BackupFolder.Manifest(check.entries(), check.damaged(),
+            check.lastIndex(), check.lastChecksum(), stateBytes >= 0, appliedThrough,
+            stateBytes >= 0 ? BackupFolder.entryChecksum(to.resolve("journal"), appliedThrough) : 0);
+        final Properties properties = manifest.toProperties();
+        properties.setProperty("created", Instant.now().toString());
+        properties.setProperty("source", data.dir().toAbsolutePath().toString());
+        BackupFolder.writeManifest(to, properties);
         System.out.printf("Backed up %s in %.1f s: %,d journal entries through index %d (0x%x), every checksum "
             + "checked%s; %.1f MB of journal files (sparse)%n", data.dir().toAbsolutePath(),
             (System.nanoTime() - start) / 1e9, check.entries(), check.lastIndex(), check.lastIndex(),

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * What a backup folder holds and how its parts are copied: {@code journal/}, {@code gateway/} (the API keys),
  * {@code maps/} when the state was copied, and {@code ECAP-BACKUP}, a manifest naming the last journal entry.
  */
-final class BackupFolder {
+public final class BackupFolder {
     static final String MANIFEST = "ECAP-BACKUP";
     private static final List<String> PARTS = List.of("journal", "gateway", "maps");
 
@@ -32,13 +32,30 @@ final class BackupFolder {
         return PARTS;
     }
 
-    /** Refuses a target that exists and is not empty. */
-    static void requireNewFolder(final Path dir, final String option) throws IOException {
+    /** Why a target folder cannot be used (a file, or a folder that holds something), or null if it can. */
+    public static String notNewFolder(final Path dir, final String option) throws IOException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            return option + " " + dir.toAbsolutePath() + " is a file, not a folder; give a new folder";
+        }
         if (Files.exists(dir)) {
             try (Stream<Path> files = Files.list(dir)) {
                 if (files.findAny().isPresent()) {
-                    throw new IllegalArgumentException(option + " " + dir.toAbsolutePath() + " is not empty; give a "
-                        + "new folder");
+                    return option + " " + dir.toAbsolutePath() + " is not empty; give a new folder";
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Removes what a failed command wrote into a folder that was new or empty before it. */
+    public static void removeContents(final Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (final Path p : (Iterable<Path>) all.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                if (!p.equals(dir)) {
+                    Files.delete(p);
                 }
             }
         }
@@ -48,7 +65,7 @@ final class BackupFolder {
      * Copies a folder's files (not its subfolders), sparse, in name order but {@code first} (when present) before
      * the others, leaving out {@code skip}. Returns the bytes the source files hold.
      */
-    static long copyFiles(final Path from, final Path to, final String first, final String skip)
+    public static long copyFiles(final Path from, final Path to, final String first, final String skip)
         throws IOException {
         Files.createDirectories(to);
         final List<Path> files;
@@ -79,6 +96,56 @@ final class BackupFolder {
                 lastChecksum = reader.checksum();
             }
             return new JournalCheck(entries, reader.damaged(), last, lastChecksum);
+        }
+    }
+
+    /**
+     * What a backup says it holds: the journal's entries, damaged entries, last index and that entry's CRC32C, and,
+     * when the state is included, the journal index the state was level with and that entry's CRC32C.
+     */
+    record Manifest(long entries, long damaged, long lastIndex, long lastCrc, boolean stateIncluded,
+                    long stateAppliedThrough, long stateEntryCrc) {
+        Properties toProperties() {
+            final Properties p = new Properties();
+            p.setProperty("journal.entries", Long.toString(entries));
+            p.setProperty("journal.damaged-entries", Long.toString(damaged));
+            p.setProperty("journal.last-index", Long.toString(lastIndex));
+            p.setProperty("journal.last-entry-crc32c", Long.toString(lastCrc));
+            p.setProperty("state", stateIncluded ? "included" : "not included");
+            if (stateIncluded) {
+                p.setProperty("state.applied-through", Long.toString(stateAppliedThrough));
+                p.setProperty("state.journal-entry-crc32c", Long.toString(stateEntryCrc));
+            }
+            return p;
+        }
+
+        static Manifest of(final Properties p) {
+            final boolean state = "included".equals(p.getProperty("state"));
+            if (!state && !"not included".equals(p.getProperty("state"))) {
+                throw new IllegalArgumentException(MANIFEST + ": state: expected 'included' or 'not included', got '"
+                    + p.getProperty("state") + "'");
+            }
+            return new Manifest(number(p, "journal.entries"), number(p, "journal.damaged-entries"),
+                number(p, "journal.last-index"), number(p, "journal.last-entry-crc32c"), state,
+                state ? number(p, "state.applied-through") : 0, state ? number(p, "state.journal-entry-crc32c") : 0);
+        }
+
+        private static long number(final Properties p, final String key) {
+            final String text = p.getProperty(key);
+            try {
+                return Long.parseLong(text == null ? "" : text.trim());
+            } catch (final NumberFormatException e) {
+                throw new IllegalArgumentException(MANIFEST + ": " + key + ": expected a number, got "
+                    + (text == null ? "nothing" : "'" + text + "'"));
+            }
+        }
+    }
+
+    /** The CRC32C of the journal entry at {@code index} as readers see it, or -1 if it is not there. */
+    static long entryChecksum(final Path journal, final long index) {
+        try (Journal j = Journal.openReadOnly(journal.toFile());
+             JournalReader reader = j.reader()) {
+            return index > 0 && reader.read(index) ? reader.checksum() : -1;
         }
     }
 
