@@ -1,6 +1,7 @@
 package io.ecap.ops.chaos;
 
 import io.ecap.ops.Ecap;
+import io.ecap.ops.cli.BackupFolder;
 import io.ecap.ops.generate.GeneratedEvent;
 import io.ecap.ops.generate.GeneratedEvent.Kind;
 import io.ecap.ops.generate.Traffic;
@@ -77,6 +78,8 @@ public final class ChaosCommand implements Callable<Integer> {
     private boolean noReplay;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Requests answered with an error status (503 while saturated, say): not acknowledged, nothing to check. */
+    private final AtomicLong refused = new AtomicLong();
 
     @picocli.CommandLine.Spec
     private picocli.CommandLine.Model.CommandSpec spec;
@@ -84,24 +87,37 @@ public final class ChaosCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final long[] window = uptimeWindow();
-        if (kills < 1 || inFlight < 1 || customers < 1 || replayEvery < 0 || minutes < 0) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                "--kills, --in-flight and --customers must be at least 1, --replay-every and --minutes at least 0");
+        atLeast("--kills", kills, 1);
+        atLeast("--in-flight", inFlight, 1);
+        atLeast("--customers", customers, 1);
+        atLeast("--replay-every", replayEvery, 0);
+        if (!(minutes >= 0)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--minutes: expected 0 or more, got "
+                + minutes);
+        }
+        final String dataProblem = data == null ? null : BackupFolder.notNewFolder(data, "--data");
+        if (dataProblem != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), dataProblem
+                + " (a chaos run checks every transaction of its journal)");
         }
         final boolean temporary = data == null;
         final Path dir = temporary ? Files.createTempDirectory("ecap-chaos-") : data;
-        if (!temporary && Files.exists(dir)) {
-            try (Stream<Path> files = Files.list(dir)) {
-                if (files.findAny().isPresent()) {
-                    throw new IllegalArgumentException("--data " + dir + " is not empty: a chaos run needs a new "
-                        + "folder (it checks every transaction of the journal)");
-                }
-            }
-        }
         final long runSeed = seed != null ? seed : System.nanoTime() & 0xFFFF_FFFFL;
         System.out.printf("Chaos: %d kills of ecap run on %s, seed %d (repeat with --seed %d)%n", kills,
             dir.toAbsolutePath(), runSeed, runSeed);
-        final boolean passed = run(dir, runSeed, window);
+        // whatever ends this JVM (an error, SIGTERM, Ctrl-C) also ends the service it started
+        final Thread killService = new Thread(this::killCurrent, "ecap-chaos-cleanup");
+        Runtime.getRuntime().addShutdownHook(killService);
+        final boolean passed;
+        try {
+            passed = run(dir, runSeed, window);
+        } catch (final Exception | Error e) {
+            killCurrent();
+            System.out.println("The data folder is kept for a look: " + dir.toAbsolutePath());
+            throw e;
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(killService);
+        }
         if (temporary && passed) {
             deleteTree(dir);
         } else if (temporary) {
@@ -129,7 +145,7 @@ public final class ChaosCommand implements Callable<Integer> {
         int failedReplays = 0;
         final List<String> examples = new ArrayList<>();
         final List<String> heap = heapFlags();
-        ServiceProcess service = ServiceProcess.start(dir, heap, 120);
+        ServiceProcess service = start(dir, heap);
         final String key = service.createdKey();
         if (key == null) {
             service.kill();
@@ -141,7 +157,7 @@ public final class ChaosCommand implements Callable<Integer> {
             made++;
             final long uptimeMs = window[0] + random.nextLong(window[1] - window[0] + 1);
             final List<Ledger.Ack> round = offerLoad(service, key, traffic, ledger, sent, unanswered, uptimeMs);
-            service = ServiceProcess.start(dir, heap, 120);
+            service = start(dir, heap);
             readyNs[k] = service.startToReadyNs();
             final long wrongLookups = lookUp(service, key, round, examples);
             final long wrongResends = resend(service, key, ledger, sent, random, examples);
@@ -157,7 +173,7 @@ public final class ChaosCommand implements Callable<Integer> {
                     examples.add("after kill " + (k + 1) + ": " + (stopped ? "" : "the stop was not clean; ")
                         + (status == 0 ? "" : "the replay did not reproduce the journal and state"));
                 }
-                service = ServiceProcess.start(dir, heap, 120);
+                service = start(dir, heap);
             }
             System.err.printf("kill %d/%d after %,d ms: %,d decisions acknowledged in that run, ready again in %.2f s"
                 + "%s%n", k + 1, kills, uptimeMs, round.size(), readyNs[k] / 1e9,
@@ -176,9 +192,9 @@ public final class ChaosCommand implements Callable<Integer> {
         final long[] ready = Arrays.copyOf(readyNs, made);
         Arrays.sort(ready);
         System.out.printf("%nKills %d%s; decisions acknowledged %,d; requests without an answer (in flight at a kill) "
-            + "%,d; scored entries in the journal %,d%n", made, made < kills ? " (of " + kills + ": --minutes ran out)"
-            : "", audit.acknowledged(), unanswered.get(),
-            audit.scoredEntries());
+            + "%,d; answered with an error status %,d; scored entries in the journal %,d%n", made,
+            made < kills ? " (of " + kills + ": --minutes ran out)" : "", audit.acknowledged(), unanswered.get(),
+            refused.get(), audit.scoredEntries());
         System.out.printf("  lost %,d   changed %,d   journaled twice %,d   wrong after a restart %,d (by lookup) "
             + "%,d (sent again)%n", audit.lost(), audit.changed(), audit.duplicated(), lookupProblems, resendProblems);
         System.out.printf("  restart to ready: p50 %.2f s, max %.2f s; damaged journal entries %d; final stop %s%n",
@@ -206,8 +222,18 @@ public final class ChaosCommand implements Callable<Integer> {
         final Semaphore slots = new Semaphore(inFlight);
         final List<Ledger.Ack> round = java.util.Collections.synchronizedList(new ArrayList<>());
         final List<CompletableFuture<?>> pending = new ArrayList<>();
-        final long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(uptimeMs);
-        while (System.nanoTime() < end && service.alive()) {
+        // the uptime counts from the first decision of this run: a service still warming up is not killed before it
+        // has answered anything (unless nothing comes within a minute)
+        final long began = System.nanoTime();
+        long end = -1;
+        while (service.alive()) {
+            final long now = System.nanoTime();
+            if (end < 0 && !round.isEmpty()) {
+                end = now + TimeUnit.MILLISECONDS.toNanos(uptimeMs);
+            }
+            if (end >= 0 ? now - end >= 0 : now - began > TimeUnit.MINUTES.toNanos(1)) {
+                break;
+            }
             if (!slots.tryAcquire(10, TimeUnit.MILLISECONDS)) {
                 continue;
             }
@@ -219,11 +245,9 @@ public final class ChaosCommand implements Callable<Integer> {
                 HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
                     slots.release();
                     if (error != null) {
-                        if (unanswered.incrementAndGet() == 1) {
-                            System.err.println("first request without an answer: " + error);
-                        }
+                        unanswered.incrementAndGet();
                     } else if (response.statusCode() != 200 && response.statusCode() != 202) {
-                        System.err.println("answered " + response.statusCode() + ": " + response.body());
+                        refused.incrementAndGet();
                     } else if (response.statusCode() == 200 && event.kind() == Kind.TRANSACTION) {
                         final Ledger.Ack ack = ackOf(new JsonObject(response.body()));
                         ledger.acknowledge(ack);
@@ -324,18 +348,48 @@ public final class ChaosCommand implements Callable<Integer> {
         return opts == null || opts.isBlank() ? ServiceProcess.RUN_HEAP : List.of(opts.trim().split("\\s+"));
     }
 
+    private volatile ServiceProcess current;
+
+    private ServiceProcess start(final Path dir, final List<String> heap) throws IOException, InterruptedException {
+        current = null;
+        final ServiceProcess service = ServiceProcess.start(dir, heap, 120, started -> current = started);
+        current = service;
+        return service;
+    }
+
+    private void killCurrent() {
+        final ServiceProcess service = current;
+        if (service != null && service.alive()) {
+            try {
+                service.kill();
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void atLeast(final String option, final long value, final long min) {
+        if (value < min) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), option + ": expected " + min
+                + " or more, got " + value);
+        }
+    }
+
+    /** The longest uptime before a kill: a day. */
+    private static final long MAX_UPTIME_MS = 86_400_000L;
+
     private long[] uptimeWindow() {
         final String[] parts = uptime.split("-", 2);
         try {
             final long min = Long.parseLong(parts[0].trim());
             final long max = parts.length == 2 ? Long.parseLong(parts[1].trim()) : min;
-            if (min < 0 || max < min) {
+            if (min < 0 || max < min || max > MAX_UPTIME_MS) {
                 throw new NumberFormatException();
             }
             return new long[] {min, max};
         } catch (final NumberFormatException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--uptime-ms: expected MIN-MAX in "
-                + "milliseconds with MIN <= MAX, got '" + uptime + "'");
+                + "milliseconds with 0 <= MIN <= MAX <= " + MAX_UPTIME_MS + " (a day), got '" + uptime + "'");
         }
     }
 

@@ -51,12 +51,12 @@ final class ServiceProcess {
     }
 
     /**
-     * Starts the service on {@code data} and waits until it says it is ready.
+     * Starts the service on {@code data}, hands it to {@code onStarted}, and waits until it says it is ready.
      *
      * @throws IllegalStateException if it exits or is not ready within {@code readySeconds}, with what it printed.
      */
-    static ServiceProcess start(final Path data, final List<String> heap, final int readySeconds)
-        throws IOException, InterruptedException {
+    static ServiceProcess start(final Path data, final List<String> heap, final int readySeconds,
+        final java.util.function.Consumer<ServiceProcess> onStarted) throws IOException, InterruptedException {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -71,6 +71,7 @@ final class ServiceProcess {
         final long started = System.nanoTime();
         final ServiceProcess service = new ServiceProcess(new ProcessBuilder(command).redirectErrorStream(true)
             .start(), started);
+        onStarted.accept(service); // known to the caller before the wait, so that it can be killed meanwhile
         service.awaitReady(readySeconds);
         return service;
     }

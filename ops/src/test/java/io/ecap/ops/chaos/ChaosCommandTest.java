@@ -54,7 +54,9 @@ class ChaosCommandTest {
     @Test
     void shouldRefuseAFolderThatIsNotEmpty() throws Exception {
         Files.writeString(dir.resolve("something"), "x");
-        assertEquals(1, Ecap.run("chaos", "--kills", "1", "--data", dir.toString()));
+        assertEquals(2, Ecap.run("chaos", "--kills", "1", "--data", dir.toString()), "a folder that holds something");
+        assertEquals(2, Ecap.run("chaos", "--data", dir.resolve("something").toString()), "a file");
+        assertEquals(2, Ecap.run("chaos", "--uptime-ms", "0-9223372036854775807"), "more than a day");
         assertEquals(2, Ecap.run("chaos", "--uptime-ms", "9-3"), "a window that is not MIN-MAX is a usage error");
         assertEquals(2, Ecap.run("chaos", "--minutes", "-1"), "a negative time budget is a usage error");
     }
