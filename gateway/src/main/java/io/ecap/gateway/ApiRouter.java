@@ -102,15 +102,21 @@ public final class ApiRouter {
     }
 
     private static void readiness(final GatewayContext gateway, final RoutingContext ctx) {
-        if (gateway.isReady()) {
+        if (gateway.isReady() && gateway.engine().diskRefusal() != null) {
+            Replies.diskFull(ctx); // not ready for new work: a load balancer sends it elsewhere
+        } else if (gateway.isReady()) {
             Replies.json(ctx, 200, new JsonObject().put("status", "ready"));
         } else {
             Replies.unavailable(ctx, "starting", "the engine is recovering its state from the journal");
         }
     }
 
+    /** Every route needs a recovered engine; a write (any POST) also needs room on the disk. */
     private static void requireReady(final GatewayContext gateway, final RoutingContext ctx) {
-        if (gateway.isReady()) {
+        if (gateway.isReady() && ctx.request().method() == HttpMethod.POST
+            && gateway.engine().diskRefusal() != null) {
+            Replies.diskFull(ctx);
+        } else if (gateway.isReady()) {
             ctx.next();
         } else {
             Replies.unavailable(ctx, "starting", "the engine is recovering its state from the journal");

@@ -53,8 +53,8 @@ final class StateWatch {
         syncFailure = failure;
         final String refusal = engine.diskRefusal();
         if (refusal != null && diskRefusal == null) {
-            LOG.error("refusing new work (HTTP 503 disk_full, the Kafka bridge paused): {}; free space or move the "
-                + "data folder, work resumes by itself", refusal);
+            LOG.error("refusing new work (HTTP 503 disk_full; WebSocket messages and Kafka input wait): {}; free space "
+                + "or move the data folder, work resumes by itself", refusal);
         } else if (refusal == null && diskRefusal != null) {
             LOG.info("taking new work again: the disks of the data and state folders have at least twice "
                 + "engine.min-free-disk-mb free");

@@ -42,6 +42,15 @@ class DiskFullTest {
                 "{\"txnId\":\"disk-1\",\"label\":\"FRAUD\",\"source\":\"CHARGEBACK\",\"ts\":" + T0 + "}");
             assertEquals(503, label.statusCode(), label.bodyAsString());
 
+            final HttpResponse<Buffer> rules = f.post("/v1/admin/rules", f.adminKey,
+                "ruleset disk version 1\nthresholds review 400 decline 700\nrule BIG weight 500\n"
+                    + "    when txn.amount_usd > 1000\n    reason \"a big payment\" value txn.amount_usd\n");
+            assertEquals(503, rules.statusCode(), "an admin upload is new work too: " + rules.bodyAsString());
+
+            final HttpResponse<Buffer> health = f.get("/health/ready", null);
+            assertEquals(503, health.statusCode(), "not ready for new work: a load balancer sends it elsewhere");
+            assertEquals("disk_full", new JsonObject(health.bodyAsString()).getString("error"));
+
             assertEquals(404, f.get("/v1/decisions/disk-1", f.scoreKey).statusCode(), "reads go on");
             assertEquals(journalBefore, f.engine.journal().lastIndex(), "nothing was journaled");
         } finally {

@@ -59,8 +59,26 @@ public final class Ecap implements Runnable {
     }
 
     private static String describe(final Exception e) {
+        if (e instanceof java.nio.file.FileSystemException fs) {
+            return fileProblem(fs);
+        }
+        if (e.getCause() instanceof java.nio.file.FileSystemException fs) {
+            return fileProblem(fs);
+        }
         final String message = e.getMessage();
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+
+    /** A file system error as "path: what is wrong" (Java's own message is often the path alone). */
+    private static String fileProblem(final java.nio.file.FileSystemException e) {
+        final String what = e instanceof java.nio.file.NoSuchFileException ? "no such file or folder"
+            : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+            : e instanceof java.nio.file.NotDirectoryException ? "not a folder"
+            : e instanceof java.nio.file.FileAlreadyExistsException ? "already exists"
+            : e instanceof java.nio.file.DirectoryNotEmptyException ? "a folder that is not empty"
+            : e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
+        return (e.getFile() != null ? e.getFile() : "") + (e.getOtherFile() != null ? " -> " + e.getOtherFile() : "")
+            + ": " + what;
     }
 
     @Override

@@ -58,7 +58,7 @@ final class BatchAnswer {
         }
         if (saturated) {
             final boolean diskFull = gate.diskFull();
-            ctx.response().putHeader("retry-after", diskFull ? Integer.toString(Gate.DISK_FULL_RETRY_SECONDS) : "1");
+            ctx.response().putHeader("retry-after", diskFull ? Integer.toString(Replies.DISK_FULL_RETRY_SECONDS) : "1");
             Replies.json(ctx, 503, Replies.error(diskFull ? "disk_full" : "saturated", (diskFull
                 ? "the server's disk is nearly full: new work is refused until space is freed; "
                 : "the engine is busy; ") + submitted + " of " + decisions.length + " were scored; send the batch "

@@ -57,15 +57,11 @@ public final class Gate {
     /** The 503 for a command {@link #submit} did not send: the disk is nearly full, or the engine is busy. */
     public void notSent(final RoutingContext ctx) {
         if (diskFull()) {
-            Replies.unavailable(ctx, "disk_full", "the server's disk is nearly full: new work is refused until space "
-                + "is freed; nothing was accepted", DISK_FULL_RETRY_SECONDS);
+            Replies.diskFull(ctx);
         } else {
             Replies.unavailable(ctx, "saturated", "the engine is busy; try again");
         }
     }
-
-    /** Retry-After of a {@code disk_full} answer: space comes back in minutes, not milliseconds. */
-    public static final int DISK_FULL_RETRY_SECONDS = 30;
 
     /** Commands of this event loop the engine has not answered yet. */
     public int outstanding() {

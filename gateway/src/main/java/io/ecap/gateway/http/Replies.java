@@ -54,6 +54,15 @@ public final class Replies {
         unavailable(ctx, code, message, 1);
     }
 
+    /** Retry-After of a {@code disk_full} answer: space comes back in minutes, not milliseconds. */
+    public static final int DISK_FULL_RETRY_SECONDS = 30;
+
+    /** 503 {@code disk_full}: the engine refuses new work while its disk is nearly full (no server path named). */
+    public static void diskFull(final RoutingContext ctx) {
+        unavailable(ctx, "disk_full", "the server's disk is nearly full: new work is refused until space is freed; "
+            + "nothing was accepted", DISK_FULL_RETRY_SECONDS);
+    }
+
     /** 503 with Retry-After in seconds. */
     public static void unavailable(final RoutingContext ctx, final String code, final String message,
         final int retryAfterSeconds) {

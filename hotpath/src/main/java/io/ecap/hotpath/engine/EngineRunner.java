@@ -62,11 +62,17 @@ public final class EngineRunner implements AutoCloseable {
         Files.createDirectories(config.journalDir());
         this.journal = Journal.open(config.journalDir().toFile());
         FeatureStore opened = null;
+        DiskGuard guard = null;
         try {
             final Path maps = StateFolder.prepare(config);
+            // before the state opens: its page toucher must not fill a disk that is nearly full already
+            guard = config.minFreeDiskBytes() > 0
+                ? DiskGuard.start(java.util.List.of(config.dataDir(), maps), config.minFreeDiskBytes()) : null;
+            this.diskGuard = guard;
             this.restoredSnapshot = config.stateDir() == null ? -1
                 : StateSnapshot.restoreIfEmpty(maps, config.dataDir(), index -> entryDigest(journal, index));
             opened = FeatureStore.open(maps, config.entityEntries(), config.txnEntries());
+            opened.pauseTouchingWhile(this::diskFull);
             this.store = opened;
             store.meta().markRunning();
             final JournalReader lookup = journal.reader();
@@ -75,6 +81,9 @@ public final class EngineRunner implements AutoCloseable {
             counters.set(EngineCounters.Counter.JOURNAL_INDEX, journal.lastIndex());
             goLive(lookup);
         } catch (final IOException | RuleSetException | ModelException | RuntimeException e) {
+            if (guard != null) {
+                guard.close();
+            }
             if (opened != null) {
                 opened.close();
             }
@@ -96,9 +105,7 @@ public final class EngineRunner implements AutoCloseable {
             () -> commands.size() > 0 || !adminQueue.isEmpty());
         this.writerWake = idle instanceof WakeableIdleStrategy wakeable ? wakeable::wake : () -> { };
         this.runner = new AgentRunner(idle, errorHandler, null, agent);
-        journal.touchAhead();
-        this.diskGuard = config.minFreeDiskBytes() > 0
-            ? DiskGuard.start(java.util.List.of(config.dataDir(), store.dir()), config.minFreeDiskBytes()) : null;
+        journal.touchAhead(this::diskFull);
         AgentRunner.startOnThread(runner);
         this.syncer = config.journalSync().mode() == JournalSync.Mode.INTERVAL
             ? new JournalSyncer(config.journalDir().toFile(), config.journalSync().intervalMs(),
@@ -112,6 +119,10 @@ public final class EngineRunner implements AutoCloseable {
      */
     public String diskRefusal() {
         return diskGuard == null ? null : diskGuard.refusal();
+    }
+
+    private boolean diskFull() {
+        return diskRefusal() != null;
     }
 
     /** Why the last periodic journal sync failed, or null (no failure, or no periodic sync). */

@@ -122,8 +122,13 @@ public final class Journal implements AutoCloseable {
      * and replays need not). Stopped by {@link #close}.
      */
     public void touchAhead() {
+        touchAhead(() -> false);
+    }
+
+    /** {@link #touchAhead()}, pausing while {@code paused} says so (a disk nearly full: touching would fill it). */
+    public void touchAhead(final java.util.function.BooleanSupplier paused) {
         if (appender != null && toucher == null) {
-            toucher = JournalToucher.start(this);
+            toucher = JournalToucher.start(this, paused);
         }
     }
 

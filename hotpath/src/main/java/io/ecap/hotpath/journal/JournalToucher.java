@@ -31,6 +31,7 @@ final class JournalToucher implements AutoCloseable {
     private static final long WINDOW = 64L << 20;
     private static final int PAGE = 4096;
     private static final long IDLE_NS = 1_000_000L;
+    private static final long PAUSED_NS = 100_000_000L;
 
     private final Journal journal;
     private final Thread thread;
@@ -43,8 +44,10 @@ final class JournalToucher implements AutoCloseable {
     private long windowAddress;
     private long touchedTo;
 
-    private JournalToucher(final Journal journal, final boolean start) {
+    private JournalToucher(final Journal journal, final java.util.function.BooleanSupplier paused,
+        final boolean start) {
         this.journal = journal;
+        this.paused = paused;
         thread = start ? new Thread(this::run, "ecap-journal-touch") : null;
         if (thread != null) {
             thread.setDaemon(true);
@@ -53,19 +56,37 @@ final class JournalToucher implements AutoCloseable {
     }
 
     /** Touches ahead on a thread of its own until closed. */
-    static JournalToucher start(final Journal journal) {
-        return new JournalToucher(journal, true);
+    static JournalToucher start(final Journal journal, final java.util.function.BooleanSupplier paused) {
+        return new JournalToucher(journal, paused, true);
     }
+
+    /** True while touching ahead must wait (the disk is nearly full). */
+    private final java.util.function.BooleanSupplier paused;
 
     /** Touches ahead only when {@link #touchAhead()} is called, on the caller's thread (tests step it). */
     static JournalToucher stepped(final Journal journal) {
-        return new JournalToucher(journal, false);
+        return new JournalToucher(journal, () -> false, false);
+    }
+
+    /**
+     * One step of {@link #touchAhead}; a page the disk had no room for (SIGBUS, which the JVM turns into an
+     * {@link InternalError}) is left for later rather than ending the thread.
+     */
+    private boolean touchAheadSurvivingAFullDisk() throws IOException {
+        try {
+            return touchAhead();
+        } catch (final InternalError noRoom) {
+            LockSupport.parkNanos(PAUSED_NS * 10);
+            return true;
+        }
     }
 
     private void run() {
         try {
             while (running) {
-                if (!touchAhead()) {
+                if (paused.getAsBoolean()) {
+                    LockSupport.parkNanos(PAUSED_NS);
+                } else if (!touchAheadSurvivingAFullDisk()) {
                     LockSupport.parkNanos(IDLE_NS);
                 }
             }

@@ -101,6 +101,16 @@ public final class FeatureStore implements AutoCloseable {
         return new FeatureStore(dir, entityEntries, txnEntries, true);
     }
 
+    /**
+     * Pauses the background page toucher while {@code condition} holds (a disk nearly full: touching pages ahead
+     * would fill it). Without a toucher ({@link #openQuiet}) it does nothing.
+     */
+    public void pauseTouchingWhile(final java.util.function.BooleanSupplier condition) {
+        if (pretoucher != null) {
+            pretoucher.pauseWhile(condition);
+        }
+    }
+
     /** {@link #open} without the background page toucher: for replays, tests and tools. */
     public static FeatureStore openQuiet(final Path dir, final long entityEntries, final long txnEntries)
         throws IOException {

@@ -35,6 +35,9 @@ final class Pretoucher implements AutoCloseable, PageToucher {
     private long regionDone;
     private final Thread thread;
     private volatile boolean running = true;
+    /** True while touching must wait (the disk is nearly full: touching ahead would fill it). */
+    private volatile java.util.function.BooleanSupplier paused = () -> false;
+    private static final long PAUSED_NS = 100_000_000L;
 
     Pretoucher(final EntityTable[] tables) {
         this.tables = tables.clone();
@@ -54,13 +57,27 @@ final class Pretoucher implements AutoCloseable, PageToucher {
         LockSupport.unpark(thread);
     }
 
+    void pauseWhile(final java.util.function.BooleanSupplier condition) {
+        paused = condition;
+    }
+
     private void run() {
         while (running) {
-            boolean worked = false;
-            for (int i = 0; i < tables.length && running; i++) {
-                worked |= touchAhead(i);
+            if (paused.getAsBoolean()) {
+                LockSupport.parkNanos(PAUSED_NS);
+                continue;
             }
-            worked |= touchRegion();
+            boolean worked = false;
+            try {
+                for (int i = 0; i < tables.length && running; i++) {
+                    worked |= touchAhead(i);
+                }
+                worked |= touchRegion();
+            } catch (final InternalError noRoom) {
+                // a page the disk had no room for (SIGBUS, turned into an InternalError by the JVM): later, not never
+                LockSupport.parkNanos(10 * PAUSED_NS);
+                worked = true;
+            }
             if (!worked) {
                 LockSupport.parkNanos(IDLE_NS);
             }
