@@ -34,6 +34,12 @@ final class TransactionEntities {
     private final EntityState[] beforeViews = new EntityState[EntityKind.COUNT];
     private final EntityState[] afterViews = new EntityState[EntityKind.COUNT];
     private final EntityState empty = new EntityState();
+    /**
+     * The memory {@link #empty} reads. Held here because an {@link EntityState} keeps only the address: without this
+     * reference the collector frees the buffer, and new entities read whatever the memory holds next (they looked
+     * like existing ones in rare test runs).
+     */
+    private final UnsafeBuffer emptyBytes = new UnsafeBuffer(BufferUtil.allocateDirectAligned(EntityLayout.LENGTH, 64));
     private final long[] records = new long[EntityKind.COUNT];
     private final int[] counterpartHashes = new int[EntityKind.COUNT];
     private final boolean[] present = new boolean[EntityKind.COUNT];
@@ -54,7 +60,7 @@ final class TransactionEntities {
             beforeViews[k] = new EntityState();
             afterViews[k] = new EntityState();
         }
-        empty.wrap(new UnsafeBuffer(BufferUtil.allocateDirectAligned(EntityLayout.LENGTH, 64)), 0).clear();
+        empty.wrap(emptyBytes, 0).clear();
     }
 
     static int kinds(final EntityKind a, final EntityKind b) {

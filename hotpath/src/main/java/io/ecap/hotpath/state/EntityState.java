@@ -55,7 +55,11 @@ public final class EntityState {
         return this;
     }
 
-    /** Wraps the state in a buffer, which must hold {@link EntityLayout#LENGTH} bytes from {@code offset}. */
+    /**
+     * Wraps the state in a buffer, which must hold {@link EntityLayout#LENGTH} bytes from {@code offset}. Only the
+     * address is kept (and a heap buffer's array): the caller keeps an off-heap buffer reachable for as long as this
+     * view is used, or its memory is freed under it.
+     */
     public EntityState wrap(final DirectBuffer source, final int offset) {
         source.boundsCheck(offset, EntityLayout.LENGTH);
         base = source.byteArray();
