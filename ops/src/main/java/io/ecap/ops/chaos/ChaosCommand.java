@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -26,7 +25,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -394,10 +392,7 @@ public final class ChaosCommand implements Callable<Integer> {
     }
 
     private static void deleteTree(final Path dir) throws IOException {
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (final Path p : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        }
+        BackupFolder.removeContents(dir);
+        Files.deleteIfExists(dir);
     }
 }
