@@ -97,7 +97,7 @@ class ServiceCrashTest {
         assertEquals(null, second.createdKey(), "keys survive the restart; no new one is made");
         assertTrue(second.jvm().seen().contains("state: recovered after an unclean stop"), "one line says what "
             + "start found: " + second.jvm().seen());
-        assertTrue(!second.jvm().seen().contains("WARN"), "no warnings on a recovery: " + second.jvm().seen());
+        assertTrue(warnings(second.jvm().seen()).isEmpty(), "no warnings on a recovery: " + second.jvm().seen());
         int resent = 0;
         for (final Map.Entry<String, JsonObject> e : acknowledged.entrySet()) {
             final HttpResponse<String> found = http.send(HttpRequest.newBuilder(uri(second.port(),
@@ -115,6 +115,16 @@ class ServiceCrashTest {
             }
         }
         stop(second);
+    }
+
+    /**
+     * Warning lines other than Chronicle Queue's own note that it released the journal's write lock of the killed
+     * process: a kill that lands inside an append leaves that lock held, and the queue says so when it takes it over.
+     */
+    private static List<String> warnings(final String output) {
+        return output.lines().filter(line -> line.contains("WARN"))
+            .filter(line -> !(line.contains("TableStoreWriteLock - Forced unlocking") && line.contains("now dead")))
+            .toList();
     }
 
     private static void assertSameDecision(final JsonObject before, final JsonObject after) {
