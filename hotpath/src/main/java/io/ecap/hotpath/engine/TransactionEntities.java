@@ -34,11 +34,7 @@ final class TransactionEntities {
     private final EntityState[] beforeViews = new EntityState[EntityKind.COUNT];
     private final EntityState[] afterViews = new EntityState[EntityKind.COUNT];
     private final EntityState empty = new EntityState();
-    /**
-     * The memory {@link #empty} reads. Held here because an {@link EntityState} keeps only the address: without this
-     * reference the collector frees the buffer, and new entities read whatever the memory holds next (they looked
-     * like existing ones in rare test runs).
-     */
+    /** The memory {@link #empty} reads (the state holds it too; see {@code EntityStateTest}). */
     private final UnsafeBuffer emptyBytes = new UnsafeBuffer(BufferUtil.allocateDirectAligned(EntityLayout.LENGTH, 64));
     private final long[] records = new long[EntityKind.COUNT];
     private final int[] counterpartHashes = new int[EntityKind.COUNT];

@@ -45,24 +45,28 @@ public final class EntityState {
     }
 
     private Object base;
+    /** The off-heap buffer a {@link #wrap(DirectBuffer, int)} reads, held so that it is not freed under this view. */
+    private Object owner;
     private long address;
     private UnsafeBuffer view;
 
     /** Wraps the state at a native address (a record, a saved copy). */
     public EntityState wrap(final long at) {
         base = null;
+        owner = null;
         address = at;
         return this;
     }
 
     /**
-     * Wraps the state in a buffer, which must hold {@link EntityLayout#LENGTH} bytes from {@code offset}. Only the
-     * address is kept (and a heap buffer's array): the caller keeps an off-heap buffer reachable for as long as this
-     * view is used, or its memory is freed under it.
+     * Wraps the state in a buffer, which must hold {@link EntityLayout#LENGTH} bytes from {@code offset}. The buffer's
+     * array or byte buffer stays reachable for as long as this view wraps it (a buffer over a raw address is the
+     * caller's to keep).
      */
     public EntityState wrap(final DirectBuffer source, final int offset) {
         source.boundsCheck(offset, EntityLayout.LENGTH);
         base = source.byteArray();
+        owner = source.byteBuffer();
         address = source.addressOffset() + offset;
         return this;
     }
