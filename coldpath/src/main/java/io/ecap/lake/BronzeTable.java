@@ -5,8 +5,9 @@ import java.util.List;
 /**
  * A bronze table fed from the journal: which entry type it takes and the columns it keeps, as Spark SQL expressions
  * over the staged entry ({@code e}, parsed with {@link JournalToBronze#ENTRY_SCHEMA}) and the line itself
- * ({@code raw}). Every table also has {@code journal_index}, {@code event_ts} and {@code event_date} (its partition
- * column) first and {@code raw} last: the entry exactly as the engine wrote it.
+ * ({@code raw}). Every table also has {@code journal_index}, {@code event_ts} and {@code event_date} first (and
+ * {@code event_month}, the partition, generated from it) and {@code raw} last: the entry exactly as the engine wrote
+ * it.
  */
 enum BronzeTable {
     DECISIONS("decisions", "scored", List.of(

@@ -3,19 +3,39 @@ package io.ecap.lake;
 import io.delta.tables.DeltaTable;
 import java.time.LocalDate;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
-import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.Snapshot;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
  * The few ways the lake's jobs write Delta tables, in one place. A table is created on first use with the rows'
- * schema, partitioned by {@code event_date} when the rows have it.
+ * schema. When the rows have an {@code event_date}, the table gets a generated column {@code event_month} (the first
+ * day of the event's month) and is partitioned by it: one folder per month whatever the volume (a small shop's year
+ * is twelve folders, not 365 of tiny files), and Delta turns a filter on {@code event_date} into one on the month,
+ * so queries by day still read only their month. The loading jobs compact a month once it holds many small files
+ * ({@link #compactSmallFiles}). Tables an earlier ECAP created by day keep their layout.
  */
 final class DeltaWrites {
+    /** The partition column of event tables, generated from {@code event_date}. */
+    static final String MONTH = "event_month";
+    /**
+     * How many small files a month gathers before a write compacts it: 50, or the Spark setting
+     * {@code spark.ecap.lake.smallFiles}.
+     */
+    static final String SMALL_FILES_SETTING = "spark.ecap.lake.smallFiles";
+    /** Writes look for months to compact at every this many table versions (the check costs a small Spark job). */
+    static final long COMPACT_EVERY_VERSIONS = 10;
+    /** Files below this size are small; compaction rewrites only those (into files of up to 1 GB). */
+    static final long SMALL_FILE_BYTES = 32L << 20;
+
     private DeltaWrites() {
     }
 
@@ -29,14 +49,54 @@ final class DeltaWrites {
      * after a crash lands once. New columns are merged into the table's schema.
      */
     static void appendOnce(final Dataset<Row> rows, final String path, final String appId, final long version) {
-        partitioned(rows.write().format("delta").mode("append").option("mergeSchema", "true")
-            .option("txnAppId", appId).option("txnVersion", version), rows).save(path);
+        create(rows.sparkSession(), rows, path);
+        rows.write().format("delta").mode("append").option("mergeSchema", "true")
+            .option("txnAppId", appId).option("txnVersion", version).save(path);
+        compactSmallFiles(rows.sparkSession(), path);
+    }
+
+    /**
+     * After a write: at every {@link #COMPACT_EVERY_VERSIONS}th version of the table, compacts each month that holds
+     * enough small files ({@link #SMALL_FILES_SETTING}), leaving larger files alone, so that a continuous export (a
+     * small file per table and commit) does not pile up thousands of them. Compaction changes files, not rows:
+     * readers, streams and time travel see the same data.
+     *
+     * @return the months compacted.
+     */
+    static List<String> compactSmallFiles(final SparkSession spark, final String path) {
+        final Snapshot snapshot = DeltaLog.forTable(spark, path).unsafeVolatileSnapshot();
+        final int smallFiles = smallFiles(spark.conf().get(SMALL_FILES_SETTING, "50"));
+        if (snapshot.version() % COMPACT_EVERY_VERSIONS != 0 || !snapshot.metadata().partitionColumns().contains(MONTH)
+            || snapshot.numOfFiles() < smallFiles) {
+            return List.of();
+        }
+        final List<String> months = snapshot.allFiles().toDF().where("size < " + SMALL_FILE_BYTES)
+            .groupBy(functions.col("partitionValues").getItem(MONTH).as("month")).count()
+            .where("count >= " + smallFiles).orderBy("month").collectAsList().stream()
+            .map(row -> row.getString(0)).collect(Collectors.toList());
+        final String minSize = "spark.databricks.delta.optimize.minFileSize";
+        final String before = spark.conf().get(minSize, null);
+        spark.conf().set(minSize, Long.toString(SMALL_FILE_BYTES));
+        try {
+            for (final String month : months) {
+                DeltaTable.forPath(spark, path).optimize().where(MONTH + " = DATE'" + month + "'").executeCompaction();
+            }
+        } finally {
+            if (before == null) {
+                spark.conf().unset(minSize);
+            } else {
+                spark.conf().set(minSize, before);
+            }
+        }
+        return months;
     }
 
     /** Inserts the rows whose key ({@code on}, over {@code t} the table and {@code s} the rows) is not there yet. */
     static void insertNew(final SparkSession spark, final Dataset<Row> rows, final String path, final String on) {
         create(spark, rows, path);
-        DeltaTable.forPath(spark, path).as("t").merge(rows.as("s"), on).whenNotMatched().insertAll().execute();
+        DeltaTable.forPath(spark, path).as("t").merge(withMonth(spark, rows, path).as("s"), on).whenNotMatched()
+            .insertAll().execute();
+        compactSmallFiles(spark, path);
     }
 
     /**
@@ -45,10 +105,39 @@ final class DeltaWrites {
      */
     static void upsert(final SparkSession spark, final Dataset<Row> rows, final String path, final String on) {
         create(spark, rows, path);
-        final String same = Arrays.stream(rows.columns()).filter(c -> !c.equals("updated_at"))
+        final Dataset<Row> source = withMonth(spark, rows, path);
+        final String same = Arrays.stream(source.columns()).filter(c -> !c.equals("updated_at"))
             .map(c -> "t.`" + c + "` <=> s.`" + c + "`").collect(Collectors.joining(" AND "));
-        DeltaTable.forPath(spark, path).as("t").merge(rows.as("s"), on).whenMatched("NOT (" + same + ")")
+        DeltaTable.forPath(spark, path).as("t").merge(source.as("s"), on).whenMatched("NOT (" + same + ")")
             .updateAll().whenNotMatched().insertAll().execute();
+        compactSmallFiles(spark, path);
+    }
+
+    /** Checks the lake's own Spark setting (a system property, or null when not given) before Spark starts. */
+    static void checkSettings(final String smallFilesSetting) {
+        if (smallFilesSetting != null) {
+            smallFiles(smallFilesSetting);
+        }
+    }
+
+    private static int smallFiles(final String setting) {
+        try {
+            final int n = Integer.parseInt(setting.trim());
+            if (n >= 2) {
+                return n;
+            }
+        } catch (final NumberFormatException e) {
+            // named below
+        }
+        throw new IllegalArgumentException(SMALL_FILES_SETTING + ": expected a whole number of at least 2, found '"
+            + setting + "'");
+    }
+
+    /** The rows with the table's generated month column, which MERGE (unlike an append) does not compute itself. */
+    private static Dataset<Row> withMonth(final SparkSession spark, final Dataset<Row> rows, final String path) {
+        final boolean tableHasIt = Arrays.asList(DeltaTable.forPath(spark, path).toDF().columns()).contains(MONTH);
+        return tableHasIt && !Arrays.asList(rows.columns()).contains(MONTH)
+            ? rows.withColumn(MONTH, functions.expr("TRUNC(event_date, 'MM')")) : rows;
     }
 
     /**
@@ -84,12 +173,17 @@ final class DeltaWrites {
     }
 
     private static void create(final SparkSession spark, final Dataset<Row> rows, final String path) {
-        if (!exists(spark, path)) {
-            partitioned(rows.limit(0).write().format("delta"), rows).save(path);
+        if (exists(spark, path)) {
+            return;
         }
-    }
-
-    private static DataFrameWriter<Row> partitioned(final DataFrameWriter<Row> writer, final Dataset<Row> rows) {
-        return Arrays.asList(rows.columns()).contains("event_date") ? writer.partitionBy("event_date") : writer;
+        final StructType schema = rows.schema();
+        if (!Arrays.asList(schema.fieldNames()).contains("event_date")) {
+            rows.limit(0).write().format("delta").save(path);
+            return;
+        }
+        DeltaTable.createIfNotExists(spark).location(path).addColumns(schema)
+            .addColumn(DeltaTable.columnBuilder(spark, MONTH).dataType(DataTypes.DateType)
+                .generatedAlwaysAs("TRUNC(event_date, 'MM')").build())
+            .partitionedBy(MONTH).execute();
     }
 }

@@ -20,7 +20,7 @@ import scala.Option;
 /**
  * Journal → bronze, exactly once. Loads the files the engine's side staged in {@code <lake>/_journal}
  * ({@code ecap export-lake}), in journal order, into one Delta table per entry type ({@link BronzeTable}), partitioned
- * by event date.
+ * by event month ({@link DeltaWrites}).
  *
  * <p>Each run loads every staged file at once. Every Delta commit is tagged with {@code txnAppId} {@value #APP_ID}
  * and {@code txnVersion} = the last journal index it covers; Delta records the highest version committed per

@@ -20,7 +20,7 @@ import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Kafka → bronze, the warm path: one Structured Streaming query per topic ({@link WarmTopic}) copies records into
- * {@code bronze/kafka_<topic>}, partitioned by the event's date, and refreshes the windowed gold tables
+ * {@code bronze/kafka_<topic>}, partitioned by the event's month, and refreshes the windowed gold tables
  * ({@link WindowedGold}) as decisions arrive.
  *
  * <p><b>Exactly once across restarts.</b> Each query keeps its Kafka offsets and de-duplication state in a checkpoint

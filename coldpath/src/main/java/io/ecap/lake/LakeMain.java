@@ -69,6 +69,7 @@ public final class LakeMain {
             args.jobs().forEach(job -> System.out.println(job.help()));
             return 0;
         }
+        DeltaWrites.checkSettings(System.getProperty(DeltaWrites.SMALL_FILES_SETTING));
         final List<Step> steps = new ArrayList<>();
         for (final LakeJobs.Job job : args.jobs()) {
             steps.add(plan(job, args, err));

@@ -13,7 +13,7 @@ import org.apache.spark.sql.SparkSession;
  *   <li>{@code started_at}, {@code ended_at}, {@code duration_seconds}, {@code events};</li>
  *   <li>a count per event type, {@code converted} (a purchase happened), {@code revenue} (purchase amounts) and
  *       {@code currency};</li>
- *   <li>{@code event_date}: the day the session started (its partition).</li>
+ *   <li>{@code event_date}: the day the session started (its month is the partition).</li>
  * </ul>
  * Sessions are recomputed from silver events and MERGEd: a session that grew since the last run is replaced, an
  * unchanged one is not rewritten.

@@ -70,7 +70,7 @@ public final class SilverToGold {
         kpis.cache();
         try {
             kpis.drop("mean_score").write().format("delta").mode("overwrite").option("overwriteSchema", "true")
-                .partitionBy("event_date").save(lake.gold("fraud_kpis_daily"));
+                .save(lake.gold("fraud_kpis_daily"));
             spark.udf().register("merchant_risk_band", (UDF3<Long, Long, Long, String>) MerchantRisk::band,
                 DataTypes.StringType);
             kpis.createOrReplaceTempView("gold_kpis");
@@ -87,7 +87,7 @@ public final class SilverToGold {
                 "  WINDOW last_30_days AS (PARTITION BY merchant_id ORDER BY unix_date(event_date)",
                 "    RANGE BETWEEN " + (RISK_DAYS - 1) + " PRECEDING AND CURRENT ROW))"))
                 .write().format("delta").mode("overwrite").option("overwriteSchema", "true")
-                .partitionBy("event_date").save(lake.gold("merchant_risk_daily"));
+                .save(lake.gold("merchant_risk_daily"));
             return kpis.count();
         } finally {
             kpis.unpersist();

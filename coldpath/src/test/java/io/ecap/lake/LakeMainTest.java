@@ -73,6 +73,13 @@ class LakeMainTest {
         assertUsageError("ecap lake rfm: --as-of: expected a date such as 2026-11-24, found '2026-13-01'", "rfm",
             "--data", d, "--as-of", "2026-13-01");
         assertUsageError("ecap lake rfm: --as-of: expected a date", "rfm", "--data=" + d, "--as-of=yesterday");
+        System.setProperty(DeltaWrites.SMALL_FILES_SETTING, "many");
+        try {
+            assertUsageError("ecap lake rfm: spark.ecap.lake.smallFiles: expected a whole number of at least 2, found "
+                + "'many'", "rfm", "--data", d);
+        } finally {
+            System.clearProperty(DeltaWrites.SMALL_FILES_SETTING);
+        }
         assertUsageError("ecap lake rfm: --data: no folder " + dir.resolve("nowhere"), "rfm", "--data",
             dir.resolve("nowhere").toString());
         assertUsageError("ecap lake clv: --lake: no folder " + dir.resolve("nowhere"), "clv", "--lake",
