@@ -47,6 +47,7 @@ public final class CaseWriter implements AutoCloseable {
     private final Thread thread;
     private final Counter opened;
     private final Counter failures;
+    private final Counter duplicates;
     private volatile long position;
     private volatile long lag;
     private volatile boolean connected;
@@ -62,6 +63,9 @@ public final class CaseWriter implements AutoCloseable {
             .description("review cases written to the database").register(registry);
         this.failures = Counter.builder("ecap.cases.failures")
             .description("case database failures (each followed by a wait and a reconnection)").register(registry);
+        this.duplicates = Counter.builder("ecap.cases.duplicates")
+            .description("cases found already written (after a commit whose answer was lost), not written again")
+            .register(registry);
         Gauge.builder("ecap.cases.index", this, w -> w.position)
             .description("journal index of the last entry the case writer committed").register(registry);
         Gauge.builder("ecap.cases.lag", this, w -> w.lag)
@@ -135,10 +139,11 @@ public final class CaseWriter implements AutoCloseable {
             } catch (final CaseStoreException e) {
                 failures.increment();
                 connected = false;
-                if (!e.getMessage().equals(problem)) {
+                final String cause = e.getCause() == null ? e.getMessage() : String.valueOf(e.getCause().getMessage());
+                if (!cause.equals(problem)) { // one line per outage, not one per attempt
                     LOG.warn("Cases: database failed ({}); cases after journal index {} wait in the journal, "
                         + "retrying in {} s", e.getMessage(), Long.toHexString(position), retryMs / 1000);
-                    problem = e.getMessage();
+                    problem = cause;
                 }
                 reader = closeQuietly(reader);
                 store = closeQuietly(store);
@@ -196,7 +201,9 @@ public final class CaseWriter implements AutoCloseable {
             }
         }
         if (count > 0) {
-            opened.increment(store.write(cases, TAILER, lastIndex));
+            final int inserted = store.write(cases, TAILER, lastIndex);
+            opened.increment(inserted);
+            duplicates.increment(cases.size() - inserted);
             position = lastIndex;
         }
         return count;

@@ -23,7 +23,7 @@ public final class Migrations {
 
     /** The advisory lock key of ECAP's migrations ("ECAPMIGR" in ASCII). */
     private static final long LOCK_KEY = 0x4543_4150_4D49_4752L;
-    private static final String VERSION_TABLE = "CREATE TABLE IF NOT EXISTS ecap_schema_version (version integer "
+    private static final String VERSION_TABLE = "CREATE TABLE ecap_schema_version (version integer "
         + "PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())";
 
     private Migrations() {
@@ -46,7 +46,10 @@ public final class Migrations {
     private static Future<Boolean> applyOnce(final SqlConnection c, final int version, final String name,
         final String sql) {
         return c.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(LOCK_KEY))
-            .compose(locked -> c.preparedQuery(VERSION_TABLE).execute())
+            // under the lock, so the check and the creation cannot race (IF NOT EXISTS would, and warn every start)
+            .compose(locked -> c.preparedQuery("SELECT to_regclass('ecap_schema_version') IS NULL").execute())
+            .compose(absent -> absent.iterator().next().getBoolean(0)
+                ? c.preparedQuery(VERSION_TABLE).execute().mapEmpty() : Future.succeededFuture())
             .compose(created -> c.preparedQuery("SELECT 1 FROM ecap_schema_version WHERE version = $1")
                 .execute(Tuple.of(version)))
             .compose(found -> found.size() > 0 ? Future.succeededFuture(false)
