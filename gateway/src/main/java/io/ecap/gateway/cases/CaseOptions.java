@@ -64,6 +64,11 @@ public record CaseOptions(String databaseUrl, Set<Outcome> decisions, int batch)
         return outcomes;
     }
 
+    /** "REVIEW" or "REVIEW and DECLINE", for the start-up line. */
+    public String describeDecisions() {
+        return decisions.contains(Outcome.DECLINE) ? "REVIEW and DECLINE" : "REVIEW";
+    }
+
     /** How to connect, from the URL; a URL that is not a complete PostgreSQL URL is refused, naming the setting. */
     public PgConnectOptions connectOptions() {
         return connectOptions(databaseUrl);
@@ -93,6 +98,6 @@ public record CaseOptions(String databaseUrl, Set<Outcome> decisions, int batch)
         if (url == null) {
             return "";
         }
-        return url.replaceFirst("^([a-z]+://[^:/@]*):[^@]*@", "$1:***@");
+        return url.replaceFirst("^([a-z]+://[^:/@]*):.*@", "$1:***@"); // to the last @: a password may hold one
     }
 }
