@@ -101,7 +101,7 @@ public final class CaseWriter implements AutoCloseable {
         return connected;
     }
 
-    /** The error that stopped the writer (the database belongs to another journal), or null. */
+    /** The error that stopped the writer (the database belongs to another journal, an unreadable journal), or null. */
     public Throwable failure() {
         return fatal;
     }
@@ -154,9 +154,11 @@ public final class CaseWriter implements AutoCloseable {
                 }
                 pause(retryMs);
                 retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
-            } catch (final IllegalStateException e) {
+            } catch (final RuntimeException e) {
+                // not the database: this journal and that database do not belong together, or the journal cannot
+                // be read; retrying would not help, and guessing could write cases that were never decided
                 fatal = e;
-                LOG.error("Cases: stopped: {}", e.getMessage());
+                LOG.error("Cases: stopped: {}", e.toString());
                 break;
             }
             final long now = System.nanoTime();

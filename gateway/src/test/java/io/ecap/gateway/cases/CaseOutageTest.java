@@ -65,4 +65,31 @@ class CaseOutageTest {
             vertx.close().toCompletionStage().toCompletableFuture().get();
         }
     }
+
+    @Test
+    void shouldStartWithoutTheDatabaseAndWriteTheCasesWhenItArrives() throws Exception {
+        final Vertx vertx = Vertx.vertx();
+        try (Postgres postgres = Postgres.start(dir.resolve("pg"));
+            EngineRunner engine = EngineRunner.start(EngineConfig.defaults(dir.resolve("data"))
+                .withEntries(10_000, 50_000), Throwable::printStackTrace)) {
+            ScoringClient.loadRules(engine);
+            postgres.createDatabase("late");
+            postgres.stop();
+            final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            final List<Answer> answers = new ArrayList<>();
+            try (CaseWriter writer = CaseWriter.start(dir.resolve("data").resolve("journal").toFile(),
+                new CaseOptions(postgres.url("late"), Set.of(Outcome.REVIEW), 500), vertx, registry)) {
+                answers.addAll(scoreMixed(engine, 0, 45));
+                await(() -> registry.get("ecap.cases.failures").counter().count() >= 1, "a failed connection");
+                assertEquals(0, writer.position());
+                postgres.start();
+                awaitCaughtUp(writer, engine);
+            }
+            assertEquals(15, reviews(answers).size());
+            assertEquals(reviews(answers), postgres.rows("late", "SELECT journal_index, txn_id FROM ecap_cases "
+                + "ORDER BY journal_index"));
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get();
+        }
+    }
 }
