@@ -1,6 +1,7 @@
 package io.ecap.ops.cli;
 
 import io.ecap.gateway.GatewayConfig;
+import io.ecap.gateway.cases.CaseOptions;
 import io.ecap.gateway.kafka.KafkaOptions;
 import io.ecap.model.topic.Topics;
 import io.ecap.ops.service.Service;
@@ -58,6 +59,9 @@ public final class RunCommand implements Callable<Integer> {
                 service.publisher() == null ? "" : " publishing decisions and fraud-alerts after journal index "
                     + Long.toHexString(service.publisher().publishedIndex()));
         }
+        final CaseOptions cases = settings.cases();
+        System.out.println(cases == null ? "Cases: off (cases.database-url is empty; docs/CASES.md)"
+            : "Cases: opening a case for every " + cases.describeDecisions() + " in " + cases.redactedUrl());
         System.out.printf("ECAP ready on %s://%s:%d  (API: /openapi.yaml, health: /health/ready, metrics: "
             + "/metrics)%n", gateway.tlsCert() == null ? "http" : "https", gateway.host(), service.port());
         System.out.flush();

@@ -1,6 +1,7 @@
 package io.ecap.ops.service;
 
 import io.ecap.gateway.GatewayConfig;
+import io.ecap.gateway.cases.CaseOptions;
 import io.ecap.gateway.kafka.KafkaOptions;
 import io.ecap.hotpath.engine.EngineConfig;
 import io.ecap.hotpath.engine.JournalSync;
@@ -46,7 +47,8 @@ public final class Settings {
         Map.entry("kafka.bootstrap-servers", ""), Map.entry("kafka.bridge", "true"), Map.entry("kafka.publish", "true"),
         Map.entry("kafka.create-topics", "true"), Map.entry("kafka.group-id", "ecap-bridge"),
         Map.entry("kafka.instance-id", ""), Map.entry("kafka.max-poll-records", "500"),
-        Map.entry("kafka.commit-interval-ms", "100"), Map.entry("kafka.publish-batch", "2000"));
+        Map.entry("kafka.commit-interval-ms", "100"), Map.entry("kafka.publish-batch", "2000"),
+        Map.entry("cases.database-url", ""), Map.entry("cases.decisions", "REVIEW"));
 
     /**
      * {@code ECAP_} variables that are not settings: read by the {@code ecap} launcher, the load tools, the
@@ -189,6 +191,7 @@ public final class Settings {
         engine();
         gateway();
         kafka();
+        cases();
         for (final String key : new String[] {"engine.rules", "engine.model", "gateway.tls.cert", "gateway.tls.key"}) {
             final Path file = path(key);
             final String problem = file == null ? null : FileChecks.unreadable(file);
@@ -289,6 +292,14 @@ public final class Settings {
         return new KafkaOptions(servers, flag("kafka.bridge"), flag("kafka.publish"), flag("kafka.create-topics"),
             text("kafka.group-id"), instance, (int) number("kafka.max-poll-records", 1, 100_000),
             number("kafka.commit-interval-ms", 10, 60_000), (int) number("kafka.publish-batch", 1, 100_000));
+    }
+
+    /**
+     * Where review cases go, or null when {@code cases.database-url} is empty (cases off); {@code cases.decisions} is
+     * checked either way.
+     */
+    public CaseOptions cases() {
+        return CaseOptions.parse(text("cases.database-url"), text("cases.decisions"));
     }
 
     /** Where the Kafka publisher notes the last journal entry it published. */

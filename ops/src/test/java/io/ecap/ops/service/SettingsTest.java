@@ -106,4 +106,22 @@ class SettingsTest {
         on.set("kafka.publish-batch", "10").set("kafka.group-id", " ");
         assertTrue(assertThrows(IllegalArgumentException.class, on::kafka).getMessage().startsWith("kafka.group-id"));
     }
+
+    @Test
+    void casesAreOffUntilTheirDatabaseIsSetAndTheirSettingsAreChecked() throws Exception {
+        final Settings settings = Settings.load(null, Map.of());
+        assertEquals(null, settings.cases(), "no database URL: no cases");
+        settings.set("cases.decisions", "APPROVE");
+        final IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, settings::validate);
+        assertEquals("cases.decisions: expected REVIEW or REVIEW,DECLINE, found 'APPROVE'", bad.getMessage(),
+            "checked even with cases off");
+        final Settings on = Settings.load(null, Map.of("ECAP_CASES_DATABASE_URL",
+            "postgresql://ecap:s3cret@db.example:5433/fraud", "ECAP_CASES_DECISIONS", "review, decline"));
+        assertEquals("REVIEW and DECLINE", on.cases().describeDecisions());
+        assertEquals("db.example", on.cases().connectOptions().getHost());
+        on.set("cases.database-url", "mysql://ecap:s3cret@db.example/fraud");
+        final String message = assertThrows(IllegalArgumentException.class, on::cases).getMessage();
+        assertTrue(message.startsWith("cases.database-url: expected postgresql://"), message);
+        assertTrue(!message.contains("s3cret"), "the password is never shown: " + message);
+    }
 }
