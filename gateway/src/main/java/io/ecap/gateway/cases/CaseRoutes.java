@@ -167,8 +167,9 @@ public final class CaseRoutes {
             } else if (ar.cause() instanceof CaseRefusal refusal) {
                 refusal.answer(ctx);
             } else if (CaseDatabase.isUnavailable(ar.cause())) {
-                Replies.unavailable(ctx, "cases_unavailable", "the case database is unavailable; nothing changed, "
-                    + "try again", RETRY_SECONDS);
+                // a change that timed out may still commit: the message does not promise that nothing changed
+                Replies.unavailable(ctx, "cases_unavailable", "the case database is unavailable or too slow; try "
+                    + "again (GET the case to see whether a change that timed out was made)", RETRY_SECONDS);
             } else {
                 LOG.warn("Cases: {} {} failed: {}", ctx.request().method(), ctx.normalizedPath(),
                     ar.cause().getClass().getSimpleName());

@@ -268,6 +268,37 @@ class CaseApiTest {
         ok(f.post(c + "/comments", f.analyst, "{\"text\":\"" + "é".repeat(2000) + "\"}"), 201);
     }
 
+    @Test
+    @Order(6)
+    void shouldResolveOnceWhenTwoAnalystsResolveTogether() throws Exception {
+        final JsonObject chosen = cases.get(7);
+        final String path = "/v1/cases/" + chosen.getLong("journalIndex") + "/resolve";
+        final List<io.vertx.core.Future<HttpResponse<Buffer>>> sent = new ArrayList<>();
+        for (final String resolution : List.of("FRAUD", "LEGITIMATE", "FRAUD", "LEGITIMATE")) {
+            sent.add(f.web.post(f.gateway.port(), "127.0.0.1", path).putHeader("X-API-Key", f.analyst)
+                .putHeader("Content-Type", "application/json")
+                .sendBuffer(Buffer.buffer("{\"resolution\":\"" + resolution + "\"}")));
+        }
+        final List<Integer> statuses = new ArrayList<>();
+        for (final io.vertx.core.Future<HttpResponse<Buffer>> answer : sent) {
+            statuses.add(CaseApiFixture.await(answer).statusCode());
+        }
+        assertEquals(List.of(200, 409, 409, 409), statuses.stream().sorted().toList(), "one wins: " + statuses);
+        int labels = 0;
+        try (JournalReader reader = f.engine.journal().reader()) {
+            final LabelFlyweight label = new LabelFlyweight();
+            while (reader.next()) {
+                if (reader.type() == EntryType.LABEL) {
+                    label.wrapForDecode(reader.buffer(), 0, reader.length());
+                    labels += label.txnId().equals(chosen.getString("txnId")) ? 1 : 0;
+                }
+            }
+        }
+        assertEquals(1, labels, "one label journaled for the transaction");
+        assertEquals(List.of(List.of("1")), postgres.rows("api", "SELECT count(*) FROM ecap_case_audit WHERE "
+            + "action = 'resolve' AND journal_index = " + chosen.getLong("journalIndex")));
+    }
+
     /** The journal indexes of the expected cases that match, newest first. */
     private static List<Long> expected(final Predicate<JsonObject> match) {
         return cases.stream().filter(match).map(c -> c.getLong("journalIndex"))
