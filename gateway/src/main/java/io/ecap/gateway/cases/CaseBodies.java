@@ -1,11 +1,14 @@
 package io.ecap.gateway.cases;
 
 import io.ecap.model.ValidationException;
+import io.ecap.model.field.PanMask;
 import io.ecap.model.json.JsonReader;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.agrona.DirectBuffer;
 
 /**
@@ -66,7 +69,7 @@ final class CaseBodies {
         final JsonReader reader = new JsonReader().reset(body, 0, length);
         reader.beginObject();
         final Map<String, String> fields = new LinkedHashMap<>();
-        final java.util.Set<String> seen = new java.util.HashSet<>();
+        final Set<String> seen = new HashSet<>();
         while (reader.nextField()) {
             final String name = known(reader, names);
             reader.field(name);
@@ -90,7 +93,7 @@ final class CaseBodies {
                 return name;
             }
         }
-        final String name = io.ecap.model.field.PanMask.mask(reader.fieldName());
+        final String name = PanMask.mask(reader.fieldName());
         reader.field(name);
         throw reader.value("unknown field (expected " + String.join(" or ", names) + ")");
     }

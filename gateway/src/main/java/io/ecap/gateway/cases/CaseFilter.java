@@ -3,6 +3,9 @@ package io.ecap.gateway.cases;
 import io.ecap.gateway.auth.ApiKey;
 import io.ecap.model.ValidationException;
 import io.ecap.model.field.Ids;
+import io.ecap.model.field.IpAddresses;
+import io.ecap.model.field.PanMask;
+import io.ecap.model.json.TransactionJson;
 import io.vertx.core.MultiMap;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
@@ -12,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The query of {@code GET /v1/cases}, read strictly from its parameters and turned into one SQL statement: every
@@ -66,9 +70,7 @@ record CaseFilter(String sql, Tuple params, int limit) {
         for (final String name : PARAMETERS) {
             final String value = query.get(name);
             if (value != null && SEARCHES.containsKey(name)) {
-                Ids.check(value, name.equals("email") ? 128 : Ids.MAX_LENGTH, name);
-                CaseText.refuseCardNumber(value, name);
-                params.addString(value);
+                params.addString(search(name, value));
                 where.add(SEARCHES.get(name) + " = $" + params.size());
             }
         }
@@ -103,13 +105,26 @@ record CaseFilter(String sql, Tuple params, int limit) {
         return new CaseFilter(sql, params, limit);
     }
 
+    /**
+     * A search value checked as the transaction's field is, so that what could never have been stored is refused
+     * rather than silently found nowhere; an ip is compared in the canonical form transactions are stored in.
+     */
+    private static String search(final String name, final String value) {
+        if (name.equals("ip")) {
+            return IpAddresses.canonical(value, name);
+        }
+        Ids.check(value, name.equals("email") ? TransactionJson.MAX_EMAIL_HASH_LENGTH : Ids.MAX_LENGTH, name);
+        CaseText.refuseCardNumber(value, name);
+        return value;
+    }
+
     /** A comma-separated list of names out of {@code allowed} (any case). */
     private static String[] names(final String text, final Set<String> allowed, final String field) {
         final List<String> names = new ArrayList<>();
         for (final String part : text.split(",", -1)) {
             final String name = part.trim().toUpperCase(Locale.ROOT);
             if (!allowed.contains(name)) {
-                throw new ValidationException(field, "expected one or more of " + new java.util.TreeSet<>(allowed)
+                throw new ValidationException(field, "expected one or more of " + new TreeSet<>(allowed)
                     + " separated by commas, found '" + CaseFilter.shown(part) + "'");
             }
             names.add(name);
@@ -155,7 +170,7 @@ record CaseFilter(String sql, Tuple params, int limit) {
 
     /** A value as it may be repeated in a message: short, and with any card number masked. */
     static String shown(final String text) {
-        final String masked = io.ecap.model.field.PanMask.mask(text);
+        final String masked = PanMask.mask(text);
         return masked.length() > 40 ? masked.substring(0, 40) + "..." : masked;
     }
 }

@@ -13,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 import org.agrona.ExpandableArrayBuffer;
@@ -157,7 +158,7 @@ public final class CaseRoutes {
 
     /** Runs the database work and answers with its result, or with what its failure means. */
     private void answer(final RoutingContext ctx, final int status,
-        final Function<io.vertx.sqlclient.Pool, Future<JsonObject>> work) {
+        final Function<Pool, Future<JsonObject>> work) {
         database.run(work).onComplete(ar -> {
             if (ctx.response().ended() || ctx.response().closed()) {
                 return;

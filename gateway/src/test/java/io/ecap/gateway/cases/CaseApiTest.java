@@ -109,6 +109,8 @@ class CaseApiTest {
         assertEquals(expected(c -> c.getString("cardId").equals("card-2")), pages("&card=card-2", 3, f.analyst));
         assertEquals(expected(c -> c.getString("deviceId").equals("dev-3")), pages("&device=dev-3", 3, f.analyst));
         assertEquals(expected(c -> c.getString("ip").equals("10.0.0.4")), pages("&ip=10.0.0.4", 3, f.analyst));
+        assertEquals(expected(c -> c.getString("ip").equals("10.0.0.4")), pages("&ip=::ffff:10.0.0.4", 3, f.analyst),
+            "an address in another form is compared in the stored, canonical one");
         assertEquals(expected(c -> c.getString("email").equals("9f86d01")), pages("&email=9f86d01", 3, f.analyst));
         assertEquals(expected(c -> c.getString("merchantId").equals("m-2") && c.getInteger("score") == 25),
             pages("&merchant=m-2&minScore=25&maxScore=25", 2, f.analyst));
@@ -235,6 +237,8 @@ class CaseApiTest {
             {"/v1/cases?sort=score", null, "sort"},
             {"/v1/cases?merchant=m-1&merchant=m-2", null, "merchant"},
             {"/v1/cases?card=4111111111111111", null, "card"},
+            {"/v1/cases?customer=has%20space", null, "customer"},
+            {"/v1/cases?ip=10.0.0", null, "ip"},
             {"/v1/cases/abc", null, "journalIndex"},
             {"/v1/cases/-5", null, "journalIndex"},
             {c + "/assign", "{\"assignee\":", "$"},
