@@ -266,6 +266,13 @@ class CaseApiTest {
             assertFalse(answer.bodyAsString().contains("1111 1111") || answer.bodyAsString().contains("1111-1111")
                 || answer.bodyAsString().contains("111111111111"), "the card number is not repeated: " + what);
         }
+        for (final String odd : List.of("/v1/cases?limit=%zz", "/v1/cases?status=%", "/v1/cases/%zz",
+            "/v1/cases/99999999999999999999", "/v1/cases/0",
+            "/v1/cases?cursor=" + "A".repeat(3000))) {
+            final HttpResponse<Buffer> answer = f.get(odd, f.analyst);
+            assertTrue(answer.statusCode() >= 400 && answer.statusCode() < 500, odd + ": " + answer.statusCode());
+            assertNotNull(answer.bodyAsJsonObject().getString("error"), odd);
+        }
         assertEquals(List.of(), postgres.rows("api", "SELECT id FROM ecap_case_audit WHERE journal_index = " + index),
             "nothing changed");
         assertEquals("OPEN", ok(f.get(c, f.analyst), 200).getString("status"));
