@@ -7,6 +7,7 @@ import io.ecap.gateway.http.Gate;
 import io.ecap.gateway.http.Replies;
 import io.ecap.hotpath.engine.Commands;
 import io.ecap.model.ValidationException;
+import io.ecap.model.field.PanMask;
 import io.ecap.model.json.LabelJson;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -47,86 +48,48 @@ public final class CaseRoutes {
 
     /** {@code GET /v1/cases}: a page of cases, newest first. */
     public void list(final RoutingContext ctx) {
-        if (off(ctx)) {
-            return;
-        }
-        final CaseFilter filter;
-        try {
-            filter = CaseFilter.parse(ctx.queryParams(), key(ctx));
-        } catch (final ValidationException e) {
-            Replies.invalid(ctx, e);
-            return;
-        }
-        answer(ctx, 200, pool -> CaseReads.page(pool, filter));
+        serve(ctx, 200, c -> {
+            final CaseFilter filter = CaseFilter.parse(c.queryParams(), key(c));
+            return pool -> CaseReads.page(pool, filter);
+        });
     }
 
     /** {@code GET /v1/cases/:journalIndex}: one case, its comments and audit trail. */
     public void get(final RoutingContext ctx) {
-        if (off(ctx)) {
-            return;
-        }
-        final long index;
-        try {
-            index = journalIndex(ctx);
-        } catch (final ValidationException e) {
-            Replies.invalid(ctx, e);
-            return;
-        }
-        answer(ctx, 200, pool -> CaseReads.one(pool, index, key(ctx)));
+        serve(ctx, 200, c -> {
+            final long index = journalIndex(c);
+            return pool -> CaseReads.one(pool, index, key(c));
+        });
     }
 
     /** {@code POST /v1/cases/:journalIndex/assign}. */
     public void assign(final RoutingContext ctx) {
-        if (off(ctx)) {
-            return;
-        }
-        final long index;
-        final String assignee;
-        try {
-            index = journalIndex(ctx);
-            final UnsafeBuffer body = Bodies.of(ctx);
-            assignee = CaseBodies.assignee(body, body.capacity());
-        } catch (final ValidationException e) {
-            Replies.invalid(ctx, e);
-            return;
-        }
-        answer(ctx, 200, pool -> CaseChanges.assign(pool, index, key(ctx), assignee));
+        serve(ctx, 200, c -> {
+            final long index = journalIndex(c);
+            final UnsafeBuffer body = Bodies.of(c);
+            final String assignee = CaseBodies.assignee(body, body.capacity());
+            return pool -> CaseChanges.assign(pool, index, key(c), assignee);
+        });
     }
 
     /** {@code POST /v1/cases/:journalIndex/comments}. */
     public void comment(final RoutingContext ctx) {
-        if (off(ctx)) {
-            return;
-        }
-        final long index;
-        final String text;
-        try {
-            index = journalIndex(ctx);
-            final UnsafeBuffer body = Bodies.of(ctx);
-            text = CaseBodies.comment(body, body.capacity());
-        } catch (final ValidationException e) {
-            Replies.invalid(ctx, e);
-            return;
-        }
-        answer(ctx, 201, pool -> CaseChanges.comment(pool, index, key(ctx), text));
+        serve(ctx, 201, c -> {
+            final long index = journalIndex(c);
+            final UnsafeBuffer body = Bodies.of(c);
+            final String text = CaseBodies.comment(body, body.capacity());
+            return pool -> CaseChanges.comment(pool, index, key(c), text);
+        });
     }
 
     /** {@code POST /v1/cases/:journalIndex/resolve}: the case resolved and the transaction's label journaled. */
     public void resolve(final RoutingContext ctx) {
-        if (off(ctx)) {
-            return;
-        }
-        final long index;
-        final CaseBodies.Resolution resolution;
-        try {
-            index = journalIndex(ctx);
-            final UnsafeBuffer body = Bodies.of(ctx);
-            resolution = CaseBodies.resolution(body, body.capacity());
-        } catch (final ValidationException e) {
-            Replies.invalid(ctx, e);
-            return;
-        }
-        answer(ctx, 200, pool -> CaseChanges.resolve(pool, index, key(ctx), resolution, this::label));
+        serve(ctx, 200, c -> {
+            final long index = journalIndex(c);
+            final UnsafeBuffer body = Bodies.of(c);
+            final CaseBodies.Resolution resolution = CaseBodies.resolution(body, body.capacity());
+            return pool -> CaseChanges.resolve(pool, index, key(c), resolution, this::label);
+        });
     }
 
     /**
@@ -139,7 +102,13 @@ public final class CaseRoutes {
             final byte[] json = new JsonObject().put("txnId", txnId).put("label", label).put("source", "ANALYST")
                 .put("ts", System.currentTimeMillis()).encode().getBytes(StandardCharsets.UTF_8);
             final UnsafeBuffer in = new UnsafeBuffer(json);
-            final int length = labels.parse(in, 0, in.capacity(), message, 0);
+            final int length;
+            try {
+                length = labels.parse(in, 0, in.capacity(), message, 0);
+            } catch (final RuntimeException e) { // a stored transaction id the label contract refuses: a bug
+                journaled.fail(e);
+                return;
+            }
             final boolean sent = gate.submit(Commands.LABEL, message, 0, length,
                 (type, journalIndex, buffer, offset, size) -> {
                     if (type == Commands.RESPONSE_ACCEPTED) {
@@ -156,9 +125,23 @@ public final class CaseRoutes {
         return journaled.future();
     }
 
-    /** Runs the database work and answers with its result, or with what its failure means. */
-    private void answer(final RoutingContext ctx, final int status,
-        final Function<Pool, Future<JsonObject>> work) {
+    /**
+     * Reads the request into its database work ({@code read} throws a {@link ValidationException} naming what is
+     * wrong: 400), runs it and answers with its result, or with what its failure means. Cases off come first: nothing
+     * else is worth checking then.
+     */
+    private void serve(final RoutingContext ctx, final int status,
+        final Function<RoutingContext, Function<Pool, Future<JsonObject>>> read) {
+        if (off(ctx)) {
+            return;
+        }
+        final Function<Pool, Future<JsonObject>> work;
+        try {
+            work = read.apply(ctx);
+        } catch (final ValidationException e) {
+            Replies.invalid(ctx, e);
+            return;
+        }
         database.run(work).onComplete(ar -> {
             if (ctx.response().ended() || ctx.response().closed()) {
                 return;
@@ -172,7 +155,7 @@ public final class CaseRoutes {
                 Replies.unavailable(ctx, "cases_unavailable", "the case database is unavailable or too slow; try "
                     + "again (GET the case to see whether a change that timed out was made)", RETRY_SECONDS);
             } else {
-                LOG.warn("Cases: {} {} failed: {}", ctx.request().method(), ctx.normalizedPath(),
+                LOG.warn("Cases: {} {} failed: {}", ctx.request().method(), PanMask.mask(ctx.normalizedPath()),
                     ar.cause().getClass().getSimpleName());
                 Replies.fail(ctx, 500, "internal", "the request failed inside the gateway");
             }
