@@ -44,7 +44,11 @@ public final class CaseDatabase {
     public static CaseDatabase open(final Vertx vertx, final CaseOptions options) {
         final Pool pool = PgBuilder.pool().using(vertx)
             .connectingTo(options.connectOptions().setCachePreparedStatements(true)
-                .setPreparedStatementCacheMaxSize(256))
+                .setPreparedStatementCacheMaxSize(256)
+                // the server ends what the client's deadline gives up on: a statement past it, and a transaction
+                // left open (its row lock held) by a request that never finished
+                .addProperty("statement_timeout", Long.toString(TIMEOUT_MS))
+                .addProperty("idle_in_transaction_session_timeout", Long.toString(2 * TIMEOUT_MS)))
             .with(new PoolOptions().setMaxSize(POOL_SIZE).setName("ecap-case-api").setShared(false)
                 .setConnectionTimeout((int) TIMEOUT_MS).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setMaxWaitQueueSize(1024))

@@ -16,6 +16,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -31,6 +33,8 @@ import org.slf4j.LoggerFactory;
 public final class CaseRoutes {
     /** Retry-After of an answer while the case database is unavailable: it reconnects within seconds. */
     static final int RETRY_SECONDS = 5;
+    /** Longest a resolve waits for the engine to journal its label (it takes microseconds when the engine runs). */
+    static final long LABEL_TIMEOUT_MS = 5_000;
     private static final Logger LOG = LoggerFactory.getLogger(CaseRoutes.class);
 
     private final Gate gate;
@@ -122,7 +126,11 @@ public final class CaseRoutes {
                 journaled.fail(new CaseRefusal("engine busy", gate::notSent));
             }
         });
-        return journaled.future();
+        // an engine that never answers must not hold the case's row lock and a connection: the transaction rolls back
+        return journaled.future().timeout(LABEL_TIMEOUT_MS, TimeUnit.MILLISECONDS).recover(e -> Future.failedFuture(
+            e instanceof TimeoutException ? new CaseRefusal("engine silent", c -> Replies.unavailable(c, "saturated",
+                "the engine did not answer in time: the case is unchanged (its label may still be journaled); try "
+                    + "again")) : e));
     }
 
     /**

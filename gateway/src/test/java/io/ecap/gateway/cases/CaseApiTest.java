@@ -9,6 +9,7 @@ import io.ecap.hotpath.journal.EntryType;
 import io.ecap.hotpath.journal.JournalReader;
 import io.ecap.model.LabelSource;
 import io.ecap.model.LabelValue;
+import io.ecap.model.Outcome;
 import io.ecap.model.binary.LabelFlyweight;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -308,6 +310,20 @@ class CaseApiTest {
         assertEquals(1, labels, "one label journaled for the transaction");
         assertEquals(List.of(List.of("1")), postgres.rows("api", "SELECT count(*) FROM ecap_case_audit WHERE "
             + "action = 'resolve' AND journal_index = " + chosen.getLong("journalIndex")));
+    }
+
+    @Test
+    @Order(7)
+    void shouldHaveTheServerEndStatementsAndTransactionsTheClientGaveUpOn() throws Exception {
+        final CaseDatabase database = CaseDatabase.open(f.vertx, new CaseOptions(postgres.url("api"),
+            EnumSet.of(Outcome.REVIEW), 1));
+        try {
+            assertEquals("10s/20s", CaseApiFixture.await(database.run(pool -> pool.query("SELECT current_setting("
+                + "'statement_timeout') || '/' || current_setting('idle_in_transaction_session_timeout')").execute()
+                .map(rows -> rows.iterator().next().getString(0)))));
+        } finally {
+            CaseApiFixture.await(database.close());
+        }
     }
 
     /** The journal indexes of the expected cases that match, newest first. */
