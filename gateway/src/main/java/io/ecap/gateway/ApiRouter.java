@@ -3,6 +3,7 @@ package io.ecap.gateway;
 import io.ecap.gateway.admin.AdminRoutes;
 import io.ecap.gateway.auth.Authenticator;
 import io.ecap.gateway.auth.Scope;
+import io.ecap.gateway.cases.CaseRoutes;
 import io.ecap.gateway.http.DecisionLookup;
 import io.ecap.gateway.http.Gate;
 import io.ecap.gateway.http.MediaType;
@@ -39,6 +40,7 @@ public final class ApiRouter {
         final AdminRoutes rules = new AdminRoutes(gate, context, EntryType.RULE_SET);
         final AdminRoutes models = new AdminRoutes(gate, context, EntryType.MODEL);
         final Sockets sockets = new Sockets(vertx, gate);
+        final CaseRoutes cases = new CaseRoutes(gate, context, gateway.cases());
         final Handler<RoutingContext> body = BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes());
         final Handler<RoutingContext> read = readTimeout::requestRead;
         final Handler<RoutingContext> json = MediaType.require(MediaType.JSON);
@@ -46,6 +48,7 @@ public final class ApiRouter {
         final Handler<RoutingContext> scoreKey = Authenticator.require(gateway, Scope.SCORE);
         final Handler<RoutingContext> labelKey = Authenticator.require(gateway, Scope.LABEL);
         final Handler<RoutingContext> adminKey = Authenticator.require(gateway, Scope.ADMIN);
+        final Handler<RoutingContext> analystKey = Authenticator.require(gateway, Scope.ANALYST);
 
         final Router router = Router.router(vertx);
         router.route().handler(readTimeout::requestStarted);
@@ -69,6 +72,11 @@ public final class ApiRouter {
             .handler(sockets::alerts);
         admin(router, "/v1/admin/rules", rules, adminKey, ready, body, read);
         admin(router, "/v1/admin/models", models, adminKey, ready, body, read);
+        get(router, "/v1/cases").handler(analystKey).handler(ready).handler(cases::list);
+        get(router, "/v1/cases/:journalIndex").handler(analystKey).handler(ready).handler(cases::get);
+        post(router, "/v1/cases/:journalIndex/assign", body, read, json, analystKey, ready).handler(cases::assign);
+        post(router, "/v1/cases/:journalIndex/comments", body, read, json, analystKey, ready).handler(cases::comment);
+        post(router, "/v1/cases/:journalIndex/resolve", body, read, json, analystKey, ready).handler(cases::resolve);
         Errors.install(router);
         return router;
     }

@@ -1,6 +1,8 @@
 package io.ecap.gateway;
 
 import io.ecap.gateway.auth.ApiKeys;
+import io.ecap.gateway.cases.CaseDatabase;
+import io.ecap.gateway.cases.CaseOptions;
 import io.ecap.gateway.kafka.BridgeMetrics;
 import io.ecap.gateway.kafka.InputBridge;
 import io.ecap.gateway.kafka.KafkaOptions;
@@ -56,13 +58,28 @@ public final class Gateway {
 
     /** Deploys the gateway; with port 0 a free port is chosen first, so that every verticle shares it. */
     public static Future<Gateway> start(final Vertx vertx, final GatewayConfig config, final ApiKeys keys) {
+        return start(vertx, config, keys, null);
+    }
+
+    /**
+     * As {@link #start(Vertx, GatewayConfig, ApiKeys)}, with the case API served from the database of {@code cases}
+     * (null: cases off, the case routes answer 503). The database is not reached before the first case request.
+     */
+    public static Future<Gateway> start(final Vertx vertx, final GatewayConfig config, final ApiKeys keys,
+        final CaseOptions cases) {
         final int port = config.port() == 0 ? freePort(config.host()) : config.port();
         final GatewayConfig resolved = config.withPort(port);
+        final CaseDatabase database = cases == null ? null : CaseDatabase.open(vertx, cases);
         final GatewayContext context = new GatewayContext(resolved, keys,
-            new GatewayMetrics(BackendRegistries.getDefaultNow()));
+            new GatewayMetrics(BackendRegistries.getDefaultNow()), database);
         return vertx.deployVerticle(() -> new ApiVerticle(context),
                 new DeploymentOptions().setInstances(resolved.verticles()))
-            .map(id -> new Gateway(vertx, context, id, port));
+            .map(id -> new Gateway(vertx, context, id, port))
+            .onFailure(e -> {
+                if (database != null) {
+                    database.close();
+                }
+            });
     }
 
     /** The engine has recovered: scoring opens, and the alert feed starts following the journal. */
@@ -102,8 +119,8 @@ public final class Gateway {
     }
 
     /**
-     * Stops consuming from Kafka and taking requests, lets those in flight finish, stops the alert feed. The engine
-     * is closed by its owner.
+     * Stops consuming from Kafka and taking requests, lets those in flight finish, stops the alert feed, closes the
+     * case API's connections. The engine is closed by its owner.
      */
     public Future<Void> stop() {
         if (stateTimer >= 0) {
@@ -114,7 +131,8 @@ public final class Gateway {
             if (alerts != null) {
                 alerts.close();
             }
-        });
+        }).transform(ignored -> context.cases() == null ? Future.<Void>succeededFuture()
+            : context.cases().close().otherwiseEmpty());
     }
 
     private static int freePort(final String host) {

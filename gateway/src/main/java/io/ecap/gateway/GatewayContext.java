@@ -2,11 +2,13 @@ package io.ecap.gateway;
 
 import io.ecap.gateway.auth.ApiKeys;
 import io.ecap.gateway.auth.RateLimiter;
+import io.ecap.gateway.cases.CaseDatabase;
 import io.ecap.hotpath.engine.EngineRunner;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * What every event-loop verticle shares: settings, keys, rate limits, metrics, and the engine once it has recovered
+ * What every event-loop verticle shares: settings, keys, rate limits, metrics, the case database (with cases on), and
+ * the engine once it has recovered
  * (until then the gateway is live but not ready, and scoring answers 503).
  */
 public final class GatewayContext {
@@ -14,13 +16,26 @@ public final class GatewayContext {
     private final ApiKeys keys;
     private final RateLimiter limiter;
     private final GatewayMetrics metrics;
+    private final CaseDatabase cases;
     private final AtomicReference<EngineRunner> engine = new AtomicReference<>();
 
     public GatewayContext(final GatewayConfig config, final ApiKeys keys, final GatewayMetrics metrics) {
+        this(config, keys, metrics, null);
+    }
+
+    /** With the case database of the case API, or null when cases are off. */
+    public GatewayContext(final GatewayConfig config, final ApiKeys keys, final GatewayMetrics metrics,
+        final CaseDatabase cases) {
         this.config = config;
         this.keys = keys;
         this.limiter = new RateLimiter(config.ratePerSecond());
         this.metrics = metrics;
+        this.cases = cases;
+    }
+
+    /** The case database the case API reads and changes, or null when cases are off. */
+    public CaseDatabase cases() {
+        return cases;
     }
 
     public GatewayConfig config() {

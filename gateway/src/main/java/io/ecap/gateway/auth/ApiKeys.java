@@ -15,12 +15,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The API keys, stored hashed in a file of lines {@code name<TAB>scope,scope<TAB>sha256}. Keys are 32 random bytes
- * (as {@code ecap_} and 64 hex digits), so an unsalted SHA-256 cannot be reversed. Lookups are by hash and safe from
- * any thread.
+ * The API keys, stored hashed in a file of lines {@code name<TAB>scope,scope<TAB>sha256}, with a fourth column
+ * {@code <TAB>merchant,merchant} for a key limited to those merchants' review cases (files written before that
+ * column existed load as they are: their keys see every merchant). Keys are 32 random bytes (as {@code ecap_} and 64
+ * hex digits), so an unsalted SHA-256 cannot be reversed. Lookups are by hash and safe from any thread.
  */
 public final class ApiKeys {
     private static final String PREFIX = "ecap_";
@@ -44,11 +46,12 @@ public final class ApiKeys {
                     continue;
                 }
                 final String[] parts = line.split("\t");
-                if (parts.length != 3 || !parts[2].matches("[0-9a-f]{64}")) {
+                if (parts.length < 3 || parts.length > 4 || !parts[2].matches("[0-9a-f]{64}")) {
                     throw new IllegalArgumentException(file + " line " + lineNo
-                        + ": expected name<TAB>scopes<TAB>sha256");
+                        + ": expected name<TAB>scopes<TAB>sha256[<TAB>merchants]");
                 }
-                keys.byHash.put(parts[2], new ApiKey(parts[0], parseScopes(parts[1]), parts[2]));
+                final Set<String> merchants = parts.length == 4 ? parseMerchants(parts[3]) : Set.of();
+                keys.byHash.put(parts[2], new ApiKey(parts[0], parseScopes(parts[1]), parts[2], merchants));
             }
         }
         return keys;
@@ -60,10 +63,30 @@ public final class ApiKeys {
             try {
                 scopes.add(Scope.valueOf(s.trim().toUpperCase(Locale.ROOT)));
             } catch (final IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown scope '" + s.trim() + "' (score, label, admin)");
+                throw new IllegalArgumentException("unknown scope '" + s.trim() + "' (score, label, admin, analyst)");
             }
         }
         return scopes;
+    }
+
+    /**
+     * A comma-separated list of merchant ids (as transactions carry them in {@code merchantId}); an empty text is no
+     * limit. An id is 1 to 64 characters without commas, white space or control characters.
+     */
+    public static Set<String> parseMerchants(final String text) {
+        final Set<String> merchants = new TreeSet<>();
+        if (text.isBlank()) {
+            return merchants;
+        }
+        for (final String m : text.split(",", -1)) {
+            final String id = m.trim();
+            if (!id.matches("[^,\\s\\p{Cntrl}]{1,64}")) {
+                throw new IllegalArgumentException("merchants: expected merchant ids separated by commas (1 to 64 "
+                    + "characters each, no spaces), found '" + id + "'");
+            }
+            merchants.add(id);
+        }
+        return merchants;
     }
 
     public boolean isEmpty() {
@@ -77,7 +100,16 @@ public final class ApiKeys {
     /**
      * Creates a key, appends its hash to the file and returns the key text, which is shown once and never again.
      */
-    public synchronized String create(final String name, final Set<Scope> scopes) throws IOException {
+    public String create(final String name, final Set<Scope> scopes) throws IOException {
+        return create(name, scopes, Set.of());
+    }
+
+    /**
+     * As {@link #create(String, Set)}, for a key that sees only these merchants' review cases (empty: every
+     * merchant's).
+     */
+    public synchronized String create(final String name, final Set<Scope> scopes, final Set<String> merchants)
+        throws IOException {
         if (!name.matches("[A-Za-z0-9._@-]{1,48}")) {
             throw new IllegalArgumentException("a key name is 1 to 48 letters, digits, '.', '_', '@' or '-'");
         }
@@ -92,9 +124,11 @@ public final class ApiKeys {
         if (file.getParent() != null) {
             Files.createDirectories(file.getParent());
         }
-        Files.writeString(file, name + "\t" + scopeList + "\t" + hash + "\n", StandardCharsets.UTF_8,
+        final Set<String> checked = parseMerchants(String.join(",", merchants));
+        final String merchantList = checked.isEmpty() ? "" : "\t" + String.join(",", checked);
+        Files.writeString(file, name + "\t" + scopeList + "\t" + hash + merchantList + "\n", StandardCharsets.UTF_8,
             StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        byHash.put(hash, new ApiKey(name, EnumSet.copyOf(scopes), hash));
+        byHash.put(hash, new ApiKey(name, EnumSet.copyOf(scopes), hash, checked));
         return key;
     }
 

@@ -7,7 +7,9 @@ public enum Scope {
     /** Send labels (chargebacks, analyst feedback). */
     LABEL,
     /** Change rule sets and models, read metrics when they are not public. */
-    ADMIN;
+    ADMIN,
+    /** Work review cases (list, read, assign, comment, resolve), of every merchant or of the key's merchants only. */
+    ANALYST;
 
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -5,13 +5,13 @@ import io.vertx.ext.web.RoutingContext;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /** The request body as a buffer the codecs read (empty when there is none). */
-final class Bodies {
+public final class Bodies {
     private static final byte[] EMPTY = new byte[0];
 
     private Bodies() {
     }
 
-    static UnsafeBuffer of(final RoutingContext ctx) {
+    public static UnsafeBuffer of(final RoutingContext ctx) {
         final Buffer body = ctx.body() == null ? null : ctx.body().buffer();
         return new UnsafeBuffer(body == null ? EMPTY : body.getBytes());
     }

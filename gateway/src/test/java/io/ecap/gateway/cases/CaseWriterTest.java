@@ -160,7 +160,7 @@ class CaseWriterTest {
             t.join();
         }
         assertEquals(Migrations.FILES.size(), applied[0] + applied[1], "each file applied by one of them");
-        assertEquals(List.of(List.of("1", "cases")), postgres.rows("migrations",
+        assertEquals(List.of(List.of("1", "cases"), List.of("2", "case_audit")), postgres.rows("migrations",
             "SELECT version, name FROM ecap_schema_version ORDER BY version"));
         assertEquals(0, Migrations.apply(pools[0], CaseStore.TIMEOUT), "nothing left to apply");
         for (final Pool p : pools) {

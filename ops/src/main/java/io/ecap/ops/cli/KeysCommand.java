@@ -22,8 +22,13 @@ public final class KeysCommand implements Callable<Integer> {
     @Parameters(index = "1", arity = "0..1", paramLabel = "NAME", description = "the new key's name (create)")
     private String name;
 
-    @Option(names = "--scopes", defaultValue = "score", description = "comma-separated: score, label, admin")
+    @Option(names = "--scopes", defaultValue = "score",
+        description = "comma-separated: score, label, admin, analyst")
     private String scopes;
+
+    @Option(names = "--merchants", defaultValue = "",
+        description = "comma-separated merchant ids: the key sees only their review cases (default: every merchant)")
+    private String merchants;
 
     @Mixin
     private SettingsOptions settingsOptions;
@@ -38,12 +43,16 @@ public final class KeysCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("give the key a name: ecap keys create NAME --scopes ...");
                 }
                 final Set<Scope> wanted = ApiKeys.parseScopes(scopes);
-                System.out.println(keys.create(name, wanted));
-                System.err.println("key '" + name + "' created (" + scopes + "); it is not shown again");
+                final Set<String> limited = ApiKeys.parseMerchants(merchants);
+                System.out.println(keys.create(name, wanted, limited));
+                System.err.println("key '" + name + "' created (" + scopes
+                    + (limited.isEmpty() ? "" : "; cases of " + String.join(",", limited) + " only")
+                    + "); it is not shown again");
             }
             case "list" -> {
                 for (final ApiKey key : keys.list()) {
-                    System.out.println(key.name() + "\t" + key.scopes());
+                    System.out.println(key.name() + "\t" + key.scopes()
+                        + (key.limitedToMerchants() ? "\tmerchants " + String.join(",", key.merchants()) : ""));
                 }
             }
             default -> throw new IllegalArgumentException("unknown action '" + action + "' (create, list)");

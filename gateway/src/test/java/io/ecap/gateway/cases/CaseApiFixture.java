@@ -1,0 +1,102 @@
+package io.ecap.gateway.cases;
+
+import io.ecap.gateway.Gateway;
+import io.ecap.gateway.GatewayConfig;
+import io.ecap.gateway.auth.ApiKeys;
+import io.ecap.gateway.auth.Scope;
+import io.ecap.hotpath.engine.EngineConfig;
+import io.ecap.hotpath.engine.EngineRunner;
+import io.ecap.model.Outcome;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real engine behind a real gateway with the case API on a real PostgreSQL (or with cases off), the case writer
+ * following the journal, and keys: {@link #analyst} (every merchant), {@link #limited} (merchant m-2 only),
+ * {@link #scorer} (scope score only).
+ */
+final class CaseApiFixture implements AutoCloseable {
+    final Vertx vertx = Gateway.newVertx();
+    final WebClient web = WebClient.create(vertx);
+    final EngineRunner engine;
+    final Gateway gateway;
+    final CaseWriter writer;
+    final String analyst;
+    final String limited;
+    final String scorer;
+
+    /** With cases in {@code databaseUrl}, or off when it is null. */
+    CaseApiFixture(final Path dir, final String databaseUrl) throws Exception {
+        final ApiKeys keys = ApiKeys.load(dir.resolve("api-keys"));
+        analyst = keys.create("ann", EnumSet.of(Scope.ANALYST));
+        limited = keys.create("lim", EnumSet.of(Scope.ANALYST), Set.of("m-2"));
+        scorer = keys.create("scorer", EnumSet.of(Scope.SCORE));
+        final CaseOptions options = databaseUrl == null ? null
+            : new CaseOptions(databaseUrl, EnumSet.of(Outcome.REVIEW, Outcome.DECLINE), 50);
+        gateway = await(Gateway.start(vertx, GatewayConfig.defaults().withPort(0).withInstances(2), keys, options));
+        engine = EngineRunner.start(EngineConfig.defaults(dir.resolve("data")).withEntries(10_000, 50_000),
+            Throwable::printStackTrace);
+        ScoringClient.loadRules(engine);
+        gateway.engineReady(engine);
+        writer = options == null ? null : CaseWriter.start(engine.journal().dir(), options, vertx,
+            new SimpleMeterRegistry());
+    }
+
+    static <T> T await(final Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+
+    HttpResponse<Buffer> send(final HttpMethod method, final String path, final String key, final String body)
+        throws Exception {
+        final var request = web.request(method, gateway.port(), "127.0.0.1", path);
+        if (key != null) {
+            request.putHeader("X-API-Key", key);
+        }
+        if (body != null) {
+            request.putHeader("Content-Type", "application/json");
+        }
+        return await(body == null ? request.send() : request.sendBuffer(Buffer.buffer(body)));
+    }
+
+    HttpResponse<Buffer> get(final String path, final String key) throws Exception {
+        return send(HttpMethod.GET, path, key, null);
+    }
+
+    HttpResponse<Buffer> post(final String path, final String key, final String body) throws Exception {
+        return send(HttpMethod.POST, path, key, body);
+    }
+
+    /** Scores one transaction through {@code POST /v1/score}; the decision. */
+    JsonObject score(final JsonObject txn) throws Exception {
+        final HttpResponse<Buffer> response = post("/v1/score", scorer, txn.encode());
+        if (response.statusCode() != 200) {
+            throw new AssertionError("scoring answered " + response.statusCode() + ": " + response.bodyAsString());
+        }
+        return response.bodyAsJsonObject();
+    }
+
+    /** Waits until the case writer has written everything journaled so far. */
+    void awaitCases() throws InterruptedException {
+        CaseWriterTest.awaitCaughtUp(writer, engine);
+    }
+
+    @Override
+    public void close() throws Exception {
+        await(gateway.stop());
+        engine.close();
+        if (writer != null) {
+            writer.close();
+        }
+        await(vertx.close());
+    }
+}

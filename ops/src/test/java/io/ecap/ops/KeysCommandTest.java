@@ -1,0 +1,56 @@
+package io.ecap.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ecap.gateway.auth.ApiKey;
+import io.ecap.gateway.auth.ApiKeys;
+import io.ecap.gateway.auth.Scope;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ecap keys}: an analyst key limited to some merchants, stored with the key and listed. */
+class KeysCommandTest {
+    @TempDir
+    Path dir;
+
+    /** Runs the command line; returns the exit code and its standard output. */
+    private static Object[] run(final String... args) {
+        final PrintStream out = System.out;
+        final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            return new Object[] {Ecap.run(args), captured.toString(StandardCharsets.UTF_8)};
+        } finally {
+            System.setOut(out);
+        }
+    }
+
+    @Test
+    void shouldCreateAnAnalystKeyLimitedToMerchants() throws Exception {
+        final String data = dir.resolve("data").toString();
+        final Object[] created = run("keys", "create", "alice", "--scopes", "analyst", "--merchants", "m-2,m-1",
+            "--data", data);
+        assertEquals(0, created[0]);
+        final String key = ((String) created[1]).trim();
+        final ApiKey stored = ApiKeys.load(dir.resolve("data").resolve("gateway").resolve("api-keys")).find(key);
+        assertEquals(Set.of("m-1", "m-2"), stored.merchants());
+        assertEquals(EnumSet.of(Scope.ANALYST), stored.scopes());
+        assertEquals(0, run("keys", "create", "bob", "--scopes", "analyst,label", "--data", data)[0]);
+        final Object[] listed = run("keys", "list", "--data", data);
+        assertEquals(0, listed[0]);
+        assertTrue(((String) listed[1]).contains("alice\t[ANALYST]\tmerchants m-1,m-2\n"), (String) listed[1]);
+        assertTrue(((String) listed[1]).contains("bob\t[LABEL, ANALYST]\n"), (String) listed[1]);
+        assertNotEquals(0, run("keys", "create", "carol", "--scopes", "analyst", "--merchants", "m 1", "--data",
+            data)[0], "a merchant id with a space is refused");
+        assertEquals(2, ApiKeys.load(dir.resolve("data").resolve("gateway").resolve("api-keys")).list().size(),
+            "nothing written for the refused key");
+    }
+}
