@@ -187,7 +187,9 @@ final class DeltaWrites {
             rows.limit(0).write().format("delta").save(path);
             return;
         }
-        DeltaTable.createIfNotExists(spark).location(path).addColumns(schema)
+        // the builder takes a relative location for a table name: give it the folder's absolute path
+        final String location = LakeArgs.isLocal(path) ? java.nio.file.Path.of(path).toAbsolutePath().toString() : path;
+        DeltaTable.createIfNotExists(spark).location(location).addColumns(schema)
             .addColumn(DeltaTable.columnBuilder(spark, MONTH).dataType(DataTypes.DateType)
                 .generatedAlwaysAs("TRUNC(event_date, 'MM')").build())
             .partitionedBy(MONTH).execute();
