@@ -41,7 +41,8 @@ record AnalyticsOptions(String job, LocalDate asOf, long unitDays, long clvHoriz
             options.containsKey("--thresholds") ? Thresholds.parse(options.get("--thresholds")) : Thresholds.DEFAULT,
             Path.of(options.getOrDefault("--out", data + "/report.html")), margin(options.get("--margin")),
             truth(options.get("--truth")), PurchaseRules.parse(options.get("--include-outcomes"),
-                options.get("--currency")), options.containsKey("--rates") ? rates(options.get("--rates")) : null);
+                options.get("--currency"), options.get("--source")),
+            options.containsKey("--rates") ? rates(options.get("--rates")) : null);
     }
 
     /** {@code --rates FILE}: read and checked now, loaded once Spark runs. */

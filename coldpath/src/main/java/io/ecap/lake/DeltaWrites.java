@@ -104,9 +104,15 @@ final class DeltaWrites {
      * last changed) and inserts the others; rows that did not change are not rewritten.
      */
     static void upsert(final SparkSession spark, final Dataset<Row> rows, final String path, final String on) {
+        upsert(spark, rows, path, on, java.util.Set.of("updated_at"));
+    }
+
+    /** As above, {@code bookkeeping} naming the columns that say where and when a row came, not what it holds. */
+    static void upsert(final SparkSession spark, final Dataset<Row> rows, final String path, final String on,
+        final java.util.Set<String> bookkeeping) {
         create(spark, rows, path);
         final Dataset<Row> source = withMonth(spark, rows, path);
-        final String same = Arrays.stream(source.columns()).filter(c -> !c.equals("updated_at"))
+        final String same = Arrays.stream(source.columns()).filter(c -> !bookkeeping.contains(c))
             .map(c -> "t.`" + c + "` <=> s.`" + c + "`").collect(Collectors.joining(" AND "));
         DeltaTable.forPath(spark, path).as("t").merge(source.as("s"), on).whenMatched("NOT (" + same + ")")
             .updateAll().whenNotMatched().insertAll().execute();
@@ -181,7 +187,9 @@ final class DeltaWrites {
             rows.limit(0).write().format("delta").save(path);
             return;
         }
-        DeltaTable.createIfNotExists(spark).location(path).addColumns(schema)
+        // the builder takes a relative location for a table name: give it the folder's absolute path
+        final String location = LakeArgs.isLocal(path) ? java.nio.file.Path.of(path).toAbsolutePath().toString() : path;
+        DeltaTable.createIfNotExists(spark).location(location).addColumns(schema)
             .addColumn(DeltaTable.columnBuilder(spark, MONTH).dataType(DataTypes.DateType)
                 .generatedAlwaysAs("TRUNC(event_date, 'MM')").build())
             .partitionedBy(MONTH).execute();

@@ -14,12 +14,12 @@ import java.util.Set;
  * {@code --name=value}), its one positional argument if it takes one, and where the data is. {@code --data DIR} names
  * the data folder (default {@code data}) and the lake is {@code DIR/lake}, unless {@code --lake} names the lake itself.
  * A local folder that must exist and does not is a usage error naming the option, as is an unknown option or a
- * missing value.
+ * missing value. A job whose positional argument ends in {@code ...} ({@code FILE...}) takes one or more.
  *
  * @param help whether {@code --help} (or {@code -h}) was asked for: nothing else is checked then
  */
-record LakeArgs(List<LakeJobs.Job> jobs, Map<String, String> options, String positional, String data, Lake lake,
-    boolean help) {
+record LakeArgs(List<LakeJobs.Job> jobs, Map<String, String> options, List<String> positionals, String data,
+    Lake lake, boolean help) {
 
     /** Jobs that do not end on their own, or stream: they run alone. */
     private static final Set<String> ALONE = Set.of("kafka-to-bronze");
@@ -42,19 +42,19 @@ record LakeArgs(List<LakeJobs.Job> jobs, Map<String, String> options, String pos
             }
         }
         final Map<String, String> options = new HashMap<>();
-        String positional = null;
+        final List<String> positionals = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
             final String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
-                return new LakeArgs(jobs, Map.of(), null, null, null, true);
+                return new LakeArgs(jobs, Map.of(), List.of(), null, null, true);
             }
             final int equals = arg.indexOf('=');
             final String name = arg.startsWith("--") && equals > 0 ? arg.substring(0, equals) : arg;
             if (!name.startsWith("-")) {
-                if (job.positional() == null || positional != null) {
+                if (job.positional() == null || !positionals.isEmpty() && !job.positional().endsWith("...")) {
                     throw new IllegalArgumentException(job.name() + ": unexpected argument '" + arg + "'");
                 }
-                positional = arg;
+                positionals.add(arg);
             } else if (name.equals("--as-of") && job.options().contains("--timestamp")) {
                 throw new IllegalArgumentException(job.name() + ": --as-of is the analysis day of the analytics jobs;"
                     + " for the table at a version or a time give --version N or --timestamp TIME");
@@ -72,7 +72,7 @@ record LakeArgs(List<LakeJobs.Job> jobs, Map<String, String> options, String pos
                 options.put(name, args[++i]);
             }
         }
-        if (job.positional() != null && positional == null) {
+        if (job.positional() != null && positionals.isEmpty()) {
             throw new IllegalArgumentException(job.name() + ": " + job.positional() + " is missing");
         }
         final String data = options.getOrDefault("--data", "data");
@@ -88,12 +88,17 @@ record LakeArgs(List<LakeJobs.Job> jobs, Map<String, String> options, String pos
         if (jobs.size() > 1 && options.containsKey("--every-seconds")) {
             throw new IllegalArgumentException("--every-seconds: only for journal-to-bronze run alone");
         }
-        return new LakeArgs(jobs, options, positional, data, lake, false);
+        return new LakeArgs(jobs, options, List.copyOf(positionals), data, lake, false);
     }
 
     /** A local path rather than a URI such as {@code s3a://bucket/lake}. */
     static boolean isLocal(final String path) {
         return !path.contains("://");
+    }
+
+    /** The one positional argument, or the first of several; null when none. */
+    String positional() {
+        return positionals.isEmpty() ? null : positionals.get(0);
     }
 
     boolean has(final String option) {

@@ -36,8 +36,9 @@ final class LakeJobs {
     private static final Map<String, Job> JOBS = new LinkedHashMap<>();
 
     static {
-        add("all", "--out --truth --include-outcomes --currency --rates", true, null,
-            "[--out FILE] [--truth FILE] [--include-outcomes LIST] [--currency CODE] [--rates FILE]",
+        add("all", "--out --truth --include-outcomes --currency --rates --source", true, null,
+            "[--out FILE] [--truth FILE] [--include-outcomes LIST] [--currency CODE] [--rates FILE]\n"
+                + "    [--source S]",
             "every batch job in order, from the staged journal to the report (default DATA/report.html); an analysis "
                 + "\nthe data cannot support yet is skipped with its reason; --rates FILE loads exchange rates first,"
                 + "\nas load-rates does");
@@ -54,6 +55,16 @@ final class LakeJobs {
             "silver transactions, labels, user events, sessions and daily catalogue: typed, checked,\n"
                 + "de-duplicated; rows that fail a check go to silver/quarantine with the reason");
         add("silver-to-gold", "", true, null, "", "gold fraud_kpis_daily and merchant_risk_daily");
+        add("import-orders", "--format --preset --map --timestamp-format --timezone --currency --returns", false,
+            "FILE...", "FILE... [--format csv|jsonl|parquet] [--preset uci|shopify|woocommerce]\n"
+                + "    [--map order=Col,customer=Col,ts=Col,quantity=Col,price=Col|total=Col,product=Col,country=Col,\n"
+                + "    currency=Col,status=Col,cancelled_at=Col] [--timestamp-format PATTERN] [--timezone ZONE]\n"
+                + "    [--currency CODE] [--returns quarantine|keep]",
+            "a shop's order history (one row per order line) into silver/orders: typed, checked, MERGEd on\n"
+                + "order, product and line (importing a file again changes nothing); lines that fail a check\n"
+                + "(missing customer, unreadable time, bad quantity or price, unknown currency, and unless\n"
+                + "--returns keep, cancelled orders and returns) go to silver/orders_quarantine with the reason;\n"
+                + "rfm, clv and churn then count the orders (--source)");
         add("load-rates", "", true, "FILE", "FILE",
             "load dated exchange rates from a CSV file (header date,from,to,rate; 2011-01-04,EUR,GBP,0.8532:\n"
                 + "1 EUR is 0.8532 GBP from that day until the pair's next rate) into silver/exchange_rates; a rate\n"
@@ -72,19 +83,19 @@ final class LakeJobs {
                 + "or a UTC time (2026-11-24 10:15:00); --as-of is the analysis day of the analytics jobs, not this");
         add("lag", "--table --where", true, null, "--table LAYER/NAME [--where SQL]",
             "from each row's event_ts to the commit that made it visible: median, p90, p99, max in seconds");
-        add("rfm", "--as-of --include-outcomes --currency", true, null,
-            "[--as-of DATE] [--include-outcomes LIST] [--currency CODE]",
+        add("rfm", "--as-of --include-outcomes --currency --source", true, null,
+            "[--as-of DATE] [--include-outcomes LIST] [--currency CODE] [--source S]",
             "recency, frequency and monetary scores (quintiles, 5 best) and the 11 segments of every customer\n"
                 + "with a purchase by then, into gold customer_segments and segment_sizes");
-        add("clv", "--as-of --horizon-days --unit-days --margin --include-outcomes --currency", true, null,
+        add("clv", "--as-of --horizon-days --unit-days --margin --include-outcomes --currency --source", true, null,
             "[--as-of DATE] [--horizon-days N] [--unit-days N] [--margin SHARE] [--include-outcomes LIST]\n"
-                + "    [--currency CODE]",
+                + "    [--currency CODE] [--source S]",
             "customer lifetime value: BG/NBD purchases and Gamma-Gamma spend over the horizon (default 365\n"
                 + "days, in weeks) into gold customer_clv and clv_models");
         add("clv-fit", "--cdnow --end --unit-days", false, null, "--cdnow FILE [--end DATE] [--unit-days N]",
             "fit BG/NBD and Gamma-Gamma on a CDNOW-format file (default end 1997-09-30, weeks) and print them");
-        add("churn", "--as-of --horizon-days --include-outcomes --currency", true, null,
-            "[--as-of DATE] [--horizon-days N] [--include-outcomes LIST] [--currency CODE]",
+        add("churn", "--as-of --horizon-days --include-outcomes --currency --source", true, null,
+            "[--as-of DATE] [--horizon-days N] [--include-outcomes LIST] [--currency CODE] [--source S]",
             "who will not buy in the horizon (default 90 days): logistic regression trained before a cutoff,\n"
                 + "measured on the next window (ROC-AUC, PR-AUC), every customer scored into gold churn_scores");
         add("funnels", "--as-of --funnel", true, null, "[--as-of DATE] [--funnel NAME=STEP,STEP,...]",
@@ -140,6 +151,9 @@ final class LakeJobs {
         lines.add("               rfm, clv, churn and all (default APPROVE); each job prints what it left out and why");
         lines.add("  --currency CODE: the reporting currency of rfm, clv, churn and all (ISO 4217), converted with");
         lines.add("               the lake's dated exchange rates (load-rates); default: the purchases' own, when one");
+        lines.add("  --source transactions|orders|both: where rfm, clv, churn and all take purchases from: the");
+        lines.add("               engine's transactions, orders imported by import-orders, or both (an order whose");
+        lines.add("               id is also a transaction's counts once, as the transaction); default: what is there");
         lines.add("jobs:");
         for (final Job job : JOBS.values()) {
             lines.add("  " + job.name() + (job.synopsis().isEmpty() ? "" : " " + job.synopsis()));

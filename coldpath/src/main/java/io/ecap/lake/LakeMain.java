@@ -139,6 +139,9 @@ public final class LakeMain {
                 return spark -> ok(() -> System.out.printf("load-rates: %,d rates from %s; %s now holds %,d%n",
                     rates.size(), args.positional(), lake.silver("exchange_rates"),
                     ExchangeRates.load(spark, lake, rates)));
+            case "import-orders":
+                final ImportOrdersOptions orders = ImportOrdersOptions.parse(options, args.positionals());
+                return spark -> ok(() -> OrderImport.print(new OrderImport(spark, lake).run(orders), orders, lake));
             case "show":
                 final TimeTravel travel = TimeTravel.of(options);
                 final ShowOutput show = ShowOutput.of(options, limit);

@@ -12,63 +12,129 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 
 /**
- * What the customer analytics count as purchases: the transactions in silver whose decision is one of the outcomes
- * chosen ({@code --include-outcomes}, default APPROVE: a declined or reviewed payment did not happen, as far as a
- * customer's value goes), on or before the as-of day, with their amount as a decimal in the reporting currency. That
- * is {@code --currency}, or else the one currency the purchases are in (several without {@code --currency} is a
- * usage error); a purchase in another currency is converted with the lake's dated exchange rates
- * ({@link ExchangeRates}). Every transaction left out is counted with its reason (its decision, after the as-of day,
- * no rate for its currency and day), and the job prints the count: nothing drops out silently.
+ * What the customer analytics count as purchases, from the engine's transactions in silver, a shop's orders imported
+ * into silver/orders ({@link OrderImport}), or both ({@code --source}; default: what the lake has). A transaction
+ * counts when its decision is one of the outcomes chosen ({@code --include-outcomes}, default APPROVE: a declined or
+ * reviewed payment did not happen, as far as a customer's value goes); an imported order is one purchase (its lines
+ * summed) unless it was cancelled or totals less than zero (returns kept by {@code --returns keep}). With both, an
+ * order whose id is also a transaction's id counts once, as the transaction: the engine saw that payment and decided
+ * it, so its decision applies (a declined payment the shop also exported stays out) and the purchase is not counted
+ * twice. Either way only purchases on or before the as-of day count, with their amount as a decimal in the reporting
+ * currency. That is {@code --currency}, or else the one currency the purchases are in (several without
+ * {@code --currency} is a usage error); a purchase in another currency is converted with the lake's dated exchange
+ * rates ({@link ExchangeRates}). Every purchase left out is counted with its reason (its decision, after the as-of
+ * day, no rate for its currency and day, ...), and the job prints the count: nothing drops out silently.
  *
  * @param rows customer_id, purchase_date, amount ({@code DECIMAL(18,4)}, in {@code currency}): the purchases counted
  * @param currency the reporting currency
  * @param asOf the as-of day: the one given, or else the last day with a purchase counted
- * @param counted how many transactions count
- * @param excluded the transactions left out, per reason, such as "38 decision REVIEW"
+ * @param counted how many purchases count (transactions and orders)
+ * @param excluded the purchases left out, per reason, such as "38 decision REVIEW"
+ * @param source where they came from
+ * @param countedOrders how many of those counted are imported orders
  */
-record Purchases(Dataset<Row> rows, String currency, LocalDate asOf, long counted, List<String> excluded) {
+record Purchases(Dataset<Row> rows, String currency, LocalDate asOf, long counted, List<String> excluded,
+    PurchaseRules.Source source, long countedOrders) {
     /** The decisions a transaction may have; the default counts only APPROVE. */
     static final Set<String> OUTCOMES = Set.of("APPROVE", "REVIEW", "DECLINE");
     static final Set<String> DEFAULT_OUTCOMES = Set.of("APPROVE");
 
     /**
-     * @param rules the decisions whose transactions count, and the reporting currency (or null for the
-     *     purchases' own, when they have one)
+     * @param rules the decisions whose transactions count, the reporting currency (or null for the purchases' own,
+     *     when they have one) and the source (or null for what the lake has)
      * @param asOfOrNull the as-of day, or null for the last day with a purchase counted
      */
     static Purchases of(final SparkSession spark, final Lake lake, final String job, final PurchaseRules rules,
         final LocalDate asOfOrNull) {
-        final Set<String> outcomes = rules.outcomes();
-        final String currencyOrNull = rules.currency();
-        if (!DeltaWrites.exists(spark, lake.silver("transactions"))) {
-            throw new IllegalArgumentException(job + ": no silver/transactions in " + lake.root()
-                + " (run bronze-to-silver first)");
-        }
-        final String chosen = "decision IN ('" + String.join("', '", new TreeSet<>(outcomes)) + "')";
-        final Dataset<Row> transactions = spark.read().format("delta").load(lake.silver("transactions"));
-        final LocalDate asOf = AsOf.orLast(asOfOrNull, transactions.where(chosen), "event_date", job);
+        final PurchaseRules.Source source = source(spark, lake, job, rules.source());
+        final String chosen = "decision IN ('" + String.join("', '", new TreeSet<>(rules.outcomes())) + "')";
+        final Dataset<Row> candidates = candidates(spark, lake, source);
+        final String counts = "CASE WHEN origin = 'transaction' THEN " + chosen
+            + " ELSE NOT in_engine AND NOT cancelled AND amount >= 0 END";
+        final LocalDate asOf = AsOf.orLast(asOfOrNull, candidates.where(counts), "event_date", job);
         final String day = "DATE'" + asOf + "'";
-        final String currency = currencyOrNull != null ? currencyOrNull
-            : onlyCurrency(transactions.where(chosen + " AND event_date <= " + day));
+        final String currency = rules.currency() != null ? rules.currency()
+            : onlyCurrency(candidates.where(counts + " AND event_date <= " + day));
         final String rates = lake.silver("exchange_rates");
-        final Dataset<Row> converted = ExchangeRates.convert(transactions, DeltaWrites.exists(spark, rates)
+        final Dataset<Row> converted = ExchangeRates.convert(candidates, DeltaWrites.exists(spark, rates)
             ? spark.read().format("delta").load(rates) : null, currency, minorDigits(currency));
         final Dataset<Row> reasoned = converted.selectExpr("customer_id", "event_date AS purchase_date",
-            "converted AS amount", "CASE WHEN NOT " + chosen + " THEN concat('decision ', decision)"
+            "converted AS amount", "origin", "CASE"
+                + " WHEN origin = 'order' AND in_engine"
+                + " THEN 'order also an engine transaction (the transaction counts)'"
+                + " WHEN origin = 'order' AND (cancelled OR amount < 0) THEN 'order cancelled or returned'"
+                + " WHEN origin = 'transaction' AND NOT " + chosen + " THEN concat('decision ', decision)"
                 + " WHEN event_date > " + day + " THEN 'after the as-of day'"
                 + " WHEN rate IS NULL THEN concat('no ', currency, '->" + currency + " rate on or before their day')"
                 + " END AS excluded");
         long counted = 0;
+        long countedOrders = 0;
         final List<String> excluded = new ArrayList<>();
-        for (final Row reason : reasoned.groupBy("excluded").count().orderBy("excluded").collectAsList()) {
+        for (final Row reason : reasoned.groupBy("excluded").agg(functions.count("*"),
+            functions.expr("count_if(origin = 'order')")).orderBy("excluded").collectAsList()) {
             if (reason.isNullAt(0)) {
                 counted = reason.getLong(1);
+                countedOrders = reason.getLong(2);
             } else {
                 excluded.add(String.format("%,d %s", reason.getLong(1), reason.getString(0)));
             }
         }
-        return new Purchases(reasoned.where("excluded IS NULL").drop("excluded"), currency, asOf, counted,
-            excluded);
+        return new Purchases(reasoned.where("excluded IS NULL").drop("excluded", "origin"), currency, asOf, counted,
+            excluded, source, countedOrders);
+    }
+
+    /** The source asked for, or what the lake has; a source the lake lacks is a usage error saying what builds it. */
+    private static PurchaseRules.Source source(final SparkSession spark, final Lake lake, final String job,
+        final PurchaseRules.Source asked) {
+        final boolean transactions = DeltaWrites.exists(spark, lake.silver("transactions"));
+        final boolean orders = DeltaWrites.exists(spark, lake.silver("orders"));
+        final String noTransactions = job + ": no silver/transactions in " + lake.root()
+            + " (run bronze-to-silver first)";
+        final String noOrders = job + ": no silver/orders in " + lake.root() + " (run import-orders first)";
+        if (asked == null) {
+            if (!transactions && !orders) {
+                throw new IllegalArgumentException(noTransactions + " nor silver/orders (run import-orders)");
+            }
+            return transactions && orders ? PurchaseRules.Source.BOTH : transactions ? PurchaseRules.Source.TRANSACTIONS
+                : PurchaseRules.Source.ORDERS;
+        }
+        if (asked != PurchaseRules.Source.ORDERS && !transactions) {
+            throw new IllegalArgumentException(noTransactions);
+        }
+        if (asked != PurchaseRules.Source.TRANSACTIONS && !orders) {
+            throw new IllegalArgumentException(noOrders);
+        }
+        return asked;
+    }
+
+    /**
+     * One row per possible purchase: txn_id (unique: the origin and the id), id, customer_id, decision (null for
+     * orders), origin ({@code transaction} or {@code order}), event_date, currency, amount, cancelled, in_engine.
+     */
+    private static Dataset<Row> candidates(final SparkSession spark, final Lake lake,
+        final PurchaseRules.Source source) {
+        final Dataset<Row> transactions = source == PurchaseRules.Source.ORDERS ? null : spark.read().format("delta")
+            .load(lake.silver("transactions")).selectExpr("concat('transaction:', txn_id) AS txn_id",
+                "CAST(txn_id AS STRING) AS id", "customer_id", "decision", "'transaction' AS origin", "event_date",
+                "currency", "amount", "false AS cancelled", "false AS in_engine");
+        if (source == PurchaseRules.Source.TRANSACTIONS) {
+            return transactions;
+        }
+        Dataset<Row> orders = spark.read().format("delta").load(lake.silver("orders"))
+            .groupBy("order_id", "customer_id", "currency")
+            .agg(functions.expr("min(event_date) AS event_date"),
+                functions.expr("CAST(sum(amount) AS DECIMAL(18,4)) AS amount"),
+                functions.expr("bool_or(cancelled) AS cancelled"))
+            .selectExpr("concat('order:', order_id) AS txn_id", "order_id AS id", "customer_id",
+                "CAST(NULL AS STRING) AS decision", "'order' AS origin", "event_date", "currency", "amount",
+                "cancelled", "false AS in_engine");
+        if (transactions == null) {
+            return orders;
+        }
+        final Dataset<Row> engineIds = transactions.selectExpr("id AS engine_id").distinct();
+        orders = orders.join(engineIds, orders.col("id").equalTo(engineIds.col("engine_id")), "left")
+            .withColumn("in_engine", functions.expr("engine_id IS NOT NULL")).drop("engine_id");
+        return transactions.unionByName(orders);
     }
 
     /**
@@ -97,10 +163,17 @@ record Purchases(Dataset<Row> rows, String currency, LocalDate asOf, long counte
 
     /** For the job's output: what counted and what did not, and why. */
     String describe(final PurchaseRules rules) {
-        final Set<String> outcomes = rules.outcomes();
-        return String.format("%,d transactions count as purchases (decisions %s, up to %s, in %s); excluded: %s",
-            counted, String.join(",", new TreeSet<>(outcomes)), asOf, currency, excluded.isEmpty() ? "none"
-                : String.join(", ", excluded));
+        final String outcomes = String.join(",", new TreeSet<>(rules.outcomes()));
+        final String left = excluded.isEmpty() ? "none" : String.join(", ", excluded);
+        return switch (source) {
+            case TRANSACTIONS -> String.format("%,d transactions count as purchases (decisions %s, up to %s, in %s);"
+                + " excluded: %s", counted, outcomes, asOf, currency, left);
+            case ORDERS -> String.format("%,d imported orders count as purchases (up to %s, in %s); excluded: %s",
+                counted, asOf, currency, left);
+            case BOTH -> String.format("%,d purchases count: %,d transactions (decisions %s) and %,d imported orders,"
+                + " up to %s, in %s; excluded: %s", counted, counted - countedOrders, outcomes, countedOrders, asOf,
+                currency, left);
+        };
     }
 
     /** {@code --include-outcomes APPROVE,REVIEW}: the decisions that count, checked before Spark starts. */
