@@ -30,7 +30,7 @@ record AnalyticsOptions(String job, LocalDate asOf, long unitDays, long clvHoriz
         if (job.equals("clv-fit") && !options.containsKey("--cdnow")) {
             throw new IllegalArgumentException("clv-fit: --cdnow FILE is required");
         }
-        return new AnalyticsOptions(job, LakeMain.date(options, "--as-of", null),
+        return new AnalyticsOptions(job, AsOf.notInTheFuture(LakeMain.date(options, "--as-of", null)),
             LakeMain.number(options, "--unit-days", 7, 1),
             LakeMain.number(options, "--horizon-days", 365, 1), LakeMain.number(options, "--horizon-days", 90, 1),
             LakeMain.date(options, "--end", LocalDate.of(1997, 9, 30)), options.get("--cdnow"),

@@ -1,12 +1,25 @@
 package io.ecap.lake;
 
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /** The as-of day of an analytics job: the one given, or else the last day its data has. */
 final class AsOf {
     private AsOf() {
+    }
+
+    /**
+     * A day after today (UTC) would write analytics for a day that has not happened, which later reports would take
+     * as the newest: a usage error, checked before Spark starts. Null stays null.
+     */
+    static LocalDate notInTheFuture(final LocalDate given) {
+        final LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        if (given != null && given.isAfter(today)) {
+            throw new IllegalArgumentException("--as-of " + given + ": in the future (today is " + today + " UTC)");
+        }
+        return given;
     }
 
     /**

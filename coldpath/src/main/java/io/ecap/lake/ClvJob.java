@@ -53,7 +53,8 @@ final class ClvJob {
         System.out.println(result.purchases());
         System.out.println(result.spend());
         DeltaWrites.replaceDay(spark, spark.createDataFrame(CustomerLifetimeValue.modelRows(result), MODEL_SCHEMA)
-            .selectExpr("*", horizonDays + " AS horizon_days", unitDays + " AS unit_days"), lake.gold("clv_models"),
+            .selectExpr("*", "CAST(" + horizonDays + " AS DOUBLE) AS horizon_days", "CAST(" + unitDays
+                + " AS DOUBLE) AS unit_days"), lake.gold("clv_models"),
             asOf);
         final String rate = marginRate == null ? "CAST(NULL AS DOUBLE)" : marginRate.toString();
         return DeltaWrites.replaceDay(spark, result.customers().selectExpr("*",

@@ -1,6 +1,7 @@
 package io.ecap.lake;
 
 import io.delta.tables.DeltaTable;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
@@ -188,7 +189,7 @@ final class DeltaWrites {
             return;
         }
         // the builder takes a relative location for a table name: give it the folder's absolute path
-        final String location = LakeArgs.isLocal(path) ? java.nio.file.Path.of(path).toAbsolutePath().toString() : path;
+        final String location = LakeArgs.isLocal(path) ? Path.of(path).toAbsolutePath().normalize().toString() : path;
         DeltaTable.createIfNotExists(spark).location(location).addColumns(schema)
             .addColumn(DeltaTable.columnBuilder(spark, MONTH).dataType(DataTypes.DateType)
                 .generatedAlwaysAs("TRUNC(event_date, 'MM')").build())

@@ -3,6 +3,7 @@ package io.ecap.lake;
 import io.ecap.analytics.fraud.MerchantRisk;
 import io.ecap.analytics.report.Chart;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.Dataset;
@@ -153,9 +154,14 @@ final class FraudCharts {
             totals[0] += c[0];
             totals[1] += c[1];
         }
+        if (totals[1] == 0) {
+            return Chart.missing("fraud-scores", "Score distribution by outcome", "No payment is known to be fraud: "
+                + (truth != null ? "the ground truth names none of these transactions."
+                : "no chargeback or analyst label in the lake yet (generated data: pass --truth FILE)."));
+        }
         final List<Chart.Bar> bars = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            bars.add(new Chart.Bar(i * 100 + "–" + (i == 9 ? 1000 : i * 100 + 99), List.of(ratio(counts[i][1],
+            bars.add(new Chart.Bar(i * 100 + "–" + (i == 9 ? 1000 : i * 100 + 99), Arrays.asList(ratio(counts[i][1],
                 totals[1]), ratio(counts[i][0], totals[0]))));
         }
         return new Chart("fraud-scores", "Score distribution by outcome", String.format(Locale.ROOT, "The share of "

@@ -54,7 +54,7 @@ record Purchases(Dataset<Row> rows, String currency, LocalDate asOf, long counte
         final LocalDate asOf = AsOf.orLast(asOfOrNull, candidates.where(counts), "event_date", job);
         final String day = "DATE'" + asOf + "'";
         final String currency = rules.currency() != null ? rules.currency()
-            : onlyCurrency(candidates.where(counts + " AND event_date <= " + day));
+            : onlyCurrency(candidates.where(counts + " AND event_date <= " + day), job, asOf);
         final String rates = lake.silver("exchange_rates");
         final Dataset<Row> converted = ExchangeRates.convert(candidates, DeltaWrites.exists(spark, rates)
             ? spark.read().format("delta").load(rates) : null, currency, minorDigits(currency));
@@ -78,6 +78,10 @@ record Purchases(Dataset<Row> rows, String currency, LocalDate asOf, long counte
             } else {
                 excluded.add(String.format("%,d %s", reason.getLong(1), reason.getString(0)));
             }
+        }
+        if (counted == 0) {
+            throw new IllegalStateException(job + ": no purchase counts on or before " + asOf + " (excluded: "
+                + (excluded.isEmpty() ? "none" : String.join(", ", excluded)) + "); nothing to analyse");
         }
         return new Purchases(reasoned.where("excluded IS NULL").drop("excluded", "origin"), currency, asOf, counted,
             excluded, source, countedOrders);
@@ -141,11 +145,12 @@ record Purchases(Dataset<Row> rows, String currency, LocalDate asOf, long counte
      * The one currency of the purchases; several are a usage error asking for a reporting currency (naming them,
      * the most used first).
      */
-    private static String onlyCurrency(final Dataset<Row> purchases) {
+    private static String onlyCurrency(final Dataset<Row> purchases, final String job, final LocalDate asOf) {
         final List<String> currencies = purchases.groupBy("currency").count().orderBy(functions.desc("count"),
             functions.asc("currency")).collectAsList().stream().map(r -> r.getString(0)).toList();
         if (currencies.isEmpty()) {
-            throw new IllegalArgumentException("no purchases with the decisions chosen on or before the as-of day");
+            throw new IllegalStateException(job + ": no purchase counts on or before " + asOf + " (excluded: "
+                + "every payment, by its decision or its day); nothing to analyse");
         }
         if (currencies.size() > 1) {
             throw new IllegalArgumentException("--currency: the purchases are in " + currencies.size()

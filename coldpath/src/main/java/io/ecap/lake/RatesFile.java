@@ -8,7 +8,9 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Currency;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A user's file of dated exchange rates, read and checked before Spark starts: CSV with the header
@@ -39,9 +41,16 @@ final class RatesFile {
                 + (lines.isEmpty() ? "" : lines.get(0)) + "'");
         }
         final List<Rate> rates = new ArrayList<>();
+        final Map<String, Integer> seen = new HashMap<>();
         for (int i = 1; i < lines.size(); i++) {
             if (!lines.get(i).isBlank()) {
-                rates.add(parse(lines.get(i), file + " line " + (i + 1)));
+                final Rate rate = parse(lines.get(i), file + " line " + (i + 1));
+                final Integer earlier = seen.putIfAbsent(rate.date() + " " + rate.from() + "->" + rate.to(), i + 1);
+                if (earlier != null) {
+                    throw new IllegalArgumentException(file + " line " + (i + 1) + ": a second " + rate.from() + "->"
+                        + rate.to() + " rate for " + rate.date() + " (line " + earlier + " has one): keep one");
+                }
+                rates.add(rate);
             }
         }
         if (rates.isEmpty()) {

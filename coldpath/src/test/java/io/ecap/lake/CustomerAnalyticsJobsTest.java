@@ -81,7 +81,10 @@ class CustomerAnalyticsJobsTest {
             .first();
         assertEquals(0.25, margin.getDouble(0), 1e-9, "margin as configured");
         assertEquals(0.25, margin.getDouble(1), 1e-9);
-        job.run(CALIBRATION_END.plusDays(7), 7, 273);
+        job.run(CALIBRATION_END.plusDays(7), 7, 60);
+        assertEquals(60.0, spark.read().format("delta").load(lake.gold("clv_models"))
+            .where("as_of = DATE'" + CALIBRATION_END.plusDays(7) + "'").first().<Double>getAs("horizon_days"),
+            "another horizon is stored in the same column type (its literal once made a narrower decimal)");
         assertEquals(2, spark.read().format("delta").load(lake.gold("customer_clv")).select("as_of").distinct()
             .count(), "one partition per as-of day");
     }
@@ -100,6 +103,10 @@ class CustomerAnalyticsJobsTest {
             .selectExpr("sum(amount)").first().getDouble(0);
         assertEquals(spent, segments.selectExpr("CAST(sum(monetary) AS DOUBLE)").first().getDouble(0), 0.01,
             "every approved purchase by then, and no declined payment");
+        final IllegalStateException none = assertThrows(IllegalStateException.class,
+            () -> new RfmJob(spark, lake).run(java.time.LocalDate.of(1990, 1, 1)));
+        assertTrue(none.getMessage().startsWith("rfm: no purchase counts on or before 1990-01-01 (excluded: "),
+            none.getMessage());
     }
 
     @Test

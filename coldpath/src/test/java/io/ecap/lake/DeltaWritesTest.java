@@ -60,6 +60,15 @@ class DeltaWritesTest {
             "a filter on the day reads only its month: " + plan);
     }
 
+    /** {@code --data data} gives relative table folders; Delta's table builder took one for a table name. */
+    @Test
+    void shouldCreateAnEventTableInARelativeFolder() throws Exception {
+        final Path relative = Path.of("").toAbsolutePath().relativize(dir.resolve("relative"));
+        assertTrue(!relative.isAbsolute() && !relative.toString().isEmpty(), relative.toString());
+        DeltaWrites.appendOnce(history(40), relative.toString(), "test", 1);
+        assertEquals(40, spark.read().format("delta").load(dir.resolve("relative").toString()).count());
+    }
+
     @Test
     void shouldKeepTheDailyLayoutOfATableAnEarlierVersionMade() {
         final String path = dir.resolve("old").toString();

@@ -73,6 +73,9 @@ class LakeMainTest {
         assertUsageError("ecap lake rfm: --as-of: expected a date such as 2026-11-24, found '2026-13-01'", "rfm",
             "--data", d, "--as-of", "2026-13-01");
         assertUsageError("ecap lake rfm: --as-of: expected a date", "rfm", "--data=" + d, "--as-of=yesterday");
+        final java.time.LocalDate later = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(2);
+        assertUsageError("ecap lake rfm: --as-of " + later + ": in the future (today is ", "rfm", "--data", d,
+            "--as-of", later.toString());
         System.setProperty(DeltaWrites.SMALL_FILES_SETTING, "many");
         try {
             assertUsageError("ecap lake rfm: spark.ecap.lake.smallFiles: expected a whole number of at least 2, found "

@@ -49,6 +49,8 @@ class RatesFileTest {
         assertProblem(" line 2: expected 4 fields (date,from,to,rate), found 3", file(header, "2011-01-04,EUR,0.85"));
         assertProblem(" line 2: from and to are both EUR", file(header, "2011-01-04,EUR,EUR,1"));
         assertProblem(": no rates after the header", file(header));
+        assertProblem(" line 4: a second USD->GBP rate for 2011-01-03 (line 2 has one): keep one",
+            file(header, "2011-01-03,USD,GBP,0.6", "2011-01-03,EUR,GBP,0.8", "2011-01-03,USD,GBP,0.7"));
     }
 
     private static void assertProblem(final String expected, final String file) {
