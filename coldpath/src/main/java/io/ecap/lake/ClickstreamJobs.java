@@ -96,8 +96,9 @@ final class ClickstreamJobs {
 
     private LocalDate asOf(final LocalDate given, final String job) {
         if (!DeltaWrites.exists(spark, lake.silver("user_events"))) {
-            throw new IllegalArgumentException(job + ": no silver/user_events in " + lake.root()
-                + " (run bronze-to-silver first)");
+            throw new IllegalArgumentException(job + ": no clickstream in " + lake.root() + ": silver/user_events "
+                + "does not exist (it comes from user events, POST /v1/events or ecap generate --kinds events, loaded "
+                + "with journal-to-bronze and bronze-to-silver)");
         }
         return AsOf.orLast(given, spark.read().format("delta").load(lake.silver("user_events")), "event_date", job);
     }

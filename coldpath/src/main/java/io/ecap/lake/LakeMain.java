@@ -37,7 +37,9 @@ public final class LakeMain {
         try {
             return run(args, err);
         } catch (final IllegalArgumentException e) {
-            err.println(where + ": " + withoutJob(job, e.getMessage()) + " (" + where + " --help lists the options)");
+            final String message = withoutJob(job, e.getMessage());
+            err.println(where + ": " + message + (message.startsWith("unknown job") ? " (ecap lake --help lists them)"
+                : " (" + where + " --help lists the options)"));
             return 2;
         } catch (final AnalysisException e) {
             err.println(where + ": " + firstLine(e.getMessage()));

@@ -106,6 +106,8 @@ class LakeMainTest {
         assertUsageError("ecap lake bronze-to-silver: unexpected argument 'extra'", "bronze-to-silver", "--data", d,
             "extra");
         assertUsageError("ecap lake nope: unknown job 'nope'", "nope");
+        assertTrue(withoutSpark("nope").err().strip().endsWith("(ecap lake --help lists them)"),
+            "no help of a job that does not exist");
         assertUsageError("ecap lake kafka-to-bronze: --bootstrap: expected HOST:PORT", "kafka-to-bronze", "--data",
             d);
         assertUsageError("ecap lake vacuum: --retain-hours 0 is below the safe default", "vacuum", "--data", d,

@@ -61,6 +61,8 @@ class GenerateCommandTest {
             .toInstant().toEpochMilli();
         final List<String> payments = Files.readAllLines(tx);
         assertTrue(payments.size() > 500 && payments.size() < 100_000, "2 an hour, 20 days: " + payments.size());
+        assertTrue(((String) result[1]).contains(String.format("generated %,d payments (", payments.size())),
+            "the summary counts the payments written when the history ends first: " + result[1]);
         final java.util.regex.Pattern ts = java.util.regex.Pattern.compile("\"ts\":(\\d+)");
         for (final String payment : payments) {
             final java.util.regex.Matcher m = ts.matcher(payment);

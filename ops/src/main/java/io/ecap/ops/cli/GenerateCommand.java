@@ -200,6 +200,7 @@ public final class GenerateCommand implements Callable<Integer> {
         final Progress progress = new Progress(System.err);
         long fraud = 0;
         long written = 0;
+        long payments = 0;
         try (Writer truthOut = truth == null ? Writer.nullWriter() : writer(truth)) {
             writers.put(Kind.TRANSACTION, out.equals("-")
                 ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))
@@ -217,6 +218,9 @@ public final class GenerateCommand implements Callable<Integer> {
                 w.write(e.json());
                 w.write('\n');
                 written++;
+                if (e.kind() == Kind.TRANSACTION) {
+                    payments++;
+                }
                 if (e.isFraud()) {
                     fraud++;
                     truthOut.write("{\"txnId\":\"" + e.txnId() + "\",\"scenario\":\"" + e.scenario() + "\"}\n");
@@ -230,8 +234,9 @@ public final class GenerateCommand implements Callable<Integer> {
             }
         }
         progress.done();
-        System.err.printf("generated %,d payments (%,d of them fraudulent) and %,d other events%n", count, fraud,
-            written - count);
+        // a history (--days) may end before --count payments: count what was written, not what was asked
+        System.err.printf("generated %,d payments (%,d of them fraudulent) and %,d other events%n", payments, fraud,
+            written - payments);
         return 0;
     }
 
