@@ -4,6 +4,7 @@ import io.ecap.gateway.admin.AdminRoutes;
 import io.ecap.gateway.auth.Authenticator;
 import io.ecap.gateway.auth.Scope;
 import io.ecap.gateway.cases.CaseRoutes;
+import io.ecap.gateway.console.ConsoleRoutes;
 import io.ecap.gateway.http.DecisionLookup;
 import io.ecap.gateway.http.Gate;
 import io.ecap.gateway.http.MediaType;
@@ -68,7 +69,8 @@ public final class ApiRouter {
         post(router, "/v1/products", body, read, json, scoreKey, ready).handler(score::product);
         get(router, "/v1/stream").handler(Authenticator.require(gateway, Scope.SCORE, true)).handler(ready)
             .handler(sockets::stream);
-        get(router, "/v1/alerts").handler(Authenticator.require(gateway, Scope.LABEL, true)).handler(ready)
+        get(router, "/v1/alerts").handler(Authenticator.requireAny(gateway, true, Scope.LABEL, Scope.ANALYST))
+            .handler(ready)
             .handler(sockets::alerts);
         admin(router, "/v1/admin/rules", rules, adminKey, ready, body, read);
         admin(router, "/v1/admin/models", models, adminKey, ready, body, read);
@@ -77,6 +79,7 @@ public final class ApiRouter {
         post(router, "/v1/cases/:journalIndex/assign", body, read, json, analystKey, ready).handler(cases::assign);
         post(router, "/v1/cases/:journalIndex/comments", body, read, json, analystKey, ready).handler(cases::comment);
         post(router, "/v1/cases/:journalIndex/resolve", body, read, json, analystKey, ready).handler(cases::resolve);
+        console(router, new ConsoleRoutes(gateway), body, read);
         Errors.install(router);
         return router;
     }
@@ -89,6 +92,17 @@ public final class ApiRouter {
         post(router, path + "/rollback", body, read, MediaType.require(MediaType.JSON), key, ready)
             .handler(routes::rollback);
         get(router, path + "/:journalIndex").handler(key).handler(ready).handler(routes::get);
+    }
+
+    /** The web console: its login, logout and session, then its files ({@code GET} and {@code HEAD} only). */
+    private static void console(final Router router, final ConsoleRoutes console, final Handler<RoutingContext> body,
+        final Handler<RoutingContext> read) {
+        router.route("/console/*").handler(ConsoleRoutes::secure);
+        router.post("/console/login").handler(body).handler(read).handler(console::login);
+        router.post("/console/logout").handler(body).handler(read).handler(console::logout);
+        get(router, "/console/session").handler(console::session);
+        router.route("/console").handler(console::home);
+        router.route("/console/*").handler(console::files);
     }
 
     /**

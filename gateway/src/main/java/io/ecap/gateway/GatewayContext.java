@@ -3,12 +3,13 @@ package io.ecap.gateway;
 import io.ecap.gateway.auth.ApiKeys;
 import io.ecap.gateway.auth.RateLimiter;
 import io.ecap.gateway.cases.CaseDatabase;
+import io.ecap.gateway.console.ConsoleSessions;
 import io.ecap.hotpath.engine.EngineRunner;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * What every event-loop verticle shares: settings, keys, rate limits, metrics, the case database (with cases on), and
- * the engine once it has recovered
+ * What every event-loop verticle shares: settings, keys, rate limits, metrics, the case database (with cases on), the
+ * web console's sessions, and the engine once it has recovered
  * (until then the gateway is live but not ready, and scoring answers 503).
  */
 public final class GatewayContext {
@@ -17,6 +18,7 @@ public final class GatewayContext {
     private final RateLimiter limiter;
     private final GatewayMetrics metrics;
     private final CaseDatabase cases;
+    private final ConsoleSessions sessions = new ConsoleSessions();
     private final AtomicReference<EngineRunner> engine = new AtomicReference<>();
 
     public GatewayContext(final GatewayConfig config, final ApiKeys keys, final GatewayMetrics metrics) {
@@ -36,6 +38,11 @@ public final class GatewayContext {
     /** The case database the case API reads and changes, or null when cases are off. */
     public CaseDatabase cases() {
         return cases;
+    }
+
+    /** The web console's logins. */
+    public ConsoleSessions sessions() {
+        return sessions;
     }
 
     public GatewayConfig config() {

@@ -1,14 +1,18 @@
 package io.ecap.gateway.auth;
 
 import io.ecap.gateway.GatewayContext;
+import io.ecap.gateway.console.ConsoleAccess;
 import io.ecap.gateway.http.Replies;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 
 /**
  * Checks the API key of a request ({@code X-API-Key: <key>} or {@code Authorization: Bearer <key>}), its scope and
- * its rate: 401 without a valid key, 403 outside the key's scope, 429 with Retry-After over the rate. The key is then
- * available to the next handler as {@link #KEY}.
+ * its rate: 401 without a valid key, 403 outside the key's scope, 429 with Retry-After over the rate. A request without
+ * a key may stand on a web console session instead, which carries its key's scopes and merchant limits exactly
+ * ({@link ConsoleAccess} says when). The key is then available to the next handler as {@link #KEY}.
  */
 public final class Authenticator {
     public static final String KEY = "ecap.key";
@@ -26,19 +30,27 @@ public final class Authenticator {
      */
     public static Handler<RoutingContext> require(final GatewayContext gateway, final Scope scope,
         final boolean allowQuery) {
+        return requireAny(gateway, allowQuery, scope);
+    }
+
+    /** As {@link #require(GatewayContext, Scope, boolean)}, for a route that any one of {@code scopes} opens. */
+    public static Handler<RoutingContext> requireAny(final GatewayContext gateway, final boolean allowQuery,
+        final Scope... scopes) {
+        final String needed = Arrays.stream(scopes).map(Scope::label).collect(Collectors.joining(" or "));
         return ctx -> {
             String presented = presented(ctx);
             if (presented == null && allowQuery) {
                 presented = ctx.request().getParam("apiKey");
             }
-            final ApiKey key = gateway.keys().find(presented);
+            final ApiKey key = presented != null ? gateway.keys().find(presented)
+                : ConsoleAccess.sessionKey(ctx.request(), gateway.sessions(), allowQuery, System.currentTimeMillis());
             if (key == null) {
                 ctx.response().putHeader("www-authenticate", "Bearer");
                 Replies.fail(ctx, 401, "unauthorized", "a valid API key is required (X-API-Key header)");
                 return;
             }
-            if (!key.allows(scope)) {
-                Replies.fail(ctx, 403, "forbidden", "this key may not " + scope.label());
+            if (Arrays.stream(scopes).noneMatch(key::allows)) {
+                Replies.fail(ctx, 403, "forbidden", "this key may not " + needed);
                 return;
             }
             final long waitNs = gateway.limiter().acquire(key.sha256(), System.nanoTime());

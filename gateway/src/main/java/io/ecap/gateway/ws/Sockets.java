@@ -2,11 +2,13 @@ package io.ecap.gateway.ws;
 
 import io.ecap.gateway.auth.ApiKey;
 import io.ecap.gateway.auth.Authenticator;
+import io.ecap.gateway.auth.Scope;
 import io.ecap.gateway.http.Gate;
 import io.ecap.gateway.http.Replies;
 import io.ecap.model.json.TransactionJson;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,21 +35,34 @@ public final class Sockets {
             .onFailure(Sockets::upgradeFailed);
     }
 
-    /** Upgrades to a feed of REVIEW and DECLINE decisions as they are made. */
+    /**
+     * Upgrades to a feed of REVIEW and DECLINE decisions as they are made. A key with the scope {@code label} gets
+     * every alert; a key here by the scope {@code analyst} alone gets those of the merchants it is limited to, if it
+     * is.
+     */
     public void alerts(final RoutingContext ctx) {
         if (!isUpgrade(ctx)) {
             return;
         }
+        final ApiKey key = ctx.get(Authenticator.KEY);
+        final boolean filtered = !key.allows(Scope.LABEL) && key.limitedToMerchants();
         ctx.request().toWebSocket().onSuccess(ws -> {
             final MessageConsumer<String> consumer = vertx.eventBus().consumer(AlertFeed.ADDRESS,
                 message -> {
-                    if (!ws.writeQueueFull()) {
+                    if (!ws.writeQueueFull() && (!filtered || ofMerchants(key, message.body()))) {
                         ws.writeTextMessage(message.body());
                     }
                 });
             ws.closeHandler(ignored -> consumer.unregister());
             ws.textMessageHandler(ignored -> { });
         }).onFailure(Sockets::upgradeFailed);
+    }
+
+    /** Whether an alert is of one of the merchants the key is limited to. */
+    private static boolean ofMerchants(final ApiKey key, final String alert) {
+        final JsonObject txn = new JsonObject(alert).getJsonObject("transaction");
+        final String merchant = txn == null ? null : txn.getString("merchantId");
+        return merchant != null && key.merchants().contains(merchant);
     }
 
     /**

@@ -25,18 +25,18 @@ import java.util.concurrent.TimeUnit;
  * following the journal, and keys: {@link #analyst} (every merchant), {@link #limited} (merchant m-2 only),
  * {@link #scorer} (scope score only).
  */
-final class CaseApiFixture implements AutoCloseable {
-    final Vertx vertx = Gateway.newVertx();
-    final WebClient web = WebClient.create(vertx);
-    final EngineRunner engine;
-    final Gateway gateway;
-    final CaseWriter writer;
-    final String analyst;
-    final String limited;
-    final String scorer;
+public final class CaseApiFixture implements AutoCloseable {
+    public final Vertx vertx = Gateway.newVertx();
+    public final WebClient web = WebClient.create(vertx);
+    public final EngineRunner engine;
+    public final Gateway gateway;
+    public final CaseWriter writer;
+    public final String analyst;
+    public final String limited;
+    public final String scorer;
 
     /** With cases in {@code databaseUrl}, or off when it is null. */
-    CaseApiFixture(final Path dir, final String databaseUrl) throws Exception {
+    public CaseApiFixture(final Path dir, final String databaseUrl) throws Exception {
         final ApiKeys keys = ApiKeys.load(dir.resolve("api-keys"));
         analyst = keys.create("ann", EnumSet.of(Scope.ANALYST));
         limited = keys.create("lim", EnumSet.of(Scope.ANALYST), Set.of("m-2"));
@@ -52,11 +52,11 @@ final class CaseApiFixture implements AutoCloseable {
             new SimpleMeterRegistry());
     }
 
-    static <T> T await(final Future<T> future) throws Exception {
+    public static <T> T await(final Future<T> future) throws Exception {
         return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
 
-    HttpResponse<Buffer> send(final HttpMethod method, final String path, final String key, final String body)
+    public HttpResponse<Buffer> send(final HttpMethod method, final String path, final String key, final String body)
         throws Exception {
         final var request = web.request(method, gateway.port(), "127.0.0.1", path);
         if (key != null) {
@@ -68,16 +68,16 @@ final class CaseApiFixture implements AutoCloseable {
         return await(body == null ? request.send() : request.sendBuffer(Buffer.buffer(body)));
     }
 
-    HttpResponse<Buffer> get(final String path, final String key) throws Exception {
+    public HttpResponse<Buffer> get(final String path, final String key) throws Exception {
         return send(HttpMethod.GET, path, key, null);
     }
 
-    HttpResponse<Buffer> post(final String path, final String key, final String body) throws Exception {
+    public HttpResponse<Buffer> post(final String path, final String key, final String body) throws Exception {
         return send(HttpMethod.POST, path, key, body);
     }
 
     /** Scores one transaction through {@code POST /v1/score}; the decision. */
-    JsonObject score(final JsonObject txn) throws Exception {
+    public JsonObject score(final JsonObject txn) throws Exception {
         final HttpResponse<Buffer> response = post("/v1/score", scorer, txn.encode());
         if (response.statusCode() != 200) {
             throw new AssertionError("scoring answered " + response.statusCode() + ": " + response.bodyAsString());
@@ -86,7 +86,7 @@ final class CaseApiFixture implements AutoCloseable {
     }
 
     /** Waits until the case writer has written everything journaled so far. */
-    void awaitCases() throws InterruptedException {
+    public void awaitCases() throws InterruptedException {
         CaseWriterTest.awaitCaughtUp(writer, engine);
     }
 

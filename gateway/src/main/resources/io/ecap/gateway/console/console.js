@@ -1,0 +1,350 @@
+// The ECAP web console: one page, plain JavaScript, no framework. Every value from the server is put into the page as
+// text (textContent, never innerHTML). Data calls go to the /v1 routes with the session cookie and the same-origin
+// marker header X-ECAP-Console (see docs/CONSOLE.md for why that is CSRF-safe).
+'use strict';
+
+(function () {
+  const PAGE_SIZE = 20;
+  const MAX_ALERTS = 100;
+  const $ = (id) => document.getElementById(id);
+  let me = null;
+  let socket = null;
+  let retryTimer = null;
+  let pages = [null];
+  let current = null;
+
+  class Unauthorized extends Error {}
+
+  async function api(method, path, body) {
+    const options = { method: method, credentials: 'same-origin', headers: { 'X-ECAP-Console': '1' } };
+    if (body !== undefined) {
+      options.headers['Content-Type'] = 'application/json';
+      options.body = JSON.stringify(body);
+    }
+    const response = await fetch(path, options);
+    const text = await response.text();
+    let data = null;
+    try {
+      data = text ? JSON.parse(text) : null;
+    } catch (e) {
+      data = null;
+    }
+    if (response.status === 401) {
+      loggedOut();
+      throw new Unauthorized('log in again');
+    }
+    if (!response.ok) {
+      throw new Error((data && data.message) ? data.message : 'the server answered ' + response.status);
+    }
+    return data;
+  }
+
+  function el(tag, text, className) {
+    const node = document.createElement(tag);
+    if (text !== undefined && text !== null) {
+      node.textContent = String(text);
+    }
+    if (className) {
+      node.className = className;
+    }
+    return node;
+  }
+
+  function clear(node) {
+    while (node.firstChild) {
+      node.removeChild(node.firstChild);
+    }
+  }
+
+  function fail(target, error) {
+    if (!(error instanceof Unauthorized)) {
+      $(target).textContent = error.message;
+    }
+  }
+
+  function definitions(dl, pairs) {
+    clear(dl);
+    for (const [name, value] of pairs) {
+      dl.appendChild(el('dt', name));
+      dl.appendChild(el('dd', value === null || value === undefined ? '' : value));
+    }
+  }
+
+  // --- login and logout
+
+  function showLogin() {
+    $('login').hidden = false;
+    $('app').hidden = true;
+    $('who').hidden = true;
+    $('alertsView').hidden = true;
+    $('apiKey').focus();
+  }
+
+  function loggedOut() {
+    me = null;
+    if (retryTimer) {
+      clearTimeout(retryTimer);
+      retryTimer = null;
+    }
+    if (socket) {
+      socket.close();
+      socket = null;
+    }
+    showLogin();
+  }
+
+  async function login(event) {
+    event.preventDefault();
+    $('loginError').textContent = '';
+    const response = await fetch('login', {
+      method: 'POST', credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'X-ECAP-Console': '1' },
+      body: JSON.stringify({ apiKey: $('apiKey').value })
+    });
+    $('apiKey').value = '';
+    if (!response.ok) {
+      const data = await response.json().catch(() => null);
+      $('loginError').textContent = data && data.message ? data.message : 'login failed (' + response.status + ')';
+      return;
+    }
+    started(await response.json());
+  }
+
+  async function logout() {
+    await fetch('logout', { method: 'POST', credentials: 'same-origin', headers: { 'X-ECAP-Console': '1' } });
+    loggedOut();
+  }
+
+  function started(session) {
+    me = session;
+    $('login').hidden = true;
+    $('app').hidden = false;
+    $('who').hidden = false;
+    $('alertsView').hidden = false;
+    $('whoName').textContent = session.name + (session.merchants.length ? ' (' + session.merchants.join(', ') + ')' : '');
+    connectAlerts();
+    route();
+  }
+
+  // --- the review queue
+
+  function queueQuery(cursor) {
+    const query = new URLSearchParams();
+    query.set('limit', String(PAGE_SIZE));
+    if ($('fStatus').value) {
+      query.set('status', $('fStatus').value);
+    }
+    if ($('fMerchant').value.trim()) {
+      query.set('merchant', $('fMerchant').value.trim());
+    }
+    if ($('fMinScore').value.trim()) {
+      query.set('minScore', $('fMinScore').value.trim());
+    }
+    if (cursor) {
+      query.set('cursor', cursor);
+    }
+    return query.toString();
+  }
+
+  async function loadQueue(page) {
+    $('queueError').textContent = '';
+    let data;
+    try {
+      data = await api('GET', '/v1/cases?' + queueQuery(pages[page]));
+    } catch (e) {
+      fail('queueError', e);
+      return;
+    }
+    const rows = $('queueRows');
+    clear(rows);
+    for (const c of data.cases) {
+      const tr = document.createElement('tr');
+      tr.dataset.journalIndex = String(c.journalIndex);
+      const values = [c.journalIndex, c.txnId, c.decision, c.score, c.status, c.assignee, c.merchantId,
+        c.amount + ' ' + c.currency, c.openedAt];
+      values.forEach((v, i) => tr.appendChild(el('td', v, i === 2 ? c.decision : undefined)));
+      tr.addEventListener('click', () => { location.hash = '#/case/' + tr.dataset.journalIndex; });
+      rows.appendChild(tr);
+    }
+    $('queueEmpty').hidden = data.cases.length > 0;
+    pages = pages.slice(0, page + 1);
+    if (data.nextCursor) {
+      pages.push(data.nextCursor);
+    }
+    $('nextPage').hidden = !data.nextCursor;
+    $('nextPage').dataset.page = String(page + 1);
+  }
+
+  function showQueue() {
+    $('caseView').hidden = true;
+    $('queueView').hidden = false;
+    pages = [null];
+    loadQueue(0);
+  }
+
+  // --- one case
+
+  async function loadCase(journalIndex) {
+    $('caseError').textContent = '';
+    let c;
+    try {
+      c = await api('GET', '/v1/cases/' + encodeURIComponent(journalIndex));
+    } catch (e) {
+      fail('caseError', e);
+      return;
+    }
+    current = c;
+    $('caseId').textContent = String(c.journalIndex);
+    definitions($('caseSummary'), [['Status', c.status], ['Assignee', c.assignee], ['Decision', c.decision],
+      ['Score', c.score], ['Transaction', c.txnId], ['Merchant', c.merchantId], ['Customer', c.customerId],
+      ['Card', c.cardId], ['Amount', c.amount + ' ' + c.currency], ['Event time', c.eventTime],
+      ['Opened', c.openedAt], ['Updated', c.updatedAt]]);
+    const resolved = c.status === 'CONFIRMED_FRAUD' || c.status === 'LEGITIMATE';
+    $('assignMe').disabled = resolved;
+    $('resolveFraud').disabled = resolved;
+    $('resolveLegit').disabled = resolved;
+    const reasons = $('reasons');
+    clear(reasons);
+    const decision = (c.entry && c.entry.decision) || { reasons: [] };
+    for (const r of decision.reasons) {
+      const tr = document.createElement('tr');
+      [r.code, r.detail, r.value].forEach((v) => tr.appendChild(el('td', v)));
+      reasons.appendChild(tr);
+    }
+    const txn = (c.entry && c.entry.transaction) || {};
+    definitions($('transaction'), Object.keys(txn).map((k) => [k, typeof txn[k] === 'object'
+      ? JSON.stringify(txn[k]) : txn[k]]));
+    const comments = $('comments');
+    clear(comments);
+    for (const m of c.comments) {
+      const li = el('li');
+      li.appendChild(el('strong', m.author));
+      li.appendChild(document.createTextNode(' ' + m.at + ': '));
+      li.appendChild(el('span', m.text));
+      comments.appendChild(li);
+    }
+    const audit = $('audit');
+    clear(audit);
+    for (const a of c.audit) {
+      const tr = document.createElement('tr');
+      [a.at, a.actor, a.action, JSON.stringify(a.details)].forEach((v) => tr.appendChild(el('td', v)));
+      audit.appendChild(tr);
+    }
+  }
+
+  function showCase(journalIndex) {
+    $('queueView').hidden = true;
+    $('caseView').hidden = false;
+    loadCase(journalIndex);
+  }
+
+  async function change(path, body) {
+    if (!current) {
+      return;
+    }
+    $('caseError').textContent = '';
+    const index = current.journalIndex;
+    try {
+      await api('POST', '/v1/cases/' + encodeURIComponent(index) + path, body);
+    } catch (e) {
+      fail('caseError', e);
+    }
+    await loadCase(index);
+  }
+
+  function resolve(resolution) {
+    const body = { resolution: resolution };
+    const note = $('resolveNote').value.trim();
+    if (note) {
+      body.note = note;
+    }
+    $('resolveNote').value = '';
+    return change('/resolve', body);
+  }
+
+  async function comment(event) {
+    event.preventDefault();
+    const text = $('commentText').value.trim();
+    if (text) {
+      await change('/comments', { text: text });
+      $('commentText').value = '';
+    }
+  }
+
+  // --- live alerts
+
+  function alertsState(state, text) {
+    $('alertsStatus').dataset.state = state;
+    $('alertsStatus').textContent = text;
+  }
+
+  function connectAlerts() {
+    if (socket || !me) {
+      return;
+    }
+    const scheme = location.protocol === 'https:' ? 'wss://' : 'ws://';
+    const ws = new WebSocket(scheme + location.host + '/v1/alerts');
+    socket = ws;
+    ws.addEventListener('open', () => alertsState('live', 'live'));
+    ws.addEventListener('message', (event) => addAlert(JSON.parse(event.data)));
+    ws.addEventListener('close', () => {
+      if (socket === ws) {
+        socket = null;
+        alertsState('closed', 'offline, reconnecting');
+        retryTimer = setTimeout(() => { retryTimer = null; connectAlerts(); }, 3000);
+      }
+    });
+  }
+
+  function addAlert(alert) {
+    const d = alert.decision || {};
+    const t = alert.transaction || {};
+    const li = el('li');
+    li.dataset.txnId = String(d.txnId);
+    li.appendChild(el('span', d.decision + ' ' + d.score, d.decision));
+    li.appendChild(document.createTextNode(' '));
+    const link = el('a', d.txnId);
+    link.href = '#/case/' + encodeURIComponent(String(d.journalIndex));
+    li.appendChild(link);
+    li.appendChild(document.createTextNode(' ' + (t.merchantId || '') + ' ' + (t.amount || '') + ' '
+      + (t.currency || '')));
+    const list = $('alerts');
+    list.insertBefore(li, list.firstChild);
+    while (list.children.length > MAX_ALERTS) {
+      list.removeChild(list.lastChild);
+    }
+  }
+
+  // --- navigation
+
+  function route() {
+    if (!me) {
+      return;
+    }
+    const match = /^#\/case\/(\d+)$/.exec(location.hash);
+    if (match) {
+      showCase(match[1]);
+    } else {
+      showQueue();
+    }
+  }
+
+  document.addEventListener('DOMContentLoaded', async () => {
+    $('loginForm').addEventListener('submit', login);
+    $('logoutButton').addEventListener('click', logout);
+    $('filters').addEventListener('submit', (event) => { event.preventDefault(); pages = [null]; loadQueue(0); });
+    $('firstPage').addEventListener('click', () => loadQueue(0));
+    $('nextPage').addEventListener('click', () => loadQueue(Number($('nextPage').dataset.page)));
+    $('assignMe').addEventListener('click', () => change('/assign', { assignee: me.name }));
+    $('resolveFraud').addEventListener('click', () => resolve('FRAUD'));
+    $('resolveLegit').addEventListener('click', () => resolve('LEGITIMATE'));
+    $('commentForm').addEventListener('submit', comment);
+    window.addEventListener('hashchange', route);
+    const response = await fetch('session', { credentials: 'same-origin', headers: { 'X-ECAP-Console': '1' } });
+    if (response.ok) {
+      started(await response.json());
+    } else {
+      showLogin();
+    }
+  });
+}());
