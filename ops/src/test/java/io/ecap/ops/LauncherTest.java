@@ -51,6 +51,11 @@ class LauncherTest {
             "  if [[ ${args[i]} == io.ecap.* ]]; then called=\"${args[*]:i}\"; break; fi",
             "done",
             "echo \"java $called\" >> '" + calls + "'",
+            "for a in \"${args[@]}\"; do case \"$a\" in",
+            "  -XX:ArchiveClassesAtExit=*) echo \"$a\" >> '" + dir.resolve("cds.txt") + "'; echo x > \"${a#*=}\" ;;",
+            "  -XX:SharedArchiveFile=*) echo \"$a\" >> '" + dir.resolve("cds.txt") + "' ;;",
+            "esac; done",
+            "[[ -n \"${STAND_IN_EXIT:-}\" ]] && exit \"$STAND_IN_EXIT\"",
             "[[ \" $called \" == *' --help '* || \" $called \" == *' -h '* ]] && echo 'Usage: ecap demo'",
             "exit 0", ""));
         Files.writeString(bin.resolve("mvn"), "#!/usr/bin/env bash\necho mvn >> '" + calls + "'\nexit 1\n");
@@ -64,11 +69,21 @@ class LauncherTest {
 
     /** Runs {@code ./ecap demo ARGS}; returns its exit code, then each call of java or mvn, then its output. */
     private List<String> demo(final String... args) throws Exception {
-        final List<String> command = new ArrayList<>(List.of("bash", dir.resolve("ecap").toString(), "demo"));
+        final List<String> command = new ArrayList<>(List.of("demo"));
+        command.addAll(List.of(args));
+        return launch(null, command.toArray(String[]::new));
+    }
+
+    /** Runs {@code ./ecap ARGS} with the java stand-in exiting {@code exit} (0 when null); as {@link #demo}. */
+    private List<String> launch(final String exit, final String... args) throws Exception {
+        final List<String> command = new ArrayList<>(List.of("bash", dir.resolve("ecap").toString()));
         command.addAll(List.of(args));
         final ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         builder.environment().put("PATH", dir.resolve("bin") + ":" + System.getenv("PATH"));
         builder.environment().remove("ECAP_DEMO_ONLY");
+        if (exit != null) {
+            builder.environment().put("STAND_IN_EXIT", exit);
+        }
         final Process process = builder.start();
         final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the launcher did not finish");
@@ -98,6 +113,35 @@ class LauncherTest {
                 + "--rates d/rates.csv"),
             run.subList(0, run.size() - 1));
         assertTrue(run.get(run.size() - 1).contains("Open d/report.html"), run.get(run.size() - 1));
+    }
+
+    /**
+     * The lake's class data sharing archive: made by the first lake job that ends well (not by help, not by a failed
+     * job), under a temporary name, then used by the next lake JVMs.
+     */
+    @Test
+    void shouldMakeTheLakeArchiveOnceFromAJobThatEndsWell() throws Exception {
+        final Path archive = dir.resolve("coldpath/target/ecap.jsa");
+        final Path cds = dir.resolve("cds.txt");
+        assertEquals("0", launch(null, "lake", "rfm", "--help").get(0));
+        assertTrue(!Files.exists(cds) && !Files.exists(archive), "help makes no archive");
+        assertEquals("2", launch("2", "lake", "rfm", "--data", "d").get(0));
+        assertTrue(!Files.exists(archive), "a failed job's archive is not kept");
+        assertEquals(List.of(), leftovers(), "nor left beside it");
+
+        assertEquals("0", launch(null, "lake", "rfm", "--data", "d").get(0));
+        assertTrue(Files.exists(archive), "made by a job that ended well");
+        assertEquals(List.of(), leftovers());
+        assertEquals("0", launch(null, "lake", "clv", "--data", "d").get(0));
+        final List<String> flags = Files.readAllLines(cds);
+        assertEquals("-XX:SharedArchiveFile=" + archive, flags.get(flags.size() - 1), "then used: " + flags);
+        assertEquals(3, flags.size(), "one archive made per failed or good run, none after: " + flags);
+    }
+
+    private List<String> leftovers() throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(dir.resolve("coldpath/target"))) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("ecap.jsa.")).toList();
+        }
     }
 
     @Test
