@@ -89,7 +89,8 @@ record AnalyticsOptions(String job, LocalDate asOf, long unitDays, long clvHoriz
             case "clv-fit" -> {
                 return new ClvJob(spark, lake).fitFile(cdnow, end, unitDays) ? 0 : 1;
             }
-            case "churn" -> System.out.println(new ChurnJob(spark, lake).run(asOf, (int) churnHorizonDays, rules));
+            case "churn" -> System.out.println("churn: " + new ChurnJob(spark, lake).run(asOf, (int) churnHorizonDays,
+                rules));
             case "funnels" -> System.out.printf("funnels: %,d rows in %s%n",
                 new ClickstreamJobs(spark, lake).funnels(asOf, funnels), lake.gold("funnel_daily"));
             case "attribution" -> System.out.printf("attribution: %,d rows in %s%n",

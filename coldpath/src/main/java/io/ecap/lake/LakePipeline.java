@@ -50,7 +50,8 @@ final class LakePipeline {
         System.out.printf("bronze-to-silver: %,d transactions in silver%n", new BronzeToSilver(spark, lake).run());
         System.out.printf("silver-to-gold: %,d merchant-days%n", new SilverToGold(spark, lake).run());
         final Map<String, String> skipped = new LinkedHashMap<>();
-        step(skipped, "rfm", () -> "customers segmented: " + new RfmJob(spark, lake).run(null, rules));
+        step(skipped, "rfm", () -> String.format("%,d customers segmented in %s", new RfmJob(spark, lake).run(null,
+            rules), lake.gold("customer_segments")));
         step(skipped, "clv", () -> "customers valued: " + new ClvJob(spark, lake).run(null, 7, 365, null,
             rules));
         step(skipped, "churn", () -> new ChurnJob(spark, lake).run(null, churnHorizon(rules), rules)

@@ -47,8 +47,12 @@ final class QualityJob {
                     check.getString(6), check.get(3), check.get(4));
             }
         }
-        System.out.printf("data-quality as of %s: %d checks, %d failed; scores: %s%n", asOf, checks.size(), failed,
-            rows.groupBy("table_name").agg(org.apache.spark.sql.functions.first("table_score")).collectAsList());
+        final String scores = rows.groupBy("table_name").agg(org.apache.spark.sql.functions.first("table_score"))
+            .orderBy("table_name").collectAsList().stream()
+            .map(r -> String.format(java.util.Locale.ROOT, "%s %.2f", r.getString(0), r.getDouble(1)))
+            .collect(java.util.stream.Collectors.joining(", "));
+        System.out.printf("data-quality as of %s: %d checks, %d failed; share of checks passed per table: %s%n",
+            asOf, checks.size(), failed, scores);
         return failed;
     }
 
