@@ -31,9 +31,15 @@ record PurchaseRules(Set<String> outcomes, String currency, Source source) {
         return parse(outcomes, currency, null);
     }
 
+    private static String upperCode(final String currency) {
+        final String upper = currency.strip().toUpperCase(java.util.Locale.ROOT);
+        return upper.matches("[A-Z]{3}") ? upper : currency;
+    }
+
     static PurchaseRules parse(final String outcomes, final String currency, final String source) {
+        // on the command line, as the decisions are, the case does not matter (gbp is GBP); in files it does
         return new PurchaseRules(Purchases.parseOutcomes(outcomes), currency == null ? null
-            : RatesFile.currency(currency, "--currency"), source(source));
+            : RatesFile.currency(upperCode(currency), "--currency"), source(source));
     }
 
     private static Source source(final String value) {

@@ -109,7 +109,8 @@ class PurchasesTest {
         Files.writeString(file, String.join("\n", "date,from,to,rate", "2011-01-04,EUR,GBP,0.8532",
             "2011-01-07,EUR,GBP,0.8401", "2011-01-05,USD,GBP,0.6455", "2011-01-10,EUR,GBP,0.9999", ""));
         assertEquals(4, ExchangeRates.load(spark, shop, RatesFile.read(file.toString())));
-        final PurchaseRules gbp = PurchaseRules.parse(null, "GBP");
+        final PurchaseRules gbp = PurchaseRules.parse(null, " gbp");
+        assertEquals("GBP", gbp.currency(), "on the command line the case of a code does not matter");
         final LocalDate asOf = LocalDate.of(2011, 1, 10);
         final Purchases purchases = Purchases.of(spark, shop, "rfm", gbp, asOf);
         assertEquals(List.of("1 no EUR->GBP rate on or before their day", "1 no JPY->GBP rate on or before their day"),
