@@ -70,8 +70,18 @@ class GenerateCommandTest {
             final long at = Long.parseLong(m.group(1));
             assertTrue(at >= end - 20 * 86_400_000L && at < end, "within the 20 days: " + payment);
         }
-        final Object[] both = run("generate", "--days", "20", "--start", "2026-10-01", "--out", tx.toString());
-        assertTrue(((String) both[1]).contains("--days and --start: choose one"), (String) both[1]);
+        final Object[] past = run("generate", "--days", "20", "--start", "2011-01-01", "--out", tx.toString());
+        assertEquals(0, past[0], (String) past[1]);
+        final long first = java.time.LocalDate.of(2011, 1, 1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+            .toEpochMilli();
+        final List<String> old = Files.readAllLines(tx);
+        assertTrue(old.size() > 500, "2 an hour, 20 days: " + old.size());
+        for (final String payment : old) {
+            final java.util.regex.Matcher m = ts.matcher(payment);
+            assertTrue(m.find(), payment);
+            final long at = Long.parseLong(m.group(1));
+            assertTrue(at >= first && at < first + 20 * 86_400_000L, "the 20 days from --start: " + payment);
+        }
     }
 
     @Test

@@ -41,8 +41,8 @@ public final class TrafficOptions {
     Double perHour;
 
     @Option(names = "--days", paramLabel = "N", description = "history: the N days of event time before today's "
-        + "midnight UTC, ending there, with customers who arrive, repeat, slow down and leave, the year's seasons "
-        + "and about one session in eighteen ending in a purchase (the demo's default: 210)")
+        + "midnight UTC, ending there (or from --start on), with customers who arrive, repeat, slow down and leave, "
+        + "the year's seasons and about one session in eighteen ending in a purchase (the demo's default: 210)")
     Integer days;
 
     @Option(names = "--label-delay-hours", defaultValue = "72",
@@ -50,7 +50,8 @@ public final class TrafficOptions {
     double labelDelayHours;
 
     @Option(names = "--start", paramLabel = "DATE",
-        description = "event time starts at this date's midnight UTC, e.g. 2026-11-02 (default: 30 days ago)")
+        description = "event time starts at this date's midnight UTC, e.g. 2026-11-02 (default: 30 days ago; "
+            + "with --days, the history's first day, e.g. --start 2011-01-01 --days 365 for the year 2011)")
     String start;
 
     /** The seed given, or {@code fallback}. */
@@ -90,9 +91,6 @@ public final class TrafficOptions {
         if (days != null && (days < 1 || days > 3_650)) {
             throw new IllegalArgumentException("--days: expected 1 to 3650, found " + days);
         }
-        if (days != null && start != null) {
-            throw new IllegalArgumentException("--days and --start: choose one (history ends at today's midnight)");
-        }
         if (fraudRate < 0 || fraudRate > 0.5) {
             throw new IllegalArgumentException("--fraud-rate: expected 0 to 0.5, found " + fraudRate);
         }
@@ -111,11 +109,13 @@ public final class TrafficOptions {
             return Traffic.Settings.defaults(new WorkloadGenerator.Settings(seed, customers, defaults.merchants(),
                 startMs(), perHour, fraudRate)).withKinds(kinds).withLabelDelayHours(labelDelayHours);
         }
-        final long startMs = historyEndMs() - (days != null ? days : defaultDays) * 86_400_000L;
+        // history ends at today's midnight, or N days after --start when both are given (a past year, say)
+        final long spanMs = (days != null ? days : defaultDays) * 86_400_000L;
+        final long endMs = days != null && start != null ? startMs() + spanMs : historyEndMs();
         return Traffic.Settings.defaults(new WorkloadGenerator.Settings(seed, customers, defaults.merchants(),
-                startMs, perHour, fraudRate, Lifecycles.DEFAULT)).withKinds(kinds)
+                endMs - spanMs, perHour, fraudRate, Lifecycles.DEFAULT)).withKinds(kinds)
             .withLabelDelayHours(labelDelayHours).withAbandonedPerPurchase(HISTORY_ABANDONED)
-            .withEndMs(historyEndMs());
+            .withEndMs(endMs);
     }
 
     private long startMs() {
