@@ -1,10 +1,13 @@
 package io.ecap.hotpath.engine;
 
+import io.ecap.hotpath.lists.ListChange;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A rule set or model to put live. Rare and possibly large, so it travels as an object through a queue rather than
- * through the ring; the future completes with the journal index, or fails with the reason it was rejected.
+ * A rule set or model to put live, or a block or allow list change ({@code listChange} not null). Rare and possibly
+ * large, so it travels as an object through a queue rather than through the ring; the future completes with the
+ * journal index (0: a list change applied before), or fails with the reason it was rejected.
  */
-record AdminCommand(boolean isModel, String text, String actor, long tsMs, CompletableFuture<Long> result) {
+record AdminCommand(boolean isModel, String text, String actor, long tsMs, ListChange listChange,
+    CompletableFuture<Long> result) {
 }

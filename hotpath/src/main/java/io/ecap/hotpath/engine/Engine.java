@@ -6,8 +6,11 @@ import io.ecap.hotpath.features.FeatureExtractor;
 import io.ecap.hotpath.journal.ConfigEntryFlyweight;
 import io.ecap.hotpath.journal.EntryType;
 import io.ecap.hotpath.journal.JournalReader;
+import io.ecap.hotpath.journal.ListEntryFlyweight;
 import io.ecap.hotpath.journal.ScoredEntryFlyweight;
 import io.ecap.hotpath.journal.ScoredIdCheck;
+import io.ecap.hotpath.lists.EntityLists;
+import io.ecap.hotpath.lists.ListChange;
 import io.ecap.hotpath.model.Model;
 import io.ecap.hotpath.model.ModelException;
 import io.ecap.hotpath.model.ModelParser;
@@ -63,6 +66,7 @@ public final class Engine {
     private final EngineCounters counters;
     private final Scorer scorer;
     private final TransactionEntities entities;
+    private final EntityLists lists = new EntityLists();
     private final FeatureExtractor extractor = new FeatureExtractor();
     private final double[] features = new double[FeatureCatalog.size()];
     private final TransactionFlyweight txn = new TransactionFlyweight();
@@ -82,6 +86,8 @@ public final class Engine {
     private final ExpandableDirectByteBuffer configEntry = new ExpandableDirectByteBuffer(64 * 1024);
     private int decisionOffset;
     private int decisionLength;
+    private int listMatch = EntityLists.NONE;
+    private Outcome outcome;
     private long conflictIndex;
     /** Sums the prefetching loads, so that the compiler keeps them. */
     private long prefetched;
@@ -136,7 +142,9 @@ public final class Engine {
             extractor.extract(txn, amountCents, entities.before(), entities.after(), entities.counterpartHashes(),
                 features);
             scorer.score(features);
-            entities.applyOutcome(scorer.outcome());
+            listMatch = lists.check(txn);
+            outcome = listMatch == EntityLists.NONE ? scorer.outcome() : EntityLists.outcome(listMatch);
+            entities.applyOutcome(outcome);
             decisionOffset = out.decisionOffset();
             decisionLength = encodeDecision(startNs);
             final int entryLength = out.finish(decisionLength, features, features.length, FeatureCatalog.VERSION);
@@ -152,18 +160,23 @@ public final class Engine {
         CrashPoints.reached("applied");
         store.complete();
         decision.journalIndex(journalIndex);
-        countDecision(scorer.outcome(), journalIndex);
+        countDecision(outcome, journalIndex);
         return SCORED;
     }
 
     private int encodeDecision(final long startNs) {
         final DecisionFlyweight d = decision.wrapForEncode(entry, decisionOffset)
-            .score(scorer.score()).outcome(scorer.outcome()).journalIndex(0)
+            .score(scorer.score()).outcome(outcome).journalIndex(0)
             .putString(DecisionFlyweight.TXN_ID, txn.buffer(), txn.stringOffset(TransactionFlyweight.TXN_ID),
                 txn.stringLength(TransactionFlyweight.TXN_ID))
             .putString(DecisionFlyweight.RULE_SET_VERSION, scorer.ruleSetLabel())
             .putString(DecisionFlyweight.MODEL_VERSION, scorer.modelLabel());
-        for (int i = 0; i < scorer.reasonCount(); i++) {
+        int reasons = scorer.reasonCount();
+        if (listMatch != EntityLists.NONE) {
+            d.addReason(lists.reasonCode(listMatch), lists.reasonDetail(listMatch), Double.NaN);
+            reasons = Math.min(reasons, Scorer.MAX_REASONS - 1);
+        }
+        for (int i = 0; i < reasons; i++) {
             d.addReason(scorer.reasonCode(i), scorer.reasonDetail(i), scorer.reasonValue(i));
         }
         d.engineNanos(System.nanoTime() - startNs);
@@ -427,6 +440,53 @@ public final class Engine {
         };
     }
 
+    /**
+     * Journals and applies a block or allow list change, unless a change with the same or a later stream id was
+     * applied before (the change was read twice from the stream): then nothing changes and the result is 0. A replay
+     * passes each journaled change through here again, in journal order.
+     *
+     * @return the change's journal index, or 0 if it was applied before
+     */
+    public long listChange(final ListChange change) {
+        if (!lists.isNew(change)) {
+            return 0;
+        }
+        configEntry.checkLimit(ListEntryFlyweight.MAX_LENGTH);
+        final int length = ListEntryFlyweight.encode(configEntry, change, store.meta().listIndex());
+        final long journalIndex = sink.append(configEntry, 0, length);
+        counters.set(Counter.JOURNAL_INDEX, journalIndex);
+        lists.apply(change);
+        store.listIndex(journalIndex);
+        store.appliedThrough(journalIndex);
+        store.complete();
+        counters.increment(Counter.LIST_CHANGES);
+        return journalIndex;
+    }
+
+    /** The block and allow lists in force. */
+    public EntityLists lists() {
+        return lists;
+    }
+
+    /**
+     * Start: the lists as the journal has them up to the newest list change the engine meta names, walking back
+     * through the list change entries only (each names the one before), then applying them oldest first.
+     */
+    void restoreLists(final JournalReader reader) {
+        final org.agrona.collections.LongArrayList chain = new org.agrona.collections.LongArrayList();
+        for (long at = store.meta().listIndex(); at != 0; at = ListEntryFlyweight.previousIndex(reader.buffer())) {
+            if (!reader.read(at)) {
+                throw new IllegalStateException("list change entry " + Long.toHexString(at) + " is missing from "
+                    + "the journal");
+            }
+            chain.addLong(at);
+        }
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            reader.read(chain.getLong(i));
+            lists.apply(ListEntryFlyweight.decode(reader.buffer(), reader.length()));
+        }
+    }
+
     /** Journals and activates engine settings (retention). */
     public long loadSettings(final EngineSettings next, final String actor, final long tsMs) {
         final long journalIndex = journalConfig(EntryType.SETTINGS, next.text(), actor, tsMs);
@@ -490,6 +550,10 @@ public final class Engine {
                 applyUserEvent(journalIndex);
             }
             case EntryType.RULE_SET, EntryType.MODEL, EntryType.SETTINGS -> activateJournaled(reader, journalIndex);
+            case EntryType.LIST_CHANGE -> {
+                lists.apply(ListEntryFlyweight.decode(reader.buffer(), reader.length()));
+                store.listIndex(journalIndex);
+            }
             case EntryType.PRODUCT_UPDATE -> {
                 // journaled for the lake only
             }

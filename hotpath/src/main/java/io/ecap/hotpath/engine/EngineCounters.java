@@ -21,6 +21,7 @@ public final class EngineCounters {
         PRODUCT_UPDATES("product updates journaled"),
         RULE_SETS_LOADED("rule sets loaded"),
         MODELS_LOADED("models loaded"),
+        LIST_CHANGES("block and allow list changes applied"),
         COMMANDS_REJECTED("commands rejected (invalid rule set or model)"),
         ERRORS("commands that failed inside the engine"),
         RECOVERED_ENTRIES("journal entries applied during recovery"),

@@ -3,6 +3,7 @@ package io.ecap.hotpath.engine;
 import io.ecap.hotpath.journal.ConfigEntryFlyweight;
 import io.ecap.hotpath.journal.Journal;
 import io.ecap.hotpath.journal.JournalReader;
+import io.ecap.hotpath.lists.ListChange;
 import io.ecap.hotpath.model.ModelException;
 import io.ecap.hotpath.model.ModelParser;
 import io.ecap.hotpath.rules.DefaultRules;
@@ -212,7 +213,25 @@ public final class EngineRunner implements AutoCloseable {
     private CompletableFuture<Long> admin(final boolean model, final String text, final String actor,
         final long tsMs) {
         final CompletableFuture<Long> result = new CompletableFuture<>();
-        if (!adminQueue.offer(new AdminCommand(model, text, actor, tsMs, result))) {
+        return admin(new AdminCommand(model, text, actor, tsMs, null, result));
+    }
+
+    /**
+     * Applies a block or allow list change (journaled by the writer); completes with its journal index, or 0 if a
+     * change with this or a later stream id was applied before.
+     */
+    public CompletableFuture<Long> listChange(final ListChange change) {
+        return admin(new AdminCommand(false, null, change.actor(), change.tsMs(), change, new CompletableFuture<>()));
+    }
+
+    /** The stream id of the last list change the engine applied ({@code 0-0}: none). Any thread. */
+    public String lastListStreamId() {
+        return engine.lists().lastStreamId();
+    }
+
+    private CompletableFuture<Long> admin(final AdminCommand command) {
+        final CompletableFuture<Long> result = command.result();
+        if (!adminQueue.offer(command)) {
             result.completeExceptionally(new IllegalStateException("too many configuration changes queued"));
         }
         writerWake.run();

@@ -5,7 +5,8 @@ import io.ecap.hotpath.journal.JournalReader;
 import io.ecap.hotpath.state.EngineMeta;
 
 /**
- * Brings the maps level with the journal at start: activates the journaled rule set and model, then applies every
+ * Brings the maps level with the journal at start: activates the journaled rule set and model, restores the block and
+ * allow lists from their own chain of journal entries (not a scan of the journal), then applies every
  * entry after the last one known to be fully applied. Entities record the last entry applied to them, so an entry
  * whose effects were half written when the process died is completed and never applied twice. With empty maps this
  * rebuilds the whole state from the journal. A damaged entry (its checksum does not match: torn by a power loss) is
@@ -27,6 +28,7 @@ public final class Recovery {
         if (meta.modelIndex() != 0) {
             activate(engine, reader, meta.modelIndex());
         }
+        engine.restoreLists(reader);
         engine.completeChange();
         reader.hoppingGaps().after(meta.appliedThrough());
         long applied = 0;

@@ -15,6 +15,8 @@ public final class EntryType {
     public static final int MODEL = 18;
     /** Engine settings going live (entity retention): text, and who made the change. */
     public static final int SETTINGS = 19;
+    /** A block or allow list change: list, kind, value, added or removed, reason, who, its stream id. */
+    public static final int LIST_CHANGE = 20;
     public static final int LABEL = MessageType.LABEL;
     public static final int USER_EVENT = MessageType.USER_EVENT;
     public static final int PRODUCT_UPDATE = MessageType.PRODUCT_UPDATE;
@@ -28,6 +30,7 @@ public final class EntryType {
             case RULE_SET -> "rule-set";
             case MODEL -> "model";
             case SETTINGS -> "settings";
+            case LIST_CHANGE -> "list-change";
             case LABEL -> "label";
             case USER_EVENT -> "user-event";
             case PRODUCT_UPDATE -> "product-update";

@@ -6,6 +6,7 @@ import io.ecap.hotpath.journal.ConfigEntryFlyweight;
 import io.ecap.hotpath.journal.EntryType;
 import io.ecap.hotpath.journal.Journal;
 import io.ecap.hotpath.journal.JournalReader;
+import io.ecap.hotpath.journal.ListEntryFlyweight;
 import io.ecap.hotpath.journal.ScoredEntryFlyweight;
 import io.ecap.hotpath.model.ModelException;
 import io.ecap.hotpath.rules.DefaultRules;
@@ -78,6 +79,8 @@ public final class Replay {
                     case EntryType.USER_EVENT -> engine.userEvent(source.buffer(), 0, source.length());
                     case EntryType.PRODUCT_UPDATE -> engine.productUpdate(source.buffer(), 0, source.length());
                     case EntryType.RULE_SET, EntryType.MODEL, EntryType.SETTINGS -> loadConfig(engine, config, source);
+                    case EntryType.LIST_CHANGE ->
+                        engine.listChange(ListEntryFlyweight.decode(source.buffer(), source.length()));
                     default -> throw new IllegalStateException("unknown entry type " + source.type());
                 }
                 sink.finish();

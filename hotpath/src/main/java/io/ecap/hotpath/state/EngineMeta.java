@@ -24,6 +24,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   64  i64  journal index of the active engine settings entry (0: none)
  *   72  16 bytes  the machine's boot id while an engine runs on this state (Linux; zero elsewhere), see
  *                 {@link #crashedInAnEarlierBoot}
+ *   88  i64  journal index of the newest block or allow list change entry (0: none); each names the one before
  * </pre>
  *
  * The writer changes the fields of the progress mark through {@link FeatureStore}, which saves them in the undo log
@@ -40,6 +41,7 @@ public final class EngineMeta implements AutoCloseable {
     static final int RULE_SET_INDEX = 24;
     static final int MODEL_INDEX = 32;
     static final int SETTINGS_INDEX = 64;
+    static final int LIST_INDEX = 88;
     private static final long MAGIC = 0x4154454D50414345L; // "ECAPMETA" little-endian
     private static final int VERSION = 8;
     private static final int CLEAN = 12;
@@ -193,6 +195,15 @@ public final class EngineMeta implements AutoCloseable {
 
     void settingsIndex(final long index) {
         buffer.putLongOrdered(SETTINGS_INDEX, index);
+    }
+
+    /** The journal index of the newest list change entry (0: none). */
+    public long listIndex() {
+        return buffer.getLongVolatile(LIST_INDEX);
+    }
+
+    void listIndex(final long index) {
+        buffer.putLongOrdered(LIST_INDEX, index);
     }
 
     /** Entities per kind the indexes were first sized for (0: not recorded). */

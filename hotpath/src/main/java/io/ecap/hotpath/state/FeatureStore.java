@@ -216,6 +216,12 @@ public final class FeatureStore implements AutoCloseable {
         meta.settingsIndex(journalIndex);
     }
 
+    /** Writer: the list change journaled at {@code journalIndex} is the newest applied (part of the current change). */
+    public void listIndex(final long journalIndex) {
+        saveMeta(EngineMeta.LIST_INDEX);
+        meta.listIndex(journalIndex);
+    }
+
     private void saveMeta(final int field) {
         undo.save(REGION_META, field, meta.address() + field, 8);
     }

@@ -1,0 +1,86 @@
+package io.ecap.hotpath.lists;
+
+import io.ecap.model.ValidationException;
+import io.ecap.model.binary.TransactionFlyweight;
+import io.ecap.model.field.Ids;
+import io.ecap.model.field.IpAddresses;
+import io.ecap.model.field.PanMask;
+import io.ecap.model.json.TransactionJson;
+import java.util.Locale;
+
+/**
+ * What a block or allow list entry names: a transaction field. Values are checked and put in the form the
+ * transaction carries ({@link #canonical}), so that a list entry and a transaction's field hash alike. There is no
+ * BIN kind: transactions carry a card token, never a card number or its BIN.
+ */
+public enum ListKind {
+    CARD(TransactionFlyweight.CARD_ID),
+    CUSTOMER(TransactionFlyweight.CUSTOMER_ID),
+    DEVICE(TransactionFlyweight.DEVICE_ID),
+    IP(TransactionFlyweight.IP),
+    /** The transaction's {@code email} field: a hash of the address, never the address (as on the transaction). */
+    EMAIL(TransactionFlyweight.EMAIL_HASH);
+
+    public static final ListKind[] ALL = values();
+
+    private final int transactionField;
+
+    ListKind(final int transactionField) {
+        this.transactionField = transactionField;
+    }
+
+    /** The transaction's variable field this kind is matched against. */
+    public int transactionField() {
+        return transactionField;
+    }
+
+    /** Lower case, as in URLs and stream entries: card, customer, device, ip, email. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The kind a label names, or a {@link ValidationException} on {@code field}. */
+    public static ListKind parse(final String text, final String field) {
+        for (final ListKind kind : ALL) {
+            if (kind.label().equals(text)) {
+                return kind;
+            }
+        }
+        throw new ValidationException(field, "expected card, customer, device, ip or email, found '" + text + "'");
+    }
+
+    /**
+     * The value as a transaction would carry it, checked as the transaction's field is: ids and tokens as they are
+     * (a card number is refused), an IP address in its canonical text, an e-mail hash as it is (an address is
+     * refused: the list holds the same hash the transactions carry).
+     */
+    public String canonical(final String value, final String field) {
+        return switch (this) {
+            case IP -> {
+                if (value == null || value.isEmpty()) {
+                    throw new ValidationException(field, "must not be empty");
+                }
+                if (value.length() > IpAddresses.MAX_TEXT_LENGTH) {
+                    throw new ValidationException(field, "is not an IPv4 or IPv6 address literal");
+                }
+                yield IpAddresses.canonical(value, field);
+            }
+            case EMAIL -> {
+                Ids.check(value, TransactionJson.MAX_EMAIL_HASH_LENGTH, field);
+                if (value.indexOf('@') >= 0) {
+                    throw new ValidationException(field, "must be a hash of the e-mail address, not the address "
+                        + "itself");
+                }
+                yield value;
+            }
+            default -> {
+                Ids.check(value, Ids.MAX_LENGTH, field);
+                if (PanMask.contains(value)) {
+                    throw new ValidationException(field, "holds a card number: lists take the card token the "
+                        + "transactions carry, never a card number");
+                }
+                yield value;
+            }
+        };
+    }
+}

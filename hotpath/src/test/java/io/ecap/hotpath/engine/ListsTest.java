@@ -1,0 +1,153 @@
+package io.ecap.hotpath.engine;
+
+import static io.ecap.hotpath.engine.Harness.txn;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ecap.hotpath.journal.EntryType;
+import io.ecap.hotpath.journal.JournalReader;
+import io.ecap.hotpath.lists.ListChange;
+import io.ecap.hotpath.lists.ListKind;
+import io.ecap.hotpath.lists.ListType;
+import io.ecap.hotpath.replay.Replay;
+import io.ecap.hotpath.replay.StateDiff;
+import io.ecap.hotpath.state.FeatureStore;
+import io.ecap.model.Outcome;
+import io.ecap.model.ValidationException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ListsTest {
+    private static final long T0 = Txns.T0;
+
+    @TempDir
+    Path dir;
+
+    private long seq;
+
+    private ListChange change(final ListType list, final ListKind kind, final boolean add, final String value) {
+        seq++;
+        return new ListChange(list, kind, add, kind.canonical(value, "value"), "test", "analyst-1", T0, 1000, seq);
+    }
+
+    private static long apply(final Harness h, final ListChange change) throws Exception {
+        return h.engine.listChange(change).get();
+    }
+
+    private static Harness.Answer score(final Harness h, final int i, final String customer, final String card,
+        final String extra) {
+        return h.score(txn("t-" + i, T0 + i * 60_000L, customer, card, "12.00", extra));
+    }
+
+    @Test
+    void shouldDeclineABlockedEntityAndApproveAnAllowedOne() throws Exception {
+        try (Harness h = Harness.start(dir.resolve("data"))) {
+            assertEquals(List.of(), score(h, 1, "c-1", "k-1", "").reasons().stream()
+                .filter(r -> r.contains("LIST")).toList());
+            apply(h, change(ListType.BLOCK, ListKind.CARD, true, "k-1"));
+            final Harness.Answer blocked = score(h, 2, "c-1", "k-1", "");
+            assertEquals(Outcome.DECLINE, blocked.outcome());
+            assertEquals("BLOCKLIST_CARD", blocked.reasons().get(0));
+
+            apply(h, change(ListType.ALLOW, ListKind.CUSTOMER, true, "c-2"));
+            final Harness.Answer allowed = score(h, 3, "c-2", "k-2", "");
+            assertEquals(Outcome.APPROVE, allowed.outcome());
+            assertEquals("ALLOWLIST_CUSTOMER", allowed.reasons().get(0));
+            assertEquals(Outcome.DECLINE, score(h, 4, "c-2", "k-1", "").outcome(), "a block wins over an allow");
+
+            apply(h, change(ListType.BLOCK, ListKind.IP, true, "::ffff:10.0.0.7"));
+            apply(h, change(ListType.BLOCK, ListKind.EMAIL, true, "e3b0c44298fc1c14"));
+            apply(h, change(ListType.BLOCK, ListKind.DEVICE, true, "d-9"));
+            assertEquals("BLOCKLIST_IP", score(h, 5, "c-5", "k-5", "\"ip\":\"10.0.0.7\"").reasons().get(0));
+            assertEquals("BLOCKLIST_EMAIL", score(h, 6, "c-6", "k-6", "\"email\":\"e3b0c44298fc1c14\"")
+                .reasons().get(0));
+            assertEquals("BLOCKLIST_DEVICE", score(h, 7, "c-7", "k-7", "\"deviceId\":\"d-9\"").reasons().get(0));
+
+            apply(h, change(ListType.BLOCK, ListKind.CARD, false, "k-1"));
+            assertNotEquals("BLOCKLIST_CARD", score(h, 8, "c-1", "k-1", "").reasons().stream().findFirst()
+                .orElse(""));
+            assertEquals("1000-" + seq, h.engine.lastListStreamId());
+        }
+    }
+
+    @Test
+    void shouldApplyAChangeReadTwiceFromTheStreamOnce() throws Exception {
+        try (Harness h = Harness.start(dir.resolve("data"))) {
+            final ListChange block = change(ListType.BLOCK, ListKind.CARD, true, "k-1");
+            assertTrue(apply(h, block) > 0);
+            final ListChange unblock = change(ListType.BLOCK, ListKind.CARD, false, "k-1");
+            assertTrue(apply(h, unblock) > 0);
+            assertEquals(0, apply(h, block), "an older stream id changes nothing");
+            assertEquals(0, apply(h, unblock), "the same stream id changes nothing");
+            assertNotEquals(Outcome.DECLINE, score(h, 1, "c-1", "k-1", "").outcome());
+            assertEquals(2, h.engine.counters().get(EngineCounters.Counter.LIST_CHANGES));
+        }
+    }
+
+    @Test
+    void shouldStartWithTheListsFromTheirOwnEntriesAndReplayEveryDecision() throws Exception {
+        final Path data = dir.resolve("data");
+        try (Harness h = Harness.start(data)) {
+            for (int i = 0; i < 40; i++) {
+                score(h, i, "c-" + i % 7, "k-" + i % 5, "");
+                if (i % 10 == 3) {
+                    apply(h, change(ListType.BLOCK, ListKind.CARD, true, "k-" + i / 10));
+                }
+                if (i % 10 == 8) {
+                    apply(h, change(ListType.ALLOW, ListKind.CUSTOMER, true, "c-" + i % 7));
+                }
+                if (i == 25) {
+                    apply(h, change(ListType.BLOCK, ListKind.CARD, false, "k-1"));
+                }
+            }
+        }
+        try (Harness h = Harness.start(data)) {
+            assertEquals(0, h.engine.recoveredEntries(), "a clean start applies no journal entry");
+            assertEquals("1000-" + seq, h.engine.lastListStreamId());
+            assertEquals("BLOCKLIST_CARD", score(h, 100, "c-100", "k-2", "").reasons().get(0));
+            assertEquals("ALLOWLIST_CUSTOMER", score(h, 101, "c-1", "k-101", "").reasons().get(0));
+            assertNotEquals(Outcome.DECLINE, score(h, 102, "c-102", "k-1", "").outcome(), "k-1 was unblocked");
+        }
+        final Replay.Result replay = Replay.run(data.resolve("journal"), dir.resolve("replay"), 10_000, 50_000,
+            n -> { });
+        assertTrue(replay.identical(), replay.examples().toString());
+        try (FeatureStore a = FeatureStore.open(data.resolve("maps"), 10_000, 50_000);
+             FeatureStore b = FeatureStore.open(dir.resolve("replay"), 10_000, 50_000)) {
+            assertEquals(List.of(), StateDiff.compare(a, b));
+            assertEquals(a.meta().listIndex(), b.meta().listIndex());
+        }
+        // without the maps the whole journal is applied, list changes among the rest
+        try (Stream<Path> files = Files.walk(data.resolve("maps"))) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        try (Harness h = Harness.start(data)) {
+            assertEquals("BLOCKLIST_CARD", score(h, 200, "c-200", "k-2", "").reasons().get(0));
+            assertEquals("1000-" + seq, h.engine.lastListStreamId());
+            long listEntries = 0;
+            try (JournalReader reader = h.engine.journal().reader()) {
+                reader.hoppingGaps().after(0);
+                while (reader.next()) {
+                    listEntries += reader.type() == EntryType.LIST_CHANGE ? 1 : 0;
+                }
+            }
+            assertEquals(seq, listEntries);
+        }
+    }
+
+    @Test
+    void shouldRefuseValuesTheTransactionsCouldNotCarry() {
+        assertEquals("2001:db8::1", ListKind.IP.canonical("2001:DB8:0:0::1", "value"));
+        assertThrows(ValidationException.class, () -> ListKind.IP.canonical("10.0.0.300", "value"));
+        assertThrows(ValidationException.class, () -> ListKind.EMAIL.canonical("a@b.example", "value"));
+        assertThrows(ValidationException.class, () -> ListKind.CARD.canonical("4111111111111111", "value"));
+        assertThrows(ValidationException.class, () -> ListKind.CUSTOMER.canonical("with space", "value"));
+        assertThrows(ValidationException.class, () -> ListKind.parse("bin", "kind"));
+    }
+}
