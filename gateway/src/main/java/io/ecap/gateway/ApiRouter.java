@@ -4,6 +4,7 @@ import io.ecap.gateway.admin.AdminRoutes;
 import io.ecap.gateway.auth.Authenticator;
 import io.ecap.gateway.auth.Scope;
 import io.ecap.gateway.cases.CaseRoutes;
+import io.ecap.gateway.lists.ListRoutes;
 import io.ecap.gateway.console.ConsoleRoutes;
 import io.ecap.gateway.http.DecisionLookup;
 import io.ecap.gateway.http.Gate;
@@ -42,6 +43,7 @@ public final class ApiRouter {
         final AdminRoutes models = new AdminRoutes(gate, context, EntryType.MODEL);
         final Sockets sockets = new Sockets(vertx, gate);
         final CaseRoutes cases = new CaseRoutes(gate, context, gateway.cases());
+        final ListRoutes lists = new ListRoutes(gateway.lists());
         final Handler<RoutingContext> body = BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes());
         final Handler<RoutingContext> read = readTimeout::requestRead;
         final Handler<RoutingContext> json = MediaType.require(MediaType.JSON);
@@ -79,6 +81,10 @@ public final class ApiRouter {
         post(router, "/v1/cases/:journalIndex/assign", body, read, json, analystKey, ready).handler(cases::assign);
         post(router, "/v1/cases/:journalIndex/comments", body, read, json, analystKey, ready).handler(cases::comment);
         post(router, "/v1/cases/:journalIndex/resolve", body, read, json, analystKey, ready).handler(cases::resolve);
+        get(router, "/v1/lists/:list/:kind").handler(analystKey).handler(ready).handler(lists::list);
+        get(router, "/v1/lists/:list/:kind/:value").handler(analystKey).handler(ready).handler(lists::get);
+        post(router, "/v1/lists/:list/:kind", body, read, json, analystKey, ready).handler(lists::add);
+        router.delete("/v1/lists/:list/:kind/:value").handler(analystKey).handler(ready).handler(lists::remove);
         console(router, new ConsoleRoutes(gateway), body, read);
         Errors.install(router);
         return router;

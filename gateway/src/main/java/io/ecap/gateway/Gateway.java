@@ -6,6 +6,9 @@ import io.ecap.gateway.cases.CaseOptions;
 import io.ecap.gateway.kafka.BridgeMetrics;
 import io.ecap.gateway.kafka.InputBridge;
 import io.ecap.gateway.kafka.KafkaOptions;
+import io.ecap.gateway.lists.ListFollower;
+import io.ecap.gateway.lists.ListOptions;
+import io.ecap.gateway.lists.ListStore;
 import io.ecap.gateway.ws.AlertFeed;
 import io.ecap.hotpath.engine.EngineRunner;
 import io.vertx.core.DeploymentOptions;
@@ -32,6 +35,8 @@ public final class Gateway {
     private final int port;
     private AlertFeed alerts;
     private String bridgeId;
+    private ListFollower listFollower;
+    private volatile String listFollowerId;
 
     private Gateway(final Vertx vertx, final GatewayContext context, final String deploymentId, final int port) {
         this.vertx = vertx;
@@ -67,11 +72,24 @@ public final class Gateway {
      */
     public static Future<Gateway> start(final Vertx vertx, final GatewayConfig config, final ApiKeys keys,
         final CaseOptions cases) {
+        return start(vertx, config, keys, cases, null);
+    }
+
+    /**
+     * As {@link #start(Vertx, GatewayConfig, ApiKeys, CaseOptions)}, with block and allow lists kept in the Redis of
+     * {@code lists} (null: lists off, the list routes answer 503). Once the engine is ready a {@link ListFollower}
+     * follows the lists' change stream into it.
+     */
+    public static Future<Gateway> start(final Vertx vertx, final GatewayConfig config, final ApiKeys keys,
+        final CaseOptions cases, final ListOptions lists) {
         final int port = config.port() == 0 ? freePort(config.host()) : config.port();
         final GatewayConfig resolved = config.withPort(port);
         final CaseDatabase database = cases == null ? null : CaseDatabase.open(vertx, cases);
         final GatewayContext context = new GatewayContext(resolved, keys,
             new GatewayMetrics(BackendRegistries.getDefaultNow()), database);
+        if (lists != null) {
+            context.lists(ListStore.open(vertx, lists));
+        }
         return vertx.deployVerticle(() -> new ApiVerticle(context),
                 new DeploymentOptions().setInstances(resolved.verticles()))
             .map(id -> new Gateway(vertx, context, id, port))
@@ -79,13 +97,23 @@ public final class Gateway {
                 if (database != null) {
                     database.close();
                 }
+                if (context.lists() != null) {
+                    context.lists().close();
+                }
             });
     }
 
-    /** The engine has recovered: scoring opens, and the alert feed starts following the journal. */
+    /**
+     * The engine has recovered: scoring opens, the alert feed starts following the journal and, with lists on, the
+     * list follower the lists' change stream.
+     */
     public void engineReady(final EngineRunner engine) {
         alerts = new AlertFeed(engine.journal(), vertx.eventBus());
         context.engineReady(engine);
+        if (context.lists() != null) {
+            listFollower = new ListFollower(context.lists().options(), engine);
+            vertx.deployVerticle(listFollower).onSuccess(id -> listFollowerId = id);
+        }
         final StateWatch watch = new StateWatch(engine);
         watch.check();
         stateTimer = vertx.setPeriodic(STATE_CHECK_MS, id -> vertx.executeBlocking(() -> {
@@ -110,6 +138,11 @@ public final class Gateway {
         });
     }
 
+    /** The list follower, or null when lists are off or the engine is not ready. */
+    public ListFollower listFollower() {
+        return listFollower;
+    }
+
     public int port() {
         return port;
     }
@@ -127,12 +160,17 @@ public final class Gateway {
             vertx.cancelTimer(stateTimer);
         }
         final Future<Void> bridgeStopped = bridgeId == null ? Future.succeededFuture() : vertx.undeploy(bridgeId);
-        return bridgeStopped.transform(ignored -> vertx.undeploy(deploymentId)).andThen(ignored -> {
+        final Future<Void> followerStopped = listFollowerId == null ? Future.succeededFuture()
+            : vertx.undeploy(listFollowerId).otherwiseEmpty();
+        final Future<Void> before = Future.join(bridgeStopped, followerStopped).mapEmpty();
+        return before.transform(ignored -> vertx.undeploy(deploymentId)).andThen(ignored -> {
             if (alerts != null) {
                 alerts.close();
             }
         }).transform(ignored -> context.cases() == null ? Future.<Void>succeededFuture()
-            : context.cases().close().otherwiseEmpty());
+            : context.cases().close().otherwiseEmpty())
+            .transform(ignored -> context.lists() == null ? Future.<Void>succeededFuture()
+                : context.lists().close().otherwiseEmpty());
     }
 
     private static int freePort(final String host) {

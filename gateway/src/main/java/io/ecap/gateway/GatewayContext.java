@@ -3,6 +3,7 @@ package io.ecap.gateway;
 import io.ecap.gateway.auth.ApiKeys;
 import io.ecap.gateway.auth.RateLimiter;
 import io.ecap.gateway.cases.CaseDatabase;
+import io.ecap.gateway.lists.ListStore;
 import io.ecap.gateway.console.ConsoleSessions;
 import io.ecap.hotpath.engine.EngineRunner;
 import java.util.concurrent.atomic.AtomicReference;
@@ -18,6 +19,7 @@ public final class GatewayContext {
     private final RateLimiter limiter;
     private final GatewayMetrics metrics;
     private final CaseDatabase cases;
+    private ListStore lists;
     private final ConsoleSessions sessions = new ConsoleSessions();
     private final AtomicReference<EngineRunner> engine = new AtomicReference<>();
 
@@ -38,6 +40,16 @@ public final class GatewayContext {
     /** The case database the case API reads and changes, or null when cases are off. */
     public CaseDatabase cases() {
         return cases;
+    }
+
+    /** The list store the list API reads and changes, or null when lists are off. */
+    public ListStore lists() {
+        return lists;
+    }
+
+    /** Set once, before the verticles are deployed. */
+    void lists(final ListStore store) {
+        this.lists = store;
     }
 
     /** The web console's logins. */

@@ -7,7 +7,7 @@ import io.ecap.model.field.PanMask;
  * Checks on the free text analysts write into a case (a comment, a note, an assignee): bounded, not blank, and never
  * a card number, which the service refuses wherever text comes in ({@link PanMask}); the message never repeats it.
  */
-final class CaseText {
+public final class CaseText {
     /** Longest comment or note, in characters (Unicode code points). */
     static final int MAX_TEXT = 4_000;
     /** Longest assignee name. */
@@ -16,7 +16,7 @@ final class CaseText {
     private CaseText() {
     }
 
-    static String check(final String text, final int max, final String field) {
+    public static String check(final String text, final int max, final String field) {
         if (text.isBlank()) {
             throw new ValidationException(field, "must not be empty");
         }
