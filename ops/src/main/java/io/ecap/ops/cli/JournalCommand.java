@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 public final class JournalCommand implements Callable<Integer> {
     /** The names {@code --type} takes, as {@link EntryType#name} gives them. */
     private static final List<String> TYPES = List.of("scored", "label", "user-event", "product-update", "rule-set",
-        "model", "settings");
+        "model", "settings", "list-change");
 
     @Mixin
     private DataOption data;

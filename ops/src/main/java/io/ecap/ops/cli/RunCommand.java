@@ -2,6 +2,7 @@ package io.ecap.ops.cli;
 
 import io.ecap.gateway.GatewayConfig;
 import io.ecap.gateway.cases.CaseOptions;
+import io.ecap.gateway.lists.ListOptions;
 import io.ecap.gateway.kafka.KafkaOptions;
 import io.ecap.model.topic.Topics;
 import io.ecap.ops.service.Service;
@@ -62,6 +63,10 @@ public final class RunCommand implements Callable<Integer> {
         final CaseOptions cases = settings.cases();
         System.out.println(cases == null ? "Cases: off (cases.database-url is empty; docs/CASES.md)"
             : "Cases: opening a case for every " + cases.describeDecisions() + " in " + cases.redactedUrl());
+        final ListOptions lists = settings.lists();
+        System.out.println(lists == null ? "Lists: off (lists.redis-url is empty; docs/LISTS.md)"
+            : "Lists: block and allow lists in " + lists.redactedUrl() + ", from stream id "
+                + service.engine().lastListStreamId());
         System.out.printf("ECAP ready on %s://%s:%d  (API: /openapi.yaml, health: /health/ready, metrics: "
             + "/metrics)%n", gateway.tlsCert() == null ? "http" : "https", gateway.host(), service.port());
         System.out.flush();

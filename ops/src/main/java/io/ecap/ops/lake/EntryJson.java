@@ -3,6 +3,8 @@ package io.ecap.ops.lake;
 import io.ecap.hotpath.features.FeatureCatalog;
 import io.ecap.hotpath.journal.ConfigEntryFlyweight;
 import io.ecap.hotpath.journal.EntryType;
+import io.ecap.hotpath.journal.ListEntryFlyweight;
+import io.ecap.hotpath.lists.ListChange;
 import io.ecap.hotpath.journal.JournalReader;
 import io.ecap.hotpath.journal.ScoredEntryFlyweight;
 import io.ecap.model.binary.DecisionFlyweight;
@@ -85,6 +87,13 @@ public final class EntryJson {
                 product.wrapForDecode(r.buffer(), 0, r.length());
                 w.name("ts").value(Timestamps.formatIso(product.tsMs())).name("update");
                 productJson.write(product, w);
+            }
+            case EntryType.LIST_CHANGE -> {
+                final ListChange change = ListEntryFlyweight.decode(r.buffer(), r.length());
+                w.name("ts").value(Timestamps.formatIso(change.tsMs())).name("actor").value(change.actor())
+                    .name("list").value(change.list().label()).name("kind").value(change.kind().label())
+                    .name("op").value(change.add() ? "add" : "remove").name("value").value(change.value())
+                    .name("reason").value(change.reason()).name("streamId").value(change.streamId());
             }
             default -> {
                 config.wrapForDecode(r.buffer(), 0, r.length());

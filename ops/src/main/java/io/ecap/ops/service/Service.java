@@ -56,7 +56,7 @@ public final class Service implements AutoCloseable {
         JournalPublisher publisher = null;
         CaseWriter cases = null;
         try {
-            gateway = await(Gateway.start(vertx, gatewayConfig, keys, caseOptions));
+            gateway = await(Gateway.start(vertx, gatewayConfig, keys, caseOptions, settings.lists()));
             engine = EngineRunner.start(settings.engine(), Throwable::printStackTrace);
             gateway.engineReady(engine);
             if (kafka != null) {

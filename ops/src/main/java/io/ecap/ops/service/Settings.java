@@ -2,6 +2,7 @@ package io.ecap.ops.service;
 
 import io.ecap.gateway.GatewayConfig;
 import io.ecap.gateway.cases.CaseOptions;
+import io.ecap.gateway.lists.ListOptions;
 import io.ecap.gateway.kafka.KafkaOptions;
 import io.ecap.hotpath.engine.EngineConfig;
 import io.ecap.hotpath.engine.JournalSync;
@@ -48,7 +49,8 @@ public final class Settings {
         Map.entry("kafka.create-topics", "true"), Map.entry("kafka.group-id", "ecap-bridge"),
         Map.entry("kafka.instance-id", ""), Map.entry("kafka.max-poll-records", "500"),
         Map.entry("kafka.commit-interval-ms", "100"), Map.entry("kafka.publish-batch", "2000"),
-        Map.entry("cases.database-url", ""), Map.entry("cases.decisions", "REVIEW"));
+        Map.entry("cases.database-url", ""), Map.entry("cases.decisions", "REVIEW"),
+        Map.entry("lists.redis-url", ""));
 
     /**
      * {@code ECAP_} variables that are not settings: read by the {@code ecap} launcher, the load tools, the
@@ -192,6 +194,7 @@ public final class Settings {
         gateway();
         kafka();
         cases();
+        lists();
         for (final String key : new String[] {"engine.rules", "engine.model", "gateway.tls.cert", "gateway.tls.key"}) {
             final Path file = path(key);
             final String problem = file == null ? null : FileChecks.unreadable(file);
@@ -300,6 +303,11 @@ public final class Settings {
      */
     public CaseOptions cases() {
         return CaseOptions.parse(text("cases.database-url"), text("cases.decisions"));
+    }
+
+    /** Where the block and allow lists are kept, or null when {@code lists.redis-url} is empty (lists off). */
+    public ListOptions lists() {
+        return ListOptions.parse(text("lists.redis-url"));
     }
 
     /** Where the Kafka publisher notes the last journal entry it published. */
