@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The case writer against a real PostgreSQL and a real engine: what is written, and exactly once across restarts. */
-class CaseWriterTest {
+public class CaseWriterTest {
     private static final long DEADLINE_MS = 60_000;
 
     @TempDir
@@ -226,7 +226,7 @@ class CaseWriterTest {
     }
 
     /** Polls {@code condition} until it holds, failing after a generous deadline (never asserting on time). */
-    static void await(final BooleanSupplier condition, final String what) throws InterruptedException {
+    public static void await(final BooleanSupplier condition, final String what) throws InterruptedException {
         final long deadline = System.currentTimeMillis() + DEADLINE_MS;
         while (!condition.getAsBoolean()) {
             if (System.currentTimeMillis() > deadline) {
