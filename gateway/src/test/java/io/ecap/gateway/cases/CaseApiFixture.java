@@ -58,7 +58,13 @@ public final class CaseApiFixture implements AutoCloseable {
 
     public HttpResponse<Buffer> send(final HttpMethod method, final String path, final String key, final String body)
         throws Exception {
-        final var request = web.request(method, gateway.port(), "127.0.0.1", path);
+        return send(web, gateway.port(), method, path, key, body);
+    }
+
+    /** A request to a gateway on {@code port} with {@code key} (or none) and a JSON body (or none). */
+    public static HttpResponse<Buffer> send(final WebClient web, final int port, final HttpMethod method,
+        final String path, final String key, final String body) throws Exception {
+        final var request = web.request(method, port, "127.0.0.1", path);
         if (key != null) {
             request.putHeader("X-API-Key", key);
         }

@@ -4,6 +4,7 @@ import io.ecap.gateway.Gateway;
 import io.ecap.gateway.GatewayConfig;
 import io.ecap.gateway.auth.ApiKeys;
 import io.ecap.gateway.auth.Scope;
+import io.ecap.gateway.cases.CaseApiFixture;
 import io.ecap.hotpath.engine.EngineConfig;
 import io.ecap.hotpath.engine.EngineRunner;
 import io.vertx.core.Future;
@@ -57,14 +58,7 @@ final class ListApiFixture implements AutoCloseable {
 
     HttpResponse<Buffer> send(final HttpMethod method, final String path, final String key, final String body)
         throws Exception {
-        final var request = web.request(method, gateway.port(), "127.0.0.1", path);
-        if (key != null) {
-            request.putHeader("X-API-Key", key);
-        }
-        if (body != null) {
-            request.putHeader("Content-Type", "application/json");
-        }
-        return await(body == null ? request.send() : request.sendBuffer(Buffer.buffer(body)));
+        return CaseApiFixture.send(web, gateway.port(), method, path, key, body);
     }
 
     /** Scores one transaction through {@code POST /v1/score} with {@code key}; the decision. */

@@ -41,12 +41,7 @@ public enum ListKind {
 
     /** The kind a label names, or a {@link ValidationException} on {@code field}. */
     public static ListKind parse(final String text, final String field) {
-        for (final ListKind kind : ALL) {
-            if (kind.label().equals(text)) {
-                return kind;
-            }
-        }
-        throw new ValidationException(field, "expected card, customer, device, ip or email, found '" + text + "'");
+        return ListType.byLabel(ALL, text, field, "card, customer, device, ip or email");
     }
 
     /**

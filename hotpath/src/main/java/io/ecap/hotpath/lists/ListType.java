@@ -27,11 +27,17 @@ public enum ListType {
     }
 
     public static ListType parse(final String text, final String field) {
-        for (final ListType type : ALL) {
-            if (type.label().equals(text)) {
-                return type;
+        return byLabel(ALL, text, field, "block or allow");
+    }
+
+    /** The constant whose lower-case name is {@code text}, or a {@link ValidationException} on {@code field}. */
+    static <E extends Enum<E>> E byLabel(final E[] all, final String text, final String field,
+        final String expected) {
+        for (final E e : all) {
+            if (e.name().toLowerCase(Locale.ROOT).equals(text)) {
+                return e;
             }
         }
-        throw new ValidationException(field, "expected block or allow, found '" + text + "'");
+        throw new ValidationException(field, "expected " + expected + ", found '" + text + "'");
     }
 }

@@ -141,11 +141,15 @@ class RecoveryTest {
 
     /** A replay of the journal into a new folder reproduces every entry, and the engine's state. */
     private void assertReplayReproducesTheState(final Path data) throws Exception {
-        final Replay.Result replay = Replay.run(data.resolve("journal"), dir.resolve("replay"), 10_000, 50_000,
-            n -> { });
+        assertReplayReproducesTheState(data, dir.resolve("replay"));
+    }
+
+    /** A replay of the journal of {@code data} into {@code into} reproduces every entry, and the engine's state. */
+    static void assertReplayReproducesTheState(final Path data, final Path into) throws Exception {
+        final Replay.Result replay = Replay.run(data.resolve("journal"), into, 10_000, 50_000, n -> { });
         assertTrue(replay.identical(), replay.examples().toString());
         try (FeatureStore a = FeatureStore.open(data.resolve("maps"), 10_000, 50_000);
-             FeatureStore b = FeatureStore.open(dir.resolve("replay"), 10_000, 50_000)) {
+             FeatureStore b = FeatureStore.open(into, 10_000, 50_000)) {
             assertEquals(List.of(), StateDiff.compare(a, b));
         }
     }
