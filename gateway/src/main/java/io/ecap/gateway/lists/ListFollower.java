@@ -125,10 +125,11 @@ public final class ListFollower extends VerticleBase {
             cursor = id;
             return Future.succeededFuture();
         }
-        return Future.fromCompletionStage(engine.listChange(change), context).map(index -> {
+        return Future.fromCompletionStage(engine.listChange(change), context).<Void>map(index -> {
             cursor = id;
             return null;
-        });
+        }).onFailure(e -> LOG.error("Lists: the engine did not apply stream entry {} (it is read again after the "
+            + "retry delay): {}", id, e.toString()));
     }
 
     private void lost(final Throwable cause) {
