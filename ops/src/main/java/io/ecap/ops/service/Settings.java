@@ -48,7 +48,8 @@ public final class Settings {
         Map.entry("kafka.create-topics", "true"), Map.entry("kafka.group-id", "ecap-bridge"),
         Map.entry("kafka.instance-id", ""), Map.entry("kafka.max-poll-records", "500"),
         Map.entry("kafka.commit-interval-ms", "100"), Map.entry("kafka.publish-batch", "2000"),
-        Map.entry("cases.database-url", ""), Map.entry("cases.decisions", "REVIEW"));
+        Map.entry("cases.database-url", ""), Map.entry("cases.decisions", "REVIEW"),
+        Map.entry("log.format", "text"), Map.entry("log.level", "warn"));
 
     /**
      * {@code ECAP_} variables that are not settings: read by the {@code ecap} launcher, the load tools, the
@@ -192,6 +193,8 @@ public final class Settings {
         gateway();
         kafka();
         cases();
+        logFormat();
+        logLevel();
         for (final String key : new String[] {"engine.rules", "engine.model", "gateway.tls.cert", "gateway.tls.key"}) {
             final Path file = path(key);
             final String problem = file == null ? null : FileChecks.unreadable(file);
@@ -300,6 +303,25 @@ public final class Settings {
      */
     public CaseOptions cases() {
         return CaseOptions.parse(text("cases.database-url"), text("cases.decisions"));
+    }
+
+    /** {@code log.format}: {@code text} (one line per event) or {@code json} (one JSON object per line). */
+    public String logFormat() {
+        return oneOf("log.format", "text", "json");
+    }
+
+    /** {@code log.level}: the lowest level logged, {@code error}, {@code warn}, {@code info} or {@code debug}. */
+    public String logLevel() {
+        return oneOf("log.level", "error", "warn", "info", "debug");
+    }
+
+    private String oneOf(final String key, final String... allowed) {
+        final String value = text(key).toLowerCase(java.util.Locale.ROOT);
+        if (!java.util.Arrays.asList(allowed).contains(value)) {
+            throw new IllegalArgumentException(key + ": expected " + String.join(", ", allowed) + ", found '"
+                + text(key) + "'");
+        }
+        return value;
     }
 
     /** Where the Kafka publisher notes the last journal entry it published. */
