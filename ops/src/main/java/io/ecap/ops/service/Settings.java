@@ -56,7 +56,8 @@ public final class Settings {
      * benchmarks and the tests. Any other {@code ECAP_} variable that names no setting is refused.
      */
     private static final Set<String> LAUNCHER_VARIABLES = Set.of("ECAP_JAVA_OPTS", "ECAP_DEMO_ONLY", "ECAP_API_KEY",
-        "ECAP_REQUIRE_CHROMIUM", "ECAP_CHROMIUM", "ECAP_CDNOW", "ECAP_CRASH_SEED", "ECAP_TEST_KAFKA",
+        "ECAP_REQUIRE_CHROMIUM", "ECAP_REQUIRE_PROMTOOL", "ECAP_REQUIRE_COMPOSE", "ECAP_CHROMIUM", "ECAP_CDNOW",
+        "ECAP_CRASH_SEED", "ECAP_TEST_KAFKA",
         "ECAP_BENCH_TMP", "ECAP_BENCH_OPTS");
 
     private final Properties values = new Properties();
