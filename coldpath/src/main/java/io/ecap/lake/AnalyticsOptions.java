@@ -1,5 +1,6 @@
 package io.ecap.lake;
 
+import io.ecap.analytics.cohort.Cohorts;
 import io.ecap.analytics.funnel.Funnel;
 import io.ecap.analytics.quality.Thresholds;
 import java.nio.file.Path;
@@ -16,9 +17,9 @@ import org.apache.spark.sql.SparkSession;
 record AnalyticsOptions(String job, LocalDate asOf, long unitDays, long clvHorizonDays, long churnHorizonDays,
     LocalDate end, String cdnow, int lookbackDays, double halfLifeHours, List<Funnel> funnels, Thresholds thresholds,
     Path out, Double marginRate, String truth, PurchaseRules rules,
-    List<RatesFile.Rate> rates) {
+    List<RatesFile.Rate> rates, Cohorts.Period period) {
 
-    static final Set<String> JOBS = Set.of("rfm", "clv", "clv-fit", "churn", "funnels", "attribution",
+    static final Set<String> JOBS = Set.of("rfm", "clv", "clv-fit", "churn", "cohorts", "funnels", "attribution",
         "data-quality", "report", "all");
 
     /** The steps a funnel may name: the user event types. */
@@ -42,7 +43,8 @@ record AnalyticsOptions(String job, LocalDate asOf, long unitDays, long clvHoriz
             Path.of(options.getOrDefault("--out", data + "/report.html")), margin(options.get("--margin")),
             truth(options.get("--truth")), PurchaseRules.parse(options.get("--include-outcomes"),
                 options.get("--currency"), options.get("--source")),
-            options.containsKey("--rates") ? rates(options.get("--rates")) : null);
+            options.containsKey("--rates") ? rates(options.get("--rates")) : null,
+            Cohorts.Period.parse(options.get("--period")));
     }
 
     /** {@code --rates FILE}: read and checked now, loaded once Spark runs. */
@@ -91,6 +93,9 @@ record AnalyticsOptions(String job, LocalDate asOf, long unitDays, long clvHoriz
             }
             case "churn" -> System.out.println("churn: " + new ChurnJob(spark, lake).run(asOf, (int) churnHorizonDays,
                 rules));
+            case "cohorts" -> System.out.printf("cohorts: %,d rows (cohort and %s) in %s%n",
+                new CohortJob(spark, lake).run(asOf, period, rules), period.name().toLowerCase(java.util.Locale.ROOT),
+                lake.gold("cohort_retention"));
             case "funnels" -> System.out.printf("funnels: %,d rows in %s%n",
                 new ClickstreamJobs(spark, lake).funnels(asOf, funnels), lake.gold("funnel_daily"));
             case "attribution" -> System.out.printf("attribution: %,d rows in %s%n",

@@ -34,7 +34,9 @@ final class ChurnJob {
         System.out.println("churn: " + purchases.describe(rules));
         final LocalDate asOf = purchases.asOf();
         final Churn.Result result = Churn.of(purchases.rows(), asOf, horizonDays, false);
-        DeltaWrites.replaceDay(spark, result.scores(), lake.gold("churn_scores"), asOf);
+        final long scored = DeltaWrites.replaceDay(spark, result.scores(), lake.gold("churn_scores"), asOf);
+        System.out.printf("churn: %,d customers scored as of %s (chance of no purchase in the next %d days) in %s%n",
+            scored, asOf, horizonDays, lake.gold("churn_scores"));
         final Row model = RowFactory.create(result.modelVersion(), horizonDays, Date.valueOf(result.trainCutoff()),
             Date.valueOf(result.testCutoff()), result.trainRows(), result.testRows(), result.trainChurnRate(),
             result.rocAuc(), result.prAuc(), result.brierSkill());

@@ -98,6 +98,11 @@ final class LakeJobs {
             "[--as-of DATE] [--horizon-days N] [--include-outcomes LIST] [--currency CODE] [--source S]",
             "who will not buy in the horizon (default 90 days): logistic regression trained before a cutoff,\n"
                 + "measured on the next window (ROC-AUC, PR-AUC), every customer scored into gold churn_scores");
+        add("cohorts", "--as-of --period --include-outcomes --currency --source", true, null,
+            "[--as-of DATE] [--period month|week] [--include-outcomes LIST] [--currency CODE] [--source S]",
+            "acquisition cohorts: customers by the month (or week) of their first purchase, and per later period\n"
+                + "how many bought again, their revenue and the revenue per customer so far, into gold "
+                + "cohort_retention");
         add("funnels", "--as-of --funnel", true, null, "[--as-of DATE] [--funnel NAME=STEP,STEP,...]",
             "sessions reaching each step in order, conversion and drop-off per day and channel, into gold\n"
                 + "funnel_daily (default funnel: purchase=product_view,add_to_cart,checkout_start,purchase)");

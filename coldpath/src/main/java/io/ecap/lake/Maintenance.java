@@ -98,13 +98,16 @@ public final class Maintenance {
         if (travel.time() != null && travel.epochMillis() < span.getTimestamp(2).getTime()) {
             throw new IllegalArgumentException(option + ": before the oldest version kept; " + versions);
         }
-        if (travel.time() != null && travel.epochMillis() > span.getTimestamp(3).getTime()) {
-            throw new IllegalArgumentException(option + ": after the newest version; " + versions
-                + " (without --timestamp, show reads the newest)");
+        if (travel.time() != null && travel.epochMillis() > System.currentTimeMillis()) {
+            throw new IllegalArgumentException(option + ": in the future (the table at a time not yet reached is "
+                + "unknown); " + versions + " (without --timestamp, show reads the newest)");
         }
+        // a time after the newest commit (and not in the future): the table then was its newest version
+        final Long version = travel.version() != null ? travel.version()
+            : travel.epochMillis() > span.getTimestamp(3).getTime() ? Long.valueOf(span.getLong(1)) : null;
         try {
-            return travel.version() != null
-                ? spark.read().format("delta").option("versionAsOf", travel.version()).load(path)
+            return version != null
+                ? spark.read().format("delta").option("versionAsOf", version).load(path)
                 : spark.read().format("delta").option("timestampAsOf", travel.sparkTime()).load(path);
         } catch (final Exception e) {
             // Delta's AnalysisExceptions (a version whose log or files are gone) are not declared in Java

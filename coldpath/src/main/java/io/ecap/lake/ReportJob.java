@@ -51,6 +51,7 @@ final class ReportJob {
             chart("segments", "Customers and revenue by RFM segment", "segment_sizes", "rfm", this::segments),
             chart("clv", "Predicted customer lifetime value", "customer_clv", "clv", this::clv),
             chart("churn", "Churn risk", "churn_scores", "churn", this::churn),
+            chart("cohorts", "Retention by acquisition cohort", "cohort_retention", "cohorts", this::cohorts),
             chart("funnel", "Purchase funnel", "funnel_daily", "funnels", this::funnel),
             chart("attribution", "Conversions by channel and attribution model", "attribution_daily",
                 "attribution", this::attribution)));
@@ -135,6 +136,25 @@ final class ReportJob {
                 model.<Double>getAs("pr_auc"));
         }
         return new Chart("churn", "Churn risk", note, List.of("customers"), bars, "count");
+    }
+
+    /** Per cohort (the newest twelve), the share that bought again one, two and three periods after the first. */
+    private Chart cohorts(final Dataset<Row> rows) {
+        final Map<String, Double[]> byCohort = new java.util.TreeMap<>();
+        String unit = "month";
+        for (final Row r : rows.where("period_index BETWEEN 1 AND 3").collectAsList()) {
+            unit = r.getAs("period");
+            final Double[] values = byCohort.computeIfAbsent(r.getAs("cohort").toString() + " (" + r.<Long>getAs(
+                "customers") + ")", k -> new Double[3]);
+            values[r.<Integer>getAs("period_index") - 1] = r.<Double>getAs("retention");
+        }
+        final List<Chart.Bar> bars = new ArrayList<>();
+        byCohort.entrySet().stream().skip(Math.max(0, byCohort.size() - 12))
+            .forEach(e -> bars.add(new Chart.Bar(e.getKey(), Arrays.asList(e.getValue()))));
+        return new Chart("cohorts", "Retention by acquisition cohort", asOf(rows) + ": of the customers whose first "
+            + "purchase was in a " + unit + " (their number in brackets), the share that bought in the " + unit
+            + " after it, two and three " + unit + "s after (a period not over yet counts so far; – not reached).",
+            List.of(unit + " 1", unit + " 2", unit + " 3"), bars, "percent");
     }
 
     private Chart funnel(final Dataset<Row> rows) {

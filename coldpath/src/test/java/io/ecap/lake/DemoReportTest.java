@@ -78,10 +78,20 @@ class DemoReportTest {
     @Test
     void everyAnalysisRunsAndEverySectionHasData() {
         assertEquals(0, skipped, "no analysis skipped");
-        for (final String chart : List.of("segments", "clv", "churn", "funnel", "attribution", "fraud-trend",
+        for (final String chart : List.of("segments", "clv", "churn", "cohorts", "funnel", "attribution", "fraud-trend",
             "fraud-scenarios", "fraud-precision", "fraud-reasons", "fraud-scores", "fraud-merchants", "quality")) {
             assertTrue(html.contains("data-chart=\"" + chart + "\""), "the report draws " + chart);
         }
+    }
+
+    @Test
+    void cohortsCoverEveryCustomerOnceAndKeepFewerOverTime() {
+        final Row totals = gold("cohort_retention").where("period_index = 0")
+            .selectExpr("sum(customers)", "min(retention)").first();
+        assertEquals(gold("customer_segments").count(), totals.getLong(0), "every customer segmented is in a cohort");
+        assertEquals(1.0, totals.getDouble(1), "everyone buys in their first month");
+        assertTrue(gold("cohort_retention").where("period_index > 0 AND retention > 0.9").isEmpty(),
+            "no cohort keeps nine in ten customers a month later in the generated history");
     }
 
     @Test

@@ -141,7 +141,7 @@ class LakeMainTest {
     void everyJobHasItsOwnHelp() throws Exception {
         for (final String job : List.of("all", "journal-to-bronze", "kafka-to-bronze", "bronze-to-silver",
             "silver-to-gold", "load-rates", "optimize", "vacuum", "history", "show", "lag", "rfm", "clv",
-            "clv-fit", "churn", "funnels", "attribution", "data-quality", "report")) {
+            "clv-fit", "churn", "cohorts", "funnels", "attribution", "data-quality", "report")) {
             final Outcome help = withoutSpark(job, "--help");
             assertEquals(0, help.code(), job + ": " + help.err());
             assertTrue(help.out().startsWith("usage: ecap lake " + job + " [--data DIR | --lake DIR]"), help.out());

@@ -83,7 +83,10 @@ class MaintenanceTest {
             + " 0 ("), before);
         final String after = assertThrows(IllegalArgumentException.class, () -> care.read("gold/numbers",
             TimeTravel.of(Map.of("--timestamp", later)))).getMessage();
-        assertTrue(after.contains("after the newest version") && after.contains("to 1 ("), after);
+        assertTrue(after.contains("in the future") && after.contains("to 1 ("), after);
+        final String justNow = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).withNano(0).toString();
+        assertEquals(7, care.read("gold/numbers", TimeTravel.of(Map.of("--timestamp", justNow))).count(),
+            "a time after the newest commit reads the newest version: the table as it was then");
         final String missing = assertThrows(IllegalArgumentException.class, () -> care.read("gold/numbers",
             TimeTravel.of(Map.of("--version", "9")))).getMessage();
         assertTrue(missing.startsWith("--version 9: no such version; the table has versions 0 ("), missing);

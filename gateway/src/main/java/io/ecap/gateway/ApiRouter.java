@@ -11,6 +11,7 @@ import io.ecap.gateway.http.Gate;
 import io.ecap.gateway.http.MediaType;
 import io.ecap.gateway.http.ReadTimeout;
 import io.ecap.gateway.http.Replies;
+import io.ecap.gateway.http.RequestIds;
 import io.ecap.gateway.http.ScoreRoutes;
 import io.ecap.gateway.ws.Sockets;
 import io.ecap.hotpath.journal.EntryType;
@@ -55,6 +56,7 @@ public final class ApiRouter {
 
         final Router router = Router.router(vertx);
         router.route().handler(readTimeout::requestStarted);
+        router.route().handler(RequestIds::assign);
         get(router, "/health/live").handler(ctx -> Replies.json(ctx, 200, new JsonObject().put("status", "live")));
         get(router, "/health/ready").handler(ctx -> readiness(gateway, ctx));
         get(router, "/openapi.yaml").handler(OpenApi::serve);

@@ -1,12 +1,14 @@
 package io.ecap.gateway;
 
 import io.ecap.gateway.http.Replies;
+import io.ecap.gateway.http.RequestIds;
 import io.ecap.model.field.PanMask;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The gateway's answers for requests that fail before or outside a handler: JSON bodies, the right status, and no
@@ -52,8 +54,14 @@ final class Errors {
 
     private static void internal(final RoutingContext ctx) {
         final Throwable failure = ctx.failure();
-        LOG.warn("request to {} failed: {}", PanMask.mask(ctx.normalizedPath()),
-            failure == null ? "unknown" : failure.getClass().getSimpleName());
+        final String id = RequestIds.of(ctx);
+        MDC.put("request_id", id);
+        try {
+            LOG.warn("request {} to {} failed: {}", id, PanMask.mask(ctx.normalizedPath()),
+                failure == null ? "unknown" : failure.getClass().getSimpleName());
+        } finally {
+            MDC.remove("request_id");
+        }
         if (!ctx.response().ended()) {
             Replies.fail(ctx, 500, "internal", "the request failed inside the gateway");
         }

@@ -8,13 +8,19 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
  * ECAP's own metrics, next to Vert.x's HTTP metrics in the same Prometheus registry: decisions per outcome and every
  * engine counter, the engine's time per transaction and the gateway's time per request as histograms, how full the
- * command ring is, and the journal position.
+ * command ring is, and the journal position; and the JVM's (memory, GC pauses, threads, classes, CPU, uptime).
  */
 public final class GatewayMetrics {
     static final String DECISIONS_HELP = "decisions made, by outcome (APPROVE, REVIEW, DECLINE)";
@@ -42,6 +48,23 @@ public final class GatewayMetrics {
             .serviceLevelObjectives(buckets(REQUEST_BUCKETS_NS)).register(registry);
         this.streamPauses = io.micrometer.core.instrument.Counter.builder("ecap.stream.pauses")
             .description("times a WebSocket stream stopped reading (back-pressure)").register(registry);
+        bindJvm(registry);
+    }
+
+    /**
+     * The JVM's meters, once per registry (the default registry lives as long as the process; the GC meters listen
+     * to the JVM's GC notifications from then on, which is why they are not bound again by every gateway).
+     */
+    private static synchronized void bindJvm(final MeterRegistry registry) {
+        if (registry.find("jvm.memory.used").gauge() != null) {
+            return;
+        }
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
     }
 
     /** Registers the engine's counters once it is running. */

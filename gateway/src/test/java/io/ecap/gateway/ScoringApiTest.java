@@ -3,6 +3,7 @@ package io.ecap.gateway;
 import static io.ecap.gateway.GatewayFixture.T0;
 import static io.ecap.gateway.GatewayFixture.txn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -84,6 +85,25 @@ class ScoringApiTest {
      */
     private static String own(final String txn) {
         return txn.replace("\"merchantId\":\"m-1\"", "\"merchantId\":\"m-repeat\"");
+    }
+
+    @Test
+    void shouldAnswerWithTheRequestIdItWasGivenOrOneOfItsOwn() throws Exception {
+        final HttpResponse<Buffer> given = GatewayFixture.await(f.web.post(f.gateway.port(), "127.0.0.1", "/v1/score")
+            .putHeader("X-API-Key", f.scoreKey).putHeader("Content-Type", "application/json")
+            .putHeader("X-Request-Id", "order-42:try.1_a").sendBuffer(Buffer.buffer(own(txn("rid-1", T0, "c-9", "k-9",
+                "5.00")))));
+        assertEquals(200, given.statusCode(), given.bodyAsString());
+        assertEquals("order-42:try.1_a", given.getHeader("X-Request-Id"));
+        final HttpResponse<Buffer> made = f.get("/v1/decisions/rid-1", f.scoreKey);
+        assertTrue(made.getHeader("X-Request-Id").matches("[0-9a-f]{16}"), made.getHeader("X-Request-Id"));
+        assertFalse(made.getHeader("X-Request-Id").equals(f.get("/v1/decisions/rid-1", f.scoreKey)
+            .getHeader("X-Request-Id")), "one id per request");
+        final HttpResponse<Buffer> bad = GatewayFixture.await(f.web.get(f.gateway.port(), "127.0.0.1",
+            "/v1/decisions/rid-1").putHeader("X-API-Key", f.scoreKey).putHeader("X-Request-Id", "a b").send());
+        assertEquals(400, bad.statusCode());
+        assertEquals("invalid_header", json(bad).getString("error"));
+        assertTrue(json(bad).getString("message").startsWith("X-Request-Id: expected 1 to 64"), bad.bodyAsString());
     }
 
     @Test

@@ -63,6 +63,8 @@ class GenerateCommandTest {
         assertTrue(payments.size() > 500 && payments.size() < 100_000, "2 an hour, 20 days: " + payments.size());
         assertTrue(((String) result[1]).contains(String.format("generated %,d payments (", payments.size())),
             "the summary counts the payments written when the history ends first: " + result[1]);
+        assertTrue(((String) result[1]).contains("the history ended before --count 100,000 payments"),
+            (String) result[1]);
         final java.util.regex.Pattern ts = java.util.regex.Pattern.compile("\"ts\":(\\d+)");
         for (final String payment : payments) {
             final java.util.regex.Matcher m = ts.matcher(payment);
@@ -70,7 +72,13 @@ class GenerateCommandTest {
             final long at = Long.parseLong(m.group(1));
             assertTrue(at >= end - 20 * 86_400_000L && at < end, "within the 20 days: " + payment);
         }
-        final Object[] past = run("generate", "--days", "20", "--start", "2011-01-01", "--out", tx.toString());
+        final Path rates = dir.resolve("rates.csv");
+        final Object[] past = run("generate", "--days", "20", "--start", "2011-01-01", "--out", tx.toString(),
+            "--rates", rates.toString());
+        final List<String> rateLines = Files.readAllLines(rates);
+        assertEquals("date,from,to,rate", rateLines.get(0));
+        assertTrue(rateLines.size() > 3 && rateLines.stream().skip(1).allMatch(l -> l.matches(
+            "2011-01-01,[A-Z]{3},USD,[0-9.]+")), "the rates of the history's first day: " + rateLines);
         assertEquals(0, past[0], (String) past[1]);
         final long first = java.time.LocalDate.of(2011, 1, 1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
             .toEpochMilli();

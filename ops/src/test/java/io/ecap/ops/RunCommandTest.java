@@ -48,6 +48,13 @@ class RunCommandTest {
     }
 
     @Test
+    void shouldRefuseALogFormatOrLevelItDoesNotKnow() throws Exception {
+        assertTrue(refused("log.format=xml").startsWith("ecap run: log.format: expected text, json, found 'xml'"));
+        assertTrue(refused("log.level=verbose").startsWith("ecap run: log.level: expected error, warn, info, debug, "
+            + "found 'verbose'"));
+    }
+
+    @Test
     void shouldRefuseABadIdleStrategyByNameBeforeCreatingAKey() throws Exception {
         final String said = refused("engine.idle=zzz");
         assertTrue(said.startsWith("ecap run: engine.idle: unknown idle strategy 'zzz' (expected backoff, busy-spin, "

@@ -38,13 +38,16 @@ public final class Rfm {
                 Segment.sqlExpression("r_score", "f_score", "m_score") + " AS segment");
     }
 
-    /** Per segment: customers, their share, revenue and its share of all revenue. */
+    /**
+     * Per segment: customers, their share, revenue and its share of all revenue. Shares are rounded to six decimals
+     * (a ten-thousandth of a percent), so that a table shows 0.3 rather than 0.30000000000000004.
+     */
     public static Dataset<Row> sizes(final Dataset<Row> segments) {
         return segments.groupBy("segment").agg(
                 expr("count(*)").as("customers"),
                 expr("sum(monetary)").as("revenue"))
-            .selectExpr("segment", "customers", "customers / sum(customers) OVER () AS customer_share", "revenue",
-                "CAST(revenue AS DOUBLE) / sum(CAST(revenue AS DOUBLE)) OVER () AS revenue_share");
+            .selectExpr("segment", "customers", "round(customers / sum(customers) OVER (), 6) AS customer_share",
+                "revenue", "round(CAST(revenue AS DOUBLE) / sum(CAST(revenue AS DOUBLE)) OVER (), 6) AS revenue_share");
     }
 
     /**

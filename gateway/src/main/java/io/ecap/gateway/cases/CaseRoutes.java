@@ -5,6 +5,7 @@ import io.ecap.gateway.auth.Authenticator;
 import io.ecap.gateway.http.Bodies;
 import io.ecap.gateway.http.Gate;
 import io.ecap.gateway.http.Replies;
+import io.ecap.gateway.http.RequestIds;
 import io.ecap.hotpath.engine.Commands;
 import io.ecap.model.ValidationException;
 import io.ecap.model.field.PanMask;
@@ -163,8 +164,8 @@ public final class CaseRoutes {
                 Replies.unavailable(ctx, "cases_unavailable", "the case database is unavailable or too slow; try "
                     + "again (GET the case to see whether a change that timed out was made)", RETRY_SECONDS);
             } else {
-                LOG.warn("Cases: {} {} failed: {}", ctx.request().method(), PanMask.mask(ctx.normalizedPath()),
-                    ar.cause().getClass().getSimpleName());
+                LOG.warn("Cases: request {}: {} {} failed: {}", RequestIds.of(ctx), ctx.request().method(),
+                    PanMask.mask(ctx.normalizedPath()), ar.cause().getClass().getSimpleName());
                 Replies.fail(ctx, 500, "internal", "the request failed inside the gateway");
             }
         });

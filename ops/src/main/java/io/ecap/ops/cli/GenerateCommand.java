@@ -5,6 +5,7 @@ import io.ecap.ops.drive.KafkaSender;
 import io.ecap.ops.drive.Tally;
 import io.ecap.ops.generate.GeneratedEvent;
 import io.ecap.ops.generate.GeneratedEvent.Kind;
+import io.ecap.ops.generate.GeneratedRates;
 import io.ecap.ops.generate.Traffic;
 import io.ecap.ops.service.FileChecks;
 import java.io.BufferedWriter;
@@ -60,6 +61,11 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--labels", paramLabel = "FILE", description = "labels file (chargebacks, analyst verdicts)")
     private Path labels;
+
+    @Option(names = "--rates", paramLabel = "FILE",
+        description = "the generator's exchange rates to USD, dated the first day, as CSV for 'ecap lake load-rates' "
+            + "or 'ecap lake ... --rates' (the payments are in the customers' own currencies)")
+    private Path rates;
 
     @Option(names = "--truth", paramLabel = "FILE", description = "ground truth of fraud: txnId and scenario")
     private Path truth;
@@ -196,6 +202,7 @@ public final class GenerateCommand implements Callable<Integer> {
         writable("--products", products);
         writable("--labels", labels);
         writable("--truth", truth);
+        writable("--rates", rates);
         final Map<Kind, Writer> writers = new EnumMap<>(Kind.class);
         final Progress progress = new Progress(System.err);
         long fraud = 0;
@@ -237,6 +244,15 @@ public final class GenerateCommand implements Callable<Integer> {
         // a history (--days) may end before --count payments: count what was written, not what was asked
         System.err.printf("generated %,d payments (%,d of them fraudulent) and %,d other events%n", payments, fraud,
             written - payments);
+        if (rates != null) {
+            GeneratedRates.write(rates, java.time.LocalDate.ofInstant(java.time.Instant.ofEpochMilli(
+                settings.payments().startMs()), java.time.ZoneOffset.UTC));
+            System.err.printf("exchange rates in %s (for ecap lake load-rates)%n", rates);
+        }
+        if (payments < count) {
+            System.err.printf("the history ended before --count %,d payments: its customers made %,d in the days "
+                + "asked for; more customers (--customers) or days (--days) make more%n", count, payments);
+        }
         return 0;
     }
 

@@ -5,6 +5,7 @@ import io.ecap.gateway.cases.CaseOptions;
 import io.ecap.gateway.lists.ListOptions;
 import io.ecap.gateway.kafka.KafkaOptions;
 import io.ecap.model.topic.Topics;
+import io.ecap.ops.service.Logs;
 import io.ecap.ops.service.Service;
 import io.ecap.ops.service.Settings;
 import java.util.concurrent.Callable;
@@ -42,6 +43,7 @@ public final class RunCommand implements Callable<Integer> {
         } catch (final IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        Logs.apply(settings.logFormat(), settings.logLevel());
         final GatewayConfig gateway = settings.gateway();
         System.out.printf("ECAP starting: data in %s, listening on %s:%d%n", settings.dataDir().toAbsolutePath(),
             gateway.host(), gateway.port());

@@ -50,14 +50,15 @@ public final class Settings {
         Map.entry("kafka.instance-id", ""), Map.entry("kafka.max-poll-records", "500"),
         Map.entry("kafka.commit-interval-ms", "100"), Map.entry("kafka.publish-batch", "2000"),
         Map.entry("cases.database-url", ""), Map.entry("cases.decisions", "REVIEW"),
-        Map.entry("lists.redis-url", ""));
+        Map.entry("lists.redis-url", ""), Map.entry("log.format", "text"), Map.entry("log.level", "warn"));
 
     /**
      * {@code ECAP_} variables that are not settings: read by the {@code ecap} launcher, the load tools, the
      * benchmarks and the tests. Any other {@code ECAP_} variable that names no setting is refused.
      */
     private static final Set<String> LAUNCHER_VARIABLES = Set.of("ECAP_JAVA_OPTS", "ECAP_DEMO_ONLY", "ECAP_API_KEY",
-        "ECAP_REQUIRE_CHROMIUM", "ECAP_CHROMIUM", "ECAP_CDNOW", "ECAP_CRASH_SEED", "ECAP_TEST_KAFKA",
+        "ECAP_REQUIRE_CHROMIUM", "ECAP_REQUIRE_PROMTOOL", "ECAP_REQUIRE_COMPOSE", "ECAP_CHROMIUM", "ECAP_CDNOW",
+        "ECAP_CRASH_SEED", "ECAP_TEST_KAFKA", "ECAP_TEST_REDIS",
         "ECAP_BENCH_TMP", "ECAP_BENCH_OPTS");
 
     private final Properties values = new Properties();
@@ -195,6 +196,8 @@ public final class Settings {
         kafka();
         cases();
         lists();
+        logFormat();
+        logLevel();
         for (final String key : new String[] {"engine.rules", "engine.model", "gateway.tls.cert", "gateway.tls.key"}) {
             final Path file = path(key);
             final String problem = file == null ? null : FileChecks.unreadable(file);
@@ -308,6 +311,25 @@ public final class Settings {
     /** Where the block and allow lists are kept, or null when {@code lists.redis-url} is empty (lists off). */
     public ListOptions lists() {
         return ListOptions.parse(text("lists.redis-url"));
+    }
+
+    /** {@code log.format}: {@code text} (one line per event) or {@code json} (one JSON object per line). */
+    public String logFormat() {
+        return oneOf("log.format", "text", "json");
+    }
+
+    /** {@code log.level}: the lowest level logged, {@code error}, {@code warn}, {@code info} or {@code debug}. */
+    public String logLevel() {
+        return oneOf("log.level", "error", "warn", "info", "debug");
+    }
+
+    private String oneOf(final String key, final String... allowed) {
+        final String value = text(key).toLowerCase(java.util.Locale.ROOT);
+        if (!java.util.Arrays.asList(allowed).contains(value)) {
+            throw new IllegalArgumentException(key + ": expected " + String.join(", ", allowed) + ", found '"
+                + text(key) + "'");
+        }
+        return value;
     }
 
     /** Where the Kafka publisher notes the last journal entry it published. */

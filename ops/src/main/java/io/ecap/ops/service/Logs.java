@@ -1,0 +1,71 @@
+package io.ecap.ops.service;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies {@code log.format} and {@code log.level} to the logging the command line starts with
+ * ({@code logback.xml}: text lines on standard error, warnings and up). JSON lines carry the time (epoch ms), level,
+ * thread, logger, formatted message, the MDC ({@code request_id} for a line about an HTTP request) and the throwable.
+ */
+public final class Logs {
+    /** The appender of {@code logback.xml}. */
+    static final String APPENDER = "STDERR";
+    /** The pattern of {@code logback.xml}'s text lines. */
+    static final String TEXT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSZ} [%thread] %level %logger - %msg%n";
+    /** Loggers that {@code logback.xml} sets apart from the root, reset when the level is chosen. */
+    private static final String[] SET_APART = {"io.ecap.gateway.StateWatch"};
+
+    private Logs() {
+    }
+
+    /** Sets the format ({@code text} or {@code json}) and the lowest level logged ({@code error} ... {@code debug}). */
+    public static synchronized void apply(final String format, final String level) {
+        final LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        final Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        final Level chosen = Level.toLevel(level, Level.WARN);
+        root.setLevel(chosen);
+        // the state watch says at info what changes rarely (an index doubled): kept at the default level, quiet
+        // when only errors are asked for
+        for (final String name : SET_APART) {
+            context.getLogger(name).setLevel(chosen == Level.ERROR || chosen == Level.DEBUG ? chosen : Level.INFO);
+        }
+        final OutputStreamAppender<ILoggingEvent> appender =
+            (OutputStreamAppender<ILoggingEvent>) root.getAppender(APPENDER);
+        final boolean json = "json".equals(format);
+        if (appender == null || json == appender.getEncoder() instanceof JsonEncoder) {
+            return;
+        }
+        final Encoder<ILoggingEvent> encoder = json ? jsonEncoder() : textEncoder();
+        encoder.setContext(context);
+        encoder.start();
+        appender.stop();
+        appender.setEncoder(encoder);
+        appender.start();
+    }
+
+    private static Encoder<ILoggingEvent> jsonEncoder() {
+        final JsonEncoder json = new JsonEncoder();
+        json.setWithSequenceNumber(false);
+        json.setWithNanoseconds(false);
+        json.setWithContext(false);
+        json.setWithMessage(false);
+        json.setWithArguments(false);
+        json.setWithFormattedMessage(true);
+        return json;
+    }
+
+    /** The text lines of {@code logback.xml}. */
+    private static Encoder<ILoggingEvent> textEncoder() {
+        final PatternLayoutEncoder text = new PatternLayoutEncoder();
+        text.setPattern(TEXT_PATTERN);
+        return text;
+    }
+}

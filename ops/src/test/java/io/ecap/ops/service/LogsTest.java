@@ -1,0 +1,75 @@
+package io.ecap.ops.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/** {@code log.format} and {@code log.level}: JSON lines with the request id, text lines back, levels applied. */
+class LogsTest {
+    private static final Logger LOG = LoggerFactory.getLogger("io.ecap.gateway.Errors");
+
+    @AfterEach
+    void back() {
+        Logs.apply("text", "warn");
+    }
+
+    /** What the logging wrote to standard error while {@code step} ran. */
+    private static String stderr(final Runnable step) {
+        final PrintStream err = System.err;
+        final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            step.run();
+        } finally {
+            System.setErr(err);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void jsonLinesCarryLevelLoggerMessageAndTheRequestId() {
+        Logs.apply("json", "info");
+        final String written = stderr(() -> {
+            MDC.put("request_id", "abc-123");
+            try {
+                LOG.warn("request {} to {} failed: {}", "abc-123", "/v1/score", "IllegalStateException");
+            } finally {
+                MDC.remove("request_id");
+            }
+            LOG.info("a line at info \"quoted\"");
+            LOG.debug("not at info");
+        });
+        final String[] lines = written.strip().split("\n");
+        assertEquals(2, lines.length, written);
+        final JsonObject first = new JsonObject(lines[0]);
+        assertEquals("WARN", first.getString("level"));
+        assertEquals("io.ecap.gateway.Errors", first.getString("loggerName"));
+        assertEquals("request abc-123 to /v1/score failed: IllegalStateException", first.getString("formattedMessage"));
+        assertEquals("abc-123", first.getJsonObject("mdc").getString("request_id"));
+        assertTrue(first.getLong("timestamp") > 0);
+        assertEquals("a line at info \"quoted\"", new JsonObject(lines[1]).getString("formattedMessage"));
+    }
+
+    @Test
+    void textLinesAndLevelsAsConfigured() {
+        Logs.apply("json", "warn");
+        Logs.apply("text", "error");
+        final String written = stderr(() -> {
+            LOG.warn("not at error");
+            LOG.error("at error");
+        });
+        assertFalse(written.contains("not at error"), written);
+        assertTrue(written.strip().matches("\\d{4}-\\d{2}-\\d{2}T[0-9:.]+[+-]\\d{4} \\[[^]]+] ERROR "
+            + "io\\.ecap\\.gateway\\.Errors - at error"), written);
+    }
+}
