@@ -113,6 +113,9 @@ public final class Gateway {
         if (context.lists() != null) {
             listFollower = new ListFollower(context.lists().options(), engine);
             vertx.deployVerticle(listFollower).onSuccess(id -> listFollowerId = id);
+            io.micrometer.core.instrument.Gauge.builder("ecap.lists.redis.away", listFollower, f -> f.away() ? 1 : 0)
+                .description("1 while the lists' Redis is unreachable (the engine keeps deciding with its last lists)")
+                .register(context.metrics().registry());
         }
         final StateWatch watch = new StateWatch(engine);
         watch.check();

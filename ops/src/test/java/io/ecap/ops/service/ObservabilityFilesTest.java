@@ -31,11 +31,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import redis.embedded.RedisServer;
 
 /**
- * The Prometheus alert rules and the Grafana dashboard of {@code deploy/} against a running service with Kafka and
- * cases on: every metric a rule or a panel queries is one the service exports. With {@code promtool} on the PATH
- * (Debian package {@code prometheus}), the configuration, the rules and every dashboard query also parse.
+ * The Prometheus alert rules and the Grafana dashboard of {@code deploy/} against a running service with Kafka,
+ * cases and lists on: every metric a rule or a panel queries is one the service exports. With {@code promtool} on
+ * the PATH (Debian package {@code prometheus}), the configuration, the rules and every dashboard query also parse.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ObservabilityFilesTest {
@@ -53,6 +54,7 @@ class ObservabilityFilesTest {
 
     private LocalBroker broker;
     private EmbeddedPostgres postgres;
+    private RedisServer redis;
     private Service service;
     private Set<String> exported;
 
@@ -60,10 +62,17 @@ class ObservabilityFilesTest {
     void start() throws Exception {
         broker = LocalBroker.start(dir.resolve("broker"));
         postgres = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).setCleanDataDirectory(true).start();
+        final int redisPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            redisPort = socket.getLocalPort();
+        }
+        redis = RedisServer.newRedisServer().port(redisPort).setting("bind 127.0.0.1").build();
+        redis.start();
         final Settings settings = Settings.load(null, Map.of()).set("data.dir", dir.resolve("data").toString())
             .set("gateway.port", "0").set("engine.entities", "2000").set("engine.transactions", "100000")
             .set("kafka.bootstrap-servers", broker.bootstrapServers()).set("kafka.instance-id", "metrics-test")
-            .set("cases.database-url", "postgresql://postgres:unused@localhost:" + postgres.getPort() + "/postgres");
+            .set("cases.database-url", "postgresql://postgres:unused@localhost:" + postgres.getPort() + "/postgres")
+            .set("lists.redis-url", "redis://127.0.0.1:" + redisPort);
         service = Service.start(settings, settings.gateway());
         final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         for (int i = 0; i < 20; i++) {
@@ -95,6 +104,9 @@ class ObservabilityFilesTest {
         if (postgres != null) {
             postgres.close();
         }
+        if (redis != null) {
+            redis.stop();
+        }
         if (broker != null) {
             broker.close();
         }
@@ -103,7 +115,8 @@ class ObservabilityFilesTest {
     @Test
     void everyMetricTheAlertsAndTheDashboardQueryIsExported() throws Exception {
         assertTrue(exported.contains("jvm_memory_used_bytes") && exported.contains("ecap_kafka_publish_lag")
-            && exported.contains("ecap_cases_lag"), "the JVM, Kafka and case meters are there: " + exported);
+            && exported.contains("ecap_cases_lag") && exported.contains("ecap_lists_redis_away"),
+            "the JVM, Kafka, case and list meters are there: " + exported);
         final List<String> queries = new ArrayList<>(alertExpressions());
         queries.addAll(dashboardExpressions());
         assertTrue(queries.size() > 25, "found the queries: " + queries);
