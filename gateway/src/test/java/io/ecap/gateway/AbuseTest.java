@@ -3,6 +3,7 @@ package io.ecap.gateway;
 import static io.ecap.gateway.GatewayFixture.T0;
 import static io.ecap.gateway.GatewayFixture.txn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.buffer.Buffer;
@@ -21,18 +22,20 @@ class AbuseTest {
 
     @Test
     void shouldRateLimitPerKeyWithRetryAfter() throws Exception {
-        final GatewayFixture f = new GatewayFixture(dir, GatewayConfig.defaults().withRate(5));
+        // one request a second: requests one after the other are limited before long however slow the machine is
+        // (a burst of 12 against 5 a second once passed whole on a machine loaded enough to take a second for it)
+        final GatewayFixture f = new GatewayFixture(dir, GatewayConfig.defaults().withRate(1));
         try {
-            int limited = 0;
             HttpResponse<Buffer> last = null;
-            for (int i = 0; i < 12; i++) {
+            for (int i = 0; i < 200 && last == null; i++) {
                 final HttpResponse<Buffer> r = f.post("/v1/score", f.scoreKey, txn("r-" + i, T0, "c", "k", "1"));
                 if (r.statusCode() == 429) {
-                    limited++;
                     last = r;
+                } else {
+                    assertEquals(200, r.statusCode(), r.bodyAsString());
                 }
             }
-            assertTrue(limited >= 5, "a burst of 12 against 5 per second: " + limited + " limited");
+            assertNotNull(last, "200 requests in a row against 1 a second: none limited");
             assertEquals("rate_limited", last.bodyAsJsonObject().getString("error"));
             assertTrue(Integer.parseInt(last.getHeader("retry-after")) >= 1);
             assertEquals(200, f.post("/v1/score", f.allKey, txn("r-other", T0, "c", "k", "1")).statusCode(),
