@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ecap.hotpath.features.FeatureCatalog;
+import io.ecap.model.scoring.Model;
+import io.ecap.model.scoring.ModelException;
+import io.ecap.model.scoring.ModelParser;
+import io.ecap.model.scoring.TreeEnsembleModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -38,7 +42,7 @@ class ModelParserTest {
 
     @Test
     void shouldEvaluateLogisticRegression() throws ModelException {
-        final Model model = ModelParser.parse(LOGISTIC);
+        final Model model = ModelParser.parse(LOGISTIC, FeatureCatalog.forModels());
         assertEquals("lr@3", model.label());
         set("txn.amount_usd", 200);
         set("card.count_1h", 2);
@@ -51,7 +55,7 @@ class ModelParserTest {
 
     @Test
     void shouldEvaluateGradientBoostedTrees() throws ModelException {
-        final TreeEnsembleModel model = (TreeEnsembleModel) ModelParser.parse(TREES);
+        final TreeEnsembleModel model = (TreeEnsembleModel) ModelParser.parse(TREES, FeatureCatalog.forModels());
         assertEquals(2, model.trees());
         set("txn.amount_usd", 50);
         set("card.count_1h", 9);
@@ -92,7 +96,7 @@ class ModelParserTest {
     })
     void shouldRejectABadModelFileWithTheLine(final String text, final String problem) {
         final ModelException e = assertThrows(ModelException.class,
-            () -> ModelParser.parse(text.replace("\\n", "\n")));
+            () -> ModelParser.parse(text.replace("\\n", "\n"), FeatureCatalog.forModels()));
         assertTrue(e.getMessage().startsWith(problem), e.getMessage());
     }
 }
