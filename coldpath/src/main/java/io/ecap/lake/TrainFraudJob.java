@@ -152,9 +152,11 @@ final class TrainFraudJob {
             + "(labels matured %d days)", asOf, FraudExamples.lastMatureDay(asOf, options.maturityDays()),
             options.maturityDays()));
         lines.add(String.format(Locale.ROOT, "training: %s to %s, %d examples, %d fraud, fraud weight %.4f",
-            fitted.trainFrom(), fitted.testFrom(), fitted.trainRows(), fitted.trainFrauds(), fitted.fraudWeight()));
+            fitted.trainFrom().toInstant(), fitted.testFrom().toInstant(), fitted.trainRows(), fitted.trainFrauds(),
+            fitted.fraudWeight()));
         lines.add(String.format(Locale.ROOT, "held out: %s to %s, %d examples, %d fraud: ROC-AUC %.4f, PR-AUC %.4f",
-            fitted.testFrom(), fitted.testTo(), ranks.size(), ranks.frauds(), areas[0], areas[1]));
+            fitted.testFrom().toInstant(), fitted.testTo().toInstant(), ranks.size(), ranks.frauds(), areas[0],
+            areas[1]));
         lines.add(String.format(Locale.ROOT, "review capacity %s%% (top %d): precision %.4f, recall %.4f",
             percent(options.reviewShare()), ranks.top(options.reviewShare()), ranks.precisionAt(options.reviewShare()),
             ranks.recallAt(options.reviewShare())));

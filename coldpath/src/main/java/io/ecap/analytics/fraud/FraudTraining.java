@@ -1,5 +1,6 @@
 package io.ecap.analytics.fraud;
 
+import static org.apache.spark.ml.functions.vector_to_array;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -108,7 +109,7 @@ public final class FraudTraining {
                 .setMaxIter(settings.trees()).setMaxDepth(settings.depth()).setStepSize(0.1).setSeed(settings.seed())
                 .fit(trainVectors);
         final Dataset<Row> scored = model.transform(vectors(test, features, fill))
-            .withColumn("p", expr("vector_to_array(probability)[1]"));
+            .withColumn("p", vector_to_array(col("probability"), "float64").getItem(1));
         final Row range = test.selectExpr("max(event_ts)").first();
         return new Fitted(settings.kind(), features, fill, model, counts.getTimestamp(2),
             new Timestamp((long) Math.ceil(cutoffSeconds * 1000)), range.getTimestamp(0), trainRows, trainFrauds,
