@@ -136,8 +136,8 @@ final class TrainFraudJob {
             System.out.printf("train-fraud: engine and Spark agree on %,d held-out examples (largest difference of "
                 + "probability %.2e%s)%n", parity.rows(), parity.maxDifference(),
                 options.kind() == FraudTraining.Kind.GBT ? ", every tree in the same leaf" : "");
-            System.out.printf("train-fraud: %s@%s in %s; put it live with ecap run --model FILE or PUT "
-                + "/v1/admin/models (docs/TRAINING.md)%n", name, version, path);
+            System.out.printf("train-fraud: %s@%s in %s; put it live with POST /v1/admin/models or "
+                + "engine.model=FILE (docs/TRAINING.md)%n", name, version, path);
             return new Trained(path, text, row);
         } finally {
             test.unpersist();
@@ -190,6 +190,7 @@ final class TrainFraudJob {
     private void write(final String path, final String text) throws IOException {
         final Path file = new Path(path);
         final FileSystem fs = file.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        fs.setWriteChecksum(false);
         try (OutputStream out = fs.create(file, false)) {
             out.write(text.getBytes(StandardCharsets.UTF_8));
         }

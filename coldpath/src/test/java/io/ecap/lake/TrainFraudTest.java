@@ -11,9 +11,6 @@ import io.ecap.analytics.fraud.ModelParity;
 import io.ecap.model.scoring.Model;
 import io.ecap.model.scoring.ModelParser;
 import io.ecap.model.scoring.TreeEnsembleModel;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Date;
@@ -37,6 +34,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import io.ecap.lake.LakeMainTest.Outcome;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -60,20 +58,11 @@ class TrainFraudTest {
     @TempDir
     Path dir;
 
-    private record Outcome(int code, String out, String err) {
-    }
-
-    private static Outcome exec(final String... args) throws Exception {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final ByteArrayOutputStream err = new ByteArrayOutputStream();
-        final PrintStream stdout = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            final int code = LakeMain.exec(args, new PrintStream(err, true, StandardCharsets.UTF_8));
-            return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(stdout);
-        }
+    /** {@code ecap lake train-fraud --lake LAKE OPTIONS...}. */
+    private static Outcome train(final Lake lake, final String... options) throws Exception {
+        final List<String> args = new ArrayList<>(List.of("train-fraud", "--lake", lake.root()));
+        args.addAll(List.of(options));
+        return LakeMainTest.exec(args.toArray(new String[0]));
     }
 
     private static Row txn(final String id, final String decision, final Map<String, Double> features,
@@ -127,17 +116,17 @@ class TrainFraudTest {
     @Test
     void shouldTrainModelsThatBeatRandomScoreAndListThemInTheRegistry() throws Exception {
         final Lake lake = generated(Lake.session("train-fraud-test"), dir, 6000, 150, true);
-        final Outcome lr = exec("train-fraud", "--lake", lake.root(), "--as-of", AS_OF.toString());
+        final Outcome lr = train(lake, "--as-of", AS_OF.toString());
         assertEquals(0, lr.code(), lr.err() + lr.out());
         System.out.print(lr.out());
         assertTrue(lr.out().contains("fraud-lr@2026-06-30.1 in " + lake.root() + "/models/fraud-lr/2026-06-30.1.model"),
             lr.out());
-        final Outcome gbt = exec("train-fraud", "--lake", lake.root(), "--as-of", AS_OF.toString(), "--model", "gbt",
+        final Outcome gbt = train(lake, "--as-of", AS_OF.toString(), "--model", "gbt",
             "--trees", "12", "--depth", "3", "--review-percent", "2");
         assertEquals(0, gbt.code(), gbt.err() + gbt.out());
         System.out.print(gbt.out());
         assertTrue(gbt.out().contains("every tree in the same leaf"), gbt.out());
-        final Outcome again = exec("train-fraud", "--lake", lake.root(), "--as-of", AS_OF.toString());
+        final Outcome again = train(lake, "--as-of", AS_OF.toString());
         assertEquals(0, again.code(), again.err());
 
         final SparkSession spark = Lake.session("train-fraud-test");
@@ -239,19 +228,19 @@ class TrainFraudTest {
     @Test
     void shouldRefuseWhatCannotTrainWithAUsageError() throws Exception {
         final Lake lake = generated(Lake.session("train-fraud-test"), dir, 200, 30, false);
-        final Outcome noLabels = exec("train-fraud", "--lake", lake.root());
+        final Outcome noLabels = train(lake);
         assertEquals(2, noLabels.code(), noLabels.err());
         assertTrue(noLabels.err().startsWith("ecap lake train-fraud: no silver/labels in " + lake.root()
             + ": no label has reached the lake"), noLabels.err());
         final LocalDate later = LocalDate.now(ZoneOffset.UTC).plusDays(1);
-        final Outcome future = exec("train-fraud", "--lake", lake.root(), "--as-of", later.toString());
+        final Outcome future = train(lake, "--as-of", later.toString());
         assertEquals(2, future.code());
         assertTrue(future.err().startsWith("ecap lake train-fraud: --as-of " + later + ": in the future"),
             future.err());
-        final Outcome model = exec("train-fraud", "--lake", lake.root(), "--model", "svm");
+        final Outcome model = train(lake, "--model", "svm");
         assertEquals("ecap lake train-fraud: --model: expected lr or gbt, found 'svm' (ecap lake train-fraud --help "
             + "lists the options)\n", model.err());
-        final Outcome share = exec("train-fraud", "--lake", lake.root(), "--decline-percents", "1,0");
+        final Outcome share = train(lake, "--decline-percents", "1,0");
         assertEquals(2, share.code());
         assertTrue(share.err().contains("--decline-percents: expected a percentage above 0 and at most 100, found "
             + "'0'"), share.err());
@@ -259,7 +248,7 @@ class TrainFraudTest {
         final SparkSession spark = Lake.session("train-fraud-test");
         spark.createDataFrame(List.of(label("t-1", "LEGIT", "ANALYST", Instant.parse("2026-01-02T00:00:00Z"))),
             LABELS).write().format("delta").save(lake.silver("labels"));
-        final Outcome noFraud = exec("train-fraud", "--lake", lake.root(), "--as-of", AS_OF.toString());
+        final Outcome noFraud = train(lake, "--as-of", AS_OF.toString());
         assertEquals(2, noFraud.code(), noFraud.err());
         assertTrue(noFraud.err().startsWith("ecap lake train-fraud: no transaction up to 2026-05-31 (2026-06-30 less "
             + "30 days of label maturity) has a FRAUD label known on 2026-06-30"), noFraud.err());
