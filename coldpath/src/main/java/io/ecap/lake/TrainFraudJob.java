@@ -96,15 +96,17 @@ final class TrainFraudJob {
             final List<Row> scores = test.select("p", "label").collectAsList();
             final double[] p = scores.stream().mapToDouble(r -> r.getDouble(0)).toArray();
             final boolean[] fraud = new boolean[p.length];
+            int frauds = 0;
             for (int i = 0; i < p.length; i++) {
                 fraud[i] = scores.get(i).getDouble(1) == 1.0;
+                frauds += fraud[i] ? 1 : 0;
             }
-            final RankMetrics ranks = new RankMetrics(p, fraud);
-            if (ranks.frauds() == 0) {
+            if (frauds == 0) {
                 throw new IllegalArgumentException("train-fraud: the held-out part (" + fitted.testFrom() + " to "
                     + fitted.testTo() + ", " + p.length + " examples) has no fraud to measure the model on (more "
                     + "history, or a larger --test-percent)");
             }
+            final RankMetrics ranks = new RankMetrics(p, fraud);
             final double[] areas = FraudTraining.areas(test);
             final String name = options.kind().modelName();
             final String version = nextVersion(name, asOf);
