@@ -110,8 +110,9 @@ final class LakeJobs {
             "completeness, validity, uniqueness, freshness and volume of the silver tables into gold\n"
                 + "data_quality; exits 1 when a check fails its bar");
         add("train-fraud", TrainFraudOptions.OPTIONS, true, null,
-            "[--as-of DATE] [--model lr|gbt] [--maturity-days 30] [--test-percent 20] [--review-percent 1]\n"
-                + "    [--decline-percents 0.5,1,2] [--fraud-weight balanced|W] [--trees 50] [--depth 4]",
+            "[--as-of DATE] [--model lr|gbt] [--maturity-days 30]\n"
+                + "    [--test-percent 20] [--review-percent 1] [--decline-percents 0.5,1,2]\n"
+                + "    [--fraud-weight balanced|W] [--trees 50] [--depth 4]",
             "a fraud model (logistic regression or gradient-boosted trees, Spark ML) on the feature values the\n"
                 + "engine used (silver transactions) and the labels known on the as-of day (default: the last day\n"
                 + "with data), for transactions at least the maturity older; trained on the older part, measured\n"
