@@ -2,8 +2,6 @@ package io.ecap.bench;
 
 import io.ecap.hotpath.features.FeatureCatalog;
 import io.ecap.hotpath.features.FeatureExtractor;
-import io.ecap.hotpath.model.Model;
-import io.ecap.hotpath.model.ModelParser;
 import io.ecap.hotpath.rules.DefaultRules;
 import io.ecap.hotpath.scoring.Scorer;
 import io.ecap.hotpath.state.EntityKind;
@@ -13,6 +11,8 @@ import io.ecap.hotpath.state.EntityUpdater;
 import io.ecap.hotpath.state.WindowSpec;
 import io.ecap.model.binary.TransactionFlyweight;
 import io.ecap.model.field.Currencies;
+import io.ecap.model.scoring.Model;
+import io.ecap.model.scoring.ModelParser;
 import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -67,8 +67,8 @@ public class ComponentBenchmark {
             updateFeatures();
             vectors[i] = features.clone();
         }
-        logistic = ModelParser.parse(SyntheticModels.logistic(30));
-        trees = ModelParser.parse(SyntheticModels.trees(200, 6, 30, 3));
+        logistic = ModelParser.parse(SyntheticModels.logistic(30), FeatureCatalog.forModels());
+        trees = ModelParser.parse(SyntheticModels.trees(200, 6, 30, 3), FeatureCatalog.forModels());
     }
 
     /** Five entities updated and all features extracted for one transaction. */

@@ -34,6 +34,11 @@ public final class Lake {
         return root + "/gold/" + table;
     }
 
+    /** The model registry's folder of a model family: {@code <root>/models/<name>/<version>.model}. */
+    public String models(final String name) {
+        return root + "/models/" + name;
+    }
+
     public String staging() {
         return root + "/_journal";
     }

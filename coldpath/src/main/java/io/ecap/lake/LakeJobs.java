@@ -114,6 +114,17 @@ final class LakeJobs {
                 + "validity=0.99,uniqueness=1,freshness-hours=24,volume-ratio=3]",
             "completeness, validity, uniqueness, freshness and volume of the silver tables into gold\n"
                 + "data_quality; exits 1 when a check fails its bar");
+        add("train-fraud", TrainFraudOptions.OPTIONS, true, null,
+            "[--as-of DATE] [--model lr|gbt] [--maturity-days 30]\n"
+                + "    [--test-percent 20] [--review-percent 1] [--decline-percents 0.5,1,2]\n"
+                + "    [--fraud-weight balanced|W] [--trees 50] [--depth 4]",
+            "a fraud model (logistic regression or gradient-boosted trees, Spark ML) on the feature values the\n"
+                + "engine used (silver transactions) and the labels known on the as-of day (default: the last day\n"
+                + "with data), for transactions at least the maturity older; trained on the older part, measured\n"
+                + "on the newest (ROC-AUC, PR-AUC, precision and recall at the review capacity, thresholds of the\n"
+                + "decline rates); written in the engine's format to LAKE/models/fraud-lr|fraud-gbt/<as-of>.<n>.model\n"
+                + "once the engine's evaluator gives Spark's probabilities, and listed in gold/fraud_models\n"
+                + "(docs/TRAINING.md)");
         add("report", "--out --truth", true, null, "[--out FILE] [--truth FILE]",
             "one self-contained HTML page (default DATA/report.html) with the charts of the gold tables; --truth:\n"
                 + "the ground truth of generated traffic, for the catch rate per fraud scenario");

@@ -25,10 +25,11 @@ class LakeMainTest {
     Path dir;
 
     /** What a run printed and returned. */
-    private record Outcome(int code, String out, String err) {
+    record Outcome(int code, String out, String err) {
     }
 
-    private static Outcome exec(final String... args) throws Exception {
+    /** Runs a lake command line as {@code ecap lake} does, and keeps what it printed. */
+    static Outcome exec(final String... args) throws Exception {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
         final PrintStream stdout = System.out;

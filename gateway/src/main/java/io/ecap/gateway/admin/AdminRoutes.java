@@ -5,16 +5,17 @@ import io.ecap.gateway.auth.Authenticator;
 import io.ecap.gateway.http.Gate;
 import io.ecap.gateway.http.Replies;
 import io.ecap.hotpath.engine.EngineRunner;
+import io.ecap.hotpath.features.FeatureCatalog;
 import io.ecap.hotpath.journal.ConfigEntryFlyweight;
 import io.ecap.hotpath.journal.EntryType;
 import io.ecap.hotpath.journal.JournalReader;
-import io.ecap.hotpath.model.ModelException;
-import io.ecap.hotpath.model.ModelParser;
 import io.ecap.hotpath.rules.RuleParser;
 import io.ecap.hotpath.rules.RuleSetException;
 import io.ecap.hotpath.state.ConfigHistory;
 import io.ecap.model.ValidationException;
 import io.ecap.model.field.Timestamps;
+import io.ecap.model.scoring.ModelException;
+import io.ecap.model.scoring.ModelParser;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -229,7 +230,8 @@ public final class AdminRoutes {
             return NONE;
         }
         try {
-            return entryType == EntryType.RULE_SET ? RuleParser.parse(text).label() : ModelParser.parse(text).label();
+            return entryType == EntryType.RULE_SET ? RuleParser.parse(text).label()
+                : ModelParser.parse(text, FeatureCatalog.forModels()).label();
         } catch (final RuleSetException | ModelException e) {
             return INVALID;
         }

@@ -11,9 +11,6 @@ import io.ecap.hotpath.journal.ScoredEntryFlyweight;
 import io.ecap.hotpath.journal.ScoredIdCheck;
 import io.ecap.hotpath.lists.EntityLists;
 import io.ecap.hotpath.lists.ListChange;
-import io.ecap.hotpath.model.Model;
-import io.ecap.hotpath.model.ModelException;
-import io.ecap.hotpath.model.ModelParser;
 import io.ecap.hotpath.rules.RuleParser;
 import io.ecap.hotpath.rules.RuleSet;
 import io.ecap.hotpath.rules.RuleSetException;
@@ -31,6 +28,9 @@ import io.ecap.model.binary.ProductUpdateFlyweight;
 import io.ecap.model.binary.TransactionFlyweight;
 import io.ecap.model.binary.UserEventFlyweight;
 import io.ecap.model.field.Currencies;
+import io.ecap.model.scoring.Model;
+import io.ecap.model.scoring.ModelException;
+import io.ecap.model.scoring.ModelParser;
 import org.agrona.AsciiSequenceView;
 import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
@@ -407,7 +407,7 @@ public final class Engine {
             }
             try {
                 final String earlierLabel = type == EntryType.RULE_SET ? RuleParser.parse(earlier).label()
-                    : ModelParser.parse(earlier).label();
+                    : ModelParser.parse(earlier, FeatureCatalog.forModels()).label();
                 if (earlierLabel.equals(label)) {
                     return true;
                 }
@@ -423,7 +423,7 @@ public final class Engine {
      * that taking a model away is journaled like putting one live.
      */
     private static Model modelOf(final String text) throws ModelException {
-        return text.isEmpty() ? null : ModelParser.parse(text);
+        return text.isEmpty() ? null : ModelParser.parse(text, FeatureCatalog.forModels());
     }
 
     /**

@@ -1,24 +1,25 @@
 package io.ecap.hotpath.engine;
 
+import io.ecap.hotpath.features.FeatureCatalog;
 import io.ecap.hotpath.journal.ConfigEntryFlyweight;
 import io.ecap.hotpath.journal.Journal;
 import io.ecap.hotpath.journal.JournalReader;
 import io.ecap.hotpath.lists.ListChange;
-import io.ecap.hotpath.model.ModelException;
-import io.ecap.hotpath.model.ModelParser;
 import io.ecap.hotpath.rules.DefaultRules;
 import io.ecap.hotpath.rules.RuleParser;
 import io.ecap.hotpath.rules.RuleSetException;
 import io.ecap.hotpath.state.FeatureStore;
 import io.ecap.hotpath.state.FolderSync;
+import io.ecap.model.scoring.ModelException;
+import io.ecap.model.scoring.ModelParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.agrona.BitUtil;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
@@ -166,7 +167,7 @@ public final class EngineRunner implements AutoCloseable {
         if (config.modelFile() != null) {
             final String model = Files.readString(config.modelFile(), StandardCharsets.UTF_8);
             if (!model.equals(journaledText(lookup, store.meta().modelIndex()))) {
-                ModelParser.parse(model);
+                ModelParser.parse(model, FeatureCatalog.forModels());
                 engine.loadModel(model, actor(config.modelFile(), null), System.currentTimeMillis());
             }
         }

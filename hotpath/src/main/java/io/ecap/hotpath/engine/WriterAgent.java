@@ -1,10 +1,10 @@
 package io.ecap.hotpath.engine;
 
 import io.ecap.hotpath.engine.EngineCounters.Counter;
-import io.ecap.hotpath.model.ModelException;
 import io.ecap.hotpath.rules.RuleSetException;
 import io.ecap.model.ValidationException;
 import io.ecap.model.binary.MessageFormatException;
+import io.ecap.model.scoring.ModelException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.agrona.DirectBuffer;

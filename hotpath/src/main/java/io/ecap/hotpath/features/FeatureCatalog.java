@@ -1,6 +1,7 @@
 package io.ecap.hotpath.features;
 
 import io.ecap.hotpath.state.EntityKind;
+import io.ecap.model.scoring.FeatureNames;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -109,6 +110,25 @@ public final class FeatureCatalog {
         return CUSTOMER_CLICKS_1H;
     }
 
+
+    /** The catalog as a model file sees it ({@code ModelParser}): names to positions in the engine's vector. */
+    public static FeatureNames forModels() {
+        return ModelNames.INSTANCE;
+    }
+
+    private enum ModelNames implements FeatureNames {
+        INSTANCE;
+
+        @Override
+        public int indexOf(final String name) {
+            return FeatureCatalog.indexOf(name);
+        }
+
+        @Override
+        public String closest(final String name) {
+            return FeatureCatalog.closest(name);
+        }
+    }
 
     /** The closest known feature name, for "did you mean" hints. */
     public static String closest(final String name) {

@@ -1,9 +1,9 @@
 package io.ecap.hotpath.scoring;
 
-import io.ecap.hotpath.model.Model;
 import io.ecap.hotpath.rules.Rule;
 import io.ecap.hotpath.rules.RuleSet;
 import io.ecap.model.Outcome;
+import io.ecap.model.scoring.Model;
 import java.util.List;
 
 /**

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ecap.hotpath.features.FeatureCatalog;
-import io.ecap.hotpath.model.Model;
-import io.ecap.hotpath.model.ModelException;
-import io.ecap.hotpath.model.ModelParser;
 import io.ecap.hotpath.rules.Rule;
 import io.ecap.hotpath.rules.RuleParser;
 import io.ecap.hotpath.rules.RuleSet;
 import io.ecap.hotpath.rules.RuleSetException;
+import io.ecap.model.scoring.Model;
+import io.ecap.model.scoring.ModelException;
+import io.ecap.model.scoring.ModelParser;
 import io.ecap.testing.fuzz.Bounded;
 import io.ecap.testing.fuzz.Corpus;
 import java.util.Arrays;
@@ -75,7 +75,7 @@ final class ParserOracle implements AutoCloseable {
     private static String checkModel(final String text) {
         final Model model;
         try {
-            model = ModelParser.parse(text);
+            model = ModelParser.parse(text, FeatureCatalog.forModels());
         } catch (final ModelException e) {
             final var m = PROBLEM.matcher(e.getMessage());
             assertTrue(m.matches(), "a problem starts with its line: " + e.getMessage());

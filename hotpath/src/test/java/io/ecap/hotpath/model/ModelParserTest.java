@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ecap.hotpath.features.FeatureCatalog;
+import io.ecap.model.scoring.Model;
+import io.ecap.model.scoring.ModelException;
+import io.ecap.model.scoring.ModelParser;
+import io.ecap.model.scoring.TreeEnsembleModel;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -38,7 +43,7 @@ class ModelParserTest {
 
     @Test
     void shouldEvaluateLogisticRegression() throws ModelException {
-        final Model model = ModelParser.parse(LOGISTIC);
+        final Model model = ModelParser.parse(LOGISTIC, FeatureCatalog.forModels());
         assertEquals("lr@3", model.label());
         set("txn.amount_usd", 200);
         set("card.count_1h", 2);
@@ -51,7 +56,7 @@ class ModelParserTest {
 
     @Test
     void shouldEvaluateGradientBoostedTrees() throws ModelException {
-        final TreeEnsembleModel model = (TreeEnsembleModel) ModelParser.parse(TREES);
+        final TreeEnsembleModel model = (TreeEnsembleModel) ModelParser.parse(TREES, FeatureCatalog.forModels());
         assertEquals(2, model.trees());
         set("txn.amount_usd", 50);
         set("card.count_1h", 9);
@@ -66,6 +71,22 @@ class ModelParserTest {
         set("txn.amount_usd", Double.NaN);
         assertEquals(-1.5 + 0.25 + 0.5, model.margin(features), 1e-15, "missing amount goes to 'no', then 'yes'");
         assertEquals(sigmoid(-0.75), model.probability(features), 1e-15);
+        assertEquals(3, model.leaf(0, features), "the leaf's id within its tree, as in the file");
+        assertEquals(0, model.leaf(1, features), "a tree of one leaf");
+        set("txn.amount_usd", 50);
+        assertEquals(1, model.leaf(0, features));
+    }
+
+    @Test
+    void shouldResolveFeaturesThroughTheNamesGiven() throws ModelException {
+        final List<String> trained = List.of("card.count_1h", "txn.amount_usd");
+        final Model model = ModelParser.parse("ecap-model 1\nname lr\nversion 3\ntype logistic\n"
+            + "features card.count_1h txn.amount_usd\nintercept -2\nweights 0.01 0.5\n", trained::indexOf);
+        // positions in the cold path's own vector, not the engine's
+        assertEquals(sigmoid(-2 + 0.01 * 4 + 0.5 * 100), model.probability(new double[] {4, 100}), 1e-15);
+        final ModelException e = assertThrows(ModelException.class, () -> ModelParser.parse(LOGISTIC,
+            trained::indexOf));
+        assertTrue(e.getMessage().startsWith("line 5: unknown feature 'device.count_1h'"), e.getMessage());
     }
 
     @ParameterizedTest
@@ -92,7 +113,7 @@ class ModelParserTest {
     })
     void shouldRejectABadModelFileWithTheLine(final String text, final String problem) {
         final ModelException e = assertThrows(ModelException.class,
-            () -> ModelParser.parse(text.replace("\\n", "\n")));
+            () -> ModelParser.parse(text.replace("\\n", "\n"), FeatureCatalog.forModels()));
         assertTrue(e.getMessage().startsWith(problem), e.getMessage());
     }
 }

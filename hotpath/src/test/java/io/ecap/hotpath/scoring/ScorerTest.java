@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ecap.hotpath.features.FeatureCatalog;
-import io.ecap.hotpath.model.ModelParser;
 import io.ecap.hotpath.rules.RuleParser;
 import io.ecap.model.Outcome;
+import io.ecap.model.scoring.ModelParser;
 import org.junit.jupiter.api.Test;
 
 class ScorerTest {
@@ -64,7 +64,7 @@ class ScorerTest {
     void shouldAddModelPointsAndGiveTheModelAsAReason() throws Exception {
         final Scorer scorer = scorer("model weight 400\nrule A weight 100\n    when true\n");
         scorer.model(ModelParser.parse("ecap-model 1\nname m\nversion 1\ntype logistic\nfeatures txn.amount_usd\n"
-            + "intercept 0\nweights 0\n"));
+            + "intercept 0\nweights 0\n", FeatureCatalog.forModels()));
         scorer.score(features);
         assertEquals(0.5, scorer.probability());
         assertEquals(300, scorer.score());

@@ -1,4 +1,4 @@
-package io.ecap.hotpath.model;
+package io.ecap.model.scoring;
 
 /**
  * Logistic regression: {@code p = 1 / (1 + exp(-(intercept + sum w_i x_i)))}, where a missing input takes its

@@ -1,4 +1,4 @@
-package io.ecap.hotpath.model;
+package io.ecap.model.scoring;
 
 /**
  * Gradient-boosted trees: {@code p = 1 / (1 + exp(-(base + sum of the leaf reached in each tree)))}. At a split node
@@ -58,18 +58,32 @@ public final class TreeEnsembleModel implements Model {
         return Sigmoid.of(margin(features));
     }
 
+    /**
+     * The leaf that {@code features} reach in tree {@code tree}: its id within the tree, as in the model file. For
+     * checks that another evaluator (the trainer's) takes the same path.
+     */
+    public int leaf(final int tree, final double[] features) {
+        int node = roots[tree];
+        while (splitFeature[node] >= 0) {
+            node = next(node, features[featureIndex[splitFeature[node]]]);
+        }
+        return node - roots[tree];
+    }
+
+    private int next(final int node, final double x) {
+        if (Double.isNaN(x)) {
+            return missingYes[node] ? yes[node] : no[node];
+        }
+        return x < threshold[node] ? yes[node] : no[node];
+    }
+
     /** The raw score (log-odds) before the logistic function. */
     public double margin(final double[] features) {
         double sum = baseScore;
         for (final int root : roots) {
             int node = root;
             while (splitFeature[node] >= 0) {
-                final double x = features[featureIndex[splitFeature[node]]];
-                if (Double.isNaN(x)) {
-                    node = missingYes[node] ? yes[node] : no[node];
-                } else {
-                    node = x < threshold[node] ? yes[node] : no[node];
-                }
+                node = next(node, features[featureIndex[splitFeature[node]]]);
             }
             sum += leaf[node];
         }

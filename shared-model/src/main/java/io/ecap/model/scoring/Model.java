@@ -1,4 +1,4 @@
-package io.ecap.hotpath.model;
+package io.ecap.model.scoring;
 
 /** A fraud model: the probability that a transaction is fraud, from the engine's feature vector. */
 public interface Model {

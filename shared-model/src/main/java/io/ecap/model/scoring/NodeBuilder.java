@@ -1,4 +1,4 @@
-package io.ecap.hotpath.model;
+package io.ecap.model.scoring;
 
 import java.util.ArrayList;
 import java.util.List;

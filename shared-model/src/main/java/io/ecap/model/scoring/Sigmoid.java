@@ -1,4 +1,4 @@
-package io.ecap.hotpath.model;
+package io.ecap.model.scoring;
 
 /**
  * The logistic function, with {@link StrictMath} so that every JVM gives the same bits. A margin that is not a number

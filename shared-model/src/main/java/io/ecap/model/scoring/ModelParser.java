@@ -1,6 +1,5 @@
-package io.ecap.hotpath.model;
+package io.ecap.model.scoring;
 
-import io.ecap.hotpath.features.FeatureCatalog;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,20 +26,25 @@ import java.util.List;
  * node 2 leaf -0.03
  * </pre>
  *
- * Children must have higher ids than their parent within a tree, so every tree is finite.
+ * Children must have higher ids than their parent within a tree, so every tree is finite. Feature names are resolved
+ * by the {@link FeatureNames} given: the engine's catalog in the engine, the trained model's own list in the cold path,
+ * so both evaluate a model file with this very code.
  */
 public final class ModelParser {
     public static final int MAX_NODES = 1_000_000;
 
     private final String[] lines;
+    private final FeatureNames names;
     private int lineNo;
 
-    private ModelParser(final String text) {
+    private ModelParser(final String text, final FeatureNames names) {
         this.lines = text.split("\n", -1);
+        this.names = names;
     }
 
-    public static Model parse(final String text) throws ModelException {
-        return new ModelParser(text).parseModel(text);
+    /** Reads a model file whose features are positions in the vectors {@code names} describes. */
+    public static Model parse(final String text, final FeatureNames names) throws ModelException {
+        return new ModelParser(text, names).parseModel(text);
     }
 
     private Model parseModel(final String text) throws ModelException {
@@ -174,9 +178,9 @@ public final class ModelParser {
         }
         final int[] indexes = new int[line.length - 1];
         for (int i = 1; i < line.length; i++) {
-            indexes[i - 1] = FeatureCatalog.indexOf(line[i]);
+            indexes[i - 1] = names.indexOf(line[i]);
             if (indexes[i - 1] < 0) {
-                final String hint = FeatureCatalog.closest(line[i]);
+                final String hint = names.closest(line[i]);
                 throw new ModelException(lineNo, "unknown feature '" + line[i] + "'"
                     + (hint == null ? "" : " (did you mean " + hint + "?)"));
             }

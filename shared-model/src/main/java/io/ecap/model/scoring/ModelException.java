@@ -1,4 +1,4 @@
-package io.ecap.hotpath.model;
+package io.ecap.model.scoring;
 
 /** A model file that cannot be loaded: the line and the problem. The running model stays. */
 public final class ModelException extends Exception {

@@ -1,0 +1,156 @@
+package io.ecap.analytics.fraud;
+
+import static org.apache.spark.ml.functions.vector_to_array;
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.classification.GBTClassifier;
+import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Trains a fraud model on {@link FraudExamples} with Spark ML and measures it on the newest part.
+ *
+ * <ul>
+ *   <li>Features: every engine feature the examples carry that is not always missing or always the same in the
+ *   training part, in name order; for logistic regression not the features that are codes ({@link #CODES}: a
+ *   channel, country or merchant category is a number per category, meaningless as a magnitude).
+ *   <li>Split by time: the newest {@code testShare} of the examples (by event time) is held out; the model is trained
+ *   on the older ones only.
+ *   <li>Missing values: logistic regression fills a missing feature with its mean in the training part (the model file
+ *   says so in {@code missing}); trees fill it with {@link #TREE_MISSING}, below every real value, and the export
+ *   turns that into the split's missing direction.
+ *   <li>Class imbalance: each fraud example weighs {@code fraudWeight} (NaN: legitimate over fraud examples in the
+ *   training part, which balances the classes), each other one 1. Probabilities are then those of the weighted
+ *   problem: they rank, they are not the fraud rate.
+ * </ul>
+ */
+public final class FraudTraining {
+    /** Features that are category codes. */
+    public static final Set<String> CODES = Set.of("txn.channel", "txn.country", "txn.mcc");
+    /** What a tree sees for a missing value. */
+    public static final double TREE_MISSING = -1.0e9;
+
+    /** The model family: its registry name and file type. */
+    public enum Kind {
+        LR("fraud-lr"), GBT("fraud-gbt");
+
+        private final String modelName;
+
+        Kind(final String modelName) {
+            this.modelName = modelName;
+        }
+
+        public String modelName() {
+            return modelName;
+        }
+    }
+
+    /** How to train: the family, the held-out share, the fraud weight (NaN: balanced), trees and their depth. */
+    public record Settings(Kind kind, double testShare, double fraudWeight, int trees, int depth, long seed) {
+    }
+
+    /** A trained model and what it was trained on; {@code test} holds its probability {@code p} per example. */
+    public record Fitted(Kind kind, List<String> features, double[] fill, Model<?> model, Timestamp trainFrom,
+        Timestamp testFrom, Timestamp testTo, long trainRows, long trainFrauds, double fraudWeight,
+        Dataset<Row> test) {
+    }
+
+    private FraudTraining() {
+    }
+
+    public static Fitted fit(final Dataset<Row> examples, final Settings settings) {
+        final Dataset<Row> dated = examples.withColumn("ts_s", expr("CAST(unix_micros(event_ts) AS DOUBLE) / 1e6"));
+        final double cutoffSeconds = dated.stat().approxQuantile("ts_s", new double[] {1 - settings.testShare()},
+            0)[0];
+        final Dataset<Row> train = dated.where(col("ts_s").lt(cutoffSeconds));
+        final Dataset<Row> test = dated.where(col("ts_s").geq(cutoffSeconds));
+        final Row counts = train.selectExpr("count(*)", "coalesce(sum(label), 0)", "min(event_ts)").first();
+        final long trainRows = counts.getLong(0);
+        final long trainFrauds = (long) counts.getDouble(1);
+        if (trainFrauds == 0 || trainFrauds == trainRows) {
+            throw new IllegalArgumentException("the training part (" + trainRows + " examples before "
+                + new Timestamp((long) (cutoffSeconds * 1000)) + ") needs fraud and legitimate examples, found "
+                + trainFrauds + " fraud");
+        }
+        final double weight = Double.isNaN(settings.fraudWeight())
+            ? (double) (trainRows - trainFrauds) / trainFrauds : settings.fraudWeight();
+        final List<String> candidates = keys(train, settings.kind());
+        final Row stats = train.select(stats(candidates)).first();
+        final List<String> features = new ArrayList<>();
+        final List<Double> fills = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            final Object min = stats.get(3 * i);
+            if (min != null && !min.equals(stats.get(3 * i + 1))) {
+                features.add(candidates.get(i));
+                fills.add(settings.kind() == Kind.LR ? stats.getDouble(3 * i + 2) : TREE_MISSING);
+            }
+        }
+        final double[] fill = fills.stream().mapToDouble(Double::doubleValue).toArray();
+        final Dataset<Row> trainVectors = vectors(train, features, fill).withColumn("weight",
+            when(col("label").equalTo(1.0), lit(weight)).otherwise(lit(1.0)));
+        final Model<?> model = settings.kind() == Kind.LR
+            ? new LogisticRegression().setFeaturesCol("vector").setLabelCol("label").setWeightCol("weight")
+                .setMaxIter(200).setRegParam(1e-3).setElasticNetParam(0).setStandardization(true).fit(trainVectors)
+            : new GBTClassifier().setFeaturesCol("vector").setLabelCol("label").setWeightCol("weight")
+                .setMaxIter(settings.trees()).setMaxDepth(settings.depth()).setStepSize(0.1).setSeed(settings.seed())
+                .fit(trainVectors);
+        final Dataset<Row> scored = model.transform(vectors(test, features, fill))
+            .withColumn("p", vector_to_array(col("probability"), "float64").getItem(1));
+        final Row range = test.selectExpr("max(event_ts)").first();
+        return new Fitted(settings.kind(), features, fill, model, counts.getTimestamp(2),
+            new Timestamp((long) Math.ceil(cutoffSeconds * 1000)), range.getTimestamp(0), trainRows, trainFrauds,
+            weight, scored);
+    }
+
+    /** The feature names the examples carry, in name order; for logistic regression without {@link #CODES}. */
+    static List<String> keys(final Dataset<Row> examples, final Kind kind) {
+        return examples.selectExpr("explode(map_keys(features)) AS name").distinct().orderBy("name").collectAsList()
+            .stream().map(r -> r.getString(0)).filter(name -> kind == Kind.GBT || !CODES.contains(name)).toList();
+    }
+
+    private static Column[] stats(final List<String> names) {
+        final List<Column> columns = new ArrayList<>();
+        for (final String name : names) {
+            final Column value = col("features").getItem(name);
+            columns.add(org.apache.spark.sql.functions.min(value));
+            columns.add(org.apache.spark.sql.functions.max(value));
+            columns.add(avg(value));
+        }
+        return columns.toArray(new Column[0]);
+    }
+
+    /** {@code vector}: the features in order, a missing one filled with its {@code fill}. */
+    public static Dataset<Row> vectors(final Dataset<Row> examples, final List<String> features,
+        final double[] fill) {
+        final String[] names = new String[features.size()];
+        final List<Column> columns = new ArrayList<>(List.of(col("*")));
+        for (int i = 0; i < names.length; i++) {
+            names[i] = "x" + i;
+            columns.add(coalesce(col("features").getItem(features.get(i)), lit(fill[i])).as(names[i]));
+        }
+        return new VectorAssembler().setInputCols(names).setOutputCol("vector")
+            .transform(examples.select(columns.toArray(new Column[0]))).drop(names);
+    }
+
+    /** ROC-AUC and PR-AUC of {@code p} on the held-out part. */
+    public static double[] areas(final Dataset<Row> scored) {
+        final BinaryClassificationEvaluator evaluator = new BinaryClassificationEvaluator().setLabelCol("label")
+            .setRawPredictionCol("p");
+        return new double[] {evaluator.setMetricName("areaUnderROC").evaluate(scored),
+            evaluator.setMetricName("areaUnderPR").evaluate(scored)};
+    }
+}

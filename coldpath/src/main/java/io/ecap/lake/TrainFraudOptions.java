@@ -1,0 +1,73 @@
+package io.ecap.lake;
+
+import io.ecap.analytics.fraud.FraudTraining;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The options of {@code ecap lake train-fraud}, checked before Spark starts: the as-of day (not in the future), the
+ * model family, the label maturity, the held-out share, the review capacity, the decline rates whose thresholds are
+ * reported, the fraud weight and the trees' size. Shares are given in percent on the command line.
+ */
+record TrainFraudOptions(LocalDate asOf, FraudTraining.Kind kind, int maturityDays, double testShare,
+    double reviewShare, List<Double> declineShares, double fraudWeight, int trees, int depth) {
+
+    static final String OPTIONS = "--as-of --model --maturity-days --test-percent --review-percent "
+        + "--decline-percents --fraud-weight --trees --depth";
+
+    static TrainFraudOptions parse(final Map<String, String> options) {
+        final String model = options.getOrDefault("--model", "lr").toLowerCase(Locale.ROOT);
+        if (!model.equals("lr") && !model.equals("gbt")) {
+            throw new IllegalArgumentException("--model: expected lr or gbt, found '" + options.get("--model") + "'");
+        }
+        final List<Double> declines = new ArrayList<>();
+        for (final String part : options.getOrDefault("--decline-percents", "0.5,1,2").split(",", -1)) {
+            declines.add(percent("--decline-percents", part.strip(), 100));
+        }
+        return new TrainFraudOptions(AsOf.notInTheFuture(LakeMain.date(options, "--as-of", null)),
+            model.equals("lr") ? FraudTraining.Kind.LR : FraudTraining.Kind.GBT,
+            (int) LakeMain.number(options, "--maturity-days", 30, 0),
+            percent("--test-percent", options.getOrDefault("--test-percent", "20"), 90),
+            percent("--review-percent", options.getOrDefault("--review-percent", "1"), 100), List.copyOf(declines),
+            weight(options.getOrDefault("--fraud-weight", "balanced")),
+            (int) LakeMain.number(options, "--trees", 50, 1), (int) LakeMain.number(options, "--depth", 4, 1));
+    }
+
+    /** A percentage above 0 and at most {@code max}, as a share. */
+    private static double percent(final String option, final String value, final double max) {
+        try {
+            final double p = Double.parseDouble(value);
+            if (p > 0 && p <= max) {
+                return p / 100;
+            }
+        } catch (final NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + ": expected a percentage above 0 and at most " + (int) max
+            + ", found '" + value + "'");
+    }
+
+    /** {@code balanced} (NaN: legitimate over fraud examples) or a positive number. */
+    private static double weight(final String value) {
+        if (value.equals("balanced")) {
+            return Double.NaN;
+        }
+        try {
+            final double w = Double.parseDouble(value);
+            if (w > 0 && Double.isFinite(w)) {
+                return w;
+            }
+        } catch (final NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--fraud-weight: expected balanced or a positive number, found '" + value
+            + "'");
+    }
+
+    FraudTraining.Settings settings() {
+        return new FraudTraining.Settings(kind, testShare, fraudWeight, trees, depth, 42L);
+    }
+}
