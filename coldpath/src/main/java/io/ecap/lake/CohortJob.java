@@ -32,13 +32,19 @@ final class CohortJob {
             .withColumn("currency", functions.lit(purchases.currency())).cache();
         try {
             print(cohorts.where("period_index <= 3").collectAsList(), period, purchases.currency());
-            return DeltaWrites.replaceDay(spark, cohorts, lake.gold("cohort_retention"), asOf);
+            // monthly and weekly cohorts of the same day are kept side by side: a run replaces its own period's
+            final String periodName = period.name().toLowerCase(Locale.ROOT);
+            return DeltaWrites.replaceDay(spark, cohorts, lake.gold("cohort_retention"), asOf,
+                "period = '" + periodName + "'");
         } finally {
             cohorts.unpersist();
         }
     }
 
-    /** One line per cohort: its size and its first periods' retention, then its revenue per customer so far. */
+    /**
+     * One line per cohort: its size and, for its first four periods (0 to 3), the share that bought and the revenue
+     * per customer so far; the later periods are in the table only, as the last line says.
+     */
     private static void print(final List<Row> rows, final Cohorts.Period period, final String currency) {
         final String unit = period.name().toLowerCase(Locale.ROOT);
         StringBuilder line = null;
@@ -60,6 +66,8 @@ final class CohortJob {
         }
         if (line != null) {
             System.out.println(line);
+            System.out.printf("cohorts: periods 0 to 3 shown; every %s of every cohort is in gold cohort_retention%n",
+                unit);
         }
     }
 }

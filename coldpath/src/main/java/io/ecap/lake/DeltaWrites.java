@@ -154,7 +154,17 @@ final class DeltaWrites {
      */
     static long replaceDay(final SparkSession spark, final Dataset<Row> rows, final String path,
         final LocalDate asOf) {
-        final String day = "as_of = DATE'" + asOf + "'";
+        return replaceDay(spark, rows, path, asOf, null);
+    }
+
+    /**
+     * As {@link #replaceDay(SparkSession, Dataset, String, LocalDate)}, replacing only the day's rows that also
+     * match {@code alsoWhere} (a SQL condition on the rows' columns, e.g. one kind of period among several kept side
+     * by side), or all of the day's when null.
+     */
+    static long replaceDay(final SparkSession spark, final Dataset<Row> rows, final String path,
+        final LocalDate asOf, final String alsoWhere) {
+        final String day = "as_of = DATE'" + asOf + "'" + (alsoWhere == null ? "" : " AND (" + alsoWhere + ")");
         final Dataset<Row> dated = rows.selectExpr("*", "DATE'" + asOf + "' AS as_of");
         if (exists(spark, path)) {
             sameTypes(spark.read().format("delta").load(path).schema(), dated.schema(), path);

@@ -18,10 +18,22 @@ record TrainFraudOptions(LocalDate asOf, FraudTraining.Kind kind, int maturityDa
     static final String OPTIONS = "--as-of --model --maturity-days --test-percent --review-percent "
         + "--decline-percents --fraud-weight --trees --depth";
 
+    /** The deepest tree Spark's gradient-boosted trees grow. */
+    static final int MAX_DEPTH = 30;
+
     static TrainFraudOptions parse(final Map<String, String> options) {
         final String model = options.getOrDefault("--model", "lr").toLowerCase(Locale.ROOT);
         if (!model.equals("lr") && !model.equals("gbt")) {
             throw new IllegalArgumentException("--model: expected lr or gbt, found '" + options.get("--model") + "'");
+        }
+        if (model.equals("lr") && (options.containsKey("--trees") || options.containsKey("--depth"))) {
+            throw new IllegalArgumentException((options.containsKey("--trees") ? "--trees" : "--depth")
+                + ": the trees' size is for --model gbt; logistic regression has no trees");
+        }
+        final long depth = LakeMain.number(options, "--depth", 4, 1);
+        if (depth > MAX_DEPTH) {
+            throw new IllegalArgumentException("--depth: expected 1 to " + MAX_DEPTH + " (Spark's deepest tree), "
+                + "found " + depth);
         }
         final List<Double> declines = new ArrayList<>();
         for (final String part : options.getOrDefault("--decline-percents", "0.5,1,2").split(",", -1)) {
@@ -33,7 +45,7 @@ record TrainFraudOptions(LocalDate asOf, FraudTraining.Kind kind, int maturityDa
             percent("--test-percent", options.getOrDefault("--test-percent", "20"), 90),
             percent("--review-percent", options.getOrDefault("--review-percent", "1"), 100), List.copyOf(declines),
             weight(options.getOrDefault("--fraud-weight", "balanced")),
-            (int) LakeMain.number(options, "--trees", 50, 1), (int) LakeMain.number(options, "--depth", 4, 1));
+            (int) LakeMain.number(options, "--trees", 50, 1), (int) depth);
     }
 
     /** A percentage above 0 and at most {@code max}, as a share. */

@@ -91,6 +91,21 @@ class CustomerAnalyticsJobsTest {
     }
 
     @Test
+    void monthlyAndWeeklyCohortsOfADayAreKeptSideBySide() {
+        final CohortJob job = new CohortJob(spark, lake);
+        final long months = job.run(CALIBRATION_END, io.ecap.analytics.cohort.Cohorts.Period.MONTH,
+            PurchaseRules.DEFAULT);
+        final long weeks = job.run(CALIBRATION_END, io.ecap.analytics.cohort.Cohorts.Period.WEEK,
+            PurchaseRules.DEFAULT);
+        assertEquals(months, job.run(CALIBRATION_END, io.ecap.analytics.cohort.Cohorts.Period.MONTH,
+            PurchaseRules.DEFAULT), "a rerun replaces its own rows");
+        final Dataset<Row> table = spark.read().format("delta").load(lake.gold("cohort_retention"));
+        assertEquals(months, table.where("period = 'month'").count(), "a weekly run left the monthly rows");
+        assertEquals(weeks, table.where("period = 'week'").count());
+        assertEquals(24, months, "three monthly cohorts, January to March 1997, to September");
+    }
+
+    @Test
     void rfmSegmentsEveryCustomerOnce() {
         assertEquals(2357, new RfmJob(spark, lake).run(CALIBRATION_END));
         final Dataset<Row> segments = spark.read().format("delta").load(lake.gold("customer_segments"));

@@ -240,6 +240,12 @@ class TrainFraudTest {
         final Outcome model = train(lake, "--model", "svm");
         assertEquals("ecap lake train-fraud: --model: expected lr or gbt, found 'svm' (ecap lake train-fraud --help "
             + "lists the options)\n", model.err());
+        final Outcome deep = train(lake, "--model", "gbt", "--depth", "31");
+        assertEquals("ecap lake train-fraud: --depth: expected 1 to 30 (Spark's deepest tree), found 31 (ecap lake "
+            + "train-fraud --help lists the options)\n", deep.err());
+        final Outcome lrTrees = train(lake, "--depth", "5");
+        assertEquals(2, lrTrees.code());
+        assertTrue(lrTrees.err().contains("--depth: the trees' size is for --model gbt"), lrTrees.err());
         final Outcome share = train(lake, "--decline-percents", "1,0");
         assertEquals(2, share.code());
         assertTrue(share.err().contains("--decline-percents: expected a percentage above 0 and at most 100, found "

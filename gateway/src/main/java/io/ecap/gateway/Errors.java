@@ -8,7 +8,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * The gateway's answers for requests that fail before or outside a handler: JSON bodies, the right status, and no
@@ -54,14 +53,8 @@ final class Errors {
 
     private static void internal(final RoutingContext ctx) {
         final Throwable failure = ctx.failure();
-        final String id = RequestIds.of(ctx);
-        MDC.put("request_id", id);
-        try {
-            LOG.warn("request {} to {} failed: {}", id, PanMask.mask(ctx.normalizedPath()),
-                failure == null ? "unknown" : failure.getClass().getSimpleName());
-        } finally {
-            MDC.remove("request_id");
-        }
+        RequestIds.warn(LOG, ctx, "{} failed: {}", PanMask.mask(ctx.normalizedPath()),
+            failure == null ? "unknown" : failure.getClass().getSimpleName());
         if (!ctx.response().ended()) {
             Replies.fail(ctx, 500, "internal", "the request failed inside the gateway");
         }

@@ -103,6 +103,8 @@ class ScoringApiTest {
             "/v1/decisions/rid-1").putHeader("X-API-Key", f.scoreKey).putHeader("X-Request-Id", "a b").send());
         assertEquals(400, bad.statusCode());
         assertEquals("invalid_header", json(bad).getString("error"));
+        assertEquals("X-Request-Id", json(bad).getString("field"));
+        assertTrue(bad.getHeader("X-Request-Id").matches("[0-9a-f]{16}"), "answered with an id of its own");
         assertTrue(json(bad).getString("message").startsWith("X-Request-Id: expected 1 to 64"), bad.bodyAsString());
     }
 

@@ -50,7 +50,7 @@ public final class Authenticator {
                 return;
             }
             if (Arrays.stream(scopes).noneMatch(key::allows)) {
-                Replies.fail(ctx, 403, "forbidden", "this key may not " + needed);
+                Replies.fail(ctx, 403, "forbidden", "this key lacks the scope this route needs: " + needed);
                 return;
             }
             final long waitNs = gateway.limiter().acquire(key.sha256(), System.nanoTime());

@@ -164,7 +164,7 @@ public final class CaseRoutes {
                 Replies.unavailable(ctx, "cases_unavailable", "the case database is unavailable or too slow; try "
                     + "again (GET the case to see whether a change that timed out was made)", RETRY_SECONDS);
             } else {
-                LOG.warn("Cases: request {}: {} {} failed: {}", RequestIds.of(ctx), ctx.request().method(),
+                RequestIds.warn(LOG, ctx, "Cases: {} {} failed: {}", ctx.request().method(),
                     PanMask.mask(ctx.normalizedPath()), ar.cause().getClass().getSimpleName());
                 Replies.fail(ctx, 500, "internal", "the request failed inside the gateway");
             }

@@ -3,6 +3,8 @@ package io.ecap.gateway.http;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.MDC;
 
 /**
  * The id that ties a request to what the gateway logs about it: the client's {@code X-Request-Id} (1 to 64 letters,
@@ -21,16 +23,33 @@ public final class RequestIds {
     /** The first handler of every route. */
     public static void assign(final RoutingContext ctx) {
         final String given = ctx.request().getHeader(HEADER);
-        if (given != null && !VALID.matcher(given).matches()) {
-            Replies.fail(ctx, 400, "invalid_header", HEADER + ": expected 1 to 64 letters, digits, '.', '_', ':' or "
-                + "'-'");
-            return;
-        }
-        final String id = given != null ? given : Long.toHexString(ThreadLocalRandom.current().nextLong()
+        final boolean valid = given == null || VALID.matcher(given).matches();
+        final String id = given != null && valid ? given : Long.toHexString(ThreadLocalRandom.current().nextLong()
             | Long.MIN_VALUE);
         ctx.put(KEY, id);
         ctx.response().putHeader(HEADER, id);
+        if (!valid) {
+            Replies.json(ctx, 400, Replies.error("invalid_header", HEADER + ": expected 1 to 64 letters, digits, "
+                + "'.', '_', ':' or '-'").put("field", HEADER));
+            return;
+        }
         ctx.next();
+    }
+
+    /**
+     * Logs a line about the request at warn level, naming its id in the message and, for the JSON logs, in the
+     * MDC ({@code request_id}).
+     */
+    public static void warn(final Logger log, final RoutingContext ctx, final String format, final Object... args) {
+        final String id = of(ctx);
+        MDC.put("request_id", id);
+        try {
+            if (log.isWarnEnabled()) {
+                log.warn("request " + id + ": " + format, args);
+            }
+        } finally {
+            MDC.remove("request_id");
+        }
     }
 
     /** The request's id, or "-" before {@link #assign} ran (a request refused by Vert.x itself). */

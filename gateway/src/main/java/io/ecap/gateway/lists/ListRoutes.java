@@ -5,6 +5,7 @@ import io.ecap.gateway.auth.Authenticator;
 import io.ecap.gateway.cases.CaseText;
 import io.ecap.gateway.http.Bodies;
 import io.ecap.gateway.http.Replies;
+import io.ecap.gateway.http.RequestIds;
 import io.ecap.gateway.http.StringBodies;
 import io.ecap.hotpath.lists.ListChange;
 import io.ecap.hotpath.lists.ListKind;
@@ -147,8 +148,8 @@ public final class ListRoutes {
             } else if (ar.succeeded()) {
                 Replies.json(ctx, status, ar.result());
             } else {
-                LOG.debug("Lists: {} {} failed: {}", ctx.request().method(), PanMask.mask(ctx.normalizedPath()),
-                    ar.cause().toString());
+                RequestIds.warn(LOG, ctx, "Lists: {} {} failed: {}", ctx.request().method(),
+                    PanMask.mask(ctx.normalizedPath()), ar.cause().toString());
                 Replies.unavailable(ctx, "lists_unavailable", "the list store (Redis) is unavailable or too slow; "
                     + "try again (GET the list to see whether a change that timed out was made)", RETRY_SECONDS);
             }

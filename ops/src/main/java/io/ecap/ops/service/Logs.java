@@ -21,7 +21,8 @@ public final class Logs {
     /** The pattern of {@code logback.xml}'s text lines. */
     static final String TEXT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSZ} [%thread] %level %logger - %msg%n";
     /** Loggers that {@code logback.xml} sets apart from the root, reset when the level is chosen. */
-    private static final String[] SET_APART = {"io.ecap.gateway.StateWatch"};
+    private static final String[] SET_APART = {"io.ecap.gateway.StateWatch", "io.ecap.gateway.cases.CaseWriter",
+        "io.ecap.gateway.cases.CaseDatabase", "io.ecap.gateway.lists.ListFollower"};
 
     private Logs() {
     }
@@ -32,8 +33,8 @@ public final class Logs {
         final Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         final Level chosen = Level.toLevel(level, Level.WARN);
         root.setLevel(chosen);
-        // the state watch says at info what changes rarely (an index doubled): kept at the default level, quiet
-        // when only errors are asked for
+        // the state watch and the ends of outages are said at info, rarely: kept at the default level, quiet when
+        // only errors are asked for
         for (final String name : SET_APART) {
             context.getLogger(name).setLevel(chosen == Level.ERROR || chosen == Level.DEBUG ? chosen : Level.INFO);
         }
