@@ -85,8 +85,20 @@ class ObservabilityFilesTest {
                 HttpResponse.BodyHandlers.ofString());
             assertEquals(200, answer.statusCode(), answer.body());
         }
-        final String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port()
-            + "/metrics")).timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        // the GC pause timer appears with the first collection after the gateway bound it: one is asked for, and
+        // /metrics read until the timer is there (at most 30 s; the assertions below say what is missing)
+        System.gc();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String metrics;
+        do {
+            metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port()
+                + "/metrics")).timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString())
+                .body();
+            if (!metrics.contains("jvm_gc_pause_seconds_sum")) {
+                System.gc();
+                Thread.sleep(100);
+            }
+        } while (!metrics.contains("jvm_gc_pause_seconds_sum") && System.nanoTime() < deadline);
         exported = new TreeSet<>();
         for (final String line : metrics.split("\n")) {
             final Matcher m = NAME.matcher(line);
