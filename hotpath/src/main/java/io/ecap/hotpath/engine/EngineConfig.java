@@ -22,10 +22,14 @@ import java.nio.file.Path;
  *                         operating system)
  * @param minFreeDiskBytes new work is refused while the disk of the data or state folder has less free space than
  *                         this ({@link DiskGuard}; 0: never)
+ * @param stateSyncAtStop  a clean stop forces the state's files to the disk before it marks them clean (default), so
+ *                         that they are trusted at the next start even after a reboot; when false it leaves them to
+ *                         the operating system and marks them clean for this boot only (a start after a reboot
+ *                         rebuilds them from the journal, see {@code EngineMeta}). The journal is forced either way.
  */
 public record EngineConfig(Path dataDir, long entityEntries, long txnEntries, int ringBytes, String idleStrategy,
     int maxInFlight, Path rulesFile, Path modelFile, EngineSettings settings, Path stateDir, JournalSync journalSync,
-    long minFreeDiskBytes) {
+    long minFreeDiskBytes, boolean stateSyncAtStop) {
 
     public static final long DEFAULT_ENTITY_ENTRIES = 65_536;
     public static final long DEFAULT_TXN_ENTRIES = 1_000_000;
@@ -61,52 +65,57 @@ public record EngineConfig(Path dataDir, long entityEntries, long txnEntries, in
     public static EngineConfig defaults(final Path dataDir) {
         return new EngineConfig(dataDir, DEFAULT_ENTITY_ENTRIES, DEFAULT_TXN_ENTRIES, DEFAULT_RING_BYTES,
             IdleStrategies.BACKOFF, DEFAULT_MAX_IN_FLIGHT, null, null, EngineSettings.DEFAULTS, null, JournalSync.NONE,
-            DEFAULT_MIN_FREE_DISK_BYTES);
+            DEFAULT_MIN_FREE_DISK_BYTES, true);
     }
 
     public EngineConfig withRules(final Path file) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, maxInFlight, file,
-            modelFile, settings, stateDir, journalSync, minFreeDiskBytes);
+            modelFile, settings, stateDir, journalSync, minFreeDiskBytes, stateSyncAtStop);
     }
 
     public EngineConfig withModel(final Path file) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, maxInFlight, rulesFile,
-            file, settings, stateDir, journalSync, minFreeDiskBytes);
+            file, settings, stateDir, journalSync, minFreeDiskBytes, stateSyncAtStop);
     }
 
     public EngineConfig withIdleStrategy(final String name) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, name, maxInFlight, rulesFile,
-            modelFile, settings, stateDir, journalSync, minFreeDiskBytes);
+            modelFile, settings, stateDir, journalSync, minFreeDiskBytes, stateSyncAtStop);
     }
 
     public EngineConfig withMaxInFlight(final int max) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, max, rulesFile, modelFile,
-            settings, stateDir, journalSync, minFreeDiskBytes);
+            settings, stateDir, journalSync, minFreeDiskBytes, stateSyncAtStop);
     }
 
     public EngineConfig withEntries(final long entities, final long txns) {
         return new EngineConfig(dataDir, entities, txns, ringBytes, idleStrategy, maxInFlight, rulesFile, modelFile,
-            settings, stateDir, journalSync, minFreeDiskBytes);
+            settings, stateDir, journalSync, minFreeDiskBytes, stateSyncAtStop);
     }
 
     public EngineConfig withSettings(final EngineSettings next) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, maxInFlight, rulesFile,
-            modelFile, next, stateDir, journalSync, minFreeDiskBytes);
+            modelFile, next, stateDir, journalSync, minFreeDiskBytes, stateSyncAtStop);
     }
 
     public EngineConfig withStateDir(final Path dir) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, maxInFlight, rulesFile,
-            modelFile, settings, dir, journalSync, minFreeDiskBytes);
+            modelFile, settings, dir, journalSync, minFreeDiskBytes, stateSyncAtStop);
     }
 
     public EngineConfig withJournalSync(final JournalSync sync) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, maxInFlight, rulesFile,
-            modelFile, settings, stateDir, sync, minFreeDiskBytes);
+            modelFile, settings, stateDir, sync, minFreeDiskBytes, stateSyncAtStop);
     }
 
     public EngineConfig withMinFreeDisk(final long bytes) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, maxInFlight, rulesFile,
-            modelFile, settings, stateDir, journalSync, bytes);
+            modelFile, settings, stateDir, journalSync, bytes, stateSyncAtStop);
+    }
+
+    public EngineConfig withStateSyncAtStop(final boolean sync) {
+        return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, maxInFlight, rulesFile,
+            modelFile, settings, stateDir, journalSync, minFreeDiskBytes, sync);
     }
 
     public Path journalDir() {

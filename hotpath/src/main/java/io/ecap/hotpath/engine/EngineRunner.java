@@ -312,12 +312,17 @@ public final class EngineRunner implements AutoCloseable {
         final long appliedThrough = store.meta().appliedThrough();
         final long digest = entryDigest(journal, appliedThrough);
         journal.close();
-        // a clean stop leaves everything on the disk, journal and state, before it says so: the state is trusted as
-        // clean at the next start even if the machine loses power right after
+        // the journal always reaches the disk; by default the state too, before the stop says so, so that it is
+        // trusted at the next start even if the machine loses power right after. Without that (ecap score) it is
+        // trusted in this boot only: a start after a reboot rebuilds it from the journal (EngineMeta)
         FolderSync.sync(config.journalDir());
-        FolderSync.sync(store.dir());
-        store.meta().markClean();
-        FolderSync.sync(store.dir());
+        if (config.stateSyncAtStop()) {
+            FolderSync.sync(store.dir());
+            store.meta().markClean();
+            FolderSync.sync(store.dir());
+        } else {
+            store.meta().markCleanInThisBoot();
+        }
         try {
             snapshotIfInMemory(appliedThrough, digest);
         } finally {

@@ -14,7 +14,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <pre>
  *   0   i64  magic "ECAPMETA"
  *   8   i32  state layout version ({@link #LAYOUT}; older folders are rebuilt from the journal)
- *   12  i32  clean shutdown (1) or running / crashed (0)
+ *   12  i32  running or crashed (0), clean stop with the state forced to the disk (1), clean stop with the state
+ *            left to the operating system (2: trusted in the same boot only, see {@link #untrustedAfterReboot})
  *   16  i64  journal index of the last entry whose effects are all in the maps (0: none)
  *   24  i64  journal index of the active rule set entry (0: none)
  *   32  i64  journal index of the active model entry (0: none)
@@ -23,7 +24,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   56  i64  transactions one transaction index generation holds
  *   64  i64  journal index of the active engine settings entry (0: none)
  *   72  16 bytes  the machine's boot id while an engine runs on this state (Linux; zero elsewhere), see
- *                 {@link #crashedInAnEarlierBoot}
+ *                 {@link #untrustedAfterReboot}
  *   88  i64  journal index of the newest block or allow list change entry (0: none); each names the one before
  * </pre>
  *
@@ -45,6 +46,9 @@ public final class EngineMeta implements AutoCloseable {
     private static final long MAGIC = 0x4154454D50414345L; // "ECAPMETA" little-endian
     private static final int VERSION = 8;
     private static final int CLEAN = 12;
+    private static final int RUNNING = 0;
+    private static final int CLEAN_ON_DISK = 1;
+    private static final int CLEAN_IN_THIS_BOOT = 2;
     private static final int TXN_GENERATION = 40;
     private static final int ENTITIES = 48;
     private static final int TXN_WINDOW = 56;
@@ -63,14 +67,14 @@ public final class EngineMeta implements AutoCloseable {
         if (fresh) {
             buffer.putLong(0, MAGIC, ByteOrder.LITTLE_ENDIAN);
             buffer.putInt(VERSION, LAYOUT, ByteOrder.LITTLE_ENDIAN);
-            buffer.putIntVolatile(CLEAN, 1);
+            buffer.putIntVolatile(CLEAN, CLEAN_ON_DISK);
         } else if (buffer.getLong(0, ByteOrder.LITTLE_ENDIAN) != MAGIC) {
             throw new IllegalStateException("not an ECAP engine meta file (bad magic)");
         } else if (buffer.getInt(VERSION, ByteOrder.LITTLE_ENDIAN) != LAYOUT) {
             throw new IllegalStateException("engine meta file of state layout "
                 + buffer.getInt(VERSION, ByteOrder.LITTLE_ENDIAN) + ", expected " + LAYOUT);
         }
-        this.wasClean = buffer.getIntVolatile(CLEAN) == 1;
+        this.wasClean = buffer.getIntVolatile(CLEAN) != RUNNING;
     }
 
     public static EngineMeta open(final File dir) {
@@ -90,15 +94,30 @@ public final class EngineMeta implements AutoCloseable {
         return wasClean;
     }
 
+    /**
+     * Marks the state as being written in this boot, and forces the mark to the disk before the first change: a
+     * machine that stops from now on leaves a mark that says so ({@link #untrustedAfterReboot}), whichever of the
+     * state's pages it had written.
+     */
     public void markRunning() {
         final long[] boot = currentBootId();
         buffer.putLongOrdered(BOOT_ID, boot[0]);
         buffer.putLongOrdered(BOOT_ID + 8, boot[1]);
-        buffer.putIntVolatile(CLEAN, 0);
+        buffer.putIntVolatile(CLEAN, RUNNING);
+        mapped.force();
     }
 
+    /** Marks a clean stop whose state files were forced to the disk first: trusted at any later start. */
     public void markClean() {
-        buffer.putIntVolatile(CLEAN, 1);
+        buffer.putIntVolatile(CLEAN, CLEAN_ON_DISK);
+    }
+
+    /**
+     * Marks a clean stop whose state files are left to the operating system to write: trusted at a start in the same
+     * boot (the kernel holds every page), rebuilt from the journal at a start after a reboot.
+     */
+    public void markCleanInThisBoot() {
+        buffer.putIntVolatile(CLEAN, CLEAN_IN_THIS_BOOT);
     }
 
     public long appliedThrough() {
@@ -131,29 +150,37 @@ public final class EngineMeta implements AutoCloseable {
     }
 
     /**
-     * True if the state in {@code dir} was being written when the machine itself stopped (a power loss, a kernel
-     * crash or a reset): it was not closed cleanly and the machine has booted since. Pages the kernel had not yet
-     * written back are lost then, in no particular order, so the files may hold half of a change that the undo log
-     * cannot put back (its own pages may be lost too). Such a state must be rebuilt from the journal. After a process
-     * kill the kernel keeps every page, so a crash in the same boot is recovered in place. False where the boot id
-     * is unknown (not Linux).
+     * Why the state in {@code dir} cannot be trusted after a reboot, or null if it can (or there is none). The machine
+     * has booted since an engine last marked it, and either the engine was still writing it (a power loss, a kernel
+     * crash or a reset: pages the kernel had not yet written back are lost, in no particular order, so the files may
+     * hold half of a change that the undo log cannot put back, its own pages may be lost too), or it stopped cleanly
+     * without forcing the state to the disk ({@link #markCleanInThisBoot}). Such a state must be rebuilt from the
+     * journal. After a process kill the kernel keeps every page, so a crash in the same boot is recovered in place.
+     * Null where the boot id is unknown (not Linux).
      */
-    public static boolean crashedInAnEarlierBoot(final File dir) {
+    public static String untrustedAfterReboot(final File dir) {
         final File file = new File(dir, "engine.meta");
         if (!file.exists() || file.length() < LENGTH) {
-            return false;
+            return null;
         }
         final long[] now = currentBootId();
         if (now[0] == 0 && now[1] == 0) {
-            return false;
+            return null;
         }
         try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file, "r")) {
             raf.seek(CLEAN);
-            final boolean clean = Integer.reverseBytes(raf.readInt()) == 1;
+            final int clean = Integer.reverseBytes(raf.readInt());
             raf.seek(BOOT_ID);
             final long high = Long.reverseBytes(raf.readLong());
             final long low = Long.reverseBytes(raf.readLong());
-            return !clean && (high != 0 || low != 0) && (high != now[0] || low != now[1]);
+            if (clean == CLEAN_ON_DISK || high == 0 && low == 0 || high == now[0] && low == now[1]) {
+                return null;
+            }
+            return clean == RUNNING
+                ? "the machine stopped while the engine was running (power loss or system crash): pages the system"
+                    + " had not written yet are lost, so the state may be torn"
+                : "the machine restarted after a clean stop that left the state's pages to the system to write"
+                    + " (ecap score does): they may not all have reached the disk";
         } catch (final java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -120,7 +120,7 @@ public final class FeatureStore implements AutoCloseable {
     /**
      * Empties a folder whose state cannot be trusted, so that recovery rebuilds it from the journal: one written by
      * layout 1 (Chronicle Map files), or one an engine was writing when the machine stopped
-     * ({@link EngineMeta#crashedInAnEarlierBoot}).
+     * ({@link EngineMeta#untrustedAfterReboot}).
      *
      * @return why it was emptied, or null if it was not.
      */
@@ -128,10 +128,7 @@ public final class FeatureStore implements AutoCloseable {
         final String reason = Files.exists(dir.resolve("card.cm3"))
             || EngineMeta.layoutOf(dir.toFile()) != 0 && EngineMeta.layoutOf(dir.toFile()) != EngineMeta.LAYOUT
             ? "the folder held an older layout"
-            : EngineMeta.crashedInAnEarlierBoot(dir.toFile())
-                ? "the machine stopped while the engine was running (power loss or system crash): pages the system"
-                    + " had not written yet are lost, so the state may be torn"
-                : null;
+            : EngineMeta.untrustedAfterReboot(dir.toFile());
         if (reason != null) {
             try (Stream<Path> files = Files.list(dir)) {
                 for (final Path p : (Iterable<Path>) files::iterator) {

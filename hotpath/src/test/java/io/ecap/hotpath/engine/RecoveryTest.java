@@ -105,6 +105,43 @@ class RecoveryTest {
     }
 
     /**
+     * A clean stop that leaves the state to the system (as ecap score does) is trusted in the same boot; after a reboot
+     * the state is rebuilt from the journal, here from state files that lost pages, and ends as a replay's does.
+     */
+    @Test
+    void trustsAStateLeftToTheSystemInTheSameBootOnlyAndRebuildsItAfterAReboot() throws Exception {
+        final Path data = dir.resolve("data");
+        final EngineConfig config = EngineConfig.defaults(data).withEntries(10_000, 50_000).withStateSyncAtStop(false);
+        try {
+            System.setProperty("ecap.test.bootId", "3c9a7e21-5b4d-4f0e-8a6b-1d2e3f4a5b60");
+            try (Harness h = new Harness(config)) {
+                scoreSome(h, 0, 200);
+            }
+            try (Harness h = new Harness(config)) {
+                final String report = h.engine.startupReport();
+                assertTrue(report.startsWith("state: clean restart"), report);
+                scoreSome(h, 200, 50);
+            }
+            // the machine restarted before the system wrote the state's pages: part of the card records is zeros
+            try (java.nio.channels.FileChannel records = java.nio.channels.FileChannel.open(
+                data.resolve("maps").resolve("card.records"), java.nio.file.StandardOpenOption.WRITE)) {
+                records.write(java.nio.ByteBuffer.allocate(64 * 1024), 0);
+            }
+            System.setProperty("ecap.test.bootId", "9e8d7c6b-5a49-4382-9170-fedcba987654");
+            try (Harness h = Harness.start(data)) {
+                final String report = h.engine.startupReport();
+                assertTrue(report.startsWith(
+                    "state: rebuilt from the journal (the machine restarted after a clean stop"), report);
+                assertTrue(h.engine.recoveredEntries() > 250, report);
+            }
+            assertReplayReproducesTheState(data);
+        } finally {
+            System.clearProperty("ecap.test.bootId");
+            delete(dir.resolve("replay"));
+        }
+    }
+
+    /**
      * A power loss tore the journal's last entry (its Chronicle header reached the disk, one of its pages did not):
      * the rebuild skips it, says so, and a replay skips the same entry, so both give the same state; the transaction
      * it held was lost and is scored anew when it comes again.

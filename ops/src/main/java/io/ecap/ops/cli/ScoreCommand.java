@@ -87,6 +87,11 @@ public final class ScoreCommand implements Callable<Integer> {
             + "before its answer), or an interval in milliseconds such as 100ms (or 100)")
     private JournalSync journalSync = JournalSync.NONE;
 
+    @Option(names = "--sync-state", description = "force the state's files to the disk at the end, as ecap run's stop "
+        + "does (default: the journal only; the state is left to the system to write, and a start after a reboot "
+        + "rebuilds it from the journal)")
+    private boolean syncState;
+
     @Option(names = "--min-free-disk-mb", paramLabel = "MB",
         description = "stop (exit 1, everything before the stop scored and journaled) when the disk of the data or "
             + "state folder has less free space than this; 0: never (default: ${DEFAULT-VALUE}, as "
@@ -164,7 +169,8 @@ public final class ScoreCommand implements Callable<Integer> {
         final long transactions = Math.min(Math.max(entities * 10, 1_000_000), MAX_TRANSACTIONS);
         final EngineConfig config = EngineConfig.defaults(data.dir()).withEntries(entities, transactions)
             .withRules(rules).withModel(model).withIdleStrategy(idle).withSettings(settings())
-            .withStateDir(stateDir).withJournalSync(journalSync).withMinFreeDisk(minFreeDiskMb << 20);
+            .withStateDir(stateDir).withJournalSync(journalSync).withMinFreeDisk(minFreeDiskMb << 20)
+            .withStateSyncAtStop(syncState);
         try (EngineRunner engine = EngineRunner.start(config, Throwable::printStackTrace);
              PrintWriter rejectsOut = rejectsFile == null ? null : new PrintWriter(Files.newBufferedWriter(
                  rejectsFile, StandardCharsets.UTF_8))) {
