@@ -324,7 +324,9 @@ public final class EngineRunner implements AutoCloseable {
             store.meta().markCleanInThisBoot();
         }
         try {
-            snapshotIfInMemory(appliedThrough, digest);
+            if (config.stateSyncAtStop()) { // without it a reboot rebuilds the state (from an older snapshot if any)
+                snapshotIfInMemory(appliedThrough, digest);
+            }
         } finally {
             store.close();
         }

@@ -106,6 +106,35 @@ class StateFolderTest {
         }
     }
 
+    /**
+     * A clean stop that leaves the state to the system (ecap score) makes no snapshot of a state folder in memory;
+     * after a reboot the state is rebuilt from the journal, and the next stop that forces the state makes one.
+     */
+    @Test
+    void shouldMakeNoSnapshotAtAStopThatLeavesTheStateToTheSystem() throws Exception {
+        final Path shm = Path.of("/dev/shm");
+        assumeTrue(Files.isDirectory(shm) && StateSnapshot.isInMemory(shm), "needs a tmpfs at /dev/shm");
+        final Path state = Files.createTempDirectory(shm, "ecap-test-state");
+        try {
+            try (Harness h = new Harness(config(state).withStateSyncAtStop(false))) {
+                for (int i = 0; i < 30; i++) {
+                    h.score(txn("s-" + i, T0 + i * 1000L, "c-" + i % 7, "k-" + i % 9, "10.00", ""));
+                }
+            }
+            assertEquals(List.of(), StateSnapshot.snapshots(dir.resolve("data")), "no snapshot");
+            deleteTree(state); // a reboot
+            try (Harness h = new Harness(config(state))) {
+                assertTrue(h.engine.startupReport().startsWith("state: rebuilt from the journal"),
+                    h.engine.startupReport());
+                assertEquals(Commands.RESPONSE_DUPLICATE,
+                    h.score(txn("s-3", T0 + 3000L, "c-3", "k-3", "10.00", "")).type(), "the rebuilt state knows s-3");
+            }
+            assertEquals(1, StateSnapshot.snapshots(dir.resolve("data")).size(), "a stop that forces makes one");
+        } finally {
+            deleteTree(state);
+        }
+    }
+
     /** A restore that stopped half way (no engine.meta yet) is done again; a clean stop with nothing new keeps it. */
     @Test
     void shouldRestoreAgainAfterARestoreThatStoppedHalfWay() throws Exception {
