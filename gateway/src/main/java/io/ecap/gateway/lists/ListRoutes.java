@@ -76,7 +76,10 @@ public final class ListRoutes {
         });
     }
 
-    /** {@code DELETE /v1/lists/:list/:kind/:value}: take a value off a list. */
+    /**
+     * {@code DELETE /v1/lists/:list/:kind/:value}: take a value off a list. A value that was not there is answered
+     * with {@code removed: false} and no stream id: nothing was announced, and no engine journals anything.
+     */
     public void remove(final RoutingContext ctx) {
         serve(ctx, 200, c -> {
             final ListType list = ListType.parse(c.pathParam("list"), "list");
@@ -90,8 +93,9 @@ public final class ListRoutes {
 
     private static JsonObject answer(final ListType list, final ListKind kind, final String value,
         final ListStore.Changed changed) {
-        return new JsonObject().put("list", list.label()).put("kind", kind.label()).put("value", value)
-            .put("streamId", changed.streamId());
+        final JsonObject answer = new JsonObject().put("list", list.label()).put("kind", kind.label())
+            .put("value", value);
+        return changed.streamId() == null ? answer : answer.put("streamId", changed.streamId());
     }
 
     private static String reason(final String reason) {

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The lists in Redis as the API reads and changes them ({@link ListKeys} has the layout). A change is the hash's
- * update and the stream entry that announces it, in one MULTI/EXEC: either both happen or neither. Engines learn of a
+ * update and the stream entry that announces it, in one MULTI/EXEC (an addition) or one script (a removal, which
+ * announces only what it removed): either both happen or neither. Engines learn of a
  * change from the stream only ({@link ListFollower}). Every call fails within {@link #TIMEOUT_MS} when Redis is away.
  */
 public final class ListStore {
@@ -53,18 +54,40 @@ public final class ListStore {
             announcement(list, kind, "add", value, reason, actor, tsMs));
     }
 
-    /** Takes {@code value} off a list and announces it (also when it was not there: a removal is idempotent). */
+    /**
+     * Takes {@code value} off a list and announces it, in one step on the Redis side (a script): a value that was not
+     * there changes nothing and announces nothing (no stream entry, so no journal entry), and the answer says so.
+     */
     public Future<Changed> remove(final ListType list, final ListKind kind, final String value, final String actor,
         final long tsMs) {
-        return change(Request.cmd(Command.HDEL).arg(ListKeys.hash(list, kind)).arg(value),
-            announcement(list, kind, "remove", value, "", actor, tsMs));
+        final Request script = Request.cmd(Command.EVAL).arg(REMOVE_SCRIPT).arg(2).arg(ListKeys.hash(list, kind))
+            .arg(ListKeys.STREAM).arg(value);
+        for (final String field : announcementFields(list, kind, "remove", value, "", actor, tsMs)) {
+            script.arg(field);
+        }
+        return redis.send(script)
+            .timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS)
+            .map(reply -> reply == null ? new Changed(null, false) : new Changed(reply.toString(), true));
     }
+
+    /** HDEL, and XADD only if it removed something; the stream id, or nil when the value was not there. */
+    private static final String REMOVE_SCRIPT = "if redis.call('HDEL', KEYS[1], ARGV[1]) == 0 then return false end "
+        + "return redis.call('XADD', KEYS[2], '*', unpack(ARGV, 2))";
 
     private static Request announcement(final ListType list, final ListKind kind, final String op,
         final String value, final String reason, final String actor, final long tsMs) {
-        return Request.cmd(Command.XADD).arg(ListKeys.STREAM).arg("*").arg("list").arg(list.label())
-            .arg("kind").arg(kind.label()).arg("op").arg(op).arg("value").arg(value).arg("reason").arg(reason)
-            .arg("actor").arg(actor).arg("ts").arg(Long.toString(tsMs));
+        final Request xadd = Request.cmd(Command.XADD).arg(ListKeys.STREAM).arg("*");
+        for (final String field : announcementFields(list, kind, op, value, reason, actor, tsMs)) {
+            xadd.arg(field);
+        }
+        return xadd;
+    }
+
+    /** The fields of a change's stream entry, name and value after each other ({@link ListFollower} reads them). */
+    private static List<String> announcementFields(final ListType list, final ListKind kind, final String op,
+        final String value, final String reason, final String actor, final long tsMs) {
+        return List.of("list", list.label(), "kind", kind.label(), "op", op, "value", value, "reason", reason,
+            "actor", actor, "ts", Long.toString(tsMs));
     }
 
     private Future<Changed> change(final Request update, final Request announce) {

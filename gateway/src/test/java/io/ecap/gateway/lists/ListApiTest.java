@@ -5,6 +5,7 @@ import static io.ecap.gateway.lists.ListApiFixture.firstReason;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ecap.hotpath.engine.EngineCounters.Counter;
@@ -87,6 +88,17 @@ class ListApiTest {
             awaitApplied(f, removed);
             assertNotEquals("BLOCKLIST_CARD", firstReason(f.score(f.scorer, 4, "c-1", "k-1")));
             assertEquals(3, f.engine.counters().get(Counter.LIST_CHANGES));
+
+            // removing it again changes nothing: no stream entry, no journal entry
+            final HttpResponse<Buffer> again = f.send(HttpMethod.DELETE, "/v1/lists/block/card/k-1", f.analyst,
+                null);
+            assertEquals(200, again.statusCode(), again.bodyAsString());
+            assertFalse(again.bodyAsJsonObject().getBoolean("removed"));
+            assertNull(again.bodyAsJsonObject().getString("streamId"));
+            final HttpResponse<Buffer> later = f.send(HttpMethod.POST, "/v1/lists/block/device", f.analyst,
+                "{\"value\":\"d-9\"}");
+            awaitApplied(f, later); // a later change arrives, and the repeated removal did not come before it
+            assertEquals(4, f.engine.counters().get(Counter.LIST_CHANGES));
         }
     }
 
