@@ -51,7 +51,7 @@ final class QualityJob {
             .orderBy("table_name").collectAsList().stream()
             .map(r -> String.format(java.util.Locale.ROOT, "%s %.2f", r.getString(0), r.getDouble(1)))
             .collect(java.util.stream.Collectors.joining(", "));
-        System.out.printf("data-quality as of %s: %d checks, %d failed; share of checks passed per table: %s%n",
+        System.out.printf("data-quality as of %s: %,d checks, %,d failed; share of checks passed per table: %s%n",
             asOf, checks.size(), failed, scores);
         return failed;
     }

@@ -153,13 +153,13 @@ final class TrainFraudJob {
         lines.add(String.format(Locale.ROOT, "trained by ecap lake train-fraud as of %s: transactions up to %s "
             + "(labels matured %d days)", asOf, FraudExamples.lastMatureDay(asOf, options.maturityDays()),
             options.maturityDays()));
-        lines.add(String.format(Locale.ROOT, "training: %s to %s, %d examples, %d fraud, fraud weight %.4f",
+        lines.add(String.format(Locale.ROOT, "training: %s to %s, %,d examples, %,d fraud, fraud weight %.4f",
             fitted.trainFrom().toInstant(), fitted.testFrom().toInstant(), fitted.trainRows(), fitted.trainFrauds(),
             fitted.fraudWeight()));
-        lines.add(String.format(Locale.ROOT, "held out: %s to %s, %d examples, %d fraud: ROC-AUC %.4f, PR-AUC %.4f",
+        lines.add(String.format(Locale.ROOT, "held out: %s to %s, %,d examples, %,d fraud: ROC-AUC %.4f, PR-AUC %.4f",
             fitted.testFrom().toInstant(), fitted.testTo().toInstant(), ranks.size(), ranks.frauds(), areas[0],
             areas[1]));
-        lines.add(String.format(Locale.ROOT, "review capacity %s%% (top %d): precision %.4f, recall %.4f",
+        lines.add(String.format(Locale.ROOT, "review capacity %s%% (top %,d): precision %.4f, recall %.4f",
             percent(options.reviewShare()), ranks.top(options.reviewShare()), ranks.precisionAt(options.reviewShare()),
             ranks.recallAt(options.reviewShare())));
         final StringBuilder declines = new StringBuilder("probability thresholds for decline rates:");

@@ -46,9 +46,10 @@ import picocli.CommandLine.Spec;
         "Each demo starts from an empty data folder (a previous demo's folder is replaced). Ctrl-C ends it early, "
             + "with the summary.",
         "Then the lake stage (when started as ./ecap demo): the demo's journal is exported and every lake job runs "
-            + "on it (Spark local[*] in a JVM of its own, about two minutes; its log in <data>/lake.log): bronze, "
-            + "silver and gold tables, RFM segments, CLV, churn, funnels, attribution, data quality, and one page "
-            + "with their charts, <data>/report.html. --no-lake stops after the demo's summary."})
+            + "on it (Spark local[*] in a JVM of its own, about two minutes; its warnings and errors in "
+            + "<data>/lake.log): bronze, silver and gold tables, RFM segments, CLV, churn, funnels, attribution, "
+            + "data quality, and one page with their charts, <data>/report.html. --no-lake stops after the demo's "
+            + "summary."})
 public final class DemoCommand implements Callable<Integer> {
     private static final String MARKER = ".ecap-demo";
 

@@ -178,7 +178,8 @@ public final class Tally {
 
     /** What was sent and answered, the decisions against the truth, latency, and every kind of failure. */
     public synchronized void print(final PrintStream out, final double seconds) {
-        stats.print(out, seconds, truthKnown);
+        final boolean mixed = sentTotal() > sent(GeneratedEvent.Kind.TRANSACTION, false);
+        stats.print(out, seconds, truthKnown, mixed ? sentTotal() : 0);
         out.printf("%nSent and accepted:%n");
         for (final GeneratedEvent.Kind kind : GeneratedEvent.Kind.values()) {
             if (sent(kind, false) > 0) {

@@ -105,9 +105,23 @@ public final class ScoreStats {
     }
 
     public void print(final PrintStream out, final double seconds, final boolean truthKnown) {
+        print(out, seconds, truthKnown, 0);
+    }
+
+    /**
+     * The summary; {@code requests}: all the requests sent in those seconds when payments were only part of them
+     * (clickstream, catalog, labels), so that the per-second figure reads as the traffic's share, not a speed.
+     */
+    public void print(final PrintStream out, final double seconds, final boolean truthKnown, final long requests) {
         final long scored = scored();
-        out.printf("%nScored %,d transactions in %.1f s (%,.0f per second)%n", scored, seconds,
-            scored / Math.max(seconds, 1e-9));
+        final double perSecond = scored / Math.max(seconds, 1e-9);
+        if (requests > scored) {
+            out.printf("%nScored %,d transactions in %.1f s: the payments among %,d requests (%,.0f and %,.0f a "
+                + "second; the rate is the traffic's, not a measure of speed)%n", scored, seconds, requests, perSecond,
+                requests / Math.max(seconds, 1e-9));
+        } else {
+            out.printf("%nScored %,d transactions in %.1f s (%,.0f per second)%n", scored, seconds, perSecond);
+        }
         if (lines > 0) {
             out.printf("  lines read %,d: malformed (not a valid transaction) %,d, refused by the engine %,d, "
                 + "repeats answered with their first decision %,d%n", lines, rejected, refused, duplicates);
