@@ -112,11 +112,12 @@ final class TrainFraudJob {
             final String version = nextVersion(name, asOf);
             final Map<Double, Double> thresholds = ranks.thresholds(options.declineShares());
             final List<String> comments = comments(options, asOf, fitted, ranks, areas, thresholds);
+            final double offset = FraudTraining.logOddsOffset(fitted.fraudWeight());
             final String text = options.kind() == FraudTraining.Kind.LR
                 ? ModelExport.logistic(name, version, fitted.features(), (LogisticRegressionModel) fitted.model(),
-                    fitted.fill(), comments)
+                    fitted.fill(), offset, comments)
                 : ModelExport.trees(name, version, fitted.features(), (GBTClassificationModel) fitted.model(),
-                    FraudTraining.TREE_MISSING, comments);
+                    FraudTraining.TREE_MISSING, offset, comments);
             final ModelParity.Result parity = ModelParity.check(fitted.features(), fitted.model(), test, text,
                 PARITY_ROWS);
             if (!parity.agrees()) {
@@ -153,9 +154,9 @@ final class TrainFraudJob {
         lines.add(String.format(Locale.ROOT, "trained by ecap lake train-fraud as of %s: transactions up to %s "
             + "(labels matured %d days)", asOf, FraudExamples.lastMatureDay(asOf, options.maturityDays()),
             options.maturityDays()));
-        lines.add(String.format(Locale.ROOT, "training: %s to %s, %,d examples, %,d fraud, fraud weight %.4f",
-            fitted.trainFrom().toInstant(), fitted.testFrom().toInstant(), fitted.trainRows(), fitted.trainFrauds(),
-            fitted.fraudWeight()));
+        lines.add(String.format(Locale.ROOT, "training: %s to %s, %,d examples, %,d fraud, fraud weight %.4f (log-odds "
+            + "corrected by %.6f)", fitted.trainFrom().toInstant(), fitted.testFrom().toInstant(), fitted.trainRows(),
+            fitted.trainFrauds(), fitted.fraudWeight(), FraudTraining.logOddsOffset(fitted.fraudWeight())));
         lines.add(String.format(Locale.ROOT, "held out: %s to %s, %,d examples, %,d fraud: ROC-AUC %.4f, PR-AUC %.4f",
             fitted.testFrom().toInstant(), fitted.testTo().toInstant(), ranks.size(), ranks.frauds(), areas[0],
             areas[1]));

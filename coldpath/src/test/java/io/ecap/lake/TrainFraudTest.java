@@ -164,11 +164,12 @@ class TrainFraudTest {
         for (final FraudTraining.Kind kind : FraudTraining.Kind.values()) {
             final FraudTraining.Fitted fitted = FraudTraining.fit(examples, new FraudTraining.Settings(kind, 0.3,
                 Double.NaN, 10, 4, 7L));
+            final double offset = FraudTraining.logOddsOffset(fitted.fraudWeight());
             final String text = kind == FraudTraining.Kind.LR
                 ? ModelExport.logistic("m", "1", fitted.features(), (LogisticRegressionModel) fitted.model(),
-                    fitted.fill(), List.of("a comment"))
+                    fitted.fill(), offset, List.of("a comment"))
                 : ModelExport.trees("m", "1", fitted.features(), (GBTClassificationModel) fitted.model(),
-                    FraudTraining.TREE_MISSING, List.of());
+                    FraudTraining.TREE_MISSING, offset, List.of());
             final Model engine = ModelParser.parse(text, fitted.features()::indexOf);
             final List<Row> rows = fitted.test().select("features", "p").collectAsList();
             final double[] x = new double[fitted.features().size()];
@@ -188,6 +189,13 @@ class TrainFraudTest {
             assertEquals(rows.size(), parity.rows());
             assertEquals(0, parity.leafMismatches(), kind + ": every tree ends in the same leaf");
             assertTrue(parity.agrees(), parity.toString());
+            // corrected for the fraud weight, the probabilities are on the scale of the fraud rate, not the weighted
+            // problem's (whose odds are the weight times higher)
+            final Row calibration = fitted.test().selectExpr("avg(p)", "avg(label)").first();
+            final double meanP = calibration.getDouble(0);
+            final double rate = calibration.getDouble(1);
+            assertTrue(fitted.fraudWeight() > 5 && meanP > rate / 3 && meanP < rate * 3, kind + ": mean probability "
+                + meanP + " against a fraud rate of " + rate + " (fraud weight " + fitted.fraudWeight() + ")");
             if (kind == FraudTraining.Kind.GBT) {
                 final GBTClassificationModel gbt = (GBTClassificationModel) fitted.model();
                 final double[] allMissing = new double[x.length];
@@ -195,7 +203,9 @@ class TrainFraudTest {
                 final double[] filled = new double[x.length];
                 Arrays.fill(filled, FraudTraining.TREE_MISSING);
                 final double bySpark = gbt.predictProbability(Vectors.dense(filled)).apply(1);
-                assertEquals(bySpark, engine.probability(allMissing), 1e-9, "missing goes where Spark sends the fill");
+                final double corrected = 1 / (1 + Math.exp(-(Math.log(bySpark / (1 - bySpark)) + offset)));
+                assertEquals(corrected, engine.probability(allMissing), 1e-9,
+                    "missing goes where Spark sends the fill");
                 assertEquals(10, ((TreeEnsembleModel) engine).trees());
             }
         }

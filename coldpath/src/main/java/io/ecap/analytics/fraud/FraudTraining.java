@@ -34,8 +34,10 @@ import org.apache.spark.sql.Row;
  *   says so in {@code missing}); trees fill it with {@link #TREE_MISSING}, below every real value, and the export
  *   turns that into the split's missing direction.
  *   <li>Class imbalance: each fraud example weighs {@code fraudWeight} (NaN: legitimate over fraud examples in the
- *   training part, which balances the classes), each other one 1. Probabilities are then those of the weighted
- *   problem: they rank, they are not the fraud rate.
+ *   training part, which balances the classes), each other one 1. A model trained so estimates the odds of fraud
+ *   multiplied by the weight; {@link #logOddsOffset} takes that back ({@code -ln(weight)} added to the log-odds, the
+ *   prior correction for weighted classes), so {@code p} and the exported model give probabilities on the scale of
+ *   the real fraud rate. Ranking, and so every ranking metric, is unchanged by it.
  * </ul>
  */
 public final class FraudTraining {
@@ -108,12 +110,23 @@ public final class FraudTraining {
             : new GBTClassifier().setFeaturesCol("vector").setLabelCol("label").setWeightCol("weight")
                 .setMaxIter(settings.trees()).setMaxDepth(settings.depth()).setStepSize(0.1).setSeed(settings.seed())
                 .fit(trainVectors);
-        final Dataset<Row> scored = model.transform(vectors(test, features, fill))
-            .withColumn("p", vector_to_array(col("probability"), "float64").getItem(1));
+        // the log-odds Spark computed (logistic regression: the margin; trees: twice the margin), corrected for the
+        // weight; p from it the way the engine computes it from the exported model
+        final double logitScale = settings.kind() == Kind.LR ? 1.0 : 2.0;
+        final Column logOdds = vector_to_array(col("rawPrediction"), "float64").getItem(1).multiply(logitScale)
+            .plus(lit(logOddsOffset(weight)));
+        final Column probability = lit(1.0).divide(lit(1.0).plus(org.apache.spark.sql.functions.exp(
+            org.apache.spark.sql.functions.negate(logOdds))));
+        final Dataset<Row> scored = model.transform(vectors(test, features, fill)).withColumn("p", probability);
         final Row range = test.selectExpr("max(event_ts)").first();
         return new Fitted(settings.kind(), features, fill, model, counts.getTimestamp(2),
             new Timestamp((long) Math.ceil(cutoffSeconds * 1000)), range.getTimestamp(0), trainRows, trainFrauds,
             weight, scored);
+    }
+
+    /** What to add to a model's log-odds trained with fraud examples weighing {@code fraudWeight}: -ln(weight). */
+    public static double logOddsOffset(final double fraudWeight) {
+        return -Math.log(fraudWeight);
     }
 
     /** The feature names the examples carry, in name order; for logistic regression without {@link #CODES}. */

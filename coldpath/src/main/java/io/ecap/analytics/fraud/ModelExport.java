@@ -17,11 +17,12 @@ import org.apache.spark.ml.tree.Node;
  * gives the probability Spark gives for the same vector.
  *
  * <ul>
- *   <li>Logistic regression: Spark's coefficients (in the features' own scale) and intercept as they are; a missing
- *   feature takes the value it was filled with for training ({@code missing}).
+ *   <li>Logistic regression: Spark's coefficients (in the features' own scale) as they are, and its intercept plus
+ *   {@code offset} (the correction for the fraud weight, {@link FraudTraining#logOddsOffset}); a missing feature
+ *   takes the value it was filled with for training ({@code missing}).
  *   <li>Gradient-boosted trees (Spark's logistic loss): Spark's probability is {@code 1 / (1 + exp(-2 m))} with the
  *   margin {@code m = sum of treeWeight_i * leaf_i}; the format's is {@code 1 / (1 + exp(-(base + sum of leaves)))},
- *   so each leaf is written as {@code 2 * treeWeight_i * prediction} and {@code base_score} is 0.
+ *   so each leaf is written as {@code 2 * treeWeight_i * prediction} and {@code base_score} is {@code offset}.
  *   <li>A Spark split sends {@code x <= t} left; the engine sends {@code x < threshold} to {@code yes}. For doubles
  *   {@code x <= t} is exactly {@code x < Math.nextUp(t)}, so the threshold written is {@code nextUp(t)} and the left
  *   child is {@code yes}.
@@ -47,14 +48,15 @@ public final class ModelExport {
     }
 
     public static String logistic(final String name, final String version, final List<String> features,
-        final LogisticRegressionModel model, final double[] missing, final List<String> comments) {
+        final LogisticRegressionModel model, final double[] missing, final double offset,
+        final List<String> comments) {
         final double[] weights = model.coefficients().toArray();
         if (weights.length != features.size() || missing.length != features.size()) {
             throw new IllegalArgumentException(features.size() + " features, " + weights.length + " weights, "
                 + missing.length + " missing values");
         }
         final StringBuilder out = head(comments, name, version, "logistic", features);
-        out.append("intercept ").append(model.intercept()).append('\n').append("weights");
+        out.append("intercept ").append(model.intercept() + offset).append('\n').append("weights");
         for (final double w : weights) {
             out.append(' ').append(w);
         }
@@ -66,8 +68,10 @@ public final class ModelExport {
     }
 
     public static String trees(final String name, final String version, final List<String> features,
-        final GBTClassificationModel model, final double missingValue, final List<String> comments) {
-        final StringBuilder out = head(comments, name, version, "gbt", features).append("base_score 0.0\n");
+        final GBTClassificationModel model, final double missingValue, final double offset,
+        final List<String> comments) {
+        final StringBuilder out = head(comments, name, version, "gbt", features).append("base_score ")
+            .append(offset).append('\n');
         final DecisionTreeRegressionModel[] trees = model.trees();
         for (int t = 0; t < trees.length; t++) {
             final List<Node> nodes = preOrder(trees[t].rootNode());
