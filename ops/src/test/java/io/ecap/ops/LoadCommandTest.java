@@ -94,6 +94,8 @@ class LoadCommandTest {
         final Object[] run = load(server(200, DECISION));
         assertEquals(0, run[0], (String) run[1]);
         assertTrue(!((String) run[1]).contains("The run failed"), (String) run[1]);
+        assertTrue(((String) run[1]).matches("(?s).*This tool's own stalls.*\n  p99 [0-9.,]+ [mu]s  p99\\.9 .* max .*"),
+            (String) run[1]);
     }
 
     @Test

@@ -38,6 +38,8 @@ public final class Tally {
     private final ExpandableArrayBuffer decoded = new ExpandableArrayBuffer(512);
     private final DecisionFlyweight decision = new DecisionFlyweight();
     private final boolean truthKnown;
+    private final Hiccups hiccups = Hiccups.shared();
+    private Histogram hiccupsStart = hiccups.histogram();
     private Histogram interval;
 
     /** @param truthKnown whether the traffic carries its ground truth (generated traffic does) */
@@ -55,6 +57,7 @@ public final class Tally {
 
     /** Forgets the latency recorded so far, keeping the counts and decisions (after a warm-up). */
     public synchronized void resetLatency() {
+        hiccupsStart = hiccups.histogram();
         scoreLatency.reset();
         otherLatency.reset();
         scoreTotal.reset();
@@ -73,6 +76,7 @@ public final class Tally {
 
     /** Forgets everything recorded so far, warm-up failures excepted. */
     public synchronized void reset() {
+        hiccupsStart = hiccups.histogram();
         scoreLatency.reset();
         otherLatency.reset();
         scoreTotal.reset();
@@ -195,6 +199,14 @@ public final class Tally {
         final Histogram other = otherLatency();
         if (other.getTotalCount() > 0) {
             out.printf("Other inputs (events, products, labels):%n  %s%n", LatencyReport.summary(other));
+        }
+        final Histogram stalls = hiccups.since(hiccupsStart);
+        if (stalls.getTotalCount() > 0 && score.getTotalCount() + other.getTotalCount() > 0) {
+            out.printf("This tool's own stalls (a thread sleeping 1 ms at a time, the time beyond it; counted in the "
+                + "latency above as if the server had taken it):%n  p99 %s  p99.9 %s  max %s%n",
+                LatencyReport.duration(stalls.getValueAtPercentile(99)),
+                LatencyReport.duration(stalls.getValueAtPercentile(99.9)),
+                LatencyReport.duration(stalls.getMaxValue()));
         }
         if (!failures.isEmpty()) {
             out.printf("%nRefused or failed requests:%n");
