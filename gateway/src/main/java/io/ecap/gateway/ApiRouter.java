@@ -5,6 +5,7 @@ import io.ecap.gateway.auth.Authenticator;
 import io.ecap.gateway.auth.Scope;
 import io.ecap.gateway.cases.CaseRoutes;
 import io.ecap.gateway.lists.ListRoutes;
+import io.ecap.gateway.live.LiveRoutes;
 import io.ecap.gateway.console.ConsoleRoutes;
 import io.ecap.gateway.http.DecisionLookup;
 import io.ecap.gateway.http.Gate;
@@ -87,6 +88,8 @@ public final class ApiRouter {
         get(router, "/v1/lists/:list/:kind/:value").handler(analystKey).handler(ready).handler(lists::get);
         post(router, "/v1/lists/:list/:kind", body, read, json, analystKey, ready).handler(lists::add);
         router.delete("/v1/lists/:list/:kind/:value").handler(analystKey).handler(ready).handler(lists::remove);
+        final LiveRoutes live = new LiveRoutes(gateway.live());
+        get(router, "/v1/live").handler(analystKey).handler(live::live);
         console(router, new ConsoleRoutes(gateway), body, read);
         Errors.install(router);
         return router;

@@ -89,6 +89,7 @@ public final class Gateway {
             new GatewayMetrics(BackendRegistries.getDefaultNow()), database);
         if (lists != null) {
             context.lists(ListStore.open(vertx, lists));
+            context.live(io.ecap.gateway.live.LiveFigures.open(vertx, lists));
         }
         return vertx.deployVerticle(() -> new ApiVerticle(context),
                 new DeploymentOptions().setInstances(resolved.verticles()))
@@ -99,6 +100,7 @@ public final class Gateway {
                 }
                 if (context.lists() != null) {
                     context.lists().close();
+                    context.live().close();
                 }
             });
     }
@@ -108,7 +110,7 @@ public final class Gateway {
      * list follower the lists' change stream.
      */
     public void engineReady(final EngineRunner engine) {
-        alerts = new AlertFeed(engine.journal(), vertx.eventBus());
+        alerts = new AlertFeed(engine.journal(), vertx.eventBus(), context.live());
         context.engineReady(engine);
         if (context.lists() != null) {
             listFollower = new ListFollower(context.lists().options(), engine);
@@ -172,6 +174,8 @@ public final class Gateway {
             }
         }).transform(ignored -> context.cases() == null ? Future.<Void>succeededFuture()
             : context.cases().close().otherwiseEmpty())
+            .transform(ignored -> context.live() == null ? Future.<Void>succeededFuture()
+                : context.live().close().otherwiseEmpty())
             .transform(ignored -> context.lists() == null ? Future.<Void>succeededFuture()
                 : context.lists().close().otherwiseEmpty());
     }

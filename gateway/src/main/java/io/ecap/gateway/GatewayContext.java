@@ -20,6 +20,7 @@ public final class GatewayContext {
     private final GatewayMetrics metrics;
     private final CaseDatabase cases;
     private ListStore lists;
+    private io.ecap.gateway.live.LiveFigures live;
     private final ConsoleSessions sessions = new ConsoleSessions();
     private final AtomicReference<EngineRunner> engine = new AtomicReference<>();
 
@@ -40,6 +41,15 @@ public final class GatewayContext {
     /** The case database the case API reads and changes, or null when cases are off. */
     public CaseDatabase cases() {
         return cases;
+    }
+
+    /** The live figures in the lists' Redis, or null when no Redis is configured. */
+    public io.ecap.gateway.live.LiveFigures live() {
+        return live;
+    }
+
+    void live(final io.ecap.gateway.live.LiveFigures figures) {
+        this.live = figures;
     }
 
     /** The list store the list API reads and changes, or null when lists are off. */

@@ -43,6 +43,12 @@ public final class ScoredView {
         return decision.outcome() != Outcome.APPROVE;
     }
 
+    /** The merchant id (allocates: for the alert feed, not the hot path). */
+    public String merchantId() {
+        return txn.buffer().getStringWithoutLengthUtf8(txn.stringOffset(TransactionFlyweight.MERCHANT_ID),
+            txn.stringLength(TransactionFlyweight.MERCHANT_ID));
+    }
+
     /** The customer id, the key of the entry's Kafka records. */
     public byte[] customerKey() {
         final int length = txn.stringLength(TransactionFlyweight.CUSTOMER_ID);

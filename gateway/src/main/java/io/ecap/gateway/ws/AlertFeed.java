@@ -1,6 +1,7 @@
 package io.ecap.gateway.ws;
 
 import io.ecap.gateway.journal.ScoredView;
+import io.ecap.gateway.live.LiveFigures;
 import io.ecap.hotpath.journal.EntryType;
 import io.ecap.hotpath.journal.Journal;
 import io.ecap.hotpath.journal.JournalReader;
@@ -11,19 +12,23 @@ import org.agrona.concurrent.IdleStrategy;
 
 /**
  * Follows the journal from its end and publishes every REVIEW and DECLINE decision, with its transaction, on the
- * event bus address {@link #ADDRESS}, whatever path the transaction came by. Runs on its own thread.
+ * event bus address {@link #ADDRESS}, whatever path the transaction came by; with live figures on, counts every
+ * decision into them ({@link LiveFigures}). Runs on its own thread.
  */
 public final class AlertFeed implements AutoCloseable {
     public static final String ADDRESS = "ecap.alerts";
 
     private final Journal journal;
     private final EventBus bus;
+    private final LiveFigures live;
     private final Thread thread;
     private volatile boolean running = true;
 
-    public AlertFeed(final Journal journal, final EventBus bus) {
+    /** @param live the live figures to count decisions into, or null */
+    public AlertFeed(final Journal journal, final EventBus bus, final LiveFigures live) {
         this.journal = journal;
         this.bus = bus;
+        this.live = live;
         this.thread = new Thread(this::run, "ecap-alerts");
         thread.setDaemon(true);
         thread.start();
@@ -49,6 +54,9 @@ public final class AlertFeed implements AutoCloseable {
                 view.wrap(reader);
                 if (view.isAlert()) {
                     bus.publish(ADDRESS, view.json());
+                }
+                if (live != null) {
+                    live.count(view.outcome(), view.isAlert() ? view.merchantId() : null, System.currentTimeMillis());
                 }
             }
         }
