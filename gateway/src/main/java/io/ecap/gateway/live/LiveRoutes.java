@@ -1,5 +1,7 @@
 package io.ecap.gateway.live;
 
+import io.ecap.gateway.auth.ApiKey;
+import io.ecap.gateway.auth.Authenticator;
 import io.ecap.gateway.http.Replies;
 import io.ecap.gateway.http.RequestIds;
 import io.ecap.model.ValidationException;
@@ -9,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /v1/live?minutes=N&top=K} (scope {@code analyst}; docs/LISTS.md): the live figures of every engine that
- * shares the lists' Redis ({@link LiveFigures}). Without {@code lists.redis-url} the route answers 503
+ * shares the lists' Redis ({@link LiveFigures}), for keys of every merchant (a merchant-limited key gets 403: the
+ * figures name every merchant). Without {@code lists.redis-url} the route answers 503
  * {@code live_off}; while Redis is away, 503 {@code live_unavailable} with Retry-After.
  */
 public final class LiveRoutes {
@@ -27,6 +30,12 @@ public final class LiveRoutes {
         if (figures == null) {
             Replies.fail(ctx, 503, "live_off", "live figures are off: no Redis is configured (set lists.redis-url, "
                 + "see docs/LISTS.md)");
+            return;
+        }
+        final ApiKey key = ctx.get(Authenticator.KEY);
+        if (key != null && key.limitedToMerchants()) {
+            Replies.fail(ctx, 403, "forbidden", "this key is limited to some merchants; the live figures cover every "
+                + "merchant, so only a key for all merchants may read them");
             return;
         }
         final int minutes;

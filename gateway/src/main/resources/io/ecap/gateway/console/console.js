@@ -82,6 +82,7 @@
 
   function loggedOut() {
     me = null;
+    stopLive();
     if (retryTimer) {
       clearTimeout(retryTimer);
       retryTimer = null;
@@ -123,6 +124,7 @@
     $('alertsView').hidden = false;
     $('whoName').textContent = session.name + (session.merchants.length ? ' (' + session.merchants.join(', ') + ')' : '');
     connectAlerts();
+    startLive();
     route();
   }
 
@@ -268,6 +270,52 @@
     if (text) {
       await change('/comments', { text: text });
       $('commentText').value = '';
+    }
+  }
+
+  // --- live figures (GET /v1/live: every engine sharing the lists' Redis), every 5 s while logged in
+
+  let liveTimer = null;
+
+  async function loadLive() {
+    let data;
+    try {
+      data = await api('GET', '/v1/live?minutes=15&top=5');
+    } catch (e) {
+      if (!(e instanceof Unauthorized)) {
+        $('liveStatus').textContent = e.message;
+        clear($('liveRows'));
+        clear($('liveMerchants'));
+      }
+      return;
+    }
+    $('liveStatus').textContent = '';
+    const rows = $('liveRows');
+    clear(rows);
+    data.minutes.slice().reverse().forEach((m) => {
+      const tr = el('tr');
+      tr.appendChild(el('td', m.minute.substring(11, 16)));
+      tr.appendChild(el('td', m.APPROVE));
+      tr.appendChild(el('td', m.REVIEW, m.REVIEW ? 'REVIEW' : undefined));
+      tr.appendChild(el('td', m.DECLINE, m.DECLINE ? 'DECLINE' : undefined));
+      rows.appendChild(tr);
+    });
+    const merchants = $('liveMerchants');
+    clear(merchants);
+    data.topAlertMerchants[0].merchants.forEach((m) => merchants.appendChild(el('li', m.merchantId + ': ' + m.alerts)));
+  }
+
+  function startLive() {
+    loadLive();
+    if (liveTimer === null) {
+      liveTimer = setInterval(loadLive, 5000);
+    }
+  }
+
+  function stopLive() {
+    if (liveTimer !== null) {
+      clearInterval(liveTimer);
+      liveTimer = null;
     }
   }
 

@@ -102,6 +102,8 @@ class LiveFiguresTest {
                 assertEquals(bad.substring(0, bad.indexOf('=')), r.bodyAsJsonObject().getString("field"), bad);
             }
             assertEquals(403, f.send(HttpMethod.GET, "/v1/live", f.scorer, null).statusCode());
+            assertEquals(403, f.send(HttpMethod.GET, "/v1/live", f.limited, null).statusCode(),
+                "the figures name every merchant: not for a key limited to some");
             final JsonArray tops = live(f).getJsonArray("topAlertMerchants");
             assertEquals(2, tops.size(), "this hour and the one before");
         }
