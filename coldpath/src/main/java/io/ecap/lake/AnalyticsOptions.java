@@ -19,8 +19,8 @@ record AnalyticsOptions(String job, LocalDate asOf, long unitDays, long clvHoriz
     Path out, Double marginRate, String truth, PurchaseRules rules,
     List<RatesFile.Rate> rates, Cohorts.Period period) {
 
-    static final Set<String> JOBS = Set.of("rfm", "clv", "clv-fit", "churn", "cohorts", "funnels", "attribution",
-        "data-quality", "report", "all");
+    static final Set<String> JOBS = Set.of("rfm", "clv", "clv-fit", "churn", "cohorts", "revenue", "funnels",
+        "attribution", "data-quality", "report", "all");
 
     /** The steps a funnel may name: the user event types. */
     private static final Set<String> STEPS = Set.of("page_view", "search", "product_view", "add_to_cart",
@@ -96,6 +96,8 @@ record AnalyticsOptions(String job, LocalDate asOf, long unitDays, long clvHoriz
             case "cohorts" -> System.out.printf("cohorts: %,d rows (cohort and %s) in %s%n",
                 new CohortJob(spark, lake).run(asOf, period, rules), period.name().toLowerCase(java.util.Locale.ROOT),
                 lake.gold("cohort_retention"));
+            case "revenue" -> System.out.printf("revenue: %,d rows (day, channel and country) in %s%n",
+                new RevenueJob(spark, lake).run(asOf, rules), lake.gold("revenue_daily"));
             case "funnels" -> System.out.printf("funnels: %,d rows in %s%n",
                 new ClickstreamJobs(spark, lake).funnels(asOf, funnels), lake.gold("funnel_daily"));
             case "attribution" -> System.out.printf("attribution: %,d rows in %s%n",

@@ -103,6 +103,10 @@ final class LakeJobs {
             "acquisition cohorts: customers by the month (or week) of their first purchase, and per later period\n"
                 + "how many bought again, their revenue and the revenue per customer so far, into gold "
                 + "cohort_retention");
+        add("revenue", "--as-of --include-outcomes --currency --source", true, null,
+            "[--as-of DATE] [--include-outcomes LIST] [--currency CODE] [--source S]",
+            "revenue per day, channel and country: purchases, average purchase, new and returning customers,\n"
+                + "into gold revenue_daily");
         add("funnels", "--as-of --funnel", true, null, "[--as-of DATE] [--funnel NAME=STEP,STEP,...]",
             "sessions reaching each step in order, conversion and drop-off per day and channel, into gold\n"
                 + "funnel_daily (default funnel: purchase=product_view,add_to_cart,checkout_start,purchase)");

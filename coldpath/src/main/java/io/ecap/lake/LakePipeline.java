@@ -13,8 +13,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code all}: every batch job in order in one Spark session, from the staged journal to the report: journal →
- * bronze → silver → gold, then RFM, CLV, churn, cohorts, funnels, attribution, data quality and the report. The
- * loading steps must succeed; an analysis the data cannot support yet (no repeat customers for CLV, too short a
+ * bronze → silver → gold, then RFM, CLV, churn, cohorts, revenue, funnels, attribution, data quality and the report.
+ * The loading steps must succeed; an analysis the data cannot support yet (no repeat customers for CLV, too short a
  * history for churn) is skipped with its reason and its report section says so. Churn's horizon is 90 days, or a
  * third of the purchase history when that is shorter.
  */
@@ -58,6 +58,8 @@ final class LakePipeline {
             .toString());
         step(skipped, "cohorts", () -> String.format("%,d rows in %s", new CohortJob(spark, lake).run(null,
             io.ecap.analytics.cohort.Cohorts.Period.MONTH, rules), lake.gold("cohort_retention")));
+        step(skipped, "revenue", () -> String.format("%,d rows in %s", new RevenueJob(spark, lake).run(null, rules),
+            lake.gold("revenue_daily")));
         step(skipped, "funnels", () -> "rows: " + new ClickstreamJobs(spark, lake).funnels(null,
             List.of(Funnel.PURCHASE)));
         step(skipped, "attribution", () -> "rows: " + new ClickstreamJobs(spark, lake).attribution(null, 30, 168));

@@ -32,9 +32,11 @@ import org.apache.spark.sql.functions;
  * @param excluded the purchases left out, per reason, such as "38 decision REVIEW"
  * @param source where they came from
  * @param countedOrders how many of those counted are imported orders
+ * @param withDimensions the same rows with their channel and country (null where the source has none: imported
+ *     orders have no channel)
  */
 record Purchases(Dataset<Row> rows, String currency, LocalDate asOf, long counted, List<String> excluded,
-    PurchaseRules.Source source, long countedOrders) {
+    PurchaseRules.Source source, long countedOrders, Dataset<Row> withDimensions) {
     /** The decisions a transaction may have; the default counts only APPROVE. */
     static final Set<String> OUTCOMES = Set.of("APPROVE", "REVIEW", "DECLINE");
     static final Set<String> DEFAULT_OUTCOMES = Set.of("APPROVE");
@@ -59,7 +61,7 @@ record Purchases(Dataset<Row> rows, String currency, LocalDate asOf, long counte
         final Dataset<Row> converted = ExchangeRates.convert(candidates, DeltaWrites.exists(spark, rates)
             ? spark.read().format("delta").load(rates) : null, currency, minorDigits(currency));
         final Dataset<Row> reasoned = converted.selectExpr("customer_id", "event_date AS purchase_date",
-            "converted AS amount", "origin", "CASE"
+            "converted AS amount", "channel", "country", "origin", "CASE"
                 + " WHEN origin = 'order' AND in_engine"
                 + " THEN 'order also an engine transaction (the transaction counts)'"
                 + " WHEN origin = 'order' AND (cancelled OR amount < 0) THEN 'order cancelled or returned'"
@@ -83,8 +85,9 @@ record Purchases(Dataset<Row> rows, String currency, LocalDate asOf, long counte
             throw new IllegalStateException(job + ": no purchase counts on or before " + asOf + " (excluded: "
                 + (excluded.isEmpty() ? "none" : String.join(", ", excluded)) + "); nothing to analyse");
         }
-        return new Purchases(reasoned.where("excluded IS NULL").drop("excluded", "origin"), currency, asOf, counted,
-            excluded, source, countedOrders);
+        final Dataset<Row> kept = reasoned.where("excluded IS NULL").drop("excluded", "origin");
+        return new Purchases(kept.select("customer_id", "purchase_date", "amount"), currency, asOf, counted,
+            excluded, source, countedOrders, kept);
     }
 
     /** The source asked for, or what the lake has; a source the lake lacks is a usage error saying what builds it. */
@@ -117,21 +120,25 @@ record Purchases(Dataset<Row> rows, String currency, LocalDate asOf, long counte
      */
     private static Dataset<Row> candidates(final SparkSession spark, final Lake lake,
         final PurchaseRules.Source source) {
-        final Dataset<Row> transactions = source == PurchaseRules.Source.ORDERS ? null : spark.read().format("delta")
-            .load(lake.silver("transactions")).selectExpr("concat('transaction:', txn_id) AS txn_id",
-                "CAST(txn_id AS STRING) AS id", "customer_id", "decision", "'transaction' AS origin", "event_date",
-                "currency", "amount", "false AS cancelled", "false AS in_engine");
+        final Dataset<Row> silver = source == PurchaseRules.Source.ORDERS ? null
+            : spark.read().format("delta").load(lake.silver("transactions"));
+        final Dataset<Row> transactions = silver == null ? null : silver.selectExpr(
+            "concat('transaction:', txn_id) AS txn_id", "CAST(txn_id AS STRING) AS id", "customer_id", "decision",
+            "'transaction' AS origin", "event_date", "currency", "amount", "false AS cancelled", "false AS in_engine",
+            column(silver, "channel"), column(silver, "country"));
         if (source == PurchaseRules.Source.TRANSACTIONS) {
             return transactions;
         }
-        Dataset<Row> orders = spark.read().format("delta").load(lake.silver("orders"))
+        final Dataset<Row> lines = spark.read().format("delta").load(lake.silver("orders"));
+        Dataset<Row> orders = (java.util.Arrays.asList(lines.columns()).contains("country") ? lines
+            : lines.withColumn("country", functions.lit(null).cast("string")))
             .groupBy("order_id", "customer_id", "currency")
             .agg(functions.expr("min(event_date) AS event_date"),
                 functions.expr("CAST(sum(amount) AS DECIMAL(18,4)) AS amount"),
-                functions.expr("bool_or(cancelled) AS cancelled"))
+                functions.expr("bool_or(cancelled) AS cancelled"), functions.expr("first(country, true) AS country"))
             .selectExpr("concat('order:', order_id) AS txn_id", "order_id AS id", "customer_id",
                 "CAST(NULL AS STRING) AS decision", "'order' AS origin", "event_date", "currency", "amount",
-                "cancelled", "false AS in_engine");
+                "cancelled", "false AS in_engine", "CAST(NULL AS STRING) AS channel", "country");
         if (transactions == null) {
             return orders;
         }
@@ -139,6 +146,12 @@ record Purchases(Dataset<Row> rows, String currency, LocalDate asOf, long counte
         orders = orders.join(engineIds, orders.col("id").equalTo(engineIds.col("engine_id")), "left")
             .withColumn("in_engine", functions.expr("engine_id IS NOT NULL")).drop("engine_id");
         return transactions.unionByName(orders);
+    }
+
+    /** The text column {@code name} of {@code table} as {@code name}, or a null of that name where it has none. */
+    private static String column(final Dataset<Row> table, final String name) {
+        return java.util.Arrays.asList(table.columns()).contains(name) ? "CAST(" + name + " AS STRING) AS " + name
+            : "CAST(NULL AS STRING) AS " + name;
     }
 
     /**

@@ -77,7 +77,7 @@ final class TrainFraudJob {
             if (counts.getDouble(1) == 0) {
                 throw new IllegalArgumentException("train-fraud: no transaction up to " + last + " (" + asOf + " less "
                     + options.maturityDays() + " days of label maturity) has a FRAUD label known on " + asOf + "; "
-                    + counts.getLong(0) + " examples, nothing to learn from (an earlier --maturity-days, a later "
+                    + counts.getLong(0) + " examples, nothing to learn from (a shorter --maturity-days, a later "
                     + "--as-of, or labels: chargebacks and analyst verdicts)");
             }
             System.out.printf("train-fraud: as of %s, transactions up to %s (labels matured %d days): %,d examples, "
@@ -112,7 +112,7 @@ final class TrainFraudJob {
             final String version = nextVersion(name, asOf);
             final Map<Double, Double> thresholds = ranks.thresholds(options.declineShares());
             final List<String> comments = comments(options, asOf, fitted, ranks, areas, thresholds);
-            final double offset = FraudTraining.logOddsOffset(fitted.fraudWeight());
+            final double offset = fitted.logOddsOffset();
             final String text = options.kind() == FraudTraining.Kind.LR
                 ? ModelExport.logistic(name, version, fitted.features(), (LogisticRegressionModel) fitted.model(),
                     fitted.fill(), offset, comments)
@@ -156,10 +156,12 @@ final class TrainFraudJob {
             options.maturityDays()));
         lines.add(String.format(Locale.ROOT, "training: %s to %s, %,d examples, %,d fraud, fraud weight %.4f (log-odds "
             + "corrected by %.6f)", fitted.trainFrom().toInstant(), fitted.testFrom().toInstant(), fitted.trainRows(),
-            fitted.trainFrauds(), fitted.fraudWeight(), FraudTraining.logOddsOffset(fitted.fraudWeight())));
+            fitted.trainFrauds(), fitted.fraudWeight(), fitted.logOddsOffset()));
         lines.add(String.format(Locale.ROOT, "held out: %s to %s, %,d examples, %,d fraud: ROC-AUC %.4f, PR-AUC %.4f",
             fitted.testFrom().toInstant(), fitted.testTo().toInstant(), ranks.size(), ranks.frauds(), areas[0],
             areas[1]));
+        lines.add(String.format(Locale.ROOT, "held out calibration: mean probability %.4f against a fraud rate of %.4f",
+            ranks.meanScore(), (double) ranks.frauds() / ranks.size()));
         lines.add(String.format(Locale.ROOT, "review capacity %s%% (top %,d): precision %.4f, recall %.4f",
             percent(options.reviewShare()), ranks.top(options.reviewShare()), ranks.precisionAt(options.reviewShare()),
             ranks.recallAt(options.reviewShare())));

@@ -18,6 +18,10 @@ record TrainFraudOptions(LocalDate asOf, FraudTraining.Kind kind, int maturityDa
     static final String OPTIONS = "--as-of --model --maturity-days --test-percent --review-percent "
         + "--decline-percents --fraud-weight --trees --depth";
 
+    /** The most trees a model may have. */
+    static final int MAX_TREES = 1000;
+    /** The longest label maturity. */
+    static final int MAX_MATURITY_DAYS = 3650;
     /** The deepest tree Spark's gradient-boosted trees grow. */
     static final int MAX_DEPTH = 30;
 
@@ -35,17 +39,27 @@ record TrainFraudOptions(LocalDate asOf, FraudTraining.Kind kind, int maturityDa
             throw new IllegalArgumentException("--depth: expected 1 to " + MAX_DEPTH + " (Spark's deepest tree), "
                 + "found " + depth);
         }
+        final long trees = LakeMain.number(options, "--trees", 50, 1);
+        if (trees > MAX_TREES) {
+            throw new IllegalArgumentException("--trees: expected 1 to " + MAX_TREES + " (each tree is a Spark pass "
+                + "over the examples, and Spark's plan for thousands of them overflows its stack), found " + trees);
+        }
+        final long maturity = LakeMain.number(options, "--maturity-days", 30, 0);
+        if (maturity > MAX_MATURITY_DAYS) {
+            throw new IllegalArgumentException("--maturity-days: expected 0 to " + MAX_MATURITY_DAYS + " (ten years), "
+                + "found " + maturity);
+        }
         final List<Double> declines = new ArrayList<>();
         for (final String part : options.getOrDefault("--decline-percents", "0.5,1,2").split(",", -1)) {
             declines.add(percent("--decline-percents", part.strip(), 100));
         }
         return new TrainFraudOptions(AsOf.notInTheFuture(LakeMain.date(options, "--as-of", null)),
             model.equals("lr") ? FraudTraining.Kind.LR : FraudTraining.Kind.GBT,
-            (int) LakeMain.number(options, "--maturity-days", 30, 0),
+            (int) maturity,
             percent("--test-percent", options.getOrDefault("--test-percent", "20"), 90),
             percent("--review-percent", options.getOrDefault("--review-percent", "1"), 100), List.copyOf(declines),
             weight(options.getOrDefault("--fraud-weight", "balanced")),
-            (int) LakeMain.number(options, "--trees", 50, 1), (int) depth);
+            (int) trees, (int) depth);
     }
 
     /** A percentage above 0 and at most {@code max}, as a share. */

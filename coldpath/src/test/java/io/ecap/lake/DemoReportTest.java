@@ -95,6 +95,18 @@ class DemoReportTest {
     }
 
     @Test
+    void revenueByChannelAndCountryAddsUpAndEveryCustomerIsNewOnce() {
+        final Row totals = gold("revenue_daily").selectExpr(
+            "sum(CASE WHEN channel = 'all' THEN revenue END)", "sum(CASE WHEN channel <> 'all' THEN revenue END)",
+            "sum(CASE WHEN channel = 'all' THEN purchases END)", "sum(CASE WHEN channel <> 'all' THEN purchases END)",
+            "sum(CASE WHEN channel = 'all' THEN new_customers END)", "count(DISTINCT channel)").first();
+        assertEquals(0, totals.getDecimal(0).compareTo(totals.getDecimal(1)), "channels and countries add up");
+        assertEquals(totals.getLong(2), totals.getLong(3));
+        assertEquals(gold("customer_segments").count(), totals.getLong(4), "every customer is new on one day");
+        assertTrue(totals.getLong(5) > 2, "the generated history has channels: " + totals);
+    }
+
+    @Test
     void rfmSegmentsAreSpreadAndLessThanHalfLost() {
         final List<Row> sizes = gold("segment_sizes").collectAsList();
         assertTrue(sizes.size() >= 8, "segments reached: " + sizes);

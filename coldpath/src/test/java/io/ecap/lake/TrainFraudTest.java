@@ -156,6 +156,18 @@ class TrainFraudTest {
     }
 
     @Test
+    void shouldFindTheShiftThatMakesTheMeanProbabilityTheFraudRate() {
+        assertEquals(-2 * Math.log(9), FraudTraining.calibrationOffset(new double[] {Math.log(9), Math.log(9)}, 0.1),
+            1e-9);
+        final double b = FraudTraining.calibrationOffset(new double[] {-3, 0, 2, 5}, 0.25);
+        double mean = 0;
+        for (final double x : new double[] {-3, 0, 2, 5}) {
+            mean += 0.25 / (1 + Math.exp(-(x + b)));
+        }
+        assertEquals(0.25, mean, 1e-9);
+    }
+
+    @Test
     void shouldScoreTheExportedModelsInTheEngineExactlyAsSpark() throws Exception {
         final SparkSession spark = Lake.session("train-fraud-test");
         final Lake lake = generated(spark, dir, 3000, 150, true);
@@ -164,7 +176,7 @@ class TrainFraudTest {
         for (final FraudTraining.Kind kind : FraudTraining.Kind.values()) {
             final FraudTraining.Fitted fitted = FraudTraining.fit(examples, new FraudTraining.Settings(kind, 0.3,
                 Double.NaN, 10, 4, 7L));
-            final double offset = FraudTraining.logOddsOffset(fitted.fraudWeight());
+            final double offset = fitted.logOddsOffset();
             final String text = kind == FraudTraining.Kind.LR
                 ? ModelExport.logistic("m", "1", fitted.features(), (LogisticRegressionModel) fitted.model(),
                     fitted.fill(), offset, List.of("a comment"))
@@ -253,6 +265,13 @@ class TrainFraudTest {
         final Outcome deep = train(lake, "--model", "gbt", "--depth", "31");
         assertEquals("ecap lake train-fraud: --depth: expected 1 to 30 (Spark's deepest tree), found 31 (ecap lake "
             + "train-fraud --help lists the options)\n", deep.err());
+        for (final String[] huge : new String[][] {{"--model", "gbt", "--trees", "3000000000"},
+            {"--model", "gbt", "--trees", "1001"}, {"--maturity-days", "3000000000"}}) {
+            final Outcome tooMany = train(lake, huge);
+            assertEquals(2, tooMany.code(), tooMany.err());
+            assertTrue(tooMany.err().startsWith("ecap lake train-fraud: " + huge[huge.length - 2] + ": expected "),
+                tooMany.err());
+        }
         final Outcome lrTrees = train(lake, "--depth", "5");
         assertEquals(2, lrTrees.code());
         assertTrue(lrTrees.err().contains("--depth: the trees' size is for --model gbt"), lrTrees.err());

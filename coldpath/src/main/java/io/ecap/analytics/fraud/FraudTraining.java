@@ -34,10 +34,12 @@ import org.apache.spark.sql.Row;
  *   says so in {@code missing}); trees fill it with {@link #TREE_MISSING}, below every real value, and the export
  *   turns that into the split's missing direction.
  *   <li>Class imbalance: each fraud example weighs {@code fraudWeight} (NaN: legitimate over fraud examples in the
- *   training part, which balances the classes), each other one 1. A model trained so estimates the odds of fraud
- *   multiplied by the weight; {@link #logOddsOffset} takes that back ({@code -ln(weight)} added to the log-odds, the
- *   prior correction for weighted classes), so {@code p} and the exported model give probabilities on the scale of
- *   the real fraud rate. Ranking, and so every ranking metric, is unchanged by it.
+ *   training part, which balances the classes), each other one 1. A model trained so overstates the odds of fraud
+ *   (by about the weight once it fits the weighted problem); the fitted model's log-odds are then shifted by the one
+ *   constant that makes its mean probability over the training examples, unweighted, equal to their fraud rate
+ *   (calibration in the large: for logistic regression close to {@code -ln(weight)}, the textbook prior correction;
+ *   for trees that have not converged to the weighted problem, less). So {@code p} and the exported model give
+ *   probabilities on the scale of the real fraud rate. Ranking, and so every ranking metric, is unchanged by it.
  * </ul>
  */
 public final class FraudTraining {
@@ -65,11 +67,18 @@ public final class FraudTraining {
     public record Settings(Kind kind, double testShare, double fraudWeight, int trees, int depth, long seed) {
     }
 
-    /** A trained model and what it was trained on; {@code test} holds its probability {@code p} per example. */
+    /**
+     * A trained model and what it was trained on; {@code logOddsOffset} is added to the model's own log-odds (the
+     * export writes it into the intercept or the trees' base score); {@code test} holds the probability {@code p} per
+     * held-out example, with it.
+     */
     public record Fitted(Kind kind, List<String> features, double[] fill, Model<?> model, Timestamp trainFrom,
         Timestamp testFrom, Timestamp testTo, long trainRows, long trainFrauds, double fraudWeight,
-        Dataset<Row> test) {
+        double logOddsOffset, Dataset<Row> test) {
     }
+
+    /** Training examples whose log-odds the calibration reads at most (a sample beyond). */
+    static final int CALIBRATION_ROWS = 2_000_000;
 
     private FraudTraining() {
     }
@@ -110,23 +119,44 @@ public final class FraudTraining {
             : new GBTClassifier().setFeaturesCol("vector").setLabelCol("label").setWeightCol("weight")
                 .setMaxIter(settings.trees()).setMaxDepth(settings.depth()).setStepSize(0.1).setSeed(settings.seed())
                 .fit(trainVectors);
-        // the log-odds Spark computed (logistic regression: the margin; trees: twice the margin), corrected for the
-        // weight; p from it the way the engine computes it from the exported model
+        // the log-odds Spark computes (logistic regression: the margin; trees: twice the margin), shifted so that the
+        // training examples' mean probability is their fraud rate; p from it the way the engine computes it from the
+        // exported model
         final double logitScale = settings.kind() == Kind.LR ? 1.0 : 2.0;
-        final Column logOdds = vector_to_array(col("rawPrediction"), "float64").getItem(1).multiply(logitScale)
-            .plus(lit(logOddsOffset(weight)));
+        final Column rawLogOdds = vector_to_array(col("rawPrediction"), "float64").getItem(1).multiply(logitScale);
+        final double offset = calibrationOffset(model.transform(trainVectors).select(rawLogOdds)
+            .sample(Math.min(1.0, CALIBRATION_ROWS / (double) trainRows), settings.seed()).collectAsList().stream()
+            .mapToDouble(r -> r.getDouble(0)).toArray(), (double) trainFrauds / trainRows);
+        final Column logOdds = rawLogOdds.plus(lit(offset));
         final Column probability = lit(1.0).divide(lit(1.0).plus(org.apache.spark.sql.functions.exp(
             org.apache.spark.sql.functions.negate(logOdds))));
         final Dataset<Row> scored = model.transform(vectors(test, features, fill)).withColumn("p", probability);
         final Row range = test.selectExpr("max(event_ts)").first();
         return new Fitted(settings.kind(), features, fill, model, counts.getTimestamp(2),
             new Timestamp((long) Math.ceil(cutoffSeconds * 1000)), range.getTimestamp(0), trainRows, trainFrauds,
-            weight, scored);
+            weight, offset, scored);
     }
 
-    /** What to add to a model's log-odds trained with fraud examples weighing {@code fraudWeight}: -ln(weight). */
-    public static double logOddsOffset(final double fraudWeight) {
-        return -Math.log(fraudWeight);
+    /**
+     * The constant {@code b} with {@code mean(1 / (1 + exp(-(logOdds + b)))) = rate}, by bisection (the mean grows with
+     * {@code b}); within 1e-12 of it, between -60 and 60.
+     */
+    public static double calibrationOffset(final double[] logOdds, final double rate) {
+        double low = -60;
+        double high = 60;
+        for (int i = 0; i < 200 && high - low > 1e-12; i++) {
+            final double mid = (low + high) / 2;
+            double sum = 0;
+            for (final double x : logOdds) {
+                sum += 1 / (1 + Math.exp(-(x + mid)));
+            }
+            if (sum / logOdds.length < rate) {
+                low = mid;
+            } else {
+                high = mid;
+            }
+        }
+        return (low + high) / 2;
     }
 
     /** The feature names the examples carry, in name order; for logistic regression without {@link #CODES}. */

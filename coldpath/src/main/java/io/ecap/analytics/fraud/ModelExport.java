@@ -18,8 +18,8 @@ import org.apache.spark.ml.tree.Node;
  *
  * <ul>
  *   <li>Logistic regression: Spark's coefficients (in the features' own scale) as they are, and its intercept plus
- *   {@code offset} (the correction for the fraud weight, {@link FraudTraining#logOddsOffset}); a missing feature
- *   takes the value it was filled with for training ({@code missing}).
+ *   {@code offset} (the calibration for the fraud weight, {@link FraudTraining.Fitted#logOddsOffset}); a missing
+ *   feature takes the value it was filled with for training ({@code missing}).
  *   <li>Gradient-boosted trees (Spark's logistic loss): Spark's probability is {@code 1 / (1 + exp(-2 m))} with the
  *   margin {@code m = sum of treeWeight_i * leaf_i}; the format's is {@code 1 / (1 + exp(-(base + sum of leaves)))},
  *   so each leaf is written as {@code 2 * treeWeight_i * prediction} and {@code base_score} is {@code offset}.

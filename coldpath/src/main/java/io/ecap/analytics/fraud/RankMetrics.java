@@ -86,4 +86,9 @@ public final class RankMetrics {
     public int size() {
         return scores.length;
     }
+
+    /** The mean score: for a calibrated probability, close to the fraud rate ({@link #frauds} over {@link #size}). */
+    public double meanScore() {
+        return Arrays.stream(scores).average().orElse(Double.NaN);
+    }
 }
