@@ -103,6 +103,15 @@ class ScoreCommandTest {
         assertFalse(Files.exists(data), "nothing was created");
     }
 
+    @Test
+    void shouldRefuseAFileGivenAsTheDataFolder() throws Exception {
+        final Path file = Files.writeString(dir.resolve("lines.jsonl"), "");
+        final Object[] result = run("score", file.toString(), "--data", file.toString());
+        assertEquals(2, result[0], (String) result[2]);
+        assertTrue(((String) result[2]).contains("--data': " + file + " is a file, not a data folder"),
+            (String) result[2]);
+    }
+
     /** Runs {@code ecap score} with these options; it must be refused (exit 2) before creating its data folder. */
     private String refused(final String... options) {
         final Path data = dir.resolve("x9");

@@ -180,7 +180,7 @@ public final class EngineMeta implements AutoCloseable {
                 ? "the machine stopped while the engine was running (power loss or system crash): pages the system"
                     + " had not written yet are lost, so the state may be torn"
                 : "the machine restarted after a clean stop that left the state's pages to the system to write"
-                    + " (ecap score does): they may not all have reached the disk";
+                    + " (ecap score does, unless --sync-state): they may not all have reached the disk";
         } catch (final java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

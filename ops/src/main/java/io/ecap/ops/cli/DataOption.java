@@ -2,13 +2,26 @@ package io.ecap.ops.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** The data folder option shared by the commands that use the engine's files. */
 public final class DataOption {
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data",
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data", converter = Folder.class,
         description = "data folder: journal, maps, reports (default: ${DEFAULT-VALUE})")
     Path data;
+
+    /** A folder that may not exist yet; an existing file that is not a folder is a usage error. */
+    static final class Folder implements CommandLine.ITypeConverter<Path> {
+        @Override
+        public Path convert(final String value) {
+            final Path path = Path.of(value);
+            if (Files.exists(path) && !Files.isDirectory(path)) {
+                throw new CommandLine.TypeConversionException(value + " is a file, not a data folder");
+            }
+            return path;
+        }
+    }
 
     Path dir() {
         return data;

@@ -33,7 +33,7 @@ public final class JournalCommand implements Callable<Integer> {
     private long limit;
 
     @Option(names = "--type", description = "only entries of this type: scored, label, user-event, "
-        + "product-update, rule-set, model, settings")
+        + "product-update, rule-set, model, settings, list-change")
     private String type;
 
     @Option(names = "--txn", paramLabel = "ID", description = "only entries about this transaction")

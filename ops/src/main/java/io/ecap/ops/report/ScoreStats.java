@@ -116,9 +116,9 @@ public final class ScoreStats {
         final long scored = scored();
         final double perSecond = scored / Math.max(seconds, 1e-9);
         if (requests > scored) {
-            out.printf("%nScored %,d transactions in %.1f s: the payments among %,d requests (%,.0f and %,.0f a "
-                + "second; the rate is the traffic's, not a measure of speed)%n", scored, seconds, requests, perSecond,
-                requests / Math.max(seconds, 1e-9));
+            out.printf("%nScored %,d transactions in %.1f s, %,.0f a second: the payments among %,d requests (%,.0f a "
+                + "second); these rates are the traffic's, not a measure of speed%n", scored, seconds, perSecond,
+                requests, requests / Math.max(seconds, 1e-9));
         } else {
             out.printf("%nScored %,d transactions in %.1f s (%,.0f per second)%n", scored, seconds, perSecond);
         }
