@@ -198,7 +198,8 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.printf("  ground truth of the fraud           %s%n", data.resolve("truth.jsonl").toAbsolutePath());
         System.out.printf("  latency reports (.hgrm)             %s%n", reports.toAbsolutePath());
         System.out.printf("  latency plots (open in a browser)   %s, %s%n",
-            reports.resolve("demo-score-latency.svg"), reports.resolve("demo-engine-time.svg"));
+            reports.resolve("demo-score-latency.svg").toAbsolutePath(),
+            reports.resolve("demo-engine-time.svg").toAbsolutePath());
         System.out.printf("%nLook further:%n  ./ecap journal --data %s --limit 5 --type scored%n"
             + "  ./ecap replay --data %s        (rebuild the state from the journal and compare)%n"
             + "  ./ecap run                      (the service on port 8080, until stopped)%n", data, data);
