@@ -101,7 +101,7 @@ record AnalyticsOptions(String job, LocalDate asOf, long unitDays, long clvHoriz
             case "funnels" -> System.out.printf("funnels: %,d rows in %s%n",
                 new ClickstreamJobs(spark, lake).funnels(asOf, funnels), lake.gold("funnel_daily"));
             case "attribution" -> System.out.printf("attribution: %,d rows in %s%n",
-                new ClickstreamJobs(spark, lake).attribution(asOf, lookbackDays, halfLifeHours),
+                new ClickstreamJobs(spark, lake).attribution(asOf, lookbackDays, halfLifeHours, rules.currency()),
                 lake.gold("attribution_daily"));
             case "data-quality" -> {
                 return new QualityJob(spark, lake).run(asOf, thresholds) > 0 ? 1 : 0;

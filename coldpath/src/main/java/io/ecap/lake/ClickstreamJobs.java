@@ -58,8 +58,19 @@ final class ClickstreamJobs {
 
     /** Returns the number of gold rows written. */
     long attribution(final LocalDate asOf, final int lookbackDays, final double halfLifeHours) {
+        return attribution(asOf, lookbackDays, halfLifeHours, null);
+    }
+
+    /**
+     * As above; with {@code currency} (a reporting currency, or null for each purchase's own), every purchase's amount
+     * is converted with the lake's dated exchange rates first, and a purchase with no rate on or before its day is
+     * left out and counted.
+     */
+    long attribution(final LocalDate asOf, final int lookbackDays, final double halfLifeHours,
+        final String currency) {
         final LocalDate day = asOf(asOf, "attribution");
-        final Dataset<Row> events = events(day, "attribution");
+        final Dataset<Row> events = currency == null ? events(day, "attribution")
+            : inCurrency(events(day, "attribution"), currency);
         System.out.printf("attribution: excluded: %,d purchases without a known customer (nothing to credit)%n",
             events.where("event_type = 'purchase' AND customer_id IS NULL").count());
         final long rows = DeltaWrites.replaceDay(spark, Attribution.byCampaign(Attribution.credits(events,
@@ -79,6 +90,26 @@ final class ClickstreamJobs {
                 revenue.length() == 0 ? "none" : revenue, model.getString(2));
         }
         return rows;
+    }
+
+    /** Purchase events with their amount in {@code currency}; those without a rate are left out (and counted). */
+    private Dataset<Row> inCurrency(final Dataset<Row> events, final String currency) {
+        final String rates = lake.silver("exchange_rates");
+        final Dataset<Row> converted = ExchangeRates.convert(events.where("event_type = 'purchase'")
+                .withColumn("txn_id", functions.col("event_id")),
+            DeltaWrites.exists(spark, rates) ? spark.read().format("delta").load(rates) : null, currency,
+            Purchases.minorDigits(currency)).cache();
+        final long noRate = converted.where("amount IS NOT NULL AND rate IS NULL").count();
+        if (noRate > 0) {
+            System.out.printf("attribution: excluded: %,d purchases without a rate to %s on or before their day "
+                + "(ecap lake load-rates FILE)%n", noRate, currency);
+        }
+        final Dataset<Row> purchases = converted.where("amount IS NULL OR rate IS NOT NULL")
+            .withColumn("amount", functions.col("converted")).withColumn("currency", functions.lit(currency))
+            .select(events.columns().length == 0 ? new org.apache.spark.sql.Column[0]
+                : java.util.Arrays.stream(events.columns()).map(functions::col)
+                    .toArray(org.apache.spark.sql.Column[]::new));
+        return events.where("event_type <> 'purchase'").unionByName(purchases);
     }
 
     private Dataset<Row> written(final String table, final LocalDate day) {

@@ -110,10 +110,11 @@ final class LakeJobs {
         add("funnels", "--as-of --funnel", true, null, "[--as-of DATE] [--funnel NAME=STEP,STEP,...]",
             "sessions reaching each step in order, conversion and drop-off per day and channel, into gold\n"
                 + "funnel_daily (default funnel: purchase=product_view,add_to_cart,checkout_start,purchase)");
-        add("attribution", "--as-of --lookback-days --half-life-hours", true, null,
-            "[--as-of DATE] [--lookback-days 30] [--half-life-hours 168]",
+        add("attribution", "--as-of --lookback-days --half-life-hours --currency", true, null,
+            "[--as-of DATE] [--lookback-days 30] [--half-life-hours 168] [--currency CODE]",
             "purchases credited to the campaign touches before them: first, last, linear, time-decay and\n"
-                + "position-based (40/20/40), into gold attribution_daily");
+                + "position-based (40/20/40), into gold attribution_daily (revenue in each purchase's currency, or\n"
+                + "converted to --currency with the lake's exchange rates)");
         add("data-quality", "--as-of --thresholds", true, null, "[--as-of DATE] [--thresholds completeness=0.99,"
                 + "validity=0.99,uniqueness=1,freshness-hours=24,volume-ratio=3]",
             "completeness, validity, uniqueness, freshness and volume of the silver tables into gold\n"

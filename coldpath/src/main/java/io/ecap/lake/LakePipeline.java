@@ -62,7 +62,8 @@ final class LakePipeline {
             lake.gold("revenue_daily")));
         step(skipped, "funnels", () -> "rows: " + new ClickstreamJobs(spark, lake).funnels(null,
             List.of(Funnel.PURCHASE)));
-        step(skipped, "attribution", () -> "rows: " + new ClickstreamJobs(spark, lake).attribution(null, 30, 168));
+        step(skipped, "attribution", () -> "rows: " + new ClickstreamJobs(spark, lake).attribution(null, 30, 168,
+            rules.currency()));
         step(skipped, "data-quality", () -> "failed checks: " + new QualityJob(spark, lake).run(null,
             Thresholds.DEFAULT));
         System.out.printf("report: %d charts in %s%n", new ReportJob(spark, lake, skipped, truth).run(report),

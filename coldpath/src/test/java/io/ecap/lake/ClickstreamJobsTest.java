@@ -109,6 +109,20 @@ class ClickstreamJobsTest {
                 + "currency, never added across currencies, under " + row.getString(0) + ": " + row);
         }
 
+        // in one reporting currency: the EUR purchase converted with the lake's rate of its day, or left out without
+        ExchangeRates.load(spark, lake, List.of(new RatesFile.Rate(LocalDate.of(2026, 11, 1), "EUR", "USD",
+            new BigDecimal("1.1000"))));
+        jobs.attribution(DAY, 30, 24, "USD");
+        for (final Row row : spark.read().format("delta").load(lake.gold("attribution_daily"))
+            .groupBy("model", "currency").agg(org.apache.spark.sql.functions.expr("sum(revenue)")).collectAsList()) {
+            assertEquals("USD", row.getString(1), row.toString());
+            assertEquals(0, new BigDecimal("133.00").compareTo(row.getDecimal(2)), "100.00 USD + 30.00 EUR x 1.1 "
+                + "under " + row.getString(0) + ": " + row);
+        }
+        jobs.attribution(DAY, 30, 24, "GBP");
+        assertEquals(0, spark.read().format("delta").load(lake.gold("attribution_daily"))
+            .where("as_of = DATE'" + DAY + "'").count(), "no rate to GBP: both purchases left out");
+
         jobs.attribution(DAY, 7, 24);
         final Map<String, Double> week = credits();
         assertEquals(null, week.get("position_based social_oct APP"), "13 days before: outside a 7-day window");
