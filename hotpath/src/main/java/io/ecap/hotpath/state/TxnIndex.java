@@ -254,6 +254,9 @@ public final class TxnIndex implements AutoCloseable {
 
     private void rotate() throws IOException {
         final long next = meta.txnGeneration() + 1;
+        // no one reads the next generation's file before the progress mark names it: one there is what a rotation
+        // killed before it moved the mark left behind, possibly without its header yet; it is made again
+        java.nio.file.Files.deleteIfExists(file(next).toPath());
         final TxnTable fresh = TxnTable.open(file(next), slots);
         toucher.touchOnce(fresh, fresh.address(), fresh.length());
         CrashPoints.reached("rotate");

@@ -80,6 +80,25 @@ class TxnIndexTest {
         }
     }
 
+    /**
+     * A rotation killed after it created the next generation's file and before it wrote that file's header (the
+     * progress mark still names the old generation) left a file without a header: the rotation, done again at the next
+     * start, makes the file anew instead of refusing it (found by CrashTest, seed 18365556739550).
+     */
+    @Test
+    void shouldRotateOverTheFileOfARotationKilledBeforeItsHeader() throws Exception {
+        try (EngineMeta meta = EngineMeta.open(dir.toFile());
+             TxnIndex index = open(meta)) {
+            java.nio.file.Files.write(dir.resolve("txn-1.index"), new byte[64 * 1024]);
+            for (int i = 1; i <= 1200; i++) {
+                score(index, "t-" + i, i);
+            }
+            assertEquals(1, meta.txnGeneration(), "rotated at 1000");
+            assertEquals(1000, index.lookup("t-1000", check));
+            assertEquals(1200, index.lookup("t-1200", check));
+        }
+    }
+
     @Test
     void shouldTellApartIdsWhoseHashMatchesByAskingTheJournal() throws Exception {
         try (EngineMeta meta = EngineMeta.open(dir.toFile());
