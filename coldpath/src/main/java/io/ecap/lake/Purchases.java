@@ -120,18 +120,15 @@ record Purchases(Dataset<Row> rows, String currency, LocalDate asOf, long counte
      */
     private static Dataset<Row> candidates(final SparkSession spark, final Lake lake,
         final PurchaseRules.Source source) {
-        final Dataset<Row> silver = source == PurchaseRules.Source.ORDERS ? null
-            : spark.read().format("delta").load(lake.silver("transactions"));
-        final Dataset<Row> transactions = silver == null ? null : silver.selectExpr(
-            "concat('transaction:', txn_id) AS txn_id", "CAST(txn_id AS STRING) AS id", "customer_id", "decision",
-            "'transaction' AS origin", "event_date", "currency", "amount", "false AS cancelled", "false AS in_engine",
-            column(silver, "channel"), column(silver, "country"));
+        final Dataset<Row> transactions = source == PurchaseRules.Source.ORDERS ? null
+            : withText(withText(spark.read().format("delta").load(lake.silver("transactions")), "channel"), "country")
+            .selectExpr("concat('transaction:', txn_id) AS txn_id", "CAST(txn_id AS STRING) AS id", "customer_id",
+                "decision", "'transaction' AS origin", "event_date", "currency", "amount", "false AS cancelled",
+                "false AS in_engine", "CAST(channel AS STRING) AS channel", "CAST(country AS STRING) AS country");
         if (source == PurchaseRules.Source.TRANSACTIONS) {
             return transactions;
         }
-        final Dataset<Row> lines = spark.read().format("delta").load(lake.silver("orders"));
-        Dataset<Row> orders = (java.util.Arrays.asList(lines.columns()).contains("country") ? lines
-            : lines.withColumn("country", functions.lit(null).cast("string")))
+        Dataset<Row> orders = withText(spark.read().format("delta").load(lake.silver("orders")), "country")
             .groupBy("order_id", "customer_id", "currency")
             .agg(functions.expr("min(event_date) AS event_date"),
                 functions.expr("CAST(sum(amount) AS DECIMAL(18,4)) AS amount"),
@@ -148,10 +145,10 @@ record Purchases(Dataset<Row> rows, String currency, LocalDate asOf, long counte
         return transactions.unionByName(orders);
     }
 
-    /** The text column {@code name} of {@code table} as {@code name}, or a null of that name where it has none. */
-    private static String column(final Dataset<Row> table, final String name) {
-        return java.util.Arrays.asList(table.columns()).contains(name) ? "CAST(" + name + " AS STRING) AS " + name
-            : "CAST(NULL AS STRING) AS " + name;
+    /** {@code table}, with a null text column {@code name} added where it has none (older or foreign tables). */
+    private static Dataset<Row> withText(final Dataset<Row> table, final String name) {
+        return java.util.Arrays.asList(table.columns()).contains(name) ? table
+            : table.withColumn(name, functions.lit(null).cast("string"));
     }
 
     /**

@@ -1,10 +1,10 @@
 package io.ecap.gateway.cases;
 
 import io.ecap.gateway.auth.ApiKey;
+import io.ecap.gateway.http.QueryParams;
 import io.ecap.model.ValidationException;
 import io.ecap.model.field.Ids;
 import io.ecap.model.field.IpAddresses;
-import io.ecap.model.field.PanMask;
 import io.ecap.model.json.TransactionJson;
 import io.vertx.core.MultiMap;
 import io.vertx.sqlclient.Tuple;
@@ -47,14 +47,7 @@ record CaseFilter(String sql, Tuple params, int limit) {
 
     /** Reads the query parameters; throws a {@link ValidationException} naming the parameter that is wrong. */
     static CaseFilter parse(final MultiMap query, final ApiKey key) {
-        for (final String name : query.names()) {
-            if (!PARAMETERS.contains(name)) {
-                throw new ValidationException(name, "unknown parameter (expected one of " + PARAMETERS + ")");
-            }
-            if (query.getAll(name).size() > 1) {
-                throw new ValidationException(name, "appears more than once");
-            }
-        }
+        QueryParams.only(query, PARAMETERS);
         final List<String> where = new ArrayList<>();
         final Tuple params = Tuple.tuple();
         final String status = query.get("status");
@@ -133,14 +126,7 @@ record CaseFilter(String sql, Tuple params, int limit) {
     }
 
     private static int score(final String text, final String field, final int absent) {
-        if (text == null) {
-            return absent;
-        }
-        if (!text.matches("[0-9]{1,4}") || Integer.parseInt(text) > MAX_SCORE) {
-            throw new ValidationException(field, "expected a whole number from 0 to " + MAX_SCORE + ", found '"
-                + shown(text) + "'");
-        }
-        return Integer.parseInt(text);
+        return QueryParams.wholeNumber(text, field, 0, MAX_SCORE, absent);
     }
 
     private static void time(final String text, final String field, final String condition, final Tuple params,
@@ -158,19 +144,11 @@ record CaseFilter(String sql, Tuple params, int limit) {
     }
 
     private static int limit(final String text) {
-        if (text == null) {
-            return DEFAULT_LIMIT;
-        }
-        if (!text.matches("[0-9]{1,9}") || Integer.parseInt(text) < 1 || Integer.parseInt(text) > MAX_LIMIT) {
-            throw new ValidationException("limit", "expected a whole number from 1 to " + MAX_LIMIT + ", found '"
-                + shown(text) + "'");
-        }
-        return Integer.parseInt(text);
+        return QueryParams.wholeNumber(text, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
     }
 
     /** A value as it may be repeated in a message: short, and with any card number masked. */
     static String shown(final String text) {
-        final String masked = PanMask.mask(text);
-        return masked.length() > 40 ? masked.substring(0, 40) + "..." : masked;
+        return QueryParams.shown(text);
     }
 }

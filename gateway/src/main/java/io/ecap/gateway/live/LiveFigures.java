@@ -48,7 +48,6 @@ public final class LiveFigures {
     private final long timer;
     private TreeMap<Long, long[]> minutes = new TreeMap<>();
     private TreeMap<Long, Map<String, Long>> hours = new TreeMap<>();
-    private long dropped;
     private boolean flushing;
 
     private LiveFigures(final Vertx vertx, final Redis redis) {
@@ -68,15 +67,6 @@ public final class LiveFigures {
         if (merchant != null) {
             hours.computeIfAbsent(nowMs / 3_600_000, ignored -> new HashMap<>()).merge(merchant, 1L, Long::sum);
         }
-    }
-
-    /** Decisions counted but not yet in Redis, and those dropped because Redis was away too long. */
-    public synchronized long pending() {
-        return minutes.values().stream().mapToLong(c -> c[0] + c[1] + c[2]).sum();
-    }
-
-    public synchronized long dropped() {
-        return dropped;
     }
 
     private void flush() {
@@ -136,9 +126,14 @@ public final class LiveFigures {
             b.forEach((merchant, n) -> a.merge(merchant, n, Long::sum));
             return a;
         }));
+        long dropped = 0;
         while (m.size() > MINUTES_KEPT) {
             final long[] gone = m.pollFirstEntry().getValue();
             dropped += gone[0] + gone[1] + gone[2];
+        }
+        if (dropped > 0) {
+            LOG.warn("live figures: Redis away for over {} minutes; the counts of {} decisions of the oldest minute "
+                + "dropped (the journal keeps the decisions)", MINUTES_KEPT, dropped);
         }
         while (h.size() > HOURS_KEPT) {
             h.pollFirstEntry();

@@ -2,10 +2,12 @@ package io.ecap.gateway.live;
 
 import io.ecap.gateway.auth.ApiKey;
 import io.ecap.gateway.auth.Authenticator;
+import io.ecap.gateway.http.QueryParams;
 import io.ecap.gateway.http.Replies;
 import io.ecap.gateway.http.RequestIds;
 import io.ecap.model.ValidationException;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,8 +43,10 @@ public final class LiveRoutes {
         final int minutes;
         final int top;
         try {
-            minutes = whole(ctx, "minutes", 60, LiveFigures.MINUTES_KEPT);
-            top = whole(ctx, "top", 10, 100);
+            QueryParams.only(ctx.queryParams(), List.of("minutes", "top"));
+            minutes = QueryParams.wholeNumber(ctx.queryParams().get("minutes"), "minutes", 1,
+                LiveFigures.MINUTES_KEPT, 60);
+            top = QueryParams.wholeNumber(ctx.queryParams().get("top"), "top", 1, 100, 10);
         } catch (final ValidationException e) {
             Replies.invalid(ctx, e);
             return;
@@ -59,22 +63,5 @@ public final class LiveRoutes {
                     + "slow; try again", RETRY_SECONDS);
             }
         });
-    }
-
-    /** A query parameter that is a whole number from 1 to {@code max}, or {@code absent} when it is not given. */
-    private static int whole(final RoutingContext ctx, final String name, final int absent, final int max) {
-        final java.util.List<String> values = ctx.queryParam(name);
-        if (values.isEmpty()) {
-            return absent;
-        }
-        if (values.size() > 1) {
-            throw new ValidationException(name, "given more than once");
-        }
-        final String text = values.get(0);
-        if (!text.matches("[0-9]{1,4}") || Integer.parseInt(text) < 1 || Integer.parseInt(text) > max) {
-            throw new ValidationException(name, "expected a whole number from 1 to " + max + ", found '"
-                + (text.length() > 20 ? text.substring(0, 20) + "..." : text) + "'");
-        }
-        return Integer.parseInt(text);
     }
 }

@@ -96,6 +96,11 @@ public final class EngineClient {
         }
     }
 
+    /** True when answers are in the ring, not yet polled. */
+    public boolean answersWaiting() {
+        return responses.size() > 0;
+    }
+
     public int id() {
         return id;
     }

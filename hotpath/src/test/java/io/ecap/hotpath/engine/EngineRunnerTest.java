@@ -1,6 +1,7 @@
 package io.ecap.hotpath.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ecap.model.Outcome;
@@ -105,8 +106,12 @@ class EngineRunnerTest {
             while (client.commandRingBacklog() > 0) {
                 Thread.onSpinWait();
             }
-            Thread.sleep(50);
-            assertTrue(!client.awaitAnswers() || wakes.tryAcquire(10, java.util.concurrent.TimeUnit.SECONDS));
+            final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (!client.answersWaiting() && System.nanoTime() < deadline) {
+                Thread.onSpinWait(); // the writer's answer, not yet polled
+            }
+            assertTrue(client.answersWaiting(), "the writer answered within 10 s");
+            assertFalse(client.awaitAnswers(), "an answer is waiting: poll it instead of sleeping");
             drain(client, 1);
         }
     }
