@@ -1,6 +1,7 @@
 package io.ecap.ops;
 
 import io.ecap.ops.chaos.ChaosCommand;
+import io.ecap.ops.cli.BacktestCommand;
 import io.ecap.ops.cli.BackupCommand;
 import io.ecap.ops.cli.DemoCommand;
 import io.ecap.ops.cli.ExportLakeCommand;
@@ -24,8 +25,8 @@ import picocli.CommandLine.Command;
         "  ecap kafka [--data DIR] [--port N]   a local Kafka broker (docs/KAFKA.md)",
         "  ecap lake JOB [options]              the lake's Spark jobs (docs/LAKE.md)"},
     subcommands = {DemoCommand.class, RunCommand.class, ScoreCommand.class, GenerateCommand.class, LoadCommand.class,
-        ReplayCommand.class, JournalCommand.class, ExportLakeCommand.class, StateCommand.class, FeaturesCommand.class,
-        KeysCommand.class, BackupCommand.class, RestoreCommand.class, ChaosCommand.class})
+        ReplayCommand.class, BacktestCommand.class, JournalCommand.class, ExportLakeCommand.class, StateCommand.class,
+        FeaturesCommand.class, KeysCommand.class, BackupCommand.class, RestoreCommand.class, ChaosCommand.class})
 public final class Ecap implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

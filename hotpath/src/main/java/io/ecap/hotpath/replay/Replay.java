@@ -2,18 +2,10 @@ package io.ecap.hotpath.replay;
 
 import io.ecap.hotpath.engine.Engine;
 import io.ecap.hotpath.engine.EngineCounters;
-import io.ecap.hotpath.journal.ConfigEntryFlyweight;
-import io.ecap.hotpath.journal.EntryType;
 import io.ecap.hotpath.journal.Journal;
 import io.ecap.hotpath.journal.JournalReader;
-import io.ecap.hotpath.journal.ListEntryFlyweight;
-import io.ecap.hotpath.journal.ScoredEntryFlyweight;
 import io.ecap.hotpath.rules.DefaultRules;
-import io.ecap.hotpath.rules.RuleSetException;
 import io.ecap.hotpath.state.FeatureStore;
-import io.ecap.model.binary.DecisionFlyweight;
-import io.ecap.model.binary.TransactionFlyweight;
-import io.ecap.model.scoring.ModelException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,10 +46,7 @@ public final class Replay {
         }
         final long start = System.nanoTime();
         final VerifyingSink sink = new VerifyingSink();
-        final ScoredEntryFlyweight scored = new ScoredEntryFlyweight();
-        final TransactionFlyweight txn = new TransactionFlyweight();
-        final DecisionFlyweight decision = new DecisionFlyweight();
-        final ConfigEntryFlyweight config = new ConfigEntryFlyweight();
+        final EntryApplier applier = new EntryApplier();
         long entries = 0;
         long transactions = 0;
         long damaged;
@@ -69,19 +58,8 @@ public final class Replay {
             source.hoppingGaps().after(0);
             while (source.next()) {
                 sink.expect(source.index(), source.buffer(), source.length());
-                switch (source.type()) {
-                    case EntryType.SCORED -> {
-                        scored.wrapForDecode(source.buffer(), 0, source.length(), txn, decision);
-                        engine.score(source.buffer(), scored.transactionOffset(), txn.encodedLength());
-                        transactions++;
-                    }
-                    case EntryType.LABEL -> engine.label(source.buffer(), 0, source.length());
-                    case EntryType.USER_EVENT -> engine.userEvent(source.buffer(), 0, source.length());
-                    case EntryType.PRODUCT_UPDATE -> engine.productUpdate(source.buffer(), 0, source.length());
-                    case EntryType.RULE_SET, EntryType.MODEL, EntryType.SETTINGS -> loadConfig(engine, config, source);
-                    case EntryType.LIST_CHANGE ->
-                        engine.listChange(ListEntryFlyweight.decode(source.buffer(), source.length()));
-                    default -> throw new IllegalStateException("unknown entry type " + source.type());
+                if (applier.apply(engine, source, EntryApplier.KEEP_ALL) != 0) {
+                    transactions++;
                 }
                 sink.finish();
                 if (++entries % 100_000 == 0) {
@@ -93,15 +71,5 @@ public final class Replay {
         }
         return new Result(entries, transactions, sink.mismatches(), sink.reported(), System.nanoTime() - start,
             damaged);
-    }
-
-    private static void loadConfig(final Engine engine, final ConfigEntryFlyweight config, final JournalReader source) {
-        config.wrapForDecode(source.buffer(), 0, source.length());
-        try {
-            engine.reproduceConfig(config.type(), config.text(), config.actor(), config.tsMs());
-        } catch (final RuleSetException | ModelException | IllegalArgumentException e) {
-            throw new IllegalStateException("journal entry " + Long.toHexString(source.index())
-                + " holds a rule set or model this version cannot read: " + e.getMessage(), e);
-        }
     }
 }

@@ -83,7 +83,7 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     /** Entities per kind and the idempotency window of the engine's state, or the defaults if it has none. */
-    private static long[] sizesOf(final Path maps) {
+    static long[] sizesOf(final Path maps) {
         final EngineConfig defaults = EngineConfig.defaults(maps);
         final long[] sizes = {defaults.entityEntries(), defaults.txnEntries()};
         if (EngineMeta.layoutOf(maps.toFile()) == EngineMeta.LAYOUT) {

@@ -158,7 +158,7 @@ public final class ScoreCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--idle: " + e.getMessage());
         }
         if (truthFile != null) {
-            readTruth(truthFile);
+            truth.putAll(TruthFile.read(truthFile));
         }
         final boolean truthKnown = sample > 0 || truthFile != null;
         // the idempotency window: ten transactions an entity, within what one index generation can hold
@@ -401,28 +401,6 @@ public final class ScoreCommand implements Callable<Integer> {
      */
     private final org.agrona.concurrent.IdleStrategy waiting = new org.agrona.concurrent.BackoffIdleStrategy(
         20, 10, 1_000, 100_000);
-    private void readTruth(final Path file) throws IOException {
-        final java.util.regex.Pattern p = java.util.regex.Pattern.compile(
-            "\"txnId\"\\s*:\\s*\"([^\"]+)\".*\"scenario\"\\s*:\\s*\"([A-Z_]+)\"");
-        long lineNo = 0;
-        for (final String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            lineNo++;
-            if (line.isBlank()) {
-                continue;
-            }
-            final java.util.regex.Matcher m = p.matcher(line);
-            if (!m.find()) {
-                throw new IllegalArgumentException(file + " line " + lineNo
-                    + ": expected {\"txnId\":\"...\",\"scenario\":\"...\"}");
-            }
-            try {
-                truth.put(m.group(1), Scenario.valueOf(m.group(2)));
-            } catch (final IllegalArgumentException e) {
-                throw new IllegalArgumentException(file + " line " + lineNo + ": unknown scenario " + m.group(2));
-            }
-        }
-    }
-
     /** Reads {@code --journal-sync}; picocli names the option when the text is refused. */
     static final class JournalSyncConverter implements picocli.CommandLine.ITypeConverter<JournalSync> {
         @Override

@@ -36,7 +36,8 @@ public final class PanMask {
 
     /** Whether ASCII (or UTF-8) text holds anything that looks like a card number. Allocates nothing. */
     public static boolean contains(final DirectBuffer text, final int offset, final int length) {
-        return scan(text, offset, length, null);
+        // most identifiers are shorter than the shortest card number: nothing to scan (the input path's common case)
+        return length >= MIN_DIGITS && scan(text, offset, length, null);
     }
 
     /** Whether a string holds anything that looks like a card number. */

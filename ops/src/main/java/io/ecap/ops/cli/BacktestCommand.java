@@ -1,0 +1,155 @@
+package io.ecap.ops.cli;
+
+import io.ecap.hotpath.features.FeatureCatalog;
+import io.ecap.hotpath.replay.Backtest;
+import io.ecap.hotpath.rules.RuleParser;
+import io.ecap.hotpath.rules.RuleSetException;
+import io.ecap.model.scoring.ModelException;
+import io.ecap.model.scoring.ModelParser;
+import io.ecap.ops.generate.Scenario;
+import io.ecap.ops.report.BacktestReport;
+import io.ecap.ops.service.FileChecks;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Replays the journal through a candidate rule set or model and compares its decisions with production's. */
+@Command(name = "backtest", mixinStandardHelpOptions = true,
+    description = "Replay the journal through a candidate rule set, model, or both, into fresh state, and compare "
+        + "every decision with the one production made: decisions changed (with examples), decline and review rates, "
+        + "recall and precision, fraud money stopped and false declines, per fraud scenario, and how often each of "
+        + "the candidate's rules fires. Fraud is what the journal's labels say (chargebacks, analyst verdicts; "
+        + "transactions without a label count as legitimate), or the ground truth of --truth. The engine's own "
+        + "state and journal are not touched.")
+public final class BacktestCommand implements Callable<Integer> {
+    /** Most examples of each kind of change. */
+    static final int MAX_EXAMPLES = 1000;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private DataOption data;
+
+    @Option(names = "--journal", paramLabel = "DIR",
+        description = "the journal to replay, if not the data folder's (a copy of production's, for instance)")
+    private Path journal;
+
+    @Option(names = "--rules", paramLabel = "FILE",
+        description = "candidate rule file (default: the rule sets the journal has, where it has them)")
+    private Path rules;
+
+    @Option(names = "--model", paramLabel = "FILE",
+        description = "candidate model file (default: the models the journal has, where it has them)")
+    private Path model;
+
+    @Option(names = "--no-model", description = "the candidate scores with rules only")
+    private boolean noModel;
+
+    @Option(names = "--truth", paramLabel = "FILE",
+        description = "ground truth instead of the journal's labels: JSON lines {\"txnId\":..,\"scenario\":..} of "
+            + "the fraudulent transactions (ecap generate --truth)")
+    private Path truth;
+
+    @Option(names = "--examples", paramLabel = "N", defaultValue = "3",
+        description = "changed decisions shown for each kind of change, 0 to " + MAX_EXAMPLES
+            + " (default: ${DEFAULT-VALUE})")
+    private int examples;
+
+    @Override
+    public Integer call() throws IOException, RuleSetException, ModelException {
+        final Backtest.Candidate candidate = candidate();
+        if (examples < 0 || examples > MAX_EXAMPLES) {
+            throw usage("--examples: expected 0 to " + MAX_EXAMPLES + ", found " + examples);
+        }
+        final Path source = journal != null ? existingJournal(journal) : data.existingJournal();
+        readable("--truth", truth);
+        final Backtest.Labels labels = truth != null ? truthLabels(truth) : Backtest.journalLabels(source);
+        final boolean inDataFolder = journal == null;
+        if (inDataFolder) {
+            ReplayFolders.removeAbandoned(data.dir(), System.err);
+        }
+        final Path state = inDataFolder ? ReplayFolders.create(data.dir())
+            : Files.createTempDirectory("ecap-backtest-");
+        try {
+            final long[] sizes = ReplayCommand.sizesOf(data.dir().resolve("maps"));
+            System.err.println("backtest: replaying " + source.toAbsolutePath() + " into " + state.toAbsolutePath());
+            final Backtest.Result result = Backtest.run(source, state, sizes[0], sizes[1], candidate, labels, examples,
+                n -> System.err.printf("  %,d entries%n", n));
+            new BacktestReport(result, describe(candidate)).print(System.out);
+            return 0;
+        } finally {
+            ReplayFolders.delete(state);
+        }
+    }
+
+    /** The candidate's texts, checked before anything is replayed. */
+    private Backtest.Candidate candidate() throws IOException {
+        if (noModel && model != null) {
+            throw usage("--model and --no-model: give one of them");
+        }
+        readable("--rules", rules);
+        readable("--model", model);
+        final String rulesText = rules == null ? null : Files.readString(rules, StandardCharsets.UTF_8);
+        final String modelText = noModel ? "" : model == null ? null : Files.readString(model, StandardCharsets.UTF_8);
+        if (rulesText != null) {
+            try {
+                RuleParser.parse(rulesText);
+            } catch (final RuleSetException e) {
+                throw usage("--rules " + rules + ": " + String.join("; ", e.problems()));
+            }
+        }
+        if (modelText != null && !modelText.isEmpty()) {
+            try {
+                ModelParser.parse(modelText, FeatureCatalog.forModels());
+            } catch (final ModelException e) {
+                throw usage("--model " + model + ": " + e.getMessage());
+            }
+        }
+        return new Backtest.Candidate(rulesText, modelText);
+    }
+
+    private String describe(final Backtest.Candidate candidate) {
+        final String r = candidate.rules() == null ? "rules as journaled" : "rules from " + rules;
+        final String m = candidate.model() == null ? "model as journaled"
+            : candidate.model().isEmpty() ? "no model" : "model from " + model;
+        return r + ", " + m;
+    }
+
+    private Path existingJournal(final Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw usage("--journal: " + dir + " is not a folder");
+        }
+        return dir;
+    }
+
+    private static Backtest.Labels truthLabels(final Path file) throws IOException {
+        final Map<String, String> fraud = new HashMap<>();
+        for (final Map.Entry<String, Scenario> e : TruthFile.read(file).entrySet()) {
+            fraud.put(e.getKey(), e.getValue().name());
+        }
+        return new Backtest.Labels(fraud, Set.of(), "ground truth of " + file);
+    }
+
+    private void readable(final String option, final Path file) {
+        final String problem = file == null ? null : FileChecks.unreadable(file);
+        if (problem != null) {
+            throw usage(option + ": cannot read " + file + ": " + problem);
+        }
+    }
+
+    private CommandLine.ParameterException usage(final String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+}

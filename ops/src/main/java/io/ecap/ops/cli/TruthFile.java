@@ -1,0 +1,47 @@
+package io.ecap.ops.cli;
+
+import io.ecap.ops.generate.Scenario;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The generator's ground truth of fraud ({@code ecap generate --truth FILE}): JSON lines
+ * {@code {"txnId":"...","scenario":"..."}}, one per fraudulent transaction. Read by {@code ecap score} and
+ * {@code ecap backtest}.
+ */
+final class TruthFile {
+    private static final Pattern LINE = Pattern.compile(
+        "\"txnId\"\\s*:\\s*\"([^\"]+)\".*\"scenario\"\\s*:\\s*\"([A-Z_]+)\"");
+
+    private TruthFile() {
+    }
+
+    /** The fraudulent txnIds and their scenarios; a line that is not one names its number and the problem. */
+    static Map<String, Scenario> read(final Path file) throws IOException {
+        final Map<String, Scenario> truth = new HashMap<>();
+        long lineNo = 0;
+        for (final String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            lineNo++;
+            if (line.isBlank()) {
+                continue;
+            }
+            final Matcher m = LINE.matcher(line);
+            if (!m.find()) {
+                throw new IllegalArgumentException(file + " line " + lineNo
+                    + ": expected {\"txnId\":\"...\",\"scenario\":\"...\"}");
+            }
+            try {
+                truth.put(m.group(1), Scenario.valueOf(m.group(2)));
+            } catch (final IllegalArgumentException e) {
+                throw new IllegalArgumentException(file + " line " + lineNo + ": unknown scenario " + m.group(2));
+            }
+        }
+        return truth;
+    }
+}

@@ -1,0 +1,150 @@
+package io.ecap.ops.report;
+
+import io.ecap.hotpath.replay.Backtest;
+import io.ecap.model.Outcome;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.Map;
+
+/** The printed result of {@code ecap backtest}: production beside the candidate. */
+public final class BacktestReport {
+    private final Backtest.Result r;
+    private final String candidate;
+
+    /** @param candidate what the candidate is, in words ("rules from FILE, model as journaled") */
+    public BacktestReport(final Backtest.Result result, final String candidate) {
+        this.r = result;
+        this.candidate = candidate;
+    }
+
+    public void print(final PrintStream out) {
+        final double seconds = r.elapsedNs() / 1e9;
+        out.printf("Backtest of %,d transactions (%,d journal entries)%s in %.1f s (%,.0f entries/s)%n",
+            r.transactions(), r.entries(), span(), seconds, r.entries() / Math.max(seconds, 1e-9));
+        out.println("Candidate: " + candidate + versions());
+        out.printf("Fraud: %s: %,d of the transactions replayed%s%n", r.labels().source(),
+            r.production().fraudTotal(), r.labels().legit().isEmpty() ? "; every other one counts as legitimate"
+                : String.format(", %,d labelled legitimate; those without a label count as legitimate",
+                    r.labels().legit().size()));
+        if (r.production().fraudTotal() == 0) {
+            out.println("No transaction replayed is known to be fraud, so recall and precision say nothing: journal "
+                + "labels (POST /v1/labels, a labels file given to ecap score) or pass --truth FILE.");
+        }
+        if (r.damaged() > 0) {
+            out.printf("%,d damaged journal entries skipped (checksum mismatch), as recovery skips them%n",
+                r.damaged());
+        }
+        out.println();
+        sides(out);
+        out.println();
+        changes(out);
+        scenarios(out);
+        rules(out);
+    }
+
+    private String span() {
+        return r.transactions() == 0 ? "" : ", " + day(r.firstTsMs()) + " to " + day(r.lastTsMs()) + " (event time),";
+    }
+
+    private static String day(final long ms) {
+        return Instant.ofEpochMilli(ms).toString().substring(0, 10);
+    }
+
+    private String versions() {
+        final StringBuilder sb = new StringBuilder();
+        if (r.candidateRules() != null) {
+            sb.append(sb.length() == 0 ? " (" : ", ").append("rule set ").append(r.candidateRules());
+        }
+        if (r.candidateModel() != null) {
+            sb.append(sb.length() == 0 ? " (" : ", ").append("model ").append(r.candidateModel());
+        }
+        return sb.length() == 0 ? "" : sb.append(')').toString();
+    }
+
+    private void sides(final PrintStream out) {
+        final Backtest.Tally p = r.production();
+        final Backtest.Tally c = r.candidate();
+        out.printf("  %-34s %18s %18s%n", "", "production", "candidate");
+        for (final Outcome o : Outcome.values()) {
+            out.printf("  %-34s %18s %18s%n", o.name().toLowerCase(java.util.Locale.ROOT),
+                countAndShare(p.count(o), p.total()), countAndShare(c.count(o), c.total()));
+        }
+        out.printf("  %-34s %18s %18s%n", "fraud declined (recall)", countAndShare(p.fraud(Outcome.DECLINE),
+            p.fraudTotal()), countAndShare(c.fraud(Outcome.DECLINE), c.fraudTotal()));
+        out.printf("  %-34s %18s %18s%n", "fraud declined or reviewed", countAndShare(p.fraud(Outcome.DECLINE)
+            + p.fraud(Outcome.REVIEW), p.fraudTotal()), countAndShare(c.fraud(Outcome.DECLINE)
+            + c.fraud(Outcome.REVIEW), c.fraudTotal()));
+        out.printf("  %-34s %18s %18s%n", "fraud among declines (precision)", percent(p.precision()),
+            percent(c.precision()));
+        out.printf("  %-34s %18s %18s%n", "fraud stopped, USD", money(p.fraudUsd(Outcome.DECLINE)),
+            money(c.fraudUsd(Outcome.DECLINE)));
+        out.printf("  %-34s %18s %18s%n", "fraud let through, USD", money(p.fraudUsd(Outcome.APPROVE)),
+            money(c.fraudUsd(Outcome.APPROVE)));
+        out.printf("  %-34s %18s %18s%n", "false declines", String.format("%,d", p.falseDeclines()),
+            String.format("%,d", c.falseDeclines()));
+        out.printf("  %-34s %18s %18s%n", "false declines, USD", money(p.legitUsd(Outcome.DECLINE)),
+            money(c.legitUsd(Outcome.DECLINE)));
+        out.printf("  %-34s %18s %18s%n", "legitimate sent to review", String.format("%,d",
+            p.count(Outcome.REVIEW) - p.fraud(Outcome.REVIEW)), String.format("%,d",
+            c.count(Outcome.REVIEW) - c.fraud(Outcome.REVIEW)));
+    }
+
+    private void changes(final PrintStream out) {
+        out.printf("Decisions changed: %s%n", countAndShare(r.changedTotal(), r.transactions()));
+        for (final Outcome before : Outcome.values()) {
+            for (final Outcome after : Outcome.values()) {
+                final long n = r.changed()[before.ordinal()][after.ordinal()];
+                if (before != after && n > 0) {
+                    out.printf("  %-7s -> %-7s %,12d  (%,d of them fraud)%n", before, after, n,
+                        r.changedFraud()[before.ordinal()][after.ordinal()]);
+                }
+            }
+        }
+        if (!r.examples().isEmpty()) {
+            out.println("For example:");
+            for (final Backtest.Change e : r.examples()) {
+                out.printf("  %s %s %s USD, %s: production %s, candidate %s%n", e.txnId(),
+                    Instant.ofEpochMilli(e.tsMs()), money(e.amountUsd()), e.truth(), e.production(), e.candidate());
+            }
+        }
+    }
+
+    private void scenarios(final PrintStream out) {
+        if (r.scenarios().isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println("Fraud by scenario, declined / reviewed:");
+        out.printf("  %-24s %10s %22s %22s%n", "scenario", "fraud", "production", "candidate");
+        for (final Map.Entry<String, long[]> e : r.scenarios().entrySet()) {
+            final long[] s = e.getValue();
+            out.printf("  %-24s %,10d %22s %22s%n", e.getKey(), s[0], String.format("%,d / %,d", s[1], s[2]),
+                String.format("%,d / %,d", s[3], s[4]));
+        }
+    }
+
+    private void rules(final PrintStream out) {
+        if (r.ruleHits().isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println("Rules of the candidate's rule set: transactions each one fired on (whatever the decision)");
+        out.printf("  %-32s %12s %12s %10s%n", "rule", "fired", "on fraud", "precision");
+        for (final Map.Entry<String, long[]> e : r.ruleHits().entrySet()) {
+            final long[] h = e.getValue();
+            out.printf("  %-32s %,12d %,12d %10s%n", e.getKey(), h[0], h[1], percent((double) h[1] / h[0]));
+        }
+    }
+
+    private static String countAndShare(final long n, final long of) {
+        return String.format("%,d %s", n, of == 0 ? "(-)" : String.format("(%.2f%%)", 100.0 * n / of));
+    }
+
+    private static String percent(final double share) {
+        return Double.isNaN(share) ? "-" : String.format("%.2f%%", 100 * share);
+    }
+
+    private static String money(final double usd) {
+        return String.format("%,.2f", usd);
+    }
+}

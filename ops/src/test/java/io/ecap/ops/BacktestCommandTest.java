@@ -1,0 +1,101 @@
+package io.ecap.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ecap backtest on a journal written by ecap score, with the generator's ground truth. */
+class BacktestCommandTest {
+    @TempDir
+    Path dir;
+    private Path data;
+    private Path truth;
+
+    /** Runs the command line; returns the exit code, its standard output and its standard error. */
+    private static String[] run(final String... args) {
+        final PrintStream out = System.out;
+        final PrintStream err = System.err;
+        final ByteArrayOutputStream o = new ByteArrayOutputStream();
+        final ByteArrayOutputStream e = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+        try {
+            final int code = Ecap.run(args);
+            return new String[] {String.valueOf(code), o.toString(StandardCharsets.UTF_8),
+                e.toString(StandardCharsets.UTF_8)};
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @BeforeEach
+    void recordProduction() {
+        data = dir.resolve("data");
+        truth = dir.resolve("truth.jsonl");
+        final Path traffic = dir.resolve("traffic.jsonl");
+        assertEquals("0", run("generate", "--count", "3000", "--customers", "300", "--fraud-rate", "0.02",
+            "--out", traffic.toString(), "--truth", truth.toString())[0]);
+        assertEquals("0", run("score", traffic.toString(), "--entities", "1000", "--data", data.toString())[0]);
+    }
+
+    @Test
+    void shouldSetTheCandidateBesideProductionAndLeaveNoFolderBehind() throws IOException {
+        final String[] same = run("backtest", "--data", data.toString(), "--truth", truth.toString());
+        assertEquals("0", same[0], same[2]);
+        assertTrue(same[1].startsWith("Backtest of 3,000 transactions"), same[1]);
+        assertTrue(same[1].contains("Candidate: rules as journaled, model as journaled"), same[1]);
+        assertTrue(same[1].contains("Decisions changed: 0 (0.00%)"), same[1]);
+        assertTrue(same[1].contains("Fraud by scenario"), "the truth names scenarios: " + same[1]);
+
+        final Path strict = dir.resolve("strict.rules");
+        Files.writeString(strict, "ruleset strict version 1\nthresholds review 1 decline 2\n"
+            + "rule ANY weight 10\n    when txn.amount_usd > 0\n");
+        final String[] all = run("backtest", "--data", data.toString(), "--truth", truth.toString(), "--rules",
+            strict.toString(), "--no-model", "--examples", "1");
+        assertEquals("0", all[0], all[2]);
+        assertTrue(all[1].contains("Candidate: rules from " + strict + ", no model (rule set strict@1, model none)"),
+            all[1]);
+        assertTrue(all[1].matches("(?s).*decline +\\S+ \\(\\S+%\\) +3,000 \\(100\\.00%\\).*"), all[1]);
+        assertTrue(all[1].matches("(?s).*ANY +3,000 .*"), "the rule fired on every transaction: " + all[1]);
+        try (Stream<Path> left = Files.list(data)) {
+            assertFalse(left.anyMatch(p -> p.getFileName().toString().startsWith("replay-")),
+                "the backtest's state folder is removed");
+        }
+    }
+
+    @Test
+    void shouldRefuseABadCandidateBeforeReplayingNamingTheOptionAndTheLine() throws IOException {
+        final Path broken = dir.resolve("broken.rules");
+        Files.writeString(broken, "ruleset b version 1\nthresholds review 1 decline 2\nrule X weight 1\n"
+            + "    when nope > 1\n");
+        final String[] bad = run("backtest", "--data", data.toString(), "--rules", broken.toString());
+        assertEquals("2", bad[0]);
+        assertTrue(bad[2].contains("--rules " + broken + ": line 4: unknown feature 'nope'"), bad[2]);
+        assertFalse(bad[2].contains("replaying"), "nothing was replayed: " + bad[2]);
+
+        final String[] both = run("backtest", "--data", data.toString(), "--model", broken.toString(),
+            "--no-model");
+        assertEquals("2", both[0]);
+        assertTrue(both[2].contains("--model and --no-model"), both[2]);
+
+        final String[] examples = run("backtest", "--data", data.toString(), "--examples", "-1");
+        assertEquals("2", examples[0]);
+        assertTrue(examples[2].contains("--examples: expected 0 to 1000, found -1"), examples[2]);
+
+        final String[] noJournal = run("backtest", "--data", dir.resolve("empty").toString());
+        assertEquals("1", noJournal[0]);
+        assertTrue(noJournal[2].contains("no journal in"), noJournal[2]);
+    }
+}
