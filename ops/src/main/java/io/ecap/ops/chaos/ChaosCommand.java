@@ -75,7 +75,8 @@ public final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--no-replay", description = "skip the final replay of the journal")
     private boolean noReplay;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Made on first use: picocli makes every command object at each start, and an HTTP client costs ~0.1 s. */
+    private HttpClient http;
     /** Requests answered with an error status (503 while saturated, say): not acknowledged, nothing to check. */
     private final AtomicLong refused = new AtomicLong();
 
@@ -239,7 +240,7 @@ public final class ChaosCommand implements Callable<Integer> {
             if (event.kind() == Kind.TRANSACTION) {
                 sent.add(event.json());
             }
-            pending.add(http.sendAsync(post(service.port(), key, event.kind().path(), event.json()),
+            pending.add(http().sendAsync(post(service.port(), key, event.kind().path(), event.json()),
                 HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
                     slots.release();
                     if (error != null) {
@@ -277,7 +278,7 @@ public final class ChaosCommand implements Callable<Integer> {
         final List<CompletableFuture<?>> lookups = new ArrayList<>(round.size());
         for (final Ledger.Ack ack : round) {
             slots.acquire();
-            lookups.add(http.sendAsync(HttpRequest.newBuilder(uri(service.port(), "/v1/decisions/" + ack.txnId()))
+            lookups.add(http().sendAsync(HttpRequest.newBuilder(uri(service.port(), "/v1/decisions/" + ack.txnId()))
                 .header("X-API-Key", key).timeout(Duration.ofSeconds(30)).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).whenComplete((found, error) -> {
                     slots.release();
@@ -305,7 +306,7 @@ public final class ChaosCommand implements Callable<Integer> {
         long wrong = 0;
         for (int i = 0; i < Math.min(20, sent.size()); i++) {
             final String json = sent.get(sent.size() - 1 - random.nextInt(Math.min(sent.size(), 2_000)));
-            final HttpResponse<String> again = http.send(post(service.port(), key, Kind.TRANSACTION.path(), json),
+            final HttpResponse<String> again = http().send(post(service.port(), key, Kind.TRANSACTION.path(), json),
                 HttpResponse.BodyHandlers.ofString());
             if (again.statusCode() != 200) {
                 wrong++;
@@ -394,5 +395,12 @@ public final class ChaosCommand implements Callable<Integer> {
     private static void deleteTree(final Path dir) throws IOException {
         BackupFolder.removeContents(dir);
         Files.deleteIfExists(dir);
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        }
+        return http;
     }
 }

@@ -12,18 +12,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies {@code log.format} and {@code log.level} to the logging the command line starts with
- * ({@code logback.xml}: text lines on standard error, warnings and up). JSON lines carry the time (epoch ms), level,
+ * ({@link LogDefaults}: text lines on standard error, warnings and up). JSON lines carry the time (epoch ms), level,
  * thread, logger, formatted message, the MDC ({@code request_id} for a line about an HTTP request) and the throwable.
  */
 public final class Logs {
-    /** The appender of {@code logback.xml}. */
+    /** The appender of {@link LogDefaults}. */
     static final String APPENDER = "STDERR";
-    /** The pattern of {@code logback.xml}'s text lines. */
+    /** The pattern of the text lines. */
     static final String TEXT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSZ} [%thread] %level %logger - %msg%n";
-    /** Loggers that {@code logback.xml} sets apart from the root, reset when the level is chosen. */
-    private static final String[] SET_APART = {"io.ecap.gateway.StateWatch", "io.ecap.gateway.cases.CaseWriter",
-        "io.ecap.gateway.cases.CaseDatabase", "io.ecap.gateway.lists.ListFollower"};
-
     private Logs() {
     }
 
@@ -35,7 +31,7 @@ public final class Logs {
         root.setLevel(chosen);
         // the state watch and the ends of outages are said at info, rarely: kept at the default level, quiet when
         // only errors are asked for
-        for (final String name : SET_APART) {
+        for (final String name : LogDefaults.SET_APART) {
             context.getLogger(name).setLevel(chosen == Level.ERROR || chosen == Level.DEBUG ? chosen : Level.INFO);
         }
         final OutputStreamAppender<ILoggingEvent> appender =
@@ -63,7 +59,7 @@ public final class Logs {
         return json;
     }
 
-    /** The text lines of {@code logback.xml}. */
+    /** The text lines {@link LogDefaults} starts with. */
     private static Encoder<ILoggingEvent> textEncoder() {
         final PatternLayoutEncoder text = new PatternLayoutEncoder();
         text.setPattern(TEXT_PATTERN);

@@ -72,4 +72,17 @@ class LogsTest {
         assertTrue(written.strip().matches("\\d{4}-\\d{2}-\\d{2}T[0-9:.]+[+-]\\d{4} \\[[^]]+] ERROR "
             + "io\\.ecap\\.gateway\\.Errors - at error"), written);
     }
+
+    @Test
+    void startsWithWarningsAsTextAndTheRareInfoLoggersSetApart() {
+        final ch.qos.logback.classic.LoggerContext context = new ch.qos.logback.classic.LoggerContext();
+        assertEquals(ch.qos.logback.classic.spi.Configurator.ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY,
+            new LogDefaults().configure(context));
+        final ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        assertEquals(ch.qos.logback.classic.Level.WARN, root.getLevel());
+        assertTrue(root.getAppender(Logs.APPENDER) instanceof ch.qos.logback.core.ConsoleAppender);
+        assertEquals(ch.qos.logback.classic.Level.INFO, context.getLogger("io.ecap.gateway.StateWatch").getLevel());
+        assertEquals(ch.qos.logback.classic.Level.ERROR,
+            context.getLogger("io.micrometer.core.instrument.MeterRegistry").getLevel());
+    }
 }
