@@ -1,5 +1,7 @@
 package io.ecap.bench;
 
+import io.ecap.hotpath.journal.EntryType;
+import io.ecap.hotpath.rules.DefaultRules;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -29,6 +31,14 @@ public class ScorePathBenchmark {
     @Param({"20000", "200000"})
     int population;
 
+    /**
+     * The challenger scored in the shadow beside every decision: {@code none}; {@code rules}, the bundled rule set
+     * under another version with lower thresholds; {@code model}, a logistic model over 30 features;
+     * {@code trees}, 200 gradient-boosted trees of depth 6 (run with {@code -p shadow=none,rules,model,trees}).
+     */
+    @Param({"none"})
+    String shadow;
+
     private EncodedWorkload workload;
     private EngineFixture fixture;
 
@@ -36,6 +46,17 @@ public class ScorePathBenchmark {
     public void setUp() throws Exception {
         workload = EncodedWorkload.generate(population, 7);
         fixture = new EngineFixture(Math.max(population, 50_000));
+        switch (shadow) {
+            case "none" -> { }
+            case "rules" -> fixture.engine.loadShadow(EntryType.SHADOW_RULE_SET, DefaultRules.text()
+                .replace("ruleset default version 2", "ruleset challenger version 1")
+                .replace("thresholds review 400 decline 700", "thresholds review 300 decline 600"), "benchmark", 0);
+            case "model" -> fixture.engine.loadShadow(EntryType.SHADOW_MODEL, SyntheticModels.logistic(30),
+                "benchmark", 0);
+            case "trees" -> fixture.engine.loadShadow(EntryType.SHADOW_MODEL, SyntheticModels.trees(200, 6, 30, 3),
+                "benchmark", 0);
+            default -> throw new IllegalArgumentException("shadow: none, rules, model or trees, not " + shadow);
+        }
         for (int i = 0; i < population; i++) {
             final int m = workload.next();
             fixture.engine.score(workload.data, workload.offsets[m], workload.lengths[m]);

@@ -41,6 +41,7 @@ public final class JournalToBronze {
             + " ip: STRING, amount: STRING, currency: STRING, country: STRING, channel: STRING>",
         "decision STRUCT<decision: STRING, score: INT, ruleSetVersion: STRING, modelVersion: STRING,"
             + " reasons: ARRAY<STRUCT<code: STRING, detail: STRING, value: DOUBLE>>>",
+        "shadow STRUCT<decision: STRING, score: INT, ruleSetVersion: STRING, modelVersion: STRING>",
         "features MAP<STRING, DOUBLE>",
         "label STRUCT<txnId: STRING, label: STRING, source: STRING>",
         "event STRUCT<eventId: STRING, sessionId: STRING, customerId: STRING, type: STRING, productId: STRING,"

@@ -122,6 +122,28 @@ class JournalToBronzeTest {
     }
 
     @Test
+    void theChallengersDecisionLandsInItsOwnColumnsNullWhileNoneWasInTheShadow() throws Exception {
+        final Lake lake = new Lake(dir.resolve("lake4").toString());
+        final Path staging = Files.createDirectories(dir.resolve("lake4").resolve("_journal"));
+        final String withShadow = scored(2, "t-2", "c-1", "APPROVE", "2026-11-02T10:01:00Z", 150.0)
+            .replace(",\"features\":", ",\"shadow\":{\"txnId\":\"t-2\",\"decision\":\"DECLINE\",\"score\":300,"
+                + "\"reasons\":[{\"code\":\"BIG\",\"detail\":\"d\",\"value\":null}],\"ruleSetVersion\":\"strict@1\","
+                + "\"modelVersion\":\"none\",\"engineNanos\":0,\"journalIndex\":2},\"features\":");
+        stage(staging, 1, 2, List.of(scored(1, "t-1", "c-1", "APPROVE", "2026-11-02T10:00:00Z", 150.0), withShadow));
+        new JournalToBronze(spark, lake).runOnce();
+        final List<Row> rows = spark.read().format("delta").load(lake.bronze("decisions")).orderBy("journal_index")
+            .selectExpr("decision", "shadow_decision", "shadow_score", "shadow_rule_set_version",
+                "shadow_model_version").collectAsList();
+        assertEquals(2, rows.size());
+        assertTrue(rows.get(0).isNullAt(1) && rows.get(0).isNullAt(2), "no challenger: " + rows.get(0));
+        assertEquals("APPROVE", rows.get(1).getString(0));
+        assertEquals("DECLINE", rows.get(1).getString(1));
+        assertEquals(300, rows.get(1).getInt(2));
+        assertEquals("strict@1", rows.get(1).getString(3));
+        assertEquals("none", rows.get(1).getString(4));
+    }
+
+    @Test
     void twoRunsAtOnceLoadEveryEntryOnce() throws Exception {
         final Lake lake = new Lake(dir.resolve("lake4").toString());
         final Path staging = Files.createDirectories(dir.resolve("lake4").resolve("_journal"));

@@ -1,6 +1,7 @@
 package io.ecap.gateway;
 
 import io.ecap.gateway.admin.AdminRoutes;
+import io.ecap.gateway.admin.ShadowRoutes;
 import io.ecap.gateway.auth.Authenticator;
 import io.ecap.gateway.auth.Scope;
 import io.ecap.gateway.cases.CaseRoutes;
@@ -43,6 +44,9 @@ public final class ApiRouter {
         final DecisionLookup decisions = new DecisionLookup(gate);
         final AdminRoutes rules = new AdminRoutes(gate, context, EntryType.RULE_SET);
         final AdminRoutes models = new AdminRoutes(gate, context, EntryType.MODEL);
+        final AdminRoutes shadowRules = new AdminRoutes(gate, context, EntryType.SHADOW_RULE_SET);
+        final AdminRoutes shadowModels = new AdminRoutes(gate, context, EntryType.SHADOW_MODEL);
+        final ShadowRoutes shadow = new ShadowRoutes(gate);
         final Sockets sockets = new Sockets(vertx, gate);
         final CaseRoutes cases = new CaseRoutes(gate, context, gateway.cases());
         final ListRoutes lists = new ListRoutes(gateway.lists());
@@ -79,6 +83,9 @@ public final class ApiRouter {
             .handler(sockets::alerts);
         admin(router, "/v1/admin/rules", rules, adminKey, ready, body, read);
         admin(router, "/v1/admin/models", models, adminKey, ready, body, read);
+        get(router, "/v1/admin/shadow").handler(adminKey).handler(ready).handler(shadow::summary);
+        admin(router, "/v1/admin/shadow/rules", shadowRules, adminKey, ready, body, read);
+        admin(router, "/v1/admin/shadow/models", shadowModels, adminKey, ready, body, read);
         get(router, "/v1/cases").handler(analystKey).handler(ready).handler(cases::list);
         get(router, "/v1/cases/:journalIndex").handler(analystKey).handler(ready).handler(cases::get);
         post(router, "/v1/cases/:journalIndex/assign", body, read, json, analystKey, ready).handler(cases::assign);

@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GatewayMetrics {
     static final String DECISIONS_HELP = "decisions made, by outcome (APPROVE, REVIEW, DECLINE)";
+    static final String SHADOW_DECISIONS_HELP = "outcomes of the challenger scored in the shadow, by outcome (they "
+        + "never decide)";
 
     /** Upper bounds of the engine time histogram: 1 µs to 100 ms. */
     static final long[] ENGINE_BUCKETS_NS = {1_000, 2_000, 3_000, 5_000, 7_500, 10_000, 15_000, 20_000, 50_000,
@@ -76,15 +78,18 @@ public final class GatewayMetrics {
             }
             final String name = switch (c) {
                 case APPROVED, REVIEWED, DECLINED -> "ecap.decisions";
+                case SHADOW_APPROVED, SHADOW_REVIEWED, SHADOW_DECLINED -> "ecap.shadow.decisions";
                 default -> "ecap.engine." + c.name().toLowerCase(Locale.ROOT);
             };
             final FunctionCounter.Builder<EngineCounters> builder = FunctionCounter.builder(name, counters,
                 x -> x.get(c)).description(c.description());
-            if (name.equals("ecap.decisions")) {
+            if (name.equals("ecap.decisions") || name.equals("ecap.shadow.decisions")) {
                 // one metric with an outcome tag: Prometheus prints one HELP line for all three, so it must not
                 // be the description of whichever outcome registered first
-                builder.description(DECISIONS_HELP).tag("outcome", c == EngineCounters.Counter.APPROVED ? "APPROVE"
-                    : c == EngineCounters.Counter.REVIEWED ? "REVIEW" : "DECLINE");
+                final String outcome = c.name().substring(c.name().indexOf('_') + 1);
+                builder.description(name.equals("ecap.decisions") ? DECISIONS_HELP : SHADOW_DECISIONS_HELP)
+                    .tag("outcome", outcome.equals("APPROVED") ? "APPROVE" : outcome.equals("REVIEWED") ? "REVIEW"
+                        : "DECLINE");
             }
             builder.register(registry);
         }

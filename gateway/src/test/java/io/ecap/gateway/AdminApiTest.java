@@ -90,6 +90,48 @@ class AdminApiTest {
         }
     }
 
+    @Test
+    void shouldScoreAChallengerInTheShadowWithoutChangingTheDecisionAndTakeItOut() throws Exception {
+        final GatewayFixture f = GatewayFixture.start(dir);
+        try {
+            assertEquals(false, f.get("/v1/admin/shadow", f.adminKey).bodyAsJsonObject().getBoolean("active"));
+            final HttpResponse<Buffer> bad = f.post("/v1/admin/shadow/rules", f.adminKey, "ruleset x version 1\n"
+                + "rule A weight 1\n    when nope > 1\n");
+            assertEquals(400, bad.statusCode(), bad.bodyAsString());
+            assertEquals("invalid_rules", bad.bodyAsJsonObject().getString("error"));
+
+            final HttpResponse<Buffer> loaded = f.post("/v1/admin/shadow/rules", f.adminKey, STRICT);
+            assertEquals(200, loaded.statusCode(), loaded.bodyAsString());
+            assertEquals("strict@7", loaded.bodyAsJsonObject().getString("version"));
+            final JsonObject answer = f.post("/v1/score", f.scoreKey, txn("s-1", T0, "c", "k", "1"))
+                .bodyAsJsonObject();
+            assertEquals("APPROVE", answer.getString("decision"), "the challenger never decides");
+            assertEquals("default@2", answer.getString("ruleSetVersion"));
+            assertEquals(null, answer.getValue("shadow"), "nor shows in the answer");
+
+            final JsonObject shadow = f.get("/v1/admin/shadow", f.adminKey).bodyAsJsonObject();
+            assertEquals(true, shadow.getBoolean("active"), shadow.encode());
+            assertEquals("strict@7", shadow.getString("ruleSetVersion"));
+            assertEquals(null, shadow.getString("modelVersion"));
+            assertEquals(1, shadow.getJsonObject("sinceStart").getLong("decline"), shadow.encode());
+            assertEquals(1, shadow.getJsonObject("sinceStart").getLong("different"), shadow.encode());
+            final String metrics = f.get("/metrics", f.adminKey).bodyAsString();
+            assertTrue(metrics.contains("ecap_shadow_decisions_total{outcome=\"DECLINE\"} 1.0"), metrics);
+            assertEquals(1, versions(f, "shadow/rules").size());
+
+            final HttpResponse<Buffer> out = f.post("/v1/admin/shadow/rules/rollback", f.adminKey,
+                "{\"version\":\"none\"}");
+            assertEquals(200, out.statusCode(), out.bodyAsString());
+            assertEquals("none", out.bodyAsJsonObject().getString("version"));
+            assertEquals(false, f.get("/v1/admin/shadow", f.adminKey).bodyAsJsonObject().getBoolean("active"));
+            assertEquals(404, f.post("/v1/admin/shadow/rules/rollback", f.adminKey, "{\"version\":\"none\"}")
+                .statusCode(), "nothing left to take out");
+            assertEquals(404, f.post("/v1/admin/shadow/models/rollback", f.adminKey, null).statusCode());
+        } finally {
+            f.close();
+        }
+    }
+
     /** Posts a rollback body; asserts the status, the error code and the field named; returns the message. */
     private static String refused(final GatewayFixture f, final String kind, final String body, final int status,
         final String error, final String field) throws Exception {

@@ -60,7 +60,7 @@ final class GatewayFixture {
      */
     HttpResponse<Buffer> send(final HttpMethod method, final String path, final String key, final String body)
         throws Exception {
-        final boolean file = path.matches("/v1/admin/(rules|models)");
+        final boolean file = path.matches("/v1/admin/(shadow/)?(rules|models)");
         return send(method, path, key, body, body == null ? null : file ? "text/plain" : "application/json");
     }
 

@@ -28,7 +28,8 @@ import java.util.concurrent.CompletionException;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * The admin API for rule sets and models (same routes under {@code /v1/admin/rules} and {@code /v1/admin/models}):
+ * The admin API for rule sets and models (same routes under {@code /v1/admin/rules} and {@code /v1/admin/models}, and
+ * for the challenger scored in the shadow under {@code /v1/admin/shadow/rules} and {@code /v1/admin/shadow/models}):
  * upload a new version (validated, rejected whole with the reasons, the live one stays), list versions, read one,
  * roll back to an earlier one. Every change is journaled with the name of the key that made it.
  */
@@ -56,8 +57,8 @@ public final class AdminRoutes {
     public void upload(final RoutingContext ctx) {
         final String text = ctx.body() == null ? null : ctx.body().asString(StandardCharsets.UTF_8.name());
         if (text == null || text.isBlank()) {
-            final String what = entryType == EntryType.RULE_SET ? "rule" : "model";
-            Replies.json(ctx, 400, Replies.error(entryType == EntryType.RULE_SET ? "invalid_rules" : "invalid_model",
+            final String what = rules() ? "rule" : "model";
+            Replies.json(ctx, 400, Replies.error(rules() ? "invalid_rules" : "invalid_model",
                 "the body is empty: send the " + what + " file as the body (Content-Type: text/plain); the live one "
                     + "stays").put("problems", new JsonArray().add("the body is empty")).put("problemCount", 1));
             return;
@@ -67,7 +68,7 @@ public final class AdminRoutes {
             : versions.find(engine().store().history().list(entryType), text, label, this::textAt);
         switch (found.verdict()) {
             case TAKEN -> Replies.fail(ctx, 409, "version_conflict", label + " is already taken by a different "
-                + (entryType == EntryType.RULE_SET ? "rule set" : "model") + " (journal index " + found.journalIndex()
+                + (rules() ? "rule set" : "model") + " (journal index " + found.journalIndex()
                 + "): a version names one content for good; give this one a new version");
             case LIVE -> Replies.json(ctx, 200, new JsonObject().put("journalIndex", found.journalIndex())
                 .put("version", label).put("unchanged", true));
@@ -127,17 +128,19 @@ public final class AdminRoutes {
                 return;
             }
             if (!NONE.equals(asked.version())) {
-                Replies.invalid(ctx, new ValidationException("version", "expected \"none\" (back to rules only), "
-                    + "found '" + asked.version() + "'; to roll back to an earlier model give its journalIndex (GET "
-                    + "/v1/admin/models lists them)"));
+                Replies.invalid(ctx, new ValidationException("version", "expected \"none\" (" + noneMeans()
+                    + "), found '" + asked.version() + "'; to roll back to an earlier version give its journalIndex "
+                    + "(GET " + path() + " lists them)"));
                 return;
             }
         }
-        final boolean none = entryType == EntryType.MODEL && (asked.version() != null
+        final boolean none = entryType != EntryType.RULE_SET && (asked.version() != null
             || asked.journalIndex() == 0 && changes.size() == 1 && !noneIsLive(changes));
         if (none) {
             if (noneIsLive(changes)) {
-                Replies.fail(ctx, 404, "not_found", "no model is live: scoring uses the rules only already");
+                Replies.fail(ctx, 404, "not_found", entryType == EntryType.MODEL
+                    ? "no model is live: scoring uses the rules only already"
+                    : "the challenger has no " + (rules() ? "rule set" : "model") + " in the shadow already");
                 return;
             }
             load(ctx, "", actor(ctx) + " (rollback to none)");
@@ -149,8 +152,7 @@ public final class AdminRoutes {
             ? read(chosen) : null;
         if (entry == null) {
             Replies.fail(ctx, 404, "not_found", asked.journalIndex() != 0 ? "no version at journal index " + chosen
-                + " (GET " + (entryType == EntryType.RULE_SET ? "/v1/admin/rules" : "/v1/admin/models")
-                + " lists them)" : "no earlier version to roll back to");
+                + " (GET " + path() + " lists them)" : "no earlier version to roll back to");
             return;
         }
         load(ctx, entry.text(), actor(ctx) + " (rollback to " + chosen + ")");
@@ -158,8 +160,7 @@ public final class AdminRoutes {
 
     private void load(final RoutingContext ctx, final String text, final String actor) {
         final long now = System.currentTimeMillis();
-        final CompletableFuture<Long> result = entryType == EntryType.RULE_SET
-            ? engine().loadRuleSet(text, actor, now) : engine().loadModel(text, actor, now);
+        final CompletableFuture<Long> result = engine().loadConfig(entryType, text, actor, now);
         result.whenComplete((index, error) -> context.runOnContext(ignored -> {
             if (error == null) {
                 Replies.json(ctx, 200, new JsonObject().put("journalIndex", index).put("version", label(text)));
@@ -182,8 +183,30 @@ public final class AdminRoutes {
         }));
     }
 
-    /** Version name of "no model": the change back to rules only (an empty model text in the journal). */
+    /**
+     * Version name of "no model": the change back to rules only (an empty model text in the journal); for the
+     * challenger, the change that takes its rule set or model out of the shadow.
+     */
     static final String NONE = "none";
+
+    /** True for the routes of rule sets (live or in the shadow), false for models. */
+    private boolean rules() {
+        return entryType == EntryType.RULE_SET || entryType == EntryType.SHADOW_RULE_SET;
+    }
+
+    /** The routes' path, for messages. */
+    private String path() {
+        return switch (entryType) {
+            case EntryType.RULE_SET -> "/v1/admin/rules";
+            case EntryType.MODEL -> "/v1/admin/models";
+            case EntryType.SHADOW_RULE_SET -> "/v1/admin/shadow/rules";
+            default -> "/v1/admin/shadow/models";
+        };
+    }
+
+    private String noneMeans() {
+        return entryType == EntryType.MODEL ? "back to rules only" : "out of the shadow";
+    }
 
     private boolean noneIsLive(final List<ConfigHistory.Change> changes) {
         if (changes.isEmpty()) {
@@ -226,11 +249,11 @@ public final class AdminRoutes {
     }
 
     private String label(final String text) {
-        if (text.isEmpty() && entryType == EntryType.MODEL) {
+        if (text.isEmpty() && entryType != EntryType.RULE_SET) {
             return NONE;
         }
         try {
-            return entryType == EntryType.RULE_SET ? RuleParser.parse(text).label()
+            return rules() ? RuleParser.parse(text).label()
                 : ModelParser.parse(text, FeatureCatalog.forModels()).label();
         } catch (final RuleSetException | ModelException e) {
             return INVALID;

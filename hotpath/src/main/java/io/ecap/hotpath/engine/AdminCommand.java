@@ -4,10 +4,11 @@ import io.ecap.hotpath.lists.ListChange;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A rule set or model to put live, or a block or allow list change ({@code listChange} not null). Rare and possibly
+ * A rule set, model or part of the challenger to put live ({@code entryType}, an {@code EntryType}), or a block or
+ * allow list change ({@code listChange} not null). Rare and possibly
  * large, so it travels as an object through a queue rather than through the ring; the future completes with the
  * journal index (0: a list change applied before), or fails with the reason it was rejected.
  */
-record AdminCommand(boolean isModel, String text, String actor, long tsMs, ListChange listChange,
+record AdminCommand(int entryType, String text, String actor, long tsMs, ListChange listChange,
     CompletableFuture<Long> result) {
 }

@@ -11,7 +11,6 @@ import io.ecap.hotpath.journal.ScoredEntryFlyweight;
 import io.ecap.hotpath.journal.ScoredIdCheck;
 import io.ecap.hotpath.lists.EntityLists;
 import io.ecap.hotpath.lists.ListChange;
-import io.ecap.hotpath.rules.RuleParser;
 import io.ecap.hotpath.rules.RuleSet;
 import io.ecap.hotpath.rules.RuleSetException;
 import io.ecap.hotpath.scoring.Scorer;
@@ -30,7 +29,6 @@ import io.ecap.model.binary.UserEventFlyweight;
 import io.ecap.model.field.Currencies;
 import io.ecap.model.scoring.Model;
 import io.ecap.model.scoring.ModelException;
-import io.ecap.model.scoring.ModelParser;
 import org.agrona.AsciiSequenceView;
 import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
@@ -58,19 +56,22 @@ public final class Engine {
     public static final int CONFLICT = 3;
 
     private static final int MAX_SCORED_ENTRY = ScoredEntryFlyweight.TRANSACTION_OFFSET
-        + TransactionFlyweight.MAX_LENGTH + DecisionFlyweight.MAX_LENGTH + 8 * 1024;
+        + TransactionFlyweight.MAX_LENGTH + 2 * DecisionFlyweight.MAX_LENGTH + 8 * 1024;
 
     private final FeatureStore store;
     private final EntrySink sink;
     private final JournalReader lookup;
     private final EngineCounters counters;
     private final Scorer scorer;
+    private final ConfigChanges changes;
     private final TransactionEntities entities;
     private final EntityLists lists = new EntityLists();
     private final FeatureExtractor extractor = new FeatureExtractor();
     private final double[] features = new double[FeatureCatalog.size()];
     private final TransactionFlyweight txn = new TransactionFlyweight();
     private final DecisionFlyweight decision = new DecisionFlyweight();
+    private final DecisionFlyweight shadowDecision = new DecisionFlyweight();
+    private final Shadow shadow = new Shadow();
     private final ScoredEntryFlyweight scored = new ScoredEntryFlyweight();
     private final LabelFlyweight label = new LabelFlyweight();
     private final UserEventFlyweight userEvent = new UserEventFlyweight();
@@ -88,6 +89,8 @@ public final class Engine {
     private int decisionLength;
     private int listMatch = EntityLists.NONE;
     private Outcome outcome;
+    /** The shadow's outcome for the transaction being scored, or null when no challenger is set. */
+    private Outcome shadowOutcome;
     private long conflictIndex;
     /** Sums the prefetching loads, so that the compiler keeps them. */
     private long prefetched;
@@ -104,6 +107,7 @@ public final class Engine {
         this.lookup = lookup;
         this.counters = counters;
         this.scorer = new Scorer(rules);
+        this.changes = new ConfigChanges(store, lookup, counters, scorer, shadow, this::journalConfig);
         this.entities = new TransactionEntities(store);
         this.idCheck = new ScoredIdCheck(lookup);
     }
@@ -146,8 +150,13 @@ public final class Engine {
             outcome = listMatch == EntityLists.NONE ? scorer.outcome() : EntityLists.outcome(listMatch);
             entities.applyOutcome(outcome);
             decisionOffset = out.decisionOffset();
-            decisionLength = encodeDecision(startNs);
-            final int entryLength = out.finish(decisionLength, features, features.length, FeatureCatalog.VERSION);
+            decisionLength = encodeDecision(decision, decisionOffset, scorer, outcome);
+            int entryLength = out.finish(decisionLength, features, features.length, FeatureCatalog.VERSION);
+            shadowOutcome = null;
+            if (shadow.active()) {
+                entryLength = out.appendShadow(scoreShadow(out.shadowDecisionOffset()));
+            }
+            decision.engineNanos(System.nanoTime() - startNs);
             journalIndex = sink.append(entry, 0, entryLength);
         } catch (final RuntimeException e) {
             entities.rollback();
@@ -161,25 +170,36 @@ public final class Engine {
         store.complete();
         decision.journalIndex(journalIndex);
         countDecision(outcome, journalIndex);
+        if (shadowOutcome != null) {
+            countShadow(shadowOutcome, outcome);
+        }
         return SCORED;
     }
 
-    private int encodeDecision(final long startNs) {
-        final DecisionFlyweight d = decision.wrapForEncode(entry, decisionOffset)
-            .score(scorer.score()).outcome(outcome).journalIndex(0)
+    /** Scores the challenger and writes its decision at {@code at} (engine time 0); returns its length. */
+    private int scoreShadow(final int at) {
+        final Scorer challenger = shadow.score(features, scorer);
+        shadowOutcome = listMatch == EntityLists.NONE ? challenger.outcome() : EntityLists.outcome(listMatch);
+        return encodeDecision(shadowDecision, at, challenger, shadowOutcome);
+    }
+
+    /** Writes a decision by {@code by} at {@code at}, with the list's reason first if a list decided; its length. */
+    private int encodeDecision(final DecisionFlyweight into, final int at, final Scorer by, final Outcome decided) {
+        final DecisionFlyweight d = into.wrapForEncode(entry, at)
+            .score(by.score()).outcome(decided).journalIndex(0)
             .putString(DecisionFlyweight.TXN_ID, txn.buffer(), txn.stringOffset(TransactionFlyweight.TXN_ID),
                 txn.stringLength(TransactionFlyweight.TXN_ID))
-            .putString(DecisionFlyweight.RULE_SET_VERSION, scorer.ruleSetLabel())
-            .putString(DecisionFlyweight.MODEL_VERSION, scorer.modelLabel());
-        int reasons = scorer.reasonCount();
+            .putString(DecisionFlyweight.RULE_SET_VERSION, by.ruleSetLabel())
+            .putString(DecisionFlyweight.MODEL_VERSION, by.modelLabel());
+        int reasons = by.reasonCount();
         if (listMatch != EntityLists.NONE) {
             d.addReason(lists.reasonCode(listMatch), lists.reasonDetail(listMatch), Double.NaN);
             reasons = Math.min(reasons, Scorer.MAX_REASONS - 1);
         }
         for (int i = 0; i < reasons; i++) {
-            d.addReason(scorer.reasonCode(i), scorer.reasonDetail(i), scorer.reasonValue(i));
+            d.addReason(by.reasonCode(i), by.reasonDetail(i), by.reasonValue(i));
         }
-        d.engineNanos(System.nanoTime() - startNs);
+        d.engineNanos(0);
         return d.encodedLength();
     }
 
@@ -222,6 +242,14 @@ public final class Engine {
         counters.increment(outcome == Outcome.APPROVE ? Counter.APPROVED
             : outcome == Outcome.REVIEW ? Counter.REVIEWED : Counter.DECLINED);
         counters.set(Counter.JOURNAL_INDEX, journalIndex);
+    }
+
+    private void countShadow(final Outcome challenger, final Outcome decided) {
+        counters.increment(challenger == Outcome.APPROVE ? Counter.SHADOW_APPROVED
+            : challenger == Outcome.REVIEW ? Counter.SHADOW_REVIEWED : Counter.SHADOW_DECLINED);
+        if (challenger != decided) {
+            counters.increment(Counter.SHADOW_DIFFERENT);
+        }
     }
 
     /** Called by the thread that takes over the engine, before it uses it. */
@@ -346,24 +374,7 @@ public final class Engine {
      * {@code name@version} went live before with other content (a label names one content for good).
      */
     public long loadRuleSet(final String text, final String actor, final long tsMs) throws RuleSetException {
-        return loadRuleSet(text, actor, tsMs, true);
-    }
-
-    private long loadRuleSet(final String text, final String actor, final long tsMs, final boolean checkLabel)
-        throws RuleSetException {
-        final RuleSet rules = RuleParser.parse(text);
-        if (checkLabel && labelTaken(EntryType.RULE_SET, rules.label(), text)) {
-            throw new RuleSetException(java.util.List.of("rule set " + rules.label() + " went live before with other "
-                + "content: give the change a new version"));
-        }
-        final long journalIndex = journalConfig(EntryType.RULE_SET, text, actor, tsMs);
-        scorer.rules(rules);
-        store.history().append(EntryType.RULE_SET, journalIndex);
-        store.ruleSetIndex(journalIndex);
-        store.appliedThrough(journalIndex);
-        store.complete();
-        counters.increment(Counter.RULE_SETS_LOADED);
-        return journalIndex;
+        return changes.loadRuleSet(text, actor, tsMs, true);
     }
 
     /**
@@ -371,59 +382,39 @@ public final class Engine {
      * away (rules only).
      */
     public long loadModel(final String text, final String actor, final long tsMs) throws ModelException {
-        return loadModel(text, actor, tsMs, true);
-    }
-
-    private long loadModel(final String text, final String actor, final long tsMs, final boolean checkLabel)
-        throws ModelException {
-        final Model model = modelOf(text);
-        if (checkLabel && model != null && labelTaken(EntryType.MODEL, model.label(), text)) {
-            throw new ModelException(1, "model " + model.label() + " went live before with other content: give the "
-                + "change a new version");
-        }
-        final long journalIndex = journalConfig(EntryType.MODEL, text, actor, tsMs);
-        scorer.model(model);
-        store.history().append(EntryType.MODEL, journalIndex);
-        store.modelIndex(journalIndex);
-        store.appliedThrough(journalIndex);
-        store.complete();
-        counters.increment(Counter.MODELS_LOADED);
-        return journalIndex;
+        return changes.loadModel(text, actor, tsMs, true);
     }
 
     /**
-     * True if a rule set or model with this label but another text went live before. Reads the history's journaled
-     * texts (changes are rare; this runs on the writer, so two uploads racing under one label cannot both pass).
+     * Validates, journals and sets the challenger's rule set or model ({@code type} {@link EntryType#SHADOW_RULE_SET}
+     * or {@link EntryType#SHADOW_MODEL}); an empty text takes that part of the challenger away. An invalid one
+     * changes nothing, and so does one whose {@code name@version} went live before, live or in the shadow, with
+     * other content.
      */
-    private boolean labelTaken(final int type, final String label, final String text) {
-        for (final io.ecap.hotpath.state.ConfigHistory.Change change : store.history().list(type)) {
-            if (!lookup.read(change.journalIndex())) {
-                continue;
-            }
-            config.wrapForDecode(lookup.buffer(), 0, lookup.length());
-            final String earlier = config.text();
-            if (earlier.equals(text) || earlier.isEmpty()) {
-                continue;
-            }
-            try {
-                final String earlierLabel = type == EntryType.RULE_SET ? RuleParser.parse(earlier).label()
-                    : ModelParser.parse(earlier, FeatureCatalog.forModels()).label();
-                if (earlierLabel.equals(label)) {
-                    return true;
-                }
-            } catch (final RuleSetException | ModelException e) {
-                // a text this version cannot read names no label it could clash with
-            }
-        }
-        return false;
+    public long loadShadow(final int type, final String text, final String actor, final long tsMs)
+        throws RuleSetException, ModelException {
+        return changes.loadShadow(type, text, actor, tsMs, true);
     }
 
-    /**
-     * The model a journaled model text stands for: an empty text is the change back to rules only (no model), so
-     * that taking a model away is journaled like putting one live.
-     */
-    private static Model modelOf(final String text) throws ModelException {
-        return text.isEmpty() ? null : ModelParser.parse(text, FeatureCatalog.forModels());
+    /** Any configuration change by entry type: rule set, model, or a part of the challenger. */
+    public long loadConfig(final int type, final String text, final String actor, final long tsMs)
+        throws RuleSetException, ModelException {
+        return switch (type) {
+            case EntryType.RULE_SET -> loadRuleSet(text, actor, tsMs);
+            case EntryType.MODEL -> loadModel(text, actor, tsMs);
+            case EntryType.SHADOW_RULE_SET, EntryType.SHADOW_MODEL -> loadShadow(type, text, actor, tsMs);
+            default -> throw new IllegalArgumentException("not a configuration entry type: " + type);
+        };
+    }
+
+    /** The challenger's rule set, or null (none: the live one stands in). */
+    public RuleSet shadowRuleSet() {
+        return shadow.rules();
+    }
+
+    /** The challenger's model, or null (none: the live one stands in). */
+    public Model shadowModel() {
+        return shadow.model();
     }
 
     /**
@@ -433,9 +424,11 @@ public final class Engine {
     public long reproduceConfig(final int type, final String text, final String actor, final long tsMs)
         throws RuleSetException, ModelException {
         return switch (type) {
-            case EntryType.RULE_SET -> loadRuleSet(text, actor, tsMs, false);
-            case EntryType.MODEL -> loadModel(text, actor, tsMs, false);
+            case EntryType.RULE_SET -> changes.loadRuleSet(text, actor, tsMs, false);
+            case EntryType.MODEL -> changes.loadModel(text, actor, tsMs, false);
             case EntryType.SETTINGS -> loadSettings(EngineSettings.parse(text), actor, tsMs);
+            case EntryType.SHADOW_RULE_SET, EntryType.SHADOW_MODEL ->
+                changes.loadShadow(type, text, actor, tsMs, false);
             default -> throw new IllegalArgumentException("not a configuration entry type: " + type);
         };
     }
@@ -549,7 +542,8 @@ public final class Engine {
                 userEvent.wrapForDecode(reader.buffer(), 0, reader.length());
                 applyUserEvent(journalIndex);
             }
-            case EntryType.RULE_SET, EntryType.MODEL, EntryType.SETTINGS -> activateJournaled(reader, journalIndex);
+            case EntryType.RULE_SET, EntryType.MODEL, EntryType.SETTINGS, EntryType.SHADOW_RULE_SET,
+                EntryType.SHADOW_MODEL -> activateJournaled(reader, journalIndex);
             case EntryType.LIST_CHANGE -> {
                 lists.apply(ListEntryFlyweight.decode(reader.buffer(), reader.length()));
                 store.listIndex(journalIndex);
@@ -570,7 +564,7 @@ public final class Engine {
         store.complete();
     }
 
-    /** Makes a journaled rule set, model or settings entry the live one. */
+    /** Makes a journaled rule set, model, settings or shadow entry the live one. */
     void activateJournaled(final JournalReader reader, final long journalIndex) {
         config.wrapForDecode(reader.buffer(), 0, reader.length());
         try {
@@ -579,14 +573,7 @@ public final class Engine {
                 store.settingsIndex(journalIndex);
                 return;
             }
-            if (config.type() == EntryType.RULE_SET) {
-                scorer.rules(RuleParser.parse(config.text()));
-                store.ruleSetIndex(journalIndex);
-            } else {
-                scorer.model(modelOf(config.text()));
-                store.modelIndex(journalIndex);
-            }
-            store.history().append(config.type(), journalIndex);
+            changes.activate(config.type(), config.text(), journalIndex);
         } catch (final RuleSetException | ModelException | IllegalArgumentException e) {
             throw new IllegalStateException("journal entry " + Long.toHexString(journalIndex)
                 + " holds a rule set or model this version cannot read: " + e.getMessage(), e);

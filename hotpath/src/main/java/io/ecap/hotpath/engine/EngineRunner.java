@@ -2,6 +2,7 @@ package io.ecap.hotpath.engine;
 
 import io.ecap.hotpath.features.FeatureCatalog;
 import io.ecap.hotpath.journal.ConfigEntryFlyweight;
+import io.ecap.hotpath.journal.EntryType;
 import io.ecap.hotpath.journal.Journal;
 import io.ecap.hotpath.journal.JournalReader;
 import io.ecap.hotpath.lists.ListChange;
@@ -203,18 +204,22 @@ public final class EngineRunner implements AutoCloseable {
 
     /** Puts a rule set live (validated and journaled by the writer); completes with its journal index. */
     public CompletableFuture<Long> loadRuleSet(final String text, final String actor, final long tsMs) {
-        return admin(false, text, actor, tsMs);
+        return loadConfig(EntryType.RULE_SET, text, actor, tsMs);
     }
 
     /** Puts a model live (validated and journaled by the writer); completes with its journal index. */
     public CompletableFuture<Long> loadModel(final String text, final String actor, final long tsMs) {
-        return admin(true, text, actor, tsMs);
+        return loadConfig(EntryType.MODEL, text, actor, tsMs);
     }
 
-    private CompletableFuture<Long> admin(final boolean model, final String text, final String actor,
+    /**
+     * Puts a rule set, a model or a part of the challenger live by entry type ({@code EntryType.RULE_SET},
+     * {@code MODEL}, {@code SHADOW_RULE_SET}, {@code SHADOW_MODEL}; validated and journaled by the writer);
+     * completes with its journal index.
+     */
+    public CompletableFuture<Long> loadConfig(final int entryType, final String text, final String actor,
         final long tsMs) {
-        final CompletableFuture<Long> result = new CompletableFuture<>();
-        return admin(new AdminCommand(model, text, actor, tsMs, null, result));
+        return admin(new AdminCommand(entryType, text, actor, tsMs, null, new CompletableFuture<>()));
     }
 
     /**
@@ -222,7 +227,7 @@ public final class EngineRunner implements AutoCloseable {
      * change with this or a later stream id was applied before.
      */
     public CompletableFuture<Long> listChange(final ListChange change) {
-        return admin(new AdminCommand(false, null, change.actor(), change.tsMs(), change, new CompletableFuture<>()));
+        return admin(new AdminCommand(0, null, change.actor(), change.tsMs(), change, new CompletableFuture<>()));
     }
 
     /** The stream id of the last list change the engine applied ({@code 0-0}: none). Any thread. */

@@ -5,12 +5,12 @@ import io.ecap.hotpath.journal.JournalReader;
 import io.ecap.hotpath.state.EngineMeta;
 
 /**
- * Brings the maps level with the journal at start: activates the journaled rule set and model, restores the block and
- * allow lists from their own chain of journal entries (not a scan of the journal), then applies every
- * entry after the last one known to be fully applied. Entities record the last entry applied to them, so an entry
- * whose effects were half written when the process died is completed and never applied twice. With empty maps this
- * rebuilds the whole state from the journal. A damaged entry (its checksum does not match: torn by a power loss) is
- * skipped, as every reader of the journal skips it, and counted.
+ * Brings the maps level with the journal at start: activates the journaled rule sets and models (live and the
+ * challenger's), restores the block and allow lists from their own chain of journal entries (not a scan of the
+ * journal), then applies every entry after the last one known to be fully applied. Entities record the last entry
+ * applied to them, so an entry whose effects were half written when the process died is completed and never applied
+ * twice. With empty maps this rebuilds the whole state from the journal. A damaged entry (its checksum does not match:
+ * torn by a power loss) is skipped, as every reader of the journal skips it, and counted.
  */
 public final class Recovery {
     private Recovery() {
@@ -27,6 +27,12 @@ public final class Recovery {
         }
         if (meta.modelIndex() != 0) {
             activate(engine, reader, meta.modelIndex());
+        }
+        if (meta.shadowRuleSetIndex() != 0) {
+            activate(engine, reader, meta.shadowRuleSetIndex());
+        }
+        if (meta.shadowModelIndex() != 0) {
+            activate(engine, reader, meta.shadowModelIndex());
         }
         engine.restoreLists(reader);
         engine.completeChange();

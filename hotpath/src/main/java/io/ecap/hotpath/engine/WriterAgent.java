@@ -152,8 +152,7 @@ final class WriterAgent implements Agent, MessageHandler {
     private void runAdmin(final AdminCommand admin) {
         try {
             final long index = admin.listChange() != null ? engine.listChange(admin.listChange())
-                : admin.isModel() ? engine.loadModel(admin.text(), admin.actor(), admin.tsMs())
-                : engine.loadRuleSet(admin.text(), admin.actor(), admin.tsMs());
+                : engine.loadConfig(admin.entryType(), admin.text(), admin.actor(), admin.tsMs());
             if (forceJournal != null) {
                 forceJournal.run();
             }

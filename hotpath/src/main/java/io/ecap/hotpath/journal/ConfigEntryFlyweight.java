@@ -60,8 +60,9 @@ public final class ConfigEntryFlyweight {
         this.offset = at;
         final int type = source.getShort(at + MessageHeader.TYPE_ID_OFFSET, ORDER) & 0xFFFF;
         if (type != EntryType.RULE_SET && type != EntryType.MODEL && type != EntryType.SETTINGS
+            && type != EntryType.SHADOW_RULE_SET && type != EntryType.SHADOW_MODEL
             || (source.getShort(at + MessageHeader.VERSION_OFFSET, ORDER) & 0xFFFF) != VERSION) {
-            throw new MessageFormatException("not a version 1 rule-set, model or settings entry");
+            throw new MessageFormatException("not a version 1 rule-set, model, settings or shadow entry");
         }
         final int actorLength = source.getByte(at + ACTOR_OFFSET) & 0xFF;
         textOffset = at + ACTOR_OFFSET + 1 + actorLength + 4;

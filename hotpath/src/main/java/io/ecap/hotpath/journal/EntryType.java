@@ -17,6 +17,10 @@ public final class EntryType {
     public static final int SETTINGS = 19;
     /** A block or allow list change: list, kind, value, added or removed, reason, who, its stream id. */
     public static final int LIST_CHANGE = 20;
+    /** A challenger rule set going live in the shadow (scored beside the live one, never deciding); empty: none. */
+    public static final int SHADOW_RULE_SET = 21;
+    /** A challenger model going live in the shadow; empty text: none (the shadow uses the live model). */
+    public static final int SHADOW_MODEL = 22;
     public static final int LABEL = MessageType.LABEL;
     public static final int USER_EVENT = MessageType.USER_EVENT;
     public static final int PRODUCT_UPDATE = MessageType.PRODUCT_UPDATE;
@@ -31,6 +35,8 @@ public final class EntryType {
             case MODEL -> "model";
             case SETTINGS -> "settings";
             case LIST_CHANGE -> "list-change";
+            case SHADOW_RULE_SET -> "shadow-rule-set";
+            case SHADOW_MODEL -> "shadow-model";
             case LABEL -> "label";
             case USER_EVENT -> "user-event";
             case PRODUCT_UPDATE -> "product-update";

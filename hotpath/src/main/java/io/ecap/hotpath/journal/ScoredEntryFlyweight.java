@@ -11,12 +11,14 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.UnsafeApi;
 
 /**
- * Journal entry: a scored transaction. Type id 16, version 2 (version 1 entries are still read). It carries everything
- * a replay, a backtest or the model trainer needs to see exactly what the engine saw.
+ * Journal entry: a scored transaction. Type id 16, version 2, or 3 when it carries the shadow's decision (versions 1
+ * and 2 are still read). It carries everything a replay, a backtest or the model trainer needs to see exactly what
+ * the engine saw.
  *
  * <pre>
  *   0   header (8 bytes, type 16)
- *   8   u16 feature count      10  u16 feature set version      12  u32 reserved
+ *   8   u16 feature count      10  u16 feature set version
+ *   12  u32 where the shadow's decision starts, from the entry's start (version 3; 0 in version 2: no shadow)
  *   16  transaction message (its own header and length)
  *   ..  decision message (journalIndex 0: the entry's own index is its journal index)
  *   ..  feature tags, 4 bits per feature, 2 per byte (feature i in the low nibble of byte i/2 when i is even):
@@ -24,6 +26,8 @@ import org.agrona.UnsafeApi;
  *         cents), 4 any other value
  *   ..  feature values for tags 2 to 4, in feature order: tags 2 and 3 a zig-zag LEB128 varint (of the value, or of
  *       the value times 100; at most 7 bytes), tag 4 an f64
+ *   ..  version 3: the shadow's decision message (the challenger's outcome, score, versions and reasons; its engine
+ *       time 0), to the entry's end
  * </pre>
  *
  * Version 1 had 2-bit tags (0 missing, 1 zero, 2 whole number as i32, 3 f64), 4 per byte.
@@ -35,6 +39,9 @@ import org.agrona.UnsafeApi;
 public final class ScoredEntryFlyweight {
     public static final int TYPE_ID = EntryType.SCORED;
     public static final int VERSION = 2;
+    /** The version of an entry that carries the shadow's decision. */
+    public static final int VERSION_WITH_SHADOW = 3;
+    private static final int SHADOW_OFFSET = 12;
     public static final int FEATURE_COUNT_OFFSET = 8;
     public static final int FEATURE_VERSION_OFFSET = 10;
     public static final int TRANSACTION_OFFSET = 16;
@@ -47,6 +54,8 @@ public final class ScoredEntryFlyweight {
     private int featuresOffset;
     private int length;
     private int version;
+    /** Checks a shadow decision's length when an entry is wrapped. */
+    private final DecisionFlyweight shadowDecision = new DecisionFlyweight();
 
     /** Starts an entry; write the transaction at {@link #transactionOffset()} next. */
     public ScoredEntryFlyweight wrapForEncode(final MutableDirectBuffer target, final int at) {
@@ -55,7 +64,8 @@ public final class ScoredEntryFlyweight {
         this.offset = at;
         target.putShort(at + MessageHeader.TYPE_ID_OFFSET, (short) TYPE_ID, ORDER);
         target.putShort(at + MessageHeader.VERSION_OFFSET, (short) VERSION, ORDER);
-        target.putInt(at + 12, 0, ORDER);
+        target.putInt(at + SHADOW_OFFSET, 0, ORDER);
+        version = VERSION;
         return this;
     }
 
@@ -122,6 +132,36 @@ public final class ScoredEntryFlyweight {
         return length;
     }
 
+    /** After {@link #finish}: where the shadow's decision goes, if there is one. */
+    public int shadowDecisionOffset() {
+        return offset + length;
+    }
+
+    /**
+     * After {@link #finish}, with the shadow's decision written at {@link #shadowDecisionOffset()}: makes it part of
+     * the entry (version 3); returns the entry's new total length.
+     */
+    public int appendShadow(final int shadowLength) {
+        mutable.putInt(offset + SHADOW_OFFSET, length, ORDER);
+        mutable.putShort(offset + MessageHeader.VERSION_OFFSET, (short) VERSION_WITH_SHADOW, ORDER);
+        version = VERSION_WITH_SHADOW;
+        length += shadowLength;
+        mutable.putInt(offset + MessageHeader.LENGTH_OFFSET, length, ORDER);
+        return length;
+    }
+
+    /** True if the entry carries the shadow's decision (read it with {@link #shadow}). */
+    public boolean hasShadow() {
+        return version == VERSION_WITH_SHADOW;
+    }
+
+    /** Wraps the shadow's decision of an entry that has one ({@link #hasShadow()}). */
+    public DecisionFlyweight shadow(final DecisionFlyweight into) {
+        final int at = offset + buffer.getInt(offset + SHADOW_OFFSET, ORDER);
+        into.wrapForDecode(buffer, at, offset + length - at);
+        return into;
+    }
+
     private static final int TAG_MISSING = 0;
     private static final int TAG_ZERO = 1;
     private static final int TAG_WHOLE = 2;
@@ -158,7 +198,7 @@ public final class ScoredEntryFlyweight {
             throw new MessageFormatException("not a scored entry");
         }
         version = source.getShort(at + MessageHeader.VERSION_OFFSET, ORDER) & 0xFFFF;
-        if (version != 1 && version != VERSION) {
+        if (version != 1 && version != VERSION && version != VERSION_WITH_SHADOW) {
             throw new MessageFormatException("scored entry of unknown version " + version);
         }
         length = source.getInt(at + MessageHeader.LENGTH_OFFSET, ORDER);
@@ -170,8 +210,15 @@ public final class ScoredEntryFlyweight {
         decisionOffset = transactionOffset() + txnLength;
         final int decisionLength = decision.wrapForDecode(source, decisionOffset, end - decisionOffset);
         featuresOffset = decisionOffset + decisionLength;
-        if (featuresOffset > end || decodeFeatures(null, end) != end) {
+        final int featuresEnd = hasShadow() ? at + source.getInt(at + SHADOW_OFFSET, ORDER) : end;
+        if (featuresEnd < featuresOffset || featuresEnd > end) {
+            throw new MessageFormatException("scored entry's shadow decision starts outside the entry");
+        }
+        if (featuresOffset > end || decodeFeatures(null, featuresEnd) != featuresEnd) {
             throw new MessageFormatException("scored entry features do not fill the entry");
+        }
+        if (hasShadow() && shadowDecision.wrapForDecode(source, featuresEnd, end - featuresEnd) != end - featuresEnd) {
+            throw new MessageFormatException("scored entry's shadow decision does not fill the entry");
         }
         return length;
     }
@@ -186,7 +233,7 @@ public final class ScoredEntryFlyweight {
 
     /** Decodes every feature into {@code out} (at least {@link #featureCount()} long). */
     public void features(final double[] out) {
-        decodeFeatures(out, offset + length);
+        decodeFeatures(out, hasShadow() ? offset + buffer.getInt(offset + SHADOW_OFFSET, ORDER) : offset + length);
     }
 
     /**

@@ -26,6 +26,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   72  16 bytes  the machine's boot id while an engine runs on this state (Linux; zero elsewhere), see
  *                 {@link #untrustedAfterReboot}
  *   88  i64  journal index of the newest block or allow list change entry (0: none); each names the one before
+ *   96  i64  journal index of the shadow's rule set entry (0: none; an empty text there is none too)
+ *   104 i64  journal index of the shadow's model entry (0: none; an empty text there is none too)
  * </pre>
  *
  * The writer changes the fields of the progress mark through {@link FeatureStore}, which saves them in the undo log
@@ -43,6 +45,8 @@ public final class EngineMeta implements AutoCloseable {
     static final int MODEL_INDEX = 32;
     static final int SETTINGS_INDEX = 64;
     static final int LIST_INDEX = 88;
+    static final int SHADOW_RULE_SET_INDEX = 96;
+    static final int SHADOW_MODEL_INDEX = 104;
     private static final long MAGIC = 0x4154454D50414345L; // "ECAPMETA" little-endian
     private static final int VERSION = 8;
     private static final int CLEAN = 12;
@@ -222,6 +226,24 @@ public final class EngineMeta implements AutoCloseable {
 
     void settingsIndex(final long index) {
         buffer.putLongOrdered(SETTINGS_INDEX, index);
+    }
+
+    /** The journal index of the shadow's rule set entry (0: none). */
+    public long shadowRuleSetIndex() {
+        return buffer.getLongVolatile(SHADOW_RULE_SET_INDEX);
+    }
+
+    void shadowRuleSetIndex(final long index) {
+        buffer.putLongOrdered(SHADOW_RULE_SET_INDEX, index);
+    }
+
+    /** The journal index of the shadow's model entry (0: none). */
+    public long shadowModelIndex() {
+        return buffer.getLongVolatile(SHADOW_MODEL_INDEX);
+    }
+
+    void shadowModelIndex(final long index) {
+        buffer.putLongOrdered(SHADOW_MODEL_INDEX, index);
     }
 
     /** The journal index of the newest list change entry (0: none). */

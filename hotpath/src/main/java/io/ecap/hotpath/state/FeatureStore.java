@@ -207,6 +207,18 @@ public final class FeatureStore implements AutoCloseable {
         meta.modelIndex(journalIndex);
     }
 
+    /** Writer: the shadow's rule set is the one journaled at {@code journalIndex} (part of the current change). */
+    public void shadowRuleSetIndex(final long journalIndex) {
+        saveMeta(EngineMeta.SHADOW_RULE_SET_INDEX);
+        meta.shadowRuleSetIndex(journalIndex);
+    }
+
+    /** Writer: the shadow's model is the one journaled at {@code journalIndex} (part of the current change). */
+    public void shadowModelIndex(final long journalIndex) {
+        saveMeta(EngineMeta.SHADOW_MODEL_INDEX);
+        meta.shadowModelIndex(journalIndex);
+    }
+
     /** Writer: the engine settings journaled at {@code journalIndex} are active (part of the current change). */
     public void settingsIndex(final long journalIndex) {
         saveMeta(EngineMeta.SETTINGS_INDEX);

@@ -121,4 +121,34 @@ class ScoredEntryProperties {
             }
         }
     }
+
+    /** With the challenger's decision after them, the features still come back, and so does that decision. */
+    @Property(tries = 300)
+    void aShadowDecisionFollowsTheFeaturesIntact(@ForAll("vectors") final double[] features,
+        @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 1000) final int score) {
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4096);
+        final ScoredEntryFlyweight entry = startEntry(buffer);
+        entry.finish(decision(buffer, entry), features, features.length, 1);
+        final int shadowLength = new DecisionFlyweight().wrapForEncode(buffer, entry.shadowDecisionOffset())
+            .outcome(Outcome.DECLINE).score(score).putString(0, "t").putString(1, "strict@1")
+            .putString(2, "lr@7").encodedLength();
+        final int length = entry.appendShadow(shadowLength);
+
+        final ScoredEntryFlyweight read = new ScoredEntryFlyweight();
+        assertEquals(length, read.wrapForDecode(buffer, 0, length, new TransactionFlyweight(),
+            new DecisionFlyweight()));
+        assertTrue(read.hasShadow());
+        final DecisionFlyweight shadow = read.shadow(new DecisionFlyweight());
+        assertEquals(Outcome.DECLINE, shadow.outcome());
+        assertEquals(score, shadow.score());
+        assertEquals("lr@7", shadow.string(2));
+        final double[] back = new double[read.featureCount()];
+        read.features(back);
+        for (int i = 0; i < features.length; i++) {
+            assertEquals(Double.doubleToLongBits(features[i]), Double.doubleToLongBits(back[i]), "feature " + i);
+        }
+        buffer.putInt(MessageHeader.LENGTH_OFFSET, length - 1, MessageHeader.ORDER);
+        assertThrows(MessageFormatException.class, () -> new ScoredEntryFlyweight().wrapForDecode(buffer, 0,
+            length - 1, new TransactionFlyweight(), new DecisionFlyweight()), "a cut shadow decision is refused");
+    }
 }

@@ -23,13 +23,14 @@ import io.ecap.model.json.UserEventJson;
 /**
  * A journal entry as one JSON object: {@code index}, {@code type}, {@code ts} (the event time of what it records) and
  * the entry itself: {@code transaction} and {@code decision} (and {@code features}, every value the engine used, by
- * name) for a scored transaction; {@code label}, {@code event} or {@code update}; {@code actor} and {@code text} for a
+ * name; and {@code shadow}, the challenger's decision, while one was in the shadow) for a scored transaction; {@code label}, {@code event} or {@code update}; {@code actor} and {@code text} for a
  * rule set or model. The form of {@code ecap journal} and of the lake export. One instance per thread.
  */
 public final class EntryJson {
     private final ScoredEntryFlyweight scored = new ScoredEntryFlyweight();
     private final TransactionFlyweight txn = new TransactionFlyweight();
     private final DecisionFlyweight decision = new DecisionFlyweight();
+    private final DecisionFlyweight shadowDecision = new DecisionFlyweight();
     private final LabelFlyweight label = new LabelFlyweight();
     private final UserEventFlyweight event = new UserEventFlyweight();
     private final ProductUpdateFlyweight product = new ProductUpdateFlyweight();
@@ -60,6 +61,10 @@ public final class EntryJson {
                 txnJson.write(txn, w);
                 w.name("decision");
                 decisionJson.write(decision, r.index(), w);
+                if (scored.hasShadow()) {
+                    w.name("shadow");
+                    decisionJson.write(scored.shadow(shadowDecision), r.index(), w);
+                }
                 if (withFeatures) {
                     if (values.length != scored.featureCount()) {
                         values = new double[scored.featureCount()];
