@@ -23,8 +23,9 @@ import io.ecap.model.json.UserEventJson;
 /**
  * A journal entry as one JSON object: {@code index}, {@code type}, {@code ts} (the event time of what it records) and
  * the entry itself: {@code transaction} and {@code decision} (and {@code features}, every value the engine used, by
- * name; and {@code shadow}, the challenger's decision, while one was in the shadow) for a scored transaction; {@code label}, {@code event} or {@code update}; {@code actor} and {@code text} for a
- * rule set or model. The form of {@code ecap journal} and of the lake export. One instance per thread.
+ * name; and {@code shadow}, the challenger's decision, while one was in the shadow) for a scored transaction;
+ * {@code label}, {@code event} or {@code update}; {@code actor} and {@code text} for a rule set or model. The form of
+ * {@code ecap journal} and of the lake export. One instance per thread.
  */
 public final class EntryJson {
     private final ScoredEntryFlyweight scored = new ScoredEntryFlyweight();
