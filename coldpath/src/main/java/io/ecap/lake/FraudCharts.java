@@ -1,7 +1,7 @@
 package io.ecap.lake;
 
 import io.ecap.analytics.fraud.MerchantRisk;
-import io.ecap.analytics.report.Chart;
+import io.ecap.model.report.Chart;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

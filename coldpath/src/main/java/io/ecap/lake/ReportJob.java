@@ -1,7 +1,7 @@
 package io.ecap.lake;
 
-import io.ecap.analytics.report.Chart;
-import io.ecap.analytics.report.Report;
+import io.ecap.model.report.Chart;
+import io.ecap.model.report.Report;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package io.ecap.lake;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ecap.analytics.report.Chart;
+import io.ecap.model.report.Chart;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;

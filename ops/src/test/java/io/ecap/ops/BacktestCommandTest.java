@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ecap.testing.HeadlessDom;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -51,7 +52,7 @@ class BacktestCommandTest {
     }
 
     @Test
-    void shouldSetTheCandidateBesideProductionAndLeaveNoFolderBehind() throws IOException {
+    void shouldSetTheCandidateBesideProductionAndLeaveNoFolderBehind() throws Exception {
         final String[] same = run("backtest", "--data", data.toString(), "--truth", truth.toString());
         assertEquals("0", same[0], same[2]);
         assertTrue(same[1].startsWith("Backtest of 3,000 transactions"), same[1]);
@@ -62,17 +63,27 @@ class BacktestCommandTest {
         final Path strict = dir.resolve("strict.rules");
         Files.writeString(strict, "ruleset strict version 1\nthresholds review 1 decline 2\n"
             + "rule ANY weight 10\n    when txn.amount_usd > 0\n");
+        final Path html = dir.resolve("backtest.html");
         final String[] all = run("backtest", "--data", data.toString(), "--truth", truth.toString(), "--rules",
-            strict.toString(), "--no-model", "--examples", "1");
+            strict.toString(), "--no-model", "--examples", "1", "--html", html.toString());
         assertEquals("0", all[0], all[2]);
         assertTrue(all[1].contains("Candidate: rules from " + strict + ", no model (rule set strict@1, model none)"),
             all[1]);
         assertTrue(all[1].matches("(?s).*decline +\\S+ \\(\\S+%\\) +3,000 \\(100\\.00%\\).*"), all[1]);
         assertTrue(all[1].matches("(?s).*ANY +3,000 .*"), "the rule fired on every transaction: " + all[1]);
+        assertTrue(all[1].contains("HTML report: " + html.toAbsolutePath()), all[1]);
+        final String page = Files.readString(html);
+        assertFalse(java.util.regex.Pattern.compile("(src|href)\\s*=").matcher(page).find(), "nothing from elsewhere");
+        assertTrue(page.contains("Candidate: rules from " + strict), "the candidate named on the page");
+        assertTrue(page.contains("<td>APPROVE to DECLINE</td>"), "the changes, in a table too");
         try (Stream<Path> left = Files.list(data)) {
             assertFalse(left.anyMatch(p -> p.getFileName().toString().startsWith("replay-")),
                 "the backtest's state folder is removed");
         }
+        // last: without a Chromium (outside CI) the rest of the test is skipped here
+        final String dom = HeadlessDom.of(html, dir);
+        assertEquals(6, HeadlessDom.chartsDrawn(dom), "outcomes, catch, money, changes, scenarios and rules drawn");
+        assertEquals(3 * 2 + 2, HeadlessDom.bars(dom, "outcomes"), "a bar per outcome and side, a legend swatch each");
     }
 
     @Test

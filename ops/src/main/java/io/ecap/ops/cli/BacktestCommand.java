@@ -67,6 +67,10 @@ public final class BacktestCommand implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE})")
     private int examples;
 
+    @Option(names = "--html", paramLabel = "FILE",
+        description = "also write the result as a self-contained HTML page with charts")
+    private Path html;
+
     @Override
     public Integer call() throws IOException, RuleSetException, ModelException {
         final Backtest.Candidate candidate = candidate();
@@ -75,6 +79,9 @@ public final class BacktestCommand implements Callable<Integer> {
         }
         final Path source = journal != null ? existingJournal(journal) : data.existingJournal();
         readable("--truth", truth);
+        if (html != null && FileChecks.unwritable(html) != null) {
+            throw usage("--html: cannot write " + html + ": " + FileChecks.unwritable(html));
+        }
         final Backtest.Labels labels = truth != null ? truthLabels(truth) : Backtest.journalLabels(source);
         final boolean inDataFolder = journal == null;
         if (inDataFolder) {
@@ -87,7 +94,12 @@ public final class BacktestCommand implements Callable<Integer> {
             System.err.println("backtest: replaying " + source.toAbsolutePath() + " into " + state.toAbsolutePath());
             final Backtest.Result result = Backtest.run(source, state, sizes[0], sizes[1], candidate, labels, examples,
                 n -> System.err.printf("  %,d entries%n", n));
-            new BacktestReport(result, describe(candidate)).print(System.out);
+            final BacktestReport report = new BacktestReport(result, describe(candidate));
+            report.print(System.out);
+            if (html != null) {
+                Files.writeString(html, report.html(), StandardCharsets.UTF_8);
+                System.out.println("\nHTML report: " + html.toAbsolutePath());
+            }
             return 0;
         } finally {
             ReplayFolders.delete(state);

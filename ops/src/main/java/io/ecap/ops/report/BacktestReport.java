@@ -2,11 +2,18 @@ package io.ecap.ops.report;
 
 import io.ecap.hotpath.replay.Backtest;
 import io.ecap.model.Outcome;
+import io.ecap.model.report.Chart;
+import io.ecap.model.report.Report;
 import java.io.PrintStream;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
-/** The printed result of {@code ecap backtest}: production beside the candidate. */
+/**
+ * The result of {@code ecap backtest}, production beside the candidate: printed, and as a self-contained HTML page
+ * with the same figures drawn ({@link Report}).
+ */
 public final class BacktestReport {
     private final Backtest.Result r;
     private final String candidate;
@@ -40,6 +47,71 @@ public final class BacktestReport {
         changes(out);
         scenarios(out);
         rules(out);
+    }
+
+    /** The same figures as one HTML page (charts and their tables; a few changed decisions under their chart). */
+    public String html() {
+        final Backtest.Tally p = r.production();
+        final Backtest.Tally c = r.candidate();
+        final List<String> sides = List.of("production", "candidate");
+        final List<Chart> charts = new ArrayList<>();
+        final List<Chart.Bar> outcomes = new ArrayList<>();
+        for (final Outcome o : Outcome.values()) {
+            outcomes.add(new Chart.Bar(o.name(), List.of((double) p.count(o), (double) c.count(o))));
+        }
+        charts.add(new Chart("outcomes", "Decisions", String.format("%,d transactions", r.transactions()), sides,
+            outcomes, "count"));
+        charts.add(new Chart("catch", "Fraud caught and what it costs", "Fraud: " + r.labels().source()
+            + String.format(", %,d fraudulent transactions", p.fraudTotal()), sides, List.of(
+                new Chart.Bar("fraud declined (recall)", List.of(p.recall(), c.recall())),
+                new Chart.Bar("fraud declined or reviewed", List.of(p.flaggedRecall(), c.flaggedRecall())),
+                new Chart.Bar("fraud among declines (precision)", List.of(p.precision(), c.precision())),
+                new Chart.Bar("decline rate", List.of(p.declineRate(), c.declineRate())),
+                new Chart.Bar("review rate", List.of(p.reviewRate(), c.reviewRate()))), "percent"));
+        charts.add(new Chart("money", "Money, US dollars", "", sides, List.of(
+            new Chart.Bar("fraud stopped", List.of(p.fraudUsd(Outcome.DECLINE), c.fraudUsd(Outcome.DECLINE))),
+            new Chart.Bar("fraud let through", List.of(p.fraudUsd(Outcome.APPROVE), c.fraudUsd(Outcome.APPROVE))),
+            new Chart.Bar("false declines", List.of(p.legitUsd(Outcome.DECLINE), c.legitUsd(Outcome.DECLINE)))),
+            "money"));
+        final List<Chart.Bar> changed = new ArrayList<>();
+        for (final Outcome before : Outcome.values()) {
+            for (final Outcome after : Outcome.values()) {
+                final long n = r.changed()[before.ordinal()][after.ordinal()];
+                if (before != after && n > 0) {
+                    changed.add(new Chart.Bar(before + " to " + after, List.of((double) n,
+                        (double) r.changedFraud()[before.ordinal()][after.ordinal()])));
+                }
+            }
+        }
+        final StringBuilder examples = new StringBuilder();
+        for (final Backtest.Change e : r.examples().subList(0, Math.min(r.examples().size(), 4))) {
+            examples.append(examples.length() == 0 ? "For example: " : "; ").append(e.txnId()).append(" (")
+                .append(e.truth()).append("): production ").append(e.production()).append(", candidate ")
+                .append(e.candidate());
+        }
+        charts.add(changed.isEmpty() ? Chart.missing("changes", "Decisions changed", "None: the candidate decides "
+            + "every transaction as production did.") : new Chart("changes", "Decisions changed",
+            String.format("%,d of %,d. ", r.changedTotal(), r.transactions()) + examples, List.of("transactions",
+                "of them fraud"), changed, "count"));
+        final List<Chart.Bar> scenarios = new ArrayList<>();
+        for (final Map.Entry<String, long[]> e : r.scenarios().entrySet()) {
+            final long[] v = e.getValue();
+            scenarios.add(new Chart.Bar(e.getKey(), List.of((double) v[1] / v[0], (double) v[3] / v[0])));
+        }
+        if (!scenarios.isEmpty()) {
+            charts.add(new Chart("scenarios", "Fraud declined, by scenario", "", sides, scenarios, "percent"));
+        }
+        final List<Chart.Bar> rules = new ArrayList<>();
+        for (final Map.Entry<String, long[]> e : r.ruleHits().entrySet()) {
+            rules.add(new Chart.Bar(e.getKey(), List.of((double) e.getValue()[0], (double) e.getValue()[1])));
+        }
+        if (!rules.isEmpty()) {
+            charts.add(new Chart("rules", "Rules of the candidate's rule set: transactions each fired on", "",
+                List.of("fired", "on fraud"), rules, "count"));
+        }
+        final String span = span();
+        return Report.html("Backtest", "Candidate: " + candidate + versions()
+            + (span.isEmpty() ? "" : "; " + span.substring(2, span.length() - 1)), charts);
     }
 
     private String span() {

@@ -1,4 +1,4 @@
-package io.ecap.analytics.report;
+package io.ecap.model.report;
 
 import java.io.IOException;
 import java.io.InputStream;
