@@ -9,6 +9,7 @@ import io.ecap.gateway.kafka.KafkaOptions;
 import io.ecap.gateway.lists.ListFollower;
 import io.ecap.gateway.lists.ListOptions;
 import io.ecap.gateway.lists.ListStore;
+import io.ecap.gateway.journal.VersionMetrics;
 import io.ecap.gateway.ws.AlertFeed;
 import io.ecap.hotpath.engine.EngineRunner;
 import io.vertx.core.DeploymentOptions;
@@ -110,7 +111,8 @@ public final class Gateway {
      * list follower the lists' change stream.
      */
     public void engineReady(final EngineRunner engine) {
-        alerts = new AlertFeed(engine.journal(), vertx.eventBus(), context.live());
+        alerts = new AlertFeed(engine.journal(), vertx.eventBus(), context.live(),
+            new VersionMetrics(context.metrics().registry()));
         context.engineReady(engine);
         if (context.lists() != null) {
             listFollower = new ListFollower(context.lists().options(), engine);

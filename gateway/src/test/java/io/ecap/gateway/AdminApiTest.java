@@ -118,6 +118,19 @@ class AdminApiTest {
             final String metrics = f.get("/metrics", f.adminKey).bodyAsString();
             assertTrue(metrics.contains("ecap_shadow_decisions_total{outcome=\"DECLINE\"} 1.0"), metrics);
             assertEquals(1, versions(f, "shadow/rules").size());
+            // the alert feed counts every decision per version as it reads the journal, a few ms behind
+            final String live = "ecap_version_decisions_total{model_version=\"none\",outcome=\"APPROVE\","
+                + "role=\"live\",rule_set_version=\"default@2\"} 1.0";
+            final String challenger = "ecap_version_decisions_total{model_version=\"none\",outcome=\"DECLINE\","
+                + "role=\"shadow\",rule_set_version=\"strict@7\"} 1.0";
+            String scraped = "";
+            for (int i = 0; i < 100 && !(scraped.contains(live) && scraped.contains(challenger)); i++) {
+                Thread.sleep(50);
+                scraped = f.get("/metrics", f.adminKey).bodyAsString();
+            }
+            assertTrue(scraped.contains(live) && scraped.contains(challenger), scraped);
+            assertTrue(scraped.contains("ecap_version_score_bucket{model_version=\"none\",role=\"shadow\","
+                + "rule_set_version=\"strict@7\",le=\"300.0\"} 1"), "the challenger's score 300 in its bucket");
 
             final HttpResponse<Buffer> out = f.post("/v1/admin/shadow/rules/rollback", f.adminKey,
                 "{\"version\":\"none\"}");

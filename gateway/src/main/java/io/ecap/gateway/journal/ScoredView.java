@@ -21,6 +21,7 @@ public final class ScoredView {
     private final ScoredEntryFlyweight entry = new ScoredEntryFlyweight();
     private final TransactionFlyweight txn = new TransactionFlyweight();
     private final DecisionFlyweight decision = new DecisionFlyweight();
+    private final DecisionFlyweight shadow = new DecisionFlyweight();
     private final TransactionJson txnJson = new TransactionJson();
     private final DecisionJson decisionJson = new DecisionJson();
     private final JsonWriter writer = new JsonWriter();
@@ -36,6 +37,16 @@ public final class ScoredView {
 
     public Outcome outcome() {
         return decision.outcome();
+    }
+
+    /** The decision (the live one). */
+    public DecisionFlyweight decision() {
+        return decision;
+    }
+
+    /** The challenger's decision, or null when none was in the shadow. */
+    public DecisionFlyweight shadow() {
+        return entry.hasShadow() ? entry.shadow(shadow) : null;
     }
 
     /** REVIEW or DECLINE. */

@@ -1,34 +1,46 @@
 package io.ecap.gateway.ws;
 
 import io.ecap.gateway.journal.ScoredView;
+import io.ecap.gateway.journal.VersionMetrics;
 import io.ecap.gateway.live.LiveFigures;
 import io.ecap.hotpath.journal.EntryType;
 import io.ecap.hotpath.journal.Journal;
 import io.ecap.hotpath.journal.JournalReader;
+import io.ecap.model.binary.DecisionFlyweight;
 import io.vertx.core.eventbus.EventBus;
 import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Follows the journal from its end and publishes every REVIEW and DECLINE decision, with its transaction, on the
  * event bus address {@link #ADDRESS}, whatever path the transaction came by; with live figures on, counts every
- * decision into them ({@link LiveFigures}). Runs on its own thread.
+ * decision into them ({@link LiveFigures}), and every decision and the challenger's into the per-version metrics
+ * ({@link VersionMetrics}). Runs on its own thread.
  */
 public final class AlertFeed implements AutoCloseable {
     public static final String ADDRESS = "ecap.alerts";
+    private static final Logger LOG = LoggerFactory.getLogger(AlertFeed.class);
 
     private final Journal journal;
     private final EventBus bus;
     private final LiveFigures live;
+    private final VersionMetrics versions;
     private final Thread thread;
     private volatile boolean running = true;
 
-    /** @param live the live figures to count decisions into, or null */
-    public AlertFeed(final Journal journal, final EventBus bus, final LiveFigures live) {
+    /**
+     * @param live     the live figures to count decisions into, or null
+     * @param versions the per-version metrics to count decisions into, or null
+     */
+    public AlertFeed(final Journal journal, final EventBus bus, final LiveFigures live,
+        final VersionMetrics versions) {
         this.journal = journal;
         this.bus = bus;
         this.live = live;
+        this.versions = versions;
         this.thread = new Thread(this::run, "ecap-alerts");
         thread.setDaemon(true);
         thread.start();
@@ -51,15 +63,36 @@ public final class AlertFeed implements AutoCloseable {
                 if (reader.type() != EntryType.SCORED) {
                     continue;
                 }
-                view.wrap(reader);
-                if (view.isAlert()) {
-                    bus.publish(ADDRESS, view.json());
-                }
-                if (live != null) {
-                    live.count(view.outcome(), view.isAlert() ? view.merchantId() : null, System.currentTimeMillis());
+                try {
+                    publish(view.wrap(reader));
+                } catch (final RuntimeException e) {
+                    // one entry it cannot handle must not stop the alerts for good: said, and the feed goes on
+                    LOG.warn("alert feed: journal entry {} skipped: {}", Long.toHexString(reader.index()),
+                        e.toString());
                 }
             }
         }
+    }
+
+    private void publish(final ScoredView view) {
+        if (view.isAlert()) {
+            bus.publish(ADDRESS, view.json());
+        }
+        if (live != null) {
+            live.count(view.outcome(), view.isAlert() ? view.merchantId() : null, System.currentTimeMillis());
+        }
+        if (versions != null) {
+            count("live", view.decision());
+            final DecisionFlyweight shadow = view.shadow();
+            if (shadow != null) {
+                count("shadow", shadow);
+            }
+        }
+    }
+
+    private void count(final String role, final DecisionFlyweight d) {
+        versions.count(role, d.string(DecisionFlyweight.RULE_SET_VERSION), d.string(DecisionFlyweight.MODEL_VERSION),
+            d.outcome(), d.score());
     }
 
     @Override
