@@ -179,6 +179,7 @@
 
   function showQueue() {
     $('caseView').hidden = true;
+    $('versionsView').hidden = true;
     $('queueView').hidden = false;
     pages = [null];
     loadQueue(0);
@@ -236,8 +237,65 @@
 
   function showCase(journalIndex) {
     $('queueView').hidden = true;
+    $('versionsView').hidden = true;
     $('caseView').hidden = false;
     loadCase(journalIndex);
+  }
+
+  // --- rule set and model versions, live and in the shadow (an admin key)
+
+  function fillVersions(tbody, versions, liveWord) {
+    clear(tbody);
+    if (versions.length === 0) {
+      const row = el('tr');
+      const cell = el('td', 'none yet');
+      cell.colSpan = 5;
+      row.appendChild(cell);
+      tbody.appendChild(row);
+    }
+    for (const v of versions.slice().reverse()) {
+      const row = el('tr', null, v.live ? 'live' : '');
+      row.appendChild(el('td', v.version));
+      row.appendChild(el('td', v.live ? liveWord : ''));
+      row.appendChild(el('td', v.actor));
+      row.appendChild(el('td', v.ts));
+      row.appendChild(el('td', v.journalIndex));
+      tbody.appendChild(row);
+    }
+  }
+
+  async function loadVersions() {
+    $('versionsError').textContent = '';
+    if (!me.scopes.includes('admin')) {
+      $('versionsError').textContent = 'Rule and model versions need a key with the admin scope; this one has '
+        + me.scopes.join(', ') + '.';
+      return;
+    }
+    try {
+      const [rules, models, shadowRules, shadowModels, shadow] = await Promise.all([
+        api('GET', '/v1/admin/rules'), api('GET', '/v1/admin/models'), api('GET', '/v1/admin/shadow/rules'),
+        api('GET', '/v1/admin/shadow/models'), api('GET', '/v1/admin/shadow')]);
+      fillVersions($('ruleVersions'), rules.versions, 'live');
+      fillVersions($('modelVersions'), models.versions, 'live');
+      fillVersions($('shadowRuleVersions'), shadowRules.versions, 'in the shadow');
+      fillVersions($('shadowModelVersions'), shadowModels.versions, 'in the shadow');
+      const since = shadow.sinceStart;
+      $('shadowSummary').textContent = shadow.active
+        ? 'In the shadow: rule set ' + (shadow.ruleSetVersion || 'the live one') + ', model '
+          + (shadow.modelVersion || 'the live one') + '. Since the service started it scored ' + since.scored
+          + (since.scored === 1 ? ' transaction (' : ' transactions (') + since.approve + ' approve, ' + since.review + ' review, ' + since.decline
+          + ' decline), ' + since.different + ' of them otherwise than the decision.'
+        : 'Nothing is in the shadow: only the live rule set and model score.';
+    } catch (error) {
+      fail('versionsError', error);
+    }
+  }
+
+  function showVersions() {
+    $('queueView').hidden = true;
+    $('caseView').hidden = true;
+    $('versionsView').hidden = false;
+    loadVersions();
   }
 
   async function change(path, body) {
@@ -372,6 +430,8 @@
     const match = /^#\/case\/(\d+)$/.exec(location.hash);
     if (match) {
       showCase(match[1]);
+    } else if (location.hash === '#/versions') {
+      showVersions();
     } else {
       showQueue();
     }

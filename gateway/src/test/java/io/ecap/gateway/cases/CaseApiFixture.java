@@ -32,6 +32,8 @@ public final class CaseApiFixture implements AutoCloseable {
     public final Gateway gateway;
     public final CaseWriter writer;
     public final String analyst;
+    /** An analyst who is also an admin: sees the rule and model versions in the console. */
+    public final String lead;
     public final String limited;
     public final String scorer;
 
@@ -41,6 +43,7 @@ public final class CaseApiFixture implements AutoCloseable {
         analyst = keys.create("ann", EnumSet.of(Scope.ANALYST));
         limited = keys.create("lim", EnumSet.of(Scope.ANALYST), Set.of("m-2"));
         scorer = keys.create("scorer", EnumSet.of(Scope.SCORE));
+        lead = keys.create("lead", EnumSet.of(Scope.ANALYST, Scope.ADMIN));
         final CaseOptions options = databaseUrl == null ? null
             : new CaseOptions(databaseUrl, EnumSet.of(Outcome.REVIEW, Outcome.DECLINE), 50);
         gateway = await(Gateway.start(vertx, GatewayConfig.defaults().withPort(0).withInstances(2), keys, options));

@@ -308,4 +308,37 @@ class ConsoleTest {
         assertFalse(browser.text("#alerts").contains("other-merchant"), browser.text("#alerts"));
         browser.screenshot(SCREENSHOTS.resolve("5-limited.png"));
     }
+
+    @Test
+    @Order(5)
+    void shouldShowRuleAndModelVersionsLiveAndInTheShadowToAnAdminOnly() throws Exception {
+        final HttpResponse<Buffer> shadow = request(HttpMethod.POST, "/v1/admin/shadow/rules", headers("X-API-Key",
+            f.lead, "Content-Type", "text/plain"), "ruleset strict version 1\nthresholds review 100 decline 200\n"
+            + "rule BIG weight 300\n    when txn.amount_usd > 100\n");
+        assertEquals(200, shadow.statusCode(), shadow.bodyAsString());
+        f.score(txn("shadowed", "m-1", "150.25", 14));
+
+        logIn(f.lead);
+        browser.click("#navVersions");
+        browser.waitFor("document.querySelectorAll('#shadowRuleVersions tr.live').length === 1");
+        assertTrue(browser.text("#shadowRuleVersions").contains("strict@1"), browser.text("#shadowRuleVersions"));
+        assertTrue(browser.text("#shadowRuleVersions").contains("in the shadow"));
+        assertTrue(browser.text("#shadowRuleVersions").contains("lead"), "who put it there");
+        assertTrue(browser.text("#ruleVersions").contains("default@2"), browser.text("#ruleVersions"));
+        assertTrue(browser.text("#modelVersions").contains("none yet"), browser.text("#modelVersions"));
+        browser.waitFor("document.getElementById('shadowSummary').textContent.includes('rule set strict@1')");
+        assertTrue(browser.text("#shadowSummary").contains("1 decline"), browser.text("#shadowSummary"));
+        assertTrue((Boolean) browser.evaluate("document.getElementById('queueView').hidden"));
+        browser.screenshot(SCREENSHOTS.resolve("6-versions.png"));
+        browser.click("#navQueue");
+        browser.waitFor("!document.getElementById('queueView').hidden && document.getElementById('versionsView')"
+            + ".hidden");
+
+        browser.click("#logoutButton");
+        browser.waitFor("!document.getElementById('login').hidden");
+        logIn(f.analyst);
+        browser.click("#navVersions");
+        browser.waitFor("document.getElementById('versionsError').textContent.includes('admin scope')");
+        assertFalse(browser.text("#shadowRuleVersions").contains("strict@1"), "nothing shown without it");
+    }
 }
