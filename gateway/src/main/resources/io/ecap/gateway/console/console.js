@@ -178,9 +178,7 @@
   }
 
   function showQueue() {
-    $('caseView').hidden = true;
-    $('versionsView').hidden = true;
-    $('queueView').hidden = false;
+    showOnly('queueView');
     pages = [null];
     loadQueue(0);
   }
@@ -236,9 +234,7 @@
   }
 
   function showCase(journalIndex) {
-    $('queueView').hidden = true;
-    $('versionsView').hidden = true;
-    $('caseView').hidden = false;
+    showOnly('caseView');
     loadCase(journalIndex);
   }
 
@@ -292,10 +288,94 @@
   }
 
   function showVersions() {
-    $('queueView').hidden = true;
-    $('caseView').hidden = true;
-    $('versionsView').hidden = false;
+    showOnly('versionsView');
     loadVersions();
+  }
+
+  // --- block and allow lists (an analyst key; changes need one for every merchant)
+
+  function listPath(value) {
+    const path = '/v1/lists/' + encodeURIComponent($('lList').value) + '/' + encodeURIComponent($('lKind').value);
+    return value === undefined ? path : path + '/' + encodeURIComponent(value);
+  }
+
+  /** Reads the chosen list; a change's message stays (the list is read again after every change). */
+  async function loadList(keepMessages) {
+    if (keepMessages !== true) {
+      $('listsError').textContent = '';
+      $('listsDone').textContent = '';
+    }
+    let data;
+    try {
+      data = await api('GET', listPath());
+    } catch (error) {
+      clear($('listRows'));
+      $('listEmpty').hidden = true;
+      fail('listsError', error);
+      return;
+    }
+    const rows = $('listRows');
+    clear(rows);
+    for (const entry of data.entries) {
+      const row = el('tr');
+      row.dataset.value = entry.value;
+      row.appendChild(el('td', entry.value));
+      row.appendChild(el('td', entry.reason));
+      row.appendChild(el('td', entry.actor));
+      row.appendChild(el('td', entry.addedAt));
+      const cell = el('td');
+      const remove = el('button', 'Remove', 'remove');
+      remove.type = 'button';
+      remove.addEventListener('click', () => removeFromList(entry.value));
+      cell.appendChild(remove);
+      row.appendChild(cell);
+      rows.appendChild(row);
+    }
+    $('listEmpty').hidden = data.entries.length > 0;
+  }
+
+  async function addToList(event) {
+    event.preventDefault();
+    $('listsError').textContent = '';
+    $('listsDone').textContent = '';
+    const body = { value: $('lValue').value };
+    if ($('lReason').value) {
+      body.reason = $('lReason').value;
+    }
+    try {
+      await api('POST', listPath(), body);
+      $('listsDone').textContent = body.value + ' is on the ' + $('lList').value + ' list of ' + $('lKind').value
+        + 's; the engines apply it within about a second.';
+      $('lValue').value = '';
+      $('lReason').value = '';
+    } catch (error) {
+      fail('listsError', error);
+    }
+    loadList(true);
+  }
+
+  async function removeFromList(value) {
+    $('listsError').textContent = '';
+    $('listsDone').textContent = '';
+    try {
+      const answer = await api('DELETE', listPath(value));
+      $('listsDone').textContent = answer.removed ? value + ' is off the list.' : value + ' was not on the list.';
+    } catch (error) {
+      fail('listsError', error);
+    }
+    loadList(true);
+  }
+
+  function showLists() {
+    showOnly('listsView');
+    loadList();
+  }
+
+  /** Shows one of the app's views and hides the others. */
+  function showOnly(id) {
+    for (const view of ['queueView', 'caseView', 'listsView', 'versionsView']) {
+      $(view).hidden = view !== id;
+    }
   }
 
   async function change(path, body) {
@@ -432,6 +512,8 @@
       showCase(match[1]);
     } else if (location.hash === '#/versions') {
       showVersions();
+    } else if (location.hash === '#/lists') {
+      showLists();
     } else {
       showQueue();
     }
@@ -447,6 +529,9 @@
     $('resolveFraud').addEventListener('click', () => resolve('FRAUD'));
     $('resolveLegit').addEventListener('click', () => resolve('LEGITIMATE'));
     $('commentForm').addEventListener('submit', comment);
+    $('listAdd').addEventListener('submit', addToList);
+    $('lList').addEventListener('change', () => loadList());
+    $('lKind').addEventListener('change', () => loadList());
     window.addEventListener('hashchange', route);
     const response = await fetch('session', { credentials: 'same-origin', headers: { 'X-ECAP-Console': '1' } });
     if (response.ok) {
