@@ -50,6 +50,34 @@ class InspectCommandsTest {
     }
 
     @Test
+    void shouldPrintTheChallengersDecisionBesideTheDecisionAndReplayIt() throws Exception {
+        final Path data = dir.resolve("data");
+        // a challenger put in the shadow by an earlier start (as the admin API does); ecap score restores it
+        try (io.ecap.hotpath.engine.EngineRunner engine = io.ecap.hotpath.engine.EngineRunner.start(
+            io.ecap.hotpath.engine.EngineConfig.defaults(data).withEntries(1000, 20_000), Throwable::printStackTrace)) {
+            engine.loadConfig(io.ecap.hotpath.journal.EntryType.SHADOW_RULE_SET, "ruleset strict version 1\n"
+                + "thresholds review 1 decline 2\nrule ANY weight 10\n    when txn.amount_usd > 0\n", "test", 0)
+                .get();
+        }
+        assertEquals(0, run("score", "--sample", "50", "--data", data.toString())[0]);
+        final Object[] printed = run("journal", "--data", data.toString(), "--type", "scored", "--limit", "50");
+        assertEquals(0, printed[0], (String) printed[1]);
+        final List<String> lines = Arrays.stream(((String) printed[1]).split("\n")).filter(l -> !l.isBlank())
+            .toList();
+        assertEquals(50, lines.size());
+        for (final String line : lines) {
+            final JsonObject entry = new JsonObject(line);
+            final JsonObject shadow = entry.getJsonObject("shadow");
+            assertEquals("DECLINE", shadow.getString("decision"), line);
+            assertEquals("strict@1", shadow.getString("ruleSetVersion"));
+            assertEquals("default@2", entry.getJsonObject("decision").getString("ruleSetVersion"), "live decides");
+        }
+        final Object[] replayed = run("replay", "--data", data.toString());
+        assertEquals(0, replayed[0], (String) replayed[1]);
+        assertTrue(((String) replayed[1]).contains("Every decision is reproduced exactly."), (String) replayed[1]);
+    }
+
+    @Test
     void replayIsExactAndRemovesTheFolderAnInterruptedReplayLeftButNotOneInUse() throws Exception {
         final Path data = dir.resolve("data");
         assertEquals(0, run("score", "--sample", "300", "--entities", "1000", "--data", data.toString())[0]);
