@@ -15,6 +15,7 @@ import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 
 /**
  * {@code report}: the analyst's morning page ({@link Report}) from the gold tables: RFM segments, CLV distribution,
@@ -52,6 +53,8 @@ final class ReportJob {
             chart("clv", "Predicted customer lifetime value", "customer_clv", "clv", this::clv),
             chart("churn", "Churn risk", "churn_scores", "churn", this::churn),
             chart("cohorts", "Retention by acquisition cohort", "cohort_retention", "cohorts", this::cohorts),
+            chart("revenue-months", "Revenue by month", "revenue_daily", "revenue", this::revenueByMonth),
+            chart("revenue-channels", "Revenue by channel", "revenue_daily", "revenue", this::revenueByChannel),
             chart("funnel", "Purchase funnel", "funnel_daily", "funnels", this::funnel),
             chart("attribution", "Conversions by channel and attribution model", "attribution_daily",
                 "attribution", this::attribution)));
@@ -155,6 +158,38 @@ final class ReportJob {
             + "purchase was in a " + unit + " (their number in brackets), the share that bought in the " + unit
             + " after it, two and three " + unit + "s after (a period not over yet counts so far; – not reached).",
             List.of(unit + " 1", unit + " 2", unit + " 3"), bars, "percent");
+    }
+
+    /** The last twelve months of revenue, all channels and countries together, with purchases and new buyers. */
+    private Chart revenueByMonth(final Dataset<Row> rows) {
+        final List<Row> months = rows.where("channel = 'all' AND country = 'all'")
+            .selectExpr("date_format(day, 'yyyy-MM') AS month", "revenue", "purchases", "new_customers")
+            .groupBy("month").agg(functions.sum("revenue").as("revenue"), functions.sum("purchases").as("purchases"),
+                functions.sum("new_customers").as("new"))
+            .orderBy(functions.desc("month")).limit(12).collectAsList();
+        final List<Chart.Bar> bars = new ArrayList<>();
+        long purchases = 0;
+        long fresh = 0;
+        for (int i = months.size() - 1; i >= 0; i--) {
+            final Row m = months.get(i);
+            bars.add(new Chart.Bar(m.getString(0), List.of(m.<java.math.BigDecimal>getAs("revenue").doubleValue())));
+            purchases += m.<Long>getAs("purchases");
+            fresh += m.<Long>getAs("new");
+        }
+        return new Chart("revenue-months", "Revenue by month", asOf(rows) + currency(rows, " (revenue in %s)")
+            + String.format(Locale.ROOT, ": %,d purchases in the months shown, %,d of the buyers new", purchases,
+                fresh), List.of("revenue"), bars, "money");
+    }
+
+    /** Revenue of every day up to the as-of day, by channel (purchases without one: unknown). */
+    private Chart revenueByChannel(final Dataset<Row> rows) {
+        final List<Chart.Bar> bars = new ArrayList<>();
+        for (final Row r : rows.where("channel <> 'all'").groupBy("channel")
+            .agg(functions.sum("revenue").as("revenue")).orderBy(functions.desc("revenue")).collectAsList()) {
+            bars.add(new Chart.Bar(r.getString(0), List.of(r.<java.math.BigDecimal>getAs("revenue").doubleValue())));
+        }
+        return new Chart("revenue-channels", "Revenue by channel", asOf(rows) + currency(rows, " (revenue in %s)")
+            + ": every day up to it", List.of("revenue"), bars, "money");
     }
 
     private Chart funnel(final Dataset<Row> rows) {

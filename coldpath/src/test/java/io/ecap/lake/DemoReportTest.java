@@ -78,7 +78,8 @@ class DemoReportTest {
     @Test
     void everyAnalysisRunsAndEverySectionHasData() {
         assertEquals(0, skipped, "no analysis skipped");
-        for (final String chart : List.of("segments", "clv", "churn", "cohorts", "funnel", "attribution", "fraud-trend",
+        for (final String chart : List.of("segments", "clv", "churn", "cohorts", "revenue-months", "revenue-channels",
+            "funnel", "attribution", "fraud-trend",
             "fraud-scenarios", "fraud-precision", "fraud-reasons", "fraud-scores", "fraud-merchants", "quality")) {
             assertTrue(html.contains("data-chart=\"" + chart + "\""), "the report draws " + chart);
         }
