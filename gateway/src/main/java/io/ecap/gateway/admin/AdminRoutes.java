@@ -59,8 +59,8 @@ public final class AdminRoutes {
         if (text == null || text.isBlank()) {
             final String what = rules() ? "rule" : "model";
             Replies.json(ctx, 400, Replies.error(rules() ? "invalid_rules" : "invalid_model",
-                "the body is empty: send the " + what + " file as the body (Content-Type: text/plain); the live one "
-                    + "stays").put("problems", new JsonArray().add("the body is empty")).put("problemCount", 1));
+                "the body is empty: send the " + what + " file as the body (Content-Type: text/plain); " + stays())
+                    .put("problems", new JsonArray().add("the body is empty")).put("problemCount", 1));
             return;
         }
         final String label = label(text);
@@ -172,10 +172,10 @@ public final class AdminRoutes {
                 final String listed = r.count() > r.problems().size()
                     ? " (" + r.count() + " problems; the first " + r.problems().size() + " are listed)" : "";
                 Replies.json(ctx, 400, Replies.error("invalid_rules", "the rule set was rejected" + listed
-                    + "; the live one stays").put("problems", new JsonArray(r.problems()))
+                    + "; " + stays()).put("problems", new JsonArray(r.problems()))
                     .put("problemCount", r.count()));
             } else if (cause instanceof ModelException m) {
-                Replies.json(ctx, 400, Replies.error("invalid_model", "the model was rejected; the live one stays")
+                Replies.json(ctx, 400, Replies.error("invalid_model", "the model was rejected; " + stays())
                     .put("problems", new JsonArray().add(m.getMessage())).put("problemCount", 1));
             } else {
                 Replies.fail(ctx, 500, "engine_error", "the engine could not load it");
@@ -202,6 +202,12 @@ public final class AdminRoutes {
             case EntryType.SHADOW_RULE_SET -> "/v1/admin/shadow/rules";
             default -> "/v1/admin/shadow/models";
         };
+    }
+
+    /** What a refused upload leaves in place. */
+    private String stays() {
+        return entryType == EntryType.RULE_SET || entryType == EntryType.MODEL ? "the live one stays"
+            : "what is in the shadow stays";
     }
 
     private String noneMeans() {
