@@ -130,6 +130,10 @@ final class LakeJobs {
                 + "decline rates); written in the engine's format to LAKE/models/fraud-lr|fraud-gbt/<as-of>.<n>.model\n"
                 + "once the engine's evaluator gives Spark's probabilities, and listed in gold/fraud_models\n"
                 + "(docs/TRAINING.md)");
+        add("drift", DriftJob.OPTIONS, true, null, "[--as-of DATE] [--model NAME@VERSION] [--days 7] [--max-psi 0.25]",
+            "how far the features a trained model reads have moved: population stability index of each against\n"
+                + "the model's training window (default model: the newest in gold/fraud_models), over the last\n"
+                + "--days days up to the as-of day, into gold feature_drift; exits 1 when one reaches --max-psi");
         add("report", "--out --truth", true, null, "[--out FILE] [--truth FILE]",
             "one self-contained HTML page (default DATA/report.html) with the charts of the gold tables; --truth:\n"
                 + "the ground truth of generated traffic, for the catch rate per fraud scenario");

@@ -155,6 +155,9 @@ public final class LakeMain {
                     System.out.printf("lag %s: %,d rows; event time -> visible: p50 %s s, p90 %s s, p99 %s s, "
                         + "max %s s%n", table, lag.getLong(0), lag.get(1), lag.get(2), lag.get(3), lag.get(4));
                 });
+            case "drift":
+                final DriftJob.Options drift = DriftJob.Options.parse(options);
+                return spark -> new DriftJob(spark, lake).run(drift);
             case "train-fraud":
                 final TrainFraudOptions training = TrainFraudOptions.parse(options);
                 return spark -> ok(() -> new TrainFraudJob(spark, lake).run(training));
