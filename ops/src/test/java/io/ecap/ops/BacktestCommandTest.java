@@ -59,6 +59,9 @@ class BacktestCommandTest {
         assertTrue(same[1].contains("Candidate: rules as journaled, model as journaled"), same[1]);
         assertTrue(same[1].contains("Decisions changed: 0 (0.00%)"), same[1]);
         assertTrue(same[1].contains("Fraud by scenario"), "the truth names scenarios: " + same[1]);
+        final String[] late = run("backtest", "--data", data.toString(), "--from", "2100-01-01");
+        assertEquals("0", late[0], late[2]);
+        assertTrue(late[1].startsWith("Backtest of 0 transactions from 2100-01-01T00:00:00Z"), late[1]);
 
         final Path strict = dir.resolve("strict.rules");
         Files.writeString(strict, "ruleset strict version 1\nthresholds review 1 decline 2\n"
@@ -104,6 +107,10 @@ class BacktestCommandTest {
         final String[] examples = run("backtest", "--data", data.toString(), "--examples", "-1");
         assertEquals("2", examples[0]);
         assertTrue(examples[2].contains("--examples: expected 0 to 1000, found -1"), examples[2]);
+
+        final String[] from = run("backtest", "--data", data.toString(), "--from", "yesterday");
+        assertEquals("2", from[0]);
+        assertTrue(from[2].contains("--from: expected a day (2026-11-01)"), from[2]);
 
         final String[] noJournal = run("backtest", "--data", dir.resolve("empty").toString());
         assertEquals("1", noJournal[0]);

@@ -72,7 +72,7 @@ public final class Backtest {
 
     /**
      * @param entries      journal entries replayed
-     * @param transactions scored transactions compared
+     * @param transactions scored transactions compared (those from {@code fromMs} on)
      * @param changed      [production outcome][candidate outcome] counts, indexed by {@link Outcome#ordinal()}
      * @param changedFraud the same for the fraudulent transactions only
      * @param examples     a few changed decisions of each kind, in event time order
@@ -81,7 +81,7 @@ public final class Backtest {
      * @param ruleHits     per rule of the candidate's rule set, in file order: transactions on which it fired, and
      *                     how many of them were fraud
      */
-    public record Result(long entries, long transactions, long elapsedNs, long damaged, long firstTsMs,
+    public record Result(long entries, long transactions, long fromMs, long elapsedNs, long damaged, long firstTsMs,
         long lastTsMs, Labels labels, String candidateRules, String candidateModel, Tally production,
         Tally candidate, long[][] changed, long[][] changedFraud, List<Change> examples, Map<String, long[]> scenarios,
         Map<String, long[]> ruleHits) {
@@ -131,11 +131,13 @@ public final class Backtest {
      * Runs the backtest into new maps under {@code mapsDir} (which must not hold maps yet).
      *
      * @param examplesPerKind changed decisions kept for each (production, candidate) pair of outcomes
+     * @param fromMs          only transactions of this event time or later are compared (0: all); every entry is
+     *                        still replayed, so the state at that point is the one production had
      * @param progress        called with the number of entries done, every 100 000 entries
      */
     public static Result run(final Path journalDir, final Path mapsDir, final long entityEntries,
         final long txnEntries, final Candidate candidate, final Labels labels, final int examplesPerKind,
-        final LongConsumer progress) throws IOException, RuleSetException, ModelException {
+        final long fromMs, final LongConsumer progress) throws IOException, RuleSetException, ModelException {
         if (Files.exists(mapsDir.resolve("engine.meta"))) {
             throw new IllegalArgumentException(mapsDir + " already holds engine state; a backtest needs a new folder");
         }
@@ -154,7 +156,7 @@ public final class Backtest {
             source.hoppingGaps().after(0);
             while (source.next()) {
                 sink.index = source.index();
-                if (applier.apply(engine, source, leaveOut) == Engine.SCORED) {
+                if (applier.apply(engine, source, leaveOut) == Engine.SCORED && applier.txn().tsMs() >= fromMs) {
                     comparison.add(applier.txn(), applier.journaled(), engine);
                 }
                 if (++entries % 100_000 == 0) {
@@ -162,7 +164,7 @@ public final class Backtest {
                 }
             }
             damaged = source.damaged();
-            return new Result(entries, comparison.transactions, System.nanoTime() - start, damaged,
+            return new Result(entries, comparison.transactions, fromMs, System.nanoTime() - start, damaged,
                 comparison.firstTsMs, comparison.lastTsMs, labels,
                 candidate.rules() == null ? null : engine.ruleSet().label(),
                 candidate.model() == null ? null : engine.model() == null ? "none" : engine.model().label(),

@@ -51,7 +51,7 @@ class BacktestTest {
         assertEquals(Set.of("t-120"), labels.legit());
 
         final Backtest.Result r = Backtest.run(journal, dir.resolve("bt"), 10_000, 50_000,
-            new Backtest.Candidate(BIG, null), labels, 100, n -> { });
+            new Backtest.Candidate(BIG, null), labels, 100, 0, n -> { });
 
         assertEquals(20, r.transactions());
         assertEquals("big@1", r.candidateRules());
@@ -84,6 +84,14 @@ class BacktestTest {
             && e.candidate().startsWith("DECLINE 300 [BIG")), r.examples().toString());
         assertTrue(r.examples().stream().anyMatch(e -> e.txnId().equals("t-120")
             && e.truth().equals("legitimate (labelled)")), r.examples().toString());
+
+        // compared from 110 dollars' time on: the ten larger payments, every entry still replayed
+        final Backtest.Result later = Backtest.run(journal, dir.resolve("bt-later"), 10_000, 50_000,
+            new Backtest.Candidate(BIG, null), labels, 100, T0 + 110_000L, n -> { });
+        assertEquals(10, later.transactions());
+        assertEquals(r.entries(), later.entries());
+        assertEquals(10, later.candidate().count(Outcome.DECLINE));
+        assertEquals(1, later.candidate().fraudTotal(), "t-50 is before the start");
     }
 
     @Test
@@ -98,7 +106,7 @@ class BacktestTest {
         final Backtest.Labels labels = Backtest.journalLabels(journal);
 
         final Backtest.Result same = Backtest.run(journal, dir.resolve("same"), 10_000, 50_000,
-            new Backtest.Candidate(null, null), labels, 3, n -> { });
+            new Backtest.Candidate(null, null), labels, 3, 0, n -> { });
         assertEquals(21, same.transactions());
         assertEquals(0, same.changedTotal(), "the journal's own configuration decides as production did");
         assertEquals(same.production().count(Outcome.DECLINE), same.candidate().count(Outcome.DECLINE));
@@ -107,7 +115,7 @@ class BacktestTest {
 
         final String lenient = "ruleset lenient version 1\nthresholds review 900 decline 1000\n";
         final Backtest.Result kept = Backtest.run(journal, dir.resolve("kept"), 10_000, 50_000,
-            new Backtest.Candidate(lenient, ""), labels, 3, n -> { });
+            new Backtest.Candidate(lenient, ""), labels, 3, 0, n -> { });
         assertEquals(0, kept.candidate().count(Outcome.DECLINE) + kept.candidate().count(Outcome.REVIEW),
             "the journal's big@1 does not replace the candidate");
         assertEquals("none", kept.candidateModel());
@@ -122,7 +130,7 @@ class BacktestTest {
         assertTrue(Files.exists(dir.resolve("maps").resolve("engine.meta")));
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Backtest.run(journal,
             dir.resolve("maps"), 10_000, 50_000, new Backtest.Candidate(BIG, null), Backtest.journalLabels(journal),
-            3, n -> { }));
+            3, 0, n -> { }));
         assertTrue(e.getMessage().contains("needs a new folder"), e.getMessage());
     }
 }

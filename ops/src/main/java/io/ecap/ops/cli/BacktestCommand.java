@@ -67,6 +67,11 @@ public final class BacktestCommand implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE})")
     private int examples;
 
+    @Option(names = "--from", paramLabel = "DATE",
+        description = "compare only the transactions of this day (UTC) or later, e.g. those after the candidate "
+            + "model's training window; everything before is still replayed into the state")
+    private String from;
+
     @Option(names = "--html", paramLabel = "FILE",
         description = "also write the result as a self-contained HTML page with charts")
     private Path html;
@@ -77,6 +82,7 @@ public final class BacktestCommand implements Callable<Integer> {
         if (examples < 0 || examples > MAX_EXAMPLES) {
             throw usage("--examples: expected 0 to " + MAX_EXAMPLES + ", found " + examples);
         }
+        final long fromMs = fromMs();
         final Path source = journal != null ? existingJournal(journal) : data.existingJournal();
         readable("--truth", truth);
         if (html != null && FileChecks.unwritable(html) != null) {
@@ -93,7 +99,7 @@ public final class BacktestCommand implements Callable<Integer> {
             final long[] sizes = ReplayCommand.sizesOf(data.dir().resolve("maps"));
             System.err.println("backtest: replaying " + source.toAbsolutePath() + " into " + state.toAbsolutePath());
             final Backtest.Result result = Backtest.run(source, state, sizes[0], sizes[1], candidate, labels, examples,
-                n -> System.err.printf("  %,d entries%n", n));
+                fromMs, n -> System.err.printf("  %,d entries%n", n));
             final BacktestReport report = new BacktestReport(result, describe(candidate));
             report.print(System.out);
             if (html != null) {
@@ -103,6 +109,20 @@ public final class BacktestCommand implements Callable<Integer> {
             return 0;
         } finally {
             ReplayFolders.delete(state);
+        }
+    }
+
+    /** {@code --from} as epoch ms (0 when absent): a day, UTC, or an ISO instant. */
+    private long fromMs() {
+        if (from == null) {
+            return 0;
+        }
+        try {
+            return from.length() == 10 ? java.time.LocalDate.parse(from).atStartOfDay(java.time.ZoneOffset.UTC)
+                .toInstant().toEpochMilli() : java.time.Instant.parse(from).toEpochMilli();
+        } catch (final java.time.format.DateTimeParseException e) {
+            throw usage("--from: expected a day (2026-11-01) or an instant (2026-11-01T12:00:00Z), found '" + from
+                + "'");
         }
     }
 

@@ -26,8 +26,9 @@ public final class BacktestReport {
 
     public void print(final PrintStream out) {
         final double seconds = r.elapsedNs() / 1e9;
-        out.printf("Backtest of %,d transactions (%,d journal entries)%s in %.1f s (%,.0f entries/s)%n",
-            r.transactions(), r.entries(), span(), seconds, r.entries() / Math.max(seconds, 1e-9));
+        out.printf("Backtest of %,d transactions%s (%,d journal entries replayed)%s in %.1f s (%,.0f entries/s)%n",
+            r.transactions(), r.fromMs() > 0 ? " from " + Instant.ofEpochMilli(r.fromMs()) : "", r.entries(), span(),
+            seconds, r.entries() / Math.max(seconds, 1e-9));
         out.println("Candidate: " + candidate + versions());
         out.printf("Fraud: %s: %,d of the transactions replayed%s%n", r.labels().source(),
             r.production().fraudTotal(), r.labels().legit().isEmpty() ? "; every other one counts as legitimate"
