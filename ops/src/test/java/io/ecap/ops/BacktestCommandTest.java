@@ -99,6 +99,11 @@ class BacktestCommandTest {
         assertTrue(bad[2].contains("--rules " + broken + ": line 4: unknown feature 'nope'"), bad[2]);
         assertFalse(bad[2].contains("replaying"), "nothing was replayed: " + bad[2]);
 
+        final Path empty = Files.writeString(dir.resolve("empty.model"), "\n");
+        final String[] emptyModel = run("backtest", "--data", data.toString(), "--model", empty.toString());
+        assertEquals("2", emptyModel[0]);
+        assertTrue(emptyModel[2].contains("--model " + empty + ": the file is empty"), emptyModel[2]);
+
         final String[] both = run("backtest", "--data", data.toString(), "--model", broken.toString(),
             "--no-model");
         assertEquals("2", both[0]);

@@ -142,6 +142,12 @@ public final class BacktestCommand implements Callable<Integer> {
                 throw usage("--rules " + rules + ": " + String.join("; ", e.problems()));
             }
         }
+        if (modelText != null && !noModel && modelText.isBlank()) {
+            throw usage("--model " + model + ": the file is empty (--no-model scores with the rules only)");
+        }
+        if (rulesText != null && rulesText.isBlank()) {
+            throw usage("--rules " + rules + ": the file is empty");
+        }
         if (modelText != null && !modelText.isEmpty()) {
             try {
                 ModelParser.parse(modelText, FeatureCatalog.forModels());
