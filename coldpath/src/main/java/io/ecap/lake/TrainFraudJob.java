@@ -1,5 +1,6 @@
 package io.ecap.lake;
 
+import io.ecap.analytics.fraud.ChampionCheck;
 import io.ecap.analytics.fraud.FraudExamples;
 import io.ecap.analytics.fraud.FraudTraining;
 import io.ecap.analytics.fraud.ModelExport;
@@ -141,6 +142,13 @@ final class TrainFraudJob {
                 options.kind() == FraudTraining.Kind.GBT ? ", every tree in the same leaf" : "");
             System.out.printf("train-fraud: %s@%s in %s; put it live with POST /v1/admin/models or "
                 + "engine.model=FILE (docs/TRAINING.md)%n", name, version, path);
+            if (options.champion() != null) {
+                final ChampionCheck.Verdict verdict = ChampionCheck.judge(options.champion(), test, areas[1]);
+                System.out.printf(Locale.ROOT, "train-fraud: the champion %s on the same held-out examples: ROC-AUC "
+                    + "%.4f, PR-AUC %.4f against %.4f: %s%n", verdict.champion(), verdict.rocAuc(), verdict.prAuc(),
+                    areas[1], verdict.newIsBetter() ? "the new model does at least as well; promote it"
+                        : "the new model does worse; keep " + verdict.champion() + " live");
+            }
             return new Trained(path, text, row);
         } finally {
             test.unpersist();

@@ -13,10 +13,10 @@ import java.util.Map;
  * reported, the fraud weight and the trees' size. Shares are given in percent on the command line.
  */
 record TrainFraudOptions(LocalDate asOf, FraudTraining.Kind kind, int maturityDays, double testShare,
-    double reviewShare, List<Double> declineShares, double fraudWeight, int trees, int depth) {
+    double reviewShare, List<Double> declineShares, double fraudWeight, int trees, int depth, String champion) {
 
     static final String OPTIONS = "--as-of --model --maturity-days --test-percent --review-percent "
-        + "--decline-percents --fraud-weight --trees --depth";
+        + "--decline-percents --fraud-weight --trees --depth --champion";
 
     /** The most trees a model may have. */
     static final int MAX_TREES = 1000;
@@ -59,7 +59,26 @@ record TrainFraudOptions(LocalDate asOf, FraudTraining.Kind kind, int maturityDa
             percent("--test-percent", options.getOrDefault("--test-percent", "20"), 90),
             percent("--review-percent", options.getOrDefault("--review-percent", "1"), 100), List.copyOf(declines),
             weight(options.getOrDefault("--fraud-weight", "balanced")),
-            (int) trees, (int) depth);
+            (int) trees, (int) depth, champion(options.get("--champion")));
+    }
+
+    /** The champion model file's text (read before Spark starts), or null. */
+    private static String champion(final String file) {
+        if (file == null) {
+            return null;
+        }
+        try {
+            final String text = java.nio.file.Files.readString(java.nio.file.Path.of(file));
+            if (text.isBlank()) {
+                throw new IllegalArgumentException("--champion: " + file + " is empty");
+            }
+            io.ecap.analytics.fraud.ChampionCheck.parse(text, new ArrayList<>());
+            return text;
+        } catch (final java.io.IOException e) {
+            throw new IllegalArgumentException("--champion: cannot read " + file + ": " + e.getMessage());
+        } catch (final io.ecap.model.scoring.ModelException e) {
+            throw new IllegalArgumentException("--champion: " + file + " is not a model file: " + e.getMessage());
+        }
     }
 
     /** A percentage above 0 and at most {@code max}, as a share. */

@@ -126,15 +126,32 @@ class TrainFraudTest {
         assertEquals(0, gbt.code(), gbt.err() + gbt.out());
         System.out.print(gbt.out());
         assertTrue(gbt.out().contains("every tree in the same leaf"), gbt.out());
-        final Outcome again = train(lake, "--as-of", AS_OF.toString());
+        // the same training again, with the first model as the champion: the same model, so the same areas, measured
+        // once by Spark on the new model and once by the engine's evaluator on the champion
+        final Outcome again = train(lake, "--as-of", AS_OF.toString(), "--champion", lake.root()
+            + "/models/fraud-lr/2026-06-30.1.model");
         assertEquals(0, again.code(), again.err());
+        final java.util.regex.Matcher held = java.util.regex.Pattern.compile("held out: .*ROC-AUC ([0-9.]+), PR-AUC "
+            + "([0-9.]+)").matcher(again.out());
+        assertTrue(held.find(), again.out());
+        assertTrue(again.out().contains("the champion fraud-lr@2026-06-30.1 on the same held-out examples: ROC-AUC "
+            + held.group(1) + ", PR-AUC " + held.group(2) + " against " + held.group(2)
+            + ": the new model does at least as well; promote it"), again.out());
+        final Outcome weak = train(lake, "--as-of", AS_OF.toString(), "--model", "gbt", "--trees", "1", "--depth",
+            "1", "--champion", lake.root() + "/models/fraud-lr/2026-06-30.1.model");
+        assertEquals(0, weak.code(), weak.err());
+        assertTrue(weak.out().contains("the new model does worse; keep fraud-lr@2026-06-30.1 live"), weak.out());
 
         final SparkSession spark = Lake.session("train-fraud-test");
         final List<Row> models = spark.read().format("delta").load(lake.gold("fraud_models")).orderBy("name",
             "version").collectAsList();
-        assertEquals(List.of("fraud-gbt@2026-06-30.1", "fraud-lr@2026-06-30.1", "fraud-lr@2026-06-30.2"),
+        assertEquals(List.of("fraud-gbt@2026-06-30.1", "fraud-gbt@2026-06-30.2", "fraud-lr@2026-06-30.1",
+            "fraud-lr@2026-06-30.2"),
             models.stream().map(r -> r.getAs("name") + "@" + r.getAs("version")).toList());
-        for (final Row model : models) {
+        // the one-tree model was trained to lose to the champion: the others must be good
+        final List<Row> good = models.stream().filter(m -> !"fraud-gbt".equals(m.getAs("name"))
+            || !"2026-06-30.2".equals(m.getAs("version"))).toList();
+        for (final Row model : good) {
             final double auc = model.getAs("roc_auc");
             assertTrue(auc > 0.7, model.getAs("name") + " beats a random score on the held-out weeks: " + auc);
             assertTrue((double) model.getAs("pr_auc") > 0.2, "PR-AUC well above the 4% base rate: " + model);
@@ -149,10 +166,10 @@ class TrainFraudTest {
             assertEquals(model.getAs("name") + "@" + model.getAs("version"), parsed.label());
             assertTrue(text.contains("# held out: "), text);
         }
-        final List<String> lrFeatures = models.get(1).getList(models.get(1).fieldIndex("features"));
+        final List<String> lrFeatures = good.get(1).getList(good.get(1).fieldIndex("features"));
         assertFalse(lrFeatures.contains("txn.channel"), "codes are no magnitude for a linear model");
-        assertTrue(models.get(0).getList(models.get(0).fieldIndex("features")).contains("txn.channel"));
-        assertEquals(0.02, (double) models.get(0).getAs("review_share"));
+        assertTrue(good.get(0).getList(good.get(0).fieldIndex("features")).contains("txn.channel"));
+        assertEquals(0.02, (double) good.get(0).getAs("review_share"));
     }
 
     @Test
