@@ -122,7 +122,8 @@ final class LakeJobs {
         add("train-fraud", TrainFraudOptions.OPTIONS, true, null,
             "[--as-of DATE] [--model lr|gbt] [--maturity-days 30]\n"
                 + "    [--test-percent 20] [--review-percent 1] [--decline-percents 0.5,1,2]\n"
-                + "    [--fraud-weight balanced|W] [--trees 50] [--depth 4] [--champion FILE]",
+                + "    [--fraud-weight balanced|W] [--trees 50] [--depth 4] [--champion FILE]\n"
+                + "    [--promote URL [--admin-key-file FILE]]",
             "a fraud model (logistic regression or gradient-boosted trees, Spark ML) on the feature values the\n"
                 + "engine used (silver transactions) and the labels known on the as-of day (default: the last day\n"
                 + "with data), for transactions at least the maturity older; trained on the older part, measured\n"
@@ -130,7 +131,9 @@ final class LakeJobs {
                 + "decline rates); written in the engine's format to LAKE/models/fraud-lr|fraud-gbt/<as-of>.<n>.model\n"
                 + "once the engine's evaluator gives Spark's probabilities, and listed in gold/fraud_models\n"
                 + "(docs/TRAINING.md); --champion: the model it would replace, measured on the same held-out\n"
-                + "examples, and whether the new one does at least as well (PR-AUC)");
+                + "examples, and whether the new one does at least as well (PR-AUC); --promote: the service whose\n"
+                + "live model is the champion, where the new one is put live unless it does worse (admin key from\n"
+                + "ECAP_ADMIN_KEY or --admin-key-file)");
         add("drift", DriftJob.OPTIONS, true, null, "[--as-of DATE] [--model NAME@VERSION] [--days 7] [--max-psi 0.25]",
             "how far the features a trained model reads have moved: population stability index of each against\n"
                 + "the model's training window (default model: the newest in gold/fraud_models), over the last\n"

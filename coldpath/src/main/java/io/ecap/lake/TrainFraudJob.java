@@ -142,16 +142,45 @@ final class TrainFraudJob {
                 options.kind() == FraudTraining.Kind.GBT ? ", every tree in the same leaf" : "");
             System.out.printf("train-fraud: %s@%s in %s; put it live with POST /v1/admin/models or "
                 + "engine.model=FILE (docs/TRAINING.md)%n", name, version, path);
-            if (options.champion() != null) {
-                final ChampionCheck.Verdict verdict = ChampionCheck.judge(options.champion(), test, areas[1]);
-                System.out.printf(Locale.ROOT, "train-fraud: the champion %s on the same held-out examples: ROC-AUC "
-                    + "%.4f, PR-AUC %.4f against %.4f: %s%n", verdict.champion(), verdict.rocAuc(), verdict.prAuc(),
-                    areas[1], verdict.newIsBetter() ? "the new model does at least as well; promote it"
-                        : "the new model does worse; keep " + verdict.champion() + " live");
-            }
+            guard(options, test, areas[1], text, name + "@" + version);
             return new Trained(path, text, row);
         } finally {
             test.unpersist();
+        }
+    }
+
+    /**
+     * With a champion (--champion, or the model live in the service of --promote), scores it on the same held-out
+     * examples and says which does better; with --promote, puts the new model live unless it does worse.
+     */
+    private static void guard(final TrainFraudOptions options, final Dataset<Row> test, final double prAuc,
+        final String text, final String label) throws IOException {
+        final Promotion service = options.promote() == null ? null : new Promotion(options.promote(),
+            options.adminKey());
+        try {
+            final String champion = options.champion() != null ? options.champion()
+                : service != null ? service.liveModel() : null;
+            ChampionCheck.Verdict verdict = null;
+            if (champion != null) {
+                verdict = ChampionCheck.judge(champion, test, prAuc);
+                System.out.printf(Locale.ROOT, "train-fraud: the champion %s on the same held-out examples: ROC-AUC "
+                    + "%.4f, PR-AUC %.4f against %.4f: %s%n", verdict.champion(), verdict.rocAuc(), verdict.prAuc(),
+                    prAuc, verdict.newIsBetter() ? "the new model does at least as well; promote it"
+                        : "the new model does worse; keep " + verdict.champion() + " live");
+            }
+            if (service == null) {
+                return;
+            }
+            if (verdict != null && !verdict.newIsBetter()) {
+                System.out.printf("train-fraud: not promoted: %s stays live on %s%n", verdict.champion(),
+                    options.promote());
+                return;
+            }
+            System.out.printf("train-fraud: promoted %s on %s%s: %s%n", label, options.promote(), champion == null
+                ? " (no model was live)" : "", service.promote(text));
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("train-fraud --promote: interrupted", e);
         }
     }
 

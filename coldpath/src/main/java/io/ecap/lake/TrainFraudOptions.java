@@ -13,10 +13,11 @@ import java.util.Map;
  * reported, the fraud weight and the trees' size. Shares are given in percent on the command line.
  */
 record TrainFraudOptions(LocalDate asOf, FraudTraining.Kind kind, int maturityDays, double testShare,
-    double reviewShare, List<Double> declineShares, double fraudWeight, int trees, int depth, String champion) {
+    double reviewShare, List<Double> declineShares, double fraudWeight, int trees, int depth, String champion,
+    String promote, String adminKey) {
 
     static final String OPTIONS = "--as-of --model --maturity-days --test-percent --review-percent "
-        + "--decline-percents --fraud-weight --trees --depth --champion";
+        + "--decline-percents --fraud-weight --trees --depth --champion --promote --admin-key-file";
 
     /** The most trees a model may have. */
     static final int MAX_TREES = 1000;
@@ -59,7 +60,37 @@ record TrainFraudOptions(LocalDate asOf, FraudTraining.Kind kind, int maturityDa
             percent("--test-percent", options.getOrDefault("--test-percent", "20"), 90),
             percent("--review-percent", options.getOrDefault("--review-percent", "1"), 100), List.copyOf(declines),
             weight(options.getOrDefault("--fraud-weight", "balanced")),
-            (int) trees, (int) depth, champion(options.get("--champion")));
+            (int) trees, (int) depth, champion(options.get("--champion")), promote(options.get("--promote")),
+            options.containsKey("--promote") ? adminKey(options.get("--admin-key-file")) : null);
+    }
+
+    /** The service to promote to: an http(s) URL, or null. */
+    private static String promote(final String url) {
+        if (url != null && !url.matches("https?://[^\\s/]+(/.*)?")) {
+            throw new IllegalArgumentException("--promote: expected the service's URL, http://HOST:PORT, found '" + url
+                + "'");
+        }
+        return url;
+    }
+
+    /** The admin key for --promote: ECAP_ADMIN_KEY, or the first line of --admin-key-file. */
+    private static String adminKey(final String file) {
+        final String key;
+        if (file != null) {
+            try {
+                key = java.nio.file.Files.readAllLines(java.nio.file.Path.of(file)).stream().findFirst().orElse("")
+                    .strip();
+            } catch (final java.io.IOException e) {
+                throw new IllegalArgumentException("--admin-key-file: cannot read " + file + ": " + e.getMessage());
+            }
+        } else {
+            key = System.getenv().getOrDefault("ECAP_ADMIN_KEY", "").strip();
+        }
+        if (key.isEmpty()) {
+            throw new IllegalArgumentException("--promote: an admin key is needed: set ECAP_ADMIN_KEY, or give "
+                + "--admin-key-file FILE (never the key itself on the command line)");
+        }
+        return key;
     }
 
     /** The champion model file's text (read before Spark starts), or null. */

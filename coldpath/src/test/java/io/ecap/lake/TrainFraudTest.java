@@ -49,7 +49,7 @@ class TrainFraudTest {
     private static final LocalDate FIRST = LocalDate.of(2026, 1, 1);
     private static final LocalDate AS_OF = LocalDate.of(2026, 6, 30);
     private static final List<String> FEATURES = List.of("txn.amount_usd", "card.count_1h",
-        "customer.amount_zscore", "device.new_device", "txn.channel", "txn.hour_utc", "merchant.count_7d");
+        "customer.amount_zscore", "device.is_new", "txn.channel", "txn.hour_utc", "merchant.count_7d");
     private static final StructType TRANSACTIONS = (StructType) DataType.fromDDL("txn_id STRING, decision STRING, "
         + "features MAP<STRING, DOUBLE>, event_ts TIMESTAMP, event_date DATE");
     private static final StructType LABELS = (StructType) DataType.fromDDL("txn_id STRING, label STRING, "
@@ -91,7 +91,7 @@ class TrainFraudTest {
             f.put("card.count_1h", 1.0 + (fraud ? random.nextInt(6) : random.nextDouble() < 0.1 ? 1 : 0));
             f.put("customer.amount_zscore", random.nextDouble() < 0.3 ? null
                 : random.nextGaussian() * (fraud ? 1.2 : 1) + (fraud ? 2.0 : 0));
-            f.put("device.new_device", random.nextDouble() < 0.2 ? null
+            f.put("device.is_new", random.nextDouble() < 0.2 ? null
                 : random.nextDouble() < (fraud ? 0.6 : 0.1) ? 1.0 : 0.0);
             f.put("txn.channel", (double) random.nextInt(3));
             f.put("txn.hour_utc", (double) random.nextInt(24));
@@ -170,6 +170,57 @@ class TrainFraudTest {
         assertFalse(lrFeatures.contains("txn.channel"), "codes are no magnitude for a linear model");
         assertTrue(good.get(0).getList(good.get(0).fieldIndex("features")).contains("txn.channel"));
         assertEquals(0.02, (double) good.get(0).getAs("review_share"));
+    }
+
+    /**
+     * Retraining's guard against a real service (ecap run in a JVM of its own, the ops classpath): with no model live
+     * the first one is put live; a weaker one is measured against it and not promoted.
+     */
+    @Test
+    void shouldPromoteToARunningServiceOnlyAModelAtLeastAsGoodAsTheLiveOne() throws Exception {
+        final Lake lake = generated(Lake.session("train-fraud-test"), dir, 3000, 150, true);
+        final int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        final Path target = Path.of(System.getProperty("ecap.root"), "ops", "target");
+        final String classPath = target.resolve("classes") + java.io.File.pathSeparator
+            + Files.readString(target.resolve("classpath.txt")).trim();
+        final io.ecap.testing.ChildJvm service = io.ecap.testing.ChildJvm.start(dir, classPath, List.of("-Xmx512m"),
+            "io.ecap.ops.Ecap", List.of("run", "--data", dir.resolve("service").toString(), "--port",
+                String.valueOf(port)));
+        try {
+            service.await(java.util.regex.Pattern.compile("ECAP ready"), 120);
+            final java.util.regex.Matcher key = java.util.regex.Pattern.compile("(ecap_[0-9a-f]{64})")
+                .matcher(service.seen());
+            assertTrue(key.find(), service.seen());
+            final Path keyFile = Files.writeString(dir.resolve("admin.key"), key.group(1) + "\n");
+            final String url = "http://127.0.0.1:" + port;
+
+            final Outcome first = train(lake, "--as-of", AS_OF.toString(), "--promote", url, "--admin-key-file",
+                keyFile.toString());
+            assertEquals(0, first.code(), first.err() + first.out());
+            assertTrue(first.out().contains("promoted fraud-lr@2026-06-30.1 on " + url + " (no model was live)"),
+                first.out());
+            final Outcome weak = train(lake, "--as-of", AS_OF.toString(), "--model", "gbt", "--trees", "1",
+                "--depth", "1", "--promote", url, "--admin-key-file", keyFile.toString());
+            assertEquals(0, weak.code(), weak.err() + weak.out());
+            assertTrue(weak.out().contains("the champion fraud-lr@2026-06-30.1 on the same held-out examples"),
+                weak.out());
+            assertTrue(weak.out().contains("not promoted: fraud-lr@2026-06-30.1 stays live on " + url), weak.out());
+
+            final java.net.http.HttpResponse<String> live = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/v1/admin/models"))
+                    .header("X-API-Key", key.group(1)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertTrue(live.body().matches(".*\"version\":\"fraud-lr@2026-06-30.1\"[^}]*\"live\":true.*"),
+                live.body());
+            final Outcome noKey = train(lake, "--as-of", AS_OF.toString(), "--promote", url, "--admin-key-file",
+                dir.resolve("missing.key").toString());
+            assertEquals(2, noKey.code());
+            assertTrue(noKey.err().contains("--admin-key-file: cannot read"), noKey.err());
+        } finally {
+            service.terminate();
+        }
     }
 
     @Test
