@@ -132,6 +132,13 @@ class AdminApiTest {
             assertTrue(scraped.contains("ecap_version_score_bucket{model_version=\"none\",role=\"shadow\","
                 + "rule_set_version=\"strict@7\",le=\"300.0\"} 1"), "the challenger's score 300 in its bucket");
 
+            // one version, one content, live and in the shadow alike
+            final HttpResponse<Buffer> clash = f.post("/v1/admin/rules", f.adminKey, STRICT.replace("weight 50",
+                "weight 60"));
+            assertEquals(409, clash.statusCode(), clash.bodyAsString());
+            assertTrue(clash.bodyAsJsonObject().getString("message").contains("strict@7 is already taken by a "
+                + "different rule set in the shadow"), clash.bodyAsString());
+
             final HttpResponse<Buffer> out = f.post("/v1/admin/shadow/rules/rollback", f.adminKey,
                 "{\"version\":\"none\"}");
             assertEquals(200, out.statusCode(), out.bodyAsString());

@@ -99,6 +99,14 @@ class BacktestCommandTest {
         assertTrue(bad[2].contains("--rules " + broken + ": line 4: unknown feature 'nope'"), bad[2]);
         assertFalse(bad[2].contains("replaying"), "nothing was replayed: " + bad[2]);
 
+        final Path binary = Files.write(dir.resolve("binary.rules"), new byte[] {(byte) 0xff, (byte) 0xfe, '\n'});
+        final String[] notText = run("backtest", "--data", data.toString(), "--rules", binary.toString());
+        assertEquals("2", notText[0]);
+        assertTrue(notText[2].contains("--rules " + binary + ": not UTF-8 text"), notText[2]);
+        final String[] notTextTruth = run("backtest", "--data", data.toString(), "--truth", binary.toString());
+        assertEquals("2", notTextTruth[0]);
+        assertTrue(notTextTruth[2].contains("--truth " + binary + ": not UTF-8 text"), notTextTruth[2]);
+
         final Path empty = Files.writeString(dir.resolve("empty.model"), "\n");
         final String[] emptyModel = run("backtest", "--data", data.toString(), "--model", empty.toString());
         assertEquals("2", emptyModel[0]);

@@ -72,6 +72,9 @@ class InspectCommandsTest {
             assertEquals("strict@1", shadow.getString("ruleSetVersion"));
             assertEquals("default@2", entry.getJsonObject("decision").getString("ruleSetVersion"), "live decides");
         }
+        final Object[] shadowEntries = run("journal", "--data", data.toString(), "--type", "shadow-rule-set");
+        assertEquals(0, shadowEntries[0], (String) shadowEntries[1]);
+        assertTrue(((String) shadowEntries[1]).contains("ruleset strict version 1"), (String) shadowEntries[1]);
         final Object[] replayed = run("replay", "--data", data.toString());
         assertEquals(0, replayed[0], (String) replayed[1]);
         assertTrue(((String) replayed[1]).contains("Every decision is reproduced exactly."), (String) replayed[1]);

@@ -66,6 +66,20 @@ public final class AdminRoutes {
         final String label = label(text);
         final VersionLabels.Found found = INVALID.equals(label) ? VersionLabels.NOTHING
             : versions.find(engine().store().history().list(entryType), text, label, this::textAt);
+        if (found.verdict() != VersionLabels.Verdict.TAKEN && !INVALID.equals(label)) {
+            // a version names one content live and in the shadow alike
+            final int other = otherRole();
+            final VersionLabels.Found elsewhere = versions.find(engine().store().history().list(other), text, label,
+                index -> textAt(index, other));
+            if (elsewhere.verdict() == VersionLabels.Verdict.TAKEN) {
+                Replies.fail(ctx, 409, "version_conflict", label + " is already taken by a different "
+                    + (rules() ? "rule set" : "model") + (other == EntryType.SHADOW_RULE_SET
+                    || other == EntryType.SHADOW_MODEL ? " in the shadow" : " that went live") + " (journal index "
+                    + elsewhere.journalIndex() + "): a version names one content for good; give this one a new "
+                    + "version");
+                return;
+            }
+        }
         switch (found.verdict()) {
             case TAKEN -> Replies.fail(ctx, 409, "version_conflict", label + " is already taken by a different "
                 + (rules() ? "rule set" : "model") + " (journal index " + found.journalIndex()
@@ -227,13 +241,27 @@ public final class AdminRoutes {
     }
 
     private ConfigEntryFlyweight read(final long index) {
+        return read(index, entryType);
+    }
+
+    private ConfigEntryFlyweight read(final long index, final int type) {
         if (reader == null) {
             reader = engine().journal().reader();
         }
-        if (index <= 0 || !reader.read(index) || reader.type() != entryType) {
+        if (index <= 0 || !reader.read(index) || reader.type() != type) {
             return null;
         }
         return config.wrapForDecode(reader.buffer(), 0, reader.length());
+    }
+
+    /** The same kind of change in the other role: live for the shadow's routes, the shadow for the live ones. */
+    private int otherRole() {
+        return switch (entryType) {
+            case EntryType.RULE_SET -> EntryType.SHADOW_RULE_SET;
+            case EntryType.MODEL -> EntryType.SHADOW_MODEL;
+            case EntryType.SHADOW_RULE_SET -> EntryType.RULE_SET;
+            default -> EntryType.MODEL;
+        };
     }
 
     private String labelOf(final long index, final ConfigEntryFlyweight entry) {
@@ -242,7 +270,11 @@ public final class AdminRoutes {
 
     /** The text journaled at {@code index}, or null if there is no version of this kind there. */
     private String textAt(final long index) {
-        final ConfigEntryFlyweight entry = read(index);
+        return textAt(index, entryType);
+    }
+
+    private String textAt(final long index, final int type) {
+        final ConfigEntryFlyweight entry = read(index, type);
         return entry == null ? null : entry.text();
     }
 

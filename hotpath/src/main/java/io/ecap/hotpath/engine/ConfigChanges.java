@@ -68,7 +68,7 @@ final class ConfigChanges {
         throws ModelException {
         final Model model = modelOf(text);
         if (checkLabel && model != null && labelTaken(EntryType.MODEL, model.label(), text)) {
-            throw new ModelException(1, taken("model ", model.label()));
+            throw new ModelException(taken("model ", model.label()));
         }
         final long journalIndex = journaler.journal(EntryType.MODEL, text, actor, tsMs);
         scorer.model(model);
@@ -94,7 +94,7 @@ final class ConfigChanges {
             if (rules) {
                 throw new RuleSetException(List.of(taken("rule set ", label)));
             }
-            throw new ModelException(1, taken("model ", label));
+            throw new ModelException(taken("model ", label));
         }
         final long journalIndex = journaler.journal(type, text, actor, tsMs);
         activateShadow(type, challengerRules, challengerModel, journalIndex);
@@ -141,7 +141,8 @@ final class ConfigChanges {
     }
 
     private static String taken(final String what, final String label) {
-        return what + label + " went live before with other content: give the change a new version";
+        return what + label + " went live or into the shadow before with other content: give the change a new "
+            + "version";
     }
 
     /**

@@ -109,7 +109,8 @@ class EngineBehaviourTest {
             final ExecutionException taken = assertThrows(ExecutionException.class, () -> h.engine.loadRuleSet(
                 "ruleset strict version 5\nthresholds review 10 decline 20\nrule OTHER weight 5\n    when "
                     + "txn.amount_usd > 1\n", "bob", T0).get(), "strict@5 names one content for good");
-            assertTrue(((RuleSetException) taken.getCause()).problems().get(0).contains("went live before"));
+            assertTrue(((RuleSetException) taken.getCause()).problems().get(0)
+                .contains("went live or into the shadow before"));
             assertEquals("strict@5", h.score(txn("t-4", T0, "c", "k", "1", "")).ruleSet(), "nothing changed");
         }
         final io.ecap.hotpath.replay.Replay.Result replay = io.ecap.hotpath.replay.Replay.run(dir.resolve("journal"),

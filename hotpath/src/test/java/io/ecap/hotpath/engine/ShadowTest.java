@@ -119,7 +119,8 @@ class ShadowTest {
             final ExecutionException taken = assertThrows(ExecutionException.class, () -> h.engine.loadConfig(
                 EntryType.SHADOW_RULE_SET, "ruleset default version 2\nthresholds review 1 decline 2\n", "a", T0)
                 .get());
-            assertTrue(((RuleSetException) taken.getCause()).problems().get(0).contains("went live before"));
+            assertTrue(((RuleSetException) taken.getCause()).problems().get(0)
+                .contains("went live or into the shadow before"));
             final DecisionFlyweight[] e = entry(h, h.score(txn("t-1", T0, "c-1", "k-1", "150.00", ""))
                 .journalIndex(), 150.0);
             assertEquals(null, e[1], "nothing went into the shadow");

@@ -133,8 +133,8 @@ public final class BacktestCommand implements Callable<Integer> {
         }
         readable("--rules", rules);
         readable("--model", model);
-        final String rulesText = rules == null ? null : Files.readString(rules, StandardCharsets.UTF_8);
-        final String modelText = noModel ? "" : model == null ? null : Files.readString(model, StandardCharsets.UTF_8);
+        final String rulesText = rules == null ? null : text("--rules", rules);
+        final String modelText = noModel ? "" : model == null ? null : text("--model", model);
         if (rulesText != null) {
             try {
                 RuleParser.parse(rulesText);
@@ -158,6 +158,15 @@ public final class BacktestCommand implements Callable<Integer> {
         return new Backtest.Candidate(rulesText, modelText);
     }
 
+    /** A candidate file's text; one that is not UTF-8 text is a usage error naming the option. */
+    private String text(final String option, final Path file) throws IOException {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (final java.nio.charset.CharacterCodingException e) {
+            throw usage(option + " " + file + ": not UTF-8 text");
+        }
+    }
+
     private String describe(final Backtest.Candidate candidate) {
         final String r = candidate.rules() == null ? "rules as journaled" : "rules from " + rules;
         final String m = candidate.model() == null ? "model as journaled"
@@ -172,9 +181,15 @@ public final class BacktestCommand implements Callable<Integer> {
         return dir;
     }
 
-    private static Backtest.Labels truthLabels(final Path file) throws IOException {
+    private Backtest.Labels truthLabels(final Path file) throws IOException {
+        final Map<String, Scenario> read;
+        try {
+            read = TruthFile.read(file);
+        } catch (final IllegalArgumentException e) {
+            throw usage("--truth " + e.getMessage());
+        }
         final Map<String, String> fraud = new HashMap<>();
-        for (final Map.Entry<String, Scenario> e : TruthFile.read(file).entrySet()) {
+        for (final Map.Entry<String, Scenario> e : read.entrySet()) {
             fraud.put(e.getKey(), e.getValue().name());
         }
         return new Backtest.Labels(fraud, Set.of(), "ground truth of " + file);

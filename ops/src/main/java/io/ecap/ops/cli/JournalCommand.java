@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 public final class JournalCommand implements Callable<Integer> {
     /** The names {@code --type} takes, as {@link EntryType#name} gives them. */
     private static final List<String> TYPES = List.of("scored", "label", "user-event", "product-update", "rule-set",
-        "model", "settings", "list-change");
+        "model", "settings", "list-change", "shadow-rule-set", "shadow-model");
 
     @Mixin
     private DataOption data;
@@ -33,7 +33,7 @@ public final class JournalCommand implements Callable<Integer> {
     private long limit;
 
     @Option(names = "--type", description = "only entries of this type: scored, label, user-event, "
-        + "product-update, rule-set, model, settings, list-change")
+        + "product-update, rule-set, model, settings, list-change, shadow-rule-set, shadow-model")
     private String type;
 
     @Option(names = "--txn", paramLabel = "ID", description = "only entries about this transaction")

@@ -26,7 +26,13 @@ final class TruthFile {
     static Map<String, Scenario> read(final Path file) throws IOException {
         final Map<String, Scenario> truth = new HashMap<>();
         long lineNo = 0;
-        for (final String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        final java.util.List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (final java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException(file + ": not UTF-8 text");
+        }
+        for (final String line : lines) {
             lineNo++;
             if (line.isBlank()) {
                 continue;
