@@ -99,6 +99,11 @@ class GenerateCommandTest {
         assertTrue(((String) url[1]).contains("--url: expected http://host:port"), (String) url[1]);
         final Object[] key = run("generate", "--url", "http://127.0.0.1:1", "--key", " ");
         assertTrue(((String) key[1]).contains("--key: an API key is needed"), (String) key[1]);
+        final Object[] truthToServer = run("generate", "--url", "http://127.0.0.1:1", "--key", "k", "--truth",
+            dir.resolve("t.jsonl").toString());
+        assertEquals(2, truthToServer[0]);
+        assertTrue(((String) truthToServer[1]).contains("--truth: only when writing files; with --url the traffic is "
+            + "sent"), (String) truthToServer[1]);
         final Object[] kinds = run("generate", "--url", "http://127.0.0.1:1", "--key", "k", "--kinds", "clicks");
         assertTrue(((String) kinds[1]).contains("--kinds: expected a list of transactions"), (String) kinds[1]);
         final Object[] start = run("generate", "--count", "1", "--start", "yesterday", "--out",

@@ -89,6 +89,23 @@ class InspectCommandsTest {
         java.nio.file.Files.write(abandoned.resolve("card.records"), new byte[4096]);
         // a replay running now: its state is open (and locked) in this process
         final Path running = data.resolve("replay-5678");
+        // the engine's own state in use (a running ECAP): said before replaying, not after
+        try (io.ecap.hotpath.state.FeatureStore busy = io.ecap.hotpath.state.FeatureStore.openQuiet(
+            data.resolve("maps"), 1000, 20_000)) {
+            final PrintStream err = System.err;
+            final ByteArrayOutputStream errors = new ByteArrayOutputStream();
+            System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
+            final Object[] refused;
+            try {
+                refused = run("replay", "--data", data.toString());
+            } finally {
+                System.setErr(err);
+            }
+            assertEquals(1, refused[0]);
+            assertTrue(errors.toString(StandardCharsets.UTF_8).contains("is in use by a running ECAP: stop it first "
+                + "to compare, or give --no-compare"), errors.toString(StandardCharsets.UTF_8));
+            assertEquals(0, run("replay", "--data", data.toString(), "--no-compare")[0]);
+        }
         try (io.ecap.hotpath.state.FeatureStore open = io.ecap.hotpath.state.FeatureStore.openQuiet(running, 1000,
             20_000)) {
             final Object[] printed = run("replay", "--data", data.toString());

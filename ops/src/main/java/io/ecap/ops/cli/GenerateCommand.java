@@ -113,6 +113,13 @@ public final class GenerateCommand implements Callable<Integer> {
         if (send.url != null && kafka != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--url and --kafka: choose one");
         }
+        if ((send.url != null || kafka != null) && (truth != null || events != null || products != null
+            || labels != null || rates != null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), (truth != null ? "--truth"
+                : events != null ? "--events" : products != null ? "--products" : labels != null ? "--labels"
+                : "--rates") + ": only when writing files; with " + (kafka != null ? "--kafka" : "--url")
+                + " the traffic is sent, not written (generate the same --seed to files for its ground truth)");
+        }
         if (kafka != null) {
             return toKafka();
         }

@@ -35,6 +35,12 @@ public final class ReplayCommand implements Callable<Integer> {
         if (into != null && Files.exists(into) && Files.list(into).findAny().isPresent()) {
             throw new IllegalArgumentException("--into " + into + " is not empty; the replay needs a new folder");
         }
+        if (!noCompare && Files.exists(maps.resolve("engine.meta")) && FeatureStore.inUse(maps)) {
+            // said before the replay, not after it: the comparison needs the engine's maps to itself
+            throw new IllegalArgumentException("the engine's state in " + maps.toAbsolutePath() + " is in use by a "
+                + "running ECAP: stop it first to compare, or give --no-compare to replay and check every decision "
+                + "only");
+        }
         ReplayFolders.removeAbandoned(data.dir(), System.err);
         final Path target = into != null ? into : ReplayFolders.create(data.dir());
         try {
