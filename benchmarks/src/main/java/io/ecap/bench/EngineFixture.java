@@ -2,6 +2,7 @@ package io.ecap.bench;
 
 import io.ecap.hotpath.engine.Engine;
 import io.ecap.hotpath.engine.EngineCounters;
+import io.ecap.hotpath.engine.EntrySink;
 import io.ecap.hotpath.journal.Journal;
 import io.ecap.hotpath.journal.JournalReader;
 import io.ecap.hotpath.rules.DefaultRules;
@@ -26,7 +27,7 @@ final class EngineFixture implements AutoCloseable {
         journal.touchAhead();
         lookup = journal.reader();
         store = FeatureStore.open(dir.resolve("maps"), entities, entities * 20);
-        engine = new Engine(store, journal::append, lookup, DefaultRules.ruleSet(), new EngineCounters());
+        engine = new Engine(store, EntrySink.of(journal), lookup, DefaultRules.ruleSet(), new EngineCounters());
         engine.loadRuleSet(DefaultRules.text(), "benchmark", 0);
     }
 

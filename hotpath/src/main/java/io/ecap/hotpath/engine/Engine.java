@@ -123,7 +123,7 @@ public final class Engine {
         txn.wrapForDecode(message, offset, length);
         entities.bind(txn, TransactionEntities.ALL_KINDS);
         final long idHash = TxnIndex.hash(txn.view(TransactionFlyweight.TXN_ID, idView));
-        prefetched += store.txnIndex().touch(idHash) + entities.prefetch();
+        prefetched += store.txnIndex().touch(idHash) + entities.prefetch() + sink.prefetchNext();
         final long previous = store.txnIndex().lookupAndReserve(idHash, idView, idCheck);
         if (previous != 0) {
             if (!answerWithPastDecision(previous, message, offset, length)) {

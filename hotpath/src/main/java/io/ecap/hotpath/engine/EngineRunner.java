@@ -79,7 +79,7 @@ public final class EngineRunner implements AutoCloseable {
             this.store = opened;
             store.meta().markRunning();
             final JournalReader lookup = journal.reader();
-            this.engine = new Engine(store, journal::append, lookup, DefaultRules.ruleSet(), counters);
+            this.engine = new Engine(store, EntrySink.of(journal), lookup, DefaultRules.ruleSet(), counters);
             this.recoveredEntries = Recovery.run(engine, journal.reader(), store.meta(), counters);
             counters.set(EngineCounters.Counter.JOURNAL_INDEX, journal.lastIndex());
             goLive(lookup);

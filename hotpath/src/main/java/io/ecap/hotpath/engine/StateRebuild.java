@@ -35,7 +35,8 @@ public final class StateRebuild {
                  JournalReader lookup = journal.reader();
                  JournalReader reader = journal.reader()) {
                 store.meta().markRunning();
-                final Engine engine = new Engine(store, journal::append, lookup, DefaultRules.ruleSet(), counters);
+                final Engine engine =
+                    new Engine(store, EntrySink.of(journal), lookup, DefaultRules.ruleSet(), counters);
                 final long applied = Recovery.run(engine, reader, store.meta(), counters);
                 FolderSync.sync(store.dir());
                 store.meta().markClean();

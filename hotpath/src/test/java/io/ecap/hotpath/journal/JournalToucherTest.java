@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The journal's pretoucher faults pages in ahead of the writer through a mapping of its own: it must run ahead of
- * where the writer appends, and never change what the writer wrote, even while both work on the same file.
+ * where the writer appends, and never change what the writer wrote, even while both work on the same file. The
+ * writer's own {@link Journal#prefetchNext()} before each append must not either.
  */
 class JournalToucherTest {
     @TempDir
@@ -34,6 +35,7 @@ class JournalToucherTest {
                 entry[0] = (byte) (i | 1); // never a zero first word: a touch that wrote would show
                 entry[3] &= 0x7F; // a header's version below 0x8000, the journal's checksum flag (EntryChecksums)
                 written[i] = entry;
+                journal.prefetchNext(); // the writer loads the next entry's place first: reads only
                 journal.append(new UnsafeBuffer(entry), 0, entry.length);
                 if (i % 5_000 == 2_500) {
                     assertTouchesAhead(journal, toucher); // the writer then goes on over the touched pages
@@ -58,6 +60,7 @@ class JournalToucherTest {
             assertFalse(toucher.touchAhead(), "nothing to do before the writer appended");
             assertEquals(0, toucher.touchedTo());
             assertEquals(0, journal.appendedTo());
+            assertEquals(0, journal.prefetchNext(), "no place to load before the first append");
         }
     }
 
