@@ -8,9 +8,11 @@ import java.util.Map;
 
 /**
  * The lists' layout in Redis (docs/LISTS.md): one hash per list and kind, {@code ecap:lists:block:card}, from each
- * value to a JSON object {@code {reason, actor, addedAt}}; and one stream, {@code ecap:lists:changes}, with an entry
- * per change (fields list, kind, op = add | remove, value, reason, actor, ts), written with the hash in one
- * MULTI/EXEC. The stream is the audit trail and what every engine instance follows.
+ * value to a JSON object {@code {reason, actor, addedAt}}; beside it a sorted set of the same values, all with score
+ * 0, {@code ecap:lists:block:card:values}, through which a list is read a page at a time in value order; and one
+ * stream, {@code ecap:lists:changes}, with an entry per change (fields list, kind, op = add | remove, value, reason,
+ * actor, ts), written with the hash and the set in one script. The stream is the audit trail and what every engine
+ * instance follows.
  */
 public final class ListKeys {
     public static final String STREAM = "ecap:lists:changes";
@@ -21,6 +23,11 @@ public final class ListKeys {
     /** The hash of one list and kind. */
     public static String hash(final ListType list, final ListKind kind) {
         return "ecap:lists:" + list.label() + ":" + kind.label();
+    }
+
+    /** The sorted set of one list and kind's values (score 0: ordered by value), for reading it a page at a time. */
+    public static String values(final ListType list, final ListKind kind) {
+        return hash(list, kind) + ":values";
     }
 
     /**

@@ -4,6 +4,7 @@ import io.ecap.gateway.auth.ApiKey;
 import io.ecap.gateway.auth.Authenticator;
 import io.ecap.gateway.cases.CaseText;
 import io.ecap.gateway.http.Bodies;
+import io.ecap.gateway.http.QueryParams;
 import io.ecap.gateway.http.Replies;
 import io.ecap.gateway.http.RequestIds;
 import io.ecap.gateway.http.StringBodies;
@@ -40,15 +41,46 @@ public final class ListRoutes {
         this.store = store;
     }
 
-    /** {@code GET /v1/lists/:list/:kind}: every value on it. */
+    /** Entries of a page when {@code limit} is not given, and the most a page may hold. */
+    static final int DEFAULT_PAGE = 100;
+    static final int MAX_PAGE = 1_000;
+
+    /**
+     * {@code GET /v1/lists/:list/:kind[?limit=N][&after=VALUE]}: a page of its values in value order, with how many
+     * the list holds and, when more follow, {@code next}: the {@code after} of the next page.
+     */
     public void list(final RoutingContext ctx) {
         serve(ctx, 200, c -> {
             final ListType list = ListType.parse(c.pathParam("list"), "list");
             final ListKind kind = ListKind.parse(c.pathParam("kind"), "kind");
-            return store.entries(list, kind).map(entries -> new JsonObject().put("list", list.label())
-                .put("kind", kind.label()).put("entries", entries));
+            QueryParams.only(c.queryParams(), List.of("limit", "after"));
+            final int limit = QueryParams.wholeNumber(c.queryParams().get("limit"), "limit", 1, MAX_PAGE,
+                DEFAULT_PAGE);
+            final String after = after(c.queryParams().get("after"));
+            return store.page(list, kind, after, limit).map(page -> {
+                final JsonObject body = new JsonObject().put("list", list.label()).put("kind", kind.label())
+                    .put("count", page.count()).put("entries", page.entries());
+                return page.next() == null ? body : body.put("next", page.next());
+            });
         });
     }
+
+    /** The cursor of a page: a value as a list holds them (printable ASCII, never a card number), or null. */
+    private static String after(final String after) {
+        if (after == null) {
+            return null;
+        }
+        if (after.isEmpty() || after.length() > MAX_AFTER || !after.chars().allMatch(ch -> ch > ' ' && ch <= '~')) {
+            throw new ValidationException("after", "expected the next value of an earlier page (1 to " + MAX_AFTER
+                + " printable ASCII characters), found '" + QueryParams.shown(after) + "'");
+        }
+        if (PanMask.contains(after)) {
+            throw new ValidationException("after", "must not carry a card number");
+        }
+        return after;
+    }
+
+    private static final int MAX_AFTER = 256;
 
     /** {@code GET /v1/lists/:list/:kind/:value}: one value's entry, or 404. */
     public void get(final RoutingContext ctx) {

@@ -299,23 +299,34 @@
     return value === undefined ? path : path + '/' + encodeURIComponent(value);
   }
 
-  /** Reads the chosen list; a change's message stays (the list is read again after every change). */
+  /** The value after which the next page of the shown list starts, or null when it is all shown. */
+  let listNext = null;
+
+  /** Reads the chosen list's first page; a change's message stays (the list is read again after every change). */
   async function loadList(keepMessages) {
     if (keepMessages !== true) {
       $('listsError').textContent = '';
       $('listsDone').textContent = '';
     }
+    clear($('listRows'));
+    listNext = null;
+    await loadListPage();
+  }
+
+  /** Appends the next page of the chosen list (100 values at a time, in value order). */
+  async function loadListPage() {
     let data;
     try {
-      data = await api('GET', listPath());
+      data = await api('GET', listPath() + (listNext === null ? '' : '?after=' + encodeURIComponent(listNext)));
     } catch (error) {
       clear($('listRows'));
       $('listEmpty').hidden = true;
+      $('listCount').textContent = '';
+      $('listMore').hidden = true;
       fail('listsError', error);
       return;
     }
     const rows = $('listRows');
-    clear(rows);
     for (const entry of data.entries) {
       const row = el('tr');
       row.dataset.value = entry.value;
@@ -331,7 +342,11 @@
       row.appendChild(cell);
       rows.appendChild(row);
     }
-    $('listEmpty').hidden = data.entries.length > 0;
+    listNext = data.next === undefined ? null : data.next;
+    $('listEmpty').hidden = data.count > 0;
+    $('listCount').textContent = data.count > 0
+      ? rows.children.length.toLocaleString('en') + ' of ' + data.count.toLocaleString('en') + ' shown' : '';
+    $('listMore').hidden = listNext === null;
   }
 
   async function addToList(event) {
@@ -532,6 +547,7 @@
     $('listAdd').addEventListener('submit', addToList);
     $('lList').addEventListener('change', () => loadList());
     $('lKind').addEventListener('change', () => loadList());
+    $('listMore').addEventListener('click', () => loadListPage());
     window.addEventListener('hashchange', route);
     const response = await fetch('session', { credentials: 'same-origin', headers: { 'X-ECAP-Console': '1' } });
     if (response.ok) {

@@ -18,6 +18,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -188,6 +191,78 @@ class ListApiTest {
                 50_000, n -> { });
             assertTrue(replay.identical(), replay.examples().toString());
             assertFalse(replay.scored() == 0);
+        }
+    }
+
+    /**
+     * A list is read a page at a time in value order, with its size and the next page's cursor; values an earlier
+     * ECAP kept in the hash alone (before the sorted set of values) are in the pages too.
+     */
+    @Test
+    void shouldReadAListAPageAtATimeInValueOrder() throws Exception {
+        try (TestRedis redis = TestRedis.start(dir.resolve("redis"), false);
+             ListApiFixture f = new ListApiFixture(dir, redis.url(), 1).ready()) {
+            final java.util.TreeSet<String> expected = new java.util.TreeSet<>();
+            // as an ECAP from before the sorted set kept them: in the hash only
+            final Redis raw = Redis.createClient(f.vertx, redis.url());
+            for (int i = 0; i < 40; i++) {
+                final String value = String.format("old-%03d", i);
+                ListApiFixture.await(raw.send(Request.cmd(Command.HSET).arg(ListKeys.hash(ListType.BLOCK,
+                    ListKind.DEVICE)).arg(value).arg("{\"reason\":\"imported\",\"actor\":\"before\"}")));
+                expected.add(value);
+            }
+            for (int i = 0; i < 210; i++) {
+                final String value = String.format("d-%04d", (i * 37) % 1000);
+                assertEquals(201, f.send(HttpMethod.POST, "/v1/lists/block/device", f.analyst,
+                    "{\"value\":\"" + value + "\"}").statusCode());
+                expected.add(value);
+            }
+            assertEquals(expected.size(), ListApiFixture.await(raw.send(Request.cmd(Command.ZCARD)
+                .arg(ListKeys.values(ListType.BLOCK, ListKind.DEVICE)))).toLong(), "the old values indexed too");
+            ListApiFixture.await(raw.close());
+
+            final java.util.List<String> read = new java.util.ArrayList<>();
+            String after = null;
+            int pages = 0;
+            do {
+                final HttpResponse<Buffer> page = f.send(HttpMethod.GET, "/v1/lists/block/device?limit=100"
+                    + (after == null ? "" : "&after=" + after), f.analyst, null);
+                assertEquals(200, page.statusCode(), page.bodyAsString());
+                final JsonObject body = page.bodyAsJsonObject();
+                assertEquals(expected.size(), body.getLong("count"));
+                body.getJsonArray("entries").forEach(e -> read.add(((JsonObject) e).getString("value")));
+                after = body.getString("next");
+                assertEquals(after == null ? read.get(read.size() - 1) : after, read.get(read.size() - 1));
+                pages++;
+            } while (after != null);
+            assertEquals(new java.util.ArrayList<>(expected), read, "every value once, in value order");
+            assertEquals(3, pages, "250 values in pages of 100");
+            final JsonObject old = f.send(HttpMethod.GET, "/v1/lists/block/device?after=d-9999&limit=1", f.analyst,
+                null).bodyAsJsonObject();
+            assertEquals("old-000", old.getJsonArray("entries").getJsonObject(0).getString("value"));
+            assertEquals("imported", old.getJsonArray("entries").getJsonObject(0).getString("reason"));
+            assertEquals("old-000", old.getString("next"));
+            final JsonObject whole = f.send(HttpMethod.GET, "/v1/lists/block/device?limit=1000", f.analyst, null)
+                .bodyAsJsonObject();
+            assertEquals(250, whole.getJsonArray("entries").size());
+            assertNull(whole.getString("next"), "nothing follows the last page");
+            assertEquals(100, f.send(HttpMethod.GET, "/v1/lists/block/device", f.analyst, null).bodyAsJsonObject()
+                .getJsonArray("entries").size(), "100 to a page unless limit says otherwise");
+
+            assertEquals(200, f.send(HttpMethod.DELETE, "/v1/lists/block/device/old-007", f.analyst, null)
+                .statusCode());
+            assertEquals(249, f.send(HttpMethod.GET, "/v1/lists/block/device?limit=1", f.analyst, null)
+                .bodyAsJsonObject().getLong("count"), "a removal leaves the sorted set too");
+
+            assertRefused(f.send(HttpMethod.GET, "/v1/lists/block/device?limit=0", f.analyst, null), 400, "limit");
+            assertRefused(f.send(HttpMethod.GET, "/v1/lists/block/device?limit=1001", f.analyst, null), 400,
+                "limit");
+            assertRefused(f.send(HttpMethod.GET, "/v1/lists/block/device?after=", f.analyst, null), 400, "after");
+            assertRefused(f.send(HttpMethod.GET, "/v1/lists/block/device?after=4111111111111111", f.analyst, null),
+                400, "after");
+            assertRefused(f.send(HttpMethod.GET, "/v1/lists/block/device?page=2", f.analyst, null), 400, "page");
+            assertRefused(f.send(HttpMethod.GET, "/v1/lists/block/device?limit=5&limit=6", f.analyst, null), 400,
+                "limit");
         }
     }
 }

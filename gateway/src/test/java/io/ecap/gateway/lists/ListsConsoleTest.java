@@ -75,6 +75,21 @@ class ListsConsoleTest {
             browser.waitFor("!document.getElementById('listEmpty').hidden");
             assertEquals(404, f.send(HttpMethod.GET, "/v1/lists/block/card/k-stolen", f.analyst, null).statusCode());
 
+            // a long list comes a page at a time: the first 100 values, then the rest with More
+            for (int i = 0; i < 105; i++) {
+                assertEquals(201, f.send(HttpMethod.POST, "/v1/lists/block/device", f.analyst,
+                    "{\"value\":\"" + String.format("d-%03d", i) + "\"}").statusCode());
+            }
+            browser.evaluate("(() => { const s = document.getElementById('lKind'); s.value = 'device';"
+                + " s.dispatchEvent(new Event('change')); })()");
+            browser.waitFor("document.querySelectorAll('#listRows tr').length === 100");
+            assertEquals("100 of 105 shown", browser.text("#listCount"));
+            assertFalse(browser.text("#listRows").contains("d-100"), "the second page waits for More");
+            browser.click("#listMore");
+            browser.waitFor("document.querySelectorAll('#listRows tr').length === 105");
+            browser.waitFor("document.getElementById('listMore').hidden");
+            assertEquals("105 of 105 shown", browser.text("#listCount"));
+
             browser.click("#logoutButton");
             browser.waitFor("!document.getElementById('login').hidden");
             browser.fill("#apiKey", f.limited);
