@@ -39,9 +39,9 @@ final class LakeJobs {
         add("all", "--out --truth --include-outcomes --currency --rates --source", true, null,
             "[--out FILE] [--truth FILE] [--include-outcomes LIST] [--currency CODE] [--rates FILE]\n"
                 + "    [--source S]",
-            "every batch job in order, from the staged journal to the report (default DATA/report.html); an analysis "
-                + "\nthe data cannot support yet is skipped with its reason; --rates FILE loads exchange rates first,"
-                + "\nas load-rates does");
+            "every batch job in order, from the staged journal to the report (default DATA/report.html), with"
+                + "\nthe newest fraud model's drift once one is trained; an analysis the data cannot support yet is"
+                + "\nskipped with its reason; --rates FILE loads exchange rates first, as load-rates does");
         add("journal-to-bronze", "--every-seconds", true, null, "[--every-seconds N]",
             "load the journal entries staged by 'ecap export-lake' into the bronze Delta tables\n("
                 + BronzeTable.names() + "), exactly once; once, or every N seconds");

@@ -13,7 +13,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code all}: every batch job in order in one Spark session, from the staged journal to the report: journal →
- * bronze → silver → gold, then RFM, CLV, churn, cohorts, revenue, funnels, attribution, data quality and the report.
+ * bronze → silver → gold, then RFM, CLV, churn, cohorts, revenue, funnels, attribution, the newest fraud model's
+ * feature drift (once a model is trained), data quality and the report.
  * The loading steps must succeed; an analysis the data cannot support yet (no repeat customers for CLV, too short a
  * history for churn) is skipped with its reason and its report section says so. Churn's horizon is 90 days, or a
  * third of the purchase history when that is shorter.
@@ -64,6 +65,14 @@ final class LakePipeline {
             List.of(Funnel.PURCHASE)));
         step(skipped, "attribution", () -> "rows: " + new ClickstreamJobs(spark, lake).attribution(null, 30, 168,
             rules.currency()));
+        if (DeltaWrites.exists(spark, lake.gold("fraud_models"))) {
+            step(skipped, "drift", () -> new DriftJob(spark, lake).run(DriftJob.Options.parse(Map.of())) == 0
+                ? "every feature of the newest model within the bar" : "some features moved (above); not a failure"
+                + " here");
+        } else {
+            System.out.println("drift: no fraud model trained yet (ecap lake train-fraud): nothing to measure the "
+                + "features' drift against");
+        }
         step(skipped, "data-quality", () -> "failed checks: " + new QualityJob(spark, lake).run(null,
             Thresholds.DEFAULT));
         System.out.printf("report: %d charts in %s%n", new ReportJob(spark, lake, skipped, truth).run(report),

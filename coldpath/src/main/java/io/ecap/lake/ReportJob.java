@@ -1,5 +1,6 @@
 package io.ecap.lake;
 
+import io.ecap.analytics.fraud.FeatureDrift;
 import io.ecap.model.report.Chart;
 import io.ecap.model.report.Report;
 import java.io.IOException;
@@ -59,6 +60,7 @@ final class ReportJob {
             chart("attribution", "Conversions by channel and attribution model", "attribution_daily",
                 "attribution", this::attribution)));
         charts.addAll(new FraudCharts(spark, lake, truth).charts());
+        charts.add(driftChart());
         charts.add(chart("quality", "Data quality score by table", "data_quality", "data-quality", this::quality));
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, Report.html("ECAP customer and fraud report", "Lake " + lake.root(), charts),
@@ -218,6 +220,35 @@ final class ReportJob {
         return new Chart("attribution", "Conversions by channel and attribution model", asOf(rows)
             + ": each purchase's credit shared among the campaign touches before it.", models, bars, "count");
     }
+
+    /** The newest fraud model's feature drift (gold feature_drift of the last as-of day), or why there is none. */
+    Chart driftChart() {
+        return chart("drift", "Feature drift of the newest fraud model", "feature_drift", "drift", this::drift);
+    }
+
+    /** The features that moved most since the model's training window (PSI), and how many moved how far. */
+    private Chart drift(final Dataset<Row> rows) {
+        final List<Chart.Bar> bars = new ArrayList<>();
+        for (final Row r : rows.orderBy(functions.desc("psi"), functions.asc("feature")).limit(DRIFT_BARS)
+            .collectAsList()) {
+            bars.add(new Chart.Bar(r.getAs("feature"), List.of(r.<Double>getAs("psi"))));
+        }
+        final Row summary = rows.selectExpr("first(model)", "min(reference_from)", "max(reference_to)",
+            "min(current_from)", "max(current_to)", "count(*)", "count_if(psi < " + FeatureDrift.MODERATE + ")",
+            "count_if(psi >= " + FeatureDrift.LARGE + ")").first();
+        final long features = summary.getLong(5);
+        final long stable = summary.getLong(6);
+        final long large = summary.getLong(7);
+        return new Chart("drift", "Feature drift of the newest fraud model", String.format(Locale.ROOT,
+            "%s, trained on %s to %s, against %s to %s: %d features, %d stable (PSI below %.2f), %d moderate, %d "
+                + "large (%.2f and over: the model sees other traffic than it learned from); the %d that moved most",
+            summary.getString(0), summary.getTimestamp(1).toString().substring(0, 10),
+            summary.getTimestamp(2).toString().substring(0, 10), summary.getDate(3), summary.getDate(4), features,
+            stable, FeatureDrift.MODERATE, features - stable - large, large, FeatureDrift.LARGE,
+            Math.min(DRIFT_BARS, features)), List.of("PSI"), bars, "count");
+    }
+
+    private static final int DRIFT_BARS = 12;
 
     private Chart quality(final Dataset<Row> rows) {
         final List<Chart.Bar> bars = new ArrayList<>();

@@ -98,6 +98,16 @@ class DriftTest {
         assertEquals(0.0, drift.get("customer.amount_zscore").<Double>getAs("psi"), 1e-12, "missing as often");
         assertEquals(1000L, drift.get("txn.amount_usd").<Long>getAs("current_rows"));
 
+        // the report draws the features that moved most, with the model and how many moved how far
+        final io.ecap.model.report.Chart chart = new ReportJob(Lake.session("drift-test"), lake, Map.of(), null)
+            .driftChart();
+        assertEquals("fraud-lr@2026-10-20.1, trained on 2026-10-01 to 2026-10-11, against 2026-11-20 to 2026-11-26: 3 "
+            + "features, 2 stable (PSI below 0.10), 0 moderate, 1 large (0.25 and over: the model sees other traffic "
+            + "than it learned from); the 3 that moved most", chart.note());
+        assertEquals("txn.amount_usd", chart.bars().get(0).label(), "the largest shift first");
+        assertEquals(expected, chart.bars().get(0).values().get(0), 1e-9);
+        assertEquals(3, chart.bars().size());
+
         final LakeMainTest.Outcome relaxed = LakeMainTest.exec("drift", "--lake", lake.root(), "--as-of",
             "2026-11-26", "--max-psi", "100");
         assertEquals(0, relaxed.code(), relaxed.out() + relaxed.err());
