@@ -107,6 +107,11 @@ final class LakeJobs {
             "[--as-of DATE] [--include-outcomes LIST] [--currency CODE] [--source S]",
             "revenue per day, channel and country: purchases, average purchase, new and returning customers,\n"
                 + "into gold revenue_daily");
+        add("products", ProductsJob.OPTIONS, true, null, "[--as-of DATE] [--days 30] [--min-baskets 2]",
+            "per product and category over the days up to the as-of day: views, add-to-carts, purchases and their\n"
+                + "rates, the change against the days before (movers), and products bought together (support,\n"
+                + "confidence, lift over orders and bought carts), into gold product_performance,\n"
+                + "category_performance and product_pairs");
         add("funnels", "--as-of --funnel", true, null, "[--as-of DATE] [--funnel NAME=STEP,STEP,...]",
             "sessions reaching each step in order, conversion and drop-off per day and channel, into gold\n"
                 + "funnel_daily (default funnel: purchase=product_view,add_to_cart,checkout_start,purchase)");

@@ -155,6 +155,10 @@ public final class LakeMain {
                     System.out.printf("lag %s: %,d rows; event time -> visible: p50 %s s, p90 %s s, p99 %s s, "
                         + "max %s s%n", table, lag.getLong(0), lag.get(1), lag.get(2), lag.get(3), lag.get(4));
                 });
+            case "products":
+                final ProductsJob.Options products = ProductsJob.Options.parse(options);
+                return spark -> ok(() -> System.out.printf("products: %,d products in %s%n",
+                    new ProductsJob(spark, lake).run(products), lake.gold("product_performance")));
             case "drift":
                 final DriftJob.Options drift = DriftJob.Options.parse(options);
                 return spark -> new DriftJob(spark, lake).run(drift);

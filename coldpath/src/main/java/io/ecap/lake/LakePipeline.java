@@ -13,8 +13,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code all}: every batch job in order in one Spark session, from the staged journal to the report: journal →
- * bronze → silver → gold, then RFM, CLV, churn, cohorts, revenue, funnels, attribution, the newest fraud model's
- * feature drift (once a model is trained), data quality and the report.
+ * bronze → silver → gold, then RFM, CLV, churn, cohorts, revenue, funnels, products, attribution, the newest fraud
+ * model's feature drift (once a model is trained), data quality and the report.
  * The loading steps must succeed; an analysis the data cannot support yet (no repeat customers for CLV, too short a
  * history for churn) is skipped with its reason and its report section says so. Churn's horizon is 90 days, or a
  * third of the purchase history when that is shorter.
@@ -63,6 +63,8 @@ final class LakePipeline {
             lake.gold("revenue_daily")));
         step(skipped, "funnels", () -> "rows: " + new ClickstreamJobs(spark, lake).funnels(null,
             List.of(Funnel.PURCHASE)));
+        step(skipped, "products", () -> String.format("%,d products in %s", new ProductsJob(spark, lake)
+            .run(ProductsJob.Options.parse(Map.of())), lake.gold("product_performance")));
         step(skipped, "attribution", () -> "rows: " + new ClickstreamJobs(spark, lake).attribution(null, 30, 168,
             rules.currency()));
         if (DeltaWrites.exists(spark, lake.gold("fraud_models"))) {

@@ -57,6 +57,7 @@ final class ReportJob {
             chart("revenue-months", "Revenue by month", "revenue_daily", "revenue", this::revenueByMonth),
             chart("revenue-channels", "Revenue by channel", "revenue_daily", "revenue", this::revenueByChannel),
             chart("funnel", "Purchase funnel", "funnel_daily", "funnels", this::funnel),
+            chart("products", "Most viewed products", "product_performance", "products", this::products),
             chart("attribution", "Conversions by channel and attribution model", "attribution_daily",
                 "attribution", this::attribution)));
         charts.addAll(new FraudCharts(spark, lake, truth).charts());
@@ -220,6 +221,23 @@ final class ReportJob {
         return new Chart("attribution", "Conversions by channel and attribution model", asOf(rows)
             + ": each purchase's credit shared among the campaign touches before it.", models, bars, "count");
     }
+
+    /** The products viewed most in the window, with how many were carted and bought. */
+    private Chart products(final Dataset<Row> rows) {
+        final List<Chart.Bar> bars = new ArrayList<>();
+        for (final Row r : rows.orderBy(functions.desc("views"), functions.asc("product_id")).limit(PRODUCT_BARS)
+            .collectAsList()) {
+            bars.add(new Chart.Bar(r.<String>getAs("product_id") + (r.getAs("category") == null ? ""
+                : " (" + r.getAs("category") + ")"), List.of(r.<Long>getAs("views").doubleValue(),
+                r.<Long>getAs("add_to_carts").doubleValue(),
+                (double) (r.<Long>getAs("purchases") + r.<Long>getAs("order_lines")))));
+        }
+        return new Chart("products", "Most viewed products", asOf(rows) + ": the " + bars.size() + " products viewed "
+            + "most in the window (ecap lake products, gold product_performance; pairs bought together in gold "
+            + "product_pairs)", List.of("views", "add-to-carts", "bought"), bars, "count");
+    }
+
+    private static final int PRODUCT_BARS = 10;
 
     /** The newest fraud model's feature drift (gold feature_drift of the last as-of day), or why there is none. */
     Chart driftChart() {

@@ -79,10 +79,25 @@ class DemoReportTest {
     void everyAnalysisRunsAndEverySectionHasData() {
         assertEquals(0, skipped, "no analysis skipped");
         for (final String chart : List.of("segments", "clv", "churn", "cohorts", "revenue-months", "revenue-channels",
-            "funnel", "attribution", "fraud-trend",
+            "funnel", "products", "attribution", "fraud-trend",
             "fraud-scenarios", "fraud-precision", "fraud-reasons", "fraud-scores", "fraud-merchants", "quality")) {
             assertTrue(html.contains("data-chart=\"" + chart + "\""), "the report draws " + chart);
         }
+    }
+
+    /** Products: the window's purchases add up to the clickstream's, and every rate is a share. */
+    @Test
+    void productPurchasesAddUpToTheClickstreamsAndRatesAreShares() {
+        final Row window = gold("product_performance").selectExpr("max(as_of)", "sum(purchases)", "min(cart_rate)",
+            "max(purchase_rate)", "count(*)").first();
+        final java.time.LocalDate asOf = window.getDate(0).toLocalDate();
+        final long purchases = spark.read().format("delta").load(lake.silver("user_events"))
+            .where("event_type = 'purchase' AND product_id IS NOT NULL AND event_date BETWEEN DATE'"
+                + asOf.minusDays(29) + "' AND DATE'" + asOf + "'").count();
+        assertTrue(purchases > 0, "the demo's clickstream buys in the last 30 days");
+        assertEquals(purchases, window.getLong(1), "every purchase event of the window, once");
+        assertTrue(window.getDouble(2) >= 0 && window.getDouble(3) <= 1, "rates are shares of the views");
+        assertTrue(window.getLong(4) > 10, "many products seen");
     }
 
     @Test
