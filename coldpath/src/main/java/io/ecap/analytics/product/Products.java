@@ -3,6 +3,7 @@ package io.ecap.analytics.product;
 import java.time.LocalDate;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 
 /**
  * Product analytics over a window of days ending on the as-of day: how each product (and category) is seen, carted
@@ -46,13 +47,13 @@ public final class Products {
                 "0 AS view", "0 AS cart", "1 AS bought", "1 AS line", "quantity AS units"));
         }
         final Dataset<Row> perProduct = activity.groupBy("product_id").agg(
-            org.apache.spark.sql.functions.expr("sum(view * now) AS views"),
-            org.apache.spark.sql.functions.expr("sum(cart * now) AS add_to_carts"),
-            org.apache.spark.sql.functions.expr("sum(bought * (1 - line) * now) AS purchases"),
-            org.apache.spark.sql.functions.expr("sum(line * now) AS order_lines"),
-            org.apache.spark.sql.functions.expr("sum(units * now) AS units"),
-            org.apache.spark.sql.functions.expr("sum(bought * (1 - now)) AS purchases_before"),
-            org.apache.spark.sql.functions.expr("sum(bought * now) AS bought_now"));
+            functions.expr("sum(view * now) AS views"),
+            functions.expr("sum(cart * now) AS add_to_carts"),
+            functions.expr("sum(bought * (1 - line) * now) AS purchases"),
+            functions.expr("sum(line * now) AS order_lines"),
+            functions.expr("sum(units * now) AS units"),
+            functions.expr("sum(bought * (1 - now)) AS purchases_before"),
+            functions.expr("sum(bought * now) AS bought_now"));
         final Dataset<Row> withRates = perProduct.selectExpr("product_id", "views", "add_to_carts", "purchases",
             "order_lines", "units",
             "CASE WHEN views > 0 THEN add_to_carts / views END AS cart_rate",
@@ -60,7 +61,7 @@ public final class Products {
             "purchases_before", "bought_now - purchases_before AS purchase_change")
             .where("views + add_to_carts + purchases + order_lines + purchases_before > 0");
         if (catalog == null) {
-            return withRates.withColumn("category", org.apache.spark.sql.functions.lit(null).cast("string"));
+            return withRates.withColumn("category", functions.lit(null).cast("string"));
         }
         final Dataset<Row> categories = catalog.where("event_date <= DATE'" + asOf + "' AND category IS NOT NULL")
             .selectExpr("product_id AS catalog_product", "category",
@@ -74,14 +75,14 @@ public final class Products {
     public static Dataset<Row> byCategory(final Dataset<Row> performance) {
         return performance.selectExpr("coalesce(category, '(none)') AS category", "views", "add_to_carts",
                 "purchases", "order_lines", "units", "purchases_before", "purchase_change")
-            .groupBy("category").agg(org.apache.spark.sql.functions.expr("count(*) AS products"),
-                org.apache.spark.sql.functions.expr("sum(views) AS views"),
-                org.apache.spark.sql.functions.expr("sum(add_to_carts) AS add_to_carts"),
-                org.apache.spark.sql.functions.expr("sum(purchases) AS purchases"),
-                org.apache.spark.sql.functions.expr("sum(order_lines) AS order_lines"),
-                org.apache.spark.sql.functions.expr("sum(units) AS units"),
-                org.apache.spark.sql.functions.expr("sum(purchases_before) AS purchases_before"),
-                org.apache.spark.sql.functions.expr("sum(purchase_change) AS purchase_change"))
+            .groupBy("category").agg(functions.expr("count(*) AS products"),
+                functions.expr("sum(views) AS views"),
+                functions.expr("sum(add_to_carts) AS add_to_carts"),
+                functions.expr("sum(purchases) AS purchases"),
+                functions.expr("sum(order_lines) AS order_lines"),
+                functions.expr("sum(units) AS units"),
+                functions.expr("sum(purchases_before) AS purchases_before"),
+                functions.expr("sum(purchase_change) AS purchase_change"))
             .selectExpr("*", "CASE WHEN views > 0 THEN add_to_carts / views END AS cart_rate",
                 "CASE WHEN views > 0 THEN purchases / views END AS purchase_rate");
     }
@@ -116,15 +117,15 @@ public final class Products {
             .groupBy("product_a", "product_b").count().withColumnRenamed("count", "baskets")
             .where("baskets >= " + minBaskets);
         final Dataset<Row> withA = together.join(single.toDF("sa", "with_a"),
-            together.col("product_a").equalTo(org.apache.spark.sql.functions.col("sa"))).drop("sa");
+            together.col("product_a").equalTo(functions.col("sa"))).drop("sa");
         final Dataset<Row> withB = withA.join(single.toDF("sb", "with_b"),
-            withA.col("product_b").equalTo(org.apache.spark.sql.functions.col("sb"))).drop("sb");
+            withA.col("product_b").equalTo(functions.col("sb"))).drop("sb");
         final Dataset<Row> result = withB.selectExpr("product_a", "product_b", "baskets",
             "baskets / " + Math.max(baskets, 1) + " AS support", "baskets / with_a AS confidence",
             "(baskets / with_a) / (with_b / " + Math.max(baskets, 1) + ") AS lift",
             "CAST(" + baskets + " AS BIGINT) AS window_baskets")
-            .orderBy(org.apache.spark.sql.functions.desc("lift"), org.apache.spark.sql.functions.desc("baskets"),
-                org.apache.spark.sql.functions.asc("product_a"), org.apache.spark.sql.functions.asc("product_b"));
+            .orderBy(functions.desc("lift"), functions.desc("baskets"),
+                functions.asc("product_a"), functions.asc("product_b"));
         return result;
     }
 

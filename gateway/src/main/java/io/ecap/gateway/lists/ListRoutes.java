@@ -70,7 +70,7 @@ public final class ListRoutes {
         if (after == null) {
             return null;
         }
-        if (after.isEmpty() || after.length() > MAX_AFTER || !after.chars().allMatch(ch -> ch > ' ' && ch <= '~')) {
+        if (after.isEmpty() || after.length() > MAX_AFTER || !after.chars().allMatch(ch -> ch >= ' ' && ch <= '~')) {
             throw new ValidationException("after", "expected the next value of an earlier page (1 to " + MAX_AFTER
                 + " printable ASCII characters), found '" + QueryParams.shown(after) + "'");
         }
