@@ -108,10 +108,12 @@ final class LakeJobs {
             "revenue per day, channel and country: purchases, average purchase, new and returning customers,\n"
                 + "into gold revenue_daily");
         add("products", ProductsJob.OPTIONS, true, null, "[--as-of DATE] [--days 30] [--min-baskets 2]",
-            "per product and category over the days up to the as-of day: views, add-to-carts, purchases and their\n"
-                + "rates, the change against the days before (movers), and products bought together (support,\n"
-                + "confidence, lift over orders and bought carts), into gold product_performance,\n"
-                + "category_performance and product_pairs");
+            "per product and category over the --days days (1 to 366, default 30) up to the as-of day (default\n"
+                + "the last day a clickstream event names a product): views, add-to-carts, purchases and their\n"
+                + "rates, the change against the --days days before (movers), and products bought together\n"
+                + "(support, confidence, lift over orders and bought carts; a pair is kept from --min-baskets\n"
+                + "baskets with both, default 2), into gold product_performance, category_performance and\n"
+                + "product_pairs (window_days says the window; windows of several lengths are kept side by side)");
         add("funnels", "--as-of --funnel", true, null, "[--as-of DATE] [--funnel NAME=STEP,STEP,...]",
             "sessions reaching each step in order, conversion and drop-off per day and channel, into gold\n"
                 + "funnel_daily (default funnel: purchase=product_view,add_to_cart,checkout_start,purchase)");

@@ -17,15 +17,19 @@ import org.apache.spark.sql.functions;
  */
 final class ProductsJob {
     static final String OPTIONS = "--as-of --days --min-baskets";
+    static final int MAX_DAYS = 366;
     private static final int SHOWN = 5;
 
     /** The options, checked before Spark starts. */
     record Options(LocalDate asOf, int days, long minBaskets) {
         static Options parse(final Map<String, String> options) {
-            final long days = LakeMain.number(options, "--days", 30, 1);
-            if (days > 366) {
-                throw new IllegalArgumentException("--days: expected 1 to 366, found " + days);
+            final String given = options.get("--days");
+            if (given != null && !given.matches("[0-9]{1,3}") || given != null && (Integer.parseInt(given) < 1
+                || Integer.parseInt(given) > MAX_DAYS)) {
+                throw new IllegalArgumentException("--days: expected a whole number of days from 1 to " + MAX_DAYS
+                    + ", found '" + given + "'");
             }
+            final long days = LakeMain.number(options, "--days", 30, 1);
             return new Options(AsOf.notInTheFuture(LakeMain.date(options, "--as-of", null)), (int) days,
                 LakeMain.number(options, "--min-baskets", 2, 1));
         }
@@ -62,31 +66,45 @@ final class ProductsJob {
         try {
             final long products = performance.count();
             if (products == 0) {
-                throw new IllegalStateException("products: no product viewed, carted or bought from "
-                    + first.minusDays(options.days()) + " to " + asOf + "; nothing to analyse");
+                throw new IllegalStateException("products: no product viewed, carted or bought from " + first
+                    + " to " + asOf + " (nor in the " + options.days() + " days before, for movers); nothing to "
+                    + "analyse");
             }
             System.out.printf("products: %,d products from %s to %s (%d days; the window before for movers)%n",
                 products, first, asOf, options.days());
+            final java.sql.Date start = events.where("product_id IS NOT NULL").selectExpr("min(event_date)").first()
+                .getDate(0);
+            if (start.toLocalDate().isAfter(first.minusDays(options.days()))) {
+                System.out.printf("products: the clickstream starts on %s, within the window before (from %s): "
+                    + "movers compare against part of a window%n", start, first.minusDays(options.days()));
+            }
             print("most viewed", performance.where("views > 0").orderBy(functions.desc("views"),
                 functions.asc("product_id")));
             print("rising (purchases against the window before)", performance.where("purchase_change > 0")
                 .orderBy(functions.desc("purchase_change"), functions.asc("product_id")));
             print("falling", performance.where("purchase_change < 0").orderBy(functions.asc("purchase_change"),
                 functions.asc("product_id")));
-            DeltaWrites.replaceDay(spark, performance, lake.gold("product_performance"), asOf);
-            DeltaWrites.replaceDay(spark, Products.byCategory(performance), lake.gold("category_performance"), asOf);
-            final Dataset<Row> pairs = Products.pairs(events, orders, asOf, options.days(), options.minBaskets());
+            // windows of several lengths are kept side by side: a run replaces its own length's rows of the day
+            final String window = "window_days = " + options.days();
+            final org.apache.spark.sql.Column days = functions.lit(options.days());
+            DeltaWrites.replaceDay(spark, performance.withColumn("window_days", days),
+                lake.gold("product_performance"), asOf, window);
+            DeltaWrites.replaceDay(spark, Products.byCategory(performance).withColumn("window_days", days),
+                lake.gold("category_performance"), asOf, window);
+            final Dataset<Row> pairs = Products.pairs(events, orders, asOf, options.days(), options.minBaskets())
+                .withColumn("window_days", days);
             final List<Row> top = pairs.limit(SHOWN).collectAsList();
-            final long written = DeltaWrites.replaceDay(spark, pairs, lake.gold("product_pairs"), asOf);
+            final long written = DeltaWrites.replaceDay(spark, pairs, lake.gold("product_pairs"), asOf, window);
             if (top.isEmpty()) {
-                System.out.printf("products: no two products in %,d or more baskets together%n",
-                    options.minBaskets());
+                System.out.printf("products: no two products together in %,d or more basket%s%n",
+                    options.minBaskets(), options.minBaskets() == 1 ? "" : "s");
             } else {
                 System.out.printf("products: %,d pairs bought together (in %,d or more of the window's %,d baskets)"
                     + "; most lift:%n", written, options.minBaskets(), top.get(0).<Long>getAs("window_baskets"));
                 for (final Row r : top) {
-                    System.out.printf(Locale.ROOT, "  %s -> %s: %,d baskets, support %.3f, confidence %.2f, lift "
+                    System.out.printf(Locale.ROOT, "  %s -> %s: %,d basket%s, support %.3f, confidence %.2f, lift "
                         + "%.2f%n", r.getString(0), r.getString(1), r.<Long>getAs("baskets"),
+                        r.<Long>getAs("baskets") == 1 ? "" : "s",
                         r.<Double>getAs("support"), r.<Double>getAs("confidence"), r.<Double>getAs("lift"));
                 }
             }

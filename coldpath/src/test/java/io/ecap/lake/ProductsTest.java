@@ -45,10 +45,8 @@ class ProductsTest {
         return RowFactory.create(id, product, quantity, cancelled, Date.valueOf("2026-11-26"));
     }
 
-    @Test
-    void measuresProductsCategoriesMoversAndBasketsAsWorkedOutByHand() throws Exception {
-        final SparkSession spark = Lake.session("products-test");
-        final Lake lake = new Lake(dir.resolve("lake").toString());
+    /** The clickstream, orders and catalogue the figures are worked out from (see the comments). */
+    private void write(final SparkSession spark, final Lake lake) {
         // P1: 10 views, 4 carts (one in session s1, which bought), 2 purchases now; 1 purchase before
         event("v", "product_view", "P1", "2026-11-25", 10);
         event("w", "add_to_cart", "P1", "2026-11-25", 3); // a session that did not buy
@@ -74,6 +72,13 @@ class ProductsTest {
             RowFactory.create("P1", "sandals", Date.valueOf("2026-12-02")),
             RowFactory.create("P2", "hats", Date.valueOf("2026-11-01"))), CATALOG)
             .write().format("delta").save(lake.silver("product_catalog_daily"));
+
+    }
+
+    @Test
+    void measuresProductsCategoriesMoversAndBasketsAsWorkedOutByHand() throws Exception {
+        final Lake lake = new Lake(dir.resolve("lake").toString());
+        write(Lake.session("products-test"), lake);
 
         final LakeMainTest.Outcome out = LakeMainTest.exec("products", "--lake", lake.root(), "--as-of",
             "2026-11-30", "--days", "7");
@@ -132,8 +137,26 @@ class ProductsTest {
         assertEquals(2.0 / 3, pairs.get("P2>P1").<Double>getAs("confidence"), 1e-12);
         assertEquals((2.0 / 3) / 0.8, pairs.get("P2>P1").<Double>getAs("lift"), 1e-12);
 
-        final LakeMainTest.Outcome bad = LakeMainTest.exec("products", "--lake", lake.root(), "--days", "400");
-        assertEquals(2, bad.code());
-        assertTrue(bad.err().contains("--days: expected 1 to 366"), bad.err());
+        assertEquals(7, p1.<Integer>getAs("window_days"));
+
+        // another window length on the same day is kept beside the first, not instead of it
+        final LakeMainTest.Outcome longer = LakeMainTest.exec("products", "--lake", lake.root(), "--as-of",
+            "2026-11-30", "--days", "14");
+        assertEquals(0, longer.code(), longer.out() + longer.err());
+        assertTrue(longer.out().contains("the clickstream starts on 2026-11-18, within the window before (from "
+            + "2026-11-03)"), longer.out());
+        final SparkSession again = Lake.session("products-test");
+        assertEquals(3, again.read().format("delta").load(lake.gold("product_performance"))
+            .where("as_of = DATE'2026-11-30' AND window_days = 7").count(), "the 7-day rows are still there");
+        assertEquals(3L, again.read().format("delta").load(lake.gold("product_performance"))
+            .where("as_of = DATE'2026-11-30' AND window_days = 14 AND product_id = 'P1'")
+            .selectExpr("purchases").first().getLong(0), "P1's clickstream purchases over 14 days: 27th, 29th, 20th");
+
+        for (final String days : new String[] {"0", "400", "abc", "-3"}) {
+            final LakeMainTest.Outcome bad = LakeMainTest.exec("products", "--lake", lake.root(), "--days", days);
+            assertEquals(2, bad.code(), days);
+            assertTrue(bad.err().contains("--days: expected a whole number of days from 1 to 366, found '" + days
+                + "'"), bad.err());
+        }
     }
 }

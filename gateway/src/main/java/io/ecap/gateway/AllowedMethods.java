@@ -50,6 +50,7 @@ final class AllowedMethods {
             }
             regex.append(segment.startsWith(":") ? "[^/]+" : Pattern.quote(segment));
         }
-        return Pattern.compile(regex.toString());
+        // the router serves a route's path with a trailing slash too (/v1/lists/block/card/)
+        return Pattern.compile(regex + "/?");
     }
 }

@@ -261,6 +261,10 @@ class ListApiTest {
             assertRefused(f.send(HttpMethod.GET, "/v1/lists/block/device?after=4111111111111111", f.analyst, null),
                 400, "after");
             assertRefused(f.send(HttpMethod.GET, "/v1/lists/block/device?page=2", f.analyst, null), 400, "page");
+            final HttpResponse<Buffer> noValue = f.send(HttpMethod.DELETE, "/v1/lists/block/device/", f.analyst,
+                null);
+            assertEquals(405, noValue.statusCode(), noValue.bodyAsString());
+            assertEquals("GET, HEAD, POST", noValue.getHeader("allow"), "the list's own methods, with a slash");
             assertRefused(f.send(HttpMethod.GET, "/v1/lists/block/device?limit=5&limit=6", f.analyst, null), 400,
                 "limit");
         }
