@@ -23,14 +23,13 @@ final class ProductsJob {
     /** The options, checked before Spark starts. */
     record Options(LocalDate asOf, int days, long minBaskets) {
         static Options parse(final Map<String, String> options) {
-            final String given = options.get("--days");
-            if (given != null && !given.matches("[0-9]{1,3}") || given != null && (Integer.parseInt(given) < 1
-                || Integer.parseInt(given) > MAX_DAYS)) {
+            final String given = options.getOrDefault("--days", "30");
+            final int days = given.matches("[0-9]{1,3}") ? Integer.parseInt(given) : 0;
+            if (days < 1 || days > MAX_DAYS) {
                 throw new IllegalArgumentException("--days: expected a whole number of days from 1 to " + MAX_DAYS
                     + ", found '" + given + "'");
             }
-            final long days = LakeMain.number(options, "--days", 30, 1);
-            return new Options(AsOf.notInTheFuture(LakeMain.date(options, "--as-of", null)), (int) days,
+            return new Options(AsOf.notInTheFuture(LakeMain.date(options, "--as-of", null)), days,
                 LakeMain.number(options, "--min-baskets", 2, 1));
         }
     }
