@@ -301,24 +301,32 @@
 
   /** The value after which the next page of the shown list starts, or null when it is all shown. */
   let listNext = null;
+  /** Counts list reads: an answer to an older read (another kind chosen since, a change made) is dropped. */
+  let listReads = 0;
 
-  /** Reads the chosen list's first page; a change's message stays (the list is read again after every change). */
+  /**
+   * Reads the chosen list's first page and shows it in place of the rows shown, once it is here (the rows never go
+   * blank in between); a change's message stays (the list is read again after every change).
+   */
   async function loadList(keepMessages) {
     if (keepMessages !== true) {
       $('listsError').textContent = '';
       $('listsDone').textContent = '';
     }
-    clear($('listRows'));
-    listNext = null;
-    await loadListPage();
+    await loadListPage(true);
   }
 
-  /** Appends the next page of the chosen list (100 values at a time, in value order). */
-  async function loadListPage() {
+  /** Shows the first page of the chosen list, or appends its next page (100 values at a time, in value order). */
+  async function loadListPage(first) {
+    const read = ++listReads;
+    const after = first === true || listNext === null ? '' : '?after=' + encodeURIComponent(listNext);
     let data;
     try {
-      data = await api('GET', listPath() + (listNext === null ? '' : '?after=' + encodeURIComponent(listNext)));
+      data = await api('GET', listPath() + after);
     } catch (error) {
+      if (read !== listReads) {
+        return;
+      }
       clear($('listRows'));
       $('listEmpty').hidden = true;
       $('listCount').textContent = '';
@@ -326,7 +334,13 @@
       fail('listsError', error);
       return;
     }
+    if (read !== listReads) {
+      return;
+    }
     const rows = $('listRows');
+    if (first === true) {
+      clear(rows);
+    }
     for (const entry of data.entries) {
       const row = el('tr');
       row.dataset.value = entry.value;
