@@ -88,6 +88,9 @@ final class EntityIndex implements AutoCloseable {
             final MappedByteBuffer mapped = channel.map(readOnly ? FileChannel.MapMode.READ_ONLY
                 : FileChannel.MapMode.READ_WRITE, 0, length);
             mapped.order(ByteOrder.LITTLE_ENDIAN);
+            if (!readOnly) {
+                HugePages.advise(mapped);
+            }
             return mapped;
         }
     }

@@ -152,6 +152,9 @@ final class RecordArena implements AutoCloseable {
     private void mapChunk(final int c) throws IOException {
         final MappedByteBuffer mapped = channel.map(readOnly ? FileChannel.MapMode.READ_ONLY
             : FileChannel.MapMode.READ_WRITE, HEADER + c * CHUNK_BYTES, CHUNK_BYTES);
+        if (!readOnly) {
+            HugePages.advise(mapped);
+        }
         chunks[c] = mapped;
         chunkAddress[c] = BufferUtil.address(mapped);
         mappedChunks = c + 1;

@@ -54,6 +54,7 @@ final class TxnTable {
         try (RandomAccessFile raf = new RandomAccessFile(file, "rw"); FileChannel channel = raf.getChannel()) {
             final long length = fresh ? HEADER + (long) slots * SLOT : raf.length();
             final MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, length);
+            HugePages.advise(mapped);
             final UnsafeBuffer header = new UnsafeBuffer(mapped);
             if (fresh) {
                 header.putInt(SLOTS_OFFSET, slots, ByteOrder.LITTLE_ENDIAN);
