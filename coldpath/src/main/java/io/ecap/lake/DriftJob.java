@@ -34,10 +34,7 @@ final class DriftJob {
                 throw new IllegalArgumentException("--model: expected NAME@VERSION as gold/fraud_models lists it "
                     + "(fraud-lr@2026-12-01.1), found '" + model + "'");
             }
-            final long days = LakeMain.number(options, "--days", 7, 1);
-            if (days > 366) {
-                throw new IllegalArgumentException("--days: expected 1 to 366, found " + days);
-            }
+            final int days = LakeMain.days(options, "--days", 7);
             double maxPsi = FeatureDrift.LARGE;
             final String bar = options.get("--max-psi");
             if (bar != null) {
@@ -51,7 +48,7 @@ final class DriftJob {
                         + " found '" + bar + "'");
                 }
             }
-            return new Options(AsOf.notInTheFuture(LakeMain.date(options, "--as-of", null)), model, (int) days,
+            return new Options(AsOf.notInTheFuture(LakeMain.date(options, "--as-of", null)), model, days,
                 maxPsi);
         }
     }

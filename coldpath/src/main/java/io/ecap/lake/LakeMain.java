@@ -18,6 +18,9 @@ import org.apache.spark.sql.SparkSession;
  * one stops the job with its name and the problem (exit code 2).
  */
 public final class LakeMain {
+    /** The longest window a --days option takes. */
+    static final int MAX_DAYS = 366;
+
     private LakeMain() {
     }
 
@@ -220,6 +223,23 @@ public final class LakeMain {
         } catch (final DateTimeParseException e) {
             throw new IllegalArgumentException(name + ": expected a date such as 2026-11-24, found '" + value + "'");
         }
+    }
+
+    /**
+     * A whole number of days from 1 to 366 (a year, leap day included), or {@code otherwise}; refused with one message
+     * whatever is wrong with it.
+     */
+    static int days(final Map<String, String> options, final String name, final int otherwise) {
+        final String given = options.get(name);
+        if (given == null) {
+            return otherwise;
+        }
+        final int days = given.matches("[0-9]{1,3}") ? Integer.parseInt(given) : 0;
+        if (days < 1 || days > MAX_DAYS) {
+            throw new IllegalArgumentException(name + ": expected a whole number of days from 1 to " + MAX_DAYS
+                + ", found '" + given + "'");
+        }
+        return days;
     }
 
     static long number(final Map<String, String> options, final String name, final long otherwise,

@@ -17,18 +17,12 @@ import org.apache.spark.sql.functions;
  */
 final class ProductsJob {
     static final String OPTIONS = "--as-of --days --min-baskets";
-    static final int MAX_DAYS = 366;
     private static final int SHOWN = 5;
 
     /** The options, checked before Spark starts. */
     record Options(LocalDate asOf, int days, long minBaskets) {
         static Options parse(final Map<String, String> options) {
-            final String given = options.getOrDefault("--days", "30");
-            final int days = given.matches("[0-9]{1,3}") ? Integer.parseInt(given) : 0;
-            if (days < 1 || days > MAX_DAYS) {
-                throw new IllegalArgumentException("--days: expected a whole number of days from 1 to " + MAX_DAYS
-                    + ", found '" + given + "'");
-            }
+            final int days = LakeMain.days(options, "--days", 30);
             return new Options(AsOf.notInTheFuture(LakeMain.date(options, "--as-of", null)), days,
                 LakeMain.number(options, "--min-baskets", 2, 1));
         }

@@ -118,5 +118,11 @@ class DriftTest {
         final LakeMainTest.Outcome bad = LakeMainTest.exec("drift", "--lake", lake.root(), "--max-psi", "-1");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("--max-psi: expected a number above 0"), bad.err());
+        for (final String days : new String[] {"0", "367", "week"}) {
+            final LakeMainTest.Outcome wrong = LakeMainTest.exec("drift", "--lake", lake.root(), "--days", days);
+            assertEquals(2, wrong.code(), days);
+            assertTrue(wrong.err().contains("--days: expected a whole number of days from 1 to 366, found '" + days
+                + "'"), wrong.err());
+        }
     }
 }

@@ -6,6 +6,7 @@ import io.ecap.model.field.PanMask;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +16,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Errors {
     private static final Logger LOG = LoggerFactory.getLogger(Errors.class);
+    /** A '%' not followed by two hexadecimal digits. */
+    private static final Pattern BAD_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
 
     private Errors() {
     }
@@ -30,11 +33,25 @@ final class Errors {
                 + "; it takes " + allow);
         });
         router.errorHandler(413, ctx -> Replies.fail(ctx, 413, "payload_too_large", "the request body is too large"));
-        router.errorHandler(400, ctx -> Replies.fail(ctx, 400, "bad_request", "the request could not be read"));
+        router.errorHandler(400, Errors::badRequest);
         router.errorHandler(417, ctx -> Replies.fail(ctx, 417, "expectation_failed",
             "the only expectation the server meets is 'Expect: 100-continue'"));
         router.errorHandler(500, Errors::internal);
         router.route().failureHandler(Errors::failed);
+    }
+
+    /**
+     * A 400 from Vert.x Web itself. The one a client can cause on a request the codec read is a query string that is
+     * not percent-encoding (the router fails it before any route): named as such.
+     */
+    private static void badRequest(final RoutingContext ctx) {
+        final String query = ctx.request().query();
+        if (query != null && BAD_ESCAPE.matcher(query).find()) {
+            Replies.fail(ctx, 400, "invalid_query", "the query string could not be decoded: a '%' must start an "
+                + "escape of two hexadecimal digits (%25 for '%' itself)");
+            return;
+        }
+        Replies.fail(ctx, 400, "bad_request", "the request could not be read");
     }
 
     /**

@@ -267,6 +267,13 @@ class ListApiTest {
             assertEquals("GET, HEAD, POST", noValue.getHeader("allow"), "the list's own methods, with a slash");
             assertRefused(f.send(HttpMethod.GET, "/v1/lists/block/device?limit=5&limit=6", f.analyst, null), 400,
                 "limit");
+            final HttpResponse<Buffer> undecodable = f.send(HttpMethod.GET, "/v1/lists/block/device?after=%zz",
+                f.analyst, null);
+            assertEquals(400, undecodable.statusCode(), undecodable.bodyAsString());
+            assertEquals("invalid_query", undecodable.bodyAsJsonObject().getString("error"),
+                undecodable.bodyAsString());
+            assertTrue(undecodable.bodyAsJsonObject().getString("message").contains("two hexadecimal digits"),
+                undecodable.bodyAsString());
         }
     }
 }

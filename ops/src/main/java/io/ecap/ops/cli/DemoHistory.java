@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -92,6 +93,11 @@ final class DemoHistory {
     }
 
     /** What went in: counts per kind, decisions, and how they compare with the ground truth. */
+    /** A share to three decimals, or why there is none (a ratio of nothing). */
+    static String share(final double value, final String whyNone) {
+        return Double.isNaN(value) ? "none (" + whyNone + ")" : String.format(Locale.ROOT, "%.3f", value);
+    }
+
     void summary() {
         final ScoreStats stats = backfill.stats();
         out.printf("%nHistory: %,d events straight into the engine in %.1f s (%,.0f a second): %,d payments, %,d "
@@ -102,9 +108,9 @@ final class DemoHistory {
                 .toLocalDateTime().withNano(0).toString().replace('T', ' '));
         final long scored = Math.max(1, stats.scored());
         out.printf("  decisions: APPROVE %.1f%%, REVIEW %.1f%%, DECLINE %.1f%%; against the ground truth "
-            + "(caught = REVIEW or DECLINE): precision %.3f, recall %.3f%n", 100.0 * stats.count(Outcome.APPROVE)
+            + "(caught = REVIEW or DECLINE): precision %s, recall %s%n", 100.0 * stats.count(Outcome.APPROVE)
             / scored, 100.0 * stats.count(Outcome.REVIEW) / scored, 100.0 * stats.count(Outcome.DECLINE) / scored,
-            stats.precision(), stats.recall());
+            share(stats.precision(), "nothing caught"), share(stats.recall(), "no fraud in it"));
         for (final Map.Entry<String, Long> failure : backfill.failures().entrySet()) {
             out.printf("  %,10d  %s%n", failure.getValue(), failure.getKey());
         }

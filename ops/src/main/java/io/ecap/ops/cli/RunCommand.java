@@ -45,8 +45,9 @@ public final class RunCommand implements Callable<Integer> {
         }
         Logs.apply(settings.logFormat(), settings.logLevel());
         final GatewayConfig gateway = settings.gateway();
-        System.out.printf("ECAP starting: data in %s, listening on %s:%d%n", settings.dataDir().toAbsolutePath(),
-            gateway.host(), gateway.port());
+        System.out.printf("ECAP starting: data in %s, listening on %s%n", settings.dataDir().toAbsolutePath(),
+            gateway.port() == 0 ? gateway.host() + " (a free port, named when ready)" : gateway.host() + ":"
+                + gateway.port());
         ReplayFolders.removeAbandoned(settings.dataDir(), System.out);
         final Service service = Service.start(settings, gateway);
         if (service.createdKey() != null) {
