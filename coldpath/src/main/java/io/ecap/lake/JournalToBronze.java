@@ -38,7 +38,7 @@ public final class JournalToBronze {
     static final StructType ENTRY_SCHEMA = (StructType) DataType.fromDDL(String.join(", ",
         "index BIGINT", "type STRING", "ts STRING", "actor STRING", "text STRING",
         "transaction STRUCT<txnId: STRING, customerId: STRING, cardId: STRING, merchantId: STRING, deviceId: STRING,"
-            + " ip: STRING, amount: STRING, currency: STRING, country: STRING, channel: STRING>",
+            + " ip: STRING, amount: STRING, currency: STRING, country: STRING, channel: STRING, bin: STRING>",
         "decision STRUCT<decision: STRING, score: INT, ruleSetVersion: STRING, modelVersion: STRING,"
             + " reasons: ARRAY<STRUCT<code: STRING, detail: STRING, value: DOUBLE>>>",
         "shadow STRUCT<decision: STRING, score: INT, ruleSetVersion: STRING, modelVersion: STRING>",

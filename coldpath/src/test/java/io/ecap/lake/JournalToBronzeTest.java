@@ -128,12 +128,15 @@ class JournalToBronzeTest {
         final String withShadow = scored(2, "t-2", "c-1", "APPROVE", "2026-11-02T10:01:00Z", 150.0)
             .replace(",\"features\":", ",\"shadow\":{\"txnId\":\"t-2\",\"decision\":\"DECLINE\",\"score\":300,"
                 + "\"reasons\":[{\"code\":\"BIG\",\"detail\":\"d\",\"value\":null}],\"ruleSetVersion\":\"strict@1\","
-                + "\"modelVersion\":\"none\",\"engineNanos\":0,\"journalIndex\":2},\"features\":");
+                + "\"modelVersion\":\"none\",\"engineNanos\":0,\"journalIndex\":2},\"features\":")
+            .replace("\"channel\":\"WEB\"}", "\"channel\":\"WEB\",\"bin\":\"41111122\"}");
         stage(staging, 1, 2, List.of(scored(1, "t-1", "c-1", "APPROVE", "2026-11-02T10:00:00Z", 150.0), withShadow));
         new JournalToBronze(spark, lake).runOnce();
         final List<Row> rows = spark.read().format("delta").load(lake.bronze("decisions")).orderBy("journal_index")
             .selectExpr("decision", "shadow_decision", "shadow_score", "shadow_rule_set_version",
-                "shadow_model_version").collectAsList();
+                "shadow_model_version", "bin").collectAsList();
+        assertTrue(rows.get(0).isNullAt(5), "no BIN given");
+        assertEquals("41111122", rows.get(1).getString(5), "the card's BIN");
         assertEquals(2, rows.size());
         assertTrue(rows.get(0).isNullAt(1) && rows.get(0).isNullAt(2), "no challenger: " + rows.get(0));
         assertEquals("APPROVE", rows.get(1).getString(0));

@@ -102,6 +102,18 @@ class ListApiTest {
                 "{\"value\":\"d-9\"}");
             awaitApplied(f, later); // a later change arrives, and the repeated removal did not come before it
             assertEquals(4, f.engine.counters().get(Counter.LIST_CHANGES));
+
+            // a range of BINs: a payment whose card's BIN lies in it is declined
+            final HttpResponse<Buffer> range = block(f, "bin", "{\"value\":\"400000-409999\"}");
+            assertEquals(201, range.statusCode(), range.bodyAsString());
+            awaitApplied(f, range);
+            final JsonObject txn = new JsonObject().put("txnId", "t-bin").put("ts", ListApiFixture.T0)
+                .put("customerId", "c-8").put("cardId", "k-8").put("merchantId", "m-1").put("amount", "12.00")
+                .put("currency", "EUR").put("bin", "40123456");
+            final JsonObject binDeclined = f.send(HttpMethod.POST, "/v1/score", f.scorer, txn.encode())
+                .bodyAsJsonObject();
+            assertEquals("DECLINE", binDeclined.getString("decision"), binDeclined.encode());
+            assertEquals("BLOCKLIST_BIN", firstReason(binDeclined));
         }
     }
 
@@ -109,7 +121,9 @@ class ListApiTest {
     void shouldRefuseWhatIsWrongNamingTheField() throws Exception {
         try (TestRedis redis = TestRedis.start(dir.resolve("redis"), false);
              ListApiFixture f = new ListApiFixture(dir, redis.url(), 1).ready()) {
-            assertRefused(block(f, "bin", "{\"value\":\"411111\"}"), 400, "kind");
+            assertRefused(block(f, "iban", "{\"value\":\"411111\"}"), 400, "kind");
+            assertRefused(block(f, "bin", "{\"value\":\"4111\"}"), 400, "value");
+            assertRefused(block(f, "bin", "{\"value\":\"409999-400000\"}"), 400, "value");
             assertRefused(f.send(HttpMethod.POST, "/v1/lists/deny/card", f.analyst, "{\"value\":\"k\"}"), 400,
                 "list");
             assertRefused(block(f, "email", "{\"value\":\"someone@example.com\"}"), 400, "value");

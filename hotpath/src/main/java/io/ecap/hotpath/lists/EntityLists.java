@@ -10,9 +10,10 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * The block and allow lists as the engine holds them: per list and kind, a set of the 64-bit {@link IdHash} hashes
  * of the values (the values themselves live in the shared store and in the journal). Owned by the writer thread;
- * {@link #check} allocates nothing. A transaction whose card, customer, device, ip or email is blocked is declined; one
- * with none blocked and one allowed is approved; kinds are looked at in {@link ListKind} order, the first match names
- * the reason. Two values with the same 64-bit hash would share an entry (about one chance in 10^19 per pair).
+ * {@link #check} allocates nothing. BIN entries are ranges ({@link BinRanges}). A transaction whose card, customer,
+ * device, ip, email or BIN is blocked is declined; one with none blocked and one allowed is approved; kinds are looked
+ * at in {@link ListKind} order, the first match names the reason. Two values with the same 64-bit hash would share an
+ * entry (about one chance in 10^19 per pair).
  *
  * <p>Changes apply in stream order, each once: a change whose stream id is not after the last one applied is
  * ignored, so that a change read twice from the stream (after a restart) changes nothing.
@@ -22,6 +23,7 @@ public final class EntityLists {
     public static final int NONE = -1;
 
     private final LongHashSet[] sets = new LongHashSet[ListType.ALL.length * ListKind.ALL.length];
+    private final BinRanges[] bins = new BinRanges[ListType.ALL.length];
     private final String[] reasonCodes = new String[sets.length];
     private final String[] reasonDetails = new String[sets.length];
     private final UnsafeBuffer valueBuffer = new UnsafeBuffer(new byte[0]);
@@ -38,6 +40,7 @@ public final class EntityLists {
                 reasonCodes[slot] = list.reasonCode(kind);
                 reasonDetails[slot] = kind.label() + " on the " + list.label() + " list";
             }
+            bins[list.ordinal()] = new BinRanges();
         }
     }
 
@@ -55,8 +58,15 @@ public final class EntityLists {
         final byte[] bytes = change.value().getBytes(StandardCharsets.US_ASCII);
         valueBuffer.wrap(bytes);
         final long hash = IdHash.hash(valueBuffer, 0, bytes.length);
-        final LongHashSet set = sets[slot(change.list(), change.kind())];
-        final boolean changed = change.add() ? set.add(hash) : set.remove(hash);
+        final boolean changed;
+        if (change.kind() == ListKind.BIN) {
+            final BinRanges ranges = bins[change.list().ordinal()];
+            changed = change.add() ? ranges.add(hash, BinRanges.range(change.value(), "value"))
+                : ranges.remove(hash);
+        } else {
+            final LongHashSet set = sets[slot(change.list(), change.kind())];
+            changed = change.add() ? set.add(hash) : set.remove(hash);
+        }
         if (changed) {
             entries += change.add() ? 1 : -1;
         }
@@ -78,7 +88,17 @@ public final class EntityLists {
             final int block = slot(ListType.BLOCK, kind);
             final int allow = slot(ListType.ALLOW, kind);
             final int length = txn.stringLength(kind.transactionField());
-            if (length == 0 || sets[block].isEmpty() && (allowed != NONE || sets[allow].isEmpty())) {
+            if (length == 0 || isEmpty(kind, ListType.BLOCK) && (allowed != NONE || isEmpty(kind, ListType.ALLOW))) {
+                continue;
+            }
+            if (kind == ListKind.BIN) {
+                final long range = BinRanges.range(txn.buffer(), txn.stringOffset(kind.transactionField()), length);
+                if (bins[ListType.BLOCK.ordinal()].covers(range)) {
+                    return block;
+                }
+                if (allowed == NONE && bins[ListType.ALLOW.ordinal()].covers(range)) {
+                    allowed = allow;
+                }
                 continue;
             }
             final long hash = IdHash.hash(txn.buffer(), txn.stringOffset(kind.transactionField()), length);
@@ -90,6 +110,10 @@ public final class EntityLists {
             }
         }
         return allowed;
+    }
+
+    private boolean isEmpty(final ListKind kind, final ListType list) {
+        return kind == ListKind.BIN ? bins[list.ordinal()].isEmpty() : sets[slot(list, kind)].isEmpty();
     }
 
     public static Outcome outcome(final int match) {

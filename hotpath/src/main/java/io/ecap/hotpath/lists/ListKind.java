@@ -10,8 +10,8 @@ import java.util.Locale;
 
 /**
  * What a block or allow list entry names: a transaction field. Values are checked and put in the form the
- * transaction carries ({@link #canonical}), so that a list entry and a transaction's field hash alike. There is no
- * BIN kind: transactions carry a card token, never a card number or its BIN.
+ * transaction carries ({@link #canonical}), so that a list entry and a transaction's field hash alike. A BIN entry
+ * is a BIN or a range of BINs, matched against the transaction's {@code bin} ({@link BinRanges}).
  */
 public enum ListKind {
     CARD(TransactionFlyweight.CARD_ID),
@@ -19,7 +19,9 @@ public enum ListKind {
     DEVICE(TransactionFlyweight.DEVICE_ID),
     IP(TransactionFlyweight.IP),
     /** The transaction's {@code email} field: a hash of the address, never the address (as on the transaction). */
-    EMAIL(TransactionFlyweight.EMAIL_HASH);
+    EMAIL(TransactionFlyweight.EMAIL_HASH),
+    /** The transaction's {@code bin}: an entry is a BIN of 6 or 8 digits or a range LO-HI ({@link BinRanges}). */
+    BIN(TransactionFlyweight.BIN);
 
     public static final ListKind[] ALL = values();
 
@@ -34,20 +36,20 @@ public enum ListKind {
         return transactionField;
     }
 
-    /** Lower case, as in URLs and stream entries: card, customer, device, ip, email. */
+    /** Lower case, as in URLs and stream entries: card, customer, device, ip, email, bin. */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }
 
     /** The kind a label names, or a {@link ValidationException} on {@code field}. */
     public static ListKind parse(final String text, final String field) {
-        return ListType.byLabel(ALL, text, field, "card, customer, device, ip or email");
+        return ListType.byLabel(ALL, text, field, "card, customer, device, ip, email or bin");
     }
 
     /**
      * The value as a transaction would carry it, checked as the transaction's field is: ids and tokens as they are
      * (a card number is refused), an IP address in its canonical text, an e-mail hash as it is (an address is
-     * refused: the list holds the same hash the transactions carry).
+     * refused: the list holds the same hash the transactions carry), a BIN or a range of BINs as it is.
      */
     public String canonical(final String value, final String field) {
         return switch (this) {
@@ -59,6 +61,10 @@ public enum ListKind {
                     throw new ValidationException(field, "is not an IPv4 or IPv6 address literal");
                 }
                 yield IpAddresses.canonical(value, field);
+            }
+            case BIN -> {
+                BinRanges.range(value, field);
+                yield value;
             }
             case EMAIL -> {
                 Ids.check(value, TransactionJson.MAX_EMAIL_HASH_LENGTH, field);

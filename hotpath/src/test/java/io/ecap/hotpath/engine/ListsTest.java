@@ -143,6 +143,57 @@ class ListsTest {
         assertThrows(ValidationException.class, () -> ListKind.EMAIL.canonical("a@b.example", "value"));
         assertThrows(ValidationException.class, () -> ListKind.CARD.canonical("4111111111111111", "value"));
         assertThrows(ValidationException.class, () -> ListKind.CUSTOMER.canonical("with space", "value"));
-        assertThrows(ValidationException.class, () -> ListKind.parse("bin", "kind"));
+        assertThrows(ValidationException.class, () -> ListKind.parse("iban", "kind"));
+        assertEquals(ListKind.BIN, ListKind.parse("bin", "kind"));
+        assertEquals("400000-409999", ListKind.BIN.canonical("400000-409999", "value"));
+        for (final String bad : new String[] {"41111", "4111111", "41111a", "409999-400000", "400000-40999999",
+            "400000-", "-400000", "4111111111111111", ""}) {
+            final ValidationException e = assertThrows(ValidationException.class,
+                () -> ListKind.BIN.canonical(bad, "value"), bad);
+            assertEquals("value", e.field());
+            assertTrue(e.problem().contains("a BIN of 6 or 8 digits"), e.getMessage());
+        }
+    }
+
+    /**
+     * BIN entries are ranges: an 8-digit BIN lies in the 6-digit entry it starts with and in a range that holds it; a
+     * 6-digit BIN matches only an entry that holds all hundred 8-digit BINs it can stand for.
+     */
+    @Test
+    void shouldMatchABinAgainstRangesOfBins() throws Exception {
+        final Path data = dir.resolve("data");
+        try (Harness h = Harness.start(data)) {
+            apply(h, change(ListType.BLOCK, ListKind.BIN, true, "411111"));
+            apply(h, change(ListType.BLOCK, ListKind.BIN, true, "52000000-52009999"));
+            apply(h, change(ListType.BLOCK, ListKind.BIN, true, "37000000"));
+            apply(h, change(ListType.ALLOW, ListKind.BIN, true, "540000-549999"));
+            assertEquals("BLOCKLIST_BIN", score(h, 1, "c-1", "k-1", "\"bin\":\"41111122\"").reasons().get(0));
+            assertEquals("BLOCKLIST_BIN", score(h, 2, "c-2", "k-2", "\"bin\":\"411111\"").reasons().get(0));
+            assertEquals("BLOCKLIST_BIN", score(h, 3, "c-3", "k-3", "\"bin\":\"52005000\"").reasons().get(0));
+            assertEquals("BLOCKLIST_BIN", score(h, 4, "c-4", "k-4", "\"bin\":\"520000\"").reasons().get(0),
+                "520000 stands for 52000000-52000099, all blocked");
+            assertNotEquals("BLOCKLIST_BIN", first(score(h, 5, "c-5", "k-5", "\"bin\":\"370000\"")),
+                "370000 may be another BIN than 37000000");
+            assertNotEquals("BLOCKLIST_BIN", first(score(h, 6, "c-6", "k-6", "\"bin\":\"41111200\"")));
+            assertNotEquals("BLOCKLIST_BIN", first(score(h, 7, "c-7", "k-7", "")), "no BIN, no BIN list");
+            final Harness.Answer allowed = score(h, 8, "c-8", "k-8", "\"bin\":\"54500012\"");
+            assertEquals(Outcome.APPROVE, allowed.outcome());
+            assertEquals("ALLOWLIST_BIN", allowed.reasons().get(0));
+
+            apply(h, change(ListType.BLOCK, ListKind.BIN, false, "411111"));
+            assertNotEquals("BLOCKLIST_BIN", first(score(h, 9, "c-9", "k-9", "\"bin\":\"41111122\"")),
+                "removed");
+            assertEquals("BLOCKLIST_BIN", score(h, 10, "c-10", "k-10", "\"bin\":\"52009999\"").reasons().get(0),
+                "the other entries stay");
+        }
+        RecoveryTest.assertReplayReproducesTheState(data, dir.resolve("replay"));
+        try (Harness h = Harness.start(data)) {
+            assertEquals("BLOCKLIST_BIN", score(h, 11, "c-11", "k-11", "\"bin\":\"37000000\"").reasons().get(0),
+                "the BIN entries after a restart");
+        }
+    }
+
+    private static String first(final Harness.Answer answer) {
+        return answer.reasons().isEmpty() ? "" : answer.reasons().get(0);
     }
 }

@@ -16,8 +16,10 @@ import org.agrona.MutableDirectBuffer;
 public abstract class MessageFlyweight {
     private final int typeId;
     private final int version;
+    private final int oldestVersion;
     private final int blockLength;
     private final int[] varPositions;
+    private int varCount;
 
     protected DirectBuffer buffer;
     protected MutableDirectBuffer mutableBuffer;
@@ -26,10 +28,31 @@ public abstract class MessageFlyweight {
     private int varWritten;
 
     protected MessageFlyweight(final int typeId, final int version, final int blockLength, final int varFields) {
+        this(typeId, version, version, blockLength, varFields);
+    }
+
+    /**
+     * A type read in versions {@code oldestVersion} to {@code version}, where each version appends variable fields to
+     * the one before ({@link #varFields(int)}); a message is written in the oldest version that holds what it carries
+     * (so that messages without the newer fields keep their bytes), a newer one once a newer field is written.
+     */
+    protected MessageFlyweight(final int typeId, final int version, final int oldestVersion, final int blockLength,
+        final int varFields) {
         this.typeId = typeId;
         this.version = version;
+        this.oldestVersion = oldestVersion;
         this.blockLength = blockLength;
         this.varPositions = new int[varFields];
+    }
+
+    /** How many variable fields messages of {@code messageVersion} have; the newest has them all. */
+    protected int varFields(final int messageVersion) {
+        return varPositions.length;
+    }
+
+    /** The version in which a message that writes variable fields up to {@code index} is written. */
+    protected int versionFor(final int index) {
+        return version;
     }
 
     public int typeId() {
@@ -47,9 +70,10 @@ public abstract class MessageFlyweight {
         this.offset = at;
         target.setMemory(at, blockLength, (byte) 0);
         target.putShort(at + MessageHeader.TYPE_ID_OFFSET, (short) typeId, ORDER);
-        target.putShort(at + MessageHeader.VERSION_OFFSET, (short) version, ORDER);
+        target.putShort(at + MessageHeader.VERSION_OFFSET, (short) oldestVersion, ORDER);
         this.limit = at + blockLength;
         this.varWritten = 0;
+        this.varCount = 0;
         target.putInt(at + MessageHeader.LENGTH_OFFSET, blockLength, ORDER);
     }
 
@@ -94,11 +118,15 @@ public abstract class MessageFlyweight {
         varPositions[index] = limit;
         mutableBuffer.putByte(limit, (byte) length);
         limit++;
+        if (index >= varFields(oldestVersion)) {
+            mutableBuffer.putShort(offset + MessageHeader.VERSION_OFFSET, (short) versionFor(index), ORDER);
+        }
     }
 
     private void endVar(final int length) {
         limit += length;
         varWritten++;
+        varCount = varWritten;
         mutableBuffer.putInt(offset + MessageHeader.LENGTH_OFFSET, limit - offset, ORDER);
     }
 
@@ -129,9 +157,10 @@ public abstract class MessageFlyweight {
             throw new MessageFormatException("expected message type " + typeId + ", found " + foundType);
         }
         final int foundVersion = source.getShort(at + MessageHeader.VERSION_OFFSET, ORDER) & 0xFFFF;
-        if (foundVersion != version) {
-            throw new MessageFormatException("message type " + typeId + ": expected version " + version
-                + ", found " + foundVersion);
+        if (foundVersion < oldestVersion || foundVersion > version) {
+            throw new MessageFormatException("message type " + typeId + ": expected version " + (oldestVersion
+                == version ? Integer.toString(version) : oldestVersion + " to " + version) + ", found "
+                + foundVersion);
         }
         final int length = source.getInt(at + MessageHeader.LENGTH_OFFSET, ORDER);
         if (length < blockLength || length > available) {
@@ -143,7 +172,8 @@ public abstract class MessageFlyweight {
         this.offset = at;
         this.limit = at + blockLength;
         final int end = at + length;
-        for (int i = 0; i < varPositions.length; i++) {
+        varCount = varFields(foundVersion);
+        for (int i = 0; i < varCount; i++) {
             limit = scanVar(i, limit, end);
         }
         return length;
@@ -155,7 +185,7 @@ public abstract class MessageFlyweight {
      */
     public final void moveTo(final DirectBuffer copy, final int at) {
         final int shift = at - offset;
-        for (int i = 0; i < varPositions.length; i++) {
+        for (int i = 0; i < varCount; i++) {
             varPositions[i] += shift;
         }
         this.buffer = copy;
@@ -186,8 +216,9 @@ public abstract class MessageFlyweight {
         limit = position;
     }
 
+    /** A field's length; a field the message's version does not have is absent (length 0). */
     protected final int varLength(final int index) {
-        return buffer.getByte(varPositions[index]) & 0xFF;
+        return index < varCount ? buffer.getByte(varPositions[index]) & 0xFF : 0;
     }
 
     protected final int varOffset(final int index) {

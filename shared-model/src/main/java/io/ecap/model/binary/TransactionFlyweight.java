@@ -7,7 +7,8 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * A payment to score. Type id 1, version 1.
+ * A payment to score. Type id 1, versions 1 and 2: version 2 appends the card's BIN as an eighth variable field, and a
+ * payment without a BIN is written in version 1, byte for byte as before.
  *
  * <pre>
  *   0                   1                   2                   3
@@ -29,12 +30,15 @@ import org.agrona.MutableDirectBuffer;
  *  +-------------------------------+---------------+---------------+
  *  | variable fields, each u8 length + ASCII: txnId, customerId,   | 48
  *  | cardId, merchantId, deviceId, ip, emailHash (length 0: absent)|
+ *  | version 2: bin (6 or 8 digits)                                |
  *  +---------------------------------------------------------------+
  * </pre>
  */
 public final class TransactionFlyweight extends MessageFlyweight {
     public static final int TYPE_ID = MessageType.TRANSACTION;
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+    /** The version of a payment without a BIN. */
+    public static final int VERSION_WITHOUT_BIN = 1;
     public static final int TS_OFFSET = 8;
     public static final int AMOUNT_OFFSET = 16;
     public static final int LAT_OFFSET = 24;
@@ -53,13 +57,26 @@ public final class TransactionFlyweight extends MessageFlyweight {
     public static final int DEVICE_ID = 4;
     public static final int IP = 5;
     public static final int EMAIL_HASH = 6;
-    private static final int VAR_FIELDS = 7;
+    /** The card's issuer identification number (BIN): its first 6 or 8 digits, as ASCII digits. Version 2. */
+    public static final int BIN = 7;
+    private static final int VAR_FIELDS = 8;
+    public static final int MAX_BIN_LENGTH = 8;
 
     /** Upper bound of an encoded transaction: the fixed block plus every variable field at its longest. */
-    public static final int MAX_LENGTH = BLOCK_LENGTH + 6 * (1 + 64) + 1 + 128;
+    public static final int MAX_LENGTH = BLOCK_LENGTH + 6 * (1 + 64) + 1 + 128 + 1 + MAX_BIN_LENGTH;
 
     public TransactionFlyweight() {
-        super(TYPE_ID, VERSION, BLOCK_LENGTH, VAR_FIELDS);
+        super(TYPE_ID, VERSION, VERSION_WITHOUT_BIN, BLOCK_LENGTH, VAR_FIELDS);
+    }
+
+    @Override
+    protected int varFields(final int messageVersion) {
+        return messageVersion == VERSION_WITHOUT_BIN ? BIN : VAR_FIELDS;
+    }
+
+    @Override
+    protected int versionFor(final int index) {
+        return VERSION;
     }
 
     public TransactionFlyweight wrapForEncode(final MutableDirectBuffer target, final int at) {

@@ -80,6 +80,22 @@ final class JsonFields {
         slots.copy(slot, reader.stringBuffer(), 0, length);
     }
 
+    /** Reads a card's BIN: a string of exactly 6 or 8 digits (a card number is refused as in any field). */
+    void bin(final StringSlots slots, final int slot) {
+        final int length = reader.readString();
+        refuseCardNumber(length);
+        final DirectBuffer value = reader.stringBuffer();
+        boolean digits = length == 6 || length == 8;
+        for (int i = 0; i < length && digits; i++) {
+            final byte b = value.getByte(i);
+            digits = b >= '0' && b <= '9';
+        }
+        if (!digits) {
+            throw reader.value("expected the card's first 6 or 8 digits (its BIN), as a string");
+        }
+        slots.copy(slot, value, 0, length);
+    }
+
     /** Refuses the string value just read if it holds a card number, in any field ({@link Ids#refuseCardNumber}). */
     void refuseCardNumber(final int length) {
         Ids.refuseCardNumber(reader.stringBuffer(), 0, length, reader.field());

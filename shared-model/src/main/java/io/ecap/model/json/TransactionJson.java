@@ -1,5 +1,6 @@
 package io.ecap.model.json;
 
+import static io.ecap.model.binary.TransactionFlyweight.BIN;
 import static io.ecap.model.binary.TransactionFlyweight.CARD_ID;
 import static io.ecap.model.binary.TransactionFlyweight.CUSTOMER_ID;
 import static io.ecap.model.binary.TransactionFlyweight.DEVICE_ID;
@@ -28,7 +29,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * required: txnId, ts (ISO-8601 or epoch ms), customerId, cardId (a token), merchantId,
  *           amount (decimal string or number), currency (ISO 4217)
  * optional: deviceId, ip, country (ISO 3166 alpha-2), lat + lon (together), channel (WEB|APP|POS),
- *           mcc (0-9999), email (a hash of the address, never the address)
+ *           mcc (0-9999), email (a hash of the address, never the address), bin (the card's first 6 or 8
+ *           digits, a string)
  * </pre>
  *
  * Unknown fields are ignored; null means absent; a field given twice is rejected; a card number in any text field is
@@ -45,11 +47,11 @@ public final class TransactionJson {
         JsonFields.ascii("cardId"), JsonFields.ascii("merchantId"), JsonFields.ascii("amount"),
         JsonFields.ascii("currency"), JsonFields.ascii("deviceId"), JsonFields.ascii("ip"),
         JsonFields.ascii("country"), JsonFields.ascii("lat"), JsonFields.ascii("lon"),
-        JsonFields.ascii("channel"), JsonFields.ascii("mcc"), JsonFields.ascii("email"),
+        JsonFields.ascii("channel"), JsonFields.ascii("mcc"), JsonFields.ascii("email"), JsonFields.ascii("bin"),
     };
     private static final String[] FIELD_NAMES = {
         "txnId", "ts", "customerId", "cardId", "merchantId", "amount", "currency", "deviceId", "ip", "country",
-        "lat", "lon", "channel", "mcc", "email",
+        "lat", "lon", "channel", "mcc", "email", "bin",
     };
     /** Every JSON field of the contract (the OpenAPI document lists the same; a test holds the two together). */
     public static final List<String> FIELDS = List.of(FIELD_NAMES);
@@ -68,10 +70,11 @@ public final class TransactionJson {
     private static final int F_CHANNEL = 12;
     private static final int F_MCC = 13;
     private static final int F_EMAIL = 14;
+    private static final int F_BIN = 15;
     private static final int[] REQUIRED = {F_TXN, F_TS, F_CUSTOMER, F_CARD, F_MERCHANT, F_AMOUNT, F_CURRENCY};
 
     private final JsonFields fields = new JsonFields();
-    private final StringSlots strings = new StringSlots(7, MAX_EMAIL_HASH_LENGTH);
+    private final StringSlots strings = new StringSlots(8, MAX_EMAIL_HASH_LENGTH);
     private final TransactionFlyweight flyweight = new TransactionFlyweight();
     private final StringBuilder ipText = new StringBuilder(64);
     private final UnsafeBuffer ipBuffer = new UnsafeBuffer(new byte[64]);
@@ -111,6 +114,7 @@ public final class TransactionJson {
                 case F_CHANNEL -> channel = fields.channel();
                 case F_MCC -> mcc = (int) fields.wholeNumber(0, 9999);
                 case F_EMAIL -> fields.id(strings, EMAIL_HASH, MAX_EMAIL_HASH_LENGTH);
+                case F_BIN -> fields.bin(strings, BIN);
                 default -> throw new IllegalStateException("unhandled field " + f);
             }
         }
@@ -125,6 +129,9 @@ public final class TransactionJson {
             .lat(lat).lon(lon);
         for (int slot = TXN_ID; slot <= EMAIL_HASH; slot++) {
             out.putString(slot, strings.buffer(), strings.offset(slot), strings.length(slot));
+        }
+        if (strings.length(BIN) > 0) {
+            out.putString(BIN, strings.buffer(), strings.offset(BIN), strings.length(BIN));
         }
         return out.encodedLength();
     }
@@ -181,6 +188,7 @@ public final class TransactionJson {
             out.name("mcc").value(txn.mcc());
         }
         string(out, "email", txn, EMAIL_HASH);
+        string(out, "bin", txn, BIN);
         out.endObject();
     }
 

@@ -168,6 +168,11 @@ class TransactionJsonTest {
         "\"lat\":10|lon|is required when lat is given",
         "\"ip\":\"300.1.1.1\"|ip|not an IPv4 or IPv6",
         "\"ip\":\"example.com\"|ip|not an IPv4 or IPv6",
+        "\"bin\":\"41111\"|bin|first 6 or 8 digits",
+        "\"bin\":\"4111111\"|bin|first 6 or 8 digits",
+        "\"bin\":\"41111a\"|bin|first 6 or 8 digits",
+        "\"bin\":411111|bin|expected a string",
+        "\"bin\":\"4111111111111111\"|bin|looks like a card number",
     })
     void shouldRejectABadFieldWithItsName(final String replacement, final String field, final String problem) {
         final String name = replacement.substring(1, replacement.indexOf('"', 1));
@@ -208,6 +213,27 @@ class TransactionJsonTest {
             () -> codec.parse(in, 0, in.capacity(), out, 0));
         assertEquals("customerId", e.field());
         assertTrue(e.problem().contains("UTF-8"));
+    }
+
+    /**
+     * A BIN makes the payment a version 2 message; one without is version 1, byte for byte what an earlier ECAP wrote
+     * (its idempotency digest and its journal bytes stay the same).
+     */
+    @Test
+    void shouldCarryABinInVersionTwoOnly() {
+        final TransactionFlyweight plain = parse(VALID);
+        assertEquals(1, out.getShort(2, io.ecap.model.binary.MessageHeader.ORDER), "no BIN: version 1");
+        assertEquals(0, plain.stringLength(TransactionFlyweight.BIN));
+        final int plainLength = plain.encodedLength();
+        final TransactionFlyweight withBin = parse(with("\"bin\":\"41111122\""));
+        assertEquals(2, out.getShort(2, io.ecap.model.binary.MessageHeader.ORDER), "a BIN: version 2");
+        assertEquals("41111122", withBin.string(TransactionFlyweight.BIN));
+        assertEquals(plainLength + 9, withBin.encodedLength(), "one more field: its length byte and 8 digits");
+        assertEquals("c-1", withBin.string(TransactionFlyweight.CUSTOMER_ID));
+        final JsonWriter writer = new JsonWriter();
+        codec.write(withBin, writer);
+        assertTrue(writer.toString().endsWith(",\"bin\":\"41111122\"}"), writer.toString());
+        assertEquals(0, parse(with("\"bin\":null")).stringLength(TransactionFlyweight.BIN), "null: absent");
     }
 
     @Test
