@@ -141,6 +141,11 @@ final class LakeJobs {
                 + "examples, and whether the new one does at least as well (PR-AUC); --promote: the service whose\n"
                 + "live model is the champion, where the new one is put live unless it does worse (admin key from\n"
                 + "ECAP_ADMIN_KEY or --admin-key-file)");
+        add("publish", PublishJob.OPTIONS, true, null, "[--as-of DATE] [--database-url postgresql://USER@HOST:PORT/DB]",
+            "copy the newest gold results (customers' segments, CLV and churn risk, their last orders, segment\n"
+                + "sizes, cohorts, revenue, products) into PostgreSQL serving tables analytics_*, all replaced in one\n"
+                + "transaction, for the service's /v1/analytics and /v1/customers routes; the database is\n"
+                + "--database-url or " + PublishJob.URL_VARIABLE + " (the service's cases database)");
         add("drift", DriftJob.OPTIONS, true, null, "[--as-of DATE] [--model NAME@VERSION] [--days 7] [--max-psi 0.25]",
             "how far the features a trained model reads have moved: population stability index of each against\n"
                 + "the model's training window (default model: the newest in gold/fraud_models), over the last\n"

