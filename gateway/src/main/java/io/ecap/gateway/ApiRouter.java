@@ -2,6 +2,7 @@ package io.ecap.gateway;
 
 import io.ecap.gateway.admin.AdminRoutes;
 import io.ecap.gateway.admin.ShadowRoutes;
+import io.ecap.gateway.analytics.AnalyticsRoutes;
 import io.ecap.gateway.auth.Authenticator;
 import io.ecap.gateway.auth.Scope;
 import io.ecap.gateway.cases.CaseRoutes;
@@ -97,6 +98,16 @@ public final class ApiRouter {
         router.delete("/v1/lists/:list/:kind/:value").handler(analystKey).handler(ready).handler(lists::remove);
         final LiveRoutes live = new LiveRoutes(gateway.live());
         get(router, "/v1/live").handler(analystKey).handler(live::live);
+        final AnalyticsRoutes analytics = new AnalyticsRoutes(gateway.cases());
+        final Handler<RoutingContext> analyticsKey = Authenticator.require(gateway, Scope.ANALYTICS);
+        get(router, "/v1/analytics").handler(analyticsKey).handler(analytics::index);
+        get(router, "/v1/analytics/customers").handler(analyticsKey).handler(analytics::customers);
+        get(router, "/v1/analytics/segments").handler(analyticsKey).handler(analytics::segments);
+        get(router, "/v1/analytics/cohorts").handler(analyticsKey).handler(analytics::cohorts);
+        get(router, "/v1/analytics/revenue").handler(analyticsKey).handler(analytics::revenue);
+        get(router, "/v1/analytics/products").handler(analyticsKey).handler(analytics::products);
+        get(router, "/v1/customers/:customerId").handler(Authenticator.requireAny(gateway, false, Scope.ANALYTICS,
+            Scope.ANALYST)).handler(analytics::customer);
         console(router, new ConsoleRoutes(gateway), body, read);
         Errors.install(router);
         return router;

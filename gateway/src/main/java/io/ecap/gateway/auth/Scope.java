@@ -9,7 +9,9 @@ public enum Scope {
     /** Change rule sets and models, read metrics when they are not public. */
     ADMIN,
     /** Work review cases (list, read, assign, comment, resolve), of every merchant or of the key's merchants only. */
-    ANALYST;
+    ANALYST,
+    /** Read the lake's published analytics: customers' segments, CLV and churn risk, cohorts, revenue, products. */
+    ANALYTICS;
 
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -61,7 +61,7 @@ public final class CaseDatabase {
      * Runs database work with a deadline; the first failure of an outage is logged once (WARN, naming the problem,
      * never the data), the first success after it too (INFO).
      */
-    <T> Future<T> run(final Function<Pool, Future<T>> work) {
+    public <T> Future<T> run(final Function<Pool, Future<T>> work) {
         return work.apply(pool).timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS).andThen(ar -> {
             if (ar.succeeded() || ar.cause() instanceof CaseRefusal) {
                 if (down.compareAndSet(true, false)) {
@@ -78,7 +78,7 @@ public final class CaseDatabase {
      * Whether a failure is the database being unavailable (down, unreachable, slow, restarting, its schema not made
      * yet), to be answered 503 and tried again; anything else is a bug, answered 500.
      */
-    static boolean isUnavailable(final Throwable failure) {
+    public static boolean isUnavailable(final Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof PgException pg) {
                 final String state = pg.getSqlState() == null ? "" : pg.getSqlState();

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real engine behind a real gateway with the case API on a real PostgreSQL (or with cases off), the case writer
  * following the journal, and keys: {@link #analyst} (every merchant), {@link #limited} (merchant m-2 only),
- * {@link #scorer} (scope score only).
+ * {@link #scorer} (scope score only), {@link #analytics} (scope analytics only).
  */
 public final class CaseApiFixture implements AutoCloseable {
     public final Vertx vertx = Gateway.newVertx();
@@ -36,6 +36,7 @@ public final class CaseApiFixture implements AutoCloseable {
     public final String lead;
     public final String limited;
     public final String scorer;
+    public final String analytics;
 
     /** With cases in {@code databaseUrl}, or off when it is null. */
     public CaseApiFixture(final Path dir, final String databaseUrl) throws Exception {
@@ -44,6 +45,7 @@ public final class CaseApiFixture implements AutoCloseable {
         limited = keys.create("lim", EnumSet.of(Scope.ANALYST), Set.of("m-2"));
         scorer = keys.create("scorer", EnumSet.of(Scope.SCORE));
         lead = keys.create("lead", EnumSet.of(Scope.ANALYST, Scope.ADMIN));
+        analytics = keys.create("bi", EnumSet.of(Scope.ANALYTICS));
         final CaseOptions options = databaseUrl == null ? null
             : new CaseOptions(databaseUrl, EnumSet.of(Outcome.REVIEW, Outcome.DECLINE), 50);
         gateway = await(Gateway.start(vertx, GatewayConfig.defaults().withPort(0).withInstances(2), keys, options));

@@ -23,7 +23,7 @@ public final class KeysCommand implements Callable<Integer> {
     private String name;
 
     @Option(names = "--scopes", defaultValue = "score",
-        description = "comma-separated: score, label, admin, analyst")
+        description = "comma-separated: score, label, admin, analyst, analytics")
     private String scopes;
 
     @Option(names = "--merchants", defaultValue = "",

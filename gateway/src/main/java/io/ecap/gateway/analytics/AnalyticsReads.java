@@ -1,0 +1,163 @@
+package io.ecap.gateway.analytics;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import io.vertx.sqlclient.data.Numeric;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * The reads of the analytics API over the serving tables {@code ecap lake publish} fills (docs/ANALYTICS.md). Rows
+ * become JSON objects column by column: names in camelCase, money and other decimals as exact strings, days as
+ * {@code 2026-11-30}, times as ISO-8601 instants.
+ */
+final class AnalyticsReads {
+    static final String CUSTOMERS = "SELECT * FROM analytics_customers WHERE ($1::text IS NULL OR segment = $1) "
+        + "AND ($2::float8 IS NULL OR churn_probability >= $2) AND ($3::text IS NULL OR customer_id > $3) "
+        + "ORDER BY customer_id LIMIT $4";
+    private static final String CUSTOMER = "SELECT * FROM analytics_customers WHERE customer_id = $1";
+    private static final String ORDERS = "SELECT txn_id, event_ts, amount, currency, merchant_id, decision FROM "
+        + "analytics_customer_orders WHERE customer_id = $1 ORDER BY event_ts DESC";
+    private static final String CASE_COUNTS = "SELECT status, count(*) FROM ecap_cases WHERE customer_id = $1 "
+        + "GROUP BY status";
+    private static final String RECENT_CASES = "SELECT journal_index, txn_id, decision, score, status, amount, "
+        + "currency, event_time FROM ecap_cases WHERE customer_id = $1 ORDER BY journal_index DESC LIMIT 5";
+    /** PostgreSQL's "undefined table": nothing published yet (or no case table yet). */
+    static final String UNDEFINED_TABLE = "42P01";
+
+    private AnalyticsReads() {
+    }
+
+    /** {@code {"customers": [...], "next": id}}: a page in customer id order; {@code next} when more may follow. */
+    static Future<JsonObject> customers(final Pool pool, final String segment, final Double minChurn,
+        final String after, final int limit) {
+        return pool.preparedQuery(CUSTOMERS).execute(Tuple.of(segment, minChurn, after, limit + 1)).map(rows -> {
+            final JsonArray page = new JsonArray();
+            String last = null;
+            for (final Row row : rows) {
+                if (page.size() == limit) {
+                    return new JsonObject().put("customers", page).put("next", last);
+                }
+                page.add(object(row));
+                last = row.getString("customer_id");
+            }
+            return new JsonObject().put("customers", page);
+        });
+    }
+
+    /** Every row of a serving table in the given order, at most {@code limit}: {@code {"<name>": [...]}}. */
+    static Future<JsonObject> table(final Pool pool, final String name, final String sql, final Tuple params) {
+        return pool.preparedQuery(sql).execute(params).map(rows -> new JsonObject().put(name, array(rows)));
+    }
+
+    /**
+     * What is known of one customer: the published analytics (segment, CLV, churn risk), the last orders, and the
+     * fraud history from the review cases (counts by status, the five newest). Null when nothing is known at all.
+     */
+    static Future<JsonObject> customer(final Pool pool, final String id) {
+        final Future<JsonObject> analytics = pool.preparedQuery(CUSTOMER).execute(Tuple.of(id))
+            .map(rows -> rows.size() == 0 ? new JsonObject() : object(rows.iterator().next()))
+            .recover(e -> missingTable(e) ? Future.succeededFuture(null) : Future.failedFuture(e));
+        final Future<JsonArray> orders = pool.preparedQuery(ORDERS).execute(Tuple.of(id)).map(AnalyticsReads::array)
+            .recover(e -> missingTable(e) ? Future.succeededFuture(null) : Future.failedFuture(e));
+        final Future<JsonObject> fraud = fraud(pool, id);
+        return Future.all(analytics, orders, fraud).map(all -> {
+            final JsonObject known = analytics.result();
+            final boolean anything = known != null && !known.isEmpty() || orders.result() != null
+                && !orders.result().isEmpty() || fraud.result() != null && fraud.result().getLong("cases") > 0;
+            if (!anything) {
+                return null;
+            }
+            final JsonObject answer = new JsonObject().put("customerId", id);
+            if (known == null) {
+                answer.put("analytics", (Object) null).put("note", "nothing published yet: ecap lake publish");
+            } else {
+                known.remove("customerId");
+                answer.put("analytics", known.isEmpty() ? null : known);
+            }
+            return answer.put("lastOrders", orders.result()).put("fraud", fraud.result());
+        });
+    }
+
+    /** {@code {"cases": n, "byStatus": {...}, "recent": [...]}} from the case table, or null without one. */
+    private static Future<JsonObject> fraud(final Pool pool, final String id) {
+        return pool.preparedQuery(CASE_COUNTS).execute(Tuple.of(id)).compose(counts -> {
+            final JsonObject byStatus = new JsonObject();
+            long total = 0;
+            for (final Row row : counts) {
+                byStatus.put(row.getString(0), row.getLong(1));
+                total += row.getLong(1);
+            }
+            final long cases = total;
+            return pool.preparedQuery(RECENT_CASES).execute(Tuple.of(id)).map(recent -> new JsonObject()
+                .put("cases", cases).put("byStatus", byStatus).put("recent", array(recent)));
+        }).recover(e -> missingTable(e) ? Future.succeededFuture(null) : Future.failedFuture(e));
+    }
+
+    static boolean missingTable(final Throwable failure) {
+        return failure instanceof PgException pg && UNDEFINED_TABLE.equals(pg.getSqlState());
+    }
+
+    private static JsonArray array(final RowSet<Row> rows) {
+        final JsonArray array = new JsonArray();
+        for (final Row row : rows) {
+            array.add(object(row));
+        }
+        return array;
+    }
+
+    private static JsonObject object(final Row row) {
+        final JsonObject object = new JsonObject();
+        for (int i = 0; i < row.size(); i++) {
+            object.put(camel(row.getColumnName(i)), value(row.getValue(i)));
+        }
+        return object;
+    }
+
+    private static Object value(final Object value) {
+        if (value instanceof Numeric n) {
+            return n.bigDecimalValue() == null ? n.toString() : n.bigDecimalValue().stripTrailingZeros()
+                .toPlainString();
+        }
+        if (value instanceof java.math.BigDecimal d) {
+            return d.stripTrailingZeros().toPlainString();
+        }
+        if (value instanceof Double d && (d.isNaN() || d.isInfinite())) {
+            return null;
+        }
+        if (value instanceof LocalDate || value instanceof Enum<?>) {
+            return value.toString();
+        }
+        if (value instanceof OffsetDateTime t) {
+            return t.toInstant().toString();
+        }
+        if (value instanceof LocalDateTime t) {
+            return t.toInstant(ZoneOffset.UTC).toString();
+        }
+        return value;
+    }
+
+    /** {@code predicted_clv} → {@code predictedClv}. */
+    static String camel(final String column) {
+        final StringBuilder out = new StringBuilder(column.length());
+        boolean up = false;
+        for (int i = 0; i < column.length(); i++) {
+            final char c = column.charAt(i);
+            if (c == '_') {
+                up = out.length() > 0;
+            } else {
+                out.append(up ? Character.toUpperCase(c) : c);
+                up = false;
+            }
+        }
+        return out.toString();
+    }
+}
