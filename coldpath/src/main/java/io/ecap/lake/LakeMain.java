@@ -164,8 +164,11 @@ public final class LakeMain {
                     new ProductsJob(spark, lake).run(products), lake.gold("product_performance")));
             case "publish":
                 final PublishJob.Options publish = PublishJob.Options.parse(options, System.getenv());
-                return spark -> ok(() -> System.out.println("publish: into " + publish.database() + ": "
-                    + String.join(", ", new PublishJob(spark, lake).run(publish))));
+                return spark -> ok(() -> {
+                    final List<String> tables = new PublishJob(spark, lake).run(publish);
+                    System.out.printf("publish: %d tables into %s, in place of the last publication in one "
+                        + "transaction:%n  %s%n", tables.size(), publish.database(), String.join("\n  ", tables));
+                });
             case "drift":
                 final DriftJob.Options drift = DriftJob.Options.parse(options);
                 return spark -> new DriftJob(spark, lake).run(drift);

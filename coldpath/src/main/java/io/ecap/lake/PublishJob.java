@@ -100,7 +100,9 @@ final class PublishJob {
         }
         swap(db, tables, rows, asOf);
         for (int i = 0; i < tables.size(); i++) {
-            published.add(String.format("%s %,d rows", tables.get(i).name(), rows.get(i)));
+            final String source = tables.get(i).name().substring("analytics_".length());
+            published.add(String.format("%s %,d rows%s", tables.get(i).name(), rows.get(i), asOf.containsKey(source)
+                ? " (as of " + asOf.get(source) + ")" : ""));
         }
         return published;
     }
@@ -130,10 +132,11 @@ final class PublishJob {
                 + "CAST(NULL AS INT) recency_days, CAST(NULL AS BIGINT) frequency, CAST(NULL AS DECIMAL(28,4)) "
                 + "monetary, CAST(NULL AS STRING) segment_currency, CAST(NULL AS DATE) segment_as_of WHERE false";
         final String clv = asOf.containsKey("customer_clv")
-            ? "SELECT customer_id, orders, revenue, predicted_clv, probability_alive, expected_purchases, "
+            ? "SELECT customer_id, orders, revenue, CAST(round(predicted_clv, 4) AS DECIMAL(28,4)) AS predicted_clv, "
+                + "probability_alive, expected_purchases, "
                 + "currency AS clv_currency, as_of AS clv_as_of FROM customer_clv"
             : "SELECT CAST(NULL AS STRING) customer_id, CAST(NULL AS BIGINT) orders, CAST(NULL AS DECIMAL(28,4)) "
-                + "revenue, CAST(NULL AS DOUBLE) predicted_clv, CAST(NULL AS DOUBLE) probability_alive, "
+                + "revenue, CAST(NULL AS DECIMAL(28,4)) predicted_clv, CAST(NULL AS DOUBLE) probability_alive, "
                 + "CAST(NULL AS DOUBLE) expected_purchases, CAST(NULL AS STRING) clv_currency, "
                 + "CAST(NULL AS DATE) clv_as_of WHERE false";
         final String churn = asOf.containsKey("churn_scores")

@@ -79,7 +79,7 @@ class PublishTest {
                 gold(spark, lake, "segment_sizes", "segment STRING, customers BIGINT, currency STRING, as_of DATE",
                     "('New', 1, 'GBP', DATE'2026-12-01')");
                 final List<String> second = new PublishJob(spark, lake).run(options);
-                assertTrue(second.contains("analytics_segment_sizes 1 rows"), second.toString());
+                assertTrue(second.contains("analytics_segment_sizes 1 rows (as of 2026-12-01)"), second.toString());
                 assertEquals(List.of("c-1|null|812.25", "c-3|null|null", "c-4|New|null"), rows(c, "SELECT customer_id, "
                     + "segment, predicted_clv FROM analytics_customers ORDER BY customer_id"),
                     "segments as of 2026-12-01 (only c-4), CLV and churn still as of 2026-11-30");
@@ -139,7 +139,8 @@ class PublishTest {
                 for (int i = 1; i <= n; i++) {
                     final Object v = r.getObject(i);
                     values.add(v instanceof Double d ? java.math.BigDecimal.valueOf(d).stripTrailingZeros()
-                        .toPlainString() : String.valueOf(v));
+                        .toPlainString() : v instanceof java.math.BigDecimal b ? b.stripTrailingZeros().toPlainString()
+                        : String.valueOf(v));
                 }
                 out.add(String.join("|", values));
             }

@@ -231,6 +231,53 @@
       [a.at, a.actor, a.action, JSON.stringify(a.details)].forEach((v) => tr.appendChild(el('td', v)));
       audit.appendChild(tr);
     }
+    if (c.customerId) {
+      loadCustomer(c.customerId);
+    }
+  }
+
+  /**
+   * The case's customer as the business knows them (GET /v1/customers/{id}): the published segment, CLV and churn
+   * risk, the last orders, and the customer's other review cases, each a link to its case.
+   */
+  async function loadCustomer(customerId) {
+    const note = $('customerNote');
+    note.textContent = '';
+    clear($('customerSummary'));
+    clear($('customerOrders'));
+    clear($('customerCases'));
+    let c;
+    try {
+      c = await api('GET', '/v1/customers/' + encodeURIComponent(customerId));
+    } catch (error) {
+      if (!(error instanceof Unauthorized)) {
+        note.textContent = error.message;
+      }
+      return;
+    }
+    const a = c.analytics;
+    if (a) {
+      definitions($('customerSummary'), [['Segment', a.segment], ['RFM', a.rfm],
+        ['Predicted CLV', a.predictedClv === null || a.predictedClv === undefined ? null
+          : a.predictedClv + ' ' + (a.clvCurrency || '')],
+        ['Churn risk', typeof a.churnProbability === 'number' ? Math.round(a.churnProbability * 100) + '%' : null],
+        ['Orders', a.orders], ['As of', a.segmentAsOf || a.clvAsOf || a.churnAsOf]]);
+    } else {
+      note.textContent = c.note || 'No published analytics for this customer (ecap lake publish).';
+    }
+    for (const o of c.lastOrders || []) {
+      const tr = el('tr');
+      [o.eventTs, o.txnId, o.amount + ' ' + o.currency, o.merchantId, o.decision]
+        .forEach((v) => tr.appendChild(el('td', v)));
+      $('customerOrders').appendChild(tr);
+    }
+    for (const r of (c.fraud && c.fraud.recent) || []) {
+      const tr = el('tr');
+      tr.dataset.journalIndex = String(r.journalIndex);
+      [r.journalIndex, r.txnId, r.decision, r.score, r.status].forEach((v) => tr.appendChild(el('td', v)));
+      tr.addEventListener('click', () => { location.hash = '#/case/' + tr.dataset.journalIndex; });
+      $('customerCases').appendChild(tr);
+    }
   }
 
   function showCase(journalIndex) {

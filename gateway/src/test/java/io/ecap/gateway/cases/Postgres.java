@@ -56,7 +56,7 @@ public final class Postgres implements AutoCloseable {
         update("postgres", "CREATE DATABASE " + name);
     }
 
-    void update(final String database, final String sql) throws SQLException {
+    public void update(final String database, final String sql) throws SQLException {
         try (Connection c = server.getDatabase("postgres", database).getConnection();
             Statement s = c.createStatement()) {
             s.executeUpdate(sql);

@@ -74,6 +74,14 @@ class ConsoleTest {
         }
         assertEquals(4, cases.size());
         f.awaitCases();
+        // what ecap lake publish would have put there for every customer of the stream (PublishTest checks that side)
+        postgres.update("console", "CREATE TABLE analytics_customers (customer_id TEXT PRIMARY KEY, segment TEXT, "
+            + "rfm TEXT, predicted_clv NUMERIC(28,4), clv_currency TEXT, churn_probability DOUBLE PRECISION, orders "
+            + "BIGINT, segment_as_of DATE)");
+        for (int i = 0; i < 6; i++) {
+            postgres.update("console", "INSERT INTO analytics_customers VALUES ('c-" + i + "', 'Champions', '555', "
+                + "812.25, 'USD', 0.62, 9, '2026-11-30')");
+        }
     }
 
     @AfterAll
@@ -245,6 +253,12 @@ class ConsoleTest {
         assertTrue(browser.text("#reasons").contains("a large amount"), browser.text("#reasons"));
         assertTrue(browser.text("#reasons").contains("150.25"), "the feature value the reason names");
         assertTrue(browser.text("#transaction").contains(chosen.getString("txnId")));
+        // the customer beside the case: what the lake published of them, and their review cases
+        browser.waitFor("document.querySelectorAll('#customerCases tr').length > 0");
+        assertTrue(browser.text("#customerSummary").contains("Champions"), browser.text("#customerSummary"));
+        assertTrue(browser.text("#customerSummary").contains("62%"), "the churn risk: " + browser.text(
+            "#customerSummary"));
+        assertTrue(browser.text("#customerCases").contains(chosen.getString("txnId")), browser.text("#customerCases"));
 
         browser.click("#assignMe");
         browser.waitFor("document.getElementById('caseSummary').textContent.includes('IN_REVIEW')");
