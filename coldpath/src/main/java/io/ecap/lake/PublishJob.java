@@ -58,7 +58,27 @@ final class PublishJob {
     }
 
     /** Publishes; returns the tables published with their rows and as-of days, for the summary. */
-    List<String> run(final Options options) throws SQLException {
+    List<String> run(final Options options) {
+        final Database db = options.database();
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.properties())) {
+            c.isValid(5);
+        } catch (final SQLException e) {
+            throw new IllegalStateException("publish: cannot use the database " + db + ": " + e.getMessage());
+        }
+        try {
+            return publish(options);
+        } catch (final RuntimeException | SQLException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof SQLException sql) {
+                    throw new IllegalStateException("publish: the database " + db + " refused the publication (the "
+                        + "previous one stays served): " + sql.getMessage(), e);
+                }
+            }
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
+    }
+
+    private List<String> publish(final Options options) throws SQLException {
         final List<String> published = new ArrayList<>();
         final List<Table> tables = new ArrayList<>();
         final Map<String, LocalDate> asOf = new java.util.LinkedHashMap<>();

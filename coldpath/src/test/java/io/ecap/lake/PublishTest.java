@@ -90,7 +90,10 @@ class PublishTest {
                 }
                 gold(spark, lake, "customer_segments", null, "('c-5', 'New', '511', 1, 1, 20.0, 'GBP', "
                     + "DATE'2026-12-02')");
-                assertThrows(Exception.class, () -> new PublishJob(spark, lake).run(options));
+                final IllegalStateException failed = assertThrows(IllegalStateException.class,
+                    () -> new PublishJob(spark, lake).run(options));
+                assertTrue(failed.getMessage().contains("refused the publication (the previous one stays served)"),
+                    failed.getMessage());
                 assertEquals(List.of("c-1", "c-3", "c-4"), rows(c, "SELECT customer_id FROM analytics_customers "
                     + "ORDER BY customer_id"), "nothing of the failed run is served");
             }
@@ -113,6 +116,11 @@ class PublishTest {
         assertEquals("jdbc:postgresql://db.example:6543/shop", db.jdbcUrl());
         assertEquals("p@ss", db.properties().getProperty("password"));
         assertEquals("postgresql://ecap@db.example:6543/shop", db.toString(), "never the password");
+        final IllegalStateException unreachable = assertThrows(IllegalStateException.class, () -> new PublishJob(null,
+            new Lake(dir.toString())).run(PublishJob.Options.parse(Map.of("--database-url",
+                "postgresql://ecap@127.0.0.1:1/shop"), Map.of())));
+        assertTrue(unreachable.getMessage().startsWith("publish: cannot use the database "
+            + "postgresql://ecap@127.0.0.1:1/shop: "), unreachable.getMessage());
     }
 
     /** Writes rows into a gold table partitioned by as_of, typed by {@code ddl} (appended when it is null). */
