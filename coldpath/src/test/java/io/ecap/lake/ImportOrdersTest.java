@@ -115,6 +115,44 @@ class ImportOrdersTest {
                 + "12-03 (11.10): recency 6, 2 orders, 46.74; 13047 on 12-05: 4 days, 54.08; 12583 on 12-09: 0, 12.75");
     }
 
+    /**
+     * The same order lines as JSON lines and as Parquet (every value a string, as an export gives them) make the same
+     * silver rows and the same quarantine as the CSV.
+     */
+    @Test
+    void shouldReadTheSameOrdersFromJsonLinesAndParquet() throws Exception {
+        final String columns = "order_id;line;product_id;customer_id;event_ts;quantity;unit_price;amount;currency;"
+            + "country;cancelled";
+        final Lake csvLake = new Lake(dir.resolve("formats-csv").toString());
+        importInto(csvLake, uci(), Map.of("--preset", "uci"));
+        final String expected = rows(csvLake.silver("orders"), columns, "order_id,amount");
+        final String quarantined = rows(csvLake.silver("orders_quarantine"), "order_id;reason", "order_id");
+
+        final org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> lines = spark.read().option("header", true)
+            .csv(uci().toString());
+        final List<String> json = lines.toJSON().collectAsList();
+        final Path jsonl = Files.write(dir.resolve("online_retail.jsonl"), json);
+        final Lake jsonLake = new Lake(dir.resolve("formats-jsonl").toString());
+        final OrderImport.Result fromJson = importInto(jsonLake, jsonl, Map.of("--preset", "uci"));
+        assertEquals(11, fromJson.read(), "the format told by the file's name");
+        assertEquals(expected, rows(jsonLake.silver("orders"), columns, "order_id,amount"));
+        assertEquals(quarantined, rows(jsonLake.silver("orders_quarantine"), "order_id;reason", "order_id"));
+
+        final Path parquetDir = dir.resolve("parquet-out");
+        lines.coalesce(1).write().parquet(parquetDir.toString());
+        final Path part;
+        try (var found = Files.list(parquetDir)) {
+            part = found.filter(f -> f.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+        }
+        final Path parquet = Files.copy(part, dir.resolve("online_retail.parquet"));
+        final Lake parquetLake = new Lake(dir.resolve("formats-parquet").toString());
+        final OrderImport.Result fromParquet = importInto(parquetLake, parquet, Map.of("--preset", "uci",
+            "--format", "parquet"));
+        assertEquals(11, fromParquet.read());
+        assertEquals(expected, rows(parquetLake.silver("orders"), columns, "order_id,amount"));
+        assertEquals(quarantined, rows(parquetLake.silver("orders_quarantine"), "order_id;reason", "order_id"));
+    }
+
     @Test
     void shouldKeepReturnsWhenAskedAndLeaveThemOutOfThePurchases() throws Exception {
         final Lake lake = new Lake(dir.resolve("uci-keep").toString());
