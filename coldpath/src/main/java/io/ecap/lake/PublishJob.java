@@ -41,8 +41,8 @@ final class PublishJob {
             final String given = options.get("--database-url");
             final String url = given != null ? given : environment.get(URL_VARIABLE);
             if (url == null || url.isBlank()) {
-                throw new IllegalArgumentException("--database-url: expected postgresql://USER[:PASSWORD]@HOST:PORT/DB "
-                    + "(or " + URL_VARIABLE + " set, as for the service's cases.database-url)");
+                throw new IllegalArgumentException("--database-url: give the database, postgresql://USER[:PASSWORD]"
+                    + "@HOST:PORT/DB (or set " + URL_VARIABLE + ", as for the service's cases.database-url)");
             }
             return new Options(AsOf.notInTheFuture(LakeMain.date(options, "--as-of", null)),
                 Database.parse(url, given != null ? "--database-url" : URL_VARIABLE));
@@ -111,20 +111,42 @@ final class PublishJob {
         }
         final Database db = options.database();
         final List<Long> rows = new ArrayList<>();
+        final List<List<String>> instants = new ArrayList<>();
         for (final Table table : tables) {
             final Dataset<Row> data = spark.sql(table.sql()).cache();
             rows.add(data.count());
-            data.write().mode(SaveMode.Overwrite).option("batchsize", 10_000).option("truncate", false)
+            final List<String> times = timestamps(data);
+            instants.add(times);
+            Dataset<Row> out = data;
+            for (final String column : times) {
+                out = out.withColumn(column, org.apache.spark.sql.functions.expr("unix_micros(" + column + ")"));
+            }
+            out.write().mode(SaveMode.Overwrite).option("batchsize", 10_000).option("truncate", false)
                 .jdbc(db.jdbcUrl(), table.name() + "_load", db.properties());
             data.unpersist();
         }
-        swap(db, tables, rows, asOf);
+        swap(db, tables, instants, rows, asOf);
         for (int i = 0; i < tables.size(); i++) {
             final String source = tables.get(i).name().substring("analytics_".length());
             published.add(String.format("%s %,d rows%s", tables.get(i).name(), rows.get(i), asOf.containsKey(source)
                 ? " (as of " + asOf.get(source) + ")" : ""));
         }
         return published;
+    }
+
+    /**
+     * The timestamp columns. They travel as microseconds since the epoch and become {@code TIMESTAMP WITH TIME ZONE}
+     * in the swap: instants whatever the time zone of the JVM that publishes (the JDBC driver would write a Spark
+     * timestamp as that zone's local time into a plain TIMESTAMP column, read back as UTC).
+     */
+    private static List<String> timestamps(final Dataset<Row> data) {
+        final List<String> columns = new ArrayList<>();
+        for (final org.apache.spark.sql.types.StructField field : data.schema().fields()) {
+            if (field.dataType() instanceof org.apache.spark.sql.types.TimestampType) {
+                columns.add(field.name());
+            }
+        }
+        return columns;
     }
 
     /** Registers the newest partition on or before {@code asOf} of a gold table as a view; its day, or null. */
@@ -169,14 +191,20 @@ final class PublishJob {
     }
 
     /** Puts every loaded table in place of the served one, and records the publication, in one transaction. */
-    private static void swap(final Database db, final List<Table> tables, final List<Long> rows,
-        final Map<String, LocalDate> asOf) throws SQLException {
+    private static void swap(final Database db, final List<Table> tables, final List<List<String>> instants,
+        final List<Long> rows, final Map<String, LocalDate> asOf) throws SQLException {
         try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.properties())) {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS analytics_publications (name TEXT PRIMARY KEY, rows BIGINT NOT "
                     + "NULL, as_of DATE, published_at TIMESTAMPTZ NOT NULL)");
-                for (final Table table : tables) {
+                for (int i = 0; i < tables.size(); i++) {
+                    final Table table = tables.get(i);
+                    for (final String column : instants.get(i)) {
+                        s.execute("ALTER TABLE " + table.name() + "_load ALTER COLUMN " + column + " TYPE "
+                            + "TIMESTAMP WITH TIME ZONE USING TIMESTAMP WITH TIME ZONE 'epoch' + " + column
+                            + " * INTERVAL '1 microsecond'");
+                    }
                     s.execute("DROP TABLE IF EXISTS " + table.name());
                     s.execute("ALTER TABLE " + table.name() + "_load RENAME TO " + table.name());
                     if (table.key() != null) {

@@ -61,7 +61,15 @@ class PublishTest {
                 .format("delta").save(lake.silver("transactions"));
 
             final PublishJob.Options options = PublishJob.Options.parse(Map.of("--database-url", url), Map.of());
-            final List<String> first = new PublishJob(spark, lake).run(options);
+            // published from a JVM in New York: the orders' times are instants all the same
+            final java.util.TimeZone zone = java.util.TimeZone.getDefault();
+            final List<String> first;
+            try {
+                java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("America/New_York"));
+                first = new PublishJob(spark, lake).run(options);
+            } finally {
+                java.util.TimeZone.setDefault(zone);
+            }
             assertEquals(List.of("analytics_customers 3 rows", "analytics_customer_orders 6 rows"), first);
             try (Connection c = pg.getPostgresDatabase().getConnection()) {
                 assertEquals(List.of("c-1|Champions|812.25|0.05|2026-11-30", "c-2|At risk|null|null|2026-11-30",
@@ -70,6 +78,9 @@ class PublishTest {
                 assertEquals(List.of("t-6", "t-5", "t-4", "t-3", "t-2"), rows(c, "SELECT txn_id FROM "
                     + "analytics_customer_orders WHERE customer_id = 'c-1' ORDER BY event_ts DESC"),
                     "the five newest orders of c-1");
+                assertEquals(List.of("2026-11-26 10:00"), rows(c, "SELECT to_char(event_ts AT TIME ZONE 'UTC', "
+                    + "'YYYY-MM-DD HH24:MI') FROM analytics_customer_orders WHERE txn_id = 't-6'"),
+                    "the order's instant, whatever the publishing JVM's zone");
                 assertEquals(List.of("analytics_customer_orders|6", "analytics_customers|3"), rows(c,
                     "SELECT name, rows FROM analytics_publications ORDER BY name"));
 
@@ -104,7 +115,8 @@ class PublishTest {
     void refusesADatabaseItCannotUseBeforeSparkStarts() {
         final IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
             () -> PublishJob.Options.parse(Map.of(), Map.of()));
-        assertTrue(none.getMessage().startsWith("--database-url: expected postgresql://"), none.getMessage());
+        assertTrue(none.getMessage().startsWith("--database-url: give the database, postgresql://"),
+            none.getMessage());
         final IllegalArgumentException scheme = assertThrows(IllegalArgumentException.class,
             () -> PublishJob.Options.parse(Map.of("--database-url", "mysql://u@h/db"), Map.of()));
         assertTrue(scheme.getMessage().startsWith("--database-url: must start postgresql://"), scheme.getMessage());
@@ -114,6 +126,16 @@ class PublishTest {
         final Database db = PublishJob.Options.parse(Map.of(), Map.of(PublishJob.URL_VARIABLE,
             "postgresql://ecap:p%40ss@db.example:6543/shop")).database();
         assertEquals("jdbc:postgresql://db.example:6543/shop", db.jdbcUrl());
+        assertEquals("jdbc:postgresql://db.example/shop?sslmode=require".replace("example/", "example:5432/"),
+            PublishJob.Options.parse(Map.of("--database-url", "postgresql://u@db.example/shop?sslmode=require"),
+                Map.of()).database().jdbcUrl(), "the URL's parameters reach the driver");
+        for (final String[] bad : new String[][] {{"postgresql://u@h:abc/db", "must name a host, and a port"},
+            {"postgresql://u@h:99999/db", "port 99999 is not from 1 to 65535"},
+            {"postgresql://u@h:5432/", "must name a database"}}) {
+            final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PublishJob.Options.parse(Map.of("--database-url", bad[0]), Map.of()));
+            assertTrue(e.getMessage().startsWith("--database-url: " + bad[1]), e.getMessage());
+        }
         assertEquals("p@ss", db.properties().getProperty("password"));
         assertEquals("postgresql://ecap@db.example:6543/shop", db.toString(), "never the password");
         final IllegalStateException unreachable = assertThrows(IllegalStateException.class, () -> new PublishJob(null,

@@ -63,6 +63,12 @@ public final class ApiRouter {
         final Router router = Router.router(vertx);
         router.route().handler(readTimeout::requestStarted);
         router.route().handler(RequestIds::assign);
+        // the query string is decoded before anything else reads the request: one that is not percent-encoding is
+        // 400 invalid_query on every route, before a route's own checks or its 503 when its back end is off
+        router.route().handler(ctx -> {
+            ctx.queryParams();
+            ctx.next();
+        });
         get(router, "/health/live").handler(ctx -> Replies.json(ctx, 200, new JsonObject().put("status", "live")));
         get(router, "/health/ready").handler(ctx -> readiness(gateway, ctx));
         get(router, "/openapi.yaml").handler(OpenApi::serve);

@@ -1,5 +1,6 @@
 package io.ecap.gateway.analytics;
 
+import io.ecap.model.field.Currencies;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -53,37 +54,55 @@ final class AnalyticsReads {
         });
     }
 
-    /** Every row of a serving table in the given order, at most {@code limit}: {@code {"<name>": [...]}}. */
+    /** Every row a query gives: {@code {"<name>": [...]}}. */
     static Future<JsonObject> table(final Pool pool, final String name, final String sql, final Tuple params) {
         return pool.preparedQuery(sql).execute(params).map(rows -> new JsonObject().put(name, array(rows)));
     }
 
     /**
+     * The first {@code limit} rows of a query whose last parameter is its LIMIT (asked for one more):
+     * {@code {"<name>": [...], "more": true when rows were left out}}.
+     */
+    static Future<JsonObject> table(final Pool pool, final String name, final String sql, final Tuple params,
+        final int limit) {
+        return pool.preparedQuery(sql).execute(params.addInteger(limit + 1)).map(rows -> {
+            final JsonArray array = new JsonArray();
+            for (final Row row : rows) {
+                if (array.size() == limit) {
+                    return new JsonObject().put(name, array).put("more", true);
+                }
+                array.add(object(row));
+            }
+            return new JsonObject().put(name, array).put("more", false);
+        });
+    }
+
+    /**
      * What is known of one customer: the published analytics (segment, CLV, churn risk), the last orders, and the
-     * fraud history from the review cases (counts by status, the five newest). Null when nothing is known at all.
+     * fraud history from the review cases (counts by status, the five newest). Fails with {@link UnknownCustomer}
+     * when none of these knows the customer, {@link Unpublished} when nothing is published yet either.
      */
     static Future<JsonObject> customer(final Pool pool, final String id) {
         final Future<JsonObject> analytics = pool.preparedQuery(CUSTOMER).execute(Tuple.of(id))
             .map(rows -> rows.size() == 0 ? new JsonObject() : object(rows.iterator().next()))
             .recover(e -> missingTable(e) ? Future.succeededFuture(null) : Future.failedFuture(e));
         final Future<JsonArray> orders = pool.preparedQuery(ORDERS).execute(Tuple.of(id)).map(AnalyticsReads::array)
-            .recover(e -> missingTable(e) ? Future.succeededFuture(null) : Future.failedFuture(e));
+            .recover(e -> missingTable(e) ? Future.succeededFuture(new JsonArray()) : Future.failedFuture(e));
         final Future<JsonObject> fraud = fraud(pool, id);
-        return Future.all(analytics, orders, fraud).map(all -> {
+        return Future.all(analytics, orders, fraud).compose(all -> {
             final JsonObject known = analytics.result();
-            final boolean anything = known != null && !known.isEmpty() || orders.result() != null
-                && !orders.result().isEmpty() || fraud.result() != null && fraud.result().getLong("cases") > 0;
+            final boolean published = known != null;
+            final boolean anything = published && !known.isEmpty() || !orders.result().isEmpty()
+                || fraud.result() != null && fraud.result().getLong("cases") > 0;
             if (!anything) {
-                return null;
+                return Future.failedFuture(published ? new UnknownCustomer() : new Unpublished());
             }
-            final JsonObject answer = new JsonObject().put("customerId", id);
-            if (known == null) {
-                answer.put("analytics", (Object) null).put("note", "nothing published yet: ecap lake publish");
-            } else {
+            if (published) {
                 known.remove("customerId");
-                answer.put("analytics", known.isEmpty() ? null : known);
             }
-            return answer.put("lastOrders", orders.result()).put("fraud", fraud.result());
+            return Future.succeededFuture(new JsonObject().put("customerId", id).put("published", published)
+                .put("analytics", published && !known.isEmpty() ? known : null).put("lastOrders", orders.result())
+                .put("fraud", fraud.result()));
         });
     }
 
@@ -103,7 +122,22 @@ final class AnalyticsReads {
     }
 
     static boolean missingTable(final Throwable failure) {
-        return failure instanceof PgException pg && UNDEFINED_TABLE.equals(pg.getSqlState());
+        return failure instanceof Unpublished
+            || failure instanceof PgException pg && UNDEFINED_TABLE.equals(pg.getSqlState());
+    }
+
+    /** No serving table, no order and no case names the customer. */
+    static final class UnknownCustomer extends RuntimeException {
+        UnknownCustomer() {
+            super("unknown customer", null, false, false);
+        }
+    }
+
+    /** Nothing is published yet, and no case names the customer. */
+    static final class Unpublished extends RuntimeException {
+        Unpublished() {
+            super("nothing published", null, false, false);
+        }
     }
 
     private static JsonArray array(final RowSet<Row> rows) {
@@ -117,18 +151,53 @@ final class AnalyticsReads {
     private static JsonObject object(final Row row) {
         final JsonObject object = new JsonObject();
         for (int i = 0; i < row.size(); i++) {
-            object.put(camel(row.getColumnName(i)), value(row.getValue(i)));
+            final String column = row.getColumnName(i);
+            final Object value = row.getValue(i);
+            object.put(camel(column), value instanceof Numeric n ? money(row, column, n) : value(value));
         }
         return object;
     }
 
-    private static Object value(final Object value) {
-        if (value instanceof Numeric n) {
-            return n.bigDecimalValue() == null ? n.toString() : n.bigDecimalValue().stripTrailingZeros()
-                .toPlainString();
+    /**
+     * A decimal as an exact string: money (a column beside a currency) with its currency's decimal places (159.00 USD,
+     * 45.60 PLN, 1500 JPY), rounded half up where the table keeps more (a predicted CLV); any other as stored.
+     */
+    private static String money(final Row row, final String column, final Numeric value) {
+        final java.math.BigDecimal decimal = value.bigDecimalValue();
+        if (decimal == null) {
+            return value.toString();
         }
+        final String currency = currencyOf(row, column);
+        if (currency != null) {
+            try {
+                final int exponent = Currencies.exponentOf(Currencies.numericOf(currency, "currency"));
+                return decimal.setScale(exponent, java.math.RoundingMode.HALF_UP).toPlainString();
+            } catch (final RuntimeException e) {
+                return decimal.toPlainString(); // a currency ECAP does not know: as stored
+            }
+        }
+        return decimal.toPlainString();
+    }
+
+    /** The currency of a money column: its own beside it in the customers' table, else the row's {@code currency}. */
+    private static String currencyOf(final Row row, final String column) {
+        final String own = switch (column) {
+            case "monetary" -> "segment_currency";
+            case "revenue", "predicted_clv" -> "clv_currency";
+            default -> "currency";
+        };
+        for (final String name : new String[] {own, "currency"}) {
+            final int at = row.getColumnIndex(name);
+            if (at >= 0 && row.getValue(at) instanceof String code) {
+                return code;
+            }
+        }
+        return null;
+    }
+
+    private static Object value(final Object value) {
         if (value instanceof java.math.BigDecimal d) {
-            return d.stripTrailingZeros().toPlainString();
+            return d.toPlainString();
         }
         if (value instanceof Double d && (d.isNaN() || d.isInfinite())) {
             return null;

@@ -77,7 +77,7 @@ public final class AnalyticsRoutes {
             QueryParams.only(c.queryParams(), List.of("limit"));
             final int limit = QueryParams.wholeNumber(c.queryParams().get("limit"), "limit", 1, MAX_ROWS, 1000);
             return pool -> AnalyticsReads.table(pool, "cohorts", "SELECT * FROM analytics_cohort_retention ORDER BY "
-                + "cohort, period_index LIMIT $1", Tuple.of(limit));
+                + "cohort, period_index LIMIT $1", Tuple.tuple(), limit);
         });
     }
 
@@ -94,7 +94,7 @@ public final class AnalyticsRoutes {
             final int limit = QueryParams.wholeNumber(q.get("limit"), "limit", 1, MAX_ROWS, 1000);
             return pool -> AnalyticsReads.table(pool, "revenue", "SELECT * FROM analytics_revenue_daily WHERE "
                 + "($1::date IS NULL OR day >= $1) AND ($2::date IS NULL OR day <= $2) ORDER BY day, channel, country "
-                + "LIMIT $3", Tuple.of(from, to, limit));
+                + "LIMIT $3", Tuple.of(from, to), limit);
         });
     }
 
@@ -107,7 +107,7 @@ public final class AnalyticsRoutes {
             final int limit = QueryParams.wholeNumber(q.get("limit"), "limit", 1, MAX_ROWS, 100);
             return pool -> AnalyticsReads.table(pool, "products", "SELECT * FROM analytics_product_performance "
                 + "WHERE ($1::text IS NULL OR category = $1) ORDER BY purchases DESC, product_id LIMIT $2",
-                Tuple.of(category, limit));
+                Tuple.of(category), limit);
         });
     }
 
@@ -120,16 +120,8 @@ public final class AnalyticsRoutes {
             if (PanMask.contains(id)) {
                 throw new ValidationException("customerId", "holds a card number");
             }
-            return pool -> AnalyticsReads.customer(pool, id).compose(found -> found != null
-                ? Future.succeededFuture(found) : Future.failedFuture(new UnknownCustomer()));
+            return pool -> AnalyticsReads.customer(pool, id);
         });
-    }
-
-    /** No serving table, no order and no case names the customer. */
-    private static final class UnknownCustomer extends RuntimeException {
-        UnknownCustomer() {
-            super("unknown customer", null, false, false);
-        }
     }
 
     private void serve(final RoutingContext ctx, final Function<RoutingContext, Function<Pool, Future<JsonObject>>>
@@ -158,7 +150,7 @@ public final class AnalyticsRoutes {
             }
             if (ar.succeeded()) {
                 Replies.json(ctx, 200, ar.result());
-            } else if (ar.cause() instanceof UnknownCustomer) {
+            } else if (ar.cause() instanceof AnalyticsReads.UnknownCustomer) {
                 Replies.fail(ctx, 404, "not_found", "nothing is known of this customer: no published analytics, "
                     + "order or review case names them");
             } else if (AnalyticsReads.missingTable(ar.cause())) {
@@ -193,13 +185,11 @@ public final class AnalyticsRoutes {
         if (value == null) {
             return null;
         }
-        try {
+        if (value.length() <= 64 && value.matches("[0-9]+(\\.[0-9]+)?")) {
             final double d = Double.parseDouble(value);
-            if (d >= 0 && d <= 1 && value.matches("[0-9.]{1,20}")) {
+            if (d <= 1) {
                 return d;
             }
-        } catch (final NumberFormatException e) {
-            // refused below
         }
         throw new ValidationException(field, "expected a share from 0 to 1 (0.5), found '"
             + QueryParams.shown(value) + "'");
@@ -210,9 +200,13 @@ public final class AnalyticsRoutes {
             return null;
         }
         try {
+            if (!value.matches("[12][0-9]{3}-[0-9]{2}-[0-9]{2}")) {
+                throw new DateTimeParseException("not YYYY-MM-DD", value, 0);
+            }
             return LocalDate.parse(value);
         } catch (final DateTimeParseException e) {
-            throw new ValidationException(field, "expected a day YYYY-MM-DD, found '" + QueryParams.shown(value)
+            throw new ValidationException(field, "expected a day YYYY-MM-DD (years 1000 to 2999), found '"
+                + QueryParams.shown(value)
                 + "'");
         }
     }

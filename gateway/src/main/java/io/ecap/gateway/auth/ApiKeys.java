@@ -63,7 +63,8 @@ public final class ApiKeys {
             try {
                 scopes.add(Scope.valueOf(s.trim().toUpperCase(Locale.ROOT)));
             } catch (final IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown scope '" + s.trim() + "' (score, label, admin, analyst)");
+                throw new IllegalArgumentException("unknown scope '" + s.trim() + "' (" + String.join(", ",
+                    java.util.Arrays.stream(Scope.values()).map(Scope::label).toList()) + ")");
             }
         }
         return scopes;

@@ -14,7 +14,8 @@ public final class QueryParams {
     public static void only(final MultiMap query, final List<String> allowed) {
         for (final String name : query.names()) {
             if (!allowed.contains(name)) {
-                throw new ValidationException(name, "unknown parameter (expected one of " + allowed + ")");
+                throw new ValidationException(name, allowed.isEmpty() ? "unknown parameter (this route takes none)"
+                    : "unknown parameter (expected one of " + allowed + ")");
             }
             if (query.getAll(name).size() > 1) {
                 throw new ValidationException(name, "appears more than once");

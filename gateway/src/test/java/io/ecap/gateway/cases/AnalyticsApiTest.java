@@ -30,9 +30,10 @@ class AnalyticsApiTest {
             + "BIGINT, revenue NUMERIC(28,4), predicted_clv DOUBLE PRECISION, probability_alive DOUBLE PRECISION, "
             + "expected_purchases DOUBLE PRECISION, clv_currency TEXT, clv_as_of DATE, churn_probability DOUBLE "
             + "PRECISION, churn_model TEXT, churn_as_of DATE)",
-        "INSERT INTO analytics_customers (customer_id, segment, monetary, predicted_clv, churn_probability, "
-            + "segment_as_of) VALUES ('c-1', 'Champions', 900.5000, 812.25, 0.05, '2026-11-30'), "
-            + "('c-2', 'At risk', 120, NULL, 0.62, '2026-11-30'), ('c-3', 'Champions', 40, 20.5, 0.81, '2026-11-30')",
+        "INSERT INTO analytics_customers (customer_id, segment, monetary, segment_currency, predicted_clv, "
+            + "churn_probability, segment_as_of) VALUES ('c-1', 'Champions', 900.5000, 'GBP', 812.25, 0.05, "
+            + "'2026-11-30'), ('c-2', 'At risk', 120, 'JPY', NULL, 0.62, '2026-11-30'), "
+            + "('c-3', 'Champions', 40, 'GBP', 20.5, 0.81, '2026-11-30')",
         "CREATE TABLE analytics_customer_orders (customer_id TEXT, txn_id TEXT, event_ts TIMESTAMPTZ, amount "
             + "NUMERIC(18,4), currency TEXT, merchant_id TEXT, decision TEXT)",
         "INSERT INTO analytics_customer_orders VALUES ('c-1', 'o-1', '2026-11-20T10:00:00Z', 12.5, 'GBP', 'm-1', "
@@ -42,9 +43,9 @@ class AnalyticsApiTest {
         "INSERT INTO analytics_segment_sizes VALUES ('Champions', 2, 0.6667, '2026-11-30'), "
             + "('At risk', 1, 0.3333, '2026-11-30')",
         "CREATE TABLE analytics_revenue_daily (day DATE, channel TEXT, country TEXT, revenue NUMERIC(18,4), "
-            + "purchases BIGINT)",
-        "INSERT INTO analytics_revenue_daily VALUES ('2026-11-28', 'WEB', 'GB', 100.10, 3), "
-            + "('2026-11-29', 'WEB', 'GB', 50, 1), ('2026-11-30', 'APP', 'GB', 7.5, 1)",
+            + "purchases BIGINT, currency TEXT)",
+        "INSERT INTO analytics_revenue_daily VALUES ('2026-11-28', 'WEB', 'GB', 100.10, 3, 'GBP'), "
+            + "('2026-11-29', 'WEB', 'GB', 50, 1, 'GBP'), ('2026-11-30', 'APP', 'GB', 7.5, 1, 'GBP')",
         "INSERT INTO analytics_publications VALUES ('analytics_customers', 3, '2026-11-30', now())");
 
     @Test
@@ -65,8 +66,12 @@ class AnalyticsApiTest {
                 assertEquals("analytics_unpublished", unpublished.bodyAsJsonObject().getString("error"));
                 final JsonObject casesOnly = ok(f.get("/v1/customers/c-1", f.analyst));
                 assertNull(casesOnly.getValue("analytics"), "nothing published: " + casesOnly);
+                assertEquals(false, casesOnly.getBoolean("published"));
+                assertEquals(0, casesOnly.getJsonArray("lastOrders").size());
                 assertEquals(casesOfC1, casesOnly.getJsonObject("fraud").getLong("cases"));
-                assertEquals(404, f.get("/v1/customers/c-99", f.analytics).statusCode(), "nothing known of c-99");
+                final HttpResponse<Buffer> notYet = f.get("/v1/customers/c-99", f.analytics);
+                assertEquals(503, notYet.statusCode(), "no case, nothing published: cannot tell yet");
+                assertEquals("analytics_unpublished", notYet.bodyAsJsonObject().getString("error"));
 
                 for (final String sql : TABLES.split(";\n")) {
                     pg.update("shop", sql);
@@ -77,8 +82,8 @@ class AnalyticsApiTest {
 
                 final JsonObject first = ok(f.get("/v1/analytics/customers?segment=Champions&limit=1", f.analytics));
                 assertEquals("c-1", first.getJsonArray("customers").getJsonObject(0).getString("customerId"));
-                assertEquals("900.5", first.getJsonArray("customers").getJsonObject(0).getString("monetary"),
-                    "money as an exact decimal string");
+                assertEquals("900.50", first.getJsonArray("customers").getJsonObject(0).getString("monetary"),
+                    "money as an exact decimal string with its currency's places");
                 assertEquals("c-1", first.getString("next"));
                 final JsonObject second = ok(f.get("/v1/analytics/customers?segment=Champions&limit=1&after="
                     + first.getString("next"), f.analytics));
@@ -88,6 +93,8 @@ class AnalyticsApiTest {
                     .getJsonArray("customers");
                 assertEquals(2, risky.size());
                 assertEquals("c-2", risky.getJsonObject(0).getString("customerId"));
+                assertEquals("120", risky.getJsonObject(0).getString("monetary"), "yen have no decimals");
+                assertEquals(404, f.get("/v1/customers/c-99", f.analytics).statusCode(), "published: c-99 is unknown");
 
                 final JsonObject c1 = ok(f.get("/v1/customers/c-1", f.analyst));
                 assertEquals("Champions", c1.getJsonObject("analytics").getString("segment"));
@@ -105,7 +112,12 @@ class AnalyticsApiTest {
                     f.analytics)).getJsonArray("revenue");
                 assertEquals(2, days.size());
                 assertEquals("2026-11-29", days.getJsonObject(0).getString("day"));
-                assertEquals("50", days.getJsonObject(0).getString("revenue"));
+                assertEquals("50.00", days.getJsonObject(0).getString("revenue"));
+                assertEquals(false, ok(f.get("/v1/analytics/revenue?from=2026-11-29&to=2026-11-30", f.analytics))
+                    .getBoolean("more"));
+                final JsonObject cut = ok(f.get("/v1/analytics/revenue?limit=1", f.analytics));
+                assertEquals(1, cut.getJsonArray("revenue").size());
+                assertEquals(true, cut.getBoolean("more"), "rows were left out, and the answer says so");
                 assertEquals(503, f.get("/v1/analytics/products", f.analytics).statusCode(), "not published");
 
                 refused(f.get("/v1/analytics/customers?limit=0", f.analytics), 400, "limit");
@@ -113,6 +125,11 @@ class AnalyticsApiTest {
                 refused(f.get("/v1/analytics/customers?colour=red", f.analytics), 400, "colour");
                 refused(f.get("/v1/analytics/revenue?from=2026-13-01", f.analytics), 400, "from");
                 refused(f.get("/v1/analytics/revenue?from=2026-11-30&to=2026-11-01", f.analytics), 400, "to");
+                refused(f.get("/v1/analytics/revenue?to=-4714-01-01", f.analytics), 400, "to");
+                refused(f.get("/v1/analytics/revenue?from=%2B10000-01-01", f.analytics), 400, "from");
+                refused(f.get("/v1/analytics/segments?limit=5", f.analytics), 400, "limit");
+                assertEquals(2, ok(f.get("/v1/analytics/customers?minChurn=0.50000000000000000000", f.analytics))
+                    .getJsonArray("customers").size(), "a share written with many digits is a share");
                 refused(f.get("/v1/customers/4111111111111111", f.analytics), 400, "customerId");
                 assertEquals(403, f.get("/v1/analytics/customers", f.analyst).statusCode(), "an analyst key");
                 assertEquals(403, f.get("/v1/analytics/customers", f.scorer).statusCode());
@@ -139,6 +156,9 @@ class AnalyticsApiTest {
             final HttpResponse<Buffer> off = f.get("/v1/analytics", f.analytics);
             assertEquals(503, off.statusCode());
             assertEquals("analytics_off", off.bodyAsJsonObject().getString("error"));
+            final HttpResponse<Buffer> undecodable = f.get("/v1/analytics/customers?after=%zz", f.analytics);
+            assertEquals(400, undecodable.statusCode(), "a query that cannot be read is refused first");
+            assertEquals("invalid_query", undecodable.bodyAsJsonObject().getString("error"));
         }
     }
 
