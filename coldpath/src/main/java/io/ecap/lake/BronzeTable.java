@@ -29,7 +29,10 @@ enum BronzeTable {
     PRODUCT_UPDATES("product_updates", "product-update", List.of("e.update.productId AS product_id",
         "e.update.price AS price", "e.update.currency AS currency", "e.update.stock AS stock",
         "e.update.category AS category")),
-    CONFIG_CHANGES("config_changes", null, List.of("e.type AS kind", "e.actor AS actor", "e.text AS text"));
+    CONFIG_CHANGES("config_changes", null, List.of("e.type AS kind", "e.actor AS actor", "e.text AS text")),
+    /** Block and allow list changes as the engine applied them (docs/LISTS.md): who put what on or off which list. */
+    LIST_CHANGES("list_changes", "list-change", List.of("e.list AS list", "e.kind AS kind", "e.op AS op",
+        "e.value AS value", "e.reason AS reason", "e.actor AS actor", "e.streamId AS stream_id"));
 
     private final String table;
     private final String entryType;
@@ -52,7 +55,8 @@ enum BronzeTable {
 
     /** The SQL condition on {@code e.type} that selects this table's entries. */
     String condition() {
-        return entryType == null ? "e.type IN ('rule-set', 'model', 'settings')" : "e.type = '" + entryType + "'";
+        return entryType == null ? "e.type IN ('rule-set', 'model', 'settings', 'shadow-rule-set', 'shadow-model')"
+            : "e.type = '" + entryType + "'";
     }
 
     List<String> columns() {

@@ -102,6 +102,26 @@ class JournalToBronzeTest {
     }
 
     @Test
+    void listChangesLandInTheirOwnTableAndAChallengerAmongTheConfigChanges() throws Exception {
+        final Lake lake = new Lake(dir.resolve("lake5").toString());
+        final Path staging = Files.createDirectories(dir.resolve("lake5").resolve("_journal"));
+        stage(staging, 1, 3, List.of("{\"index\":1,\"type\":\"list-change\",\"ts\":\"2026-11-02T10:00:00Z\","
+            + "\"actor\":\"ann\",\"list\":\"block\",\"kind\":\"bin\",\"op\":\"add\",\"value\":\"400000-409999\","
+            + "\"reason\":\"compromised issuer\",\"streamId\":\"1795500000000-0\"}",
+            scored(2, "t-1", "c-1", "DECLINE", "2026-11-02T10:00:01Z", 12.5),
+            "{\"index\":3,\"type\":\"shadow-rule-set\",\"ts\":\"2026-11-02T11:00:00Z\",\"actor\":\"lead\","
+                + "\"text\":\"rule y\"}"));
+        assertEquals(3, new JournalToBronze(spark, lake).runOnce());
+        final Row change = spark.read().format("delta").load(lake.bronze("list_changes")).selectExpr("journal_index",
+            "list", "kind", "op", "value", "reason", "actor", "stream_id", "cast(event_date AS STRING)").first();
+        assertEquals("[1,block,bin,add,400000-409999,compromised issuer,ann,1795500000000-0,2026-11-02]",
+            change.toString());
+        assertEquals(1, count(lake, "decisions"));
+        assertEquals("[shadow-rule-set,lead]", spark.read().format("delta").load(lake.bronze("config_changes"))
+            .selectExpr("kind", "actor").first().toString(), "a challenger that went into the shadow");
+    }
+
+    @Test
     void aColumnAddedByANewerVersionAppearsBesideTheOldRows() throws Exception {
         final Lake lake = new Lake(dir.resolve("lake3").toString());
         // a table written by an older version that did not keep the channel of user events
