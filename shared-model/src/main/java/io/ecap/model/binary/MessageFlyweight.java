@@ -33,8 +33,8 @@ public abstract class MessageFlyweight {
 
     /**
      * A type read in versions {@code oldestVersion} to {@code version}, where each version appends variable fields to
-     * the one before ({@link #varFields(int)}); a message is written in the oldest version that holds what it carries
-     * (so that messages without the newer fields keep their bytes), a newer one once a newer field is written.
+     * the one before ({@link #varFields(int)}); a message is written in the oldest version, and in the newest once a
+     * field the oldest lacks is written (so that messages without the newer fields keep their bytes).
      */
     protected MessageFlyweight(final int typeId, final int version, final int oldestVersion, final int blockLength,
         final int varFields) {
@@ -50,10 +50,6 @@ public abstract class MessageFlyweight {
         return varPositions.length;
     }
 
-    /** The version in which a message that writes variable fields up to {@code index} is written. */
-    protected int versionFor(final int index) {
-        return version;
-    }
 
     public int typeId() {
         return typeId;
@@ -119,7 +115,7 @@ public abstract class MessageFlyweight {
         mutableBuffer.putByte(limit, (byte) length);
         limit++;
         if (index >= varFields(oldestVersion)) {
-            mutableBuffer.putShort(offset + MessageHeader.VERSION_OFFSET, (short) versionFor(index), ORDER);
+            mutableBuffer.putShort(offset + MessageHeader.VERSION_OFFSET, (short) version, ORDER);
         }
     }
 

@@ -74,11 +74,6 @@ public final class TransactionFlyweight extends MessageFlyweight {
         return messageVersion == VERSION_WITHOUT_BIN ? BIN : VAR_FIELDS;
     }
 
-    @Override
-    protected int versionFor(final int index) {
-        return VERSION;
-    }
-
     public TransactionFlyweight wrapForEncode(final MutableDirectBuffer target, final int at) {
         beginEncode(target, at);
         lat(Double.NaN).lon(Double.NaN).mcc(MCC_ABSENT);
