@@ -2,7 +2,9 @@ package io.ecap.ops.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteOrder;
 import org.agrona.DirectBuffer;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -15,6 +17,8 @@ final class LineReader {
     /** Longest line handed over whole. */
     static final int MAX_LINE = 1 << 20;
     private static final int BLOCK = 4 << 20;
+    private static final boolean NATIVE_LE = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+    private static final long BYTES_BASE = UnsafeApi.arrayBaseOffset(byte[].class);
 
     /** Receives lines; the buffer is valid only during the call. */
     interface Handler {
@@ -43,12 +47,8 @@ final class LineReader {
                 break;
             }
             final int end = filled + n;
-            int at = filled;
+            int at = newline(filled, end);
             while (at < end) {
-                if (bytes[at] != '\n') {
-                    at++;
-                    continue;
-                }
                 lineNo++;
                 if (skipping >= 0) {
                     handler.tooLong(lineNo, skipping + at - start);
@@ -56,7 +56,8 @@ final class LineReader {
                 } else {
                     deliver(handler, start, at);
                 }
-                start = ++at;
+                start = at + 1;
+                at = newline(start, end);
             }
             if (start == 0 && end == bytes.length) {
                 skipping = Math.max(skipping, 0) + end; // a line longer than the whole block: count and drop it
@@ -80,6 +81,25 @@ final class LineReader {
             }
         }
         return lineNo;
+    }
+
+    /** The index of the first newline in {@code bytes[from, end)}, or {@code end}: eight bytes tested at a time. */
+    private int newline(final int from, final int end) {
+        int at = from;
+        if (NATIVE_LE) {
+            while (at + 8 <= end) {
+                final long x = UnsafeApi.getLong(bytes, BYTES_BASE + at) ^ 0x0A0A0A0A0A0A0A0AL;
+                final long zero = x - 0x0101010101010101L & ~x & 0x8080808080808080L; // lowest flag exact
+                if (zero != 0) {
+                    return at + (Long.numberOfTrailingZeros(zero) >>> 3);
+                }
+                at += 8;
+            }
+        }
+        while (at < end && bytes[at] != '\n') {
+            at++;
+        }
+        return at;
     }
 
     private void deliver(final Handler handler, final int start, final int newline) {

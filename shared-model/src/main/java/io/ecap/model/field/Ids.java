@@ -2,6 +2,7 @@ package io.ecap.model.field;
 
 import io.ecap.model.ValidationException;
 import org.agrona.DirectBuffer;
+import org.agrona.UnsafeApi;
 
 /**
  * Identifiers (transaction, customer, card token, merchant, device, product, session...): 1 to {@link #MAX_LENGTH}
@@ -22,12 +23,17 @@ public final class Ids {
         if (length > maxLength) {
             throw new ValidationException(field, "is " + length + " characters long (at most " + maxLength + ")");
         }
+        text.boundsCheck(offset, length); // once, then every byte unchecked
+        final byte[] base = text.byteArray();
+        final long address = text.addressOffset() + offset;
+        int outside = 0;
         for (int i = 0; i < length; i++) {
-            final byte b = text.getByte(offset + i);
-            if (b < '!' || b > '~') {
-                throw new ValidationException(field,
-                    "contains a character that is not printable ASCII (spaces and non-ASCII are not allowed)");
-            }
+            final int b = UnsafeApi.getByte(base, address + i);
+            outside |= b - '!' | '~' - b; // negative if b is outside '!'..'~'
+        }
+        if (outside < 0) {
+            throw new ValidationException(field,
+                "contains a character that is not printable ASCII (spaces and non-ASCII are not allowed)");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.ecap.model.field;
 
 import io.ecap.model.ValidationException;
+import org.agrona.DirectBuffer;
 
 /**
  * IPv4 and IPv6 literals (no host names, no zone ids), normalised to one canonical text so that two spellings of an
@@ -21,6 +22,38 @@ public final class IpAddresses {
             throw new ValidationException(field, "not an IPv4 or IPv6 address literal");
         }
         return format(groups);
+    }
+
+    /**
+     * Whether {@code text[offset, offset + length)} is an IPv4 address that {@link #canonical} would return unchanged:
+     * four decimal octets of at most 255 without leading zeros (the only IPv4 form it accepts). Allocates nothing.
+     */
+    public static boolean isCanonicalIpv4(final DirectBuffer text, final int offset, final int length) {
+        if (length < 7 || length > 15) {
+            return false;
+        }
+        int octet = 0;
+        int digits = 0;
+        int dots = 0;
+        for (int i = offset, end = offset + length; i < end; i++) {
+            final byte c = text.getByte(i);
+            if (c >= '0' && c <= '9') {
+                if (digits > 0 && octet == 0) {
+                    return false;
+                }
+                octet = octet * 10 + (c - '0');
+                if (++digits > 3 || octet > 255) {
+                    return false;
+                }
+            } else if (c == '.' && digits > 0 && dots < 3) {
+                dots++;
+                octet = 0;
+                digits = 0;
+            } else {
+                return false;
+            }
+        }
+        return dots == 3 && digits > 0;
     }
 
     private static boolean parse(final CharSequence text, final int[] groups) {

@@ -19,6 +19,8 @@ final class JsonFields {
     /** The amount is kept apart: it is checked against the currency once the whole object is read. */
     private final Decimal amount = new Decimal();
     private long seen;
+    /** The last field's position in the names: writers usually send fields in one order, so the next is tried first. */
+    private int lastField;
 
     static byte[] ascii(final String name) {
         return name.getBytes(StandardCharsets.US_ASCII);
@@ -29,6 +31,7 @@ final class JsonFields {
         reader.reset(json, offset, length);
         reader.beginObject();
         seen = 0;
+        lastField = -1;
     }
 
     /**
@@ -37,10 +40,13 @@ final class JsonFields {
      */
     int nextField(final byte[][] names, final String[] fieldNames) {
         while (reader.nextField()) {
-            final int f = Names.indexOf(reader, names);
+            final int f = Names.indexOf(reader, names, lastField + 1);
             if (f < 0) {
                 reader.skipValue();
-            } else if (present(f, fieldNames[f])) {
+                continue;
+            }
+            lastField = f;
+            if (present(f, fieldNames[f])) {
                 return f;
             }
         }

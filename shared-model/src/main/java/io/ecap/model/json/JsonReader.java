@@ -21,6 +21,7 @@ public final class JsonReader {
     /** Longest number token accepted. */
     public static final int MAX_NUMBER_CHARS = 64;
 
+    private static final long BYTES_BASE = UnsafeApi.arrayBaseOffset(byte[].class);
     private final byte[] stringBytes = new byte[MAX_STRING_BYTES];
     private final UnsafeBuffer stringValue = new UnsafeBuffer(stringBytes);
     private DirectBuffer buffer;
@@ -240,6 +241,7 @@ public final class JsonReader {
         stringLength = 0;
         position++;
         while (true) {
+            copyPlainRun();
             if (position >= end) {
                 throw syntax("a string is not closed");
             }
@@ -256,9 +258,26 @@ public final class JsonReader {
                 appendByte(b);
                 position++;
             } else {
-                copyUtf8Sequence(b);
+                copyUtf8Sequence();
             }
         }
+    }
+
+    /** Copies the run of plain bytes at the position ({@link StringBytes}) and moves past it. */
+    private void copyPlainRun() {
+        final int p = StringBytes.plainRunEnd(array, address, position, end);
+        final int n = p - position;
+        if (n == 0) {
+            return;
+        }
+        if (stringLength + n > MAX_STRING_BYTES) {
+            throw value("is a string longer than " + MAX_STRING_BYTES + " bytes");
+        }
+        if (!discard) {
+            UnsafeApi.copyMemory(array, address + position, stringBytes, BYTES_BASE + stringLength, n);
+        }
+        stringLength += n;
+        position = p;
     }
 
     /** The bytes of the last string read. */
@@ -481,42 +500,17 @@ public final class JsonReader {
         return v;
     }
 
-    private void copyUtf8Sequence(final int lead) {
-        final int extra;
-        final int min;
-        int cp;
-        if (lead >= 0xC2 && lead <= 0xDF) {
-            extra = 1;
-            min = 0x80;
-            cp = lead & 0x1F;
-        } else if (lead >= 0xE0 && lead <= 0xEF) {
-            extra = 2;
-            min = 0x800;
-            cp = lead & 0x0F;
-        } else if (lead >= 0xF0 && lead <= 0xF4) {
-            extra = 3;
-            min = 0x10000;
-            cp = lead & 0x07;
-        } else {
-            throw value("is not valid UTF-8");
+    private void copyUtf8Sequence() {
+        final int n = StringBytes.sequenceLength(array, address, position, end);
+        if (n <= 0) {
+            throw value(n == StringBytes.TRUNCATED ? "is not valid UTF-8 (truncated sequence)"
+                : n == StringBytes.OUT_OF_RANGE ? "is not valid UTF-8 (overlong form, surrogate or out of range)"
+                : "is not valid UTF-8");
         }
-        if (position + extra >= end) {
-            throw value("is not valid UTF-8 (truncated sequence)");
-        }
-        for (int i = 1; i <= extra; i++) {
-            final int c = at(position + i) & 0xFF;
-            if ((c & 0xC0) != 0x80) {
-                throw value("is not valid UTF-8");
-            }
-            cp = cp << 6 | (c & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || cp >= 0xD800 && cp <= 0xDFFF) {
-            throw value("is not valid UTF-8 (overlong form, surrogate or out of range)");
-        }
-        for (int i = 0; i <= extra; i++) {
+        for (int i = 0; i < n; i++) {
             appendByte(at(position + i));
         }
-        position += extra + 1;
+        position += n;
     }
 
     private void appendCodePoint(final int cp) {

@@ -5,8 +5,14 @@ final class Names {
     private Names() {
     }
 
-    /** Index of the current field name in {@code names}, or -1 for an unknown field. */
-    static int indexOf(final JsonReader reader, final byte[][] names) {
+    /**
+     * Index of the current field name in {@code names}, or -1 for an unknown field; {@code names[likely]} is tried
+     * first (any value: one out of range is not tried).
+     */
+    static int indexOf(final JsonReader reader, final byte[][] names, final int likely) {
+        if (likely >= 0 && likely < names.length && reader.fieldIs(names[likely])) {
+            return likely;
+        }
         for (int i = 0; i < names.length; i++) {
             if (reader.fieldIs(names[i])) {
                 return i;

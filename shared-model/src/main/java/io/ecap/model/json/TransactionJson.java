@@ -143,6 +143,10 @@ public final class TransactionJson {
         if (length > IpAddresses.MAX_TEXT_LENGTH) {
             throw reader.value("is not an IPv4 or IPv6 address literal");
         }
+        if (IpAddresses.isCanonicalIpv4(reader.stringBuffer(), 0, length)) {
+            strings.copy(IP, reader.stringBuffer(), 0, length);
+            return;
+        }
         ipText.setLength(0);
         for (int i = 0; i < length; i++) {
             ipText.append((char) reader.stringBuffer().getByte(i));
