@@ -93,10 +93,15 @@ public final class TxnIndex implements AutoCloseable {
         return hash(id.buffer(), id.offset(), id.length());
     }
 
-    /** Writer: loads the first slot a lookup of this hash reads, so that its cache miss overlaps others. */
+    /**
+     * Writer: loads the first slot a lookup of this hash reads in each generation (a new transaction is looked for in
+     * both), so that their cache misses overlap others.
+     */
     public long touch(final long hash) {
-        final TxnTable t = generations.current();
-        return t.hashAt(t.start(hash));
+        final Generations g = generations;
+        final TxnTable t = g.current();
+        final TxnTable old = g.previous();
+        return t.hashAt(t.start(hash)) + (old == null ? 0 : old.hashAt(old.start(hash)));
     }
 
     /** The journal index that scored this transaction, or 0 if it is unknown. Any thread. */
