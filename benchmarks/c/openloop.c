@@ -33,7 +33,7 @@
 #define MAX_CONNECTIONS 256
 #define BUFFER 65536
 #define FINE_LIMIT_US 1000000 /* microsecond buckets below one second, millisecond buckets above */
-#define COARSE_BUCKETS 600    /* up to ten minutes */
+#define COARSE_BUCKETS 60000  /* up to a minute */
 
 typedef struct {
     int fd;
