@@ -73,4 +73,14 @@ class RunCommandTest {
         final String host = refused("gateway.host=999.1.1.1");
         assertTrue(host.contains("gateway.host: '999.1.1.1' is not a valid address"), host);
     }
+
+    @Test
+    void shouldRefuseAWarmUpOutOfRange() {
+        final Path data = dir.resolve("d");
+        final Object[] result = run("run", "--data", data.toString(), "--port", "0", "--warm-up", "-1");
+        assertEquals(2, result[0]);
+        assertTrue(((String) result[2]).startsWith("ecap run: --warm-up: expected 0 to 600 seconds, found -1.0"),
+            (String) result[2]);
+        assertFalse(Files.exists(data), "nothing was created");
+    }
 }

@@ -25,6 +25,12 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--port", description = "port to listen on (default: gateway.port, 8080)")
     private Integer port;
 
+    @Option(names = "--warm-up", paramLabel = "SECONDS", defaultValue = "0",
+        description = "before opening the port, score generated payments for SECONDS in a throwaway service, so that "
+            + "the first real ones meet compiled code (0: off, the default; 15 behind a load balancer, "
+            + "docs/OPERATIONS.md)")
+    private double warmUpSeconds;
+
     @Mixin
     private SettingsOptions settingsOptions;
 
@@ -43,7 +49,14 @@ public final class RunCommand implements Callable<Integer> {
         } catch (final IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        if (!(warmUpSeconds >= 0 && warmUpSeconds <= 600)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--warm-up: expected 0 to 600 seconds, found "
+                + warmUpSeconds);
+        }
         Logs.apply(settings.logFormat(), settings.logLevel());
+        if (warmUpSeconds > 0) {
+            WarmUp.run(settingsOptions::load, warmUpSeconds, null, System.out);
+        }
         final GatewayConfig gateway = settings.gateway();
         System.out.printf("ECAP starting: data in %s, listening on %s%n", settings.dataDir().toAbsolutePath(),
             gateway.port() == 0 ? gateway.host() + " (a free port, named when ready)" : gateway.host() + ":"

@@ -1,0 +1,87 @@
+package io.ecap.ops.cli;
+
+import io.ecap.ops.drive.Driver;
+import io.ecap.ops.drive.Tally;
+import io.ecap.ops.drive.Target;
+import io.ecap.ops.generate.GeneratedEvent;
+import io.ecap.ops.generate.Traffic;
+import io.ecap.ops.generate.WorkloadGenerator;
+import io.ecap.ops.service.Service;
+import io.ecap.ops.service.Settings;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/**
+ * Warms the JVM up before the service opens its port: a throwaway service (engine and gateway, the same rules and
+ * model) in a temporary folder, on a free loopback port, scores generated payments sent over HTTP for a while, then is
+ * closed and deleted. The JIT compiles per method, not per instance, so the real service that starts next runs the
+ * parsing, scoring and answering code already compiled, instead of compiling it under its first real traffic (a cold
+ * service at 10,000 requests a second answered in seconds for its first 10-17 s, docs/PERFORMANCE.md). Nothing of the
+ * warm-up reaches the real data folder, journal or state.
+ */
+final class WarmUp {
+    /** Requests in flight during the warm-up: enough to keep the writer busy, not more. */
+    private static final int CONNECTIONS = 16;
+
+    private WarmUp() {
+    }
+
+    /**
+     * Runs the warm-up for {@code seconds} in a folder made under {@code parent} (null: the system's temporary
+     * folder) and deleted after; {@code settings} loads a fresh copy of the real service's settings, which are not
+     * changed. Returns the payments scored.
+     */
+    static long run(final Callable<Settings> settings, final double seconds, final Path parent,
+        final PrintStream out) throws Exception {
+        final Path folder = parent == null ? Files.createTempDirectory("ecap-warm-up")
+            : Files.createTempDirectory(parent, "ecap-warm-up");
+        try {
+            final Settings throwaway = settings.call()
+                .set("data.dir", folder.resolve("data").toString())
+                .set("engine.state-dir", "")
+                .set("gateway.host", "127.0.0.1")
+                .set("gateway.port", "0")
+                .set("gateway.rate-per-second", "10000000")
+                .set("gateway.keys-file", folder.resolve("keys").toString())
+                .set("gateway.tls.cert", "")
+                .set("gateway.tls.key", "")
+                .set("kafka.bootstrap-servers", "")
+                .set("cases.database-url", "")
+                .set("lists.redis-url", "")
+                .validate();
+            out.printf("ECAP warming up for %.0f s: scoring generated payments in a throwaway service (%s)...%n",
+                seconds, folder);
+            out.flush();
+            final long started = System.nanoTime();
+            final Tally tally = new Tally(true);
+            try (Service service = Service.start(throwaway, throwaway.gateway())) {
+                final Target target = Target.parse("http://127.0.0.1:" + service.port(), service.createdKey(), false);
+                final Traffic traffic = new Traffic(Traffic.Settings.defaults(WorkloadGenerator.Settings.defaults(7))
+                    .withKinds(EnumSet.of(GeneratedEvent.Kind.TRANSACTION)));
+                try (Driver driver = new Driver(target, new Driver.Plan(0, CONNECTIONS, false, CONNECTIONS, 1),
+                    tally)) {
+                    driver.run(traffic::next, seconds, () -> { });
+                }
+            }
+            final long scored = tally.sent(GeneratedEvent.Kind.TRANSACTION, true);
+            out.printf("ECAP warmed up: %,d payments scored in %.1f s%n", scored, (System.nanoTime() - started) / 1e9);
+            return scored;
+        } finally {
+            deleteTree(folder);
+        }
+    }
+
+    private static void deleteTree(final Path folder) throws IOException {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (final Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
