@@ -79,8 +79,22 @@ class RunCommandTest {
         final Path data = dir.resolve("d");
         final Object[] result = run("run", "--data", data.toString(), "--port", "0", "--warm-up", "-1");
         assertEquals(2, result[0]);
-        assertTrue(((String) result[2]).startsWith("ecap run: --warm-up: expected 0 to 600 seconds, found -1.0"),
+        assertTrue(((String) result[2]).startsWith("ecap run: --warm-up: expected 0 to 600 seconds, found -1"),
             (String) result[2]);
         assertFalse(Files.exists(data), "nothing was created");
+    }
+
+    @Test
+    void shouldRefuseAPortInUseBeforeAnythingElse() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+            java.net.InetAddress.getByName("127.0.0.1"))) {
+            final Path data = dir.resolve("d");
+            final Object[] result = run("run", "--data", data.toString(), "--port",
+                Integer.toString(taken.getLocalPort()), "--warm-up", "30");
+            assertEquals(2, result[0], (String) result[2]);
+            assertTrue(((String) result[2]).startsWith("ecap run: gateway.port: 127.0.0.1:" + taken.getLocalPort()
+                + " cannot be listened on"), (String) result[2]);
+            assertFalse(Files.exists(data), "nothing was created, no warm-up ran");
+        }
     }
 }

@@ -11,12 +11,16 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * The temporary folders {@code ecap replay} builds its state in ({@code <data>/replay-*}). A replay removes its own
- * when it ends; one that was killed leaves its folder behind, and the next {@code ecap replay} or {@code ecap run}
- * removes it. A folder whose state is open (a replay running now holds its lock) is left alone.
+ * The temporary folders in a data folder: where {@code ecap replay} and backtests build their state
+ * ({@code <data>/replay-*}) and where {@code ecap run --warm-up} runs its throwaway service ({@code <data>/warm-up-*}).
+ * Each is removed when its command ends; one that was killed leaves its folder behind, and the next {@code ecap
+ * replay} or {@code ecap run} removes it. A folder whose state is open (its command running now holds the lock) is
+ * left alone, and so is a warm-up folder made in the last ten minutes whose engine has not opened its state yet.
  */
 final class ReplayFolders {
     static final String PREFIX = "replay-";
+    static final String WARM_UP_PREFIX = "warm-up-";
+    private static final long YOUNG_MS = 10 * 60_000;
 
     private ReplayFolders() {
     }
@@ -26,7 +30,13 @@ final class ReplayFolders {
         return Files.createTempDirectory(dataDir, PREFIX);
     }
 
-    /** Removes the replay folders in {@code dataDir} that no process holds, saying so on {@code out}. */
+    /** A new folder for a warm-up's throwaway service (the data folder is made if missing). */
+    static Path createWarmUp(final Path dataDir) throws IOException {
+        Files.createDirectories(dataDir);
+        return Files.createTempDirectory(dataDir, WARM_UP_PREFIX);
+    }
+
+    /** Removes the replay and warm-up folders in {@code dataDir} that no process holds, saying so on {@code out}. */
     static void removeAbandoned(final Path dataDir, final PrintStream out) throws IOException {
         if (!Files.isDirectory(dataDir)) {
             return;
@@ -34,13 +44,26 @@ final class ReplayFolders {
         try (DirectoryStream<Path> folders = Files.newDirectoryStream(dataDir, PREFIX + "*")) {
             for (final Path folder : folders) {
                 if (Files.isDirectory(folder) && !FeatureStore.inUse(folder)) {
-                    final long bytes = sizeOf(folder);
-                    delete(folder);
-                    out.printf("removed %s, left by an interrupted replay (%,d MB)%n", folder.getFileName(),
-                        bytes >> 20);
+                    remove(folder, "an interrupted replay", out);
                 }
             }
         }
+        try (DirectoryStream<Path> folders = Files.newDirectoryStream(dataDir, WARM_UP_PREFIX + "*")) {
+            for (final Path folder : folders) {
+                final Path maps = folder.resolve("maps");
+                final boolean starting = !Files.isDirectory(maps)
+                    && System.currentTimeMillis() - Files.getLastModifiedTime(folder).toMillis() < YOUNG_MS;
+                if (Files.isDirectory(folder) && !starting && (!Files.isDirectory(maps) || !FeatureStore.inUse(maps))) {
+                    remove(folder, "an interrupted warm-up", out);
+                }
+            }
+        }
+    }
+
+    private static void remove(final Path folder, final String leftBy, final PrintStream out) throws IOException {
+        final long bytes = sizeOf(folder);
+        delete(folder);
+        out.printf("removed %s, left by %s (%,d MB)%n", folder.getFileName(), leftBy, bytes >> 20);
     }
 
     /** Removes a folder and everything in it. */

@@ -51,13 +51,28 @@ public final class RunCommand implements Callable<Integer> {
         }
         if (!(warmUpSeconds >= 0 && warmUpSeconds <= 600)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--warm-up: expected 0 to 600 seconds, found "
-                + warmUpSeconds);
-        }
-        Logs.apply(settings.logFormat(), settings.logLevel());
-        if (warmUpSeconds > 0) {
-            WarmUp.run(settingsOptions::load, warmUpSeconds, null, System.out);
+                + seconds(warmUpSeconds));
         }
         final GatewayConfig gateway = settings.gateway();
+        final String portProblem = PortCheck.problem(gateway.host(), gateway.port());
+        if (portProblem != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "gateway.port: " + portProblem);
+        }
+        Logs.apply(settings.logFormat(), settings.logLevel());
+        // SIGTERM and Ctrl-C ask for a clean stop, from here on (the warm-up too); the command then ends normally,
+        // with status 0 (the JVM's own handling would end it with 143 after the shutdown hooks, as if it had failed)
+        final CountDownLatch stop = new CountDownLatch(1);
+        for (final String name : new String[] {"TERM", "INT"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stop.countDown());
+        }
+        if (warmUpSeconds > 0) {
+            ReplayFolders.removeAbandoned(settings.dataDir(), System.out);
+            WarmUp.run(settingsOptions::load, warmUpSeconds, stop, System.out);
+            if (stop.getCount() == 0) {
+                System.out.println("ECAP stopped during its warm-up: the service was not started.");
+                return 0;
+            }
+        }
         System.out.printf("ECAP starting: data in %s, listening on %s%n", settings.dataDir().toAbsolutePath(),
             gateway.port() == 0 ? gateway.host() + " (a free port, named when ready)" : gateway.host() + ":"
                 + gateway.port());
@@ -86,17 +101,17 @@ public final class RunCommand implements Callable<Integer> {
         System.out.printf("ECAP ready on %s://%s:%d  (API: /openapi.yaml, health: /health/ready, metrics: "
             + "/metrics)%n", gateway.tlsCert() == null ? "http" : "https", gateway.host(), service.port());
         System.out.flush();
-        // SIGTERM and Ctrl-C ask for a clean stop; the command then ends normally, with status 0 (the JVM's own
-        // handling would end it with 143 after the shutdown hooks, as if it had failed)
-        final CountDownLatch stop = new CountDownLatch(1);
-        for (final String name : new String[] {"TERM", "INT"}) {
-            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stop.countDown());
-        }
         final Thread hook = new Thread(() -> close(service), "ecap-shutdown"); // any other way out still closes
         Runtime.getRuntime().addShutdownHook(hook);
         stop.await();
         Runtime.getRuntime().removeShutdownHook(hook);
         return close(service) ? 0 : 1;
+    }
+
+    /** Seconds as a person writes them: 15, 1.5. */
+    static String seconds(final double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
+            : Double.toString(value);
     }
 
     private static boolean close(final Service service) {

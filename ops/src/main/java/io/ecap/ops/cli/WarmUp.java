@@ -8,14 +8,11 @@ import io.ecap.ops.generate.Traffic;
 import io.ecap.ops.generate.WorkloadGenerator;
 import io.ecap.ops.service.Service;
 import io.ecap.ops.service.Settings;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * Warms the JVM up before the service opens its port: a throwaway service (engine and gateway, the same rules and
@@ -23,7 +20,7 @@ import java.util.stream.Stream;
  * closed and deleted. The JIT compiles per method, not per instance, so the real service that starts next runs the
  * parsing, scoring and answering code already compiled, instead of compiling it under its first real traffic (a cold
  * service at 10,000 requests a second answered in seconds for its first 10-17 s, docs/PERFORMANCE.md). Nothing of the
- * warm-up reaches the real data folder, journal or state.
+ * warm-up reaches the real journal or state.
  */
 final class WarmUp {
     /** Requests in flight during the warm-up: enough to keep the writer busy, not more. */
@@ -33,17 +30,17 @@ final class WarmUp {
     }
 
     /**
-     * Runs the warm-up for {@code seconds} in a folder made under {@code parent} (null: the system's temporary
-     * folder) and deleted after; {@code settings} loads a fresh copy of the real service's settings, which are not
-     * changed. Returns the payments scored.
+     * Runs the warm-up for {@code seconds} in a folder {@code <data>/warm-up-*} that is deleted after (one left by a
+     * killed run is removed by the next start, {@link ReplayFolders#removeAbandoned}); {@code settings} loads a fresh
+     * copy of the real service's settings, which are not changed. Ends early, within a second, once {@code stop}
+     * is counted down. Returns the payments scored.
      */
-    static long run(final Callable<Settings> settings, final double seconds, final Path parent,
+    static long run(final Callable<Settings> settings, final double seconds, final CountDownLatch stop,
         final PrintStream out) throws Exception {
-        final Path folder = parent == null ? Files.createTempDirectory("ecap-warm-up")
-            : Files.createTempDirectory(parent, "ecap-warm-up");
+        final Settings throwaway = settings.call();
+        final Path folder = ReplayFolders.createWarmUp(throwaway.dataDir());
         try {
-            final Settings throwaway = settings.call()
-                .set("data.dir", folder.resolve("data").toString())
+            throwaway.set("data.dir", folder.toString())
                 .set("engine.state-dir", "")
                 .set("gateway.host", "127.0.0.1")
                 .set("gateway.port", "0")
@@ -55,8 +52,8 @@ final class WarmUp {
                 .set("cases.database-url", "")
                 .set("lists.redis-url", "")
                 .validate();
-            out.printf("ECAP warming up for %.0f s: scoring generated payments in a throwaway service (%s)...%n",
-                seconds, folder);
+            out.printf("ECAP warming up for %s s: scoring generated payments in a throwaway service (%s)...%n",
+                RunCommand.seconds(seconds), folder);
             out.flush();
             final long started = System.nanoTime();
             final Tally tally = new Tally(true);
@@ -66,22 +63,21 @@ final class WarmUp {
                     .withKinds(EnumSet.of(GeneratedEvent.Kind.TRANSACTION)));
                 try (Driver driver = new Driver(target, new Driver.Plan(0, CONNECTIONS, false, CONNECTIONS, 1),
                     tally)) {
-                    driver.run(traffic::next, seconds, () -> { });
+                    if (stop.getCount() > 0) {
+                        driver.run(traffic::next, seconds, () -> {
+                            if (stop.getCount() == 0) {
+                                driver.stop();
+                            }
+                        });
+                    }
                 }
             }
             final long scored = tally.sent(GeneratedEvent.Kind.TRANSACTION, true);
-            out.printf("ECAP warmed up: %,d payments scored in %.1f s%n", scored, (System.nanoTime() - started) / 1e9);
+            out.printf("ECAP %s: %,d payments scored in %.1f s%n", stop.getCount() == 0 ? "warm-up stopped"
+                : "warmed up", scored, (System.nanoTime() - started) / 1e9);
             return scored;
         } finally {
-            deleteTree(folder);
-        }
-    }
-
-    private static void deleteTree(final Path folder) throws IOException {
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (final Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+            ReplayFolders.delete(folder);
         }
     }
 }
