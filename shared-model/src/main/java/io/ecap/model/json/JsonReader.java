@@ -40,6 +40,7 @@ public final class JsonReader {
     private int depth;
     private String field = "$";
     private boolean discard;
+    private boolean escaped;
 
     /** Starts reading the document in {@code buffer[offset, offset + length)}. */
     public JsonReader reset(final DirectBuffer source, final int offset, final int length) {
@@ -136,8 +137,8 @@ public final class JsonReader {
     /**
      * Moves to the next field of the current object. Returns false at the closing brace.
      *
-     * <p>Field names are compared with {@link #fieldIs(byte[])}; they are not unescaped, so a name written with escapes
-     * never matches a known field and its value is skipped.
+     * <p>Field names are compared with {@link #fieldIs(byte[])} as written: a name written with an escape is refused
+     * (a name with an escape for one of its letters is a known field to other readers, and must not be a second one).
      */
     public boolean nextField() {
         skipWhitespace();
@@ -164,7 +165,11 @@ public final class JsonReader {
         }
         first[depth] = false;
         fieldStart = position + 1;
+        escaped = false;
         scanString();
+        if (escaped) {
+            throw syntax("a field name is written with an escape (\\); write field names plainly");
+        }
         fieldLength = position - 1 - fieldStart;
         skipWhitespace();
         if (position >= end || at(position) != ':') {
@@ -448,6 +453,7 @@ public final class JsonReader {
         }
         final byte e = at(position + 1);
         position += 2;
+        escaped = true;
         switch (e) {
             case '"' -> appendByte('"');
             case '\\' -> appendByte('\\');

@@ -43,6 +43,22 @@ class TransactionJsonTest {
     }
 
     /**
+     * A field name written with an escape is refused: decoded it may be a known field ({@code amount} with its
+     * {@code o} escaped), which other readers would take as a second amount while a reader comparing names as written
+     * would skip it.
+     */
+    @Test
+    void shouldRefuseAFieldNameWrittenWithAnEscape() {
+        final ValidationException second = reject(with("\"am\\u006funt\":\"1.00\""));
+        assertEquals("$", second.field());
+        assertTrue(second.getMessage().contains("a field name is written with an escape"), second.getMessage());
+        reject(without("amount").replace("}", ",\"am\\u006funt\":\"1.00\"}"));
+        reject(with("\"no\\\"te\":1"));
+        assertEquals("t-1", parse(with("\"note\":\"a \\u00e9 value\"")).string(TransactionFlyweight.TXN_ID),
+            "escapes in values are fine");
+    }
+
+    /**
      * A document is read only within its bounds, whatever follows it in the buffer (the reader reads bytes without a
      * check per byte, so the bounds are checked once and the end on every read).
      */
