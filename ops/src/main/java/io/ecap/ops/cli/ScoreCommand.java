@@ -348,16 +348,20 @@ public final class ScoreCommand implements Callable<Integer> {
 
     private void reject(final long lineNo, final String reason, final String line) {
         stats.rejected();
-        report(lineNo, reason, line);
+        report(lineNo, PanMask.mask(reason), line);
     }
 
-    private void report(final long lineNo, final String reason, final String line) {
-        // a rejected line may carry a card number (that is one reason to reject it): never write one in clear
+    /**
+     * Shows and records a rejected line. A rejected line may carry a card number (that is one reason to reject it),
+     * and a reason may quote the line: never write one in clear. {@code maskedReason} is masked by the caller, so
+     * that what ECAP adds itself (a journal index, which can pass for a card number) stays readable.
+     */
+    private void report(final long lineNo, final String maskedReason, final String line) {
         if (rejectsShown++ < SHOWN_REJECTS) {
-            System.err.println(source + " line " + lineNo + ": " + PanMask.mask(reason));
+            System.err.println(source + " line " + lineNo + ": " + maskedReason);
         }
         if (rejects != null) {
-            rejects.println(source + "\t" + lineNo + "\t" + PanMask.mask(reason) + "\t" + PanMask.mask(line));
+            rejects.println(source + "\t" + lineNo + "\t" + maskedReason + "\t" + PanMask.mask(line));
         }
     }
 
@@ -378,10 +382,10 @@ public final class ScoreCommand implements Callable<Integer> {
                 sample > 0 || truthFile != null);
             return;
         }
+        final String said = PanMask.mask(body.getStringWithoutLengthAscii(at, length));
         final String why = type == Commands.RESPONSE_CONFLICT
-            ? "idempotency conflict: " + body.getStringWithoutLengthAscii(at, length) + " (journal index "
-                + journalIndex + ")"
-            : "refused by the engine: " + body.getStringWithoutLengthAscii(at, length);
+            ? "idempotency conflict: " + said + " (journal index " + journalIndex + ")"
+            : "refused by the engine: " + said;
         stats.refusal();
         refusals.merge(type == Commands.RESPONSE_CONFLICT ? "idempotency conflict"
             : body.getStringWithoutLengthAscii(at, length), 1L, Long::sum);

@@ -46,7 +46,7 @@ public final class PanMask {
         if (text == null) {
             return false;
         }
-        final byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        final byte[] utf8 = JsonLetterEscapes.decode(text.getBytes(StandardCharsets.UTF_8));
         return scan(new UnsafeBuffer(utf8), 0, utf8.length, null);
     }
 
@@ -62,18 +62,21 @@ public final class PanMask {
 
     /**
      * UTF-8 bytes with every card number masked but its last four digits: a copy when something was masked, the same
-     * array when there was nothing to mask.
+     * array when there was nothing to mask. Text that may be JSON is looked at with the escapes of digits, letters,
+     * spaces and dashes written out ({@link JsonLetterEscapes}), so a card number written with escaped digits is found;
+     * a masked copy keeps them written out.
      */
     public static byte[] mask(final byte[] utf8) {
         if (utf8 == null) {
             return null;
         }
-        final UnsafeBuffer view = new UnsafeBuffer(utf8);
-        if (!scan(view, 0, utf8.length, null)) {
+        final byte[] plain = JsonLetterEscapes.decode(utf8);
+        final UnsafeBuffer view = new UnsafeBuffer(plain);
+        if (!scan(view, 0, plain.length, null)) {
             return utf8;
         }
-        final byte[] masked = utf8.clone();
-        scan(view, 0, utf8.length, masked);
+        final byte[] masked = plain.clone();
+        scan(view, 0, plain.length, masked);
         return masked;
     }
 

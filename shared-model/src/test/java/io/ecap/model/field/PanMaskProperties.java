@@ -132,4 +132,16 @@ class PanMaskProperties {
             assertFalse(PanMask.contains(id), id);
         }
     }
+
+    /** A card number whose digits are written as JSON escapes is found and masked like one written plainly. */
+    @Example
+    void shouldSeeCardNumbersWrittenWithJsonEscapes() {
+        final String escaped = "{\"cardId\":\"41111111111111\\u00311\"}";
+        assertEquals("{\"cardId\":\"************1111\"}", PanMask.mask(escaped));
+        assertTrue(PanMask.contains("4111\\u0020 1111 1111 1111".replace("\\u0020 ", "\\u0020")));
+        final String literal = "{\"note\":\"41111111111111\\\\u00311\"}"; // a backslash, then the text u0031
+        assertSame(literal, PanMask.mask(literal));
+        final String noCard = "{\"name\":\"caf\\u00e9 \\u0031\"}";
+        assertSame(noCard, PanMask.mask(noCard), "nothing to mask: the text as it was, escapes and all");
+    }
 }
