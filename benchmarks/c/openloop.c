@@ -124,7 +124,7 @@ static int connect_to(const char *host, int port) {
         exit(2);
     }
     if (connect(fd, (struct sockaddr *) &address, sizeof address) < 0 && errno != EINPROGRESS) {
-        perror("connect");
+        fprintf(stderr, "openloop: cannot connect to %s:%d: %s\n", host, port, strerror(errno));
         exit(1);
     }
     return fd;
@@ -177,6 +177,29 @@ static int whole_answer(const char *in, int len, int *answer_len, int *status) {
     return 1;
 }
 
+/* A number argument, checked whole: the program ends with a message naming it when it is not one or out of range. */
+static double number_argument(const char *name, const char *text, double min, double max) {
+    char *end;
+    errno = 0;
+    double value = strtod(text, &end);
+    if (end == text || *end != '\0' || errno != 0 || !(value >= min && value <= max)) {
+        fprintf(stderr, "openloop: %s: expected a number from %g to %g, found '%s'\n", name, min, max, text);
+        exit(2);
+    }
+    return value;
+}
+
+static long whole_argument(const char *name, const char *text, long min, long max) {
+    char *end;
+    errno = 0;
+    long value = strtol(text, &end, 10);
+    if (end == text || *end != '\0' || errno != 0 || value < min || value > max) {
+        fprintf(stderr, "openloop: %s: expected a whole number from %ld to %ld, found '%s'\n", name, min, max, text);
+        exit(2);
+    }
+    return value;
+}
+
 static volatile sig_atomic_t stop;
 
 static void on_signal(int signal) {
@@ -190,18 +213,12 @@ int main(int argc, char **argv) {
         return 2;
     }
     const char *host = argv[1];
-    int port = atoi(argv[2]);
+    int port = (int) whole_argument("PORT", argv[2], 1, 65535);
     const char *key = argv[3];
-    double rate = atof(argv[4]);
-    double seconds = atof(argv[5]);
-    int connections = argc > 6 ? atoi(argv[6]) : 16;
-    double warmup = argc > 7 ? atof(argv[7]) : 0;
-    if (port <= 0 || port > 65535 || rate <= 0 || seconds <= 0 || connections < 1 || connections > MAX_CONNECTIONS
-        || warmup < 0) {
-        fprintf(stderr, "openloop: PORT 1-65535, RATE > 0, SECONDS > 0, CONNECTIONS 1-%d, WARMUP >= 0\n",
-            MAX_CONNECTIONS);
-        return 2;
-    }
+    double rate = number_argument("RATE", argv[4], 1, 1e6);
+    double seconds = number_argument("SECONDS", argv[5], 0.001, 86400);
+    int connections = argc > 6 ? (int) whole_argument("CONNECTIONS", argv[6], 1, MAX_CONNECTIONS) : 16;
+    double warmup = argc > 7 ? number_argument("WARMUP_SECONDS", argv[7], 0, 86400) : 0;
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     signal(SIGPIPE, SIG_IGN);
@@ -245,7 +262,8 @@ int main(int argc, char **argv) {
             if (w > 0) {
                 c->out_sent = (int) w;
             } else if (w < 0 && errno != EAGAIN) {
-                perror("write");
+                fprintf(stderr, "openloop: cannot send to %s:%d: %s (is the server running?)\n", host, port,
+                    strerror(errno));
                 return 1;
             }
         }
