@@ -16,11 +16,11 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Warms the JVM up before the service opens its port: a throwaway service (engine and gateway, the same rules and
- * model) in a temporary folder, on a free loopback port, scores generated payments sent over HTTP for a while, then is
- * closed and deleted. The JIT compiles per method, not per instance, so the real service that starts next runs the
- * parsing, scoring and answering code already compiled, instead of compiling it under its first real traffic (a cold
- * service at 10,000 requests a second answered in seconds for its first 10-17 s, docs/PERFORMANCE.md). Nothing of the
- * warm-up reaches the real journal or state.
+ * model) in a folder of its own inside the data folder, on a free loopback port, scores generated payments sent over
+ * HTTP for a while, then is closed and deleted. The JIT compiles per method, not per instance, so the real service
+ * that starts next runs the parsing, scoring and answering code already compiled, instead of compiling it under its
+ * first real traffic (a cold service at 10,000 requests a second answered in seconds for its first 10-17 s,
+ * docs/PERFORMANCE.md). Nothing of the warm-up reaches the real journal or state.
  */
 final class WarmUp {
     /** Requests in flight during the warm-up: enough to keep the writer busy, not more. */
