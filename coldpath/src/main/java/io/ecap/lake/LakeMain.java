@@ -82,6 +82,7 @@ public final class LakeMain {
         final SparkSession spark = Lake.session("ecap " + String.join(",", args.jobs().stream()
             .map(LakeJobs.Job::name).toList()));
         try {
+            args.lake().fitSession(spark);
             int code = 0;
             for (final Step step : steps) {
                 code = Math.max(code, step.run(spark));
