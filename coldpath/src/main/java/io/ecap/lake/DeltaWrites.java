@@ -51,7 +51,9 @@ final class DeltaWrites {
      */
     static void appendOnce(final Dataset<Row> rows, final String path, final String appId, final long version) {
         create(rows.sparkSession(), rows, path);
-        rows.write().format("delta").mode("append").option("mergeSchema", "true")
+        // a table the lake tailer (Delta Kernel) created has a plain month column, which an append must fill
+        withMonth(rows.sparkSession(), rows, path).write().format("delta").mode("append")
+            .option("mergeSchema", "true")
             .option("txnAppId", appId).option("txnVersion", version).save(path);
         compactSmallFiles(rows.sparkSession(), path);
     }

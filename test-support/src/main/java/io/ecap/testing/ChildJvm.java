@@ -69,7 +69,19 @@ public final class ChildJvm {
         throw new AssertionError("no line matching " + pattern + " within " + seconds + " s:\n" + seen);
     }
 
-    /** What the child printed up to the last {@link #await}. */
+    /**
+     * Waits for the child to exit and returns its exit code; what it printed is then all in {@link #seen()}.
+     */
+    public int awaitExit(final int seconds) throws InterruptedException {
+        assertTrue(process.waitFor(seconds, TimeUnit.SECONDS), "the child did not exit within " + seconds + " s:\n"
+            + seen);
+        for (String line = lines.poll(5, TimeUnit.SECONDS); line != null; line = lines.poll(1, TimeUnit.SECONDS)) {
+            seen.append(line).append('\n');
+        }
+        return process.exitValue();
+    }
+
+    /** What the child printed up to the last {@link #await} (or {@link #awaitExit}). */
     public String seen() {
         return seen.toString();
     }

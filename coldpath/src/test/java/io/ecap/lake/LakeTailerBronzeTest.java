@@ -1,0 +1,140 @@
+package io.ecap.lake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ecap.testing.ChildJvm;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The lake tailer ({@code ecap lake-tailer}: Delta Kernel, in a child JVM with its own classpath) against the Spark
+ * loader ({@code export-lake} + {@code journal-to-bronze}) on the same journal: killed between two tables' commits
+ * and run again, it holds every entry exactly once, with the same values in every column as Spark's loader wrote;
+ * Spark reads its tables; and the two loaders can take turns on one lake without a duplicate.
+ */
+class LakeTailerBronzeTest {
+    private static final String TAILER = "io.ecap.tailer.LakeTailerMain";
+    private static final String OPS = "io.ecap.ops.Ecap";
+
+    @TempDir
+    static Path dir;
+
+    private static SparkSession spark;
+    private static Path data;
+
+    @BeforeAll
+    static void journal() throws Exception {
+        data = dir.resolve("demo");
+        assertEquals(0, run("ops", OPS, List.of(), "demo", "--data", data.toString(), "--seconds", "1", "--warmup",
+            "0", "--rate", "1000", "--no-lake"));
+        spark = Lake.session("lake-tailer-test");
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        if (spark != null) {
+            spark.stop();
+        }
+    }
+
+    @Test
+    void killedBetweenTablesItEndsWithEveryEntryOnceAsSparksLoaderWouldAndTheTwoTakeTurns() throws Exception {
+        final Lake tailed = new Lake(data.resolve("lake").toString());
+        final Lake spark1 = new Lake(dir.resolve("spark-lake").toString());
+
+        // killed right after the decisions table's commit: the other tables and the mark are not written
+        assertEquals(3, run("lake-tailer", TAILER, List.of("-Decap.tailer.haltAfter=decisions"), "--data",
+            data.toString(), "--once"));
+        assertTrue(Files.exists(Path.of(tailed.bronze("decisions"))), "the decisions table was committed");
+        assertTrue(Files.notExists(Path.of(tailed.bronze("labels"))), "the labels table was not");
+        assertEquals(0, run("lake-tailer", TAILER, List.of(), "--data", data.toString(), "--once"));
+
+        loadWithSpark(spark1);
+        for (final BronzeTable table : BronzeTable.values()) {
+            sameRows(tailed, spark1, table.table());
+        }
+        for (final String table : List.of("decisions", "labels", "user_events", "config_changes")) {
+            assertTrue(count(spark1, table) > 0, "the demo's journal has " + table);
+        }
+
+        // more entries; this time Spark's loader goes first on the tailer's lake, then the tailer runs again
+        final Path more = dir.resolve("more.jsonl");
+        assertEquals(0, run("ops", OPS, List.of(), "generate", "--count", "300", "--seed", "7", "--out",
+            more.toString()));
+        assertEquals(0, run("ops", OPS, List.of(), "score", more.toString(), "--data", data.toString()));
+        loadWithSpark(tailed);
+        assertEquals(0, run("lake-tailer", TAILER, List.of(), "--data", data.toString(), "--once"));
+        loadWithSpark(spark1);
+        for (final BronzeTable table : BronzeTable.values()) {
+            sameRows(tailed, spark1, table.table());
+        }
+    }
+
+    /** The journal's new entries into {@code lake} the Spark way: staged as JSON lines, then loaded. */
+    private static void loadWithSpark(final Lake lake) throws Exception {
+        assertEquals(0, run("ops", OPS, List.of(), "export-lake", "--data", data.toString(), "--lake", lake.root()));
+        new JournalToBronze(spark, lake).runOnce();
+    }
+
+    private static long count(final Lake lake, final String table) {
+        final Path path = Path.of(lake.bronze(table));
+        return Files.exists(path) ? spark.read().format("delta").load(path.toString()).count() : 0;
+    }
+
+    /** Each entry once, and the same values in every column as the reference (but {@code raw}: null here). */
+    private static void sameRows(final Lake lake, final Lake reference, final String table) {
+        final long expected = count(reference, table);
+        assertEquals(expected, count(lake, table), table + ": rows");
+        if (expected == 0) {
+            return;
+        }
+        final Dataset<Row> rows = spark.read().format("delta").load(lake.bronze(table));
+        final Dataset<Row> want = spark.read().format("delta").load(reference.bronze(table));
+        assertEquals(expected, rows.select("journal_index").distinct().count(), table + ": each entry once");
+        final List<String> columns = new ArrayList<>();
+        for (final String column : want.columns()) {
+            if (!column.equals("raw")) {
+                columns.add(column.equals("features") ? "to_json(features) AS features" : column);
+            }
+        }
+        assertEquals(Arrays.asList(want.columns()), Arrays.asList(rows.columns()), table + ": the same columns");
+        final String[] select = columns.toArray(new String[0]);
+        final Dataset<Row> different = rows.selectExpr(select).exceptAll(want.selectExpr(select));
+        assertEquals(0, different.count(), table + ": rows that differ from Spark's loader's, e.g. "
+            + different.limit(2).collectAsList());
+    }
+
+    /** Runs a module's main class in a child JVM with that module's classpath; returns its exit code. */
+    private static int run(final String module, final String main, final List<String> jvmOptions,
+        final String... args) throws Exception {
+        final Path target = Path.of(System.getProperty("ecap.root"), module, "target");
+        final Path classpathFile = target.resolve("classpath.txt");
+        if (!Files.exists(classpathFile)) {
+            throw new IllegalStateException(classpathFile + " is missing: build the " + module + " module first "
+                + "(mvn -B verify builds it before this one)");
+        }
+        final String classPath = target.resolve("classes") + File.pathSeparator
+            + Files.readString(classpathFile, StandardCharsets.UTF_8).trim();
+        final List<String> options = new ArrayList<>(List.of("-Xmx1g"));
+        options.addAll(jvmOptions);
+        final ChildJvm child = ChildJvm.start(dir, classPath, options, main, List.of(args));
+        final int code = child.awaitExit(600);
+        if (code != 0 && code != 3) {
+            System.err.println(module + " " + String.join(" ", args) + " exited " + code + ":\n" + child.seen());
+        }
+        return code;
+    }
+}

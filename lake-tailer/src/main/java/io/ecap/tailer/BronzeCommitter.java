@@ -1,0 +1,122 @@
+package io.ecap.tailer;
+
+import io.delta.kernel.DataWriteContext;
+import io.delta.kernel.Operation;
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.Table;
+import io.delta.kernel.Transaction;
+import io.delta.kernel.TransactionBuilder;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.exceptions.TableNotFoundException;
+import io.delta.kernel.expressions.Literal;
+import io.delta.kernel.internal.SnapshotImpl;
+import io.delta.kernel.utils.CloseableIterable;
+import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.DataFileStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Commits a table's rows to its Delta table through Delta Kernel: Parquet files, one set per month, then one commit
+ * that adds them all, tagged with Delta's {@code txnAppId} {@value #APP_ID} and {@code txnVersion} = the last journal
+ * index the batch covers. The Spark loader ({@code journal-to-bronze}) tags its commits the same way, so each table
+ * knows up to which journal index it is loaded whichever of the two loaded it ({@link #loadedUpTo}).
+ *
+ * <p>A crash after the Parquet files are written and before the commit leaves orphan files, never part of the table
+ * (VACUUM removes them); a commit either happened or did not.
+ */
+final class BronzeCommitter {
+    /** The same application id as the Spark loader's: both loaders skip what the other committed. */
+    static final String APP_ID = "ecap-journal-to-bronze";
+    private static final String ENGINE_INFO = "ECAP lake-tailer";
+
+    private final Engine engine;
+
+    BronzeCommitter(final Engine engine) {
+        this.engine = engine;
+    }
+
+    /** The last journal index committed to the table at {@code path} by either loader ({@code -1}: none, no table). */
+    long loadedUpTo(final String path) {
+        final Snapshot snapshot;
+        try {
+            snapshot = Table.forPath(engine, path).getLatestSnapshot(engine);
+        } catch (final TableNotFoundException e) {
+            return -1;
+        }
+        // Delta Kernel 3.3 has no public call for it yet: the snapshot's own method, as its transaction builder uses
+        return ((SnapshotImpl) snapshot).getLatestTransactionVersion(engine, APP_ID).orElse(-1L);
+    }
+
+    /**
+     * Writes every row of {@code rows} to the table at {@code path} (created with the rows' schema, partitioned by
+     * month, on first use) in one commit tagged {@code version}.
+     */
+    void commit(final String path, final TableRows rows, final long version) {
+        final Table table = Table.forPath(engine, path);
+        final boolean exists = exists(table);
+        TransactionBuilder builder = table.createTransactionBuilder(engine, ENGINE_INFO,
+            exists ? Operation.WRITE : Operation.CREATE_TABLE);
+        if (!exists) {
+            builder = builder.withSchema(engine, rows.schema()).withPartitionColumns(engine, List.of(TableRows.MONTH));
+        }
+        final Transaction txn = builder.withTransactionId(engine, APP_ID, version).build(engine);
+        final Row state = txn.getTransactionState(engine);
+        final List<Integer> months = rows.months();
+        final List<Row> actions = new ArrayList<>();
+        try {
+            for (final int month : months) {
+                final Map<String, Literal> partition = Map.of(TableRows.MONTH, Literal.ofDate(month));
+                final FilteredColumnarBatch batch = new FilteredColumnarBatch(rows.batch(),
+                    months.size() == 1 ? Optional.empty() : Optional.of(rows.rowsIn(month)));
+                final CloseableIterator<FilteredColumnarBatch> physical = Transaction.transformLogicalData(engine,
+                    state, iterator(List.of(batch)), partition);
+                final DataWriteContext context = Transaction.getWriteContext(engine, state, partition);
+                final CloseableIterator<DataFileStatus> files = engine.getParquetHandler()
+                    .writeParquetFiles(context.getTargetDirectory(), physical, context.getStatisticsColumns());
+                try (CloseableIterator<Row> adds = Transaction.generateAppendActions(engine, state, files, context)) {
+                    adds.forEachRemaining(actions::add);
+                }
+            }
+        } catch (final IOException e) {
+            throw new UncheckedIOException(path + ": writing Parquet files failed", e);
+        }
+        txn.commit(engine, CloseableIterable.inMemoryIterable(iterator(actions)));
+    }
+
+    private boolean exists(final Table table) {
+        try {
+            table.getLatestSnapshot(engine);
+            return true;
+        } catch (final TableNotFoundException e) {
+            return false;
+        }
+    }
+
+    static <T> CloseableIterator<T> iterator(final List<T> items) {
+        final Iterator<T> it = items.iterator();
+        return new CloseableIterator<>() {
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public T next() {
+                return it.next();
+            }
+
+            @Override
+            public void close() {
+                // a list in memory
+            }
+        };
+    }
+}

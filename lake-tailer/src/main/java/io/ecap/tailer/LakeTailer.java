@@ -1,0 +1,202 @@
+package io.ecap.tailer;
+
+import io.ecap.hotpath.journal.Journal;
+import io.ecap.hotpath.journal.JournalReader;
+import io.ecap.hotpath.state.FolderLock;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Journal → bronze, straight into Delta: reads the engine's journal (read-only, beside a live engine) and commits
+ * its entries to the six bronze tables ({@link BronzeTables}), a batch at a time, each table's commit tagged with the
+ * batch's last journal index ({@link BronzeCommitter}).
+ *
+ * <p>Exactly once: a table skips the entries up to the index its last commit was tagged with, so a batch committed
+ * to some tables and not others (a crash between two tables) is completed by the next run without a duplicate. After
+ * every table has a batch, the batch's last index is noted in the mark file ({@code bronze-mark} in the state folder),
+ * which is only where the next run starts reading; without it (a first run, a deleted folder) the run starts after the
+ * oldest table's last index (from the start if a table does not exist yet). One tailer per state folder: the folder is
+ * locked while it runs.
+ */
+public final class LakeTailer implements AutoCloseable {
+    /** Called after each table's commit: lets a test stop the tailer between two tables, as a crash would. */
+    interface AfterCommit {
+        void committed(String table, long version);
+    }
+
+    private static final String MARK = "bronze-mark";
+
+    private final Path journalDir;
+    private final String lake;
+    private final Path stateDir;
+    private final int maxBatch;
+    private final BronzeCommitter committer;
+    private final List<TableRows> tables = BronzeTables.all();
+    private final long[] loaded = new long[tables.size()];
+    private final FolderLock lock;
+    private final AfterCommit afterCommit;
+    private final TailerStats stats = new TailerStats();
+    private long mark;
+
+    LakeTailer(final Path journalDir, final String lake, final Path stateDir, final int maxBatch,
+        final BronzeCommitter committer, final AfterCommit afterCommit) throws IOException {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("batch: expected at least 1 entry, found " + maxBatch);
+        }
+        if (!Files.exists(journalDir.resolve("metadata.cq4t"))) {
+            throw new IllegalArgumentException("no journal in " + journalDir);
+        }
+        this.journalDir = journalDir;
+        this.lake = lake.endsWith("/") ? lake.substring(0, lake.length() - 1) : lake;
+        this.stateDir = stateDir;
+        this.maxBatch = maxBatch;
+        this.committer = committer;
+        this.afterCommit = afterCommit;
+        Files.createDirectories(stateDir);
+        this.lock = FolderLock.acquire(stateDir);
+    }
+
+    /** Where a bronze table lives in the lake. */
+    String path(final TableRows table) {
+        return lake + "/bronze/" + table.table();
+    }
+
+    /** Loads every entry journaled so far that bronze does not have yet; returns how many entries it read. */
+    public long catchUp() throws IOException {
+        return run(() -> false, 0);
+    }
+
+    /**
+     * Keeps loading: whatever is new, at most once every {@code intervalMs} (the batch interval), until
+     * {@code stop} says so. Returns the entries read.
+     */
+    public long follow(final long intervalMs, final BooleanSupplier stop) throws IOException {
+        if (intervalMs < 1) {
+            throw new IllegalArgumentException("interval: expected at least 1 ms, found " + intervalMs);
+        }
+        return run(stop, intervalMs);
+    }
+
+    private long run(final BooleanSupplier stop, final long intervalMs) throws IOException {
+        start();
+        long total = 0;
+        try (Journal journal = Journal.openReadOnly(journalDir.toFile());
+             JournalReader reader = journal.reader().hoppingGaps()) {
+            if (mark > journal.lastIndex()) {
+                throw new IllegalStateException(stateDir.resolve(MARK) + " says journal index " + Long.toHexString(mark)
+                    + " is in bronze, but the journal in " + journalDir + " ends at "
+                    + Long.toHexString(journal.lastIndex()) + ": another journal's lake?");
+            }
+            reader.after(mark);
+            while (true) {
+                final long began = System.currentTimeMillis();
+                final long read = batch(reader);
+                total += read;
+                if (intervalMs == 0 && read == 0) {
+                    return total;
+                }
+                if (read < maxBatch) {
+                    // caught up: wait for the interval's end, or for the stop
+                    while (System.currentTimeMillis() - began < intervalMs) {
+                        if (stop.getAsBoolean()) {
+                            return total;
+                        }
+                        sleep(Math.min(50, intervalMs));
+                    }
+                }
+                if (stop.getAsBoolean()) {
+                    return total;
+                }
+            }
+        }
+    }
+
+    /** Where to start reading, and what each table has. */
+    private void start() throws IOException {
+        long oldest = Long.MAX_VALUE;
+        for (int t = 0; t < tables.size(); t++) {
+            loaded[t] = committer.loadedUpTo(path(tables.get(t)));
+            oldest = Math.min(oldest, loaded[t]);
+        }
+        final Path file = stateDir.resolve(MARK);
+        mark = Files.exists(file)
+            ? Long.parseUnsignedLong(Files.readString(file, StandardCharsets.US_ASCII).trim(), 16)
+            : Math.max(oldest, 0);
+    }
+
+    /** Reads up to a batch of entries and commits them; returns how many it read. */
+    private long batch(final JournalReader reader) throws IOException {
+        long read = 0;
+        long last = 0;
+        while (read < maxBatch && reader.next()) {
+            final long index = reader.index();
+            final int type = reader.type();
+            for (int t = 0; t < tables.size(); t++) {
+                final TableRows table = tables.get(t);
+                if (table.takes(type)) {
+                    if (index > loaded[t]) {
+                        table.add(reader);
+                    }
+                    break;
+                }
+            }
+            last = index;
+            read++;
+        }
+        if (read > 0) {
+            commit(last, read);
+        }
+        return read;
+    }
+
+    private void commit(final long last, final long read) throws IOException {
+        final long began = System.nanoTime();
+        for (int t = 0; t < tables.size(); t++) {
+            final TableRows table = tables.get(t);
+            if (table.size() > 0) {
+                stats.table(table.table(), table.size());
+                committer.commit(path(table), table, last);
+                loaded[t] = last;
+                table.clear();
+                afterCommit.committed(table.table(), last);
+            }
+        }
+        writeMark(last);
+        stats.batch(read, System.nanoTime() - began);
+    }
+
+    private void writeMark(final long last) throws IOException {
+        final Path tmp = stateDir.resolve(MARK + ".tmp");
+        Files.writeString(tmp, Long.toHexString(last), StandardCharsets.US_ASCII);
+        Files.move(tmp, stateDir.resolve(MARK), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        mark = last;
+    }
+
+    /** The last journal index every table has (0: none yet). */
+    public long mark() {
+        return mark;
+    }
+
+    public TailerStats stats() {
+        return stats;
+    }
+
+    private static void sleep(final long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.close();
+    }
+}

@@ -1,0 +1,116 @@
+package io.ecap.tailer;
+
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.hadoop.conf.Configuration;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ecap lake-tailer}: the journal straight into the lake's bronze Delta tables ({@link LakeTailer}). */
+@Command(name = "ecap lake-tailer", mixinStandardHelpOptions = true,
+    description = {
+        "Load the engine's journal into the lake's bronze Delta tables (Parquet files and Delta commits "
+            + "through Delta Kernel, no Spark), exactly once, beside a live engine (the journal is opened read-only).",
+        "Follows the journal until stopped (Ctrl-C, SIGTERM: the batch in hand is committed first); --once loads "
+            + "what is there and stops. Same tables, columns and commit tags as 'ecap export-lake' + 'ecap lake "
+            + "journal-to-bronze', which it replaces; the two can take turns on one lake."})
+public final class LakeTailerMain implements Callable<Integer> {
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data",
+        description = "data folder with the engine's journal (default: ${DEFAULT-VALUE})")
+    private Path data;
+
+    @Option(names = "--lake", paramLabel = "DIR", description = "lake root, a local folder (default: <data>/lake)")
+    private Path lake;
+
+    @Option(names = "--once", description = "load what the journal has now, then stop")
+    private boolean once;
+
+    @Option(names = "--interval-ms", defaultValue = "1000", paramLabel = "MS",
+        description = "commit new entries at most this often, following (default: ${DEFAULT-VALUE})")
+    private long intervalMs;
+
+    @Option(names = "--batch", defaultValue = "100000", paramLabel = "ENTRIES",
+        description = "most journal entries in one commit (default: ${DEFAULT-VALUE})")
+    private int batch;
+
+    /**
+     * For the crash tests: {@code -Decap.tailer.haltAfter=TABLE} ends the process abruptly (as a kill would) right
+     * after that table's first commit.
+     */
+    private static void afterCommit(final String table, final long version) {
+        if (table.equals(System.getProperty("ecap.tailer.haltAfter"))) {
+            Runtime.getRuntime().halt(3);
+        }
+    }
+
+    public static void main(final String[] args) {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
+            System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+        final CommandLine cli = new CommandLine(new LakeTailerMain());
+        cli.setExecutionExceptionHandler((e, line, parsed) -> {
+            line.getErr().println("ecap lake-tailer: " + e.getMessage());
+            if (Boolean.getBoolean("ecap.trace")) {
+                e.printStackTrace();
+            }
+            return e instanceof IllegalArgumentException ? 2 : 1;
+        });
+        System.exit(cli.execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (intervalMs < 1) {
+            throw new IllegalArgumentException("--interval-ms: expected at least 1, found " + intervalMs);
+        }
+        if (batch < 1) {
+            throw new IllegalArgumentException("--batch: expected at least 1, found " + batch);
+        }
+        if (Files.exists(data) && !Files.isDirectory(data)) {
+            throw new IllegalArgumentException("--data: " + data + " is a file, not a data folder");
+        }
+        final Path journal = data.resolve("journal");
+        if (!Files.isDirectory(journal)) {
+            throw new IllegalArgumentException("--data: no journal in " + data.toAbsolutePath()
+                + " (run 'ecap score' or 'ecap run' first)");
+        }
+        final Path root = (lake != null ? lake : data.resolve("lake")).toAbsolutePath().normalize();
+        if (Files.exists(root) && !Files.isDirectory(root)) {
+            throw new IllegalArgumentException("--lake: " + root + " is a file, not a folder");
+        }
+        final BronzeCommitter committer = new BronzeCommitter(DefaultEngine.create(new Configuration()));
+        try (LakeTailer tailer = new LakeTailer(journal, root.toString(), data.resolve("lake-tailer"), batch,
+            committer, LakeTailerMain::afterCommit)) {
+            final long began = System.nanoTime();
+            if (once) {
+                tailer.catchUp();
+            } else {
+                final AtomicBoolean stop = new AtomicBoolean();
+                final CountDownLatch done = new CountDownLatch(1);
+                final Thread hook = new Thread(() -> {
+                    stop.set(true);
+                    try {
+                        done.await();
+                    } catch (final InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                Runtime.getRuntime().addShutdownHook(hook);
+                System.out.printf("following %s into %s/bronze, a commit at most every %,d ms (Ctrl-C stops)%n",
+                    journal, root, intervalMs);
+                try {
+                    tailer.follow(intervalMs, stop::get);
+                } finally {
+                    done.countDown();
+                }
+            }
+            System.out.printf("loaded %s in %.1f s; bronze has the journal up to index %x%n", tailer.stats(),
+                (System.nanoTime() - began) / 1e9, tailer.mark());
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,56 @@
+package io.ecap.tailer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.ecap.hotpath.journal.Journal;
+import java.nio.file.Path;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the tailer refuses, and what it does with an empty journal. */
+class LakeTailerTest {
+    @TempDir
+    Path dir;
+
+    private final BronzeCommitter committer = new BronzeCommitter(DefaultEngine.create(new Configuration()));
+
+    @Test
+    void oneTailerPerStateFolder() throws Exception {
+        final Path journal = emptyJournal();
+        try (LakeTailer first = new LakeTailer(journal, dir.resolve("lake").toString(), dir.resolve("state"), 10,
+            committer, (t, v) -> { })) {
+            final IllegalStateException e = assertThrows(IllegalStateException.class, () -> new LakeTailer(journal,
+                dir.resolve("lake").toString(), dir.resolve("state"), 10, committer, (t, v) -> { }));
+            assertTrue(e.getMessage().contains("in use"), e.getMessage());
+        }
+    }
+
+    @Test
+    void anEmptyJournalLoadsNothingAndCreatesNoTable() throws Exception {
+        try (LakeTailer tailer = new LakeTailer(emptyJournal(), dir.resolve("lake").toString(),
+            dir.resolve("state"), 10, committer, (t, v) -> { })) {
+            assertEquals(0, tailer.catchUp());
+            assertEquals(0, tailer.mark());
+        }
+        assertTrue(!dir.resolve("lake").resolve("bronze").toFile().exists());
+    }
+
+    @Test
+    void refusesWhatIsNotAJournalAndAnEmptyBatch() {
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new LakeTailer(dir,
+            dir.resolve("lake").toString(), dir.resolve("state"), 10, committer, (t, v) -> { }));
+        assertTrue(e.getMessage().contains("no journal in"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new LakeTailer(emptyJournal(),
+            dir.resolve("lake").toString(), dir.resolve("state"), 0, committer, (t, v) -> { }));
+    }
+
+    private Path emptyJournal() {
+        final Path journal = dir.resolve("journal");
+        Journal.open(journal.toFile()).close();
+        return journal;
+    }
+}
