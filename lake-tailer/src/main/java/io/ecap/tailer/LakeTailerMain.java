@@ -49,8 +49,10 @@ public final class LakeTailerMain implements Callable<Integer> {
     }
 
     public static void main(final String[] args) {
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
-            System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+        quietByDefault("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        // a new table has no checkpoint yet, and this machine no native Hadoop library: both are normal
+        quietByDefault("org.slf4j.simpleLogger.log.io.delta.kernel.internal.snapshot.SnapshotManager", "error");
+        quietByDefault("org.slf4j.simpleLogger.log.org.apache.hadoop.util.NativeCodeLoader", "error");
         final CommandLine cli = new CommandLine(new LakeTailerMain());
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             line.getErr().println("ecap lake-tailer: " + e.getMessage());
@@ -60,6 +62,10 @@ public final class LakeTailerMain implements Callable<Integer> {
             return e instanceof IllegalArgumentException ? 2 : 1;
         });
         System.exit(cli.execute(args));
+    }
+
+    private static void quietByDefault(final String logger, final String level) {
+        System.setProperty(logger, System.getProperty(logger, level));
     }
 
     @Override
