@@ -13,15 +13,18 @@ import org.apache.spark.sql.SparkSession;
  * <p>Every write is a MERGE on the row's key (a transaction's {@code txn_id}; a label's {@code txn_id} and
  * {@code source}; a quarantined row's table, journal index and reason), so a rerun changes nothing and a transaction
  * that reached bronze twice (by the journal and by another path) is in silver once: the earliest journal entry wins.
- * Each run reads bronze whole; reading only its new commits (Delta's change feed) is a later step.
+ * Each run reads only the bronze rows after the ones it took last time ({@link SilverMarks}): a run with nothing new
+ * writes nothing and reads no data.
  */
 public final class BronzeToSilver {
     private final SparkSession spark;
     private final Lake lake;
+    private final SilverMarks marks;
 
     public BronzeToSilver(final SparkSession spark, final Lake lake) {
         this.spark = spark;
         this.lake = lake;
+        this.marks = new SilverMarks(spark, lake);
     }
 
     /** Runs every table bronze has; returns the rows now in silver transactions. */
@@ -33,17 +36,21 @@ public final class BronzeToSilver {
             labels();
         }
         if (exists(lake.bronze("user_events"))) {
-            new SilverClickstream(spark, lake).run();
+            new SilverClickstream(spark, lake, marks).run();
         }
         if (exists(lake.bronze("product_updates"))) {
-            new SilverCatalog(spark, lake).run();
+            new SilverCatalog(spark, lake, marks).run();
         }
         return exists(lake.silver("transactions")) ? spark.read().format("delta").load(lake.silver("transactions"))
             .count() : 0;
     }
 
     private void transactions() {
-        spark.read().format("delta").load(lake.bronze("decisions")).createOrReplaceTempView("bronze_decisions");
+        final SilverMarks.Slice slice = marks.newRows("decisions");
+        if (slice.isEmpty()) {
+            return;
+        }
+        slice.rows().createOrReplaceTempView("bronze_decisions");
         final Dataset<Row> checked = spark.sql(String.join("\n",
             "SELECT *, CASE",
             "  WHEN txn_id IS NULL OR txn_id = '' THEN 'txn_id is missing'",
@@ -72,10 +79,15 @@ public final class BronzeToSilver {
         } finally {
             checked.unpersist();
         }
+        marks.taken(slice);
     }
 
     private void labels() {
-        spark.read().format("delta").load(lake.bronze("labels")).createOrReplaceTempView("bronze_labels");
+        final SilverMarks.Slice slice = marks.newRows("labels");
+        if (slice.isEmpty()) {
+            return;
+        }
+        slice.rows().createOrReplaceTempView("bronze_labels");
         final Dataset<Row> checked = spark.sql(String.join("\n",
             "SELECT *, CASE",
             "  WHEN txn_id IS NULL OR txn_id = '' THEN 'txn_id is missing'",
@@ -97,6 +109,7 @@ public final class BronzeToSilver {
         } finally {
             checked.unpersist();
         }
+        marks.taken(slice);
     }
 
     /** Puts the rows of {@code checked} whose {@code problem} is set in silver/quarantine, once each. */

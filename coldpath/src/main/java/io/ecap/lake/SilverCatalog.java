@@ -14,13 +14,20 @@ import org.apache.spark.sql.SparkSession;
 final class SilverCatalog {
     private final SparkSession spark;
     private final Lake lake;
+    private final SilverMarks marks;
 
-    SilverCatalog(final SparkSession spark, final Lake lake) {
+    SilverCatalog(final SparkSession spark, final Lake lake, final SilverMarks marks) {
         this.spark = spark;
         this.lake = lake;
+        this.marks = marks;
     }
 
+    /** Rebuilds the catalogue from every update when bronze has new ones (a field's value carries over days). */
     void run() {
+        final SilverMarks.Slice slice = marks.newRows("product_updates");
+        if (slice.isEmpty()) {
+            return;
+        }
         spark.read().format("delta").load(lake.bronze("product_updates"))
             .createOrReplaceTempView("bronze_product_updates");
         final Dataset<Row> checked = spark.sql(String.join("\n",
@@ -65,5 +72,6 @@ final class SilverCatalog {
         } finally {
             checked.unpersist();
         }
+        marks.taken(slice);
     }
 }

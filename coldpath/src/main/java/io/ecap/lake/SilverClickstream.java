@@ -15,8 +15,8 @@ import org.apache.spark.sql.SparkSession;
  *       {@code currency};</li>
  *   <li>{@code event_date}: the day the session started (its month is the partition).</li>
  * </ul>
- * Sessions are recomputed from silver events and MERGEd: a session that grew since the last run is replaced, an
- * unchanged one is not rewritten.
+ * The sessions that new events belong to are recomputed from all their silver events and MERGEd: a session that
+ * grew since the last run is replaced, the others are not read or rewritten.
  */
 final class SilverClickstream {
     static final String EVENT_TYPES = "'page_view', 'search', 'product_view', 'add_to_cart', 'remove_from_cart', "
@@ -24,14 +24,20 @@ final class SilverClickstream {
 
     private final SparkSession spark;
     private final Lake lake;
+    private final SilverMarks marks;
 
-    SilverClickstream(final SparkSession spark, final Lake lake) {
+    SilverClickstream(final SparkSession spark, final Lake lake, final SilverMarks marks) {
         this.spark = spark;
         this.lake = lake;
+        this.marks = marks;
     }
 
     void run() {
-        spark.read().format("delta").load(lake.bronze("user_events")).createOrReplaceTempView("bronze_user_events");
+        final SilverMarks.Slice slice = marks.newRows("user_events");
+        if (slice.isEmpty()) {
+            return;
+        }
+        slice.rows().createOrReplaceTempView("bronze_user_events");
         final Dataset<Row> checked = spark.sql(String.join("\n",
             "SELECT *, CASE",
             "  WHEN event_id IS NULL OR event_id = '' THEN 'event_id is missing'",
@@ -74,6 +80,9 @@ final class SilverClickstream {
             "  coalesce(sum(amount) FILTER (WHERE event_type = 'purchase'), 0) AS revenue,",
             "  max(currency) FILTER (WHERE event_type = 'purchase') AS currency,",
             "  to_date(min(event_ts)) AS event_date, current_timestamp() AS updated_at",
-            "FROM silver_user_events GROUP BY session_id")), lake.silver("sessions"), "t.session_id = s.session_id");
+            "FROM silver_user_events",
+            "WHERE session_id IN (SELECT DISTINCT session_id FROM bronze_user_events)",
+            "GROUP BY session_id")), lake.silver("sessions"), "t.session_id = s.session_id");
+        marks.taken(slice);
     }
 }

@@ -71,6 +71,39 @@ class BronzeToSilverTest {
     }
 
     @Test
+    void readsOnlyWhatBronzeGainedSinceTheLastRun() throws Exception {
+        final Lake lake = bronzeFrom("lake-increments",
+            txn(1, "t-1", "12.50", "USD", "APPROVE"),
+            txn(2, "t-2", "abc", "USD", "APPROVE"),
+            label(3, "t-1", "FRAUD", "CHARGEBACK"));
+        final BronzeToSilver silver = new BronzeToSilver(spark, lake);
+        assertEquals(1, silver.run());
+        final long transactions = version(lake.silver("transactions"));
+        final long quarantine = version(lake.silver("quarantine"));
+        assertEquals(2, new SilverMarks(spark, lake).taken("decisions"), "each table's mark: its newest index taken");
+        assertEquals(3, new SilverMarks(spark, lake).taken("labels"));
+
+        assertEquals(1, silver.run());
+        assertEquals(transactions, version(lake.silver("transactions")), "nothing new: no commit to silver");
+        assertEquals(quarantine, version(lake.silver("quarantine")));
+
+        load(lake, 4, txn(4, "t-1", "99.00", "USD", "DECLINE"), txn(5, "t-3", "5.00", "USD", "APPROVE"));
+        assertEquals(2, silver.run(), "the new transaction, and not the second t-1");
+        assertEquals(1L, (long) spark.read().format("delta").load(lake.silver("transactions"))
+            .where("txn_id = 't-1'").first().getAs("journal_index"), "the first entry still wins");
+        assertEquals(5, new SilverMarks(spark, lake).taken("decisions"));
+
+        // a lost mark: bronze is read whole again, and nothing lands twice
+        Files.delete(Path.of(lake.checkpoint("silver"), "decisions"));
+        assertEquals(2, silver.run());
+        assertEquals(1, spark.read().format("delta").load(lake.silver("quarantine")).count());
+    }
+
+    private static long version(final String path) {
+        return (long) io.delta.tables.DeltaTable.forPath(spark, path).history(1).first().getAs("version");
+    }
+
+    @Test
     void goldCountsOutcomesPerMerchantAndDayAndConfirmedFraudOnceLabelsArrive() throws Exception {
         final Lake lake = bronzeFrom("lake-gold",
             txn(1, "t-a", "10.00", "USD", "APPROVE"),

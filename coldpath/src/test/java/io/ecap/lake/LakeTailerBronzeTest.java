@@ -21,9 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The lake tailer ({@code ecap lake-tailer}: Delta Kernel, in a child JVM with its own classpath) against the Spark
- * loader ({@code export-lake} + {@code journal-to-bronze}) on the same journal: killed between two tables' commits
- * and run again, it holds every entry exactly once, with the same values in every column as Spark's loader wrote;
- * Spark reads its tables; and the two loaders can take turns on one lake without a duplicate.
+ * loader ({@code export-lake} + {@code journal-to-bronze}) on the same journal: killed before a commit (its Parquet
+ * files written), then between two tables' commits, and run again, it holds every entry exactly once, with the same
+ * values in every column as Spark's loader wrote; Spark reads its tables; and the two loaders can take turns on one
+ * lake without a duplicate.
  */
 class LakeTailerBronzeTest {
     private static final String TAILER = "io.ecap.tailer.LakeTailerMain";
@@ -55,6 +56,14 @@ class LakeTailerBronzeTest {
         final Lake tailed = new Lake(data.resolve("lake").toString());
         final Lake spark1 = new Lake(dir.resolve("spark-lake").toString());
 
+        // killed with the decisions' Parquet files written and not committed: orphans, not part of the table
+        assertEquals(3, run("lake-tailer", TAILER, List.of("-Decap.tailer.haltBefore=decisions"), "--data",
+            data.toString(), "--once"));
+        assertTrue(Files.notExists(Path.of(tailed.bronze("decisions"), "_delta_log", "00000000000000000000.json")),
+            "nothing committed");
+        try (var files = Files.walk(Path.of(tailed.bronze("decisions")))) {
+            assertTrue(files.anyMatch(f -> f.toString().endsWith(".parquet")), "the orphan Parquet files are there");
+        }
         // killed right after the decisions table's commit: the other tables and the mark are not written
         assertEquals(3, run("lake-tailer", TAILER, List.of("-Decap.tailer.haltAfter=decisions"), "--data",
             data.toString(), "--once"));

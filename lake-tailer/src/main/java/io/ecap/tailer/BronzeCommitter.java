@@ -6,9 +6,12 @@ import io.delta.kernel.Snapshot;
 import io.delta.kernel.Table;
 import io.delta.kernel.Transaction;
 import io.delta.kernel.TransactionBuilder;
+import io.delta.kernel.TransactionCommitResult;
 import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.engine.Engine;
+import io.delta.kernel.exceptions.CheckpointAlreadyExistsException;
+import io.delta.kernel.exceptions.KernelException;
 import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.expressions.Literal;
 import io.delta.kernel.internal.SnapshotImpl;
@@ -22,6 +25,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Commits a table's rows to its Delta table through Delta Kernel: Parquet files, one set per month, then one commit
@@ -30,7 +34,7 @@ import java.util.Optional;
  * knows up to which journal index it is loaded whichever of the two loaded it ({@link #loadedUpTo}).
  *
  * <p>A crash after the Parquet files are written and before the commit leaves orphan files, never part of the table
- * (VACUUM removes them); a commit either happened or did not.
+ * (VACUUM removes them); a commit either happened or did not. Every tenth version gets a checkpoint.
  */
 final class BronzeCommitter {
     /** The same application id as the Spark loader's: both loaders skip what the other committed. */
@@ -38,9 +42,16 @@ final class BronzeCommitter {
     private static final String ENGINE_INFO = "ECAP lake-tailer";
 
     private final Engine engine;
+    private final Consumer<String> beforeCommit;
 
     BronzeCommitter(final Engine engine) {
+        this(engine, table -> { });
+    }
+
+    /** {@code beforeCommit}: called with the table's path once its Parquet files are written, before the commit. */
+    BronzeCommitter(final Engine engine, final Consumer<String> beforeCommit) {
         this.engine = engine;
+        this.beforeCommit = beforeCommit;
     }
 
     /** The last journal index committed to the table at {@code path} by either loader ({@code -1}: none, no table). */
@@ -67,7 +78,18 @@ final class BronzeCommitter {
         if (!exists) {
             builder = builder.withSchema(engine, rows.schema()).withPartitionColumns(engine, List.of(TableRows.MONTH));
         }
-        final Transaction txn = builder.withTransactionId(engine, APP_ID, version).build(engine);
+        final Transaction txn;
+        try {
+            txn = builder.withTransactionId(engine, APP_ID, version).build(engine);
+        } catch (final KernelException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("Unsupported Delta")) {
+                throw new IllegalStateException(path + ": Delta Kernel 3.3 cannot append to this table ("
+                    + e.getMessage() + "). The Spark loader (ecap lake journal-to-bronze) creates its tables with a "
+                    + "generated month column, which needs a newer writer: keep loading this lake with it, or move "
+                    + "its bronze tables away to let the tailer create its own", e);
+            }
+            throw e;
+        }
         final Row state = txn.getTransactionState(engine);
         final List<Integer> months = rows.months();
         final List<Row> actions = new ArrayList<>();
@@ -88,7 +110,28 @@ final class BronzeCommitter {
         } catch (final IOException e) {
             throw new UncheckedIOException(path + ": writing Parquet files failed", e);
         }
-        txn.commit(engine, CloseableIterable.inMemoryIterable(iterator(actions)));
+        beforeCommit.accept(path);
+        final TransactionCommitResult result = txn.commit(engine,
+            CloseableIterable.inMemoryIterable(iterator(actions)));
+        if (result.isReadyForCheckpoint()) {
+            checkpoint(table, result.getVersion());
+        }
+    }
+
+    /**
+     * Writes a checkpoint of the table's log at {@code version} (Delta asks for one every ten commits), so that the
+     * next snapshot, this tailer's or a reader's, starts from it instead of replaying every commit since the table
+     * began: a follower makes a commit a second, 86,400 a day. A checkpoint another writer made first is fine.
+     */
+    private void checkpoint(final Table table, final long version) {
+        try {
+            table.checkpoint(engine, version);
+        } catch (final CheckpointAlreadyExistsException e) {
+            // someone else wrote it: the same content
+        } catch (final TableNotFoundException | IOException e) {
+            throw new IllegalStateException(table.getPath(engine) + ": checkpoint at version " + version + " failed",
+                e);
+        }
     }
 
     private boolean exists(final Table table) {

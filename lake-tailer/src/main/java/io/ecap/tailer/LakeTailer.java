@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * Journal → bronze, straight into Delta: reads the engine's journal (read-only, beside a live engine) and commits
@@ -30,6 +31,7 @@ public final class LakeTailer implements AutoCloseable {
     }
 
     private static final String MARK = "bronze-mark";
+    private static final long PROGRESS_MS = 60_000;
 
     private final Path journalDir;
     private final String lake;
@@ -42,6 +44,8 @@ public final class LakeTailer implements AutoCloseable {
     private final AfterCommit afterCommit;
     private final TailerStats stats = new TailerStats();
     private long mark;
+    private Consumer<TailerStats> progress = stats -> { };
+    private long reported = System.currentTimeMillis();
 
     LakeTailer(final Path journalDir, final String lake, final Path stateDir, final int maxBatch,
         final BronzeCommitter committer, final AfterCommit afterCommit) throws IOException {
@@ -76,9 +80,16 @@ public final class LakeTailer implements AutoCloseable {
      * {@code stop} says so. Returns the entries read.
      */
     public long follow(final long intervalMs, final BooleanSupplier stop) throws IOException {
+        return follow(intervalMs, stop, stats -> { });
+    }
+
+    /** As {@link #follow(long, BooleanSupplier)}, calling {@code progress} about once a minute. */
+    public long follow(final long intervalMs, final BooleanSupplier stop, final Consumer<TailerStats> progress)
+        throws IOException {
         if (intervalMs < 1) {
             throw new IllegalArgumentException("interval: expected at least 1 ms, found " + intervalMs);
         }
+        this.progress = progress;
         return run(stop, intervalMs);
     }
 
@@ -97,6 +108,10 @@ public final class LakeTailer implements AutoCloseable {
                 final long began = System.currentTimeMillis();
                 final long read = batch(reader);
                 total += read;
+                if (began - reported >= PROGRESS_MS) {
+                    reported = began;
+                    progress.accept(stats);
+                }
                 if (intervalMs == 0 && read == 0) {
                     return total;
                 }

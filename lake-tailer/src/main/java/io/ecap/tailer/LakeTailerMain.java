@@ -40,10 +40,18 @@ public final class LakeTailerMain implements Callable<Integer> {
 
     /**
      * For the crash tests: {@code -Decap.tailer.haltAfter=TABLE} ends the process abruptly (as a kill would) right
-     * after that table's first commit.
+     * after that table's first commit, {@code -Decap.tailer.haltBefore=TABLE} once its Parquet files are written and
+     * before it commits them.
      */
     private static void afterCommit(final String table, final long version) {
         if (table.equals(System.getProperty("ecap.tailer.haltAfter"))) {
+            Runtime.getRuntime().halt(3);
+        }
+    }
+
+    private static void beforeCommit(final String path) {
+        final String table = System.getProperty("ecap.tailer.haltBefore");
+        if (table != null && path.endsWith("/bronze/" + table)) {
             Runtime.getRuntime().halt(3);
         }
     }
@@ -88,7 +96,8 @@ public final class LakeTailerMain implements Callable<Integer> {
         if (Files.exists(root) && !Files.isDirectory(root)) {
             throw new IllegalArgumentException("--lake: " + root + " is a file, not a folder");
         }
-        final BronzeCommitter committer = new BronzeCommitter(DefaultEngine.create(new Configuration()));
+        final BronzeCommitter committer = new BronzeCommitter(DefaultEngine.create(new Configuration()),
+            LakeTailerMain::beforeCommit);
         try (LakeTailer tailer = new LakeTailer(journal, root.toString(), data.resolve("lake-tailer"), batch,
             committer, LakeTailerMain::afterCommit)) {
             final long began = System.nanoTime();
@@ -109,7 +118,8 @@ public final class LakeTailerMain implements Callable<Integer> {
                 System.out.printf("following %s into %s/bronze, a commit at most every %,d ms (Ctrl-C stops)%n",
                     journal, root, intervalMs);
                 try {
-                    tailer.follow(intervalMs, stop::get);
+                    tailer.follow(intervalMs, stop::get, stats -> System.out.printf("%s so far; bronze has the "
+                        + "journal up to index %x%n", stats, tailer.mark()));
                 } finally {
                     done.countDown();
                 }

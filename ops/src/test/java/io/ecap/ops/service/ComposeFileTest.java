@@ -47,7 +47,7 @@ class ComposeFileTest {
 
     @Test
     void theStackHasEveryPartOfADeployment() throws Exception {
-        assertEquals(Set.of("kafka", "postgres", "redis", "ecap", "lake-export", "spark-master", "spark-worker",
+        assertEquals(Set.of("kafka", "postgres", "redis", "ecap", "lake-tailer", "spark-master", "spark-worker",
             "lake-warm", "lake-jobs", "prometheus", "grafana"), services().keySet());
     }
 
@@ -154,9 +154,15 @@ class ComposeFileTest {
             assertEquals("apache/spark:" + sparkVersion() + "-scala2.12-java17-ubuntu",
                 services.get(image).get("image"));
         }
-        assertTrue(services.get("ecap").get("image").equals(services.get("lake-export").get("image")));
-        assertEquals(List.of("export-lake", "--data", "/data", "--lake", "/lake", "--follow"),
-            services.get("lake-export").get("command"));
+        assertTrue(services.get("ecap").get("image").equals(services.get("lake-tailer").get("image")));
+        assertEquals(List.of("--data", "/data", "--lake", "/lake"), services.get("lake-tailer").get("command"));
+        final List<?> tailer = (List<?>) services.get("lake-tailer").get("entrypoint");
+        assertEquals("io.ecap.tailer.LakeTailerMain", tailer.get(tailer.size() - 1));
+        assertTrue(tailer.contains("/app/tailer/*")
+            && service.contains("COPY --from=build /src/lake-tailer/target/lib/ tailer/")
+            && service.contains("ecap-lake-tailer-" + version + ".jar tailer/"),
+            "the tailer runs from its own classpath in the image");
+        assertTrue(Files.exists(ROOT.resolve("lake-tailer/src/main/java/io/ecap/tailer/LakeTailerMain.java")));
     }
 
     @Test
