@@ -90,6 +90,23 @@ class LakeTailerBronzeTest {
         for (final BronzeTable table : BronzeTable.values()) {
             sameRows(tailed, spark1, table.table());
         }
+
+        // the data folder's mark is for the lake it was written for: another lake gets everything, and so does a
+        // table moved away from it
+        final Lake other = new Lake(dir.resolve("other-lake").toString());
+        assertEquals(0, run("lake-tailer", TAILER, List.of(), "--data", data.toString(), "--lake", other.root(),
+            "--once"));
+        for (final BronzeTable table : BronzeTable.values()) {
+            sameRows(other, spark1, table.table());
+        }
+        try (var files = Files.walk(Path.of(other.bronze("decisions")))) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+        assertEquals(0, run("lake-tailer", TAILER, List.of(), "--data", data.toString(), "--lake", other.root(),
+            "--once"));
+        sameRows(other, spark1, "decisions");
+        assertEquals(2, run("lake-tailer", TAILER, List.of(), "--data", data.toString(), "--lake",
+            "s3a://bucket/lake", "--once"), "an s3a:// lake is refused, not taken for a local folder");
     }
 
     /** The journal's new entries into {@code lake} the Spark way: staged as JSON lines, then loaded. */

@@ -19,10 +19,10 @@ import java.util.function.Consumer;
  *
  * <p>Exactly once: a table skips the entries up to the index its last commit was tagged with, so a batch committed
  * to some tables and not others (a crash between two tables) is completed by the next run without a duplicate. After
- * every table has a batch, the batch's last index is noted in the mark file ({@code bronze-mark} in the state folder),
- * which is only where the next run starts reading; without it (a first run, a deleted folder) the run starts after the
- * oldest table's last index (from the start if a table does not exist yet). One tailer per state folder: the folder is
- * locked while it runs.
+ * every table has a batch, the batch's last index is noted in the mark file ({@code bronze-mark} in the state folder,
+ * with the lake it is for and the tables it saw), which is only where the next run starts reading; without it (a
+ * first run, a deleted folder, another lake, a table moved away) the run starts after the oldest table's last index
+ * (from the start if a table does not exist yet). One tailer per state folder: the folder is locked while it runs.
  */
 public final class LakeTailer implements AutoCloseable {
     /** Called after each table's commit: lets a test stop the tailer between two tables, as a crash would. */
@@ -45,7 +45,8 @@ public final class LakeTailer implements AutoCloseable {
     private final TailerStats stats = new TailerStats();
     private long mark;
     private Consumer<TailerStats> progress = stats -> { };
-    private long reported = System.currentTimeMillis();
+    /** When progress was last reported: the first batch is reported at once. */
+    private long reported;
 
     LakeTailer(final Path journalDir, final String lake, final Path stateDir, final int maxBatch,
         final BronzeCommitter committer, final AfterCommit afterCommit) throws IOException {
@@ -131,17 +132,36 @@ public final class LakeTailer implements AutoCloseable {
         }
     }
 
-    /** Where to start reading, and what each table has. */
+    /**
+     * Where to start reading, and what each table has. The mark is trusted only for the lake it was written for, and
+     * only while every table it saw is still there: a table moved away (or another lake) is loaded from the start.
+     */
     private void start() throws IOException {
         long oldest = Long.MAX_VALUE;
         for (int t = 0; t < tables.size(); t++) {
             loaded[t] = committer.loadedUpTo(path(tables.get(t)));
             oldest = Math.min(oldest, loaded[t]);
         }
+        mark = Math.max(oldest, 0);
         final Path file = stateDir.resolve(MARK);
-        mark = Files.exists(file)
-            ? Long.parseUnsignedLong(Files.readString(file, StandardCharsets.US_ASCII).trim(), 16)
-            : Math.max(oldest, 0);
+        if (!Files.exists(file)) {
+            return;
+        }
+        final List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        if (lines.size() < 2 || !lines.get(1).equals(lake)) {
+            return;
+        }
+        for (int t = 0; t < tables.size(); t++) {
+            if (loaded[t] < 0 && lines.subList(2, lines.size()).contains(tables.get(t).table())) {
+                return;
+            }
+        }
+        try {
+            mark = Math.max(mark, Long.parseUnsignedLong(lines.get(0).trim(), 16));
+        } catch (final NumberFormatException e) {
+            throw new IllegalStateException(file + ": expected a journal index in hex on its first line, found '"
+                + lines.get(0) + "' (delete the file: the next run finds its place from the tables)", e);
+        }
     }
 
     /** Reads up to a batch of entries and commits them; returns how many it read. */
@@ -185,9 +205,16 @@ public final class LakeTailer implements AutoCloseable {
         stats.batch(read, System.nanoTime() - began);
     }
 
+    /** The mark: the last index, the lake it is for, and the tables that had a commit (one a line). */
     private void writeMark(final long last) throws IOException {
+        final StringBuilder text = new StringBuilder(Long.toHexString(last)).append('\n').append(lake).append('\n');
+        for (int t = 0; t < tables.size(); t++) {
+            if (loaded[t] >= 0) {
+                text.append(tables.get(t).table()).append('\n');
+            }
+        }
         final Path tmp = stateDir.resolve(MARK + ".tmp");
-        Files.writeString(tmp, Long.toHexString(last), StandardCharsets.US_ASCII);
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
         Files.move(tmp, stateDir.resolve(MARK), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         mark = last;
     }

@@ -4,7 +4,6 @@ import io.delta.kernel.defaults.engine.DefaultEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine;
@@ -25,7 +24,7 @@ public final class LakeTailerMain implements Callable<Integer> {
     private Path data;
 
     @Option(names = "--lake", paramLabel = "DIR", description = "lake root, a local folder (default: <data>/lake)")
-    private Path lake;
+    private String lake;
 
     @Option(names = "--once", description = "load what the journal has now, then stop")
     private boolean once;
@@ -62,12 +61,19 @@ public final class LakeTailerMain implements Callable<Integer> {
         quietByDefault("org.slf4j.simpleLogger.log.io.delta.kernel.internal.snapshot.SnapshotManager", "error");
         quietByDefault("org.slf4j.simpleLogger.log.org.apache.hadoop.util.NativeCodeLoader", "error");
         final CommandLine cli = new CommandLine(new LakeTailerMain());
+        cli.setParameterExceptionHandler((e, args1) -> {
+            e.getCommandLine().getErr().println("ecap lake-tailer: " + e.getMessage() + " (ecap lake-tailer --help: "
+                + "the options)");
+            return 2;
+        });
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             line.getErr().println("ecap lake-tailer: " + e.getMessage());
             if (Boolean.getBoolean("ecap.trace")) {
                 e.printStackTrace();
             }
-            return e instanceof IllegalArgumentException ? 2 : 1;
+            // a bad argument, or a folder another tailer holds: the caller has to change something
+            return e instanceof IllegalArgumentException || e.getMessage() != null
+                && e.getMessage().contains("is in use by another") ? 2 : 1;
         });
         System.exit(cli.execute(args));
     }
@@ -92,7 +98,11 @@ public final class LakeTailerMain implements Callable<Integer> {
             throw new IllegalArgumentException("--data: no journal in " + data.toAbsolutePath()
                 + " (run 'ecap score' or 'ecap run' first)");
         }
-        final Path root = (lake != null ? lake : data.resolve("lake")).toAbsolutePath().normalize();
+        if (lake != null && lake.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")) {
+            throw new IllegalArgumentException("--lake: " + lake + " is a URI; the lake tailer writes to local folders "
+                + "only for now (ecap export-lake and ecap lake journal-to-bronze write to s3a:// lakes)");
+        }
+        final Path root = (lake != null ? Path.of(lake) : data.resolve("lake")).toAbsolutePath().normalize();
         if (Files.exists(root) && !Files.isDirectory(root)) {
             throw new IllegalArgumentException("--lake: " + root + " is a file, not a folder");
         }
@@ -104,25 +114,16 @@ public final class LakeTailerMain implements Callable<Integer> {
             if (once) {
                 tailer.catchUp();
             } else {
+                // SIGTERM and Ctrl-C ask for a clean stop: the batch in hand is committed, then the command ends
+                // normally, with status 0 (the JVM's own handling would end it with 143)
                 final AtomicBoolean stop = new AtomicBoolean();
-                final CountDownLatch done = new CountDownLatch(1);
-                final Thread hook = new Thread(() -> {
-                    stop.set(true);
-                    try {
-                        done.await();
-                    } catch (final InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                });
-                Runtime.getRuntime().addShutdownHook(hook);
-                System.out.printf("following %s into %s/bronze, a commit at most every %,d ms (Ctrl-C stops)%n",
-                    journal, root, intervalMs);
-                try {
-                    tailer.follow(intervalMs, stop::get, stats -> System.out.printf("%s so far; bronze has the "
-                        + "journal up to index %x%n", stats, tailer.mark()));
-                } finally {
-                    done.countDown();
+                for (final String name : new String[] {"TERM", "INT"}) {
+                    sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stop.set(true));
                 }
+                System.out.printf("following %s into %s/bronze, a commit at most every %,d ms (Ctrl-C stops); "
+                    + "progress once a minute%n", journal, root, intervalMs);
+                tailer.follow(intervalMs, stop::get, stats -> System.out.printf("%s so far; bronze has the "
+                    + "journal up to index %x%n", stats, tailer.mark()));
             }
             System.out.printf("loaded %s in %.1f s; bronze has the journal up to index %x%n", tailer.stats(),
                 (System.nanoTime() - began) / 1e9, tailer.mark());

@@ -60,7 +60,8 @@ public final class DataQuality {
         final long repeated = m.getAs("repeated");
         checks.add(share("uniqueness(" + String.join(", ", rules.key()) + ")", "uniqueness", total, repeated,
             bars.uniqueness(), repeated + " rows repeat a key"));
-        checks.add(freshness(m.getAs("newest"), asOf, bars.freshnessHours()));
+        checks.add(freshness(m.getAs("newest"), asOf, bars.freshnessHours(),
+            ((Number) m.getAs("week_mean")).doubleValue()));
         checks.add(volume(m.getAs("today"), ((Number) m.getAs("week_mean")).doubleValue(),
             m.getAs("history_days"), bars.volumeRatio()));
         final double score = checks.stream().filter(c -> (Boolean) c[4]).count() / (double) checks.size();
@@ -82,16 +83,30 @@ public final class DataQuality {
         return new Object[] {name, kind, good, bar, good >= bar, detail};
     }
 
-    private static Object[] freshness(final java.sql.Timestamp newest, final LocalDate asOf, final double bar) {
+    /**
+     * Stale when the newest event is older than the bar and a quiet spell that long is unlikely at the table's usual
+     * rate (a table that gets a row or two a day, such as labels, often goes a day without one).
+     */
+    private static Object[] freshness(final java.sql.Timestamp newest, final LocalDate asOf, final double bar,
+        final double perDay) {
         if (newest == null) {
             return new Object[] {"freshness", "freshness", null, bar, false, "no rows up to " + asOf};
         }
         final double hours = (asOf.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli()
             - newest.getTime()) / 3_600_000.0;
-        return new Object[] {"freshness", "freshness", hours, bar, hours <= bar,
-            String.format(java.util.Locale.ROOT, "newest event %.1f hours before the end of %s", hours, asOf)};
+        final boolean quietByChance = perDay > 0 && Math.exp(-perDay * hours / 24) >= UNLIKELY;
+        final String detail = String.format(java.util.Locale.ROOT, "newest event %.1f hours before the end of %s",
+            hours, asOf);
+        return new Object[] {"freshness", "freshness", hours, bar, hours <= bar || quietByChance,
+            hours > bar && quietByChance ? detail + String.format(java.util.Locale.ROOT, " (at %.1f a day, a gap "
+                + "that long is not unusual)", perDay) : detail};
     }
 
+    /**
+     * Normal when the day's rows are within the bar's ratio of the week's mean, or when, at so few rows a day, the
+     * count is not unlikely by chance alone (a Poisson count: 0 rows on a day that usually has 1.3 happens one day in
+     * four).
+     */
     private static Object[] volume(final long today, final double weekMean, final long historyDays,
         final double bar) {
         if (historyDays == 0 || weekMean == 0) {
@@ -99,8 +114,27 @@ public final class DataQuality {
                 today + " rows on the day; no earlier days to compare with"};
         }
         final double ratio = today / weekMean;
-        final boolean normal = ratio <= bar && ratio >= 1 / bar;
+        final boolean normal = ratio <= bar && ratio >= 1 / bar || plausibleCount(today, weekMean);
         return new Object[] {"volume", "volume", ratio, bar, normal, String.format(java.util.Locale.ROOT,
             "%d rows on the day, %.1f a day over the week before (x%.2f)", today, weekMean, ratio)};
+    }
+
+    /** Below this probability a quiet spell or a day's count is not put down to chance. */
+    static final double UNLIKELY = 0.001;
+
+    /** True if {@code count} is not in either {@link #UNLIKELY} tail of a Poisson count of mean {@code mean}. */
+    static boolean plausibleCount(final long count, final double mean) {
+        if (mean > 200) {
+            // e^-mean underflows further out; the normal approximation is close there (z = 3.09: 0.001 a tail)
+            return Math.abs(count - mean) <= 3.09 * Math.sqrt(mean) + 0.5;
+        }
+        double p = Math.exp(-mean);
+        double below = 0;
+        for (long k = 0; k < count && p > 0; k++) {
+            below += p;
+            p *= mean / (k + 1);
+        }
+        final double atMost = below + p;
+        return atMost >= UNLIKELY && 1 - below >= UNLIKELY;
     }
 }

@@ -81,6 +81,20 @@ class DataQualityTest {
         assertThrows(IllegalArgumentException.class, () -> Thresholds.parse("speed=1"));
     }
 
+    @Test
+    void aSparseTableMayGoADayWithoutARow() {
+        // a row a day (labels are like this): none on the as-of day, and the newest 47 hours old, happen by chance
+        assertTrue(failed(DataQuality.check(RULES, table(days(1, 0), List.of()), AS_OF, Thresholds.DEFAULT))
+            .isEmpty());
+        assertTrue(DataQuality.plausibleCount(0, 1.3), "P(0) = 0.27");
+        assertTrue(DataQuality.plausibleCount(3, 1.3));
+        assertTrue(!DataQuality.plausibleCount(0, 10), "P(0) = 0.00005");
+        assertTrue(!DataQuality.plausibleCount(50, 10), "far in the upper tail");
+        assertTrue(DataQuality.plausibleCount(14, 10));
+        assertTrue(!DataQuality.plausibleCount(0, 1000) && !DataQuality.plausibleCount(2000, 1000));
+        assertTrue(DataQuality.plausibleCount(1000, 1000) && DataQuality.plausibleCount(1050, 1000));
+    }
+
     private static Map<String, Row> failed(final List<Row> checks) {
         final Map<String, Row> failed = new TreeMap<>();
         for (final Row check : checks) {
