@@ -32,14 +32,14 @@ final class SilverMarks {
     /** The new rows of a bronze table: after its mark, up to its newest row now. */
     Slice newRows(final String table) {
         final long after = taken(table);
-        final Dataset<Row> all = spark.read().format("delta").load(lake.bronze(table));
-        final Dataset<Row> after0 = all.where("journal_index > " + after);
-        final Row newest = after0.selectExpr("max(journal_index)").first();
+        final Dataset<Row> unread = spark.read().format("delta").load(lake.bronze(table))
+            .where("journal_index > " + after);
+        final Row newest = unread.selectExpr("max(journal_index)").first();
         if (newest.isNullAt(0)) {
             return new Slice(table, after, after, null);
         }
         final long upTo = newest.getLong(0);
-        return new Slice(table, after, upTo, after0.where("journal_index <= " + upTo));
+        return new Slice(table, after, upTo, unread.where("journal_index <= " + upTo));
     }
 
     /** Notes that the silver jobs have every row of {@code slice}. */

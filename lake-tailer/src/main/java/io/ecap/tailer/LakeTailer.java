@@ -78,13 +78,9 @@ public final class LakeTailer implements AutoCloseable {
 
     /**
      * Keeps loading: whatever is new, at most once every {@code intervalMs} (the batch interval), until
-     * {@code stop} says so. Returns the entries read.
+     * {@code stop} says so, calling {@code progress} after the first batch and then about once a minute. Returns the
+     * entries read.
      */
-    public long follow(final long intervalMs, final BooleanSupplier stop) throws IOException {
-        return follow(intervalMs, stop, stats -> { });
-    }
-
-    /** As {@link #follow(long, BooleanSupplier)}, calling {@code progress} about once a minute. */
     public long follow(final long intervalMs, final BooleanSupplier stop, final Consumer<TailerStats> progress)
         throws IOException {
         if (intervalMs < 1) {

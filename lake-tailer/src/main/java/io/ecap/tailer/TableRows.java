@@ -33,7 +33,6 @@ abstract class TableRows {
     private final StringColumn raw = new StringColumn();
     private final IntColumn eventMonth = IntColumn.date();
     private StructType schema;
-    private long newestIndex = -1;
 
     TableRows(final String table) {
         this.table = table;
@@ -84,7 +83,6 @@ abstract class TableRows {
         eventDate.add(day);
         raw.addNull();
         eventMonth.add(firstOfMonth(day));
-        newestIndex = reader.index();
     }
 
     static int firstOfMonth(final int epochDay) {
@@ -93,11 +91,6 @@ abstract class TableRows {
 
     int size() {
         return journalIndex.getSize();
-    }
-
-    /** The journal index of the newest row added since the last {@link #clear()} ({@code -1}: none). */
-    long newestIndex() {
-        return newestIndex;
     }
 
     /** The months (days since the epoch of their first day) the rows fall in, oldest first. */
@@ -127,7 +120,6 @@ abstract class TableRows {
         for (final ColumnBuilder c : columns.values()) {
             c.clear();
         }
-        newestIndex = -1;
     }
 
     /** An amount in minor units as the decimal text the journal export writes ("12.34", "-0.05", "1000"). */

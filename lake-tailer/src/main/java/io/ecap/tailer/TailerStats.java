@@ -20,19 +20,6 @@ public final class TailerStats {
         commitNanos += nanos;
     }
 
-    public long entries() {
-        return entries;
-    }
-
-    public long batches() {
-        return batches;
-    }
-
-    /** Rows written per table. */
-    public Map<String, Long> rows() {
-        return Map.copyOf(rows);
-    }
-
     @Override
     public String toString() {
         return String.format(java.util.Locale.ROOT, "%,d entries in %,d batches (commits %.1f s): %s", entries, batches,

@@ -20,10 +20,11 @@ public final class ChildJvm {
     private final Process process;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final StringBuilder seen = new StringBuilder();
+    private final Thread reader;
 
     private ChildJvm(final Process process) {
         this.process = process;
-        final Thread reader = new Thread(() -> {
+        reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -75,7 +76,8 @@ public final class ChildJvm {
     public int awaitExit(final int seconds) throws InterruptedException {
         assertTrue(process.waitFor(seconds, TimeUnit.SECONDS), "the child did not exit within " + seconds + " s:\n"
             + seen);
-        for (String line = lines.poll(5, TimeUnit.SECONDS); line != null; line = lines.poll(1, TimeUnit.SECONDS)) {
+        reader.join(TimeUnit.SECONDS.toMillis(5));  // it ends at the end of the output
+        for (String line = lines.poll(); line != null; line = lines.poll()) {
             seen.append(line).append('\n');
         }
         return process.exitValue();
