@@ -54,6 +54,7 @@ class LauncherTest {
             "for a in \"${args[@]}\"; do case \"$a\" in",
             "  -XX:ArchiveClassesAtExit=*) echo \"$a\" >> '" + dir.resolve("cds.txt") + "'; echo x > \"${a#*=}\" ;;",
             "  -XX:SharedArchiveFile=*) echo \"$a\" >> '" + dir.resolve("cds.txt") + "' ;;",
+            "  -XX:TieredStopAtLevel=*) echo \"$a\" >> '" + dir.resolve("jit.txt") + "' ;;",
             "esac; done",
             "[[ -n \"${STAND_IN_EXIT:-}\" ]] && exit \"$STAND_IN_EXIT\"",
             "[[ \" $called \" == *' --help '* || \" $called \" == *' -h '* ]] && echo 'Usage: ecap demo'",
@@ -142,6 +143,35 @@ class LauncherTest {
         try (java.util.stream.Stream<Path> files = Files.list(dir.resolve("coldpath/target"))) {
             return files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("ecap.jsa.")).toList();
         }
+    }
+
+    /**
+     * A lake job on a small local lake (below 16 MiB) runs with the quick JIT only; a bigger lake, a follower, a lake
+     * and a lake behind a URI keep the default.
+     */
+    @Test
+    void shouldKeepTheJitQuickForAJobOnASmallLake() throws Exception {
+        final Path bronze = Files.createDirectories(dir.resolve("d/lake/bronze/decisions"));
+        Files.write(bronze.resolve("part-0.parquet"), new byte[4_096]);
+        assertEquals(List.of("-XX:TieredStopAtLevel=1"), quickJit("lake", "rfm", "--data", "d"));
+        assertEquals(List.of("-XX:TieredStopAtLevel=1"), quickJit("lake", "rfm", "--lake=d/lake"));
+        assertEquals(List.of(), quickJit("lake", "journal-to-bronze", "--data", "d", "--every-seconds", "5"),
+            "a follower runs for days");
+        assertEquals(List.of(), quickJit("lake", "rfm", "--lake", "s3a://bucket/lake"));
+        assertEquals(List.of(), quickJit("lake", "rfm", "--data", "elsewhere"), "no lake to measure");
+        final Path staged = Files.createDirectories(dir.resolve("d/lake/_journal"));
+        try (java.io.RandomAccessFile big = new java.io.RandomAccessFile(staged.resolve("0.json").toFile(), "rw")) {
+            big.setLength(16L << 20);
+        }
+        assertEquals(List.of(), quickJit("lake", "rfm", "--data", "d"), "16 MiB with the staged journal: not small");
+    }
+
+    /** The JIT flags the launcher gave java for {@code ./ecap ARGS}. */
+    private List<String> quickJit(final String... args) throws Exception {
+        final Path jit = dir.resolve("jit.txt");
+        Files.deleteIfExists(jit);
+        assertEquals("0", launch(null, args).get(0));
+        return Files.exists(jit) ? Files.readAllLines(jit) : List.of();
     }
 
     @Test
