@@ -11,6 +11,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.Snapshot;
+import org.apache.spark.sql.delta.actions.Action;
+import org.apache.spark.sql.delta.actions.CommitInfo;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -173,7 +175,32 @@ final class DeltaWrites {
         }
         dated.write().format("delta").mode("overwrite").partitionBy("as_of").option("replaceWhere", day)
             .option("mergeSchema", "true").save(path);
-        return spark.read().format("delta").load(path).where(day).count();
+        final long written = rowsOfLastCommit(spark, path);
+        return written >= 0 ? written : spark.read().format("delta").load(path).where(day).count();
+    }
+
+    /**
+     * The rows this session's last commit to the table wrote, from the metrics Delta keeps in the commit itself (read
+     * on the driver: no Spark job, unlike counting the table again), or -1 when the commit has none
+     * ({@code spark.databricks.delta.history.metricsEnabled=false}). After a write the session's snapshot of the table
+     * is the version that write committed.
+     */
+    static long rowsOfLastCommit(final SparkSession spark, final String path) {
+        final DeltaLog log = DeltaLog.forTable(spark, path);
+        final scala.collection.Iterator<scala.Tuple2<Object, scala.collection.Seq<Action>>> changes =
+            log.getChanges(log.unsafeVolatileSnapshot().version(), false);
+        if (!changes.hasNext()) {
+            return -1;
+        }
+        final scala.collection.Iterator<Action> actions = changes.next()._2().iterator();
+        while (actions.hasNext()) {
+            final Action action = actions.next();
+            if (action instanceof CommitInfo && ((CommitInfo) action).operationMetrics().isDefined()) {
+                final scala.Option<String> rows = ((CommitInfo) action).operationMetrics().get().get("numOutputRows");
+                return rows.isDefined() ? Long.parseLong(rows.get()) : -1;
+            }
+        }
+        return -1;
     }
 
     /**

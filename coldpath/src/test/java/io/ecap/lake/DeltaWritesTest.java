@@ -69,6 +69,29 @@ class DeltaWritesTest {
         assertEquals(40, spark.read().format("delta").load(dir.resolve("relative").toString()).count());
     }
 
+    /**
+     * A day replaced answers with the rows written, taken from the commit's metrics; a second day beside it, a day
+     * written again with fewer rows, and a session whose commits keep no metrics (read back instead) answer the same.
+     */
+    @Test
+    void shouldCountTheRowsOfTheDayReplaced() {
+        final String path = dir.resolve("gold-daily").toString();
+        final java.time.LocalDate day = java.time.LocalDate.of(2011, 12, 1);
+        assertEquals(40, DeltaWrites.replaceDay(spark, history(40), path, day));
+        assertEquals(40, DeltaWrites.rowsOfLastCommit(spark, path), "from the commit's metrics");
+        assertEquals(7, DeltaWrites.replaceDay(spark, history(7), path, day.plusDays(1)));
+        assertEquals(3, DeltaWrites.replaceDay(spark, history(3), path, day));
+        spark.conf().set("spark.databricks.delta.history.metricsEnabled", "false");
+        try {
+            DeltaWrites.replaceDay(spark, history(5), path, day.plusDays(1));
+            assertEquals(-1, DeltaWrites.rowsOfLastCommit(spark, path), "a commit without metrics");
+            assertEquals(4, DeltaWrites.replaceDay(spark, history(4), path, day.plusDays(1)), "counted instead");
+        } finally {
+            spark.conf().unset("spark.databricks.delta.history.metricsEnabled");
+        }
+        assertEquals(7, spark.read().format("delta").load(path).count());
+    }
+
     @Test
     void shouldKeepTheDailyLayoutOfATableAnEarlierVersionMade() {
         final String path = dir.resolve("old").toString();
