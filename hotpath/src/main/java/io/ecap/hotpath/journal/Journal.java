@@ -42,10 +42,12 @@ public final class Journal implements AutoCloseable {
     private volatile long appendedTo;
     private JournalToucher toucher;
     private final EntryChecksums checksums = new EntryChecksums();
+    private final JournalClock clock;
 
-    private Journal(final File dir, final ChronicleQueue queue, final boolean readOnly) {
+    private Journal(final File dir, final JournalClock clock, final boolean readOnly) {
         this.dir = dir;
-        this.queue = queue;
+        this.clock = clock;
+        this.queue = openQueue(dir, readOnly, clock);
         this.appender = readOnly ? null : queue.createAppender();
         if (appender != null) {
             // one thread appends (the writer), handed over once; Chronicle's per-call ownership check is redundant
@@ -55,7 +57,7 @@ public final class Journal implements AutoCloseable {
 
     /** Opens (or creates) the journal for the engine, which appends. */
     public static Journal open(final File dir) {
-        return new Journal(dir, openQueue(dir, false), false);
+        return new Journal(dir, new JournalClock(), false);
     }
 
     /** Opens an existing journal for reading only, for tools that may run beside a live engine. */
@@ -63,14 +65,24 @@ public final class Journal implements AutoCloseable {
         if (!new File(dir, "metadata.cq4t").exists()) {
             throw new IllegalArgumentException("no journal in " + dir);
         }
-        return new Journal(dir, openQueue(dir, true), true);
+        return new Journal(dir, new JournalClock(), true);
     }
 
     static ChronicleQueue openQueue(final File dir, final boolean readOnly) {
+        return openQueue(dir, readOnly, new JournalClock());
+    }
+
+    private static ChronicleQueue openQueue(final File dir, final boolean readOnly, final JournalClock clock) {
         return SingleChronicleQueueBuilder.single(dir)
             .rollCycle(LargeRollCycles.LARGE_DAILY)
+            .timeProvider(clock)
             .readOnly(readOnly)
             .build();
+    }
+
+    /** The clock the queue rolls by; the toucher sets it (see {@link JournalClock}). */
+    JournalClock clock() {
+        return clock;
     }
 
     public File dir() {

@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
  * changes, whatever the writer does at the same moment. Only the file's existing length is mapped (a mapping of its
  * own never extends it) and only up to {@link #AHEAD} bytes past the writer's position, which the journal publishes
  * with each append ({@link Journal#appendedTo()}).
+ *
+ * <p>Each round it also reads the wall clock into the journal's {@link JournalClock}, which Chronicle reads on every
+ * append to know the day: the writer reads a field instead of the system clock.
  */
 final class JournalToucher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JournalToucher.class);
@@ -82,8 +85,10 @@ final class JournalToucher implements AutoCloseable {
     }
 
     private void run() {
+        final JournalClock clock = journal.clock();
         try {
             while (running) {
+                clock.tick();
                 if (paused.getAsBoolean()) {
                     LockSupport.parkNanos(PAUSED_NS);
                 } else if (!touchAheadSurvivingAFullDisk()) {
@@ -94,6 +99,7 @@ final class JournalToucher implements AutoCloseable {
             // touching ahead only saves the writer time: without it the writer faults the pages in itself
             LOG.warn("the journal's pages are no longer faulted in ahead of the writer (it faults them itself)", e);
         } finally {
+            clock.release();
             release();
         }
     }
