@@ -144,23 +144,33 @@ final class ReportJob {
         return new Chart("churn", "Churn risk", note, List.of("customers"), bars, "count");
     }
 
-    /** Per cohort (the newest twelve), the share that bought again one, two and three periods after the first. */
+    /** Periods a cohort's row of the heatmap shows: its first and the eleven after it. */
+    private static final int COHORT_PERIODS = 12;
+
+    /**
+     * A heatmap: a row per cohort (the newest twelve), a column per period from the first purchase's, each cell the
+     * share of the cohort's customers who bought in that period.
+     */
     private Chart cohorts(final Dataset<Row> rows) {
         final Map<String, Double[]> byCohort = new java.util.TreeMap<>();
         String unit = "month";
-        for (final Row r : rows.where("period_index BETWEEN 1 AND 3").collectAsList()) {
+        for (final Row r : rows.where("period_index < " + COHORT_PERIODS).collectAsList()) {
             unit = r.getAs("period");
             final Double[] values = byCohort.computeIfAbsent(r.getAs("cohort").toString() + " (" + r.<Long>getAs(
-                "customers") + ")", k -> new Double[3]);
-            values[r.<Integer>getAs("period_index") - 1] = r.<Double>getAs("retention");
+                "customers") + ")", k -> new Double[COHORT_PERIODS]);
+            values[r.<Integer>getAs("period_index")] = r.<Double>getAs("retention");
         }
         final List<Chart.Bar> bars = new ArrayList<>();
         byCohort.entrySet().stream().skip(Math.max(0, byCohort.size() - 12))
             .forEach(e -> bars.add(new Chart.Bar(e.getKey(), Arrays.asList(e.getValue()))));
+        final List<String> periods = new ArrayList<>();
+        for (int i = 0; i < COHORT_PERIODS; i++) {
+            periods.add(unit + " " + i);
+        }
         return new Chart("cohorts", "Retention by acquisition cohort", asOf(rows) + ": of the customers whose first "
-            + "purchase was in a " + unit + " (their number in brackets), the share that bought in the " + unit
-            + " after it, two and three " + unit + "s after (a period not over yet counts so far; – not reached).",
-            List.of(unit + " 1", unit + " 2", unit + " 3"), bars, "percent");
+            + "purchase was in a " + unit + " (their number in brackets), the share that bought in that " + unit
+            + " (" + unit + " 0) and in each of the " + (COHORT_PERIODS - 1) + " after it; a period not over yet counts"
+            + " so far, one not reached is blank.", periods, bars, "percent", Chart.HEATMAP);
     }
 
     /** The last twelve months of revenue, all channels and countries together, with purchases and new buyers. */

@@ -3,15 +3,24 @@ package io.ecap.model.report;
 import java.util.List;
 
 /**
- * One chart of the report: bars with a label and one value per series (a single series is a plain bar chart,
- * several are grouped bars), and how to print the values.
+ * One chart of the report: rows with a label and one value per series, and how to draw and print the values. Drawn
+ * as bars (a single series is a plain bar chart, several are grouped bars) or as a heatmap (a row per label, a column
+ * per series, each cell shaded by its value: cohorts by period, for one).
  *
  * @param format "count", "percent" (values 0 to 1) or "money"
+ * @param style {@link #BARS} or {@link #HEATMAP}
  */
-public record Chart(String id, String title, String note, List<String> series, List<Bar> bars, String format) {
+public record Chart(String id, String title, String note, List<String> series, List<Bar> bars, String format,
+    String style) {
+    public static final String BARS = "bars";
+    public static final String HEATMAP = "heatmap";
+
     public Chart {
         if (!id.matches("[a-z][a-z0-9-]*")) {
             throw new IllegalArgumentException("chart id: lower-case letters, digits and -, found '" + id + "'");
+        }
+        if (!style.equals(BARS) && !style.equals(HEATMAP)) {
+            throw new IllegalArgumentException("chart " + id + ": style bars or heatmap, found '" + style + "'");
         }
         for (final Bar bar : bars) {
             if (bar.values().size() != series.size()) {
@@ -21,7 +30,13 @@ public record Chart(String id, String title, String note, List<String> series, L
         }
     }
 
-    /** A bar (or group of bars): its label and a value per series. */
+    /** A bar chart. */
+    public Chart(final String id, final String title, final String note, final List<String> series,
+        final List<Bar> bars, final String format) {
+        this(id, title, note, series, bars, format, BARS);
+    }
+
+    /** A bar (or group of bars, or a heatmap's row): its label and a value per series. */
     public record Bar(String label, List<Double> values) {
     }
 

@@ -78,7 +78,7 @@ public final class Report {
                 out.append(',');
             }
             out.append("{\"id\":").append(string(chart.id())).append(",\"format\":").append(string(chart.format()))
-                .append(",\"series\":[");
+                .append(",\"style\":").append(string(chart.style())).append(",\"series\":[");
             for (int i = 0; i < chart.series().size(); i++) {
                 out.append(i == 0 ? "" : ",").append(string(chart.series().get(i)));
             }

@@ -63,11 +63,39 @@
       });
     });
   }
+  // a row per label, a column per series; a cell's shade is its value against the largest, an empty cell is blank
+  function heatmap(chart, holder) {
+    var svg = el('svg', { role: 'img', 'aria-label': chart.id }, holder);
+    var labelWidth = Math.min(320, 12 + labelPixels(svg, chart.bars)), k = chart.series.length;
+    var cell = Math.max(30, Math.min(56, Math.floor((640 - labelWidth) / k))), rowHeight = 22, top = 20;
+    var width = labelWidth + k * cell, height = top + chart.bars.length * rowHeight + 2;
+    var max = 0;
+    chart.bars.forEach(function (b) { b.values.forEach(function (v) { if (v !== null && v > max) { max = v; } }); });
+    if (max <= 0) { max = 1; }
+    svg.setAttribute('viewBox', '0 0 ' + width + ' ' + height);
+    chart.series.forEach(function (s, j) {
+      text(svg, labelWidth + j * cell + cell / 2, 13, s.replace(/^[^0-9]* /, ''), 'middle');
+    });
+    chart.bars.forEach(function (b, i) {
+      var y = top + i * rowHeight;
+      text(svg, labelWidth - 6, y + rowHeight / 2 + 4, b.label, 'end');
+      b.values.forEach(function (v, j) {
+        if (v === null) { return; }
+        var share = Math.max(0, v) / max;
+        var r = el('rect', { x: labelWidth + j * cell + 1, y: y + 1, width: cell - 2, height: rowHeight - 2,
+          'class': 'heat', 'fill-opacity': (0.08 + 0.92 * share).toFixed(3) }, svg);
+        el('title', {}, r).textContent = b.label + ' · ' + chart.series[j] + ': ' + fmt(v, chart.format);
+        var t = text(svg, labelWidth + j * cell + cell / 2, y + rowHeight / 2 + 4,
+          chart.format === 'percent' ? Math.round(100 * v) + '%' : fmt(v, chart.format), 'middle');
+        t.setAttribute('class', share > 0.55 ? 'on-dark' : 'on-light');
+      });
+    });
+  }
   try {
     var charts = JSON.parse(document.getElementById('report-data').textContent);
     charts.forEach(function (chart) {
       var holder = document.querySelector('[data-chart="' + chart.id + '"]');
-      if (holder) { draw(chart, holder); }
+      if (holder) { (chart.style === 'heatmap' ? heatmap : draw)(chart, holder); }
     });
     document.body.setAttribute('data-rendered', String(charts.length));
   } catch (e) {

@@ -28,6 +28,11 @@ class ReportRenderTest {
             new Chart.Bar("2. add_to_cart", List.of(30.0)), new Chart.Bar("3. purchase", List.of(9.0))), "count"),
         new Chart("fraud", "Fraud", "", List.of("declined", "confirmed fraud"), List.of(
             new Chart.Bar("2026-11-30", java.util.Arrays.asList(0.01, null))), "percent"),
+        new Chart("cohorts", "Cohorts", "", List.of("month 0", "month 1", "month 2", "month 3"), List.of(
+            new Chart.Bar("2026-09-01 (40)", List.of(1.0, 0.45, 0.3, 0.2)),
+            new Chart.Bar("2026-10-01 (25)", java.util.Arrays.asList(1.0, 0.52, 0.12, null)),
+            new Chart.Bar("2026-11-01 (31)", java.util.Arrays.asList(1.0, 0.16, null, null))), "percent",
+            Chart.HEATMAP),
         Chart.missing("churn", "Churn risk", "Not computed yet: run ecap lake churn."));
 
     @TempDir
@@ -50,10 +55,22 @@ class ReportRenderTest {
         final Path page = Files.writeString(dir.resolve("report.html"), Report.html("Report", "sub", CHARTS),
             StandardCharsets.UTF_8);
         final String dom = HeadlessDom.of(page, dir);
-        assertEquals(3, HeadlessDom.chartsDrawn(dom), "three charts have data");
+        assertEquals(4, HeadlessDom.chartsDrawn(dom), "four charts have data");
         assertEquals(3 * 2 + 2, HeadlessDom.bars(dom, "segments"), "a bar per value, and a legend swatch per series");
         assertEquals(3, HeadlessDom.bars(dom, "funnel"));
         assertEquals(2 + 2, HeadlessDom.bars(dom, "fraud"), "a missing value still gets its (empty) bar");
         assertTrue(dom.contains("Lost &lt;/script&gt;"), "labels drawn as text");
+        assertEquals(9, HeadlessDom.bars(dom, "cohorts"), "a heatmap's cell per value, none for a period not reached");
+        final String cohorts = dom.substring(dom.indexOf("aria-label=\"cohorts\""));
+        assertTrue(cohorts.contains(">52%</text>") && cohorts.contains(">100%</text>"), "each cell's value in it");
+        assertTrue(cohorts.contains("fill-opacity=\"1.000\"") && cohorts.contains("fill-opacity=\"0.190\""),
+            "shaded by value against the largest (100%: full, 12%: 0.08 + 0.92 x 0.12)");
+    }
+
+    @Test
+    void refusesAStyleItCannotDraw() {
+        final IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> new Chart("x", "X", "", List.of("a"), List.of(), "count", "pie"));
+        assertTrue(e.getMessage().contains("style bars or heatmap"), e.getMessage());
     }
 }
