@@ -85,10 +85,29 @@ record LakeArgs(List<LakeJobs.Job> jobs, Map<String, String> options, List<Strin
                 : "--data: no lake at " + lake.root() + (options.containsKey("--data") ? ""
                     : " (--data DIR names the data folder, default data)"));
         }
+        if (!isLocal(lake.root())) {
+            checkFileSystem(lake.root());
+        }
         if (jobs.size() > 1 && options.containsKey("--every-seconds")) {
             throw new IllegalArgumentException("--every-seconds: only for journal-to-bronze run alone");
         }
         return new LakeArgs(jobs, options, List.copyOf(positionals), data, lake, false);
+    }
+
+    /**
+     * A lake behind a URI needs Hadoop's file system for its scheme on the classpath: {@code s3a://} needs the S3
+     * connector (hadoop-aws), which a cluster's Spark brings and {@code ./ecap lake}'s local classpath does not.
+     */
+    private static void checkFileSystem(final String root) {
+        final String scheme = root.substring(0, root.indexOf("://"));
+        try {
+            org.apache.hadoop.fs.FileSystem.getFileSystemClass(scheme, new org.apache.hadoop.conf.Configuration());
+        } catch (final java.io.IOException | RuntimeException e) {
+            throw new IllegalArgumentException("--lake " + root + ": no Hadoop file system for " + scheme + ":// on"
+                + " this classpath (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                + "); ./ecap lake works on local folders, a lake on S3 runs with spark-submit on a cluster that has"
+                + " the S3 connector (docs/LAKE.md)");
+        }
     }
 
     /** A local path rather than a URI such as {@code s3a://bucket/lake}. */

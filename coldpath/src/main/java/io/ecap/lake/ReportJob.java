@@ -153,9 +153,10 @@ final class ReportJob {
      */
     private Chart cohorts(final Dataset<Row> rows) {
         final Map<String, Double[]> byCohort = new java.util.TreeMap<>();
-        String unit = "month";
-        for (final Row r : rows.where("period_index < " + COHORT_PERIODS).collectAsList()) {
-            unit = r.getAs("period");
+        // the job keeps monthly and weekly cohorts of a day side by side: the report draws the months when there are
+        final String unit = rows.where("period = 'month'").isEmpty() ? "week" : "month";
+        for (final Row r : rows.where("period = '" + unit + "' AND period_index < " + COHORT_PERIODS)
+            .collectAsList()) {
             final Double[] values = byCohort.computeIfAbsent(r.getAs("cohort").toString() + " (" + r.<Long>getAs(
                 "customers") + ")", k -> new Double[COHORT_PERIODS]);
             values[r.<Integer>getAs("period_index")] = r.<Double>getAs("retention");

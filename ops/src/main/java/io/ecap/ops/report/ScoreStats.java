@@ -155,10 +155,16 @@ public final class ScoreStats {
             rows.put(e.getKey().name(), String.format("%,6d of %,6d  %5.1f%%", c[1], c[0], percent(c[1], c[0])));
         }
         rows.forEach((k, v) -> out.printf("  %-20s caught %s%n", k, v));
-        out.printf("  precision %.3f   recall %.3f   (true positives %,d, false positives %,d, missed %,d, "
-            + "legitimate approved %,d)%n", ratio(truePositives, truePositives + falsePositives),
-            ratio(truePositives, truePositives + falseNegatives), truePositives, falsePositives, falseNegatives,
-            trueNegatives);
+        out.printf("  precision %s   recall %s   (true positives %,d, false positives %,d, missed %,d, "
+            + "legitimate approved %,d)%n", share(truePositives, truePositives + falsePositives, "nothing caught"),
+            share(truePositives, truePositives + falseNegatives, "no fraud scored"), truePositives, falsePositives,
+            falseNegatives, trueNegatives);
+    }
+
+    /** A share to three places, or "n/a" and why when there is nothing to divide by (a run of repeats only). */
+    private static String share(final long part, final long whole, final String whyNone) {
+        return whole == 0 ? "n/a (" + whyNone + ")"
+            : String.format(java.util.Locale.ROOT, "%.3f", (double) part / whole);
     }
 
     private String micros(final double percentile) {
