@@ -196,15 +196,26 @@ public final class LakeMain {
     private static void journalToBronze(final SparkSession spark, final Lake lake, final long everySeconds)
         throws Exception {
         final JournalToBronze loader = new JournalToBronze(spark, lake);
+        if (everySeconds == 0) {
+            System.out.printf("journal-to-bronze: loaded %,d entries into %s/bronze%n", loader.runOnce(), lake.root());
+            return;
+        }
+        // following: SIGTERM and Ctrl-C ask for a clean stop after the load in hand (status 0, not the JVM's 130/143)
+        final java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+        for (final String name : new String[] {"TERM", "INT"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stop.countDown());
+        }
+        System.out.printf("journal-to-bronze: following %s into %s/bronze, a load every %,d s (Ctrl-C stops)%n",
+            lake.staging(), lake.root(), everySeconds);
+        long total = 0;
         do {
             final long loaded = loader.runOnce();
-            if (loaded > 0 || everySeconds == 0) {
+            total += loaded;
+            if (loaded > 0) {
                 System.out.printf("journal-to-bronze: loaded %,d entries into %s/bronze%n", loaded, lake.root());
             }
-            if (everySeconds > 0) {
-                Thread.sleep(everySeconds * 1000);
-            }
-        } while (everySeconds > 0);
+        } while (!stop.await(everySeconds, java.util.concurrent.TimeUnit.SECONDS));
+        System.out.printf("journal-to-bronze: stopped; loaded %,d entries in all%n", total);
     }
 
     private static KafkaToBronze.Options kafkaOptions(final Map<String, String> options, final long everySeconds) {

@@ -101,6 +101,37 @@ class JournalToBronzeTest {
         assertTrue(declined.getString(6).startsWith("{\"index\":3,"), "raw keeps the entry as written");
     }
 
+    /**
+     * {@code journal-to-bronze --every-seconds}, in a JVM of its own: loads what is staged, then what is staged while
+     * it follows, and on SIGTERM stops after the load in hand with status 0 and the total (it ended with 143).
+     */
+    @Test
+    void aFollowerLoadsWhatIsStagedAndStopsCleanlyOnSigterm() throws Exception {
+        final Path staging = Files.createDirectories(dir.resolve("follow/lake/_journal"));
+        stage(staging, 1, 1, List.of(scored(1, "t-1", "c-1", "APPROVE", "2026-11-02T10:00:00Z", 12.5)));
+        final Path target = Path.of(System.getProperty("ecap.root"), "coldpath", "target");
+        final String classPath = target.resolve("classes") + java.io.File.pathSeparator
+            + Files.readString(target.resolve("classpath.txt"), StandardCharsets.UTF_8).trim();
+        final io.ecap.testing.ChildJvm follower = io.ecap.testing.ChildJvm.start(dir, classPath, List.of("-Xmx512m",
+            "-Dspark.master=local[1]"), "io.ecap.lake.LakeMain", List.of("journal-to-bronze", "--data",
+            dir.resolve("follow").toString(), "--every-seconds", "1"));
+        try {
+            follower.await(java.util.regex.Pattern.compile("following .*_journal"), 120);
+            follower.await(java.util.regex.Pattern.compile("loaded 1 entries"), 120);
+            stage(staging, 2, 3, List.of(scored(2, "t-2", "c-2", "DECLINE", "2026-11-02T23:59:59Z", 980.0),
+                scored(3, "t-3", "c-1", "REVIEW", "2026-11-03T01:00:00Z", 99.0)));
+            follower.await(java.util.regex.Pattern.compile("loaded 2 entries"), 120);
+            follower.process().toHandle().destroy();
+            assertEquals(0, follower.awaitExit(120), follower.seen());
+            assertTrue(follower.seen().contains("journal-to-bronze: stopped; loaded 3 entries in all"),
+                follower.seen());
+        } finally {
+            follower.process().destroyForcibly();
+        }
+        assertEquals(3, spark.read().format("delta").load(dir.resolve("follow/lake/bronze/decisions").toString())
+            .count());
+    }
+
     @Test
     void listChangesLandInTheirOwnTableAndAChallengerAmongTheConfigChanges() throws Exception {
         final Lake lake = new Lake(dir.resolve("lake5").toString());
