@@ -1,7 +1,5 @@
 package io.ecap.hotpath.journal;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import net.openhft.chronicle.core.time.TimeProvider;
 
 /**
@@ -17,7 +15,7 @@ final class JournalClock implements TimeProvider {
 
     @Override
     public long currentTimeMillis() {
-        final long set = (long) SET_MILLIS.getOpaque(this);
+        final long set = setMillis;
         return set != 0 ? set : System.currentTimeMillis();
     }
 
@@ -38,26 +36,16 @@ final class JournalClock implements TimeProvider {
 
     /** Whether a thread sets the time (else each read is the system clock's). */
     boolean isSet() {
-        return (long) SET_MILLIS.getOpaque(this) != 0;
+        return setMillis != 0;
     }
 
     /** Sets the time the writer sees (a test's, or the system's). */
     void set(final long epochMillis) {
-        SET_MILLIS.setOpaque(this, epochMillis);
+        setMillis = epochMillis;
     }
 
     /** Back to the system clock: no thread sets it any more. */
     void release() {
-        SET_MILLIS.setOpaque(this, 0L);
-    }
-
-    private static final VarHandle SET_MILLIS;
-
-    static {
-        try {
-            SET_MILLIS = MethodHandles.lookup().findVarHandle(JournalClock.class, "setMillis", long.class);
-        } catch (final ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
+        setMillis = 0;
     }
 }
