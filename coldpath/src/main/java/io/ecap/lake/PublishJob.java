@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -30,6 +31,8 @@ final class PublishJob {
     static final String URL_VARIABLE = "ECAP_CASES_DATABASE_URL";
     /** Newest orders kept per customer in {@code analytics_customer_orders}. */
     static final int LAST_ORDERS = 5;
+    /** Devices kept per customer in {@code analytics_customer_devices}: the ones seen most recently. */
+    static final int DEVICES = 10;
 
     /** One serving table: its name and the SQL over the gold (and silver) views that fills it. */
     private record Table(String name, String sql, String key) {
@@ -98,11 +101,23 @@ final class PublishJob {
         tables.add(new Table("analytics_customers", customers(asOf), "customer_id"));
         if (DeltaWrites.exists(spark, lake.silver("transactions"))) {
             spark.read().format("delta").load(lake.silver("transactions")).createOrReplaceTempView("silver_txns");
+            final String upTo = options.asOf() == null ? "" : " AND event_date <= DATE'" + options.asOf() + "'";
+            // a silver table made before devices were kept (or by an import that has none) has no device column
+            final boolean devices = Arrays.asList(spark.table("silver_txns").columns()).contains("device_id");
             tables.add(new Table("analytics_customer_orders", "SELECT customer_id, txn_id, event_ts, amount, "
-                + "currency, merchant_id, decision FROM (SELECT *, row_number() OVER (PARTITION BY customer_id "
-                + "ORDER BY event_ts DESC, journal_index DESC) AS n FROM silver_txns"
-                + (options.asOf() == null ? "" : " WHERE event_date <= DATE'" + options.asOf() + "'")
-                + ") WHERE n <= " + LAST_ORDERS, null));
+                + "currency, merchant_id, " + (devices ? "device_id" : "CAST(NULL AS STRING) AS device_id")
+                + ", decision FROM (SELECT *, row_number() OVER (PARTITION BY customer_id ORDER BY event_ts DESC, "
+                + "journal_index DESC) AS n FROM silver_txns WHERE true" + upTo + ") WHERE n <= " + LAST_ORDERS,
+                null));
+            if (devices) {
+                tables.add(new Table("analytics_customer_devices", "SELECT customer_id, device_id, payments, "
+                    + "not_approved, first_seen, last_seen FROM (SELECT *, row_number() OVER (PARTITION BY "
+                    + "customer_id ORDER BY last_seen DESC, device_id) AS n FROM (SELECT customer_id, device_id, "
+                    + "count(*) AS payments, count_if(decision <> 'APPROVE') AS not_approved, min(event_ts) AS "
+                    + "first_seen, max(event_ts) AS last_seen FROM silver_txns WHERE customer_id IS NOT NULL AND "
+                    + "device_id IS NOT NULL" + upTo + " GROUP BY customer_id, device_id)) WHERE n <= " + DEVICES,
+                    "customer_id, device_id"));
+            }
         }
         for (final String gold : List.of("segment_sizes", "cohort_retention", "revenue_daily", "product_performance")) {
             if (asOf.containsKey(gold)) {

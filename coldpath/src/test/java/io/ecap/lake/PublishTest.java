@@ -51,13 +51,15 @@ class PublishTest {
                 "('c-3', 0.81, 'churn@1', DATE'2026-11-30')");
             final List<String> orders = new ArrayList<>();
             for (int i = 0; i < 7; i++) {
-                orders.add(String.format("('t-%d', 'c-1', 'm-1', %d.00, 'GBP', 'APPROVE', TIMESTAMP'2026-11-%02d "
-                    + "10:00:00', DATE'2026-11-%02d', %d)", i, 10 + i, 20 + i, 20 + i, i));
+                // c-1 paid from device d-a four times (one sent to review), then from d-b
+                orders.add(String.format("('t-%d', 'c-1', 'm-1', '%s', %d.00, 'GBP', '%s', TIMESTAMP'2026-11-%02d "
+                    + "10:00:00', DATE'2026-11-%02d', %d)", i, i < 4 ? "d-a" : "d-b", 10 + i,
+                    i == 1 ? "REVIEW" : "APPROVE", 20 + i, 20 + i, i));
             }
-            orders.add("('t-9', 'c-2', 'm-2', 5.00, 'GBP', 'DECLINE', TIMESTAMP'2026-11-01 09:00:00', "
+            orders.add("('t-9', 'c-2', 'm-2', NULL, 5.00, 'GBP', 'DECLINE', TIMESTAMP'2026-11-01 09:00:00', "
                 + "DATE'2026-11-01', 9)");
             spark.sql("SELECT * FROM VALUES " + String.join(", ", orders) + " AS t(txn_id, customer_id, "
-                + "merchant_id, amount, currency, decision, event_ts, event_date, journal_index)").write()
+                + "merchant_id, device_id, amount, currency, decision, event_ts, event_date, journal_index)").write()
                 .format("delta").save(lake.silver("transactions"));
 
             final PublishJob.Options options = PublishJob.Options.parse(Map.of("--database-url", url), Map.of());
@@ -70,7 +72,8 @@ class PublishTest {
             } finally {
                 java.util.TimeZone.setDefault(zone);
             }
-            assertEquals(List.of("analytics_customers 3 rows", "analytics_customer_orders 6 rows"), first);
+            assertEquals(List.of("analytics_customers 3 rows", "analytics_customer_orders 6 rows",
+                "analytics_customer_devices 2 rows"), first);
             try (Connection c = pg.getPostgresDatabase().getConnection()) {
                 assertEquals(List.of("c-1|Champions|812.25|0.05|2026-11-30", "c-2|At risk|null|null|2026-11-30",
                     "c-3|null|null|0.81|null"), rows(c, "SELECT customer_id, segment, predicted_clv, "
@@ -81,7 +84,16 @@ class PublishTest {
                 assertEquals(List.of("2026-11-26 10:00"), rows(c, "SELECT to_char(event_ts AT TIME ZONE 'UTC', "
                     + "'YYYY-MM-DD HH24:MI') FROM analytics_customer_orders WHERE txn_id = 't-6'"),
                     "the order's instant, whatever the publishing JVM's zone");
-                assertEquals(List.of("analytics_customer_orders|6", "analytics_customers|3"), rows(c,
+                assertEquals(List.of("t-6|d-b", "t-3|d-a"), rows(c, "SELECT txn_id, device_id FROM "
+                    + "analytics_customer_orders WHERE txn_id IN ('t-6', 't-3') ORDER BY txn_id DESC"));
+                assertEquals(List.of("d-b|3|0|2026-11-24|2026-11-26", "d-a|4|1|2026-11-20|2026-11-23"), rows(c,
+                    "SELECT device_id, payments, not_approved, to_char(first_seen AT TIME ZONE 'UTC', 'YYYY-MM-DD'), "
+                    + "to_char(last_seen AT TIME ZONE 'UTC', 'YYYY-MM-DD') FROM analytics_customer_devices "
+                    + "WHERE customer_id = 'c-1' ORDER BY last_seen DESC"), "c-1's devices, the newest first");
+                assertEquals(List.of(), rows(c, "SELECT device_id FROM analytics_customer_devices WHERE customer_id "
+                    + "= 'c-2'"), "a payment without a device names none");
+                assertEquals(List.of("analytics_customer_devices|2", "analytics_customer_orders|6",
+                    "analytics_customers|3"), rows(c,
                     "SELECT name, rows FROM analytics_publications ORDER BY name"));
 
                 // the next day's results replace the whole table: c-2 and c-3 are gone, c-4 is there

@@ -6,7 +6,7 @@ import java.nio.file.Path;
  * Settings of the HTTP and WebSocket gateway. The service configuration ({@code ecap run}) resolves them from the
  * configuration file and environment; tests build them directly.
  *
- * @param instances          event-loop verticles (0: one per core)
+ * @param instances          event-loop verticles (0: one per core beside the writer's, at least one)
  * @param bodyLimitBytes     largest request body accepted (413 beyond)
  * @param maxBatch           most transactions in one batch request
  * @param ratePerSecond      requests per second per API key (429 beyond), with a burst of as many
@@ -95,8 +95,17 @@ public record GatewayConfig(String host, int port, int instances, int bodyLimitB
         return (int) Math.min(Integer.MAX_VALUE, 4L * bodyLimitBytes);
     }
 
-    /** The number of verticles to deploy. */
+    /**
+     * The number of verticles to deploy: {@code instances}, or by default one per core but the one the engine's writer
+     * keeps busy. On two cores one event loop answered 28,000-29,000 requests/s where two answered 23,000-23,700, the
+     * same minutes (docs/PERFORMANCE.md): a second loop only competes with the writer for its core, and every hand-over
+     * between them is a context switch.
+     */
     public int verticles() {
-        return instances > 0 ? instances : Math.max(1, Runtime.getRuntime().availableProcessors());
+        return instances > 0 ? instances : defaultVerticles(Runtime.getRuntime().availableProcessors());
+    }
+
+    static int defaultVerticles(final int cores) {
+        return Math.max(1, cores - 1);
     }
 }

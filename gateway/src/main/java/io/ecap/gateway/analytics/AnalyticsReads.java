@@ -25,8 +25,11 @@ final class AnalyticsReads {
         + "AND ($2::float8 IS NULL OR churn_probability >= $2) AND ($3::text IS NULL OR customer_id > $3) "
         + "ORDER BY customer_id LIMIT $4";
     private static final String CUSTOMER = "SELECT * FROM analytics_customers WHERE customer_id = $1";
-    private static final String ORDERS = "SELECT txn_id, event_ts, amount, currency, merchant_id, decision FROM "
-        + "analytics_customer_orders WHERE customer_id = $1 ORDER BY event_ts DESC";
+    /** Every column (a publication made before device ids were published has no {@code device_id}). */
+    private static final String ORDERS = "SELECT * FROM analytics_customer_orders WHERE customer_id = $1 "
+        + "ORDER BY event_ts DESC";
+    private static final String DEVICES = "SELECT device_id, payments, not_approved, first_seen, last_seen FROM "
+        + "analytics_customer_devices WHERE customer_id = $1 ORDER BY last_seen DESC, device_id";
     private static final String CASE_COUNTS = "SELECT status, count(*) FROM ecap_cases WHERE customer_id = $1 "
         + "GROUP BY status";
     private static final String RECENT_CASES = "SELECT journal_index, txn_id, decision, score, status, amount, "
@@ -78,22 +81,23 @@ final class AnalyticsReads {
     }
 
     /**
-     * What is known of one customer: the published analytics (segment, CLV, churn risk), the last orders, and the
-     * fraud history from the review cases (counts by status, the five newest). Fails with {@link UnknownCustomer}
-     * when none of these knows the customer, {@link Unpublished} when nothing is published yet either.
+     * What is known of one customer: the published analytics (segment, CLV, churn risk), the last orders, the devices
+     * they paid from, and the fraud history from the review cases (counts by status, the five newest). Fails with
+     * {@link UnknownCustomer} when none of these knows the customer, {@link Unpublished} when nothing is published yet
+     * either.
      */
     static Future<JsonObject> customer(final Pool pool, final String id) {
         final Future<JsonObject> analytics = pool.preparedQuery(CUSTOMER).execute(Tuple.of(id))
             .map(rows -> rows.size() == 0 ? new JsonObject() : object(rows.iterator().next()))
             .recover(e -> missingTable(e) ? Future.succeededFuture(null) : Future.failedFuture(e));
-        final Future<JsonArray> orders = pool.preparedQuery(ORDERS).execute(Tuple.of(id)).map(AnalyticsReads::array)
-            .recover(e -> missingTable(e) ? Future.succeededFuture(new JsonArray()) : Future.failedFuture(e));
+        final Future<JsonArray> orders = listOf(pool, ORDERS, id);
+        final Future<JsonArray> devices = listOf(pool, DEVICES, id);
         final Future<JsonObject> fraud = fraud(pool, id);
-        return Future.all(analytics, orders, fraud).compose(all -> {
+        return Future.all(analytics, orders, devices, fraud).compose(all -> {
             final JsonObject known = analytics.result();
             final boolean published = known != null;
             final boolean anything = published && !known.isEmpty() || !orders.result().isEmpty()
-                || fraud.result() != null && fraud.result().getLong("cases") > 0;
+                || !devices.result().isEmpty() || fraud.result() != null && fraud.result().getLong("cases") > 0;
             if (!anything) {
                 return Future.failedFuture(published ? new UnknownCustomer() : new Unpublished());
             }
@@ -102,8 +106,19 @@ final class AnalyticsReads {
             }
             return Future.succeededFuture(new JsonObject().put("customerId", id).put("published", published)
                 .put("analytics", published && !known.isEmpty() ? known : null).put("lastOrders", orders.result())
-                .put("fraud", fraud.result()));
+                .put("devices", devices.result()).put("fraud", fraud.result()));
         });
+    }
+
+    /** The customer's rows of a serving table, without the customer's id; empty when the table is not published. */
+    private static Future<JsonArray> listOf(final Pool pool, final String sql, final String id) {
+        return pool.preparedQuery(sql).execute(Tuple.of(id)).map(rows -> {
+            final JsonArray out = array(rows);
+            for (int i = 0; i < out.size(); i++) {
+                out.getJsonObject(i).remove("customerId");
+            }
+            return out;
+        }).recover(e -> missingTable(e) ? Future.succeededFuture(new JsonArray()) : Future.failedFuture(e));
     }
 
     /** {@code {"cases": n, "byStatus": {...}, "recent": [...]}} from the case table, or null without one. */

@@ -232,19 +232,21 @@
       audit.appendChild(tr);
     }
     if (c.customerId) {
-      loadCustomer(c.customerId);
+      loadCustomer(c.customerId, c.deviceId);
     }
   }
 
   /**
    * The case's customer as the business knows them (GET /v1/customers/{id}): the published segment, CLV and churn
-   * risk, the last orders, and the customer's other review cases, each a link to its case.
+   * risk, the last orders, the devices they paid from (the case's own marked), and the customer's other review
+   * cases, each a link to its case.
    */
-  async function loadCustomer(customerId) {
+  async function loadCustomer(customerId, caseDeviceId) {
     const note = $('customerNote');
     note.textContent = '';
     clear($('customerSummary'));
     clear($('customerOrders'));
+    clear($('customerDevices'));
     clear($('customerCases'));
     let c;
     try {
@@ -267,9 +269,15 @@
     }
     for (const o of c.lastOrders || []) {
       const tr = el('tr');
-      [o.eventTs, o.txnId, o.amount + ' ' + o.currency, o.merchantId, o.decision]
+      [o.eventTs, o.txnId, o.amount + ' ' + o.currency, o.merchantId, o.deviceId, o.decision]
         .forEach((v) => tr.appendChild(el('td', v)));
       $('customerOrders').appendChild(tr);
+    }
+    for (const d of c.devices || []) {
+      const tr = el('tr', null, d.deviceId === caseDeviceId ? 'live' : '');
+      [d.deviceId === caseDeviceId ? d.deviceId + ' (this case)' : d.deviceId, d.payments, d.notApproved,
+        d.firstSeen, d.lastSeen].forEach((v) => tr.appendChild(el('td', v)));
+      $('customerDevices').appendChild(tr);
     }
     for (const r of (c.fraud && c.fraud.recent) || []) {
       const tr = el('tr');

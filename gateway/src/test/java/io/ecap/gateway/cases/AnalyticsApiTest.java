@@ -1,6 +1,7 @@
 package io.ecap.gateway.cases;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,6 +39,10 @@ class AnalyticsApiTest {
             + "NUMERIC(18,4), currency TEXT, merchant_id TEXT, decision TEXT)",
         "INSERT INTO analytics_customer_orders VALUES ('c-1', 'o-1', '2026-11-20T10:00:00Z', 12.5, 'GBP', 'm-1', "
             + "'APPROVE'), ('c-1', 'o-2', '2026-11-25T10:00:00Z', 30, 'GBP', 'm-1', 'APPROVE')",
+        "CREATE TABLE analytics_customer_devices (customer_id TEXT, device_id TEXT, payments BIGINT, not_approved "
+            + "BIGINT, first_seen TIMESTAMPTZ, last_seen TIMESTAMPTZ, PRIMARY KEY (customer_id, device_id))",
+        "INSERT INTO analytics_customer_devices VALUES ('c-1', 'd-a', 4, 1, '2026-11-01T10:00:00Z', "
+            + "'2026-11-20T10:00:00Z'), ('c-1', 'd-b', 1, 0, '2026-11-25T10:00:00Z', '2026-11-25T10:00:00Z')",
         "CREATE TABLE analytics_segment_sizes (segment TEXT, customers BIGINT, customer_share DOUBLE PRECISION, "
             + "as_of DATE)",
         "INSERT INTO analytics_segment_sizes VALUES ('Champions', 2, 0.6667, '2026-11-30'), "
@@ -100,9 +105,8 @@ class AnalyticsApiTest {
                 assertEquals("Champions", c1.getJsonObject("analytics").getString("segment"));
                 assertEquals(812.25, c1.getJsonObject("analytics").getDouble("predictedClv"));
                 assertEquals(0.05, c1.getJsonObject("analytics").getDouble("churnProbability"));
-                assertEquals("o-2", c1.getJsonArray("lastOrders").getJsonObject(0).getString("txnId"), "newest first");
-                assertEquals("2026-11-25T10:00:00Z", c1.getJsonArray("lastOrders").getJsonObject(0)
-                    .getString("eventTs"));
+                assertOrdersAndDevicesOfC1(c1);
+                assertEquals(0, ok(f.get("/v1/customers/c-2", f.analyst)).getJsonArray("devices").size());
                 assertEquals(casesOfC1, c1.getJsonObject("fraud").getLong("cases"));
                 assertEquals(casesOfC1, c1.getJsonObject("fraud").getJsonObject("byStatus").getLong("OPEN"));
 
@@ -148,6 +152,19 @@ class AnalyticsApiTest {
                     "back with the database");
             }
         }
+    }
+
+    /** c-1's last orders and the devices c-1 paid from, as published, the newest first; no row repeats the id. */
+    private static void assertOrdersAndDevicesOfC1(final JsonObject c1) {
+        assertEquals("o-2", c1.getJsonArray("lastOrders").getJsonObject(0).getString("txnId"), "newest first");
+        assertEquals("2026-11-25T10:00:00Z", c1.getJsonArray("lastOrders").getJsonObject(0).getString("eventTs"));
+        assertFalse(c1.getJsonArray("lastOrders").getJsonObject(0).containsKey("customerId"));
+        final JsonArray devices = c1.getJsonArray("devices");
+        assertEquals(2, devices.size());
+        assertEquals(new JsonObject().put("deviceId", "d-b").put("payments", 1).put("notApproved", 0)
+            .put("firstSeen", "2026-11-25T10:00:00Z").put("lastSeen", "2026-11-25T10:00:00Z"),
+            devices.getJsonObject(0), "the device seen last first");
+        assertEquals(1, devices.getJsonObject(1).getLong("notApproved"));
     }
 
     @Test

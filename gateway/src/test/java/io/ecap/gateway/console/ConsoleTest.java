@@ -82,6 +82,13 @@ class ConsoleTest {
             postgres.update("console", "INSERT INTO analytics_customers VALUES ('c-" + i + "', 'Champions', '555', "
                 + "812.25, 'USD', 0.62, 9, '2026-11-30')");
         }
+        postgres.update("console", "CREATE TABLE analytics_customer_devices (customer_id TEXT, device_id TEXT, "
+            + "payments BIGINT, not_approved BIGINT, first_seen TIMESTAMPTZ, last_seen TIMESTAMPTZ)");
+        for (int i = 0; i < 6; i++) {
+            postgres.update("console", "INSERT INTO analytics_customer_devices VALUES ('c-" + i + "', 'dev-" + i
+                + "', 3, 1, '2026-10-01T00:00:00Z', '2026-11-30T00:00:00Z'), ('c-" + i + "', 'old-phone', 7, 0, "
+                + "'2025-01-01T00:00:00Z', '2026-09-01T00:00:00Z')");
+        }
     }
 
     @AfterAll
@@ -259,6 +266,12 @@ class ConsoleTest {
         assertTrue(browser.text("#customerSummary").contains("62%"), "the churn risk: " + browser.text(
             "#customerSummary"));
         assertTrue(browser.text("#customerCases").contains(chosen.getString("txnId")), browser.text("#customerCases"));
+        // the devices they paid from, the case's own marked
+        assertEquals(Boolean.TRUE, browser.evaluate("document.querySelectorAll('#customerDevices tr').length === 2"));
+        final String device = "dev-" + chosen.getString("txnId").substring("q-".length());
+        assertTrue(browser.text("#customerDevices tr.live").contains(device + " (this case)"),
+            browser.text("#customerDevices"));
+        assertTrue(browser.text("#customerDevices").contains("old-phone"), browser.text("#customerDevices"));
 
         browser.click("#assignMe");
         browser.waitFor("document.getElementById('caseSummary').textContent.includes('IN_REVIEW')");
