@@ -153,17 +153,21 @@ final class ReportJob {
      */
     private Chart cohorts(final Dataset<Row> rows) {
         final Map<String, Double[]> byCohort = new java.util.TreeMap<>();
+        final Map<String, Integer> partial = new java.util.HashMap<>();
         // the job keeps monthly and weekly cohorts of a day side by side: the report draws the months when there are
         final String unit = rows.where("period = 'month'").isEmpty() ? "week" : "month";
         for (final Row r : rows.where("period = '" + unit + "' AND period_index < " + COHORT_PERIODS)
             .collectAsList()) {
-            final Double[] values = byCohort.computeIfAbsent(r.getAs("cohort").toString() + " (" + r.<Long>getAs(
-                "customers") + ")", k -> new Double[COHORT_PERIODS]);
-            values[r.<Integer>getAs("period_index")] = r.<Double>getAs("retention");
+            final String label = r.getAs("cohort").toString() + " (" + r.<Long>getAs("customers") + ")";
+            final int index = r.<Integer>getAs("period_index");
+            byCohort.computeIfAbsent(label, k -> new Double[COHORT_PERIODS])[index] = r.<Double>getAs("retention");
+            if (!r.<Boolean>getAs("complete")) {
+                partial.put(label, index);
+            }
         }
         final List<Chart.Bar> bars = new ArrayList<>();
-        byCohort.entrySet().stream().skip(Math.max(0, byCohort.size() - 12))
-            .forEach(e -> bars.add(new Chart.Bar(e.getKey(), Arrays.asList(e.getValue()))));
+        byCohort.entrySet().stream().skip(Math.max(0, byCohort.size() - 12)).forEach(e -> bars.add(
+            new Chart.Bar(e.getKey(), Arrays.asList(e.getValue()), partial.getOrDefault(e.getKey(), -1))));
         final List<String> periods = new ArrayList<>();
         for (int i = 0; i < COHORT_PERIODS; i++) {
             periods.add(unit + " " + i);
@@ -171,7 +175,7 @@ final class ReportJob {
         return new Chart("cohorts", "Retention by acquisition cohort", asOf(rows) + ": of the customers whose first "
             + "purchase was in a " + unit + " (their number in brackets), the share that bought in that " + unit
             + " (" + unit + " 0) and in each of the " + (COHORT_PERIODS - 1) + " after it; a period not over yet counts"
-            + " so far, one not reached is blank.", periods, bars, "percent", Chart.HEATMAP);
+            + " so far (marked *, outlined), one not reached is blank.", periods, bars, "percent", Chart.HEATMAP);
     }
 
     /** The last twelve months of revenue, all channels and countries together, with purchases and new buyers. */

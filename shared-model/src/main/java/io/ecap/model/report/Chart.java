@@ -36,8 +36,22 @@ public record Chart(String id, String title, String note, List<String> series, L
         this(id, title, note, series, bars, format, BARS);
     }
 
-    /** A bar (or group of bars, or a heatmap's row): its label and a value per series. */
-    public record Bar(String label, List<Double> values) {
+    /**
+     * A bar (or group of bars, or a heatmap's row): its label, a value per series, and which value, if any, is
+     * partial: counted so far over a period not over yet ({@code partial}: its index, -1 for none).
+     */
+    public record Bar(String label, List<Double> values, int partial) {
+        public Bar {
+            if (partial < -1 || partial >= values.size()) {
+                throw new IllegalArgumentException("bar " + label + ": partial value " + partial + " of "
+                    + values.size());
+            }
+        }
+
+        /** A bar whose values are all final. */
+        public Bar(final String label, final List<Double> values) {
+            this(label, values, -1);
+        }
     }
 
     /** A section without data, and why (what to run to get it, or why its job could not run). */

@@ -48,8 +48,9 @@ public final class Report {
         out.append("</tr></thead><tbody>\n");
         for (final Chart.Bar bar : chart.bars()) {
             out.append("<tr><td>").append(escape(bar.label())).append("</td>");
-            for (final Double v : bar.values()) {
-                out.append("<td>").append(format(v, chart.format())).append("</td>");
+            for (int j = 0; j < bar.values().size(); j++) {
+                out.append("<td>").append(format(bar.values().get(j), chart.format()))
+                    .append(j == bar.partial() ? " (so far)" : "").append("</td>");
             }
             out.append("</tr>\n");
         }
@@ -90,7 +91,7 @@ public final class Report {
                     final Double v = bar.values().get(j);
                     out.append(j == 0 ? "" : ",").append(v == null || !Double.isFinite(v) ? "null" : v.toString());
                 }
-                out.append("]}");
+                out.append(']').append(bar.partial() < 0 ? "" : ",\"partial\":" + bar.partial()).append('}');
             }
             out.append("]}");
         }

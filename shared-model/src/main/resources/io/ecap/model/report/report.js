@@ -81,12 +81,14 @@
       text(svg, labelWidth - 6, y + rowHeight / 2 + 4, b.label, 'end');
       b.values.forEach(function (v, j) {
         if (v === null) { return; }
-        var share = Math.max(0, v) / max;
+        var share = Math.max(0, v) / max, partial = j === b.partial;
         var r = el('rect', { x: labelWidth + j * cell + 1, y: y + 1, width: cell - 2, height: rowHeight - 2,
-          'class': 'heat', 'fill-opacity': (0.08 + 0.92 * share).toFixed(3) }, svg);
-        el('title', {}, r).textContent = b.label + ' · ' + chart.series[j] + ': ' + fmt(v, chart.format);
+          'class': partial ? 'heat partial' : 'heat', 'fill-opacity': (0.08 + 0.92 * share).toFixed(3) }, svg);
+        el('title', {}, r).textContent = b.label + ' · ' + chart.series[j] + ': ' + fmt(v, chart.format)
+          + (partial ? ' (so far: the period is not over)' : '');
         var t = text(svg, labelWidth + j * cell + cell / 2, y + rowHeight / 2 + 4,
-          chart.format === 'percent' ? Math.round(100 * v) + '%' : fmt(v, chart.format), 'middle');
+          (chart.format === 'percent' ? Math.round(100 * v) + '%' : fmt(v, chart.format)) + (partial ? '*' : ''),
+          'middle');
         t.setAttribute('class', share > 0.55 ? 'on-dark' : 'on-light');
       });
     });

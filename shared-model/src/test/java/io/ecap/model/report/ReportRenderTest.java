@@ -30,7 +30,7 @@ class ReportRenderTest {
             new Chart.Bar("2026-11-30", java.util.Arrays.asList(0.01, null))), "percent"),
         new Chart("cohorts", "Cohorts", "", List.of("month 0", "month 1", "month 2", "month 3"), List.of(
             new Chart.Bar("2026-09-01 (40)", List.of(1.0, 0.45, 0.3, 0.2)),
-            new Chart.Bar("2026-10-01 (25)", java.util.Arrays.asList(1.0, 0.52, 0.12, null)),
+            new Chart.Bar("2026-10-01 (25)", java.util.Arrays.asList(1.0, 0.52, 0.12, null), 2),
             new Chart.Bar("2026-11-01 (31)", java.util.Arrays.asList(1.0, 0.16, null, null))), "percent",
             Chart.HEATMAP),
         Chart.missing("churn", "Churn risk", "Not computed yet: run ecap lake churn."));
@@ -48,6 +48,7 @@ class ReportRenderTest {
         assertFalse(html.contains("Lost </script>"), "data cannot close the script element");
         assertTrue(html.contains("Not computed yet: run ecap lake churn."));
         assertTrue(html.contains("<td>55.0%</td>"), "the numbers are in a table too");
+        assertTrue(html.contains("<td>12.0% (so far)</td>"), "a period not over yet says so in the table");
     }
 
     @Test
@@ -63,8 +64,18 @@ class ReportRenderTest {
         assertEquals(9, HeadlessDom.bars(dom, "cohorts"), "a heatmap's cell per value, none for a period not reached");
         final String cohorts = dom.substring(dom.indexOf("aria-label=\"cohorts\""));
         assertTrue(cohorts.contains(">52%</text>") && cohorts.contains(">100%</text>"), "each cell's value in it");
+        assertTrue(cohorts.contains(">12%*</text>") && !cohorts.contains(">16%*</text>"),
+            "the period not over yet marked, and only it");
+        assertEquals(1, cohorts.split("class=\"heat partial\"", -1).length - 1, "and outlined: " + cohorts);
         assertTrue(cohorts.contains("fill-opacity=\"1.000\"") && cohorts.contains("fill-opacity=\"0.190\""),
             "shaded by value against the largest (100%: full, 12%: 0.08 + 0.92 x 0.12)");
+    }
+
+    @Test
+    void refusesAPartialValueThatIsNotThere() {
+        final IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> new Chart.Bar("x", List.of(1.0, 2.0), 2));
+        assertTrue(e.getMessage().contains("partial value 2 of 2"), e.getMessage());
     }
 
     @Test
