@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
     description = "ECAP: real-time fraud scoring for e-commerce payments.",
     footer = {"", "Also, each in a JVM of its own:",
         "  ecap kafka [--data DIR] [--port N]   a local Kafka broker (docs/KAFKA.md)",
+        "  ecap stores [--data DIR]             a local PostgreSQL and Redis (docs/CONSOLE.md)",
+        "  ecap lake-tailer [--data DIR]        the journal into the bronze Delta tables (docs/LAKE.md)",
         "  ecap lake JOB [options]              the lake's Spark jobs (docs/LAKE.md)"},
     subcommands = {DemoCommand.class, RunCommand.class, ScoreCommand.class, GenerateCommand.class, LoadCommand.class,
         ReplayCommand.class, BacktestCommand.class, JournalCommand.class, ExportLakeCommand.class, StateCommand.class,

@@ -49,7 +49,10 @@ import picocli.CommandLine.Spec;
             + "on it (Spark local[*] in a JVM of its own, about two minutes; its warnings and errors in "
             + "<data>/lake.log): bronze, silver and gold tables, RFM segments, CLV, churn, funnels, attribution, "
             + "data quality, and one page with their charts, <data>/report.html. --no-lake stops after the demo's "
-            + "summary."})
+            + "summary.",
+        "Beside it (when started as ./ecap demo) a local PostgreSQL and Redis (ecap stores, files in <data>-stores): "
+            + "REVIEW decisions open review cases, lists are shared through Redis, the lake's results are published "
+            + "for the console's customer view. --no-stores runs without them."})
 public final class DemoCommand implements Callable<Integer> {
     private static final String MARKER = ".ecap-demo";
 
@@ -79,6 +82,22 @@ public final class DemoCommand implements Callable<Integer> {
     /** Read by the ./ecap launcher, which runs the lake stage after this command; here it only has to be allowed. */
     @Option(names = "--no-lake", description = "stop after the demo's summary: no lake stage (see above)")
     private boolean noLake;
+
+    /** Read by the ./ecap launcher, which starts the demo's PostgreSQL and Redis; here it only has to be allowed. */
+    @Option(names = "--no-stores", description = "no PostgreSQL and Redis: no review cases, shared lists or "
+        + "published analytics (see above)")
+    private boolean noStores;
+
+    @Option(names = "--cases-database-url", paramLabel = "URL", description = "open review cases in this PostgreSQL "
+        + "(./ecap demo passes the one it starts)")
+    private String casesDatabaseUrl;
+
+    @Option(names = "--lists-redis-url", paramLabel = "URL", description = "keep block and allow lists in this Redis "
+        + "(./ecap demo passes the one it starts)")
+    private String listsRedisUrl;
+
+    /** The key the demo's service made, shown in the summary (the console logs in with it). */
+    private String apiKey;
 
     @Mixin
     private TrafficOptions traffic;
@@ -113,10 +132,17 @@ public final class DemoCommand implements Callable<Integer> {
         final long liveRequests = Math.round(rate * (warmup / 2 + seconds));
         prepare(data);
         final Settings settings = Settings.load(null, Map.of()).set("data.dir", data.toString());
+        if (casesDatabaseUrl != null) {
+            settings.set("cases.database-url", casesDatabaseUrl);
+        }
+        if (listsRedisUrl != null) {
+            settings.set("lists.redis-url", listsRedisUrl);
+        }
         final CountDownLatch finished = new CountDownLatch(1);
         try (Service service = Service.start(settings, settings.gateway().withPort(0)
             .withRate((int) Math.max(20_000, rate * 2)))) {
-            final Target target = new Target("127.0.0.1", service.port(), false, false, service.createdKey());
+            apiKey = service.createdKey();
+            final Target target = new Target("127.0.0.1", service.port(), false, false, apiKey);
             final Tally tally = new Tally(true);
             try (Driver driver = new Driver(target, new Driver.Plan(rate, connections, false,
                 (int) Math.max(10_000, rate * 2), 1), tally)) {
@@ -203,6 +229,10 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.printf("%nLook further:%n  ./ecap journal --data %s --limit 5 --type scored%n"
             + "  ./ecap replay --data %s        (rebuild the state from the journal and compare)%n"
             + "  ./ecap run                      (the service on port 8080, until stopped)%n", data, data);
+        if (apiKey != null) {
+            System.out.printf("  the demo's API key (every scope; the console at /console/ logs in with it): %s%n",
+                apiKey);
+        }
     }
 
     /** Empties the demo folder, refusing one that holds something other than a previous demo. */
