@@ -48,7 +48,7 @@ public final class ApiRouter {
         final AdminRoutes shadowRules = new AdminRoutes(gate, context, EntryType.SHADOW_RULE_SET);
         final AdminRoutes shadowModels = new AdminRoutes(gate, context, EntryType.SHADOW_MODEL);
         final ShadowRoutes shadow = new ShadowRoutes(gate);
-        final Sockets sockets = new Sockets(vertx, gate);
+        final Sockets sockets = new Sockets(vertx, gate, gateway.alertListeners());
         final CaseRoutes cases = new CaseRoutes(gate, context, gateway.cases());
         final ListRoutes lists = new ListRoutes(gateway.lists());
         final Handler<RoutingContext> body = BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes());

@@ -111,7 +111,7 @@ public final class Gateway {
      * list follower the lists' change stream.
      */
     public void engineReady(final EngineRunner engine) {
-        alerts = new AlertFeed(engine.journal(), vertx.eventBus(), context.live(),
+        alerts = new AlertFeed(engine.journal(), vertx.eventBus(), context.alertListeners(), context.live(),
             new VersionMetrics(context.metrics().registry()));
         context.engineReady(engine);
         if (context.lists() != null) {

@@ -23,6 +23,8 @@ public final class GatewayContext {
     private io.ecap.gateway.live.LiveFigures live;
     private final ConsoleSessions sessions = new ConsoleSessions();
     private final AtomicReference<EngineRunner> engine = new AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicInteger alertListeners =
+        new java.util.concurrent.atomic.AtomicInteger();
 
     public GatewayContext(final GatewayConfig config, final ApiKeys keys, final GatewayMetrics metrics) {
         this(config, keys, metrics, null);
@@ -36,6 +38,11 @@ public final class GatewayContext {
         this.limiter = new RateLimiter(config.ratePerSecond());
         this.metrics = metrics;
         this.cases = cases;
+    }
+
+    /** WebSockets following the alerts now: the alert feed writes no alert while there are none. */
+    public java.util.concurrent.atomic.AtomicInteger alertListeners() {
+        return alertListeners;
     }
 
     /** The case database the case API reads and changes, or null when cases are off. */

@@ -19,10 +19,13 @@ public final class Sockets {
     private final Vertx vertx;
     private final Gate gate;
     private final TransactionJson transactions = new TransactionJson();
+    private final java.util.concurrent.atomic.AtomicInteger alertListeners;
 
-    public Sockets(final Vertx vertx, final Gate gate) {
+    /** @param alertListeners the count of open alert feeds, shared with the {@link AlertFeed} */
+    public Sockets(final Vertx vertx, final Gate gate, final java.util.concurrent.atomic.AtomicInteger alertListeners) {
         this.vertx = vertx;
         this.gate = gate;
+        this.alertListeners = alertListeners;
     }
 
     /** Upgrades to a scoring stream. */
@@ -53,7 +56,11 @@ public final class Sockets {
                         ws.writeTextMessage(message.body());
                     }
                 });
-            ws.closeHandler(ignored -> consumer.unregister());
+            alertListeners.incrementAndGet();
+            ws.closeHandler(ignored -> {
+                alertListeners.decrementAndGet();
+                consumer.unregister();
+            });
             ws.textMessageHandler(ignored -> { });
         }).onFailure(Sockets::upgradeFailed);
     }
