@@ -1,12 +1,16 @@
 package io.ecap.gateway.live;
 
 import io.ecap.gateway.auth.ApiKey;
+import io.ecap.gateway.cases.CaseDatabase;
 import io.ecap.gateway.auth.Authenticator;
 import io.ecap.gateway.http.QueryParams;
 import io.ecap.gateway.http.Replies;
 import io.ecap.gateway.http.RequestIds;
 import io.ecap.model.ValidationException;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Row;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,17 +19,28 @@ import org.slf4j.LoggerFactory;
  * {@code GET /v1/live?minutes=N&top=K} (scope {@code analyst}; docs/LISTS.md): the live figures of every engine that
  * shares the lists' Redis ({@link LiveFigures}), for keys of every merchant (a merchant-limited key gets 403: the
  * figures name every merchant). Without {@code lists.redis-url} the route answers 503
- * {@code live_off}; while Redis is away, 503 {@code live_unavailable} with Retry-After.
+ * {@code live_off}; while Redis is away, 503 {@code live_unavailable} with Retry-After. With a case database, the
+ * answer also has the review queue's size from it ({@code reviewQueue}: cases open and in review; null while the
+ * database is away: the other figures do not wait for it).
  */
 public final class LiveRoutes {
     static final int RETRY_SECONDS = 5;
     private static final Logger LOG = LoggerFactory.getLogger(LiveRoutes.class);
 
-    private final LiveFigures figures;
+    /** Cases waiting for an analyst, by status; the status index answers it. */
+    private static final String QUEUE = "SELECT status, count(*) FROM ecap_cases WHERE status IN ('OPEN', "
+        + "'IN_REVIEW') GROUP BY status";
 
-    /** Routes over {@code figures}, or answering 503 when it is null (no Redis configured). */
-    public LiveRoutes(final LiveFigures figures) {
+    private final LiveFigures figures;
+    private final CaseDatabase cases;
+
+    /**
+     * Routes over {@code figures}, or answering 503 when it is null (no Redis configured), with the review queue's
+     * size from {@code cases} (null: cases off).
+     */
+    public LiveRoutes(final LiveFigures figures, final CaseDatabase cases) {
         this.figures = figures;
+        this.cases = cases;
     }
 
     public void live(final RoutingContext ctx) {
@@ -51,17 +66,32 @@ public final class LiveRoutes {
             Replies.invalid(ctx, e);
             return;
         }
+        final Future<JsonObject> queue = reviewQueue();
         figures.read(minutes, top, System.currentTimeMillis()).onComplete(ar -> {
             if (ctx.response().ended() || ctx.response().closed()) {
                 return;
             }
             if (ar.succeeded()) {
-                Replies.json(ctx, 200, ar.result());
+                queue.onComplete(q -> Replies.json(ctx, 200, ar.result().put("reviewQueue", q.result())));
             } else {
                 RequestIds.warn(LOG, ctx, "Live figures: reading failed: {}", ar.cause().toString());
                 Replies.unavailable(ctx, "live_unavailable", "the live figures' store (Redis) is unavailable or too "
                     + "slow; try again", RETRY_SECONDS);
             }
         });
+    }
+
+    /** {@code {"open": n, "inReview": m}}, or null without a case database or while it is away (never fails). */
+    private Future<JsonObject> reviewQueue() {
+        if (cases == null) {
+            return Future.succeededFuture(null);
+        }
+        return cases.run(pool -> pool.query(QUEUE).execute()).map(rows -> {
+            final JsonObject out = new JsonObject().put("open", 0L).put("inReview", 0L);
+            for (final Row row : rows) {
+                out.put("OPEN".equals(row.getString(0)) ? "open" : "inReview", row.getLong(1));
+            }
+            return out;
+        }).otherwise((JsonObject) null);
     }
 }

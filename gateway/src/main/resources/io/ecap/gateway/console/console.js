@@ -522,6 +522,8 @@
       tr.appendChild(el('td', m.DECLINE, m.DECLINE ? 'DECLINE' : undefined));
       rows.appendChild(tr);
     });
+    const q = data.reviewQueue;
+    $('liveQueue').textContent = q ? 'Review queue: ' + q.open + ' open, ' + q.inReview + ' in review' : '';
     const merchants = $('liveMerchants');
     clear(merchants);
     data.topAlertMerchants[0].merchants.forEach((m) => merchants.appendChild(el('li', m.merchantId + ': ' + m.alerts)));

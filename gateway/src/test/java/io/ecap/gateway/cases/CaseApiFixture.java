@@ -40,6 +40,11 @@ public final class CaseApiFixture implements AutoCloseable {
 
     /** With cases in {@code databaseUrl}, or off when it is null. */
     public CaseApiFixture(final Path dir, final String databaseUrl) throws Exception {
+        this(dir, databaseUrl, null);
+    }
+
+    /** With cases in {@code databaseUrl} (or off when null), and lists and live figures in {@code redisUrl} too. */
+    public CaseApiFixture(final Path dir, final String databaseUrl, final String redisUrl) throws Exception {
         final ApiKeys keys = ApiKeys.load(dir.resolve("api-keys"));
         analyst = keys.create("ann", EnumSet.of(Scope.ANALYST));
         limited = keys.create("lim", EnumSet.of(Scope.ANALYST), Set.of("m-2"));
@@ -48,7 +53,8 @@ public final class CaseApiFixture implements AutoCloseable {
         analytics = keys.create("bi", EnumSet.of(Scope.ANALYTICS));
         final CaseOptions options = databaseUrl == null ? null
             : new CaseOptions(databaseUrl, EnumSet.of(Outcome.REVIEW, Outcome.DECLINE), 50);
-        gateway = await(Gateway.start(vertx, GatewayConfig.defaults().withPort(0).withInstances(2), keys, options));
+        gateway = await(Gateway.start(vertx, GatewayConfig.defaults().withPort(0).withInstances(2), keys, options,
+            redisUrl == null ? null : new io.ecap.gateway.lists.ListOptions(redisUrl)));
         engine = EngineRunner.start(EngineConfig.defaults(dir.resolve("data")).withEntries(10_000, 50_000),
             Throwable::printStackTrace);
         ScoringClient.loadRules(engine);

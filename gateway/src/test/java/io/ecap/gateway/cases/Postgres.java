@@ -42,7 +42,7 @@ public final class Postgres implements AutoCloseable {
     }
 
     /** Stops the server process; the data stays. */
-    void stop() throws IOException {
+    public void stop() throws IOException {
         server.close();
         server = null;
     }

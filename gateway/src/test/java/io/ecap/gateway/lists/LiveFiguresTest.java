@@ -59,6 +59,8 @@ class LiveFiguresTest {
              ListApiFixture f = new ListApiFixture(dir, redis.url(), 1).ready()) {
             final JsonObject before = live(f); // a configured Redis may hold other runs' figures
             assertEquals(10, before.getJsonArray("minutes").size());
+            assertTrue(before.containsKey("reviewQueue") && before.getValue("reviewQueue") == null,
+                "no case database: no review queue");
             final HttpResponse<Buffer> blocked = f.send(HttpMethod.POST, "/v1/lists/block/card", f.analyst,
                 "{\"value\":\"k-9\"}");
             assertEquals(201, blocked.statusCode(), blocked.bodyAsString());
