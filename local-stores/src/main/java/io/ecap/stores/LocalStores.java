@@ -32,24 +32,60 @@ public final class LocalStores implements AutoCloseable {
         this.redisPort = redisPort;
     }
 
-    /** Starts both on {@code dir}; a port of 0 takes a free one, a port in use is refused with its name. */
-    public static LocalStores start(final Path dir, final int postgresPort, final int redisPort) throws IOException {
+    /**
+     * Starts both on {@code dir}; a port of 0 takes a free one, a port in use is refused with its name. Servers left
+     * running on {@code dir} by an earlier start whose JVM was killed (so that it could not stop them) are stopped
+     * first, each said in {@code notes}; servers of a start still running are a refusal.
+     */
+    public static LocalStores start(final Path dir, final int postgresPort, final int redisPort,
+        final java.util.function.Consumer<String> notes) throws IOException {
         final int pg = port(postgresPort, "--postgres-port");
-        final int rd = port(redisPort, "--redis-port");
-        Files.createDirectories(dir.resolve("redis"));
-        final EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("postgres"))
-            .setCleanDataDirectory(false).setPort(pg).start();
+        int rd = port(redisPort, "--redis-port");
+        if (rd == pg) {
+            if (redisPort != 0) {
+                throw new IllegalArgumentException("--redis-port: " + redisPort + " is PostgreSQL's port too; give "
+                    + "each its own");
+            }
+            rd = port(0, "--redis-port");
+        }
+        try {
+            Files.createDirectories(dir.resolve("redis"));
+        } catch (final IOException e) {
+            throw new IllegalArgumentException("--data: cannot make " + dir + " (" + Leftovers.reason(e) + ")");
+        }
+        Leftovers.refuseIfInUse(dir.resolve("postgres"));
+        Leftovers.stop(dir.resolve("postgres").resolve("postmaster.pid"), "postgres", notes);
+        Leftovers.stop(dir.resolve("redis").resolve("redis.pid"), "redis", notes);
+        final EmbeddedPostgres postgres;
+        try {
+            postgres = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("postgres"))
+                .setCleanDataDirectory(false).setPort(pg).start();
+        } catch (final IOException | RuntimeException e) {
+            throw new IOException("PostgreSQL did not start on port " + pg + " with its files in "
+                + dir.resolve("postgres") + ": " + e.getMessage(), e);
+        }
         try {
             createDatabase(postgres);
             final RedisServer redis = RedisServer.newRedisServer().port(rd).setting("bind 127.0.0.1")
-                .setting("dir " + dir.resolve("redis").toAbsolutePath()).setting("appendonly yes")
-                .setting("appendfsync everysec").setting("save \"\"").build();
-            redis.start();
+                .setting("dir " + dir.resolve("redis").toAbsolutePath())
+                .setting("pidfile " + dir.resolve("redis").resolve("redis.pid").toAbsolutePath())
+                .setting("appendonly yes").setting("appendfsync everysec").setting("save \"\"").build();
+            try {
+                redis.start();
+            } catch (final IOException | RuntimeException e) {
+                throw new IOException("Redis did not start on port " + rd + " with its files in " + dir.resolve(
+                    "redis") + ": " + e.getMessage(), e);
+            }
             return new LocalStores(postgres, redis, rd);
         } catch (final IOException | RuntimeException e) {
             postgres.close();
             throw e;
         }
+    }
+
+    /** {@link #start(Path, int, int, java.util.function.Consumer)} printing its notes. */
+    public static LocalStores start(final Path dir, final int postgresPort, final int redisPort) throws IOException {
+        return start(dir, postgresPort, redisPort, System.out::println);
     }
 
     /** The URL of ECAP's database, as {@code cases.database-url} takes it (local connections are trusted). */

@@ -45,6 +45,9 @@ public final class StoresMain implements Callable<Integer> {
                     + ": expected 0 to 65535, found " + port);
             }
         }
+        if (data.toString().isBlank()) {
+            throw new IllegalArgumentException("--data: expected a folder, found an empty value");
+        }
         final Path dir = data.resolve("stores");
         System.out.printf("Stores starting: PostgreSQL and Redis, files in %s%n", dir.toAbsolutePath());
         final LocalStores stores = LocalStores.start(dir, postgresPort, redisPort);

@@ -47,6 +47,23 @@ class LocalStoresTest {
         }
         assertTrue(assertThrows(IllegalArgumentException.class, () -> LocalStores.port(70_000, "--postgres-port"))
             .getMessage().contains("expected 0 to 65535"));
+        final int free = LocalStores.port(0, "--postgres-port");
+        assertEquals("--redis-port: " + free + " is PostgreSQL's port too; give each its own",
+            assertThrows(IllegalArgumentException.class, () -> LocalStores.start(dir, free, free)).getMessage());
+    }
+
+    @Test
+    void refusesAFolderInUseAndAFolderItCannotMake() throws Exception {
+        try (LocalStores running = LocalStores.start(dir, 0, 0)) {
+            final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LocalStores.start(dir, 0, 0));
+            assertTrue(e.getMessage().startsWith("--data: " + dir + " is in use"), e.getMessage());
+            assertEquals("ecap", sql(running, "SELECT current_database()"), "the running one is untouched");
+        }
+        final Path file = java.nio.file.Files.writeString(dir.resolve("a-file"), "x");
+        assertEquals("--data: cannot make " + file.resolve("stores") + " (Not a directory)",
+            assertThrows(IllegalArgumentException.class, () -> LocalStores.start(file.resolve("stores"), 0, 0))
+                .getMessage());
     }
 
     /** Runs the statements in ECAP's database over JDBC, as the service's URL names it; the last one's first value. */

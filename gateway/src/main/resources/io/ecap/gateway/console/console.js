@@ -263,7 +263,8 @@
         ['Predicted CLV', a.predictedClv === null || a.predictedClv === undefined ? null
           : a.predictedClv + ' ' + (a.clvCurrency || '')],
         ['Churn risk', typeof a.churnProbability === 'number' ? Math.round(a.churnProbability * 100) + '%' : null],
-        ['Orders', a.orders], ['As of', a.segmentAsOf || a.clvAsOf || a.churnAsOf]]);
+        ['Orders (RFM)', a.frequency], ['Days with a purchase (CLV)', a.orders],
+        ['As of', a.segmentAsOf || a.clvAsOf || a.churnAsOf]]);
     } else {
       note.textContent = c.note || 'No published analytics for this customer (ecap lake publish).';
     }

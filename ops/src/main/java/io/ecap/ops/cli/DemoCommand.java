@@ -230,8 +230,8 @@ public final class DemoCommand implements Callable<Integer> {
             + "  ./ecap replay --data %s        (rebuild the state from the journal and compare)%n"
             + "  ./ecap run                      (the service on port 8080, until stopped)%n", data, data);
         if (apiKey != null) {
-            System.out.printf("  the demo's API key (every scope; the console at /console/ logs in with it): %s%n",
-                apiKey);
+            System.out.printf("  the demo's API key (every scope%s): %s%n", casesDatabaseUrl == null ? ""
+                : "; the console at /console/ logs in with it", apiKey);
         }
     }
 
