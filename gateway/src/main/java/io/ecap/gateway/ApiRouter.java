@@ -102,7 +102,7 @@ public final class ApiRouter {
         get(router, "/v1/lists/:list/:kind/:value").handler(analystKey).handler(ready).handler(lists::get);
         post(router, "/v1/lists/:list/:kind", body, read, json, analystKey, ready).handler(lists::add);
         router.delete("/v1/lists/:list/:kind/:value").handler(analystKey).handler(ready).handler(lists::remove);
-        final LiveRoutes live = new LiveRoutes(gateway.live(), gateway.cases());
+        final LiveRoutes live = new LiveRoutes(gateway.live(), gateway.cases(), gateway.metrics());
         get(router, "/v1/live").handler(analystKey).handler(live::live);
         final AnalyticsRoutes analytics = new AnalyticsRoutes(gateway.cases());
         final Handler<RoutingContext> analyticsKey = Authenticator.require(gateway, Scope.ANALYTICS);

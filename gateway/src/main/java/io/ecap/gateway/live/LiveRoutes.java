@@ -1,5 +1,6 @@
 package io.ecap.gateway.live;
 
+import io.ecap.gateway.GatewayMetrics;
 import io.ecap.gateway.auth.ApiKey;
 import io.ecap.gateway.cases.CaseDatabase;
 import io.ecap.gateway.auth.Authenticator;
@@ -33,14 +34,16 @@ public final class LiveRoutes {
 
     private final LiveFigures figures;
     private final CaseDatabase cases;
+    private final GatewayMetrics metrics;
 
     /**
      * Routes over {@code figures}, or answering 503 when it is null (no Redis configured), with the review queue's
-     * size from {@code cases} (null: cases off).
+     * size from {@code cases} (null: cases off) and this gateway's recent latency from {@code metrics}.
      */
-    public LiveRoutes(final LiveFigures figures, final CaseDatabase cases) {
+    public LiveRoutes(final LiveFigures figures, final CaseDatabase cases, final GatewayMetrics metrics) {
         this.figures = figures;
         this.cases = cases;
+        this.metrics = metrics;
     }
 
     public void live(final RoutingContext ctx) {
@@ -72,7 +75,8 @@ public final class LiveRoutes {
                 return;
             }
             if (ar.succeeded()) {
-                queue.onComplete(q -> Replies.json(ctx, 200, ar.result().put("reviewQueue", q.result())));
+                queue.onComplete(q -> Replies.json(ctx, 200, ar.result().put("reviewQueue", q.result())
+                    .put("latency", metrics.latency())));
             } else {
                 RequestIds.warn(LOG, ctx, "Live figures: reading failed: {}", ar.cause().toString());
                 Replies.unavailable(ctx, "live_unavailable", "the live figures' store (Redis) is unavailable or too "

@@ -523,6 +523,10 @@
       tr.appendChild(el('td', m.DECLINE, m.DECLINE ? 'DECLINE' : undefined));
       rows.appendChild(tr);
     });
+    const lat = data.latency;
+    $('liveLatency').textContent = lat ? 'Latency, this gateway, last ' + Math.round(lat.windowSeconds / 60)
+      + ' minutes: answer p50 ' + lat.answer.p50Ms + ' ms, p99 ' + lat.answer.p99Ms + ' ms; engine p50 '
+      + lat.engine.p50Us + ' µs, p99 ' + lat.engine.p99Us + ' µs' : '';
     const q = data.reviewQueue;
     $('liveQueue').textContent = q ? 'Review queue: ' + q.open + ' open, ' + q.inReview + ' in review' : '';
     const merchants = $('liveMerchants');

@@ -83,6 +83,13 @@ class LiveFiguresTest {
                 }
             }, "the live figures count every decision");
             assertEquals(decided[1] + decided[2], alertsOfM1(live(f)) - alertsOfM1(before), "alerts of m-1");
+            final JsonObject latency = live(f).getJsonObject("latency");
+            assertEquals(120, latency.getInteger("windowSeconds"));
+            for (final String[] part : new String[][] {{"answer", "Ms"}, {"engine", "Us"}}) {
+                final JsonObject p = latency.getJsonObject(part[0]);
+                assertTrue(p.getDouble("p50" + part[1]) > 0 && p.getDouble("p99" + part[1]) >= p.getDouble("p50"
+                    + part[1]) && p.getDouble("p999" + part[1]) >= p.getDouble("p99" + part[1]), latency.encode());
+            }
 
             final Redis client = Redis.createClient(f.vertx, redis.url());
             try {
