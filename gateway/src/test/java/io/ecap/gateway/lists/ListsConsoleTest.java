@@ -55,6 +55,9 @@ class ListsConsoleTest {
             }
             assertEquals("DECLINE", next.getString("decision"), "the card's next payment: " + next.encode());
             assertEquals("BLOCKLIST_CARD", ListApiFixture.firstReason(next));
+            // the live panel (every 5 s): this gateway's recent latency; no review queue without a case database
+            browser.waitFor("document.getElementById('liveLatency').textContent.includes('answer p50')");
+            assertEquals("", browser.text("#liveQueue"));
 
             // an IP given in another form is kept canonical; a card number is refused, naming the field
             browser.evaluate("(() => { const s = document.getElementById('lKind'); s.value = 'ip';"
