@@ -90,7 +90,7 @@ public final class LiveRoutes {
         if (cases == null) {
             return Future.succeededFuture(null);
         }
-        return cases.run(pool -> pool.query(QUEUE).execute()).map(rows -> {
+        return cases.run(pool -> pool.preparedQuery(QUEUE).execute()).map(rows -> {
             final JsonObject out = new JsonObject().put("open", 0L).put("inReview", 0L);
             for (final Row row : rows) {
                 out.put("OPEN".equals(row.getString(0)) ? "open" : "inReview", row.getLong(1));
