@@ -37,7 +37,7 @@ class LauncherTest {
         Files.createDirectories(dir.resolve("config"));
         Files.writeString(dir.resolve("config/jvm.flags"), "-Dx=1\n");
         Files.writeString(dir.resolve("config/spark-jvm.flags"), "-Dx=1\n");
-        for (final String module : new String[] {"ops", "coldpath"}) {
+        for (final String module : new String[] {"ops", "coldpath", "local-stores"}) {
             final Path target = Files.createDirectories(dir.resolve(module).resolve("target"));
             Files.writeString(target.resolve("classpath.txt"), "");
             Files.writeString(target.resolve("ecap-" + module + "-0.1.0-SNAPSHOT.jar"), "");
@@ -57,6 +57,9 @@ class LauncherTest {
             "  -XX:TieredStopAtLevel=*) echo \"$a\" >> '" + dir.resolve("jit.txt") + "' ;;",
             "esac; done",
             "[[ -n \"${STAND_IN_EXIT:-}\" ]] && exit \"$STAND_IN_EXIT\"",
+            // ecap stores: ready at once, then running until the launcher stops it
+            "[[ $called == io.ecap.stores.StoresMain* ]] && echo 'STORES ready"
+                + " postgres=postgresql://postgres@127.0.0.1:1/ecap redis=redis://127.0.0.1:2' && exec sleep 30",
             "[[ \" $called \" == *' --help '* || \" $called \" == *' -h '* ]] && echo 'Usage: ecap demo'",
             "exit 0", ""));
         Files.writeString(bin.resolve("mvn"), "#!/usr/bin/env bash\necho mvn >> '" + calls + "'\nexit 1\n");
@@ -104,16 +107,39 @@ class LauncherTest {
         assertTrue(!run.get(run.size() - 1).contains("The lake"), run.get(run.size() - 1));
     }
 
+    private static final String STORES = "java io.ecap.stores.StoresMain --data d-stores --postgres-port 55432 "
+        + "--redis-port 56379";
+    private static final String WITH_STORES = " --cases-database-url postgresql://postgres@127.0.0.1:1/ecap "
+        + "--lists-redis-url redis://127.0.0.1:2";
+
     @Test
     void shouldRunTheLakeOnTheDemosDataAfterTheDemo() throws Exception {
         Files.createDirectories(dir.resolve("d"));
         final List<String> run = demo("--seconds", "5", "--data", "d");
-        assertEquals(List.of("0", "java io.ecap.ops.Ecap demo --seconds 5 --data d",
+        assertEquals(List.of("0", STORES, "java io.ecap.ops.Ecap demo --seconds 5 --data d" + WITH_STORES,
             "java io.ecap.ops.Ecap export-lake --data d",
             "java io.ecap.lake.LakeMain all --lake d/lake --out d/report.html --truth d/truth.jsonl --currency USD "
-                + "--rates d/rates.csv"),
+                + "--rates d/rates.csv",
+            "java io.ecap.lake.LakeMain publish --lake d/lake --database-url postgresql://postgres@127.0.0.1:1/ecap"),
             run.subList(0, run.size() - 1));
-        assertTrue(run.get(run.size() - 1).contains("Open d/report.html"), run.get(run.size() - 1));
+        final String output = run.get(run.size() - 1);
+        assertTrue(output.contains("Open d/report.html") && output.contains("./ecap stores --data d-stores &"), output);
+        assertTrue(Files.exists(dir.resolve("d-stores/.ecap-demo-stores")), "the stores' folder is the demo's");
+    }
+
+    @Test
+    void shouldRunWithoutStoresWhenAskedOrWhenTheirFolderIsSomeoneElses() throws Exception {
+        List<String> run = demo("--no-lake", "--no-stores", "--seconds", "5");
+        assertEquals(List.of("0", "java io.ecap.ops.Ecap demo --seconds 5"),
+            run.subList(0, run.size() - 1));
+        Files.delete(calls);
+        Files.createDirectories(dir.resolve("d-stores"));
+        Files.writeString(dir.resolve("d-stores/mine.txt"), "keep");
+        run = demo("--no-lake", "--seconds", "5", "--data", "d");
+        assertEquals(List.of("0", "java io.ecap.ops.Ecap demo --seconds 5 --data d"), run.subList(0, run.size() - 1));
+        assertTrue(run.get(run.size() - 1).contains("d-stores exists and was not made by ecap demo"),
+            run.get(run.size() - 1));
+        assertTrue(Files.exists(dir.resolve("d-stores/mine.txt")), "left as it was");
     }
 
     /**
@@ -177,7 +203,8 @@ class LauncherTest {
     @Test
     void shouldStopAfterTheDemoWithNoLake() throws Exception {
         final List<String> run = demo("--no-lake", "--seconds", "5");
-        assertEquals(List.of("0", "java io.ecap.ops.Ecap demo --seconds 5"), run.subList(0, run.size() - 1));
+        assertEquals(List.of("0", STORES.replace("d-stores", "data/demo-stores"),
+            "java io.ecap.ops.Ecap demo --seconds 5" + WITH_STORES), run.subList(0, run.size() - 1));
     }
 
     @Test
