@@ -78,13 +78,9 @@ public final class KafkaToBronze {
 
     /**
      * Starts a query per topic and waits: until all records there now are in (trigger 0), or until one query fails or
-     * the process is stopped. A failed query stops the others and its error is thrown. Following (a trigger
-     * interval), SIGTERM and Ctrl-C stop the queries cleanly and the method returns true: a micro-batch stopped in
-     * flight runs again on the next start, and its commit's tag keeps it from landing twice.
-     *
-     * @return whether a signal stopped it
+     * the process is stopped. A failed query stops the others and its error is thrown.
      */
-    public boolean run() throws Exception {
+    public void run() throws Exception {
         // a rejected record is kept as it came, but never with a card number in clear (PCI DSS 3.4)
         spark.udf().register(MASK_PAN, (UDF1<String, String>) PanMask::mask, DataTypes.StringType);
         // one table for every query's rejects: created before they start, as concurrent first writes would conflict
@@ -100,37 +96,16 @@ public final class KafkaToBronze {
                 for (final StreamingQuery query : queries) {
                     query.awaitTermination();
                 }
-                return false;
+            } else {
+                spark.streams().awaitAnyTermination();
+                for (final StreamingQuery query : queries) {
+                    query.awaitTermination(TimeUnit.SECONDS.toMillis(1));
+                }
             }
-            final java.util.concurrent.atomic.AtomicBoolean signalled = new java.util.concurrent.atomic.AtomicBoolean();
-            for (final String name : new String[] {"TERM", "INT"}) {
-                // on a thread of its own: stopping a query waits for its thread, which a signal handler must not do
-                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
-                    if (signalled.compareAndSet(false, true)) {
-                        new Thread(() -> queries.forEach(KafkaToBronze::stopQuietly), "kafka-to-bronze-stop").start();
-                    }
-                });
-            }
-            System.out.printf("kafka-to-bronze: following %s from %s, a micro-batch every %,d s (Ctrl-C stops)%n",
-                java.util.Arrays.stream(WarmTopic.values()).map(WarmTopic::topic).collect(
-                    java.util.stream.Collectors.joining(", ")), options.bootstrapServers(), options.triggerSeconds());
-            spark.streams().awaitAnyTermination();
-            for (final StreamingQuery query : queries) {
-                query.awaitTermination(TimeUnit.SECONDS.toMillis(signalled.get() ? 60 : 1));
-            }
-            return signalled.get();
         } finally {
             for (final StreamingQuery query : queries) {
                 query.stop();
             }
-        }
-    }
-
-    private static void stopQuietly(final StreamingQuery query) {
-        try {
-            query.stop();
-        } catch (final TimeoutException e) {
-            System.err.println("kafka-to-bronze: the query of " + query.name() + " did not stop in time: " + e);
         }
     }
 

@@ -117,8 +117,10 @@ public final class LakeMain {
                 return spark -> ok(() -> journalToBronze(spark, lake, everySeconds));
             case "kafka-to-bronze":
                 final KafkaToBronze.Options kafka = kafkaOptions(options, everySeconds);
-                return spark -> ok(() -> System.out.printf("kafka-to-bronze: %sthe topics are in %s/bronze (kafka_*)%n",
-                    new KafkaToBronze(spark, lake, kafka).run() ? "stopped; " : "", lake.root()));
+                return spark -> ok(() -> {
+                    new KafkaToBronze(spark, lake, kafka).run();
+                    System.out.printf("kafka-to-bronze: the topics are in %s/bronze (kafka_*)%n", lake.root());
+                });
             case "bronze-to-silver":
                 return spark -> ok(() -> System.out.printf("bronze-to-silver: %,d transactions in %s%n",
                     new BronzeToSilver(spark, lake).run(), lake.silver("transactions")));

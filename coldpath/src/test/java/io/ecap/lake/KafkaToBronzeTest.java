@@ -162,39 +162,6 @@ class KafkaToBronzeTest {
         assertEquals("not json, card **** **** **** 1111", raws.get("decisions"), "card numbers masked in rejects");
         assertTrue(raws.get("user-events").contains("\"note\":\"****-****-****-1111\""), raws.get("user-events"));
     }
-    @Test
-    void aFollowerStopsCleanlyOnSigterm() throws Exception {
-        final Path target = Path.of(System.getProperty("ecap.root"), "coldpath", "target");
-        final String classPath = target.resolve("classes") + java.io.File.pathSeparator
-            + java.nio.file.Files.readString(target.resolve("classpath.txt"), java.nio.charset.StandardCharsets.UTF_8)
-                .trim();
-        final Lake lake = new Lake(dir.resolve("follow").toString());
-        // the JVM flags ./ecap lake runs Spark with (its --add-opens above all)
-        final List<String> flags = new java.util.ArrayList<>(java.nio.file.Files.readAllLines(Path.of(
-            System.getProperty("ecap.root"), "config", "spark-jvm.flags")).stream()
-            .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList());
-        flags.addAll(List.of("-Xmx768m", "-Dspark.master=local[2]"));
-        final io.ecap.testing.ChildJvm follower = io.ecap.testing.ChildJvm.start(dir, classPath, flags,
-            "io.ecap.lake.LakeMain", List.of("kafka-to-bronze", "--lake",
-            lake.root(), "--bootstrap", broker.bootstrapServers(), "--every-seconds", "1"));
-        try {
-            follower.await(java.util.regex.Pattern.compile("kafka-to-bronze: following decisions"), 180);
-            send("decisions", "c-1", decisionJson(900, "2026-11-03T10:00:00Z"));
-            final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(180);
-            while (!java.nio.file.Files.isDirectory(Path.of(lake.bronze("kafka_decisions"), "_delta_log"))
-                || spark.read().format("delta").load(lake.bronze("kafka_decisions")).where("event_id = 't-900'")
-                    .isEmpty()) {
-                assertTrue(System.nanoTime() < deadline, "t-900 never reached bronze: " + follower.seen());
-                Thread.sleep(500);
-            }
-            follower.process().toHandle().destroy();
-            assertEquals(0, follower.awaitExit(120), follower.seen());
-            assertTrue(follower.seen().contains("kafka-to-bronze: stopped; the topics are in"), follower.seen());
-        } finally {
-            follower.process().destroyForcibly();
-        }
-    }
-
     private static void decision(final int i, final String ts, final Expected expected) {
         send("decisions", "c-" + i % 7, decisionJson(i, ts));
         expected.add(i, ts);
