@@ -29,6 +29,7 @@ import io.ecap.model.binary.UserEventFlyweight;
 import io.ecap.model.field.Currencies;
 import io.ecap.model.scoring.Model;
 import io.ecap.model.scoring.ModelException;
+import io.ecap.model.shard.Shard;
 import org.agrona.AsciiSequenceView;
 import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
@@ -96,6 +97,8 @@ public final class Engine {
     private long prefetched;
     private boolean lastLabelMatched;
     private EngineSettings settings = EngineSettings.KEEP_EVERYTHING;
+    /** The customers this engine owns ({@link EngineConfig#shard()}); the others' payments and events are refused. */
+    private Shard shard = Shard.SINGLE;
 
     /**
      * @param lookup reads earlier entries (for repeats and labels); in a replay it reads the journal being replayed
@@ -112,6 +115,10 @@ public final class Engine {
         this.idCheck = new ScoredIdCheck(lookup);
     }
 
+    public void shard(final Shard owned) {
+        this.shard = owned;
+    }
+
     /**
      * Scores one transaction message. The decision is then at {@link #decisionBuffer()}, {@link #decisionOffset()},
      * {@link #decisionLength()}, with its journal index set.
@@ -121,6 +128,10 @@ public final class Engine {
     public int score(final DirectBuffer message, final int offset, final int length) {
         final long startNs = System.nanoTime();
         txn.wrapForDecode(message, offset, length);
+        if (shard.sharded()) {
+            shard.requireOwned(txn.buffer(), txn.stringOffset(TransactionFlyweight.CUSTOMER_ID),
+                txn.stringLength(TransactionFlyweight.CUSTOMER_ID));
+        }
         entities.bind(txn, TransactionEntities.ALL_KINDS);
         final long idHash = TxnIndex.hash(txn.view(TransactionFlyweight.TXN_ID, idView));
         prefetched += store.txnIndex().touch(idHash) + entities.prefetch() + sink.prefetchNext();
@@ -333,6 +344,10 @@ public final class Engine {
     /** Journals a clickstream event and counts it for the customer. */
     public long userEvent(final DirectBuffer message, final int offset, final int length) {
         userEvent.wrapForDecode(message, offset, length);
+        if (shard.sharded()) {
+            shard.requireOwned(message, userEvent.stringOffset(UserEventFlyweight.CUSTOMER_ID),
+                userEvent.stringLength(UserEventFlyweight.CUSTOMER_ID));
+        }
         final long journalIndex = sink.append(message, offset, length);
         try {
             applyUserEvent(journalIndex);

@@ -1,5 +1,6 @@
 package io.ecap.hotpath.engine;
 
+import io.ecap.model.shard.Shard;
 import java.nio.file.Path;
 
 /**
@@ -26,10 +27,13 @@ import java.nio.file.Path;
  *                         that they are trusted at the next start even after a reboot; when false it leaves them to
  *                         the operating system and marks them clean for this boot only (a start after a reboot
  *                         rebuilds them from the journal, see {@code EngineMeta}). The journal is forced either way.
+ * @param shard            which customers this engine owns ({@link Shard#SINGLE}: all of them); it refuses the
+ *                         transactions and user events of the others, and its data folder is marked with it
+ *                         ({@link ShardMark})
  */
 public record EngineConfig(Path dataDir, long entityEntries, long txnEntries, int ringBytes, String idleStrategy,
     int maxInFlight, Path rulesFile, Path modelFile, EngineSettings settings, Path stateDir, JournalSync journalSync,
-    long minFreeDiskBytes, boolean stateSyncAtStop) {
+    long minFreeDiskBytes, boolean stateSyncAtStop, Shard shard) {
 
     public static final long DEFAULT_ENTITY_ENTRIES = 65_536;
     public static final long DEFAULT_TXN_ENTRIES = 1_000_000;
@@ -56,6 +60,9 @@ public record EngineConfig(Path dataDir, long entityEntries, long txnEntries, in
         if (journalSync == null) {
             throw new IllegalArgumentException("journalSync is required (JournalSync.NONE)");
         }
+        if (shard == null) {
+            throw new IllegalArgumentException("shard is required (Shard.SINGLE)");
+        }
         if (minFreeDiskBytes < 0) {
             throw new IllegalArgumentException("minFreeDiskBytes must be 0 or more, was " + minFreeDiskBytes);
         }
@@ -65,57 +72,62 @@ public record EngineConfig(Path dataDir, long entityEntries, long txnEntries, in
     public static EngineConfig defaults(final Path dataDir) {
         return new EngineConfig(dataDir, DEFAULT_ENTITY_ENTRIES, DEFAULT_TXN_ENTRIES, DEFAULT_RING_BYTES,
             IdleStrategies.BACKOFF, DEFAULT_MAX_IN_FLIGHT, null, null, EngineSettings.DEFAULTS, null, JournalSync.NONE,
-            DEFAULT_MIN_FREE_DISK_BYTES, true);
+            DEFAULT_MIN_FREE_DISK_BYTES, true, Shard.SINGLE);
     }
 
     public EngineConfig withRules(final Path file) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, maxInFlight, file,
-            modelFile, settings, stateDir, journalSync, minFreeDiskBytes, stateSyncAtStop);
+            modelFile, settings, stateDir, journalSync, minFreeDiskBytes, stateSyncAtStop, shard);
     }
 
     public EngineConfig withModel(final Path file) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, maxInFlight, rulesFile,
-            file, settings, stateDir, journalSync, minFreeDiskBytes, stateSyncAtStop);
+            file, settings, stateDir, journalSync, minFreeDiskBytes, stateSyncAtStop, shard);
     }
 
     public EngineConfig withIdleStrategy(final String name) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, name, maxInFlight, rulesFile,
-            modelFile, settings, stateDir, journalSync, minFreeDiskBytes, stateSyncAtStop);
+            modelFile, settings, stateDir, journalSync, minFreeDiskBytes, stateSyncAtStop, shard);
     }
 
     public EngineConfig withMaxInFlight(final int max) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, max, rulesFile, modelFile,
-            settings, stateDir, journalSync, minFreeDiskBytes, stateSyncAtStop);
+            settings, stateDir, journalSync, minFreeDiskBytes, stateSyncAtStop, shard);
     }
 
     public EngineConfig withEntries(final long entities, final long txns) {
         return new EngineConfig(dataDir, entities, txns, ringBytes, idleStrategy, maxInFlight, rulesFile, modelFile,
-            settings, stateDir, journalSync, minFreeDiskBytes, stateSyncAtStop);
+            settings, stateDir, journalSync, minFreeDiskBytes, stateSyncAtStop, shard);
     }
 
     public EngineConfig withSettings(final EngineSettings next) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, maxInFlight, rulesFile,
-            modelFile, next, stateDir, journalSync, minFreeDiskBytes, stateSyncAtStop);
+            modelFile, next, stateDir, journalSync, minFreeDiskBytes, stateSyncAtStop, shard);
     }
 
     public EngineConfig withStateDir(final Path dir) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, maxInFlight, rulesFile,
-            modelFile, settings, dir, journalSync, minFreeDiskBytes, stateSyncAtStop);
+            modelFile, settings, dir, journalSync, minFreeDiskBytes, stateSyncAtStop, shard);
     }
 
     public EngineConfig withJournalSync(final JournalSync sync) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, maxInFlight, rulesFile,
-            modelFile, settings, stateDir, sync, minFreeDiskBytes, stateSyncAtStop);
+            modelFile, settings, stateDir, sync, minFreeDiskBytes, stateSyncAtStop, shard);
     }
 
     public EngineConfig withMinFreeDisk(final long bytes) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, maxInFlight, rulesFile,
-            modelFile, settings, stateDir, journalSync, bytes, stateSyncAtStop);
+            modelFile, settings, stateDir, journalSync, bytes, stateSyncAtStop, shard);
     }
 
     public EngineConfig withStateSyncAtStop(final boolean sync) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, maxInFlight, rulesFile,
-            modelFile, settings, stateDir, journalSync, minFreeDiskBytes, sync);
+            modelFile, settings, stateDir, journalSync, minFreeDiskBytes, sync, shard);
+    }
+
+    public EngineConfig withShard(final Shard which) {
+        return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, maxInFlight, rulesFile,
+            modelFile, settings, stateDir, journalSync, minFreeDiskBytes, stateSyncAtStop, which);
     }
 
     public Path journalDir() {

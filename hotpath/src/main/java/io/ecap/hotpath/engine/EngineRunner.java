@@ -67,6 +67,7 @@ public final class EngineRunner implements AutoCloseable {
         FeatureStore opened = null;
         DiskGuard guard = null;
         try {
+            ShardMark.check(config.dataDir(), config.shard(), journal.lastIndex() == 0);
             final Path maps = StateFolder.prepare(config);
             // before the state opens: its page toucher must not fill a disk that is nearly full already
             guard = config.minFreeDiskBytes() > 0
@@ -80,6 +81,7 @@ public final class EngineRunner implements AutoCloseable {
             store.meta().markRunning();
             final JournalReader lookup = journal.reader();
             this.engine = new Engine(store, EntrySink.of(journal), lookup, DefaultRules.ruleSet(), counters);
+            engine.shard(config.shard());
             this.recoveredEntries = Recovery.run(engine, journal.reader(), store.meta(), counters);
             counters.set(EngineCounters.Counter.JOURNAL_INDEX, journal.lastIndex());
             goLive(lookup);

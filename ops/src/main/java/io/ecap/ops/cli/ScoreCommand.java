@@ -10,8 +10,10 @@ import io.ecap.hotpath.engine.IdleStrategies;
 import io.ecap.hotpath.state.EntityKind;
 import io.ecap.model.ValidationException;
 import io.ecap.model.binary.DecisionFlyweight;
+import io.ecap.model.binary.TransactionFlyweight;
 import io.ecap.model.field.PanMask;
 import io.ecap.model.json.TransactionJson;
+import io.ecap.model.shard.Shard;
 import io.ecap.ops.generate.GeneratedTransaction;
 import io.ecap.ops.generate.Scenario;
 import io.ecap.ops.generate.WorkloadGenerator;
@@ -103,6 +105,11 @@ public final class ScoreCommand implements Callable<Integer> {
             + "defaults: card and customer 400, device 90, ip 30, merchant forever)")
     private Map<String, Integer> retention = new HashMap<>();
 
+    @Option(names = "--shard", paramLabel = "INDEX/COUNT", converter = ShardConverter.class,
+        description = "score only the customers of this shard, e.g. 0/2, in a data folder of that shard; the other "
+            + "lines are counted and left to their shards (docs/SHARDS.md)")
+    private Shard shard = Shard.SINGLE;
+
     @Option(names = "--idle", defaultValue = "backoff",
         description = "writer idle strategy: backoff, busy-spin, yielding, sleeping (default: ${DEFAULT-VALUE})")
     private String idle;
@@ -116,6 +123,7 @@ public final class ScoreCommand implements Callable<Integer> {
     private final TransactionJson json = new TransactionJson();
     private final ExpandableArrayBuffer message = new ExpandableArrayBuffer(1024);
     private final DecisionFlyweight decision = new DecisionFlyweight();
+    private final TransactionFlyweight parsed = new TransactionFlyweight();
     private final ScoreStats stats = new ScoreStats();
     private final Map<String, Scenario> truth = new HashMap<>();
     private final Map<String, Long> refusals = new TreeMap<>();
@@ -170,7 +178,7 @@ public final class ScoreCommand implements Callable<Integer> {
         final EngineConfig config = EngineConfig.defaults(data.dir()).withEntries(entities, transactions)
             .withRules(rules).withModel(model).withIdleStrategy(idle).withSettings(settings())
             .withStateDir(stateDir).withJournalSync(journalSync).withMinFreeDisk(minFreeDiskMb << 20)
-            .withStateSyncAtStop(syncState);
+            .withStateSyncAtStop(syncState).withShard(shard);
         try (EngineRunner engine = EngineRunner.start(config, Throwable::printStackTrace);
              PrintWriter rejectsOut = rejectsFile == null ? null : new PrintWriter(Files.newBufferedWriter(
                  rejectsFile, StandardCharsets.UTF_8))) {
@@ -283,6 +291,14 @@ public final class ScoreCommand implements Callable<Integer> {
         } catch (final ValidationException e) {
             reject(lineNo, e.getMessage(), new String(lineBytes(line, offset, lineLength), StandardCharsets.UTF_8));
             return;
+        }
+        if (shard.sharded()) {
+            parsed.wrapForDecode(message, 0, length);
+            if (!shard.owns(message, parsed.stringOffset(TransactionFlyweight.CUSTOMER_ID),
+                parsed.stringLength(TransactionFlyweight.CUSTOMER_ID))) {
+                stats.otherShard();
+                return;
+            }
         }
         if (lineNumbers.length == inFlightLines()) {
             growLineNumbers();
@@ -405,6 +421,18 @@ public final class ScoreCommand implements Callable<Integer> {
      */
     private final org.agrona.concurrent.IdleStrategy waiting = new org.agrona.concurrent.BackoffIdleStrategy(
         20, 10, 1_000, 100_000);
+    /** Reads {@code --shard}; picocli names the option when the text is refused. */
+    static final class ShardConverter implements picocli.CommandLine.ITypeConverter<Shard> {
+        @Override
+        public Shard convert(final String value) {
+            try {
+                return Shard.parse(value);
+            } catch (final IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     /** Reads {@code --journal-sync}; picocli names the option when the text is refused. */
     static final class JournalSyncConverter implements picocli.CommandLine.ITypeConverter<JournalSync> {
         @Override

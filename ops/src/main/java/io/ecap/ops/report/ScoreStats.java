@@ -20,6 +20,7 @@ public final class ScoreStats {
     private long rejected;
     private long refused;
     private long duplicates;
+    private long otherShards;
     private long truePositives;
     private long falsePositives;
     private long falseNegatives;
@@ -37,6 +38,15 @@ public final class ScoreStats {
     /** A valid transaction the engine did not score (an idempotency conflict, an engine error). */
     public void refusal() {
         refused++;
+    }
+
+    /** A valid transaction of a customer another shard owns ({@code ecap score --shard}): left to that shard. */
+    public void otherShard() {
+        otherShards++;
+    }
+
+    public long otherShards() {
+        return otherShards;
     }
 
     public long refused() {
@@ -125,6 +135,9 @@ public final class ScoreStats {
         if (lines > 0) {
             out.printf("  lines read %,d: malformed (not a valid transaction) %,d, refused by the engine %,d, "
                 + "repeats answered with their first decision %,d%n", lines, rejected, refused, duplicates);
+            if (otherShards > 0) {
+                out.printf("  customers of other shards, left to them %,d%n", otherShards);
+            }
         } else if (refused + duplicates > 0) {
             out.printf("  refused by the engine %,d, repeats answered with their first decision %,d%n", refused,
                 duplicates);

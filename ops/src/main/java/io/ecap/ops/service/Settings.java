@@ -9,6 +9,7 @@ import io.ecap.hotpath.engine.JournalSync;
 import io.ecap.hotpath.engine.EngineSettings;
 import io.ecap.hotpath.engine.IdleStrategies;
 import io.ecap.hotpath.state.EntityKind;
+import io.ecap.model.shard.Shard;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.InetAddress;
@@ -37,7 +38,7 @@ public final class Settings {
         Map.entry("engine.retention-days.device", "90"), Map.entry("engine.retention-days.ip", "30"),
         Map.entry("engine.retention-days.merchant", "0"), Map.entry("engine.state-dir", ""),
         Map.entry("engine.max-in-flight", "4096"), Map.entry("engine.journal-sync", "none"),
-        Map.entry("engine.min-free-disk-mb", "512"),
+        Map.entry("engine.min-free-disk-mb", "512"), Map.entry("engine.shard", ""),
         Map.entry("engine.rules", ""), Map.entry("engine.model", ""), Map.entry("gateway.host", "127.0.0.1"),
         Map.entry("gateway.port", "8080"), Map.entry("gateway.instances", "0"),
         Map.entry("gateway.body-limit", "65536"), Map.entry("gateway.max-batch", "1000"),
@@ -256,7 +257,16 @@ public final class Settings {
             .withMaxInFlight((int) number("engine.max-in-flight", 1, 65_536)).withRules(path("engine.rules"))
             .withModel(path("engine.model")).withSettings(engineSettings()).withStateDir(path("engine.state-dir"))
             .withJournalSync(journalSync())
-            .withMinFreeDisk(number("engine.min-free-disk-mb", 0, 1L << 30) << 20);
+            .withMinFreeDisk(number("engine.min-free-disk-mb", 0, 1L << 30) << 20).withShard(shard());
+    }
+
+    /** {@code engine.shard}: empty for a single engine, or INDEX/COUNT (docs/SHARDS.md). */
+    public Shard shard() {
+        try {
+            return Shard.parse(text("engine.shard"));
+        } catch (final IllegalArgumentException e) {
+            throw new IllegalArgumentException("engine.shard: " + e.getMessage(), e);
+        }
     }
 
     /** {@code engine.journal-sync}: none, entry, or an interval in milliseconds. */

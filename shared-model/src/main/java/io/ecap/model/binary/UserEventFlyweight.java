@@ -126,6 +126,10 @@ public final class UserEventFlyweight extends MessageFlyweight {
         return varLength(field);
     }
 
+    public int stringOffset(final int field) {
+        return varOffset(field);
+    }
+
     public AsciiSequenceView view(final int field, final AsciiSequenceView view) {
         return varView(field, view);
     }
