@@ -12,6 +12,7 @@ import io.ecap.ops.cli.KeysCommand;
 import io.ecap.ops.cli.LoadCommand;
 import io.ecap.ops.cli.ReplayCommand;
 import io.ecap.ops.cli.RestoreCommand;
+import io.ecap.ops.cli.RouterCommand;
 import io.ecap.ops.cli.RunCommand;
 import io.ecap.ops.cli.ScoreCommand;
 import io.ecap.ops.cli.StateCommand;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Command;
         "  ecap lake JOB [options]              the lake's Spark jobs (docs/LAKE.md)"},
     subcommands = {DemoCommand.class, RunCommand.class, ScoreCommand.class, GenerateCommand.class, LoadCommand.class,
         ReplayCommand.class, BacktestCommand.class, JournalCommand.class, ExportLakeCommand.class, StateCommand.class,
-        FeaturesCommand.class, KeysCommand.class, BackupCommand.class, RestoreCommand.class, ChaosCommand.class})
+        FeaturesCommand.class, KeysCommand.class, BackupCommand.class, RestoreCommand.class, ChaosCommand.class,
+        RouterCommand.class})
 public final class Ecap implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

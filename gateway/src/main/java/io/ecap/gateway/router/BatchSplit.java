@@ -1,0 +1,172 @@
+package io.ecap.gateway.router;
+
+import io.ecap.gateway.http.Replies;
+import io.ecap.gateway.router.ShardClient.Answer;
+import io.ecap.model.ValidationException;
+import io.ecap.model.binary.TransactionFlyweight;
+import io.ecap.model.json.JsonArrays;
+import io.ecap.model.json.TransactionJson;
+import io.ecap.model.shard.Shard;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * {@code POST /v1/score/batch} through the router: every transaction is checked first (a bad one fails the whole
+ * batch with its index, as on a shard, and nothing is sent), the batch is split by shard, the parts are sent at once,
+ * and the decisions are put back in the batch's order, each as its shard wrote it. A part a shard refused as a whole
+ * answers for the batch, its item indexes turned back into the batch's; the other parts may have been scored, and
+ * sending the batch again is safe (a repeat gets its first decision).
+ */
+final class BatchSplit {
+    private final ShardClient shards;
+    private final JsonArrays arrays = new JsonArrays();
+    private final TransactionJson transactions = new TransactionJson();
+    private final TransactionFlyweight txn = new TransactionFlyweight();
+    private final ExpandableArrayBuffer encoded = new ExpandableArrayBuffer(1024);
+    private final int[] starts;
+    private final int[] lengths;
+
+    BatchSplit(final ShardClient shards, final int maxBatch) {
+        this.shards = shards;
+        this.starts = new int[maxBatch];
+        this.lengths = new int[maxBatch];
+    }
+
+    void route(final RoutingContext ctx, final UnsafeBuffer body) {
+        final int count;
+        final int[] owners;
+        try {
+            count = arrays.split(body, 0, body.capacity(), starts, lengths);
+            owners = new int[count];
+            for (int i = 0; i < count; i++) {
+                try {
+                    final int size = transactions.parse(body, starts[i], lengths[i], encoded, 0);
+                    txn.wrapForDecode(encoded, 0, size);
+                    owners[i] = Shard.of(encoded, txn.stringOffset(TransactionFlyweight.CUSTOMER_ID),
+                        txn.stringLength(TransactionFlyweight.CUSTOMER_ID), shards.shards());
+                } catch (final ValidationException e) {
+                    throw new ValidationException("[" + i + "]." + e.field(), e.problem());
+                }
+            }
+        } catch (final ValidationException e) {
+            Replies.invalid(ctx, e);
+            return;
+        }
+        final List<int[]> members = new ArrayList<>();
+        final List<Future<Answer>> answers = new ArrayList<>();
+        for (int shard = 0; shard < shards.shards(); shard++) {
+            final int[] items = itemsOf(owners, shard);
+            if (items.length > 0) {
+                members.add(items);
+                answers.add(shards.send(shard, ctx, part(body, items)));
+            }
+        }
+        if (answers.isEmpty()) {
+            Replies.json(ctx, 200, Buffer.buffer("[]"));
+            return;
+        }
+        Future.all(answers).onSuccess(all -> merge(ctx, count, members, all.list()));
+    }
+
+    private static int[] itemsOf(final int[] owners, final int shard) {
+        int n = 0;
+        for (final int owner : owners) {
+            n += owner == shard ? 1 : 0;
+        }
+        final int[] items = new int[n];
+        int at = 0;
+        for (int i = 0; i < owners.length; i++) {
+            if (owners[i] == shard) {
+                items[at++] = i;
+            }
+        }
+        return items;
+    }
+
+    /** The items of one shard as a JSON array, each as the client wrote it. */
+    private Buffer part(final UnsafeBuffer body, final int[] items) {
+        final Buffer part = Buffer.buffer(items.length * 256).appendByte((byte) '[');
+        for (int j = 0; j < items.length; j++) {
+            if (j > 0) {
+                part.appendByte((byte) ',');
+            }
+            final byte[] bytes = new byte[lengths[items[j]]];
+            body.getBytes(starts[items[j]], bytes);
+            part.appendBytes(bytes);
+        }
+        return part.appendByte((byte) ']');
+    }
+
+    private void merge(final RoutingContext ctx, final int count, final List<int[]> members,
+        final List<Answer> answers) {
+        for (int p = 0; p < answers.size(); p++) {
+            final Answer a = answers.get(p);
+            if (a.status() != 200) {
+                ShardClient.relay(ctx, renumbered(ShardRouter.named(a), members.get(p)));
+                return;
+            }
+        }
+        final byte[][] decisions = new byte[count][];
+        final int[] at = new int[count];
+        final int[] size = new int[count];
+        for (int p = 0; p < answers.size(); p++) {
+            final int[] items = members.get(p);
+            final UnsafeBuffer body = new UnsafeBuffer(answers.get(p).body().getBytes());
+            final int n = arrays.split(body, 0, body.capacity(), at, size);
+            if (n != items.length) {
+                Replies.fail(ctx, 502, "shard_answer", "shard " + answers.get(p).shard() + " answered " + n
+                    + " decisions for " + items.length + " transactions");
+                return;
+            }
+            for (int j = 0; j < n; j++) {
+                decisions[items[j]] = new byte[size[j]];
+                body.getBytes(at[j], decisions[items[j]]);
+                if (size[j] > 1 && body.getByte(at[j] + 1) == '"' && body.getByte(at[j] + 2) == 'e') {
+                    // an error in an item's place ({"error": ...}) says which item: the batch's, not the part's
+                    final JsonObject error = new JsonObject(Buffer.buffer(decisions[items[j]]));
+                    if (error.containsKey("item")) {
+                        decisions[items[j]] = error.put("item", items[j]).toBuffer().getBytes();
+                    }
+                }
+            }
+        }
+        final Buffer merged = Buffer.buffer(count * 512).appendByte((byte) '[');
+        for (int i = 0; i < count; i++) {
+            if (i > 0) {
+                merged.appendByte((byte) ',');
+            }
+            merged.appendBytes(decisions[i]);
+        }
+        Replies.json(ctx, 200, merged.appendByte((byte) ']'));
+    }
+
+    /** A shard's error about item {@code [j]} of its part, made to name item {@code [items[j]]} of the batch. */
+    private static Answer renumbered(final Answer a, final int[] items) {
+        try {
+            final JsonObject body = a.body().toJsonObject();
+            final String field = body.getString("field");
+            if (field != null && field.startsWith("[") && field.indexOf(']') > 1) {
+                final int j = Integer.parseInt(field.substring(1, field.indexOf(']')));
+                final String batchField = "[" + items[j] + field.substring(field.indexOf(']'));
+                body.put("field", batchField);
+                final String message = body.getString("message", "");
+                if (message.startsWith(field)) {
+                    body.put("message", batchField + message.substring(field.length()));
+                }
+                if (body.containsKey("item")) {
+                    body.put("item", items[j]);
+                }
+                return new ShardClient.Answer(a.shard(), a.status(), a.headers(), body.toBuffer());
+            }
+        } catch (final RuntimeException notOurs) {
+            // not JSON, or not an item's error: relayed as it is
+        }
+        return a;
+    }
+}

@@ -1,0 +1,222 @@
+package io.ecap.gateway.router;
+
+import io.ecap.gateway.http.Replies;
+import io.ecap.gateway.router.ShardClient.Answer;
+import io.ecap.model.ValidationException;
+import io.ecap.model.binary.TransactionFlyweight;
+import io.ecap.model.binary.UserEventFlyweight;
+import io.ecap.model.json.LabelJson;
+import io.ecap.model.json.TransactionJson;
+import io.ecap.model.json.UserEventJson;
+import io.ecap.model.shard.Shard;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
+import java.util.function.Consumer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * {@code ecap router}: one address in front of several engine shards. A payment or a user event goes to the shard
+ * that owns its customer ({@link Shard#of}); a batch is split by shard and its answers put back in order; a
+ * decision is looked up on every shard; labels, the catalogue, rules, models and lists go to every shard. The
+ * router checks bodies with the gateway's own parsers, so a bad one gets the same 400 as from a shard and is never
+ * half sent; keys and everything else are the shards' to check. docs/SHARDS.md.
+ */
+public final class ShardRouter extends VerticleBase {
+    private final RouterConfig config;
+    private final TransactionJson transactions = new TransactionJson();
+    private final UserEventJson events = new UserEventJson();
+    private final LabelJson labels = new LabelJson();
+    private final TransactionFlyweight txn = new TransactionFlyweight();
+    private final UserEventFlyweight event = new UserEventFlyweight();
+    private final ExpandableArrayBuffer encoded = new ExpandableArrayBuffer(1024);
+    private ShardClient shards;
+    private BatchSplit batches;
+    private HttpServer server;
+
+    public ShardRouter(final RouterConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public Future<?> start() {
+        shards = new ShardClient(vertx, config);
+        batches = new BatchSplit(shards, config.maxBatch());
+        final Router router = Router.router(vertx);
+        router.route().handler(BodyHandler.create(false).setBodyLimit(config.bodyLimit()));
+        router.get("/health/live").handler(ctx -> Replies.json(ctx, 200, new JsonObject().put("status", "live")));
+        router.get("/health/ready").handler(this::ready);
+        router.post("/v1/score").handler(this::score);
+        router.post("/v1/score/batch").handler(ctx -> batches.route(ctx, body(ctx)));
+        router.post("/v1/events").handler(this::userEvent);
+        router.post("/v1/labels").handler(this::label);
+        router.get("/v1/decisions/:txnId").handler(this::decision);
+        for (final String path : List.of("/v1/products", "/v1/admin/*", "/v1/lists/*")) {
+            router.post(path).handler(ctx -> toAll(ctx, answers -> sameEverywhere(ctx, answers)));
+            router.delete(path).handler(ctx -> toAll(ctx, answers -> sameEverywhere(ctx, answers)));
+            router.get(path).handler(ctx -> shards.send(0, ctx, null).onSuccess(a -> ShardClient.relay(ctx, a)));
+        }
+        router.route().handler(ctx -> Replies.fail(ctx, 404, "not_routed", "the router forwards scoring, decisions, "
+            + "labels, user events, the catalogue, rules, models and lists; ask a shard for "
+            + ctx.request().path() + " (docs/SHARDS.md)"));
+        server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
+            .requestHandler(router);
+        return server.listen();
+    }
+
+    @Override
+    public Future<?> stop() {
+        shards.close();
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    /** The port the router listens on (the one chosen when configured with 0). */
+    public int port() {
+        return server.actualPort();
+    }
+
+    static UnsafeBuffer body(final RoutingContext ctx) {
+        final Buffer body = ctx.body().buffer();
+        return new UnsafeBuffer(body == null ? new byte[0] : body.getBytes());
+    }
+
+    private void score(final RoutingContext ctx) {
+        final UnsafeBuffer body = body(ctx);
+        final int shard;
+        try {
+            shard = owner(body, 0, body.capacity());
+        } catch (final ValidationException e) {
+            Replies.invalid(ctx, e);
+            return;
+        }
+        shards.send(shard, ctx, ctx.body().buffer()).onSuccess(a -> ShardClient.relay(ctx, a));
+    }
+
+    /** The shard of the transaction in {@code body[offset, offset + length)}, checked as a shard would. */
+    int owner(final UnsafeBuffer body, final int offset, final int length) {
+        final int size = transactions.parse(body, offset, length, encoded, 0);
+        txn.wrapForDecode(encoded, 0, size);
+        return Shard.of(encoded, txn.stringOffset(TransactionFlyweight.CUSTOMER_ID),
+            txn.stringLength(TransactionFlyweight.CUSTOMER_ID), shards.shards());
+    }
+
+    /** A user event goes to its customer's shard; one without a customer, to its session's. */
+    private void userEvent(final RoutingContext ctx) {
+        final UnsafeBuffer body = body(ctx);
+        final int shard;
+        try {
+            final int size = events.parse(body, 0, body.capacity(), encoded, 0);
+            event.wrapForDecode(encoded, 0, size);
+            final int key = event.stringLength(UserEventFlyweight.CUSTOMER_ID) > 0 ? UserEventFlyweight.CUSTOMER_ID
+                : UserEventFlyweight.SESSION_ID;
+            shard = Shard.of(encoded, event.stringOffset(key), event.stringLength(key), shards.shards());
+        } catch (final ValidationException e) {
+            Replies.invalid(ctx, e);
+            return;
+        }
+        shards.send(shard, ctx, ctx.body().buffer()).onSuccess(a -> ShardClient.relay(ctx, a));
+    }
+
+    /**
+     * A label names only a transaction: every shard journals it and the one that scored the transaction applies it;
+     * the answer is that shard's ({@code "matched": true}), or the first shard's when none scored it.
+     */
+    private void label(final RoutingContext ctx) {
+        final UnsafeBuffer body = body(ctx);
+        try {
+            labels.parse(body, 0, body.capacity(), encoded, 0);
+        } catch (final ValidationException e) {
+            Replies.invalid(ctx, e);
+            return;
+        }
+        toAll(ctx, answers -> {
+            for (final Answer a : answers) {
+                if (!a.ok()) {
+                    ShardClient.relay(ctx, named(a));
+                    return;
+                }
+            }
+            for (final Answer a : answers) {
+                if (Boolean.TRUE.equals(a.body().toJsonObject().getBoolean("matched"))) {
+                    ShardClient.relay(ctx, a);
+                    return;
+                }
+            }
+            ShardClient.relay(ctx, answers.get(0));
+        });
+    }
+
+    /** A decision is found on the shard that made it: the first 200; 404 when no shard has it. */
+    private void decision(final RoutingContext ctx) {
+        toAll(ctx, answers -> {
+            Answer chosen = answers.get(0);
+            for (final Answer a : answers) {
+                if (a.status() == 200) {
+                    ShardClient.relay(ctx, a);
+                    return;
+                }
+                if (a.status() != 404 && chosen.status() == 404) {
+                    chosen = a;
+                }
+            }
+            ShardClient.relay(ctx, chosen.status() == 404 ? chosen : named(chosen));
+        });
+    }
+
+    /** Ready when every shard is; otherwise 503 naming the shards that are not. */
+    private void ready(final RoutingContext ctx) {
+        toAll(ctx, answers -> {
+            final JsonArray notReady = new JsonArray();
+            for (final Answer a : answers) {
+                if (a.status() != 200) {
+                    notReady.add(new JsonObject().put("shard", a.shard()).put("url",
+                        config.shards().get(a.shard()).toString()).put("status", a.status()));
+                }
+            }
+            if (notReady.isEmpty()) {
+                Replies.json(ctx, 200, new JsonObject().put("status", "ready").put("shards", answers.size()));
+            } else {
+                Replies.json(ctx, 503, Replies.error("not_ready", notReady.size() + " of " + answers.size()
+                    + " shards not ready").put("shards", notReady));
+            }
+        });
+    }
+
+    private void toAll(final RoutingContext ctx, final Consumer<List<Answer>> then) {
+        shards.sendToAll(ctx, ctx.body().buffer()).onSuccess(then::accept);
+    }
+
+    /**
+     * A change every shard must make (rules, models, lists, the catalogue): the first shard's answer when all took
+     * it, otherwise the first refusal, naming its shard. Shards that took it keep it: send it again once the others
+     * are back (each is idempotent).
+     */
+    private static void sameEverywhere(final RoutingContext ctx, final List<Answer> answers) {
+        for (final Answer a : answers) {
+            if (!a.ok()) {
+                ShardClient.relay(ctx, named(a));
+                return;
+            }
+        }
+        ShardClient.relay(ctx, answers.get(0));
+    }
+
+    /** A shard's error with {@code "shard"} added to its JSON body. */
+    static Answer named(final Answer a) {
+        try {
+            final JsonObject body = a.body().toJsonObject().put("shard", a.shard());
+            return new Answer(a.shard(), a.status(), a.headers(), body.toBuffer());
+        } catch (final RuntimeException notJson) {
+            return a;
+        }
+    }
+}
