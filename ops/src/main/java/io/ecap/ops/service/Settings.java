@@ -194,7 +194,12 @@ public final class Settings {
     public Settings validate() {
         engine();
         gateway();
-        kafka();
+        final KafkaOptions kafka = kafka();
+        if (kafka != null && shard().sharded() && (kafka.bridge() || kafka.publish())) {
+            throw new IllegalArgumentException("engine.shard: a shard cannot use Kafka yet (its bridge would read "
+                + "other shards' partitions and its publisher's restart point assumes one engine per topic): set "
+                + "kafka.bridge=false and kafka.publish=false, or run a single engine (docs/SHARDS.md)");
+        }
         cases();
         lists();
         logFormat();

@@ -90,6 +90,22 @@ class SettingsTest {
     }
 
     @Test
+    void aShardIsReadCheckedAndKeptAwayFromKafka() throws Exception {
+        assertEquals("1/3", Settings.load(null, Map.of("ECAP_ENGINE_SHARD", "1/3")).validate().engine().shard()
+            .toString());
+        assertEquals(false, Settings.load(null, Map.of()).engine().shard().sharded());
+        final IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+            () -> Settings.load(null, Map.of("ECAP_ENGINE_SHARD", "3/3")).validate());
+        assertTrue(bad.getMessage().startsWith("engine.shard: "), bad.getMessage());
+        final IllegalArgumentException kafka = assertThrows(IllegalArgumentException.class,
+            () -> Settings.load(null, Map.of("ECAP_ENGINE_SHARD", "0/2", "ECAP_KAFKA_BOOTSTRAP_SERVERS",
+                "127.0.0.1:9092")).validate());
+        assertTrue(kafka.getMessage().contains("kafka.bridge=false"), kafka.getMessage());
+        Settings.load(null, Map.of("ECAP_ENGINE_SHARD", "0/2", "ECAP_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092",
+            "ECAP_KAFKA_BRIDGE", "false", "ECAP_KAFKA_PUBLISH", "false")).validate();
+    }
+
+    @Test
     void kafkaIsOffUntilItsServersAreSetAndItsSettingsAreChecked() throws Exception {
         final Settings settings = Settings.load(null, Map.of());
         assertEquals(null, settings.kafka(), "no bootstrap servers: no Kafka");
