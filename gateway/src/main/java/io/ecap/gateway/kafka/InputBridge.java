@@ -6,6 +6,7 @@ import io.ecap.hotpath.engine.Commands;
 import io.ecap.model.ValidationException;
 import io.ecap.model.field.PanMask;
 import io.ecap.model.binary.TransactionFlyweight;
+import io.ecap.model.shard.Shard;
 import io.ecap.model.topic.Topics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -15,9 +16,11 @@ import io.vertx.kafka.client.producer.KafkaWriteStream;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.agrona.DirectBuffer;
@@ -26,6 +29,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,7 +93,44 @@ public final class InputBridge extends VerticleBase {
         consumer.pollTimeout(POLL_TIMEOUT);
         commitTimer = vertx.setPeriodic(options.commitIntervalMs(), ignored -> commit());
         final Set<String> topics = new LinkedHashSet<>(Topics.INPUTS);
-        return consumer.subscribe(topics);
+        return options.shard().sharded() ? assignShare(List.copyOf(topics)) : consumer.subscribe(topics);
+    }
+
+    /**
+     * A shard takes its partitions of the topics keyed by customer ({@code p % count == index}: the partitions its
+     * customers' records go to, since a customer's shard is its Kafka partition modulo the shards) and every
+     * partition of the others (labels, the catalogue: each shard journals them). Refuses a topic keyed by customer
+     * whose partitions are not a multiple of the shards: its records would not follow the customers.
+     */
+    private Future<?> assignShare(final List<String> topics) {
+        final List<Future<List<PartitionInfo>>> found = new ArrayList<>();
+        for (final String topic : topics) {
+            found.add(consumer.partitionsFor(topic));
+        }
+        return Future.all(found).compose(all -> {
+            final Shard shard = options.shard();
+            final Set<TopicPartition> mine = new HashSet<>();
+            for (int i = 0; i < topics.size(); i++) {
+                final String topic = topics.get(i);
+                final List<PartitionInfo> partitions = all.resultAt(i);
+                final boolean byCustomer = Topics.KEYED_BY_CUSTOMER.contains(topic);
+                if (partitions == null || partitions.isEmpty()) {
+                    return Future.failedFuture(new IllegalStateException("Kafka topic " + topic + " does not exist "
+                        + "(kafka.create-topics=true creates it)"));
+                }
+                if (byCustomer && partitions.size() % shard.count() != 0) {
+                    return Future.failedFuture(new IllegalStateException("Kafka topic " + topic + " has "
+                        + partitions.size() + " partitions, not a multiple of the " + shard.count() + " shards: its "
+                        + "records would not follow their customers' shards (docs/SHARDS.md)"));
+                }
+                for (final PartitionInfo p : partitions) {
+                    if (!byCustomer || shard.ownsPartition(p.partition())) {
+                        mine.add(new TopicPartition(topic, p.partition()));
+                    }
+                }
+            }
+            return consumer.assign(mine).onSuccess(ignored -> assigned(mine));
+        });
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.ecap.gateway.kafka;
 
+import io.ecap.model.shard.Shard;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -23,9 +24,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * @param maxPollRecords     records per poll of the bridge's consumer
  * @param commitIntervalMs   how often the bridge commits the offsets of records that are in the journal
  * @param publishBatch       most decisions in one Kafka transaction of the publisher
+ * @param shard              the engine's shard ({@link Shard#SINGLE}: the only one). A shard reads its own partitions
+ *                           of the topics keyed by customer and every partition of the others, with a consumer group
+ *                           and an instance id of its own, and recovers the publisher from its own partitions of
+ *                           {@code decisions} (docs/SHARDS.md)
  */
 public record KafkaOptions(String bootstrapServers, boolean bridge, boolean publish, boolean createTopics,
-    String groupId, String instanceId, int maxPollRecords, long commitIntervalMs, int publishBatch) {
+    String groupId, String instanceId, int maxPollRecords, long commitIntervalMs, int publishBatch, Shard shard) {
 
     public KafkaOptions {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -37,6 +42,12 @@ public record KafkaOptions(String bootstrapServers, boolean bridge, boolean publ
         }
         if (instanceId.isBlank()) {
             throw new IllegalArgumentException("kafka.instance-id: must not be empty");
+        }
+        Objects.requireNonNull(shard, "shard");
+        if (shard.sharded()) {
+            final String suffix = "-shard-" + shard.index() + "-of-" + shard.count();
+            groupId += suffix;
+            instanceId += suffix;
         }
     }
 

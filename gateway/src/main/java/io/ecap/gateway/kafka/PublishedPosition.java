@@ -16,7 +16,8 @@ import org.apache.kafka.common.header.Header;
  * Finds, in Kafka itself, the journal index of the last decision the publisher committed: the largest
  * {@value Topics#JOURNAL_INDEX_HEADER} header among the last committed record of each partition of
  * {@code decisions}. Every decision of a journal entry is published in the same Kafka transaction as its alert, and
- * entries in journal order, so everything up to that index is in both topics and nothing after it is.
+ * entries in journal order, so everything up to that index is in both topics and nothing after it is. A shard's
+ * decisions are keyed by its own customers and land in its own partitions: it looks there only.
  *
  * <p>Reads backwards in growing windows from each partition's last stable offset, so that transaction markers and
  * aborted batches (skipped under {@code read_committed}) do not hide the last committed record.
@@ -34,8 +35,15 @@ final class PublishedPosition {
         config.put("max.poll.records", 1000);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
             final List<TopicPartition> partitions = new ArrayList<>();
-            for (final PartitionInfo p : consumer.partitionsFor(Topics.DECISIONS, Duration.ofSeconds(30))) {
-                partitions.add(new TopicPartition(p.topic(), p.partition()));
+            final List<PartitionInfo> all = consumer.partitionsFor(Topics.DECISIONS, Duration.ofSeconds(30));
+            if (all.size() % options.shard().count() != 0) {
+                throw new IllegalStateException("Kafka topic " + Topics.DECISIONS + " has " + all.size()
+                    + " partitions, not a multiple of the " + options.shard().count() + " shards (docs/SHARDS.md)");
+            }
+            for (final PartitionInfo p : all) {
+                if (options.shard().ownsPartition(p.partition())) { // a shard's decisions go to its partitions only
+                    partitions.add(new TopicPartition(p.topic(), p.partition()));
+                }
             }
             long last = 0;
             for (final TopicPartition tp : partitions) {

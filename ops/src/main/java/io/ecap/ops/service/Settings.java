@@ -194,12 +194,7 @@ public final class Settings {
     public Settings validate() {
         engine();
         gateway();
-        final KafkaOptions kafka = kafka();
-        if (kafka != null && shard().sharded() && (kafka.bridge() || kafka.publish())) {
-            throw new IllegalArgumentException("engine.shard: a shard cannot use Kafka yet (its bridge would read "
-                + "other shards' partitions and its publisher's restart point assumes one engine per topic): set "
-                + "kafka.bridge=false and kafka.publish=false, or run a single engine (docs/SHARDS.md)");
-        }
+        kafka();
         cases();
         lists();
         logFormat();
@@ -312,7 +307,8 @@ public final class Settings {
         final String instance = named.isEmpty() ? "ecap-" + hostName() : named;
         return new KafkaOptions(servers, flag("kafka.bridge"), flag("kafka.publish"), flag("kafka.create-topics"),
             text("kafka.group-id"), instance, (int) number("kafka.max-poll-records", 1, 100_000),
-            number("kafka.commit-interval-ms", 10, 60_000), (int) number("kafka.publish-batch", 1, 100_000));
+            number("kafka.commit-interval-ms", 10, 60_000), (int) number("kafka.publish-batch", 1, 100_000),
+            shard());
     }
 
     /**

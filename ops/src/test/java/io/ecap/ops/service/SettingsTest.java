@@ -90,19 +90,19 @@ class SettingsTest {
     }
 
     @Test
-    void aShardIsReadCheckedAndKeptAwayFromKafka() throws Exception {
+    void aShardIsReadAndCheckedAndNamesItsKafkaClients() throws Exception {
         assertEquals("1/3", Settings.load(null, Map.of("ECAP_ENGINE_SHARD", "1/3")).validate().engine().shard()
             .toString());
         assertEquals(false, Settings.load(null, Map.of()).engine().shard().sharded());
         final IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
             () -> Settings.load(null, Map.of("ECAP_ENGINE_SHARD", "3/3")).validate());
         assertTrue(bad.getMessage().startsWith("engine.shard: "), bad.getMessage());
-        final IllegalArgumentException kafka = assertThrows(IllegalArgumentException.class,
-            () -> Settings.load(null, Map.of("ECAP_ENGINE_SHARD", "0/2", "ECAP_KAFKA_BOOTSTRAP_SERVERS",
-                "127.0.0.1:9092")).validate());
-        assertTrue(kafka.getMessage().contains("kafka.bridge=false"), kafka.getMessage());
-        Settings.load(null, Map.of("ECAP_ENGINE_SHARD", "0/2", "ECAP_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092",
-            "ECAP_KAFKA_BRIDGE", "false", "ECAP_KAFKA_PUBLISH", "false")).validate();
+        // each shard consumes and publishes under names of its own, even when both are given the same instance id
+        final var kafka = Settings.load(null, Map.of("ECAP_ENGINE_SHARD", "1/2", "ECAP_KAFKA_BOOTSTRAP_SERVERS",
+            "127.0.0.1:9092", "ECAP_KAFKA_INSTANCE_ID", "eu")).validate().kafka();
+        assertEquals("ecap-bridge-shard-1-of-2", kafka.groupId());
+        assertEquals("eu-shard-1-of-2", kafka.instanceId());
+        assertEquals("1/2", kafka.shard().toString());
     }
 
     @Test

@@ -38,6 +38,11 @@ public final class Topics {
 
     /** The inputs the bridge consumes, in the order they are listed in documentation. */
     public static final List<String> INPUTS = List.of(TRANSACTIONS, USER_EVENTS, PRODUCT_UPDATES, LABELS);
+    /**
+     * The topics whose records are keyed by customer id (user events without a customer: by session id), so that a
+     * customer's records share a partition; shards divide their partitions (docs/SHARDS.md).
+     */
+    public static final List<String> KEYED_BY_CUSTOMER = List.of(TRANSACTIONS, USER_EVENTS, DECISIONS);
 
     private Topics() {
     }
