@@ -18,6 +18,7 @@ import io.ecap.gateway.http.RequestIds;
 import io.ecap.gateway.http.ScoreRoutes;
 import io.ecap.gateway.ws.Sockets;
 import io.ecap.hotpath.journal.EntryType;
+import io.ecap.model.shard.Shard;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -34,6 +35,9 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
  * a test holds the two together). Handlers are made per event loop, so none is shared between threads.
  */
 public final class ApiRouter {
+    /** On every answer of a shard's gateway: which shard its engine is ({@code 0/2}; docs/SHARDS.md). */
+    public static final String ENGINE_SHARD_HEADER = "X-ECAP-Engine-Shard";
+
     private ApiRouter() {
     }
 
@@ -63,6 +67,13 @@ public final class ApiRouter {
         final Router router = Router.router(vertx);
         router.route().handler(readTimeout::requestStarted);
         router.route().handler(RequestIds::assign);
+        router.route().handler(ctx -> {
+            // a shard says which it is on every answer: ecap router checks it against its --shard order
+            if (gateway.isReady() && gateway.engine().config().shard().sharded()) {
+                ctx.response().putHeader(ENGINE_SHARD_HEADER, gateway.engine().config().shard().toString());
+            }
+            ctx.next();
+        });
         // the query string is decoded before anything else reads the request: one that is not percent-encoding is
         // 400 invalid_query on every route, before a route's own checks or its 503 when its back end is off
         router.route().handler(ctx -> {
@@ -162,7 +173,9 @@ public final class ApiRouter {
         if (gateway.isReady() && gateway.engine().diskRefusal() != null) {
             Replies.diskFull(ctx); // not ready for new work: a load balancer sends it elsewhere
         } else if (gateway.isReady()) {
-            Replies.json(ctx, 200, new JsonObject().put("status", "ready"));
+            final Shard shard = gateway.engine().config().shard();
+            Replies.json(ctx, 200, shard.sharded() ? new JsonObject().put("status", "ready").put("shard",
+                shard.toString()) : new JsonObject().put("status", "ready"));
         } else {
             Replies.unavailable(ctx, "starting", "the engine is recovering its state from the journal");
         }

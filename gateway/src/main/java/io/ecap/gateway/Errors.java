@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * The gateway's answers for requests that fail before or outside a handler: JSON bodies, the right status, and no
  * stack trace, key or card data in the answer or the log (a logged path has its card numbers masked).
  */
-final class Errors {
+public final class Errors {
     private static final Logger LOG = LoggerFactory.getLogger(Errors.class);
     /** A '%' not followed by two hexadecimal digits. */
     private static final Pattern BAD_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
@@ -23,7 +23,7 @@ final class Errors {
     }
 
     /** Installs the error answers; call it once every route is in place (the 405 answer lists their methods). */
-    static void install(final Router router) {
+    public static void install(final Router router) {
         final AllowedMethods allowed = new AllowedMethods(router);
         router.errorHandler(404, ctx -> Replies.fail(ctx, 404, "not_found", "no such route"));
         router.errorHandler(405, ctx -> {

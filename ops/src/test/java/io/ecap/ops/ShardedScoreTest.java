@@ -111,9 +111,13 @@ class ShardedScoreTest {
         assertNotEquals(0, late[0]);
         assertTrue(((String) late[2]).contains("holds the journal of a single engine"), (String) late[2]);
 
-        final Object[] bad = run("score", "--sample", "100", "--data", dir.resolve("x").toString(), "--shard", "2/2");
-        assertEquals(2, bad[0]);
-        assertTrue(((String) bad[2]).contains("--shard"), (String) bad[2]);
+        for (final String value : new String[] {"2/2", "", "1", "a/b"}) {
+            final Object[] bad = run("score", "--sample", "100", "--data", dir.resolve("x").toString(), "--shard",
+                value);
+            assertEquals(2, bad[0], value);
+            assertTrue(((String) bad[2]).contains("--shard"), (String) bad[2]);
+        }
+        assertTrue(!java.nio.file.Files.exists(dir.resolve("x")), "a refused option creates nothing");
     }
 
     /** Scores the generated payments into a data folder of {@code shard} (null: one engine), read back by txnId. */

@@ -17,8 +17,9 @@ import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * {@code POST /v1/score/batch} through the router: every transaction is checked first (a bad one fails the whole
- * batch with its index, as on a shard, and nothing is sent), the batch is split by shard, the parts are sent at once,
+ * {@code POST /v1/score/batch} through the router: every transaction is read first (a batch with one that does not
+ * read goes whole to the first shard, which refuses it naming the item and scores none of it), the batch is split by
+ * shard, the parts are sent at once,
  * and the decisions are put back in the batch's order, each as its shard wrote it. A part a shard refused as a whole
  * answers for the batch, its item indexes turned back into the batch's; the other parts may have been scored, and
  * sending the batch again is safe (a repeat gets its first decision).
@@ -55,7 +56,8 @@ final class BatchSplit {
                 }
             }
         } catch (final ValidationException e) {
-            Replies.invalid(ctx, e);
+            // the first shard checks the whole batch before it scores any of it, and names the bad item
+            shards.send(0, ctx, ctx.body().buffer()).onSuccess(a -> shards.relay(ctx, a));
             return;
         }
         final List<int[]> members = new ArrayList<>();
@@ -67,8 +69,8 @@ final class BatchSplit {
                 answers.add(shards.send(shard, ctx, part(body, items)));
             }
         }
-        if (answers.isEmpty()) {
-            Replies.json(ctx, 200, Buffer.buffer("[]"));
+        if (answers.isEmpty()) { // an empty batch: the first shard answers it, its key checked
+            shards.send(0, ctx, ctx.body().buffer()).onSuccess(a -> shards.relay(ctx, a));
             return;
         }
         Future.all(answers).onSuccess(all -> merge(ctx, count, members, all.list()));
@@ -108,7 +110,7 @@ final class BatchSplit {
         for (int p = 0; p < answers.size(); p++) {
             final Answer a = answers.get(p);
             if (a.status() != 200) {
-                ShardClient.relay(ctx, renumbered(ShardRouter.named(a), members.get(p)));
+                shards.relay(ctx, renumbered(ShardRouter.named(a), members.get(p)));
                 return;
             }
         }
@@ -136,6 +138,16 @@ final class BatchSplit {
                 }
             }
         }
+        final StringBuilder which = new StringBuilder();
+        for (final Answer a : answers) {
+            final Answer checked = shards.checked(a);
+            if (checked != a) {
+                shards.relay(ctx, checked);
+                return;
+            }
+            which.append(which.length() == 0 ? "" : ",").append(a.shard());
+        }
+        ctx.response().putHeader(ShardClient.SHARD_HEADER, which.toString());
         final Buffer merged = Buffer.buffer(count * 512).appendByte((byte) '[');
         for (int i = 0; i < count; i++) {
             if (i > 0) {
@@ -162,7 +174,7 @@ final class BatchSplit {
                 if (body.containsKey("item")) {
                     body.put("item", items[j]);
                 }
-                return new ShardClient.Answer(a.shard(), a.status(), a.headers(), body.toBuffer());
+                return a.withBody(body.toBuffer());
             }
         } catch (final RuntimeException notOurs) {
             // not JSON, or not an item's error: relayed as it is

@@ -25,21 +25,41 @@ public record RouterConfig(String host, int port, List<URI> shards, int maxBatch
             throw new IllegalArgumentException("--shard: at most " + Shard.MAX_COUNT + " shards, found "
                 + shards.size());
         }
+        final java.util.Set<String> seen = new java.util.HashSet<>();
         for (final URI shard : shards) {
             if (!"http".equals(shard.getScheme()) || shard.getHost() == null || shard.getPort() < 1
+                || shard.getRawUserInfo() != null || shard.getRawQuery() != null || shard.getRawFragment() != null
                 || (shard.getPath() != null && !shard.getPath().isEmpty() && !"/".equals(shard.getPath()))) {
                 throw new IllegalArgumentException("--shard: expected http://HOST:PORT, found '" + shard + "'");
             }
-        }
-        if (shards.stream().distinct().count() != shards.size()) {
-            throw new IllegalArgumentException("--shard: a shard is named twice: " + shards);
+            if (!seen.add(address(shard))) {
+                throw new IllegalArgumentException("--shard: " + shard + " names a gateway already named: " + shards);
+            }
         }
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("--port: expected 0 to 65535, found " + port);
         }
-        if (maxBatch < 1 || bodyLimit < 1024 || timeoutMs < 1) {
-            throw new IllegalArgumentException("max batch, body limit and timeout must be positive");
+        if (maxBatch < 1 || maxBatch > 100_000) {
+            throw new IllegalArgumentException("--max-batch: expected 1 to 100000, found " + maxBatch);
         }
+        if (bodyLimit < 1024 || bodyLimit > 16 << 20) {
+            throw new IllegalArgumentException("--body-limit: expected 1024 to " + (16 << 20) + " bytes, found "
+                + bodyLimit);
+        }
+        if (timeoutMs < 1 || timeoutMs > 600_000) {
+            throw new IllegalArgumentException("--timeout-ms: expected 1 to 600000, found " + timeoutMs);
+        }
+    }
+
+    /** The address a URL reaches (a name resolved when it can be), so that one gateway is not named twice. */
+    private static String address(final URI shard) {
+        String host = shard.getHost();
+        try {
+            host = java.net.InetAddress.getByName(host).getHostAddress();
+        } catch (final java.net.UnknownHostException unknown) {
+            // left as written: the router says so when it cannot reach it
+        }
+        return host + ":" + shard.getPort();
     }
 
     /** Parses {@code http://host:port} texts, naming the one that is not a URL. */

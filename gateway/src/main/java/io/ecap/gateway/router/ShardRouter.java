@@ -1,6 +1,8 @@
 package io.ecap.gateway.router;
 
+import io.ecap.gateway.Errors;
 import io.ecap.gateway.http.Replies;
+import io.ecap.gateway.http.RequestIds;
 import io.ecap.gateway.router.ShardClient.Answer;
 import io.ecap.model.ValidationException;
 import io.ecap.model.binary.TransactionFlyweight;
@@ -12,10 +14,12 @@ import io.ecap.model.shard.Shard;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -28,8 +32,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@code ecap router}: one address in front of several engine shards. A payment or a user event goes to the shard
  * that owns its customer ({@link Shard#of}); a batch is split by shard and its answers put back in order; a
  * decision is looked up on every shard; labels, the catalogue, rules, models and lists go to every shard. The
- * router checks bodies with the gateway's own parsers, so a bad one gets the same 400 as from a shard and is never
- * half sent; keys and everything else are the shards' to check. docs/SHARDS.md.
+ * router reads bodies with the gateway's own parsers to find the shard; one it cannot read goes to the first shard,
+ * which refuses it as it would alone (its key first, then the same 400), and a batch is split only once every item
+ * reads. Keys and every other check are the shards'. docs/SHARDS.md.
  */
 public final class ShardRouter extends VerticleBase {
     private final RouterConfig config;
@@ -52,25 +57,39 @@ public final class ShardRouter extends VerticleBase {
         shards = new ShardClient(vertx, config);
         batches = new BatchSplit(shards, config.maxBatch());
         final Router router = Router.router(vertx);
+        router.route().handler(RequestIds::assign);
         router.route().handler(BodyHandler.create(false).setBodyLimit(config.bodyLimit()));
-        router.get("/health/live").handler(ctx -> Replies.json(ctx, 200, new JsonObject().put("status", "live")));
-        router.get("/health/ready").handler(this::ready);
+        get(router, "/health/live").handler(ctx -> Replies.json(ctx, 200, new JsonObject().put("status", "live")));
+        get(router, "/health/ready").handler(this::ready);
         router.post("/v1/score").handler(this::score);
         router.post("/v1/score/batch").handler(ctx -> batches.route(ctx, body(ctx)));
         router.post("/v1/events").handler(this::userEvent);
         router.post("/v1/labels").handler(this::label);
-        router.get("/v1/decisions/:txnId").handler(this::decision);
+        get(router, "/v1/decisions/:txnId").handler(this::decision);
         for (final String path : List.of("/v1/products", "/v1/admin/*", "/v1/lists/*")) {
             router.post(path).handler(ctx -> toAll(ctx, answers -> sameEverywhere(ctx, answers)));
             router.delete(path).handler(ctx -> toAll(ctx, answers -> sameEverywhere(ctx, answers)));
-            router.get(path).handler(ctx -> shards.send(0, ctx, null).onSuccess(a -> ShardClient.relay(ctx, a)));
+            get(router, path).handler(ctx -> shards.send(0, ctx, null).onSuccess(a -> shards.relay(ctx, a)));
         }
-        router.route().handler(ctx -> Replies.fail(ctx, 404, "not_routed", "the router forwards scoring, decisions, "
-            + "labels, user events, the catalogue, rules, models and lists; ask a shard for "
-            + ctx.request().path() + " (docs/SHARDS.md)"));
+        for (final String path : NOT_ROUTED) {
+            router.route(path).handler(ctx -> Replies.fail(ctx, 404, "not_routed", "the router forwards scoring, "
+                + "decisions, labels, user events, the catalogue, rules, models and lists; ask a shard for "
+                + ctx.request().path() + " (docs/SHARDS.md)"));
+        }
+        Errors.install(router);
         server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
             .requestHandler(router);
         return server.listen();
+    }
+
+    /** What a shard serves and the router does not: each shard answers for itself. */
+    private static final List<String> NOT_ROUTED = List.of("/v1/cases", "/v1/cases/*", "/v1/live", "/v1/analytics",
+        "/v1/analytics/*", "/v1/customers/*", "/v1/stream", "/v1/alerts", "/console", "/console/*", "/metrics",
+        "/openapi.yaml");
+
+    /** A GET route that takes HEAD too, as the gateway's. */
+    private static Route get(final Router router, final String path) {
+        return router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD);
     }
 
     @Override
@@ -91,14 +110,13 @@ public final class ShardRouter extends VerticleBase {
 
     private void score(final RoutingContext ctx) {
         final UnsafeBuffer body = body(ctx);
-        final int shard;
+        int shard;
         try {
             shard = owner(body, 0, body.capacity());
         } catch (final ValidationException e) {
-            Replies.invalid(ctx, e);
-            return;
+            shard = 0; // a shard refuses it as it would refuse it alone: its key first, then the same 400
         }
-        shards.send(shard, ctx, ctx.body().buffer()).onSuccess(a -> ShardClient.relay(ctx, a));
+        shards.send(shard, ctx, ctx.body().buffer()).onSuccess(a -> shards.relay(ctx, a));
     }
 
     /** The shard of the transaction in {@code body[offset, offset + length)}, checked as a shard would. */
@@ -112,7 +130,7 @@ public final class ShardRouter extends VerticleBase {
     /** A user event goes to its customer's shard; one without a customer, to its session's. */
     private void userEvent(final RoutingContext ctx) {
         final UnsafeBuffer body = body(ctx);
-        final int shard;
+        int shard;
         try {
             final int size = events.parse(body, 0, body.capacity(), encoded, 0);
             event.wrapForDecode(encoded, 0, size);
@@ -120,10 +138,9 @@ public final class ShardRouter extends VerticleBase {
                 : UserEventFlyweight.SESSION_ID;
             shard = Shard.of(encoded, event.stringOffset(key), event.stringLength(key), shards.shards());
         } catch (final ValidationException e) {
-            Replies.invalid(ctx, e);
-            return;
+            shard = 0; // refused by a shard, with its own answer
         }
-        shards.send(shard, ctx, ctx.body().buffer()).onSuccess(a -> ShardClient.relay(ctx, a));
+        shards.send(shard, ctx, ctx.body().buffer()).onSuccess(a -> shards.relay(ctx, a));
     }
 
     /**
@@ -135,23 +152,23 @@ public final class ShardRouter extends VerticleBase {
         try {
             labels.parse(body, 0, body.capacity(), encoded, 0);
         } catch (final ValidationException e) {
-            Replies.invalid(ctx, e);
+            shards.send(0, ctx, ctx.body().buffer()).onSuccess(a -> shards.relay(ctx, a)); // a shard refuses it
             return;
         }
         toAll(ctx, answers -> {
             for (final Answer a : answers) {
-                if (!a.ok()) {
-                    ShardClient.relay(ctx, named(a));
+                if (a.status() == 202 && shards.checked(a) == a && a.body().toString().contains("\"matched\":true")) {
+                    shards.relay(ctx, a); // applied where it matters, whatever the other shards said
                     return;
                 }
             }
             for (final Answer a : answers) {
-                if (Boolean.TRUE.equals(a.body().toJsonObject().getBoolean("matched"))) {
-                    ShardClient.relay(ctx, a);
+                if (!a.ok()) {
+                    shards.relay(ctx, named(a));
                     return;
                 }
             }
-            ShardClient.relay(ctx, answers.get(0));
+            shards.relay(ctx, answers.get(0));
         });
     }
 
@@ -161,25 +178,29 @@ public final class ShardRouter extends VerticleBase {
             Answer chosen = answers.get(0);
             for (final Answer a : answers) {
                 if (a.status() == 200) {
-                    ShardClient.relay(ctx, a);
+                    shards.relay(ctx, a);
                     return;
                 }
                 if (a.status() != 404 && chosen.status() == 404) {
                     chosen = a;
                 }
             }
-            ShardClient.relay(ctx, chosen.status() == 404 ? chosen : named(chosen));
+            shards.relay(ctx, chosen.status() == 404 ? chosen : named(chosen));
         });
     }
 
     /** Ready when every shard is; otherwise 503 naming the shards that are not. */
     private void ready(final RoutingContext ctx) {
-        toAll(ctx, answers -> {
+        shards.sendToAll(ctx, null, HttpMethod.GET).onSuccess(answers -> {
             final JsonArray notReady = new JsonArray();
             for (final Answer a : answers) {
-                if (a.status() != 200) {
-                    notReady.add(new JsonObject().put("shard", a.shard()).put("url",
-                        config.shards().get(a.shard()).toString()).put("status", a.status()));
+                final String expected = a.shard() + "/" + answers.size();
+                final String actual = a.status() == 200 ? readyShard(a) : null;
+                if (a.status() != 200 || !expected.equals(actual)) {
+                    final JsonObject which = new JsonObject().put("shard", a.shard()).put("url",
+                        config.shards().get(a.shard()).toString()).put("status", a.status());
+                    notReady.add(actual == null ? which : which.put("problem", "its engine is " + actual + ", not "
+                        + expected + ": list the shards in order"));
                 }
             }
             if (notReady.isEmpty()) {
@@ -191,8 +212,17 @@ public final class ShardRouter extends VerticleBase {
         });
     }
 
+    /** The shard a ready gateway names in its readiness answer ({@code 0/1}: a single engine). */
+    private static String readyShard(final Answer ready) {
+        try {
+            return ready.body().toJsonObject().getString("shard", "0/1");
+        } catch (final RuntimeException notJson) {
+            return "not an ECAP gateway";
+        }
+    }
+
     private void toAll(final RoutingContext ctx, final Consumer<List<Answer>> then) {
-        shards.sendToAll(ctx, ctx.body().buffer()).onSuccess(then::accept);
+        shards.sendToAll(ctx, ctx.body().buffer(), ctx.request().method()).onSuccess(then::accept);
     }
 
     /**
@@ -200,21 +230,20 @@ public final class ShardRouter extends VerticleBase {
      * it, otherwise the first refusal, naming its shard. Shards that took it keep it: send it again once the others
      * are back (each is idempotent).
      */
-    private static void sameEverywhere(final RoutingContext ctx, final List<Answer> answers) {
+    private void sameEverywhere(final RoutingContext ctx, final List<Answer> answers) {
         for (final Answer a : answers) {
             if (!a.ok()) {
-                ShardClient.relay(ctx, named(a));
+                shards.relay(ctx, named(a));
                 return;
             }
         }
-        ShardClient.relay(ctx, answers.get(0));
+        shards.relay(ctx, answers.get(0));
     }
 
     /** A shard's error with {@code "shard"} added to its JSON body. */
     static Answer named(final Answer a) {
         try {
-            final JsonObject body = a.body().toJsonObject().put("shard", a.shard());
-            return new Answer(a.shard(), a.status(), a.headers(), body.toBuffer());
+            return a.withBody(a.body().toJsonObject().put("shard", a.shard()).toBuffer());
         } catch (final RuntimeException notJson) {
             return a;
         }

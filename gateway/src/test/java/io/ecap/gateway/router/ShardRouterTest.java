@@ -43,13 +43,13 @@ class ShardRouterTest {
     private Vertx vertx;
     private WebClient web;
     private int routerPort;
+    private final List<URI> urls = new ArrayList<>();
     private String key;
 
     @BeforeEach
     void start() throws Exception {
         final ApiKeys keys = ApiKeys.load(dir.resolve("api-keys"));
         key = keys.create("all", EnumSet.allOf(Scope.class));
-        final List<URI> urls = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             final Vertx v = Gateway.newVertx();
             shardVertx.add(v);
@@ -161,12 +161,56 @@ class ShardRouterTest {
         assertEquals(1, away.bodyAsJsonObject().getInteger("shard"));
         assertEquals(200, send(routerPort, HttpMethod.POST, "/v1/score", txn("a-2", hereCustomer, "5.00"))
             .statusCode());
+        // a label of a payment the live shard scored takes effect there, whatever the other shard says
+        final HttpResponse<Buffer> label = send(routerPort, HttpMethod.POST, "/v1/labels",
+            "{\"txnId\":\"a-2\",\"label\":\"FRAUD\",\"source\":\"CHARGEBACK\",\"ts\":" + (T0 + 1000) + "}");
+        assertEquals(202, label.statusCode(), label.bodyAsString());
+        assertEquals("0", label.getHeader("X-ECAP-Shard"));
         final HttpResponse<Buffer> ready = send(routerPort, HttpMethod.GET, "/health/ready", null);
         assertEquals(503, ready.statusCode());
         assertEquals(1, ready.bodyAsJsonObject().getJsonArray("shards").getJsonObject(0).getInteger("shard"));
         final HttpResponse<Buffer> invalid = send(routerPort, HttpMethod.POST, "/v1/score", "{\"txnId\":1}");
         assertEquals(400, invalid.statusCode());
         assertEquals(404, send(routerPort, HttpMethod.GET, "/v1/cases", null).statusCode());
+    }
+
+    @Test
+    void theRouterAnswersAsAShardWouldAndChecksItsShards() throws Exception {
+        // without a key, a bad body is refused for the key first, as a shard does; the router's own answers are JSON
+        // and carry the request id
+        final var noKey = await(web.request(HttpMethod.POST, routerPort, "127.0.0.1", "/v1/score")
+            .putHeader("Content-Type", "application/json").putHeader("X-Request-Id", "r-1")
+            .sendBuffer(Buffer.buffer("{bad")));
+        assertEquals(401, noKey.statusCode(), noKey.bodyAsString());
+        assertEquals("r-1", noKey.getHeader("X-Request-Id"));
+        final HttpResponse<Buffer> bad = send(routerPort, HttpMethod.POST, "/v1/score", "{bad");
+        assertEquals(400, bad.statusCode());
+        assertEquals("invalid_json", bad.bodyAsJsonObject().getString("error"));
+        final HttpResponse<Buffer> big = send(routerPort, HttpMethod.POST, "/v1/score", "[" + "1,".repeat(600_000)
+            + "1]");
+        assertEquals(413, big.statusCode());
+        assertEquals("payload_too_large", big.bodyAsJsonObject().getString("error"));
+        assertTrue(big.getHeader("X-Request-Id") != null);
+        final HttpResponse<Buffer> put = send(routerPort, HttpMethod.PUT, "/v1/score", "{}");
+        assertEquals(405, put.statusCode());
+        assertEquals("POST", put.getHeader("Allow"));
+        assertEquals(200, send(routerPort, HttpMethod.HEAD, "/health/ready", null).statusCode());
+        assertEquals("not_found", send(routerPort, HttpMethod.GET, "/v1/nope", null).bodyAsJsonObject()
+            .getString("error"));
+        assertEquals("not_routed", send(routerPort, HttpMethod.GET, "/v1/live", null).bodyAsJsonObject()
+            .getString("error"));
+
+        // the shards listed in the wrong order: answers from the wrong engine are not passed on, readiness says why
+        final ShardRouter swapped = new ShardRouter(new RouterConfig("127.0.0.1", 0, List.of(urls.get(1),
+            urls.get(0)), 1000, 1 << 20, 5_000));
+        await(vertx.deployVerticle(swapped));
+        final HttpResponse<Buffer> mismatch = send(swapped.port(), HttpMethod.POST, "/v1/score",
+            txn("m-1", customerOf(0), "1.00"));
+        assertEquals(502, mismatch.statusCode(), mismatch.bodyAsString());
+        assertEquals("shard_mismatch", mismatch.bodyAsJsonObject().getString("error"));
+        final HttpResponse<Buffer> notReady = send(swapped.port(), HttpMethod.GET, "/health/ready", null);
+        assertEquals(503, notReady.statusCode());
+        assertTrue(notReady.bodyAsString().contains("list the shards in order"), notReady.bodyAsString());
     }
 
     private static String customerOf(final int shard) {

@@ -31,14 +31,15 @@ final class ShardMark {
         if (marked != null && !marked.equals(configured)) {
             throw new IllegalStateException(dataDir.toAbsolutePath() + " is the data folder of shard " + marked
                 + " (its file " + FILE + "), and this engine is configured as "
-                + (configured.sharded() ? "shard " + configured : "a single engine (engine.shard empty)")
-                + ": start it with engine.shard=" + marked + ", or give this engine a folder of its own");
+                + (configured.sharded() ? "shard " + configured : "a single engine")
+                + ": start it as shard " + marked + " (engine.shard=" + marked + ", or ecap score --shard " + marked
+                + "), or give this engine a folder of its own");
         }
         if (marked == null) {
             if (!journalEmpty) {
                 throw new IllegalStateException(dataDir.toAbsolutePath() + " holds the journal of a single engine, "
-                    + "with every customer; shard " + configured + " needs a new data folder (docs/SHARDS.md: "
-                    + "splitting a history into shards)");
+                    + "with every customer; shard " + configured + " needs a new data folder (docs/SHARDS.md, "
+                    + "\"Resharding\")");
             }
             Files.writeString(file, configured + "\n", StandardCharsets.US_ASCII);
         }

@@ -56,7 +56,8 @@ public final class RouterCommand implements Callable<Integer> {
         }
         final String portProblem = PortCheck.problem(host, port);
         if (portProblem != null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--port: " + portProblem);
+            throw new CommandLine.ParameterException(spec.commandLine(), "--port: " + portProblem.replace(
+                " or gateway.port", ""));
         }
         final CountDownLatch stop = new CountDownLatch(1);
         for (final String name : new String[] {"TERM", "INT"}) {

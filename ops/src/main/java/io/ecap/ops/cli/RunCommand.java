@@ -73,7 +73,8 @@ public final class RunCommand implements Callable<Integer> {
                 return 0;
             }
         }
-        System.out.printf("ECAP starting: data in %s, listening on %s%n", settings.dataDir().toAbsolutePath(),
+        System.out.printf("ECAP starting: data in %s%s, listening on %s%n", settings.dataDir().toAbsolutePath(),
+            settings.shard().sharded() ? " (shard " + settings.shard() + ")" : "",
             gateway.port() == 0 ? gateway.host() + " (a free port, named when ready)" : gateway.host() + ":"
                 + gateway.port());
         ReplayFolders.removeAbandoned(settings.dataDir(), System.out);

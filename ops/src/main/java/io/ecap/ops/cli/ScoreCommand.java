@@ -188,6 +188,9 @@ public final class ScoreCommand implements Callable<Integer> {
             if (!engine.store().opening().fresh() || engine.recoveredEntries() > 0) {
                 System.err.println(engine.startupReport());
             }
+            if (shard.sharded()) {
+                System.out.printf("Shard %s: scoring only the payments of its own customers%n", shard);
+            }
             progress = new Progress(System.err); // the summary's time is the scoring's, not the engine's start
             try {
                 if (sample > 0) {
@@ -426,6 +429,9 @@ public final class ScoreCommand implements Callable<Integer> {
         @Override
         public Shard convert(final String value) {
             try {
+                if (value.isBlank()) {
+                    throw new IllegalArgumentException("expected INDEX/COUNT such as 0/2, found ''");
+                }
                 return Shard.parse(value);
             } catch (final IllegalArgumentException e) {
                 throw new picocli.CommandLine.TypeConversionException(e.getMessage());

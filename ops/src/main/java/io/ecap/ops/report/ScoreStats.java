@@ -136,7 +136,7 @@ public final class ScoreStats {
             out.printf("  lines read %,d: malformed (not a valid transaction) %,d, refused by the engine %,d, "
                 + "repeats answered with their first decision %,d%n", lines, rejected, refused, duplicates);
             if (otherShards > 0) {
-                out.printf("  customers of other shards, left to them %,d%n", otherShards);
+                out.printf("  payments of other shards' customers, left to them %,d%n", otherShards);
             }
         } else if (refused + duplicates > 0) {
             out.printf("  refused by the engine %,d, repeats answered with their first decision %,d%n", refused,
