@@ -105,6 +105,7 @@ public final class LakeTailer implements AutoCloseable {
                 final long began = System.currentTimeMillis();
                 final long read = batch(reader);
                 total += read;
+                stats.position(mark, journal.entriesAfter(mark), System.currentTimeMillis());
                 if (began - reported >= PROGRESS_MS) {
                     reported = began;
                     progress.accept(stats);
@@ -198,7 +199,7 @@ public final class LakeTailer implements AutoCloseable {
             }
         }
         writeMark(last);
-        stats.batch(read, System.nanoTime() - began);
+        stats.batch(read, System.nanoTime() - began, System.currentTimeMillis());
     }
 
     /** The mark: the last index, the lake it is for, and the tables that had a commit (one a line). */

@@ -37,6 +37,15 @@ public final class LakeTailerMain implements Callable<Integer> {
         description = "most journal entries in one commit (default: ${DEFAULT-VALUE})")
     private int batch;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+        description = "serve Prometheus metrics on http://HOST:PORT/metrics while following (0: any free port; "
+            + "default: none)")
+    private Integer metricsPort;
+
+    @Option(names = "--metrics-host", defaultValue = "127.0.0.1", paramLabel = "HOST",
+        description = "address of the metrics endpoint (default: ${DEFAULT-VALUE}; 0.0.0.0 in a container)")
+    private String metricsHost;
+
     /**
      * For the crash tests: {@code -Decap.tailer.haltAfter=TABLE} ends the process abruptly (as a kill would) right
      * after that table's first commit, {@code -Decap.tailer.haltBefore=TABLE} once its Parquet files are written and
@@ -82,6 +91,15 @@ public final class LakeTailerMain implements Callable<Integer> {
         System.setProperty(logger, System.getProperty(logger, level));
     }
 
+    private MetricsServer metrics(final TailerStats stats) {
+        try {
+            return MetricsServer.start(metricsHost, metricsPort, stats);
+        } catch (final java.io.IOException | RuntimeException e) {
+            throw new IllegalArgumentException("--metrics-port: cannot listen on " + metricsHost + ":" + metricsPort
+                + " (" + e.getMessage() + "; another process may hold it)", e);
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         if (intervalMs < 1) {
@@ -89,6 +107,12 @@ public final class LakeTailerMain implements Callable<Integer> {
         }
         if (batch < 1) {
             throw new IllegalArgumentException("--batch: expected at least 1, found " + batch);
+        }
+        if (metricsPort != null && (metricsPort < 0 || metricsPort > 65_535)) {
+            throw new IllegalArgumentException("--metrics-port: expected 0 to 65535, found " + metricsPort);
+        }
+        if (metricsPort != null && once) {
+            throw new IllegalArgumentException("--metrics-port: only while following (without --once)");
         }
         if (Files.exists(data) && !Files.isDirectory(data)) {
             throw new IllegalArgumentException("--data: " + data + " is a file, not a data folder");
@@ -122,8 +146,13 @@ public final class LakeTailerMain implements Callable<Integer> {
                 }
                 System.out.printf("following %s into %s/bronze, a commit at most every %,d ms (Ctrl-C stops); "
                     + "progress once a minute%n", journal, root, intervalMs);
-                tailer.follow(intervalMs, stop::get, stats -> System.out.printf("%s so far; bronze has the "
-                    + "journal up to index %x%n", stats, tailer.mark()));
+                try (MetricsServer metrics = metricsPort == null ? null : metrics(tailer.stats())) {
+                    if (metrics != null) {
+                        System.out.printf("metrics on http://%s:%d/metrics%n", metricsHost, metrics.port());
+                    }
+                    tailer.follow(intervalMs, stop::get, stats -> System.out.printf("%s so far; bronze has the "
+                        + "journal up to index %x%n", stats, tailer.mark()));
+                }
             }
             System.out.printf("loaded %s in %.1f s; bronze has the journal up to index %x%n", tailer.stats(),
                 (System.nanoTime() - began) / 1e9, tailer.mark());
