@@ -138,7 +138,7 @@ class ObservabilityFilesTest {
             for (final String name : names) {
                 // the lake tailer's are checked against a running tailer by the lake-tailer's LakeTailerMetricsTest
                 assertTrue(exported.contains(name) || SYNTHETIC.contains(name)
-                    || name.startsWith("ecap_lake_tailer_"), name + " (in " + query + ") is not exported by the service");
+                    || name.startsWith("ecap_lake_tailer_"), name + " (in " + query + ") is not exported");
             }
         }
     }
