@@ -155,7 +155,10 @@ class ComposeFileTest {
                 services.get(image).get("image"));
         }
         assertTrue(services.get("ecap").get("image").equals(services.get("lake-tailer").get("image")));
-        assertEquals(List.of("--data", "/data", "--lake", "/lake"), services.get("lake-tailer").get("command"));
+        assertEquals(List.of("--data", "/data", "--lake", "/lake", "--metrics-port", "9465", "--metrics-host",
+            "0.0.0.0"), services.get("lake-tailer").get("command"));
+        assertTrue(Files.readString(ROOT.resolve("deploy/compose/prometheus.yml")).contains("lake-tailer:9465"),
+            "Prometheus scrapes the tailer where the stack serves its metrics");
         final List<?> tailer = (List<?>) services.get("lake-tailer").get("entrypoint");
         assertEquals("io.ecap.tailer.LakeTailerMain", tailer.get(tailer.size() - 1));
         assertTrue(tailer.contains("/app/tailer/*")
