@@ -126,7 +126,8 @@ class SparkClusterIT {
         final List<String> args = new ArrayList<>(List.of("--master", master, "--deploy-mode", "client", "--class",
             "io.ecap.lake.LakeMain", "--conf", "spark.driver.extraJavaOptions=" + flags, "--conf",
             "spark.executor.extraJavaOptions=" + flags, "--conf", "spark.executor.memory=512m", "--conf",
-            "spark.ui.enabled=false", "--conf", "spark.sql.shuffle.partitions=4", ROOT.resolve("coldpath/target/ecap-lake.jar").toString()));
+            "spark.ui.enabled=false", "--conf", "spark.sql.shuffle.partitions=4",
+            ROOT.resolve("coldpath/target/ecap-lake.jar").toString()));
         args.addAll(List.of(job));
         final Path log = dir.resolve("submit-" + job[0] + ".log");
         final Process submit = start(home, log, "org.apache.spark.deploy.SparkSubmit", args.toArray(String[]::new));
