@@ -86,7 +86,7 @@ final class PublishJob {
         final List<Table> tables = new ArrayList<>();
         final Map<String, LocalDate> asOf = new java.util.LinkedHashMap<>();
         for (final String gold : List.of("customer_segments", "customer_clv", "churn_scores", "segment_sizes",
-            "cohort_retention", "revenue_daily", "product_performance")) {
+            "cohort_retention", "revenue_daily", "product_performance", "data_quality")) {
             final LocalDate day = newest(gold, options.asOf());
             if (day != null) {
                 asOf.put(gold, day);
@@ -119,7 +119,8 @@ final class PublishJob {
                     "customer_id, device_id"));
             }
         }
-        for (final String gold : List.of("segment_sizes", "cohort_retention", "revenue_daily", "product_performance")) {
+        for (final String gold : List.of("segment_sizes", "cohort_retention", "revenue_daily", "product_performance",
+            "data_quality")) {
             if (asOf.containsKey(gold)) {
                 tables.add(new Table("analytics_" + gold, "SELECT * FROM " + gold, null));
             }

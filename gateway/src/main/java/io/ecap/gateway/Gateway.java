@@ -88,6 +88,9 @@ public final class Gateway {
         final CaseDatabase database = cases == null ? null : CaseDatabase.open(vertx, cases);
         final GatewayContext context = new GatewayContext(resolved, keys,
             new GatewayMetrics(BackendRegistries.getDefaultNow()), database);
+        if (database != null) {
+            io.ecap.gateway.analytics.LakeFigures.start(vertx, database, context.metrics().registry());
+        }
         if (lists != null) {
             context.lists(ListStore.open(vertx, lists));
             context.live(io.ecap.gateway.live.LiveFigures.open(vertx, lists));
