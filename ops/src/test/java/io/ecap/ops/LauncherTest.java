@@ -61,6 +61,12 @@ class LauncherTest {
             "[[ $called == io.ecap.stores.StoresMain* ]] && echo 'STORES ready"
                 + " postgres=postgresql://postgres@127.0.0.1:1/ecap redis=redis://127.0.0.1:2' && exec sleep 30",
             "[[ \" $called \" == *' --help '* || \" $called \" == *' -h '* ]] && echo 'Usage: ecap demo'",
+            // the lake's training and the backtest: the lines the launcher reads
+            "[[ $called == 'io.ecap.lake.LakeMain train-fraud'* ]] && echo 'train-fraud: training: "
+                + "2026-05-09T00:57:54.167Z to 2026-10-06T15:00:13.357Z, 7 examples' && echo 'train-fraud: "
+                + "fraud-lr@x in d/lake/models/fraud-lr/x.model; put it live with POST /v1/admin/models'",
+            "[[ $called == 'io.ecap.ops.Ecap backtest'* ]] && echo 'Backtest of 3 transactions' && echo '  fraud "
+                + "declined (recall)   1 (50.00%)   2 (100.00%)' && echo '  other line'",
             "exit 0", ""));
         Files.writeString(bin.resolve("mvn"), "#!/usr/bin/env bash\necho mvn >> '" + calls + "'\nexit 1\n");
         executable(bin.resolve("java"));
@@ -120,9 +126,14 @@ class LauncherTest {
             "java io.ecap.ops.Ecap export-lake --data d",
             "java io.ecap.lake.LakeMain all --lake d/lake --out d/report.html --truth d/truth.jsonl --currency USD "
                 + "--rates d/rates.csv",
+            "java io.ecap.lake.LakeMain train-fraud --lake d/lake",
+            "java io.ecap.ops.Ecap backtest --data d --model d/lake/models/fraud-lr/x.model --truth d/truth.jsonl "
+                + "--from 2026-10-07",
             "java io.ecap.lake.LakeMain publish --lake d/lake --database-url postgresql://postgres@127.0.0.1:1/ecap"),
             run.subList(0, run.size() - 1));
         final String output = run.get(run.size() - 1);
+        assertTrue(output.contains("fraud declined (recall)   1 (50.00%)   2 (100.00%)")
+            && !output.contains("other line") && output.contains("The whole comparison: d/backtest.txt"), output);
         assertTrue(output.contains("Open d/report.html") && output.contains("./ecap stores --data d-stores &"), output);
         assertTrue(Files.exists(dir.resolve("d-stores/.ecap-demo-stores")), "the stores' folder is the demo's");
     }
