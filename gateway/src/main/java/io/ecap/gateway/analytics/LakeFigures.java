@@ -3,6 +3,7 @@ package io.ecap.gateway.analytics;
 import io.ecap.gateway.cases.CaseDatabase;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Row;
 
@@ -41,17 +42,18 @@ public final class LakeFigures {
         return figures;
     }
 
-    /** Reads both figures again; a table not published yet, or a database away, leaves NaN. */
-    void refresh() {
-        database.run(pool -> pool.query(PUBLISHED).execute()).onComplete(ar -> {
+    /** Reads both figures again; a table not published yet, or a database away, leaves NaN. Never fails. */
+    Future<Void> refresh() {
+        final Future<Void> published = database.run(pool -> pool.query(PUBLISHED).execute()).andThen(ar -> {
             final Row row = ar.succeeded() && ar.result().size() == 1 ? ar.result().iterator().next() : null;
             publishedAt = row == null || row.getValue(0) == null ? Double.NaN : row.getDouble(0);
-        });
-        database.run(pool -> pool.query(QUALITY).execute()).onComplete(ar -> {
+        }).<Void>mapEmpty().otherwiseEmpty();
+        final Future<Void> quality = database.run(pool -> pool.query(QUALITY).execute()).andThen(ar -> {
             final Row row = ar.succeeded() && ar.result().size() == 1 ? ar.result().iterator().next() : null;
             failedChecks = row == null ? Double.NaN : row.getLong(0);
             checks = row == null ? Double.NaN : row.getLong(1);
-        });
+        }).<Void>mapEmpty().otherwiseEmpty();
+        return Future.all(published, quality).mapEmpty();
     }
 
     /** Failed checks, checks and the publication time (epoch seconds) as last read: NaN when unknown. */

@@ -3,17 +3,13 @@ package io.ecap.gateway.router;
 import io.ecap.gateway.http.Replies;
 import io.ecap.gateway.router.ShardClient.Answer;
 import io.ecap.model.ValidationException;
-import io.ecap.model.binary.TransactionFlyweight;
 import io.ecap.model.json.JsonArrays;
-import io.ecap.model.json.TransactionJson;
-import io.ecap.model.shard.Shard;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
-import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -27,14 +23,19 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class BatchSplit {
     private final ShardClient shards;
     private final JsonArrays arrays = new JsonArrays();
-    private final TransactionJson transactions = new TransactionJson();
-    private final TransactionFlyweight txn = new TransactionFlyweight();
-    private final ExpandableArrayBuffer encoded = new ExpandableArrayBuffer(1024);
     private final int[] starts;
     private final int[] lengths;
 
-    BatchSplit(final ShardClient shards, final int maxBatch) {
+    /** The shard of the transaction in {@code body[offset, offset + length)}, read as a shard would read it. */
+    interface Owner {
+        int of(UnsafeBuffer body, int offset, int length);
+    }
+
+    private final Owner owner;
+
+    BatchSplit(final ShardClient shards, final int maxBatch, final Owner owner) {
         this.shards = shards;
+        this.owner = owner;
         this.starts = new int[maxBatch];
         this.lengths = new int[maxBatch];
     }
@@ -47,10 +48,7 @@ final class BatchSplit {
             owners = new int[count];
             for (int i = 0; i < count; i++) {
                 try {
-                    final int size = transactions.parse(body, starts[i], lengths[i], encoded, 0);
-                    txn.wrapForDecode(encoded, 0, size);
-                    owners[i] = Shard.of(encoded, txn.stringOffset(TransactionFlyweight.CUSTOMER_ID),
-                        txn.stringLength(TransactionFlyweight.CUSTOMER_ID), shards.shards());
+                    owners[i] = owner.of(body, starts[i], lengths[i]);
                 } catch (final ValidationException e) {
                     throw new ValidationException("[" + i + "]." + e.field(), e.problem());
                 }

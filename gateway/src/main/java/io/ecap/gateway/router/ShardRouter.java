@@ -55,7 +55,7 @@ public final class ShardRouter extends VerticleBase {
     @Override
     public Future<?> start() {
         shards = new ShardClient(vertx, config);
-        batches = new BatchSplit(shards, config.maxBatch());
+        batches = new BatchSplit(shards, config.maxBatch(), this::owner);
         final Router router = Router.router(vertx);
         router.route().handler(RequestIds::assign);
         router.route().handler(BodyHandler.create(false).setBodyLimit(config.bodyLimit()));

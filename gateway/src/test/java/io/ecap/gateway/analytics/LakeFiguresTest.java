@@ -9,7 +9,6 @@ import io.ecap.gateway.cases.Postgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +25,7 @@ class LakeFiguresTest {
             final CaseDatabase database = CaseDatabase.open(vertx, CaseOptions.parse(pg.url("shop"), "REVIEW"));
             final SimpleMeterRegistry registry = new SimpleMeterRegistry();
             final LakeFigures figures = LakeFigures.start(vertx, database, registry);
-            Thread.sleep(500);
+            refreshed(figures);
             assertTrue(Double.isNaN(figures.now()[0]) && Double.isNaN(figures.now()[2]), "nothing published yet");
             assertTrue(Double.isNaN(registry.get("ecap.lake.quality.failed").gauge().value()));
 
@@ -38,24 +37,20 @@ class LakeFiguresTest {
             pg.update("shop", "INSERT INTO analytics_data_quality VALUES ('silver/transactions', 'a', true), "
                 + "('silver/transactions', 'b', false), ('silver/labels', 'c', true), ('silver/labels', 'd', false), "
                 + "('silver/events', 'e', true)");
-            figures.refresh();
-            await(figures, f -> f[0] == 2 && f[1] == 5);
+            refreshed(figures);
+            assertEquals(5.0, figures.now()[1]);
             assertEquals(1_796_083_210.0, figures.now()[2], 1e-6, "the newest publication: 2026-12-01T00:00:10Z");
             assertEquals(2.0, registry.get("ecap.lake.quality.failed").gauge().value());
 
             pg.stop();
-            figures.refresh();
-            await(figures, f -> Double.isNaN(f[0]) && Double.isNaN(f[2]));
+            refreshed(figures);
+            assertTrue(Double.isNaN(figures.now()[0]) && Double.isNaN(figures.now()[2]), "the database is away");
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get();
         }
     }
 
-    private static void await(final LakeFigures figures, final Predicate<double[]> done) throws Exception {
-        final long deadline = System.currentTimeMillis() + 30_000;
-        while (!done.test(figures.now())) {
-            assertTrue(System.currentTimeMillis() < deadline, "figures: " + java.util.Arrays.toString(figures.now()));
-            Thread.sleep(50);
-        }
+    private static void refreshed(final LakeFigures figures) throws Exception {
+        figures.refresh().toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
     }
 }
