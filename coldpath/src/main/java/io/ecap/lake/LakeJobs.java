@@ -146,6 +146,14 @@ final class LakeJobs {
                 + "sizes, cohorts, revenue, products) into PostgreSQL serving tables analytics_*, all replaced in one\n"
                 + "transaction, for the service's /v1/analytics and /v1/customers routes; the database is\n"
                 + "--database-url or " + PublishJob.URL_VARIABLE + " (the service's cases database)");
+        add("push-profiles", ProfilePush.OPTIONS, true, null,
+            "--to URL [--as-of DATE] [--batch 200] [--admin-key-file FILE]",
+            "the feature-store loop: every customer's segment, predicted CLV, churn risk and lifetime orders\n"
+                + "from the newest gold customer_segments, customer_clv and churn_scores (on or before the as-of day)\n"
+                + "sent as customer profiles to the service at --to (POST /v1/admin/profiles, --batch profiles a\n"
+                + "request); the engine journals them and its customer.segment, predicted_clv_usd, churn_risk and\n"
+                + "lifetime_orders features read them from the next payment on (admin key from ECAP_ADMIN_KEY or\n"
+                + "--admin-key-file; docs/TRAINING.md)");
         add("drift", DriftJob.OPTIONS, true, null, "[--as-of DATE] [--model NAME@VERSION] [--days 7] [--max-psi 0.25]",
             "how far the features a trained model reads have moved: population stability index of each against\n"
                 + "the model's training window (default model: the newest in gold/fraud_models), over the last\n"

@@ -170,6 +170,9 @@ public final class LakeMain {
                     System.out.printf("publish: %d tables into %s, in place of the last publication in one "
                         + "transaction:%n  %s%n", tables.size(), publish.database(), String.join("\n  ", tables));
                 });
+            case "push-profiles":
+                final ProfilePush.Options push = ProfilePush.Options.parse(options);
+                return spark -> ok(() -> ProfilePush.print(new ProfilePush(spark, lake).run(push), push));
             case "drift":
                 final DriftJob.Options drift = DriftJob.Options.parse(options);
                 return spark -> new DriftJob(spark, lake).run(drift);

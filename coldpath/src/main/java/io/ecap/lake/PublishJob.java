@@ -166,7 +166,7 @@ final class PublishJob {
     }
 
     /** Registers the newest partition on or before {@code asOf} of a gold table as a view; its day, or null. */
-    private LocalDate newest(final String gold, final LocalDate asOf) {
+    LocalDate newest(final String gold, final LocalDate asOf) {
         if (!DeltaWrites.exists(spark, lake.gold(gold))) {
             return null;
         }
@@ -182,7 +182,7 @@ final class PublishJob {
     }
 
     /** Segment, CLV and churn risk of every customer any of the three knows, at each one's newest as-of day. */
-    private String customers(final Map<String, LocalDate> asOf) {
+    String customers(final Map<String, LocalDate> asOf) {
         final String segments = asOf.containsKey("customer_segments")
             ? "SELECT customer_id, segment, rfm, recency_days, frequency, monetary, currency AS segment_currency, "
                 + "as_of AS segment_as_of FROM customer_segments"

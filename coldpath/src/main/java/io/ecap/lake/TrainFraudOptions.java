@@ -75,6 +75,11 @@ record TrainFraudOptions(LocalDate asOf, FraudTraining.Kind kind, int maturityDa
 
     /** The admin key for --promote: ECAP_ADMIN_KEY, or the first line of --admin-key-file. */
     private static String adminKey(final String file) {
+        return adminKey(file, "--promote");
+    }
+
+    /** The admin key a job sends to the service: ECAP_ADMIN_KEY, or the first line of --admin-key-file. */
+    static String adminKey(final String file, final String what) {
         final String key;
         if (file != null) {
             try {
@@ -87,7 +92,7 @@ record TrainFraudOptions(LocalDate asOf, FraudTraining.Kind kind, int maturityDa
             key = System.getenv().getOrDefault("ECAP_ADMIN_KEY", "").strip();
         }
         if (key.isEmpty()) {
-            throw new IllegalArgumentException("--promote: an admin key is needed: set ECAP_ADMIN_KEY, or give "
+            throw new IllegalArgumentException(what + ": an admin key is needed: set ECAP_ADMIN_KEY, or give "
                 + "--admin-key-file FILE (never the key itself on the command line)");
         }
         return key;

@@ -158,7 +158,7 @@ class PublishTest {
     }
 
     /** Writes rows into a gold table partitioned by as_of, typed by {@code ddl} (appended when it is null). */
-    private static void gold(final SparkSession spark, final Lake lake, final String table, final String ddl,
+    static void gold(final SparkSession spark, final Lake lake, final String table, final String ddl,
         final String... rows) {
         final List<String> columns = ddl != null ? List.of(ddl.split(", "))
             : java.util.Arrays.stream(spark.read().format("delta").load(lake.gold(table)).schema().fields())

@@ -101,6 +101,7 @@ public final class ApiRouter {
             .handler(sockets::alerts);
         admin(router, "/v1/admin/rules", rules, adminKey, ready, body, read);
         admin(router, "/v1/admin/models", models, adminKey, ready, body, read);
+        post(router, "/v1/admin/profiles", body, read, json, adminKey, ready).handler(score::profiles);
         get(router, "/v1/admin/shadow").handler(adminKey).handler(ready).handler(shadow::summary);
         admin(router, "/v1/admin/shadow/rules", shadowRules, adminKey, ready, body, read);
         admin(router, "/v1/admin/shadow/models", shadowModels, adminKey, ready, body, read);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ecap.gateway.auth.ApiKeys;
 import io.ecap.gateway.http.ReadTimeout;
+import io.ecap.model.json.CustomerProfileJson;
 import io.ecap.model.json.DecisionJson;
 import io.ecap.model.json.LabelJson;
 import io.ecap.model.json.ProductUpdateJson;
@@ -102,6 +103,7 @@ class OpenApiTest {
         assertEquals(Set.copyOf(LabelJson.FIELDS), properties("Label"));
         assertEquals(Set.copyOf(UserEventJson.FIELDS), properties("UserEvent"));
         assertEquals(Set.copyOf(ProductUpdateJson.FIELDS), properties("ProductUpdate"));
+        assertEquals(Set.copyOf(CustomerProfileJson.FIELDS), properties("CustomerProfile"));
     }
 
     /** The property names of a schema under components/schemas. */

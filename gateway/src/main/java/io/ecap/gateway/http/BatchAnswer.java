@@ -2,6 +2,7 @@ package io.ecap.gateway.http;
 
 import io.ecap.hotpath.engine.Commands;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -57,12 +58,8 @@ final class BatchAnswer {
             return;
         }
         if (saturated) {
-            final boolean diskFull = gate.diskFull();
-            ctx.response().putHeader("retry-after", diskFull ? Integer.toString(Replies.DISK_FULL_RETRY_SECONDS) : "1");
-            Replies.json(ctx, 503, Replies.error(diskFull ? "disk_full" : "saturated", (diskFull
-                ? "the server's disk is nearly full: new work is refused until space is freed; "
-                : "the engine is busy; ") + submitted + " of " + decisions.length + " were scored; send the batch "
-                + "again").put("scored", submitted));
+            Replies.partWay(ctx, gate.diskFull(), submitted + " of " + decisions.length + " were scored",
+                new JsonObject().put("scored", submitted));
         } else if (failed) {
             Replies.fail(ctx, 500, "engine_error", "the engine could not score every transaction of the batch");
         } else {

@@ -30,6 +30,18 @@ public final class Replies {
         json(ctx, status, error(code, message));
     }
 
+    /**
+     * 503 to a batch the engine filled up part way (its ring, or the disk): {@code done} says how much of it was taken,
+     * {@code extra} is merged into the answer; sending the batch again is safe.
+     */
+    public static void partWay(final RoutingContext ctx, final boolean diskFull, final String done,
+        final JsonObject extra) {
+        ctx.response().putHeader("retry-after", diskFull ? Integer.toString(DISK_FULL_RETRY_SECONDS) : "1");
+        json(ctx, 503, error(diskFull ? "disk_full" : "saturated", (diskFull
+            ? "the server's disk is nearly full: new work is refused until space is freed; "
+            : "the engine is busy; ") + done + "; send the batch again").mergeIn(extra));
+    }
+
     /** 400 naming the field and the problem. */
     public static void invalid(final RoutingContext ctx, final ValidationException e) {
         json(ctx, 400, invalidBody(e));

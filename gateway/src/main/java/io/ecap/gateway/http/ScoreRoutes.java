@@ -3,6 +3,7 @@ package io.ecap.gateway.http;
 import io.ecap.hotpath.engine.Commands;
 import io.ecap.model.ValidationException;
 import io.ecap.model.binary.TransactionFlyweight;
+import io.ecap.model.json.CustomerProfileJson;
 import io.ecap.model.json.JsonArrays;
 import io.ecap.model.json.LabelJson;
 import io.ecap.model.json.ProductUpdateJson;
@@ -23,6 +24,7 @@ public final class ScoreRoutes {
     private final LabelJson labels = new LabelJson();
     private final UserEventJson events = new UserEventJson();
     private final ProductUpdateJson products = new ProductUpdateJson();
+    private final CustomerProfileJson profiles = new CustomerProfileJson();
     private final JsonArrays arrays = new JsonArrays();
     private final ExpandableArrayBuffer message = new ExpandableArrayBuffer(1024);
     private final int[] starts;
@@ -59,28 +61,43 @@ public final class ScoreRoutes {
      */
     public void batch(final RoutingContext ctx) {
         final long startNs = System.nanoTime();
-        final UnsafeBuffer body = Bodies.of(ctx);
-        final int count;
         final ExpandableArrayBuffer encoded = new ExpandableArrayBuffer(1024);
-        final int[] offsets;
+        final int[] offsets = parseItems(ctx, encoded, (json, offset, length, out, at) -> {
+            final int size = transactions.parse(json, offset, length, out, at);
+            gate.checkTime(out.getLong(at + TransactionFlyweight.TS_OFFSET, java.nio.ByteOrder.LITTLE_ENDIAN));
+            return size;
+        });
+        if (offsets != null) {
+            new BatchAnswer(gate, ctx, startNs, offsets.length - 1).send(encoded, offsets);
+        }
+    }
+
+    /** Reads one element of a batch into {@code out} at {@code at}; returns its encoded length. */
+    private interface ItemParser {
+        int parse(UnsafeBuffer json, int offset, int length, ExpandableArrayBuffer out, int at);
+    }
+
+    /**
+     * Checks and encodes every element of a JSON array body, one after the other into {@code encoded}; returns where
+     * each starts (and, last, where the last ends), or null once it has answered 400 naming the element's field.
+     */
+    private int[] parseItems(final RoutingContext ctx, final ExpandableArrayBuffer encoded, final ItemParser parser) {
+        final UnsafeBuffer body = Bodies.of(ctx);
         try {
-            count = arrays.split(body, 0, body.capacity(), starts, lengths);
-            offsets = new int[count + 1];
+            final int count = arrays.split(body, 0, body.capacity(), starts, lengths);
+            final int[] offsets = new int[count + 1];
             for (int i = 0; i < count; i++) {
                 try {
-                    final int length = transactions.parse(body, starts[i], lengths[i], encoded, offsets[i]);
-                    gate.checkTime(encoded.getLong(offsets[i] + TransactionFlyweight.TS_OFFSET,
-                        java.nio.ByteOrder.LITTLE_ENDIAN));
-                    offsets[i + 1] = offsets[i] + length;
+                    offsets[i + 1] = offsets[i] + parser.parse(body, starts[i], lengths[i], encoded, offsets[i]);
                 } catch (final ValidationException e) {
                     throw new ValidationException("[" + i + "]." + e.field(), e.problem());
                 }
             }
+            return offsets;
         } catch (final ValidationException e) {
             Replies.invalid(ctx, e);
-            return;
+            return null;
         }
-        new BatchAnswer(gate, ctx, startNs, count).send(encoded, offsets);
     }
 
     /** {@code POST /v1/labels}: a chargeback or an analyst's verdict, journaled. */
@@ -120,6 +137,18 @@ public final class ScoreRoutes {
             return;
         }
         accept(ctx, Commands.PRODUCT_UPDATE, length, false);
+    }
+
+    /**
+     * {@code POST /v1/admin/profiles}: a JSON array of customer profiles from the lake, each journaled and made its
+     * customer's. Every element is checked before any is sent.
+     */
+    public void profiles(final RoutingContext ctx) {
+        final ExpandableArrayBuffer encoded = new ExpandableArrayBuffer(1024);
+        final int[] offsets = parseItems(ctx, encoded, profiles::parse);
+        if (offsets != null) {
+            new ProfileBatch(gate, ctx, offsets.length - 1).send(encoded, offsets);
+        }
     }
 
     private void accept(final RoutingContext ctx, final int command, final int length, final boolean withMatch) {

@@ -2,6 +2,7 @@ package io.ecap.gateway.kafka;
 
 import io.ecap.hotpath.engine.Commands;
 import io.ecap.model.ValidationException;
+import io.ecap.model.json.CustomerProfileJson;
 import io.ecap.model.json.LabelJson;
 import io.ecap.model.json.ProductUpdateJson;
 import io.ecap.model.json.TransactionJson;
@@ -18,6 +19,7 @@ enum InputTopic {
     TRANSACTIONS(Topics.TRANSACTIONS, Commands.SCORE),
     USER_EVENTS(Topics.USER_EVENTS, Commands.USER_EVENT),
     PRODUCT_UPDATES(Topics.PRODUCT_UPDATES, Commands.PRODUCT_UPDATE),
+    CUSTOMER_PROFILES(Topics.CUSTOMER_PROFILES, Commands.CUSTOMER_PROFILE),
     LABELS(Topics.LABELS, Commands.LABEL);
 
     private final String topic;
@@ -54,6 +56,7 @@ enum InputTopic {
         private final TransactionJson transactions = new TransactionJson();
         private final UserEventJson events = new UserEventJson();
         private final ProductUpdateJson products = new ProductUpdateJson();
+        private final CustomerProfileJson profiles = new CustomerProfileJson();
         private final LabelJson labels = new LabelJson();
         private final UnsafeBuffer value = new UnsafeBuffer(new byte[0]);
 
@@ -67,6 +70,7 @@ enum InputTopic {
                 case TRANSACTIONS -> transactions.parse(value, 0, json.length, out, 0);
                 case USER_EVENTS -> events.parse(value, 0, json.length, out, 0);
                 case PRODUCT_UPDATES -> products.parse(value, 0, json.length, out, 0);
+                case CUSTOMER_PROFILES -> profiles.parse(value, 0, json.length, out, 0);
                 case LABELS -> labels.parse(value, 0, json.length, out, 0);
             };
         }

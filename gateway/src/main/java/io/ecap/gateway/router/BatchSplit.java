@@ -6,6 +6,7 @@ import io.ecap.model.ValidationException;
 import io.ecap.model.json.JsonArrays;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
@@ -31,16 +32,37 @@ final class BatchSplit {
         int of(UnsafeBuffer body, int offset, int length);
     }
 
-    private final Owner owner;
+    /** Puts the shards' answers to the parts of a batch together into the batch's answer. */
+    private interface Merge {
+        void merge(RoutingContext ctx, int count, List<int[]> members, List<Answer> answers);
+    }
 
-    BatchSplit(final ShardClient shards, final int maxBatch, final Owner owner) {
+    private final Owner owner;
+    private final Owner profileOwner;
+
+    BatchSplit(final ShardClient shards, final int maxBatch, final Owner owner, final Owner profileOwner) {
         this.shards = shards;
         this.owner = owner;
+        this.profileOwner = profileOwner;
         this.starts = new int[maxBatch];
         this.lengths = new int[maxBatch];
     }
 
+    /** {@code POST /v1/score/batch}: the decisions in the batch's order. */
     void route(final RoutingContext ctx, final UnsafeBuffer body) {
+        route(ctx, body, owner, this::merge);
+    }
+
+    /**
+     * {@code POST /v1/admin/profiles}: each customer's profile to the customer's shard; the answer adds up what the
+     * shards took ({@code accepted}) and lists each shard's summary under {@code shards} (their journal indexes are
+     * each its own journal's).
+     */
+    void routeProfiles(final RoutingContext ctx, final UnsafeBuffer body) {
+        route(ctx, body, profileOwner, this::mergeProfiles);
+    }
+
+    private void route(final RoutingContext ctx, final UnsafeBuffer body, final Owner owner, final Merge merge) {
         final int count;
         final int[] owners;
         try {
@@ -71,7 +93,34 @@ final class BatchSplit {
             shards.send(0, ctx, ctx.body().buffer()).onSuccess(a -> shards.relay(ctx, a));
             return;
         }
-        Future.all(answers).onSuccess(all -> merge(ctx, count, members, all.list()));
+        Future.all(answers).onSuccess(all -> merge.merge(ctx, count, members, all.list()));
+    }
+
+    private void mergeProfiles(final RoutingContext ctx, final int count, final List<int[]> members,
+        final List<Answer> answers) {
+        for (int p = 0; p < answers.size(); p++) {
+            final Answer a = answers.get(p);
+            if (a.status() != 202) {
+                shards.relay(ctx, renumbered(ShardRouter.named(a), members.get(p)));
+                return;
+            }
+        }
+        final JsonArray parts = new JsonArray();
+        long accepted = 0;
+        final StringBuilder which = new StringBuilder();
+        for (final Answer a : answers) {
+            final Answer checked = shards.checked(a);
+            if (checked != a) {
+                shards.relay(ctx, checked);
+                return;
+            }
+            final JsonObject summary = a.body().toJsonObject();
+            accepted += summary.getLong("accepted", 0L);
+            parts.add(summary.put("shard", a.shard()));
+            which.append(which.length() == 0 ? "" : ",").append(a.shard());
+        }
+        ctx.response().putHeader(ShardClient.SHARD_HEADER, which.toString());
+        Replies.json(ctx, 202, new JsonObject().put("accepted", accepted).put("shards", parts));
     }
 
     private static int[] itemsOf(final int[] owners, final int shard) {

@@ -5,8 +5,10 @@ import io.ecap.gateway.http.Replies;
 import io.ecap.gateway.http.RequestIds;
 import io.ecap.gateway.router.ShardClient.Answer;
 import io.ecap.model.ValidationException;
+import io.ecap.model.binary.CustomerProfileFlyweight;
 import io.ecap.model.binary.TransactionFlyweight;
 import io.ecap.model.binary.UserEventFlyweight;
+import io.ecap.model.json.CustomerProfileJson;
 import io.ecap.model.json.LabelJson;
 import io.ecap.model.json.TransactionJson;
 import io.ecap.model.json.UserEventJson;
@@ -31,7 +33,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * {@code ecap router}: one address in front of several engine shards. A payment or a user event goes to the shard
  * that owns its customer ({@link Shard#of}); a batch is split by shard and its answers put back in order; a
- * decision is looked up on every shard; labels, the catalogue, rules, models and lists go to every shard. The
+ * decision is looked up on every shard; customer profiles are split by customer like a batch; labels, the
+ * catalogue, rules, models and lists go to every shard. The
  * router reads bodies with the gateway's own parsers to find the shard; one it cannot read goes to the first shard,
  * which refuses it as it would alone (its key first, then the same 400), and a batch is split only once every item
  * reads. Keys and every other check are the shards'. docs/SHARDS.md.
@@ -42,6 +45,8 @@ public final class ShardRouter extends VerticleBase {
     private final UserEventJson events = new UserEventJson();
     private final LabelJson labels = new LabelJson();
     private final TransactionFlyweight txn = new TransactionFlyweight();
+    private final CustomerProfileJson profiles = new CustomerProfileJson();
+    private final CustomerProfileFlyweight profile = new CustomerProfileFlyweight();
     private final UserEventFlyweight event = new UserEventFlyweight();
     private final ExpandableArrayBuffer encoded = new ExpandableArrayBuffer(1024);
     private ShardClient shards;
@@ -55,7 +60,7 @@ public final class ShardRouter extends VerticleBase {
     @Override
     public Future<?> start() {
         shards = new ShardClient(vertx, config);
-        batches = new BatchSplit(shards, config.maxBatch(), this::owner);
+        batches = new BatchSplit(shards, config.maxBatch(), this::owner, this::profileOwner);
         final Router router = Router.router(vertx);
         router.route().handler(RequestIds::assign);
         router.route().handler(BodyHandler.create(false).setBodyLimit(config.bodyLimit()));
@@ -64,6 +69,7 @@ public final class ShardRouter extends VerticleBase {
         router.post("/v1/score").handler(this::score);
         router.post("/v1/score/batch").handler(ctx -> batches.route(ctx, body(ctx)));
         router.post("/v1/events").handler(this::userEvent);
+        router.post("/v1/admin/profiles").handler(ctx -> batches.routeProfiles(ctx, body(ctx)));
         router.post("/v1/labels").handler(this::label);
         get(router, "/v1/decisions/:txnId").handler(this::decision);
         for (final String path : List.of("/v1/products", "/v1/admin/*", "/v1/lists/*")) {
@@ -120,6 +126,14 @@ public final class ShardRouter extends VerticleBase {
     }
 
     /** The shard of the transaction in {@code body[offset, offset + length)}, checked as a shard would. */
+    /** The shard of the customer profile in {@code body[offset, offset + length)}. */
+    int profileOwner(final UnsafeBuffer body, final int offset, final int length) {
+        final int size = profiles.parse(body, offset, length, encoded, 0);
+        profile.wrapForDecode(encoded, 0, size);
+        return Shard.of(encoded, profile.stringOffset(CustomerProfileFlyweight.CUSTOMER_ID),
+            profile.stringLength(CustomerProfileFlyweight.CUSTOMER_ID), shards.shards());
+    }
+
     int owner(final UnsafeBuffer body, final int offset, final int length) {
         final int size = transactions.parse(body, offset, length, encoded, 0);
         txn.wrapForDecode(encoded, 0, size);

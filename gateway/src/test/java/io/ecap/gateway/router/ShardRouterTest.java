@@ -149,6 +149,39 @@ class ShardRouterTest {
     }
 
     @Test
+    void customerProfilesGoToTheirCustomersShards() throws Exception {
+        final JsonArray profiles = new JsonArray();
+        for (int i = 0; i < 30; i++) {
+            profiles.add(new JsonObject().put("customerId", "c-" + i).put("ts", T0).put("segment", "At Risk"));
+        }
+        final HttpResponse<Buffer> taken = send(routerPort, HttpMethod.POST, "/v1/admin/profiles", profiles.encode());
+        assertEquals(202, taken.statusCode(), taken.bodyAsString());
+        assertEquals(30, taken.bodyAsJsonObject().getInteger("accepted"));
+        int owned = 0;
+        for (int i = 0; i < 30; i++) {
+            owned += Shard.of("c-" + i, 2) == 0 ? 1 : 0;
+        }
+        final JsonArray parts = taken.bodyAsJsonObject().getJsonArray("shards");
+        assertEquals(2, parts.size());
+        assertEquals(owned, parts.getJsonObject(0).getInteger("accepted"), "each shard took its own customers");
+        assertEquals(30 - owned, parts.getJsonObject(1).getInteger("accepted"));
+        for (final EngineRunner engine : engines) {
+            engine.loadRuleSet("ruleset loop version 1\nthresholds review 10 decline 20\nrule AT_RISK weight 15\n"
+                + "    when customer.segment == \"At Risk\"\n", "test", T0).get();
+        }
+        assertEquals("REVIEW", send(routerPort, HttpMethod.POST, "/v1/score", txn("pr-1", "c-4", "2.00"))
+            .bodyAsJsonObject().getString("decision"), "the profile is on the customer's shard");
+        assertEquals("APPROVE", send(routerPort, HttpMethod.POST, "/v1/score", txn("pr-2", "c-99", "2.00"))
+            .bodyAsJsonObject().getString("decision"), "a customer without a profile");
+
+        final JsonArray bad = new JsonArray().add(new JsonObject().put("customerId", "c-1").put("ts", T0)
+            .put("segment", "Lost")).add(new JsonObject().put("customerId", "c-2").put("ts", T0).put("churnRisk", 2));
+        final HttpResponse<Buffer> refused = send(routerPort, HttpMethod.POST, "/v1/admin/profiles", bad.encode());
+        assertEquals(400, refused.statusCode());
+        assertEquals("[1].churnRisk", refused.bodyAsJsonObject().getString("field"), refused.bodyAsString());
+    }
+
+    @Test
     void aShardThatIsAwayIsNamedAndTheOthersGoOn() throws Exception {
         final String awayCustomer = customerOf(1);
         final String hereCustomer = customerOf(0);

@@ -4,11 +4,11 @@ package io.ecap.hotpath.engine;
  * Ring buffer protocol between producers (gateway threads, tools) and the writer.
  *
  * <pre>
- * command (many-to-one ring; message type = SCORE, LABEL, USER_EVENT or PRODUCT_UPDATE):
+ * command (many-to-one ring; message type = SCORE, LABEL, USER_EVENT, PRODUCT_UPDATE or CUSTOMER_PROFILE):
  *   0   i64  correlation id (chosen by the client)
  *   8   i32  client id
  *   12  i32  reserved
- *   16  the binary contract message (transaction, label, user event, product update)
+ *   16  the binary contract message (transaction, label, user event, product update, customer profile)
  *
  * response (the client's own one-to-one ring; message type = one of the RESPONSE_ values):
  *   0   i64  correlation id
@@ -22,6 +22,7 @@ public final class Commands {
     public static final int LABEL = 2;
     public static final int USER_EVENT = 3;
     public static final int PRODUCT_UPDATE = 4;
+    public static final int CUSTOMER_PROFILE = 5;
 
     public static final int CORRELATION_OFFSET = 0;
     public static final int CLIENT_OFFSET = 8;
@@ -31,7 +32,7 @@ public final class Commands {
     public static final int RESPONSE_DECISION = 1;
     /** The transaction was scored before: its first decision. */
     public static final int RESPONSE_DUPLICATE = 2;
-    /** A label, user event or product update is journaled. */
+    /** A label, user event, product update or customer profile is journaled. */
     public static final int RESPONSE_ACCEPTED = 3;
     /** The engine refused the command (the text says why); nothing changed. */
     public static final int RESPONSE_REJECTED = 4;

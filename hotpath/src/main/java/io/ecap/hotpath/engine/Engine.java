@@ -23,9 +23,7 @@ import io.ecap.model.Outcome;
 import io.ecap.model.binary.DecisionFlyweight;
 import io.ecap.model.binary.LabelFlyweight;
 import io.ecap.model.binary.MessageHeader;
-import io.ecap.model.binary.ProductUpdateFlyweight;
 import io.ecap.model.binary.TransactionFlyweight;
-import io.ecap.model.binary.UserEventFlyweight;
 import io.ecap.model.field.Currencies;
 import io.ecap.model.scoring.Model;
 import io.ecap.model.scoring.ModelException;
@@ -66,6 +64,7 @@ public final class Engine {
     private final Scorer scorer;
     private final ConfigChanges changes;
     private final TransactionEntities entities;
+    private final CustomerEvents customerEvents;
     private final EntityLists lists = new EntityLists();
     private final FeatureExtractor extractor = new FeatureExtractor();
     private final double[] features = new double[FeatureCatalog.size()];
@@ -75,8 +74,6 @@ public final class Engine {
     private final Shadow shadow = new Shadow();
     private final ScoredEntryFlyweight scored = new ScoredEntryFlyweight();
     private final LabelFlyweight label = new LabelFlyweight();
-    private final UserEventFlyweight userEvent = new UserEventFlyweight();
-    private final ProductUpdateFlyweight productUpdate = new ProductUpdateFlyweight();
     private final TransactionFlyweight pastTxn = new TransactionFlyweight();
     private final DecisionFlyweight pastDecision = new DecisionFlyweight();
     private final ScoredEntryFlyweight pastEntry = new ScoredEntryFlyweight();
@@ -112,11 +109,13 @@ public final class Engine {
         this.scorer = new Scorer(rules);
         this.changes = new ConfigChanges(store, lookup, counters, scorer, shadow, this::journalConfig);
         this.entities = new TransactionEntities(store);
+        this.customerEvents = new CustomerEvents(store, sink, entities, counters);
         this.idCheck = new ScoredIdCheck(lookup);
     }
 
     public void shard(final Shard owned) {
         this.shard = owned;
+        customerEvents.shard(owned);
     }
 
     /**
@@ -343,45 +342,17 @@ public final class Engine {
 
     /** Journals a clickstream event and counts it for the customer. */
     public long userEvent(final DirectBuffer message, final int offset, final int length) {
-        userEvent.wrapForDecode(message, offset, length);
-        if (shard.sharded()) {
-            shard.requireOwned(message, userEvent.stringOffset(UserEventFlyweight.CUSTOMER_ID),
-                userEvent.stringLength(UserEventFlyweight.CUSTOMER_ID));
-        }
-        final long journalIndex = sink.append(message, offset, length);
-        try {
-            applyUserEvent(journalIndex);
-            store.appliedThrough(journalIndex);
-        } catch (final RuntimeException e) {
-            entities.rollback();
-            throw e;
-        }
-        store.complete();
-        counters.increment(Counter.USER_EVENTS);
-        counters.set(Counter.JOURNAL_INDEX, journalIndex);
-        return journalIndex;
-    }
-
-    private void applyUserEvent(final long journalIndex) {
-        if (userEvent.stringLength(UserEventFlyweight.CUSTOMER_ID) == 0) {
-            return;
-        }
-        entities.bindOne(EntityKind.CUSTOMER, userEvent.view(UserEventFlyweight.CUSTOMER_ID, idView));
-        if (entities.lockUpTo(journalIndex, userEvent.tsMs()) > 0) {
-            entities.applyClick(userEvent.tsMs());
-            entities.commit(journalIndex, userEvent.tsMs());
-        }
+        return customerEvents.userEvent(message, offset, length);
     }
 
     /** Journals a product update (the lake uses it; scoring does not). */
     public long productUpdate(final DirectBuffer message, final int offset, final int length) {
-        productUpdate.wrapForDecode(message, offset, length);
-        final long journalIndex = sink.append(message, offset, length);
-        store.appliedThrough(journalIndex);
-        store.complete();
-        counters.increment(Counter.PRODUCT_UPDATES);
-        counters.set(Counter.JOURNAL_INDEX, journalIndex);
-        return journalIndex;
+        return customerEvents.productUpdate(message, offset, length);
+    }
+
+    /** Journals a customer profile from the lake and makes it the customer's ({@link CustomerEvents}). */
+    public long customerProfile(final DirectBuffer message, final int offset, final int length) {
+        return customerEvents.customerProfile(message, offset, length);
     }
 
     /**
@@ -553,18 +524,13 @@ public final class Engine {
                 label.wrapForDecode(reader.buffer(), 0, reader.length());
                 applyLabel(journalIndex);
             }
-            case EntryType.USER_EVENT -> {
-                userEvent.wrapForDecode(reader.buffer(), 0, reader.length());
-                applyUserEvent(journalIndex);
-            }
+            case EntryType.USER_EVENT, EntryType.PRODUCT_UPDATE, EntryType.CUSTOMER_PROFILE ->
+                customerEvents.applyJournaled(reader, journalIndex);
             case EntryType.RULE_SET, EntryType.MODEL, EntryType.SETTINGS, EntryType.SHADOW_RULE_SET,
                 EntryType.SHADOW_MODEL -> activateJournaled(reader, journalIndex);
             case EntryType.LIST_CHANGE -> {
                 lists.apply(ListEntryFlyweight.decode(reader.buffer(), reader.length()));
                 store.listIndex(journalIndex);
-            }
-            case EntryType.PRODUCT_UPDATE -> {
-                // journaled for the lake only
             }
             default -> throw new IllegalStateException("unknown journal entry type " + reader.type() + " at "
                 + Long.toHexString(journalIndex));

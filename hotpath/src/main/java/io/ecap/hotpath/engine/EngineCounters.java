@@ -19,6 +19,7 @@ public final class EngineCounters {
         LABELS_UNMATCHED("labels for transactions this engine never scored"),
         USER_EVENTS("user events journaled"),
         PRODUCT_UPDATES("product updates journaled"),
+        CUSTOMER_PROFILES("customer profiles from the lake journaled and applied"),
         RULE_SETS_LOADED("rule sets loaded"),
         MODELS_LOADED("models loaded"),
         LIST_CHANGES("block and allow list changes applied"),

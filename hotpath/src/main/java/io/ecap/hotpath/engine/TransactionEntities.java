@@ -11,6 +11,7 @@ import io.ecap.hotpath.state.IdHash;
 import io.ecap.hotpath.state.UndoLog;
 import io.ecap.hotpath.state.WindowSpec;
 import io.ecap.model.Outcome;
+import io.ecap.model.binary.CustomerProfileFlyweight;
 import io.ecap.model.binary.TransactionFlyweight;
 import org.agrona.AsciiSequenceView;
 import org.agrona.BufferUtil;
@@ -173,6 +174,12 @@ final class TransactionEntities {
     void applyFraudLabel() {
         for (int i = 0; i < lockedCount; i++) {
             EntityUpdater.applyFraudLabel(after[locked[i]]);
+        }
+    }
+
+    void applyProfile(final CustomerProfileFlyweight profile) {
+        for (int i = 0; i < lockedCount; i++) {
+            EntityUpdater.applyProfile(after[locked[i]], profile);
         }
     }
 

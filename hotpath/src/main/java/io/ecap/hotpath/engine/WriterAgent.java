@@ -137,6 +137,8 @@ final class WriterAgent implements Agent, MessageHandler {
                     engine.userEvent(buffer, message, messageLength), true);
                 case Commands.PRODUCT_UPDATE -> accepted(client, correlationId,
                     engine.productUpdate(buffer, message, messageLength), true);
+                case Commands.CUSTOMER_PROFILE -> accepted(client, correlationId,
+                    engine.customerProfile(buffer, message, messageLength), true);
                 default -> throw new MessageFormatException("unknown command type " + type);
             }
         } catch (final MessageFormatException | ValidationException e) {

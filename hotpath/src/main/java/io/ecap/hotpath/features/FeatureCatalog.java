@@ -16,7 +16,8 @@ import java.util.Map;
  * <p>Per entity kind ({@code card}, {@code customer}, {@code device}, {@code ip}, {@code merchant}), see
  * {@link EntityFeature}; for card and customer also {@code travel_kmh} and {@code country_changed}; for kinds that
  * count a counterpart also {@code distinct_<counterparts>_7d} and {@code new_<counterpart>}. For the customer also
- * {@code clicks_1h}. Transaction fields: {@code txn.amount_usd}, {@code txn.hour_utc},
+ * {@code clicks_1h} and the lake's profile: {@code segment}, {@code predicted_clv_usd}, {@code churn_risk},
+ * {@code lifetime_orders} (feature version 2). Transaction fields: {@code txn.amount_usd}, {@code txn.hour_utc},
  * {@code txn.day_of_week}, {@code txn.channel}, {@code txn.country}, {@code txn.mcc}, {@code txn.has_device},
  * {@code txn.has_ip}, {@code txn.has_location}.
  */
@@ -32,7 +33,7 @@ public final class FeatureCatalog {
     public static final int TXN_HAS_LOCATION = 8;
 
     /** Feature set version: bump when features are added, removed or change meaning. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     private static final List<String> NAMES = new ArrayList<>();
     private static final List<FeatureType> TYPES = new ArrayList<>();
@@ -41,6 +42,10 @@ public final class FeatureCatalog {
     /** [kind][EntityFeature ordinal] to vector index, or -1 where a feature does not apply to a kind. */
     private static final int[][] ENTITY_INDEX = new int[EntityKind.COUNT][EntityFeature.ALL.length];
     private static final int CUSTOMER_CLICKS_1H;
+    private static final int CUSTOMER_SEGMENT;
+    private static final int CUSTOMER_PREDICTED_CLV;
+    private static final int CUSTOMER_CHURN_RISK;
+    private static final int CUSTOMER_LIFETIME_ORDERS;
 
     static {
         add("txn.amount_usd", FeatureType.NUMBER, "amount in US dollars (reference rate)");
@@ -60,6 +65,15 @@ public final class FeatureCatalog {
         }
         CUSTOMER_CLICKS_1H = add("customer.clicks_1h", FeatureType.NUMBER,
             "clickstream events of the customer in the hour up to this transaction");
+        // version 2: the customer's profile from the lake (the feature-store loop, docs/TRAINING.md)
+        CUSTOMER_SEGMENT = add("customer.segment", FeatureType.SEGMENT,
+            "RFM segment of the customer's profile from the lake (missing: no profile or no segment)");
+        CUSTOMER_PREDICTED_CLV = add("customer.predicted_clv_usd", FeatureType.NUMBER,
+            "predicted lifetime value of the customer's profile, whole US dollars at the reference rates");
+        CUSTOMER_CHURN_RISK = add("customer.churn_risk", FeatureType.NUMBER,
+            "churn probability of the customer's profile, 0 to 1 in steps of 0.004");
+        CUSTOMER_LIFETIME_ORDERS = add("customer.lifetime_orders", FeatureType.NUMBER,
+            "orders of the customer in the lake's history when the profile was made (at most 65,534)");
     }
 
     private FeatureCatalog() {
@@ -108,6 +122,22 @@ public final class FeatureCatalog {
 
     public static int customerClicks1h() {
         return CUSTOMER_CLICKS_1H;
+    }
+
+    public static int customerSegment() {
+        return CUSTOMER_SEGMENT;
+    }
+
+    public static int customerPredictedClv() {
+        return CUSTOMER_PREDICTED_CLV;
+    }
+
+    public static int customerChurnRisk() {
+        return CUSTOMER_CHURN_RISK;
+    }
+
+    public static int customerLifetimeOrders() {
+        return CUSTOMER_LIFETIME_ORDERS;
     }
 
 

@@ -23,6 +23,7 @@ import static io.ecap.hotpath.features.EntityFeature.VELOCITY_RATIO;
 import io.ecap.hotpath.state.DistinctSketch;
 import io.ecap.hotpath.state.EntityKind;
 import io.ecap.hotpath.state.EntityState;
+import io.ecap.hotpath.state.EntityUpdater;
 import io.ecap.hotpath.state.SlidingWindows;
 import io.ecap.hotpath.state.WindowSpec;
 import io.ecap.model.Channel;
@@ -85,12 +86,27 @@ public final class FeatureExtractor {
         }
         final EntityState customer = after[EntityKind.CUSTOMER.ordinal()];
         out[FeatureCatalog.customerClicks1h()] = SlidingWindows.countAt(customer, WindowSpec.CLICKS_HOUR, ts);
+        profile(customer, out);
+    }
+
+    /** The customer's profile from the lake ({@code EntityUpdater.applyProfile}); NaN where it has none. */
+    private static void profile(final EntityState customer, final double[] out) {
+        final int segment = customer.profileSegment();
+        final long clv = customer.profileClvRaw();
+        final int orders = customer.profileOrdersRaw();
+        final int churn = customer.profileChurnRaw();
+        out[FeatureCatalog.customerSegment()] = segment == 0 ? Double.NaN : segment;
+        out[FeatureCatalog.customerPredictedClv()] = clv == 0 ? Double.NaN : clv - 1;
+        out[FeatureCatalog.customerLifetimeOrders()] = orders == 0 ? Double.NaN : orders - 1;
+        out[FeatureCatalog.customerChurnRisk()] = churn == 0 ? Double.NaN
+            : (churn - 1) / (double) EntityUpdater.CHURN_STEPS;
     }
 
     private void history(final EntityKind kind, final TransactionFlyweight txn, final double amountCents,
         final EntityState s, final int counterpartHash, final double[] out) {
         final long ts = txn.tsMs();
-        final boolean isNew = s.isEmpty();
+        // no transaction yet: a customer known only from clicks or the lake's profile is new too
+        final boolean isNew = s.txnCount() == 0;
         set(out, kind, IS_NEW, isNew ? 1 : 0);
         set(out, kind, AGE_DAYS, isNew ? 0 : Math.max(0, ts - s.firstSeenMs()) / MS_PER_DAY);
         set(out, kind, SECONDS_SINCE_LAST, isNew ? Double.NaN : Math.max(0, ts - s.lastSeenMs()) / 1000.0);

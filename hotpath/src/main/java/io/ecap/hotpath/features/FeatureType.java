@@ -7,5 +7,7 @@ public enum FeatureType {
     /** A packed ISO 3166 code; rules compare it with two-letter strings such as "DE". */
     COUNTRY,
     /** A channel code; rules compare it with "WEB", "APP" or "POS". */
-    CHANNEL
+    CHANNEL,
+    /** An RFM segment code ({@code io.ecap.model.field.Segments}); rules compare it with names such as "At Risk". */
+    SEGMENT
 }

@@ -4,7 +4,8 @@ import io.ecap.model.binary.MessageType;
 
 /**
  * What a journal entry is. Each entry is one binary message (see {@code MessageHeader}): contract messages are
- * journaled as they are (labels, user events, product updates); the engine adds its own types from 16 up.
+ * journaled as they are (labels, user events, product updates, customer profiles); the engine adds its own types from
+ * 16 up.
  */
 public final class EntryType {
     /** A transaction, the decision made for it and the feature values behind that decision. */
@@ -24,6 +25,7 @@ public final class EntryType {
     public static final int LABEL = MessageType.LABEL;
     public static final int USER_EVENT = MessageType.USER_EVENT;
     public static final int PRODUCT_UPDATE = MessageType.PRODUCT_UPDATE;
+    public static final int CUSTOMER_PROFILE = MessageType.CUSTOMER_PROFILE;
 
     private EntryType() {
     }
@@ -40,6 +42,7 @@ public final class EntryType {
             case LABEL -> "label";
             case USER_EVENT -> "user-event";
             case PRODUCT_UPDATE -> "product-update";
+            case CUSTOMER_PROFILE -> "customer-profile";
             default -> "unknown(" + type + ")";
         };
     }

@@ -46,6 +46,7 @@ final class EntryApplier {
             case EntryType.LABEL -> engine.label(source.buffer(), 0, source.length());
             case EntryType.USER_EVENT -> engine.userEvent(source.buffer(), 0, source.length());
             case EntryType.PRODUCT_UPDATE -> engine.productUpdate(source.buffer(), 0, source.length());
+            case EntryType.CUSTOMER_PROFILE -> engine.customerProfile(source.buffer(), 0, source.length());
             case EntryType.RULE_SET, EntryType.MODEL, EntryType.SETTINGS, EntryType.SHADOW_RULE_SET,
                 EntryType.SHADOW_MODEL -> {
                 if ((leaveOut & bit(source.type())) == 0) {

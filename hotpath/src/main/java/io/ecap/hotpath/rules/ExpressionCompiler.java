@@ -4,6 +4,7 @@ import io.ecap.hotpath.features.FeatureCatalog;
 import io.ecap.hotpath.features.FeatureType;
 import io.ecap.model.Channel;
 import io.ecap.model.field.Countries;
+import io.ecap.model.field.Segments;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,6 +21,7 @@ final class ExpressionCompiler {
         BOOL("true/false test"),
         COUNTRY("country"),
         CHANNEL("channel"),
+        SEGMENT("segment"),
         STRING("text"),
         /** The type of a part that already has a problem: accepted everywhere, so one mistake is reported once. */
         UNKNOWN("value of unknown type");
@@ -146,7 +148,8 @@ final class ExpressionCompiler {
             return Type.BOOL;
         }
         final Type compared = left == Type.STRING ? right : left;
-        if ((compared == Type.COUNTRY || compared == Type.CHANNEL) && opcode != Program.EQ && opcode != Program.NE) {
+        if ((compared == Type.COUNTRY || compared == Type.CHANNEL || compared == Type.SEGMENT) && opcode != Program.EQ
+            && opcode != Program.NE) {
             problem(op, "a " + compared.describe() + " can only be compared with == or !=");
         }
         emit(opcode, -1);
@@ -166,8 +169,14 @@ final class ExpressionCompiler {
             } catch (final IllegalArgumentException e) {
                 problem(at, "\"" + text + "\" is not a channel (WEB, APP or POS)");
             }
+        } else if (other == Type.SEGMENT) {
+            final int code = Segments.code(text);
+            if (code == Segments.ABSENT) {
+                problem(at, "\"" + text + "\" is not an RFM segment (" + String.join(", ", Segments.NAMES) + ")");
+            }
+            constants.set(constant, (double) code);
         } else {
-            problem(at, "text can only be compared with txn.country or txn.channel");
+            problem(at, "text can only be compared with txn.country, txn.channel or customer.segment");
         }
     }
 
@@ -262,7 +271,12 @@ final class ExpressionCompiler {
         emit(Program.PUSH_FEATURE, 1);
         code.add(index);
         final FeatureType type = FeatureCatalog.type(index);
-        return type == FeatureType.COUNTRY ? Type.COUNTRY : type == FeatureType.CHANNEL ? Type.CHANNEL : Type.NUMBER;
+        return switch (type) {
+            case COUNTRY -> Type.COUNTRY;
+            case CHANNEL -> Type.CHANNEL;
+            case SEGMENT -> Type.SEGMENT;
+            case NUMBER -> Type.NUMBER;
+        };
     }
 
     private Type function(final Token name) throws RuleParser.Problem {

@@ -29,7 +29,11 @@ package io.ecap.hotpath.state;
  *   512      clicks 1h, counts only
  *   568    i32  distinct counterpart hashes[16] (0: empty)
  *   632    i32  distinct counterpart last seen, epoch seconds[16]
- *   696    reserved
+ *   696    u32  profile: predicted lifetime value in whole US dollars, plus one (0: none; customers only, like
+ *               the three below: see EntityUpdater#applyProfile)
+ *   700    u16  profile: lifetime orders plus one (0: none)
+ *   702    u8   profile: churn risk in steps of 1/250, plus one (0: none)
+ *   703    u8   profile: RFM segment code (io.ecap.model.field.Segments; 0: none)
  * </pre>
  */
 public final class EntityLayout {
@@ -70,7 +74,11 @@ public final class EntityLayout {
     }
 
     public static final int SKETCH_SEEN = SKETCH_HASHES + SKETCH_SIZE * 4;
-    public static final int USED = SKETCH_SEEN + SKETCH_SIZE * 4;
+    public static final int PROFILE_CLV = SKETCH_SEEN + SKETCH_SIZE * 4;
+    public static final int PROFILE_ORDERS = PROFILE_CLV + 4;
+    public static final int PROFILE_CHURN = PROFILE_ORDERS + 2;
+    public static final int PROFILE_SEGMENT = PROFILE_CHURN + 1;
+    public static final int USED = PROFILE_SEGMENT + 1;
 
     static {
         if (USED > LENGTH || LENGTH % 64 != 0) {

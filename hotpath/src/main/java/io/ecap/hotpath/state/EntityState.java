@@ -13,6 +13,10 @@ import static io.ecap.hotpath.state.EntityLayout.LAST_LOCATION_MS;
 import static io.ecap.hotpath.state.EntityLayout.LAST_LON;
 import static io.ecap.hotpath.state.EntityLayout.LAST_SEEN_MS;
 import static io.ecap.hotpath.state.EntityLayout.OUT_OF_ORDER;
+import static io.ecap.hotpath.state.EntityLayout.PROFILE_CHURN;
+import static io.ecap.hotpath.state.EntityLayout.PROFILE_CLV;
+import static io.ecap.hotpath.state.EntityLayout.PROFILE_ORDERS;
+import static io.ecap.hotpath.state.EntityLayout.PROFILE_SEGMENT;
 import static io.ecap.hotpath.state.EntityLayout.SKETCH_HASHES;
 import static io.ecap.hotpath.state.EntityLayout.SKETCH_SEEN;
 import static io.ecap.hotpath.state.EntityLayout.TXN_COUNT;
@@ -236,6 +240,34 @@ public final class EntityState {
 
     public void outOfOrderEvents(final long v) {
         putLong(OUT_OF_ORDER, v);
+    }
+
+    /** The profile's predicted lifetime value, raw: whole US dollars plus one, 0 for none. */
+    public long profileClvRaw() {
+        return getInt(PROFILE_CLV) & 0xFFFF_FFFFL;
+    }
+
+    /** The profile's lifetime orders, raw: orders plus one, 0 for none. */
+    public int profileOrdersRaw() {
+        return UnsafeApi.getShort(base, address + PROFILE_ORDERS) & 0xFFFF;
+    }
+
+    /** The profile's churn risk, raw: steps of 1/250 plus one, 0 for none. */
+    public int profileChurnRaw() {
+        return UnsafeApi.getByte(base, address + PROFILE_CHURN) & 0xFF;
+    }
+
+    /** The profile's RFM segment code, 0 for none. */
+    public int profileSegment() {
+        return UnsafeApi.getByte(base, address + PROFILE_SEGMENT) & 0xFF;
+    }
+
+    /** Replaces the profile (raw values as the getters return them). */
+    public void profile(final long clvRaw, final int ordersRaw, final int churnRaw, final int segment) {
+        putInt(PROFILE_CLV, (int) clvRaw);
+        UnsafeApi.putShort(base, address + PROFILE_ORDERS, (short) ordersRaw);
+        UnsafeApi.putByte(base, address + PROFILE_CHURN, (byte) churnRaw);
+        UnsafeApi.putByte(base, address + PROFILE_SEGMENT, (byte) segment);
     }
 
     long windowHead(final WindowSpec w) {

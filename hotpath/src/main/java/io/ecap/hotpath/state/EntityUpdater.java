@@ -1,8 +1,10 @@
 package io.ecap.hotpath.state;
 
 import io.ecap.model.Outcome;
+import io.ecap.model.binary.CustomerProfileFlyweight;
 import io.ecap.model.binary.TransactionFlyweight;
 import io.ecap.model.field.Countries;
+import io.ecap.model.field.Currencies;
 
 /**
  * How events change one entity's state. Every function depends only on the entity's own state and the event, so
@@ -76,6 +78,30 @@ public final class EntityUpdater {
     /** A transaction of this entity was confirmed as fraud. */
     public static void applyFraudLabel(final EntityState s) {
         s.fraudLabels(s.fraudLabels() + 1);
+    }
+
+    /** Highest value each profile field keeps; larger ones are kept as this. */
+    public static final long MAX_CLV_USD = 0xFFFF_FFFEL;
+    public static final int MAX_ORDERS = 0xFFFE;
+    /** Steps of the churn risk kept in the state: 1/250 (0.004). */
+    public static final int CHURN_STEPS = 250;
+
+    /**
+     * A customer profile from the lake replaces the one before it, whole: a field the profile does not carry is none
+     * afterwards. Kept compact (8 bytes of the record): the lifetime value in whole US dollars at the reference rates
+     * (up to {@link #MAX_CLV_USD}), lifetime orders up to {@link #MAX_ORDERS}, the churn risk rounded to steps of
+     * 1/{@link #CHURN_STEPS}. Nothing else of the entity changes: a profile is not an event of the customer.
+     */
+    public static void applyProfile(final EntityState s, final CustomerProfileFlyweight p) {
+        long clvRaw = 0;
+        if (p.clvMinor() != CustomerProfileFlyweight.ABSENT) {
+            final double dollars = Math.rint(Currencies.toUsdCents(p.clvMinor(), p.currency()) / 100.0);
+            clvRaw = (long) Math.min(dollars, MAX_CLV_USD) + 1;
+        }
+        final int ordersRaw = p.lifetimeOrders() < 0 ? 0 : Math.min(p.lifetimeOrders(), MAX_ORDERS) + 1;
+        final double churn = p.churnRisk();
+        final int churnRaw = Double.isNaN(churn) ? 0 : (int) Math.rint(churn * CHURN_STEPS) + 1;
+        s.profile(clvRaw, ordersRaw, churnRaw, p.segment());
     }
 
     /** A clickstream event of this customer. */

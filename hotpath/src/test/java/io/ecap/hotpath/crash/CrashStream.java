@@ -1,6 +1,7 @@
 package io.ecap.hotpath.crash;
 
 import io.ecap.hotpath.engine.Commands;
+import io.ecap.model.json.CustomerProfileJson;
 import io.ecap.model.json.LabelJson;
 import io.ecap.model.json.TransactionJson;
 import io.ecap.model.json.UserEventJson;
@@ -10,8 +11,8 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * The deterministic input of the crash test: item {@code i} of seed {@code s} is always the same transaction, label
- * or user event, so a restarted child can resend from any position.
+ * The deterministic input of the crash test: item {@code i} of seed {@code s} is always the same transaction, label,
+ * user event or customer profile, so a restarted child can resend from any position.
  *
  * <p>Two workloads. {@code mixed}: 40 customers, 60 cards, 30 devices, a few dozen IPs, seven seconds apart, so
  * almost every transaction updates entities that exist. {@code fresh}: most transactions bring a new customer, card,
@@ -29,6 +30,7 @@ final class CrashStream {
     private final TransactionJson transactions = new TransactionJson();
     private final LabelJson labels = new LabelJson();
     private final UserEventJson events = new UserEventJson();
+    private final CustomerProfileJson profiles = new CustomerProfileJson();
 
     CrashStream(final long seed, final Mode mode) {
         this.seed = seed;
@@ -40,11 +42,27 @@ final class CrashStream {
         if (i > 20 && i % 17 == 0) {
             return Commands.LABEL;
         }
+        if (i > 0 && i % 13 == 0) {
+            return Commands.CUSTOMER_PROFILE;
+        }
         return i % 11 == 0 ? Commands.USER_EVENT : Commands.SCORE;
     }
 
+    /** A customer profile of customer {@code c-<customer>}, as the lake would push it. */
+    private static String profileJson(final long ts, final int customer, final SplittableRandom r) {
+        final String[] segments = {"Champions", "At Risk", "Lost", "New Customers"};
+        return "{\"customerId\":\"c-" + customer + "\",\"ts\":" + ts + ",\"segment\":\""
+            + segments[r.nextInt(segments.length)] + "\",\"clv\":\"" + r.nextInt(5000) + ".50\",\"currency\":\"EUR\","
+            + "\"churnRisk\":" + r.nextInt(1001) / 1000.0 + ",\"lifetimeOrders\":" + r.nextInt(80) + "}";
+    }
+
     static String idOf(final int i) {
-        return (typeOf(i) == Commands.SCORE ? "t-" : typeOf(i) == Commands.LABEL ? "l-" : "e-") + i;
+        return switch (typeOf(i)) {
+            case Commands.SCORE -> "t-";
+            case Commands.LABEL -> "l-";
+            case Commands.CUSTOMER_PROFILE -> "p-";
+            default -> "e-";
+        } + i;
     }
 
     /** Encodes item {@code i} into {@code out}; returns its length. */
@@ -61,6 +79,7 @@ final class CrashStream {
             case Commands.USER_EVENT -> json = "{\"eventId\":\"e-" + i + "\",\"ts\":" + ts
                 + ",\"type\":\"product_view\",\"sessionId\":\"s-" + i / 10 + "\",\"customerId\":\"c-"
                 + r.nextInt(40) + "\"}";
+            case Commands.CUSTOMER_PROFILE -> json = profileJson(ts, r.nextInt(40), r);
             default -> {
                 final StringBuilder sb = new StringBuilder("{\"txnId\":\"t-").append(i).append("\",\"ts\":").append(ts)
                     .append(",\"customerId\":\"c-").append(r.nextInt(40)).append("\",\"cardId\":\"k-")
@@ -95,6 +114,9 @@ final class CrashStream {
                 return "{\"eventId\":\"e-" + i + "\",\"ts\":" + ts + ",\"type\":\"product_view\",\"sessionId\":\"s-"
                     + i + "\",\"customerId\":\"c-" + pick(i, r) + "\"}";
             }
+            case Commands.CUSTOMER_PROFILE -> {
+                return profileJson(ts, pick(i, r), r);
+            }
             default -> {
                 final StringBuilder sb = new StringBuilder("{\"txnId\":\"t-").append(i).append("\",\"ts\":").append(ts)
                     .append(",\"customerId\":\"c-").append(pick(i, r)).append("\",\"cardId\":\"k-").append(pick(i, r))
@@ -125,6 +147,7 @@ final class CrashStream {
         return switch (typeOf(i)) {
             case Commands.LABEL -> labels.parse(in, 0, in.capacity(), out, 0);
             case Commands.USER_EVENT -> events.parse(in, 0, in.capacity(), out, 0);
+            case Commands.CUSTOMER_PROFILE -> profiles.parse(in, 0, in.capacity(), out, 0);
             default -> transactions.parse(in, 0, in.capacity(), out, 0);
         };
     }

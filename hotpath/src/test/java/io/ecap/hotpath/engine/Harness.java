@@ -6,8 +6,10 @@ import io.ecap.hotpath.journal.ScoredEntryFlyweight;
 import io.ecap.model.Outcome;
 import io.ecap.model.binary.DecisionFlyweight;
 import io.ecap.model.binary.TransactionFlyweight;
+import io.ecap.model.json.CustomerProfileJson;
 import io.ecap.model.json.LabelJson;
 import io.ecap.model.json.TransactionJson;
+import io.ecap.model.json.UserEventJson;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,6 +30,8 @@ final class Harness implements AutoCloseable {
     final EngineClient client;
     private final TransactionJson transactions = new TransactionJson();
     private final LabelJson labels = new LabelJson();
+    private final CustomerProfileJson profiles = new CustomerProfileJson();
+    private final UserEventJson events = new UserEventJson();
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1024);
     private final DecisionFlyweight decision = new DecisionFlyweight();
 
@@ -45,6 +49,18 @@ final class Harness implements AutoCloseable {
         final UnsafeBuffer in = new UnsafeBuffer(json.getBytes(StandardCharsets.UTF_8));
         final int length = transactions.parse(in, 0, in.capacity(), buffer, 0);
         return send(Commands.SCORE, length);
+    }
+
+    /** Sends a customer profile given as JSON and waits until it is journaled. */
+    Answer profile(final String json) {
+        final UnsafeBuffer in = new UnsafeBuffer(json.getBytes(StandardCharsets.UTF_8));
+        return send(Commands.CUSTOMER_PROFILE, profiles.parse(in, 0, in.capacity(), buffer, 0));
+    }
+
+    /** Sends a clickstream event given as JSON and waits until it is journaled. */
+    Answer event(final String json) {
+        final UnsafeBuffer in = new UnsafeBuffer(json.getBytes(StandardCharsets.UTF_8));
+        return send(Commands.USER_EVENT, events.parse(in, 0, in.capacity(), buffer, 0));
     }
 
     Answer label(final String txnId, final String label) {

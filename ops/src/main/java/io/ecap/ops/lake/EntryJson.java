@@ -9,6 +9,7 @@ import io.ecap.hotpath.journal.JournalReader;
 import io.ecap.hotpath.journal.ScoredEntryFlyweight;
 import io.ecap.model.binary.DecisionFlyweight;
 import io.ecap.model.binary.LabelFlyweight;
+import io.ecap.model.binary.CustomerProfileFlyweight;
 import io.ecap.model.binary.ProductUpdateFlyweight;
 import io.ecap.model.binary.TransactionFlyweight;
 import io.ecap.model.binary.UserEventFlyweight;
@@ -16,6 +17,7 @@ import io.ecap.model.field.Timestamps;
 import io.ecap.model.json.DecisionJson;
 import io.ecap.model.json.JsonWriter;
 import io.ecap.model.json.LabelJson;
+import io.ecap.model.json.CustomerProfileJson;
 import io.ecap.model.json.ProductUpdateJson;
 import io.ecap.model.json.TransactionJson;
 import io.ecap.model.json.UserEventJson;
@@ -35,12 +37,14 @@ public final class EntryJson {
     private final LabelFlyweight label = new LabelFlyweight();
     private final UserEventFlyweight event = new UserEventFlyweight();
     private final ProductUpdateFlyweight product = new ProductUpdateFlyweight();
+    private final CustomerProfileFlyweight profile = new CustomerProfileFlyweight();
     private final ConfigEntryFlyweight config = new ConfigEntryFlyweight();
     private final TransactionJson txnJson = new TransactionJson();
     private final DecisionJson decisionJson = new DecisionJson();
     private final LabelJson labelJson = new LabelJson();
     private final UserEventJson eventJson = new UserEventJson();
     private final ProductUpdateJson productJson = new ProductUpdateJson();
+    private final CustomerProfileJson profileJson = new CustomerProfileJson();
     private final JsonWriter writer = new JsonWriter();
     private double[] values = new double[0];
     private String txnId;
@@ -93,6 +97,11 @@ public final class EntryJson {
                 product.wrapForDecode(r.buffer(), 0, r.length());
                 w.name("ts").value(Timestamps.formatIso(product.tsMs())).name("update");
                 productJson.write(product, w);
+            }
+            case EntryType.CUSTOMER_PROFILE -> {
+                profile.wrapForDecode(r.buffer(), 0, r.length());
+                w.name("ts").value(Timestamps.formatIso(profile.tsMs())).name("profile");
+                profileJson.write(profile, w);
             }
             case EntryType.LIST_CHANGE -> {
                 final ListChange change = ListEntryFlyweight.decode(r.buffer(), r.length());

@@ -7,6 +7,7 @@ public final class MessageType {
     public static final int LABEL = 3;
     public static final int USER_EVENT = 4;
     public static final int PRODUCT_UPDATE = 5;
+    public static final int CUSTOMER_PROFILE = 6;
 
     private MessageType() {
     }

@@ -149,6 +149,11 @@ final class JsonFields {
 
     /** Reads a decimal amount (string or number) into {@link #decimal}; checks sign and grammar only. */
     void amount() {
+        amount(false);
+    }
+
+    /** As {@link #amount()}; with {@code zeroAllowed} an amount of zero is accepted too. */
+    void amount(final boolean zeroAllowed) {
         final boolean ok;
         if (reader.peek() == '"') {
             final int length = reader.readString();
@@ -162,8 +167,8 @@ final class JsonFields {
         if (!ok) {
             throw reader.value("is not a decimal number (expected digits with an optional '.', e.g. \"12.50\")");
         }
-        if (amount.isNegative() || amount.isZero()) {
-            throw reader.value("must be greater than zero");
+        if (amount.isNegative() || amount.isZero() && !zeroAllowed) {
+            throw reader.value(zeroAllowed ? "must not be negative" : "must be greater than zero");
         }
     }
 

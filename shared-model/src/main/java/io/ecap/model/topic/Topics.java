@@ -15,6 +15,8 @@ public final class Topics {
     public static final String TRANSACTIONS = "transactions";
     public static final String USER_EVENTS = "user-events";
     public static final String PRODUCT_UPDATES = "product-updates";
+    /** Customer profiles from the lake (the feature-store loop), keyed by customer id. */
+    public static final String CUSTOMER_PROFILES = "customer-profiles";
     public static final String LABELS = "labels";
     public static final String DECISIONS = "decisions";
     public static final String FRAUD_ALERTS = "fraud-alerts";
@@ -37,12 +39,14 @@ public final class Topics {
     }
 
     /** The inputs the bridge consumes, in the order they are listed in documentation. */
-    public static final List<String> INPUTS = List.of(TRANSACTIONS, USER_EVENTS, PRODUCT_UPDATES, LABELS);
+    public static final List<String> INPUTS = List.of(TRANSACTIONS, USER_EVENTS, PRODUCT_UPDATES, CUSTOMER_PROFILES,
+        LABELS);
     /**
      * The topics whose records are keyed by customer id (user events without a customer: by session id), so that a
      * customer's records share a partition; shards divide their partitions (docs/SHARDS.md).
      */
-    public static final List<String> KEYED_BY_CUSTOMER = List.of(TRANSACTIONS, USER_EVENTS, DECISIONS);
+    public static final List<String> KEYED_BY_CUSTOMER = List.of(TRANSACTIONS, USER_EVENTS, CUSTOMER_PROFILES,
+        DECISIONS);
 
     private Topics() {
     }
@@ -58,12 +62,15 @@ public final class Topics {
             new Topic(USER_EVENTS, 6, deleteAfter(3 * DAY_MS)),
             new Topic(PRODUCT_UPDATES, 3, Map.of("cleanup.policy", "compact", "compression.type", "lz4",
                 "min.compaction.lag.ms", Long.toString(DAY_MS))),
+            new Topic(CUSTOMER_PROFILES, 6, Map.of("cleanup.policy", "compact", "compression.type", "lz4",
+                "min.compaction.lag.ms", Long.toString(DAY_MS))),
             new Topic(LABELS, 3, deleteAfter(180 * DAY_MS)),
             new Topic(DECISIONS, 6, deleteAfter(30 * DAY_MS)),
             new Topic(FRAUD_ALERTS, 3, deleteAfter(30 * DAY_MS)),
             new Topic(deadLetter(TRANSACTIONS), 1, deleteAfter(30 * DAY_MS)),
             new Topic(deadLetter(USER_EVENTS), 1, deleteAfter(30 * DAY_MS)),
             new Topic(deadLetter(PRODUCT_UPDATES), 1, deleteAfter(30 * DAY_MS)),
+            new Topic(deadLetter(CUSTOMER_PROFILES), 1, deleteAfter(30 * DAY_MS)),
             new Topic(deadLetter(LABELS), 1, deleteAfter(30 * DAY_MS)));
     }
 

@@ -10,7 +10,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Rejections of labels, user events, product updates and decisions, each naming its field. */
+/** Rejections of labels, user events, product updates, customer profiles and decisions, each naming its field. */
 class OtherTypesJsonTest {
     private final ExpandableArrayBuffer out = new ExpandableArrayBuffer(1024);
 
@@ -21,6 +21,7 @@ class OtherTypesJsonTest {
                 case "label" -> new LabelJson().parse(in, 0, in.capacity(), out, 0);
                 case "event" -> new UserEventJson().parse(in, 0, in.capacity(), out, 0);
                 case "product" -> new ProductUpdateJson().parse(in, 0, in.capacity(), out, 0);
+                case "profile" -> new CustomerProfileJson().parse(in, 0, in.capacity(), out, 0);
                 default -> new DecisionJson().parse(in, 0, in.capacity(), out, 0);
             }
         });
@@ -41,6 +42,18 @@ class OtherTypesJsonTest {
         "product|{\"productId\":\"p\",\"ts\":1795509000000,\"price\":\"1.999\",\"currency\":\"USD\"}|price|"
             + "has 3 decimal places",
         "product|{\"productId\":\"p\",\"ts\":1795509000000,\"stock\":-1}|stock|must be a whole number",
+        "profile|{\"customerId\":\"c\",\"ts\":1795509000000}|segment|at least one of",
+        "profile|{\"ts\":1795509000000,\"churnRisk\":0.5}|customerId|is required",
+        "profile|{\"customerId\":\"c\",\"churnRisk\":0.5}|ts|is required",
+        "profile|{\"customerId\":\"c\",\"ts\":1795509000000,\"segment\":\"VIP\"}|segment|is not an RFM segment",
+        "profile|{\"customerId\":\"c\",\"ts\":1795509000000,\"churnRisk\":1.5}|churnRisk|must be between",
+        "profile|{\"customerId\":\"c\",\"ts\":1795509000000,\"lifetimeOrders\":-2}|lifetimeOrders|"
+            + "must be a whole number",
+        "profile|{\"customerId\":\"c\",\"ts\":1795509000000,\"clv\":\"12.5\"}|currency|is required",
+        "profile|{\"customerId\":\"c\",\"ts\":1795509000000,\"clv\":\"-3\",\"currency\":\"USD\"}|clv|"
+            + "must not be negative",
+        "profile|{\"customerId\":\"c\",\"ts\":1795509000000,\"clv\":\"1.2345\",\"currency\":\"USD\"}|clv|"
+            + "has 4 decimal places",
         "decision|{\"txnId\":\"t\"}|decision|is required",
         "decision|{\"txnId\":\"t\",\"decision\":\"APPROVE\",\"score\":1001}|score|must be a whole number",
         "decision|{\"txnId\":\"t\",\"reasons\":[{\"detail\":\"x\"}]}|reasons.code|is required",
@@ -49,5 +62,19 @@ class OtherTypesJsonTest {
         final ValidationException e = reject(type, json);
         assertEquals(field, e.field(), e.getMessage());
         assertTrue(e.problem().contains(problem), e.getMessage());
+    }
+
+    @org.junit.jupiter.api.Test
+    void aProfileGoesBothWaysWithZeroLifetimeValue() {
+        final String json = "{\"customerId\":\"c-1\",\"ts\":\"2026-11-30T00:00:00Z\",\"segment\":\"Cannot Lose Them\","
+            + "\"clv\":\"0\",\"currency\":\"EUR\",\"churnRisk\":0.25,\"lifetimeOrders\":7}";
+        final UnsafeBuffer in = Json.utf8(json);
+        new CustomerProfileJson().parse(in, 0, in.capacity(), out, 0);
+        final io.ecap.model.binary.CustomerProfileFlyweight p = new io.ecap.model.binary.CustomerProfileFlyweight();
+        p.wrapForDecode(out, 0, out.capacity());
+        final JsonWriter w = new JsonWriter();
+        new CustomerProfileJson().write(p, w);
+        assertEquals("{\"customerId\":\"c-1\",\"ts\":\"2026-11-30T00:00:00.000Z\",\"segment\":\"Cannot Lose Them\","
+            + "\"clv\":\"0.00\",\"currency\":\"EUR\",\"churnRisk\":0.25,\"lifetimeOrders\":7}", w.toString());
     }
 }
