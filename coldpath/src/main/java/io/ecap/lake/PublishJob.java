@@ -86,7 +86,7 @@ final class PublishJob {
         final List<Table> tables = new ArrayList<>();
         final Map<String, LocalDate> asOf = new java.util.LinkedHashMap<>();
         for (final String gold : List.of("customer_segments", "customer_clv", "churn_scores", "segment_sizes",
-            "cohort_retention", "revenue_daily", "product_performance", "data_quality")) {
+            "cohort_retention", "revenue_daily", "product_performance", "data_quality", "feature_drift")) {
             final LocalDate day = newest(gold, options.asOf());
             if (day != null) {
                 asOf.put(gold, day);
@@ -120,7 +120,7 @@ final class PublishJob {
             }
         }
         for (final String gold : List.of("segment_sizes", "cohort_retention", "revenue_daily", "product_performance",
-            "data_quality")) {
+            "data_quality", "feature_drift")) {
             if (asOf.containsKey(gold)) {
                 tables.add(new Table("analytics_" + gold, "SELECT * FROM " + gold, null));
             }

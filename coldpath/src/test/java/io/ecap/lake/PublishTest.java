@@ -101,8 +101,13 @@ class PublishTest {
                     + "DATE'2026-12-01')");
                 gold(spark, lake, "segment_sizes", "segment STRING, customers BIGINT, currency STRING, as_of DATE",
                     "('New', 1, 'GBP', DATE'2026-12-01')");
+                drift(spark, lake);
                 final List<String> second = new PublishJob(spark, lake).run(options);
                 assertTrue(second.contains("analytics_segment_sizes 1 rows (as of 2026-12-01)"), second.toString());
+                assertTrue(second.contains("analytics_feature_drift 1 rows (as of 2026-12-01)"), second.toString());
+                assertEquals(List.of("fraud-lr@1|card.count_1h|0.31|large|2026-10-01"), rows(c, "SELECT model, "
+                    + "feature, psi, band, to_char(reference_from AT TIME ZONE 'UTC', 'YYYY-MM-DD') FROM "
+                    + "analytics_feature_drift"), "the model's drift, for the console and the drift alert");
                 assertEquals(List.of("c-1|null|812.25", "c-3|null|null", "c-4|New|null"), rows(c, "SELECT customer_id, "
                     + "segment, predicted_clv FROM analytics_customers ORDER BY customer_id"),
                     "segments as of 2026-12-01 (only c-4), CLV and churn still as of 2026-11-30");
@@ -158,6 +163,15 @@ class PublishTest {
     }
 
     /** Writes rows into a gold table partitioned by as_of, typed by {@code ddl} (appended when it is null). */
+    /** A fraud model's feature drift as ecap lake drift writes it, as of 2026-12-01. */
+    private static void drift(final SparkSession spark, final Lake lake) {
+        gold(spark, lake, "feature_drift", "model STRING, feature STRING, psi DOUBLE, band STRING, bins INT, "
+            + "reference_rows BIGINT, current_rows BIGINT, reference_from TIMESTAMP, reference_to TIMESTAMP, "
+            + "current_from DATE, current_to DATE, as_of DATE", "('fraud-lr@1', 'card.count_1h', 0.31, 'large', 10, "
+            + "900, 300, TIMESTAMP'2026-10-01 00:00:00', TIMESTAMP'2026-10-31 00:00:00', DATE'2026-11-25', "
+            + "DATE'2026-12-01', DATE'2026-12-01')");
+    }
+
     static void gold(final SparkSession spark, final Lake lake, final String table, final String ddl,
         final String... rows) {
         final List<String> columns = ddl != null ? List.of(ddl.split(", "))

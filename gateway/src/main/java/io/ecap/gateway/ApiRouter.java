@@ -124,6 +124,7 @@ public final class ApiRouter {
         get(router, "/v1/analytics/cohorts").handler(analyticsKey).handler(analytics::cohorts);
         get(router, "/v1/analytics/revenue").handler(analyticsKey).handler(analytics::revenue);
         get(router, "/v1/analytics/products").handler(analyticsKey).handler(analytics::products);
+        get(router, "/v1/analytics/drift").handler(analyticsKey).handler(analytics::drift);
         get(router, "/v1/customers/:customerId").handler(Authenticator.requireAny(gateway, false, Scope.ANALYTICS,
             Scope.ANALYST)).handler(analytics::customer);
         console(router, new ConsoleRoutes(gateway), body, read);

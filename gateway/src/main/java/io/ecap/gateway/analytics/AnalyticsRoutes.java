@@ -111,6 +111,21 @@ public final class AnalyticsRoutes {
         });
     }
 
+    /**
+     * {@code GET /v1/analytics/drift?model=}: how far each feature a fraud model reads has moved from its training
+     * window (population stability index, {@code ecap lake drift}), the largest shift first.
+     */
+    public void drift(final RoutingContext ctx) {
+        serve(ctx, c -> {
+            final MultiMap q = c.queryParams();
+            QueryParams.only(q, List.of("model"));
+            final String model = text(q.get("model"), "model", 160);
+            return pool -> AnalyticsReads.table(pool, "drift", "SELECT * FROM analytics_feature_drift WHERE "
+                + "($1::text IS NULL OR model = $1) ORDER BY psi DESC, model, feature LIMIT $2", Tuple.of(model),
+                MAX_ROWS);
+        });
+    }
+
     /** {@code GET /v1/customers/:customerId}: segment, CLV, churn risk, last orders and fraud history in one. */
     public void customer(final RoutingContext ctx) {
         serve(ctx, c -> {

@@ -9,11 +9,13 @@ import io.vertx.sqlclient.Row;
 
 /**
  * The lake's last publication as the service sees it in PostgreSQL ({@code ecap lake publish}), for {@code /metrics}:
- * how many data-quality checks failed and how many ran (gold {@code data_quality}, newest day published) and when the
- * last publication happened. Read once a minute; NaN before the first publication or while the database is away.
+ * how many data-quality checks failed and how many ran (gold {@code data_quality}, newest day published), the largest
+ * feature drift of a fraud model (gold {@code feature_drift}) and when the last publication happened. Read once a
+ * minute; NaN before the first publication or while the database is away.
  */
 public final class LakeFigures {
     static final String QUALITY = "SELECT count(*) FILTER (WHERE NOT passed), count(*) FROM analytics_data_quality";
+    static final String DRIFT = "SELECT max(psi) FROM analytics_feature_drift";
     static final String PUBLISHED = "SELECT extract(epoch FROM max(published_at))::float8 FROM analytics_publications";
     private static final long PERIOD_MS = 60_000;
 
@@ -21,6 +23,7 @@ public final class LakeFigures {
     private volatile double failedChecks = Double.NaN;
     private volatile double checks = Double.NaN;
     private volatile double publishedAt = Double.NaN;
+    private volatile double maxDrift = Double.NaN;
 
     private LakeFigures(final CaseDatabase database) {
         this.database = database;
@@ -34,6 +37,9 @@ public final class LakeFigures {
             .register(registry);
         Gauge.builder("ecap.lake.quality.checks", figures, f -> f.checks)
             .description("data-quality checks in the lake's last publication").register(registry);
+        Gauge.builder("ecap.lake.drift.max.psi", figures, f -> f.maxDrift)
+            .description("the largest population stability index of a fraud model's features in the lake's last "
+                + "publication (0.25 and above: a large shift; NaN: no drift published)").register(registry);
         Gauge.builder("ecap.lake.published.timestamp", figures, f -> f.publishedAt).baseUnit("seconds")
             .description("when ecap lake publish last published (NaN: never, or the database is away)")
             .register(registry);
@@ -53,11 +59,15 @@ public final class LakeFigures {
             failedChecks = row == null ? Double.NaN : row.getLong(0);
             checks = row == null ? Double.NaN : row.getLong(1);
         }).<Void>mapEmpty().otherwiseEmpty();
-        return Future.all(published, quality).mapEmpty();
+        final Future<Void> drift = database.run(pool -> pool.query(DRIFT).execute()).andThen(ar -> {
+            final Row row = ar.succeeded() && ar.result().size() == 1 ? ar.result().iterator().next() : null;
+            maxDrift = row == null || row.getValue(0) == null ? Double.NaN : row.getDouble(0);
+        }).<Void>mapEmpty().otherwiseEmpty();
+        return Future.all(published, quality, drift).mapEmpty();
     }
 
-    /** Failed checks, checks and the publication time (epoch seconds) as last read: NaN when unknown. */
+    /** Failed checks, checks, publication time (epoch seconds) and largest drift as last read: NaN when unknown. */
     double[] now() {
-        return new double[] {failedChecks, checks, publishedAt};
+        return new double[] {failedChecks, checks, publishedAt, maxDrift};
     }
 }

@@ -343,9 +343,49 @@
     }
   }
 
+  // the lake's drift figures (ecap lake drift, then publish): a bar per feature, as long as its PSI up to 0.5,
+  // coloured by band (stable below 0.1, moderate below 0.25, large from 0.25)
+  async function loadDrift() {
+    const note = $('driftNote');
+    const tbody = $('driftRows');
+    clear(tbody);
+    note.textContent = '';
+    if (!me.scopes.includes('analytics')) {
+      note.textContent = 'Feature drift needs a key with the analytics scope; this one has ' + me.scopes.join(', ')
+        + '.';
+      return;
+    }
+    try {
+      const drift = await api('GET', '/v1/analytics/drift');
+      if (drift.drift.length === 0) {
+        note.textContent = 'No drift published: ecap lake drift, then ecap lake publish.';
+      }
+      for (const d of drift.drift) {
+        const row = el('tr');
+        row.appendChild(el('td', d.model));
+        row.appendChild(el('td', d.feature));
+        row.appendChild(el('td', Number(d.psi).toFixed(3)));
+        const cell = el('td');
+        const bar = el('span', null, 'bar ' + d.band);
+        bar.style.width = Math.round(Math.min(Number(d.psi), 0.5) / 0.5 * 8) + 'rem';
+        bar.title = d.band;
+        cell.appendChild(bar);
+        cell.appendChild(el('span', ' ' + d.band));
+        row.appendChild(cell);
+        row.appendChild(el('td', d.currentFrom + ' to ' + d.currentTo));
+        tbody.appendChild(row);
+      }
+    } catch (error) {
+      if (!(error instanceof Unauthorized)) {
+        note.textContent = 'No drift to show: ' + error.message;
+      }
+    }
+  }
+
   function showVersions() {
     showOnly('versionsView');
     loadVersions();
+    loadDrift();
   }
 
   // --- block and allow lists (an analyst key; changes need one for every merchant)

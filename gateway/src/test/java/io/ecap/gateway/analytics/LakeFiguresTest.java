@@ -38,6 +38,12 @@ class LakeFiguresTest {
                 + "('silver/transactions', 'b', false), ('silver/labels', 'c', true), ('silver/labels', 'd', false), "
                 + "('silver/events', 'e', true)");
             refreshed(figures);
+            assertTrue(Double.isNaN(figures.now()[3]), "no drift published");
+            pg.update("shop", "CREATE TABLE analytics_feature_drift (model TEXT, feature TEXT, psi DOUBLE PRECISION)");
+            pg.update("shop", "INSERT INTO analytics_feature_drift VALUES ('m@1', 'txn.amount_usd', 0.04), "
+                + "('m@1', 'card.count_1h', 0.31)");
+            refreshed(figures);
+            assertEquals(0.31, registry.get("ecap.lake.drift.max.psi").gauge().value(), 1e-12);
             assertEquals(5.0, figures.now()[1]);
             assertEquals(1_796_083_210.0, figures.now()[2], 1e-6, "the newest publication: 2026-12-01T00:00:10Z");
             assertEquals(2.0, registry.get("ecap.lake.quality.failed").gauge().value());

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,7 +52,28 @@ class AnalyticsApiTest {
             + "purchases BIGINT, currency TEXT)",
         "INSERT INTO analytics_revenue_daily VALUES ('2026-11-28', 'WEB', 'GB', 100.10, 3, 'GBP'), "
             + "('2026-11-29', 'WEB', 'GB', 50, 1, 'GBP'), ('2026-11-30', 'APP', 'GB', 7.5, 1, 'GBP')",
+        "CREATE TABLE analytics_feature_drift (model TEXT, feature TEXT, psi DOUBLE PRECISION, band TEXT, bins INT, "
+            + "reference_rows BIGINT, current_rows BIGINT, reference_from TIMESTAMPTZ, reference_to TIMESTAMPTZ, "
+            + "current_from DATE, current_to DATE, as_of DATE)",
+        "INSERT INTO analytics_feature_drift VALUES ('fraud-lr@1', 'txn.amount_usd', 0.04, 'stable', 10, 900, 300, "
+            + "'2026-10-01T00:00:00Z', '2026-10-31T00:00:00Z', '2026-11-24', '2026-11-30', '2026-11-30'), "
+            + "('fraud-lr@1', 'card.count_1h', 0.31, 'large', 10, 900, 300, '2026-10-01T00:00:00Z', "
+            + "'2026-10-31T00:00:00Z', '2026-11-24', '2026-11-30', '2026-11-30'), "
+            + "('fraud-gbt@2', 'txn.amount_usd', 0.12, 'moderate', 10, 900, 300, '2026-10-01T00:00:00Z', "
+            + "'2026-10-31T00:00:00Z', '2026-11-24', '2026-11-30', '2026-11-30')",
         "INSERT INTO analytics_publications VALUES ('analytics_customers', 3, '2026-11-30', now())");
+
+    /** The published feature drift: the largest shift first, one model's on asking. */
+    private static void assertDrift(final CaseApiFixture f) throws Exception {
+        final JsonArray drift = ok(f.get("/v1/analytics/drift", f.analytics)).getJsonArray("drift");
+        assertEquals(List.of("card.count_1h", "txn.amount_usd", "txn.amount_usd"), drift.stream()
+            .map(d -> ((JsonObject) d).getString("feature")).toList(), "the largest shift first");
+        assertEquals("large", drift.getJsonObject(0).getString("band"));
+        assertEquals("2026-11-24", drift.getJsonObject(0).getString("currentFrom"));
+        assertEquals(1, ok(f.get("/v1/analytics/drift?model=fraud-gbt@2", f.analytics)).getJsonArray("drift")
+            .size(), "one model's features");
+        refused(f.get("/v1/analytics/drift?feature=x", f.analytics), 400, "feature");
+    }
 
     @Test
     void shouldServeWhatTheLakePublishedBesideTheCases() throws Exception {
@@ -123,6 +145,7 @@ class AnalyticsApiTest {
                 assertEquals(1, cut.getJsonArray("revenue").size());
                 assertEquals(true, cut.getBoolean("more"), "rows were left out, and the answer says so");
                 assertEquals(503, f.get("/v1/analytics/products", f.analytics).statusCode(), "not published");
+                assertDrift(f);
 
                 refused(f.get("/v1/analytics/customers?limit=0", f.analytics), 400, "limit");
                 refused(f.get("/v1/analytics/customers?minChurn=2", f.analytics), 400, "minChurn");

@@ -82,6 +82,11 @@ class ConsoleTest {
             postgres.update("console", "INSERT INTO analytics_customers VALUES ('c-" + i + "', 'Champions', '555', "
                 + "812.25, 'USD', 0.62, 9, '2026-11-30')");
         }
+        postgres.update("console", "CREATE TABLE analytics_feature_drift (model TEXT, feature TEXT, psi DOUBLE "
+            + "PRECISION, band TEXT, current_from DATE, current_to DATE)");
+        postgres.update("console", "INSERT INTO analytics_feature_drift VALUES ('fraud-lr@1', 'card.count_1h', 0.31, "
+            + "'large', '2026-11-24', '2026-11-30'), ('fraud-lr@1', 'txn.amount_usd', 0.04, 'stable', '2026-11-24', "
+            + "'2026-11-30')");
         postgres.update("console", "CREATE TABLE analytics_customer_devices (customer_id TEXT, device_id TEXT, "
             + "payments BIGINT, not_approved BIGINT, first_seen TIMESTAMPTZ, last_seen TIMESTAMPTZ)");
         for (int i = 0; i < 6; i++) {
@@ -356,6 +361,7 @@ class ConsoleTest {
         browser.waitFor("document.getElementById('shadowSummary').textContent.includes('rule set strict@1')");
         assertTrue(browser.text("#shadowSummary").contains("1 decline"), browser.text("#shadowSummary"));
         assertTrue((Boolean) browser.evaluate("document.getElementById('queueView').hidden"));
+        browser.waitFor("document.getElementById('driftNote').textContent.includes('analytics scope')");
         browser.screenshot(SCREENSHOTS.resolve("6-versions.png"));
         browser.click("#navQueue");
         browser.waitFor("!document.getElementById('queueView').hidden && document.getElementById('versionsView')"
@@ -367,5 +373,16 @@ class ConsoleTest {
         browser.click("#navVersions");
         browser.waitFor("document.getElementById('versionsError').textContent.includes('admin scope')");
         assertFalse(browser.text("#shadowRuleVersions").contains("strict@1"), "nothing shown without it");
+
+        // the model's feature drift, as the lake published it, to a key that may read the analytics
+        browser.click("#logoutButton");
+        browser.waitFor("!document.getElementById('login').hidden");
+        logIn(f.analytics);
+        browser.click("#navVersions");
+        browser.waitFor("document.querySelectorAll('#driftRows tr').length === 2");
+        assertTrue(browser.text("#driftRows").startsWith("fraud-lr@1card.count_1h0.310"), browser.text("#driftRows"));
+        assertTrue((Boolean) browser.evaluate("document.querySelector('#driftRows .bar.large') !== null"));
+        assertTrue((Boolean) browser.evaluate("document.querySelector('#driftRows .bar.stable') !== null"));
+        browser.screenshot(SCREENSHOTS.resolve("7-drift.png"));
     }
 }
