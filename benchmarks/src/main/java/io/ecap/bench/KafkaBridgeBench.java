@@ -44,15 +44,35 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *   {@code decisions} (read_committed): a stalled producer delays every later send and is counted in full.</li>
  * </ul>
  *
- * <pre>benchmarks/run kafka [--rate 10000] [--seconds 30] [--warmup 30] [--count 500000]</pre>
+ * <p>{@code --against passthrough} measures the same on the floor instead, a plain exactly-once copy of
+ * {@code transactions} ({@link KafkaPassthrough}); {@code --against both} measures the passthrough and the service one
+ * after the other on the same broker (throughput: the floor first, both reading the same loaded records with groups of
+ * their own; latency: the service first, then the floor starting at the end of the topic) and prints the ratio.
+ *
+ * <pre>benchmarks/run kafka [--rate 10000] [--seconds 30] [--warmup 30] [--count 500000] [--against both]</pre>
  */
 public final class KafkaBridgeBench {
     private static final long START_MS = 1_793_577_600_000L;
+
+    /** What is measured: the service, or the floor. */
+    private enum Target {
+        ECAP(Topics.DECISIONS, "ECAP consume -> score -> publish"),
+        PASSTHROUGH(KafkaPassthrough.TOPIC, "passthrough (exactly-once copy)");
+
+        private final String output;
+        private final String label;
+
+        Target(final String output, final String label) {
+            this.output = output;
+            this.label = label;
+        }
+    }
 
     private final String bootstrap;
     private final Path ecap;
     private final Path data;
     private final Map<String, Long> dueNs = new ConcurrentHashMap<>();
+    private volatile boolean reading;
 
     private KafkaBridgeBench(final String bootstrap, final Path ecap, final Path data) {
         this.bootstrap = bootstrap;
@@ -69,6 +89,7 @@ public final class KafkaBridgeBench {
         int seconds = 30;
         int warmup = 30;
         int count = 500_000;
+        String against = "ecap";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--bootstrap" -> bootstrap = args[++i];
@@ -79,22 +100,42 @@ public final class KafkaBridgeBench {
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--count" -> count = Integer.parseInt(args[++i]);
+                case "--against" -> against = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                    + " (--rate N, --seconds S, --warmup S, --count N, --out DIR)");
+                    + " (--rate N, --seconds S, --warmup S, --count N, --out DIR, --against ecap|passthrough|both)");
             }
         }
         if (bootstrap == null || ecap == null || data == null) {
             throw new IllegalArgumentException("--bootstrap, --ecap and --data are set by benchmarks/run kafka");
         }
+        final List<Target> targets = switch (against) {
+            case "ecap" -> List.of(Target.ECAP);
+            case "passthrough" -> List.of(Target.PASSTHROUGH);
+            case "both" -> rate == 0 ? List.of(Target.PASSTHROUGH, Target.ECAP) : List.of(Target.ECAP,
+                Target.PASSTHROUGH);
+            default -> throw new IllegalArgumentException("--against: ecap, passthrough or both, not " + against);
+        };
         final KafkaBridgeBench bench = new KafkaBridgeBench(bootstrap, ecap, data);
+        if (targets.contains(Target.PASSTHROUGH)) {
+            KafkaPassthrough.createTopic(bootstrap);
+        }
+        final Map<Target, Double> results = new java.util.EnumMap<>(Target.class);
         if (rate == 0) {
-            bench.throughput(count);
-        } else {
-            bench.latency(rate, warmup, seconds, out);
+            bench.load(count);
+        }
+        for (final Target target : targets) {
+            results.put(target, rate == 0 ? bench.throughput(count, target)
+                : bench.latency(rate, warmup, seconds, out, target));
+        }
+        if (results.size() == 2) {
+            System.out.printf(rate == 0 ? "ECAP / passthrough: %.0f%% of the floor's throughput%n"
+                : "ECAP / passthrough p99: %.1f times the floor's%n", rate == 0
+                ? 100 * results.get(Target.ECAP) / results.get(Target.PASSTHROUGH)
+                : results.get(Target.ECAP) / results.get(Target.PASSTHROUGH));
         }
     }
 
-    private void throughput(final int count) throws Exception {
+    private void load(final int count) {
         final Traffic traffic = traffic(11);
         final long loadStart = System.nanoTime();
         try (KafkaProducer<String, String> producer = producer(20)) {
@@ -105,10 +146,23 @@ public final class KafkaBridgeBench {
         }
         System.out.printf("loaded %,d transactions into '%s' in %.1f s%n", count, Topics.TRANSACTIONS,
             (System.nanoTime() - loadStart) / 1e9);
+    }
+
+    /** Starts what is measured: the service in a JVM of its own, or the passthrough here. */
+    private AutoCloseable start(final Target target, final boolean fromEnd) throws Exception {
+        if (target == Target.PASSTHROUGH) {
+            return new KafkaPassthrough(bootstrap, fromEnd).start();
+        }
+        final Process service = startService();
+        return () -> stop(service);
+    }
+
+    /** Records a second from the first output to the last of {@code count}. */
+    private double throughput(final int count, final Target target) throws Exception {
         final AtomicLong firstNs = new AtomicLong();
         final AtomicLong decided = new AtomicLong();
-        try (KafkaConsumer<byte[], byte[]> consumer = decisionsFromEnd()) {
-            final Process service = startService();
+        try (KafkaConsumer<byte[], byte[]> consumer = fromEnd(target.output)) {
+            final AutoCloseable running = start(target, false);
             final long startedNs = System.nanoTime();
             try {
                 while (decided.get() < count) {
@@ -122,25 +176,30 @@ public final class KafkaBridgeBench {
                     }
                 }
                 final long endNs = System.nanoTime();
-                System.out.printf("consume -> score -> publish: %,d transactions in %.2f s from the first decision "
-                    + "= %,.0f transactions/s (%.2f s and %,.0f/s counting the service start)%n", count,
-                    (endNs - firstNs.get()) / 1e9, count / ((endNs - firstNs.get()) / 1e9),
-                    (endNs - startedNs) / 1e9, count / ((endNs - startedNs) / 1e9));
+                final double perSecond = count / ((endNs - firstNs.get()) / 1e9);
+                System.out.printf("%s: %,d transactions in %.2f s from the first output = %,.0f transactions/s "
+                    + "(%.2f s and %,.0f/s counting the start)%n", target.label, count,
+                    (endNs - firstNs.get()) / 1e9, perSecond, (endNs - startedNs) / 1e9,
+                    count / ((endNs - startedNs) / 1e9));
+                return perSecond;
             } finally {
-                stop(service);
+                running.close();
             }
         }
     }
 
-    private void latency(final long rate, final int warmup, final int seconds, final Path out) throws Exception {
-        final Process service = startService();
+    /** The p99 in milliseconds, from each transaction's due time to its output read. */
+    private double latency(final long rate, final int warmup, final int seconds, final Path out, final Target target)
+        throws Exception {
+        final AutoCloseable running = start(target, true);
         final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         final AtomicLong received = new AtomicLong();
         final AtomicLong unmatched = new AtomicLong();
         final AtomicLong measureFromNs = new AtomicLong(Long.MAX_VALUE);
-        final Thread reader = new Thread(() -> readDecisions(histogram, received, unmatched, measureFromNs),
-            "decisions-reader");
+        final Thread reader = new Thread(() -> readDecisions(target.output, histogram, received, unmatched,
+            measureFromNs), "decisions-reader");
         try (KafkaProducer<String, String> producer = producer(2)) {
+            reading = true;
             reader.start();
             final Traffic traffic = traffic(13);
             // warm-up: the rate ramps up linearly over `warmup` seconds (a cold engine, JIT and fresh maps cannot take
@@ -171,25 +230,27 @@ public final class KafkaBridgeBench {
             while (received.get() < total && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
-            reader.interrupt();
+            reading = false; // the reader ends its poll and closes its consumer (an interrupt would break the close)
             reader.join();
             System.out.printf("decisions read: %,d of %,d%s%n", received.get(), total,
                 unmatched.get() > 0 ? " (" + unmatched.get() + " not sent by this run)" : "");
             synchronized (histogram) {
-                System.out.println("Kafka in -> decision out (due time to decision read, full rate): "
+                System.out.println(target.label + ", Kafka in -> out (due time to output read, full rate): "
                     + LatencyReport.summary(histogram));
-                LatencyReport.write(out, "kafka-" + rate + "-per-s", "ECAP Kafka in to decision out, " + rate
+                final String name = target == Target.ECAP ? "kafka-" : "kafka-passthrough-";
+                LatencyReport.write(out, name + rate + "-per-s", target.label + ", Kafka in to out, " + rate
                     + "/s", histogram);
+                return histogram.getValueAtPercentile(99) / 1e6;
             }
         } finally {
-            stop(service);
+            running.close();
         }
     }
 
-    private void readDecisions(final Histogram histogram, final AtomicLong received, final AtomicLong unmatched,
-        final AtomicLong measureFromNs) {
-        try (KafkaConsumer<byte[], byte[]> consumer = decisionsFromEnd()) {
-            while (!Thread.currentThread().isInterrupted()) {
+    private void readDecisions(final String topic, final Histogram histogram, final AtomicLong received,
+        final AtomicLong unmatched, final AtomicLong measureFromNs) {
+        try (KafkaConsumer<byte[], byte[]> consumer = fromEnd(topic)) {
+            while (reading) {
                 for (final ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
                     final long now = System.nanoTime();
                     final Long due = dueNs.remove(txnId(r.value()));
@@ -203,12 +264,10 @@ public final class KafkaBridgeBench {
                     }
                 }
             }
-        } catch (final org.apache.kafka.common.errors.InterruptException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
-    /** The txnId from the decision JSON ({"decision":{"txnId":"..."...). */
+    /** The txnId from a decision's or a transaction's JSON (its first "txnId"). */
     private static String txnId(final byte[] value) {
         final String json = new String(value, 0, Math.min(value.length, 200), StandardCharsets.UTF_8);
         final int start = json.indexOf("\"txnId\":\"") + 9;
@@ -232,7 +291,7 @@ public final class KafkaBridgeBench {
         return new KafkaProducer<>(config);
     }
 
-    private KafkaConsumer<byte[], byte[]> decisionsFromEnd() {
+    private KafkaConsumer<byte[], byte[]> fromEnd(final String topic) {
         final Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, System.getProperty("isolation", "read_committed"));
@@ -242,7 +301,7 @@ public final class KafkaBridgeBench {
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         final KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config);
         final List<TopicPartition> partitions = new ArrayList<>();
-        for (final PartitionInfo p : consumer.partitionsFor(Topics.DECISIONS)) {
+        for (final PartitionInfo p : consumer.partitionsFor(topic)) {
             partitions.add(new TopicPartition(p.topic(), p.partition()));
         }
         consumer.assign(partitions);
