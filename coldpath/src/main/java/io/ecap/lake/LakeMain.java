@@ -172,6 +172,7 @@ public final class LakeMain {
                 });
             case "push-profiles":
                 final ProfilePush.Options push = ProfilePush.Options.parse(options);
+                ProfilePush.checkService(push);
                 return spark -> ok(() -> ProfilePush.print(new ProfilePush(spark, lake).run(push), push));
             case "drift":
                 final DriftJob.Options drift = DriftJob.Options.parse(options);

@@ -58,6 +58,34 @@ final class ProfilePush {
         }
     }
 
+    /**
+     * Before Spark starts: the service answers at {@code --to} and takes the key for its admin routes (a wrong URL or
+     * key is told in a second, not after the gold tables are read).
+     */
+    static void checkService(final Options options) {
+        final HttpResponse<String> answer;
+        try {
+            answer = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build().send(HttpRequest
+                .newBuilder(URI.create(options.url() + "/v1/admin/shadow")).header("X-API-Key", options.key())
+                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        } catch (final IOException e) {
+            throw new IllegalArgumentException("--to: no ECAP service answers at " + options.url() + " ("
+                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("push-profiles: interrupted while reaching " + options.url());
+        }
+        if (answer.statusCode() == 401 || answer.statusCode() == 403) {
+            throw new IllegalArgumentException("the service at " + options.url() + " refuses the admin key ("
+                + answer.statusCode() + "): push-profiles needs a key with the admin scope (ECAP_ADMIN_KEY or "
+                + "--admin-key-file)");
+        }
+        if (answer.statusCode() != 200) {
+            throw new IllegalArgumentException("--to: " + options.url() + " answered " + answer.statusCode()
+                + " to GET /v1/admin/shadow: is it an ECAP service, and ready?");
+        }
+    }
+
     /** What a push did. */
     record Summary(LocalDate asOf, long sent, long batches, long skipped, List<String> examples) {
     }
@@ -73,7 +101,7 @@ final class ProfilePush {
         this.lake = lake;
     }
 
-    Summary run(final Options options) throws IOException, InterruptedException {
+    Summary run(final Options options) throws InterruptedException {
         final PublishJob gold = new PublishJob(spark, lake);
         final Map<String, LocalDate> asOf = new LinkedHashMap<>();
         for (final String table : List.of("customer_segments", "customer_clv", "churn_scores")) {
@@ -88,8 +116,9 @@ final class ProfilePush {
                 + ": run ecap lake rfm, clv or churn (or all) first");
         }
         final LocalDate day = asOf.values().stream().max(LocalDate::compareTo).orElseThrow();
-        // the profile is as of the end of its newest day: what the lake knew then
-        final long tsMs = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli() - 1;
+        // the profile is as of the end of its newest day (what the lake knew then), or now if that day is today
+        final long tsMs = Math.min(day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli() - 1,
+            System.currentTimeMillis());
         final Iterator<Row> rows = spark.sql("SELECT customer_id, segment, predicted_clv, clv_currency, "
             + "churn_probability, orders FROM (" + gold.customers(asOf) + ") WHERE customer_id IS NOT NULL")
             .toLocalIterator();
@@ -194,13 +223,18 @@ final class ProfilePush {
     }
 
     /** Sends one batch; waits and sends it again while the service is busy (a profile sent twice is harmless). */
-    private void send(final Options options, final String body, final int count)
-        throws IOException, InterruptedException {
+    private void send(final Options options, final String body, final int count) throws InterruptedException {
         final HttpRequest request = HttpRequest.newBuilder(URI.create(options.url() + "/v1/admin/profiles"))
             .header("X-API-Key", options.key()).header("Content-Type", "application/json").timeout(TIMEOUT)
             .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
         for (int attempt = 1; ; attempt++) {
-            final HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+            final HttpResponse<String> answer;
+            try {
+                answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (final IOException e) {
+                throw new IllegalStateException("push-profiles: the service at " + options.url() + " went away "
+                    + "part way (" + e + "); the batches sent before are taken, sending all again is harmless");
+            }
             if (answer.statusCode() == 202) {
                 return;
             }

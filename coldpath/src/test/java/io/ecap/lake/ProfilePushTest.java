@@ -85,10 +85,24 @@ class ProfilePushTest {
             assertEquals("REVIEW", decision(http, url, key.group(1), "c-3"), "a churn risk of 0.81");
             assertEquals("APPROVE", decision(http, url, key.group(1), "c-5"), "no profile");
 
-            final Outcome noService = LakeMainTest.exec("push-profiles", "--lake", lake.root(), "--to", "ftp://x",
+            final Outcome notUrl = LakeMainTest.exec("push-profiles", "--lake", lake.root(), "--to", "ftp://x",
                 "--admin-key-file", keyFile.toString());
+            assertEquals(2, notUrl.code());
+            assertTrue(notUrl.err().contains("--to: expected the service's URL"), notUrl.err());
+            final int nobody;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                nobody = socket.getLocalPort();
+            }
+            final Outcome noService = LakeMainTest.exec("push-profiles", "--lake", lake.root(), "--to",
+                "http://127.0.0.1:" + nobody, "--admin-key-file", keyFile.toString());
             assertEquals(2, noService.code());
-            assertTrue(noService.err().contains("--to: expected the service's URL"), noService.err());
+            assertTrue(noService.err().contains("--to: no ECAP service answers at http://127.0.0.1:" + nobody),
+                noService.err());
+            final Path wrongKey = Files.writeString(dir.resolve("wrong.key"), "ecap_" + "0".repeat(64) + "\n");
+            final Outcome refused = LakeMainTest.exec("push-profiles", "--lake", lake.root(), "--to", url,
+                "--admin-key-file", wrongKey.toString());
+            assertEquals(2, refused.code());
+            assertTrue(refused.err().contains("refuses the admin key (401)"), refused.err());
         } finally {
             service.terminate();
         }

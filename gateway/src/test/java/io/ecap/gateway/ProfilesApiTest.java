@@ -53,6 +53,15 @@ class ProfilesApiTest {
                 .bodyAsJsonObject().getString("decision"), "nothing of a refused batch is taken");
             assertEquals(400, f.post("/v1/admin/profiles", f.adminKey, "{\"customerId\":\"c-1\"}").statusCode(),
                 "a batch is an array");
+            final HttpResponse<Buffer> escaped = f.post("/v1/admin/profiles", f.adminKey,
+                "[{\"customerId\":\"c-5\",\"ts\":\"2026-11-30T00:00:00Z\",\"seg\\u006dent\":\"Lost\"}]");
+            assertEquals("invalid_json", escaped.bodyAsJsonObject().getString("error"), escaped.bodyAsString());
+            assertEquals("[0].$", escaped.bodyAsJsonObject().getString("field"));
+            final HttpResponse<Buffer> future = f.post("/v1/admin/profiles", f.adminKey,
+                "[{\"customerId\":\"c-5\",\"ts\":\"2099-01-01T00:00:00Z\",\"segment\":\"Lost\"}]");
+            assertEquals("[0].ts", future.bodyAsJsonObject().getString("field"), future.bodyAsString());
+            assertEquals(415, f.send(io.vertx.core.http.HttpMethod.POST, "/v1/admin/profiles", f.adminKey, batch,
+                "text/plain").statusCode(), "JSON only");
         } finally {
             f.close();
         }

@@ -50,6 +50,40 @@ class InspectCommandsTest {
     }
 
     @Test
+    void shouldPrintACustomersProfileAndItsJournalEntryAndEveryKindsWindows() throws Exception {
+        final Path data = dir.resolve("data");
+        assertEquals(0, run("score", "--sample", "200", "--data", data.toString())[0]);
+        final String customer = new JsonObject(((String) run("journal", "--data", data.toString(), "--type",
+            "scored", "--limit", "1")[1]).strip()).getJsonObject("transaction").getString("customerId");
+        try (io.ecap.hotpath.engine.EngineRunner engine = io.ecap.hotpath.engine.EngineRunner.start(
+            io.ecap.hotpath.engine.EngineConfig.defaults(data), Throwable::printStackTrace)) {
+            final io.ecap.hotpath.engine.EngineClient client = engine.newClient();
+            final org.agrona.ExpandableArrayBuffer message = new org.agrona.ExpandableArrayBuffer(256);
+            final org.agrona.concurrent.UnsafeBuffer json = new org.agrona.concurrent.UnsafeBuffer(("{\"customerId\":\""
+                + customer + "\",\"ts\":\"2026-11-30T23:59:59Z\",\"segment\":\"At Risk\",\"clv\":\"1200\","
+                + "\"currency\":\"USD\",\"churnRisk\":0.8,\"lifetimeOrders\":14}").getBytes(StandardCharsets.UTF_8));
+            final int length = new io.ecap.model.json.CustomerProfileJson().parse(json, 0, json.capacity(), message, 0);
+            while (client.offer(io.ecap.hotpath.engine.Commands.CUSTOMER_PROFILE, message, 0, length) < 0) {
+                Thread.onSpinWait();
+            }
+            final int[] answer = {0};
+            while (answer[0] == 0) {
+                client.poll((type, correlationId, journalIndex, body, at, size) -> answer[0] = type, 1);
+            }
+            assertEquals(io.ecap.hotpath.engine.Commands.RESPONSE_ACCEPTED, answer[0]);
+        }
+        final Object[] entries = run("journal", "--data", data.toString(), "--type", "customer-profile");
+        assertEquals(0, entries[0], (String) entries[1]);
+        assertEquals("At Risk", new JsonObject(((String) entries[1]).strip()).getJsonObject("profile")
+            .getString("segment"));
+        final Object[] state = run("state", "--data", data.toString(), "customer", customer);
+        assertEquals(0, state[0], (String) state[1]);
+        assertTrue(((String) state[1]).contains("profile from the lake segment At Risk, predicted CLV $1,200, "
+            + "churn risk 0.800, 14 orders"), (String) state[1]);
+        assertTrue(((String) state[1]).contains("last 7d"), "every window, those that count only too");
+    }
+
+    @Test
     void shouldPrintTheChallengersDecisionBesideTheDecisionAndReplayIt() throws Exception {
         final Path data = dir.resolve("data");
         // a challenger put in the shadow by an earlier start (as the admin API does); ecap score restores it

@@ -48,7 +48,9 @@ public final class Replies {
     }
 
     public static JsonObject invalidBody(final ValidationException e) {
-        return error("$".equals(e.field()) ? "invalid_json" : "invalid_field", e.getMessage()).put("field", e.field());
+        // "$" is the document itself; "[3].$" an element of a batch that is not one JSON object
+        return error(e.field().endsWith("$") ? "invalid_json" : "invalid_field", e.getMessage()).put("field",
+            e.field());
     }
 
     /**

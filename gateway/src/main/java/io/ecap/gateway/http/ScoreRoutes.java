@@ -2,6 +2,7 @@ package io.ecap.gateway.http;
 
 import io.ecap.hotpath.engine.Commands;
 import io.ecap.model.ValidationException;
+import io.ecap.model.binary.CustomerProfileFlyweight;
 import io.ecap.model.binary.TransactionFlyweight;
 import io.ecap.model.json.CustomerProfileJson;
 import io.ecap.model.json.JsonArrays;
@@ -145,7 +146,11 @@ public final class ScoreRoutes {
      */
     public void profiles(final RoutingContext ctx) {
         final ExpandableArrayBuffer encoded = new ExpandableArrayBuffer(1024);
-        final int[] offsets = parseItems(ctx, encoded, profiles::parse);
+        final int[] offsets = parseItems(ctx, encoded, (json, offset, length, out, at) -> {
+            final int size = profiles.parse(json, offset, length, out, at);
+            gate.checkTime(out.getLong(at + CustomerProfileFlyweight.TS_OFFSET, java.nio.ByteOrder.LITTLE_ENDIAN));
+            return size;
+        });
         if (offsets != null) {
             new ProfileBatch(gate, ctx, offsets.length - 1).send(encoded, offsets);
         }

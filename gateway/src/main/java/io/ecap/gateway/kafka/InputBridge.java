@@ -5,6 +5,7 @@ import io.ecap.gateway.http.Gate;
 import io.ecap.hotpath.engine.Commands;
 import io.ecap.model.ValidationException;
 import io.ecap.model.field.PanMask;
+import io.ecap.model.binary.CustomerProfileFlyweight;
 import io.ecap.model.binary.TransactionFlyweight;
 import io.ecap.model.shard.Shard;
 import io.ecap.model.topic.Topics;
@@ -208,6 +209,8 @@ public final class InputBridge extends VerticleBase {
             length = parsers.parse(input, record.value(), message);
             if (input == InputTopic.TRANSACTIONS) {
                 gate.checkTime(message.getLong(TransactionFlyweight.TS_OFFSET, ByteOrder.LITTLE_ENDIAN));
+            } else if (input == InputTopic.CUSTOMER_PROFILES) {
+                gate.checkTime(message.getLong(CustomerProfileFlyweight.TS_OFFSET, ByteOrder.LITTLE_ENDIAN));
             }
         } catch (final ValidationException e) {
             deadLetter(record, partition, input, e.field(), e.problem());

@@ -228,7 +228,8 @@ public final class DemoCommand implements Callable<Integer> {
             reports.resolve("demo-engine-time.svg").toAbsolutePath());
         System.out.printf("%nLook further:%n  ./ecap journal --data %s --limit 5 --type scored%n"
             + "  ./ecap replay --data %s        (rebuild the state from the journal and compare)%n"
-            + "  ./ecap run                      (the service on port 8080, until stopped)%n", data, data);
+            + "  ./ecap run --data %s            (the service on port 8080 with the demo's state, until stopped)%n",
+            data, data, data);
         if (apiKey != null) {
             System.out.printf("  the demo's API key (every scope%s): %s%n", casesDatabaseUrl == null ? ""
                 : "; the console at /console/ logs in with it", apiKey);

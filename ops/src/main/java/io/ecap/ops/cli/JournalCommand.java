@@ -16,11 +16,11 @@ import picocli.CommandLine.Spec;
 /** Prints journal entries as JSON lines. */
 @Command(name = "journal", mixinStandardHelpOptions = true,
     description = "Print journal entries as JSON lines: scored transactions with their decisions (and features), "
-        + "labels, user events, product updates, rule sets and models.")
+        + "labels, user events, product updates, customer profiles, rule sets and models.")
 public final class JournalCommand implements Callable<Integer> {
     /** The names {@code --type} takes, as {@link EntryType#name} gives them. */
-    private static final List<String> TYPES = List.of("scored", "label", "user-event", "product-update", "rule-set",
-        "model", "settings", "list-change", "shadow-rule-set", "shadow-model");
+    private static final List<String> TYPES = List.of("scored", "label", "user-event", "product-update",
+        "customer-profile", "rule-set", "model", "settings", "list-change", "shadow-rule-set", "shadow-model");
 
     @Mixin
     private DataOption data;
@@ -33,7 +33,7 @@ public final class JournalCommand implements Callable<Integer> {
     private long limit;
 
     @Option(names = "--type", description = "only entries of this type: scored, label, user-event, "
-        + "product-update, rule-set, model, settings, list-change, shadow-rule-set, shadow-model")
+        + "product-update, customer-profile, rule-set, model, settings, list-change, shadow-rule-set, shadow-model")
     private String type;
 
     @Option(names = "--txn", paramLabel = "ID", description = "only entries about this transaction")

@@ -6,6 +6,7 @@ import io.ecap.hotpath.state.EntityKind;
 import io.ecap.hotpath.state.EntityLayout;
 import io.ecap.hotpath.state.EntityState;
 import io.ecap.hotpath.state.EntityTable;
+import io.ecap.hotpath.state.EntityUpdater;
 import io.ecap.hotpath.state.SlidingWindows;
 import io.ecap.hotpath.state.WindowSpec;
 import io.ecap.model.field.Countries;
@@ -82,6 +83,24 @@ public final class StateCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The customer's profile (EntityUpdater.applyProfile) as the features read it, or "none". */
+    private static String profile(final EntityState s) {
+        final java.util.List<String> parts = new java.util.ArrayList<>();
+        if (s.profileSegment() != 0) {
+            parts.add("segment " + io.ecap.model.field.Segments.name(s.profileSegment()));
+        }
+        if (s.profileClvRaw() != 0) {
+            parts.add(String.format("predicted CLV $%,d", s.profileClvRaw() - 1));
+        }
+        if (s.profileChurnRaw() != 0) {
+            parts.add(String.format("churn risk %.3f", (s.profileChurnRaw() - 1) / (double) EntityUpdater.CHURN_STEPS));
+        }
+        if (s.profileOrdersRaw() != 0) {
+            parts.add(String.format("%,d orders", s.profileOrdersRaw() - 1));
+        }
+        return parts.isEmpty() ? "none" : String.join(", ", parts);
+    }
+
     private static EntityKind kindOf(final String name) {
         for (final EntityKind k : EntityKind.ALL) {
             if (k.prefix().equals(name.toLowerCase(Locale.ROOT))) {
@@ -99,8 +118,8 @@ public final class StateCommand implements Callable<Integer> {
         System.out.printf("  amount mean / sd      $%,.2f / $%,.2f%n", s.amountMean() / 100,
             Math.sqrt(s.amountVariance()) / 100);
         for (final WindowSpec w : WindowSpec.TRANSACTION_WINDOWS) {
-            System.out.printf("  last %-4s             %,d transactions, $%,.2f%n", w.suffix(),
-                SlidingWindows.count(s, w), SlidingWindows.sum(s, w) / 100.0);
+            System.out.printf("  last %-4s             %,d transactions%s%n", w.suffix(), SlidingWindows.count(s, w),
+                w.hasSums() ? String.format(", $%,.2f", SlidingWindows.sum(s, w) / 100.0) : "");
         }
         System.out.printf("  clicks, last hour     %,d%n", SlidingWindows.count(s, WindowSpec.CLICKS_HOUR));
         if (k.counterpartName() != null) {
@@ -116,6 +135,9 @@ public final class StateCommand implements Callable<Integer> {
         }
         System.out.printf("  declines              %,d (in a row: %d)%n", s.declines(), s.consecutiveDeclines());
         System.out.printf("  confirmed fraud       %,d%n", s.fraudLabels());
+        if (k == EntityKind.CUSTOMER) {
+            System.out.printf("  profile from the lake %s%n", profile(s));
+        }
         System.out.printf("  journal index         %d%n", s.lastAppliedIndex());
     }
 }

@@ -196,6 +196,24 @@ class KafkaBridgeTest {
         awaitConsumed();
     }
 
+    @Test
+    void customerProfilesOnTheirTopicAreJournaledAndBadOnesGoToTheirDeadLetterTopic() throws Exception {
+        final String profile = "{\"customerId\":\"c-profile\",\"ts\":\"2026-11-30T23:59:59Z\",\"segment\":\"At Risk\","
+            + "\"churnRisk\":0.7}";
+        TopicRecords.sendAll(producer, List.of(
+            new ProducerRecord<>(Topics.CUSTOMER_PROFILES, "c-profile", profile),
+            new ProducerRecord<>(Topics.CUSTOMER_PROFILES, "c-vip", profile.replace("At Risk", "VIP")),
+            new ProducerRecord<>(Topics.CUSTOMER_PROFILES, "c-later", profile.replace("2026-11-30", "2099-11-30"))));
+        final List<ConsumerRecord<byte[], byte[]>> letters = TopicRecords.awaitRecords(broker.bootstrapServers(),
+            Topics.deadLetter(Topics.CUSTOMER_PROFILES), rs -> rs.size() >= 2, 60);
+        final Map<String, String> fields = new HashMap<>();
+        letters.forEach(r -> fields.put(new String(r.key(), StandardCharsets.UTF_8), header(r,
+            Topics.DLT_FIELD_HEADER)));
+        assertEquals(Map.of("c-vip", "segment", "c-later", "ts"), fields);
+        awaitConsumed();
+        assertEquals(1.0, metric(metrics(), "ecap_engine_customer_profiles_total"), "the good one is the customer's");
+    }
+
     private static List<ConsumerRecord<byte[], byte[]>> ofTxns(final List<ConsumerRecord<byte[], byte[]>> records,
         final Set<String> txnIds) {
         final List<ConsumerRecord<byte[], byte[]>> mine = new ArrayList<>();
