@@ -48,6 +48,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * {@code transactions} ({@link KafkaPassthrough}); {@code --against both} measures the passthrough and the service one
  * after the other on the same broker (throughput: the floor first, both reading the same loaded records with groups of
  * their own; latency: the service first, then the floor starting at the end of the topic) and prints the ratio.
+ * {@code --passthrough-poll N}: records per poll, hence per transaction, of the floor (500, as the bridge's).
  *
  * <pre>benchmarks/run kafka [--rate 10000] [--seconds 30] [--warmup 30] [--count 500000] [--against both]</pre>
  */
@@ -72,6 +73,7 @@ public final class KafkaBridgeBench {
     private final Path ecap;
     private final Path data;
     private final Map<String, Long> dueNs = new ConcurrentHashMap<>();
+    private int passthroughPoll = 500;
     private volatile boolean reading;
 
     private KafkaBridgeBench(final String bootstrap, final Path ecap, final Path data) {
@@ -90,6 +92,7 @@ public final class KafkaBridgeBench {
         int warmup = 30;
         int count = 500_000;
         String against = "ecap";
+        int passthroughPoll = 500;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--bootstrap" -> bootstrap = args[++i];
@@ -101,8 +104,10 @@ public final class KafkaBridgeBench {
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--count" -> count = Integer.parseInt(args[++i]);
                 case "--against" -> against = args[++i];
+                case "--passthrough-poll" -> passthroughPoll = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                    + " (--rate N, --seconds S, --warmup S, --count N, --out DIR, --against ecap|passthrough|both)");
+                    + " (--rate N, --seconds S, --warmup S, --count N, --out DIR, --against ecap|passthrough|both, "
+                    + "--passthrough-poll N)");
             }
         }
         if (bootstrap == null || ecap == null || data == null) {
@@ -116,6 +121,7 @@ public final class KafkaBridgeBench {
             default -> throw new IllegalArgumentException("--against: ecap, passthrough or both, not " + against);
         };
         final KafkaBridgeBench bench = new KafkaBridgeBench(bootstrap, ecap, data);
+        bench.passthroughPoll = passthroughPoll;
         if (targets.contains(Target.PASSTHROUGH)) {
             KafkaPassthrough.createTopic(bootstrap);
         }
@@ -151,7 +157,7 @@ public final class KafkaBridgeBench {
     /** Starts what is measured: the service in a JVM of its own, or the passthrough here. */
     private AutoCloseable start(final Target target, final boolean fromEnd) throws Exception {
         if (target == Target.PASSTHROUGH) {
-            return new KafkaPassthrough(bootstrap, fromEnd).start();
+            return new KafkaPassthrough(bootstrap, fromEnd, passthroughPoll).start();
         }
         final Process service = startService();
         return () -> stop(service);

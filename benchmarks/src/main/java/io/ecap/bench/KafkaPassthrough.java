@@ -23,25 +23,30 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * The floor of the Kafka path: a plain exactly-once copy of {@code transactions} into {@value #TOPIC}, with the same
  * client settings as the service's bridge and publisher (read_committed consumer of {@code kafka.max-poll-records}
- * 500; transactional, idempotent producer, acks all, linger 2 ms, 256 KiB batches, lz4). Each poll's records are
- * copied and the consumer's offsets committed in one producer transaction: the standard consume-transform-produce
- * loop, with no transform. What ECAP does on top (parse, score, journal, publish from the journal) is the difference.
- * Runs on its own thread until closed.
+ * 500 unless told otherwise; transactional, idempotent producer, acks all, linger 2 ms, 256 KiB batches, lz4). Each
+ * poll's records are copied and the consumer's offsets committed in one producer transaction: the standard
+ * consume-transform-produce loop, with no transform. What ECAP does on top (parse, score, journal, publish from the
+ * journal) is the difference. Runs on its own thread until closed.
  */
 final class KafkaPassthrough implements Runnable, AutoCloseable {
     static final String TOPIC = "passthrough";
 
     private final String bootstrap;
     private final boolean fromEnd;
+    private final int maxPollRecords;
     private final Thread thread = new Thread(this, "kafka-passthrough");
     private final java.util.concurrent.CountDownLatch assigned = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean running = true;
     private volatile Throwable failure;
 
-    /** @param fromEnd copy only what is sent from now on (a new group starting at the end), not what is there */
-    KafkaPassthrough(final String bootstrap, final boolean fromEnd) {
+    /**
+     * @param fromEnd copy only what is sent from now on (a new group starting at the end), not what is there
+     * @param maxPollRecords records a poll takes at most, hence a transaction (the service's bridge: 500)
+     */
+    KafkaPassthrough(final String bootstrap, final boolean fromEnd, final int maxPollRecords) {
         this.bootstrap = bootstrap;
         this.fromEnd = fromEnd;
+        this.maxPollRecords = maxPollRecords;
     }
 
     /** Makes the output topic when it is missing, with as many partitions as {@code decisions}. */
@@ -102,7 +107,7 @@ final class KafkaPassthrough implements Runnable, AutoCloseable {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromEnd ? "latest" : "earliest");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return config;
