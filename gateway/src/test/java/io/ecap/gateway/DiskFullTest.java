@@ -38,6 +38,12 @@ class DiskFullTest {
             assertEquals(503, batch.statusCode(), batch.bodyAsString());
             assertEquals("disk_full", new JsonObject(batch.bodyAsString()).getString("error"));
 
+            final HttpResponse<Buffer> profiles = f.post("/v1/admin/profiles", f.adminKey,
+                "[{\"customerId\":\"c-1\",\"ts\":" + T0 + ",\"segment\":\"Lost\"}]");
+            assertEquals(503, profiles.statusCode(), profiles.bodyAsString());
+            assertEquals("disk_full", new JsonObject(profiles.bodyAsString()).getString("error"));
+            assertEquals("30", profiles.getHeader("retry-after"));
+
             final HttpResponse<Buffer> label = f.post("/v1/labels", f.labelKey,
                 "{\"txnId\":\"disk-1\",\"label\":\"FRAUD\",\"source\":\"CHARGEBACK\",\"ts\":" + T0 + "}");
             assertEquals(503, label.statusCode(), label.bodyAsString());

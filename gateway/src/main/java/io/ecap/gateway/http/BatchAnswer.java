@@ -8,41 +8,25 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /** Collects the decisions of one batch and answers once all of them are in, in the order they were sent. */
-final class BatchAnswer {
-    private final Gate gate;
-    private final RoutingContext ctx;
+final class BatchAnswer extends BatchSender {
     private final long startNs;
     private final Buffer[] decisions;
-    private int submitted;
-    private int received;
-    private boolean saturated;
     private boolean failed;
 
     BatchAnswer(final Gate gate, final RoutingContext ctx, final long startNs, final int count) {
-        this.gate = gate;
-        this.ctx = ctx;
+        super(gate, ctx, count);
         this.startNs = startNs;
         this.decisions = new Buffer[count];
     }
 
     /** Sends every transaction ({@code offsets[i]} to {@code offsets[i + 1]} of {@code encoded}). */
     void send(final MutableDirectBuffer encoded, final int[] offsets) {
-        for (int i = 0; i < decisions.length; i++) {
-            final int slot = i;
-            if (!gate.submit(Commands.SCORE, encoded, offsets[i], offsets[i + 1] - offsets[i],
-                (type, journalIndex, buffer, offset, length) -> answered(slot, type, journalIndex, buffer, offset,
-                    length))) {
-                saturated = true;
-                break;
-            }
-            submitted++;
-        }
-        finishIfDone();
+        send(Commands.SCORE, encoded, offsets);
     }
 
-    private void answered(final int slot, final int type, final long journalIndex, final DirectBuffer buffer,
+    @Override
+    void answered(final int slot, final int type, final long journalIndex, final DirectBuffer buffer,
         final int offset, final int length) {
-        received++;
         if (type == Commands.RESPONSE_DECISION || type == Commands.RESPONSE_DUPLICATE) {
             decisions[slot] = gate.decisionJson(buffer, offset, length);
         } else if (type == Commands.RESPONSE_CONFLICT) {
@@ -50,16 +34,13 @@ final class BatchAnswer {
         } else {
             failed = true;
         }
-        finishIfDone();
     }
 
-    private void finishIfDone() {
-        if (received < submitted || ctx.response().ended()) {
-            return;
-        }
-        if (saturated) {
-            Replies.partWay(ctx, gate.diskFull(), submitted + " of " + decisions.length + " were scored",
-                new JsonObject().put("scored", submitted));
+    @Override
+    void finish() {
+        if (saturated()) {
+            Replies.partWay(ctx, gate.diskFull(), submitted() + " of " + decisions.length + " were scored",
+                new JsonObject().put("scored", submitted()));
         } else if (failed) {
             Replies.fail(ctx, 500, "engine_error", "the engine could not score every transaction of the batch");
         } else {

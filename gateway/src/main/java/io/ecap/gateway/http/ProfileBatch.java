@@ -13,43 +13,25 @@ import org.agrona.MutableDirectBuffer;
  * engine refused (another shard's customers) beside the accepted count; 503 when the engine fills up part way. A
  * profile replaces the customer's one before it, so sending a batch again is safe.
  */
-final class ProfileBatch {
-    private final Gate gate;
-    private final RoutingContext ctx;
-    private final int count;
+final class ProfileBatch extends BatchSender {
     private final JsonArray refused = new JsonArray();
     private long firstIndex;
     private long lastIndex;
-    private int submitted;
-    private int received;
     private int accepted;
-    private boolean saturated;
     private boolean failed;
 
     ProfileBatch(final Gate gate, final RoutingContext ctx, final int count) {
-        this.gate = gate;
-        this.ctx = ctx;
-        this.count = count;
+        super(gate, ctx, count);
     }
 
     /** Sends every profile ({@code offsets[i]} to {@code offsets[i + 1]} of {@code encoded}). */
     void send(final MutableDirectBuffer encoded, final int[] offsets) {
-        for (int i = 0; i < count; i++) {
-            final int item = i;
-            if (!gate.submit(Commands.CUSTOMER_PROFILE, encoded, offsets[i], offsets[i + 1] - offsets[i],
-                (type, journalIndex, buffer, offset, length) -> answered(item, type, journalIndex, buffer, offset,
-                    length))) {
-                saturated = true;
-                break;
-            }
-            submitted++;
-        }
-        finishIfDone();
+        send(Commands.CUSTOMER_PROFILE, encoded, offsets);
     }
 
-    private void answered(final int item, final int type, final long journalIndex, final DirectBuffer buffer,
+    @Override
+    void answered(final int item, final int type, final long journalIndex, final DirectBuffer buffer,
         final int offset, final int length) {
-        received++;
         if (type == Commands.RESPONSE_ACCEPTED) {
             accepted++;
             firstIndex = firstIndex == 0 ? journalIndex : Math.min(firstIndex, journalIndex);
@@ -60,18 +42,15 @@ final class ProfileBatch {
         } else {
             failed = true;
         }
-        finishIfDone();
     }
 
-    private void finishIfDone() {
-        if (received < submitted || ctx.response().ended()) {
-            return;
-        }
+    @Override
+    void finish() {
         final JsonObject summary = new JsonObject().put("accepted", accepted);
         if (accepted > 0) {
             summary.put("firstJournalIndex", firstIndex).put("lastJournalIndex", lastIndex);
         }
-        if (saturated) {
+        if (saturated()) {
             Replies.partWay(ctx, gate.diskFull(), accepted + " of " + count + " profiles were taken", summary);
         } else if (failed) {
             Replies.json(ctx, 500, Replies.error("engine_error", "the engine could not take every profile of the "

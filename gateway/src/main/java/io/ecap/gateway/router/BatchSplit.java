@@ -98,29 +98,48 @@ final class BatchSplit {
 
     private void mergeProfiles(final RoutingContext ctx, final int count, final List<int[]> members,
         final List<Answer> answers) {
-        for (int p = 0; p < answers.size(); p++) {
-            final Answer a = answers.get(p);
-            if (a.status() != 202) {
-                shards.relay(ctx, renumbered(ShardRouter.named(a), members.get(p)));
-                return;
-            }
+        if (relayedRefusal(ctx, members, answers, 202) || relayedMismatch(ctx, answers)) {
+            return;
         }
         final JsonArray parts = new JsonArray();
         long accepted = 0;
+        for (final Answer a : answers) {
+            final JsonObject summary = a.body().toJsonObject();
+            accepted += summary.getLong("accepted", 0L);
+            parts.add(summary.put("shard", a.shard()));
+        }
+        Replies.json(ctx, 202, new JsonObject().put("accepted", accepted).put("shards", parts));
+    }
+
+    /** Relays the first part a shard answered otherwise than {@code ok}, its item indexes the batch's; or false. */
+    private boolean relayedRefusal(final RoutingContext ctx, final List<int[]> members, final List<Answer> answers,
+        final int ok) {
+        for (int p = 0; p < answers.size(); p++) {
+            final Answer a = answers.get(p);
+            if (a.status() != ok) {
+                shards.relay(ctx, renumbered(ShardRouter.named(a), members.get(p)));
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Relays the first answer of a gateway that is not the shard its place says; or names the shards that answered in
+     * the answer's header and returns false.
+     */
+    private boolean relayedMismatch(final RoutingContext ctx, final List<Answer> answers) {
         final StringBuilder which = new StringBuilder();
         for (final Answer a : answers) {
             final Answer checked = shards.checked(a);
             if (checked != a) {
                 shards.relay(ctx, checked);
-                return;
+                return true;
             }
-            final JsonObject summary = a.body().toJsonObject();
-            accepted += summary.getLong("accepted", 0L);
-            parts.add(summary.put("shard", a.shard()));
             which.append(which.length() == 0 ? "" : ",").append(a.shard());
         }
         ctx.response().putHeader(ShardClient.SHARD_HEADER, which.toString());
-        Replies.json(ctx, 202, new JsonObject().put("accepted", accepted).put("shards", parts));
+        return false;
     }
 
     private static int[] itemsOf(final int[] owners, final int shard) {
@@ -154,12 +173,8 @@ final class BatchSplit {
 
     private void merge(final RoutingContext ctx, final int count, final List<int[]> members,
         final List<Answer> answers) {
-        for (int p = 0; p < answers.size(); p++) {
-            final Answer a = answers.get(p);
-            if (a.status() != 200) {
-                shards.relay(ctx, renumbered(ShardRouter.named(a), members.get(p)));
-                return;
-            }
+        if (relayedRefusal(ctx, members, answers, 200)) {
+            return;
         }
         final byte[][] decisions = new byte[count][];
         final int[] at = new int[count];
@@ -185,16 +200,9 @@ final class BatchSplit {
                 }
             }
         }
-        final StringBuilder which = new StringBuilder();
-        for (final Answer a : answers) {
-            final Answer checked = shards.checked(a);
-            if (checked != a) {
-                shards.relay(ctx, checked);
-                return;
-            }
-            which.append(which.length() == 0 ? "" : ",").append(a.shard());
+        if (relayedMismatch(ctx, answers)) {
+            return;
         }
-        ctx.response().putHeader(ShardClient.SHARD_HEADER, which.toString());
         final Buffer merged = Buffer.buffer(count * 512).appendByte((byte) '[');
         for (int i = 0; i < count; i++) {
             if (i > 0) {
