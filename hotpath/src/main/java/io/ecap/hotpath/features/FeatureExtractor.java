@@ -23,7 +23,6 @@ import static io.ecap.hotpath.features.EntityFeature.VELOCITY_RATIO;
 import io.ecap.hotpath.state.DistinctSketch;
 import io.ecap.hotpath.state.EntityKind;
 import io.ecap.hotpath.state.EntityState;
-import io.ecap.hotpath.state.EntityUpdater;
 import io.ecap.hotpath.state.SlidingWindows;
 import io.ecap.hotpath.state.WindowSpec;
 import io.ecap.model.Channel;
@@ -92,14 +91,10 @@ public final class FeatureExtractor {
     /** The customer's profile from the lake ({@code EntityUpdater.applyProfile}); NaN where it has none. */
     private static void profile(final EntityState customer, final double[] out) {
         final int segment = customer.profileSegment();
-        final long clv = customer.profileClvRaw();
-        final int orders = customer.profileOrdersRaw();
-        final int churn = customer.profileChurnRaw();
         out[FeatureCatalog.customerSegment()] = segment == 0 ? Double.NaN : segment;
-        out[FeatureCatalog.customerPredictedClv()] = clv == 0 ? Double.NaN : clv - 1;
-        out[FeatureCatalog.customerLifetimeOrders()] = orders == 0 ? Double.NaN : orders - 1;
-        out[FeatureCatalog.customerChurnRisk()] = churn == 0 ? Double.NaN
-            : (churn - 1) / (double) EntityUpdater.CHURN_STEPS;
+        out[FeatureCatalog.customerPredictedClv()] = customer.profileClvUsd();
+        out[FeatureCatalog.customerLifetimeOrders()] = customer.profileLifetimeOrders();
+        out[FeatureCatalog.customerChurnRisk()] = customer.profileChurnRisk();
     }
 
     private void history(final EntityKind kind, final TransactionFlyweight txn, final double amountCents,

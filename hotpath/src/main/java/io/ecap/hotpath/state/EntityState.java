@@ -262,6 +262,24 @@ public final class EntityState {
         return UnsafeApi.getByte(base, address + PROFILE_SEGMENT) & 0xFF;
     }
 
+    /** The profile's predicted lifetime value in whole US dollars, NaN for none. */
+    public double profileClvUsd() {
+        final long raw = profileClvRaw();
+        return raw == 0 ? Double.NaN : raw - 1;
+    }
+
+    /** The profile's lifetime orders, NaN for none. */
+    public double profileLifetimeOrders() {
+        final int raw = profileOrdersRaw();
+        return raw == 0 ? Double.NaN : raw - 1;
+    }
+
+    /** The profile's churn risk, 0 to 1 in steps of 1/{@link EntityUpdater#CHURN_STEPS}, NaN for none. */
+    public double profileChurnRisk() {
+        final int raw = profileChurnRaw();
+        return raw == 0 ? Double.NaN : (raw - 1) / (double) EntityUpdater.CHURN_STEPS;
+    }
+
     /** Replaces the profile (raw values as the getters return them). */
     public void profile(final long clvRaw, final int ordersRaw, final int churnRaw, final int segment) {
         putInt(PROFILE_CLV, (int) clvRaw);

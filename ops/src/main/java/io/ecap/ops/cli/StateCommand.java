@@ -6,7 +6,6 @@ import io.ecap.hotpath.state.EntityKind;
 import io.ecap.hotpath.state.EntityLayout;
 import io.ecap.hotpath.state.EntityState;
 import io.ecap.hotpath.state.EntityTable;
-import io.ecap.hotpath.state.EntityUpdater;
 import io.ecap.hotpath.state.SlidingWindows;
 import io.ecap.hotpath.state.WindowSpec;
 import io.ecap.model.field.Countries;
@@ -89,14 +88,14 @@ public final class StateCommand implements Callable<Integer> {
         if (s.profileSegment() != 0) {
             parts.add("segment " + io.ecap.model.field.Segments.name(s.profileSegment()));
         }
-        if (s.profileClvRaw() != 0) {
-            parts.add(String.format("predicted CLV $%,d", s.profileClvRaw() - 1));
+        if (!Double.isNaN(s.profileClvUsd())) {
+            parts.add(String.format("predicted CLV $%,.0f", s.profileClvUsd()));
         }
-        if (s.profileChurnRaw() != 0) {
-            parts.add(String.format("churn risk %.3f", (s.profileChurnRaw() - 1) / (double) EntityUpdater.CHURN_STEPS));
+        if (!Double.isNaN(s.profileChurnRisk())) {
+            parts.add(String.format("churn risk %.3f", s.profileChurnRisk()));
         }
-        if (s.profileOrdersRaw() != 0) {
-            parts.add(String.format("%,d orders", s.profileOrdersRaw() - 1));
+        if (!Double.isNaN(s.profileLifetimeOrders())) {
+            parts.add(String.format("%,.0f orders", s.profileLifetimeOrders()));
         }
         return parts.isEmpty() ? "none" : String.join(", ", parts);
     }
