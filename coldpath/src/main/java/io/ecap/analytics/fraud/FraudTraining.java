@@ -27,7 +27,7 @@ import org.apache.spark.sql.Row;
  * <ul>
  *   <li>Features: every engine feature the examples carry that is not always missing or always the same in the
  *   training part, in name order; for logistic regression not the features that are codes ({@link #CODES}: a
- *   channel, country or merchant category is a number per category, meaningless as a magnitude).
+ *   channel, country, merchant category or RFM segment is a number per category, meaningless as a magnitude).
  *   <li>Split by time: the newest {@code testShare} of the examples (by event time) is held out; the model is trained
  *   on the older ones only.
  *   <li>Missing values: logistic regression fills a missing feature with its mean in the training part (the model file
@@ -44,7 +44,7 @@ import org.apache.spark.sql.Row;
  */
 public final class FraudTraining {
     /** Features that are category codes. */
-    public static final Set<String> CODES = Set.of("txn.channel", "txn.country", "txn.mcc");
+    public static final Set<String> CODES = Set.of("txn.channel", "txn.country", "txn.mcc", "customer.segment");
     /** What a tree sees for a missing value. */
     public static final double TREE_MISSING = -1.0e9;
 
