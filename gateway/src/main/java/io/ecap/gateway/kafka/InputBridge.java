@@ -34,6 +34,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The Kafka input bridge, on one event loop: consumes {@code transactions}, {@code user-events},
@@ -54,6 +55,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class InputBridge extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(InputBridge.class);
+    /** A line per input record when {@code log.kafka-records} is on (off by default: never per transaction). */
+    private static final Logger RECORDS = LoggerFactory.getLogger("io.ecap.gateway.kafka.Records");
     private static final long RETRY_DEAD_LETTER_MS = 1_000;
     /**
      * How long one poll may wait for records. Pausing and resuming partitions queue behind a poll on the consumer's
@@ -234,14 +237,36 @@ public final class InputBridge extends VerticleBase {
         } else {
             metrics.consumed(input, record.timestamp());
             partition.finished(record.offset());
+            if (RECORDS.isInfoEnabled()) {
+                logRecord(record, journalIndex, "journaled at index " + journalIndex);
+            }
         }
         if (!waiting.isEmpty()) {
             offerWaiting(); // an answer made room
         }
     }
 
+    /** The record's line, with its place (and journal index, when it has one) in the MDC as well. */
+    private static void logRecord(final ConsumerRecord<byte[], byte[]> record, final long journalIndex,
+        final String what) {
+        final String place = record.topic() + "-" + record.partition() + "@" + record.offset();
+        MDC.put("kafka_record", place);
+        if (journalIndex > 0) {
+            MDC.put("journal_index", Long.toString(journalIndex));
+        }
+        try {
+            RECORDS.info("Kafka record {} {}", place, what);
+        } finally {
+            MDC.remove("kafka_record");
+            MDC.remove("journal_index");
+        }
+    }
+
     private void deadLetter(final ConsumerRecord<byte[], byte[]> record, final PartitionProgress partition,
         final InputTopic input, final String field, final String reason) {
+        if (RECORDS.isInfoEnabled()) {
+            logRecord(record, 0, "sent to " + input.deadLetterTopic() + ": " + PanMask.mask(field + ": " + reason));
+        }
         sendDeadLetter(DeadLetter.of(record, input.deadLetterTopic(), field, reason), record.offset(), partition,
             input);
     }

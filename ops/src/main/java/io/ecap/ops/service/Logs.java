@@ -48,6 +48,15 @@ public final class Logs {
         appender.start();
     }
 
+    /**
+     * {@code log.kafka-records}: the bridge's line per input record ({@code io.ecap.gateway.kafka.Records}) at info,
+     * or off, whatever the level of the rest.
+     */
+    public static synchronized void kafkaRecords(final boolean on) {
+        final LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        context.getLogger("io.ecap.gateway.kafka.Records").setLevel(on ? Level.INFO : Level.OFF);
+    }
+
     private static Encoder<ILoggingEvent> jsonEncoder() {
         final JsonEncoder json = new JsonEncoder();
         json.setWithSequenceNumber(false);

@@ -51,7 +51,8 @@ public final class Settings {
         Map.entry("kafka.instance-id", ""), Map.entry("kafka.max-poll-records", "500"),
         Map.entry("kafka.commit-interval-ms", "100"), Map.entry("kafka.publish-batch", "2000"),
         Map.entry("cases.database-url", ""), Map.entry("cases.decisions", "REVIEW"),
-        Map.entry("lists.redis-url", ""), Map.entry("log.format", "text"), Map.entry("log.level", "warn"));
+        Map.entry("lists.redis-url", ""), Map.entry("log.format", "text"), Map.entry("log.level", "warn"),
+        Map.entry("log.kafka-records", "false"));
 
     /**
      * {@code ECAP_} variables that are not settings: read by the {@code ecap} launcher, the load tools, the
@@ -199,6 +200,7 @@ public final class Settings {
         lists();
         logFormat();
         logLevel();
+        logKafkaRecords();
         for (final String key : new String[] {"engine.rules", "engine.model", "gateway.tls.cert", "gateway.tls.key"}) {
             final Path file = path(key);
             final String problem = file == null ? null : FileChecks.unreadable(file);
@@ -332,6 +334,14 @@ public final class Settings {
     /** {@code log.level}: the lowest level logged, {@code error}, {@code warn}, {@code info} or {@code debug}. */
     public String logLevel() {
         return oneOf("log.level", "error", "warn", "info", "debug");
+    }
+
+    /**
+     * {@code log.kafka-records}: {@code true} logs a line per Kafka input record at info, whatever {@code log.level}:
+     * where it came from and the journal index it became, or why it went to its dead-letter topic.
+     */
+    public boolean logKafkaRecords() {
+        return "true".equals(oneOf("log.kafka-records", "true", "false"));
     }
 
     private String oneOf(final String key, final String... allowed) {

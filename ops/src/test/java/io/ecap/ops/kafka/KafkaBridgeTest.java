@@ -200,12 +200,29 @@ class KafkaBridgeTest {
     void customerProfilesOnTheirTopicAreJournaledAndBadOnesGoToTheirDeadLetterTopic() throws Exception {
         final String profile = "{\"customerId\":\"c-profile\",\"ts\":\"2026-11-30T23:59:59Z\",\"segment\":\"At Risk\","
             + "\"churnRisk\":0.7}";
-        TopicRecords.sendAll(producer, List.of(
-            new ProducerRecord<>(Topics.CUSTOMER_PROFILES, "c-profile", profile),
-            new ProducerRecord<>(Topics.CUSTOMER_PROFILES, "c-vip", profile.replace("At Risk", "VIP")),
-            new ProducerRecord<>(Topics.CUSTOMER_PROFILES, "c-later", profile.replace("2026-11-30", "2099-11-30"))));
-        final List<ConsumerRecord<byte[], byte[]>> letters = TopicRecords.awaitRecords(broker.bootstrapServers(),
-            Topics.deadLetter(Topics.CUSTOMER_PROFILES), rs -> rs.size() >= 2, 60);
+        // log.kafka-records: a line per record, naming it and the journal index it became, or where it went
+        final java.io.PrintStream err = System.err;
+        final java.io.ByteArrayOutputStream logged = new java.io.ByteArrayOutputStream();
+        final List<ConsumerRecord<byte[], byte[]>> letters;
+        io.ecap.ops.service.Logs.kafkaRecords(true);
+        System.setErr(new java.io.PrintStream(logged, true, StandardCharsets.UTF_8));
+        try {
+            TopicRecords.sendAll(producer, List.of(
+                new ProducerRecord<>(Topics.CUSTOMER_PROFILES, "c-profile", profile),
+                new ProducerRecord<>(Topics.CUSTOMER_PROFILES, "c-vip", profile.replace("At Risk", "VIP")),
+                new ProducerRecord<>(Topics.CUSTOMER_PROFILES, "c-later",
+                    profile.replace("2026-11-30", "2099-11-30"))));
+            letters = TopicRecords.awaitRecords(broker.bootstrapServers(),
+                Topics.deadLetter(Topics.CUSTOMER_PROFILES), rs -> rs.size() >= 2, 60);
+            awaitConsumed();
+        } finally {
+            System.setErr(err);
+            io.ecap.ops.service.Logs.kafkaRecords(false);
+        }
+        final String lines = logged.toString(StandardCharsets.UTF_8);
+        assertTrue(lines.matches("(?s).*Kafka record customer-profiles-\\d+@\\d+ journaled at index \\d+.*"), lines);
+        assertTrue(lines.matches("(?s).*Kafka record customer-profiles-\\d+@\\d+ sent to customer-profiles\\.dlt: "
+            + "segment: .*"), lines);
         final Map<String, String> fields = new HashMap<>();
         letters.forEach(r -> fields.put(new String(r.key(), StandardCharsets.UTF_8), header(r,
             Topics.DLT_FIELD_HEADER)));

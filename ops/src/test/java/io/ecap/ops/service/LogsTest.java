@@ -61,6 +61,28 @@ class LogsTest {
     }
 
     @Test
+    void kafkaRecordLinesOnlyWhenAskedForWhateverTheLevel() {
+        final Logger records = LoggerFactory.getLogger("io.ecap.gateway.kafka.Records");
+        Logs.apply("json", "warn");
+        Logs.kafkaRecords(true);
+        final String on = stderr(() -> {
+            MDC.put("kafka_record", "transactions-3@17");
+            MDC.put("journal_index", "42");
+            try {
+                records.info("Kafka record transactions-3@17 journaled at index 42");
+            } finally {
+                MDC.clear();
+            }
+        });
+        final JsonObject line = new JsonObject(on.strip());
+        assertEquals("transactions-3@17", line.getJsonObject("mdc").getString("kafka_record"));
+        assertEquals("42", line.getJsonObject("mdc").getString("journal_index"));
+        Logs.apply("json", "debug");
+        Logs.kafkaRecords(false);
+        assertEquals("", stderr(() -> records.info("not asked for")), "off even at debug");
+    }
+
+    @Test
     void textLinesAndLevelsAsConfigured() {
         Logs.apply("json", "warn");
         Logs.apply("text", "error");
