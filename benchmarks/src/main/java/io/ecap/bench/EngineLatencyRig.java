@@ -4,6 +4,8 @@ import io.ecap.hotpath.engine.Commands;
 import io.ecap.hotpath.engine.EngineClient;
 import io.ecap.hotpath.engine.EngineConfig;
 import io.ecap.hotpath.engine.EngineRunner;
+import io.ecap.hotpath.journal.EntryType;
+import io.ecap.hotpath.rules.DefaultRules;
 import io.ecap.model.binary.DecisionFlyweight;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +23,7 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>
  * benchmarks/run rig [--rate 100000] [--seconds 30] [--population 200000] [--idle busy-spin] [--out reports/engine]
+ *                    [--shadow none|rules|model|trees]
  * </pre>
  */
 public final class EngineLatencyRig {
@@ -35,6 +38,7 @@ public final class EngineLatencyRig {
         Path out = Path.of("reports", "engine");
         Path stateDir = null;
         io.ecap.hotpath.engine.JournalSync sync = io.ecap.hotpath.engine.JournalSync.NONE;
+        String shadow = "none";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rate" -> rate = Long.parseLong(args[++i]);
@@ -44,9 +48,10 @@ public final class EngineLatencyRig {
                 case "--out" -> out = Path.of(args[++i]);
                 case "--state-dir" -> stateDir = Path.of(args[++i]);
                 case "--journal-sync" -> sync = io.ecap.hotpath.engine.JournalSync.parse(args[++i]);
+                case "--shadow" -> shadow = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
                     + " (--rate N, --seconds S, --population N, --idle NAME, --out DIR, --state-dir DIR,"
-                    + " --journal-sync none|entry|MS)");
+                    + " --journal-sync none|entry|MS, --shadow none|rules|model|trees)");
             }
         }
         final EncodedWorkload workload = EncodedWorkload.generate(population, 7);
@@ -56,6 +61,7 @@ public final class EngineLatencyRig {
             .withStateDir(stateDir == null ? null : stateDir.resolve(data.getFileName().toString()))
             .withJournalSync(sync);
         try (EngineRunner engine = EngineRunner.start(config, Throwable::printStackTrace)) {
+            loadShadow(engine, shadow);
             final Rig rig = new Rig(engine.newClient(), workload);
             System.out.printf("warm-up: scoring the population of %,d once%n", population);
             rig.run(0, population, false);
@@ -78,6 +84,23 @@ public final class EngineLatencyRig {
                     files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
                 }
             }
+        }
+    }
+
+    /** Puts a challenger in the shadow, as {@code ScorePathBenchmark}'s {@code shadow} parameter does. */
+    private static void loadShadow(final EngineRunner engine, final String shadow) throws Exception {
+        switch (shadow) {
+            case "none" -> { }
+            case "rules" -> engine.loadConfig(EntryType.SHADOW_RULE_SET, DefaultRules.text()
+                .replace("ruleset default version 2", "ruleset challenger version 1")
+                .replace("thresholds review 400 decline 700", "thresholds review 300 decline 600"), "rig", 0).get();
+            case "model" -> engine.loadConfig(EntryType.SHADOW_MODEL, SyntheticModels.logistic(30), "rig", 0).get();
+            case "trees" -> engine.loadConfig(EntryType.SHADOW_MODEL, SyntheticModels.trees(200, 6, 30, 3), "rig", 0)
+                .get();
+            default -> throw new IllegalArgumentException("--shadow: none, rules, model or trees, not " + shadow);
+        }
+        if (!"none".equals(shadow)) {
+            System.out.println("challenger in the shadow: " + shadow);
         }
     }
 

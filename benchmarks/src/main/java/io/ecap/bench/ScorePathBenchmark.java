@@ -34,7 +34,9 @@ public class ScorePathBenchmark {
     /**
      * The challenger scored in the shadow beside every decision: {@code none}; {@code rules}, the bundled rule set
      * under another version with lower thresholds; {@code model}, a logistic model over 30 features;
-     * {@code trees}, 200 gradient-boosted trees of depth 6 (run with {@code -p shadow=none,rules,model,trees}).
+     * {@code trees}, 200 gradient-boosted trees of depth 6 (run with {@code -p shadow=none,rules,model,trees}). The
+     * writer scores it after the answer, so this measures the writer's cost; the answer's latency with a challenger
+     * is the rig's ({@code benchmarks/run rig --shadow trees}).
      */
     @Param({"none"})
     String shadow;
@@ -60,6 +62,7 @@ public class ScorePathBenchmark {
         for (int i = 0; i < population; i++) {
             final int m = workload.next();
             fixture.engine.score(workload.data, workload.offsets[m], workload.lengths[m]);
+            fixture.engine.scorePendingShadow();
         }
     }
 
@@ -68,9 +71,12 @@ public class ScorePathBenchmark {
         fixture.close();
     }
 
+    /** A transaction, then the challenger's decision (the writer's whole work; the answer does not wait for it). */
     @Benchmark
     public int score() {
         final int m = workload.next();
-        return fixture.engine.score(workload.data, workload.offsets[m], workload.lengths[m]);
+        final int status = fixture.engine.score(workload.data, workload.offsets[m], workload.lengths[m]);
+        fixture.engine.scorePendingShadow();
+        return status;
     }
 }

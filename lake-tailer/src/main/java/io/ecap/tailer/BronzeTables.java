@@ -6,6 +6,7 @@ import io.ecap.hotpath.journal.EntryType;
 import io.ecap.hotpath.journal.JournalReader;
 import io.ecap.hotpath.journal.ListEntryFlyweight;
 import io.ecap.hotpath.journal.ScoredEntryFlyweight;
+import io.ecap.hotpath.journal.ShadowDecisions;
 import io.ecap.hotpath.lists.ListChange;
 import io.ecap.model.Channel;
 import io.ecap.model.binary.DecisionFlyweight;
@@ -65,10 +66,16 @@ final class BronzeTables {
         private final StringColumn shadowRuleSet = column("shadow_rule_set_version", new StringColumn());
         private final StringColumn shadowModel = column("shadow_model_version", new StringColumn());
         private double[] values = new double[FeatureCatalog.names().size()];
+        private ShadowDecisions shadows;
 
         Decisions() {
             super("decisions");
             declared();
+        }
+
+        /** Where the challenger's decisions are found: the entry after each scored one ({@link ShadowDecisions}). */
+        void shadowsFrom(final ShadowDecisions decisions) {
+            this.shadows = decisions;
         }
 
         @Override
@@ -100,8 +107,10 @@ final class BronzeTables {
             }
             scored.features(values);
             features.add(values, scored.featureCount());
-            if (scored.hasShadow()) {
-                addDecision(scored.shadow(shadow), shadowOutcome, shadowScore, shadowRuleSet, shadowModel);
+            final DecisionFlyweight challenger = shadows != null ? shadows.of(scored, r.index())
+                : scored.hasShadow() ? scored.shadow(shadow) : null;
+            if (challenger != null) {
+                addDecision(challenger, shadowOutcome, shadowScore, shadowRuleSet, shadowModel);
             } else {
                 shadowOutcome.addNull();
                 shadowScore.addNull();

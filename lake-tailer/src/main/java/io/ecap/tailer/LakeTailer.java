@@ -2,6 +2,7 @@ package io.ecap.tailer;
 
 import io.ecap.hotpath.journal.Journal;
 import io.ecap.hotpath.journal.JournalReader;
+import io.ecap.hotpath.journal.ShadowDecisions;
 import io.ecap.hotpath.state.FolderLock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -94,7 +95,13 @@ public final class LakeTailer implements AutoCloseable {
         start();
         long total = 0;
         try (Journal journal = Journal.openReadOnly(journalDir.toFile());
-             JournalReader reader = journal.reader().hoppingGaps()) {
+             JournalReader reader = journal.reader().hoppingGaps();
+             ShadowDecisions shadows = new ShadowDecisions(journal)) {
+            for (final TableRows table : tables) {
+                if (table instanceof BronzeTables.Decisions decisions) {
+                    decisions.shadowsFrom(shadows);
+                }
+            }
             if (mark > journal.lastIndex()) {
                 throw new IllegalStateException(stateDir.resolve(MARK) + " says journal index " + Long.toHexString(mark)
                     + " is in bronze, but the journal in " + journalDir + " ends at "
@@ -103,7 +110,7 @@ public final class LakeTailer implements AutoCloseable {
             reader.after(mark);
             while (true) {
                 final long began = System.currentTimeMillis();
-                final long read = batch(reader);
+                final long read = batch(reader, shadows);
                 total += read;
                 stats.position(mark, journal.entriesAfter(mark), System.currentTimeMillis());
                 if (began - reported >= PROGRESS_MS) {
@@ -161,11 +168,19 @@ public final class LakeTailer implements AutoCloseable {
         }
     }
 
-    /** Reads up to a batch of entries and commits them; returns how many it read. */
-    private long batch(final JournalReader reader) throws IOException {
+    /**
+     * Reads up to a batch of entries and commits them; returns how many it read. It stops in front of a transaction
+     * whose challenger's decision is not journaled yet (the engine writes it right after the answer), so that its row
+     * has both; the next batch starts with it.
+     */
+    private long batch(final JournalReader reader, final ShadowDecisions shadows) throws IOException {
         long read = 0;
         long last = 0;
         while (read < maxBatch && reader.next()) {
+            if (shadows.awaiting(reader)) {
+                reader.at(reader.index());
+                break;
+            }
             final long index = reader.index();
             final int type = reader.type();
             for (int t = 0; t < tables.size(); t++) {

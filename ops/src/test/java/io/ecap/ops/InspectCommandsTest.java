@@ -106,6 +106,34 @@ class InspectCommandsTest {
             assertEquals("strict@1", shadow.getString("ruleSetVersion"));
             assertEquals("default@2", entry.getJsonObject("decision").getString("ruleSetVersion"), "live decides");
         }
+        final Object[] decisions = run("journal", "--data", data.toString(), "--type", "shadow-decision", "--limit",
+            "0");
+        final List<String> decisionLines = Arrays.stream(((String) decisions[1]).split("\n"))
+            .filter(l -> !l.isBlank()).toList();
+        assertEquals(50, decisionLines.size(), "the challenger's decisions, each an entry after its transaction");
+        final JsonObject first = new JsonObject(decisionLines.get(0));
+        final long firstScored = new JsonObject(lines.get(0)).getLong("index");
+        assertEquals(firstScored, first.getLong("scoredIndex"));
+        assertEquals(firstScored + 1, first.getLong("index"), "right after its transaction");
+        assertEquals("DECLINE", first.getJsonObject("decision").getString("decision"));
+        // the lake's export: the challenger's decision on its transaction's line, no line of its own
+        assertEquals(0, run("export-lake", "--data", data.toString())[0]);
+        final StringBuilder staged = new StringBuilder();
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(data.resolve("lake").resolve("_journal"))) {
+            for (final Path f : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".jsonl"))::iterator) {
+                staged.append(java.nio.file.Files.readString(f));
+            }
+        }
+        long scoredLines = 0;
+        for (final String line : staged.toString().split("\n")) {
+            final JsonObject entry = new JsonObject(line);
+            assertTrue(!"shadow-decision".equals(entry.getString("type")), line);
+            if ("scored".equals(entry.getString("type"))) {
+                scoredLines++;
+                assertEquals("DECLINE", entry.getJsonObject("shadow").getString("decision"), line);
+            }
+        }
+        assertEquals(50, scoredLines);
         final Object[] shadowEntries = run("journal", "--data", data.toString(), "--type", "shadow-rule-set");
         assertEquals(0, shadowEntries[0], (String) shadowEntries[1]);
         assertTrue(((String) shadowEntries[1]).contains("ruleset strict version 1"), (String) shadowEntries[1]);

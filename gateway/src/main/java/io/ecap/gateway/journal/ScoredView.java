@@ -44,7 +44,10 @@ public final class ScoredView {
         return decision;
     }
 
-    /** The challenger's decision, or null when none was in the shadow. */
+    /**
+     * The challenger's decision when the entry carries it (journals written before 2026-12-06), or null; since then it
+     * is the next entry ({@code ShadowEntryFlyweight}).
+     */
     public DecisionFlyweight shadow() {
         return entry.hasShadow() ? entry.shadow(shadow) : null;
     }

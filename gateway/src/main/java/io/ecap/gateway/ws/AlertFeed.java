@@ -6,6 +6,7 @@ import io.ecap.gateway.live.LiveFigures;
 import io.ecap.hotpath.journal.EntryType;
 import io.ecap.hotpath.journal.Journal;
 import io.ecap.hotpath.journal.JournalReader;
+import io.ecap.hotpath.journal.ShadowEntryFlyweight;
 import io.ecap.model.binary.DecisionFlyweight;
 import io.vertx.core.eventbus.EventBus;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +59,7 @@ public final class AlertFeed implements AutoCloseable {
         final IdleStrategy idle = new BackoffIdleStrategy(1, 1, TimeUnit.MILLISECONDS.toNanos(1),
             TimeUnit.MILLISECONDS.toNanos(10));
         final ScoredView view = new ScoredView();
+        final DecisionFlyweight shadowDecision = new DecisionFlyweight();
         try (JournalReader reader = journal.reader().toEnd()) {
             while (running) {
                 if (!reader.next()) {
@@ -65,6 +67,10 @@ public final class AlertFeed implements AutoCloseable {
                     continue;
                 }
                 idle.reset();
+                if (reader.type() == EntryType.SHADOW_DECISION) {
+                    countShadow(reader, shadowDecision);
+                    continue;
+                }
                 if (reader.type() != EntryType.SCORED) {
                     continue;
                 }
@@ -92,6 +98,18 @@ public final class AlertFeed implements AutoCloseable {
             if (shadow != null) {
                 count("shadow", shadow);
             }
+        }
+    }
+
+    /** The challenger's decision on the transaction before it (journaled after that one's answer). */
+    private void countShadow(final JournalReader reader, final DecisionFlyweight into) {
+        if (versions == null) {
+            return;
+        }
+        try {
+            count("shadow", ShadowEntryFlyweight.decode(reader.buffer(), 0, reader.length(), into));
+        } catch (final RuntimeException e) {
+            LOG.warn("alert feed: journal entry {} skipped: {}", Long.toHexString(reader.index()), e.toString());
         }
     }
 

@@ -9,6 +9,7 @@ import io.ecap.hotpath.journal.JournalReader;
 import io.ecap.hotpath.journal.ListEntryFlyweight;
 import io.ecap.hotpath.journal.ScoredEntryFlyweight;
 import io.ecap.hotpath.journal.ScoredIdCheck;
+import io.ecap.hotpath.journal.ShadowEntryFlyweight;
 import io.ecap.hotpath.lists.EntityLists;
 import io.ecap.hotpath.lists.ListChange;
 import io.ecap.hotpath.rules.RuleSet;
@@ -42,6 +43,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * apply the transaction to working copies; compute features and the decision; apply the outcome; write the journal
  * entry (transaction, decision, features); only then publish the entities' new state, the id and the progress mark.
  * A process killed before the journal write leaves no trace; one killed after it is completed by {@link Recovery}.
+ *
+ * <p>A challenger in the shadow is scored after the answer: {@link #score} marks the entry as followed by the
+ * challenger's decision, and {@link #scorePendingShadow} (which the writer calls once the answer is on its way, and
+ * every other change calls first) scores it from the same features and journals it as the very next entry.
  */
 public final class Engine {
     /** {@link #score} result: a new decision. */
@@ -66,6 +71,7 @@ public final class Engine {
     private final TransactionEntities entities;
     private final CustomerEvents customerEvents;
     private final EntityLists lists = new EntityLists();
+    private final DecisionWriter decisions = new DecisionWriter(lists);
     private final FeatureExtractor extractor = new FeatureExtractor();
     private final double[] features = new double[FeatureCatalog.size()];
     private final TransactionFlyweight txn = new TransactionFlyweight();
@@ -82,13 +88,16 @@ public final class Engine {
     private final AsciiSequenceView idView = new AsciiSequenceView();
     private final UnsafeBuffer entry = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
         org.agrona.BitUtil.findNextPositivePowerOfTwo(MAX_SCORED_ENTRY), 64));
+    private final UnsafeBuffer shadowEntry = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
+        org.agrona.BitUtil.findNextPositivePowerOfTwo(ShadowEntryFlyweight.DECISION_OFFSET
+            + DecisionFlyweight.MAX_LENGTH), 64));
     private final ExpandableDirectByteBuffer configEntry = new ExpandableDirectByteBuffer(64 * 1024);
     private int decisionOffset;
     private int decisionLength;
     private int listMatch = EntityLists.NONE;
     private Outcome outcome;
-    /** The shadow's outcome for the transaction being scored, or null when no challenger is set. */
-    private Outcome shadowOutcome;
+    /** The journal index of the scored entry whose challenger's decision is still to be journaled (0: none). */
+    private long shadowPendingFor;
     private long conflictIndex;
     /** Sums the prefetching loads, so that the compiler keeps them. */
     private long prefetched;
@@ -125,6 +134,7 @@ public final class Engine {
      * @return {@link #SCORED}, {@link #DUPLICATE} or {@link #CONFLICT}.
      */
     public int score(final DirectBuffer message, final int offset, final int length) {
+        scorePendingShadow();
         final long startNs = System.nanoTime();
         txn.wrapForDecode(message, offset, length);
         if (shard.sharded()) {
@@ -160,11 +170,10 @@ public final class Engine {
             outcome = listMatch == EntityLists.NONE ? scorer.outcome() : EntityLists.outcome(listMatch);
             entities.applyOutcome(outcome);
             decisionOffset = out.decisionOffset();
-            decisionLength = encodeDecision(decision, decisionOffset, scorer, outcome);
-            int entryLength = out.finish(decisionLength, features, features.length, FeatureCatalog.VERSION);
-            shadowOutcome = null;
+            decisionLength = decisions.write(decision, entry, decisionOffset, txn, scorer, outcome, listMatch);
+            final int entryLength = out.finish(decisionLength, features, features.length, FeatureCatalog.VERSION);
             if (shadow.active()) {
-                entryLength = out.appendShadow(scoreShadow(out.shadowDecisionOffset()));
+                out.markShadowFollows();
             }
             decision.engineNanos(System.nanoTime() - startNs);
             journalIndex = sink.append(entry, 0, entryLength);
@@ -179,38 +188,35 @@ public final class Engine {
         CrashPoints.reached("applied");
         store.complete();
         decision.journalIndex(journalIndex);
-        countDecision(outcome, journalIndex);
-        if (shadowOutcome != null) {
-            countShadow(shadowOutcome, outcome);
-        }
+        counters.decided(outcome, journalIndex);
+        shadowPendingFor = out.shadowFollows() ? journalIndex : 0;
         return SCORED;
     }
 
-    /** Scores the challenger and writes its decision at {@code at} (engine time 0); returns its length. */
-    private int scoreShadow(final int at) {
+    /**
+     * If the last transaction scored has its challenger's decision still to come: scores the challenger from that
+     * transaction's features (block and allow lists decide for it as for the live rules) and journals its decision
+     * as the next entry. Returns that entry's journal index, or 0 when nothing was waiting. Every change calls it
+     * first, so nothing is journaled between a transaction and its challenger's decision.
+     */
+    public long scorePendingShadow() {
+        final long scoredIndex = shadowPendingFor;
+        if (scoredIndex == 0) {
+            return 0;
+        }
+        CrashPoints.reached("shadow");
         final Scorer challenger = shadow.score(features, scorer);
-        shadowOutcome = listMatch == EntityLists.NONE ? challenger.outcome() : EntityLists.outcome(listMatch);
-        return encodeDecision(shadowDecision, at, challenger, shadowOutcome);
-    }
-
-    /** Writes a decision by {@code by} at {@code at}, with the list's reason first if a list decided; its length. */
-    private int encodeDecision(final DecisionFlyweight into, final int at, final Scorer by, final Outcome decided) {
-        final DecisionFlyweight d = into.wrapForEncode(entry, at)
-            .score(by.score()).outcome(decided).journalIndex(0)
-            .putString(DecisionFlyweight.TXN_ID, txn.buffer(), txn.stringOffset(TransactionFlyweight.TXN_ID),
-                txn.stringLength(TransactionFlyweight.TXN_ID))
-            .putString(DecisionFlyweight.RULE_SET_VERSION, by.ruleSetLabel())
-            .putString(DecisionFlyweight.MODEL_VERSION, by.modelLabel());
-        int reasons = by.reasonCount();
-        if (listMatch != EntityLists.NONE) {
-            d.addReason(lists.reasonCode(listMatch), lists.reasonDetail(listMatch), Double.NaN);
-            reasons = Math.min(reasons, Scorer.MAX_REASONS - 1);
-        }
-        for (int i = 0; i < reasons; i++) {
-            d.addReason(by.reasonCode(i), by.reasonDetail(i), by.reasonValue(i));
-        }
-        d.engineNanos(0);
-        return d.encodedLength();
+        final Outcome decided = listMatch == EntityLists.NONE ? challenger.outcome() : EntityLists.outcome(listMatch);
+        ShadowEntryFlyweight.begin(shadowEntry, 0);
+        final int decisionLength = decisions.write(shadowDecision, shadowEntry, ShadowEntryFlyweight.DECISION_OFFSET,
+            txn, challenger, decided, listMatch);
+        shadowDecision.journalIndex(scoredIndex);
+        final long journalIndex = sink.append(shadowEntry, 0,
+            ShadowEntryFlyweight.finish(shadowEntry, 0, decisionLength));
+        shadowPendingFor = 0; // only once written: a failed append is tried again before any other entry
+        counters.shadowDecided(decided, outcome);
+        counters.set(Counter.JOURNAL_INDEX, journalIndex);
+        return journalIndex;
     }
 
     /**
@@ -247,21 +253,6 @@ public final class Engine {
         return true;
     }
 
-    private void countDecision(final Outcome outcome, final long journalIndex) {
-        counters.increment(Counter.SCORED);
-        counters.increment(outcome == Outcome.APPROVE ? Counter.APPROVED
-            : outcome == Outcome.REVIEW ? Counter.REVIEWED : Counter.DECLINED);
-        counters.set(Counter.JOURNAL_INDEX, journalIndex);
-    }
-
-    private void countShadow(final Outcome challenger, final Outcome decided) {
-        counters.increment(challenger == Outcome.APPROVE ? Counter.SHADOW_APPROVED
-            : challenger == Outcome.REVIEW ? Counter.SHADOW_REVIEWED : Counter.SHADOW_DECLINED);
-        if (challenger != decided) {
-            counters.increment(Counter.SHADOW_DIFFERENT);
-        }
-    }
-
     /** Called by the thread that takes over the engine, before it uses it. */
     void handOverToCurrentThread(final Runnable journalHandOver) {
         journalHandOver.run();
@@ -292,6 +283,7 @@ public final class Engine {
 
     /** Journals a label and applies it (a confirmed fraud counts against the card and the customer). */
     public long label(final DirectBuffer message, final int offset, final int length) {
+        scorePendingShadow();
         label.wrapForDecode(message, offset, length);
         final long journalIndex = sink.append(message, offset, length);
         try {
@@ -342,16 +334,19 @@ public final class Engine {
 
     /** Journals a clickstream event and counts it for the customer. */
     public long userEvent(final DirectBuffer message, final int offset, final int length) {
+        scorePendingShadow();
         return customerEvents.userEvent(message, offset, length);
     }
 
     /** Journals a product update (the lake uses it; scoring does not). */
     public long productUpdate(final DirectBuffer message, final int offset, final int length) {
+        scorePendingShadow();
         return customerEvents.productUpdate(message, offset, length);
     }
 
     /** Journals a customer profile from the lake and makes it the customer's ({@link CustomerEvents}). */
     public long customerProfile(final DirectBuffer message, final int offset, final int length) {
+        scorePendingShadow();
         return customerEvents.customerProfile(message, offset, length);
     }
 
@@ -360,6 +355,7 @@ public final class Engine {
      * {@code name@version} went live before with other content (a label names one content for good).
      */
     public long loadRuleSet(final String text, final String actor, final long tsMs) throws RuleSetException {
+        scorePendingShadow();
         return changes.loadRuleSet(text, actor, tsMs, true);
     }
 
@@ -368,6 +364,7 @@ public final class Engine {
      * away (rules only).
      */
     public long loadModel(final String text, final String actor, final long tsMs) throws ModelException {
+        scorePendingShadow();
         return changes.loadModel(text, actor, tsMs, true);
     }
 
@@ -379,6 +376,7 @@ public final class Engine {
      */
     public long loadShadow(final int type, final String text, final String actor, final long tsMs)
         throws RuleSetException, ModelException {
+        scorePendingShadow();
         return changes.loadShadow(type, text, actor, tsMs, true);
     }
 
@@ -409,6 +407,7 @@ public final class Engine {
      */
     public long reproduceConfig(final int type, final String text, final String actor, final long tsMs)
         throws RuleSetException, ModelException {
+        scorePendingShadow();
         return switch (type) {
             case EntryType.RULE_SET -> changes.loadRuleSet(text, actor, tsMs, false);
             case EntryType.MODEL -> changes.loadModel(text, actor, tsMs, false);
@@ -427,6 +426,7 @@ public final class Engine {
      * @return the change's journal index, or 0 if it was applied before
      */
     public long listChange(final ListChange change) {
+        scorePendingShadow();
         if (!lists.isNew(change)) {
             return 0;
         }
@@ -468,6 +468,7 @@ public final class Engine {
 
     /** Journals and activates engine settings (retention). */
     public long loadSettings(final EngineSettings next, final String actor, final long tsMs) {
+        scorePendingShadow();
         final long journalIndex = journalConfig(EntryType.SETTINGS, next.text(), actor, tsMs);
         settings(next);
         store.settingsIndex(journalIndex);
@@ -532,12 +533,43 @@ public final class Engine {
                 lists.apply(ListEntryFlyweight.decode(reader.buffer(), reader.length()));
                 store.listIndex(journalIndex);
             }
+            case EntryType.SHADOW_DECISION -> {
+                // the challenger's decision changes no state
+            }
             default -> throw new IllegalStateException("unknown journal entry type " + reader.type() + " at "
                 + Long.toHexString(journalIndex));
         }
         store.appliedThrough(journalIndex);
         store.complete();
         counters.set(Counter.JOURNAL_INDEX, journalIndex);
+    }
+
+    /**
+     * Recovery, with the journal's last entry in {@code reader}: if it is a transaction whose challenger's decision
+     * was still to come when the process stopped, scores the challenger from the journaled features (the rules,
+     * model, challenger and lists are as they were: nothing was journaled after it) and journals its decision, so
+     * that it follows its transaction as always. Returns true if it wrote one.
+     */
+    boolean completeShadow(final JournalReader reader) {
+        if (reader.type() != EntryType.SCORED) {
+            return false;
+        }
+        entry.putBytes(0, reader.buffer(), 0, reader.length());
+        scored.wrapForDecode(entry, 0, reader.length(), txn, decision);
+        if (!scored.shadowFollows()) {
+            return false;
+        }
+        if (!shadow.active() || scored.featureCount() > features.length) {
+            throw new IllegalStateException("journal entry " + Long.toHexString(reader.index()) + " waits for the "
+                + "challenger's decision, but " + (shadow.active() ? "holds more features than this version knows"
+                : "no challenger is set"));
+        }
+        java.util.Arrays.fill(features, Double.NaN);
+        scored.features(features);
+        listMatch = lists.check(txn);
+        outcome = decision.outcome();
+        shadowPendingFor = reader.index();
+        return scorePendingShadow() != 0;
     }
 
     /** Ends a change made outside {@link #applyJournaled} (recovery's activations). */

@@ -1,5 +1,6 @@
 package io.ecap.hotpath.engine;
 
+import io.ecap.model.Outcome;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -30,6 +31,8 @@ public final class EngineCounters {
         COMMANDS_REJECTED("commands rejected (invalid rule set or model)"),
         ERRORS("commands that failed inside the engine"),
         RECOVERED_ENTRIES("journal entries applied during recovery"),
+        SHADOWS_COMPLETED("challenger decisions journaled by recovery: the process stopped between a transaction's "
+            + "answer and its challenger's decision"),
         DAMAGED_ENTRIES("journal entries skipped during recovery: their checksum did not match (torn by a power loss)"),
         JOURNAL_INDEX("index of the last journal entry written");
 
@@ -60,5 +63,22 @@ public final class EngineCounters {
 
     void set(final Counter c, final long value) {
         values.lazySet(c.ordinal() * STRIDE, value);
+    }
+
+    /** Counts a transaction decided, and the journal index its entry got. */
+    void decided(final Outcome outcome, final long journalIndex) {
+        increment(Counter.SCORED);
+        increment(outcome == Outcome.APPROVE ? Counter.APPROVED
+            : outcome == Outcome.REVIEW ? Counter.REVIEWED : Counter.DECLINED);
+        set(Counter.JOURNAL_INDEX, journalIndex);
+    }
+
+    /** Counts the challenger's outcome, and whether it differs from the decision. */
+    void shadowDecided(final Outcome challenger, final Outcome decided) {
+        increment(challenger == Outcome.APPROVE ? Counter.SHADOW_APPROVED
+            : challenger == Outcome.REVIEW ? Counter.SHADOW_REVIEWED : Counter.SHADOW_DECLINED);
+        if (challenger != decided) {
+            increment(Counter.SHADOW_DIFFERENT);
+        }
     }
 }

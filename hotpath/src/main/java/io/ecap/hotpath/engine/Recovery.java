@@ -10,7 +10,8 @@ import io.ecap.hotpath.state.EngineMeta;
  * journal), then applies every entry after the last one known to be fully applied. Entities record the last entry
  * applied to them, so an entry whose effects were half written when the process died is completed and never applied
  * twice. With empty maps this rebuilds the whole state from the journal. A damaged entry (its checksum does not match:
- * torn by a power loss) is skipped, as every reader of the journal skips it, and counted.
+ * torn by a power loss) is skipped, as every reader of the journal skips it, and counted. Last, a transaction whose
+ * challenger's decision was still to come when the process stopped gets it, as the entry right after it.
  */
 public final class Recovery {
     private Recovery() {
@@ -38,9 +39,15 @@ public final class Recovery {
         engine.completeChange();
         reader.hoppingGaps().after(meta.appliedThrough());
         long applied = 0;
+        long lastGood = meta.appliedThrough();
         while (reader.next()) {
             engine.applyJournaled(reader);
             applied++;
+            lastGood = reader.index();
+        }
+        // the last whole entry (any after it are damaged): a transaction still waiting for its challenger's decision?
+        if (lastGood != 0 && reader.read(lastGood) && engine.completeShadow(reader)) {
+            counters.increment(Counter.SHADOWS_COMPLETED);
         }
         counters.set(Counter.RECOVERED_ENTRIES, applied);
         counters.set(Counter.DAMAGED_ENTRIES, reader.damaged());

@@ -149,6 +149,13 @@ final class WriterAgent implements Agent, MessageHandler {
             errorHandler.onError(e);
             text(client, Commands.RESPONSE_FAILED, correlationId, "engine error: " + e.getClass().getSimpleName());
         }
+        try {
+            engine.scorePendingShadow(); // after the answer is on its way (or held for the journal's sync)
+        } catch (final RuntimeException e) {
+            // tried again before the next change; the answer given stands
+            counters.increment(Counter.ERRORS);
+            errorHandler.onError(e);
+        }
     }
 
     private void runAdmin(final AdminCommand admin) {

@@ -22,6 +22,11 @@ public final class EntryType {
     public static final int SHADOW_RULE_SET = 21;
     /** A challenger model going live in the shadow; empty text: none (the shadow uses the live model). */
     public static final int SHADOW_MODEL = 22;
+    /**
+     * The challenger's decision on the transaction of the scored entry right before it, scored after that
+     * transaction was answered (see {@link ShadowEntryFlyweight}).
+     */
+    public static final int SHADOW_DECISION = 23;
     public static final int LABEL = MessageType.LABEL;
     public static final int USER_EVENT = MessageType.USER_EVENT;
     public static final int PRODUCT_UPDATE = MessageType.PRODUCT_UPDATE;
@@ -39,6 +44,7 @@ public final class EntryType {
             case LIST_CHANGE -> "list-change";
             case SHADOW_RULE_SET -> "shadow-rule-set";
             case SHADOW_MODEL -> "shadow-model";
+            case SHADOW_DECISION -> "shadow-decision";
             case LABEL -> "label";
             case USER_EVENT -> "user-event";
             case PRODUCT_UPDATE -> "product-update";

@@ -42,6 +42,14 @@ public final class JournalReader implements AutoCloseable {
         return this;
     }
 
+    /** Positions the reader so that {@link #next()} returns the entry at {@code journalIndex} (again). */
+    public JournalReader at(final long journalIndex) {
+        if (!tailer.moveToIndex(journalIndex)) {
+            throw new IllegalStateException("journal index " + Long.toHexString(journalIndex) + " not found");
+        }
+        return this;
+    }
+
     /** Positions the reader after the last entry: {@link #next()} then returns only entries written from now on. */
     public JournalReader toEnd() {
         tailer.toEnd();

@@ -11,14 +11,15 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.UnsafeApi;
 
 /**
- * Journal entry: a scored transaction. Type id 16, version 2, or 3 when it carries the shadow's decision (versions 1
- * and 2 are still read). It carries everything a replay, a backtest or the model trainer needs to see exactly what
- * the engine saw.
+ * Journal entry: a scored transaction. Type id 16, version 2, or 4 when the challenger's decision follows in the
+ * next entry ({@link ShadowEntryFlyweight}); versions 1 and 3 (the challenger's decision inside the entry, written
+ * before 2026-12-06) are still read. It carries everything a replay, a backtest or the model trainer needs to see
+ * exactly what the engine saw.
  *
  * <pre>
  *   0   header (8 bytes, type 16)
  *   8   u16 feature count      10  u16 feature set version
- *   12  u32 where the shadow's decision starts, from the entry's start (version 3; 0 in version 2: no shadow)
+ *   12  u32 where the shadow's decision starts, from the entry's start (version 3; 0 otherwise)
  *   16  transaction message (its own header and length)
  *   ..  decision message (journalIndex 0: the entry's own index is its journal index)
  *   ..  feature tags, 4 bits per feature, 2 per byte (feature i in the low nibble of byte i/2 when i is even):
@@ -41,6 +42,8 @@ public final class ScoredEntryFlyweight {
     public static final int VERSION = 2;
     /** The version of an entry that carries the shadow's decision. */
     public static final int VERSION_WITH_SHADOW = 3;
+    /** The version of an entry whose challenger's decision is the next entry in the journal. */
+    public static final int VERSION_SHADOW_FOLLOWS = 4;
     private static final int SHADOW_OFFSET = 12;
     public static final int FEATURE_COUNT_OFFSET = 8;
     public static final int FEATURE_VERSION_OFFSET = 10;
@@ -139,7 +142,8 @@ public final class ScoredEntryFlyweight {
 
     /**
      * After {@link #finish}, with the shadow's decision written at {@link #shadowDecisionOffset()}: makes it part of
-     * the entry (version 3); returns the entry's new total length.
+     * the entry (version 3, as the engine wrote them before 2026-12-06; kept to test their readers); returns the
+     * entry's new total length.
      */
     public int appendShadow(final int shadowLength) {
         mutable.putInt(offset + SHADOW_OFFSET, length, ORDER);
@@ -150,7 +154,21 @@ public final class ScoredEntryFlyweight {
         return length;
     }
 
-    /** True if the entry carries the shadow's decision (read it with {@link #shadow}). */
+    /**
+     * After {@link #finish}: marks the entry as one whose challenger's decision is the next entry (version 4), to be
+     * written once the transaction is answered.
+     */
+    public void markShadowFollows() {
+        mutable.putShort(offset + MessageHeader.VERSION_OFFSET, (short) VERSION_SHADOW_FOLLOWS, ORDER);
+        version = VERSION_SHADOW_FOLLOWS;
+    }
+
+    /** True if the challenger's decision on this transaction is the next entry ({@link ShadowEntryFlyweight}). */
+    public boolean shadowFollows() {
+        return version == VERSION_SHADOW_FOLLOWS;
+    }
+
+    /** True if the entry carries the shadow's decision inside it (version 3; read it with {@link #shadow}). */
     public boolean hasShadow() {
         return version == VERSION_WITH_SHADOW;
     }
@@ -198,7 +216,7 @@ public final class ScoredEntryFlyweight {
             throw new MessageFormatException("not a scored entry");
         }
         version = source.getShort(at + MessageHeader.VERSION_OFFSET, ORDER) & 0xFFFF;
-        if (version != 1 && version != VERSION && version != VERSION_WITH_SHADOW) {
+        if (version < 1 || version > VERSION_SHADOW_FOLLOWS) {
             throw new MessageFormatException("scored entry of unknown version " + version);
         }
         length = source.getInt(at + MessageHeader.LENGTH_OFFSET, ORDER);

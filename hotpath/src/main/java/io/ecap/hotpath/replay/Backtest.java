@@ -174,11 +174,15 @@ public final class Backtest {
         }
     }
 
-    /** Puts the candidate live before the first entry; returns the configuration types the journal may not change. */
+    /**
+     * Puts the candidate live before the first entry; returns the configuration types the journal may not change
+     * (the candidate's, and the challenger's).
+     */
     private static int loadCandidate(final Engine engine, final IndexSink sink, final Candidate candidate)
         throws RuleSetException, ModelException {
         sink.index = CANDIDATE_INDEX;
-        int leaveOut = EntryApplier.KEEP_ALL;
+        // a challenger the journal had in the shadow is not part of what is tested: its decisions are not scored
+        int leaveOut = EntryApplier.bit(EntryType.SHADOW_RULE_SET) | EntryApplier.bit(EntryType.SHADOW_MODEL);
         if (candidate.rules() != null) {
             engine.reproduceConfig(EntryType.RULE_SET, candidate.rules(), "backtest", 0);
             leaveOut |= EntryApplier.bit(EntryType.RULE_SET);

@@ -55,6 +55,7 @@ final class EntryApplier {
             }
             case EntryType.LIST_CHANGE ->
                 engine.listChange(ListEntryFlyweight.decode(source.buffer(), source.length()));
+            case EntryType.SHADOW_DECISION -> engine.scorePendingShadow();
             default -> throw new IllegalStateException("unknown entry type " + source.type());
         }
         return 0;

@@ -8,9 +8,10 @@ package io.ecap.hotpath.state;
  *
  * <p>Points: {@code undo} (a range was saved, the change it protects not yet made), {@code journaled} (the entry is
  * in the journal, the state not yet changed by it), {@code applied} (the state is changed, the change not yet
- * complete), {@code grow} (a new index generation exists, the header does not name it yet), {@code copy} (slots
- * copied to the new index generation, the copy cursor not yet moved), {@code evict} (an entity half removed) and
- * {@code rotate} (a new transaction index generation exists, the progress file does not name it yet).
+ * complete), {@code shadow} (a transaction journaled and answered, its challenger's decision not yet), {@code grow}
+ * (a new index generation exists, the header does not name it yet), {@code copy} (slots copied to the new index
+ * generation, the copy cursor not yet moved), {@code evict} (an entity half removed) and {@code rotate} (a new
+ * transaction index generation exists, the progress file does not name it yet).
  */
 public final class CrashPoints {
     private static final String SPEC = System.getProperty("ecap.crash.at");

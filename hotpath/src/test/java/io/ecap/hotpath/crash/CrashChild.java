@@ -5,6 +5,8 @@ import io.ecap.hotpath.engine.EngineClient;
 import io.ecap.hotpath.engine.EngineConfig;
 import io.ecap.hotpath.engine.EngineRunner;
 import io.ecap.hotpath.engine.EngineSettings;
+import io.ecap.hotpath.journal.EntryType;
+import io.ecap.hotpath.rules.DefaultRules;
 import io.ecap.hotpath.state.EntityKind;
 import io.ecap.model.binary.DecisionFlyweight;
 import java.io.PrintStream;
@@ -21,6 +23,11 @@ import org.agrona.ExpandableArrayBuffer;
  * retention is days, not months (entities are removed).
  */
 public final class CrashChild {
+    /** The bundled rules under another version, with lower thresholds. */
+    static final String CHALLENGER = DefaultRules.text()
+        .replace("ruleset default version 2", "ruleset challenger version 1")
+        .replace("thresholds review 400 decline 700", "thresholds review 300 decline 600");
+
     private CrashChild() {
     }
 
@@ -34,6 +41,9 @@ public final class CrashChild {
         out.println("STARTING");
         final EngineConfig config = config(dir, mode);
         try (EngineRunner engine = EngineRunner.start(config, Throwable::printStackTrace)) {
+            // a challenger in the shadow, journaled again at every start: kills also land between an answer and the
+            // challenger's decision, which recovery must then journal before anything else
+            engine.loadConfig(EntryType.SHADOW_RULE_SET, CHALLENGER, "crash-test", 1).get();
             out.println("READY " + engine.recoveredEntries());
             final EngineClient client = engine.newClient();
             final CrashStream stream = new CrashStream(seed, mode);

@@ -10,6 +10,7 @@ import io.ecap.hotpath.journal.EntryType;
 import io.ecap.hotpath.journal.Journal;
 import io.ecap.hotpath.journal.JournalReader;
 import io.ecap.hotpath.journal.ScoredEntryFlyweight;
+import io.ecap.hotpath.journal.ShadowEntryFlyweight;
 import io.ecap.hotpath.replay.Replay;
 import io.ecap.hotpath.replay.StateDiff;
 import io.ecap.hotpath.state.FeatureStore;
@@ -35,12 +36,15 @@ import org.junit.jupiter.api.io.TempDir;
  * journal into empty state reproduces every journaled entry (decision and features) exactly, and that the recovered
  * state equals the replayed one. Kills come from outside (SIGKILL after a random number of answers) and from inside
  * ({@link io.ecap.hotpath.state.CrashPoints}: the process halts at a chosen step of the write path, the steps of a
- * growing index, a removal by retention and a rotation of the transaction index included). The seed is printed;
+ * growing index, a removal by retention, a rotation of the transaction index, and the moment between a
+ * transaction's answer and its challenger's decision included; a challenger is always in the shadow, and its decision
+ * must directly follow every transaction). The seed is printed;
  * rerun with {@code -Decap.crash.seed=<seed>}.
  */
 class CrashTest {
     private static final int TOTAL = 4000;
-    private static final String[] POINTS = {"undo", "journaled", "applied", "evict", "rotate", "grow", "copy"};
+    private static final String[] POINTS = {"undo", "journaled", "applied", "shadow", "evict", "rotate",
+        "grow", "copy"};
 
     @TempDir
     Path dir;
@@ -77,7 +81,7 @@ class CrashTest {
         for (final String point : POINTS) {
             final int at = switch (point) {
                 case "undo" -> 1 + random.nextInt(2000);
-                case "journaled", "applied" -> 1 + random.nextInt(40);
+                case "journaled", "applied", "shadow" -> 1 + random.nextInt(40);
                 case "evict" -> 1 + random.nextInt(20);
                 case "copy" -> 1 + random.nextInt(8);
                 default -> 1;
@@ -182,20 +186,37 @@ class CrashTest {
 
     private void checkJournal(final Path data) {
         final Map<String, Long> journaled = new HashMap<>();
+        int shadows = 0;
         final ScoredEntryFlyweight entry = new ScoredEntryFlyweight();
         final TransactionFlyweight txn = new TransactionFlyweight();
         final DecisionFlyweight decision = new DecisionFlyweight();
         try (Journal journal = Journal.open(data.resolve("journal").toFile());
              JournalReader reader = journal.reader()) {
+            long shadowFor = 0;
             while (reader.next()) {
-                if (reader.type() == EntryType.SCORED) {
+                if (shadowFor != 0) {
+                    assertEquals(EntryType.SHADOW_DECISION, reader.type(), "seed " + seed + ": entry "
+                        + Long.toHexString(reader.index()) + " is between a transaction and its challenger's decision");
+                    assertEquals(shadowFor, ShadowEntryFlyweight.decode(reader.buffer(), 0, reader.length(),
+                        new DecisionFlyweight()).journalIndex(), "seed " + seed + ": the challenger's decision names "
+                        + "another entry");
+                    shadows++;
+                    shadowFor = 0;
+                } else if (reader.type() == EntryType.SCORED) {
                     entry.wrapForDecode(reader.buffer(), 0, reader.length(), txn, decision);
                     final Long twice = journaled.put(txn.string(TransactionFlyweight.TXN_ID), reader.index());
                     assertEquals(null, twice, "seed " + seed + ": " + txn.string(TransactionFlyweight.TXN_ID)
                         + " journaled twice");
+                    assertTrue(entry.shadowFollows(), "seed " + seed + ": a challenger is always in the shadow here");
+                    shadowFor = reader.index();
+                } else {
+                    assertTrue(reader.type() != EntryType.SHADOW_DECISION, "seed " + seed + ": a challenger's "
+                        + "decision at " + Long.toHexString(reader.index()) + " follows no transaction");
                 }
             }
+            assertEquals(0, shadowFor, "seed " + seed + ": the last transaction has no challenger's decision");
         }
+        assertEquals(journaled.size(), shadows, "seed " + seed + ": a challenger's decision for every transaction");
         for (final Map.Entry<Integer, Long> ack : scoredAcks.entrySet()) {
             assertEquals(ack.getValue(), journaled.get("t-" + ack.getKey()),
                 "seed " + seed + ": acknowledged t-" + ack.getKey() + " is not in the journal where it was acked");

@@ -4,20 +4,29 @@ import static io.ecap.hotpath.engine.Harness.txn;
 import static io.ecap.hotpath.engine.Txns.T0;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ecap.hotpath.features.FeatureCatalog;
 import io.ecap.hotpath.journal.EntryType;
+import io.ecap.hotpath.journal.Journal;
 import io.ecap.hotpath.journal.JournalReader;
 import io.ecap.hotpath.journal.ScoredEntryFlyweight;
+import io.ecap.hotpath.journal.ShadowDecisions;
 import io.ecap.hotpath.replay.Replay;
+import io.ecap.hotpath.rules.DefaultRules;
 import io.ecap.hotpath.rules.RuleSetException;
+import io.ecap.hotpath.state.FeatureStore;
 import io.ecap.model.Outcome;
 import io.ecap.model.binary.DecisionFlyweight;
 import io.ecap.model.binary.TransactionFlyweight;
+import io.ecap.model.json.TransactionJson;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,11 +42,13 @@ class ShadowTest {
     Path dir;
 
     /**
-     * The entry journaled at {@code index}: its decision, and its shadow's decision or null. Checks that the features
-     * still decode in front of the shadow: the amount feature is {@code amountUsd}.
+     * The entry journaled at {@code index}: its decision, and its shadow's decision (the next entry, which the writer
+     * journals right after the answer: waited for, up to ten seconds) or null. Checks that the features decode: the
+     * amount feature is {@code amountUsd}.
      */
     private static DecisionFlyweight[] entry(final Harness h, final long index, final double amountUsd) {
-        try (JournalReader reader = h.engine.journal().reader()) {
+        try (JournalReader reader = h.engine.journal().reader();
+             ShadowDecisions shadows = new ShadowDecisions(h.engine.journal())) {
             assertTrue(reader.read(index));
             final ScoredEntryFlyweight scored = new ScoredEntryFlyweight();
             final DecisionFlyweight decision = new DecisionFlyweight();
@@ -45,8 +56,15 @@ class ShadowTest {
             final double[] features = new double[scored.featureCount()];
             scored.features(features);
             assertEquals(amountUsd, features[FeatureCatalog.TXN_AMOUNT_USD]);
-            return new DecisionFlyweight[] {copy(decision), scored.hasShadow() ? copy(scored.shadow(
-                new DecisionFlyweight())) : null};
+            assertFalse(scored.hasShadow(), "the challenger's decision is never inside the entry any more");
+            final long deadline = System.nanoTime() + 10_000_000_000L;
+            while (scored.shadowFollows() && shadows.awaiting(reader)) {
+                assertTrue(System.nanoTime() < deadline, "the challenger's decision never came");
+                Thread.onSpinWait();
+            }
+            final DecisionFlyweight shadow = shadows.of(scored, index);
+            assertEquals(scored.shadowFollows(), shadow != null, "a decision follows exactly when the entry says so");
+            return new DecisionFlyweight[] {copy(decision), shadow == null ? null : copy(shadow)};
         }
     }
 
@@ -127,5 +145,42 @@ class ShadowTest {
             assertArrayEquals(new long[] {0, 0}, new long[] {h.engine.store().meta().shadowRuleSetIndex(),
                 h.engine.store().meta().shadowModelIndex()});
         }
+    }
+
+    @Test
+    void shouldJournalTheChallengersDecisionAtStartWhenTheProcessStoppedBetweenTheAnswerAndIt() throws Exception {
+        try (Harness h = Harness.start(dir)) {
+            h.engine.loadConfig(EntryType.SHADOW_RULE_SET, STRICT, "alice", T0).get();
+        }
+        final long scoredIndex;
+        // an engine that answers and stops before the challenger's decision, as a kill at that moment would
+        try (Journal journal = Journal.open(dir.resolve("journal").toFile());
+             JournalReader lookup = journal.reader();
+             FeatureStore store = FeatureStore.open(dir.resolve("maps"), 10_000, 50_000)) {
+            final Engine engine = new Engine(store, EntrySink.of(journal), lookup, DefaultRules.ruleSet(),
+                new EngineCounters());
+            Recovery.run(engine, journal.reader(), store.meta(), new EngineCounters());
+            final ExpandableArrayBuffer message = new ExpandableArrayBuffer(512);
+            final byte[] json = txn("t-1", T0 + 1000, "c-1", "k-1", "150.00", "").getBytes(StandardCharsets.UTF_8);
+            final int length = new TransactionJson().parse(new UnsafeBuffer(json), 0, json.length, message, 0);
+            assertEquals(Engine.SCORED, engine.score(message, 0, length));
+            scoredIndex = journal.lastIndex();
+        }
+        try (Harness h = Harness.start(dir)) {
+            assertEquals(1, h.engine.counters().get(EngineCounters.Counter.SHADOWS_COMPLETED));
+            final DecisionFlyweight[] completed = entry(h, scoredIndex, 150.0);
+            assertEquals(Outcome.APPROVE, completed[0].outcome());
+            assertEquals(Outcome.DECLINE, completed[1].outcome(), "journaled at start, as it would have been");
+            assertEquals("strict@1", completed[1].string(DecisionFlyweight.RULE_SET_VERSION));
+            final Harness.Answer next = h.score(txn("t-2", T0 + 2000, "c-2", "k-2", "20.00", ""));
+            assertEquals(Outcome.APPROVE, entry(h, next.journalIndex(), 20.0)[1].outcome());
+        }
+        try (Harness h = Harness.start(dir)) {
+            assertEquals(0, h.engine.counters().get(EngineCounters.Counter.SHADOWS_COMPLETED), "nothing left to do");
+        }
+        final Replay.Result replay = Replay.run(dir.resolve("journal"), dir.resolve("replayed"), 10_000, 50_000,
+            n -> { });
+        assertTrue(replay.identical(), "the completed decision is reproduced too: " + replay.examples());
+        assertEquals(2, replay.scored());
     }
 }

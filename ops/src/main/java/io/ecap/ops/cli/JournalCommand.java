@@ -3,6 +3,7 @@ package io.ecap.ops.cli;
 import io.ecap.hotpath.journal.EntryType;
 import io.ecap.hotpath.journal.Journal;
 import io.ecap.hotpath.journal.JournalReader;
+import io.ecap.hotpath.journal.ShadowDecisions;
 import io.ecap.ops.lake.EntryJson;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Spec;
 public final class JournalCommand implements Callable<Integer> {
     /** The names {@code --type} takes, as {@link EntryType#name} gives them. */
     private static final List<String> TYPES = List.of("scored", "label", "user-event", "product-update",
-        "customer-profile", "rule-set", "model", "settings", "list-change", "shadow-rule-set", "shadow-model");
+        "customer-profile", "rule-set", "model", "settings", "list-change", "shadow-rule-set", "shadow-model",
+        "shadow-decision");
 
     @Mixin
     private DataOption data;
@@ -33,7 +35,8 @@ public final class JournalCommand implements Callable<Integer> {
     private long limit;
 
     @Option(names = "--type", description = "only entries of this type: scored, label, user-event, "
-        + "product-update, customer-profile, rule-set, model, settings, list-change, shadow-rule-set, shadow-model")
+        + "product-update, customer-profile, rule-set, model, settings, list-change, shadow-rule-set, shadow-model, "
+        + "shadow-decision")
     private String type;
 
     @Option(names = "--txn", paramLabel = "ID", description = "only entries about this transaction")
@@ -67,13 +70,14 @@ public final class JournalCommand implements Callable<Integer> {
         }
         long printed = 0;
         try (Journal journal = Journal.openReadOnly(data.existingJournal().toFile());
-             JournalReader reader = journal.reader().hoppingGaps()) {
+             JournalReader reader = journal.reader().hoppingGaps();
+             ShadowDecisions shadows = new ShadowDecisions(journal)) {
             reader.after(afterIndex);
             while ((limit == 0 || printed < limit) && reader.next()) {
                 if (type != null && !EntryType.name(reader.type()).equals(type)) {
                     continue;
                 }
-                final String line = describe(reader);
+                final String line = describe(reader, shadows);
                 if (line != null) {
                     System.out.println(line);
                     printed++;
@@ -87,8 +91,8 @@ public final class JournalCommand implements Callable<Integer> {
         return 0;
     }
 
-    private String describe(final JournalReader r) {
-        final String line = entries.write(r, features).toString();
+    private String describe(final JournalReader r, final ShadowDecisions shadows) {
+        final String line = entries.write(r, features, shadows).toString();
         if (txnId != null && !txnId.equals(entries.txnId())) {
             return null;
         }

@@ -7,6 +7,8 @@ import io.ecap.hotpath.journal.ListEntryFlyweight;
 import io.ecap.hotpath.lists.ListChange;
 import io.ecap.hotpath.journal.JournalReader;
 import io.ecap.hotpath.journal.ScoredEntryFlyweight;
+import io.ecap.hotpath.journal.ShadowDecisions;
+import io.ecap.hotpath.journal.ShadowEntryFlyweight;
 import io.ecap.model.binary.DecisionFlyweight;
 import io.ecap.model.binary.LabelFlyweight;
 import io.ecap.model.binary.CustomerProfileFlyweight;
@@ -26,8 +28,9 @@ import io.ecap.model.json.UserEventJson;
  * A journal entry as one JSON object: {@code index}, {@code type}, {@code ts} (the event time of what it records) and
  * the entry itself: {@code transaction} and {@code decision} (and {@code features}, every value the engine used, by
  * name; and {@code shadow}, the challenger's decision, while one was in the shadow) for a scored transaction;
- * {@code label}, {@code event} or {@code update}; {@code actor} and {@code text} for a rule set or model. The form of
- * {@code ecap journal} and of the lake export. One instance per thread.
+ * {@code label}, {@code event} or {@code update}; {@code actor} and {@code text} for a rule set or model;
+ * {@code scoredIndex} and {@code decision} for the challenger's decision (the entry after its transaction, whose line
+ * has it as {@code shadow} too). The form of {@code ecap journal} and of the lake export. One instance per thread.
  */
 public final class EntryJson {
     private final ScoredEntryFlyweight scored = new ScoredEntryFlyweight();
@@ -50,10 +53,10 @@ public final class EntryJson {
     private String txnId;
 
     /**
-     * Writes the reader's current entry; {@code withFeatures} adds the feature values of scored entries. Returns the
-     * writer, valid until the next call.
+     * Writes the reader's current entry; {@code withFeatures} adds the feature values of scored entries, and
+     * {@code shadows} finds their challenger's decisions. Returns the writer, valid until the next call.
      */
-    public JsonWriter write(final JournalReader r, final boolean withFeatures) {
+    public JsonWriter write(final JournalReader r, final boolean withFeatures, final ShadowDecisions shadows) {
         txnId = null;
         final JsonWriter w = writer.reset().beginObject();
         w.name("index").value(r.index()).name("type").value(EntryType.name(r.type()));
@@ -66,9 +69,10 @@ public final class EntryJson {
                 txnJson.write(txn, w);
                 w.name("decision");
                 decisionJson.write(decision, r.index(), w);
-                if (scored.hasShadow()) {
+                final DecisionFlyweight challenger = shadows.of(scored, r.index());
+                if (challenger != null) {
                     w.name("shadow");
-                    decisionJson.write(scored.shadow(shadowDecision), r.index(), w);
+                    decisionJson.write(challenger, r.index(), w);
                 }
                 if (withFeatures) {
                     if (values.length != scored.featureCount()) {
@@ -102,6 +106,12 @@ public final class EntryJson {
                 profile.wrapForDecode(r.buffer(), 0, r.length());
                 w.name("ts").value(Timestamps.formatIso(profile.tsMs())).name("profile");
                 profileJson.write(profile, w);
+            }
+            case EntryType.SHADOW_DECISION -> {
+                ShadowEntryFlyweight.decode(r.buffer(), 0, r.length(), shadowDecision);
+                txnId = shadowDecision.string(DecisionFlyweight.TXN_ID);
+                w.name("scoredIndex").value(shadowDecision.journalIndex()).name("decision");
+                decisionJson.write(shadowDecision, shadowDecision.journalIndex(), w);
             }
             case EntryType.LIST_CHANGE -> {
                 final ListChange change = ListEntryFlyweight.decode(r.buffer(), r.length());

@@ -1,7 +1,9 @@
 package io.ecap.ops.lake;
 
+import io.ecap.hotpath.journal.EntryType;
 import io.ecap.hotpath.journal.Journal;
 import io.ecap.hotpath.journal.JournalReader;
+import io.ecap.hotpath.journal.ShadowDecisions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
@@ -75,7 +77,8 @@ public final class JournalExport {
         final long after = exported();
         long total = 0;
         try (Journal journal = Journal.openReadOnly(journalDir.toFile());
-             JournalReader reader = journal.reader().hoppingGaps()) {
+             JournalReader reader = journal.reader().hoppingGaps();
+             ShadowDecisions shadows = new ShadowDecisions(journal)) {
             if (after > journal.lastIndex()) {
                 throw new IllegalStateException(staging + " says journal index " + Long.toHexString(after)
                     + " was exported, but the journal in " + journalDir + " ends at "
@@ -85,7 +88,7 @@ public final class JournalExport {
                 reader.after(after);
             }
             while (true) {
-                final long staged = stageOneFile(reader);
+                final long staged = stageOneFile(reader, shadows);
                 if (staged == 0) {
                     return total;
                 }
@@ -94,7 +97,12 @@ public final class JournalExport {
         }
     }
 
-    private long stageOneFile(final JournalReader reader) throws IOException {
+    /**
+     * Stages up to a file's worth of entries; stops in front of a transaction whose challenger's decision is not
+     * journaled yet (the engine writes it right after the answer), which the next export starts with. The
+     * challenger's decision goes on its transaction's line, not on one of its own.
+     */
+    private long stageOneFile(final JournalReader reader, final ShadowDecisions shadows) throws IOException {
         final Path tmp = staging.resolve(".staging.tmp");
         long count = 0;
         long first = 0;
@@ -102,11 +110,19 @@ public final class JournalExport {
         try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE,
             StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             while (count < entriesPerFile && reader.next()) {
+                if (shadows.awaiting(reader)) {
+                    reader.at(reader.index());
+                    break;
+                }
+                if (reader.type() == EntryType.SHADOW_DECISION) {
+                    last = count == 0 ? last : reader.index(); // on its transaction's line, as "shadow"
+                    continue;
+                }
                 if (count == 0) {
                     first = reader.index();
                 }
                 last = reader.index();
-                final var line = json.write(reader, true);
+                final var line = json.write(reader, true, shadows);
                 out.write(line.buffer().byteArray(), 0, line.length());
                 out.write('\n');
                 count++;
