@@ -109,7 +109,12 @@ class AdminApiTest {
             assertEquals("default@2", answer.getString("ruleSetVersion"));
             assertEquals(null, answer.getValue("shadow"), "nor shows in the answer");
 
-            final JsonObject shadow = f.get("/v1/admin/shadow", f.adminKey).bodyAsJsonObject();
+            // the challenger is scored right after the answer: its count follows within microseconds
+            JsonObject shadow = f.get("/v1/admin/shadow", f.adminKey).bodyAsJsonObject();
+            final long deadline = System.nanoTime() + 10_000_000_000L;
+            while (shadow.getJsonObject("sinceStart").getLong("decline") == 0 && System.nanoTime() < deadline) {
+                shadow = f.get("/v1/admin/shadow", f.adminKey).bodyAsJsonObject();
+            }
             assertEquals(true, shadow.getBoolean("active"), shadow.encode());
             assertEquals("strict@7", shadow.getString("ruleSetVersion"));
             assertEquals(null, shadow.getString("modelVersion"));
