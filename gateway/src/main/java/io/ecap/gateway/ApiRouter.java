@@ -56,6 +56,8 @@ public final class ApiRouter {
         final CaseRoutes cases = new CaseRoutes(gate, context, gateway.cases());
         final ListRoutes lists = new ListRoutes(gateway.lists());
         final Handler<RoutingContext> body = BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes());
+        final Handler<RoutingContext> modelBody = BodyHandler.create(false)
+            .setBodyLimit(GatewayConfig.bodyLimitOf("/v1/admin/models", config.bodyLimitBytes()));
         final Handler<RoutingContext> read = readTimeout::requestRead;
         final Handler<RoutingContext> json = MediaType.require(MediaType.JSON);
         final Handler<RoutingContext> ready = ctx -> requireReady(gateway, ctx);
@@ -99,12 +101,12 @@ public final class ApiRouter {
         get(router, "/v1/alerts").handler(Authenticator.requireAny(gateway, true, Scope.LABEL, Scope.ANALYST))
             .handler(ready)
             .handler(sockets::alerts);
-        admin(router, "/v1/admin/rules", rules, adminKey, ready, body, read);
-        admin(router, "/v1/admin/models", models, adminKey, ready, body, read);
+        admin(router, "/v1/admin/rules", rules, adminKey, ready, modelBody, read);
+        admin(router, "/v1/admin/models", models, adminKey, ready, modelBody, read);
         post(router, "/v1/admin/profiles", body, read, json, adminKey, ready).handler(score::profiles);
         get(router, "/v1/admin/shadow").handler(adminKey).handler(ready).handler(shadow::summary);
-        admin(router, "/v1/admin/shadow/rules", shadowRules, adminKey, ready, body, read);
-        admin(router, "/v1/admin/shadow/models", shadowModels, adminKey, ready, body, read);
+        admin(router, "/v1/admin/shadow/rules", shadowRules, adminKey, ready, modelBody, read);
+        admin(router, "/v1/admin/shadow/models", shadowModels, adminKey, ready, modelBody, read);
         get(router, "/v1/cases").handler(analystKey).handler(ready).handler(cases::list);
         get(router, "/v1/cases/:journalIndex").handler(analystKey).handler(ready).handler(cases::get);
         post(router, "/v1/cases/:journalIndex/assign", body, read, json, analystKey, ready).handler(cases::assign);
@@ -128,7 +130,7 @@ public final class ApiRouter {
         get(router, "/v1/customers/:customerId").handler(Authenticator.requireAny(gateway, false, Scope.ANALYTICS,
             Scope.ANALYST)).handler(analytics::customer);
         console(router, new ConsoleRoutes(gateway), body, read);
-        Errors.install(router);
+        Errors.install(router, path -> GatewayConfig.bodyLimitOf(path, config.bodyLimitBytes()));
         return router;
     }
 

@@ -22,8 +22,11 @@ public final class Errors {
     private Errors() {
     }
 
-    /** Installs the error answers; call it once every route is in place (the 405 answer lists their methods). */
-    public static void install(final Router router) {
+    /**
+     * Installs the error answers; call it once every route is in place (the 405 answer lists their methods).
+     * {@code bodyLimit} gives a path's body limit, which a 413 names.
+     */
+    public static void install(final Router router, final java.util.function.ToIntFunction<String> bodyLimit) {
         final AllowedMethods allowed = new AllowedMethods(router);
         router.errorHandler(404, ctx -> Replies.fail(ctx, 404, "not_found", "no such route"));
         router.errorHandler(405, ctx -> {
@@ -32,7 +35,8 @@ public final class Errors {
             Replies.fail(ctx, 405, "method_not_allowed", "this route does not take " + ctx.request().method().name()
                 + "; it takes " + allow);
         });
-        router.errorHandler(413, ctx -> Replies.fail(ctx, 413, "payload_too_large", "the request body is too large"));
+        router.errorHandler(413, ctx -> Replies.fail(ctx, 413, "payload_too_large", "the request body is over this "
+            + "route's limit of " + bodyLimit.applyAsInt(ctx.normalizedPath()) + " bytes"));
         router.errorHandler(400, Errors::badRequest);
         router.errorHandler(417, ctx -> Replies.fail(ctx, 417, "expectation_failed",
             "the only expectation the server meets is 'Expect: 100-continue'"));

@@ -87,6 +87,23 @@ public record GatewayConfig(String host, int port, int instances, int bodyLimitB
     }
 
     /**
+     * The body limit of the routes that take a rule set or a model file, live or in the shadow: a model of a few
+     * hundred trees is megabytes, far over the limit a transaction needs. At least 16 MiB, whatever
+     * {@code bodyLimitBytes} is.
+     */
+    public static final int MODEL_BODY_LIMIT_BYTES = 16 << 20;
+
+    /** The body limit of a path: {@link #MODEL_BODY_LIMIT_BYTES} for rule set and model uploads, else the setting. */
+    public static int bodyLimitOf(final String path, final int bodyLimitBytes) {
+        return path != null && MODEL_UPLOADS.matcher(path).matches()
+            ? Math.max(bodyLimitBytes, MODEL_BODY_LIMIT_BYTES) : bodyLimitBytes;
+    }
+
+    /** The routes that take a rule set or a model file (and their rollbacks). */
+    public static final java.util.regex.Pattern MODEL_UPLOADS =
+        java.util.regex.Pattern.compile("/v1/admin/(shadow/)?(rules|models)(/.*)?");
+
+    /**
      * The largest WebSocket frame read: four times the body limit, so that a message a little over the limit, sent as
      * one frame as browsers do, is still read and answered as too large in its place; a longer frame ends the stream
      * (1009). Derived, not a setting of its own.

@@ -53,6 +53,9 @@ class AdminApiTest {
             assertEquals(STRICT, f.get("/v1/admin/rules/" + strictIndex, f.adminKey).bodyAsString());
             assertEquals(404, f.get("/v1/admin/rules/12345", f.adminKey).statusCode());
 
+            final HttpResponse<Buffer> wrongMethod = f.get("/v1/admin/shadow/rules/rollback", f.adminKey);
+            assertEquals(405, wrongMethod.statusCode(), wrongMethod.bodyAsString());
+            assertEquals("POST", wrongMethod.headers().get("allow"));
             final HttpResponse<Buffer> back = f.post("/v1/admin/rules/rollback", f.adminKey, null);
             assertEquals(200, back.statusCode(), back.bodyAsString());
             assertEquals("default@2", back.bodyAsJsonObject().getString("version"));

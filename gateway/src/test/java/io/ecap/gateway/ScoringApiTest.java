@@ -210,6 +210,16 @@ class ScoringApiTest {
         final HttpResponse<Buffer> response = f.post("/v1/score", f.scoreKey, huge);
         assertEquals(413, response.statusCode());
         assertEquals("payload_too_large", json(response).getString("error"));
+        assertEquals("the request body is over this route's limit of 65536 bytes", json(response).getString("message"));
+        // a rule set or model file may be megabytes: those routes take up to 16 MiB
+        final String commented = "# a comment\n".repeat(10_000) + "ruleset big version 1\n"
+            + "thresholds review 400 decline 700\n" + "rule ANY weight 50\n    when txn.amount_usd > 0\n";
+        final HttpResponse<Buffer> big = f.post("/v1/admin/shadow/rules", f.adminKey, commented);
+        assertEquals(200, big.statusCode(), big.bodyAsString());
+        final HttpResponse<Buffer> tooBig = f.post("/v1/admin/models", f.adminKey, "x".repeat(17 << 20));
+        assertEquals(413, tooBig.statusCode());
+        assertEquals("the request body is over this route's limit of 16777216 bytes",
+            json(tooBig).getString("message"));
     }
 
     @Test

@@ -139,7 +139,8 @@ class InspectCommandsTest {
         assertTrue(((String) shadowEntries[1]).contains("ruleset strict version 1"), (String) shadowEntries[1]);
         final Object[] replayed = run("replay", "--data", data.toString());
         assertEquals(0, replayed[0], (String) replayed[1]);
-        assertTrue(((String) replayed[1]).contains("Every decision is reproduced exactly."), (String) replayed[1]);
+        assertTrue(((String) replayed[1]).contains("Every decision is reproduced exactly. So is every decision of the "
+            + "challenger in the shadow (50)."), (String) replayed[1]);
     }
 
     @Test

@@ -108,6 +108,11 @@ public final class AdminRoutes {
 
     /** {@code GET .../:journalIndex}: the text of one version. */
     public void get(final RoutingContext ctx) {
+        if ("rollback".equals(ctx.pathParam("journalIndex"))) {
+            ctx.response().putHeader("allow", "POST");
+            Replies.fail(ctx, 405, "method_not_allowed", "this route does not take GET; it takes POST");
+            return;
+        }
         final ConfigEntryFlyweight entry = read(parseIndex(ctx.pathParam("journalIndex")));
         if (entry == null) {
             Replies.fail(ctx, 404, "not_found", "no such version");

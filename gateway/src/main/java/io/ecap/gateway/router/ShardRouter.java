@@ -1,6 +1,7 @@
 package io.ecap.gateway.router;
 
 import io.ecap.gateway.Errors;
+import io.ecap.gateway.GatewayConfig;
 import io.ecap.gateway.http.Replies;
 import io.ecap.gateway.http.RequestIds;
 import io.ecap.gateway.router.ShardClient.Answer;
@@ -63,7 +64,11 @@ public final class ShardRouter extends VerticleBase {
         batches = new BatchSplit(shards, config.maxBatch(), this::owner, this::profileOwner);
         final Router router = Router.router(vertx);
         router.route().handler(RequestIds::assign);
-        router.route().handler(BodyHandler.create(false).setBodyLimit(config.bodyLimit()));
+        // rule set and model files (to every shard) may be megabytes; everything else keeps the set limit
+        router.routeWithRegex(GatewayConfig.MODEL_UPLOADS.pattern()).handler(BodyHandler.create(false)
+            .setBodyLimit(GatewayConfig.bodyLimitOf("/v1/admin/models", config.bodyLimit())));
+        router.routeWithRegex("(?!" + GatewayConfig.MODEL_UPLOADS.pattern() + "$).*")
+            .handler(BodyHandler.create(false).setBodyLimit(config.bodyLimit()));
         get(router, "/health/live").handler(ctx -> Replies.json(ctx, 200, new JsonObject().put("status", "live")));
         get(router, "/health/ready").handler(this::ready);
         router.post("/v1/score").handler(this::score);
@@ -82,7 +87,7 @@ public final class ShardRouter extends VerticleBase {
                 + "decisions, labels, user events, the catalogue, rules, models and lists; ask a shard for "
                 + ctx.request().path() + " (docs/SHARDS.md)"));
         }
-        Errors.install(router);
+        Errors.install(router, path -> GatewayConfig.bodyLimitOf(path, config.bodyLimit()));
         server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
             .requestHandler(router);
         return server.listen();

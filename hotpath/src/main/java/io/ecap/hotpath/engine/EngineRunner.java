@@ -273,7 +273,9 @@ public final class EngineRunner implements AutoCloseable {
         final long damaged = counters.get(EngineCounters.Counter.DAMAGED_ENTRIES);
         final String where = String.format("journal at index %d (%,d entries)", journal.lastIndex(),
             journal.entriesAfter(0)) + (damaged == 0 ? "" : String.format("; %,d damaged journal entries skipped "
-                + "(their checksum did not match: torn by a power loss)", damaged));
+                + "(their checksum did not match: torn by a power loss)", damaged))
+            + (counters.get(EngineCounters.Counter.SHADOWS_COMPLETED) == 0 ? "" : "; the challenger's decision on the "
+                + "last transaction, answered just before the stop, journaled now");
         if (restoredSnapshot >= 0) {
             return String.format("state: restored from the snapshot of the last clean stop (journal index %d), then "
                 + "%,d journal entries applied; %s", restoredSnapshot, recoveredEntries, where);

@@ -23,9 +23,10 @@ public final class Replay {
      * @param mismatches  entries the replay did not reproduce exactly
      * @param examples    the first mismatches, described
      * @param damaged     entries skipped because their checksum did not match (as recovery skips them)
+     * @param shadows     the challenger's decisions among the entries (each reproduced and compared as well)
      */
     public record Result(long entries, long scored, long mismatches, List<String> examples, long elapsedNs,
-        long damaged) {
+        long damaged, long shadows) {
         public boolean identical() {
             return mismatches == 0;
         }
@@ -49,6 +50,7 @@ public final class Replay {
         final EntryApplier applier = new EntryApplier();
         long entries = 0;
         long transactions = 0;
+        long shadows = 0;
         long damaged;
         try (Journal journal = Journal.openReadOnly(journalDir.toFile());
              JournalReader source = journal.reader();
@@ -60,6 +62,8 @@ public final class Replay {
                 sink.expect(source.index(), source.buffer(), source.length());
                 if (applier.apply(engine, source, EntryApplier.KEEP_ALL) != 0) {
                     transactions++;
+                } else if (source.type() == io.ecap.hotpath.journal.EntryType.SHADOW_DECISION) {
+                    shadows++;
                 }
                 sink.finish();
                 if (++entries % 100_000 == 0) {
@@ -70,6 +74,6 @@ public final class Replay {
             damaged = source.damaged();
         }
         return new Result(entries, transactions, sink.mismatches(), sink.reported(), System.nanoTime() - start,
-            damaged);
+            damaged, shadows);
     }
 }

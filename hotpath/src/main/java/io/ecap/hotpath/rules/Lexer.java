@@ -76,7 +76,10 @@ final class Lexer {
                     + (unexpected > 1 ? " (and " + (unexpected - 1) + " more on this line)" : ""));
             }
         }
-        tokens.add(new Token(Token.Kind.END, "", lines.length, true, false));
+        // the end is on the last line that holds something: a problem found there ("the expression is incomplete")
+        // names the line a reader has to change
+        tokens.add(new Token(Token.Kind.END, "", tokens.isEmpty() ? 1 : tokens.get(tokens.size() - 1).line(), true,
+            false));
         return tokens;
     }
 

@@ -125,6 +125,7 @@ class ShadowTest {
             n -> { });
         assertTrue(replay.identical(), "the shadow's decisions are reproduced too: " + replay.examples());
         assertEquals(6, replay.scored());
+        assertEquals(4, replay.shadows(), "t-1 to t-4 had a challenger");
     }
 
     @Test
@@ -168,6 +169,8 @@ class ShadowTest {
         }
         try (Harness h = Harness.start(dir)) {
             assertEquals(1, h.engine.counters().get(EngineCounters.Counter.SHADOWS_COMPLETED));
+            assertTrue(h.engine.startupReport().contains("the challenger's decision on the last transaction"),
+                h.engine.startupReport());
             final DecisionFlyweight[] completed = entry(h, scoredIndex, 150.0);
             assertEquals(Outcome.APPROVE, completed[0].outcome());
             assertEquals(Outcome.DECLINE, completed[1].outcome(), "journaled at start, as it would have been");
@@ -182,5 +185,6 @@ class ShadowTest {
             n -> { });
         assertTrue(replay.identical(), "the completed decision is reproduced too: " + replay.examples());
         assertEquals(2, replay.scored());
+        assertEquals(2, replay.shadows());
     }
 }

@@ -187,7 +187,7 @@ class RuleParserTest {
             "line 1: the file must start with 'ruleset <name> version <n>'",
             "line 1: the review threshold 800 is above the decline threshold 100",
             "line 3: unknown feature 'nope'",
-            "line 8: the expression is incomplete"), e.problems());
+            "line 7: the expression is incomplete"), e.problems());
     }
 
     @Test

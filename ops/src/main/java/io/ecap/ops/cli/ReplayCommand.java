@@ -66,7 +66,8 @@ public final class ReplayCommand implements Callable<Integer> {
                 + "loss), as the engine's recovery skips them%n", result.damaged());
         }
         if (result.identical()) {
-            System.out.println("Every decision is reproduced exactly.");
+            System.out.println("Every decision is reproduced exactly." + (result.shadows() == 0 ? ""
+                : String.format(" So is every decision of the challenger in the shadow (%,d).", result.shadows())));
         } else {
             System.out.printf("%,d entries differ%s, for example:%n", result.mismatches(), result.damaged() == 0 ? ""
                 : " (after skipped damaged entries the features of later transactions can differ from what the engine"
