@@ -154,7 +154,7 @@ public final class LakeTailerMain implements Callable<Integer> {
                         + "journal up to index %x%n", stats, tailer.mark()));
                 }
             }
-            System.out.printf("loaded %s in %.1f s; bronze has the journal up to index %x%n", tailer.stats(),
+            System.out.printf("%s, in %.1f s; bronze has the journal up to index %x%n", tailer.stats(),
                 (System.nanoTime() - began) / 1e9, tailer.mark());
         }
         return 0;

@@ -70,7 +70,8 @@ public final class TailerStats {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%,d entries in %,d batches (commits %.1f s): %s", entries, batches,
-            commitNanos / 1e9, rows);
+        // entries read, those a table already had included (a lake the Spark loader fed too); rows are what was added
+        return String.format(Locale.ROOT, "read %,d journal entries in %,d batches (commits %.1f s), rows added: %s",
+            entries, batches, commitNanos / 1e9, rows);
     }
 }
