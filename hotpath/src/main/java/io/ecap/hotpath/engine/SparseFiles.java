@@ -10,8 +10,9 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Copies of the engine's sparse files (state files, the journal's daily files) that stay sparse. The source is read
- * front to back, so a journal file copied while the engine appends to it holds a consistent prefix: an entry's header
- * is marked complete only after its bytes are written, and the copy reads the header before the bytes that follow.
+ * front to back, to its end as it is at each step, so a journal file copied while the engine appends to it holds a
+ * consistent prefix: an entry's header is marked complete only after its bytes are written, and the copy reads the
+ * header before the bytes that follow.
  */
 public final class SparseFiles {
     private static final int BLOCK = 64 * 1024;
@@ -44,8 +45,10 @@ public final class SparseFiles {
         try {
             final FileChannel buffered = out.getChannel();
             final ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK + ALIGN).alignedSlice(ALIGN);
-            final long size = in.size();
-            for (long at = 0; at < size; at += CHUNK) {
+            // to the file's end as it is after each chunk, not as it was at the start: the engine extends a journal
+            // file before it writes an entry that crosses the old end, and an entry whose completed header was
+            // copied must have its bytes copied too, not the zeros a length taken at the start would leave
+            for (long at = 0; at < in.size(); at += CHUNK) {
                 buffer.clear();
                 while (buffer.hasRemaining() && in.read(buffer, at + buffer.position()) > 0) {
                     // read the whole chunk (or to the end of the file)
