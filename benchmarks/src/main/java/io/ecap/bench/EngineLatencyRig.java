@@ -4,8 +4,6 @@ import io.ecap.hotpath.engine.Commands;
 import io.ecap.hotpath.engine.EngineClient;
 import io.ecap.hotpath.engine.EngineConfig;
 import io.ecap.hotpath.engine.EngineRunner;
-import io.ecap.hotpath.journal.EntryType;
-import io.ecap.hotpath.rules.DefaultRules;
 import io.ecap.model.binary.DecisionFlyweight;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,17 +87,9 @@ public final class EngineLatencyRig {
 
     /** Puts a challenger in the shadow, as {@code ScorePathBenchmark}'s {@code shadow} parameter does. */
     private static void loadShadow(final EngineRunner engine, final String shadow) throws Exception {
-        switch (shadow) {
-            case "none" -> { }
-            case "rules" -> engine.loadConfig(EntryType.SHADOW_RULE_SET, DefaultRules.text()
-                .replace("ruleset default version 2", "ruleset challenger version 1")
-                .replace("thresholds review 400 decline 700", "thresholds review 300 decline 600"), "rig", 0).get();
-            case "model" -> engine.loadConfig(EntryType.SHADOW_MODEL, SyntheticModels.logistic(30), "rig", 0).get();
-            case "trees" -> engine.loadConfig(EntryType.SHADOW_MODEL, SyntheticModels.trees(200, 6, 30, 3), "rig", 0)
-                .get();
-            default -> throw new IllegalArgumentException("--shadow: none, rules, model or trees, not " + shadow);
-        }
-        if (!"none".equals(shadow)) {
+        final SyntheticModels.Challenger challenger = SyntheticModels.challenger(shadow);
+        if (challenger != null) {
+            engine.loadConfig(challenger.entryType(), challenger.text(), "rig", 0).get();
             System.out.println("challenger in the shadow: " + shadow);
         }
     }

@@ -1,7 +1,5 @@
 package io.ecap.bench;
 
-import io.ecap.hotpath.journal.EntryType;
-import io.ecap.hotpath.rules.DefaultRules;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -48,16 +46,9 @@ public class ScorePathBenchmark {
     public void setUp() throws Exception {
         workload = EncodedWorkload.generate(population, 7);
         fixture = new EngineFixture(Math.max(population, 50_000));
-        switch (shadow) {
-            case "none" -> { }
-            case "rules" -> fixture.engine.loadShadow(EntryType.SHADOW_RULE_SET, DefaultRules.text()
-                .replace("ruleset default version 2", "ruleset challenger version 1")
-                .replace("thresholds review 400 decline 700", "thresholds review 300 decline 600"), "benchmark", 0);
-            case "model" -> fixture.engine.loadShadow(EntryType.SHADOW_MODEL, SyntheticModels.logistic(30),
-                "benchmark", 0);
-            case "trees" -> fixture.engine.loadShadow(EntryType.SHADOW_MODEL, SyntheticModels.trees(200, 6, 30, 3),
-                "benchmark", 0);
-            default -> throw new IllegalArgumentException("shadow: none, rules, model or trees, not " + shadow);
+        final SyntheticModels.Challenger challenger = SyntheticModels.challenger(shadow);
+        if (challenger != null) {
+            fixture.engine.loadShadow(challenger.entryType(), challenger.text(), "benchmark", 0);
         }
         for (int i = 0; i < population; i++) {
             final int m = workload.next();

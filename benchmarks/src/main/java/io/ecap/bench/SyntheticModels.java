@@ -8,6 +8,27 @@ final class SyntheticModels {
     private SyntheticModels() {
     }
 
+    /** A challenger for the shadow, as the benchmarks name them: its journal entry type and its text. */
+    record Challenger(int entryType, String text) {
+    }
+
+    /**
+     * {@code rules}: the bundled rule set under another version with lower thresholds; {@code model}: a logistic model
+     * over 30 features; {@code trees}: 200 gradient-boosted trees of depth 6; {@code none}: null.
+     */
+    static Challenger challenger(final String name) {
+        return switch (name) {
+            case "none" -> null;
+            case "rules" -> new Challenger(io.ecap.hotpath.journal.EntryType.SHADOW_RULE_SET,
+                io.ecap.hotpath.rules.DefaultRules.text()
+                    .replace("ruleset default version 2", "ruleset challenger version 1")
+                    .replace("thresholds review 400 decline 700", "thresholds review 300 decline 600"));
+            case "model" -> new Challenger(io.ecap.hotpath.journal.EntryType.SHADOW_MODEL, logistic(30));
+            case "trees" -> new Challenger(io.ecap.hotpath.journal.EntryType.SHADOW_MODEL, trees(200, 6, 30, 3));
+            default -> throw new IllegalArgumentException("shadow: none, rules, model or trees, not " + name);
+        };
+    }
+
     static String logistic(final int features) {
         final StringBuilder sb = header("bench-lr", "logistic", features);
         final SplittableRandom r = new SplittableRandom(1);

@@ -163,6 +163,11 @@ public final class ScoredEntryFlyweight {
         version = VERSION_SHADOW_FOLLOWS;
     }
 
+    /** True if the scored entry at {@code at} in {@code buffer} says its challenger's decision is the next entry. */
+    public static boolean shadowFollows(final DirectBuffer buffer, final int at) {
+        return (buffer.getShort(at + MessageHeader.VERSION_OFFSET, ORDER) & 0xFFFF) == VERSION_SHADOW_FOLLOWS;
+    }
+
     /** True if the challenger's decision on this transaction is the next entry ({@link ShadowEntryFlyweight}). */
     public boolean shadowFollows() {
         return version == VERSION_SHADOW_FOLLOWS;

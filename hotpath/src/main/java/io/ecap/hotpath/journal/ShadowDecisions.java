@@ -1,7 +1,6 @@
 package io.ecap.hotpath.journal;
 
 import io.ecap.model.binary.DecisionFlyweight;
-import io.ecap.model.binary.MessageHeader;
 
 /**
  * Finds the challenger's decision on a scored transaction where the engine journaled it: in the entry right after
@@ -34,9 +33,7 @@ public final class ShadowDecisions implements AutoCloseable {
      * follows the journal stops in front of such an entry and comes back to it.
      */
     public boolean awaiting(final JournalReader reader) {
-        return reader.type() == EntryType.SCORED
-            && (reader.buffer().getShort(MessageHeader.VERSION_OFFSET, MessageHeader.ORDER) & 0xFFFF)
-            == ScoredEntryFlyweight.VERSION_SHADOW_FOLLOWS
+        return reader.type() == EntryType.SCORED && ScoredEntryFlyweight.shadowFollows(reader.buffer(), 0)
             && !readNext(reader.index());
     }
 
