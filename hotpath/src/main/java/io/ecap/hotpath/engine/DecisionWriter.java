@@ -12,15 +12,15 @@ import org.agrona.MutableDirectBuffer;
  * reasons, a block or allow list's reason first when a list decided. Engine time and journal index are left 0 for the
  * engine to set.
  */
-final class DecisionWriter {
+public final class DecisionWriter {
     private final EntityLists lists;
 
-    DecisionWriter(final EntityLists lists) {
+    public DecisionWriter(final EntityLists lists) {
         this.lists = lists;
     }
 
     /** Writes the decision {@code by} made on {@code txn} at {@code at} in {@code target}; returns its length. */
-    int write(final DecisionFlyweight into, final MutableDirectBuffer target, final int at,
+    public int write(final DecisionFlyweight into, final MutableDirectBuffer target, final int at,
         final TransactionFlyweight txn, final Scorer by, final Outcome decided, final int listMatch) {
         final DecisionFlyweight d = into.wrapForEncode(target, at)
             .score(by.score()).outcome(decided).journalIndex(0)

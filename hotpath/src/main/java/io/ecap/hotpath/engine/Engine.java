@@ -499,6 +499,11 @@ public final class Engine {
         return scorer.ruleSet();
     }
 
+    /** The live scorer, as it was for the last transaction scored (a backtest reads which rules fired). */
+    public Scorer scorer() {
+        return scorer;
+    }
+
     /** The live model, or null. */
     public Model model() {
         return scorer.model();

@@ -213,6 +213,16 @@ public final class ScoredEntryFlyweight {
     /** Wraps an entry and its two embedded messages for reading; checks every length. */
     public int wrapForDecode(final DirectBuffer source, final int at, final int available,
         final TransactionFlyweight txn, final DecisionFlyweight decision) {
+        return wrapForDecode(source, at, available, txn, decision, null);
+    }
+
+    /**
+     * {@link #wrapForDecode(DirectBuffer, int, int, TransactionFlyweight, DecisionFlyweight)}, also decoding every
+     * feature into {@code features} (at least {@link #featureCount()} long; null: none) in the same walk that checks
+     * them.
+     */
+    public int wrapForDecode(final DirectBuffer source, final int at, final int available,
+        final TransactionFlyweight txn, final DecisionFlyweight decision, final double[] features) {
         this.buffer = source;
         this.mutable = null;
         this.offset = at;
@@ -237,13 +247,22 @@ public final class ScoredEntryFlyweight {
         if (featuresEnd < featuresOffset || featuresEnd > end) {
             throw new MessageFormatException("scored entry's shadow decision starts outside the entry");
         }
-        if (featuresOffset > end || decodeFeatures(null, featuresEnd) != featuresEnd) {
+        if (features != null && features.length < featureCount()) {
+            throw new IllegalArgumentException("room for " + features.length + " features, the entry has "
+                + featureCount());
+        }
+        if (featuresOffset > end || decodeFeatures(features, featuresEnd) != featuresEnd) {
             throw new MessageFormatException("scored entry features do not fill the entry");
         }
         if (hasShadow() && shadowDecision.wrapForDecode(source, featuresEnd, end - featuresEnd) != end - featuresEnd) {
             throw new MessageFormatException("scored entry's shadow decision does not fill the entry");
         }
         return length;
+    }
+
+    /** The feature count of the scored entry at {@code at} of {@code available} bytes, or -1 if it is too short. */
+    public static int featureCount(final DirectBuffer source, final int at, final int available) {
+        return available < TRANSACTION_OFFSET ? -1 : source.getShort(at + FEATURE_COUNT_OFFSET, ORDER) & 0xFFFF;
     }
 
     public int featureCount() {
@@ -264,6 +283,12 @@ public final class ScoredEntryFlyweight {
      * returns where they end, or -1 if they run past {@code end}.
      */
     private int decodeFeatures(final double[] out, final int end) {
+        if (featuresOffset < 0 || end > buffer.capacity()) {
+            return -1;
+        }
+        // every read below is within [featuresOffset, end), checked once here: no bounds check per byte
+        final byte[] array = buffer.byteArray();
+        final long base = buffer.addressOffset();
         final int count = featureCount();
         final boolean v1 = version == 1;
         int at = featuresOffset + (v1 ? (count + 3) / 4 : (count + 1) / 2);
@@ -271,18 +296,18 @@ public final class ScoredEntryFlyweight {
             if (at > end) {
                 return -1;
             }
-            final int tag = v1 ? buffer.getByte(featuresOffset + i / 4) >> 2 * (i & 3) & 3
-                : buffer.getByte(featuresOffset + i / 2) >> 4 * (i & 1) & 0xF;
+            final int tag = v1 ? UnsafeApi.getByte(array, base + featuresOffset + i / 4) >> 2 * (i & 3) & 3
+                : UnsafeApi.getByte(array, base + featuresOffset + i / 2) >> 4 * (i & 1) & 0xF;
             final double x;
             if (tag == TAG_MISSING) {
                 x = Double.NaN;
             } else if (tag == TAG_ZERO) {
                 x = 0.0;
             } else if (v1 && tag == V1_TAG_INT) {
-                x = at + 4 <= end ? buffer.getInt(at, ORDER) : Double.NaN;
+                x = at + 4 <= end ? intAt(array, base + at) : Double.NaN;
                 at += 4;
             } else if (v1 || tag == TAG_DOUBLE) {
-                x = at + 8 <= end ? buffer.getDouble(at, ORDER) : Double.NaN;
+                x = at + 8 <= end ? Double.longBitsToDouble(longAt(array, base + at)) : Double.NaN;
                 at += 8;
             } else if (tag == TAG_WHOLE || tag == TAG_CENTS) {
                 long zigzag = 0;
@@ -292,7 +317,7 @@ public final class ScoredEntryFlyweight {
                     if (at >= end || shift > 42) {
                         return -1;
                     }
-                    b = buffer.getByte(at++);
+                    b = UnsafeApi.getByte(array, base + at++);
                     zigzag |= (long) (b & 0x7F) << shift;
                     shift += 7;
                 } while ((b & 0x80) != 0);
@@ -306,6 +331,16 @@ public final class ScoredEntryFlyweight {
             }
         }
         return at <= end ? at : -1;
+    }
+
+    private static int intAt(final byte[] array, final long address) {
+        final int v = UnsafeApi.getInt(array, address);
+        return NATIVE_ORDER ? v : Integer.reverseBytes(v);
+    }
+
+    private static long longAt(final byte[] array, final long address) {
+        final long v = UnsafeApi.getLong(array, address);
+        return NATIVE_ORDER ? v : Long.reverseBytes(v);
     }
 
     /** One feature; decodes the ones before it (use {@link #features} for all). */

@@ -11,6 +11,7 @@ import io.ecap.hotpath.rules.DefaultRules;
 import io.ecap.hotpath.rules.Rule;
 import io.ecap.hotpath.rules.RuleSet;
 import io.ecap.hotpath.rules.RuleSetException;
+import io.ecap.hotpath.scoring.Scorer;
 import io.ecap.hotpath.state.FeatureStore;
 import io.ecap.model.LabelValue;
 import io.ecap.model.Outcome;
@@ -80,11 +81,13 @@ public final class Backtest {
      *                     by the candidate (empty when the labels name no scenario)
      * @param ruleHits     per rule of the candidate's rule set, in file order: transactions on which it fired, and
      *                     how many of them were fraud
+     * @param method       how the candidate's decisions were made: {@link #FROM_VECTORS}, or {@link #REPLAYED}
+     *                     with the reason the vectors could not serve
      */
     public record Result(long entries, long transactions, long fromMs, long elapsedNs, long damaged, long firstTsMs,
         long lastTsMs, Labels labels, String candidateRules, String candidateModel, Tally production,
         Tally candidate, long[][] changed, long[][] changedFraud, List<Change> examples, Map<String, long[]> scenarios,
-        Map<String, long[]> ruleHits) {
+        Map<String, long[]> ruleHits, String method) {
         public long changedTotal() {
             long n = 0;
             for (int p = 0; p < 3; p++) {
@@ -96,7 +99,36 @@ public final class Backtest {
         }
     }
 
+    /** {@link Result#method()}: the candidate scored the journaled feature vectors ({@link VectorBacktest}). */
+    public static final String FROM_VECTORS = "the journaled feature vectors";
+    /** {@link Result#method()}: the journal was replayed into fresh state, every feature computed again. */
+    public static final String REPLAYED = "a replay into fresh state";
+
     private Backtest() {
+    }
+
+    /**
+     * Runs the backtest from the journaled feature vectors ({@link VectorBacktest}), which gives the same result as
+     * a replay without rebuilding the state; replays ({@link #run}, into {@code mapsDir}) where the vectors cannot
+     * serve, and says why in {@link Result#method()}.
+     */
+    public static Result runFastest(final Path journalDir, final Path mapsDir, final long entityEntries,
+        final long txnEntries, final Candidate candidate, final Labels labels, final int examplesPerKind,
+        final long fromMs, final LongConsumer progress) throws IOException, RuleSetException, ModelException {
+        final String[] why = new String[1];
+        final Result fast = VectorBacktest.run(journalDir, candidate, labels, examplesPerKind, fromMs, progress, why);
+        if (fast != null) {
+            return fast;
+        }
+        final Result replayed = run(journalDir, mapsDir, entityEntries, txnEntries, candidate, labels,
+            examplesPerKind, fromMs, progress);
+        return withMethod(replayed, REPLAYED + " (the vectors could not serve: " + why[0] + ")");
+    }
+
+    private static Result withMethod(final Result r, final String method) {
+        return new Result(r.entries(), r.transactions(), r.fromMs(), r.elapsedNs(), r.damaged(), r.firstTsMs(),
+            r.lastTsMs(), r.labels(), r.candidateRules(), r.candidateModel(), r.production(), r.candidate(),
+            r.changed(), r.changedFraud(), r.examples(), r.scenarios(), r.ruleHits(), method);
     }
 
     /** The labels the journal holds: FRAUD and LEGIT labels by txnId (the last label of a transaction wins). */
@@ -145,6 +177,7 @@ public final class Backtest {
         final IndexSink sink = new IndexSink();
         final EntryApplier applier = new EntryApplier();
         final Comparison comparison = new Comparison(labels, examplesPerKind);
+        final DecisionFlyweight decided = new DecisionFlyweight();
         long entries = 0;
         final long damaged;
         try (Journal journal = Journal.openReadOnly(journalDir.toFile());
@@ -157,20 +190,18 @@ public final class Backtest {
             while (source.next()) {
                 sink.index = source.index();
                 if (applier.apply(engine, source, leaveOut) == Engine.SCORED && applier.txn().tsMs() >= fromMs) {
-                    comparison.add(applier.txn(), applier.journaled(), engine);
+                    decided.wrapForDecode(engine.decisionBuffer(), engine.decisionOffset(), engine.decisionLength());
+                    comparison.add(applier.txn(), applier.journaled(), engine.features(), decided, engine.scorer());
                 }
                 if (++entries % 100_000 == 0) {
                     progress.accept(entries);
                 }
             }
             damaged = source.damaged();
-            return new Result(entries, comparison.transactions, fromMs, System.nanoTime() - start, damaged,
-                comparison.firstTsMs, comparison.lastTsMs, labels,
+            return comparison.result(entries, fromMs, System.nanoTime() - start, damaged, labels,
                 candidate.rules() == null ? null : engine.ruleSet().label(),
                 candidate.model() == null ? null : engine.model() == null ? "none" : engine.model().label(),
-                comparison.production, comparison.candidate, comparison.changed, comparison.changedFraud,
-                comparison.examples(),
-                comparison.scenarios, comparison.ruleHits);
+                REPLAYED);
         }
     }
 
@@ -279,7 +310,7 @@ public final class Backtest {
     }
 
     /** Sets each candidate decision beside the journaled one and counts. */
-    private static final class Comparison {
+    static final class Comparison {
         private final Labels labels;
         private final int examplesPerKind;
         private final Tally production = new Tally();
@@ -289,8 +320,9 @@ public final class Backtest {
         private final List<List<Change>> examples = new ArrayList<>();
         private final Map<String, long[]> scenarios = new TreeMap<>();
         private final Map<String, long[]> ruleHits = new LinkedHashMap<>();
-        private final DecisionFlyweight decided = new DecisionFlyweight();
-        private double[] stack = new double[16];
+        /** The rule set {@link #hits} counts for, and its rules' counts in {@link #ruleHits}, by position. */
+        private RuleSet hitsOf;
+        private long[][] hits;
         private long transactions;
         private long firstTsMs = Long.MAX_VALUE;
         private long lastTsMs = Long.MIN_VALUE;
@@ -303,16 +335,16 @@ public final class Backtest {
             }
         }
 
-        void add(final TransactionFlyweight txn, final DecisionFlyweight journaled, final Engine engine) {
+        /** Counts one transaction: production's decision, the candidate's, and the candidate's features. */
+        void add(final TransactionFlyweight txn, final DecisionFlyweight journaled, final double[] features,
+            final DecisionFlyweight decided, final Scorer scorer) {
             transactions++;
             firstTsMs = Math.min(firstTsMs, txn.tsMs());
             lastTsMs = Math.max(lastTsMs, txn.tsMs());
             final String txnId = txn.string(TransactionFlyweight.TXN_ID);
             final String scenario = labels.fraud().get(txnId);
             final boolean isFraud = scenario != null;
-            final double[] features = engine.features();
             final double amountUsd = features[FeatureCatalog.TXN_AMOUNT_USD];
-            decided.wrapForDecode(engine.decisionBuffer(), engine.decisionOffset(), engine.decisionLength());
             final Outcome before = journaled.outcome();
             final Outcome after = decided.outcome();
             production.add(before, isFraud, amountUsd);
@@ -335,19 +367,29 @@ public final class Backtest {
                 s[3] += after == Outcome.DECLINE ? 1 : 0;
                 s[4] += after == Outcome.REVIEW ? 1 : 0;
             }
-            countRuleHits(engine.ruleSet(), features, isFraud);
+            countRuleHits(scorer, isFraud);
         }
 
-        private void countRuleHits(final RuleSet rules, final double[] features, final boolean isFraud) {
-            if (stack.length < rules.maxStack()) {
-                stack = new double[rules.maxStack()];
-            }
-            for (final Rule rule : rules.rules()) {
-                final long[] hits = ruleHits.computeIfAbsent(rule.name(), k -> new long[2]);
-                if (rule.condition().evaluate(features, stack) != 0) {
-                    hits[0]++;
-                    hits[1] += isFraud ? 1 : 0;
+        Result result(final long entries, final long fromMs, final long elapsedNs, final long damaged,
+            final Labels labels, final String candidateRules, final String candidateModel, final String method) {
+            return new Result(entries, transactions, fromMs, elapsedNs, damaged, firstTsMs, lastTsMs, labels,
+                candidateRules, candidateModel, production, candidate, changed, changedFraud, examples(), scenarios,
+                ruleHits, method);
+        }
+
+        private void countRuleHits(final Scorer scorer, final boolean isFraud) {
+            if (scorer.ruleSet() != hitsOf) {
+                hitsOf = scorer.ruleSet();
+                final List<Rule> rules = hitsOf.rules();
+                hits = new long[rules.size()][];
+                for (int i = 0; i < hits.length; i++) {
+                    hits[i] = ruleHits.computeIfAbsent(rules.get(i).name(), k -> new long[2]);
                 }
+            }
+            for (int i = 0; i < scorer.firedCount(); i++) {
+                final long[] rule = hits[scorer.firedRule(i)];
+                rule[0]++;
+                rule[1] += isFraud ? 1 : 0;
             }
         }
 

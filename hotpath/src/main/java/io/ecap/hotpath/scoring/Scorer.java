@@ -39,6 +39,8 @@ public final class Scorer {
     private final int[] reasonRule = new int[MAX_REASONS];
     private final double[] reasonPoints = new double[MAX_REASONS];
     private final double[] reasonValue = new double[MAX_REASONS];
+    private int[] fired = new int[0];
+    private int firedCount;
 
     public Scorer(final RuleSet ruleSet) {
         rules(ruleSet);
@@ -48,6 +50,8 @@ public final class Scorer {
         this.ruleSet = newRules;
         this.ruleSetLabel = newRules.label();
         this.rules = newRules.rules();
+        this.fired = new int[rules.size()];
+        this.firedCount = 0;
         if (stack.length < newRules.maxStack()) {
             stack = new double[newRules.maxStack()];
         }
@@ -78,6 +82,7 @@ public final class Scorer {
 
     public void score(final double[] features) {
         reasonCount = 0;
+        firedCount = 0;
         double points = 0;
         Outcome forced = Outcome.APPROVE;
         for (int i = 0; i < rules.size(); i++) {
@@ -86,6 +91,7 @@ public final class Scorer {
                 continue;
             }
             points += rule.weight();
+            fired[firedCount++] = i;
             if (rule.action() != null && rule.action().code() > forced.code()) {
                 forced = rule.action();
             }
@@ -132,6 +138,16 @@ public final class Scorer {
 
     public int score() {
         return score;
+    }
+
+    /** How many rules fired on the last transaction scored (whether or not they gave a reason). */
+    public int firedCount() {
+        return firedCount;
+    }
+
+    /** The {@code i}-th rule that fired on the last transaction, as its position in the rule set. */
+    public int firedRule(final int i) {
+        return fired[i];
     }
 
     public Outcome outcome() {

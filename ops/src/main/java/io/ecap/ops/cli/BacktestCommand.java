@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.LongConsumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -72,6 +73,12 @@ public final class BacktestCommand implements Callable<Integer> {
             + "model's training window; everything before is still replayed into the state")
     private String from;
 
+    @Option(names = "--replay",
+        description = "replay the journal into fresh state, computing every feature again, instead of scoring the "
+            + "journaled feature vectors (the same result, several times slower; the backtest replays by itself when "
+            + "the vectors cannot serve, and says why)")
+    private boolean replay;
+
     @Option(names = "--html", paramLabel = "FILE",
         description = "also write the result as a self-contained HTML page with charts")
     private Path html;
@@ -98,8 +105,11 @@ public final class BacktestCommand implements Callable<Integer> {
         try {
             final long[] sizes = ReplayCommand.sizesOf(data.dir().resolve("maps"));
             System.err.println("backtest: replaying " + source.toAbsolutePath() + " into " + state.toAbsolutePath());
-            final Backtest.Result result = Backtest.run(source, state, sizes[0], sizes[1], candidate, labels, examples,
-                fromMs, n -> System.err.printf("  %,d entries%n", n));
+            final LongConsumer progress = n -> System.err.printf("  %,d entries%n", n);
+            final Backtest.Result result = replay
+                ? Backtest.run(source, state, sizes[0], sizes[1], candidate, labels, examples, fromMs, progress)
+                : Backtest.runFastest(source, state, sizes[0], sizes[1], candidate, labels, examples, fromMs,
+                    progress);
             final BacktestReport report = new BacktestReport(result, describe(candidate));
             report.print(System.out);
             if (html != null) {

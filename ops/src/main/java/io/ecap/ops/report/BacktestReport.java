@@ -26,16 +26,17 @@ public final class BacktestReport {
 
     public void print(final PrintStream out) {
         final double seconds = r.elapsedNs() / 1e9;
-        out.printf("Backtest of %,d transactions%s (%,d journal entries replayed)%s in %.1f s (%,.0f entries/s)%n",
+        out.printf("Backtest of %,d transactions%s (%,d journal entries read)%s in %.1f s (%,.0f entries/s)%n",
             r.transactions(), r.fromMs() > 0 ? " from " + Instant.ofEpochMilli(r.fromMs()) : "", r.entries(), span(),
             seconds, r.entries() / Math.max(seconds, 1e-9));
+        out.println("Scored from: " + r.method());
         out.println("Candidate: " + candidate + versions());
-        out.printf("Fraud: %s: %,d of the transactions replayed%s%n", r.labels().source(),
+        out.printf("Fraud: %s: %,d of the transactions compared%s%n", r.labels().source(),
             r.production().fraudTotal(), r.labels().legit().isEmpty() ? "; every other one counts as legitimate"
                 : String.format(", %,d labelled legitimate; those without a label count as legitimate",
                     r.labels().legit().size()));
         if (r.production().fraudTotal() == 0) {
-            out.println("No transaction replayed is known to be fraud, so recall and precision say nothing: journal "
+            out.println("No transaction compared is known to be fraud, so recall and precision say nothing: journal "
                 + "labels (POST /v1/labels, a labels file given to ecap score) or pass --truth FILE.");
         }
         if (r.damaged() > 0) {

@@ -1,0 +1,102 @@
+package io.ecap.hotpath.engine;
+
+import static io.ecap.hotpath.engine.Harness.txn;
+import static io.ecap.hotpath.engine.Txns.T0;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ecap.hotpath.replay.Backtest;
+import io.ecap.model.Outcome;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The backtest from the journaled vectors against a replay of the same journal: the same result, every figure. */
+class VectorBacktestTest {
+    /** Declines every payment over 100 dollars, and reviews a card after two declines in a row. */
+    private static final String STREAK = "ruleset streak version 1\nthresholds review 100 decline 200\n"
+        + "rule BIG weight 300\n    when txn.amount_usd > 100\n"
+        + "rule STREAK weight 150\n    when card.consecutive_declines >= 2\n";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldGiveTheReplaysResultWhenTheCandidatesDeclinesChangeLaterFeatures() throws Exception {
+        try (Harness h = Harness.start(dir)) {
+            // ten cards, each: two large payments, then three small ones, then a large one. Production (the bundled
+            // rules) approves them, so the journal says no card was ever declined; the candidate declines the large
+            // ones, and its own declines in a row make STREAK fire on the small ones after them
+            int n = 0;
+            for (int card = 0; card < 10; card++) {
+                for (final String amount : new String[] {"150.00", "160.00", "20.00", "30.00", "25.00", "170.00"}) {
+                    n++;
+                    h.score(txn("t-" + n, T0 + n * 60_000L, "c-" + card, "k-" + card, amount, ""));
+                }
+            }
+            h.label("t-21", "FRAUD");
+        }
+        final Path journal = dir.resolve("journal");
+        final Backtest.Labels labels = Backtest.journalLabels(journal);
+        final Backtest.Candidate candidate = new Backtest.Candidate(STREAK, "");
+
+        final Backtest.Result fast = Backtest.runFastest(journal, dir.resolve("fast"), 10_000, 50_000, candidate,
+            labels, 100, 0, n -> { });
+        final Backtest.Result replayed = Backtest.run(journal, dir.resolve("replayed"), 10_000, 50_000, candidate,
+            labels, 100, 0, n -> { });
+
+        assertEquals(Backtest.FROM_VECTORS, fast.method());
+        assertEquals(Backtest.REPLAYED, replayed.method());
+        assertTrue(replayed.ruleHits().get("STREAK")[0] > 0, "the candidate's own declines in a row matter here");
+        assertSame(replayed, fast);
+    }
+
+    @Test
+    void shouldGiveTheReplaysResultWithoutACandidateAndFromADay() throws Exception {
+        try (Harness h = Harness.start(dir)) {
+            for (int i = 0; i < 40; i++) {
+                h.score(txn("t-" + i, T0 + i * 3_600_000L, "c-" + i % 7, "k-" + i % 5, (1 + i * 37 % 900) + ".00", ""));
+            }
+        }
+        final Path journal = dir.resolve("journal");
+        final Backtest.Labels labels = Backtest.journalLabels(journal);
+        for (final Backtest.Candidate candidate : new Backtest.Candidate[] {new Backtest.Candidate(null, null),
+            new Backtest.Candidate(STREAK, null)}) {
+            final long from = T0 + 20 * 3_600_000L;
+            final Backtest.Result fast = Backtest.runFastest(journal, dir.resolve("f" + candidate.hashCode()), 10_000,
+                50_000, candidate, labels, 100, from, n -> { });
+            final Backtest.Result replayed = Backtest.run(journal, dir.resolve("r" + candidate.hashCode()), 10_000,
+                50_000, candidate, labels, 100, from, n -> { });
+            assertEquals(Backtest.FROM_VECTORS, fast.method());
+            assertEquals(20, fast.transactions());
+            assertSame(replayed, fast);
+        }
+    }
+
+    /** Every figure of the two results, but how long they took and how. */
+    private static void assertSame(final Backtest.Result expected, final Backtest.Result actual) {
+        assertEquals(expected.entries(), actual.entries());
+        assertEquals(expected.transactions(), actual.transactions());
+        assertEquals(expected.firstTsMs(), actual.firstTsMs());
+        assertEquals(expected.lastTsMs(), actual.lastTsMs());
+        assertEquals(expected.candidateRules(), actual.candidateRules());
+        assertEquals(expected.candidateModel(), actual.candidateModel());
+        for (int i = 0; i < 3; i++) {
+            assertArrayEquals(expected.changed()[i], actual.changed()[i], "changed from " + Outcome.values()[i]);
+            assertArrayEquals(expected.changedFraud()[i], actual.changedFraud()[i]);
+        }
+        for (final Outcome o : Outcome.values()) {
+            assertEquals(expected.production().count(o), actual.production().count(o));
+            assertEquals(expected.candidate().count(o), actual.candidate().count(o), o.name());
+            assertEquals(expected.candidate().fraud(o), actual.candidate().fraud(o));
+            assertEquals(expected.candidate().legitUsd(o), actual.candidate().legitUsd(o));
+        }
+        assertEquals(expected.examples(), actual.examples());
+        assertEquals(expected.ruleHits().keySet(), actual.ruleHits().keySet());
+        for (final Map.Entry<String, long[]> e : expected.ruleHits().entrySet()) {
+            assertArrayEquals(e.getValue(), actual.ruleHits().get(e.getKey()), e.getKey());
+        }
+    }
+}
