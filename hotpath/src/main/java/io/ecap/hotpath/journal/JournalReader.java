@@ -75,6 +75,32 @@ public final class JournalReader implements AutoCloseable {
     }
 
     /**
+     * Reads the next entry of type {@code type} ({@link EntryType}), skipping damaged ones; entries of other types are
+     * stepped over without being copied or checked (nor counted if damaged). False at the end of the journal.
+     */
+    public boolean nextOfType(final int type) {
+        while (true) {
+            try (DocumentContext dc = tailer.readingDocument()) {
+                if (!dc.isPresent()) {
+                    if (hopsGaps && hopGap()) {
+                        continue;
+                    }
+                    return false;
+                }
+                final Bytes<?> bytes = dc.wire().bytes();
+                if (bytes.readRemaining() < MessageHeader.LENGTH
+                    || (bytes.readShort(bytes.readPosition() + MessageHeader.TYPE_ID_OFFSET) & 0xFFFF) != type) {
+                    continue;
+                }
+                index = dc.index();
+                if (copy(dc)) {
+                    return true;
+                }
+            }
+        }
+    }
+
+    /**
      * Makes {@link #next()} step over entries whose Chronicle header was damaged (zero or never completed, as a power
      * loss can leave one in the middle of a day's file): for a reader of the whole journal, recovery and replay, which
      * must reach every entry the journal's index knows. The entries in between are counted as damaged. Without it

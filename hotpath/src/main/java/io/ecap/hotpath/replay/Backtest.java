@@ -13,6 +13,7 @@ import io.ecap.hotpath.rules.RuleSet;
 import io.ecap.hotpath.rules.RuleSetException;
 import io.ecap.hotpath.scoring.Scorer;
 import io.ecap.hotpath.state.FeatureStore;
+import io.ecap.hotpath.state.IdHash;
 import io.ecap.model.LabelValue;
 import io.ecap.model.Outcome;
 import io.ecap.model.binary.DecisionFlyweight;
@@ -20,6 +21,7 @@ import io.ecap.model.binary.LabelFlyweight;
 import io.ecap.model.binary.TransactionFlyweight;
 import io.ecap.model.scoring.ModelException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,6 +33,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.LongConsumer;
 import org.agrona.DirectBuffer;
+import org.agrona.collections.LongHashSet;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * A backtest: replays a recorded journal through a candidate rule set, model, or both, into fresh state, and sets
@@ -140,10 +144,7 @@ public final class Backtest {
         try (Journal journal = Journal.openReadOnly(journalDir.toFile());
              JournalReader source = journal.reader()) {
             source.hoppingGaps().after(0);
-            while (source.next()) {
-                if (source.type() != EntryType.LABEL) {
-                    continue;
-                }
+            while (source.nextOfType(EntryType.LABEL)) {
                 label.wrapForDecode(source.buffer(), 0, source.length());
                 final String txnId = label.txnId();
                 count++;
@@ -320,6 +321,11 @@ public final class Backtest {
         private final List<List<Change>> examples = new ArrayList<>();
         private final Map<String, long[]> scenarios = new TreeMap<>();
         private final Map<String, long[]> ruleHits = new LinkedHashMap<>();
+        /**
+         * The 64-bit hashes of every labelled txnId: a transaction whose hash is not here has no label, which saves
+         * making its id a string (the exact lookup follows for the others). Null: look every id up.
+         */
+        private final LongHashSet labelled;
         /** The rule set {@link #hits} counts for, and its rules' counts in {@link #ruleHits}, by position. */
         private RuleSet hitsOf;
         private long[][] hits;
@@ -330,6 +336,7 @@ public final class Backtest {
         Comparison(final Labels labels, final int examplesPerKind) {
             this.labels = labels;
             this.examplesPerKind = examplesPerKind;
+            this.labelled = labelledHashes(labels);
             for (int i = 0; i < 9; i++) {
                 examples.add(new ArrayList<>());
             }
@@ -341,8 +348,10 @@ public final class Backtest {
             transactions++;
             firstTsMs = Math.min(firstTsMs, txn.tsMs());
             lastTsMs = Math.max(lastTsMs, txn.tsMs());
-            final String txnId = txn.string(TransactionFlyweight.TXN_ID);
-            final String scenario = labels.fraud().get(txnId);
+            final String txnId = labelled == null || labelled.contains(IdHash.hash(txn.buffer(),
+                txn.stringOffset(TransactionFlyweight.TXN_ID), txn.stringLength(TransactionFlyweight.TXN_ID)))
+                ? txn.string(TransactionFlyweight.TXN_ID) : null;
+            final String scenario = txnId == null ? null : labels.fraud().get(txnId);
             final boolean isFraud = scenario != null;
             final double amountUsd = features[FeatureCatalog.TXN_AMOUNT_USD];
             final Outcome before = journaled.outcome();
@@ -354,9 +363,10 @@ public final class Backtest {
             if (before != after) {
                 final List<Change> kept = examples.get(before.ordinal() * 3 + after.ordinal());
                 if (kept.size() < examplesPerKind) {
-                    kept.add(new Change(txnId, txn.tsMs(), amountUsd, describe(journaled), describe(decided),
-                        !isFraud ? (labels.legit().contains(txnId) ? "legitimate (labelled)" : "legitimate")
-                            : scenario.isEmpty() ? "fraud" : "fraud (" + scenario + ")"));
+                    final String truth = isFraud ? (scenario.isEmpty() ? "fraud" : "fraud (" + scenario + ")")
+                        : txnId != null && labels.legit().contains(txnId) ? "legitimate (labelled)" : "legitimate";
+                    kept.add(new Change(txn.string(TransactionFlyweight.TXN_ID), txn.tsMs(), amountUsd,
+                        describe(journaled), describe(decided), truth));
                 }
             }
             if (isFraud && !scenario.isEmpty()) {
@@ -391,6 +401,22 @@ public final class Backtest {
                 rule[0]++;
                 rule[1] += isFraud ? 1 : 0;
             }
+        }
+
+        private static LongHashSet labelledHashes(final Labels labels) {
+            final LongHashSet hashes = new LongHashSet();
+            final UnsafeBuffer id = new UnsafeBuffer(new byte[0]);
+            for (final java.util.Collection<String> ids : List.of(labels.fraud().keySet(), labels.legit())) {
+                for (final String txnId : ids) {
+                    final byte[] bytes = txnId.getBytes(StandardCharsets.UTF_8);
+                    if (bytes.length != txnId.length()) {
+                        return null; // not ASCII: ids are, but a label that is not must still be found
+                    }
+                    id.wrap(bytes);
+                    hashes.add(IdHash.hash(id, 0, bytes.length));
+                }
+            }
+            return hashes;
         }
 
         List<Change> examples() {
