@@ -291,6 +291,9 @@ public final class ScoredEntryFlyweight {
         final long base = buffer.addressOffset();
         final int count = featureCount();
         final boolean v1 = version == 1;
+        if (!v1) {
+            return decodeTagged(array, base, count, out, end);
+        }
         int at = featuresOffset + (v1 ? (count + 3) / 4 : (count + 1) / 2);
         for (int i = 0; i < count; i++) {
             if (at > end) {
@@ -331,6 +334,62 @@ public final class ScoredEntryFlyweight {
             }
         }
         return at <= end ? at : -1;
+    }
+
+    /**
+     * {@link #decodeFeatures} for entries of version 2 and later: four-bit tags, two to a byte, then the values. The
+     * bounds of {@code [featuresOffset, end)} are checked by the caller.
+     */
+    private int decodeTagged(final byte[] array, final long base, final int count, final double[] out,
+        final int end) {
+        int at = featuresOffset + (count + 1) / 2;
+        if (at > end) {
+            return -1;
+        }
+        for (int i = 0; i < count; i++) {
+            final int tag = UnsafeApi.getByte(array, base + featuresOffset + (i >> 1)) >> ((i & 1) << 2) & 0xF;
+            final double x;
+            switch (tag) {
+                case TAG_MISSING -> x = Double.NaN;
+                case TAG_ZERO -> x = 0.0;
+                case TAG_WHOLE, TAG_CENTS -> {
+                    if (at >= end) {
+                        return -1;
+                    }
+                    long zigzag = UnsafeApi.getByte(array, base + at++);
+                    if (zigzag < 0) {
+                        // more than one byte: seven bits a byte, the high bit says another follows
+                        zigzag &= 0x7F;
+                        int shift = 7;
+                        int b;
+                        do {
+                            if (at >= end || shift > 42) {
+                                return -1;
+                            }
+                            b = UnsafeApi.getByte(array, base + at++);
+                            zigzag |= (long) (b & 0x7F) << shift;
+                            shift += 7;
+                        } while ((b & 0x80) != 0);
+                    }
+                    final long v = zigzag >>> 1 ^ -(zigzag & 1);
+                    x = tag == TAG_WHOLE ? v : v / 100.0;
+                }
+                case TAG_DOUBLE -> {
+                    if (at + 8 > end) {
+                        return -1;
+                    }
+                    x = Double.longBitsToDouble(longAt(array, base + at));
+                    at += 8;
+                }
+                default -> {
+                    return -1;
+                }
+            }
+            if (out != null) {
+                out[i] = x;
+            }
+        }
+        return at;
     }
 
     private static int intAt(final byte[] array, final long address) {
