@@ -14,7 +14,7 @@ import org.agrona.MutableDirectBuffer;
  */
 public final class JournalReader implements AutoCloseable {
     private final ExcerptTailer tailer;
-    private final ExpandableDirectByteBuffer entry = new ExpandableDirectByteBuffer(4096);
+    private ExpandableDirectByteBuffer entry = new ExpandableDirectByteBuffer(4096);
     private final EntryChecksums checksums = new EntryChecksums();
     private long index;
     private int length;
@@ -53,6 +53,15 @@ public final class JournalReader implements AutoCloseable {
     /** Positions the reader after the last entry: {@link #next()} then returns only entries written from now on. */
     public JournalReader toEnd() {
         tailer.toEnd();
+        return this;
+    }
+
+    /**
+     * Makes the reads from now on copy entries into {@code target} (which {@link #buffer()} then returns) instead of
+     * this reader's own buffer: a reader that keeps several entries at once saves a copy of each.
+     */
+    public JournalReader into(final ExpandableDirectByteBuffer target) {
+        this.entry = target;
         return this;
     }
 

@@ -192,7 +192,8 @@ public final class Backtest {
                 sink.index = source.index();
                 if (applier.apply(engine, source, leaveOut) == Engine.SCORED && applier.txn().tsMs() >= fromMs) {
                     decided.wrapForDecode(engine.decisionBuffer(), engine.decisionOffset(), engine.decisionLength());
-                    comparison.add(applier.txn(), applier.journaled(), engine.features(), decided, engine.scorer());
+                    comparison.add(applier.txn(), applier.journaled(), engine.features(), decided.outcome(), decided,
+                        engine.scorer());
                 }
                 if (++entries % 100_000 == 0) {
                     progress.accept(entries);
@@ -342,9 +343,12 @@ public final class Backtest {
             }
         }
 
-        /** Counts one transaction: production's decision, the candidate's, and the candidate's features. */
+        /**
+         * Counts one transaction: production's decision, the candidate's outcome (and its whole decision, needed only
+         * when the outcome changed), and the candidate's features.
+         */
         void add(final TransactionFlyweight txn, final DecisionFlyweight journaled, final double[] features,
-            final DecisionFlyweight decided, final Scorer scorer) {
+            final Outcome after, final DecisionFlyweight decided, final Scorer scorer) {
             transactions++;
             firstTsMs = Math.min(firstTsMs, txn.tsMs());
             lastTsMs = Math.max(lastTsMs, txn.tsMs());
@@ -355,7 +359,6 @@ public final class Backtest {
             final boolean isFraud = scenario != null;
             final double amountUsd = features[FeatureCatalog.TXN_AMOUNT_USD];
             final Outcome before = journaled.outcome();
-            final Outcome after = decided.outcome();
             production.add(before, isFraud, amountUsd);
             candidate.add(after, isFraud, amountUsd);
             changed[before.ordinal()][after.ordinal()]++;

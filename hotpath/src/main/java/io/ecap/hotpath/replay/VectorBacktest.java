@@ -8,7 +8,6 @@ import io.ecap.hotpath.journal.EntryType;
 import io.ecap.hotpath.journal.Journal;
 import io.ecap.hotpath.journal.JournalReader;
 import io.ecap.hotpath.journal.ListEntryFlyweight;
-import io.ecap.hotpath.journal.ScoredEntryFlyweight;
 import io.ecap.hotpath.lists.EntityLists;
 import io.ecap.hotpath.rules.DefaultRules;
 import io.ecap.hotpath.rules.RuleParser;
@@ -47,7 +46,6 @@ final class VectorBacktest {
     private static final int KINDS = EntityKind.COUNT;
 
     private final Backtest.Candidate candidate;
-    private final ScoredEntryFlyweight scored = new ScoredEntryFlyweight();
     private final TransactionFlyweight txn = new TransactionFlyweight();
     private final DecisionFlyweight journaled = new DecisionFlyweight();
     private final DecisionFlyweight decided = new DecisionFlyweight();
@@ -91,32 +89,34 @@ final class VectorBacktest {
         final long start = System.nanoTime();
         final VectorBacktest backtest = new VectorBacktest(candidate);
         final Backtest.Comparison comparison = new Backtest.Comparison(labels, examplesPerKind);
-        long entries = 0;
+        long count = 0;
         try (Journal journal = Journal.openReadOnly(journalDir.toFile());
-             JournalReader source = journal.reader()) {
-            source.hoppingGaps().after(0);
-            while (source.next()) {
-                backtest.apply(source, comparison, fromMs);
+             JournalReader source = journal.reader().hoppingGaps().after(0);
+             EntryPipeline entries = new EntryPipeline(source)) {
+            EntryPipeline.Slot entry;
+            while ((entry = entries.take()) != null) {
+                backtest.apply(entry, comparison, fromMs);
+                entries.release();
                 if (backtest.refusal != null) {
                     why[0] = backtest.refusal;
                     return null;
                 }
-                if (++entries % 100_000 == 0) {
-                    progress.accept(entries);
+                if (++count % 100_000 == 0) {
+                    progress.accept(count);
                 }
             }
-            return comparison.result(entries, fromMs, System.nanoTime() - start, source.damaged(), labels,
+            return comparison.result(count, fromMs, System.nanoTime() - start, entries.damaged(), labels,
                 candidate.rules() == null ? null : backtest.scorer.ruleSetLabel(),
                 candidate.model() == null ? null : backtest.scorer.modelLabel(), Backtest.FROM_VECTORS);
         }
     }
 
-    private void apply(final JournalReader source, final Backtest.Comparison comparison, final long fromMs)
+    private void apply(final EntryPipeline.Slot entry, final Backtest.Comparison comparison, final long fromMs)
         throws RuleSetException, ModelException {
-        switch (source.type()) {
-            case EntryType.SCORED -> score(source, comparison, fromMs);
+        switch (entry.type) {
+            case EntryType.SCORED -> score(entry, comparison, fromMs);
             case EntryType.RULE_SET, EntryType.MODEL -> {
-                config.wrapForDecode(source.buffer(), 0, source.length());
+                config.wrapForDecode(entry.bytes, 0, entry.length);
                 if (config.type() == EntryType.RULE_SET && candidate.rules() == null) {
                     scorer.rules(RuleParser.parse(config.text()));
                 } else if (config.type() == EntryType.MODEL && candidate.model() == null) {
@@ -124,7 +124,7 @@ final class VectorBacktest {
                 }
             }
             case EntryType.LIST_CHANGE -> {
-                final var change = ListEntryFlyweight.decode(source.buffer(), source.length());
+                final var change = ListEntryFlyweight.decode(entry.bytes, entry.length);
                 if (lists.isNew(change)) {
                     lists.apply(change);
                 }
@@ -135,25 +135,29 @@ final class VectorBacktest {
         }
     }
 
-    private void score(final JournalReader source, final Backtest.Comparison comparison, final long fromMs) {
-        final int count = ScoredEntryFlyweight.featureCount(source.buffer(), 0, source.length());
-        scored.wrapForDecode(source.buffer(), 0, source.length(), txn, journaled,
-            count == features.length ? features : null);
-        if (count != features.length || scored.featureVersion() != FeatureCatalog.VERSION) {
-            refusal = "journal entry " + Long.toHexString(source.index()) + " holds features of catalogue version "
-                + scored.featureVersion() + " (" + scored.featureCount() + " values); this version computes version "
-                + FeatureCatalog.VERSION + " (" + features.length + ")";
+    private void score(final EntryPipeline.Slot entry, final Backtest.Comparison comparison, final long fromMs) {
+        if (!entry.featuresDecoded || entry.featureVersion != FeatureCatalog.VERSION) {
+            refusal = "journal entry " + Long.toHexString(entry.index) + " holds features of catalogue version "
+                + entry.featureVersion + "; this version computes version " + FeatureCatalog.VERSION + " ("
+                + features.length + " values)";
             return;
         }
-        if (!ownDeclines(source.index())) {
+        txn.wrapForDecode(entry.bytes, entry.txnOffset, entry.txnLength);
+        journaled.wrapForDecode(entry.bytes, entry.decisionOffset, entry.decisionLength);
+        System.arraycopy(entry.features, 0, features, 0, features.length);
+        if (!ownDeclines(entry.index)) {
             return;
         }
         scorer.score(features);
         final int listMatch = lists.check(txn);
         final Outcome outcome = listMatch == EntityLists.NONE ? scorer.outcome() : EntityLists.outcome(listMatch);
-        decisions.write(decided, decisionBuffer, 0, txn, scorer, outcome, listMatch);
         if (txn.tsMs() >= fromMs) {
-            comparison.add(txn, journaled, features, decided, scorer);
+            // the candidate's decision in full only where it is shown: a changed one
+            final boolean changed = outcome != journaled.outcome();
+            if (changed) {
+                decisions.write(decided, decisionBuffer, 0, txn, scorer, outcome, listMatch);
+            }
+            comparison.add(txn, journaled, features, outcome, changed ? decided : null, scorer);
         }
         count(journaled.outcome(), outcome);
     }
