@@ -176,7 +176,11 @@ final class VectorBacktest {
             }
             final long key = IdHash.hash(txn.buffer(), txn.stringOffset(field), txn.stringLength(field));
             keys[k] = key == 0 ? 1 : key;
-            final long both = isNewAt[k] >= 0 && features[isNewAt[k]] == 1 ? 0 : declines[k].get(keys[k]);
+            final boolean isNew = isNewAt[k] >= 0 && features[isNewAt[k]] == 1;
+            if (isNew) {
+                declines[k].remove(keys[k]); // a count of the entity's life before retention removed it
+            }
+            final long both = isNew ? 0 : declines[k].get(keys[k]);
             final long production = both >>> 32;
             if (features[declinesAt[k]] != production) {
                 refusal = "journal entry " + Long.toHexString(index) + ": the " + kind.name().toLowerCase()
@@ -199,7 +203,9 @@ final class VectorBacktest {
             final long p = next(counts[k] >>> 32, production);
             final long c = next(counts[k] & 0xFFFF_FFFFL, candidate);
             if (p == 0 && c == 0) {
-                declines[k].remove(keys[k]);
+                if (counts[k] != 0) {
+                    declines[k].remove(keys[k]); // zeros are not kept: most entities were never declined
+                }
             } else {
                 declines[k].put(keys[k], p << 32 | c);
             }

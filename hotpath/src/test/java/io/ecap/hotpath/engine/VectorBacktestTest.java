@@ -6,7 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ecap.hotpath.features.EntityFeature;
+import io.ecap.hotpath.features.FeatureCatalog;
+import io.ecap.hotpath.journal.EntryType;
+import io.ecap.hotpath.journal.Journal;
+import io.ecap.hotpath.journal.JournalReader;
+import io.ecap.hotpath.journal.ScoredEntryFlyweight;
 import io.ecap.hotpath.replay.Backtest;
+import io.ecap.hotpath.state.EntityKind;
+import io.ecap.model.binary.DecisionFlyweight;
+import io.ecap.model.binary.TransactionFlyweight;
 import io.ecap.model.Outcome;
 import java.nio.file.Path;
 import java.util.Map;
@@ -73,6 +82,52 @@ class VectorBacktestTest {
             assertEquals(20, fast.transactions());
             assertSame(replayed, fast);
         }
+    }
+
+    @Test
+    void shouldStartAnEntityRemovedByRetentionFromNoDeclines() throws Exception {
+        final EngineConfig config = EngineConfig.defaults(dir).withEntries(1000, 1000).withSettings(EngineSettings.of(
+            Map.of(EntityKind.CARD, 1, EntityKind.CUSTOMER, 1, EntityKind.DEVICE, 1, EntityKind.IP, 1)));
+        try (Harness h = new Harness(config)) {
+            // card k-0: two payments the candidate declines, then nothing for a week while other cards pay (their
+            // lookups sweep k-0 out), then a small payment: new again, so no declines in a row to count
+            h.score(txn("t-a", T0, "c-0", "k-0", "150.00", ""));
+            h.score(txn("t-b", T0 + 60_000L, "c-0", "k-0", "160.00", ""));
+            for (int i = 0; i < 300; i++) {
+                h.score(txn("t-o" + i, T0 + 7 * DAY + i * 1000L, "c-o" + i, "k-o" + i, "20.00", ""));
+            }
+            h.score(txn("t-back", T0 + 8 * DAY, "c-0", "k-0", "20.00", ""));
+        }
+        final Path journal = dir.resolve("journal");
+        assertEquals(1.0, journaledFeature(journal, "t-back", FeatureCatalog.of(EntityKind.CARD, EntityFeature.IS_NEW)),
+            "retention removed the card");
+        final Backtest.Candidate candidate = new Backtest.Candidate(STREAK, "");
+        final Backtest.Labels labels = Backtest.journalLabels(journal);
+        final Backtest.Result fast = Backtest.runFastest(journal, dir.resolve("fast"), 1000, 1000, candidate, labels,
+            100, 0, n -> { });
+        final Backtest.Result replayed = Backtest.run(journal, dir.resolve("replayed"), 1000, 1000, candidate,
+            labels, 100, 0, n -> { });
+        assertEquals(Backtest.FROM_VECTORS, fast.method());
+        assertSame(replayed, fast);
+    }
+
+    private static final long DAY = 86_400_000L;
+
+    /** One feature of a transaction as the journal holds it. */
+    private static double journaledFeature(final Path journalDir, final String txnId, final int feature) {
+        final ScoredEntryFlyweight scored = new ScoredEntryFlyweight();
+        final TransactionFlyweight txn = new TransactionFlyweight();
+        final DecisionFlyweight decision = new DecisionFlyweight();
+        try (Journal journal = Journal.openReadOnly(journalDir.toFile());
+             JournalReader reader = journal.reader().after(0)) {
+            while (reader.nextOfType(EntryType.SCORED)) {
+                scored.wrapForDecode(reader.buffer(), 0, reader.length(), txn, decision);
+                if (txn.string(TransactionFlyweight.TXN_ID).equals(txnId)) {
+                    return scored.feature(feature);
+                }
+            }
+        }
+        throw new AssertionError(txnId + " not in the journal");
     }
 
     /** Every figure of the two results, but how long they took and how. */
