@@ -13,6 +13,9 @@ import io.ecap.hotpath.journal.Journal;
 import io.ecap.hotpath.journal.JournalReader;
 import io.ecap.hotpath.journal.ScoredEntryFlyweight;
 import io.ecap.hotpath.replay.Backtest;
+import io.ecap.hotpath.lists.ListChange;
+import io.ecap.hotpath.lists.ListKind;
+import io.ecap.hotpath.lists.ListType;
 import io.ecap.hotpath.state.EntityKind;
 import io.ecap.model.binary.DecisionFlyweight;
 import io.ecap.model.binary.TransactionFlyweight;
@@ -108,6 +111,31 @@ class VectorBacktestTest {
         final Backtest.Result replayed = Backtest.run(journal, dir.resolve("replayed"), 1000, 1000, candidate,
             labels, 100, 0, n -> { });
         assertEquals(Backtest.FROM_VECTORS, fast.method());
+        assertSame(replayed, fast);
+    }
+
+    @Test
+    void shouldApplyTheJournalsListChangesWhereTheJournalHasThem() throws Exception {
+        try (Harness h = Harness.start(dir)) {
+            for (int i = 0; i < 30; i++) {
+                if (i == 10 || i == 20) {
+                    h.engine.listChange(new ListChange(ListType.BLOCK, ListKind.CARD, i == 10,
+                        ListKind.CARD.canonical("k-1", "value"), "test", "analyst-1", T0, 1000, i)).get();
+                }
+                h.score(txn("t-" + i, T0 + i * 60_000L, "c-" + i % 3, "k-" + i % 3, (100 + i * 7) + ".00", ""));
+            }
+        }
+        final Path journal = dir.resolve("journal");
+        final Backtest.Labels labels = Backtest.journalLabels(journal);
+        final Backtest.Candidate candidate = new Backtest.Candidate(STREAK, "");
+        final Backtest.Result fast = Backtest.runFastest(journal, dir.resolve("fast"), 10_000, 50_000, candidate,
+            labels, 100, 0, n -> { });
+        final Backtest.Result replayed = Backtest.run(journal, dir.resolve("replayed"), 10_000, 50_000, candidate,
+            labels, 100, 0, n -> { });
+        assertEquals(Backtest.FROM_VECTORS, fast.method());
+        assertTrue(replayed.examples().stream().noneMatch(e -> e.candidate().contains("BLOCKLIST")),
+            "a list decides for both sides alike: no change shows it");
+        assertTrue(replayed.candidate().count(Outcome.DECLINE) >= 3, "k-1 blocked for ten payments");
         assertSame(replayed, fast);
     }
 
