@@ -122,7 +122,9 @@ class VectorBacktestTest {
                     h.engine.listChange(new ListChange(ListType.BLOCK, ListKind.CARD, i == 10,
                         ListKind.CARD.canonical("k-1", "value"), "test", "analyst-1", T0, 1000, i)).get();
                 }
-                h.score(txn("t-" + i, T0 + i * 60_000L, "c-" + i % 3, "k-" + i % 3, (100 + i * 7) + ".00", ""));
+                // k-1 pays small amounts: only the block list declines it
+                final String amount = i % 3 == 1 ? "20.00" : (100 + i * 7) + ".00";
+                h.score(txn("t-" + i, T0 + i * 60_000L, "c-" + i % 3, "k-" + i % 3, amount, ""));
             }
         }
         final Path journal = dir.resolve("journal");
