@@ -27,8 +27,9 @@ import picocli.CommandLine.Spec;
 
 /** Replays the journal through a candidate rule set or model and compares its decisions with production's. */
 @Command(name = "backtest", mixinStandardHelpOptions = true,
-    description = "Replay the journal through a candidate rule set, model, or both, into fresh state, and compare "
-        + "every decision with the one production made: decisions changed (with examples), decline and review rates, "
+    description = "Run a candidate rule set, model, or both over the journal's history (from the journaled feature "
+        + "vectors, or, with --replay, a replay into fresh state: the same figures) and compare every decision with "
+        + "the one production made: decisions changed (with examples), decline and review rates, "
         + "recall and precision, fraud money stopped and false declines, per fraud scenario, and how often each of "
         + "the candidate's rules fires. Fraud is what the journal's labels say (chargebacks, analyst verdicts; "
         + "transactions without a label count as legitimate), or the ground truth of --truth. The engine's own "
@@ -104,7 +105,8 @@ public final class BacktestCommand implements Callable<Integer> {
             : Files.createTempDirectory("ecap-backtest-");
         try {
             final long[] sizes = ReplayCommand.sizesOf(data.dir().resolve("maps"));
-            System.err.println("backtest: replaying " + source.toAbsolutePath() + " into " + state.toAbsolutePath());
+            System.err.println("backtest: reading " + source.toAbsolutePath() + (replay ? " and replaying it into "
+                + state.toAbsolutePath() : ""));
             final LongConsumer progress = n -> System.err.printf("  %,d entries%n", n);
             final Backtest.Result result = replay
                 ? Backtest.run(source, state, sizes[0], sizes[1], candidate, labels, examples, fromMs, progress)
