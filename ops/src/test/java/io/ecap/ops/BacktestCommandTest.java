@@ -97,7 +97,7 @@ class BacktestCommandTest {
         final String[] bad = run("backtest", "--data", data.toString(), "--rules", broken.toString());
         assertEquals("2", bad[0]);
         assertTrue(bad[2].contains("--rules " + broken + ": line 4: unknown feature 'nope'"), bad[2]);
-        assertFalse(bad[2].contains("replaying"), "nothing was replayed: " + bad[2]);
+        assertFalse(bad[2].contains("backtest: reading"), "nothing was read: " + bad[2]);
 
         final Path binary = Files.write(dir.resolve("binary.rules"), new byte[] {(byte) 0xff, (byte) 0xfe, '\n'});
         final String[] notText = run("backtest", "--data", data.toString(), "--rules", binary.toString());
