@@ -3,6 +3,8 @@ package io.ecap.lake;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
@@ -56,6 +58,7 @@ public final class JournalToBronze {
         void committed(BronzeTable table, long version);
     }
 
+    private final Map<String, Long> added = new TreeMap<>();
     private final SparkSession spark;
     private final Lake lake;
     private final AfterCommit afterCommit;
@@ -70,12 +73,18 @@ public final class JournalToBronze {
         this.afterCommit = afterCommit;
     }
 
+    /** The rows the last {@link #runOnce} added, by table (those it added none to left out). */
+    public Map<String, Long> added() {
+        return Map.copyOf(added);
+    }
+
     /**
      * Loads every staged file in one go (one commit per table, however many files the exporter wrote meanwhile);
-     * returns the number of journal entries in them.
+     * returns the number of journal entries in them (some may have been in the tables already: {@link #added()}).
      */
     public long runOnce() throws IOException {
         final List<StagedFile> files = staged();
+        added.clear();
         if (files.isEmpty()) {
             return 0;
         }
@@ -97,8 +106,14 @@ public final class JournalToBronze {
             // one pass tells how many entries there are, whether one cannot be read, and each table's newest entry
             final List<String> summary = new ArrayList<>(List.of("count(*)",
                 "count_if(e.index IS NULL OR e.type IS NULL OR to_timestamp(e.ts) IS NULL)"));
+            final long[] loadedUpTo = new long[BronzeTable.values().length];
             for (final BronzeTable table : BronzeTable.values()) {
                 summary.add("max(CASE WHEN " + table.condition() + " THEN e.index END)");
+            }
+            for (final BronzeTable table : BronzeTable.values()) {
+                // the rows this load adds: entries of the table the table does not have yet
+                loadedUpTo[table.ordinal()] = loadedUpTo(lake.bronze(table.table()));
+                summary.add("count_if((" + table.condition() + ") AND e.index > " + loadedUpTo[table.ordinal()] + ")");
             }
             final Row seen = parsed.selectExpr(summary.toArray(new String[0])).first();
             if (seen.getLong(1) > 0) {
@@ -107,10 +122,15 @@ public final class JournalToBronze {
                 throw new IllegalStateException(bad.getString(0) + ": an entry without index, type or time: "
                     + abbreviate(bad.getString(1)));
             }
+            added.clear();
             for (final BronzeTable table : BronzeTable.values()) {
                 final String path = lake.bronze(table.table());
                 final int newest = 2 + table.ordinal();
-                final long loaded = loadedUpTo(path);
+                final long loaded = loadedUpTo[table.ordinal()];
+                final long adding = seen.getLong(2 + BronzeTable.values().length + table.ordinal());
+                if (adding > 0) {
+                    added.put(table.table(), adding);
+                }
                 if (seen.isNullAt(newest) || seen.getLong(newest) <= loaded) {
                     continue;
                 }

@@ -201,7 +201,9 @@ public final class LakeMain {
         throws Exception {
         final JournalToBronze loader = new JournalToBronze(spark, lake);
         if (everySeconds == 0) {
-            System.out.printf("journal-to-bronze: loaded %,d entries into %s/bronze%n", loader.runOnce(), lake.root());
+            final long read = loader.runOnce();
+            System.out.printf("journal-to-bronze: read %,d staged entries, rows added: %s, into %s/bronze%n", read,
+                loader.added(), lake.root());
             return;
         }
         // following: SIGTERM and Ctrl-C ask for a clean stop after the load in hand (status 0, not the JVM's 130/143)
@@ -216,10 +218,11 @@ public final class LakeMain {
             final long loaded = loader.runOnce();
             total += loaded;
             if (loaded > 0) {
-                System.out.printf("journal-to-bronze: loaded %,d entries into %s/bronze%n", loaded, lake.root());
+                System.out.printf("journal-to-bronze: read %,d staged entries, rows added: %s, into %s/bronze%n",
+                    loaded, loader.added(), lake.root());
             }
         } while (!stop.await(everySeconds, java.util.concurrent.TimeUnit.SECONDS));
-        System.out.printf("journal-to-bronze: stopped; loaded %,d entries in all%n", total);
+        System.out.printf("journal-to-bronze: stopped; read %,d staged entries in all%n", total);
     }
 
     private static KafkaToBronze.Options kafkaOptions(final Map<String, String> options, final long everySeconds) {

@@ -75,8 +75,11 @@ class JournalToBronzeTest {
         }
         Files.copy(someParquet, someParquet.resolveSibling("part-99999-orphan.snappy.parquet"));
 
-        assertEquals(8, new JournalToBronze(spark, lake).runOnce());
+        final JournalToBronze second = new JournalToBronze(spark, lake);
+        assertEquals(8, second.runOnce());
         assertEquals(4, count(lake, "decisions"), "the decisions already loaded are not loaded again");
+        assertEquals(java.util.Map.of("labels", 1L, "user_events", 1L, "product_updates", 1L, "config_changes", 1L),
+            second.added(), "rows added: the entries the tables did not have (the decisions were committed)");
         for (final String table : List.of("labels", "user_events", "product_updates", "config_changes")) {
             assertEquals(1, count(lake, table), table);
         }
@@ -86,7 +89,9 @@ class JournalToBronzeTest {
 
         // the same file staged again (an export that crashed before noting its position): nothing changes
         Files.writeString(staging.resolve(name(1, 6)), firstFile);
-        new JournalToBronze(spark, lake).runOnce();
+        final JournalToBronze again = new JournalToBronze(spark, lake);
+        assertEquals(6, again.runOnce(), "read again");
+        assertEquals(java.util.Map.of(), again.added(), "and nothing added");
         assertEquals(4, count(lake, "decisions"));
         assertEquals(1, count(lake, "labels"));
 
@@ -117,13 +122,13 @@ class JournalToBronzeTest {
             dir.resolve("follow").toString(), "--every-seconds", "1"));
         try {
             follower.await(java.util.regex.Pattern.compile("following .*_journal"), 120);
-            follower.await(java.util.regex.Pattern.compile("loaded 1 entries"), 120);
+            follower.await(java.util.regex.Pattern.compile("read 1 staged entries, rows added: \\{decisions=1}"), 120);
             stage(staging, 2, 3, List.of(scored(2, "t-2", "c-2", "DECLINE", "2026-11-02T23:59:59Z", 980.0),
                 scored(3, "t-3", "c-1", "REVIEW", "2026-11-03T01:00:00Z", 99.0)));
-            follower.await(java.util.regex.Pattern.compile("loaded 2 entries"), 120);
+            follower.await(java.util.regex.Pattern.compile("read 2 staged entries"), 120);
             follower.process().toHandle().destroy();
             assertEquals(0, follower.awaitExit(120), follower.seen());
-            assertTrue(follower.seen().contains("journal-to-bronze: stopped; loaded 3 entries in all"),
+            assertTrue(follower.seen().contains("journal-to-bronze: stopped; read 3 staged entries in all"),
                 follower.seen());
         } finally {
             follower.process().destroyForcibly();
