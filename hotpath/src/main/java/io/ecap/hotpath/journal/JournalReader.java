@@ -67,21 +67,11 @@ public final class JournalReader implements AutoCloseable {
 
     /** Reads the next entry, skipping damaged ones; returns false at the end of the journal. */
     public boolean next() {
-        while (true) {
-            try (DocumentContext dc = tailer.readingDocument()) {
-                if (!dc.isPresent()) {
-                    if (hopsGaps && hopGap()) {
-                        continue;
-                    }
-                    return false;
-                }
-                index = dc.index();
-                if (copy(dc)) {
-                    return true;
-                }
-            }
-        }
+        return nextOfType(ANY_TYPE);
     }
+
+    /** {@link #nextOfType}: every type. */
+    private static final int ANY_TYPE = -1;
 
     /**
      * Reads the next entry of type {@code type} ({@link EntryType}), skipping damaged ones; entries of other types are
@@ -97,8 +87,8 @@ public final class JournalReader implements AutoCloseable {
                     return false;
                 }
                 final Bytes<?> bytes = dc.wire().bytes();
-                if (bytes.readRemaining() < MessageHeader.LENGTH
-                    || (bytes.readShort(bytes.readPosition() + MessageHeader.TYPE_ID_OFFSET) & 0xFFFF) != type) {
+                if (type != ANY_TYPE && (bytes.readRemaining() < MessageHeader.LENGTH
+                    || (bytes.readShort(bytes.readPosition() + MessageHeader.TYPE_ID_OFFSET) & 0xFFFF) != type)) {
                     continue;
                 }
                 index = dc.index();

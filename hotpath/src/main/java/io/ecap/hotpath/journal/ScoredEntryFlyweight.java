@@ -290,44 +290,27 @@ public final class ScoredEntryFlyweight {
         final byte[] array = buffer.byteArray();
         final long base = buffer.addressOffset();
         final int count = featureCount();
-        final boolean v1 = version == 1;
-        if (!v1) {
+        if (version != 1) {
             return decodeTagged(array, base, count, out, end);
         }
-        int at = featuresOffset + (v1 ? (count + 3) / 4 : (count + 1) / 2);
+        // version 1: two-bit tags, four to a byte (missing, zero, a four-byte int, a double), then the values
+        int at = featuresOffset + (count + 3) / 4;
         for (int i = 0; i < count; i++) {
             if (at > end) {
                 return -1;
             }
-            final int tag = v1 ? UnsafeApi.getByte(array, base + featuresOffset + i / 4) >> 2 * (i & 3) & 3
-                : UnsafeApi.getByte(array, base + featuresOffset + i / 2) >> 4 * (i & 1) & 0xF;
+            final int tag = UnsafeApi.getByte(array, base + featuresOffset + i / 4) >> 2 * (i & 3) & 3;
             final double x;
             if (tag == TAG_MISSING) {
                 x = Double.NaN;
             } else if (tag == TAG_ZERO) {
                 x = 0.0;
-            } else if (v1 && tag == V1_TAG_INT) {
+            } else if (tag == V1_TAG_INT) {
                 x = at + 4 <= end ? intAt(array, base + at) : Double.NaN;
                 at += 4;
-            } else if (v1 || tag == TAG_DOUBLE) {
+            } else {
                 x = at + 8 <= end ? Double.longBitsToDouble(longAt(array, base + at)) : Double.NaN;
                 at += 8;
-            } else if (tag == TAG_WHOLE || tag == TAG_CENTS) {
-                long zigzag = 0;
-                int shift = 0;
-                int b;
-                do {
-                    if (at >= end || shift > 42) {
-                        return -1;
-                    }
-                    b = UnsafeApi.getByte(array, base + at++);
-                    zigzag |= (long) (b & 0x7F) << shift;
-                    shift += 7;
-                } while ((b & 0x80) != 0);
-                final long v = zigzag >>> 1 ^ -(zigzag & 1);
-                x = tag == TAG_WHOLE ? v : v / 100.0;
-            } else {
-                return -1;
             }
             if (out != null) {
                 out[i] = x;

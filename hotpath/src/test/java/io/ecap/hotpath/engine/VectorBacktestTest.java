@@ -50,19 +50,8 @@ class VectorBacktestTest {
             }
             h.label("t-21", "FRAUD");
         }
-        final Path journal = dir.resolve("journal");
-        final Backtest.Labels labels = Backtest.journalLabels(journal);
-        final Backtest.Candidate candidate = new Backtest.Candidate(STREAK, "");
-
-        final Backtest.Result fast = Backtest.runFastest(journal, dir.resolve("fast"), 10_000, 50_000, candidate,
-            labels, 100, 0, n -> { });
-        final Backtest.Result replayed = Backtest.run(journal, dir.resolve("replayed"), 10_000, 50_000, candidate,
-            labels, 100, 0, n -> { });
-
-        assertEquals(Backtest.FROM_VECTORS, fast.method());
-        assertEquals(Backtest.REPLAYED, replayed.method());
+        final Backtest.Result replayed = bothWays(new Backtest.Candidate(STREAK, ""), 0, 10_000);
         assertTrue(replayed.ruleHits().get("STREAK")[0] > 0, "the candidate's own declines in a row matter here");
-        assertSame(replayed, fast);
     }
 
     @Test
@@ -72,18 +61,9 @@ class VectorBacktestTest {
                 h.score(txn("t-" + i, T0 + i * 3_600_000L, "c-" + i % 7, "k-" + i % 5, (1 + i * 37 % 900) + ".00", ""));
             }
         }
-        final Path journal = dir.resolve("journal");
-        final Backtest.Labels labels = Backtest.journalLabels(journal);
         for (final Backtest.Candidate candidate : new Backtest.Candidate[] {new Backtest.Candidate(null, null),
             new Backtest.Candidate(STREAK, null)}) {
-            final long from = T0 + 20 * 3_600_000L;
-            final Backtest.Result fast = Backtest.runFastest(journal, dir.resolve("f" + candidate.hashCode()), 10_000,
-                50_000, candidate, labels, 100, from, n -> { });
-            final Backtest.Result replayed = Backtest.run(journal, dir.resolve("r" + candidate.hashCode()), 10_000,
-                50_000, candidate, labels, 100, from, n -> { });
-            assertEquals(Backtest.FROM_VECTORS, fast.method());
-            assertEquals(20, fast.transactions());
-            assertSame(replayed, fast);
+            assertEquals(20, bothWays(candidate, T0 + 20 * 3_600_000L, 10_000).transactions());
         }
     }
 
@@ -104,14 +84,7 @@ class VectorBacktestTest {
         final Path journal = dir.resolve("journal");
         assertEquals(1.0, journaledFeature(journal, "t-back", FeatureCatalog.of(EntityKind.CARD, EntityFeature.IS_NEW)),
             "retention removed the card");
-        final Backtest.Candidate candidate = new Backtest.Candidate(STREAK, "");
-        final Backtest.Labels labels = Backtest.journalLabels(journal);
-        final Backtest.Result fast = Backtest.runFastest(journal, dir.resolve("fast"), 1000, 1000, candidate, labels,
-            100, 0, n -> { });
-        final Backtest.Result replayed = Backtest.run(journal, dir.resolve("replayed"), 1000, 1000, candidate,
-            labels, 100, 0, n -> { });
-        assertEquals(Backtest.FROM_VECTORS, fast.method());
-        assertSame(replayed, fast);
+        bothWays(new Backtest.Candidate(STREAK, ""), 0, 1000);
     }
 
     @Test
@@ -127,18 +100,10 @@ class VectorBacktestTest {
                 h.score(txn("t-" + i, T0 + i * 60_000L, "c-" + i % 3, "k-" + i % 3, amount, ""));
             }
         }
-        final Path journal = dir.resolve("journal");
-        final Backtest.Labels labels = Backtest.journalLabels(journal);
-        final Backtest.Candidate candidate = new Backtest.Candidate(STREAK, "");
-        final Backtest.Result fast = Backtest.runFastest(journal, dir.resolve("fast"), 10_000, 50_000, candidate,
-            labels, 100, 0, n -> { });
-        final Backtest.Result replayed = Backtest.run(journal, dir.resolve("replayed"), 10_000, 50_000, candidate,
-            labels, 100, 0, n -> { });
-        assertEquals(Backtest.FROM_VECTORS, fast.method());
+        final Backtest.Result replayed = bothWays(new Backtest.Candidate(STREAK, ""), 0, 10_000);
         assertTrue(replayed.examples().stream().noneMatch(e -> e.candidate().contains("BLOCKLIST")),
             "a list decides for both sides alike: no change shows it");
         assertTrue(replayed.candidate().count(Outcome.DECLINE) >= 3, "k-1 blocked for ten payments");
-        assertSame(replayed, fast);
     }
 
     private static final long DAY = 86_400_000L;
@@ -159,6 +124,27 @@ class VectorBacktestTest {
         }
         throw new AssertionError(txnId + " not in the journal");
     }
+
+    /**
+     * The backtest of the journal in {@link #dir} from the vectors and by a replay (into state of {@code entities}
+     * per kind): checks that the vectors served and that both give every figure alike; returns the replay's result.
+     */
+    private Backtest.Result bothWays(final Backtest.Candidate candidate, final long fromMs, final long entities)
+        throws Exception {
+        final Path journal = dir.resolve("journal");
+        final Backtest.Labels labels = Backtest.journalLabels(journal);
+        final String run = "run-" + ++runs;
+        final Backtest.Result fast = Backtest.runFastest(journal, dir.resolve(run + "-fast"), entities, 50_000,
+            candidate, labels, 100, fromMs, n -> { });
+        final Backtest.Result replayed = Backtest.run(journal, dir.resolve(run + "-replayed"), entities, 50_000,
+            candidate, labels, 100, fromMs, n -> { });
+        assertEquals(Backtest.FROM_VECTORS, fast.method());
+        assertEquals(Backtest.REPLAYED, replayed.method());
+        assertSame(replayed, fast);
+        return replayed;
+    }
+
+    private int runs;
 
     /** Every figure of the two results, but how long they took and how. */
     private static void assertSame(final Backtest.Result expected, final Backtest.Result actual) {
