@@ -63,7 +63,8 @@ public final class Ecap implements Runnable {
         return cli.execute(args);
     }
 
-    private static String describe(final Exception e) {
+    /** An exception as one line for a user: a file problem as "path: what is wrong", else its message. */
+    public static String describe(final Exception e) {
         if (e instanceof java.nio.file.FileSystemException fs) {
             return fileProblem(fs);
         }

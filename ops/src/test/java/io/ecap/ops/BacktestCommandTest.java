@@ -126,7 +126,23 @@ class BacktestCommandTest {
         assertTrue(from[2].contains("--from: expected a day (2026-11-01)"), from[2]);
 
         final String[] noJournal = run("backtest", "--data", dir.resolve("empty").toString());
-        assertEquals("1", noJournal[0]);
+        assertEquals("2", noJournal[0], "a usage error");
         assertTrue(noJournal[2].contains("no journal in"), noJournal[2]);
+
+        final String[] dataAsJournal = run("backtest", "--data", data.toString(), "--journal", data.toString());
+        assertEquals("2", dataAsJournal[0]);
+        assertTrue(dataAsJournal[2].contains("it looks like a data folder"), dataAsJournal[2]);
+
+        final Path rules = Files.writeString(dir.resolve("keep.rules"), "ruleset k version 1\n"
+            + "thresholds review 400 decline 700\n");
+        final String[] overInput = run("backtest", "--data", data.toString(), "--rules", rules.toString(), "--html",
+            rules.toString());
+        assertEquals("2", overInput[0]);
+        assertTrue(overInput[2].contains("--html " + rules + ": that is an input of the backtest"), overInput[2]);
+        assertTrue(Files.readString(rules).startsWith("ruleset k"), "the rule file is left as it was");
+        final String[] inJournal = run("backtest", "--data", data.toString(), "--html",
+            data.resolve("journal").resolve("page.html").toString());
+        assertEquals("2", inJournal[0]);
+        assertTrue(inJournal[2].contains("inside the journal folder"), inJournal[2]);
     }
 }

@@ -2,6 +2,7 @@ package io.ecap.hotpath.journal;
 
 import io.ecap.model.binary.MessageHeader;
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.bytes.MappedBytesStore;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.ExpandableDirectByteBuffer;
@@ -78,6 +79,24 @@ public final class JournalReader implements AutoCloseable {
      * stepped over without being copied or checked (nor counted if damaged). False at the end of the journal.
      */
     public boolean nextOfType(final int type) {
+        try {
+            return nextOfType0(type);
+        } catch (final InternalError fault) {
+            throw unreadable(fault);
+        }
+    }
+
+    /**
+     * A fault reading a mapped journal file (the JVM's {@link InternalError} for a SIGBUS): the file holds less than
+     * its headers say, cut short or overwritten. Named, with where reading stopped, instead of a JVM error.
+     */
+    private IllegalStateException unreadable(final InternalError fault) {
+        return new IllegalStateException("the journal in " + tailer.queue().fileAbsolutePath()
+            + " cannot be read after entry " + Long.toHexString(index) + ": a file holds less than its headers say "
+            + "(cut short by a copy or a full disk, or overwritten)", fault);
+    }
+
+    private boolean nextOfType0(final int type) {
         while (true) {
             try (DocumentContext dc = tailer.readingDocument()) {
                 if (!dc.isPresent()) {
@@ -86,12 +105,12 @@ public final class JournalReader implements AutoCloseable {
                     }
                     return false;
                 }
+                index = dc.index();
                 final Bytes<?> bytes = dc.wire().bytes();
                 if (type != ANY_TYPE && (bytes.readRemaining() < MessageHeader.LENGTH
                     || (bytes.readShort(bytes.readPosition() + MessageHeader.TYPE_ID_OFFSET) & 0xFFFF) != type)) {
                     continue;
                 }
-                index = dc.index();
                 if (copy(dc)) {
                     return true;
                 }
@@ -132,6 +151,9 @@ public final class JournalReader implements AutoCloseable {
         return false;
     }
 
+    /** Longer than any entry the engine writes (a rule set or model is at most 16 MiB of text). */
+    private static final long MAX_ENTRY_BYTES = 64L << 20;
+
     /** Entries a reader tries to step over past a damaged header before it gives up (a day's index spacing). */
     private static final int MAX_HOP = 1 << 16;
 
@@ -152,7 +174,15 @@ public final class JournalReader implements AutoCloseable {
     /** Copies the entry; false (and counted) if its checksum does not match. */
     private boolean copy(final DocumentContext dc) {
         final Bytes<?> bytes = dc.wire().bytes();
-        final int read = (int) bytes.readRemaining();
+        final long remaining = bytes.readRemaining();
+        if (remaining > MAX_ENTRY_BYTES || !(bytes.bytesStore() instanceof MappedBytesStore store)
+            || !store.inside(bytes.readPosition(), remaining)) {
+            // a header whose length runs past the mapped file (overwritten): copying would read unmapped memory
+            damaged++;
+            lastDamagedIndex = index;
+            return false;
+        }
+        final int read = (int) remaining;
         entry.checkLimit(read);
         bytes.unsafeRead(entry.addressOffset(), read);
         length = read < MessageHeader.LENGTH ? -1 : checksums.verify(entry, read);

@@ -51,7 +51,8 @@ final class EntryPipeline implements AutoCloseable {
     /** Set once the reader published its last entry (or failed). */
     private volatile boolean ended;
     private volatile boolean stopped;
-    private volatile RuntimeException failure;
+    /** What stopped the reader before the end, thrown to the taker: never a silent short read. */
+    private volatile Throwable failure;
     /** Entries the taker released: their slots are free again. */
     private volatile long released;
     /** The taker's own: entries taken, and what it last saw of {@link #published}. */
@@ -93,7 +94,7 @@ final class EntryPipeline implements AutoCloseable {
                     published = next;
                 }
             }
-        } catch (final RuntimeException e) {
+        } catch (final RuntimeException | Error e) {
             failure = e;
         } finally {
             published = next;
@@ -128,8 +129,11 @@ final class EntryPipeline implements AutoCloseable {
                 break;
             }
             if (last) {
-                if (failure != null) {
-                    throw failure;
+                if (failure instanceof RuntimeException e) {
+                    throw e;
+                }
+                if (failure instanceof Error e) {
+                    throw e;
                 }
                 return null;
             }

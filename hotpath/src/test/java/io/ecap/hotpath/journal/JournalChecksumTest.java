@@ -123,6 +123,49 @@ public class JournalChecksumTest {
         }
     }
 
+    /**
+     * Garbage over a stretch of a file (headers with lengths past the mapped file among them): a reader stops with an
+     * error naming the journal and where it stopped, or skips and counts, but never reads outside the mapping (which
+     * would end the JVM) and never ends early without saying so.
+     */
+    @Test
+    void shouldNameAnOverwrittenStretchInsteadOfReadingOutsideTheFile() throws Exception {
+        try (Journal journal = Journal.open(dir.toFile())) {
+            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[0]);
+            for (int i = 0; i < 20_000; i++) {
+                final byte[] e = entry("entry-" + i + "-" + "x".repeat(i % 200));
+                buffer.wrap(e);
+                journal.append(buffer, 0, e.length);
+            }
+        }
+        final Path file;
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+            file = files.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+        final byte[] garbage = new byte[4096];
+        new java.util.Random(42).nextBytes(garbage);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+            java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(garbage), 1L << 20);
+        }
+        long read = 0;
+        String stopped = null;
+        try (Journal journal = Journal.openReadOnly(dir.toFile());
+             JournalReader reader = journal.reader().hoppingGaps().after(0)) {
+            try {
+                while (reader.next()) {
+                    read++;
+                }
+            } catch (final IllegalStateException e) {
+                stopped = e.getMessage();
+            }
+            assertTrue(stopped != null || reader.damaged() > 0, "read " + read + " of 20,000 and said nothing");
+        }
+        if (stopped != null) {
+            assertTrue(stopped.contains("the journal in") && stopped.contains("cannot be read after entry"), stopped);
+        }
+    }
+
     @Test
     void shouldReadEntriesWrittenBeforeChecksumsAsTheyAre() throws Exception {
         try (ChronicleQueue queue = Journal.openQueue(dir.toFile(), false);

@@ -1,6 +1,7 @@
 package io.ecap.ops.cli;
 
 import io.ecap.hotpath.features.FeatureCatalog;
+import io.ecap.hotpath.journal.Journal;
 import io.ecap.hotpath.replay.Backtest;
 import io.ecap.hotpath.rules.RuleParser;
 import io.ecap.hotpath.rules.RuleSetException;
@@ -91,10 +92,16 @@ public final class BacktestCommand implements Callable<Integer> {
             throw usage("--examples: expected 0 to " + MAX_EXAMPLES + ", found " + examples);
         }
         final long fromMs = fromMs();
-        final Path source = journal != null ? existingJournal(journal) : data.existingJournal();
+        final Path source;
+        try {
+            source = journal != null ? existingJournal(journal) : data.existingJournal();
+        } catch (final IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
         readable("--truth", truth);
-        if (html != null && FileChecks.unwritable(html) != null) {
-            throw usage("--html: cannot write " + html + ": " + FileChecks.unwritable(html));
+        checkHtml(source);
+        if (isEmpty(source)) {
+            throw usage((journal != null ? "--journal " : "--data ") + source + ": the journal holds no entries");
         }
         final Backtest.Labels labels = truth != null ? truthLabels(truth) : Backtest.journalLabels(source);
         final boolean inDataFolder = journal == null;
@@ -115,7 +122,12 @@ public final class BacktestCommand implements Callable<Integer> {
             final BacktestReport report = new BacktestReport(result, describe(candidate));
             report.print(System.out);
             if (html != null) {
-                Files.writeString(html, report.html(), StandardCharsets.UTF_8);
+                try {
+                    Files.writeString(html, report.html(), StandardCharsets.UTF_8);
+                } catch (final IOException e) {
+                    // the report above is printed; only the page is missing (a message with no cause: complete)
+                    throw new IllegalStateException("--html: cannot write " + io.ecap.ops.Ecap.describe(e));
+                }
                 System.out.println("\nHTML report: " + html.toAbsolutePath());
             }
             return 0;
@@ -190,7 +202,44 @@ public final class BacktestCommand implements Callable<Integer> {
         if (!Files.isDirectory(dir)) {
             throw usage("--journal: " + dir + " is not a folder");
         }
+        if (!Files.exists(dir.resolve("metadata.cq4t"))) {
+            throw usage("--journal: no journal in " + dir + (Files.isDirectory(dir.resolve("journal"))
+                ? " (it looks like a data folder: give it with --data, or its journal/ folder with --journal)" : ""));
+        }
         return dir;
+    }
+
+    /** True if the journal has no entry at all. */
+    private static boolean isEmpty(final Path journalDir) {
+        try (Journal j = Journal.openReadOnly(journalDir.toFile())) {
+            return j.lastIndex() == 0;
+        }
+    }
+
+    /**
+     * The HTML report's file: writable, named, and none of the backtest's inputs (a report written over the rule
+     * file, the truth or a journal file would destroy it).
+     */
+    private void checkHtml(final Path journalDir) {
+        if (html == null) {
+            return;
+        }
+        if (html.toString().isBlank()) {
+            throw usage("--html: no file named");
+        }
+        final String problem = FileChecks.unwritable(html);
+        if (problem != null) {
+            throw usage("--html: cannot write " + html + ": " + problem);
+        }
+        final Path target = html.toAbsolutePath().normalize();
+        for (final Path input : new Path[] {rules, model, truth}) {
+            if (input != null && input.toAbsolutePath().normalize().equals(target)) {
+                throw usage("--html " + html + ": that is an input of the backtest; name another file");
+            }
+        }
+        if (target.startsWith(journalDir.toAbsolutePath().normalize())) {
+            throw usage("--html " + html + ": inside the journal folder; name a file elsewhere");
+        }
     }
 
     private Backtest.Labels truthLabels(final Path file) throws IOException {

@@ -35,9 +35,18 @@ public final class BacktestReport {
             r.production().fraudTotal(), r.labels().legit().isEmpty() ? "; every other one counts as legitimate"
                 : String.format(", %,d labelled legitimate; those without a label count as legitimate",
                     r.labels().legit().size()));
+        if (r.transactions() == 0 && r.fromMs() > 0) {
+            out.println("No transaction of the journal is at or after " + Instant.ofEpochMilli(r.fromMs()) + ".");
+        }
+        final long unmatched = r.labels().fraud().size() - r.production().fraudTotal();
+        if (unmatched > 0 && r.transactions() > 0) {
+            out.printf("%,d of the %,d frauds named are not among the transactions compared (before --from, or not in "
+                + "this journal: a truth file of another 'ecap generate' run names other transactions)%n", unmatched,
+                r.labels().fraud().size());
+        }
         if (r.production().fraudTotal() == 0) {
-            out.println("No transaction compared is known to be fraud, so recall and precision say nothing: journal "
-                + "labels (POST /v1/labels, a labels file given to ecap score) or pass --truth FILE.");
+            out.println("No transaction compared is known to be fraud, so recall and precision say nothing. Fraud "
+                + "comes from the journal's labels (POST /v1/labels or the Kafka topic labels) or from --truth FILE.");
         }
         if (r.damaged() > 0) {
             out.printf("%,d damaged journal entries skipped (checksum mismatch), as recovery skips them%n",
