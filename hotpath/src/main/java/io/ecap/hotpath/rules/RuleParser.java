@@ -40,7 +40,8 @@ public final class RuleParser {
     }
 
     public static RuleSet parse(final String text) throws RuleSetException {
-        return new RuleParser().parseFile(text);
+        // a byte-order mark some editors put first is not part of the rules
+        return new RuleParser().parseFile(text.startsWith("\uFEFF") ? text.substring(1) : text);
     }
 
     private RuleSet parseFile(final String text) throws RuleSetException {

@@ -55,6 +55,11 @@ class ModelParserTest {
     }
 
     @Test
+    void shouldReadAFileThatStartsWithAByteOrderMark() throws ModelException {
+        assertEquals("lr@3", ModelParser.parse("\uFEFF" + LOGISTIC, FeatureCatalog.forModels()).label());
+    }
+
+    @Test
     void shouldEvaluateGradientBoostedTrees() throws ModelException {
         final TreeEnsembleModel model = (TreeEnsembleModel) ModelParser.parse(TREES, FeatureCatalog.forModels());
         assertEquals(2, model.trees());

@@ -34,6 +34,12 @@ class RuleParserTest {
     }
 
     @Test
+    void shouldReadAFileThatStartsWithAByteOrderMark() throws RuleSetException {
+        assertEquals("test@2", RuleParser.parse("\uFEFF" + HEADER + "rule R weight 1\n    when txn.amount_usd > 1\n")
+            .label());
+    }
+
+    @Test
     void shouldParseTheBundledDefaultRules() {
         final RuleSet rules = DefaultRules.ruleSet();
         assertEquals("default@2", rules.label());

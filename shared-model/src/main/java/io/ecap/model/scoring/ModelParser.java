@@ -44,7 +44,9 @@ public final class ModelParser {
 
     /** Reads a model file whose features are positions in the vectors {@code names} describes. */
     public static Model parse(final String text, final FeatureNames names) throws ModelException {
-        return new ModelParser(text, names).parseModel(text);
+        // a byte-order mark some editors put first is not part of the model
+        final String model = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        return new ModelParser(model, names).parseModel(model);
     }
 
     private Model parseModel(final String text) throws ModelException {
