@@ -129,6 +129,13 @@ class BacktestCommandTest {
         assertEquals("2", noJournal[0], "a usage error");
         assertTrue(noJournal[2].contains("no journal in"), noJournal[2]);
 
+        final Path twice = Files.writeString(dir.resolve("twice.truth"), "{\"txnId\":\"t-1\",\"scenario\":"
+            + "\"CARD_TESTING\"}\n{\"txnId\":\"t-1\",\"scenario\":\"BOT_BURST\"}\n");
+        final String[] conflicting = run("backtest", "--data", data.toString(), "--truth", twice.toString());
+        assertEquals("2", conflicting[0]);
+        assertTrue(conflicting[2].contains("line 2: t-1 is named again, with scenario BOT_BURST after CARD_TESTING"),
+            conflicting[2]);
+
         final String[] dataAsJournal = run("backtest", "--data", data.toString(), "--journal", data.toString());
         assertEquals("2", dataAsJournal[0]);
         assertTrue(dataAsJournal[2].contains("it looks like a data folder"), dataAsJournal[2]);

@@ -42,10 +42,16 @@ final class TruthFile {
                 throw new IllegalArgumentException(file + " line " + lineNo
                     + ": expected {\"txnId\":\"...\",\"scenario\":\"...\"}");
             }
+            final Scenario scenario;
             try {
-                truth.put(m.group(1), Scenario.valueOf(m.group(2)));
+                scenario = Scenario.valueOf(m.group(2));
             } catch (final IllegalArgumentException e) {
                 throw new IllegalArgumentException(file + " line " + lineNo + ": unknown scenario " + m.group(2));
+            }
+            final Scenario before = truth.put(m.group(1), scenario);
+            if (before != null && before != scenario) {
+                throw new IllegalArgumentException(file + " line " + lineNo + ": " + m.group(1) + " is named again, "
+                    + "with scenario " + scenario + " after " + before + ": which is it?");
             }
         }
         return truth;
