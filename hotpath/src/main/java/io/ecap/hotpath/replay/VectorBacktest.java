@@ -53,8 +53,7 @@ final class VectorBacktest {
     private final UnsafeBuffer decisionBuffer = new UnsafeBuffer(new byte[4096]);
     private final EntityLists lists = new EntityLists();
     private final DecisionWriter decisions = new DecisionWriter(lists);
-    /** The vector of the transaction being scored: its slot's, which this thread owns until it releases it. */
-    private double[] features;
+    private final double[] features = new double[FeatureCatalog.size()];
     private final int[] declinesAt = new int[KINDS];
     private final int[] isNewAt = new int[KINDS];
     /** Per kind, by entity key: declines in a row after production's decisions (high half) and the candidate's. */
@@ -140,12 +139,12 @@ final class VectorBacktest {
         if (!entry.featuresDecoded || entry.featureVersion != FeatureCatalog.VERSION) {
             refusal = "journal entry " + Long.toHexString(entry.index) + " holds features of catalogue version "
                 + entry.featureVersion + "; this version computes version " + FeatureCatalog.VERSION + " ("
-                + FeatureCatalog.size() + " values)";
+                + features.length + " values)";
             return;
         }
         txn.wrapForDecode(entry.bytes, entry.txnOffset, entry.txnLength);
         journaled.wrapForDecode(entry.bytes, entry.decisionOffset, entry.decisionLength);
-        features = entry.features;
+        System.arraycopy(entry.features, 0, features, 0, features.length);
         if (!ownDeclines(entry.index)) {
             return;
         }
