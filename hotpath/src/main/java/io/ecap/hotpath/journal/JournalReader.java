@@ -175,8 +175,8 @@ public final class JournalReader implements AutoCloseable {
     private boolean copy(final DocumentContext dc) {
         final Bytes<?> bytes = dc.wire().bytes();
         final long remaining = bytes.readRemaining();
-        if (remaining > MAX_ENTRY_BYTES || !(bytes.bytesStore() instanceof MappedBytesStore store)
-            || !store.inside(bytes.readPosition(), remaining)) {
+        if (remaining > MAX_ENTRY_BYTES || bytes.bytesStore() instanceof MappedBytesStore store
+            && !store.inside(bytes.readPosition(), remaining)) {
             // a header whose length runs past the mapped file (overwritten): copying would read unmapped memory
             damaged++;
             lastDamagedIndex = index;

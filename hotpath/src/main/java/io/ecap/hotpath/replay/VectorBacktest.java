@@ -80,8 +80,8 @@ final class VectorBacktest {
     }
 
     /**
-     * The backtest from the vectors, or a result whose {@link Backtest.Result#method()} is null with the reason in
-     * {@code why[0]} when they cannot stand for a replay (the caller then replays).
+     * The backtest from the vectors, or null with the reason in {@code why[0]} when they cannot stand for a replay
+     * (the caller then replays).
      */
     static Backtest.Result run(final Path journalDir, final Backtest.Candidate candidate,
         final Backtest.Labels labels, final int examplesPerKind, final long fromMs, final LongConsumer progress,
