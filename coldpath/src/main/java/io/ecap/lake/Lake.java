@@ -1,9 +1,11 @@
 package io.ecap.lake;
 
+import io.ecap.model.storage.S3Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
@@ -59,6 +61,11 @@ public final class Lake {
      * costs more than the work.
      */
     public static SparkSession session(final String appName) {
+        return session(appName, S3Settings.fromEnvironment());
+    }
+
+    /** {@link #session(String)} with Hadoop settings of its own ({@link S3Settings}: a lake on an S3 server). */
+    public static SparkSession session(final String appName, final Map<String, String> hadoop) {
         final SparkSession.Builder builder = SparkSession.builder().appName(appName)
             .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
             .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
@@ -68,6 +75,7 @@ public final class Lake {
                 .config("spark.sql.shuffle.partitions", "4")
                 .config("spark.databricks.delta.snapshotPartitions", "2");
         }
+        hadoop.forEach((key, value) -> builder.config("spark.hadoop." + key, value));
         return builder.getOrCreate();
     }
 

@@ -95,8 +95,8 @@ record LakeArgs(List<LakeJobs.Job> jobs, Map<String, String> options, List<Strin
     }
 
     /**
-     * A lake behind a URI needs Hadoop's file system for its scheme on the classpath: {@code s3a://} needs the S3
-     * connector (hadoop-aws), which a cluster's Spark brings and {@code ./ecap lake}'s local classpath does not.
+     * A lake behind a URI needs Hadoop's file system for its scheme on the classpath: {@code ./ecap lake} has the S3
+     * connector ({@code s3a://}, hadoop-aws) and no other.
      */
     private static void checkFileSystem(final String root) {
         final String scheme = root.substring(0, root.indexOf("://"));
@@ -105,8 +105,7 @@ record LakeArgs(List<LakeJobs.Job> jobs, Map<String, String> options, List<Strin
         } catch (final java.io.IOException | RuntimeException e) {
             throw new IllegalArgumentException("--lake " + root + ": no Hadoop file system for " + scheme + ":// on"
                 + " this classpath (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
-                + "); ./ecap lake works on local folders, a lake on S3 runs with spark-submit on a cluster that has"
-                + " the S3 connector (docs/LAKE.md)");
+                + "); ./ecap lake works on local folders and s3a:// URIs (docs/LAKE.md)");
         }
     }
 

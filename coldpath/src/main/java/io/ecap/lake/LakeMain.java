@@ -1,5 +1,6 @@
 package io.ecap.lake;
 
+import io.ecap.model.storage.S3Settings;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.io.PrintStream;
@@ -79,8 +80,9 @@ public final class LakeMain {
         for (final LakeJobs.Job job : args.jobs()) {
             steps.add(plan(job, args, err));
         }
+        final Map<String, String> s3 = S3Settings.fromEnvironment(); // checked before Spark starts, as the options
         final SparkSession spark = Lake.session("ecap " + String.join(",", args.jobs().stream()
-            .map(LakeJobs.Job::name).toList()));
+            .map(LakeJobs.Job::name).toList()), s3);
         try {
             args.lake().fitSession(spark);
             int code = 0;

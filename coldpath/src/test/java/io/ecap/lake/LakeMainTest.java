@@ -136,9 +136,9 @@ class LakeMainTest {
         assertUsageError("ecap lake rfm,funnels: --funnel: ", "rfm,funnels", "--data", d, "--funnel", "x");
         assertUsageError("ecap lake report: --truth: cannot read", "report", "--data", d, "--truth",
             dir.resolve("no-truth.jsonl").toString());
-        assertUsageError("ecap lake rfm: --lake s3a://bucket/lake: no Hadoop file system for s3a:// on this classpath "
-            + "(java.lang.ClassNotFoundException: Class org.apache.hadoop.fs.s3a.S3AFileSystem not found); ./ecap lake "
-            + "works on local folders", "rfm", "--lake", "s3a://bucket/lake");
+        assertUsageError("ecap lake rfm: --lake gs://bucket/lake: no Hadoop file system for gs:// on this classpath "
+            + "(No FileSystem for scheme \"gs\"); ./ecap lake works on local folders and s3a:// URIs", "rfm", "--lake",
+            "gs://bucket/lake");
         assertUsageError("ecap lake rfm: --lake nope://x: no Hadoop file system for nope://", "rfm", "--lake=nope://x");
     }
 

@@ -3,9 +3,6 @@ package io.ecap.lake;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ecap.testing.ChildJvm;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -106,7 +103,8 @@ class LakeTailerBronzeTest {
             "--once"));
         sameRows(other, spark1, "decisions");
         assertEquals(2, run("lake-tailer", TAILER, List.of(), "--data", data.toString(), "--lake",
-            "s3a://bucket/lake", "--once"), "an s3a:// lake is refused, not taken for a local folder");
+            "gs://bucket/lake", "--once"), "a URI of a file system it has no connector for is refused, not taken for a "
+            + "local folder");
     }
 
     /** The journal's new entries into {@code lake} the Spark way: staged as JSON lines, then loaded. */
@@ -146,21 +144,6 @@ class LakeTailerBronzeTest {
     /** Runs a module's main class in a child JVM with that module's classpath; returns its exit code. */
     private static int run(final String module, final String main, final List<String> jvmOptions,
         final String... args) throws Exception {
-        final Path target = Path.of(System.getProperty("ecap.root"), module, "target");
-        final Path classpathFile = target.resolve("classpath.txt");
-        if (!Files.exists(classpathFile)) {
-            throw new IllegalStateException(classpathFile + " is missing: build the " + module + " module first "
-                + "(mvn -B verify builds it before this one)");
-        }
-        final String classPath = target.resolve("classes") + File.pathSeparator
-            + Files.readString(classpathFile, StandardCharsets.UTF_8).trim();
-        final List<String> options = new ArrayList<>(List.of("-Xmx1g"));
-        options.addAll(jvmOptions);
-        final ChildJvm child = ChildJvm.start(dir, classPath, options, main, List.of(args));
-        final int code = child.awaitExit(600);
-        if (code != 0 && code != 3) {
-            System.err.println(module + " " + String.join(" ", args) + " exited " + code + ":\n" + child.seen());
-        }
-        return code;
+        return ModuleJvm.run(dir, module, main, jvmOptions, args);
     }
 }

@@ -1,6 +1,7 @@
 package io.ecap.tailer;
 
 import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.ecap.model.storage.S3Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -19,6 +20,10 @@ import picocli.CommandLine.Option;
             + "what is there and stops. Same tables, columns and commit tags as 'ecap export-lake' + 'ecap lake "
             + "journal-to-bronze', which it replaces; the two can take turns on one lake."})
 public final class LakeTailerMain implements Callable<Integer> {
+    /** Held so that its level stays (java.util.logging keeps loggers weakly). */
+    private static final java.util.logging.Logger AWS_BASE64_LOG = java.util.logging.Logger.getLogger(
+        "com.amazonaws.util.Base64");
+
     @Option(names = "--data", paramLabel = "DIR", defaultValue = "data",
         description = "data folder with the engine's journal (default: ${DEFAULT-VALUE})")
     private Path data;
@@ -69,6 +74,10 @@ public final class LakeTailerMain implements Callable<Integer> {
         // a new table has no checkpoint yet, and this machine no native Hadoop library: both are normal
         quietByDefault("org.slf4j.simpleLogger.log.io.delta.kernel.internal.snapshot.SnapshotManager", "error");
         quietByDefault("org.slf4j.simpleLogger.log.org.apache.hadoop.util.NativeCodeLoader", "error");
+        // the S3 connector: "Cannot locate configuration" of its metrics, a note said on every start
+        quietByDefault("org.slf4j.simpleLogger.log.org.apache.hadoop.metrics2.impl.MetricsConfig", "error");
+        // the AWS SDK's "JAXB is unavailable" (java.util.logging): it has its own Base64, which is what runs here
+        AWS_BASE64_LOG.setLevel(java.util.logging.Level.SEVERE);
         final CommandLine cli = new CommandLine(new LakeTailerMain());
         cli.setParameterExceptionHandler((e, args1) -> {
             e.getCommandLine().getErr().println("ecap lake-tailer: " + e.getMessage() + " (ecap lake-tailer --help: "
@@ -76,7 +85,7 @@ public final class LakeTailerMain implements Callable<Integer> {
             return 2;
         });
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
-            line.getErr().println("ecap lake-tailer: " + e.getMessage());
+            line.getErr().println("ecap lake-tailer: " + withCause(e));
             if (Boolean.getBoolean("ecap.trace")) {
                 e.printStackTrace();
             }
@@ -122,17 +131,22 @@ public final class LakeTailerMain implements Callable<Integer> {
             throw new IllegalArgumentException("--data: no journal in " + data.toAbsolutePath()
                 + " (run 'ecap score' or 'ecap run' first)");
         }
+        final Configuration hadoop = new Configuration();
+        S3Settings.fromEnvironment().forEach(hadoop::set);
+        final String root;
         if (lake != null && lake.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")) {
-            throw new IllegalArgumentException("--lake: " + lake + " is a URI; the lake tailer writes to local folders "
-                + "only for now (ecap export-lake and ecap lake journal-to-bronze write to s3a:// lakes)");
+            checkFileSystem(lake, hadoop);
+            root = lake.endsWith("/") ? lake.substring(0, lake.length() - 1) : lake;
+        } else {
+            final Path local = (lake != null ? Path.of(lake) : data.resolve("lake")).toAbsolutePath().normalize();
+            if (Files.exists(local) && !Files.isDirectory(local)) {
+                throw new IllegalArgumentException("--lake: " + local + " is a file, not a folder");
+            }
+            root = local.toString();
         }
-        final Path root = (lake != null ? Path.of(lake) : data.resolve("lake")).toAbsolutePath().normalize();
-        if (Files.exists(root) && !Files.isDirectory(root)) {
-            throw new IllegalArgumentException("--lake: " + root + " is a file, not a folder");
-        }
-        final BronzeCommitter committer = new BronzeCommitter(DefaultEngine.create(new Configuration()),
+        final BronzeCommitter committer = new BronzeCommitter(DefaultEngine.create(hadoop),
             LakeTailerMain::beforeCommit);
-        try (LakeTailer tailer = new LakeTailer(journal, root.toString(), data.resolve("lake-tailer"), batch,
+        try (LakeTailer tailer = new LakeTailer(journal, root, data.resolve("lake-tailer"), batch,
             committer, LakeTailerMain::afterCommit)) {
             final long began = System.nanoTime();
             if (once) {
@@ -158,5 +172,27 @@ public final class LakeTailerMain implements Callable<Integer> {
                 (System.nanoTime() - began) / 1e9, tailer.mark());
         }
         return 0;
+    }
+
+    /** A lake behind a URI needs Hadoop's file system for its scheme: this classpath has s3a:// (and file://). */
+    private static void checkFileSystem(final String lake, final Configuration hadoop) {
+        final String scheme = lake.substring(0, lake.indexOf("://"));
+        try {
+            org.apache.hadoop.fs.FileSystem.getFileSystemClass(scheme, hadoop);
+        } catch (final java.io.IOException | RuntimeException e) {
+            throw new IllegalArgumentException("--lake: " + lake + ": no Hadoop file system for " + scheme
+                + ":// here; the lake tailer writes to local folders and s3a:// URIs (docs/LAKE.md)");
+        }
+    }
+
+    /** A failure's message, and its cause's where that says more (a storage error under Delta Kernel's words). */
+    static String withCause(final Throwable e) {
+        final String message = String.valueOf(e.getMessage());
+        final Throwable cause = e.getCause();
+        if (cause == null || cause.getMessage() == null || message.contains(cause.getMessage())) {
+            return message;
+        }
+        final String because = cause.getMessage().strip().lines().findFirst().orElse("");
+        return message + " (" + (because.length() > 300 ? because.substring(0, 300) + "..." : because) + ")";
     }
 }

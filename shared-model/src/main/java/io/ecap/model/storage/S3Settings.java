@@ -1,0 +1,79 @@
+package io.ecap.model.storage;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Hadoop's settings for a lake on an S3-compatible server ({@code s3a://} URIs), for the Spark jobs and the lake
+ * tailer alike. Without an endpoint Hadoop's S3 connector talks to AWS itself and takes its credentials from AWS's
+ * usual places ({@code AWS_ACCESS_KEY_ID} and {@code AWS_SECRET_ACCESS_KEY}, or the machine's role).
+ *
+ * <ul>
+ *   <li>{@code ECAP_S3_ENDPOINT} (or {@code -Decap.s3.endpoint}): {@code http(s)://HOST:PORT} of a server such as
+ *       MinIO; requests then name the bucket in the path, and directory markers are kept (a server that stores
+ *       objects as files, such as S3Proxy's, cannot delete a directory that still holds files).</li>
+ *   <li>{@code -Decap.s3.access-key} and {@code -Decap.s3.secret-key}: credentials, where the AWS variables are not
+ *       set.</li>
+ * </ul>
+ */
+public final class S3Settings {
+    public static final String ENDPOINT_VARIABLE = "ECAP_S3_ENDPOINT";
+    public static final String ENDPOINT_PROPERTY = "ecap.s3.endpoint";
+    public static final String ACCESS_KEY_PROPERTY = "ecap.s3.access-key";
+    public static final String SECRET_KEY_PROPERTY = "ecap.s3.secret-key";
+
+    private S3Settings() {
+    }
+
+    /** The Hadoop settings ({@code fs.s3a.*}) this process's environment and system properties ask for. */
+    public static Map<String, String> fromEnvironment() {
+        return from(System.getenv(), System.getProperties());
+    }
+
+    /**
+     * The Hadoop settings {@code env} and {@code properties} ask for (a property wins over the variable); empty
+     * when they name no endpoint and no keys. A malformed endpoint is an {@link IllegalArgumentException} naming it.
+     */
+    public static Map<String, String> from(final Map<String, String> env, final Properties properties) {
+        final Map<String, String> hadoop = new LinkedHashMap<>();
+        final String endpoint = properties.getProperty(ENDPOINT_PROPERTY, env.get(ENDPOINT_VARIABLE));
+        if (endpoint != null && !endpoint.isBlank()) {
+            final String source = properties.getProperty(ENDPOINT_PROPERTY) != null ? "-D" + ENDPOINT_PROPERTY
+                : ENDPOINT_VARIABLE;
+            final URI uri = endpoint(endpoint.strip(), source);
+            hadoop.put("fs.s3a.endpoint", uri.toString());
+            hadoop.put("fs.s3a.connection.ssl.enabled", String.valueOf("https".equals(uri.getScheme())));
+            hadoop.put("fs.s3a.path.style.access", "true");
+            hadoop.put("fs.s3a.directory.marker.retention", "keep");
+        }
+        final String access = properties.getProperty(ACCESS_KEY_PROPERTY);
+        final String secret = properties.getProperty(SECRET_KEY_PROPERTY);
+        if ((access == null) != (secret == null)) {
+            throw new IllegalArgumentException("-D" + (access == null ? ACCESS_KEY_PROPERTY : SECRET_KEY_PROPERTY)
+                + ": missing; give both " + ACCESS_KEY_PROPERTY + " and " + SECRET_KEY_PROPERTY + ", or neither");
+        }
+        if (access != null) {
+            hadoop.put("fs.s3a.access.key", access);
+            hadoop.put("fs.s3a.secret.key", secret);
+        }
+        return hadoop;
+    }
+
+    private static URI endpoint(final String value, final String source) {
+        try {
+            final URI uri = new URI(value);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+                && (uri.getPath() == null || uri.getPath().isEmpty() || "/".equals(uri.getPath()))
+                && uri.getQuery() == null) {
+                return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), null, null, null);
+            }
+        } catch (final URISyntaxException e) {
+            // named below
+        }
+        throw new IllegalArgumentException(source + ": expected http://HOST:PORT or https://HOST:PORT of an S3 server, "
+            + "found '" + value + "'");
+    }
+}

@@ -1,0 +1,50 @@
+package io.ecap.model.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class S3SettingsTest {
+    private static Properties properties(final String... pairs) {
+        final Properties p = new Properties();
+        for (int i = 0; i < pairs.length; i += 2) {
+            p.setProperty(pairs[i], pairs[i + 1]);
+        }
+        return p;
+    }
+
+    @Test
+    void nothingSetLeavesHadoopsOwnDefaults() {
+        assertEquals(Map.of(), S3Settings.from(Map.of(), properties()));
+    }
+
+    @Test
+    void anEndpointMeansPathStyleRequestsKeptMarkersAndTlsOnlyForHttps() {
+        assertEquals(Map.of("fs.s3a.endpoint", "http://127.0.0.1:9000", "fs.s3a.connection.ssl.enabled", "false",
+            "fs.s3a.path.style.access", "true", "fs.s3a.directory.marker.retention", "keep"),
+            S3Settings.from(Map.of("ECAP_S3_ENDPOINT", " http://127.0.0.1:9000/ "), properties()));
+        assertEquals("true", S3Settings.from(Map.of(), properties("ecap.s3.endpoint", "https://minio.local"))
+            .get("fs.s3a.connection.ssl.enabled"));
+        assertEquals("http://b:1", S3Settings.from(Map.of("ECAP_S3_ENDPOINT", "http://a:1"),
+            properties("ecap.s3.endpoint", "http://b:1")).get("fs.s3a.endpoint"), "the property wins");
+    }
+
+    @Test
+    void aMalformedEndpointOrHalfTheKeysIsNamed() {
+        assertEquals("ECAP_S3_ENDPOINT: expected http://HOST:PORT or https://HOST:PORT of an S3 server, found "
+            + "'minio:9000'", assertThrows(IllegalArgumentException.class,
+                () -> S3Settings.from(Map.of("ECAP_S3_ENDPOINT", "minio:9000"), properties())).getMessage());
+        assertThrows(IllegalArgumentException.class,
+            () -> S3Settings.from(Map.of(), properties("ecap.s3.endpoint", "ftp://host:21")));
+        assertThrows(IllegalArgumentException.class,
+            () -> S3Settings.from(Map.of(), properties("ecap.s3.endpoint", "http://host:9000/bucket")));
+        assertEquals("-Decap.s3.secret-key: missing; give both ecap.s3.access-key and ecap.s3.secret-key, or neither",
+            assertThrows(IllegalArgumentException.class,
+                () -> S3Settings.from(Map.of(), properties("ecap.s3.access-key", "k"))).getMessage());
+        assertEquals(Map.of("fs.s3a.access.key", "k", "fs.s3a.secret.key", "s"),
+            S3Settings.from(Map.of(), properties("ecap.s3.access-key", "k", "ecap.s3.secret-key", "s")));
+    }
+}
