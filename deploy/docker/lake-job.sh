@@ -5,10 +5,12 @@
 set -euo pipefail
 master="${SPARK_MASTER:-local[*]}"
 exports="--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED -Dchronicle.analytics.disable=true"
+# Hadoop's S3 connector, for s3a:// lakes: on the driver's classpath and shipped to the executors
+s3_jars="$(ls /opt/ecap/s3/*.jar 2>/dev/null | paste -sd, -)"
 run() {
   /opt/spark/bin/spark-submit --master "$master" --class io.ecap.lake.LakeMain \
     --conf "spark.driver.extraJavaOptions=$exports" --conf "spark.executor.extraJavaOptions=$exports" \
-    /opt/ecap/ecap-lake.jar "$@"
+    ${s3_jars:+--jars "$s3_jars"} /opt/ecap/ecap-lake.jar "$@"
 }
 if [[ -z "${EVERY_SECONDS:-}" ]]; then
   run "$@"

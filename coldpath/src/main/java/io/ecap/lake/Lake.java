@@ -76,7 +76,11 @@ public final class Lake {
                 .config("spark.databricks.delta.snapshotPartitions", "2");
         }
         hadoop.forEach((key, value) -> builder.config("spark.hadoop." + key, value));
-        return builder.getOrCreate();
+        final SparkSession spark = builder.getOrCreate();
+        // a context that was already running keeps its own Hadoop settings: these join them (file systems made from
+        // here on read them)
+        hadoop.forEach(spark.sparkContext().hadoopConfiguration()::set);
+        return spark;
     }
 
     /**

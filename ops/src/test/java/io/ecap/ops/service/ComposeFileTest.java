@@ -47,8 +47,38 @@ class ComposeFileTest {
 
     @Test
     void theStackHasEveryPartOfADeployment() throws Exception {
-        assertEquals(Set.of("kafka", "postgres", "redis", "ecap", "lake-tailer", "spark-master", "spark-worker",
-            "lake-warm", "lake-jobs", "prometheus", "grafana"), services().keySet());
+        assertEquals(Set.of("kafka", "postgres", "redis", "minio", "minio-bucket", "ecap", "lake-tailer",
+            "spark-master", "spark-worker", "lake-warm", "lake-jobs", "prometheus", "grafana"), services().keySet());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theLakeIsOneS3aRootOnTheStacksMinioWhoseBucketIsMadeFirst() throws Exception {
+        final Map<String, Map<String, Object>> services = services();
+        for (final String name : List.of("lake-tailer", "lake-warm", "lake-jobs")) {
+            final List<?> command = (List<?>) services.get(name).get("command");
+            assertEquals("s3a://lake/ecap", command.get(command.indexOf("--lake") + 1), name);
+            final Map<String, Object> env = (Map<String, Object>) services.get(name).get("environment");
+            assertEquals("http://minio:9000", env.get("ECAP_S3_ENDPOINT"), name);
+            assertEquals("ecap", env.get("AWS_ACCESS_KEY_ID"), name + ": MinIO's user");
+            assertTrue(REQUIRED_VARIABLE.matcher(env.get("AWS_SECRET_ACCESS_KEY").toString()).find(), name);
+            assertEquals(Map.of("fs.s3a.endpoint", "http://minio:9000", "fs.s3a.connection.ssl.enabled", "false",
+                "fs.s3a.path.style.access", "true", "fs.s3a.directory.marker.retention", "keep",
+                "fs.s3a.access.key", "ecap", "fs.s3a.secret.key", "x"), io.ecap.model.storage.S3Settings.from(
+                    Map.of("ECAP_S3_ENDPOINT", env.get("ECAP_S3_ENDPOINT").toString(), "AWS_ACCESS_KEY_ID", "ecap",
+                        "AWS_SECRET_ACCESS_KEY", "x"), new java.util.Properties()), "what the jobs make of it");
+            assertTrue(services.get(name).get("depends_on").toString().contains("minio-bucket"), name);
+        }
+        assertEquals("ecap", ((Map<String, Object>) services.get("minio").get("environment")).get("MINIO_ROOT_USER"));
+        assertTrue(services.get("minio-bucket").get("entrypoint").toString().contains("mc mb --ignore-existing "
+            + "stack/lake"), "the bucket the lake is in");
+        assertTrue(Files.readString(ROOT.resolve("deploy/docker/Dockerfile.lake"))
+            .contains("-DincludeArtifactIds=hadoop-aws,aws-java-sdk-bundle"), "the lake image has the S3 connector");
+        assertTrue(Files.readString(ROOT.resolve("deploy/docker/lake-job.sh")).contains("--jars \"$s3_jars\""),
+            "and hands it to the executors");
+        assertTrue(Files.readString(ROOT.resolve("coldpath/pom.xml")).contains("<artifactId>hadoop-aws</artifactId>")
+            && Files.readString(ROOT.resolve("lake-tailer/pom.xml")).contains("<artifactId>hadoop-aws</artifactId>"),
+            "the tailer's classpath (copied into the service image) has it too");
     }
 
     @Test
@@ -82,7 +112,7 @@ class ComposeFileTest {
             assertTrue(REQUIRED_VARIABLE.matcher(password.group(1)).find(), "a password must come from the "
                 + "environment, required (${NAME:?why}): " + password.group());
         }
-        assertEquals(2, found, "the database's and Grafana's");
+        assertEquals(3, found, "the database's, Grafana's and MinIO's");
         final String url = ((Map<String, Object>) services().get("ecap").get("environment"))
             .get("ECAP_CASES_DATABASE_URL").toString();
         assertTrue(REQUIRED_VARIABLE.matcher(url).find(), url);
@@ -155,8 +185,8 @@ class ComposeFileTest {
                 services.get(image).get("image"));
         }
         assertTrue(services.get("ecap").get("image").equals(services.get("lake-tailer").get("image")));
-        assertEquals(List.of("--data", "/data", "--lake", "/lake", "--metrics-port", "9465", "--metrics-host",
-            "0.0.0.0"), services.get("lake-tailer").get("command"));
+        assertEquals(List.of("--data", "/data", "--lake", "s3a://lake/ecap", "--metrics-port", "9465",
+            "--metrics-host", "0.0.0.0"), services.get("lake-tailer").get("command"));
         assertTrue(Files.readString(ROOT.resolve("deploy/compose/prometheus.yml")).contains("lake-tailer:9465"),
             "Prometheus scrapes the tailer where the stack serves its metrics");
         final List<?> tailer = (List<?>) services.get("lake-tailer").get("entrypoint");
@@ -175,9 +205,10 @@ class ComposeFileTest {
         assertFalse(required && compose == null, "neither 'docker compose' nor 'docker-compose' is installed");
         Assumptions.assumeTrue(compose != null, "neither 'docker compose' nor 'docker-compose' is installed: "
             + "the compose file was not checked by Compose itself");
-        final String[] accepted = config(compose, Map.of("POSTGRES_PASSWORD", "test", "GRAFANA_PASSWORD", "test"));
+        final String[] accepted = config(compose, Map.of("POSTGRES_PASSWORD", "test", "GRAFANA_PASSWORD", "test",
+            "MINIO_PASSWORD", "testtest"));
         assertEquals("0", accepted[0], accepted[1]);
-        final String[] refused = config(compose, Map.of("GRAFANA_PASSWORD", "test"));
+        final String[] refused = config(compose, Map.of("GRAFANA_PASSWORD", "test", "MINIO_PASSWORD", "testtest"));
         assertFalse(refused[0].equals("0"), "started without a database password: " + refused[1]);
         assertTrue(refused[1].contains("set POSTGRES_PASSWORD"), refused[1]);
     }

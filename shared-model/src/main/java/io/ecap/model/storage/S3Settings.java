@@ -15,8 +15,8 @@ import java.util.Properties;
  *   <li>{@code ECAP_S3_ENDPOINT} (or {@code -Decap.s3.endpoint}): {@code http(s)://HOST:PORT} of a server such as
  *       MinIO; requests then name the bucket in the path, and directory markers are kept (a server that stores
  *       objects as files, such as S3Proxy's, cannot delete a directory that still holds files).</li>
- *   <li>{@code -Decap.s3.access-key} and {@code -Decap.s3.secret-key}: credentials, where the AWS variables are not
- *       set.</li>
+ *   <li>{@code -Decap.s3.access-key} and {@code -Decap.s3.secret-key}: credentials; with an endpoint, the AWS
+ *       variables' keys are passed on as settings too (so that a Spark cluster's executors have them).</li>
  * </ul>
  */
 public final class S3Settings {
@@ -49,8 +49,16 @@ public final class S3Settings {
             hadoop.put("fs.s3a.path.style.access", "true");
             hadoop.put("fs.s3a.directory.marker.retention", "keep");
         }
-        final String access = properties.getProperty(ACCESS_KEY_PROPERTY);
-        final String secret = properties.getProperty(SECRET_KEY_PROPERTY);
+        String access = properties.getProperty(ACCESS_KEY_PROPERTY);
+        String secret = properties.getProperty(SECRET_KEY_PROPERTY);
+        if (access == null && secret == null && hadoop.containsKey("fs.s3a.endpoint")
+            && env.get("AWS_SESSION_TOKEN") == null && env.get("AWS_ACCESS_KEY_ID") != null
+            && env.get("AWS_SECRET_ACCESS_KEY") != null) {
+            // a server of one's own: its keys as settings, which Spark hands to its executors on other machines
+            // (the AWS variables live in this process only); Spark's redaction hides a setting named *secret*
+            access = env.get("AWS_ACCESS_KEY_ID");
+            secret = env.get("AWS_SECRET_ACCESS_KEY");
+        }
         if ((access == null) != (secret == null)) {
             throw new IllegalArgumentException("-D" + (access == null ? ACCESS_KEY_PROPERTY : SECRET_KEY_PROPERTY)
                 + ": missing; give both " + ACCESS_KEY_PROPERTY + " and " + SECRET_KEY_PROPERTY + ", or neither");

@@ -33,6 +33,21 @@ class S3SettingsTest {
     }
 
     @Test
+    void withAnEndpointTheAwsVariablesKeysBecomeSettingsForTheExecutors() {
+        final Map<String, String> env = Map.of("ECAP_S3_ENDPOINT", "http://minio:9000", "AWS_ACCESS_KEY_ID", "k",
+            "AWS_SECRET_ACCESS_KEY", "s");
+        assertEquals("k", S3Settings.from(env, properties()).get("fs.s3a.access.key"));
+        assertEquals("s", S3Settings.from(env, properties()).get("fs.s3a.secret.key"));
+        assertEquals("p", S3Settings.from(env, properties("ecap.s3.access-key", "p", "ecap.s3.secret-key", "q"))
+            .get("fs.s3a.access.key"), "the properties win");
+        assertEquals(null, S3Settings.from(Map.of("AWS_ACCESS_KEY_ID", "k", "AWS_SECRET_ACCESS_KEY", "s"),
+            properties()).get("fs.s3a.access.key"), "on AWS itself the connector finds them, with a session token");
+        final Map<String, String> temporary = new java.util.HashMap<>(env);
+        temporary.put("AWS_SESSION_TOKEN", "t");
+        assertEquals(null, S3Settings.from(temporary, properties()).get("fs.s3a.access.key"));
+    }
+
+    @Test
     void aMalformedEndpointOrHalfTheKeysIsNamed() {
         assertEquals("ECAP_S3_ENDPOINT: expected http://HOST:PORT or https://HOST:PORT of an S3 server, found "
             + "'minio:9000'", assertThrows(IllegalArgumentException.class,
