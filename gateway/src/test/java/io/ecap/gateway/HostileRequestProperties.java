@@ -30,7 +30,7 @@ class HostileRequestProperties {
 
     @AfterContainer
     static void stop() throws Exception {
-        f.close();
+        f.closeAndDelete();
     }
 
     @Provide

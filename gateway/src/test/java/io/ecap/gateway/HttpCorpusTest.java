@@ -31,7 +31,7 @@ class HttpCorpusTest {
 
     @AfterAll
     static void stop() throws Exception {
-        f.close();
+        f.closeAndDelete();
     }
 
     static Stream<Path> corpus() {

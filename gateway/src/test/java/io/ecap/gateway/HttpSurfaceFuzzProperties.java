@@ -36,7 +36,7 @@ class HttpSurfaceFuzzProperties {
 
     @AfterContainer
     static void stop() throws Exception {
-        f.close();
+        f.closeAndDelete();
     }
 
     @Provide

@@ -33,7 +33,7 @@ class WebSocketFuzzProperties {
 
     @AfterContainer
     static void stop() throws Exception {
-        f.close();
+        f.closeAndDelete();
     }
 
     @Provide

@@ -28,7 +28,8 @@ public final class LakeTailerMain implements Callable<Integer> {
         description = "data folder with the engine's journal (default: ${DEFAULT-VALUE})")
     private Path data;
 
-    @Option(names = "--lake", paramLabel = "DIR", description = "lake root, a local folder (default: <data>/lake)")
+    @Option(names = "--lake", paramLabel = "DIR", description = "lake root: a local folder, or an s3a:// URI "
+        + "(ECAP_S3_ENDPOINT names an S3-compatible server; default: <data>/lake)")
     private String lake;
 
     @Option(names = "--once", description = "load what the journal has now, then stop")
