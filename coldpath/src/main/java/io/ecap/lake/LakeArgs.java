@@ -79,6 +79,9 @@ record LakeArgs(List<LakeJobs.Job> jobs, Map<String, String> options, List<Strin
         if (options.containsKey("--data") && isLocal(data) && !Files.isDirectory(Path.of(data))) {
             throw new IllegalArgumentException("--data: no folder " + data);
         }
+        if (options.containsKey("--lake")) {
+            io.ecap.model.storage.S3Settings.checkLake(options.get("--lake"), "--lake");
+        }
         final Lake lake = new Lake(options.getOrDefault("--lake", data + "/lake"));
         if (job.needsLake() && isLocal(lake.root()) && !Files.isDirectory(Path.of(lake.root()))) {
             throw new IllegalArgumentException(options.containsKey("--lake") ? "--lake: no folder " + lake.root()

@@ -75,6 +75,9 @@ public final class LakeTailerMain implements Callable<Integer> {
         // a new table has no checkpoint yet, and this machine no native Hadoop library: both are normal
         quietByDefault("org.slf4j.simpleLogger.log.io.delta.kernel.internal.snapshot.SnapshotManager", "error");
         quietByDefault("org.slf4j.simpleLogger.log.org.apache.hadoop.util.NativeCodeLoader", "error");
+        // "Failed to load checkpoint metadata ... Retrying": with a stack trace, before the error that says why
+        quietByDefault("org.slf4j.simpleLogger.log.io.delta.kernel.internal.checkpoints.Checkpointer", "error");
+        quietByDefault("org.slf4j.simpleLogger.log.org.apache.hadoop.fs.FileSystem", "error");
         // the S3 connector: "Cannot locate configuration" of its metrics, a note said on every start
         quietByDefault("org.slf4j.simpleLogger.log.org.apache.hadoop.metrics2.impl.MetricsConfig", "error");
         // the AWS SDK's "JAXB is unavailable" (java.util.logging): it has its own Base64, which is what runs here
@@ -90,9 +93,10 @@ public final class LakeTailerMain implements Callable<Integer> {
             if (Boolean.getBoolean("ecap.trace")) {
                 e.printStackTrace();
             }
-            // a bad argument, or a folder another tailer holds: the caller has to change something
+            // a bad argument, a folder another tailer holds, storage that refuses the keys or has no such bucket:
+            // the caller has to change something
             return e instanceof IllegalArgumentException || e.getMessage() != null
-                && e.getMessage().contains("is in use by another") ? 2 : 1;
+                && e.getMessage().contains("is in use by another") || refusedByStorage(e) ? 2 : 1;
         });
         System.exit(cli.execute(args));
     }
@@ -136,6 +140,7 @@ public final class LakeTailerMain implements Callable<Integer> {
         S3Settings.fromEnvironment().forEach(hadoop::set);
         final String root;
         if (lake != null && lake.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")) {
+            S3Settings.checkLake(lake, "--lake");
             checkFileSystem(lake, hadoop);
             root = lake.endsWith("/") ? lake.substring(0, lake.length() - 1) : lake;
         } else {
@@ -195,5 +200,16 @@ public final class LakeTailerMain implements Callable<Integer> {
         }
         final String because = cause.getMessage().strip().lines().findFirst().orElse("");
         return message + " (" + (because.length() > 300 ? because.substring(0, 300) + "..." : because) + ")";
+    }
+
+    /** True if a cause is S3 refusing the credentials (403) or knowing no such bucket. */
+    static boolean refusedByStorage(final Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            final String name = t.getClass().getSimpleName();
+            if (t instanceof java.nio.file.AccessDeniedException || name.equals("UnknownStoreException")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

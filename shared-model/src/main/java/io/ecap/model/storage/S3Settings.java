@@ -40,9 +40,13 @@ public final class S3Settings {
     public static Map<String, String> from(final Map<String, String> env, final Properties properties) {
         final Map<String, String> hadoop = new LinkedHashMap<>();
         final String endpoint = properties.getProperty(ENDPOINT_PROPERTY, env.get(ENDPOINT_VARIABLE));
-        if (endpoint != null && !endpoint.isBlank()) {
+        if (endpoint != null) {
             final String source = properties.getProperty(ENDPOINT_PROPERTY) != null ? "-D" + ENDPOINT_PROPERTY
                 : ENDPOINT_VARIABLE;
+            if (endpoint.isBlank()) {
+                throw new IllegalArgumentException(source + ": set but empty; give http://HOST:PORT of an S3 server, "
+                    + "or unset it to use AWS itself");
+            }
             final URI uri = endpoint(endpoint.strip(), source);
             hadoop.put("fs.s3a.endpoint", uri.toString());
             hadoop.put("fs.s3a.connection.ssl.enabled", String.valueOf("https".equals(uri.getScheme())));
@@ -68,6 +72,29 @@ public final class S3Settings {
             hadoop.put("fs.s3a.secret.key", secret);
         }
         return hadoop;
+    }
+
+    /** S3's rule for bucket names: 3 to 63 lower-case letters, digits, dots, hyphens; a letter or digit at each end. */
+    private static final java.util.regex.Pattern BUCKET =
+        java.util.regex.Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+
+    /**
+     * Checks an {@code s3a://BUCKET/PATH} lake root given as {@code option}: a bucket name S3 accepts. Any other URI
+     * passes. An {@link IllegalArgumentException} names the problem.
+     */
+    public static void checkLake(final String root, final String option) {
+        if (!root.startsWith("s3a://")) {
+            return;
+        }
+        final String rest = root.substring("s3a://".length());
+        final String bucket = rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
+        if (bucket.isEmpty()) {
+            throw new IllegalArgumentException(option + ": " + root + " names no bucket (s3a://BUCKET/PATH)");
+        }
+        if (!BUCKET.matcher(bucket).matches()) {
+            throw new IllegalArgumentException(option + ": '" + bucket + "' is not a bucket name S3 accepts (3 to 63 "
+                + "lower-case letters, digits, dots and hyphens)");
+        }
     }
 
     private static URI endpoint(final String value, final String source) {

@@ -23,9 +23,13 @@ class S3SettingsTest {
 
     @Test
     void anEndpointMeansPathStyleRequestsKeptMarkersAndTlsOnlyForHttps() {
-        assertEquals(Map.of("fs.s3a.endpoint", "http://127.0.0.1:9000", "fs.s3a.connection.ssl.enabled", "false",
-            "fs.s3a.path.style.access", "true", "fs.s3a.directory.marker.retention", "keep"),
-            S3Settings.from(Map.of("ECAP_S3_ENDPOINT", " http://127.0.0.1:9000/ "), properties()));
+        final Map<String, String> settings = S3Settings.from(Map.of("ECAP_S3_ENDPOINT", " http://127.0.0.1:9000/ "),
+            properties());
+        assertEquals("http://127.0.0.1:9000", settings.get("fs.s3a.endpoint"));
+        assertEquals("false", settings.get("fs.s3a.connection.ssl.enabled"));
+        assertEquals("true", settings.get("fs.s3a.path.style.access"));
+        assertEquals("keep", settings.get("fs.s3a.directory.marker.retention"));
+        assertEquals(4, settings.size());
         assertEquals("true", S3Settings.from(Map.of(), properties("ecap.s3.endpoint", "https://minio.local"))
             .get("fs.s3a.connection.ssl.enabled"));
         assertEquals("http://b:1", S3Settings.from(Map.of("ECAP_S3_ENDPOINT", "http://a:1"),
@@ -45,6 +49,22 @@ class S3SettingsTest {
         final Map<String, String> temporary = new java.util.HashMap<>(env);
         temporary.put("AWS_SESSION_TOKEN", "t");
         assertEquals(null, S3Settings.from(temporary, properties()).get("fs.s3a.access.key"));
+    }
+
+    @Test
+    void anEmptyEndpointAndBucketsS3RefusesAreNamed() {
+        assertEquals("ECAP_S3_ENDPOINT: set but empty; give http://HOST:PORT of an S3 server, or unset it to use AWS "
+            + "itself", assertThrows(IllegalArgumentException.class,
+                () -> S3Settings.from(Map.of("ECAP_S3_ENDPOINT", " "), properties())).getMessage());
+        S3Settings.checkLake("s3a://my-bucket.1/lake", "--lake");
+        S3Settings.checkLake("/tmp/lake", "--lake");
+        assertEquals("--lake: s3a:///lake names no bucket (s3a://BUCKET/PATH)", assertThrows(
+            IllegalArgumentException.class, () -> S3Settings.checkLake("s3a:///lake", "--lake")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> S3Settings.checkLake("s3a://", "--lake"));
+        for (final String bad : new String[] {"ab", "My_Bucket", "-bucket", "bucket-"}) {
+            assertThrows(IllegalArgumentException.class, () -> S3Settings.checkLake("s3a://" + bad + "/x", "--lake"),
+                bad);
+        }
     }
 
     @Test
