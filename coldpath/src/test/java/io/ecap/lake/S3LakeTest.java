@@ -115,6 +115,6 @@ class S3LakeTest {
 
     @Test
     void aBucketThatDoesNotExistIsNamed() throws Exception {
-        assertEquals(1, tailer("s3a://no-such-bucket/lake"));
+        assertEquals(2, tailer("s3a://no-such-bucket/lake"), "the user's to change: exit 2");
     }
 }
