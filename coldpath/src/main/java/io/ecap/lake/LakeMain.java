@@ -52,27 +52,13 @@ public final class LakeMain {
             err.println(where + ": " + withoutJob(job, e.getMessage()));
             return 1;
         } catch (final java.io.IOException | RuntimeException e) {
-            final Throwable refused = refusedByStorage(e);
+            final Throwable refused = S3Settings.refusal(e);
             if (refused == null) {
                 throw e;
             }
             err.println(where + ": the lake's storage refused: " + firstLine(refused.getMessage()));
             return 2;
         }
-    }
-
-    /**
-     * The cause that is S3 refusing the credentials (403) or knowing no such bucket (wrong keys, a bucket to make
-     * first): the user's to change, said in one line; null for anything else.
-     */
-    static Throwable refusedByStorage(final Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.nio.file.AccessDeniedException
-                || t.getClass().getSimpleName().equals("UnknownStoreException")) {
-                return t;
-            }
-        }
-        return null;
     }
 
     /** Messages of the jobs start with the job's name, which the line already has. */

@@ -96,7 +96,7 @@ public final class LakeTailerMain implements Callable<Integer> {
             // a bad argument, a folder another tailer holds, storage that refuses the keys or has no such bucket:
             // the caller has to change something
             return e instanceof IllegalArgumentException || e.getMessage() != null
-                && e.getMessage().contains("is in use by another") || refusedByStorage(e) ? 2 : 1;
+                && e.getMessage().contains("is in use by another") || S3Settings.refusal(e) != null ? 2 : 1;
         });
         System.exit(cli.execute(args));
     }
@@ -200,16 +200,5 @@ public final class LakeTailerMain implements Callable<Integer> {
         }
         final String because = cause.getMessage().strip().lines().findFirst().orElse("");
         return message + " (" + (because.length() > 300 ? because.substring(0, 300) + "..." : because) + ")";
-    }
-
-    /** True if a cause is S3 refusing the credentials (403) or knowing no such bucket. */
-    static boolean refusedByStorage(final Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            final String name = t.getClass().getSimpleName();
-            if (t instanceof java.nio.file.AccessDeniedException || name.equals("UnknownStoreException")) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -97,6 +97,20 @@ public final class S3Settings {
         }
     }
 
+    /**
+     * The cause that is S3 refusing the credentials (403) or knowing no such bucket (the connector's
+     * {@code AccessDeniedException} and {@code UnknownStoreException}): the user's to change; null for anything else.
+     */
+    public static Throwable refusal(final Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.file.AccessDeniedException
+                || t.getClass().getSimpleName().equals("UnknownStoreException")) {
+                return t;
+            }
+        }
+        return null;
+    }
+
     private static URI endpoint(final String value, final String source) {
         try {
             final URI uri = new URI(value);
