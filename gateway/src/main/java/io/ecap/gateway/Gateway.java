@@ -39,8 +39,10 @@ public final class Gateway {
     private ListFollower listFollower;
     private volatile String listFollowerId;
 
-    private Gateway(final Vertx vertx, final GatewayContext context, final String deploymentId, final int port) {
+    private Gateway(final Vertx vertx, final GatewayContext context, final String deploymentId, final int port,
+        final long keyTimer) {
         this.vertx = vertx;
+        this.keyTimer = keyTimer;
         this.context = context;
         this.deploymentId = deploymentId;
         this.port = port;
@@ -97,7 +99,8 @@ public final class Gateway {
         }
         return vertx.deployVerticle(() -> new ApiVerticle(context),
                 new DeploymentOptions().setInstances(resolved.verticles()))
-            .map(id -> new Gateway(vertx, context, id, port))
+            .map(id -> new Gateway(vertx, context, id, port,
+                io.ecap.gateway.auth.KeyWatch.start(vertx, keys, context.sessions())))
             .onFailure(e -> {
                 if (database != null) {
                     database.close();
@@ -135,6 +138,8 @@ public final class Gateway {
     /** How often the state and the disk are looked at (a refusal of new work is logged within this). */
     private static final long STATE_CHECK_MS = 1_000;
     private long stateTimer = -1;
+    /** The {@link io.ecap.gateway.auth.KeyWatch}'s timer. */
+    private final long keyTimer;
 
     /**
      * Starts the Kafka input bridge on an event loop of its own (the engine must be ready): it consumes the input
@@ -169,6 +174,7 @@ public final class Gateway {
         if (stateTimer >= 0) {
             vertx.cancelTimer(stateTimer);
         }
+        vertx.cancelTimer(keyTimer);
         final Future<Void> bridgeStopped = bridgeId == null ? Future.succeededFuture() : vertx.undeploy(bridgeId);
         final Future<Void> followerStopped = listFollowerId == null ? Future.succeededFuture()
             : vertx.undeploy(listFollowerId).otherwiseEmpty();

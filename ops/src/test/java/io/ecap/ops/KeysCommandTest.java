@@ -53,4 +53,18 @@ class KeysCommandTest {
         assertEquals(2, ApiKeys.load(dir.resolve("data").resolve("gateway").resolve("api-keys")).list().size(),
             "nothing written for the refused key");
     }
+
+    @Test
+    void shouldRevokeAKeyByName() throws Exception {
+        final String data = dir.resolve("data").toString();
+        final String key = ((String) run("keys", "create", "old", "--data", data)[1]).trim();
+        final String kept = ((String) run("keys", "create", "new", "--data", data)[1]).trim();
+        assertNotEquals(0, run("keys", "create", "new", "--data", data)[0], "a name already taken");
+        assertEquals(0, run("keys", "revoke", "old", "--data", data)[0]);
+        final ApiKeys keys = ApiKeys.load(dir.resolve("data").resolve("gateway").resolve("api-keys"));
+        assertEquals(null, keys.find(key));
+        assertEquals("new", keys.find(kept).name());
+        assertNotEquals(0, run("keys", "revoke", "old", "--data", data)[0], "no key of that name any more");
+        assertNotEquals(0, run("keys", "revoke", "--data", data)[0], "no name");
+    }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,12 +12,12 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The API keys, stored hashed in a file of lines {@code name<TAB>scope,scope<TAB>sha256}, with a fourth column
@@ -29,7 +30,10 @@ public final class ApiKeys {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path file;
-    private final Map<String, ApiKey> byHash = new ConcurrentHashMap<>();
+    /** Replaced whole on every change, so that a lookup sees one version of the file or the next. */
+    private volatile Map<String, ApiKey> byHash = Map.of();
+    /** The file's size and modification time when it was last read or written here. */
+    private String stamp;
 
     private ApiKeys(final Path file) {
         this.file = file;
@@ -38,23 +42,101 @@ public final class ApiKeys {
     /** Loads the keys file (it need not exist yet). */
     public static ApiKeys load(final Path file) throws IOException {
         final ApiKeys keys = new ApiKeys(file);
-        if (Files.exists(file)) {
-            int lineNo = 0;
-            for (final String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                lineNo++;
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                final String[] parts = line.split("\t");
-                if (parts.length < 3 || parts.length > 4 || !parts[2].matches("[0-9a-f]{64}")) {
-                    throw new IllegalArgumentException(file + " line " + lineNo
-                        + ": expected name<TAB>scopes<TAB>sha256[<TAB>merchants]");
-                }
+        keys.stamp = stamp(file);
+        keys.byHash = read(file);
+        return keys;
+    }
+
+    private static Map<String, ApiKey> read(final Path file) throws IOException {
+        final Map<String, ApiKey> keys = new LinkedHashMap<>();
+        if (!Files.exists(file)) {
+            return keys;
+        }
+        int lineNo = 0;
+        for (final String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            lineNo++;
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            final String[] parts = line.split("\t");
+            if (parts.length < 3 || parts.length > 4 || !parts[2].matches("[0-9a-f]{64}")) {
+                throw new IllegalArgumentException(file + " line " + lineNo
+                    + ": expected name<TAB>scopes<TAB>sha256[<TAB>merchants]");
+            }
+            try {
                 final Set<String> merchants = parts.length == 4 ? parseMerchants(parts[3]) : Set.of();
-                keys.byHash.put(parts[2], new ApiKey(parts[0], parseScopes(parts[1]), parts[2], merchants));
+                keys.put(parts[2], new ApiKey(parts[0], parseScopes(parts[1]), parts[2], merchants));
+            } catch (final IllegalArgumentException e) {
+                throw new IllegalArgumentException(file + " line " + lineNo + ": " + e.getMessage(), e);
             }
         }
         return keys;
+    }
+
+    private static String stamp(final Path file) throws IOException {
+        return Files.exists(file) ? Files.size(file) + "@" + Files.getLastModifiedTime(file).toMillis() : "none";
+    }
+
+    /**
+     * Reads the file again if it changed since it was last read or written here (an {@code ecap keys} command of
+     * another process): keys added there work from now on, keys revoked there stop working. Returns what changed, or
+     * null when nothing did. A file that does not read, or that is gone, leaves the keys as they were: the first
+     * throws an {@link IllegalArgumentException} naming the line (once for each change of the file), the second
+     * an {@link IOException}.
+     */
+    public synchronized Change reload() throws IOException {
+        final String now = stamp(file);
+        if (now.equals(stamp)) {
+            return null;
+        }
+        stamp = now;
+        if (!Files.exists(file)) {
+            throw new IOException("the keys file " + file + " is gone; the " + byHash.size()
+                + " keys read before stay in force (revoke keys with ecap keys revoke)");
+        }
+        final Map<String, ApiKey> next = read(file);
+        final Change change = Change.between(byHash, next);
+        byHash = next;
+        return change.isEmpty() ? null : change;
+    }
+
+    /** What a reload changed: keys added, keys revoked, keys whose scopes or merchants changed. */
+    public record Change(List<ApiKey> added, List<ApiKey> revoked, List<ApiKey> changed) {
+        static Change between(final Map<String, ApiKey> before, final Map<String, ApiKey> after) {
+            final List<ApiKey> added = new ArrayList<>();
+            final List<ApiKey> changed = new ArrayList<>();
+            for (final ApiKey key : after.values()) {
+                final ApiKey old = before.get(key.sha256());
+                if (old == null) {
+                    added.add(key);
+                } else if (!old.equals(key)) {
+                    changed.add(key);
+                }
+            }
+            final List<ApiKey> revoked = before.values().stream().filter(k -> !after.containsKey(k.sha256())).toList();
+            return new Change(added, revoked, changed);
+        }
+
+        boolean isEmpty() {
+            return added.isEmpty() && revoked.isEmpty() && changed.isEmpty();
+        }
+
+        /** The hashes of the revoked keys. */
+        public Set<String> revokedHashes() {
+            final Set<String> hashes = new TreeSet<>();
+            revoked.forEach(k -> hashes.add(k.sha256()));
+            return hashes;
+        }
+
+        @Override
+        public String toString() {
+            return "added " + names(added) + ", revoked " + names(revoked) + ", scopes or merchants changed "
+                + names(changed);
+        }
+
+        private static String names(final List<ApiKey> keys) {
+            return keys.isEmpty() ? "none" : String.join(", ", keys.stream().map(ApiKey::name).toList());
+        }
     }
 
     public static Set<Scope> parseScopes(final String text) {
@@ -94,6 +176,11 @@ public final class ApiKeys {
         return byHash.isEmpty();
     }
 
+    /** Whether a key of this name is in the file. */
+    public boolean has(final String name) {
+        return byHash.values().stream().anyMatch(k -> k.name().equals(name));
+    }
+
     public List<ApiKey> list() {
         return new ArrayList<>(byHash.values());
     }
@@ -111,8 +198,11 @@ public final class ApiKeys {
      */
     public synchronized String create(final String name, final Set<Scope> scopes, final Set<String> merchants)
         throws IOException {
-        if (!name.matches("[A-Za-z0-9._@-]{1,48}")) {
-            throw new IllegalArgumentException("a key name is 1 to 48 letters, digits, '.', '_', '@' or '-'");
+        checkName(name);
+        reloadQuietly();
+        if (has(name)) {
+            throw new IllegalArgumentException("a key named '" + name + "' exists; give the new key another name "
+                + "(to replace a key: create the new one, move the clients to it, then ecap keys revoke the old)");
         }
         final byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
@@ -129,8 +219,58 @@ public final class ApiKeys {
         final String merchantList = checked.isEmpty() ? "" : "\t" + String.join(",", checked);
         Files.writeString(file, name + "\t" + scopeList + "\t" + hash + merchantList + "\n", StandardCharsets.UTF_8,
             StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        byHash.put(hash, new ApiKey(name, EnumSet.copyOf(scopes), hash, checked));
+        final Map<String, ApiKey> next = new LinkedHashMap<>(byHash);
+        next.put(hash, new ApiKey(name, EnumSet.copyOf(scopes), hash, checked));
+        byHash = next;
+        stamp = stamp(file);
         return key;
+    }
+
+    /**
+     * Removes the keys of this name from the file (written whole to a new file, then moved over the old one); a
+     * running service stops taking them at its next look at the file. Returns how many were removed.
+     */
+    public synchronized int revoke(final String name) throws IOException {
+        checkName(name);
+        reloadQuietly();
+        if (!has(name)) {
+            throw new IllegalArgumentException("no key named '" + name + "' (ecap keys list shows them)");
+        }
+        final List<String> kept = new ArrayList<>();
+        int removed = 0;
+        for (final String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (line.split("\t", 2)[0].equals(name) && !line.startsWith("#")) {
+                removed++;
+            } else {
+                kept.add(line);
+            }
+        }
+        final Path next = file.resolveSibling(file.getFileName() + ".new");
+        Files.write(next, kept, StandardCharsets.UTF_8);
+        Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        final Map<String, ApiKey> keys = new LinkedHashMap<>(byHash);
+        keys.values().removeIf(k -> k.name().equals(name));
+        byHash = keys;
+        stamp = stamp(file);
+        return removed;
+    }
+
+    /** Catches up with the file before changing it, so that a change made elsewhere is not lost. */
+    private void reloadQuietly() throws IOException {
+        if (Files.exists(file)) {
+            reload();
+        }
+    }
+
+    private static void checkName(final String name) {
+        if (!name.matches("[A-Za-z0-9._@-]{1,48}")) {
+            throw new IllegalArgumentException("a key name is 1 to 48 letters, digits, '.', '_', '@' or '-'");
+        }
+    }
+
+    /** The key as the file has it now (its scopes may have changed), or null once it is revoked. */
+    public ApiKey current(final ApiKey key) {
+        return byHash.get(key.sha256());
     }
 
     /** The key presented in a request, or null if it is not one of ours. */

@@ -43,7 +43,8 @@ public final class Authenticator {
                 presented = ctx.request().getParam("apiKey");
             }
             final ApiKey key = presented != null ? gateway.keys().find(presented)
-                : ConsoleAccess.sessionKey(ctx.request(), gateway.sessions(), allowQuery, System.currentTimeMillis());
+                : current(gateway, ConsoleAccess.sessionKey(ctx.request(), gateway.sessions(), allowQuery,
+                    System.currentTimeMillis()));
             if (key == null) {
                 ctx.response().putHeader("www-authenticate", "Bearer");
                 Replies.fail(ctx, 401, "unauthorized", "a valid API key is required (X-API-Key header)");
@@ -63,6 +64,11 @@ public final class Authenticator {
             ctx.put(KEY, key);
             ctx.next();
         };
+    }
+
+    /** A session's key as the keys file has it now: null once revoked, with its scopes as they are now. */
+    private static ApiKey current(final GatewayContext gateway, final ApiKey sessionKey) {
+        return sessionKey == null ? null : gateway.keys().current(sessionKey);
     }
 
     private static String presented(final RoutingContext ctx) {

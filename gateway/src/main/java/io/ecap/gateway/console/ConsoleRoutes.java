@@ -125,7 +125,8 @@ public final class ConsoleRoutes {
     /** {@code GET /console/session}: who the session stands for (401 without one). */
     public void session(final RoutingContext ctx) {
         final long nowMs = System.currentTimeMillis();
-        final ApiKey key = ConsoleAccess.sessionKey(ctx.request(), sessions, false, nowMs);
+        final ApiKey sessionKey = ConsoleAccess.sessionKey(ctx.request(), sessions, false, nowMs);
+        final ApiKey key = sessionKey == null ? null : gateway.keys().current(sessionKey);
         if (key == null) {
             Replies.fail(ctx, 401, "unauthorized", "log in to the console first");
             return;

@@ -79,6 +79,11 @@ public final class ConsoleSessions {
         }
     }
 
+    /** Ends the sessions of these keys (by their SHA-256): the keys were revoked. */
+    public void revoke(final java.util.Set<String> keyHashes) {
+        byId.values().removeIf(s -> keyHashes.contains(s.key.sha256()));
+    }
+
     /** How many sessions are held (some may be over and not yet dropped). */
     public int size() {
         return byId.size();

@@ -2,6 +2,7 @@ package io.ecap.gateway.ws;
 
 import io.ecap.gateway.auth.ApiKey;
 import io.ecap.gateway.auth.Authenticator;
+import io.ecap.gateway.auth.KeyWatch;
 import io.ecap.gateway.auth.Scope;
 import io.ecap.gateway.http.Gate;
 import io.ecap.gateway.http.Replies;
@@ -56,10 +57,12 @@ public final class Sockets {
                         ws.writeTextMessage(message.body());
                     }
                 });
+            final MessageConsumer<?> revoked = KeyWatch.closeOnRevoke(vertx, ws, key);
             alertListeners.incrementAndGet();
             ws.closeHandler(ignored -> {
                 alertListeners.decrementAndGet();
                 consumer.unregister();
+                revoked.unregister();
             });
             ws.textMessageHandler(ignored -> { });
         }).onFailure(Sockets::upgradeFailed);

@@ -2,6 +2,7 @@ package io.ecap.gateway.ws;
 
 import io.ecap.gateway.GatewayConfig;
 import io.ecap.gateway.auth.ApiKey;
+import io.ecap.gateway.auth.KeyWatch;
 import io.ecap.gateway.http.Gate;
 import io.ecap.gateway.http.Replies;
 import io.ecap.hotpath.engine.Commands;
@@ -11,6 +12,7 @@ import io.ecap.model.json.TransactionJson;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;
@@ -56,7 +58,11 @@ final class StreamSocket implements MessageAssembler.Messages {
         ws.frameHandler(assembler::frame);
         ws.exceptionHandler(this::failed);
         ws.drainHandler(ignored -> updateReading());
-        ws.closeHandler(ignored -> closed = true);
+        final MessageConsumer<?> revoked = KeyWatch.closeOnRevoke(vertx, ws, key);
+        ws.closeHandler(ignored -> {
+            closed = true;
+            revoked.unregister();
+        });
     }
 
     @Override

@@ -1,18 +1,25 @@
 package io.ecap.gateway.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Keys with the analyst scope and a merchant limit survive a reload; files of the older three-column form load. */
+/**
+ * Keys with the analyst scope and a merchant limit survive a reload; files of the older three-column form load; a
+ * service's keys follow the file as another process creates and revokes keys, and keep to the last good file.
+ */
 class ApiKeysTest {
     @TempDir
     Path dir;
@@ -52,5 +59,54 @@ class ApiKeysTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ApiKeys.parseScopes("score,analyzt"))
             .getMessage().contains("analyst"));
         assertEquals(EnumSet.of(Scope.ANALYST), ApiKeys.parseScopes("Analyst"));
+    }
+
+    @Test
+    void shouldFollowKeysCreatedAndRevokedByAnotherProcess() throws Exception {
+        final Path file = dir.resolve("api-keys");
+        final ApiKeys service = ApiKeys.load(file);
+        final String admin = service.create("admin", EnumSet.allOf(Scope.class));
+        assertNull(service.reload(), "its own write is no change");
+        final ApiKeys cli = ApiKeys.load(file);
+        final String second = cli.create("admin-2", EnumSet.of(Scope.SCORE));
+        assertNull(service.find(second), "not before the file is read again");
+        final ApiKeys.Change added = service.reload();
+        assertEquals(List.of("admin-2"), added.added().stream().map(ApiKey::name).toList());
+        assertEquals(EnumSet.of(Scope.SCORE), service.find(second).scopes());
+
+        assertEquals(1, cli.revoke("admin"));
+        assertNull(cli.find(admin));
+        final ApiKeys.Change revoked = service.reload();
+        assertEquals(Set.of(ApiKeys.sha256(admin)), revoked.revokedHashes());
+        assertNull(service.find(admin), "a revoked key stops working");
+        assertTrue(Files.readString(file).startsWith("admin-2\t"), Files.readString(file));
+        assertTrue(revoked.toString().contains("revoked admin"), revoked.toString());
+    }
+
+    @Test
+    void shouldKeepTheKeysOfTheLastGoodFile() throws Exception {
+        final Path file = dir.resolve("api-keys");
+        final ApiKeys service = ApiKeys.load(file);
+        final String key = service.create("admin", EnumSet.allOf(Scope.class));
+        Files.writeString(file, "admin\tscore,wizard\t" + ApiKeys.sha256(key) + "\n", StandardCharsets.UTF_8,
+            StandardOpenOption.APPEND);
+        final IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, service::reload);
+        assertTrue(bad.getMessage().contains("line 2: unknown scope 'wizard'"), bad.getMessage());
+        assertNotNull(service.find(key), "the keys read before stay");
+        assertNull(service.reload(), "the same bad file is reported once");
+        Files.delete(file);
+        assertTrue(assertThrows(java.io.IOException.class, service::reload).getMessage().contains("is gone"));
+        assertNotNull(service.find(key), "a deleted file revokes nothing");
+    }
+
+    @Test
+    void shouldRefuseATakenNameAndAnUnknownOne() throws Exception {
+        final ApiKeys keys = ApiKeys.load(dir.resolve("api-keys"));
+        keys.create("bob", EnumSet.of(Scope.SCORE));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> keys.create("bob", EnumSet.of(Scope.LABEL)))
+            .getMessage().contains("exists"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> keys.revoke("carol")).getMessage()
+            .contains("no key named 'carol'"));
+        assertEquals(1, keys.list().size());
     }
 }

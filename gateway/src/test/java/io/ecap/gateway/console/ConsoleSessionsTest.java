@@ -10,7 +10,10 @@ import java.util.EnumSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Sessions end when logged out, when idle for 30 minutes and 8 hours after the login; time is passed in. */
+/**
+ * Sessions end when logged out, when idle for 30 minutes, 8 hours after the login, and when their key is revoked;
+ * time is passed in.
+ */
 class ConsoleSessionsTest {
     private static final ApiKey KEY = new ApiKey("ann", EnumSet.of(Scope.ANALYST), "00".repeat(32), Set.of("m-2"));
 
@@ -54,5 +57,18 @@ class ConsoleSessionsTest {
         sessions.start(KEY, 0);
         sessions.start(KEY, ConsoleSessions.LIFETIME_MS + 1);
         assertEquals(1, sessions.size(), "the ended ones are dropped");
+    }
+
+    @Test
+    void shouldEndTheSessionsOfARevokedKeyOnly() {
+        final ConsoleSessions sessions = new ConsoleSessions();
+        final ApiKey other = new ApiKey("bob", EnumSet.of(Scope.LABEL), "11".repeat(32));
+        final String first = sessions.start(KEY, 0);
+        final String second = sessions.start(KEY, 0);
+        final String kept = sessions.start(other, 0);
+        sessions.revoke(Set.of(KEY.sha256()));
+        assertNull(sessions.use(first, 1));
+        assertNull(sessions.use(second, 1));
+        assertEquals(other, sessions.use(kept, 1));
     }
 }

@@ -2,6 +2,7 @@ package io.ecap.ops.cli;
 
 import io.ecap.gateway.auth.ApiKey;
 import io.ecap.gateway.auth.ApiKeys;
+import io.ecap.gateway.auth.KeyWatch;
 import io.ecap.gateway.auth.Scope;
 import io.ecap.ops.service.Settings;
 import java.util.Set;
@@ -11,15 +12,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Creates and lists API keys (a running service picks new keys up at its next start). */
+/** Creates, lists and revokes API keys; a running service reads the keys file again within two seconds. */
 @Command(name = "keys", mixinStandardHelpOptions = true,
-    description = "Create an API key (printed once; only its hash is kept) or list the keys. Restart the service "
-        + "for a new key to take effect.")
+    description = "Create an API key (printed once; only its hash is kept), list the keys, or revoke one. A running "
+        + "service takes the change within two seconds, without a restart.")
 public final class KeysCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "ACTION", description = "create or list")
+    @Parameters(index = "0", paramLabel = "ACTION", description = "create, list or revoke")
     private String action;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "NAME", description = "the new key's name (create)")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "NAME",
+        description = "the new key's name (create), or the key to revoke (revoke)")
     private String name;
 
     @Option(names = "--scopes", defaultValue = "score",
@@ -55,7 +57,15 @@ public final class KeysCommand implements Callable<Integer> {
                         + (key.limitedToMerchants() ? "\tmerchants " + String.join(",", key.merchants()) : ""));
                 }
             }
-            default -> throw new IllegalArgumentException("unknown action '" + action + "' (create, list)");
+            case "revoke" -> {
+                if (name == null) {
+                    throw new IllegalArgumentException("name the key to revoke: ecap keys revoke NAME");
+                }
+                final int removed = keys.revoke(name);
+                System.err.println("key '" + name + "' revoked" + (removed > 1 ? " (" + removed + " keys of that name)"
+                    : "") + "; a running service refuses it within " + KeyWatch.PERIOD_MS / 1000 + " seconds");
+            }
+            default -> throw new IllegalArgumentException("unknown action '" + action + "' (create, list, revoke)");
         }
         return 0;
     }
