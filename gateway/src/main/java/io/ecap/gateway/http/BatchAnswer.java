@@ -29,7 +29,9 @@ final class BatchAnswer extends BatchSender {
         final int offset, final int length) {
         if (type == Commands.RESPONSE_DECISION || type == Commands.RESPONSE_DUPLICATE) {
             decisions[slot] = gate.decisionJson(buffer, offset, length);
+            gate.logDecision(ctx, slot, type);
         } else if (type == Commands.RESPONSE_CONFLICT) {
+            RequestIds.journaled(ctx, slot, journalIndex, "idempotency conflict, nothing journaled; the first entry");
             decisions[slot] = Replies.conflict(journalIndex).put("item", slot).toBuffer(); // in its place
         } else {
             failed = true;

@@ -92,15 +92,26 @@ public final class Gate {
         if (type == Commands.RESPONSE_DECISION || type == Commands.RESPONSE_DUPLICATE) {
             Replies.json(ctx, 200, decisionJson(buffer, offset, length));
             gateway.metrics().requestTime(System.nanoTime() - startNs);
+            logDecision(ctx, -1, type);
         } else {
             engineRefused(ctx, type, journalIndex, buffer, offset, length);
         }
+    }
+
+    /**
+     * With {@code log.requests}: the line for the decision {@link #decisionJson} read last, a new one or a repeat's
+     * first one.
+     */
+    public void logDecision(final RoutingContext ctx, final int item, final int type) {
+        RequestIds.journaled(ctx, item, decision.journalIndex(), type == Commands.RESPONSE_DUPLICATE
+            ? "a repeat, answered with its first decision " + decision.outcome() : decision.outcome().name());
     }
 
     /** The engine refused (400), found an idempotency conflict (409) or failed (500). */
     public void engineRefused(final RoutingContext ctx, final int type, final long journalIndex,
         final DirectBuffer buffer, final int offset, final int length) {
         if (type == Commands.RESPONSE_CONFLICT) {
+            RequestIds.journaled(ctx, -1, journalIndex, "idempotency conflict, nothing journaled; the first entry");
             Replies.json(ctx, 409, Replies.conflict(journalIndex));
         } else if (type == Commands.RESPONSE_REJECTED) {
             Replies.fail(ctx, 400, "rejected", buffer.getStringWithoutLengthAscii(offset, length));

@@ -36,6 +36,7 @@ final class ProfileBatch extends BatchSender {
             accepted++;
             firstIndex = firstIndex == 0 ? journalIndex : Math.min(firstIndex, journalIndex);
             lastIndex = Math.max(lastIndex, journalIndex);
+            RequestIds.journaled(ctx, item, journalIndex, "journaled");
         } else if (type == Commands.RESPONSE_REJECTED) {
             refused.add(new JsonObject().put("item", item).put("message",
                 buffer.getStringWithoutLengthAscii(offset, length)));

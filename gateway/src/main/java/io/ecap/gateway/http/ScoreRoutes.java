@@ -164,6 +164,7 @@ public final class ScoreRoutes {
                     body.put("matched", buffer.getInt(offset) == 1);
                 }
                 Replies.json(ctx, 202, body);
+                RequestIds.journaled(ctx, -1, journalIndex, "journaled");
             } else {
                 gate.engineRefused(ctx, type, journalIndex, buffer, offset, size);
             }

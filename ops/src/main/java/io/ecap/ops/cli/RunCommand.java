@@ -60,6 +60,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         Logs.apply(settings.logFormat(), settings.logLevel());
         Logs.kafkaRecords(settings.logKafkaRecords());
+        Logs.requests(settings.logRequests());
         // SIGTERM and Ctrl-C ask for a clean stop, from here on (the warm-up too); the command then ends normally,
         // with status 0 (the JVM's own handling would end it with 143 after the shutdown hooks, as if it had failed)
         final CountDownLatch stop = new CountDownLatch(1);

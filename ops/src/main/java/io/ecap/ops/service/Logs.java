@@ -57,6 +57,15 @@ public final class Logs {
         context.getLogger("io.ecap.gateway.kafka.Records").setLevel(on ? Level.INFO : Level.OFF);
     }
 
+    /**
+     * {@code log.requests}: the gateway's line per journaled HTTP request ({@code io.ecap.gateway.http.Requests}) at
+     * info, or off, whatever the level of the rest.
+     */
+    public static synchronized void requests(final boolean on) {
+        final LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        context.getLogger(io.ecap.gateway.http.RequestIds.JOURNALED_LOGGER).setLevel(on ? Level.INFO : Level.OFF);
+    }
+
     private static Encoder<ILoggingEvent> jsonEncoder() {
         final JsonEncoder json = new JsonEncoder();
         json.setWithSequenceNumber(false);

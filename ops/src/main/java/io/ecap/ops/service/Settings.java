@@ -52,7 +52,7 @@ public final class Settings {
         Map.entry("kafka.commit-interval-ms", "100"), Map.entry("kafka.publish-batch", "2000"),
         Map.entry("cases.database-url", ""), Map.entry("cases.decisions", "REVIEW"),
         Map.entry("lists.redis-url", ""), Map.entry("log.format", "text"), Map.entry("log.level", "warn"),
-        Map.entry("log.kafka-records", "false"));
+        Map.entry("log.kafka-records", "false"), Map.entry("log.requests", "false"));
 
     /**
      * {@code ECAP_} variables that are not settings: read by the {@code ecap} launcher, the load tools, the
@@ -201,6 +201,7 @@ public final class Settings {
         logFormat();
         logLevel();
         logKafkaRecords();
+        logRequests();
         for (final String key : new String[] {"engine.rules", "engine.model", "gateway.tls.cert", "gateway.tls.key"}) {
             final Path file = path(key);
             final String problem = file == null ? null : FileChecks.unreadable(file);
@@ -342,6 +343,14 @@ public final class Settings {
      */
     public boolean logKafkaRecords() {
         return "true".equals(oneOf("log.kafka-records", "true", "false"));
+    }
+
+    /**
+     * {@code log.requests}: {@code true} logs a line per HTTP request that reached the journal, at info, whatever
+     * {@code log.level}: its {@code X-Request-Id} and the journal index it became (one per item of a batch).
+     */
+    public boolean logRequests() {
+        return "true".equals(oneOf("log.requests", "true", "false"));
     }
 
     private String oneOf(final String key, final String... allowed) {

@@ -83,6 +83,18 @@ class LogsTest {
     }
 
     @Test
+    void requestLinesOnlyWhenAskedForWhateverTheLevel() {
+        final Logger requests = LoggerFactory.getLogger(io.ecap.gateway.http.RequestIds.JOURNALED_LOGGER);
+        Logs.apply("text", "warn");
+        Logs.requests(true);
+        assertTrue(stderr(() -> requests.info("request r-1 POST /v1/score: APPROVE, journal index 42"))
+            .contains("INFO io.ecap.gateway.http.Requests - request r-1"));
+        Logs.apply("text", "debug");
+        Logs.requests(false);
+        assertEquals("", stderr(() -> requests.info("not asked for")), "off even at debug");
+    }
+
+    @Test
     void textLinesAndLevelsAsConfigured() {
         Logs.apply("json", "warn");
         Logs.apply("text", "error");
