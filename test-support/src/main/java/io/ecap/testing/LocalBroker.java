@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -16,19 +15,54 @@ import java.util.regex.Pattern;
 public final class LocalBroker implements AutoCloseable {
     private static final Pattern READY = Pattern.compile("KAFKA ready on (\\S+)");
 
-    private final ChildJvm child;
+    private ChildJvm child;
     private final String bootstrapServers;
+    private final Path dir;
+    private final int controllerPort;
 
-    private LocalBroker(final ChildJvm child, final String bootstrapServers) {
+    private LocalBroker(final ChildJvm child, final String bootstrapServers, final Path dir,
+        final int controllerPort) {
         this.child = child;
         this.bootstrapServers = bootstrapServers;
+        this.dir = dir;
+        this.controllerPort = controllerPort;
     }
 
     public static LocalBroker start(final Path dir) throws IOException, InterruptedException {
         final String configured = System.getenv("ECAP_TEST_KAFKA");
         if (configured != null && !configured.isBlank()) {
-            return new LocalBroker(null, configured.trim());
+            return new LocalBroker(null, configured.trim(), null, 0);
         }
+        final Started ready = child(dir, 0, 0);
+        return new LocalBroker(ready.child, ready.bootstrap, dir, 0);
+    }
+
+    /**
+     * A broker of its own even when {@code ECAP_TEST_KAFKA} names one (a test that stops and restarts it), on fixed
+     * ports so that it comes back at the same address.
+     */
+    public static LocalBroker startOwn(final Path dir, final int port, final int controllerPort)
+        throws IOException, InterruptedException {
+        final Started ready = child(dir, port, controllerPort);
+        return new LocalBroker(ready.child, ready.bootstrap, dir, controllerPort);
+    }
+
+    /** Kills the broker (SIGKILL, as a crash or a lost machine would), leaving its data folder as it is. */
+    public void kill() throws InterruptedException {
+        child.kill();
+    }
+
+    /** Starts the broker again on its data folder and address, after {@link #kill}; its topics and records stay. */
+    public void restart() throws IOException, InterruptedException {
+        final String[] hostPort = bootstrapServers.split(":");
+        child = child(dir, Integer.parseInt(hostPort[1]), controllerPort).child;
+    }
+
+    private record Started(ChildJvm child, String bootstrap) {
+    }
+
+    private static Started child(final Path dir, final int port, final int controllerPort)
+        throws IOException, InterruptedException {
         final Path module = Path.of(System.getProperty("ecap.root"), "kafka-broker", "target");
         final Path classpathFile = module.resolve("classpath.txt");
         if (!Files.exists(classpathFile)) {
@@ -39,9 +73,9 @@ public final class LocalBroker implements AutoCloseable {
             + Files.readString(classpathFile, StandardCharsets.UTF_8).trim();
         Files.createDirectories(dir);
         final ChildJvm child = ChildJvm.start(dir, classPath, List.of("-Xmx512m"), "io.ecap.kafka.KafkaMain",
-            List.of("--data", dir.toString(), "--port", "0"));
-        final Matcher ready = child.await(READY, 120);
-        return new LocalBroker(child, ready.group(1));
+            List.of("--data", dir.toString(), "--port", Integer.toString(port), "--controller-port",
+                Integer.toString(controllerPort)));
+        return new Started(child, child.await(READY, 120).group(1));
     }
 
     public String bootstrapServers() {
