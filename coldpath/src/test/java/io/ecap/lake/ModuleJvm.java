@@ -16,6 +16,17 @@ final class ModuleJvm {
     /** Runs {@code main} of {@code module} in {@code workDir} to its end (ten minutes at most); its exit code. */
     static int run(final Path workDir, final String module, final String main, final List<String> jvmOptions,
         final String... args) throws Exception {
+        final ChildJvm child = start(workDir, module, main, jvmOptions, args);
+        final int code = child.awaitExit(600);
+        if (code != 0 && code != 3) {
+            System.err.println(module + " " + String.join(" ", args) + " exited " + code + ":\n" + child.seen());
+        }
+        return code;
+    }
+
+    /** Starts {@code main} of {@code module} in {@code workDir} and returns at once. */
+    static ChildJvm start(final Path workDir, final String module, final String main, final List<String> jvmOptions,
+        final String... args) throws Exception {
         final Path target = Path.of(System.getProperty("ecap.root"), module, "target");
         final Path classpathFile = target.resolve("classpath.txt");
         if (!Files.exists(classpathFile)) {
@@ -26,11 +37,6 @@ final class ModuleJvm {
             + Files.readString(classpathFile, StandardCharsets.UTF_8).trim();
         final List<String> options = new ArrayList<>(List.of("-Xmx1g"));
         options.addAll(jvmOptions);
-        final ChildJvm child = ChildJvm.start(workDir, classPath, options, main, List.of(args));
-        final int code = child.awaitExit(600);
-        if (code != 0 && code != 3) {
-            System.err.println(module + " " + String.join(" ", args) + " exited " + code + ":\n" + child.seen());
-        }
-        return code;
+        return ChildJvm.start(workDir, classPath, options, main, List.of(args));
     }
 }

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,6 +35,7 @@ class S3LakeTest {
     static Path dir;
 
     private static ChildJvm server;
+    private static Path serverConf;
     private static String endpoint;
     private static SparkSession spark;
     private static Path data;
@@ -48,16 +51,22 @@ class S3LakeTest {
             port = free.getLocalPort();
         }
         endpoint = "http://127.0.0.1:" + port;
-        final Path conf = Files.writeString(dir.resolve("s3proxy.conf"), String.join("\n",
+        serverConf = Files.writeString(dir.resolve("s3proxy.conf"), String.join("\n",
             "s3proxy.endpoint=" + endpoint, "s3proxy.authorization=aws-v2-or-v4", "s3proxy.identity=" + ACCESS,
             "s3proxy.credential=" + SECRET, "jclouds.provider=filesystem",
             "jclouds.filesystem.basedir=" + objects.getParent()) + "\n");
+        server = startServer();
+        spark = Lake.session("s3-lake-test", io.ecap.model.storage.S3Settings.from(Map.of(), settings()));
+    }
+
+    /** The S3 server on the test's port and folder: again after a kill, it serves the same objects. */
+    private static ChildJvm startServer() throws Exception {
         final Path jar = Path.of(System.getProperty("ecap.root"), "coldpath", "target", "s3-server", "s3proxy.jar");
         assertTrue(Files.exists(jar), jar + " (copied by the build's generate-test-resources)");
-        server = ChildJvm.start(dir, jar.toString(), List.of("-Xmx256m"), "org.gaul.s3proxy.Main",
-            List.of("--properties", conf.toString()));
-        server.await(Pattern.compile(".*Started Server.*"), 60);
-        spark = Lake.session("s3-lake-test", io.ecap.model.storage.S3Settings.from(Map.of(), settings()));
+        final ChildJvm started = ChildJvm.start(dir, jar.toString(), List.of("-Xmx256m"), "org.gaul.s3proxy.Main",
+            List.of("--properties", serverConf.toString()));
+        started.await(Pattern.compile(".*Started Server.*"), 60);
+        return started;
     }
 
     private static java.util.Properties settings() {
@@ -79,9 +88,14 @@ class S3LakeTest {
     }
 
     private static int tailer(final String lake) throws Exception {
-        return ModuleJvm.run(dir, "lake-tailer", TAILER, List.of("-Decap.s3.endpoint=" + endpoint,
-            "-Decap.s3.access-key=" + ACCESS, "-Decap.s3.secret-key=" + SECRET), "--data", data.toString(), "--lake",
-            lake, "--once");
+        return ModuleJvm.run(dir, "lake-tailer", TAILER, s3Options(), "--data", data.toString(), "--lake", lake,
+            "--once");
+    }
+
+    /** The tailer's settings for the test's S3 server. */
+    private static List<String> s3Options() {
+        return List.of("-Decap.s3.endpoint=" + endpoint, "-Decap.s3.access-key=" + ACCESS,
+            "-Decap.s3.secret-key=" + SECRET);
     }
 
     /** Every row of a table, in one order, as text. */
@@ -116,5 +130,35 @@ class S3LakeTest {
     @Test
     void aBucketThatDoesNotExistIsNamed() throws Exception {
         assertEquals(2, tailer("s3a://no-such-bucket/lake"), "the user's to change: exit 2");
+    }
+
+    @Test
+    void theTailerWaitsOutTheStorageBeingAwayAndLoadsEveryEntryOnce() throws Exception {
+        final String lake = "s3a://" + BUCKET + "/outage";
+        assertEquals(0, tailer(lake));
+        final String decisions = new Lake(lake).bronze("decisions");
+        final long before = spark.read().format("delta").load(decisions).count();
+
+        server.kill();
+        final Path more = dir.resolve("more.jsonl");
+        final StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 50; i++) {
+            lines.append(String.format("{\"txnId\":\"s3-away-%d\",\"ts\":1795600000000,\"customerId\":\"c-%d\","
+                + "\"cardId\":\"k-%d\",\"merchantId\":\"m-1\",\"amount\":\"%d.00\",\"currency\":\"USD\"}%n",
+                i, i, i, 10 + i));
+        }
+        Files.writeString(more, lines);
+        assertEquals(0, ModuleJvm.run(dir, "ops", OPS, List.of(), "score", more.toString(), "--data",
+            data.toString()));
+        final ChildJvm following = ModuleJvm.start(dir, "lake-tailer", TAILER, s3Options(), "--data",
+            data.toString(), "--lake", lake, "--once");
+        Thread.sleep(5_000); // the tailer meets the storage away, and retries
+        assertTrue(following.process().isAlive(), "the tailer waits for the storage: " + following.seen());
+        server = startServer();
+        assertEquals(0, following.awaitExit(300), following.seen());
+
+        final Dataset<Row> loaded = spark.read().format("delta").load(decisions);
+        assertEquals(before + 50, loaded.count(), "the 50 scored while the storage was away, and no more");
+        assertEquals(loaded.count(), loaded.select("journal_index").distinct().count(), "each entry once");
     }
 }
