@@ -13,7 +13,8 @@ import ch.qos.logback.core.status.NopStatusListener;
 /**
  * The logging every ECAP command starts with, set up in code (found by logback as a service; an XML file would cost
  * every start about 0.1 s of parsing): warnings and errors as text lines on standard error, and a few loggers that
- * say rare, useful things at info. {@link Logs} changes the format and level for {@code ecap run}. A file named by
+ * say rare, useful things at info; Kafka's clients' repeated warnings at most once a minute ({@link KafkaRepeats}).
+ * {@link Logs} changes the format and level for {@code ecap run}. A file named by
  * {@code -Dlogback.configurationFile} replaces all of it.
  */
 public final class LogDefaults extends ContextAwareBase implements Configurator {
@@ -50,6 +51,10 @@ public final class LogDefaults extends ContextAwareBase implements Configurator 
         for (final String name : SET_APART) {
             context.getLogger(name).setLevel(Level.INFO);
         }
+        final KafkaRepeats kafkaRepeats = new KafkaRepeats();
+        kafkaRepeats.setContext(context);
+        kafkaRepeats.start();
+        context.addTurboFilter(kafkaRepeats);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 }

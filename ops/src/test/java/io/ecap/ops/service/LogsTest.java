@@ -119,4 +119,27 @@ class LogsTest {
         assertEquals(ch.qos.logback.classic.Level.ERROR,
             context.getLogger("io.micrometer.core.instrument.MeterRegistry").getLevel());
     }
+
+    @Test
+    void kafkasRepeatedWarningsAtMostOnceAMinuteOfEachKind() {
+        final ch.qos.logback.classic.LoggerContext context = new ch.qos.logback.classic.LoggerContext();
+        new LogDefaults().configure(context);
+        assertTrue(context.getTurboFilterList().stream().anyMatch(f -> f instanceof KafkaRepeats));
+        final long[] now = {1_000};
+        final KafkaRepeats filter = new KafkaRepeats(() -> now[0]);
+        final ch.qos.logback.classic.Logger network = context.getLogger("org.apache.kafka.clients.NetworkClient");
+        final String away = "[Producer clientId=p] Connection to node {} ({}) could not be established.";
+        final ch.qos.logback.classic.Level warn = ch.qos.logback.classic.Level.WARN;
+        assertEquals(ch.qos.logback.core.spi.FilterReply.NEUTRAL, filter.decide(null, network, warn, away, null, null));
+        now[0] += 1_000;
+        assertEquals(ch.qos.logback.core.spi.FilterReply.DENY, filter.decide(null, network, warn, away, null, null));
+        assertEquals(ch.qos.logback.core.spi.FilterReply.NEUTRAL, filter.decide(null, network, warn,
+            "[Consumer clientId=c] Connection to node {} ({}) could not be established.", null, null),
+            "another client");
+        assertEquals(ch.qos.logback.core.spi.FilterReply.NEUTRAL, filter.decide(null, context.getLogger(
+            "io.ecap.gateway.Errors"), warn, away, null, null), "not Kafka's");
+        now[0] += KafkaRepeats.PERIOD_MS;
+        assertEquals(ch.qos.logback.core.spi.FilterReply.NEUTRAL, filter.decide(null, network, warn, away, null, null),
+            "again after a minute");
+    }
 }
