@@ -47,6 +47,14 @@ class InspectCommandsTest {
                 entry.getJsonObject("decision").getString("txnId"));
             assertTrue(entry.getJsonObject("features").size() > 50);
         }
+        final long second = new JsonObject(lines.get(1)).getLong("index");
+        final Object[] one = run("journal", "--data", data, "--index", Long.toString(second));
+        assertEquals(0, one[0]);
+        assertEquals(second, new JsonObject(((String) one[1]).strip()).getLong("index"), "that entry, alone");
+        assertEquals(second, new JsonObject(((String) run("journal", "--data", data, "--index",
+            "0x" + Long.toHexString(second))[1]).strip()).getLong("index"));
+        assertEquals(1, run("journal", "--data", data, "--index", Long.toString(second), "--type", "label")[0]);
+        assertEquals(2, run("journal", "--data", data, "--index", "abc")[0]);
     }
 
     @Test

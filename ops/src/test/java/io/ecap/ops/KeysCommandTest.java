@@ -46,8 +46,8 @@ class KeysCommandTest {
         assertEquals(0, run("keys", "create", "bob", "--scopes", "analyst,label", "--data", data)[0]);
         final Object[] listed = run("keys", "list", "--data", data);
         assertEquals(0, listed[0]);
-        assertTrue(((String) listed[1]).contains("alice\t[ANALYST]\tmerchants m-1,m-2\n"), (String) listed[1]);
-        assertTrue(((String) listed[1]).contains("bob\t[LABEL, ANALYST]\n"), (String) listed[1]);
+        assertTrue(((String) listed[1]).contains("alice\tanalyst\tmerchants m-1,m-2\n"), (String) listed[1]);
+        assertTrue(((String) listed[1]).contains("bob\tlabel,analyst\n"), (String) listed[1]);
         assertNotEquals(0, run("keys", "create", "carol", "--scopes", "analyst", "--merchants", "m 1", "--data",
             data)[0], "a merchant id with a space is refused");
         assertEquals(2, ApiKeys.load(dir.resolve("data").resolve("gateway").resolve("api-keys")).list().size(),
@@ -66,5 +66,10 @@ class KeysCommandTest {
         assertEquals("new", keys.find(kept).name());
         assertNotEquals(0, run("keys", "revoke", "old", "--data", data)[0], "no key of that name any more");
         assertNotEquals(0, run("keys", "revoke", "--data", data)[0], "no name");
+        assertNotEquals(0, run("keys", "create", "shop", "--merchants", "m-1", "--data", data)[0],
+            "a merchant limit on a key without the analyst scope");
+        assertNotEquals(0, run("keys", "list", "--data", dir.resolve("typo").toString())[0], "no keys file there");
+        assertEquals(0, run("keys", "revoke", "new", "--data", data)[0]);
+        assertEquals("", ((String) run("keys", "list", "--data", data)[1]), "every key revoked: none listed");
     }
 }

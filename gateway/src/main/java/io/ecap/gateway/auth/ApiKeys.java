@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,89 +19,90 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The API keys, stored hashed in a file of lines {@code name<TAB>scope,scope<TAB>sha256}, with a fourth column
- * {@code <TAB>merchant,merchant} for a key limited to those merchants' review cases (files written before that
- * column existed load as they are: their keys see every merchant). Keys are 32 random bytes (as {@code ecap_} and 64
- * hex digits), so an unsalted SHA-256 cannot be reversed. Lookups are by hash and safe from any thread.
+ * The API keys, stored hashed in the {@link KeysFile}. Keys are 32 random bytes (as {@code ecap_} and 64 hex digits),
+ * so an unsalted SHA-256 cannot be reversed. Lookups are by hash and safe from any thread; a running service follows
+ * the file as other processes change it ({@link #reload}, {@link KeyWatch}).
  */
 public final class ApiKeys {
     private static final String PREFIX = "ecap_";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path file;
+    /** Whether the file existed when the keys were loaded: a new data folder's first start makes a key. */
+    private final boolean existed;
     /** Replaced whole on every change, so that a lookup sees one version of the file or the next. */
     private volatile Map<String, ApiKey> byHash = Map.of();
     /** The file's size and modification time when it was last read or written here. */
     private String stamp;
+    /** Whether the last reading of the file failed (the next good one says so). */
+    private boolean failing;
 
-    private ApiKeys(final Path file) {
+    private ApiKeys(final Path file, final boolean existed) {
         this.file = file;
+        this.existed = existed;
     }
 
     /** Loads the keys file (it need not exist yet). */
     public static ApiKeys load(final Path file) throws IOException {
-        final ApiKeys keys = new ApiKeys(file);
-        keys.stamp = stamp(file);
-        keys.byHash = read(file);
+        final ApiKeys keys = new ApiKeys(file, Files.exists(file));
+        keys.stamp = KeysFile.stamp(file);
+        keys.byHash = KeysFile.read(file);
         return keys;
     }
 
-    private static Map<String, ApiKey> read(final Path file) throws IOException {
-        final Map<String, ApiKey> keys = new LinkedHashMap<>();
-        if (!Files.exists(file)) {
-            return keys;
-        }
-        int lineNo = 0;
-        for (final String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            lineNo++;
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            final String[] parts = line.split("\t");
-            if (parts.length < 3 || parts.length > 4 || !parts[2].matches("[0-9a-f]{64}")) {
-                throw new IllegalArgumentException(file + " line " + lineNo
-                    + ": expected name<TAB>scopes<TAB>sha256[<TAB>merchants]");
-            }
-            try {
-                final Set<String> merchants = parts.length == 4 ? parseMerchants(parts[3]) : Set.of();
-                keys.put(parts[2], new ApiKey(parts[0], parseScopes(parts[1]), parts[2], merchants));
-            } catch (final IllegalArgumentException e) {
-                throw new IllegalArgumentException(file + " line " + lineNo + ": " + e.getMessage(), e);
-            }
-        }
-        return keys;
-    }
-
-    private static String stamp(final Path file) throws IOException {
-        return Files.exists(file) ? Files.size(file) + "@" + Files.getLastModifiedTime(file).toMillis() : "none";
+    /** Whether there was no keys file when these keys were loaded (as in a new data folder). */
+    public boolean noFileAtLoad() {
+        return !existed;
     }
 
     /**
      * Reads the file again if it changed since it was last read or written here (an {@code ecap keys} command of
      * another process): keys added there work from now on, keys revoked there stop working. Returns what changed, or
-     * null when nothing did. A file that does not read, or that is gone, leaves the keys as they were: the first
-     * throws an {@link IllegalArgumentException} naming the line (once for each change of the file), the second
-     * an {@link IOException}.
+     * null when nothing did. A file that does not read, or that is empty, leaves the keys as they were and throws (an
+     * {@link IllegalArgumentException} naming the line, an {@link IOException}), once for each change of the file;
+     * a file that is gone is written again from the keys in force, and that is thrown as well, to be logged.
      */
     public synchronized Change reload() throws IOException {
-        final String now = stamp(file);
+        final String now = KeysFile.stamp(file);
         if (now.equals(stamp)) {
             return null;
         }
         stamp = now;
+        final String kept = "; the " + byHash.size() + " keys read before stay in force";
         if (!Files.exists(file)) {
-            throw new IOException("the keys file " + file + " is gone; the " + byHash.size()
-                + " keys read before stay in force (revoke keys with ecap keys revoke)");
+            if (byHash.isEmpty()) {
+                return null;
+            }
+            KeysFile.write(file, byHash.values());
+            stamp = KeysFile.stamp(file);
+            throw new IOException("the keys file " + file + " was gone: written again from the " + byHash.size()
+                + " keys in force (ecap keys revoke revokes keys)");
         }
-        final Map<String, ApiKey> next = read(file);
-        final Change change = Change.between(byHash, next);
+        if (Files.size(file) == 0) {
+            failing = true;
+            throw new IOException("the keys file " + file + " is empty (being written, or emptied by hand)" + kept
+                + " (ecap keys revoke revokes keys)");
+        }
+        final Map<String, ApiKey> next;
+        try {
+            next = KeysFile.read(file);
+        } catch (final IllegalArgumentException e) {
+            failing = true;
+            throw new IllegalArgumentException(e.getMessage() + kept, e);
+        }
+        final Change change = Change.between(byHash, next, failing);
+        failing = false;
         byHash = next;
         return change.isEmpty() ? null : change;
     }
 
-    /** What a reload changed: keys added, keys revoked, keys whose scopes or merchants changed. */
-    public record Change(List<ApiKey> added, List<ApiKey> revoked, List<ApiKey> changed) {
-        static Change between(final Map<String, ApiKey> before, final Map<String, ApiKey> after) {
+    /**
+     * What a reload changed: keys added, keys revoked, keys whose scopes or merchants changed; {@code recovered}
+     * when the file reads again after a reading that failed.
+     */
+    public record Change(List<ApiKey> added, List<ApiKey> revoked, List<ApiKey> changed, boolean recovered) {
+        static Change between(final Map<String, ApiKey> before, final Map<String, ApiKey> after,
+            final boolean recovered) {
             final List<ApiKey> added = new ArrayList<>();
             final List<ApiKey> changed = new ArrayList<>();
             for (final ApiKey key : after.values()) {
@@ -114,11 +114,11 @@ public final class ApiKeys {
                 }
             }
             final List<ApiKey> revoked = before.values().stream().filter(k -> !after.containsKey(k.sha256())).toList();
-            return new Change(added, revoked, changed);
+            return new Change(added, revoked, changed, recovered);
         }
 
         boolean isEmpty() {
-            return added.isEmpty() && revoked.isEmpty() && changed.isEmpty();
+            return added.isEmpty() && revoked.isEmpty() && changed.isEmpty() && !recovered;
         }
 
         /** The hashes of the revoked keys. */
@@ -130,8 +130,8 @@ public final class ApiKeys {
 
         @Override
         public String toString() {
-            return "added " + names(added) + ", revoked " + names(revoked) + ", scopes or merchants changed "
-                + names(changed);
+            return (recovered ? "the file reads again; " : "") + "added " + names(added) + ", revoked "
+                + names(revoked) + ", scopes or merchants changed " + names(changed);
         }
 
         private static String names(final List<ApiKey> keys) {
@@ -186,7 +186,7 @@ public final class ApiKeys {
     }
 
     /**
-     * Creates a key, appends its hash to the file and returns the key text, which is shown once and never again.
+     * Creates a key, adds its hash to the file and returns the key text, which is shown once and never again.
      */
     public String create(final String name, final Set<Scope> scopes) throws IOException {
         return create(name, scopes, Set.of());
@@ -208,27 +208,23 @@ public final class ApiKeys {
         RANDOM.nextBytes(secret);
         final String key = PREFIX + HexFormat.of().formatHex(secret);
         final String hash = sha256(key);
-        final StringBuilder scopeList = new StringBuilder();
-        for (final Scope s : scopes) {
-            scopeList.append(scopeList.length() == 0 ? "" : ",").append(s.label());
+        final ApiKey made = new ApiKey(name, EnumSet.copyOf(scopes), hash, parseMerchants(String.join(",",
+            merchants)));
+        if (Files.exists(file)) {
+            Files.writeString(file, KeysFile.line(made) + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        } else {
+            KeysFile.write(file, List.of(made));
         }
-        if (file.getParent() != null) {
-            Files.createDirectories(file.getParent());
-        }
-        final Set<String> checked = parseMerchants(String.join(",", merchants));
-        final String merchantList = checked.isEmpty() ? "" : "\t" + String.join(",", checked);
-        Files.writeString(file, name + "\t" + scopeList + "\t" + hash + merchantList + "\n", StandardCharsets.UTF_8,
-            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         final Map<String, ApiKey> next = new LinkedHashMap<>(byHash);
-        next.put(hash, new ApiKey(name, EnumSet.copyOf(scopes), hash, checked));
+        next.put(hash, made);
         byHash = next;
-        stamp = stamp(file);
+        stamp = KeysFile.stamp(file);
         return key;
     }
 
     /**
-     * Removes the keys of this name from the file (written whole to a new file, then moved over the old one); a
-     * running service stops taking them at its next look at the file. Returns how many were removed.
+     * Removes the keys of this name from the file (written whole, {@link KeysFile}); a running service stops taking
+     * them at its next look at the file. Returns how many were removed.
      */
     public synchronized int revoke(final String name) throws IOException {
         checkName(name);
@@ -236,22 +232,13 @@ public final class ApiKeys {
         if (!has(name)) {
             throw new IllegalArgumentException("no key named '" + name + "' (ecap keys list shows them)");
         }
-        final List<String> kept = new ArrayList<>();
-        int removed = 0;
-        for (final String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            if (line.split("\t", 2)[0].equals(name) && !line.startsWith("#")) {
-                removed++;
-            } else {
-                kept.add(line);
-            }
-        }
-        final Path next = file.resolveSibling(file.getFileName() + ".new");
-        Files.write(next, kept, StandardCharsets.UTF_8);
-        Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         final Map<String, ApiKey> keys = new LinkedHashMap<>(byHash);
+        final int before = keys.size();
         keys.values().removeIf(k -> k.name().equals(name));
+        KeysFile.write(file, keys.values());
         byHash = keys;
-        stamp = stamp(file);
+        stamp = KeysFile.stamp(file);
+        final int removed = before - keys.size();
         return removed;
     }
 

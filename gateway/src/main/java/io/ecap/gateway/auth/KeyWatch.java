@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * {@link #PERIOD_MS} the file is looked at (off the event loops) and, when it changed, read again. A key created by
  * {@code ecap keys create} works from then on; a key revoked by {@code ecap keys revoke} is refused from then on, the
  * console sessions it logged in end, and the WebSockets it opened are closed (1008, "API key revoked"). A file that
- * does not read leaves the keys as they were, with an error in the log naming the line.
+ * does not read, or is empty, leaves the keys as they were, with an error in the log naming the line; a file that is
+ * gone is written again from the keys in force.
  */
 public final class KeyWatch {
     /** How often the keys file is looked at. */
@@ -29,7 +30,7 @@ public final class KeyWatch {
     public static long start(final Vertx vertx, final ApiKeys keys, final ConsoleSessions sessions) {
         return vertx.setPeriodic(PERIOD_MS, id -> vertx.executeBlocking(keys::reload).onComplete(done -> {
             if (done.failed()) {
-                LOG.error("API keys not read again: {}", done.cause().getMessage());
+                LOG.error("API keys: {}", done.cause().getMessage());
             } else if (done.result() != null) {
                 final ApiKeys.Change change = done.result();
                 LOG.warn("API keys changed in the keys file: {}", change);

@@ -1,6 +1,7 @@
 package io.ecap.gateway.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -79,7 +80,8 @@ class ApiKeysTest {
         final ApiKeys.Change revoked = service.reload();
         assertEquals(Set.of(ApiKeys.sha256(admin)), revoked.revokedHashes());
         assertNull(service.find(admin), "a revoked key stops working");
-        assertTrue(Files.readString(file).startsWith("admin-2\t"), Files.readString(file));
+        assertTrue(Files.readString(file).contains("\nadmin-2\t") && !Files.readString(file).contains("\nadmin\t"),
+            Files.readString(file));
         assertTrue(revoked.toString().contains("revoked admin"), revoked.toString());
     }
 
@@ -88,15 +90,43 @@ class ApiKeysTest {
         final Path file = dir.resolve("api-keys");
         final ApiKeys service = ApiKeys.load(file);
         final String key = service.create("admin", EnumSet.allOf(Scope.class));
+        final String good = Files.readString(file);
+        assertTrue(good.startsWith("# ECAP API keys"), good);
         Files.writeString(file, "admin\tscore,wizard\t" + ApiKeys.sha256(key) + "\n", StandardCharsets.UTF_8,
             StandardOpenOption.APPEND);
         final IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, service::reload);
-        assertTrue(bad.getMessage().contains("line 2: unknown scope 'wizard'"), bad.getMessage());
+        assertTrue(bad.getMessage().contains("line 3: unknown scope 'wizard'"), bad.getMessage());
+        assertTrue(bad.getMessage().endsWith("the 1 keys read before stay in force"), bad.getMessage());
         assertNotNull(service.find(key), "the keys read before stay");
         assertNull(service.reload(), "the same bad file is reported once");
+        Files.writeString(file, "admin\tscore\t" + "Z".repeat(64) + "\n", StandardCharsets.UTF_8);
+        assertTrue(assertThrows(IllegalArgumentException.class, service::reload).getMessage()
+            .contains("line 1: the third column is not a key's SHA-256"));
+
+        Files.writeString(file, "", StandardCharsets.UTF_8);
+        assertTrue(assertThrows(java.io.IOException.class, service::reload).getMessage().contains("is empty"));
+        assertNotNull(service.find(key), "an empty file (a shell rewriting it) revokes nothing");
+        Files.writeString(file, good, StandardCharsets.UTF_8);
+        final ApiKeys.Change back = service.reload();
+        assertTrue(back.recovered() && back.added().isEmpty() && back.revoked().isEmpty(), String.valueOf(back));
+
         Files.delete(file);
-        assertTrue(assertThrows(java.io.IOException.class, service::reload).getMessage().contains("is gone"));
+        assertTrue(assertThrows(java.io.IOException.class, service::reload).getMessage().contains(
+            "was gone: written again from the 1 keys in force"));
         assertNotNull(service.find(key), "a deleted file revokes nothing");
+        assertNotNull(ApiKeys.load(file).find(key), "the file is back, for ecap keys to see");
+    }
+
+    @Test
+    void shouldKeepAFileWithNoKeyLeftSoThatNoNewAdminKeyIsMade() throws Exception {
+        final Path file = dir.resolve("api-keys");
+        assertTrue(ApiKeys.load(file).noFileAtLoad(), "a new data folder");
+        final ApiKeys keys = ApiKeys.load(file);
+        keys.create("admin", EnumSet.allOf(Scope.class));
+        keys.revoke("admin");
+        final ApiKeys again = ApiKeys.load(file);
+        assertTrue(again.isEmpty());
+        assertFalse(again.noFileAtLoad(), "every key revoked is not a new data folder");
     }
 
     @Test

@@ -31,6 +31,10 @@ public final class JournalCommand implements Callable<Integer> {
         description = "start after this journal index (decimal or 0x hex; default: from the start)")
     private String after;
 
+    @Option(names = "--index", paramLabel = "INDEX",
+        description = "only the entry at this journal index (as answers and log lines give it; decimal or 0x hex)")
+    private String at;
+
     @Option(names = "--limit", defaultValue = "20", description = "entries to print, 0 for all (default: 20)")
     private long limit;
 
@@ -60,13 +64,13 @@ public final class JournalCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--limit: expected 0 (all) or more entries, "
                 + "found " + limit);
         }
-        final long afterIndex;
-        try {
-            afterIndex = after.startsWith("0x") ? Long.parseUnsignedLong(after.substring(2), 16)
-                : Long.parseLong(after);
-        } catch (final NumberFormatException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--after: expected a journal index "
-                + "(decimal or 0x hex), found '" + after + "'");
+        if (at != null && !"0".equals(after)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--index and --after: give one of the two");
+        }
+        final long atIndex = at == null ? 0 : index("--index", at);
+        final long afterIndex = at == null ? index("--after", after) : atIndex - 1;
+        if (at != null) {
+            limit = 1;
         }
         long printed = 0;
         try (Journal journal = Journal.openReadOnly(data.existingJournal().toFile());
@@ -74,6 +78,9 @@ public final class JournalCommand implements Callable<Integer> {
              ShadowDecisions shadows = new ShadowDecisions(journal)) {
             reader.after(afterIndex);
             while ((limit == 0 || printed < limit) && reader.next()) {
+                if (at != null && reader.index() != atIndex) {
+                    break;
+                }
                 if (type != null && !EntryType.name(reader.type()).equals(type)) {
                     continue;
                 }
@@ -83,12 +90,31 @@ public final class JournalCommand implements Callable<Integer> {
                     printed++;
                 }
             }
+            if (at != null && printed == 0) {
+                System.err.println("ecap journal: no entry at journal index " + at + (type != null || txnId != null
+                    ? " of that type or transaction" : ""));
+                return 1;
+            }
             if (reader.damaged() > 0) {
                 System.err.printf("ecap journal: %,d damaged entries skipped (their checksum did not match: torn by a "
                     + "power loss), the last at index %d%n", reader.damaged(), reader.lastDamagedIndex());
             }
         }
         return 0;
+    }
+
+    private long index(final String option, final String text) {
+        try {
+            final long index = text.startsWith("0x") ? Long.parseUnsignedLong(text.substring(2), 16)
+                : Long.parseLong(text);
+            if (index < 0 || "--index".equals(option) && index == 0) {
+                throw new NumberFormatException();
+            }
+            return index;
+        } catch (final NumberFormatException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + ": expected a journal index "
+                + "(decimal or 0x hex), found '" + text + "'");
+        }
     }
 
     private String describe(final JournalReader r, final ShadowDecisions shadows) {

@@ -75,8 +75,9 @@ public final class Service implements AutoCloseable {
                 cases = CaseWriter.start(engine.journal().dir(), caseOptions, vertx,
                     gateway.context().metrics().registry());
             }
-            // the first key is made last: a start that fails leaves no key behind that was never shown
-            final String created = keys.isEmpty() ? keys.create("admin", EnumSet.allOf(Scope.class)) : null;
+            // the first key is made last: a start that fails leaves no key behind that was never shown; only where
+            // there was no keys file (a new data folder): keys all revoked stay revoked
+            final String created = keys.noFileAtLoad() ? keys.create("admin", EnumSet.allOf(Scope.class)) : null;
             return new Service(vertx, gateway, engine, keys, created, publisher, cases);
         } catch (final Exception | Error e) {
             if (gateway != null) {
