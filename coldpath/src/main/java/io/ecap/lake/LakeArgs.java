@@ -76,7 +76,7 @@ record LakeArgs(List<LakeJobs.Job> jobs, Map<String, String> options, List<Strin
             throw new IllegalArgumentException(job.name() + ": " + job.positional() + " is missing");
         }
         final String data = options.getOrDefault("--data", "data");
-        if (options.containsKey("--data") && isLocal(data) && !Files.isDirectory(Path.of(data))) {
+        if (options.containsKey("--data") && isLocal(data) && !Files.isDirectory(Path.of(data)) && job.needsLake()) {
             throw new IllegalArgumentException("--data: no folder " + data);
         }
         if (options.containsKey("--lake")) {
@@ -85,7 +85,9 @@ record LakeArgs(List<LakeJobs.Job> jobs, Map<String, String> options, List<Strin
         final Lake lake = new Lake(options.getOrDefault("--lake", data + "/lake"));
         if (job.needsLake() && isLocal(lake.root()) && !Files.isDirectory(Path.of(lake.root()))) {
             throw new IllegalArgumentException(options.containsKey("--lake") ? "--lake: no folder " + lake.root()
-                : "--data: no lake at " + lake.root() + (options.containsKey("--data") ? ""
+                : "--data: no lake at " + lake.root() + (options.containsKey("--data") ? " (the engine's journal "
+                    + "reaches it by ecap lake-tailer --data " + data + " --once, or ecap export-lake --data " + data
+                    + " then ecap lake journal-to-bronze; an order history by ecap lake import-orders)"
                     : " (--data DIR names the data folder, default data)"));
         }
         if (!isLocal(lake.root())) {

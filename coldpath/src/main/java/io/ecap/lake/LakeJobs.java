@@ -91,7 +91,9 @@ final class LakeJobs {
             "[--as-of DATE] [--horizon-days N] [--unit-days N] [--margin SHARE] [--include-outcomes LIST]\n"
                 + "    [--currency CODE] [--source S]",
             "customer lifetime value: BG/NBD purchases and Gamma-Gamma spend over the horizon (default 365\n"
-                + "days, in weeks) into gold customer_clv and clv_models");
+                + "days) into gold customer_clv and clv_models; --unit-days: the models' time unit (default 7:\n"
+                + "weeks); --margin: the share of revenue that is margin (0 to 1), for the margin columns (empty\n"
+                + "without it)");
         add("clv-fit", "--cdnow --end --unit-days", false, null, "--cdnow FILE [--end DATE] [--unit-days N]",
             "fit BG/NBD and Gamma-Gamma on a CDNOW-format file (default end 1997-09-30, weeks) and print them");
         add("churn", "--as-of --horizon-days --include-outcomes --currency --source", true, null,
@@ -177,7 +179,7 @@ final class LakeJobs {
         final Job job = JOBS.get(name);
         if (job == null) {
             throw new IllegalArgumentException("unknown job '" + name + "' (jobs: " + String.join(", ",
-                new ArrayList<>(JOBS.keySet())) + "; ecap lake --help describes them)");
+                new ArrayList<>(JOBS.keySet())) + ")");
         }
         return job;
     }
@@ -197,12 +199,15 @@ final class LakeJobs {
         lines.add("       option applies to every job named that takes it (rfm,clv,churn --as-of 2026-11-30)");
         lines.add(WHERE);
         lines.add("  --include-outcomes APPROVE,REVIEW,DECLINE: the decisions whose payments count as purchases in");
-        lines.add("               rfm, clv, churn and all (default APPROVE); each job prints what it left out and why");
-        lines.add("  --currency CODE: the reporting currency of rfm, clv, churn and all (ISO 4217), converted with");
-        lines.add("               the lake's dated exchange rates (load-rates); default: the purchases' own, when one");
-        lines.add("  --source transactions|orders|both: where rfm, clv, churn and all take purchases from: the");
-        lines.add("               engine's transactions, orders imported by import-orders, or both (an order whose");
-        lines.add("               id is also a transaction's counts once, as the transaction); default: what is there");
+        lines.add("               rfm, clv, churn, cohorts, revenue and all (default APPROVE); each job prints");
+        lines.add("               what it left out and why");
+        lines.add("  --currency CODE: the reporting currency (ISO 4217) of rfm, clv, churn, cohorts, revenue,");
+        lines.add("               attribution and all, converted with the lake's dated exchange rates");
+        lines.add("               (load-rates); default: the purchases' own, when they have one");
+        lines.add("  --source transactions|orders|both: where rfm, clv, churn, cohorts, revenue and all take");
+        lines.add("               purchases from: the engine's transactions, orders imported by import-orders, or");
+        lines.add("               both (an order whose id is also a transaction's counts once, as the transaction);");
+        lines.add("               default: what is there");
         lines.add("jobs:");
         for (final Job job : JOBS.values()) {
             lines.add("  " + job.name() + (job.synopsis().isEmpty() ? "" : " " + job.synopsis()));

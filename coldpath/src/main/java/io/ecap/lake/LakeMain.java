@@ -165,8 +165,9 @@ public final class LakeMain {
             case "lag":
                 return spark -> ok(() -> {
                     final Row lag = new Maintenance(spark, lake).lag(table, options.getOrDefault("--where", "true"));
-                    System.out.printf("lag %s: %,d rows; event time -> visible: p50 %s s, p90 %s s, p99 %s s, "
-                        + "max %s s%n", table, lag.getLong(0), lag.get(1), lag.get(2), lag.get(3), lag.get(4));
+                    System.out.printf("lag %s: %,d rows; event time -> visible: p50 %s, p90 %s, p99 %s, max %s%n",
+                        table, lag.getLong(0), Maintenance.seconds(lag.get(1)), Maintenance.seconds(lag.get(2)),
+                        Maintenance.seconds(lag.get(3)), Maintenance.seconds(lag.get(4)));
                 });
             case "products":
                 final ProductsJob.Options products = ProductsJob.Options.parse(options);

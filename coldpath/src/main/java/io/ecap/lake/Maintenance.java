@@ -33,13 +33,34 @@ public final class Maintenance {
         this.lake = lake;
     }
 
-    /** Compacts small files and Z-orders by {@code columns} (the table's usual ones when empty); returns metrics. */
-    public Row optimize(final String table, final List<String> columns) {
+    /**
+     * Compacts small files and Z-orders by {@code columns} (the table's usual ones when empty); returns what it did,
+     * from Delta's metrics: files and bytes rewritten, partitions.
+     */
+    public String optimize(final String table, final List<String> columns) {
         final List<String> by = columns.isEmpty() ? ZORDER.getOrDefault(table, List.of()) : columns;
         final DeltaTable delta = open(table);
         final Dataset<Row> result = by.isEmpty() ? delta.optimize().executeCompaction()
             : delta.optimize().executeZOrderBy(by.toArray(new String[0]));
-        return result.first();
+        final Row metrics = result.first().getStruct(1);
+        final Row removed = metrics.getAs("filesRemoved");
+        final Row added = metrics.getAs("filesAdded");
+        return String.format("%,d files rewritten into %,d (%,d bytes into %,d) in %,d partition%s%s",
+            metrics.<Long>getAs("numFilesRemoved"), metrics.<Long>getAs("numFilesAdded"), removed.<Long>getAs(
+                "totalSize"), added.<Long>getAs("totalSize"), metrics.<Long>getAs("partitionsOptimized"),
+            metrics.<Long>getAs("partitionsOptimized") == 1 ? "" : "s", by.isEmpty() ? "" : ", ordered by "
+                + String.join(", ", by));
+    }
+
+    /** A lag in seconds as people read it: 14.3 s, 2.5 min, 3.1 h, 199.8 days. */
+    static String seconds(final Object value) {
+        if (value == null) {
+            return "-";
+        }
+        final double s = ((Number) value).doubleValue();
+        return s < 120 ? String.format(java.util.Locale.ROOT, "%.1f s", s) : s < 7_200 ? String.format(
+            java.util.Locale.ROOT, "%.1f min", s / 60) : s < 172_800 ? String.format(java.util.Locale.ROOT, "%.1f h",
+            s / 3_600) : String.format(java.util.Locale.ROOT, "%,.1f days", s / 86_400);
     }
 
     /**

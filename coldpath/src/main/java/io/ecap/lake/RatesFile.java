@@ -34,7 +34,10 @@ final class RatesFile {
         try {
             lines = Files.readAllLines(Path.of(file));
         } catch (final IOException | RuntimeException e) {
-            throw new IllegalArgumentException("cannot read " + file + " (" + e.getMessage() + ")");
+            throw new IllegalArgumentException("cannot read " + file + ": "
+                + (e instanceof java.nio.file.NoSuchFileException ? "no such file"
+                : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                : String.valueOf(e.getMessage())));
         }
         if (lines.isEmpty() || !lines.get(0).strip().replace(" ", "").equalsIgnoreCase(HEADER)) {
             throw new IllegalArgumentException(file + " line 1: expected the header " + HEADER + ", found '"

@@ -59,10 +59,11 @@ final class RfmJob {
             printCutPoints(Rfm.cutPoints(segments).collectAsList());
             final Dataset<Row> sizes = Rfm.sizes(segments).withColumn("currency", functions.lit(purchases.currency()))
                 .orderBy(functions.desc("revenue"));
+            final int places = Purchases.minorDigits(purchases.currency());
             for (final Row size : sizes.collectAsList()) {
-                System.out.printf(Locale.ROOT, "rfm: %-19s %,6d customers (%5.1f%%), revenue %,.2f %s (%5.1f%%)%n",
-                    size.getString(0), size.getLong(1), 100 * size.getDouble(2), size.getDecimal(3),
-                    purchases.currency(), 100 * size.getDouble(4));
+                System.out.printf(Locale.ROOT, "rfm: %-19s %,6d customers (%5.1f%%), revenue %,." + places
+                    + "f %s (%5.1f%%)%n", size.getString(0), size.getLong(1), 100 * size.getDouble(2),
+                    size.getDecimal(3), purchases.currency(), 100 * size.getDouble(4));
             }
             DeltaWrites.replaceDay(spark, sizes, lake.gold("segment_sizes"), asOf);
             return DeltaWrites.replaceDay(spark, segments, lake.gold("customer_segments"), asOf);

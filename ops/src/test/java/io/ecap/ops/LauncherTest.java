@@ -54,7 +54,7 @@ class LauncherTest {
             "for a in \"${args[@]}\"; do case \"$a\" in",
             "  -XX:ArchiveClassesAtExit=*) echo \"$a\" >> '" + dir.resolve("cds.txt") + "'; echo x > \"${a#*=}\" ;;",
             "  -XX:SharedArchiveFile=*) echo \"$a\" >> '" + dir.resolve("cds.txt") + "' ;;",
-            "  -XX:TieredStopAtLevel=*) echo \"$a\" >> '" + dir.resolve("jit.txt") + "' ;;",
+            "  -XX:TieredStopAtLevel=*|-XX:ReservedCodeCacheSize=*) echo \"$a\" >> '" + dir.resolve("jit.txt") + "' ;;",
             "esac; done",
             "[[ -n \"${STAND_IN_EXIT:-}\" ]] && exit \"$STAND_IN_EXIT\"",
             // ecap stores: ready at once, then running until the launcher stops it
@@ -190,8 +190,9 @@ class LauncherTest {
     void shouldKeepTheJitQuickForAJobOnASmallLake() throws Exception {
         final Path bronze = Files.createDirectories(dir.resolve("d/lake/bronze/decisions"));
         Files.write(bronze.resolve("part-0.parquet"), new byte[4_096]);
-        assertEquals(List.of("-XX:TieredStopAtLevel=1"), quickJit("lake", "rfm", "--data", "d"));
-        assertEquals(List.of("-XX:TieredStopAtLevel=1"), quickJit("lake", "rfm", "--lake=d/lake"));
+        final List<String> quick = List.of("-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=240m");
+        assertEquals(quick, quickJit("lake", "rfm", "--data", "d"), "with the code cache C1 and C2 would have");
+        assertEquals(quick, quickJit("lake", "rfm", "--lake=d/lake"));
         assertEquals(List.of(), quickJit("lake", "journal-to-bronze", "--data", "d", "--every-seconds", "5"),
             "a follower runs for days");
         assertEquals(List.of(), quickJit("lake", "rfm", "--lake", "s3a://bucket/lake"));

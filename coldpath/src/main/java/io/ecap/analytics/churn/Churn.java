@@ -26,7 +26,8 @@ import org.apache.spark.sql.Row;
  *   <li>measure ROC-AUC, PR-AUC and the Brier skill score (1 − the model's Brier score over that of always
  *       predicting the training churn rate: 0 is no better than the base rate) on the held-out next window: cutoff
  *       {@code asOf − horizon}, labels up to {@code asOf};</li>
- *   <li>score every customer at {@code asOf} with that model.</li>
+ *   <li>score every customer with a purchase on or before {@code asOf} with that model, from the features at the
+ *       end of that day.</li>
  * </ul>
  * Nothing from after a cutoff reaches its features, so the measured quality is what scoring today would get.
  */
@@ -85,7 +86,8 @@ public final class Churn {
         final LogisticRegressionModel lr = (LogisticRegressionModel) model.stages()[2];
         final String version = String.format(Locale.ROOT, "churn-lr-%s-%08x", asOf,
             Arrays.hashCode(lr.coefficients().toArray()) ^ Double.hashCode(lr.intercept()));
-        final Dataset<Row> scores = model.transform(features(purchases, asOf))
+        // scored at the end of the as-of day: a purchase on that day counts, as in RFM and CLV
+        final Dataset<Row> scores = model.transform(features(purchases, asOf.plusDays(1)))
             .select(col("customer_id"), functions.vector_to_array(col("probability"), "float64").getItem(1)
                 .as("churn_probability"))
             .selectExpr("customer_id", "churn_probability", "'" + version + "' AS model_version");

@@ -19,7 +19,7 @@ import org.apache.spark.sql.types.StructType;
 public final class CustomerLifetimeValue {
     static final StructType SCHEMA = (StructType) DataType.fromDDL(String.join(", ",
         "customer_id STRING", "orders BIGINT", "revenue DECIMAL(28,4)", "first_purchase DATE", "frequency BIGINT",
-        "recency DOUBLE", "age DOUBLE", "monetary_value DOUBLE", "probability_alive DOUBLE",
+        "recency DOUBLE", "age DOUBLE", "monetary_value DECIMAL(28,4)", "probability_alive DOUBLE",
         "expected_purchases DOUBLE", "expected_spend DOUBLE", "predicted_clv DOUBLE"));
 
     /** The fitted models and each customer's values. */
@@ -98,7 +98,9 @@ public final class CustomerLifetimeValue {
             final double perPurchase = gammaGamma.expectedSpend(x > 0 && m > 0 ? x : 0, m);
             return RowFactory.create(String.valueOf(row.<Object>getAs("customer_id")), row.<Long>getAs("orders"),
                 row.<java.math.BigDecimal>getAs("revenue"), row.getAs("first_purchase"),
-                ((Number) row.getAs("frequency")).longValue(), tx, age, m, bgNbd.probabilityAlive(x, tx, age),
+                ((Number) row.getAs("frequency")).longValue(), tx, age,
+                java.math.BigDecimal.valueOf(m).setScale(4, java.math.RoundingMode.HALF_EVEN),
+                bgNbd.probabilityAlive(x, tx, age),
                 expected, perPurchase, expected * perPurchase);
         }
     }

@@ -34,7 +34,10 @@ class ChurnTest {
 
     @Test
     void predictsTheHeldOutWindowAndShuffledLabelsFallToChance() {
-        final Churn.Result real = Churn.of(purchases, AS_OF, 90, false);
+        // one more customer, whose only purchase is on the as-of day: scored, and nothing else changes
+        final Dataset<Row> withNewcomer = purchases.union(purchases.limit(1).selectExpr("'newcomer' AS customer_id",
+            "DATE'" + AS_OF + "' AS purchase_date", "amount"));
+        final Churn.Result real = Churn.of(withNewcomer, AS_OF, 90, false);
         System.out.println("ChurnTest " + real);
         assertEquals(LocalDate.of(1998, 1, 1), real.trainCutoff());
         assertEquals(LocalDate.of(1998, 4, 1), real.testCutoff());
@@ -49,7 +52,8 @@ class ChurnTest {
         assertTrue(shuffled.brierSkill() < 0.01, "no better than the base rate: " + shuffled);
         final Row scores = real.scores().selectExpr("count(*)", "min(churn_probability)", "max(churn_probability)",
             "count(DISTINCT model_version)").first();
-        assertEquals(2357L, scores.getLong(0), "every customer with a purchase before the as-of day");
+        assertEquals(2358L, scores.getLong(0), "every customer with a purchase on or before the as-of day");
+        assertEquals(1L, real.scores().where("customer_id = 'newcomer'").count(), "a purchase on the as-of day counts");
         assertTrue(scores.getDouble(1) >= 0 && scores.getDouble(2) <= 1);
         assertEquals(1L, scores.getLong(3));
     }
