@@ -18,8 +18,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * What {@code show} prints: the rows {@code --where} selects, the {@code --columns} named (all but the raw entry by
  * default), at most {@code --limit} of them, as a {@code table} (Spark's, for people), {@code csv} (a header line,
- * RFC 4180 quoting, nested values as JSON) or {@code json} (one object a line). With csv and json only the rows go to
- * standard output, so they can be piped; the row count goes to standard error.
+ * RFC 4180 quoting, nested values as JSON) or {@code json} (one object a line, null values written as null). With
+ * csv and json only the rows go to standard output, so they can be piped; the row count goes to standard error.
  *
  * @param columns the columns asked for, or null for all but {@code raw}
  * @param where a SQL condition, or null
@@ -72,7 +72,9 @@ record ShowOutput(String format, List<String> columns, String where, int limit) 
         (format.equals("table") ? out : err).printf("%s: %,d rows%n", header, rows.count());
         switch (format) {
             case "table" -> rows.show(limit, 40);
-            case "json" -> rows.limit(limit).toJSON().collectAsList().forEach(out::println);
+            case "json" -> rows.limit(limit).select(functions.to_json(functions.struct(Arrays.stream(rows.columns())
+                .map(functions::col).toArray(Column[]::new)), java.util.Map.of("ignoreNullFields", "false")))
+                .collectAsList().forEach(r -> out.println(r.getString(0)));
             default -> csv(rows, out);
         }
     }

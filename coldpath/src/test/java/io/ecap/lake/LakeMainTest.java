@@ -167,6 +167,8 @@ class LakeMainTest {
         final SparkSession spark = Lake.session("lake-main-test");
         spark.range(5).write().format("delta").save(lake.gold("numbers"));
         spark.range(7).write().format("delta").mode("overwrite").save(lake.gold("numbers"));
+        spark.range(1).selectExpr("id", "CAST(NULL AS STRING) AS note").write().format("delta")
+            .save(lake.gold("notes"));
 
         final Outcome old = exec("show", "--data", data.toString(), "--table", "gold/numbers", "--version", "0");
         assertEquals(0, old.code(), old.err());
@@ -187,6 +189,8 @@ class LakeMainTest {
         final Outcome json = exec("show", "--data", data.toString(), "--table", "gold/numbers", "--format", "json",
             "--where", "id = 6", "--version", "1");
         assertEquals("{\"id\":6}\n", json.out(), json.err());
+        assertEquals("{\"id\":0,\"note\":null}\n", exec("show", "--data", data.toString(), "--table", "gold/notes",
+            "--format", "json").out(), "a null value is written, not left out");
         final Outcome two = exec("show,optimize", "--data", data.toString(), "--table", "gold/numbers", "--format",
             "csv", "--where", "id > 5", "--zorder", "id");
         assertEquals(0, two.code(), two.err());
