@@ -152,7 +152,13 @@ class S3LakeTest {
             data.toString()));
         final ChildJvm following = ModuleJvm.start(dir, "lake-tailer", TAILER, s3Options(), "--data",
             data.toString(), "--lake", lake, "--once");
-        Thread.sleep(5_000); // the tailer meets the storage away, and retries
+        // the storage's address answers nothing until the tailer has reached for it at least once
+        try (ServerSocket away = new ServerSocket()) {
+            away.setReuseAddress(true);
+            away.bind(new java.net.InetSocketAddress("127.0.0.1", java.net.URI.create(endpoint).getPort()));
+            away.setSoTimeout(120_000);
+            away.accept().close();
+        }
         assertTrue(following.process().isAlive(), "the tailer waits for the storage: " + following.seen());
         server = startServer();
         assertEquals(0, following.awaitExit(300), following.seen());

@@ -41,8 +41,14 @@ public final class LocalBroker implements AutoCloseable {
      * A broker of its own even when {@code ECAP_TEST_KAFKA} names one (a test that stops and restarts it), on fixed
      * ports so that it comes back at the same address.
      */
-    public static LocalBroker startOwn(final Path dir, final int port, final int controllerPort)
-        throws IOException, InterruptedException {
+    public static LocalBroker startOwn(final Path dir) throws IOException, InterruptedException {
+        final int port;
+        final int controllerPort;
+        try (java.net.ServerSocket a = new java.net.ServerSocket(0); java.net.ServerSocket b =
+            new java.net.ServerSocket(0)) {
+            port = a.getLocalPort();
+            controllerPort = b.getLocalPort();
+        }
         final Started ready = child(dir, port, controllerPort);
         return new LocalBroker(ready.child, ready.bootstrap, dir, controllerPort);
     }

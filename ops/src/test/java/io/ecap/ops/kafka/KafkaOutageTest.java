@@ -8,8 +8,6 @@ import io.ecap.ops.service.Service;
 import io.ecap.ops.service.Settings;
 import io.ecap.testing.LocalBroker;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,7 +43,7 @@ class KafkaOutageTest {
 
     @Test
     void scoringGoesOnWhileKafkaIsAwayAndEveryDecisionIsPublishedOnceAfter() throws Exception {
-        final LocalBroker broker = LocalBroker.startOwn(dir.resolve("broker"), freePort(), freePort());
+        final LocalBroker broker = LocalBroker.startOwn(dir.resolve("broker"));
         Service service = null;
         try {
             final Settings settings = Settings.load(null, Map.of()).set("data.dir", dir.resolve("data").toString())
@@ -116,11 +114,5 @@ class KafkaOutageTest {
             records.forEach(r -> seen.add(new JsonObject(value(r)).getJsonObject("decision").getString("txnId")));
             return seen.containsAll(txnIds);
         }, 180);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
