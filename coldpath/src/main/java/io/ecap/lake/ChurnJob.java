@@ -1,6 +1,7 @@
 package io.ecap.lake;
 
 import io.ecap.analytics.churn.Churn;
+import io.ecap.model.churn.ChurnModel;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
@@ -13,12 +14,15 @@ import org.apache.spark.sql.types.StructType;
 /**
  * {@code churn}: trains and measures the churn model ({@link Churn}) on silver's purchases and writes gold
  * {@code churn_scores} (every customer's probability of no purchase in the horizon, with the model version) and
- * {@code churn_models} (the version, its cutoffs and its held-out ROC-AUC and PR-AUC) for the as-of day.
+ * {@code churn_models} (the version, its cutoffs, its held-out ROC-AUC and PR-AUC, and its numbers: each feature's
+ * mean and deviation, the coefficients and the intercept) for the as-of day. With each score go the customer's
+ * purchase days it was computed from, so that the gateway can score the customer again with later purchases.
  */
 final class ChurnJob {
     private static final StructType MODEL = (StructType) DataType.fromDDL("model_version STRING, horizon_days INT,"
         + " train_cutoff DATE, test_cutoff DATE, train_customers BIGINT, test_customers BIGINT,"
-        + " train_churn_rate DOUBLE, roc_auc DOUBLE, pr_auc DOUBLE, brier_skill DOUBLE");
+        + " train_churn_rate DOUBLE, roc_auc DOUBLE, pr_auc DOUBLE, brier_skill DOUBLE, features ARRAY<STRING>,"
+        + " feature_means ARRAY<DOUBLE>, feature_stds ARRAY<DOUBLE>, coefficients ARRAY<DOUBLE>, intercept DOUBLE");
 
     private final SparkSession spark;
     private final Lake lake;
@@ -34,13 +38,21 @@ final class ChurnJob {
         System.out.println("churn: " + purchases.describe(rules));
         final LocalDate asOf = purchases.asOf();
         final Churn.Result result = Churn.of(purchases.rows(), asOf, horizonDays, false);
-        final long scored = DeltaWrites.replaceDay(spark, result.scores(), lake.gold("churn_scores"), asOf);
+        final long scored = DeltaWrites.replaceDay(spark, purchases.stamped(result.scores(), rules),
+            lake.gold("churn_scores"), asOf);
         System.out.printf("churn: %,d customers scored as of %s (chance of no purchase in the next %d days) in %s%n",
             scored, asOf, horizonDays, lake.gold("churn_scores"));
+        final ChurnModel numbers = result.model();
         final Row model = RowFactory.create(result.modelVersion(), horizonDays, Date.valueOf(result.trainCutoff()),
             Date.valueOf(result.testCutoff()), result.trainRows(), result.testRows(), result.trainChurnRate(),
-            result.rocAuc(), result.prAuc(), result.brierSkill());
-        DeltaWrites.replaceDay(spark, spark.createDataFrame(List.of(model), MODEL), lake.gold("churn_models"), asOf);
+            result.rocAuc(), result.prAuc(), result.brierSkill(), numbers.features().toArray(new String[0]),
+            boxed(numbers.means()), boxed(numbers.stds()), boxed(numbers.coefficients()), numbers.intercept());
+        DeltaWrites.replaceDay(spark, purchases.stamped(spark.createDataFrame(List.of(model), MODEL), rules),
+            lake.gold("churn_models"), asOf);
         return result;
+    }
+
+    private static Double[] boxed(final double[] values) {
+        return java.util.Arrays.stream(values).boxed().toArray(Double[]::new);
     }
 }

@@ -52,15 +52,13 @@ final class ClvJob {
             horizonDays);
         System.out.println(result.purchases());
         System.out.println(result.spend());
-        DeltaWrites.replaceDay(spark, spark.createDataFrame(CustomerLifetimeValue.modelRows(result), MODEL_SCHEMA)
-            .selectExpr("*", "CAST(" + horizonDays + " AS DOUBLE) AS horizon_days", "CAST(" + unitDays
-                + " AS DOUBLE) AS unit_days"), lake.gold("clv_models"),
-            asOf);
+        DeltaWrites.replaceDay(spark, purchases.stamped(spark.createDataFrame(CustomerLifetimeValue.modelRows(result),
+            MODEL_SCHEMA).selectExpr("*", "CAST(" + horizonDays + " AS DOUBLE) AS horizon_days", "CAST(" + unitDays
+                + " AS DOUBLE) AS unit_days"), rules), lake.gold("clv_models"), asOf);
         final String rate = marginRate == null ? "CAST(NULL AS DOUBLE)" : marginRate.toString();
-        return DeltaWrites.replaceDay(spark, result.customers().selectExpr("*",
+        return DeltaWrites.replaceDay(spark, purchases.stamped(result.customers().selectExpr("*",
             "CAST(revenue * " + rate + " AS DECIMAL(28,4)) AS margin", "predicted_clv * " + rate
-                + " AS predicted_margin", "'" + purchases.currency() + "' AS currency"), lake.gold("customer_clv"),
-            asOf);
+                + " AS predicted_margin"), rules), lake.gold("customer_clv"), asOf);
     }
 
     /** Fits both models on a CDNOW-format file and prints them; returns whether both converged. */

@@ -27,9 +27,8 @@ final class CohortJob {
         final Purchases purchases = Purchases.of(spark, lake, "cohorts", rules, asOfOrNull);
         System.out.println("cohorts: " + purchases.describe(rules));
         final LocalDate asOf = purchases.asOf();
-        final Dataset<Row> cohorts = Cohorts.of(purchases.rows(), asOf, period)
-            .withColumn("period", functions.lit(period.name().toLowerCase(Locale.ROOT)))
-            .withColumn("currency", functions.lit(purchases.currency())).cache();
+        final Dataset<Row> cohorts = purchases.stamped(Cohorts.of(purchases.rows(), asOf, period)
+            .withColumn("period", functions.lit(period.name().toLowerCase(Locale.ROOT))), rules).cache();
         try {
             print(cohorts.where("period_index <= 3").collectAsList(), period, purchases.currency());
             // monthly and weekly cohorts of the same day are kept side by side: a run replaces its own period's

@@ -176,6 +176,20 @@ record Purchases(Dataset<Row> rows, String currency, LocalDate asOf, long counte
         return Math.max(0, Currency.getInstance(currency).getDefaultFractionDigits());
     }
 
+    /**
+     * {@code rows} with what their money figures rest on, so a gold table says it itself: {@code currency} (the
+     * reporting currency), {@code purchase_source} ({@code transactions}, {@code orders} or {@code both}) and
+     * {@code counted_decisions} (the decisions whose transactions counted, such as {@code APPROVE}; null when only
+     * imported orders counted).
+     */
+    Dataset<Row> stamped(final Dataset<Row> rows, final PurchaseRules rules) {
+        final String decisions = source == PurchaseRules.Source.ORDERS ? null
+            : String.join(",", new TreeSet<>(rules.outcomes()));
+        return rows.withColumn("currency", functions.lit(currency))
+            .withColumn("purchase_source", functions.lit(source.label()))
+            .withColumn("counted_decisions", functions.lit(decisions).cast("string"));
+    }
+
     /** For the job's output: what counted and what did not, and why. */
     String describe(final PurchaseRules rules) {
         final String outcomes = String.join(",", new TreeSet<>(rules.outcomes()));

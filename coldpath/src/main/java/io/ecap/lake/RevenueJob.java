@@ -7,7 +7,6 @@ import java.util.Locale;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 
 /**
  * {@code revenue}: gold {@code revenue_daily}, {@link Revenue} per day, channel and country up to a day, in the
@@ -26,8 +25,8 @@ final class RevenueJob {
     long run(final LocalDate asOfOrNull, final PurchaseRules rules) {
         final Purchases purchases = Purchases.of(spark, lake, "revenue", rules, asOfOrNull);
         System.out.println("revenue: " + purchases.describe(rules));
-        final Dataset<Row> daily = Revenue.daily(purchases.withDimensions(), purchases.asOf())
-            .withColumn("currency", functions.lit(purchases.currency())).cache();
+        final Dataset<Row> daily = purchases.stamped(Revenue.daily(purchases.withDimensions(), purchases.asOf()), rules)
+            .cache();
         try {
             print(daily.where("channel = '" + Revenue.ALL + "' AND day > DATE'" + purchases.asOf().minusDays(7) + "'")
                 .orderBy("day").collectAsList(), purchases.currency());

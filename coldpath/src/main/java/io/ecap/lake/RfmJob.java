@@ -53,12 +53,10 @@ final class RfmJob {
         final Purchases purchases = Purchases.of(spark, lake, "rfm", rules, asOfOrNull);
         System.out.println("rfm: " + purchases.describe(rules));
         final LocalDate asOf = purchases.asOf();
-        final Dataset<Row> segments = Rfm.segments(purchases.rows(), asOf)
-            .withColumn("currency", functions.lit(purchases.currency())).cache();
+        final Dataset<Row> segments = purchases.stamped(Rfm.segments(purchases.rows(), asOf), rules).cache();
         try {
             printCutPoints(Rfm.cutPoints(segments).collectAsList());
-            final Dataset<Row> sizes = Rfm.sizes(segments).withColumn("currency", functions.lit(purchases.currency()))
-                .orderBy(functions.desc("revenue"));
+            final Dataset<Row> sizes = purchases.stamped(Rfm.sizes(segments), rules).orderBy(functions.desc("revenue"));
             final int places = Purchases.minorDigits(purchases.currency());
             for (final Row size : sizes.collectAsList()) {
                 System.out.printf(Locale.ROOT, "rfm: %-19s %,6d customers (%5.1f%%), revenue %,." + places

@@ -88,6 +88,8 @@ class CustomerAnalyticsJobsTest {
             "another horizon is stored in the same column type (its literal once made a narrower decimal)");
         assertEquals(2, spark.read().format("delta").load(lake.gold("customer_clv")).select("as_of").distinct()
             .count(), "one partition per as-of day");
+        assertEquals(List.of("USD|transactions|APPROVE"), stamps(spark.read().format("delta")
+            .load(lake.gold("clv_models"))));
     }
 
     @Test
@@ -126,10 +128,24 @@ class CustomerAnalyticsJobsTest {
             .selectExpr("sum(amount)").first().getDouble(0);
         assertEquals(spent, segments.selectExpr("CAST(sum(monetary) AS DOUBLE)").first().getDouble(0), 0.01,
             "every approved purchase by then, and no declined payment");
+        assertEquals(List.of("USD|transactions|APPROVE"), stamps(segments), "what the figures rest on");
+        assertEquals(List.of("USD|transactions|APPROVE"), stamps(spark.read().format("delta")
+            .load(lake.gold("segment_sizes"))));
+        new RfmJob(spark, lake).run(CALIBRATION_END, PurchaseRules.parse("decline,approve", null));
+        final Dataset<Row> both = spark.read().format("delta").load(lake.gold("customer_segments"));
+        assertEquals(List.of("USD|transactions|APPROVE,DECLINE"), stamps(both), "the rerun says what it counted");
+        assertTrue(both.selectExpr("CAST(sum(monetary) AS DOUBLE)").first().getDouble(0) > spent + 1,
+            "declined payments counted when asked");
         final IllegalStateException none = assertThrows(IllegalStateException.class,
             () -> new RfmJob(spark, lake).run(java.time.LocalDate.of(1990, 1, 1)));
         assertTrue(none.getMessage().startsWith("rfm: no purchase counts on or before 1990-01-01 (excluded: "),
             none.getMessage());
+    }
+
+    /** The distinct currency|purchase_source|counted_decisions of a gold table. */
+    private static List<String> stamps(final Dataset<Row> gold) {
+        return gold.selectExpr("concat_ws('|', currency, purchase_source, counted_decisions)").distinct()
+            .collectAsList().stream().map(row -> row.getString(0)).toList();
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.ecap.analytics.churn;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
+import io.ecap.model.churn.ChurnModel;
+import io.ecap.model.churn.PurchaseDays;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Locale;
@@ -13,6 +15,7 @@ import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
 import org.apache.spark.ml.feature.StandardScaler;
+import org.apache.spark.ml.feature.StandardScalerModel;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.functions;
 import org.apache.spark.sql.Dataset;
@@ -32,12 +35,19 @@ import org.apache.spark.sql.Row;
  * Nothing from after a cutoff reaches its features, so the measured quality is what scoring today would get.
  */
 public final class Churn {
-    static final String[] FEATURES = {"recency_days", "tenure_days", "purchase_days", "spend", "mean_order",
-        "purchase_days_30d", "purchase_days_90d", "spend_90d"};
+    static final String[] FEATURES = PurchaseDays.FEATURES.toArray(new String[0]);
 
     /** The model, where and how it was measured, and the scores. */
+    /**
+     * @param model the fitted model's numbers, to score a customer again later without Spark
+     * @param scores customer_id, churn_probability, model_version, and what the score was computed from, so that it
+     *     can be computed again at a later day with later purchases ({@link io.ecap.model.churn.PurchaseDays}):
+     *     first_purchase, last_purchase, purchase_days, spend, and recent_spend (a JSON array of {@code {"day",
+     *     "spend"}} for each purchase day of the last 90 days)
+     */
     public record Result(String modelVersion, LocalDate trainCutoff, LocalDate testCutoff, long trainRows,
-        long testRows, double trainChurnRate, double rocAuc, double prAuc, double brierSkill, Dataset<Row> scores) {
+        long testRows, double trainChurnRate, double rocAuc, double prAuc, double brierSkill, ChurnModel model,
+        Dataset<Row> scores) {
 
         @Override
         public String toString() {
@@ -90,12 +100,31 @@ public final class Churn {
         final Dataset<Row> scores = model.transform(features(purchases, asOf.plusDays(1)))
             .select(col("customer_id"), functions.vector_to_array(col("probability"), "float64").getItem(1)
                 .as("churn_probability"))
-            .selectExpr("customer_id", "churn_probability", "'" + version + "' AS model_version");
+            .selectExpr("customer_id", "churn_probability", "'" + version + "' AS model_version")
+            .join(purchaseDays(purchases, asOf.plusDays(1)), "customer_id");
+        final StandardScalerModel scaler = (StandardScalerModel) model.stages()[1];
+        final ChurnModel numbers = new ChurnModel(Arrays.asList(FEATURES), scaler.mean().toArray(),
+            scaler.std().toArray(), lr.coefficients().toArray(), lr.intercept());
         final long testRows = test.count();
         train.unpersist();
         test.unpersist();
         return new Result(version, trainCutoff, testCutoff, trainRows, testRows, baseRate, rocAuc, prAuc,
-            1 - brier.getDouble(0) / brier.getDouble(1), scores);
+            1 - brier.getDouble(0) / brier.getDouble(1), numbers, scores);
+    }
+
+    /** What {@link #features} reads, per customer with a purchase before {@code cutoff}, for a later day's score. */
+    static Dataset<Row> purchaseDays(final Dataset<Row> purchases, final LocalDate cutoff) {
+        final String day = "DATE'" + cutoff + "'";
+        return purchases.where("purchase_date < " + day)
+            .groupBy("customer_id", "purchase_date").agg(expr("CAST(sum(amount) AS DOUBLE)").as("spend"))
+            .groupBy("customer_id").agg(
+                expr("min(purchase_date)").as("first_purchase"),
+                expr("max(purchase_date)").as("last_purchase"),
+                expr("count(*)").as("purchase_days"),
+                expr("sum(spend)").as("spend"),
+                expr("to_json(array_sort(collect_list(named_struct('day', purchase_date, 'spend', spend)) FILTER "
+                    + "(WHERE purchase_date >= date_sub(" + day + ", " + PurchaseDays.WINDOW_DAYS + "))))")
+                    .as("recent_spend"));
     }
 
     /** Each customer gets another's label: a random permutation, seeded so the check repeats. */
@@ -108,6 +137,7 @@ public final class Churn {
     /** Features at {@code cutoff} from purchases strictly before it, per customer with at least one. */
     static Dataset<Row> features(final Dataset<Row> purchases, final LocalDate cutoff) {
         final String day = "DATE'" + cutoff + "'";
+        final String days90 = "purchase_date >= date_sub(" + day + ", " + PurchaseDays.WINDOW_DAYS + ")";
         return purchases.where("purchase_date < " + day)
             .groupBy("customer_id", "purchase_date").agg(expr("CAST(sum(amount) AS DOUBLE)").as("spend"))
             .groupBy("customer_id").agg(
@@ -117,8 +147,8 @@ public final class Churn {
                 expr("sum(spend)").as("spend"),
                 expr("avg(spend)").as("mean_order"),
                 expr("CAST(count_if(purchase_date >= date_sub(" + day + ", 30)) AS DOUBLE)").as("purchase_days_30d"),
-                expr("CAST(count_if(purchase_date >= date_sub(" + day + ", 90)) AS DOUBLE)").as("purchase_days_90d"),
-                expr("coalesce(sum(spend) FILTER (WHERE purchase_date >= date_sub(" + day + ", 90)), 0)")
+                expr("CAST(count_if(" + days90 + ") AS DOUBLE)").as("purchase_days_90d"),
+                expr("coalesce(sum(spend) FILTER (WHERE " + days90 + "), 0)")
                     .as("spend_90d"));
     }
 
