@@ -6,7 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ecap.analytics.clv.CdnowData;
 import io.ecap.analytics.clv.CdnowFormat;
 import io.ecap.lake.Lake;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ecap.model.churn.PurchaseDays;
+import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -65,5 +72,47 @@ class ChurnTest {
         final Dataset<Row> all = Churn.features(purchases, cutoff);
         assertEquals(0, before.exceptAll(all).count() + all.exceptAll(before).count(),
             "features at a cutoff are the same whatever happens after it");
+    }
+
+    @Test
+    void theModelsNumbersAndPurchaseDaysScoreACustomerAgainAsTheJobDoes() throws Exception {
+        final Churn.Result result = Churn.of(purchases, AS_OF, 90, false);
+        final List<Row> rows = result.scores().collectAsList();
+        final Map<String, PurchaseDays> days = new HashMap<>();
+        for (final Row row : rows) {
+            final PurchaseDays d = purchaseDays(row);
+            days.put(row.getString(0), d);
+            assertEquals(row.<Double>getAs("churn_probability"), result.model().probability(
+                d.features(AS_OF.plusDays(1).toEpochDay())), 1e-9, "the job's own score of " + row.getString(0));
+        }
+        assertEquals(2357, days.size());
+        // a month later, one customer bought again ten days after the as-of day: the features slide and grow as the
+        // job would compute them from the purchases themselves
+        final LocalDate later = AS_OF.plusDays(31);
+        final String buyer = rows.get(7).getString(0);
+        days.put(buyer, days.get(buyer).plus(AS_OF.plusDays(10).toEpochDay(), new BigDecimal("25.50")));
+        final Dataset<Row> more = purchases.union(purchases.limit(1).selectExpr("'" + buyer + "' AS customer_id",
+            "DATE'" + AS_OF.plusDays(10) + "' AS purchase_date", "CAST(25.50 AS DOUBLE) AS amount"));
+        int compared = 0;
+        for (final Row row : Churn.features(more, later.plusDays(1)).collectAsList()) {
+            final double[] live = days.get(row.getString(0)).features(later.plusDays(1).toEpochDay());
+            for (int i = 0; i < live.length; i++) {
+                assertEquals(row.<Double>getAs(PurchaseDays.FEATURES.get(i)), live[i], 1e-9,
+                    PurchaseDays.FEATURES.get(i) + " of " + row.getString(0));
+            }
+            compared++;
+        }
+        assertEquals(2357, compared);
+        assertEquals(1.0, days.get(buyer).features(AS_OF.plusDays(11).toEpochDay())[0], "recency from the purchase");
+    }
+
+    private static PurchaseDays purchaseDays(final Row row) throws Exception {
+        final Map<Long, Double> recent = new HashMap<>();
+        for (final JsonNode day : new ObjectMapper().readTree(row.<String>getAs("recent_spend"))) {
+            recent.put(LocalDate.parse(day.get("day").asText()).toEpochDay(), day.get("spend").asDouble());
+        }
+        return new PurchaseDays(row.<java.sql.Date>getAs("first_purchase").toLocalDate().toEpochDay(),
+            row.<java.sql.Date>getAs("last_purchase").toLocalDate().toEpochDay(), row.<Long>getAs("purchase_days"),
+            row.<Double>getAs("spend"), recent);
     }
 }
