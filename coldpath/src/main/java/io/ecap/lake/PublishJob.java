@@ -99,6 +99,7 @@ final class PublishJob {
                 + ": run ecap lake rfm, clv or churn (or all) first");
         }
         tables.add(new Table("analytics_customers", customers(asOf), "customer_id"));
+        tables.addAll(churnLive(asOf, options.asOf()));
         if (DeltaWrites.exists(spark, lake.silver("transactions"))) {
             spark.read().format("delta").load(lake.silver("transactions")).createOrReplaceTempView("silver_txns");
             final String upTo = options.asOf() == null ? "" : " AND event_date <= DATE'" + options.asOf() + "'";
@@ -204,6 +205,36 @@ final class PublishJob {
                 + "CAST(NULL AS STRING) churn_model, CAST(NULL AS DATE) churn_as_of WHERE false";
         return "SELECT * FROM (" + segments + ") s FULL OUTER JOIN (" + clv + ") c USING (customer_id) "
             + "FULL OUTER JOIN (" + churn + ") h USING (customer_id)";
+    }
+
+    /**
+     * What the gateway scores churn again from, as of now ({@code /v1/customers/{id}}, docs/ANALYTICS.md): the churn
+     * model of the published scores' day with its numbers as JSON arrays, its currency, what it counted, and the dated
+     * rates into its currency ({@code analytics_churn_model}, one row); each customer's purchase days
+     * ({@code analytics_churn_basis}). None when the scores or the model come from an ECAP that did not keep them.
+     */
+    private List<Table> churnLive(final Map<String, LocalDate> asOf, final LocalDate upTo) {
+        final LocalDate day = asOf.get("churn_scores");
+        if (day == null || !day.equals(newest("churn_models", upTo))
+            || !Arrays.asList(spark.table("churn_models").columns()).contains("coefficients")
+            || !Arrays.asList(spark.table("churn_scores").columns()).contains("recent_spend")) {
+            return List.of();
+        }
+        asOf.put("churn_model", day);
+        asOf.put("churn_basis", day);
+        final String currency = spark.table("churn_models").first().getAs("currency");
+        String rates = "CAST(NULL AS STRING)";
+        if (DeltaWrites.exists(spark, lake.silver("exchange_rates"))) {
+            spark.read().format("delta").load(lake.silver("exchange_rates")).createOrReplaceTempView("publish_rates");
+            rates = "(SELECT to_json(collect_list(named_struct('currency', from_currency, 'day', rate_date, 'rate', "
+                + "CAST(rate AS STRING)))) FROM publish_rates WHERE to_currency = '" + currency + "')";
+        }
+        return List.of(new Table("analytics_churn_model", "SELECT model_version, horizon_days, to_json(features) AS "
+            + "features, to_json(feature_means) AS feature_means, to_json(feature_stds) AS feature_stds, "
+            + "to_json(coefficients) AS coefficients, intercept, currency, purchase_source, counted_decisions, "
+            + rates + " AS rates, as_of FROM churn_models", null),
+            new Table("analytics_churn_basis", "SELECT customer_id, first_purchase, last_purchase, purchase_days, "
+                + "spend, recent_spend FROM churn_scores", "customer_id"));
     }
 
     /** Puts every loaded table in place of the served one, and records the publication, in one transaction. */

@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ecap.analytics.clv.CdnowData;
+import io.ecap.analytics.clv.CdnowFormat;
+import io.ecap.model.churn.ChurnModel;
+import io.ecap.model.churn.PurchaseDays;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -125,6 +131,68 @@ class PublishTest {
                 assertEquals(List.of("c-1", "c-3", "c-4"), rows(c, "SELECT customer_id FROM analytics_customers "
                     + "ORDER BY customer_id"), "nothing of the failed run is served");
             }
+        }
+    }
+
+    /**
+     * The churn job's model and purchase days as published are what the gateway scores again from: read back from the
+     * database and scored at the job's day without Spark, they give every customer's published churn probability.
+     */
+    @Test
+    void publishesWhatChurnIsScoredAgainFrom() throws Exception {
+        final int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).setPort(port)
+            .start()) {
+            final SparkSession spark = Lake.session("publish-churn-test");
+            final Lake lake = new Lake(dir.resolve("lake").toString());
+            CdnowFormat.read(spark, CdnowData.file("CDNOW_sample.txt").toString()).selectExpr(
+                "CAST(monotonically_increasing_id() AS STRING) AS txn_id", "customer_id", "'m-1' AS merchant_id",
+                "CAST(NULL AS STRING) AS device_id", "CAST(amount AS DECIMAL(18,4)) AS amount", "'USD' AS currency",
+                "'APPROVE' AS decision", "CAST(purchase_date AS TIMESTAMP) AS event_ts", "purchase_date AS event_date",
+                "monotonically_increasing_id() AS journal_index")
+                .write().format("delta").save(lake.silver("transactions"));
+            new ChurnJob(spark, lake).run(null, 90, PurchaseRules.DEFAULT);
+            final List<String> published = new PublishJob(spark, lake).run(PublishJob.Options.parse(
+                Map.of("--database-url", "postgresql://postgres:unused@localhost:" + port + "/postgres"), Map.of()));
+            assertTrue(published.contains("analytics_churn_model 1 rows (as of 1998-06-30)"), published.toString());
+            assertTrue(published.contains("analytics_churn_basis 2,357 rows (as of 1998-06-30)"), published.toString());
+            try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+                final ObjectMapper json = new ObjectMapper();
+                final ChurnModel model;
+                try (ResultSet r = s.executeQuery("SELECT * FROM analytics_churn_model")) {
+                    assertTrue(r.next());
+                    assertEquals("USD|transactions|APPROVE|1998-06-30", r.getString("currency") + "|"
+                        + r.getString("purchase_source") + "|" + r.getString("counted_decisions") + "|"
+                        + r.getString("as_of"));
+                    model = new ChurnModel(List.of(json.readValue(r.getString("features"), String[].class)),
+                        json.readValue(r.getString("feature_means"), double[].class),
+                        json.readValue(r.getString("feature_stds"), double[].class),
+                        json.readValue(r.getString("coefficients"), double[].class), r.getDouble("intercept"));
+                }
+                final long cutoff = java.time.LocalDate.of(1998, 7, 1).toEpochDay();
+                int scored = 0;
+                try (ResultSet r = s.executeQuery("SELECT b.*, a.churn_probability FROM analytics_churn_basis b JOIN "
+                    + "analytics_customers a USING (customer_id)")) {
+                    while (r.next()) {
+                        final Map<Long, Double> recent = new java.util.HashMap<>();
+                        for (final JsonNode day : json.readTree(r.getString("recent_spend"))) {
+                            recent.put(java.time.LocalDate.parse(day.get("day").asText()).toEpochDay(),
+                                day.get("spend").asDouble());
+                        }
+                        final PurchaseDays days = new PurchaseDays(r.getDate("first_purchase").toLocalDate()
+                            .toEpochDay(), r.getDate("last_purchase").toLocalDate().toEpochDay(),
+                            r.getLong("purchase_days"), r.getDouble("spend"), recent);
+                        assertEquals(r.getDouble("churn_probability"), model.probability(days.features(cutoff)), 1e-9,
+                            r.getString("customer_id"));
+                        scored++;
+                    }
+                }
+                assertEquals(2357, scored);
+            }
+            spark.stop();
         }
     }
 

@@ -118,7 +118,7 @@ public final class ApiRouter {
         router.delete("/v1/lists/:list/:kind/:value").handler(analystKey).handler(ready).handler(lists::remove);
         final LiveRoutes live = new LiveRoutes(gateway.live(), gateway.cases(), gateway.metrics());
         get(router, "/v1/live").handler(analystKey).handler(live::live);
-        final AnalyticsRoutes analytics = new AnalyticsRoutes(gateway.cases());
+        final AnalyticsRoutes analytics = new AnalyticsRoutes(gateway.cases(), gateway::churnLive);
         final Handler<RoutingContext> analyticsKey = Authenticator.require(gateway, Scope.ANALYTICS);
         get(router, "/v1/analytics").handler(analyticsKey).handler(analytics::index);
         get(router, "/v1/analytics/customers").handler(analyticsKey).handler(analytics::customers);

@@ -9,6 +9,7 @@ import io.ecap.gateway.kafka.KafkaOptions;
 import io.ecap.gateway.lists.ListFollower;
 import io.ecap.gateway.lists.ListOptions;
 import io.ecap.gateway.lists.ListStore;
+import io.ecap.gateway.analytics.ChurnLive;
 import io.ecap.gateway.journal.VersionMetrics;
 import io.ecap.gateway.ws.AlertFeed;
 import io.ecap.hotpath.engine.EngineRunner;
@@ -127,6 +128,11 @@ public final class Gateway {
                 .description("1 while the lists' Redis is unreachable (the engine keeps deciding with its last lists)")
                 .register(context.metrics().registry());
         }
+        if (context.cases() != null) {
+            final ChurnLive churn = new ChurnLive(engine.journal());
+            context.churnLive(churn);
+            churnTimer = vertx.setPeriodic(1_000, CHURN_CHECK_MS, id -> lookAtChurnModel(churn));
+        }
         final StateWatch watch = new StateWatch(engine);
         watch.check();
         stateTimer = vertx.setPeriodic(STATE_CHECK_MS, id -> vertx.executeBlocking(() -> {
@@ -134,6 +140,26 @@ public final class Gateway {
             return null;
         }));
     }
+
+    /**
+     * Tells the live churn scores the published churn model's day, so that they read the payments since before the
+     * first customer is asked for (a publication without one, or none yet, changes nothing).
+     */
+    private void lookAtChurnModel(final ChurnLive churn) {
+        context.cases().run(pool -> pool.query("SELECT 1 FROM pg_catalog.pg_tables WHERE tablename = "
+            + "'analytics_churn_model'").execute().compose(tables -> tables.size() == 0 ? Future.succeededFuture(null)
+                : pool.query("SELECT max(as_of) FROM analytics_churn_model").execute()
+                    .map(rows -> rows.iterator().next().getLocalDate(0))))
+            .onSuccess(day -> {
+                if (day != null) {
+                    churn.since(day.toEpochDay());
+                }
+            });
+    }
+
+    /** How often the live churn scores look for a new churn model. */
+    private static final long CHURN_CHECK_MS = 30_000;
+    private long churnTimer = -1;
 
     /** How often the state and the disk are looked at (a refusal of new work is logged within this). */
     private static final long STATE_CHECK_MS = 1_000;
@@ -174,6 +200,9 @@ public final class Gateway {
         if (stateTimer >= 0) {
             vertx.cancelTimer(stateTimer);
         }
+        if (churnTimer >= 0) {
+            vertx.cancelTimer(churnTimer);
+        }
         vertx.cancelTimer(keyTimer);
         final Future<Void> bridgeStopped = bridgeId == null ? Future.succeededFuture() : vertx.undeploy(bridgeId);
         final Future<Void> followerStopped = listFollowerId == null ? Future.succeededFuture()
@@ -182,6 +211,9 @@ public final class Gateway {
         return before.transform(ignored -> vertx.undeploy(deploymentId)).andThen(ignored -> {
             if (alerts != null) {
                 alerts.close();
+            }
+            if (context.churnLive() != null) {
+                context.churnLive().close();
             }
         }).transform(ignored -> context.cases() == null ? Future.<Void>succeededFuture()
             : context.cases().close().otherwiseEmpty())

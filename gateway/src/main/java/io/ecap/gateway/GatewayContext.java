@@ -21,6 +21,7 @@ public final class GatewayContext {
     private final CaseDatabase cases;
     private ListStore lists;
     private io.ecap.gateway.live.LiveFigures live;
+    private volatile io.ecap.gateway.analytics.ChurnLive churnLive;
     private final ConsoleSessions sessions = new ConsoleSessions();
     private final AtomicReference<EngineRunner> engine = new AtomicReference<>();
     private final java.util.concurrent.atomic.AtomicInteger alertListeners =
@@ -48,6 +49,15 @@ public final class GatewayContext {
     /** The case database the case API reads and changes, or null when cases are off. */
     public CaseDatabase cases() {
         return cases;
+    }
+
+    /** The payments since the published churn model's day, or null before the engine is ready or without cases. */
+    public io.ecap.gateway.analytics.ChurnLive churnLive() {
+        return churnLive;
+    }
+
+    void churnLive(final io.ecap.gateway.analytics.ChurnLive follower) {
+        this.churnLive = follower;
     }
 
     /** The live figures in the lists' Redis, or null when no Redis is configured. */

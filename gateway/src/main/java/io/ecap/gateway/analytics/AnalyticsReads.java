@@ -30,6 +30,8 @@ final class AnalyticsReads {
         + "ORDER BY event_ts DESC";
     private static final String DEVICES = "SELECT device_id, payments, not_approved, first_seen, last_seen FROM "
         + "analytics_customer_devices WHERE customer_id = $1 ORDER BY last_seen DESC, device_id";
+    private static final String CHURN_MODEL = "SELECT * FROM analytics_churn_model";
+    private static final String CHURN_BASIS = "SELECT * FROM analytics_churn_basis WHERE customer_id = $1";
     private static final String CASE_COUNTS = "SELECT status, count(*) FROM ecap_cases WHERE customer_id = $1 "
         + "GROUP BY status";
     private static final String RECENT_CASES = "SELECT journal_index, txn_id, decision, score, status, amount, "
@@ -86,18 +88,20 @@ final class AnalyticsReads {
      * {@link UnknownCustomer} when none of these knows the customer, {@link Unpublished} when nothing is published yet
      * either.
      */
-    static Future<JsonObject> customer(final Pool pool, final String id) {
+    static Future<JsonObject> customer(final Pool pool, final String id, final ChurnLive live) {
         final Future<JsonObject> analytics = pool.preparedQuery(CUSTOMER).execute(Tuple.of(id))
             .map(rows -> rows.size() == 0 ? new JsonObject() : object(rows.iterator().next()))
             .recover(e -> missingTable(e) ? Future.succeededFuture(null) : Future.failedFuture(e));
         final Future<JsonArray> orders = listOf(pool, ORDERS, id);
         final Future<JsonArray> devices = listOf(pool, DEVICES, id);
         final Future<JsonObject> fraud = fraud(pool, id);
-        return Future.all(analytics, orders, devices, fraud).compose(all -> {
+        final Future<JsonObject> churn = live == null ? Future.succeededFuture(null) : liveChurn(pool, id, live);
+        return Future.all(analytics, orders, devices, fraud, churn).compose(all -> {
             final JsonObject known = analytics.result();
             final boolean published = known != null;
             final boolean anything = published && !known.isEmpty() || !orders.result().isEmpty()
-                || !devices.result().isEmpty() || fraud.result() != null && fraud.result().getLong("cases") > 0;
+                || !devices.result().isEmpty() || fraud.result() != null && fraud.result().getLong("cases") > 0
+                || churn.result() != null && churn.result().getInteger("purchasesSince", 0) > 0;
             if (!anything) {
                 return Future.failedFuture(published ? new UnknownCustomer() : new Unpublished());
             }
@@ -106,8 +110,44 @@ final class AnalyticsReads {
             }
             return Future.succeededFuture(new JsonObject().put("customerId", id).put("published", published)
                 .put("analytics", published && !known.isEmpty() ? known : null).put("lastOrders", orders.result())
-                .put("devices", devices.result()).put("fraud", fraud.result()));
+                .put("devices", devices.result()).put("fraud", fraud.result()).put("churnLive", churn.result()));
         });
+    }
+
+    /**
+     * The customer's churn risk as of now ({@link LiveChurnScore}): {@code {"ready": true, "probability", ...}};
+     * {@code {"ready": false, "modelAsOf"}} while the payments since the model's day are still being read; null without
+     * a published model, or when nothing is known of the customer's purchases.
+     */
+    private static Future<JsonObject> liveChurn(final Pool pool, final String id, final ChurnLive live) {
+        return pool.query(CHURN_MODEL).execute().compose(models -> {
+            if (models.size() == 0) {
+                return Future.succeededFuture(null);
+            }
+            final LiveChurnScore model = LiveChurnScore.of(raw(models.iterator().next()));
+            live.since(model.asOf().toEpochDay());
+            if (!live.readyFor(model.asOf().toEpochDay())) {
+                return Future.succeededFuture(new JsonObject().put("ready", false)
+                    .put("modelAsOf", model.asOf().toString()));
+            }
+            final java.util.List<ChurnLive.Payment> since = live.paymentsOf(id);
+            final long newest = live.newestDay();
+            return pool.preparedQuery(CHURN_BASIS).execute(Tuple.of(id)).map(rows -> {
+                final JsonObject score = model.score(LiveChurnScore.basis(rows.size() == 0 ? null
+                    : raw(rows.iterator().next())), since, newest);
+                return score == null ? null : new JsonObject().put("ready", true).mergeIn(score);
+            });
+        }).recover(e -> missingTable(e) ? Future.succeededFuture(null) : Future.failedFuture(e));
+    }
+
+    /** A row as {@code column: value}, names as stored, days as {@code 2026-11-30}. */
+    private static JsonObject raw(final Row row) {
+        final JsonObject object = new JsonObject();
+        for (int i = 0; i < row.size(); i++) {
+            final Object value = row.getValue(i);
+            object.put(row.getColumnName(i), value instanceof LocalDate day ? day.toString() : value);
+        }
+        return object;
     }
 
     /** The customer's rows of a serving table, without the customer's id; empty when the table is not published. */

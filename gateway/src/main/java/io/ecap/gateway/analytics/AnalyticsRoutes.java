@@ -35,9 +35,12 @@ public final class AnalyticsRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(AnalyticsRoutes.class);
 
     private final CaseDatabase database;
+    private final java.util.function.Supplier<ChurnLive> churnLive;
 
-    public AnalyticsRoutes(final CaseDatabase database) {
+    /** @param churnLive the payments since the churn model's day, or null until the engine is ready */
+    public AnalyticsRoutes(final CaseDatabase database, final java.util.function.Supplier<ChurnLive> churnLive) {
         this.database = database;
+        this.churnLive = churnLive;
     }
 
     /** {@code GET /v1/analytics}: what was published, when, and as of which day. */
@@ -135,7 +138,8 @@ public final class AnalyticsRoutes {
             if (PanMask.contains(id)) {
                 throw new ValidationException("customerId", "holds a card number");
             }
-            return pool -> AnalyticsReads.customer(pool, id);
+            final ChurnLive live = churnLive.get();
+            return pool -> AnalyticsReads.customer(pool, id, live);
         });
     }
 
