@@ -307,9 +307,8 @@ public final class ScoreCommand implements Callable<Integer> {
             growLineNumbers();
         }
         while (client.offer(Commands.SCORE, message, 0, length) < 0) {
-            waiting.idle(poll());
+            waitForRoom();
         }
-        waiting.reset();
         lineNumbers[(int) (offered++ & lineNumbers.length - 1)] = lineNo;
         if ((offered & 63) == 0) {
             poll();
@@ -414,16 +413,27 @@ public final class ScoreCommand implements Callable<Integer> {
     /** Waits for the answers still outstanding. */
     private void drain() {
         while (client.inFlight() > 0) {
-            waiting.idle(poll());
+            if (poll() == 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(ROOM_PARK_NS);
+            }
         }
     }
 
     /**
-     * How this thread waits for room in the ring: a few spins, then yields, then short parks. Spinning on would hold a
-     * core the writer, the compiler and the page toucher need (two cores carry all of them here).
+     * The engine has all it can take: sleep until it has answered half of what is outstanding, then read on in one
+     * burst. Spinning or yielding for each free slot (as this did) held a core the writer, the compiler and the page
+     * toucher need (two cores carry all of them here), and the writer never runs dry: half the outstanding payments
+     * are milliseconds of its work.
      */
-    private final org.agrona.concurrent.IdleStrategy waiting = new org.agrona.concurrent.BackoffIdleStrategy(
-        20, 10, 1_000, 100_000);
+    private void waitForRoom() {
+        final long room = client.inFlight() / 2;
+        do {
+            java.util.concurrent.locks.LockSupport.parkNanos(ROOM_PARK_NS);
+            poll();
+        } while (client.inFlight() > room);
+    }
+
+    private static final long ROOM_PARK_NS = 100_000;
     /** Reads {@code --shard}; picocli names the option when the text is refused. */
     static final class ShardConverter implements picocli.CommandLine.ITypeConverter<Shard> {
         @Override
