@@ -67,11 +67,16 @@ public final class CaseDatabase {
                 if (down.compareAndSet(true, false)) {
                     LOG.info("Cases: the case database at {} answers again", url);
                 }
-            } else if (isUnavailable(ar.cause()) && down.compareAndSet(false, true)) {
+            } else if (isUnavailable(ar.cause()) && !undefinedTable(ar.cause()) && down.compareAndSet(false, true)) {
+                // a table not there (the lake has not published it yet) is no outage: not logged as one
                 LOG.warn("Cases: the case database at {} is unavailable ({}); the case routes answer 503 until it "
                     + "is back", url, ar.cause().getMessage());
             }
         });
+    }
+
+    private static boolean undefinedTable(final Throwable failure) {
+        return failure instanceof PgException pg && "42P01".equals(pg.getSqlState());
     }
 
     /**

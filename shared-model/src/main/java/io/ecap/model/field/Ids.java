@@ -52,13 +52,16 @@ public final class Ids {
     /**
      * Checks that an id can be named in a URL path: {@code "."} and {@code ".."} cannot (a URL path drops them as dot
      * segments, RFC 3986), so a transaction with such an id could be scored but never fetched back with
-     * {@code GET /v1/decisions/{txnId}}. Every other printable id can, percent-encoded where needed.
+     * {@code GET /v1/decisions/{txnId}} (nor a customer read with {@code GET /v1/customers/{customerId}}). Every other
+     * printable id can, percent-encoded where needed.
+     *
+     * @param route the route that names the id, for the message
      */
     public static void checkPathSegment(final DirectBuffer text, final int offset, final int length,
-        final String field) {
+        final String field, final String route) {
         if (length >= 1 && length <= 2 && text.getByte(offset) == '.' && text.getByte(offset + length - 1) == '.') {
             throw new ValidationException(field, "cannot be '.' or '..' (it could not be fetched back with "
-                + "GET /v1/decisions/{txnId})");
+                + route + ")");
         }
     }
 

@@ -109,8 +109,13 @@ final class JsonFields {
 
     /** Reads a transaction id: an identifier that can also be fetched back by URL ({@link Ids#checkPathSegment}). */
     void txnId(final StringSlots slots, final int slot) {
+        pathId(slots, slot, "GET /v1/decisions/{txnId}");
+    }
+
+    /** Reads an id that a route names in its path ({@code route}, for the message): never "." or "..". */
+    void pathId(final StringSlots slots, final int slot, final String route) {
         id(slots, slot, Ids.MAX_LENGTH);
-        Ids.checkPathSegment(slots.buffer(), slots.offset(slot), slots.length(slot), reader.field());
+        Ids.checkPathSegment(slots.buffer(), slots.offset(slot), slots.length(slot), reader.field(), route);
     }
 
     /** Reads a free-text field (printable ASCII and spaces) into a slot. */

@@ -101,7 +101,7 @@ public final class TransactionJson {
             switch (f) {
                 case F_TXN -> fields.txnId(strings, TXN_ID);
                 case F_TS -> ts = fields.timestamp();
-                case F_CUSTOMER -> fields.id(strings, CUSTOMER_ID, Ids.MAX_LENGTH);
+                case F_CUSTOMER -> fields.pathId(strings, CUSTOMER_ID, "GET /v1/customers/{customerId}");
                 case F_CARD -> fields.id(strings, CARD_ID, Ids.MAX_LENGTH);
                 case F_MERCHANT -> fields.id(strings, MERCHANT_ID, Ids.MAX_LENGTH);
                 case F_AMOUNT -> fields.amount();

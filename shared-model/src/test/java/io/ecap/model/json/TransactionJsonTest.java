@@ -176,6 +176,7 @@ class TransactionJsonTest {
         "\"cardId\":\"4111111111111111\"|cardId|looks like a card number",
         "\"txnId\":\"..\"|txnId|could not be fetched back",
         "\"txnId\":\".\"|txnId|could not be fetched back",
+        "\"customerId\":\"..\"|customerId|could not be fetched back with GET /v1/customers/{customerId}",
         "\"email\":\"jane@example.com\"|email|must be a hash",
         "\"country\":\"XX\"|country|not an ISO 3166",
         "\"channel\":\"web\"|channel|must be one of WEB, APP, POS",
