@@ -22,7 +22,8 @@ final class ChurnJob {
     private static final StructType MODEL = (StructType) DataType.fromDDL("model_version STRING, horizon_days INT,"
         + " train_cutoff DATE, test_cutoff DATE, train_customers BIGINT, test_customers BIGINT,"
         + " train_churn_rate DOUBLE, roc_auc DOUBLE, pr_auc DOUBLE, brier_skill DOUBLE, features ARRAY<STRING>,"
-        + " feature_means ARRAY<DOUBLE>, feature_stds ARRAY<DOUBLE>, coefficients ARRAY<DOUBLE>, intercept DOUBLE");
+        + " feature_means ARRAY<DOUBLE>, feature_stds ARRAY<DOUBLE>, coefficients ARRAY<DOUBLE>, intercept DOUBLE,"
+        + " through_journal_index BIGINT");
 
     private final SparkSession spark;
     private final Lake lake;
@@ -46,7 +47,8 @@ final class ChurnJob {
         final Row model = RowFactory.create(result.modelVersion(), horizonDays, Date.valueOf(result.trainCutoff()),
             Date.valueOf(result.testCutoff()), result.trainRows(), result.testRows(), result.trainChurnRate(),
             result.rocAuc(), result.prAuc(), result.brierSkill(), numbers.features().toArray(new String[0]),
-            boxed(numbers.means()), boxed(numbers.stds()), boxed(numbers.coefficients()), numbers.intercept());
+            boxed(numbers.means()), boxed(numbers.stds()), boxed(numbers.coefficients()), numbers.intercept(),
+            purchases.throughJournalIndex());
         DeltaWrites.replaceDay(spark, purchases.stamped(spark.createDataFrame(List.of(model), MODEL), rules),
             lake.gold("churn_models"), asOf);
         return result;

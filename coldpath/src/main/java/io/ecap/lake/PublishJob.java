@@ -216,7 +216,7 @@ final class PublishJob {
     private List<Table> churnLive(final Map<String, LocalDate> asOf, final LocalDate upTo) {
         final LocalDate day = asOf.get("churn_scores");
         if (day == null || !day.equals(newest("churn_models", upTo))
-            || !Arrays.asList(spark.table("churn_models").columns()).contains("coefficients")
+            || !Arrays.asList(spark.table("churn_models").columns()).contains("through_journal_index")
             || !Arrays.asList(spark.table("churn_scores").columns()).contains("recent_spend")) {
             return List.of();
         }
@@ -232,7 +232,7 @@ final class PublishJob {
         return List.of(new Table("analytics_churn_model", "SELECT model_version, horizon_days, to_json(features) AS "
             + "features, to_json(feature_means) AS feature_means, to_json(feature_stds) AS feature_stds, "
             + "to_json(coefficients) AS coefficients, intercept, currency, purchase_source, counted_decisions, "
-            + rates + " AS rates, as_of FROM churn_models", null),
+            + "through_journal_index, " + rates + " AS rates, as_of FROM churn_models", null),
             new Table("analytics_churn_basis", "SELECT customer_id, first_purchase, last_purchase, purchase_days, "
                 + "spend, recent_spend FROM churn_scores", "customer_id"));
     }

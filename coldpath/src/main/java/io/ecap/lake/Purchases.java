@@ -34,9 +34,10 @@ import org.apache.spark.sql.functions;
  * @param countedOrders how many of those counted are imported orders
  * @param withDimensions the same rows with their channel and country (null where the source has none: imported
  *     orders have no channel)
+ * @param candidates every possible purchase read (transactions and orders), counted or not
  */
 record Purchases(Dataset<Row> rows, String currency, LocalDate asOf, long counted, List<String> excluded,
-    PurchaseRules.Source source, long countedOrders, Dataset<Row> withDimensions) {
+    PurchaseRules.Source source, long countedOrders, Dataset<Row> withDimensions, Dataset<Row> candidates) {
     /** The decisions a transaction may have; the default counts only APPROVE. */
     static final Set<String> OUTCOMES = Set.of("APPROVE", "REVIEW", "DECLINE");
     static final Set<String> DEFAULT_OUTCOMES = Set.of("APPROVE");
@@ -87,7 +88,7 @@ record Purchases(Dataset<Row> rows, String currency, LocalDate asOf, long counte
         }
         final Dataset<Row> kept = reasoned.where("excluded IS NULL").drop("excluded", "origin");
         return new Purchases(kept.select("customer_id", "purchase_date", "amount"), currency, asOf, counted,
-            excluded, source, countedOrders, kept);
+            excluded, source, countedOrders, kept, candidates);
     }
 
     /** The source asked for, or what the lake has; a source the lake lacks is a usage error saying what builds it. */
@@ -121,10 +122,12 @@ record Purchases(Dataset<Row> rows, String currency, LocalDate asOf, long counte
     private static Dataset<Row> candidates(final SparkSession spark, final Lake lake,
         final PurchaseRules.Source source) {
         final Dataset<Row> transactions = source == PurchaseRules.Source.ORDERS ? null
-            : withText(withText(spark.read().format("delta").load(lake.silver("transactions")), "channel"), "country")
+            : withIndex(withText(withText(spark.read().format("delta").load(lake.silver("transactions")), "channel"),
+                "country"))
             .selectExpr("concat('transaction:', txn_id) AS txn_id", "CAST(txn_id AS STRING) AS id", "customer_id",
                 "decision", "'transaction' AS origin", "event_date", "currency", "amount", "false AS cancelled",
-                "false AS in_engine", "CAST(channel AS STRING) AS channel", "CAST(country AS STRING) AS country");
+                "false AS in_engine", "CAST(channel AS STRING) AS channel", "CAST(country AS STRING) AS country",
+                "journal_index");
         if (source == PurchaseRules.Source.TRANSACTIONS) {
             return transactions;
         }
@@ -135,7 +138,8 @@ record Purchases(Dataset<Row> rows, String currency, LocalDate asOf, long counte
                 functions.expr("bool_or(cancelled) AS cancelled"), functions.expr("first(country, true) AS country"))
             .selectExpr("concat('order:', order_id) AS txn_id", "order_id AS id", "customer_id",
                 "CAST(NULL AS STRING) AS decision", "'order' AS origin", "event_date", "currency", "amount",
-                "cancelled", "false AS in_engine", "CAST(NULL AS STRING) AS channel", "country");
+                "cancelled", "false AS in_engine", "CAST(NULL AS STRING) AS channel", "country",
+                "CAST(NULL AS BIGINT) AS journal_index");
         if (transactions == null) {
             return orders;
         }
@@ -143,6 +147,24 @@ record Purchases(Dataset<Row> rows, String currency, LocalDate asOf, long counte
         orders = orders.join(engineIds, orders.col("id").equalTo(engineIds.col("engine_id")), "left")
             .withColumn("in_engine", functions.expr("engine_id IS NOT NULL")).drop("engine_id");
         return transactions.unionByName(orders);
+    }
+
+    /** {@code table}, with a null journal_index where it has none (a silver table written by hand or elsewhere). */
+    private static Dataset<Row> withIndex(final Dataset<Row> table) {
+        return java.util.Arrays.asList(table.columns()).contains("journal_index") ? table
+            : table.withColumn("journal_index", functions.lit(null).cast("bigint"));
+    }
+
+    /**
+     * The journal index up to which the engine's transactions were in the silver table these purchases were read from
+     * (its newest entry), or null without one: a payment journaled after it is not among them, whatever its day.
+     */
+    Long throughJournalIndex() {
+        if (candidates == null) {
+            return null;
+        }
+        final Row max = candidates.where("origin = 'transaction'").selectExpr("max(journal_index)").first();
+        return max.isNullAt(0) ? null : max.getLong(0);
     }
 
     /** {@code table}, with a null text column {@code name} added where it has none (older or foreign tables). */

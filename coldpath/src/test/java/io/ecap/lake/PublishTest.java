@@ -184,7 +184,8 @@ class PublishTest {
                         }
                         final PurchaseDays days = new PurchaseDays(r.getDate("first_purchase").toLocalDate()
                             .toEpochDay(), r.getDate("last_purchase").toLocalDate().toEpochDay(),
-                            r.getLong("purchase_days"), r.getDouble("spend"), recent);
+                            r.getLong("purchase_days"), r.getDouble("spend"), recent,
+                            cutoff - PurchaseDays.WINDOW_DAYS);
                         assertEquals(r.getDouble("churn_probability"), model.probability(days.features(cutoff)), 1e-9,
                             r.getString("customer_id"));
                         scored++;

@@ -148,11 +148,12 @@ public final class Gateway {
     private void lookAtChurnModel(final ChurnLive churn) {
         context.cases().run(pool -> pool.query("SELECT 1 FROM pg_catalog.pg_tables WHERE tablename = "
             + "'analytics_churn_model'").execute().compose(tables -> tables.size() == 0 ? Future.succeededFuture(null)
-                : pool.query("SELECT max(as_of) FROM analytics_churn_model").execute()
-                    .map(rows -> rows.iterator().next().getLocalDate(0))))
-            .onSuccess(day -> {
-                if (day != null) {
-                    churn.since(day.toEpochDay());
+                : pool.query("SELECT coalesce(through_journal_index, " + Long.MAX_VALUE + ") FROM "
+                    + "analytics_churn_model").execute()
+                    .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getLong(0))))
+            .onSuccess(through -> {
+                if (through != null) {
+                    churn.since(through);
                 }
             });
     }

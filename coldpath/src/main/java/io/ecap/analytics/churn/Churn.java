@@ -115,13 +115,14 @@ public final class Churn {
     /** What {@link #features} reads, per customer with a purchase before {@code cutoff}, for a later day's score. */
     static Dataset<Row> purchaseDays(final Dataset<Row> purchases, final LocalDate cutoff) {
         final String day = "DATE'" + cutoff + "'";
+        // money stays a decimal here (the features take each day's spend as a double, as the model saw it)
         return purchases.where("purchase_date < " + day)
-            .groupBy("customer_id", "purchase_date").agg(expr("CAST(sum(amount) AS DOUBLE)").as("spend"))
+            .groupBy("customer_id", "purchase_date").agg(expr("CAST(sum(amount) AS DECIMAL(28,4))").as("spend"))
             .groupBy("customer_id").agg(
                 expr("min(purchase_date)").as("first_purchase"),
                 expr("max(purchase_date)").as("last_purchase"),
                 expr("count(*)").as("purchase_days"),
-                expr("sum(spend)").as("spend"),
+                expr("CAST(sum(spend) AS DECIMAL(28,4))").as("spend"),
                 expr("to_json(array_sort(collect_list(named_struct('day', purchase_date, 'spend', spend)) FILTER "
                     + "(WHERE purchase_date >= date_sub(" + day + ", " + PurchaseDays.WINDOW_DAYS + "))))")
                     .as("recent_spend"));

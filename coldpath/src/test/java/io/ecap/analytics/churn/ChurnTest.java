@@ -91,8 +91,18 @@ class ChurnTest {
         final LocalDate later = AS_OF.plusDays(31);
         final String buyer = rows.get(7).getString(0);
         days.put(buyer, days.get(buyer).plus(AS_OF.plusDays(10).toEpochDay(), new BigDecimal("25.50")));
-        final Dataset<Row> more = purchases.union(purchases.limit(1).selectExpr("'" + buyer + "' AS customer_id",
+        Dataset<Row> more = purchases.union(purchases.limit(1).selectExpr("'" + buyer + "' AS customer_id",
             "DATE'" + AS_OF.plusDays(10) + "' AS purchase_date", "CAST(25.50 AS DOUBLE) AS amount"));
+        // payments that arrived late, after the job: one on a day before the as-of day, one on a purchase day
+        final String late = rows.get(9).getString(0);
+        days.put(late, days.get(late).plus(AS_OF.minusDays(20).toEpochDay(), new BigDecimal("10.00")));
+        final Row again = rows.get(11);
+        final LocalDate lastDay = again.<java.sql.Date>getAs("last_purchase").toLocalDate();
+        days.put(again.getString(0), days.get(again.getString(0)).plus(lastDay.toEpochDay(), new BigDecimal("5")));
+        more = more.union(purchases.limit(1).selectExpr("'" + late + "' AS customer_id", "DATE'" + AS_OF.minusDays(20)
+            + "' AS purchase_date", "CAST(10 AS DOUBLE) AS amount")).union(purchases.limit(1).selectExpr("'"
+            + again.getString(0) + "' AS customer_id", "DATE'" + lastDay + "' AS purchase_date",
+            "CAST(5 AS DOUBLE) AS amount"));
         int compared = 0;
         for (final Row row : Churn.features(more, later.plusDays(1)).collectAsList()) {
             final double[] live = days.get(row.getString(0)).features(later.plusDays(1).toEpochDay());
@@ -113,6 +123,7 @@ class ChurnTest {
         }
         return new PurchaseDays(row.<java.sql.Date>getAs("first_purchase").toLocalDate().toEpochDay(),
             row.<java.sql.Date>getAs("last_purchase").toLocalDate().toEpochDay(), row.<Long>getAs("purchase_days"),
-            row.<Double>getAs("spend"), recent);
+            row.<BigDecimal>getAs("spend").doubleValue(), recent, AS_OF.plusDays(1 - PurchaseDays.WINDOW_DAYS)
+            .toEpochDay());
     }
 }

@@ -101,7 +101,8 @@ final class AnalyticsReads {
             final boolean published = known != null;
             final boolean anything = published && !known.isEmpty() || !orders.result().isEmpty()
                 || !devices.result().isEmpty() || fraud.result() != null && fraud.result().getLong("cases") > 0
-                || churn.result() != null && churn.result().getInteger("purchasesSince", 0) > 0;
+                || churn.result() != null && churn.result().getInteger("purchasesSince", 0)
+                    + churn.result().getInteger("notCounted", 0) > 0;
             if (!anything) {
                 return Future.failedFuture(published ? new UnknownCustomer() : new Unpublished());
             }
@@ -125,15 +126,15 @@ final class AnalyticsReads {
                 return Future.succeededFuture(null);
             }
             final LiveChurnScore model = LiveChurnScore.of(raw(models.iterator().next()));
-            live.since(model.asOf().toEpochDay());
-            if (!live.readyFor(model.asOf().toEpochDay())) {
+            live.since(model.through());
+            if (!live.readyFor(model.through())) {
                 return Future.succeededFuture(new JsonObject().put("ready", false)
                     .put("modelAsOf", model.asOf().toString()));
             }
             final java.util.List<ChurnLive.Payment> since = live.paymentsOf(id);
             final long newest = live.newestDay();
             return pool.preparedQuery(CHURN_BASIS).execute(Tuple.of(id)).map(rows -> {
-                final JsonObject score = model.score(LiveChurnScore.basis(rows.size() == 0 ? null
+                final JsonObject score = model.score(model.basis(rows.size() == 0 ? null
                     : raw(rows.iterator().next())), since, newest);
                 return score == null ? null : new JsonObject().put("ready", true).mergeIn(score);
             });
@@ -145,7 +146,8 @@ final class AnalyticsReads {
         final JsonObject object = new JsonObject();
         for (int i = 0; i < row.size(); i++) {
             final Object value = row.getValue(i);
-            object.put(row.getColumnName(i), value instanceof LocalDate day ? day.toString() : value);
+            object.put(row.getColumnName(i), value instanceof LocalDate day ? day.toString()
+                : value instanceof Numeric decimal ? decimal.doubleValue() : value);
         }
         return object;
     }

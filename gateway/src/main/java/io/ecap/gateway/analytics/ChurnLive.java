@@ -23,18 +23,23 @@ import org.slf4j.LoggerFactory;
  * ({@link LiveChurnScore}) rather than as of the last churn run: a customer who bought this morning is no longer at
  * risk.
  *
- * <p>It keeps nothing until it is told the model's day ({@link #since}); then it reads the journal from its start and
- * keeps every scored payment of a later event day (decision, currency and amount; which of them count is the model's
- * business). A later model day drops what is no longer after it; an earlier one reads the journal again. Memory grows
- * with the payments since the last churn run, which a daily run keeps to about a day's.
+ * <p>It keeps nothing until it is told where the model's purchases end in the journal ({@link #since}: the newest
+ * journal index the churn run read); then it reads the journal from its start and keeps every scored payment after
+ * that index, whatever its event day (a payment later on the model's own day, or one that arrived late, was not in the
+ * run either), with its decision, currency and amount: which of them count is the model's business. A later model
+ * drops what it has read; an earlier one reads the journal again. Memory grows with the payments since the last churn
+ * run, which a daily run keeps to about a day's.
  */
 public final class ChurnLive implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChurnLive.class);
     private static final long NONE = Long.MIN_VALUE;
     private static final long DAY_MS = 86_400_000L;
 
-    /** One payment: its event day (days since 1970-01-01), decision, ISO 4217 numeric currency and minor units. */
-    record Payment(long day, Outcome outcome, int currency, long amountMinor) {
+    /**
+     * One payment: its journal index, event day (days since 1970-01-01), decision, ISO 4217 numeric currency and
+     * minor units.
+     */
+    record Payment(long index, long day, Outcome outcome, int currency, long amountMinor) {
     }
 
     private final Journal journal;
@@ -54,16 +59,16 @@ public final class ChurnLive implements AutoCloseable {
     }
 
     /**
-     * The published model's as-of day (days since 1970-01-01): keep the payments after it. Cheap when it did not
-     * change; called on each customer read and by the service's periodic look at the publication.
+     * The newest journal index the published model's purchases were read up to: keep the payments after it. Cheap
+     * when it did not change; called on each customer read and by the service's periodic look at the publication.
      */
-    public void since(final long asOfDay) {
-        wanted = asOfDay;
+    public void since(final long journalIndex) {
+        wanted = journalIndex;
     }
 
-    /** Whether every payment after {@code asOfDay} that was journaled before this call is known. */
-    boolean readyFor(final long asOfDay) {
-        return since == asOfDay && caughtUp;
+    /** Whether every payment after {@code journalIndex} that was journaled before this call is known. */
+    boolean readyFor(final long journalIndex) {
+        return since == journalIndex && caughtUp;
     }
 
     /** The event day of the newest payment journaled, or {@code Long.MIN_VALUE} before one is read. */
@@ -71,7 +76,7 @@ public final class ChurnLive implements AutoCloseable {
         return newestDay;
     }
 
-    /** The customer's payments after the day given to {@link #since}, oldest first. */
+    /** The customer's payments after the index given to {@link #since}, in journal order. */
     List<Payment> paymentsOf(final String customerId) {
         final Payment[] of = payments.get(customerId);
         return of == null ? List.of() : List.of(of);
@@ -131,11 +136,12 @@ public final class ChurnLive implements AutoCloseable {
             newestDay = day;
         }
         final int length = txn.stringLength(TransactionFlyweight.CUSTOMER_ID);
-        if (day <= since || length == 0) {
+        if (reader.index() <= since || length == 0) {
             return;
         }
         final String customer = txn.string(TransactionFlyweight.CUSTOMER_ID);
-        final Payment payment = new Payment(day, decision.outcome(), txn.currency(), txn.amountMinor());
+        final Payment payment = new Payment(reader.index(), day, decision.outcome(), txn.currency(),
+            txn.amountMinor());
         payments.merge(customer, new Payment[] {payment}, (old, one) -> {
             final Payment[] more = Arrays.copyOf(old, old.length + 1);
             more[old.length] = payment;
@@ -143,9 +149,9 @@ public final class ChurnLive implements AutoCloseable {
         });
     }
 
-    private void dropUpTo(final long day) {
+    private void dropUpTo(final long index) {
         for (final Map.Entry<String, Payment[]> customer : payments.entrySet()) {
-            final Payment[] left = Arrays.stream(customer.getValue()).filter(p -> p.day() > day)
+            final Payment[] left = Arrays.stream(customer.getValue()).filter(p -> p.index() > index)
                 .toArray(Payment[]::new);
             if (left.length == 0) {
                 payments.remove(customer.getKey(), customer.getValue());

@@ -21,18 +21,20 @@ import java.util.TreeMap;
  * and valued as the churn job counts them: a payment counts when its decision is one the model counted, in the model's
  * currency (another currency converted at the published rate of the latest day on or before the payment's, rounded
  * half up to the currency's minor unit; without such a rate it does not count). The day scored at is the newest event
- * day in the journal (event time, as everything the engine and the lake compute), never before the model's day: with
- * no payment since, the score is the published one.
+ * day in the journal, of any customer (event time, as everything the engine and the lake compute), never before the
+ * model's day: while no payment at all is journaled after the model's day, the score is the published one.
  *
  * @param model the fitted numbers
  * @param version the model's version
  * @param asOf the model's as-of day
+ * @param through the newest journal index its purchases were read up to ({@code Long.MAX_VALUE} when it read none:
+ *     a model of imported orders only)
  * @param currency the model's (reporting) currency
  * @param counted the decisions whose payments count; empty when the model counted only imported orders
  * @param rates per currency, its dated rates into {@code currency} (day to rate)
  */
-record LiveChurnScore(ChurnModel model, String version, LocalDate asOf, String currency, Set<String> counted,
-    Map<String, TreeMap<LocalDate, BigDecimal>> rates) {
+record LiveChurnScore(ChurnModel model, String version, LocalDate asOf, long through, String currency,
+    Set<String> counted, Map<String, TreeMap<LocalDate, BigDecimal>> rates) {
 
     /** The published model row: JSON arrays of the numbers as text, as {@code ecap lake publish} writes them. */
     static LiveChurnScore of(final JsonObject row) {
@@ -49,12 +51,14 @@ record LiveChurnScore(ChurnModel model, String version, LocalDate asOf, String c
         }
         return new LiveChurnScore(new ChurnModel(strings(row.getString("features")), doubles(row, "feature_means"),
             doubles(row, "feature_stds"), doubles(row, "coefficients"), row.getDouble("intercept")),
-            row.getString("model_version"), LocalDate.parse(row.getString("as_of")), row.getString("currency"),
+            row.getString("model_version"), LocalDate.parse(row.getString("as_of")),
+            row.getValue("through_journal_index") == null ? Long.MAX_VALUE : row.getLong("through_journal_index"),
+            row.getString("currency"),
             orders || decisions == null ? Set.of() : Set.of(decisions.split(",")), rates);
     }
 
     /** The published purchase days of a customer (a row of {@code analytics_churn_basis}), or null for none. */
-    static PurchaseDays basis(final JsonObject row) {
+    PurchaseDays basis(final JsonObject row) {
         if (row == null) {
             return null;
         }
@@ -65,12 +69,13 @@ record LiveChurnScore(ChurnModel model, String version, LocalDate asOf, String c
         }
         return new PurchaseDays(LocalDate.parse(row.getString("first_purchase")).toEpochDay(),
             LocalDate.parse(row.getString("last_purchase")).toEpochDay(), row.getLong("purchase_days"),
-            row.getDouble("spend"), recent);
+            row.getDouble("spend"), recent, asOf.toEpochDay() + 1 - PurchaseDays.WINDOW_DAYS);
     }
 
     /**
-     * {@code {"probability", "day", "purchasesSince", "notCounted", "modelVersion", "modelAsOf"}}, or null when the
-     * customer has neither published purchase days nor a purchase since.
+     * {@code {"probability", "day", "purchasesSince", "notCounted", "modelVersion", "modelAsOf"}} (payments, not days;
+     * the probability null when the customer has no purchase that counts, only payments that do not), or null when
+     * nothing is known of the customer's payments.
      */
     JsonObject score(final PurchaseDays published, final List<ChurnLive.Payment> since, final long newestDay) {
         final TreeMap<Long, BigDecimal> days = new TreeMap<>();
@@ -85,18 +90,17 @@ record LiveChurnScore(ChurnModel model, String version, LocalDate asOf, String c
         }
         PurchaseDays purchases = published;
         for (final Map.Entry<Long, BigDecimal> day : days.entrySet()) {
-            purchases = purchases == null ? new PurchaseDays(day.getKey(), day.getKey(), 1,
-                day.getValue().doubleValue(), Map.of(day.getKey(), day.getValue().doubleValue()))
+            purchases = purchases == null ? PurchaseDays.first(day.getKey(), day.getValue())
                 : purchases.plus(day.getKey(), day.getValue());
         }
-        if (purchases == null) {
+        if (purchases == null && notCounted == 0) {
             return null;
         }
-        final long day = Math.max(asOf.toEpochDay(), Math.max(newestDay, purchases.lastDay()));
-        final int purchasesSince = since.size() - notCounted;
-        return new JsonObject().put("probability", model.probability(purchases.features(day + 1)))
-            .put("day", LocalDate.ofEpochDay(day).toString()).put("purchasesSince", purchasesSince)
-            .put("notCounted", notCounted).put("modelVersion", version).put("modelAsOf", asOf.toString());
+        final long day = Math.max(asOf.toEpochDay(), Math.max(newestDay, purchases == null ? 0 : purchases.lastDay()));
+        return new JsonObject().put("probability", purchases == null ? null
+            : model.probability(purchases.features(day + 1))).put("day", LocalDate.ofEpochDay(day).toString())
+            .put("purchasesSince", since.size() - notCounted).put("notCounted", notCounted)
+            .put("modelVersion", version).put("modelAsOf", asOf.toString());
     }
 
     /** The payment's amount in the model's currency, or null when no rate converts it. */

@@ -35,7 +35,7 @@ class LiveChurnTest {
     @TempDir
     Path dir;
 
-    private static String tables() {
+    private static String tables(final long through) {
         return String.join(";\n",
             "CREATE TABLE analytics_customers (customer_id TEXT PRIMARY KEY, segment TEXT, churn_probability DOUBLE "
                 + "PRECISION, churn_as_of DATE)",
@@ -43,14 +43,16 @@ class LiveChurnTest {
                 + "0.5, '" + AS_OF + "')",
             "CREATE TABLE analytics_churn_model (model_version TEXT, horizon_days INTEGER, features TEXT, "
                 + "feature_means TEXT, feature_stds TEXT, coefficients TEXT, intercept DOUBLE PRECISION, currency TEXT,"
-                + " purchase_source TEXT, counted_decisions TEXT, rates TEXT, as_of DATE)",
+                + " purchase_source TEXT, counted_decisions TEXT, through_journal_index BIGINT, rates TEXT, "
+                + "as_of DATE)",
             "INSERT INTO analytics_churn_model VALUES ('churn-lr-test', 90, '" + new io.vertx.core.json.JsonArray(
                 PurchaseDays.FEATURES).encode() + "', '" + array(MEANS) + "', '" + array(STDS) + "', '"
-                + array(COEFFICIENTS) + "', -0.3, 'USD', 'transactions', 'APPROVE', '[{\"currency\":\"EUR\",\"day\":"
+                + array(COEFFICIENTS) + "', -0.3, 'USD', 'transactions', 'APPROVE', " + through
+                + ", '[{\"currency\":\"EUR\",\"day\":"
                 + "\"2026-11-10\",\"rate\":\"1.1000000000\"},{\"currency\":\"EUR\",\"day\":\"2026-11-30\",\"rate\":"
                 + "\"9.0000000000\"}]', '" + AS_OF + "')",
             "CREATE TABLE analytics_churn_basis (customer_id TEXT PRIMARY KEY, first_purchase DATE, last_purchase "
-                + "DATE, purchase_days BIGINT, spend DOUBLE PRECISION, recent_spend TEXT)",
+                + "DATE, purchase_days BIGINT, spend NUMERIC(28,4), recent_spend TEXT)",
             "INSERT INTO analytics_churn_basis VALUES ('c-1', '2026-05-01', '2026-10-11', 6, 300.0, "
                 + "'[{\"day\":\"2026-09-11\",\"spend\":25.0},{\"day\":\"2026-10-11\",\"spend\":50.0}]'), "
                 + "('c-2', '2026-01-10', '2026-11-15', 12, 960.0, '[{\"day\":\"2026-08-01\",\"spend\":40.0},"
@@ -82,38 +84,46 @@ class LiveChurnTest {
         try (Postgres pg = Postgres.start(dir.resolve("pg"))) {
             pg.createDatabase("shop");
             try (CaseApiFixture f = new CaseApiFixture(dir.resolve("service"), pg.url("shop"))) {
-                for (final String sql : tables().split(";\n")) {
+                // the churn run read the journal up to this payment (of another customer, on the model's day)
+                final long through = f.score(payment("t-0", "c-7", -4 * 24 * 60, "9.00", "USD"))
+                    .getLong("journalIndex");
+                for (final String sql : tables(through).split(";\n")) {
                     pg.update("shop", sql);
                 }
-                BigDecimal counted = BigDecimal.ZERO;
+                BigDecimal today = BigDecimal.ZERO;
                 int countedPayments = 0;
                 for (final JsonObject p : new JsonObject[] {payment("t-a", "c-1", 0, "20.00", "USD"),
                     payment("t-b", "c-1", 1, "10.00", "EUR"), payment("t-c", "c-1", 2, "500", "JPY")}) {
                     final boolean approved = "APPROVE".equals(f.score(p).getString("decision"));
                     if (approved && !"JPY".equals(p.getString("currency"))) {
                         // EUR at the rate of 2026-11-10, the latest on or before the payment's day: 11.00 USD
-                        counted = counted.add(new BigDecimal(p.getString("amount")).multiply(
+                        today = today.add(new BigDecimal(p.getString("amount")).multiply(
                             "EUR".equals(p.getString("currency")) ? new BigDecimal("1.1") : BigDecimal.ONE));
                         countedPayments++;
                     }
                 }
+                // journaled after the run though not after its day: later on the model's day, and one that arrived
+                // late for an old purchase day (10-11)
+                countedPayments += "APPROVE".equals(f.score(payment("t-e", "c-1", -4 * 24 * 60 + 600, "7.00", "USD"))
+                    .getString("decision")) ? 1 : 0;
+                countedPayments += "APPROVE".equals(f.score(payment("t-f", "c-1", -44 * 24 * 60, "3.00", "USD"))
+                    .getString("decision")) ? 1 : 0;
                 final boolean newcomerApproved = "APPROVE".equals(f.score(payment("t-d", "c-9", 3, "15.00", "USD"))
                     .getString("decision"));
+                f.score(payment("t-g", "c-8", 4, "800", "JPY"));
 
-                assertEquals(2, countedPayments, "the bundled rules approve these small payments (the test reads "
+                assertEquals(4, countedPayments, "the bundled rules approve these small payments (the test reads "
                     + "each decision, so another rule set changes only this line)");
                 final JsonObject c1 = ready(f, "c-1");
                 final LocalDate cutoff = TODAY.plusDays(1);
-                final double s = counted.doubleValue();
-                final double[] expected = countedPayments > 0
-                    ? new double[] {1, days(LocalDate.of(2026, 5, 1), cutoff), 7, 300 + s, (300 + s) / 7, 1, 3,
-                        75 + s}
-                    : new double[] {days(LocalDate.of(2026, 10, 11), cutoff), days(LocalDate.of(2026, 5, 1), cutoff),
-                        6, 300, 50, 0, 2, 75};
+                final double s = today.doubleValue() + 7 + 3;
+                // purchase days: the six published, today and the model's day; 10-11 got 3.00 more
+                final double[] expected = {1, days(LocalDate.of(2026, 5, 1), cutoff), 8, 300 + s, (300 + s) / 8, 2, 4,
+                    75 + s};
                 assertEquals(MODEL.probability(expected), c1.getDouble("probability"), 1e-12, c1.encode());
                 assertEquals(TODAY.toString(), c1.getString("day"), "the newest event day in the journal");
-                assertEquals(countedPayments, c1.getInteger("purchasesSince"));
-                assertEquals(3 - countedPayments, c1.getInteger("notCounted"), "JPY has no rate; other decisions");
+                assertEquals(4, c1.getInteger("purchasesSince"), "t-0 was in the run: not again");
+                assertEquals(1, c1.getInteger("notCounted"), "JPY has no rate");
                 assertEquals("churn-lr-test", c1.getString("modelVersion"));
                 assertEquals(AS_OF.toString(), c1.getString("modelAsOf"));
 
@@ -136,6 +146,10 @@ class LiveChurnTest {
                 } else {
                     assertEquals(404, c9.statusCode(), "no counted purchase: nothing known of c-9");
                 }
+                // a customer whose only payment does not count: known, with no probability
+                final JsonObject c8 = ready(f, "c-8");
+                assertNull(c8.getValue("probability"), c8.encode());
+                assertEquals(1, c8.getInteger("notCounted"));
             }
         }
     }

@@ -10,7 +10,7 @@ import java.util.TreeMap;
  * and the spend in all, and the spend of each purchase day of the last {@link #WINDOW_DAYS} days before a cutoff. The
  * lake publishes it as of the churn job's day; purchases after that day are added ({@link #plus}) and the features
  * computed at any later cutoff ({@link #features}) exactly as the churn job computes them: every purchase strictly
- * before the cutoff, days counted back from it.
+ * before the cutoff, days counted back from it. Money is given as decimals and kept as doubles, as the model reads it.
  */
 public final class PurchaseDays {
     /** The churn model's features, in its order. */
@@ -24,17 +24,19 @@ public final class PurchaseDays {
     private final long days;
     private final double spend;
     private final TreeMap<Long, Double> recent;
+    private final long knownFrom;
 
     /**
      * @param firstDay the first purchase day, as days since 1970-01-01
      * @param lastDay the last purchase day
      * @param days the days with a purchase
-     * @param spend the spend of all of them, each day's sum taken as a double first (as the job does)
-     * @param recent the spend of each purchase day in the window before the cutoff it was computed at (days since
-     *     1970-01-01 to spend)
+     * @param spend the spend of all of them
+     * @param recent the spend of each purchase day from {@code knownFrom} on (days since 1970-01-01 to spend)
+     * @param knownFrom the first day {@code recent} is complete from: the window's first day before the cutoff it was
+     *     computed at ({@code Long.MIN_VALUE}: every day)
      */
     public PurchaseDays(final long firstDay, final long lastDay, final long days, final double spend,
-        final Map<Long, Double> recent) {
+        final Map<Long, Double> recent, final long knownFrom) {
         if (days < 1 || lastDay < firstDay) {
             throw new IllegalArgumentException("purchase days: " + days + " days from " + firstDay + " to " + lastDay);
         }
@@ -43,20 +45,31 @@ public final class PurchaseDays {
         this.days = days;
         this.spend = spend;
         this.recent = new TreeMap<>(recent);
+        this.knownFrom = knownFrom;
+    }
+
+    /** One day's purchases alone, {@code amount} in all. */
+    public static PurchaseDays first(final long day, final BigDecimal amount) {
+        return new PurchaseDays(day, day, 1, amount.doubleValue(), Map.of(day, amount.doubleValue()), Long.MIN_VALUE);
     }
 
     /**
-     * These purchase days and one more day's purchases (later than every day here), of {@code amount} in the
-     * model's currency in all.
+     * These purchase days and more purchases on {@code day}, of {@code amount} in the model's currency in all. A day
+     * later than the last is a new purchase day; an earlier one (a payment that arrived late) adds to that day's spend
+     * when it was a purchase day, and is a new one otherwise. Before {@code knownFrom} that cannot be told, except for
+     * the first and the last purchase day: another day there counts as a new purchase day (such a day never comes back
+     * into a window, so only the counts and the total can change).
      */
     public PurchaseDays plus(final long day, final BigDecimal amount) {
-        if (day <= lastDay) {
-            throw new IllegalArgumentException("purchase days: day " + day + " is not after the last one, " + lastDay);
-        }
         final double daySpend = amount.doubleValue();
         final TreeMap<Long, Double> more = new TreeMap<>(recent);
-        more.put(day, daySpend);
-        return new PurchaseDays(firstDay, day, days + 1, spend + daySpend, more);
+        final Double before = more.get(day);
+        if (day >= knownFrom) {
+            more.put(day, before == null ? daySpend : before + daySpend);
+        }
+        final boolean purchaseDay = before != null || day == firstDay || day == lastDay;
+        return new PurchaseDays(Math.min(firstDay, day), Math.max(lastDay, day), purchaseDay ? days : days + 1,
+            spend + daySpend, more, knownFrom);
     }
 
     public long lastDay() {
