@@ -80,6 +80,14 @@ public final class Journal implements AutoCloseable {
             .build();
     }
 
+    /**
+     * Sets the time the journal's daily files roll by, for a simulation that drives the clock itself (no toucher
+     * runs then). Time must not go back.
+     */
+    public void clockAt(final long epochMillis) {
+        clock.set(epochMillis);
+    }
+
     /** The clock the queue rolls by; the toucher sets it (see {@link JournalClock}). */
     JournalClock clock() {
         return clock;
