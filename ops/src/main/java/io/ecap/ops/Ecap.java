@@ -15,6 +15,7 @@ import io.ecap.ops.cli.RestoreCommand;
 import io.ecap.ops.cli.RouterCommand;
 import io.ecap.ops.cli.RunCommand;
 import io.ecap.ops.cli.ScoreCommand;
+import io.ecap.ops.cli.SimulateCommand;
 import io.ecap.ops.cli.StateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Command;
     subcommands = {DemoCommand.class, RunCommand.class, ScoreCommand.class, GenerateCommand.class, LoadCommand.class,
         ReplayCommand.class, BacktestCommand.class, JournalCommand.class, ExportLakeCommand.class, StateCommand.class,
         FeaturesCommand.class, KeysCommand.class, BackupCommand.class, RestoreCommand.class, ChaosCommand.class,
-        RouterCommand.class})
+        SimulateCommand.class, RouterCommand.class})
 public final class Ecap implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,123 @@
+package io.ecap.ops.cli;
+
+import io.ecap.hotpath.sim.Simulation;
+import io.ecap.hotpath.state.CrashPoints;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs deterministic simulations of the engine's process, one seed after another (docs/RELIABILITY.md). */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+    description = "Run deterministic simulations of the engine: a seeded workload with crashes at every step of the "
+        + "write path, failed journal writes and power losses, then check that no acknowledged decision is lost, "
+        + "changed or journaled twice and that a replay reproduces every entry and the state. The same seed gives "
+        + "the same run. Exits 1 if any check failed, naming the seed to run again.")
+public final class SimulateCommand implements Callable<Integer> {
+    @Option(names = "--seed", paramLabel = "N", description = "the first seed (default: from the clock, printed)")
+    private Long seed;
+
+    @Option(names = "--seeds", paramLabel = "N", defaultValue = "1",
+        description = "seeds to run, one after another: the first, the first + 1, ... (default: ${DEFAULT-VALUE})")
+    private int seeds;
+
+    @Option(names = "--minutes", paramLabel = "M",
+        description = "run seeds one after another until M minutes have passed (the long profile; replaces --seeds)")
+    private Double minutes;
+
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "1000000",
+        description = "commands each simulation sends (default: ${DEFAULT-VALUE})")
+    private int steps;
+
+    @Option(names = "--crash-rate", paramLabel = "P", defaultValue = "0.00005",
+        description = "chance that the process dies at a crash point it reaches (rare steps more often; default: "
+            + "${DEFAULT-VALUE})")
+    private double crashRate;
+
+    @Option(names = "--journal-failure-rate", paramLabel = "P", defaultValue = "0.00005",
+        description = "chance that a journal write fails with an I/O error (default: ${DEFAULT-VALUE})")
+    private double journalFailureRate;
+
+    @Option(names = "--power-losses", paramLabel = "N", defaultValue = "2",
+        description = "machine stops in each simulation, the state rebuilt from the journal (default: "
+            + "${DEFAULT-VALUE})")
+    private int powerLosses;
+
+    @Option(names = "--work", paramLabel = "DIR", defaultValue = "data/simulations",
+        description = "where each simulation's folder is made; a passing one is removed, a failing one kept "
+            + "(default: ${DEFAULT-VALUE})")
+    private Path work;
+
+    @Override
+    public Integer call() throws Exception {
+        check();
+        if (!CrashPoints.simulating()) {
+            throw new IllegalStateException("start through ./ecap simulate (the JVM needs -Decap.crash.at=simulation)");
+        }
+        final long first = seed != null ? seed : System.currentTimeMillis() % 1_000_000_000L;
+        final long deadline = minutes == null ? Long.MAX_VALUE : System.nanoTime() + (long) (minutes * 60e9);
+        int failed = 0;
+        int crashes = 0;
+        long commands = 0;
+        int run = 0;
+        for (long s = first; minutes != null ? System.nanoTime() < deadline : run < seeds; s++, run++) {
+            final Path folder = work.resolve("seed-" + s);
+            if (Files.exists(folder)) {
+                delete(folder);
+            }
+            final Simulation.Result r = Simulation.run(new Simulation.Settings(s, steps, crashRate,
+                journalFailureRate, powerLosses, 1_000, 4_096, true), folder);
+            crashes += r.crashCount();
+            commands += r.steps();
+            System.out.printf("seed %d: %s, %,d commands (%,d payments), %,d crashes %s, %d power losses (%d torn "
+                + "entries), %,d failed journal writes, %,d repeats and %,d conflicts checked, %,d journal entries, "
+                + "%.1f s%n", s, r.passed() ? "passed" : "FAILED", r.steps(), r.transactions(), r.crashCount(),
+                r.crashes(), r.powerLosses(), r.tornEntries(), r.journalFailures(), r.repeatsChecked(),
+                r.conflictsChecked(), r.journalEntries(), r.elapsedNs() / 1e9);
+            if (r.passed()) {
+                delete(folder);
+            } else {
+                failed++;
+                r.failures().forEach(f -> System.out.println("  " + f));
+                System.out.printf("  the files are kept in %s; run it again: ./ecap simulate --seed %d --steps %d%n",
+                    folder.toAbsolutePath(), s, steps);
+            }
+        }
+        System.out.printf("%d simulations, %,d commands, %,d crashes: %s%n", run, commands, crashes,
+            failed == 0 ? "all passed" : failed + " FAILED");
+        return failed == 0 ? 0 : 1;
+    }
+
+    private void check() {
+        if (steps < 1) {
+            throw new IllegalArgumentException("--steps must be at least 1");
+        }
+        if (seeds < 1) {
+            throw new IllegalArgumentException("--seeds must be at least 1");
+        }
+        if (minutes != null && !(minutes > 0)) {
+            throw new IllegalArgumentException("--minutes must be more than 0");
+        }
+        if (!(crashRate >= 0 && crashRate <= 0.01)) {
+            throw new IllegalArgumentException("--crash-rate must be from 0 to 0.01");
+        }
+        if (!(journalFailureRate >= 0 && journalFailureRate <= 0.01)) {
+            throw new IllegalArgumentException("--journal-failure-rate must be from 0 to 0.01");
+        }
+        if (powerLosses < 0 || powerLosses > 1_000) {
+            throw new IllegalArgumentException("--power-losses must be from 0 to 1000");
+        }
+    }
+
+    private static void delete(final Path folder) throws IOException {
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (final Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
