@@ -17,7 +17,7 @@ enum BronzeTable {
         "e.transaction.channel AS channel", "e.transaction.bin AS bin", "e.decision.decision AS decision",
         "e.decision.score AS score",
         "e.decision.ruleSetVersion AS rule_set_version", "e.decision.modelVersion AS model_version",
-        "e.decision.reasons AS reasons", "e.features AS features", "e.shadow.decision AS shadow_decision",
+        "e.decision.reasons AS reasons", BronzeTable.FEATURES, "e.shadow.decision AS shadow_decision",
         "e.shadow.score AS shadow_score", "e.shadow.ruleSetVersion AS shadow_rule_set_version",
         "e.shadow.modelVersion AS shadow_model_version")),
     LABELS("labels", "label", List.of("e.label.txnId AS txn_id", "e.label.label AS label",
@@ -33,6 +33,12 @@ enum BronzeTable {
     /** Block and allow list changes as the engine applied them (docs/LISTS.md): who put what on or off which list. */
     LIST_CHANGES("list_changes", "list-change", List.of("e.list AS list", "e.kind AS kind", "e.op AS op",
         "e.value AS value", "e.reason AS reason", "e.actor AS actor", "e.streamId AS stream_id"));
+
+    /**
+     * The staged entry's features (a name-to-value map), which the loader writes as an array in the lake's feature
+     * names' order ({@link BronzeFeatures}).
+     */
+    static final String FEATURES = "e.features AS features";
 
     private final String table;
     private final String entryType;

@@ -51,6 +51,7 @@ public final class BronzeToSilver {
             return;
         }
         slice.rows().createOrReplaceTempView("bronze_decisions");
+        final String features = BronzeFeatures.asMap(spark, lake, slice.rows().schema());
         final Dataset<Row> checked = spark.sql(String.join("\n",
             "SELECT *, CASE",
             "  WHEN txn_id IS NULL OR txn_id = '' THEN 'txn_id is missing'",
@@ -71,7 +72,7 @@ public final class BronzeToSilver {
             final Dataset<Row> valid = checked.where("problem IS NULL").selectExpr(
                 "txn_id", "customer_id", "card_id", "merchant_id", "device_id", "ip",
                 "CAST(amount AS DECIMAL(18,4)) AS amount", "currency", "country", "channel", "decision", "score",
-                "rule_set_version", "model_version", "reasons", "features", "event_ts", "event_date",
+                "rule_set_version", "model_version", "reasons", features, "event_ts", "event_date",
                 "journal_index",
                 "row_number() OVER (PARTITION BY txn_id ORDER BY journal_index) AS nth")
                 .where("nth = 1").drop("nth");

@@ -15,6 +15,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 import scala.Option;
@@ -138,6 +139,9 @@ public final class JournalToBronze {
                     "to_timestamp(e.ts) AS event_ts", "to_date(to_timestamp(e.ts)) AS event_date"));
                 columns.addAll(table.columns());
                 columns.add("raw");
+                if (table == BronzeTable.DECISIONS) {
+                    columns.set(columns.indexOf(BronzeTable.FEATURES), featureArray(parsed, path));
+                }
                 DeltaWrites.appendOnce(parsed.where(table.condition()).where(functions.col("e.index").gt(loaded))
                     .selectExpr(columns.toArray(new String[0])), path, APP_ID, lastIndex);
                 afterCommit.committed(table, lastIndex);
@@ -146,6 +150,25 @@ public final class JournalToBronze {
         } finally {
             parsed.unpersist();
         }
+    }
+
+    /**
+     * The SQL of bronze's {@code features}: the staged entry's name-to-value map as an array in the order of the
+     * lake's feature names ({@link BronzeFeatures}), which this load's names extend if the engine's catalogue grew.
+     */
+    private String featureArray(final Dataset<Row> parsed, final String path) {
+        if (DeltaWrites.exists(spark, path)
+            && !(spark.read().format("delta").load(path).schema().apply("features").dataType() instanceof ArrayType)) {
+            throw new IllegalStateException(path + ": its features are a map (a lake made before the feature vectors "
+                + "became arrays, docs/LAKE.md): move the lake's bronze folder away and load the journal again");
+        }
+        final List<Row> longest = parsed.where(BronzeTable.DECISIONS.condition())
+            .selectExpr("map_keys(e.features) AS k").orderBy(functions.size(functions.col("k")).desc()).limit(1)
+            .collectAsList();
+        final List<String> staged = longest.isEmpty() || longest.get(0).isNullAt(0) ? List.of()
+            : longest.get(0).getList(0);
+        final List<String> names = BronzeFeatures.record(spark, lake, staged);
+        return "transform(" + BronzeFeatures.sqlArray(names) + ", n -> e.features[n]) AS features";
     }
 
     /**

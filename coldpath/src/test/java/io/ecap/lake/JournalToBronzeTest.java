@@ -96,11 +96,14 @@ class JournalToBronzeTest {
         assertEquals(1, count(lake, "labels"));
 
         final Row declined = spark.read().format("delta").load(lake.bronze("decisions")).where("txn_id = 't-2'")
-            .selectExpr("customer_id", "decision", "score", "features['txn.amount_usd']", "cast(event_date AS STRING)",
+            .selectExpr("customer_id", "decision", "score", "features[0]", "cast(event_date AS STRING)",
                 "journal_index", "raw").first();
         assertEquals("c-2", declined.getString(0));
         assertEquals("DECLINE", declined.getString(1));
         assertEquals(980.0, declined.getDouble(3), "the feature values the engine used ride along");
+        assertEquals(List.of("txn.amount_usd", "card.amount_zscore"), io.ecap.model.storage.FeatureNames.parse(
+            Files.readString(Path.of(lake.root(), io.ecap.model.storage.FeatureNames.FILE))),
+            "named once for the lake, in the array's order");
         assertEquals("2026-11-02", declined.getString(4), "partitioned by the event's UTC date");
         assertEquals(3L, declined.getLong(5));
         assertTrue(declined.getString(6).startsWith("{\"index\":3,"), "raw keeps the entry as written");

@@ -105,6 +105,37 @@ class LakeTailerBronzeTest {
         assertEquals(2, run("lake-tailer", TAILER, List.of(), "--data", data.toString(), "--lake",
             "gs://bucket/lake", "--once"), "a URI of a file system it has no connector for is refused, not taken for a "
             + "local folder");
+        silverNamesTheFeatureValues(tailed);
+        refusesALakeWhoseFeaturesAreAMap(tailed);
+    }
+
+    /** Bronze keeps a vector per decision and the names once; silver has the name-to-value map. */
+    private static void silverNamesTheFeatureValues(final Lake lake) throws Exception {
+        final List<String> names = io.ecap.model.storage.FeatureNames.parse(
+            Files.readString(Path.of(lake.root(), io.ecap.model.storage.FeatureNames.FILE)));
+        assertTrue(names.size() > 90 && names.contains("txn.amount_usd"), names.toString());
+        new BronzeToSilver(spark, lake).run();
+        final int at = names.indexOf("txn.amount_usd");
+        final Dataset<Row> bronze = spark.read().format("delta").load(lake.bronze("decisions"))
+            .selectExpr("txn_id", "features[" + at + "] AS amount_usd", "size(features) AS width");
+        final Dataset<Row> silver = spark.read().format("delta").load(lake.silver("transactions"))
+            .selectExpr("txn_id", "features['txn.amount_usd'] AS amount_usd", "size(features) AS width");
+        assertEquals(bronze.count(), silver.count());
+        assertEquals(0, bronze.exceptAll(silver).count(), "the same value under its name, every feature there");
+        assertEquals(names.size(), silver.selectExpr("min(width)").first().getInt(0));
+    }
+
+    /** A lake made when bronze had the features as a map is refused, not appended to. */
+    private static void refusesALakeWhoseFeaturesAreAMap(final Lake tailed) throws Exception {
+        final Lake old = new Lake(dir.resolve("old-lake").toString());
+        spark.read().format("delta").load(tailed.bronze("decisions")).limit(3)
+            .withColumn("features", org.apache.spark.sql.functions.map_from_arrays(
+                org.apache.spark.sql.functions.array(org.apache.spark.sql.functions.lit("txn.amount_usd")),
+                org.apache.spark.sql.functions.array(org.apache.spark.sql.functions.col("features").getItem(0))))
+            .write().format("delta").partitionBy("event_month").save(old.bronze("decisions"));
+        assertTrue(run("lake-tailer", TAILER, List.of(), "--data", data.toString(), "--lake", old.root(),
+            "--once") != 0, "refused");
+        assertEquals(3, count(old, "decisions"), "nothing appended");
     }
 
     /** The journal's new entries into {@code lake} the Spark way: staged as JSON lines, then loaded. */

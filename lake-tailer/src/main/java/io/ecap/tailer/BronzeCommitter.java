@@ -19,12 +19,12 @@ import io.delta.kernel.utils.CloseableIterable;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.DataFileStatus;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
 /**
@@ -41,8 +41,12 @@ final class BronzeCommitter {
     static final String APP_ID = "ecap-journal-to-bronze";
     private static final String ENGINE_INFO = "ECAP lake-tailer";
 
+    /** Rows from which a batch is written by several threads at once. */
+    static final int SPLIT_ROWS = 20_000;
+
     private final Engine engine;
     private final Consumer<String> beforeCommit;
+    private final ParquetWriters writers = new ParquetWriters();
 
     BronzeCommitter(final Engine engine) {
         this(engine, table -> { });
@@ -77,6 +81,8 @@ final class BronzeCommitter {
             exists ? Operation.WRITE : Operation.CREATE_TABLE);
         if (!exists) {
             builder = builder.withSchema(engine, rows.schema()).withPartitionColumns(engine, List.of(TableRows.MONTH));
+        } else {
+            TableLayout.check(engine, table, rows, path);
         }
         final Transaction txn;
         try {
@@ -91,24 +97,24 @@ final class BronzeCommitter {
             throw e;
         }
         final Row state = txn.getTransactionState(engine);
+        final List<Callable<List<Row>>> parts = new ArrayList<>();
         final List<Integer> months = rows.months();
-        final List<Row> actions = new ArrayList<>();
-        try {
-            for (final int month : months) {
-                final Map<String, Literal> partition = Map.of(TableRows.MONTH, Literal.ofDate(month));
+        // a large batch is written as several files at once, one per writer thread: Parquet's encoding is most of a
+        // commit's time, and one thread does it on one core
+        final int split = rows.size() >= SPLIT_ROWS ? writers.size() : 1;
+        for (final int month : months) {
+            final Map<String, Literal> partition = Map.of(TableRows.MONTH, Literal.ofDate(month));
+            for (int i = 0; i < split; i++) {
+                final int from = (int) ((long) rows.size() * i / split);
+                final int to = (int) ((long) rows.size() * (i + 1) / split);
                 final FilteredColumnarBatch batch = new FilteredColumnarBatch(rows.batch(),
-                    months.size() == 1 ? Optional.empty() : Optional.of(rows.rowsIn(month)));
-                final CloseableIterator<FilteredColumnarBatch> physical = Transaction.transformLogicalData(engine,
-                    state, iterator(List.of(batch)), partition);
-                final DataWriteContext context = Transaction.getWriteContext(engine, state, partition);
-                final CloseableIterator<DataFileStatus> files = engine.getParquetHandler()
-                    .writeParquetFiles(context.getTargetDirectory(), physical, context.getStatisticsColumns());
-                try (CloseableIterator<Row> adds = Transaction.generateAppendActions(engine, state, files, context)) {
-                    adds.forEachRemaining(actions::add);
-                }
+                    months.size() == 1 && split == 1 ? Optional.empty() : Optional.of(rows.rowsIn(month, from, to)));
+                parts.add(() -> write(state, partition, batch));
             }
-        } catch (final IOException e) {
-            throw new UncheckedIOException(path + ": writing Parquet files failed", e);
+        }
+        final List<Row> actions = new ArrayList<>();
+        for (final List<Row> part : writers.run(parts, path)) {
+            actions.addAll(part);
         }
         beforeCommit.accept(path);
         final TransactionCommitResult result = txn.commit(engine,
@@ -123,6 +129,21 @@ final class BronzeCommitter {
      * next snapshot, this tailer's or a reader's, starts from it instead of replaying every commit since the table
      * began: a follower makes a commit a second, 86,400 a day. A checkpoint another writer made first is fine.
      */
+    /** Writes one part of a batch as Parquet files; returns the actions that add them. */
+    private List<Row> write(final Row state, final Map<String, Literal> partition, final FilteredColumnarBatch batch)
+        throws IOException {
+        final CloseableIterator<FilteredColumnarBatch> physical = Transaction.transformLogicalData(engine, state,
+            iterator(List.of(batch)), partition);
+        final DataWriteContext context = Transaction.getWriteContext(engine, state, partition);
+        final CloseableIterator<DataFileStatus> files = engine.getParquetHandler()
+            .writeParquetFiles(context.getTargetDirectory(), physical, context.getStatisticsColumns());
+        final List<Row> actions = new ArrayList<>();
+        try (CloseableIterator<Row> adds = Transaction.generateAppendActions(engine, state, files, context)) {
+            adds.forEachRemaining(actions::add);
+        }
+        return actions;
+    }
+
     private void checkpoint(final Table table, final long version) {
         try {
             table.checkpoint(engine, version);

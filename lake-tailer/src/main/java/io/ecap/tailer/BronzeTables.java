@@ -16,7 +16,7 @@ import io.ecap.model.binary.TransactionFlyweight;
 import io.ecap.model.binary.UserEventFlyweight;
 import io.ecap.model.field.Countries;
 import io.ecap.model.field.Currencies;
-import io.ecap.tailer.columns.FeatureMapColumn;
+import io.ecap.tailer.columns.FeatureArrayColumn;
 import io.ecap.tailer.columns.IntColumn;
 import io.ecap.tailer.columns.LongColumn;
 import io.ecap.tailer.columns.ReasonListColumn;
@@ -59,8 +59,8 @@ final class BronzeTables {
         private final StringColumn ruleSet = column("rule_set_version", new StringColumn());
         private final StringColumn model = column("model_version", new StringColumn());
         private final ReasonListColumn reasons = column("reasons", new ReasonListColumn());
-        private final FeatureMapColumn features = column("features",
-            new FeatureMapColumn(FeatureCatalog.names().toArray(new String[0])));
+        private final FeatureArrayColumn features = column("features",
+            new FeatureArrayColumn(FeatureCatalog.names().size()));
         private final StringColumn shadowOutcome = column("shadow_decision", new StringColumn());
         private final IntColumn shadowScore = column("shadow_score", IntColumn.integer());
         private final StringColumn shadowRuleSet = column("shadow_rule_set_version", new StringColumn());

@@ -138,6 +138,9 @@ public final class LakeTailerMain implements Callable<Integer> {
         }
         final Configuration hadoop = new Configuration();
         S3Settings.fromEnvironment().forEach(hadoop::set);
+        // no dictionary pages: encoding each value through a dictionary was a third of the Parquet writers' time, and
+        // the files are about as small without (measured: docs/PERFORMANCE.md, lake tailer)
+        hadoop.set("parquet.enable.dictionary", "false");
         final String root;
         if (lake != null && lake.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")) {
             S3Settings.checkLake(lake, "--lake");
@@ -150,6 +153,7 @@ public final class LakeTailerMain implements Callable<Integer> {
             }
             root = local.toString();
         }
+        LakeFeatureNames.record(hadoop, root, io.ecap.hotpath.features.FeatureCatalog.names());
         final BronzeCommitter committer = new BronzeCommitter(DefaultEngine.create(hadoop),
             LakeTailerMain::beforeCommit);
         try (LakeTailer tailer = new LakeTailer(journal, root, data.resolve("lake-tailer"), batch,

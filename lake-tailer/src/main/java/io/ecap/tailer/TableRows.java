@@ -104,8 +104,13 @@ abstract class TableRows {
 
     /** Which rows fall in {@code month}: a selection for Delta Kernel's writer. */
     ColumnVector rowsIn(final int month) {
+        return rowsIn(month, 0, size());
+    }
+
+    /** Which rows of {@code [from, to)} fall in {@code month}. */
+    ColumnVector rowsIn(final int month, final int from, final int to) {
         final boolean[] selected = new boolean[size()];
-        for (int i = 0; i < selected.length; i++) {
+        for (int i = from; i < to; i++) {
             selected[i] = eventMonth.getInt(i) == month;
         }
         return new Selection(selected);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.delta.kernel.data.ArrayValue;
-import io.delta.kernel.data.MapValue;
 import org.junit.jupiter.api.Test;
 
 /** The columns read back what was added, across growth and clearing, as Delta Kernel's Parquet writer reads them. */
@@ -40,19 +39,22 @@ class ColumnsTest {
     }
 
     @Test
-    void eachRowsMapHasItsOwnValuesUnderTheSharedNames() {
-        final FeatureMapColumn features = new FeatureMapColumn(new String[] {"a", "b", "c"});
+    void eachRowIsAVectorOfTheSameWidthInTheNamesOrder() {
+        final FeatureArrayColumn features = new FeatureArrayColumn(3);
         for (int i = 0; i < 100; i++) {
             features.add(new double[] {i, Double.NaN, -i}, i == 99 ? 2 : 3);
         }
-        final MapValue row = features.getMap(42);
+        final ArrayValue row = features.getArray(42);
         assertEquals(3, row.getSize());
-        assertEquals("c", row.getKeys().getString(2));
-        assertEquals(42.0, row.getValues().getDouble(0));
-        assertTrue(row.getValues().isNullAt(1), "NaN is a missing value");
-        assertEquals(-42.0, row.getValues().getDouble(2));
-        assertEquals(2, features.getMap(99).getSize(), "an older vector with fewer features");
+        assertEquals(42.0, row.getElements().getDouble(0));
+        assertTrue(row.getElements().isNullAt(1), "NaN is a missing value");
+        assertEquals(-42.0, row.getElements().getDouble(2));
+        final ArrayValue older = features.getArray(99);
+        assertEquals(3, older.getSize(), "an older vector with fewer features: the same width");
+        assertTrue(older.getElements().isNullAt(2), "a feature the entry did not have is null");
+        assertEquals(99.0, older.getElements().getDouble(0));
         assertThrows(IllegalArgumentException.class, () -> features.add(new double[4], 4));
+        assertThrows(IndexOutOfBoundsException.class, () -> row.getElements().getDouble(3));
     }
 
     @Test
