@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Runs deterministic simulations of the engine's process, one seed after another (docs/RELIABILITY.md). */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
@@ -18,6 +20,9 @@ import picocli.CommandLine.Option;
         + "changed or journaled twice and that a replay reproduces every entry and the state. The same seed gives "
         + "the same run. Exits 1 if any check failed, naming the seed to run again.")
 public final class SimulateCommand implements Callable<Integer> {
+    @Spec
+    private CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--seed", paramLabel = "N", description = "the first seed (default: from the clock, printed)")
     private Long seed;
 
@@ -93,23 +98,19 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     private void check() {
-        if (steps < 1) {
-            throw new IllegalArgumentException("--steps must be at least 1");
-        }
-        if (seeds < 1) {
-            throw new IllegalArgumentException("--seeds must be at least 1");
-        }
-        if (minutes != null && !(minutes > 0)) {
-            throw new IllegalArgumentException("--minutes must be more than 0");
-        }
-        if (!(crashRate >= 0 && crashRate <= 0.01)) {
-            throw new IllegalArgumentException("--crash-rate must be from 0 to 0.01");
-        }
-        if (!(journalFailureRate >= 0 && journalFailureRate <= 0.01)) {
-            throw new IllegalArgumentException("--journal-failure-rate must be from 0 to 0.01");
-        }
-        if (powerLosses < 0 || powerLosses > 1_000) {
-            throw new IllegalArgumentException("--power-losses must be from 0 to 1000");
+        usage(steps >= 1, "--steps: expected 1 or more, got " + steps);
+        usage(seeds >= 1, "--seeds: expected 1 or more, got " + seeds);
+        usage(minutes == null || minutes > 0, "--minutes: expected more than 0, got " + minutes);
+        usage(crashRate >= 0 && crashRate <= 0.01, "--crash-rate: expected 0 to 0.01, got " + crashRate);
+        usage(journalFailureRate >= 0 && journalFailureRate <= 0.01,
+            "--journal-failure-rate: expected 0 to 0.01, got " + journalFailureRate);
+        usage(powerLosses >= 0 && powerLosses <= 1_000, "--power-losses: expected 0 to 1000, got " + powerLosses);
+        usage(!Files.isRegularFile(work), "--work: " + work + " is a file, not a folder");
+    }
+
+    private void usage(final boolean ok, final String problem) {
+        if (!ok) {
+            throw new CommandLine.ParameterException(spec.commandLine(), problem);
         }
     }
 

@@ -1,0 +1,46 @@
+package io.ecap.ops.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ecap.ops.Ecap;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ecap simulate}'s options and its refusal outside the launcher (the simulation itself: SimulationTest). */
+class SimulateCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void refusesBadOptionsNamingThemAndRunsOnlyWhereTheCrashPointsCanThrow() throws Exception {
+        final Path file = Files.writeString(dir.resolve("file"), "x");
+        assertError(2, "--steps: expected 1 or more, got 0", "simulate", "--steps", "0");
+        assertError(2, "--crash-rate: expected 0 to 0.01, got 0.5", "simulate", "--crash-rate", "0.5");
+        assertError(2, "--minutes: expected more than 0, got -1.0", "simulate", "--minutes", "-1");
+        assertError(2, "--work: " + file + " is a file, not a folder", "simulate", "--work", file.toString());
+        assertError(2, "Invalid value for option '--seed'", "simulate", "--seed", "x");
+        // this JVM was not started with -Decap.crash.at=simulation, as ./ecap simulate starts it
+        assertError(1, "start through ./ecap simulate", "simulate", "--steps", "10", "--work", dir.toString());
+    }
+
+    private static void assertError(final int status, final String message, final String... args) {
+        final PrintStream before = System.err;
+        final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        final int got;
+        try {
+            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            got = Ecap.run(args);
+        } finally {
+            System.setErr(before);
+        }
+        final String err = captured.toString(StandardCharsets.UTF_8);
+        assertEquals(status, got, err);
+        assertTrue(err.contains(message), err);
+    }
+}
