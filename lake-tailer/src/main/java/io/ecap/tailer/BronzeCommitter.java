@@ -46,7 +46,7 @@ final class BronzeCommitter {
 
     private final Engine engine;
     private final Consumer<String> beforeCommit;
-    private final ParquetWriters writers = new ParquetWriters();
+    private final ParquetWriters writers;
 
     BronzeCommitter(final Engine engine) {
         this(engine, table -> { });
@@ -54,8 +54,14 @@ final class BronzeCommitter {
 
     /** {@code beforeCommit}: called with the table's path once its Parquet files are written, before the commit. */
     BronzeCommitter(final Engine engine, final Consumer<String> beforeCommit) {
+        this(engine, beforeCommit, new ParquetWriters());
+    }
+
+    /** {@code writers}: the threads that write a large batch's files at once. */
+    BronzeCommitter(final Engine engine, final Consumer<String> beforeCommit, final ParquetWriters writers) {
         this.engine = engine;
         this.beforeCommit = beforeCommit;
+        this.writers = writers;
     }
 
     /** The last journal index committed to the table at {@code path} by either loader ({@code -1}: none, no table). */
@@ -107,8 +113,12 @@ final class BronzeCommitter {
             for (int i = 0; i < split; i++) {
                 final int from = (int) ((long) rows.size() * i / split);
                 final int to = (int) ((long) rows.size() * (i + 1) / split);
+                final Selection selected = months.size() == 1 && split == 1 ? null : rows.rowsIn(month, from, to);
+                if (selected != null && selected.count() == 0) {
+                    continue; // no row of this month in this part: no empty file
+                }
                 final FilteredColumnarBatch batch = new FilteredColumnarBatch(rows.batch(),
-                    months.size() == 1 && split == 1 ? Optional.empty() : Optional.of(rows.rowsIn(month, from, to)));
+                    Optional.ofNullable(selected));
                 parts.add(() -> write(state, partition, batch));
             }
         }

@@ -16,12 +16,21 @@ import java.util.concurrent.Future;
  * at most four. Daemon threads: they hold nothing that must be finished at exit (a commit not made is made again).
  */
 final class ParquetWriters {
-    private final int size = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-    private final ExecutorService pool = Executors.newFixedThreadPool(size, task -> {
-        final Thread thread = new Thread(task, "ecap-parquet-writer");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final int size;
+    private final ExecutorService pool;
+
+    ParquetWriters() {
+        this(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+    }
+
+    ParquetWriters(final int size) {
+        this.size = size;
+        this.pool = Executors.newFixedThreadPool(size, task -> {
+            final Thread thread = new Thread(task, "ecap-parquet-writer");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
 
     int size() {
         return size;

@@ -12,6 +12,17 @@ final class Selection implements ColumnVector {
         this.selected = selected;
     }
 
+    /** How many rows are selected. */
+    int count() {
+        int n = 0;
+        for (final boolean s : selected) {
+            if (s) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     @Override
     public DataType getDataType() {
         return BooleanType.BOOLEAN;

@@ -102,13 +102,8 @@ abstract class TableRows {
         return new ArrayList<>(months);
     }
 
-    /** Which rows fall in {@code month}: a selection for Delta Kernel's writer. */
-    ColumnVector rowsIn(final int month) {
-        return rowsIn(month, 0, size());
-    }
-
-    /** Which rows of {@code [from, to)} fall in {@code month}. */
-    ColumnVector rowsIn(final int month, final int from, final int to) {
+    /** Which rows of {@code [from, to)} fall in {@code month}: a selection for Delta Kernel's writer. */
+    Selection rowsIn(final int month, final int from, final int to) {
         final boolean[] selected = new boolean[size()];
         for (int i = from; i < to; i++) {
             selected[i] = eventMonth.getInt(i) == month;
