@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
  */
 final class SimWorkload {
     /** What a step does. */
-    enum Kind { SCORE, REPEAT, CONFLICT, LABEL, EVENT, PROFILE, LIST, RULES, SHADOW, SETTINGS }
+    enum Kind { SCORE, REPEAT, CONFLICT, LABEL, EVENT, PROFILE, LIST, RULES, MODEL, SHADOW, SETTINGS }
 
     /**
      * One step: its kind, the payment's number (payments), the JSON (all but lists and configuration: their text)

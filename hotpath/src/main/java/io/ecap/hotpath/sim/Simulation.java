@@ -28,10 +28,11 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * A deterministic simulation of the engine's process. One seed decides every payment, label, event, profile and
- * list change ({@link SimWorkload}); every crash (at any {@link CrashPoints} step of the write path, in the
- * journal's append, during recovery, or between changes); every failed journal write; every power loss (the machine
- * restarts: the state is rebuilt from the journal, and the last entry, if it was never acknowledged, may be torn);
- * and the clock the journal's daily files roll by. The same seed gives the same run, entry for entry
+ * list change ({@link SimWorkload}), with new rules, models and retention now and then; every crash (at any
+ * {@link CrashPoints} step of the write path, in the journal's append, during recovery, or between changes); every
+ * failed journal write; every power loss (the machine restarts: the state is rebuilt from the journal, and the last
+ * entry, if it was never acknowledged, may be torn); and the clock the journal's daily files roll by. The same seed
+ * gives the same run, entry for entry
  * ({@link Result#journalDigest}).
  *
  * <p>After every restart the interrupted command is sent again, as a client that got no answer does, and its answer
@@ -98,6 +99,7 @@ public final class Simulation {
     private long repeatsChecked;
     private long conflictsChecked;
     private int ruleVersion;
+    private int modelVersion;
     /** Journal writes of the current command that failed (it was sent again). */
     private int failedWrites;
     /** The crash plan's verdicts are live (off while the simulation itself sets things up). */
@@ -184,17 +186,40 @@ public final class Simulation {
             }
             if (step % 200_000 == 199_999) {
                 changeRules();
+            } else if (step % 200_000 == 99_999) {
+                changeModel();
+            } else if (step % 300_000 == 149_999) {
+                perform(new SimWorkload.Action(SimWorkload.Kind.SETTINGS, -1, retention(step / 300_000 + 1).text(),
+                    null));
             }
         }
     }
 
-    /** What an operator sets up first: retention short enough to remove entities, rules, a challenger. */
+    /**
+     * What an operator sets up first: retention short enough to remove entities, rules, a model, a challenger. Later
+     * the rules, the model and the retention change now and then.
+     */
     private void setUp() {
-        final EngineSettings retention = EngineSettings.of(Map.of(EntityKind.CARD, 20, EntityKind.CUSTOMER, 30,
-            EntityKind.DEVICE, 10, EntityKind.IP, 5, EntityKind.MERCHANT, 60));
-        perform(new SimWorkload.Action(SimWorkload.Kind.SETTINGS, -1, retention.text(), null));
+        perform(new SimWorkload.Action(SimWorkload.Kind.SETTINGS, -1, retention(0).text(), null));
         perform(new SimWorkload.Action(SimWorkload.Kind.SHADOW, -1, rules("challenger", 1, 300, 500), null));
         changeRules();
+        changeModel();
+    }
+
+    /** Retention days, shorter or longer from one change to the next. */
+    private static EngineSettings retention(final int change) {
+        final int more = change % 2 * 5;
+        return EngineSettings.of(Map.of(EntityKind.CARD, 20 + more, EntityKind.CUSTOMER, 30 + more,
+            EntityKind.DEVICE, 10 + more, EntityKind.IP, 5 + more, EntityKind.MERCHANT, 60));
+    }
+
+    /** A logistic model over three features, its weights and version new each time. */
+    private void changeModel() {
+        modelVersion++;
+        final String text = "ecap-model 1\nname sim-lr\nversion " + modelVersion + "\ntype logistic\n"
+            + "features txn.amount_usd card.count_1h customer.amount_zscore\nintercept -4.2\nweights "
+            + (0.001 * modelVersion % 0.005) + " 0.31 " + (0.1 * (modelVersion % 7)) + "\n";
+        perform(new SimWorkload.Action(SimWorkload.Kind.MODEL, -1, text, null));
     }
 
     private void changeRules() {
@@ -254,6 +279,7 @@ public final class Simulation {
                 json.capacity(), message, 0)), action);
             case LIST -> engine.listChange(action.change());
             case RULES -> engine.loadRuleSet(action.json(), "sim", clockMs);
+            case MODEL -> engine.loadModel(action.json(), "sim", clockMs);
             case SHADOW -> engine.loadShadow(EntryType.SHADOW_RULE_SET, action.json(), "sim", clockMs);
             case SETTINGS -> engine.loadSettings(EngineSettings.parse(action.json()), "sim", clockMs);
             default -> throw new IllegalStateException(action.kind().toString());
