@@ -94,7 +94,8 @@ record LakeArgs(List<LakeJobs.Job> jobs, Map<String, String> options, List<Strin
             checkFileSystem(lake.root());
         }
         if (jobs.size() > 1 && options.containsKey("--every-seconds")) {
-            throw new IllegalArgumentException("--every-seconds: only for journal-to-bronze run alone");
+            throw new IllegalArgumentException("--every-seconds: only for journal-to-bronze or bronze-to-silver run "
+                + "alone");
         }
         return new LakeArgs(jobs, options, List.copyOf(positionals), data, lake, false);
     }

@@ -51,9 +51,10 @@ final class LakeJobs {
             "the warm path: Structured Streaming from the decisions, user-events, product-updates and labels\n"
                 + "topics into bronze kafka_* tables (de-duplicated on the event id within M minutes, default 60),\n"
                 + "refreshing gold decisions_per_minute, alerts_per_merchant_hour, amount_per_channel_hour");
-        add("bronze-to-silver", "", true, null, "",
+        add("bronze-to-silver", "--every-seconds", true, null, "[--every-seconds N]",
             "silver transactions, labels, user events, sessions and daily catalogue: typed, checked,\n"
-                + "de-duplicated; rows that fail a check go to silver/quarantine with the reason");
+                + "de-duplicated; rows that fail a check go to silver/quarantine with the reason; once, or every\n"
+                + "N seconds (one Spark session: a cycle takes only the bronze rows since the last)");
         add("silver-to-gold", "", true, null, "", "gold fraud_kpis_daily and merchant_risk_daily");
         add("import-orders", "--format --preset --map --timestamp-format --timezone --currency --returns", false,
             "FILE...", "FILE... [--format csv|jsonl|parquet] [--preset uci|shopify|woocommerce]\n"

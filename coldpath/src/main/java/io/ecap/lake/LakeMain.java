@@ -131,8 +131,7 @@ public final class LakeMain {
                     System.out.printf("kafka-to-bronze: the topics are in %s/bronze (kafka_*)%n", lake.root());
                 });
             case "bronze-to-silver":
-                return spark -> ok(() -> System.out.printf("bronze-to-silver: %,d transactions in %s%n",
-                    new BronzeToSilver(spark, lake).run(), lake.silver("transactions")));
+                return spark -> ok(() -> bronzeToSilver(spark, lake, everySeconds));
             case "silver-to-gold":
                 return spark -> ok(() -> System.out.printf("silver-to-gold: %,d merchant-days in %s%n",
                     new SilverToGold(spark, lake).run(), lake.gold("fraud_kpis_daily")));
@@ -216,23 +215,60 @@ public final class LakeMain {
                 loader.added(), lake.root());
             return;
         }
-        // following: SIGTERM and Ctrl-C ask for a clean stop after the load in hand (status 0, not the JVM's 130/143)
-        final java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
-        for (final String name : new String[] {"TERM", "INT"}) {
-            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stop.countDown());
-        }
         System.out.printf("journal-to-bronze: following %s into %s/bronze, a load every %,d s (Ctrl-C stops)%n",
             lake.staging(), lake.root(), everySeconds);
-        long total = 0;
-        do {
+        final long total = follow(everySeconds, () -> {
             final long loaded = loader.runOnce();
-            total += loaded;
             if (loaded > 0) {
                 System.out.printf("journal-to-bronze: read %,d staged entries, rows added: %s, into %s/bronze%n",
                     loaded, loader.added(), lake.root());
             }
-        } while (!stop.await(everySeconds, java.util.concurrent.TimeUnit.SECONDS));
+            return loaded;
+        });
         System.out.printf("journal-to-bronze: stopped; read %,d staged entries in all%n", total);
+    }
+
+    private static void bronzeToSilver(final SparkSession spark, final Lake lake, final long everySeconds)
+        throws Exception {
+        final BronzeToSilver silver = new BronzeToSilver(spark, lake);
+        if (everySeconds == 0) {
+            System.out.printf("bronze-to-silver: %,d transactions in %s%n", silver.run(),
+                lake.silver("transactions"));
+            return;
+        }
+        System.out.printf("bronze-to-silver: following %s/bronze into %s/silver, a cycle every %,d s (Ctrl-C "
+            + "stops)%n", lake.root(), lake.root(), everySeconds);
+        final long[] before = {-1};
+        follow(everySeconds, () -> {
+            final long began = System.nanoTime();
+            final long now = silver.run();
+            if (now != before[0]) {
+                System.out.printf("bronze-to-silver: %,d transactions in %s (%,d new), cycle %.1f s%n", now,
+                    lake.silver("transactions"), before[0] < 0 ? now : now - before[0],
+                    (System.nanoTime() - began) / 1e9);
+            }
+            before[0] = now;
+            return 0L;
+        });
+        System.out.println("bronze-to-silver: stopped");
+    }
+
+    /**
+     * Runs {@code cycle} now and then every {@code everySeconds} seconds until SIGTERM or Ctrl-C, which ask for a
+     * clean stop after the cycle in hand (status 0, not the JVM's 130/143); returns the sum of what the cycles
+     * returned.
+     */
+    private static long follow(final long everySeconds, final java.util.concurrent.Callable<Long> cycle)
+        throws Exception {
+        final java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+        for (final String name : new String[] {"TERM", "INT"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stop.countDown());
+        }
+        long total = 0;
+        do {
+            total += cycle.call();
+        } while (!stop.await(everySeconds, java.util.concurrent.TimeUnit.SECONDS));
+        return total;
     }
 
     private static KafkaToBronze.Options kafkaOptions(final Map<String, String> options, final long everySeconds) {

@@ -140,6 +140,40 @@ class JournalToBronzeTest {
             .count());
     }
 
+    /**
+     * {@code bronze-to-silver --every-seconds}, in a JVM of its own: one Spark session, a cycle after each interval
+     * that takes the bronze rows loaded since the last, a line for each cycle that added transactions, and a clean
+     * stop on SIGTERM.
+     */
+    @Test
+    void aSilverFollowerTakesWhatBronzeGainsAndStopsCleanlyOnSigterm() throws Exception {
+        final Lake lake = new Lake(dir.resolve("silver-follow/lake").toString());
+        final Path staging = Files.createDirectories(dir.resolve("silver-follow/lake/_journal"));
+        stage(staging, 1, 1, List.of(scored(1, "t-1", "c-1", "APPROVE", "2026-11-02T10:00:00Z", 12.5)));
+        new JournalToBronze(spark, lake).runOnce();
+        final Path target = Path.of(System.getProperty("ecap.root"), "coldpath", "target");
+        final String classPath = target.resolve("classes") + java.io.File.pathSeparator
+            + Files.readString(target.resolve("classpath.txt"), StandardCharsets.UTF_8).trim();
+        final io.ecap.testing.ChildJvm follower = io.ecap.testing.ChildJvm.start(dir, classPath, List.of("-Xmx512m",
+            "-Dspark.master=local[1]"), "io.ecap.lake.LakeMain", List.of("bronze-to-silver", "--data",
+            dir.resolve("silver-follow").toString(), "--every-seconds", "1"));
+        try {
+            follower.await(java.util.regex.Pattern.compile("following .*bronze into"), 120);
+            follower.await(java.util.regex.Pattern.compile("1 transactions in .* \\(1 new\\), cycle"), 180);
+            stage(staging, 2, 3, List.of(scored(2, "t-2", "c-2", "DECLINE", "2026-11-02T23:59:59Z", 980.0),
+                scored(3, "t-3", "c-1", "REVIEW", "2026-11-03T01:00:00Z", 99.0)));
+            new JournalToBronze(spark, lake).runOnce();
+            follower.await(java.util.regex.Pattern.compile("3 transactions in .* \\(2 new\\), cycle"), 180);
+            follower.process().toHandle().destroy();
+            assertEquals(0, follower.awaitExit(120), follower.seen());
+            assertTrue(follower.seen().contains("bronze-to-silver: stopped"), follower.seen());
+        } finally {
+            follower.process().destroyForcibly();
+        }
+        assertEquals(980.0, spark.read().format("delta").load(lake.silver("transactions")).where("txn_id = 't-2'")
+            .selectExpr("features['txn.amount_usd']").first().getDouble(0), "named again in silver");
+    }
+
     @Test
     void listChangesLandInTheirOwnTableAndAChallengerAmongTheConfigChanges() throws Exception {
         final Lake lake = new Lake(dir.resolve("lake5").toString());
