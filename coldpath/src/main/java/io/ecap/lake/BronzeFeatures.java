@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -37,21 +38,19 @@ final class BronzeFeatures {
         if (text == null) {
             return names(spark, lake);
         }
-        try {
-            final FileSystem fs = file.getFileSystem(spark.sparkContext().hadoopConfiguration());
-            final Path tmp = new Path(file.getParent(), "." + file.getName() + ".tmp");
-            try (OutputStream out = fs.create(tmp, true)) {
-                out.write(text.getBytes(StandardCharsets.UTF_8));
+        write(spark, file, text);
+        return names;
+    }
+
+    /** Notes the names silver has just written its rows with ({@link #asMap} checks the next run's against them). */
+    static void remember(final SparkSession spark, final Lake lake) {
+        final String current = read(spark, lake);
+        if (current != null) {
+            final String text = FeatureNames.merged(read(spark, used(lake)), FeatureNames.parse(current),
+                file(lake).toString());
+            if (text != null) {
+                write(spark, used(lake), text);
             }
-            if (fs.exists(file)) {
-                fs.delete(file, false);
-            }
-            if (!fs.rename(tmp, file)) {
-                throw new IOException("cannot move " + tmp + " to " + file);
-            }
-            return names;
-        } catch (final IOException e) {
-            throw new UncheckedIOException(file + ": cannot write the feature names", e);
         }
     }
 
@@ -68,7 +67,12 @@ final class BronzeFeatures {
             throw new IllegalStateException(file(lake) + " is missing: it names the feature values of bronze "
                 + "decisions (the lake tailer and the journal loader write it); run one of them again");
         }
-        final List<String> names = FeatureNames.parse(text);
+        // the names only grow at the end: a file that says otherwise than the names silver used last (edited, or
+        // another lake's) would put values under the wrong names; one cut short loses none of them
+        final String before = read(spark, used(lake));
+        final List<String> names = FeatureNames.merged(before, FeatureNames.parse(text), file(lake)
+            + " (against the names silver used before, " + used(lake) + ")") == null && before != null
+            ? FeatureNames.parse(before) : FeatureNames.parse(text);
         if (names.isEmpty()) {
             return "CAST(map() AS MAP<STRING, DOUBLE>) AS features";
         }
@@ -87,10 +91,27 @@ final class BronzeFeatures {
         return new Path(lake.root() + "/" + FeatureNames.FILE);
     }
 
+    /** Silver's copy of the names it has used: they may only grow at the end from one run to the next. */
+    private static Path used(final Lake lake) {
+        return new Path(lake.checkpoint("silver") + "/feature-names.txt");
+    }
+
+    /**
+     * The file system of {@code file}, without Hadoop's local checksum files: a names file edited by hand then reads
+     * as what it says (and is judged by the rule above) instead of failing a hidden checksum.
+     */
+    private static FileSystem fs(final SparkSession spark, final Path file) throws IOException {
+        final FileSystem fs = file.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        return fs instanceof ChecksumFileSystem checked ? checked.getRawFileSystem() : fs;
+    }
+
     private static String read(final SparkSession spark, final Lake lake) {
-        final Path file = file(lake);
+        return read(spark, file(lake));
+    }
+
+    private static String read(final SparkSession spark, final Path file) {
         try {
-            final FileSystem fs = file.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            final FileSystem fs = fs(spark, file);
             if (!fs.exists(file)) {
                 return null;
             }
@@ -99,6 +120,25 @@ final class BronzeFeatures {
             }
         } catch (final IOException e) {
             throw new UncheckedIOException(file + ": cannot read the feature names", e);
+        }
+    }
+
+    private static void write(final SparkSession spark, final Path file, final String text) {
+        try {
+            final FileSystem fs = fs(spark, file);
+            final Path tmp = new Path(file.getParent(), "." + file.getName() + ".tmp");
+            fs.mkdirs(file.getParent());
+            try (OutputStream out = fs.create(tmp, true)) {
+                out.write(text.getBytes(StandardCharsets.UTF_8));
+            }
+            if (fs.exists(file)) {
+                fs.delete(file, false);
+            }
+            if (!fs.rename(tmp, file)) {
+                throw new IOException("cannot move " + tmp + " to " + file);
+            }
+        } catch (final IOException e) {
+            throw new UncheckedIOException(file + ": cannot write the feature names", e);
         }
     }
 }

@@ -77,6 +77,7 @@ public final class BronzeToSilver {
                 "row_number() OVER (PARTITION BY txn_id ORDER BY journal_index) AS nth")
                 .where("nth = 1").drop("nth");
             DeltaWrites.insertNew(spark, valid, lake.silver("transactions"), "t.txn_id = s.txn_id");
+            BronzeFeatures.remember(spark, lake);
         } finally {
             checked.unpersist();
         }

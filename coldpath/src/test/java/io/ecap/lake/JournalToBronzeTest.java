@@ -174,6 +174,29 @@ class JournalToBronzeTest {
             .selectExpr("features['txn.amount_usd']").first().getDouble(0), "named again in silver");
     }
 
+    /** Silver refuses a names file that no longer says what the names it used said (edited by hand: reordered). */
+    @Test
+    void silverRefusesFeatureNamesThatChangedUnderIt() throws Exception {
+        final Lake lake = new Lake(dir.resolve("renamed").toString());
+        final Path staging = Files.createDirectories(dir.resolve("renamed").resolve("_journal"));
+        stage(staging, 1, 1, List.of(scored(1, "t-1", "c-1", "APPROVE", "2026-11-02T10:00:00Z", 12.5)));
+        new JournalToBronze(spark, lake).runOnce();
+        assertEquals(1, new BronzeToSilver(spark, lake).run());
+        stage(staging, 2, 2, List.of(scored(2, "t-2", "c-2", "DECLINE", "2026-11-02T23:59:59Z", 980.0)));
+        new JournalToBronze(spark, lake).runOnce();
+        final Path names = Path.of(lake.root(), io.ecap.model.storage.FeatureNames.FILE);
+        Files.writeString(names, "card.amount_zscore\ntxn.amount_usd\n");
+        final IllegalStateException e = assertThrows(IllegalStateException.class,
+            () -> new BronzeToSilver(spark, lake).run());
+        assertTrue(e.getMessage().contains("feature-names.txt (against the names silver used before")
+            && e.getMessage().contains("names other features"), e.getMessage());
+        assertEquals(1, spark.read().format("delta").load(lake.silver("transactions")).count(), "nothing written");
+        Files.writeString(names, "txn.amount_usd\n"); // cut short: silver keeps the names it had
+        assertEquals(2, new BronzeToSilver(spark, lake).run());
+        assertEquals(2, spark.read().format("delta").load(lake.silver("transactions"))
+            .where("size(features) = 2").count());
+    }
+
     @Test
     void listChangesLandInTheirOwnTableAndAChallengerAmongTheConfigChanges() throws Exception {
         final Lake lake = new Lake(dir.resolve("lake5").toString());

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -18,7 +19,9 @@ final class LakeFeatureNames {
     /** Writes {@code names} to the lake at {@code root} unless the file there already says enough. */
     static void record(final Configuration hadoop, final String root, final List<String> names) throws IOException {
         final Path file = new Path(root + "/" + FeatureNames.FILE);
-        final FileSystem fs = file.getFileSystem(hadoop);
+        // without Hadoop's local checksum files: a file edited by hand reads as what it says, and is judged by it
+        final FileSystem any = file.getFileSystem(hadoop);
+        final FileSystem fs = any instanceof ChecksumFileSystem checked ? checked.getRawFileSystem() : any;
         String existing = null;
         if (fs.exists(file)) {
             try (InputStream in = fs.open(file)) {
