@@ -44,9 +44,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class Simulation {
     /**
-     * @param crashRate          chance that a crash point, when reached, is where the process dies
+     * @param crashRate          chance that a crash point, when reached, is where the process dies (and that it
+     *                           dies between two commands)
      * @param journalFailureRate chance that a journal append fails with an I/O error
-     * @param powerLosses        machine stops (state rebuilt from the journal), spread over the run
+     * @param powerLosses        machine stops (state rebuilt from the journal), spread over the run; and unless 0, a
+     *                           crash while an entry is written is a machine stop one time in three (entry torn)
      * @param journalSynced      whether each acknowledged entry is on the disk (the journal sync policy {@code entry});
      *                           if not, a power loss tears the newest one, and the checks must find it lost
      */
@@ -176,7 +178,7 @@ public final class Simulation {
             if (nextPowerLoss < powerLossSteps.length && step == powerLossSteps[nextPowerLoss]) {
                 nextPowerLoss++;
                 crash("power", true, null);
-            } else if (faults.nextInt(20_000) == 0) {
+            } else if (faults.nextDouble() < settings.crashRate()) {
                 crash("between", false, null);
             } else if (faults.nextInt(100_000) == 0) {
                 cleanRestarts++;
@@ -348,8 +350,8 @@ public final class Simulation {
                 tornEntries++;
             }
         }
-        if (pending != null && pending.kind() == SimWorkload.Kind.SCORE && faults.nextInt(3) == 0
-            && (point.equals("journaled") || point.equals("applied"))) {
+        if (settings.powerLosses() > 0 && pending != null && pending.kind() == SimWorkload.Kind.SCORE
+            && faults.nextInt(3) == 0 && (point.equals("journaled") || point.equals("applied"))) {
             // the machine stopped while the entry was being written: never acknowledged, it may be torn
             System.setProperty(SimChecks.BOOT_ID, nextBootId());
             powerLosses++;

@@ -2,6 +2,7 @@ package io.ecap.ops.cli;
 
 import io.ecap.hotpath.sim.Simulation;
 import io.ecap.hotpath.state.CrashPoints;
+import io.ecap.ops.Ecap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,9 @@ import picocli.CommandLine.Spec;
         + "changed or journaled twice and that a replay reproduces every entry and the state. The same seed gives "
         + "the same run. Exits 1 if any check failed, naming the seed to run again.")
 public final class SimulateCommand implements Callable<Integer> {
+    /** The longest run --minutes takes: about 70 days (and no overflow of the deadline). */
+    static final int MAX_MINUTES = 100_000;
+
     @Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -39,8 +43,8 @@ public final class SimulateCommand implements Callable<Integer> {
     private int steps;
 
     @Option(names = "--crash-rate", paramLabel = "P", defaultValue = "0.00005",
-        description = "chance that the process dies at a crash point it reaches (rare steps more often; default: "
-            + "${DEFAULT-VALUE})")
+        description = "chance that the process dies at a crash point it reaches (rare steps more often), and between "
+            + "two commands (default: ${DEFAULT-VALUE}; 0: no crash)")
     private double crashRate;
 
     @Option(names = "--journal-failure-rate", paramLabel = "P", defaultValue = "0.00005",
@@ -48,8 +52,9 @@ public final class SimulateCommand implements Callable<Integer> {
     private double journalFailureRate;
 
     @Option(names = "--power-losses", paramLabel = "N", defaultValue = "2",
-        description = "machine stops in each simulation, the state rebuilt from the journal (default: "
-            + "${DEFAULT-VALUE})")
+        description = "machine stops at N evenly spaced commands of each simulation, the state rebuilt from the "
+            + "journal; besides these, a crash while an entry is being written is a machine stop one time in three "
+            + "(the entry may be torn), unless N is 0 (default: ${DEFAULT-VALUE})")
     private int powerLosses;
 
     @Option(names = "--work", paramLabel = "DIR", defaultValue = "data/simulations",
@@ -64,12 +69,13 @@ public final class SimulateCommand implements Callable<Integer> {
             throw new IllegalStateException("start through ./ecap simulate (the JVM needs -Decap.crash.at=simulation)");
         }
         final long first = seed != null ? seed : System.currentTimeMillis() % 1_000_000_000L;
-        final long deadline = minutes == null ? Long.MAX_VALUE : System.nanoTime() + (long) (minutes * 60e9);
+        final long deadline = minutes == null ? 0 : System.nanoTime() + (long) (minutes * 60e9);
         int failed = 0;
         int crashes = 0;
         long commands = 0;
         int run = 0;
-        for (long s = first; minutes != null ? System.nanoTime() < deadline : run < seeds; s++, run++) {
+        long s = first;
+        do {
             final Path folder = work.resolve("seed-" + s);
             if (Files.exists(folder)) {
                 delete(folder);
@@ -91,7 +97,9 @@ public final class SimulateCommand implements Callable<Integer> {
                 System.out.printf("  the files are kept in %s; run it again: ./ecap simulate --seed %d --steps %d%n",
                     folder.toAbsolutePath(), s, steps);
             }
-        }
+            s++;
+            run++;
+        } while (minutes != null ? System.nanoTime() - deadline < 0 : run < seeds);
         System.out.printf("%d simulations, %,d commands, %,d crashes: %s%n", run, commands, crashes,
             failed == 0 ? "all passed" : failed + " FAILED");
         return failed == 0 ? 0 : 1;
@@ -100,12 +108,19 @@ public final class SimulateCommand implements Callable<Integer> {
     private void check() {
         usage(steps >= 1, "--steps: expected 1 or more, got " + steps);
         usage(seeds >= 1, "--seeds: expected 1 or more, got " + seeds);
-        usage(minutes == null || minutes > 0, "--minutes: expected more than 0, got " + minutes);
+        usage(minutes == null || minutes > 0 && minutes <= MAX_MINUTES, "--minutes: expected more than 0 and at "
+            + "most " + MAX_MINUTES + " (about 70 days), got " + minutes);
         usage(crashRate >= 0 && crashRate <= 0.01, "--crash-rate: expected 0 to 0.01, got " + crashRate);
         usage(journalFailureRate >= 0 && journalFailureRate <= 0.01,
             "--journal-failure-rate: expected 0 to 0.01, got " + journalFailureRate);
-        usage(powerLosses >= 0 && powerLosses <= 1_000, "--power-losses: expected 0 to 1000, got " + powerLosses);
+        usage(powerLosses >= 0 && powerLosses <= Math.min(1_000, steps), "--power-losses: expected 0 to "
+            + Math.min(1_000, steps) + " (at most one a command, and 1000), got " + powerLosses);
         usage(!Files.isRegularFile(work), "--work: " + work + " is a file, not a folder");
+        try {
+            Files.createDirectories(work);
+        } catch (final java.io.IOException | RuntimeException e) {
+            usage(false, "--work: cannot make the folder " + work + " (" + Ecap.describe(e) + ")");
+        }
     }
 
     private void usage(final boolean ok, final String problem) {

@@ -22,7 +22,13 @@ class SimulateCommandTest {
         final Path file = Files.writeString(dir.resolve("file"), "x");
         assertError(2, "--steps: expected 1 or more, got 0", "simulate", "--steps", "0");
         assertError(2, "--crash-rate: expected 0 to 0.01, got 0.5", "simulate", "--crash-rate", "0.5");
-        assertError(2, "--minutes: expected more than 0, got -1.0", "simulate", "--minutes", "-1");
+        assertError(2, "--minutes: expected more than 0 and at most 100000 (about 70 days), got -1.0", "simulate",
+            "--minutes", "-1");
+        assertError(2, "--minutes: expected more than 0 and at most 100000", "simulate", "--minutes", "1e12");
+        assertError(2, "--power-losses: expected 0 to 100 (at most one a command, and 1000), got 101", "simulate",
+            "--steps", "100", "--power-losses", "101");
+        assertError(2, "--work: cannot make the folder " + file.resolve("sub"), "simulate", "--work",
+            file.resolve("sub").toString());
         assertError(2, "--work: " + file + " is a file, not a folder", "simulate", "--work", file.toString());
         assertError(2, "Invalid value for option '--seed'", "simulate", "--seed", "x");
         // this JVM was not started with -Decap.crash.at=simulation, as ./ecap simulate starts it
