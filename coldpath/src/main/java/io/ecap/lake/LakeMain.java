@@ -242,10 +242,12 @@ public final class LakeMain {
         follow(everySeconds, () -> {
             final long began = System.nanoTime();
             final long now = silver.run();
-            if (now != before[0]) {
+            if (before[0] < 0) {
+                System.out.printf("bronze-to-silver: %,d transactions in %s, cycle %.1f s%n", now,
+                    lake.silver("transactions"), (System.nanoTime() - began) / 1e9);
+            } else if (now != before[0]) {
                 System.out.printf("bronze-to-silver: %,d transactions in %s (%,d new), cycle %.1f s%n", now,
-                    lake.silver("transactions"), before[0] < 0 ? now : now - before[0],
-                    (System.nanoTime() - began) / 1e9);
+                    lake.silver("transactions"), now - before[0], (System.nanoTime() - began) / 1e9);
             }
             before[0] = now;
             return 0L;
