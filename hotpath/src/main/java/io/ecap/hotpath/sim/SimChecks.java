@@ -31,7 +31,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 final class SimChecks {
     /** The property the engine reads the machine's boot id from in place of the kernel's (a "reboot"). */
-    static final String BOOT_ID = "ecap.test.bootId";
+    static final String BOOT_ID = io.ecap.hotpath.state.EngineMeta.BOOT_ID_PROPERTY;
     private static final int MAX_FAILURES = 20;
 
     private SimChecks() {

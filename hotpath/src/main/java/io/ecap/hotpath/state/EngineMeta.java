@@ -57,6 +57,8 @@ public final class EngineMeta implements AutoCloseable {
     private static final int ENTITIES = 48;
     private static final int TXN_WINDOW = 56;
     private static final int BOOT_ID = 72;
+    /** Where a test or a simulation gives the machine's boot id in place of the kernel's (a "reboot"). */
+    public static final String BOOT_ID_PROPERTY = "ecap.test.bootId";
     private static final java.nio.file.Path BOOT_ID_FILE = java.nio.file.Path.of("/proc/sys/kernel/random/boot_id");
 
     private final MappedByteBuffer mapped;
@@ -192,7 +194,7 @@ public final class EngineMeta implements AutoCloseable {
 
     /** The kernel's boot id as two longs, or zeros where there is none. */
     static long[] currentBootId() {
-        final String override = System.getProperty("ecap.test.bootId");
+        final String override = System.getProperty(BOOT_ID_PROPERTY);
         try {
             final String text = override != null ? override
                 : Files.isReadable(BOOT_ID_FILE) ? Files.readString(BOOT_ID_FILE).trim() : null;
