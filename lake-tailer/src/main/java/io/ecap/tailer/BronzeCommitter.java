@@ -18,6 +18,7 @@ import io.delta.kernel.internal.SnapshotImpl;
 import io.delta.kernel.utils.CloseableIterable;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.DataFileStatus;
+import io.ecap.hotpath.state.CrashPoints;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -127,6 +128,7 @@ final class BronzeCommitter {
             actions.addAll(part);
         }
         beforeCommit.accept(path);
+        CrashPoints.reached("bronze-files");
         final TransactionCommitResult result = txn.commit(engine,
             CloseableIterable.inMemoryIterable(iterator(actions)));
         if (result.isReadyForCheckpoint()) {

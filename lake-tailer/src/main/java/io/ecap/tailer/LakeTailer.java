@@ -3,6 +3,7 @@ package io.ecap.tailer;
 import io.ecap.hotpath.journal.Journal;
 import io.ecap.hotpath.journal.JournalReader;
 import io.ecap.hotpath.journal.ShadowDecisions;
+import io.ecap.hotpath.state.CrashPoints;
 import io.ecap.hotpath.state.FolderLock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -211,6 +212,7 @@ public final class LakeTailer implements AutoCloseable {
                 loaded[t] = last;
                 table.clear();
                 afterCommit.committed(table.table(), last);
+                CrashPoints.reached("bronze-table");
             }
         }
         writeMark(last);
@@ -227,6 +229,7 @@ public final class LakeTailer implements AutoCloseable {
         }
         final Path tmp = stateDir.resolve(MARK + ".tmp");
         Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        CrashPoints.reached("bronze-mark");
         Files.move(tmp, stateDir.resolve(MARK), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         mark = last;
     }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ecap lake-tailer}: the journal straight into the lake's bronze Delta tables ({@link LakeTailer}). */
-@Command(name = "ecap lake-tailer", mixinStandardHelpOptions = true,
+@Command(name = "ecap lake-tailer", mixinStandardHelpOptions = true, subcommands = SimulateCommand.class,
     description = {
         "Load the engine's journal into the lake's bronze Delta tables (Parquet files and Delta commits "
             + "through Delta Kernel, no Spark), exactly once, beside a live engine (the journal is opened read-only).",

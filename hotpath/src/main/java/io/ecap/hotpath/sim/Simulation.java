@@ -18,11 +18,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -78,6 +80,7 @@ public final class Simulation {
 
     private final Settings settings;
     private final Path data;
+    private final BetweenCommands beside;
     private final SimWorkload workload;
     private final SplittableRandom faults;
     private final SimLedger ledger = new SimLedger();
@@ -107,9 +110,10 @@ public final class Simulation {
     /** The crash plan's verdicts are live (off while the simulation itself sets things up). */
     private boolean crashesOn;
 
-    private Simulation(final Settings settings, final Path data) {
+    private Simulation(final Settings settings, final Path data, final BetweenCommands beside) {
         this.settings = settings;
         this.data = data;
+        this.beside = beside;
         this.workload = new SimWorkload(settings.seed());
         this.faults = new SplittableRandom(settings.seed() ^ 0x5DEECE66DL);
         this.powerLossSteps = new int[settings.powerLosses()];
@@ -118,10 +122,25 @@ public final class Simulation {
         }
     }
 
+    /**
+     * Another process beside the engine, simulated on the same thread: called between two commands, with the number
+     * of the command just answered, while the engine's crash points are off. The journal in {@code data/journal} has
+     * every entry the engine wrote so far.
+     */
+    public interface BetweenCommands {
+        void after(int step) throws IOException;
+    }
+
     /** Runs one simulation in {@code data} (a new, empty folder). */
     public static Result run(final Settings settings, final Path data) throws IOException {
+        return run(settings, data, step -> { });
+    }
+
+    /** {@link #run(Settings, Path)}, with {@code beside} called between every two commands. */
+    public static Result run(final Settings settings, final Path data, final BetweenCommands beside)
+        throws IOException {
         final String bootBefore = System.getProperty(SimChecks.BOOT_ID);
-        final Simulation sim = new Simulation(settings, data);
+        final Simulation sim = new Simulation(settings, data, beside);
         final long start = System.nanoTime();
         try {
             System.setProperty(SimChecks.BOOT_ID, sim.nextBootId());
@@ -146,6 +165,18 @@ public final class Simulation {
         return new Result(settings.seed(), sim.step, sim.workload.transactions(), sim.crashes, sim.powerLosses,
             sim.tornEntries, sim.journalFailures, sim.cleanRestarts, sim.repeatsChecked, sim.conflictsChecked,
             digest[0], digest[1], List.copyOf(sim.failures), System.nanoTime() - start);
+    }
+
+    /** Removes a simulation's folder and everything in it (a passing seed's, or one from before). */
+    public static void removeFolder(final Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (final Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private String nextBootId() {
@@ -194,6 +225,7 @@ public final class Simulation {
                 perform(new SimWorkload.Action(SimWorkload.Kind.SETTINGS, -1, retention(step / 300_000 + 1).text(),
                     null));
             }
+            beside.after(step);
         }
     }
 

@@ -11,7 +11,10 @@ package io.ecap.hotpath.state;
  * complete), {@code shadow} (a transaction journaled and answered, its challenger's decision not yet), {@code grow}
  * (a new index generation exists, the header does not name it yet), {@code copy} (slots copied to the new index
  * generation, the copy cursor not yet moved), {@code evict} (an entity half removed) and {@code rotate} (a new
- * transaction index generation exists, the progress file does not name it yet).
+ * transaction index generation exists, the progress file does not name it yet). The lake tailer's:
+ * {@code bronze-files} (a table's Parquet files written, not committed), {@code bronze-table} (one table committed,
+ * the next not yet) and {@code bronze-mark} (every table committed, the new mark written beside the old one, not yet
+ * in its place).
  *
  * <p>With {@code -Decap.crash.at=simulation} nothing halts: a deterministic simulation ({@code io.ecap.hotpath.sim})
  * decides at every point whether the process "dies" there, and if so the point throws {@link Crash}, an error no
@@ -72,11 +75,16 @@ public final class CrashPoints {
         return SIMULATION;
     }
 
-    /** The simulation's plan (null: no crashes); the simulation's one thread only. */
-    public static void simulate(final Plan next) {
+    /**
+     * The simulation's plan (null: no crashes); the simulation's one thread only. Returns the plan it replaces, so that
+     * a simulation of another process (a tailer's) can put the engine's back.
+     */
+    public static Plan simulate(final Plan next) {
         if (!SIMULATION) {
             throw new IllegalStateException("a simulation needs the JVM started with -Decap.crash.at=simulation");
         }
+        final Plan before = plan;
         plan = next;
+        return before;
     }
 }

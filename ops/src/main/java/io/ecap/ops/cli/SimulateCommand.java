@@ -3,12 +3,9 @@ package io.ecap.ops.cli;
 import io.ecap.hotpath.sim.Simulation;
 import io.ecap.hotpath.state.CrashPoints;
 import io.ecap.ops.Ecap;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -77,9 +74,7 @@ public final class SimulateCommand implements Callable<Integer> {
         long s = first;
         do {
             final Path folder = work.resolve("seed-" + s);
-            if (Files.exists(folder)) {
-                delete(folder);
-            }
+            Simulation.removeFolder(folder);
             final Simulation.Result r = Simulation.run(new Simulation.Settings(s, steps, crashRate,
                 journalFailureRate, powerLosses, 1_000, 4_096, true), folder);
             crashes += r.crashCount();
@@ -90,7 +85,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 r.crashes(), r.powerLosses(), r.tornEntries(), r.journalFailures(), r.repeatsChecked(),
                 r.conflictsChecked(), r.journalEntries(), r.elapsedNs() / 1e9);
             if (r.passed()) {
-                delete(folder);
+                Simulation.removeFolder(folder);
             } else {
                 failed++;
                 r.failures().forEach(f -> System.out.println("  " + f));
@@ -126,14 +121,6 @@ public final class SimulateCommand implements Callable<Integer> {
     private void usage(final boolean ok, final String problem) {
         if (!ok) {
             throw new CommandLine.ParameterException(spec.commandLine(), problem);
-        }
-    }
-
-    private static void delete(final Path folder) throws IOException {
-        try (Stream<Path> files = Files.walk(folder)) {
-            for (final Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }
