@@ -71,8 +71,22 @@ final class DeltaWrites {
     static List<String> compactSmallFiles(final SparkSession spark, final String path) {
         final Snapshot snapshot = DeltaLog.forTable(spark, path).unsafeVolatileSnapshot();
         final int smallFiles = smallFiles(spark.conf().get(SMALL_FILES_SETTING, "50"));
-        if (snapshot.version() % COMPACT_EVERY_VERSIONS != 0 || !snapshot.metadata().partitionColumns().contains(MONTH)
-            || snapshot.numOfFiles() < smallFiles) {
+        if (snapshot.version() % COMPACT_EVERY_VERSIONS != 0) {
+            return List.of();
+        }
+        return compactMonths(spark, path, smallFiles);
+    }
+
+    /**
+     * Compacts, now, each month of the table at {@code path} that holds at least {@code smallFiles} files under
+     * {@link #SMALL_FILE_BYTES}, rewriting only those; returns the months compacted. A table not partitioned by month,
+     * or with fewer files, is left alone. Beside a writer that only appends (the lake tailer, a loading job) this is
+     * safe: Delta lets a compaction and an append commit in either order.
+     */
+    static List<String> compactMonths(final SparkSession spark, final String path, final int smallFiles) {
+        final Snapshot snapshot = DeltaLog.forTable(spark, path).update(false, scala.Option.empty(),
+            scala.Option.empty());
+        if (!snapshot.metadata().partitionColumns().contains(MONTH) || snapshot.numOfFiles() < smallFiles) {
             return List.of();
         }
         final List<String> months = snapshot.allFiles().toDF().where("size < " + SMALL_FILE_BYTES)

@@ -117,7 +117,7 @@ public final class LakeMain {
         final int limit = (int) number(options, "--limit", 20, 1);
         final long retainHours = number(options, "--retain-hours", Maintenance.SAFE_RETENTION_HOURS, 0);
         final String table = options.get("--table");
-        if (job.options().contains("--table")) {
+        if (job.options().contains("--table") && (table != null || !job.name().equals("compact"))) {
             Maintenance.checkTableName(table);
         }
         final boolean force = options.containsKey("--force");
@@ -139,6 +139,9 @@ public final class LakeMain {
                 return spark -> ok(() -> System.out.println("optimize " + table + ": " + new Maintenance(spark, lake)
                     .optimize(table, options.containsKey("--zorder") ? List.of(options.get("--zorder").split(","))
                         : List.of())));
+            case "compact":
+                final int smallFiles = (int) number(options, "--small-files", 20, 2);
+                return spark -> ok(() -> compact(spark, lake, table, smallFiles, everySeconds));
             case "vacuum":
                 Maintenance.checkRetention(retainHours, force);
                 return spark -> ok(() -> {
@@ -253,6 +256,27 @@ public final class LakeMain {
             return 0L;
         });
         System.out.println("bronze-to-silver: stopped");
+    }
+
+    /** Compacts the named table, or every bronze table there is; once, or every {@code everySeconds}. */
+    private static void compact(final SparkSession spark, final Lake lake, final String table, final int smallFiles,
+        final long everySeconds) throws Exception {
+        final Maintenance maintenance = new Maintenance(spark, lake);
+        final List<String> tables = table != null ? List.of(table) : java.util.Arrays.stream(BronzeTable.values())
+            .map(t -> "bronze/" + t.table()).toList();
+        if (everySeconds > 0) {
+            System.out.printf("compact: %s, every %,d s (Ctrl-C stops)%n", String.join(", ", tables), everySeconds);
+        }
+        follow(everySeconds, () -> {
+            for (final String t : tables) {
+                if (DeltaWrites.exists(spark, lake.root() + "/" + t)) {
+                    final long began = System.nanoTime();
+                    final String done = maintenance.compact(t, smallFiles);
+                    System.out.printf("compact %s: %s, %.1f s%n", t, done, (System.nanoTime() - began) / 1e9);
+                }
+            }
+            return 0L;
+        });
     }
 
     /**

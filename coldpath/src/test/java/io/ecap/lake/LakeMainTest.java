@@ -94,6 +94,10 @@ class LakeMainTest {
         assertUsageError("ecap lake show: --as-of is the analysis day of the analytics jobs; for the table at a "
             + "version or a time give --version N or --timestamp TIME", "show", "--data", d, "--table",
             "bronze/decisions", "--as-of", "3");
+        assertUsageError("ecap lake compact: --small-files: expected a whole number of at least 2, found '1'",
+            "compact", "--data", d, "--small-files", "1");
+        assertUsageError("ecap lake compact: --table: expected layer/name such as bronze/decisions, found 'x'",
+            "compact", "--data", d, "--table", "x");
         assertUsageError("ecap lake show: --version: expected a whole number of at least 0, found 'x'", "show",
             "--data", d, "--table", "bronze/decisions", "--version", "x");
         assertUsageError("ecap lake show: --timestamp: expected a UTC time", "show", "--data", d, "--table",

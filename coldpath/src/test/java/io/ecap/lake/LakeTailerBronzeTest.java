@@ -91,11 +91,17 @@ class LakeTailerBronzeTest {
         // the data folder's mark is for the lake it was written for: another lake gets everything, and so does a
         // table moved away from it
         final Lake other = new Lake(dir.resolve("other-lake").toString());
+        // in about 12 batches: a small file per batch, table and month, for the compaction below
+        long entries = 0;
+        for (final BronzeTable table : BronzeTable.values()) {
+            entries += count(spark1, table.table());
+        }
         assertEquals(0, run("lake-tailer", TAILER, List.of(), "--data", data.toString(), "--lake", other.root(),
-            "--once"));
+            "--batch", Long.toString(Math.max(10, entries / 12)), "--once"));
         for (final BronzeTable table : BronzeTable.values()) {
             sameRows(other, spark1, table.table());
         }
+        compactsTheTailersSmallFiles(other, spark1);
         try (var files = Files.walk(Path.of(other.bronze("decisions")))) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
@@ -107,6 +113,24 @@ class LakeTailerBronzeTest {
             + "local folder");
         silverNamesTheFeatureValues(tailed);
         refusesALakeWhoseFeaturesAreAMap(tailed);
+    }
+
+    /** A commit of a few entries at a time leaves many small files: compacted, they are few, and the rows the same. */
+    private static void compactsTheTailersSmallFiles(final Lake lake, final Lake reference) {
+        final String path = lake.bronze("decisions");
+        final long before = files(path);
+        assertTrue(before >= 10, "a file per batch: " + before);
+        final String done = new Maintenance(spark, lake).compact("bronze/decisions", 5);
+        assertTrue(files(path) < before, done);
+        assertTrue(done.startsWith(before + " files into " + files(path)), done);
+        sameRows(lake, reference, "decisions");
+        assertTrue(new Maintenance(spark, lake).compact("bronze/decisions", 5).contains("no month with 5 small"),
+            "nothing left to compact");
+    }
+
+    private static long files(final String table) {
+        return org.apache.spark.sql.delta.DeltaLog.forTable(spark, table).update(false, scala.Option.empty(),
+            scala.Option.empty()).numOfFiles();
     }
 
     /** Bronze keeps a vector per decision and the names once; silver has the name-to-value map. */
