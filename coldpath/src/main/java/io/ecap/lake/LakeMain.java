@@ -264,10 +264,7 @@ public final class LakeMain {
         final Maintenance maintenance = new Maintenance(spark, lake);
         final List<String> tables = table != null ? List.of(table) : java.util.Arrays.stream(BronzeTable.values())
             .map(t -> "bronze/" + t.table()).toList();
-        if (everySeconds > 0) {
-            System.out.printf("compact: %s, every %,d s (Ctrl-C stops)%n", String.join(", ", tables), everySeconds);
-        }
-        follow(everySeconds, () -> {
+        final java.util.concurrent.Callable<Long> cycle = () -> {
             for (final String t : tables) {
                 if (DeltaWrites.exists(spark, lake.root() + "/" + t)) {
                     final long began = System.nanoTime();
@@ -276,7 +273,13 @@ public final class LakeMain {
                 }
             }
             return 0L;
-        });
+        };
+        if (everySeconds == 0) {
+            cycle.call();
+            return;
+        }
+        System.out.printf("compact: %s, every %,d s (Ctrl-C stops)%n", String.join(", ", tables), everySeconds);
+        follow(everySeconds, cycle);
     }
 
     /**
