@@ -1,10 +1,12 @@
 package io.ecap.lake;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -113,6 +115,12 @@ class LakeTailerBronzeTest {
             + "local folder");
         silverNamesTheFeatureValues(tailed);
         refusesALakeWhoseFeaturesAreAMap(tailed);
+        // last: the command stops the Spark session it shares with this test
+        final LakeMainTest.Outcome compact = assertTimeoutPreemptively(Duration.ofMinutes(5),
+            () -> LakeMainTest.exec("compact", "--lake", other.root(), "--small-files", "2"));
+        assertEquals(0, compact.code(), compact.err());
+        assertEquals(1, compact.out().lines().filter(l -> l.startsWith("compact bronze/decisions: ")).count(),
+            "once through the tables, without --every-seconds: " + compact.out());
     }
 
     /** A commit of a few entries at a time leaves many small files: compacted, they are few, and the rows the same. */
@@ -120,11 +128,11 @@ class LakeTailerBronzeTest {
         final String path = lake.bronze("decisions");
         final long before = files(path);
         assertTrue(before >= 10, "a file per batch: " + before);
-        final String done = new Maintenance(spark, lake).compact("bronze/decisions", 5);
+        final String done = new Maintenance(spark, lake).compact("bronze/decisions", 2);
         assertTrue(files(path) < before, done);
         assertTrue(done.startsWith(before + " files into " + files(path)), done);
         sameRows(lake, reference, "decisions");
-        assertTrue(new Maintenance(spark, lake).compact("bronze/decisions", 5).contains("no month with 5 small"),
+        assertTrue(new Maintenance(spark, lake).compact("bronze/decisions", 2).contains("no month with 2 small"),
             "nothing left to compact");
     }
 
