@@ -84,8 +84,9 @@ public final class LakeTailerMain implements Callable<Integer> {
         AWS_BASE64_LOG.setLevel(java.util.logging.Level.SEVERE);
         final CommandLine cli = new CommandLine(new LakeTailerMain());
         cli.setParameterExceptionHandler((e, args1) -> {
-            e.getCommandLine().getErr().println("ecap lake-tailer: " + e.getMessage() + " (ecap lake-tailer --help: "
-                + "the options)");
+            final String command = e.getCommandLine().getCommandSpec().qualifiedName();
+            e.getCommandLine().getErr().println(command + ": " + e.getMessage() + " (" + command + " --help: the "
+                + "options)");
             return 2;
         });
         cli.setExecutionExceptionHandler((e, line, parsed) -> {

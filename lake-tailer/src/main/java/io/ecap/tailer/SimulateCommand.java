@@ -1,9 +1,8 @@
 package io.ecap.tailer;
 
+import io.ecap.hotpath.sim.SeedSchedule;
 import io.ecap.hotpath.sim.Simulation;
 import io.ecap.hotpath.state.CrashPoints;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -20,9 +19,6 @@ import picocli.CommandLine.Spec;
         + "table must hold each journal entry of its types exactly once. The same seed gives the same run. Exits 1 "
         + "if any check failed, naming the seed to run again.")
 final class SimulateCommand implements Callable<Integer> {
-    /** The longest run --minutes takes: about 70 days. */
-    static final int MAX_MINUTES = 100_000;
-
     @Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -65,16 +61,13 @@ final class SimulateCommand implements Callable<Integer> {
             throw new IllegalStateException("start through ./ecap lake-tailer simulate (the JVM needs "
                 + "-Decap.crash.at=simulation)");
         }
-        final long first = seed != null ? seed : System.currentTimeMillis() % 1_000_000_000L;
-        final long deadline = minutes == null ? 0 : System.nanoTime() + (long) (minutes * 60e9);
+        final SeedSchedule schedule = new SeedSchedule(work, seed, seeds, minutes);
         int failed = 0;
         int crashes = 0;
         long commits = 0;
-        int run = 0;
-        long s = first;
-        do {
-            final Path folder = work.resolve("seed-" + s);
-            Simulation.removeFolder(folder);
+        while (schedule.hasNext()) {
+            final long s = schedule.next();
+            final Path folder = schedule.folder(s);
             final TailerSimulation.Result r = TailerSimulation.run(new TailerSimulation.Settings(
                 new Simulation.Settings(s, steps, engineCrashRate, 0.00005, 2, 1_000, 4_096, true), crashRate,
                 roundEvery), folder);
@@ -94,29 +87,21 @@ final class SimulateCommand implements Callable<Integer> {
                 System.out.printf("  the files are kept in %s; run it again: ./ecap lake-tailer simulate --seed %d "
                     + "--steps %d%n", folder.toAbsolutePath(), s, steps);
             }
-            s++;
-            run++;
-        } while (minutes != null ? System.nanoTime() - deadline < 0 : run < seeds);
-        System.out.printf("%d simulations, %,d tailer crashes, %,d Delta commits: %s%n", run, crashes, commits,
-            failed == 0 ? "all passed" : failed + " FAILED");
+        }
+        System.out.printf("%d simulations, %,d tailer crashes, %,d Delta commits: %s%n", schedule.runs(), crashes,
+            commits, failed == 0 ? "all passed" : failed + " FAILED");
         return failed == 0 ? 0 : 1;
     }
 
     private void check() {
-        usage(steps >= 1, "--steps: expected 1 or more, got " + steps);
-        usage(seeds >= 1, "--seeds: expected 1 or more, got " + seeds);
-        usage(minutes == null || minutes > 0 && minutes <= MAX_MINUTES, "--minutes: expected more than 0 and at "
-            + "most " + MAX_MINUTES + " (about 70 days), got " + minutes);
+        final String counts = SeedSchedule.problem(steps, seeds, minutes);
+        usage(counts == null, counts);
         usage(crashRate >= 0 && crashRate <= 1, "--crash-rate: expected 0 to 1, got " + crashRate);
         usage(roundEvery >= 1, "--round-every: expected 1 or more, got " + roundEvery);
         usage(engineCrashRate >= 0 && engineCrashRate <= 0.01, "--engine-crash-rate: expected 0 to 0.01, got "
             + engineCrashRate);
-        usage(!Files.isRegularFile(work), "--work: " + work + " is a file, not a folder");
-        try {
-            Files.createDirectories(work);
-        } catch (final IOException | RuntimeException e) {
-            usage(false, "--work: cannot make the folder " + work + " (" + e.getMessage() + ")");
-        }
+        final String folder = SeedSchedule.workProblem(work);
+        usage(folder == null, folder);
     }
 
     private void usage(final boolean ok, final String problem) {

@@ -1,9 +1,8 @@
 package io.ecap.ops.cli;
 
+import io.ecap.hotpath.sim.SeedSchedule;
 import io.ecap.hotpath.sim.Simulation;
 import io.ecap.hotpath.state.CrashPoints;
-import io.ecap.ops.Ecap;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -18,9 +17,6 @@ import picocli.CommandLine.Spec;
         + "changed or journaled twice and that a replay reproduces every entry and the state. The same seed gives "
         + "the same run. Exits 1 if any check failed, naming the seed to run again.")
 public final class SimulateCommand implements Callable<Integer> {
-    /** The longest run --minutes takes: about 70 days (and no overflow of the deadline). */
-    static final int MAX_MINUTES = 100_000;
-
     @Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -65,16 +61,13 @@ public final class SimulateCommand implements Callable<Integer> {
         if (!CrashPoints.simulating()) {
             throw new IllegalStateException("start through ./ecap simulate (the JVM needs -Decap.crash.at=simulation)");
         }
-        final long first = seed != null ? seed : System.currentTimeMillis() % 1_000_000_000L;
-        final long deadline = minutes == null ? 0 : System.nanoTime() + (long) (minutes * 60e9);
+        final SeedSchedule schedule = new SeedSchedule(work, seed, seeds, minutes);
         int failed = 0;
         int crashes = 0;
         long commands = 0;
-        int run = 0;
-        long s = first;
-        do {
-            final Path folder = work.resolve("seed-" + s);
-            Simulation.removeFolder(folder);
+        while (schedule.hasNext()) {
+            final long s = schedule.next();
+            final Path folder = schedule.folder(s);
             final Simulation.Result r = Simulation.run(new Simulation.Settings(s, steps, crashRate,
                 journalFailureRate, powerLosses, 1_000, 4_096, true), folder);
             crashes += r.crashCount();
@@ -92,30 +85,22 @@ public final class SimulateCommand implements Callable<Integer> {
                 System.out.printf("  the files are kept in %s; run it again: ./ecap simulate --seed %d --steps %d%n",
                     folder.toAbsolutePath(), s, steps);
             }
-            s++;
-            run++;
-        } while (minutes != null ? System.nanoTime() - deadline < 0 : run < seeds);
-        System.out.printf("%d simulations, %,d commands, %,d crashes: %s%n", run, commands, crashes,
+        }
+        System.out.printf("%d simulations, %,d commands, %,d crashes: %s%n", schedule.runs(), commands, crashes,
             failed == 0 ? "all passed" : failed + " FAILED");
         return failed == 0 ? 0 : 1;
     }
 
     private void check() {
-        usage(steps >= 1, "--steps: expected 1 or more, got " + steps);
-        usage(seeds >= 1, "--seeds: expected 1 or more, got " + seeds);
-        usage(minutes == null || minutes > 0 && minutes <= MAX_MINUTES, "--minutes: expected more than 0 and at "
-            + "most " + MAX_MINUTES + " (about 70 days), got " + minutes);
+        final String counts = SeedSchedule.problem(steps, seeds, minutes);
+        usage(counts == null, counts);
         usage(crashRate >= 0 && crashRate <= 0.01, "--crash-rate: expected 0 to 0.01, got " + crashRate);
         usage(journalFailureRate >= 0 && journalFailureRate <= 0.01,
             "--journal-failure-rate: expected 0 to 0.01, got " + journalFailureRate);
         usage(powerLosses >= 0 && powerLosses <= Math.min(1_000, steps), "--power-losses: expected 0 to "
             + Math.min(1_000, steps) + " (at most one a command, and 1000), got " + powerLosses);
-        usage(!Files.isRegularFile(work), "--work: " + work + " is a file, not a folder");
-        try {
-            Files.createDirectories(work);
-        } catch (final java.io.IOException | RuntimeException e) {
-            usage(false, "--work: cannot make the folder " + work + " (" + Ecap.describe(e) + ")");
-        }
+        final String folder = SeedSchedule.workProblem(work);
+        usage(folder == null, folder);
     }
 
     private void usage(final boolean ok, final String problem) {
