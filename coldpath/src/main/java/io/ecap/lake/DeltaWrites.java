@@ -74,7 +74,11 @@ final class DeltaWrites {
         if (snapshot.version() % COMPACT_EVERY_VERSIONS != 0) {
             return List.of();
         }
-        return compactMonths(spark, path, smallFiles);
+        return compactMonths(spark, path, smallFiles).months();
+    }
+
+    /** What a compaction did: the months it rewrote, and its files (from Delta's OPTIMIZE metrics). */
+    record Compaction(List<String> months, long filesRemoved, long filesAdded) {
     }
 
     /**
@@ -83,11 +87,11 @@ final class DeltaWrites {
      * or with fewer files, is left alone. Beside a writer that only appends (the lake tailer, a loading job) this is
      * safe: Delta lets a compaction and an append commit in either order.
      */
-    static List<String> compactMonths(final SparkSession spark, final String path, final int smallFiles) {
+    static Compaction compactMonths(final SparkSession spark, final String path, final int smallFiles) {
         final Snapshot snapshot = DeltaLog.forTable(spark, path).update(false, scala.Option.empty(),
             scala.Option.empty());
         if (!snapshot.metadata().partitionColumns().contains(MONTH) || snapshot.numOfFiles() < smallFiles) {
-            return List.of();
+            return new Compaction(List.of(), 0, 0);
         }
         final List<String> months = snapshot.allFiles().toDF().where("size < " + SMALL_FILE_BYTES)
             .groupBy(functions.col("partitionValues").getItem(MONTH).as("month")).count()
@@ -96,9 +100,14 @@ final class DeltaWrites {
         final String minSize = "spark.databricks.delta.optimize.minFileSize";
         final String before = spark.conf().get(minSize, null);
         spark.conf().set(minSize, Long.toString(SMALL_FILE_BYTES));
+        long removed = 0;
+        long added = 0;
         try {
             for (final String month : months) {
-                DeltaTable.forPath(spark, path).optimize().where(MONTH + " = DATE'" + month + "'").executeCompaction();
+                final Row metrics = DeltaTable.forPath(spark, path).optimize().where(MONTH + " = DATE'" + month + "'")
+                    .executeCompaction().first().getStruct(1);
+                removed += metrics.<Long>getAs("numFilesRemoved");
+                added += metrics.<Long>getAs("numFilesAdded");
             }
         } finally {
             if (before == null) {
@@ -107,7 +116,7 @@ final class DeltaWrites {
                 spark.conf().set(minSize, before);
             }
         }
-        return months;
+        return new Compaction(months, removed, added);
     }
 
     /** Inserts the rows whose key ({@code on}, over {@code t} the table and {@code s} the rows) is not there yet. */

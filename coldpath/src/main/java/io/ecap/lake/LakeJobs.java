@@ -75,8 +75,9 @@ final class LakeJobs {
         add("compact", "--table --small-files --every-seconds", true, null,
             "[--table LAYER/NAME] [--small-files 20] [--every-seconds N]",
             "compact each month holding --small-files or more files under 32 MB into few large ones (rows and\n"
-                + "time travel unchanged; safe beside a live lake-tailer), in every bronze table or the one named;\n"
-                + "--every-seconds N: again every N seconds until Ctrl-C, the lake tailer's compaction cadence");
+                + "time travel unchanged; safe beside a live lake-tailer), in every bronze table or the one named\n"
+                + "(any layer, partitioned by month); --every-seconds N: again every N seconds until Ctrl-C, the\n"
+                + "lake tailer's compaction cadence");
         add("vacuum", "--table --retain-hours --force", true, null, "--table LAYER/NAME [--retain-hours N] [--force]",
             "delete files older versions need; below 168 hours (the safe default) only with --force");
         add("history", "--table --limit", true, null, "--table LAYER/NAME [--limit N]",

@@ -140,8 +140,12 @@ public final class LakeMain {
                     .optimize(table, options.containsKey("--zorder") ? List.of(options.get("--zorder").split(","))
                         : List.of())));
             case "compact":
-                final int smallFiles = (int) number(options, "--small-files", 20, 2);
-                return spark -> ok(() -> compact(spark, lake, table, smallFiles, everySeconds));
+                final long smallFiles = number(options, "--small-files", 20, 2);
+                if (smallFiles > MAX_SMALL_FILES) {
+                    throw new IllegalArgumentException("--small-files: expected at most " + MAX_SMALL_FILES
+                        + ", found " + smallFiles);
+                }
+                return spark -> ok(() -> compact(spark, lake, table, (int) smallFiles, everySeconds));
             case "vacuum":
                 Maintenance.checkRetention(retainHours, force);
                 return spark -> ok(() -> {
@@ -262,15 +266,22 @@ public final class LakeMain {
     private static void compact(final SparkSession spark, final Lake lake, final String table, final int smallFiles,
         final long everySeconds) throws Exception {
         final Maintenance maintenance = new Maintenance(spark, lake);
-        final List<String> tables = table != null ? List.of(table) : java.util.Arrays.stream(BronzeTable.values())
-            .map(t -> "bronze/" + t.table()).toList();
+        if (table != null && !DeltaWrites.exists(spark, lake.root() + "/" + table)) {
+            throw new IllegalArgumentException("--table: no table " + table + " in " + lake.root());
+        }
+        // the bronze tables there are, looked for again each cycle (a table appears with its first entry)
+        final java.util.function.Supplier<List<String>> tables = () -> table != null ? List.of(table)
+            : java.util.Arrays.stream(BronzeTable.values()).map(t -> "bronze/" + t.table())
+                .filter(t -> DeltaWrites.exists(spark, lake.root() + "/" + t)).toList();
+        if (tables.get().isEmpty()) {
+            throw new IllegalArgumentException("no bronze table in " + lake.root() + " yet (ecap lake-tailer loads the "
+                + "journal into bronze)");
+        }
         final java.util.concurrent.Callable<Long> cycle = () -> {
-            for (final String t : tables) {
-                if (DeltaWrites.exists(spark, lake.root() + "/" + t)) {
-                    final long began = System.nanoTime();
-                    final String done = maintenance.compact(t, smallFiles);
-                    System.out.printf("compact %s: %s, %.1f s%n", t, done, (System.nanoTime() - began) / 1e9);
-                }
+            for (final String t : tables.get()) {
+                final long began = System.nanoTime();
+                final String done = maintenance.compact(t, smallFiles);
+                System.out.printf("compact %s: %s, %.1f s%n", t, done, (System.nanoTime() - began) / 1e9);
             }
             return 0L;
         };
@@ -278,7 +289,8 @@ public final class LakeMain {
             cycle.call();
             return;
         }
-        System.out.printf("compact: %s, every %,d s (Ctrl-C stops)%n", String.join(", ", tables), everySeconds);
+        System.out.printf("compact: %s, every %,d s (Ctrl-C stops)%n", table != null ? table : "the bronze tables",
+            everySeconds);
         follow(everySeconds, cycle);
     }
 
@@ -291,7 +303,13 @@ public final class LakeMain {
         throws Exception {
         final java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
         for (final String name : new String[] {"TERM", "INT"}) {
-            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stop.countDown());
+            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+                if (stop.getCount() == 0) {
+                    System.exit(130); // asked twice: at once (a Delta commit is whole or absent either way)
+                }
+                System.out.println("stopping once the cycle in hand is done (Ctrl-C again: at once)");
+                stop.countDown();
+            });
         }
         long total = 0;
         do {
@@ -342,6 +360,9 @@ public final class LakeMain {
         }
         return days;
     }
+
+    /** The most small files {@code compact --small-files} waits for. */
+    static final long MAX_SMALL_FILES = 1_000_000;
 
     static long number(final Map<String, String> options, final String name, final long otherwise,
         final long min) {

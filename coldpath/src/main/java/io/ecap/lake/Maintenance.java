@@ -54,16 +54,13 @@ public final class Maintenance {
 
     /**
      * Compacts each month of {@code table} holding at least {@code smallFiles} small files (as the loading jobs do
-     * every tenth version, but now); returns what it did: the table's files before and after, and the months.
+     * every tenth version, but now); returns what it did: the small files rewritten, into how many, and the months.
      */
     public String compact(final String table, final int smallFiles) {
-        final String path = path(table);
-        final org.apache.spark.sql.delta.DeltaLog log = org.apache.spark.sql.delta.DeltaLog.forTable(spark, path);
-        final long before = log.update(false, scala.Option.empty(), scala.Option.empty()).numOfFiles();
-        final List<String> months = DeltaWrites.compactMonths(spark, path, smallFiles);
-        final long after = log.update(false, scala.Option.empty(), scala.Option.empty()).numOfFiles();
-        return months.isEmpty() ? String.format("%,d files, no month with %,d small ones", before, smallFiles)
-            : String.format("%,d files into %,d, months %s", before, after, String.join(", ", months));
+        final DeltaWrites.Compaction done = DeltaWrites.compactMonths(spark, path(table), smallFiles);
+        return done.months().isEmpty() ? String.format("no month with %,d small files", smallFiles)
+            : String.format("%,d small files rewritten into %,d, months %s", done.filesRemoved(), done.filesAdded(),
+                String.join(", ", done.months()));
     }
 
     /** A lag in seconds as people read it: 14.3 s, 2.5 min, 3.1 h, 199.8 days. */

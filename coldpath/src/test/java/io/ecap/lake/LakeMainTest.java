@@ -96,6 +96,8 @@ class LakeMainTest {
             "bronze/decisions", "--as-of", "3");
         assertUsageError("ecap lake compact: --small-files: expected a whole number of at least 2, found '1'",
             "compact", "--data", d, "--small-files", "1");
+        assertUsageError("ecap lake compact: --small-files: expected at most 1000000, found 4294967297", "compact",
+            "--data", d, "--small-files", "4294967297");
         assertUsageError("ecap lake compact: --table: expected layer/name such as bronze/decisions, found 'x'",
             "compact", "--data", d, "--table", "x");
         assertUsageError("ecap lake show: --version: expected a whole number of at least 0, found 'x'", "show",

@@ -49,13 +49,17 @@ public final class SeedSchedule {
 
     /** What is wrong with the work folder (named {@code --work}), or null once it exists. */
     public static String workProblem(final Path work) {
+        if (work.toString().isBlank()) {
+            return "--work: expected a folder, got an empty name";
+        }
         if (Files.isRegularFile(work)) {
             return "--work: " + work + " is a file, not a folder";
         }
         try {
             Files.createDirectories(work);
         } catch (final IOException | RuntimeException e) {
-            return "--work: cannot make the folder " + work + " (" + e.getMessage() + ")";
+            return "--work: cannot make the folder " + work + " (" + (e instanceof java.nio.file.FileSystemException f
+                && f.getReason() != null ? f.getReason() : e.getClass().getSimpleName()) + ")";
         }
         return null;
     }
