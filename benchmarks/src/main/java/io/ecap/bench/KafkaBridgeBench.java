@@ -73,6 +73,8 @@ public final class KafkaBridgeBench {
     private final Path ecap;
     private final Path data;
     private final Map<String, Long> dueNs = new ConcurrentHashMap<>();
+    /** Milliseconds from each output record's timestamp (its producer's send) to its read. */
+    private final Histogram sinceSent = new Histogram(60_000, 3);
     private int passthroughPoll = 500;
     private volatile boolean reading;
 
@@ -199,6 +201,7 @@ public final class KafkaBridgeBench {
         throws Exception {
         final AutoCloseable running = start(target, true);
         final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        sinceSent.reset();
         final AtomicLong received = new AtomicLong();
         final AtomicLong unmatched = new AtomicLong();
         final AtomicLong measureFromNs = new AtomicLong(Long.MAX_VALUE);
@@ -243,6 +246,9 @@ public final class KafkaBridgeBench {
             synchronized (histogram) {
                 System.out.println(target.label + ", Kafka in -> out (due time to output read, full rate): "
                     + LatencyReport.summary(histogram));
+                System.out.printf("  of which output record's timestamp -> read: p50 %d ms, p90 %d ms, p99 %d ms%n",
+                    sinceSent.getValueAtPercentile(50), sinceSent.getValueAtPercentile(90),
+                    sinceSent.getValueAtPercentile(99));
                 final String name = target == Target.ECAP ? "kafka-" : "kafka-passthrough-";
                 LatencyReport.write(out, name + rate + "-per-s", target.label + ", Kafka in to out, " + rate
                     + "/s", histogram);
@@ -259,6 +265,7 @@ public final class KafkaBridgeBench {
             while (reading) {
                 for (final ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
                     final long now = System.nanoTime();
+                    final long sinceSentMs = System.currentTimeMillis() - r.timestamp();
                     final Long due = dueNs.remove(txnId(r.value()));
                     received.incrementAndGet();
                     if (due == null) {
@@ -266,6 +273,7 @@ public final class KafkaBridgeBench {
                     } else if (due >= measureFromNs.get()) {
                         synchronized (histogram) {
                             histogram.recordValue(Math.min(now - due, histogram.getHighestTrackableValue()));
+                            sinceSent.recordValue(Math.max(0, Math.min(sinceSentMs, 60_000)));
                         }
                     }
                 }
@@ -303,6 +311,7 @@ public final class KafkaBridgeBench {
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, System.getProperty("isolation", "read_committed"));
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Integer.getInteger("fetchWaitMs", 500));
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         final KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config);
