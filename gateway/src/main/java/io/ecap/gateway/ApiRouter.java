@@ -1,6 +1,7 @@
 package io.ecap.gateway;
 
 import io.ecap.gateway.admin.AdminRoutes;
+import io.ecap.gateway.admin.ErasureRoutes;
 import io.ecap.gateway.admin.ShadowRoutes;
 import io.ecap.gateway.analytics.AnalyticsRoutes;
 import io.ecap.gateway.auth.Authenticator;
@@ -52,6 +53,7 @@ public final class ApiRouter {
         final AdminRoutes shadowRules = new AdminRoutes(gate, context, EntryType.SHADOW_RULE_SET);
         final AdminRoutes shadowModels = new AdminRoutes(gate, context, EntryType.SHADOW_MODEL);
         final ShadowRoutes shadow = new ShadowRoutes(gate);
+        final ErasureRoutes erasures = new ErasureRoutes(gate, context);
         final Sockets sockets = new Sockets(vertx, gate, gateway.alertListeners());
         final CaseRoutes cases = new CaseRoutes(gate, context, gateway.cases());
         final ListRoutes lists = new ListRoutes(gateway.lists());
@@ -104,6 +106,7 @@ public final class ApiRouter {
         admin(router, "/v1/admin/rules", rules, adminKey, ready, modelBody, read);
         admin(router, "/v1/admin/models", models, adminKey, ready, modelBody, read);
         post(router, "/v1/admin/profiles", body, read, json, adminKey, ready).handler(score::profiles);
+        post(router, "/v1/admin/erasures", body, read, json, adminKey, ready).handler(erasures::erase);
         get(router, "/v1/admin/shadow").handler(adminKey).handler(ready).handler(shadow::summary);
         admin(router, "/v1/admin/shadow/rules", shadowRules, adminKey, ready, modelBody, read);
         admin(router, "/v1/admin/shadow/models", shadowModels, adminKey, ready, modelBody, read);

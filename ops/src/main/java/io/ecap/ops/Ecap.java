@@ -4,6 +4,7 @@ import io.ecap.ops.chaos.ChaosCommand;
 import io.ecap.ops.cli.BacktestCommand;
 import io.ecap.ops.cli.BackupCommand;
 import io.ecap.ops.cli.DemoCommand;
+import io.ecap.ops.cli.EraseCommand;
 import io.ecap.ops.cli.ExportLakeCommand;
 import io.ecap.ops.cli.FeaturesCommand;
 import io.ecap.ops.cli.GenerateCommand;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Command;
     subcommands = {DemoCommand.class, RunCommand.class, ScoreCommand.class, GenerateCommand.class, LoadCommand.class,
         ReplayCommand.class, BacktestCommand.class, JournalCommand.class, ExportLakeCommand.class, StateCommand.class,
         FeaturesCommand.class, KeysCommand.class, BackupCommand.class, RestoreCommand.class, ChaosCommand.class,
-        SimulateCommand.class, RouterCommand.class})
+        SimulateCommand.class, RouterCommand.class, EraseCommand.class})
 public final class Ecap implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

@@ -58,6 +58,36 @@ class InspectCommandsTest {
     }
 
     @Test
+    void shouldEraseACustomerJournalTheRequestWithoutTheIdAndRefuseBadOptions() {
+        final String data = dir.resolve("data").toString();
+        assertEquals(0, run("score", "--sample", "200", "--entities", "1000", "--data", data)[0]);
+        final String customer = new JsonObject(((String) run("journal", "--data", data, "--type", "scored",
+            "--limit", "1")[1]).strip()).getJsonObject("transaction").getString("customerId");
+        assertEquals(0, run("state", "customer", customer, "--data", data)[0]);
+        assertEquals(2, run("erase", "--data", data)[0], "nothing named");
+        assertEquals(2, run("erase", "--customer", "two words", "--data", data)[0]);
+        assertEquals(2, run("erase", "--ip", "10.0.0.300", "--data", data)[0]);
+
+        final Object[] erased = run("erase", "--customer", customer, "--customer", "c-never-seen", "--reason",
+            "ticket 9", "--data", data);
+        assertEquals(0, erased[0], (String) erased[1]);
+        final List<String> lines = ((String) erased[1]).lines().toList();
+        assertTrue(lines.get(0).startsWith("customer ") && lines.get(0).contains(": erased; journal entry "),
+            lines.toString());
+        assertTrue(lines.get(1).contains(": not in the state (the request is journaled)"), lines.toString());
+        assertTrue(lines.stream().noneMatch(l -> l.contains(customer)), "the id is not printed back");
+        assertEquals(1, run("state", "customer", customer, "--data", data)[0], "no longer seen");
+
+        final String journaled = (String) run("journal", "--data", data, "--type", "erasure")[1];
+        final List<JsonObject> entries = journaled.lines().map(JsonObject::new).toList();
+        assertEquals(2, entries.size(), journaled);
+        assertEquals(1, entries.get(0).getInteger("records"));
+        assertEquals("ticket 9", entries.get(0).getString("reason"));
+        assertTrue(entries.get(0).getString("actor").startsWith("cli:"));
+        assertTrue(!journaled.contains(customer), "the erasure entries hold the id's hash only");
+    }
+
+    @Test
     void shouldPrintACustomersProfileAndItsJournalEntryAndEveryKindsWindows() throws Exception {
         final Path data = dir.resolve("data");
         assertEquals(0, run("score", "--sample", "200", "--data", data.toString())[0]);

@@ -77,6 +77,7 @@ public final class ShardRouter extends VerticleBase {
         router.post("/v1/admin/profiles").handler(ctx -> batches.routeProfiles(ctx, body(ctx)));
         router.post("/v1/labels").handler(this::label);
         get(router, "/v1/decisions/:txnId").handler(this::decision);
+        router.post("/v1/admin/erasures").handler(ctx -> toAll(ctx, answers -> erased(ctx, answers)));
         for (final String path : List.of("/v1/products", "/v1/admin/*", "/v1/lists/*")) {
             router.post(path).handler(ctx -> toAll(ctx, answers -> sameEverywhere(ctx, answers)));
             router.delete(path).handler(ctx -> toAll(ctx, answers -> sameEverywhere(ctx, answers)));
@@ -257,6 +258,26 @@ public final class ShardRouter extends VerticleBase {
             }
         }
         shards.relay(ctx, answers.get(0));
+    }
+
+    /**
+     * An erasure goes to every shard (a card, a device or an IP address may be on several): the records all erased,
+     * and each shard's answer with its journal index.
+     */
+    private void erased(final RoutingContext ctx, final List<Answer> answers) {
+        final JsonArray each = new JsonArray();
+        int records = 0;
+        for (final Answer a : answers) {
+            if (!a.ok()) {
+                shards.relay(ctx, named(a));
+                return;
+            }
+            final JsonObject body = a.body().toJsonObject();
+            records += body.getInteger("records", 0);
+            each.add(body.put("shard", a.shard()));
+        }
+        Replies.json(ctx, 200, new JsonObject().put("kind", each.getJsonObject(0).getString("kind"))
+            .put("records", records).put("shards", each));
     }
 
     /** A shard's error with {@code "shard"} added to its JSON body. */

@@ -115,6 +115,16 @@ class ShardRouterTest {
         assertEquals(202, label.statusCode(), label.bodyAsString());
         assertEquals(true, label.bodyAsJsonObject().getBoolean("matched"));
         assertEquals(Integer.toString(Shard.of("c-7", 2)), label.getHeader("X-ECAP-Shard"));
+
+        // an erasure reaches every shard: the customer's record goes from its own
+        final HttpResponse<Buffer> erased = send(routerPort, HttpMethod.POST, "/v1/admin/erasures",
+            "{\"kind\":\"customer\",\"id\":\"c-7\"}");
+        assertEquals(200, erased.statusCode(), erased.bodyAsString());
+        assertEquals(1, erased.bodyAsJsonObject().getInteger("records"), erased.bodyAsString());
+        final JsonArray each = erased.bodyAsJsonObject().getJsonArray("shards");
+        assertEquals(2, each.size());
+        assertEquals(1, each.getJsonObject(Shard.of("c-7", 2)).getInteger("records"), erased.bodyAsString());
+        assertEquals(0, each.getJsonObject(1 - Shard.of("c-7", 2)).getInteger("records"));
     }
 
     @Test

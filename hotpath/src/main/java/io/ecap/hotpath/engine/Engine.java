@@ -17,6 +17,7 @@ import io.ecap.hotpath.rules.RuleSetException;
 import io.ecap.hotpath.scoring.Scorer;
 import io.ecap.hotpath.state.CrashPoints;
 import io.ecap.hotpath.state.EntityKind;
+import io.ecap.hotpath.state.Erasure;
 import io.ecap.hotpath.state.FeatureStore;
 import io.ecap.hotpath.state.TxnIndex;
 import io.ecap.model.LabelValue;
@@ -70,6 +71,7 @@ public final class Engine {
     private final ConfigChanges changes;
     private final TransactionEntities entities;
     private final CustomerEvents customerEvents;
+    private final Erasures erasures;
     private final EntityLists lists = new EntityLists();
     private final DecisionWriter decisions = new DecisionWriter(lists);
     private final FeatureExtractor extractor = new FeatureExtractor();
@@ -119,6 +121,7 @@ public final class Engine {
         this.changes = new ConfigChanges(store, lookup, counters, scorer, shadow, this::journalConfig);
         this.entities = new TransactionEntities(store);
         this.customerEvents = new CustomerEvents(store, sink, entities, counters);
+        this.erasures = new Erasures(store, sink, entities, counters);
         this.idCheck = new ScoredIdCheck(lookup);
     }
 
@@ -442,28 +445,20 @@ public final class Engine {
         return journalIndex;
     }
 
+    /** Erases an entity from the state and journals it ({@link Erasures}); returns the journal index. */
+    public long erase(final Erasure erasure) {
+        scorePendingShadow();
+        return erasures.erase(erasure);
+    }
+
+    /** Records the last {@link #erase} erased (0: the state held no such entity). */
+    public int lastErased() {
+        return erasures.lastErased();
+    }
+
     /** The block and allow lists in force. */
     public EntityLists lists() {
         return lists;
-    }
-
-    /**
-     * Start: the lists as the journal has them up to the newest list change the engine meta names, walking back
-     * through the list change entries only (each names the one before), then applying them oldest first.
-     */
-    void restoreLists(final JournalReader reader) {
-        final org.agrona.collections.LongArrayList chain = new org.agrona.collections.LongArrayList();
-        for (long at = store.meta().listIndex(); at != 0; at = ListEntryFlyweight.previousIndex(reader.buffer())) {
-            if (!reader.read(at)) {
-                throw new IllegalStateException("list change entry " + Long.toHexString(at) + " is missing from "
-                    + "the journal");
-            }
-            chain.addLong(at);
-        }
-        for (int i = chain.size() - 1; i >= 0; i--) {
-            reader.read(chain.getLong(i));
-            lists.apply(ListEntryFlyweight.decode(reader.buffer(), reader.length()));
-        }
     }
 
     /** Journals and activates engine settings (retention). */
@@ -541,6 +536,7 @@ public final class Engine {
             case EntryType.SHADOW_DECISION -> {
                 // the challenger's decision changes no state
             }
+            case EntryType.ERASURE -> erasures.applyJournaled(reader);
             default -> throw new IllegalStateException("unknown journal entry type " + reader.type() + " at "
                 + Long.toHexString(journalIndex));
         }

@@ -24,6 +24,7 @@ public final class EngineCounters {
         RULE_SETS_LOADED("rule sets loaded"),
         MODELS_LOADED("models loaded"),
         LIST_CHANGES("block and allow list changes applied"),
+        ERASURES("entity erasures journaled (docs/RELIABILITY.md, Erasure)"),
         SHADOW_APPROVED("APPROVE decisions of the challenger in the shadow"),
         SHADOW_REVIEWED("REVIEW decisions of the challenger in the shadow"),
         SHADOW_DECLINED("DECLINE decisions of the challenger in the shadow"),

@@ -9,6 +9,7 @@ import io.ecap.hotpath.lists.ListChange;
 import io.ecap.hotpath.rules.DefaultRules;
 import io.ecap.hotpath.rules.RuleParser;
 import io.ecap.hotpath.rules.RuleSetException;
+import io.ecap.hotpath.state.Erasure;
 import io.ecap.hotpath.state.FeatureStore;
 import io.ecap.hotpath.state.FolderSync;
 import io.ecap.model.scoring.ModelException;
@@ -221,7 +222,7 @@ public final class EngineRunner implements AutoCloseable {
      */
     public CompletableFuture<Long> loadConfig(final int entryType, final String text, final String actor,
         final long tsMs) {
-        return admin(new AdminCommand(entryType, text, actor, tsMs, null, new CompletableFuture<>()));
+        return admin(new AdminCommand(entryType, text, actor, tsMs, null, null, null, new CompletableFuture<>()));
     }
 
     /**
@@ -229,7 +230,22 @@ public final class EngineRunner implements AutoCloseable {
      * change with this or a later stream id was applied before.
      */
     public CompletableFuture<Long> listChange(final ListChange change) {
-        return admin(new AdminCommand(0, null, change.actor(), change.tsMs(), change, new CompletableFuture<>()));
+        return admin(new AdminCommand(0, null, change.actor(), change.tsMs(), change, null, null,
+            new CompletableFuture<>()));
+    }
+
+    /** What an erasure did: its journal index, and the records it erased (0: the state held no such entity). */
+    public record Erased(long journalIndex, int records) {
+    }
+
+    /**
+     * Erases an entity from the state (journaled by the writer, the journal synced after it as after every
+     * configuration change); completes once it is done.
+     */
+    public CompletableFuture<Erased> erase(final Erasure erasure) {
+        final CompletableFuture<Integer> erased = new CompletableFuture<>();
+        return admin(new AdminCommand(0, null, erasure.actor(), erasure.tsMs(), null, erasure, erased,
+            new CompletableFuture<>())).thenApply(index -> new Erased(index, erased.join()));
     }
 
     /** The stream id of the last list change the engine applied ({@code 0-0}: none). Any thread. */

@@ -2,7 +2,10 @@ package io.ecap.hotpath.engine;
 
 import io.ecap.hotpath.engine.EngineCounters.Counter;
 import io.ecap.hotpath.journal.JournalReader;
+import io.ecap.hotpath.journal.ListEntryFlyweight;
+import io.ecap.hotpath.lists.EntityLists;
 import io.ecap.hotpath.state.EngineMeta;
+import org.agrona.collections.LongArrayList;
 
 /**
  * Brings the maps level with the journal at start: activates the journaled rule sets and models (live and the
@@ -35,7 +38,7 @@ public final class Recovery {
         if (meta.shadowModelIndex() != 0) {
             activate(engine, reader, meta.shadowModelIndex());
         }
-        engine.restoreLists(reader);
+        restoreLists(engine.lists(), meta.listIndex(), reader);
         engine.completeChange();
         reader.hoppingGaps().after(meta.appliedThrough());
         long applied = 0;
@@ -52,6 +55,25 @@ public final class Recovery {
         counters.set(Counter.RECOVERED_ENTRIES, applied);
         counters.set(Counter.DAMAGED_ENTRIES, reader.damaged());
         return applied;
+    }
+
+    /**
+     * The lists as the journal has them up to the newest list change the engine meta names, walking back through the
+     * list change entries only (each names the one before), then applying them oldest first.
+     */
+    private static void restoreLists(final EntityLists lists, final long newest, final JournalReader reader) {
+        final LongArrayList chain = new LongArrayList();
+        for (long at = newest; at != 0; at = ListEntryFlyweight.previousIndex(reader.buffer())) {
+            if (!reader.read(at)) {
+                throw new IllegalStateException("list change entry " + Long.toHexString(at) + " is missing from "
+                    + "the journal");
+            }
+            chain.addLong(at);
+        }
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            reader.read(chain.getLong(i));
+            lists.apply(ListEntryFlyweight.decode(reader.buffer(), reader.length()));
+        }
     }
 
     private static void activate(final Engine engine, final JournalReader reader, final long journalIndex) {

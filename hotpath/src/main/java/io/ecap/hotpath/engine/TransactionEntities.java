@@ -200,6 +200,11 @@ final class TransactionEntities {
     }
 
     /** Puts back everything the change wrote so far. */
+    /** Erases the entities of {@code kind} whose id has this hash ({@link EntityTable#erase}); returns how many. */
+    int erase(final EntityKind kind, final long idHash) {
+        return tables[kind.ordinal()].erase(idHash, undo);
+    }
+
     void rollback() {
         lockedCount = 0;
         store.abort();

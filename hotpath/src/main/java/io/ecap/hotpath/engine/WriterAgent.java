@@ -160,8 +160,15 @@ final class WriterAgent implements Agent, MessageHandler {
 
     private void runAdmin(final AdminCommand admin) {
         try {
-            final long index = admin.listChange() != null ? engine.listChange(admin.listChange())
-                : engine.loadConfig(admin.entryType(), admin.text(), admin.actor(), admin.tsMs());
+            final long index;
+            if (admin.erasure() != null) {
+                index = engine.erase(admin.erasure());
+                admin.erased().complete(engine.lastErased());
+            } else if (admin.listChange() != null) {
+                index = engine.listChange(admin.listChange());
+            } else {
+                index = engine.loadConfig(admin.entryType(), admin.text(), admin.actor(), admin.tsMs());
+            }
             if (forceJournal != null) {
                 forceJournal.run();
             }

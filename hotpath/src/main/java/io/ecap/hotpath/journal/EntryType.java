@@ -27,6 +27,8 @@ public final class EntryType {
      * transaction was answered (see {@link ShadowEntryFlyweight}).
      */
     public static final int SHADOW_DECISION = 23;
+    /** An entity erased from the state on request: its kind and id hash, who asked and why. */
+    public static final int ERASURE = 24;
     public static final int LABEL = MessageType.LABEL;
     public static final int USER_EVENT = MessageType.USER_EVENT;
     public static final int PRODUCT_UPDATE = MessageType.PRODUCT_UPDATE;
@@ -45,6 +47,7 @@ public final class EntryType {
             case SHADOW_RULE_SET -> "shadow-rule-set";
             case SHADOW_MODEL -> "shadow-model";
             case SHADOW_DECISION -> "shadow-decision";
+            case ERASURE -> "erasure";
             case LABEL -> "label";
             case USER_EVENT -> "user-event";
             case PRODUCT_UPDATE -> "product-update";

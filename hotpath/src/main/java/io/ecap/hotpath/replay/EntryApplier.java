@@ -3,6 +3,7 @@ package io.ecap.hotpath.replay;
 import io.ecap.hotpath.engine.Engine;
 import io.ecap.hotpath.journal.ConfigEntryFlyweight;
 import io.ecap.hotpath.journal.EntryType;
+import io.ecap.hotpath.journal.ErasureEntryFlyweight;
 import io.ecap.hotpath.journal.JournalReader;
 import io.ecap.hotpath.journal.ListEntryFlyweight;
 import io.ecap.hotpath.journal.ScoredEntryFlyweight;
@@ -56,6 +57,7 @@ final class EntryApplier {
             case EntryType.LIST_CHANGE ->
                 engine.listChange(ListEntryFlyweight.decode(source.buffer(), source.length()));
             case EntryType.SHADOW_DECISION -> engine.scorePendingShadow();
+            case EntryType.ERASURE -> engine.erase(ErasureEntryFlyweight.decode(source.buffer(), source.length()));
             default -> throw new IllegalStateException("unknown entry type " + source.type());
         }
         return 0;

@@ -182,6 +182,36 @@ final class EntityIndex implements AutoCloseable {
         }
     }
 
+    /** The value of the first live entry with this hash in its probe chain, or -1 if there is none. */
+    long firstValue(final long hash) {
+        long slot = home(hash);
+        while (true) {
+            final long h = hashAt(slot);
+            if (h == 0) {
+                return -1;
+            }
+            if (h == hash && valueAt(slot) > 0) {
+                return valueAt(slot);
+            }
+            slot = next(slot);
+        }
+    }
+
+    /** Deletes a kind's index files in {@code dir} other than these two generations (left by a crash mid-growth). */
+    static void deleteStray(final File dir, final EntityKind kind, final EntityIndex current,
+        final EntityIndex previous) throws IOException {
+        final String prefix = kind.prefix() + "-";
+        final File[] files = dir.listFiles((d, name) -> name.startsWith(prefix) && name.endsWith(".index"));
+        if (files == null) {
+            return;
+        }
+        for (final File f : files) {
+            if (!f.equals(current.file()) && (previous == null || !f.equals(previous.file()))) {
+                java.nio.file.Files.deleteIfExists(f.toPath());
+            }
+        }
+    }
+
     /** Adds an entry unless this very entry is there already (copying between generations, which may repeat). */
     void putIfAbsent(final long hash, final long value) {
         if (slotOf(hash, value) < 0) {

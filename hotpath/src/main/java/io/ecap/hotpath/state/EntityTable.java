@@ -143,7 +143,7 @@ public final class EntityTable implements AutoCloseable {
             checkHeader();
             openIndexes();
         }
-        deleteStrayIndexes();
+        EntityIndex.deleteStray(dir, kind, index, previous);
         arena.mapThrough(highWater());
     }
 
@@ -164,19 +164,6 @@ public final class EntityTable implements AutoCloseable {
         closeIndexes();
         index = EntityIndex.open(dir, kind, generation, readOnly);
         previous = (word & 1) != 0 ? EntityIndex.open(dir, kind, generation - 1, readOnly) : null;
-    }
-
-    private void deleteStrayIndexes() throws IOException {
-        final String prefix = kind.prefix() + "-";
-        final File[] files = dir.listFiles((d, name) -> name.startsWith(prefix) && name.endsWith(".index"));
-        if (files == null) {
-            return;
-        }
-        for (final File f : files) {
-            if (!f.equals(index.file()) && (previous == null || !f.equals(previous.file()))) {
-                java.nio.file.Files.deleteIfExists(f.toPath());
-            }
-        }
     }
 
     public EntityKind kind() {
@@ -237,19 +224,11 @@ public final class EntityTable implements AutoCloseable {
             if (h == hash) {
                 final long record = in.valueAt(slot) - 1;
                 return record >= 0 && record >>> RecordArena.CHUNK_SHIFT < arena.mappedChunks()
-                    ? touchLines(recordAddress(record)) : 0;
+                    ? RecordArena.touchLines(recordAddress(record)) : 0;
             }
             slot = in.next(slot);
         }
         return 0;
-    }
-
-    private static long touchLines(final long at) {
-        long sum = 0;
-        for (int offset = 0; offset < RecordArena.RECORD; offset += 64) {
-            sum += UnsafeApi.getLong(null, at + offset);
-        }
-        return sum;
     }
 
     boolean keyEquals(final long record, final DirectBuffer id, final int offset, final int length) {
@@ -383,7 +362,7 @@ public final class EntityTable implements AutoCloseable {
         for (long r = cursor; r < end; r++) {
             final int day = UnsafeApi.getInt(null, arena.activityAddress(r));
             if (day != 0 && day < cutoff) {
-                evict(r, undo);
+                evict(r, undo, false);
                 evicted++;
             }
         }
@@ -391,7 +370,11 @@ public final class EntityTable implements AutoCloseable {
         return evicted;
     }
 
-    private void evict(final long record, final UndoLog undo) {
+    /**
+     * Takes a record out of the index and puts it on the free list; with {@code wipe} (an erasure) its id and state
+     * are zeroed too, and it does not count as evicted. Everything it changes is saved in {@code undo} first.
+     */
+    private void evict(final long record, final UndoLog undo, final boolean wipe) {
         final long at = recordAddress(record);
         final long hash = EntityRecord.hash(at);
         index.remove(hash, record + 1, undo, regionBase + REGION_INDEX);
@@ -399,7 +382,12 @@ public final class EntityTable implements AutoCloseable {
             previous.tombstone(hash, record + 1, undo, regionBase + REGION_PREVIOUS_INDEX);
         }
         CrashPoints.reached("evict");
-        undo.save(regionBase + REGION_RECORDS, RecordArena.recordOffset(record), at, EntityRecord.STATE);
+        undo.save(regionBase + REGION_RECORDS, RecordArena.recordOffset(record), at,
+            wipe ? RecordArena.RECORD : EntityRecord.STATE);
+        if (wipe) {
+            EntityRecord.beginChange(at);
+            UnsafeApi.setMemory(at + EntityRecord.KEY_LENGTH, RecordArena.RECORD - EntityRecord.KEY_LENGTH, (byte) 0);
+        }
         final long activity = arena.activityAddress(record);
         undo.save(regionBase + REGION_RECORDS, RecordArena.activityOffset(record), activity, 4);
         UnsafeApi.putInt(null, activity, 0);
@@ -408,7 +396,26 @@ public final class EntityTable implements AutoCloseable {
         UnsafeApi.putLong(null, at + EntityRecord.NEXT_FREE, UnsafeApi.getLong(null, header + H_FREE));
         UnsafeApi.putLong(null, header + H_FREE, record + 1);
         UnsafeApi.putLong(null, header + H_LIVE, UnsafeApi.getLong(null, header + H_LIVE) - 1);
-        UnsafeApi.putLong(null, header + H_EVICTED, UnsafeApi.getLong(null, header + H_EVICTED) + 1);
+        if (wipe) {
+            EntityRecord.endChange(at);
+        } else {
+            UnsafeApi.putLong(null, header + H_EVICTED, UnsafeApi.getLong(null, header + H_EVICTED) + 1);
+        }
+    }
+
+    /**
+     * Erases the entities whose id has this hash (two only if two ids share the 64-bit hash), in the index or the
+     * previous generation, so that no byte of them stays in the file. Returns how many (0: none).
+     */
+    public int erase(final long hash, final UndoLog undo) {
+        saveHeader(undo);
+        int erased = 0;
+        long value;
+        while ((value = Math.max(index.firstValue(hash), previous == null ? 0 : previous.firstValue(hash))) > 0) {
+            evict(value - 1, undo, true);
+            erased++;
+        }
+        return erased;
     }
 
     // ---------------------------------------------------------------- growth, between changes

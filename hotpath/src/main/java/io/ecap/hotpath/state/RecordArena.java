@@ -7,6 +7,7 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import org.agrona.BufferUtil;
 import org.agrona.IoUtil;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -181,5 +182,14 @@ final class RecordArena implements AutoCloseable {
         } catch (final IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** Loads every cache line of the record at {@code at}; returns a value that depends on the loads. */
+    static long touchLines(final long at) {
+        long sum = 0;
+        for (int offset = 0; offset < RECORD; offset += 64) {
+            sum += UnsafeApi.getLong(null, at + offset);
+        }
+        return sum;
     }
 }

@@ -17,12 +17,12 @@ import picocli.CommandLine.Spec;
 /** Prints journal entries as JSON lines. */
 @Command(name = "journal", mixinStandardHelpOptions = true,
     description = "Print journal entries as JSON lines: scored transactions with their decisions (and features), "
-        + "labels, user events, product updates, customer profiles, rule sets and models.")
+        + "labels, user events, product updates, customer profiles, rule sets and models, list changes, erasures.")
 public final class JournalCommand implements Callable<Integer> {
     /** The names {@code --type} takes, as {@link EntryType#name} gives them. */
     private static final List<String> TYPES = List.of("scored", "label", "user-event", "product-update",
         "customer-profile", "rule-set", "model", "settings", "list-change", "shadow-rule-set", "shadow-model",
-        "shadow-decision");
+        "shadow-decision", "erasure");
 
     @Mixin
     private DataOption data;
@@ -40,7 +40,7 @@ public final class JournalCommand implements Callable<Integer> {
 
     @Option(names = "--type", description = "only entries of this type: scored, label, user-event, "
         + "product-update, customer-profile, rule-set, model, settings, list-change, shadow-rule-set, shadow-model, "
-        + "shadow-decision")
+        + "shadow-decision, erasure")
     private String type;
 
     @Option(names = "--txn", paramLabel = "ID", description = "only entries about this transaction")

@@ -3,12 +3,14 @@ package io.ecap.ops.lake;
 import io.ecap.hotpath.features.FeatureCatalog;
 import io.ecap.hotpath.journal.ConfigEntryFlyweight;
 import io.ecap.hotpath.journal.EntryType;
+import io.ecap.hotpath.journal.ErasureEntryFlyweight;
 import io.ecap.hotpath.journal.ListEntryFlyweight;
 import io.ecap.hotpath.lists.ListChange;
 import io.ecap.hotpath.journal.JournalReader;
 import io.ecap.hotpath.journal.ScoredEntryFlyweight;
 import io.ecap.hotpath.journal.ShadowDecisions;
 import io.ecap.hotpath.journal.ShadowEntryFlyweight;
+import io.ecap.hotpath.state.Erasure;
 import io.ecap.model.binary.DecisionFlyweight;
 import io.ecap.model.binary.LabelFlyweight;
 import io.ecap.model.binary.CustomerProfileFlyweight;
@@ -119,6 +121,14 @@ public final class EntryJson {
                     .name("list").value(change.list().label()).name("kind").value(change.kind().label())
                     .name("op").value(change.add() ? "add" : "remove").name("value").value(change.value())
                     .name("reason").value(change.reason()).name("streamId").value(change.streamId());
+            }
+            case EntryType.ERASURE -> {
+                final Erasure erasure = ErasureEntryFlyweight.decode(r.buffer(), r.length());
+                w.name("ts").value(Timestamps.formatIso(erasure.tsMs())).name("actor").value(erasure.actor())
+                    .name("kind").value(erasure.kind().prefix())
+                    .name("idHash").value(String.format("%016x", erasure.idHash()))
+                    .name("records").value(ErasureEntryFlyweight.erased(r.buffer())).name("reason")
+                    .value(erasure.reason());
             }
             default -> {
                 config.wrapForDecode(r.buffer(), 0, r.length());

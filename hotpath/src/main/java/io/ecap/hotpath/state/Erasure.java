@@ -1,0 +1,63 @@
+package io.ecap.hotpath.state;
+
+import io.ecap.model.ValidationException;
+import io.ecap.model.field.Ids;
+import io.ecap.model.field.IpAddresses;
+import java.nio.charset.StandardCharsets;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * A request to erase one entity (a customer, card, device, IP address or merchant) from the engine's state: its
+ * record, id and features go, and the journal keeps the erasure without the id itself, only its {@link IdHash}, which
+ * is what a replay needs to erase the same record at the same point (docs/RELIABILITY.md, "Erasure").
+ *
+ * @param kind   the entity's kind
+ * @param idHash the {@link IdHash} of its id (canonical, as transactions carry it)
+ * @param actor  who asked (the API key's name, or the operator's user for the command line)
+ * @param reason why (a ticket number, "GDPR art. 17 request"); may be empty
+ * @param tsMs   when it was asked, epoch ms (the caller's clock: the engine reads none)
+ */
+public record Erasure(EntityKind kind, long idHash, String actor, String reason, long tsMs) {
+    /** Most UTF-8 bytes of a reason. */
+    public static final int MAX_REASON = 512;
+    /** Most ASCII characters of an actor. */
+    public static final int MAX_ACTOR = 64;
+
+    public Erasure {
+        if (kind == null) {
+            throw new ValidationException("kind", "must be one of card, customer, device, ip, merchant");
+        }
+        if (idHash == 0) {
+            throw new ValidationException("id", "has no hash (0 is no id's)");
+        }
+        if (actor == null || actor.isEmpty() || actor.length() > MAX_ACTOR
+            || !StandardCharsets.US_ASCII.newEncoder().canEncode(actor)) {
+            throw new ValidationException("actor", "must be 1 to " + MAX_ACTOR + " ASCII characters");
+        }
+        if (reason == null || reason.getBytes(StandardCharsets.UTF_8).length > MAX_REASON) {
+            throw new ValidationException("reason", "is longer than " + MAX_REASON + " bytes");
+        }
+    }
+
+    /**
+     * An erasure of the entity with this id: checked as transactions check it ({@code field} names it in the error),
+     * an IP address put in its canonical form, then hashed.
+     */
+    public static Erasure of(final EntityKind kind, final String id, final String field, final String actor,
+        final String reason, final long tsMs) {
+        final String canonical = kind == EntityKind.IP ? IpAddresses.canonical(id, field)
+            : Ids.check(id, Ids.MAX_LENGTH, field);
+        final byte[] bytes = canonical.getBytes(StandardCharsets.US_ASCII);
+        return new Erasure(kind, IdHash.hash(new UnsafeBuffer(bytes), 0, bytes.length), actor, reason, tsMs);
+    }
+
+    /** The kind named by its feature prefix ({@code customer}, {@code card}, ...), or null. */
+    public static EntityKind kindNamed(final String name) {
+        for (final EntityKind kind : EntityKind.ALL) {
+            if (kind.prefix().equals(name)) {
+                return kind;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,147 @@
+package io.ecap.hotpath.engine;
+
+import static io.ecap.hotpath.engine.Harness.txn;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ecap.hotpath.journal.EntryType;
+import io.ecap.hotpath.journal.ErasureEntryFlyweight;
+import io.ecap.hotpath.journal.Journal;
+import io.ecap.hotpath.journal.JournalReader;
+import io.ecap.hotpath.rules.DefaultRules;
+import io.ecap.hotpath.state.EntityKind;
+import io.ecap.hotpath.state.EntityLayout;
+import io.ecap.hotpath.state.EntityState;
+import io.ecap.hotpath.state.EntityTable;
+import io.ecap.hotpath.state.Erasure;
+import io.ecap.hotpath.state.FeatureStore;
+import io.ecap.model.ValidationException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Erasing an entity: its record and id leave the state files, the journal keeps the request without the id, a
+ * replay reproduces the state, and an erasure journaled but not applied when the engine stopped is applied at start.
+ */
+class ErasureTest {
+    private static final long T0 = Txns.T0;
+    private static final String ERASED = "c-erased-7f3";
+    private static final String KEPT = "c-kept-2b1";
+
+    @TempDir
+    Path dir;
+
+    private static void scoreBoth(final Harness h, final int from, final int count) {
+        for (int i = from; i < from + count; i++) {
+            h.score(txn("t-" + i, T0 + i * 60_000L, i % 2 == 0 ? ERASED : KEPT, "k-" + i % 2, "12.00",
+                "\"deviceId\":\"d-" + i % 2 + "\",\"ip\":\"10.1.2." + i % 2 + "\""));
+        }
+    }
+
+    private static Erasure customer(final String id) {
+        return Erasure.of(EntityKind.CUSTOMER, id, "id", "dpo-key", "ticket 4711", T0);
+    }
+
+    @Test
+    void takesTheRecordAndItsIdOutOfTheStateAndAReplayDoesTheSame() throws Exception {
+        final Path data = dir.resolve("data");
+        final long entryIndex;
+        try (Harness h = Harness.start(data)) {
+            scoreBoth(h, 0, 20);
+            final EngineRunner.Erased erased = h.engine.erase(customer(ERASED)).get();
+            assertEquals(1, erased.records());
+            entryIndex = erased.journalIndex();
+            assertEquals(0, h.engine.erase(customer(ERASED)).get().records(), "nothing left to erase");
+            assertEquals(1, h.engine.erase(Erasure.of(EntityKind.IP, "::ffff:10.1.2.0", "id", "dpo-key", "", T0))
+                .get().records(), "an IP address in any spelling: its canonical form");
+        }
+        final byte[] records = Files.readAllBytes(data.resolve("maps").resolve("customer.records"));
+        assertFalse(contains(records, ERASED), "the erased customer's id is nowhere in the customer records");
+        assertTrue(contains(records, KEPT), "the other customer's is");
+        try (EntityTable customers = EntityTable.openReadOnly(EntityKind.CUSTOMER, data.resolve("maps").toFile())) {
+            final UnsafeBuffer copy = new UnsafeBuffer(new byte[EntityLayout.LENGTH]);
+            assertFalse(customers.read(ERASED, copy, 0));
+            assertTrue(customers.read(KEPT, copy, 0));
+            assertEquals(10, new EntityState().wrap(copy, 0).txnCount(), "the other customer untouched");
+        }
+        try (Journal journal = Journal.openReadOnly(data.resolve("journal").toFile());
+             JournalReader reader = journal.reader()) {
+            assertTrue(reader.read(entryIndex));
+            assertEquals(EntryType.ERASURE, reader.type());
+            final byte[] entry = new byte[reader.length()];
+            reader.buffer().getBytes(0, entry);
+            assertFalse(contains(entry, ERASED), "the erasure entry holds the id's hash, not the id");
+            assertEquals(customer(ERASED).idHash(),
+                ErasureEntryFlyweight.decode(reader.buffer(), reader.length()).idHash());
+        }
+        try (Harness h = Harness.start(data)) {
+            scoreBoth(h, 20, 4); // the customer comes back: a new entity, with nothing of before
+        }
+        try (EntityTable customers = EntityTable.openReadOnly(EntityKind.CUSTOMER, data.resolve("maps").toFile())) {
+            final UnsafeBuffer copy = new UnsafeBuffer(new byte[EntityLayout.LENGTH]);
+            assertTrue(customers.read(ERASED, copy, 0));
+            assertEquals(2, new EntityState().wrap(copy, 0).txnCount());
+        }
+        RecoveryTest.assertReplayReproducesTheState(data, dir.resolve("replay"));
+    }
+
+    @Test
+    void anErasureJournaledButNotAppliedBeforeTheEngineStoppedIsAppliedAtStart() throws Exception {
+        final Path data = dir.resolve("data");
+        try (Harness h = Harness.start(data)) {
+            scoreBoth(h, 0, 10);
+        }
+        try (Journal journal = Journal.open(data.resolve("journal").toFile());
+             JournalReader lookup = journal.reader();
+             FeatureStore store = FeatureStore.open(data.resolve("maps"), 10_000, 50_000)) {
+            final Engine engine = new Engine(store, (entry, offset, length) -> {
+                journal.append(entry, offset, length);
+                throw new IllegalStateException("simulated failure after the journal write");
+            }, lookup, DefaultRules.ruleSet(), new EngineCounters());
+            Recovery.run(engine, journal.reader(), store.meta(), new EngineCounters());
+            assertThrows(IllegalStateException.class, () -> engine.erase(customer(ERASED)));
+            final UnsafeBuffer copy = new UnsafeBuffer(new byte[EntityLayout.LENGTH]);
+            assertTrue(store.entities(EntityKind.CUSTOMER).read(ERASED, copy, 0), "rolled back: not erased yet");
+        }
+        try (Harness h = Harness.start(data)) {
+            assertEquals(1, h.engine.recoveredEntries(), "the journaled erasure is applied at start");
+            final UnsafeBuffer copy = new UnsafeBuffer(new byte[EntityLayout.LENGTH]);
+            assertFalse(h.engine.store().entities(EntityKind.CUSTOMER).read(ERASED, copy, 0));
+            assertEquals(0, h.engine.erase(customer(ERASED)).get().records());
+        }
+        RecoveryTest.assertReplayReproducesTheState(data, dir.resolve("replay"));
+    }
+
+    @Test
+    void refusesWhatIsNotAnIdNamingTheField() {
+        assertEquals("id", assertThrows(ValidationException.class, () -> customer("")).field());
+        assertEquals("id", assertThrows(ValidationException.class, () -> customer("two words")).field());
+        assertEquals("id", assertThrows(ValidationException.class, () -> customer("x".repeat(65))).field());
+        assertEquals("--ip", assertThrows(ValidationException.class,
+            () -> Erasure.of(EntityKind.IP, "10.0.0.256", "--ip", "cli", "", T0)).field());
+        assertEquals("actor", assertThrows(ValidationException.class,
+            () -> Erasure.of(EntityKind.CARD, "k-1", "id", "", "", T0)).field());
+        assertEquals("reason", assertThrows(ValidationException.class,
+            () -> Erasure.of(EntityKind.CARD, "k-1", "id", "a", "r".repeat(513), T0)).field());
+    }
+
+    private static boolean contains(final byte[] haystack, final String needle) {
+        final byte[] n = needle.getBytes(StandardCharsets.US_ASCII);
+        outer:
+        for (int i = 0; i + n.length <= haystack.length; i++) {
+            for (int j = 0; j < n.length; j++) {
+                if (haystack[i + j] != n[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+}
