@@ -1,5 +1,8 @@
 package io.ecap.gateway.cases;
 
+import io.ecap.hotpath.state.EntityKind;
+import io.ecap.hotpath.state.Erasure;
+import io.ecap.hotpath.state.IdHash;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
@@ -12,6 +15,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.List;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The case database as the case writer sees it: one connection, the schema brought up to date on opening, a tailer's
@@ -21,8 +25,17 @@ import java.util.List;
 final class CaseStore implements AutoCloseable {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final int CONNECT_TIMEOUT_MS = 5_000;
-    private static final String INSERT_CASE = "INSERT INTO ecap_cases (journal_index, entry) "
-        + "VALUES ($1, $2::text::jsonb) ON CONFLICT (journal_index) DO NOTHING";
+    private static final String INSERT_CASE = "INSERT INTO ecap_cases (journal_index, entry, customer_hash) "
+        + "VALUES ($1, $2::text::jsonb, $3) ON CONFLICT (journal_index) DO NOTHING";
+    private static final String UNHASHED = "SELECT journal_index, customer_id FROM ecap_cases "
+        + "WHERE customer_hash IS NULL LIMIT 1000";
+    private static final String SET_HASH = "UPDATE ecap_cases SET customer_hash = $2 WHERE journal_index = $1";
+    private static final String ERASE_AUDIT = "DELETE FROM ecap_case_audit WHERE journal_index IN "
+        + "(SELECT journal_index FROM ecap_cases WHERE customer_hash = $1)";
+    private static final String ERASE_CASES = "DELETE FROM ecap_cases WHERE customer_hash = $1";
+    private static final String ERASED = "INSERT INTO ecap_erasures (journal_index, kind, id_hash, actor, reason, "
+        + "requested_at, cases_deleted) VALUES ($1, $2, $3, $4, $5, to_timestamp($6 / 1000.0), $7) "
+        + "ON CONFLICT (journal_index) DO NOTHING";
     private static final String SET_POSITION = "INSERT INTO ecap_tailer_position (name, journal_index) "
         + "VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET journal_index = excluded.journal_index";
     private static final String GET_POSITION = "SELECT journal_index FROM ecap_tailer_position WHERE name = $1";
@@ -41,7 +54,9 @@ final class CaseStore implements AutoCloseable {
             .build();
         try {
             Migrations.apply(pool, TIMEOUT);
-            return new CaseStore(pool);
+            final CaseStore store = new CaseStore(pool);
+            store.hashOlderCases();
+            return store;
         } catch (final RuntimeException e) {
             pool.close();
             throw e;
@@ -63,6 +78,42 @@ final class CaseStore implements AutoCloseable {
         return Blocking.await(pool.withTransaction(c -> insert(c, cases)
             .compose(inserted -> c.preparedQuery(SET_POSITION).execute(Tuple.of(name, lastIndex)).map(inserted))),
             TIMEOUT, "writing cases up to journal index " + Long.toHexString(lastIndex));
+    }
+
+    /**
+     * In one transaction: the cases before the erasure (as {@link #write}), then the erased customer's cases and their
+     * audit trails deleted (an erasure of another kind deletes none), the erasure recorded in {@code ecap_erasures},
+     * and the position set to the erasure's entry. Returns how many cases were new.
+     */
+    int writeThenErase(final List<Tuple> cases, final String name, final long erasureIndex, final Erasure erasure) {
+        final boolean customer = erasure.kind() == EntityKind.CUSTOMER;
+        return Blocking.await(pool.withTransaction(c -> insert(c, cases).compose(inserted ->
+            (customer ? c.preparedQuery(ERASE_AUDIT).execute(Tuple.of(erasure.idHash()))
+                .compose(audit -> c.preparedQuery(ERASE_CASES).execute(Tuple.of(erasure.idHash())))
+                .map(RowSet::rowCount) : Future.succeededFuture(0))
+            .compose(deleted -> c.preparedQuery(ERASED).execute(Tuple.tuple().addLong(erasureIndex)
+                .addString(erasure.kind().prefix()).addLong(erasure.idHash()).addString(erasure.actor())
+                .addString(erasure.reason()).addLong(erasure.tsMs()).addInteger(deleted)))
+            .compose(recorded -> c.preparedQuery(SET_POSITION).execute(Tuple.of(name, erasureIndex)))
+            .map(inserted))), TIMEOUT, "erasing as journal entry " + Long.toHexString(erasureIndex) + " asks");
+    }
+
+    /** Cases written before they kept their customer's hash get it, so that an erasure finds them too. */
+    private void hashOlderCases() {
+        while (true) {
+            final RowSet<Row> rows = Blocking.await(pool.preparedQuery(UNHASHED).execute(), TIMEOUT,
+                "finding cases without their customer's hash");
+            if (rows.size() == 0) {
+                return;
+            }
+            final List<Tuple> hashes = new java.util.ArrayList<>(rows.size());
+            for (final Row row : rows) {
+                final byte[] id = row.getString(1).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                hashes.add(Tuple.of(row.getLong(0), IdHash.hash(new UnsafeBuffer(id), 0, id.length)));
+            }
+            Blocking.await(pool.preparedQuery(SET_HASH).executeBatch(hashes), TIMEOUT,
+                "keeping the customer's hash of older cases");
+        }
     }
 
     private static Future<Integer> insert(final SqlConnection c, final List<Tuple> cases) {

@@ -2,8 +2,10 @@ package io.ecap.gateway.cases;
 
 import io.ecap.gateway.journal.ScoredView;
 import io.ecap.hotpath.journal.EntryType;
+import io.ecap.hotpath.journal.ErasureEntryFlyweight;
 import io.ecap.hotpath.journal.Journal;
 import io.ecap.hotpath.journal.JournalReader;
+import io.ecap.hotpath.state.Erasure;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows the journal and opens a review case in PostgreSQL for every REVIEW decision (and DECLINE when configured),
- * exactly once.
+ * exactly once; an erasure entry deletes its customer's cases ({@code ecap_erasures} records it).
  *
  * <p>It is a named tailer ({@value #TAILER}) whose position lives in the database next to the cases: each batch of up
  * to {@link CaseOptions#batch()} journal entries is one transaction that inserts its cases and moves the position to
@@ -192,18 +194,23 @@ public final class CaseWriter implements AutoCloseable {
         cases.clear();
         int count = 0;
         long lastIndex = 0;
-        while (count < options.batch() && reader.next()) {
+        Erasure erasure = null;
+        while (erasure == null && count < options.batch() && reader.next()) {
             lastIndex = reader.index();
             count++;
             if (reader.type() == EntryType.SCORED) {
                 view.wrap(reader);
                 if (options.decisions().contains(view.outcome())) {
-                    cases.add(Tuple.of(lastIndex, view.json()));
+                    cases.add(Tuple.of(lastIndex, view.json(), view.customerHash()));
                 }
+            } else if (reader.type() == EntryType.ERASURE) {
+                // the batch ends with it: the cases before it are written first, then it deletes
+                erasure = ErasureEntryFlyweight.decode(reader.buffer(), reader.length());
             }
         }
         if (count > 0) {
-            final int inserted = store.write(cases, TAILER, lastIndex);
+            final int inserted = erasure == null ? store.write(cases, TAILER, lastIndex)
+                : store.writeThenErase(cases, TAILER, lastIndex, erasure);
             opened.increment(inserted);
             duplicates.increment(cases.size() - inserted);
             position = lastIndex;

@@ -2,6 +2,7 @@ package io.ecap.gateway.journal;
 
 import io.ecap.hotpath.journal.JournalReader;
 import io.ecap.hotpath.journal.ScoredEntryFlyweight;
+import io.ecap.hotpath.state.IdHash;
 import io.ecap.model.Outcome;
 import io.ecap.model.binary.DecisionFlyweight;
 import io.ecap.model.binary.MessageHeader;
@@ -69,6 +70,12 @@ public final class ScoredView {
         final byte[] key = new byte[length];
         txn.buffer().getBytes(txn.stringOffset(TransactionFlyweight.CUSTOMER_ID), key);
         return key;
+    }
+
+    /** The hash of the customer id ({@code IdHash}: what an erasure entry names). */
+    public long customerHash() {
+        return IdHash.hash(txn.buffer(), txn.stringOffset(TransactionFlyweight.CUSTOMER_ID),
+            txn.stringLength(TransactionFlyweight.CUSTOMER_ID));
     }
 
     /** The JSON as UTF-8 bytes. */

@@ -160,11 +160,54 @@ public class CaseWriterTest {
             t.join();
         }
         assertEquals(Migrations.FILES.size(), applied[0] + applied[1], "each file applied by one of them");
-        assertEquals(List.of(List.of("1", "cases"), List.of("2", "case_audit")), postgres.rows("migrations",
+        assertEquals(List.of(List.of("1", "cases"), List.of("2", "case_audit"), List.of("3", "erasure")),
+            postgres.rows("migrations",
             "SELECT version, name FROM ecap_schema_version ORDER BY version"));
         assertEquals(0, Migrations.apply(pools[0], CaseStore.TIMEOUT), "nothing left to apply");
         for (final Pool p : pools) {
             p.close().toCompletionStage().toCompletableFuture().get();
+        }
+    }
+
+    @Test
+    void shouldDeleteAnErasedCustomersCasesAndAuditTrailAfterWritingThoseBeforeTheErasure() throws Exception {
+        postgres.createDatabase("erasures");
+        try (EngineRunner engine = engine()) {
+            scoreMixed(engine, 0, 30);
+            try (CaseWriter writer = writer("erasures", EnumSet.of(Outcome.REVIEW), 500, new SimpleMeterRegistry())) {
+                awaitCaughtUp(writer, engine);
+            }
+            // a case written before cases kept their customer's hash (an older version): found all the same
+            postgres.update("erasures", "UPDATE ecap_cases SET customer_hash = NULL WHERE customer_id = 'c-1'");
+            postgres.update("erasures", "INSERT INTO ecap_case_audit (journal_index, actor, action, details) "
+                + "SELECT min(journal_index), 'analyst', 'comment', '{\"text\":\"looks odd\"}' FROM ecap_cases "
+                + "WHERE customer_id = 'c-1'");
+            final long before = count("erasures");
+            final long erased = Long.parseLong(postgres.rows("erasures",
+                "SELECT count(*) FROM ecap_cases WHERE customer_id = 'c-1'").get(0).get(0));
+            assertTrue(erased > 0 && erased < before, "c-1 has some of the cases: " + erased + " of " + before);
+            // more of c-1's cases after the last write, then the erasure: the batch that holds both writes them
+            // first, then deletes them with the others
+            scoreMixed(engine, 30, 45);
+            final long index = engine.erase(io.ecap.hotpath.state.Erasure.of(io.ecap.hotpath.state.EntityKind
+                .CUSTOMER, "c-1", "id", "alice", "ticket 7", ScoringClient.T0)).get().journalIndex();
+            scoreMixed(engine, 45, 50);
+            try (CaseWriter writer = writer("erasures", EnumSet.of(Outcome.REVIEW), 500, new SimpleMeterRegistry())) {
+                awaitCaughtUp(writer, engine);
+            }
+            assertEquals(List.of(List.of("0")), postgres.rows("erasures",
+                "SELECT count(*) FROM ecap_cases WHERE customer_id = 'c-1' AND journal_index < " + index));
+            assertEquals(List.of(List.of("1")), postgres.rows("erasures",
+                "SELECT count(*) FROM ecap_cases WHERE customer_id = 'c-1'"), "a REVIEW after the erasure: a new case");
+            assertEquals(List.of(List.of("0")), postgres.rows("erasures", "SELECT count(*) FROM ecap_case_audit"));
+            assertEquals(List.of(List.of("0")), postgres.rows("erasures",
+                "SELECT count(*) FROM ecap_cases WHERE customer_hash IS NULL"));
+            final List<List<String>> audit = postgres.rows("erasures", "SELECT journal_index, kind, actor, reason, "
+                + "cases_deleted FROM ecap_erasures");
+            assertEquals(1, audit.size(), audit.toString());
+            assertEquals(List.of(Long.toString(index), "customer", "alice", "ticket 7"), audit.get(0).subList(0, 4));
+            assertEquals(erased + 1, Long.parseLong(audit.get(0).get(4)), "the cases before and the one of 30-44");
+            assertTrue(count("erasures") > before - erased, "the others' cases stay, and new ones come");
         }
     }
 
