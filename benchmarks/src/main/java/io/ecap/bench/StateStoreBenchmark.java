@@ -3,7 +3,7 @@ package io.ecap.bench;
 import io.ecap.hotpath.state.EntityKind;
 import io.ecap.hotpath.state.EntityLayout;
 import io.ecap.hotpath.state.EntityTable;
-import io.ecap.hotpath.state.IdHash;
+import io.ecap.model.field.IdHash;
 import io.ecap.hotpath.state.UndoLog;
 import java.io.File;
 import java.nio.charset.StandardCharsets;

@@ -80,6 +80,13 @@ final class LakeJobs {
                 + "lake tailer's compaction cadence");
         add("vacuum", "--table --retain-hours --force", true, null, "--table LAYER/NAME [--retain-hours N] [--force]",
             "delete files older versions need; below 168 hours (the safe default) only with --force");
+        add("erase", "--customer --card --device --ip --merchant --reason --retain-hours --force", true, null,
+            "--customer ID | --card ID | --device ID | --ip ADDRESS | --merchant ID [--reason TEXT]\n"
+                + "    [--retain-hours N] [--force]",
+            "right to erasure in the lake: the rows of every bronze, silver and gold table that hold the id (its\n"
+                + "column, or the raw entry naming it) deleted, then each table changed vacuumed: after\n"
+                + "--retain-hours (default 168; below only with --force) no file holds them; audit/erasures records\n"
+                + "each table, with the id's hash (never the id). ecap erase does the same in the engine's state");
         add("history", "--table --limit", true, null, "--table LAYER/NAME [--limit N]",
             "the table's commits, newest first");
         add("show", "--table --version --timestamp --limit --format --columns --where", true, null,

@@ -153,6 +153,10 @@ public final class LakeMain {
                     System.out.printf("vacuum %s: files not needed by the last %d hours of versions deleted%n", table,
                         retainHours);
                 });
+            case "erase":
+                Maintenance.checkRetention(retainHours, force);
+                final EraseRequest erase = EraseRequest.of(options);
+                return spark -> ok(() -> erase.run(new LakeErasure(spark, lake), retainHours, force));
             case "history":
                 return spark -> ok(() -> new Maintenance(spark, lake).history(table, limit).show(limit, false));
             case "load-rates":

@@ -2,7 +2,7 @@ package io.ecap.gateway.cases;
 
 import io.ecap.hotpath.state.EntityKind;
 import io.ecap.hotpath.state.Erasure;
-import io.ecap.hotpath.state.IdHash;
+import io.ecap.model.field.IdHash;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;

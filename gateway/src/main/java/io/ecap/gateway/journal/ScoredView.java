@@ -2,11 +2,11 @@ package io.ecap.gateway.journal;
 
 import io.ecap.hotpath.journal.JournalReader;
 import io.ecap.hotpath.journal.ScoredEntryFlyweight;
-import io.ecap.hotpath.state.IdHash;
 import io.ecap.model.Outcome;
 import io.ecap.model.binary.DecisionFlyweight;
 import io.ecap.model.binary.MessageHeader;
 import io.ecap.model.binary.TransactionFlyweight;
+import io.ecap.model.field.IdHash;
 import io.ecap.model.json.DecisionJson;
 import io.ecap.model.json.JsonWriter;
 import io.ecap.model.json.TransactionJson;

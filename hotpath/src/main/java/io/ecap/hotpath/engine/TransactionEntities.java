@@ -7,7 +7,7 @@ import io.ecap.hotpath.state.EntityState;
 import io.ecap.hotpath.state.EntityTable;
 import io.ecap.hotpath.state.EntityUpdater;
 import io.ecap.hotpath.state.FeatureStore;
-import io.ecap.hotpath.state.IdHash;
+import io.ecap.model.field.IdHash;
 import io.ecap.hotpath.state.UndoLog;
 import io.ecap.hotpath.state.WindowSpec;
 import io.ecap.model.Outcome;

@@ -1,6 +1,6 @@
 package io.ecap.hotpath.lists;
 
-import io.ecap.hotpath.state.IdHash;
+import io.ecap.model.field.IdHash;
 import io.ecap.model.Outcome;
 import io.ecap.model.binary.TransactionFlyweight;
 import java.nio.charset.StandardCharsets;

@@ -13,7 +13,7 @@ import io.ecap.hotpath.rules.RuleSet;
 import io.ecap.hotpath.rules.RuleSetException;
 import io.ecap.hotpath.scoring.Scorer;
 import io.ecap.hotpath.state.FeatureStore;
-import io.ecap.hotpath.state.IdHash;
+import io.ecap.model.field.IdHash;
 import io.ecap.model.LabelValue;
 import io.ecap.model.Outcome;
 import io.ecap.model.binary.DecisionFlyweight;

@@ -14,7 +14,7 @@ import io.ecap.hotpath.rules.RuleParser;
 import io.ecap.hotpath.rules.RuleSetException;
 import io.ecap.hotpath.scoring.Scorer;
 import io.ecap.hotpath.state.EntityKind;
-import io.ecap.hotpath.state.IdHash;
+import io.ecap.model.field.IdHash;
 import io.ecap.model.Outcome;
 import io.ecap.model.binary.DecisionFlyweight;
 import io.ecap.model.binary.TransactionFlyweight;

@@ -1,5 +1,6 @@
 package io.ecap.hotpath.state;
 
+import io.ecap.model.field.IdHash;
 import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;

@@ -1,5 +1,6 @@
 package io.ecap.hotpath.state;
 
+import io.ecap.model.field.IdHash;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package io.ecap.hotpath.state;
 
 import io.ecap.model.ValidationException;
+import io.ecap.model.field.IdHash;
 import io.ecap.model.field.Ids;
-import io.ecap.model.field.IpAddresses;
 import java.nio.charset.StandardCharsets;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -45,8 +45,7 @@ public record Erasure(EntityKind kind, long idHash, String actor, String reason,
      */
     public static Erasure of(final EntityKind kind, final String id, final String field, final String actor,
         final String reason, final long tsMs) {
-        final String canonical = kind == EntityKind.IP ? IpAddresses.canonical(id, field)
-            : Ids.check(id, Ids.MAX_LENGTH, field);
+        final String canonical = Ids.canonical(kind == EntityKind.IP, id, field);
         final byte[] bytes = canonical.getBytes(StandardCharsets.US_ASCII);
         return new Erasure(kind, IdHash.hash(new UnsafeBuffer(bytes), 0, bytes.length), actor, reason, tsMs);
     }

@@ -82,4 +82,12 @@ public final class Ids {
         }
         return id;
     }
+
+    /**
+     * An entity's id as transactions carry it, for finding it again (an erasure): an IP address in its canonical form
+     * ({@link IpAddresses}), any other id checked as {@link #check} does.
+     */
+    public static String canonical(final boolean ipAddress, final String id, final String field) {
+        return ipAddress ? IpAddresses.canonical(id, field) : check(id, MAX_LENGTH, field);
+    }
 }

@@ -1,12 +1,13 @@
-package io.ecap.hotpath.state;
+package io.ecap.model.field;
 
 import java.nio.ByteOrder;
 import org.agrona.DirectBuffer;
 
 /**
- * The 64-bit hash of an entity id that places it in an {@link EntityIndex}. Eight bytes at a time, then a final
- * avalanche (MurmurHash3's fmix64), so that ids differing in one character land far apart. Stable across versions:
- * index files store it, so changing it would need a new state layout version.
+ * The 64-bit hash of an entity id that places it in the engine's entity index, and names it in an erasure (journal,
+ * cases, lake audit). Eight bytes at a time, then a final avalanche (MurmurHash3's fmix64), so that ids differing in
+ * one character land far apart. Stable across versions: index files store it, so changing it would need a new state
+ * layout version.
  */
 public final class IdHash {
     private static final long K1 = 0x9E3779B97F4A7C15L;

@@ -1,0 +1,142 @@
+package io.ecap.lake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * ecap lake erase: a customer's rows leave every table that holds them (by column, or by the raw entry naming them),
+ * and after a vacuum with no retention no byte of the lake, data files and Delta logs alike, holds the id; the audit
+ * table records each table with the id's hash.
+ */
+class LakeErasureTest {
+    /** An id with characters that mean something to a regular expression and to JSON. */
+    private static final String ERASED = "c-5.+(\"x\")";
+
+    private static SparkSession spark;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startSpark() {
+        spark = Lake.session("lake-erasure-test");
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        spark.stop();
+    }
+
+    @Test
+    void deletesTheRowsEverywhereVacuumsThemAwayAndAuditsWithTheHashOnly() throws Exception {
+        final Lake lake = new Lake(dir.resolve("lake").toString());
+        lake.fitSession(spark); // a small lake: no code generation, as the command runs it
+        // each table one file holding c-0 to c-9, so that the erased id is never a file's lowest or highest value:
+        // Delta keeps those in its log as statistics (docs/RELIABILITY.md, "Erasure", says what that means)
+        spark.range(100).selectExpr("id AS journal_index",
+            "CASE WHEN id % 10 = 5 THEN '" + ERASED.replace("\"", "\\\"") + "' ELSE concat('c-', id % 10) END "
+                + "AS customer_id", "concat('k-', id % 10) AS card_id")
+            .selectExpr("*", "to_json(named_struct('transaction', named_struct('customerId', customer_id, "
+                + "'cardId', card_id))) AS raw")
+            .coalesce(1).write().format("delta").save(lake.bronze("decisions"));
+        // a Kafka record's JSON, spaced as a producer may write it, and no customer column
+        spark.range(50).selectExpr("CASE WHEN id % 10 = 5 THEN '{\"customerId\" : \"c-5.+(\\\\\"x\\\\\")\"}' "
+            + "ELSE concat('{\"customerId\" : \"c-', id % 10, '\"}') END AS raw").coalesce(1).write()
+            .format("delta").save(lake.bronze("kafka_decisions"));
+        spark.range(10).selectExpr("CASE WHEN id = 5 THEN '" + ERASED.replace("\"", "\\\"") + "' ELSE concat('c-', id)"
+            + " END AS customer_id", "'Champions' AS segment").coalesce(1).write().format("delta")
+            .save(lake.gold("customer_segments"));
+        spark.range(3).selectExpr("concat('s-', id) AS segment", "id AS customers").write().format("delta")
+            .save(lake.gold("segment_sizes"));
+        assertTrue(lakeHolds(lake, ERASED), "the id is in the lake before");
+
+        final LakeErasure erasure = new LakeErasure(spark, lake);
+        final List<LakeErasure.Deleted> deleted = erasure.erase(LakeErasure.Kind.CUSTOMER,
+            LakeErasure.canonical(LakeErasure.Kind.CUSTOMER, ERASED, "--customer"), "cli:dpo", "ticket 12", 0, true);
+        assertEquals(List.of(new LakeErasure.Deleted("bronze/decisions", 10),
+            new LakeErasure.Deleted("bronze/kafka_decisions", 5), new LakeErasure.Deleted("gold/customer_segments", 1)),
+            deleted);
+        assertEquals(90, count(lake.bronze("decisions")), "the other customers' rows stay");
+        assertEquals(45, count(lake.bronze("kafka_decisions")));
+        assertEquals(3, count(lake.gold("segment_sizes")), "a table without customers is left alone");
+        assertEquals(null, whereIs(lake, ERASED), "no byte of the lake holds the id: data files and logs");
+        assertTrue(lakeHolds(lake, "c-4"), "the check finds an id that is there");
+
+        final List<Row> audit = spark.read().format("delta").load(lake.root() + "/" + LakeErasure.AUDIT)
+            .orderBy("table_name").collectAsList();
+        assertEquals(3, audit.size());
+        assertEquals(LakeErasure.idHash(ERASED), audit.get(0).getAs("id_hash"));
+        assertEquals("cli:dpo", audit.get(0).getAs("actor"));
+        assertEquals("ticket 12", audit.get(0).getAs("reason"));
+        assertEquals(10L, (long) audit.get(0).getAs("rows_deleted"));
+    }
+
+    private static long count(final String path) {
+        return spark.read().format("delta").load(path).count();
+    }
+
+    /** Whether any file under the lake holds {@code text} ({@link #whereIs}). */
+    private static boolean lakeHolds(final Lake lake, final String text) throws Exception {
+        return whereIs(lake, text) != null;
+    }
+
+    /**
+     * The first file under the lake that holds {@code text}, or null: every Parquet file on disk, referenced by its
+     * table or not, read row by row (they are compressed), and every other file (the Delta logs) byte by byte, the text
+     * as written or as JSON escapes it.
+     */
+    private static String whereIs(final Lake lake, final String text) throws Exception {
+        final String escaped = text.replace("\"", "\\\"");
+        final java.util.Map<Path, List<String>> parquet = new java.util.TreeMap<>();
+        try (Stream<Path> files = Files.walk(Path.of(lake.root()))) {
+            for (final Path file : files.filter(Files::isRegularFile).toList()) {
+                if (file.toString().endsWith(".parquet")) {
+                    parquet.computeIfAbsent(file.getParent(), d -> new java.util.ArrayList<>()).add(file.toString());
+                    continue;
+                }
+                final byte[] bytes = Files.readAllBytes(file);
+                for (final String needle : List.of(text, escaped)) {
+                    final int at = indexOf(bytes, needle.getBytes(StandardCharsets.US_ASCII));
+                    if (at >= 0) {
+                        return file + " at " + at + ": " + new String(bytes, Math.max(0, at - 80),
+                            Math.min(bytes.length, at + 80) - Math.max(0, at - 80), StandardCharsets.ISO_8859_1);
+                    }
+                }
+            }
+        }
+        for (final var folder : parquet.entrySet()) {
+            final long rows = spark.read().parquet(folder.getValue().toArray(new String[0])).toJSON()
+                .filter((org.apache.spark.api.java.function.FilterFunction<String>) json ->
+                    json.contains(text) || json.contains(escaped)).count();
+            if (rows > 0) {
+                return folder.getKey() + ": " + rows + " rows in its Parquet files";
+            }
+        }
+        return null;
+    }
+
+    private static int indexOf(final byte[] haystack, final byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}
