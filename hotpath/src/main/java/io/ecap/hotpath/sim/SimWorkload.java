@@ -9,17 +9,18 @@ import java.util.SplittableRandom;
  * What the simulated clients send, step by step, from one seeded random source: new payments (customers, cards,
  * devices, IPs and merchants new or seen before; event time moving on by about two seconds a step and now and then
  * by days; some payments late), repeats of recent payments (the same bytes, or changed: an idempotency conflict),
- * labels, clickstream events, customer profiles and block list changes (some sent twice). Event time moves on far
+ * labels, clickstream events, customer profiles, block list changes (some sent twice) and erasures of customers and
+ * cards. Event time moves on far
  * enough that entities outlive their retention and are removed, and the entity indexes and the transaction index
  * grow and rotate.
  */
 final class SimWorkload {
     /** What a step does. */
-    enum Kind { SCORE, REPEAT, CONFLICT, LABEL, EVENT, PROFILE, LIST, RULES, MODEL, SHADOW, SETTINGS }
+    enum Kind { SCORE, REPEAT, CONFLICT, LABEL, EVENT, PROFILE, LIST, ERASE, RULES, MODEL, SHADOW, SETTINGS }
 
     /**
-     * One step: its kind, the payment's number (payments), the JSON (all but lists and configuration: their text)
-     * or the list change.
+     * One step: its kind, the payment's number (payments), the JSON (all but lists and configuration: their text;
+     * an erasure: {@code kind:id}) or the list change.
      */
     record Action(Kind kind, int txn, String json, ListChange change) {
     }
@@ -90,6 +91,12 @@ final class SimWorkload {
         }
         if (customers > 0 && roll < 155) {
             return new Action(Kind.LIST, -1, null, listChange());
+        }
+        if (customers > 0 && roll < 157) {
+            // mostly a customer (seen before, or now and then one never seen), sometimes one of its cards
+            final int c = random.nextInt(20) == 0 ? customers + random.nextInt(100) : customer();
+            return new Action(Kind.ERASE, -1, random.nextInt(4) == 0 ? "card:k" + (c * 2L + random.nextInt(2))
+                : "customer:c" + c, null);
         }
         return newPayment();
     }

@@ -7,6 +7,7 @@ import io.ecap.hotpath.rules.DefaultRules;
 import io.ecap.hotpath.rules.RuleSetException;
 import io.ecap.hotpath.state.CrashPoints;
 import io.ecap.hotpath.state.EntityKind;
+import io.ecap.hotpath.state.Erasure;
 import io.ecap.model.binary.DecisionFlyweight;
 import io.ecap.model.scoring.ModelException;
 import io.ecap.model.json.CustomerProfileJson;
@@ -312,12 +313,20 @@ public final class Simulation {
             case PROFILE -> journaled(engine.customerProfile(message, 0, profiles.parse(json(action), 0,
                 json.capacity(), message, 0)), action);
             case LIST -> engine.listChange(action.change());
+            case ERASE -> engine.erase(erasure(action.json()));
             case RULES -> engine.loadRuleSet(action.json(), "sim", clockMs);
             case MODEL -> engine.loadModel(action.json(), "sim", clockMs);
             case SHADOW -> engine.loadShadow(EntryType.SHADOW_RULE_SET, action.json(), "sim", clockMs);
             case SETTINGS -> engine.loadSettings(EngineSettings.parse(action.json()), "sim", clockMs);
             default -> throw new IllegalStateException(action.kind().toString());
         }
+    }
+
+    /** The erasure an action's {@code kind:id} names, asked at the simulated clock's time. */
+    private Erasure erasure(final String kindAndId) {
+        final int colon = kindAndId.indexOf(':');
+        return Erasure.of(Erasure.kindNamed(kindAndId.substring(0, colon)), kindAndId.substring(colon + 1), "id",
+            "sim", "simulated", clockMs);
     }
 
     private void journaled(final long journalIndex, final SimWorkload.Action action) {
