@@ -3,6 +3,7 @@ package io.ecap.lake;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ecap.testing.Bytes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,7 +109,7 @@ class LakeErasureTest {
                 }
                 final byte[] bytes = Files.readAllBytes(file);
                 for (final String needle : List.of(text, escaped)) {
-                    final int at = indexOf(bytes, needle.getBytes(StandardCharsets.US_ASCII));
+                    final int at = Bytes.indexOf(bytes, needle.getBytes(StandardCharsets.US_ASCII));
                     if (at >= 0) {
                         return file + " at " + at + ": " + new String(bytes, Math.max(0, at - 80),
                             Math.min(bytes.length, at + 80) - Math.max(0, at - 80), StandardCharsets.ISO_8859_1);
@@ -125,18 +126,5 @@ class LakeErasureTest {
             }
         }
         return null;
-    }
-
-    private static int indexOf(final byte[] haystack, final byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

@@ -10,6 +10,7 @@ import io.ecap.hotpath.journal.JournalReader;
 import io.ecap.hotpath.state.FolderLock;
 import io.ecap.model.binary.MessageHeader;
 import io.ecap.ops.cli.BackupFolder;
+import io.ecap.testing.Bytes;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -116,7 +117,7 @@ class BackupRestoreTest {
             daily = files.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
         }
         final byte[] bytes = Files.readAllBytes(daily);
-        final int at = indexOf(bytes, "t-42n1000".getBytes(StandardCharsets.US_ASCII));
+        final int at = Bytes.indexOf(bytes, "t-42n1000".getBytes(StandardCharsets.US_ASCII));
         assertTrue(at > 0, "the 1000th transaction's id is in the file");
         bytes[at + 5] ^= 1;
         Files.write(daily, bytes);
@@ -141,18 +142,6 @@ class BackupRestoreTest {
         return Ecap.run("restore", "--from", dir.resolve(backup).toString(), "--data", dir.resolve(into).toString());
     }
 
-    private static int indexOf(final byte[] haystack, final byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
 
     /** An entry of type user event with {@code i}-dependent bytes of varying length (only its checksum is read). */
     private static void append(final Journal journal, final int i) {

@@ -10,7 +10,6 @@ import io.ecap.hotpath.journal.EntryType;
 import io.ecap.hotpath.journal.ErasureEntryFlyweight;
 import io.ecap.hotpath.journal.Journal;
 import io.ecap.hotpath.journal.JournalReader;
-import io.ecap.hotpath.rules.DefaultRules;
 import io.ecap.hotpath.state.EntityKind;
 import io.ecap.hotpath.state.EntityLayout;
 import io.ecap.hotpath.state.EntityState;
@@ -18,7 +17,7 @@ import io.ecap.hotpath.state.EntityTable;
 import io.ecap.hotpath.state.Erasure;
 import io.ecap.hotpath.state.FeatureStore;
 import io.ecap.model.ValidationException;
-import java.nio.charset.StandardCharsets;
+import io.ecap.testing.Bytes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -62,8 +61,8 @@ class ErasureTest {
                 .get().records(), "an IP address in any spelling: its canonical form");
         }
         final byte[] records = Files.readAllBytes(data.resolve("maps").resolve("customer.records"));
-        assertFalse(contains(records, ERASED), "the erased customer's id is nowhere in the customer records");
-        assertTrue(contains(records, KEPT), "the other customer's is");
+        assertFalse(Bytes.contains(records, ERASED), "the erased customer's id is nowhere in the customer records");
+        assertTrue(Bytes.contains(records, KEPT), "the other customer's is");
         try (EntityTable customers = EntityTable.openReadOnly(EntityKind.CUSTOMER, data.resolve("maps").toFile())) {
             final UnsafeBuffer copy = new UnsafeBuffer(new byte[EntityLayout.LENGTH]);
             assertFalse(customers.read(ERASED, copy, 0));
@@ -76,7 +75,7 @@ class ErasureTest {
             assertEquals(EntryType.ERASURE, reader.type());
             final byte[] entry = new byte[reader.length()];
             reader.buffer().getBytes(0, entry);
-            assertFalse(contains(entry, ERASED), "the erasure entry holds the id's hash, not the id");
+            assertFalse(Bytes.contains(entry, ERASED), "the erasure entry holds the id's hash, not the id");
             assertEquals(customer(ERASED).idHash(),
                 ErasureEntryFlyweight.decode(reader.buffer(), reader.length()).idHash());
         }
@@ -100,11 +99,7 @@ class ErasureTest {
         try (Journal journal = Journal.open(data.resolve("journal").toFile());
              JournalReader lookup = journal.reader();
              FeatureStore store = FeatureStore.open(data.resolve("maps"), 10_000, 50_000)) {
-            final Engine engine = new Engine(store, (entry, offset, length) -> {
-                journal.append(entry, offset, length);
-                throw new IllegalStateException("simulated failure after the journal write");
-            }, lookup, DefaultRules.ruleSet(), new EngineCounters());
-            Recovery.run(engine, journal.reader(), store.meta(), new EngineCounters());
+            final Engine engine = RecoveryTest.failingAfterTheJournalWrite(journal, lookup, store);
             assertThrows(IllegalStateException.class, () -> engine.erase(customer(ERASED)));
             final UnsafeBuffer copy = new UnsafeBuffer(new byte[EntityLayout.LENGTH]);
             assertTrue(store.entities(EntityKind.CUSTOMER).read(ERASED, copy, 0), "rolled back: not erased yet");
@@ -129,19 +124,5 @@ class ErasureTest {
             () -> Erasure.of(EntityKind.CARD, "k-1", "id", "", "", T0)).field());
         assertEquals("reason", assertThrows(ValidationException.class,
             () -> Erasure.of(EntityKind.CARD, "k-1", "id", "a", "r".repeat(513), T0)).field());
-    }
-
-    private static boolean contains(final byte[] haystack, final String needle) {
-        final byte[] n = needle.getBytes(StandardCharsets.US_ASCII);
-        outer:
-        for (int i = 0; i + n.length <= haystack.length; i++) {
-            for (int j = 0; j < n.length; j++) {
-                if (haystack[i + j] != n[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
     }
 }

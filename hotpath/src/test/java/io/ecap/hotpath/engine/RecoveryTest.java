@@ -182,6 +182,17 @@ class RecoveryTest {
     }
 
     /** A replay of the journal of {@code data} into {@code into} reproduces every entry, and the engine's state. */
+    /** An engine, recovered, whose every journal write is followed by a failure (the process dying right after). */
+    static Engine failingAfterTheJournalWrite(final Journal journal, final JournalReader lookup,
+        final FeatureStore store) {
+        final Engine engine = new Engine(store, (entry, offset, length) -> {
+            journal.append(entry, offset, length);
+            throw new IllegalStateException("simulated failure after the journal write");
+        }, lookup, DefaultRules.ruleSet(), new EngineCounters());
+        Recovery.run(engine, journal.reader(), store.meta(), new EngineCounters());
+        return engine;
+    }
+
     static void assertReplayReproducesTheState(final Path data, final Path into) throws Exception {
         final Replay.Result replay = Replay.run(data.resolve("journal"), into, 10_000, 50_000, n -> { });
         assertTrue(replay.identical(), replay.examples().toString());
@@ -212,11 +223,7 @@ class RecoveryTest {
         try (Journal journal = Journal.open(data.resolve("journal").toFile());
              JournalReader lookup = journal.reader();
              FeatureStore store = FeatureStore.open(data.resolve("maps"), 10_000, 50_000)) {
-            final Engine engine = new Engine(store, (entry, offset, length) -> {
-                journal.append(entry, offset, length);
-                throw new IllegalStateException("simulated failure after the journal write");
-            }, lookup, DefaultRules.ruleSet(), new EngineCounters());
-            Recovery.run(engine, journal.reader(), store.meta(), new EngineCounters());
+            final Engine engine = failingAfterTheJournalWrite(journal, lookup, store);
             final ExpandableArrayBuffer message = new ExpandableArrayBuffer(512);
             final byte[] json = txn("t-late", T0 + 51 * 30_000L, "c-1", "k-1", "77.00", "")
                 .getBytes(StandardCharsets.UTF_8);
