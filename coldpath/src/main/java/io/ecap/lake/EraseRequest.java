@@ -1,6 +1,7 @@
 package io.ecap.lake;
 
 import io.ecap.model.ValidationException;
+import io.ecap.model.field.Reasons;
 import java.util.List;
 import java.util.Map;
 
@@ -9,9 +10,6 @@ import java.util.Map;
  * in canonical form) and the reason. Runs the erasure and prints what it did, never the id itself.
  */
 record EraseRequest(LakeErasure.Kind kind, String id, String reason, String actor) {
-    /** Most characters of a reason, as the engine's erasure entry keeps. */
-    static final int MAX_REASON = 512;
-
     static EraseRequest of(final Map<String, String> options) {
         LakeErasure.Kind chosen = null;
         for (final LakeErasure.Kind kind : LakeErasure.Kind.values()) {
@@ -33,10 +31,11 @@ record EraseRequest(LakeErasure.Kind kind, String id, String reason, String acto
         } catch (final ValidationException e) {
             throw new IllegalArgumentException(option + ": " + e.problem());
         }
-        final String reason = options.getOrDefault("--reason", "");
-        if (reason.length() > MAX_REASON || reason.chars().anyMatch(Character::isISOControl)) {
-            throw new IllegalArgumentException("--reason: expected at most " + MAX_REASON + " characters, no control "
-                + "characters");
+        final String reason;
+        try {
+            reason = Reasons.check(options.getOrDefault("--reason", ""), "--reason");
+        } catch (final ValidationException e) {
+            throw new IllegalArgumentException("--reason: " + e.problem());
         }
         final String user = System.getProperty("user.name", "unknown").replaceAll("[^!-~]", "_");
         return new EraseRequest(chosen, id, reason, "cli:" + user);

@@ -83,10 +83,14 @@ final class LakeJobs {
         add("erase", "--customer --card --device --ip --merchant --reason --retain-hours --force", true, null,
             "--customer ID | --card ID | --device ID | --ip ADDRESS | --merchant ID [--reason TEXT]\n"
                 + "    [--retain-hours N] [--force]",
-            "right to erasure in the lake: the rows of every bronze, silver and gold table that hold the id (its\n"
-                + "column, or the raw entry naming it) deleted, then each table changed vacuumed: after\n"
-                + "--retain-hours (default 168; below only with --force) no file holds them; audit/erasures records\n"
-                + "each table, with the id's hash (never the id). ecap erase does the same in the engine's state");
+            "right to erasure in the lake, one entity a run: the rows of every bronze, silver and gold table that\n"
+                + "hold the id (its column, or the raw entry naming it) deleted, then each table changed vacuumed\n"
+                + "  --customer ID, --card ID, --device ID, --ip ADDRESS, --merchant ID: the entity (one of them)\n"
+                + "  --reason TEXT: why, kept in audit/erasures (at most 128 characters, one line, no card number)\n"
+                + "  --retain-hours N: versions the vacuum keeps (default 168); after that no file holds the rows\n"
+                + "  --force: allow --retain-hours below 168 (0: the files go at once, time travel with them)\n"
+                + "audit/erasures records each table with the id's hash, never the id (ecap lake show --table\n"
+                + "audit/erasures). ecap erase does the same in the engine's state");
         add("history", "--table --limit", true, null, "--table LAYER/NAME [--limit N]",
             "the table's commits, newest first");
         add("show", "--table --version --timestamp --limit --format --columns --where", true, null,

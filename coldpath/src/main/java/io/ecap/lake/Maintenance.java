@@ -204,7 +204,7 @@ public final class Maintenance {
         if (table == null) {
             throw new IllegalArgumentException("--table is required (for example bronze/decisions)");
         }
-        if (!table.matches("(bronze|silver|gold)/[a-z0-9_]+")) {
+        if (!table.matches("(bronze|silver|gold|audit)/[a-z0-9_]+")) {
             throw new IllegalArgumentException("--table: expected layer/name such as bronze/decisions, found '"
                 + table + "'");
         }

@@ -69,7 +69,18 @@ record ShowOutput(String format, List<String> columns, String where, int limit) 
 
     /** Prints the rows; the count line ("table: N rows") goes to {@code out} for a table, else to {@code err}. */
     void print(final Dataset<Row> rows, final String header, final PrintStream out, final PrintStream err) {
-        (format.equals("table") ? out : err).printf("%s: %,d rows%n", header, rows.count());
+        final long count;
+        try {
+            count = rows.count();
+        } catch (final Exception e) {
+            // Spark throws its SparkFileNotFoundException (a checked exception) without declaring it
+            if (e instanceof java.io.FileNotFoundException) {
+                throw new IllegalArgumentException(header + ": the files of that version are gone (a vacuum removed "
+                    + "them: ecap lake vacuum, or ecap lake erase with --retain-hours below the version's age)");
+            }
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
+        (format.equals("table") ? out : err).printf("%s: %,d rows%n", header, count);
         switch (format) {
             case "table" -> rows.show(limit, 40);
             case "json" -> rows.limit(limit).select(functions.to_json(functions.struct(Arrays.stream(rows.columns())

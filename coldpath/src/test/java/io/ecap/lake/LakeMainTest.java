@@ -107,6 +107,14 @@ class LakeMainTest {
         assertUsageError("ecap lake vacuum: --table: expected layer/name such as bronze/decisions, found 'decisions'",
             "vacuum", "--data", d, "--table", "decisions");
         assertUsageError("ecap lake history: --table is required", "history", "--data", d);
+        assertUsageError("ecap lake erase: --reason: looks like a card number", "erase", "--data", d, "--customer",
+            "c-1", "--reason", "4111 1111 1111 1111");
+        assertUsageError("ecap lake erase: --reason: contains a control character", "erase", "--data", d,
+            "--customer", "c-1", "--reason", "a\nb");
+        assertUsageError("ecap lake erase: --customer and --card: one entity", "erase", "--data", d, "--customer",
+            "c-1", "--card", "k-1");
+        assertUsageError("ecap lake erase: --ip: not an IPv4 or IPv6 address", "erase", "--data", d, "--ip", "1.2.3");
+        assertUsageError("ecap lake erase: name what to erase", "erase", "--data", d);
         assertUsageError("ecap lake clv: --horizon-days: a value is missing", "clv", "--data", d, "--horizon-days");
         assertUsageError("ecap lake clv: --horizon-days: given twice", "clv", "--data", d, "--horizon-days", "5",
             "--horizon-days", "6");

@@ -40,6 +40,10 @@ class ErasureApiTest {
             refused(f, f.adminKey, "{\"kind\":\"customer\",\"id\":\"c-gone\",\"why\":\"x\"}", 400, "why");
             refused(f, f.adminKey, "{\"kind\":\"customer\",\"id\":\"c-gone\",\"reason\":\"4111 1111 1111 1111\"}",
                 400, "reason");
+            refused(f, f.adminKey, "{\"kind\":\"customer\",\"id\":\"c-gone\",\"reason\":\"two\\nlines\"}", 400,
+                "reason");
+            refused(f, f.adminKey, "{\"kind\":\"customer\",\"id\":\"c-gone\",\"reason\":\"" + "r".repeat(129)
+                + "\"}", 400, "reason");
             final HttpResponse<Buffer> notAdmin = f.post("/v1/admin/erasures", f.scoreKey,
                 "{\"kind\":\"customer\",\"id\":\"c-gone\"}");
             assertEquals(403, notAdmin.statusCode(), notAdmin.bodyAsString());

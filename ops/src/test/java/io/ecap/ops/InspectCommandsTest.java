@@ -67,6 +67,9 @@ class InspectCommandsTest {
         assertEquals(2, run("erase", "--data", data)[0], "nothing named");
         assertEquals(2, run("erase", "--customer", "two words", "--data", data)[0]);
         assertEquals(2, run("erase", "--ip", "10.0.0.300", "--data", data)[0]);
+        assertEquals(2, run("erase", "--customer", customer, "--reason", "4111111111111111", "--data", data)[0],
+            "a reason is kept for good: never a card number");
+        assertEquals(2, run("erase", "--customer", customer, "--reason", "two\nlines", "--data", data)[0]);
 
         final Object[] erased = run("erase", "--customer", customer, "--customer", "c-never-seen", "--reason",
             "ticket 9", "--data", data);

@@ -2,7 +2,6 @@ package io.ecap.gateway.admin;
 
 import io.ecap.gateway.auth.ApiKey;
 import io.ecap.gateway.auth.Authenticator;
-import io.ecap.gateway.cases.CaseText;
 import io.ecap.gateway.http.Bodies;
 import io.ecap.gateway.http.Gate;
 import io.ecap.gateway.http.Replies;
@@ -46,10 +45,8 @@ public final class ErasureRoutes {
             if (kind == null) {
                 throw new ValidationException("kind", "expected card, customer, device, ip or merchant");
             }
-            final String reason = fields.get("reason") == null ? ""
-                : CaseText.check(fields.get("reason"), Erasure.MAX_REASON / 4, "reason");
-            erasure = Erasure.of(kind, StringBodies.required(fields, "id"), "id", actor(ctx), reason,
-                System.currentTimeMillis());
+            erasure = Erasure.of(kind, StringBodies.required(fields, "id"), "id", actor(ctx),
+                fields.getOrDefault("reason", ""), System.currentTimeMillis());
         } catch (final ValidationException e) {
             Replies.invalid(ctx, e);
             return;

@@ -27,7 +27,7 @@ import org.agrona.MutableDirectBuffer;
  */
 public final class ErasureEntryFlyweight {
     public static final int VERSION = 1;
-    public static final int MAX_LENGTH = 27 + Erasure.MAX_ACTOR + 2 + Erasure.MAX_REASON;
+    public static final int MAX_LENGTH = 27 + Erasure.MAX_ACTOR + 2 + 4 * Erasure.MAX_REASON;
     private static final int TS_OFFSET = 8;
     private static final int HASH_OFFSET = 16;
     private static final int KIND_OFFSET = 24;

@@ -3,6 +3,7 @@ package io.ecap.hotpath.state;
 import io.ecap.model.ValidationException;
 import io.ecap.model.field.IdHash;
 import io.ecap.model.field.Ids;
+import io.ecap.model.field.Reasons;
 import java.nio.charset.StandardCharsets;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -18,8 +19,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * @param tsMs   when it was asked, epoch ms (the caller's clock: the engine reads none)
  */
 public record Erasure(EntityKind kind, long idHash, String actor, String reason, long tsMs) {
-    /** Most UTF-8 bytes of a reason. */
-    public static final int MAX_REASON = 512;
+    /** Most characters of a reason ({@link Reasons}); at most 512 bytes of UTF-8. */
+    public static final int MAX_REASON = Reasons.MAX;
     /** Most ASCII characters of an actor. */
     public static final int MAX_ACTOR = 64;
 
@@ -34,9 +35,10 @@ public record Erasure(EntityKind kind, long idHash, String actor, String reason,
             || !StandardCharsets.US_ASCII.newEncoder().canEncode(actor)) {
             throw new ValidationException("actor", "must be 1 to " + MAX_ACTOR + " ASCII characters");
         }
-        if (reason == null || reason.getBytes(StandardCharsets.UTF_8).length > MAX_REASON) {
-            throw new ValidationException("reason", "is longer than " + MAX_REASON + " bytes");
+        if (reason == null) {
+            throw new ValidationException("reason", "must be given (empty for none)");
         }
+        Reasons.check(reason, "reason");
     }
 
     /**

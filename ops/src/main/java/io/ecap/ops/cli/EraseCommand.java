@@ -6,6 +6,7 @@ import io.ecap.hotpath.state.EntityKind;
 import io.ecap.hotpath.state.Erasure;
 import io.ecap.hotpath.state.FeatureStore;
 import io.ecap.model.ValidationException;
+import io.ecap.model.field.Reasons;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,7 +46,8 @@ public final class EraseCommand implements Callable<Integer> {
     private List<String> merchants = new ArrayList<>();
 
     @Option(names = "--reason", paramLabel = "TEXT", defaultValue = "",
-        description = "why (a ticket number), journaled with each erasure")
+        description = "why (a ticket number; at most 128 characters, one line, never a card number), journaled with "
+            + "each erasure")
     private String reason;
 
     @Mixin
@@ -60,6 +62,7 @@ public final class EraseCommand implements Callable<Integer> {
         final long now = System.currentTimeMillis();
         final List<Erasure> erasures = new ArrayList<>();
         try {
+            Reasons.check(reason, "--reason");
             add(erasures, EntityKind.CUSTOMER, customers, "--customer", actor, now);
             add(erasures, EntityKind.CARD, cards, "--card", actor, now);
             add(erasures, EntityKind.DEVICE, devices, "--device", actor, now);
