@@ -93,9 +93,13 @@ final class LakeErasure {
         final long retainHours, final boolean force) throws IOException {
         final Maintenance maintenance = new Maintenance(spark, lake);
         final List<Deleted> deleted = new ArrayList<>();
+        // the id's hash, and that of the id as a raw JSON entry writes it (escapes kept), once for every table
+        final String json = new JsonWriter().value(canonicalId).toString();
+        final long idHash = xxhash64(canonicalId);
+        final long rawHash = xxhash64(json.substring(1, json.length() - 1));
         for (final String table : tables()) {
             final String path = lake.root() + "/" + table;
-            final Column match = match(spark.read().format("delta").load(path).schema(), kind, canonicalId);
+            final Column match = match(spark.read().format("delta").load(path).schema(), kind, idHash, rawHash);
             if (match == null) {
                 continue;
             }
@@ -126,19 +130,18 @@ final class LakeErasure {
      * condition compares Spark's {@code xxhash64} of the column (and of the id a raw entry names) with that of the id,
      * never the id itself: Delta writes a DELETE's condition into the table's log, which would keep the id.
      */
-    Column match(final StructType schema, final Kind kind, final String id) {
+    static Column match(final StructType schema, final Kind kind, final long idHash, final long rawHash) {
         final Set<String> columns = Set.of(schema.fieldNames());
         Column match = null;
         if (columns.contains(kind.column)) {
-            match = functions.xxhash64(functions.col(kind.column)).equalTo(xxhash64(id));
+            match = functions.xxhash64(functions.col(kind.column)).equalTo(idHash);
         }
         if (columns.contains("raw") && schema.apply("raw").dataType().equals(DataTypes.StringType)) {
             // the id as the entry (the journal's JSON, or a Kafka record's) names it: the field's JSON string,
             // escapes kept, hashed the same way
-            final String json = new JsonWriter().value(id).toString();
             final Column named = functions.xxhash64(functions.regexp_extract(functions.col("raw"),
                 "\"" + kind.jsonField + "\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"", 1))
-                .equalTo(xxhash64(json.substring(1, json.length() - 1)));
+                .equalTo(rawHash);
             match = match == null ? named : match.or(named);
         }
         return match == null ? null : functions.coalesce(match, functions.lit(false));
