@@ -10,6 +10,8 @@
  *
  *   openloop HOST PORT KEY RATE SECONDS [CONNECTIONS] [WARMUP_SECONDS]
  *
+ * CONNECTIONS (16 by default, at most 4,096) are opened at the start; a free one is taken from a stack.
+ *
  * Prints one line per second (sent, answered, worst latency of that second) and, for the measured part (after the
  * warm-up), the latency percentiles from due time to the last byte of the answer, and the answers that were not 200.
  * Build: gcc -O2 -o openloop openloop.c (benchmarks/run http-vs-floor does it).
@@ -30,8 +32,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_CONNECTIONS 256
-#define BUFFER 65536
+#define MAX_CONNECTIONS 4096
+#define BUFFER 16384
 #define FINE_LIMIT_US 1000000 /* microsecond buckets below one second, millisecond buckets above */
 #define COARSE_BUCKETS 60000  /* up to a minute */
 
@@ -239,8 +241,11 @@ int main(int argc, char **argv) {
     signal(SIGTERM, on_signal);
     signal(SIGPIPE, SIG_IGN);
     static connection conns[MAX_CONNECTIONS];
+    static int free_ids[MAX_CONNECTIONS]; /* the connections without a request in flight, as a stack */
+    int free_count = 0;
     int epoll = epoll_create1(0);
     for (int i = 0; i < connections; i++) {
+        free_ids[free_count++] = connections - 1 - i;
         conns[i].fd = connect_to(host, port);
         struct epoll_event event = {.events = EPOLLIN | EPOLLOUT | EPOLLET, .data.u32 = (uint32_t) i};
         epoll_ctl(epoll, EPOLL_CTL_ADD, conns[i].fd, &event);
@@ -262,11 +267,8 @@ int main(int argc, char **argv) {
             next++;
         }
         /* hand the due requests to free connections, oldest first */
-        for (int i = 0; i < connections && sent < next; i++) {
-            connection *c = &conns[i];
-            if (c->busy) {
-                continue;
-            }
+        while (free_count > 0 && sent < next) {
+            connection *c = &conns[free_ids[--free_count]];
             c->busy = 1;
             c->due_ns = start + (int64_t) sent * interval;
             c->measured = c->due_ns >= warm_end;
@@ -351,6 +353,7 @@ int main(int argc, char **argv) {
                 memmove(c->in, c->in + answer_len, (size_t) (c->in_len - answer_len));
                 c->in_len -= answer_len;
                 c->busy = 0;
+                free_ids[free_count++] = (int) (c - conns);
             }
         }
     }
