@@ -32,7 +32,14 @@ enum BronzeTable {
     CONFIG_CHANGES("config_changes", null, List.of("e.type AS kind", "e.actor AS actor", "e.text AS text")),
     /** Block and allow list changes as the engine applied them (docs/LISTS.md): who put what on or off which list. */
     LIST_CHANGES("list_changes", "list-change", List.of("e.list AS list", "e.kind AS kind", "e.op AS op",
-        "e.value AS value", "e.reason AS reason", "e.actor AS actor", "e.streamId AS stream_id"));
+        "e.value AS value", "e.reason AS reason", "e.actor AS actor", "e.streamId AS stream_id")),
+    /**
+     * Entities erased from the engine's state (docs/RELIABILITY.md, "Erasure"): the kind and the id's hash, never the
+     * id; {@code ecap lake erase --journaled} erases each from the lake. Last, so that a load which stops part way
+     * never has an erasure in bronze before the entries journaled ahead of it.
+     */
+    ERASURES("erasures", "erasure", List.of("e.kind AS kind", "e.idHash AS id_hash", "e.records AS records",
+        "e.actor AS actor", "e.reason AS reason"));
 
     /**
      * The staged entry's features (a name-to-value map), which the loader writes as an array in the lake's feature

@@ -7,10 +7,20 @@ import java.util.Map;
 
 /**
  * The options of {@code ecap lake erase}, checked before Spark starts: exactly one entity (a kind's option and its id,
- * in canonical form) and the reason. Runs the erasure and prints what it did, never the id itself.
+ * in canonical form) and the reason, or {@code --journaled} (kind null: the engine's journaled erasures, each with its
+ * own reason). Runs the erasure and prints what it did, never the id itself.
  */
 record EraseRequest(LakeErasure.Kind kind, String id, String reason, String actor) {
     static EraseRequest of(final Map<String, String> options) {
+        if (options.containsKey("--journaled")) {
+            for (final String other : List.of("--customer", "--card", "--device", "--ip", "--merchant", "--reason")) {
+                if (options.containsKey(other)) {
+                    throw new IllegalArgumentException("--journaled and " + other + ": --journaled takes the erasures "
+                        + "the engine journaled, each with its own entity and reason");
+                }
+            }
+            return new EraseRequest(null, null, null, null);
+        }
         LakeErasure.Kind chosen = null;
         for (final LakeErasure.Kind kind : LakeErasure.Kind.values()) {
             if (options.containsKey("--" + kind.label)) {
@@ -22,7 +32,8 @@ record EraseRequest(LakeErasure.Kind kind, String id, String reason, String acto
             }
         }
         if (chosen == null) {
-            throw new IllegalArgumentException("name what to erase: --customer, --card, --device, --ip or --merchant");
+            throw new IllegalArgumentException("name what to erase: --customer, --card, --device, --ip, --merchant or "
+                + "--journaled");
         }
         final String option = "--" + chosen.label;
         final String id;
@@ -42,18 +53,49 @@ record EraseRequest(LakeErasure.Kind kind, String id, String reason, String acto
     }
 
     void run(final LakeErasure erasure, final long retainHours, final boolean force) throws Exception {
+        if (kind == null) {
+            runJournaled(erasure, retainHours, force);
+            return;
+        }
         final List<LakeErasure.Deleted> deleted = erasure.erase(kind, id, actor, reason, retainHours, force);
         final String who = kind.label + " " + LakeErasure.idHash(id);
         if (deleted.isEmpty()) {
             System.out.printf("erase %s: no table of the lake holds it (recorded in %s)%n", who, LakeErasure.AUDIT);
             return;
         }
+        printDeleted(who, deleted);
+        System.out.printf("erase %s: the tables were vacuumed %s (recorded in %s)%n", who, vacuumed(retainHours),
+            LakeErasure.AUDIT);
+    }
+
+    private static void runJournaled(final LakeErasure erasure, final long retainHours, final boolean force)
+        throws Exception {
+        final List<LakeErasure.Journaled> done = erasure.eraseJournaled(retainHours, force);
+        if (done.isEmpty()) {
+            System.out.println("erase --journaled: no erasure journaled that the lake has not taken yet "
+                + "(bronze/erasures against " + LakeErasure.AUDIT + ")");
+            return;
+        }
+        for (final LakeErasure.Journaled j : done) {
+            final String who = j.kind().label + " " + j.idHash() + " (journal index " + j.journalIndex() + ")";
+            if (j.deleted().isEmpty()) {
+                System.out.printf("erase %s: no table of the lake holds it%n", who);
+            }
+            printDeleted(who, j.deleted());
+        }
+        System.out.printf("erase --journaled: %,d erasure%s taken; the tables changed were vacuumed %s (recorded in "
+            + "%s)%n", done.size(), done.size() == 1 ? "" : "s", vacuumed(retainHours), LakeErasure.AUDIT);
+    }
+
+    private static void printDeleted(final String who, final List<LakeErasure.Deleted> deleted) {
         for (final LakeErasure.Deleted d : deleted) {
             System.out.printf("erase %s: %,d row%s deleted from %s%n", who, d.rows(), d.rows() == 1 ? "" : "s",
                 d.table());
         }
-        System.out.printf("erase %s: the tables were vacuumed %s (recorded in %s)%n", who, retainHours == 0
-            ? "at once: no file holds the rows any more" : "keeping " + retainHours + " hours of versions: the files "
-            + "that still hold the rows go with the first vacuum after that", LakeErasure.AUDIT);
+    }
+
+    private static String vacuumed(final long retainHours) {
+        return retainHours == 0 ? "at once: no file holds the rows any more" : "keeping " + retainHours + " hours of "
+            + "versions: the files that still hold the rows go with the first vacuum after that";
     }
 }

@@ -50,7 +50,8 @@ public final class JournalToBronze {
         "event STRUCT<eventId: STRING, sessionId: STRING, customerId: STRING, type: STRING, productId: STRING,"
             + " channel: STRING, campaign: STRING, amount: STRING, currency: STRING>",
         "`update` STRUCT<productId: STRING, price: STRING, currency: STRING, stock: BIGINT, category: STRING>",
-        "list STRING", "kind STRING", "op STRING", "value STRING", "reason STRING", "streamId STRING"));
+        "list STRING", "kind STRING", "op STRING", "value STRING", "reason STRING", "streamId STRING",
+        "idHash STRING", "records BIGINT"));
 
     private static final Pattern STAGED = Pattern.compile("([0-9a-f]{16})-([0-9a-f]{16})\\.jsonl");
 

@@ -1,20 +1,17 @@
 package io.ecap.lake;
 
 import io.delta.tables.DeltaTable;
-import io.ecap.model.field.IdHash;
 import io.ecap.model.field.Ids;
-import io.ecap.model.json.JsonWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -28,6 +25,11 @@ import org.apache.spark.sql.types.StructType;
  * journal's or a Kafka record's JSON) names it, are deleted; then each table changed is vacuumed with the retention
  * given, after which no file of the table holds them. Each table's deletion is recorded in {@code audit/erasures}
  * (the id's hash, as the engine's erasure entry and the case database name it; never the id).
+ *
+ * <p>An entity is found by the engine's hash of its id ({@link IdHashFunctions}), never by the id itself: Delta writes
+ * a DELETE's condition into the table's log, which would keep the id. So the erasures the engine journals, which hold
+ * only the hash, are enough: {@link #eraseJournaled} takes each one in {@code bronze/erasures} that
+ * {@code audit/erasures} does not have yet.
  */
 final class LakeErasure {
     /** What can be erased: its name, the lake's column for it, and the field of a raw JSON entry that carries it. */
@@ -60,10 +62,15 @@ final class LakeErasure {
         .add("reason", DataTypes.StringType, false)
         .add("table_name", DataTypes.StringType, false)
         .add("rows_deleted", DataTypes.LongType, false)
-        .add("retain_hours", DataTypes.LongType, false);
+        .add("retain_hours", DataTypes.LongType, false)
+        .add("journal_index", DataTypes.LongType, true);
 
     /** What was erased from one table. */
     record Deleted(String table, long rows) {
+    }
+
+    /** An erasure the engine journaled, and what taking it out of the lake deleted. */
+    record Journaled(long journalIndex, Kind kind, String idHash, List<Deleted> deleted) {
     }
 
     private final SparkSession spark;
@@ -72,6 +79,7 @@ final class LakeErasure {
     LakeErasure(final SparkSession spark, final Lake lake) {
         this.spark = spark;
         this.lake = lake;
+        IdHashFunctions.register(spark);
     }
 
     /** The id checked and in its canonical form ({@code option} names it in an error), as transactions carry it. */
@@ -81,8 +89,16 @@ final class LakeErasure {
 
     /** The id's hash as the engine and the case database name it: 16 hex digits. */
     static String idHash(final String canonicalId) {
-        final byte[] bytes = canonicalId.getBytes(StandardCharsets.US_ASCII);
-        return String.format("%016x", IdHash.hash(new UnsafeBuffer(bytes), 0, bytes.length));
+        return String.format("%016x", IdHashFunctions.ofId(canonicalId));
+    }
+
+    static Kind kindNamed(final String label) {
+        for (final Kind kind : Kind.values()) {
+            if (kind.label.equals(label)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("an erasure of an unknown kind: " + label);
     }
 
     /**
@@ -91,26 +107,69 @@ final class LakeErasure {
      */
     List<Deleted> erase(final Kind kind, final String canonicalId, final String actor, final String reason,
         final long retainHours, final boolean force) throws IOException {
-        final Maintenance maintenance = new Maintenance(spark, lake);
+        final String hash = idHash(canonicalId);
+        final List<Deleted> deleted = delete(kind, IdHashFunctions.ofId(canonicalId));
+        vacuum(deleted.stream().map(Deleted::table).toList(), retainHours, force);
+        audit(kind, hash, actor, reason, retainHours, deleted, null);
+        return deleted;
+    }
+
+    /**
+     * Takes out of the lake every erasure the engine journaled ({@code bronze/erasures}) that the audit table does not
+     * have yet, oldest first, with the actor and reason journaled; then vacuums each table changed once. Returns them
+     * (none when bronze has no erasure, or every one was taken before).
+     */
+    List<Journaled> eraseJournaled(final long retainHours, final boolean force) throws IOException {
+        final String erasures = lake.bronze("erasures");
+        if (!DeltaWrites.exists(spark, erasures)) {
+            return List.of();
+        }
+        Dataset<Row> pending = spark.read().format("delta").load(erasures)
+            .select("journal_index", "kind", "id_hash", "actor", "reason");
+        final String audit = lake.root() + "/" + AUDIT;
+        if (DeltaWrites.exists(spark, audit)) {
+            final Dataset<Row> taken = spark.read().format("delta").load(audit);
+            if (Set.of(taken.columns()).contains("journal_index")) {
+                pending = pending.join(taken.select("journal_index").where("journal_index IS NOT NULL").distinct(),
+                    pending.col("journal_index").equalTo(taken.col("journal_index")), "left_anti");
+            }
+        }
+        final List<Journaled> done = new ArrayList<>();
+        final Set<String> changed = new java.util.TreeSet<>();
+        for (final Row row : pending.orderBy("journal_index").collectAsList()) {
+            final Kind kind = kindNamed(row.getString(1));
+            final String hash = row.getString(2);
+            final List<Deleted> deleted = delete(kind, Long.parseUnsignedLong(hash, 16));
+            deleted.forEach(d -> changed.add(d.table()));
+            audit(kind, hash, row.getString(3), row.getString(4), retainHours, deleted, row.getLong(0));
+            done.add(new Journaled(row.getLong(0), kind, hash, deleted));
+        }
+        vacuum(changed, retainHours, force);
+        return done;
+    }
+
+    /** Deletes the rows of every bronze, silver and gold table that hold the entity whose id hashes to {@code hash}. */
+    private List<Deleted> delete(final Kind kind, final long hash) throws IOException {
         final List<Deleted> deleted = new ArrayList<>();
-        // the id's hash, and that of the id as a raw JSON entry writes it (escapes kept), once for every table
-        final String json = new JsonWriter().value(canonicalId).toString();
-        final long idHash = xxhash64(canonicalId);
-        final long rawHash = xxhash64(json.substring(1, json.length() - 1));
         for (final String table : tables()) {
             final String path = lake.root() + "/" + table;
-            final Column match = match(spark.read().format("delta").load(path).schema(), kind, idHash, rawHash);
+            final Column match = match(spark.read().format("delta").load(path).schema(), kind, hash);
             if (match == null) {
                 continue;
             }
             final long rows = delete(DeltaTable.forPath(spark, path), match);
             if (rows > 0) {
-                maintenance.vacuum(table, retainHours, force);
                 deleted.add(new Deleted(table, rows));
             }
         }
-        audit(kind, canonicalId, actor, reason, retainHours, deleted);
         return deleted;
+    }
+
+    private void vacuum(final java.util.Collection<String> tables, final long retainHours, final boolean force) {
+        final Maintenance maintenance = new Maintenance(spark, lake);
+        for (final String table : tables) {
+            maintenance.vacuum(table, retainHours, force);
+        }
     }
 
     /** Deletes the rows {@code match} selects; returns how many, from the commit's own metrics (0: no commit). */
@@ -126,29 +185,23 @@ final class LakeErasure {
     }
 
     /**
-     * The rows of a table with this schema that hold the entity, or null if the table has no column for it. The
-     * condition compares Spark's {@code xxhash64} of the column (and of the id a raw entry names) with that of the id,
-     * never the id itself: Delta writes a DELETE's condition into the table's log, which would keep the id.
+     * The rows of a table with this schema that hold the entity whose id hashes to {@code hash} (its column, or a raw
+     * entry naming it), or null if the table has no column for it.
      */
-    static Column match(final StructType schema, final Kind kind, final long idHash, final long rawHash) {
+    static Column match(final StructType schema, final Kind kind, final long hash) {
         final Set<String> columns = Set.of(schema.fieldNames());
         Column match = null;
         if (columns.contains(kind.column)) {
-            match = functions.xxhash64(functions.col(kind.column)).equalTo(idHash);
+            match = functions.callUDF(IdHashFunctions.OF_ID, functions.col(kind.column)).equalTo(hash);
         }
         if (columns.contains("raw") && schema.apply("raw").dataType().equals(DataTypes.StringType)) {
-            // the id as the entry (the journal's JSON, or a Kafka record's) names it: the field's JSON string,
-            // escapes kept, hashed the same way
-            final Column named = functions.xxhash64(functions.regexp_extract(functions.col("raw"),
-                "\"" + kind.jsonField + "\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"", 1))
-                .equalTo(rawHash);
+            // the id as the entry (the journal's JSON, or a Kafka record's) names it: the field's JSON string
+            final Column named = functions.callUDF(IdHashFunctions.OF_JSON, functions.regexp_extract(
+                functions.col("raw"), "\"" + kind.jsonField + "\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"", 1))
+                .equalTo(hash);
             match = match == null ? named : match.or(named);
         }
         return match == null ? null : functions.coalesce(match, functions.lit(false));
-    }
-
-    private long xxhash64(final String text) {
-        return spark.range(1).select(functions.xxhash64(functions.lit(text))).first().getLong(0);
     }
 
     /** Every Delta table of bronze, silver and gold ({@code layer/name}), the audit table not among them. */
@@ -171,18 +224,19 @@ final class LakeErasure {
         return tables;
     }
 
-    private void audit(final Kind kind, final String canonicalId, final String actor, final String reason,
-        final long retainHours, final List<Deleted> deleted) {
+    private void audit(final Kind kind, final String hash, final String actor, final String reason,
+        final long retainHours, final List<Deleted> deleted, final Long journalIndex) {
         final Timestamp now = new Timestamp(System.currentTimeMillis());
-        final String hash = idHash(canonicalId);
         final List<Row> rows = new ArrayList<>();
         for (final Deleted d : deleted) {
-            rows.add(RowFactory.create(now, kind.label, hash, actor, reason, d.table(), d.rows(), retainHours));
+            rows.add(RowFactory.create(now, kind.label, hash, actor, reason, d.table(), d.rows(), retainHours,
+                journalIndex));
         }
         if (rows.isEmpty()) {
-            rows.add(RowFactory.create(now, kind.label, hash, actor, reason, "", 0L, retainHours));
+            rows.add(RowFactory.create(now, kind.label, hash, actor, reason, "", 0L, retainHours, journalIndex));
         }
+        // mergeSchema: an audit table written before journal_index existed gains the column
         spark.createDataFrame(rows, AUDIT_SCHEMA).write().format("delta").mode("append")
-            .save(lake.root() + "/" + AUDIT);
+            .option("mergeSchema", "true").save(lake.root() + "/" + AUDIT);
     }
 }

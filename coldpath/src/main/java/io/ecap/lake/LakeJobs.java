@@ -17,7 +17,7 @@ final class LakeJobs {
         + "  --lake DIR   the lake itself, when it is elsewhere (a folder or an s3a:// URI); wins over --data";
 
     /** Options that take no value. */
-    static final Set<String> FLAGS = Set.of("--force");
+    static final Set<String> FLAGS = Set.of("--force", "--journaled");
 
     /**
      * @param options the job's own options
@@ -80,12 +80,14 @@ final class LakeJobs {
                 + "lake tailer's compaction cadence");
         add("vacuum", "--table --retain-hours --force", true, null, "--table LAYER/NAME [--retain-hours N] [--force]",
             "delete files older versions need; below 168 hours (the safe default) only with --force");
-        add("erase", "--customer --card --device --ip --merchant --reason --retain-hours --force", true, null,
-            "--customer ID | --card ID | --device ID | --ip ADDRESS | --merchant ID [--reason TEXT]\n"
-                + "    [--retain-hours N] [--force]",
-            "right to erasure in the lake, one entity a run: the rows of every bronze, silver and gold table that\n"
-                + "hold the id (its column, or the raw entry naming it) deleted, then each table changed vacuumed\n"
-                + "  --customer ID, --card ID, --device ID, --ip ADDRESS, --merchant ID: the entity (one of them)\n"
+        add("erase", "--customer --card --device --ip --merchant --reason --journaled --retain-hours --force", true,
+            null, "--customer ID | --card ID | --device ID | --ip ADDRESS | --merchant ID | --journaled\n"
+                + "    [--reason TEXT] [--retain-hours N] [--force]",
+            "right to erasure in the lake: the rows of every bronze, silver and gold table that hold the id (its\n"
+                + "column, or the raw entry naming it) deleted, then each table changed vacuumed\n"
+                + "  --customer ID, --card ID, --device ID, --ip ADDRESS, --merchant ID: one entity\n"
+                + "  --journaled: every erasure the engine journaled (ecap erase, POST /v1/admin/erasures) that\n"
+                + "    bronze/erasures holds and audit/erasures does not yet, by the id's hash, with its reason\n"
                 + "  --reason TEXT: why, kept in audit/erasures (at most 128 characters, one line, no card number)\n"
                 + "  --retain-hours N: versions the vacuum keeps (default 168); after that no file holds the rows\n"
                 + "  --force: allow --retain-hours below 168 (0: the files go at once, time travel with them)\n"

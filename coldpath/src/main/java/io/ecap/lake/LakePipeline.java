@@ -13,8 +13,9 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code all}: every batch job in order in one Spark session, from the staged journal to the report: journal →
- * bronze → silver → gold, then RFM, CLV, churn, cohorts, revenue, funnels, products, attribution, the newest fraud
- * model's feature drift (once a model is trained), data quality and the report.
+ * bronze, the erasures the engine journaled ({@code erase --journaled}), bronze → silver → gold, then RFM, CLV, churn,
+ * cohorts, revenue, funnels, products, attribution, the newest fraud model's feature drift (once a model is trained),
+ * data quality and the report.
  * The loading steps must succeed; an analysis the data cannot support yet (no repeat customers for CLV, too short a
  * history for churn) is skipped with its reason and its report section says so. Churn's horizon is 90 days, or a
  * third of the purchase history when that is shorter.
@@ -48,6 +49,11 @@ final class LakePipeline {
                 lake.silver("exchange_rates"));
         }
         System.out.printf("journal-to-bronze: %,d entries loaded%n", new JournalToBronze(spark, lake).runOnce());
+        // the engine's erasures leave the lake before anything is built from bronze (vacuumed with the safe retention)
+        final List<LakeErasure.Journaled> erased = new LakeErasure(spark, lake).eraseJournaled(
+            Maintenance.SAFE_RETENTION_HOURS, false);
+        System.out.printf("erase --journaled: %,d erasure%s taken (%s)%n", erased.size(), erased.size() == 1 ? ""
+            : "s", LakeErasure.AUDIT);
         System.out.printf("bronze-to-silver: %,d transactions in silver%n", new BronzeToSilver(spark, lake).run());
         System.out.printf("silver-to-gold: %,d merchant-days%n", new SilverToGold(spark, lake).run());
         final Map<String, String> skipped = new LinkedHashMap<>();

@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,6 +85,53 @@ class LakeErasureTest {
         assertEquals("cli:dpo", audit.get(0).getAs("actor"));
         assertEquals("ticket 12", audit.get(0).getAs("reason"));
         assertEquals(10L, (long) audit.get(0).getAs("rows_deleted"));
+    }
+
+    @Test
+    void takesEachErasureTheEngineJournaledOnceByTheHashAlone() throws Exception {
+        final Lake lake = new Lake(dir.resolve("lake").toString());
+        lake.fitSession(spark);
+        // never a file's lowest or highest value (see the test above)
+        final String customer = "c-3.gone";
+        final String card = "k-4/gone";
+        spark.range(100).selectExpr("id AS journal_index",
+            "CASE WHEN id % 10 = 3 THEN '" + customer + "' ELSE concat('c-', id % 10) END AS customer_id",
+            "CASE WHEN id % 10 = 4 THEN '" + card + "' ELSE concat('k-', id % 10) END AS card_id")
+            .selectExpr("*", "to_json(named_struct('transaction', named_struct('customerId', customer_id, "
+                + "'cardId', card_id))) AS raw")
+            .coalesce(1).write().format("delta").save(lake.bronze("decisions"));
+        // as the lake tailer and journal-to-bronze write the engine's erasure entries: the hash, never the id
+        spark.createDataFrame(List.of(
+            RowFactory.create(200L, "customer", LakeErasure.idHash(customer), "api:dpo", "ticket 7"),
+            RowFactory.create(300L, "card", LakeErasure.idHash(card), "cli:ops", "card closed"),
+            RowFactory.create(400L, "customer", LakeErasure.idHash("never-seen"), "api:dpo", "ticket 8")),
+            new StructType().add("journal_index", DataTypes.LongType).add("kind", DataTypes.StringType)
+                .add("id_hash", DataTypes.StringType).add("actor", DataTypes.StringType)
+                .add("reason", DataTypes.StringType))
+            .write().format("delta").save(lake.bronze("erasures"));
+        assertTrue(lakeHolds(lake, customer) && lakeHolds(lake, card), "the ids are in the lake before");
+
+        final LakeErasure erasure = new LakeErasure(spark, lake);
+        final List<LakeErasure.Journaled> taken = erasure.eraseJournaled(0, true);
+        assertEquals(List.of(
+            new LakeErasure.Journaled(200, LakeErasure.Kind.CUSTOMER, LakeErasure.idHash(customer),
+                List.of(new LakeErasure.Deleted("bronze/decisions", 10))),
+            new LakeErasure.Journaled(300, LakeErasure.Kind.CARD, LakeErasure.idHash(card),
+                List.of(new LakeErasure.Deleted("bronze/decisions", 10))),
+            new LakeErasure.Journaled(400, LakeErasure.Kind.CUSTOMER, LakeErasure.idHash("never-seen"), List.of())),
+            taken);
+        assertEquals(80, count(lake.bronze("decisions")), "the other customers' and cards' rows stay");
+        assertEquals(null, whereIs(lake, customer), "no byte of the lake holds the customer");
+        assertEquals(null, whereIs(lake, card), "nor the card");
+        assertEquals(List.of(), erasure.eraseJournaled(0, true), "each erasure is taken once");
+
+        final List<Row> audit = spark.read().format("delta").load(lake.root() + "/" + LakeErasure.AUDIT)
+            .orderBy("journal_index").collectAsList();
+        assertEquals(3, audit.size());
+        assertEquals(200L, (long) audit.get(0).getAs("journal_index"));
+        assertEquals("ticket 7", audit.get(0).getAs("reason"));
+        assertEquals("bronze/decisions", audit.get(1).getAs("table_name"));
+        assertEquals(0L, (long) audit.get(2).getAs("rows_deleted"));
     }
 
     private static long count(final String path) {

@@ -115,6 +115,10 @@ class LakeMainTest {
             "c-1", "--card", "k-1");
         assertUsageError("ecap lake erase: --ip: not an IPv4 or IPv6 address", "erase", "--data", d, "--ip", "1.2.3");
         assertUsageError("ecap lake erase: name what to erase", "erase", "--data", d);
+        assertUsageError("ecap lake erase: --journaled and --customer", "erase", "--data", d, "--journaled",
+            "--customer", "c-1");
+        assertUsageError("ecap lake erase: --journaled and --reason", "erase", "--data", d, "--journaled", "--reason",
+            "x");
         assertUsageError("ecap lake clv: --horizon-days: a value is missing", "clv", "--data", d, "--horizon-days");
         assertUsageError("ecap lake clv: --horizon-days: given twice", "clv", "--data", d, "--horizon-days", "5",
             "--horizon-days", "6");

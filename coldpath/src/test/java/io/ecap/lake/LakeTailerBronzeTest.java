@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,12 +84,18 @@ class LakeTailerBronzeTest {
         assertEquals(0, run("ops", OPS, List.of(), "generate", "--count", "300", "--seed", "7", "--out",
             more.toString()));
         assertEquals(0, run("ops", OPS, List.of(), "score", more.toString(), "--data", data.toString()));
+        // and an erasure: both loaders write it to bronze/erasures with the id's hash, never the id
+        assertEquals(0, run("ops", OPS, List.of(), "erase", "--customer", "c-7", "--reason", "ticket 1", "--data",
+            data.toString()));
         loadWithSpark(tailed);
         assertEquals(0, run("lake-tailer", TAILER, List.of(), "--data", data.toString(), "--once"));
         loadWithSpark(spark1);
         for (final BronzeTable table : BronzeTable.values()) {
             sameRows(tailed, spark1, table.table());
         }
+        final List<Row> erasures = spark.read().format("delta").load(tailed.bronze("erasures"))
+            .select("kind", "id_hash", "reason").collectAsList();
+        assertEquals(List.of(RowFactory.create("customer", LakeErasure.idHash("c-7"), "ticket 1")), erasures);
 
         // the data folder's mark is for the lake it was written for: another lake gets everything, and so does a
         // table moved away from it

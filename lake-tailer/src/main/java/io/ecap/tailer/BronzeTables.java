@@ -3,11 +3,13 @@ package io.ecap.tailer;
 import io.ecap.hotpath.features.FeatureCatalog;
 import io.ecap.hotpath.journal.ConfigEntryFlyweight;
 import io.ecap.hotpath.journal.EntryType;
+import io.ecap.hotpath.journal.ErasureEntryFlyweight;
 import io.ecap.hotpath.journal.JournalReader;
 import io.ecap.hotpath.journal.ListEntryFlyweight;
 import io.ecap.hotpath.journal.ScoredEntryFlyweight;
 import io.ecap.hotpath.journal.ShadowDecisions;
 import io.ecap.hotpath.lists.ListChange;
+import io.ecap.hotpath.state.Erasure;
 import io.ecap.model.Channel;
 import io.ecap.model.binary.DecisionFlyweight;
 import io.ecap.model.binary.LabelFlyweight;
@@ -24,17 +26,18 @@ import io.ecap.tailer.columns.StringColumn;
 import java.util.List;
 
 /**
- * The six bronze tables fed from the journal, with the columns (names, types, values) of the Spark loader's
- * {@code BronzeTable}: decisions, labels, user_events, product_updates, config_changes, list_changes.
+ * The seven bronze tables fed from the journal, with the columns (names, types, values) of the Spark loader's
+ * {@code BronzeTable}: decisions, labels, user_events, product_updates, config_changes, list_changes, erasures
+ * (committed last in every batch, so that an erasure is never in bronze before the entries journaled ahead of it).
  */
 final class BronzeTables {
     private BronzeTables() {
     }
 
-    /** A new set of the six tables' row builders. */
+    /** A new set of the seven tables' row builders, in commit order. */
     static List<TableRows> all() {
         return List.of(new Decisions(), new Labels(), new UserEvents(), new ProductUpdates(), new ConfigChanges(),
-            new ListChanges());
+            new ListChanges(), new Erasures());
     }
 
     /** Scored transactions: the transaction, the decision, every feature value, the shadow's decision. */
@@ -296,6 +299,36 @@ final class BronzeTables {
             actor.add(change.actor());
             streamId.add(change.streamId());
             return change.tsMs();
+        }
+    }
+
+    /** Entities erased from the engine's state: kind, the id's hash (never the id), records erased, who and why. */
+    static final class Erasures extends TableRows {
+        private final StringColumn kind = column("kind", new StringColumn());
+        private final StringColumn idHash = column("id_hash", new StringColumn());
+        private final LongColumn records = column("records", LongColumn.bigint());
+        private final StringColumn actor = column("actor", new StringColumn());
+        private final StringColumn reason = column("reason", new StringColumn());
+
+        Erasures() {
+            super("erasures");
+            declared();
+        }
+
+        @Override
+        boolean takes(final int type) {
+            return type == EntryType.ERASURE;
+        }
+
+        @Override
+        long addColumns(final JournalReader r) {
+            final Erasure erasure = ErasureEntryFlyweight.decode(r.buffer(), r.length());
+            kind.add(erasure.kind().prefix());
+            idHash.add(String.format("%016x", erasure.idHash()));
+            records.add(ErasureEntryFlyweight.erased(r.buffer()));
+            actor.add(erasure.actor());
+            reason.add(erasure.reason());
+            return erasure.tsMs();
         }
     }
 }

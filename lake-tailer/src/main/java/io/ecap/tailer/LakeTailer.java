@@ -16,7 +16,7 @@ import java.util.function.Consumer;
 
 /**
  * Journal → bronze, straight into Delta: reads the engine's journal (read-only, beside a live engine) and commits
- * its entries to the six bronze tables ({@link BronzeTables}), a batch at a time, each table's commit tagged with the
+ * its entries to the seven bronze tables ({@link BronzeTables}), a batch at a time, each table's commit tagged with the
  * batch's last journal index ({@link BronzeCommitter}).
  *
  * <p>Exactly once: a table skips the entries up to the index its last commit was tagged with, so a batch committed
