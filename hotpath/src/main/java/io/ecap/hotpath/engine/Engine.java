@@ -312,8 +312,9 @@ public final class Engine {
 
     /**
      * Applies a journaled label (live or in recovery); {@link #label} must be wrapped. The first FRAUD label of a
-     * transaction counts against its card and customer; later ones (a chargeback sent twice) change nothing. LEGIT
-     * labels are journaled for the lake and training and do not change features.
+     * transaction counts against its card and customer, if they are still the ones that made it (an erased or
+     * retired one is not brought back); later ones (a chargeback sent twice) change nothing. LEGIT labels are
+     * journaled for the lake and training and do not change features.
      */
     private void applyLabel(final long journalIndex) {
         final long scoredAt = store.txnIndex().lookup(label.txnId(idView), idCheck);
@@ -328,7 +329,7 @@ public final class Engine {
         }
         pastEntry.wrapForDecode(lookup.buffer(), 0, lookup.length(), pastTxn, pastDecision);
         entities.bind(pastTxn, TransactionEntities.kinds(EntityKind.CARD, EntityKind.CUSTOMER));
-        if (entities.lockUpTo(journalIndex, label.tsMs()) > 0) {
+        if (entities.lockExistingSince(journalIndex, label.tsMs(), pastTxn.tsMs()) > 0) {
             entities.applyFraudLabel();
             entities.commit(journalIndex, label.tsMs());
         }

@@ -128,6 +128,20 @@ final class TransactionEntities {
      * {@code eventMs}, the event's own time. Returns how many entities are open.
      */
     int lockUpTo(final long journalIndex, final long eventMs) {
+        return lock(journalIndex, eventMs, false, 0);
+    }
+
+    /**
+     * As {@link #lockUpTo}, but only the bound entities that exist and were first seen at or before {@code sinceMs}
+     * (the time of a past transaction a late fact is about, such as a fraud label); none is created. So an entity
+     * erased or retired by retention since that transaction is not brought back by it, and a new one under the same
+     * id since then does not take it on.
+     */
+    int lockExistingSince(final long journalIndex, final long eventMs, final long sinceMs) {
+        return lock(journalIndex, eventMs, true, sinceMs);
+    }
+
+    private int lock(final long journalIndex, final long eventMs, final boolean existingOnly, final long sinceMs) {
         lockedCount = 0;
         for (int k = 0; k < EntityKind.COUNT; k++) {
             if (!present[k]) {
@@ -140,11 +154,15 @@ final class TransactionEntities {
             long record = table.find(key.buffer(), key.offset(), key.length(), hash);
             if (record >= 0) {
                 final EntityState current = afterViews[k].wrap(table.stateAddress(record));
-                if (journalIndex != 0 && current.lastAppliedIndex() >= journalIndex) {
+                if (journalIndex != 0 && current.lastAppliedIndex() >= journalIndex
+                    || existingOnly && (current.firstSeenMs() == 0 || current.firstSeenMs() > sinceMs)) {
                     present[k] = false;
                     continue;
                 }
                 before[k] = beforeViews[k].wrap(table.save(record, undo));
+            } else if (existingOnly) {
+                present[k] = false;
+                continue;
             } else {
                 record = table.insert(key.buffer(), key.offset(), key.length(), hash, undo);
                 before[k] = empty;

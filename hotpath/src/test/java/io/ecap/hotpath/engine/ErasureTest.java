@@ -91,6 +91,32 @@ class ErasureTest {
     }
 
     @Test
+    void aLateFraudLabelCountsOnlyAgainstTheEntitiesThatMadeThePayment() throws Exception {
+        final Path data = dir.resolve("data");
+        try (Harness h = Harness.start(data)) {
+            scoreBoth(h, 0, 4); // t-0 and t-2: the erased customer on card k-0; t-1 and t-3: the other on k-1
+            h.engine.erase(customer(ERASED)).get();
+            h.label("t-0", "FRAUD"); // a chargeback for a payment made before the erasure
+            assertEquals(-1, fraudLabels(h, EntityKind.CUSTOMER, ERASED), "the erased customer is not brought back");
+            assertEquals(1, fraudLabels(h, EntityKind.CARD, "k-0"), "its card was not erased: the label counts");
+            scoreBoth(h, 4, 1); // t-4: the customer comes back, a new entity
+            h.label("t-2", "FRAUD");
+            assertEquals(0, fraudLabels(h, EntityKind.CUSTOMER, ERASED), "the new entity does not take on a label of "
+                + "a payment made before it");
+            assertEquals(2, fraudLabels(h, EntityKind.CARD, "k-0"));
+            h.label("t-3", "FRAUD");
+            assertEquals(1, fraudLabels(h, EntityKind.CUSTOMER, KEPT), "the other customer's label counts");
+        }
+        RecoveryTest.assertReplayReproducesTheState(data, dir.resolve("replay"));
+    }
+
+    /** The entity's fraud labels, or -1 if the state has no such entity. */
+    private static int fraudLabels(final Harness h, final EntityKind kind, final String id) {
+        final UnsafeBuffer copy = new UnsafeBuffer(new byte[EntityLayout.LENGTH]);
+        return h.engine.store().entities(kind).read(id, copy, 0) ? new EntityState().wrap(copy, 0).fraudLabels() : -1;
+    }
+
+    @Test
     void anErasureJournaledButNotAppliedBeforeTheEngineStoppedIsAppliedAtStart() throws Exception {
         final Path data = dir.resolve("data");
         try (Harness h = Harness.start(data)) {
