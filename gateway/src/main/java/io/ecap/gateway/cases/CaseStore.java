@@ -25,14 +25,14 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class CaseStore implements AutoCloseable {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final int CONNECT_TIMEOUT_MS = 5_000;
-    private static final String INSERT_CASE = "INSERT INTO ecap_cases (journal_index, entry, customer_hash) "
-        + "VALUES ($1, $2::text::jsonb, $3) ON CONFLICT (journal_index) DO NOTHING";
-    private static final String UNHASHED = "SELECT journal_index, customer_id FROM ecap_cases "
-        + "WHERE customer_hash IS NULL LIMIT 1000";
-    private static final String SET_HASH = "UPDATE ecap_cases SET customer_hash = $2 WHERE journal_index = $1";
-    private static final String ERASE_AUDIT = "DELETE FROM ecap_case_audit WHERE journal_index IN "
-        + "(SELECT journal_index FROM ecap_cases WHERE customer_hash = $1)";
-    private static final String ERASE_CASES = "DELETE FROM ecap_cases WHERE customer_hash = $1";
+    private static final String INSERT_CASE = "INSERT INTO ecap_cases (journal_index, entry, customer_hash, card_hash, "
+        + "device_hash, ip_hash, merchant_hash) VALUES ($1, $2::text::jsonb, $3, $4, $5, $6, $7) "
+        + "ON CONFLICT (journal_index) DO NOTHING";
+    /** Cases written before they kept every id's hash (V3 kept the customer's, V4 the others'). */
+    private static final String UNHASHED = "SELECT journal_index, customer_id, card_id, device_id, ip, merchant_id "
+        + "FROM ecap_cases WHERE customer_hash IS NULL OR card_hash IS NULL LIMIT 1000";
+    private static final String SET_HASH = "UPDATE ecap_cases SET customer_hash = $2, card_hash = $3, "
+        + "device_hash = $4, ip_hash = $5, merchant_hash = $6 WHERE journal_index = $1";
     private static final String ERASED = "INSERT INTO ecap_erasures (journal_index, kind, id_hash, actor, reason, "
         + "requested_at, cases_deleted) VALUES ($1, $2, $3, $4, $5, to_timestamp($6 / 1000.0), $7) "
         + "ON CONFLICT (journal_index) DO NOTHING";
@@ -81,16 +81,19 @@ final class CaseStore implements AutoCloseable {
     }
 
     /**
-     * In one transaction: the cases before the erasure (as {@link #write}), then the erased customer's cases and their
-     * audit trails deleted (an erasure of another kind deletes none), the erasure recorded in {@code ecap_erasures},
-     * and the position set to the erasure's entry. Returns how many cases were new.
+     * In one transaction: the cases before the erasure (as {@link #write}), then the cases naming the erased entity
+     * (customer, card, device, IP address or merchant) and their audit trails deleted, the erasure recorded in
+     * {@code ecap_erasures}, and the position set to the erasure's entry. Returns how many cases were new.
      */
     int writeThenErase(final List<Tuple> cases, final String name, final long erasureIndex, final Erasure erasure) {
-        final boolean customer = erasure.kind() == EntityKind.CUSTOMER;
+        final String column = hashColumn(erasure.kind());
+        final String eraseAudit = "DELETE FROM ecap_case_audit WHERE journal_index IN "
+            + "(SELECT journal_index FROM ecap_cases WHERE " + column + " = $1)";
+        final String eraseCases = "DELETE FROM ecap_cases WHERE " + column + " = $1";
         return Blocking.await(pool.withTransaction(c -> insert(c, cases).compose(inserted ->
-            (customer ? c.preparedQuery(ERASE_AUDIT).execute(Tuple.of(erasure.idHash()))
-                .compose(audit -> c.preparedQuery(ERASE_CASES).execute(Tuple.of(erasure.idHash())))
-                .map(RowSet::rowCount) : Future.succeededFuture(0))
+            c.preparedQuery(eraseAudit).execute(Tuple.of(erasure.idHash()))
+                .compose(audit -> c.preparedQuery(eraseCases).execute(Tuple.of(erasure.idHash())))
+                .map(RowSet::rowCount)
             .compose(deleted -> c.preparedQuery(ERASED).execute(Tuple.tuple().addLong(erasureIndex)
                 .addString(erasure.kind().prefix()).addLong(erasure.idHash()).addString(erasure.actor())
                 .addString(erasure.reason()).addLong(erasure.tsMs()).addInteger(deleted)))
@@ -98,22 +101,42 @@ final class CaseStore implements AutoCloseable {
             .map(inserted))), TIMEOUT, "erasing as journal entry " + Long.toHexString(erasureIndex) + " asks");
     }
 
-    /** Cases written before they kept their customer's hash get it, so that an erasure finds them too. */
+    /** The column of {@code ecap_cases} that holds the hash of a kind's id (one of five fixed names). */
+    static String hashColumn(final EntityKind kind) {
+        return switch (kind) {
+            case CUSTOMER -> "customer_hash";
+            case CARD -> "card_hash";
+            case DEVICE -> "device_hash";
+            case IP -> "ip_hash";
+            case MERCHANT -> "merchant_hash";
+        };
+    }
+
+    /** Cases written before they kept every id's hash get them, so that an erasure finds them too. */
     private void hashOlderCases() {
         while (true) {
             final RowSet<Row> rows = Blocking.await(pool.preparedQuery(UNHASHED).execute(), TIMEOUT,
-                "finding cases without their customer's hash");
+                "finding cases without their ids' hashes");
             if (rows.size() == 0) {
                 return;
             }
             final List<Tuple> hashes = new java.util.ArrayList<>(rows.size());
             for (final Row row : rows) {
-                final byte[] id = row.getString(1).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-                hashes.add(Tuple.of(row.getLong(0), IdHash.hash(new UnsafeBuffer(id), 0, id.length)));
+                hashes.add(Tuple.of(row.getLong(0), hash(row.getString(1)), hash(row.getString(2)),
+                    hash(row.getString(3)), hash(row.getString(4)), hash(row.getString(5))));
             }
             Blocking.await(pool.preparedQuery(SET_HASH).executeBatch(hashes), TIMEOUT,
-                "keeping the customer's hash of older cases");
+                "keeping the hashes of older cases' ids");
         }
+    }
+
+    /** The id's hash; 0 (which no id hashes to) when the case has none, such as a payment without a device. */
+    static long hash(final String id) {
+        if (id == null) {
+            return 0;
+        }
+        final byte[] bytes = id.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return IdHash.hash(new UnsafeBuffer(bytes), 0, bytes.length);
     }
 
     private static Future<Integer> insert(final SqlConnection c, final List<Tuple> cases) {

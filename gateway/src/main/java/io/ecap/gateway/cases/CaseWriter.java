@@ -6,6 +6,7 @@ import io.ecap.hotpath.journal.ErasureEntryFlyweight;
 import io.ecap.hotpath.journal.Journal;
 import io.ecap.hotpath.journal.JournalReader;
 import io.ecap.hotpath.state.Erasure;
+import io.ecap.model.binary.TransactionFlyweight;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -201,7 +202,9 @@ public final class CaseWriter implements AutoCloseable {
             if (reader.type() == EntryType.SCORED) {
                 view.wrap(reader);
                 if (options.decisions().contains(view.outcome())) {
-                    cases.add(Tuple.of(lastIndex, view.json(), view.customerHash()));
+                    cases.add(Tuple.of(lastIndex, view.json(), view.idHash(TransactionFlyweight.CUSTOMER_ID),
+                        view.idHash(TransactionFlyweight.CARD_ID), view.idHash(TransactionFlyweight.DEVICE_ID),
+                        view.idHash(TransactionFlyweight.IP), view.idHash(TransactionFlyweight.MERCHANT_ID)));
                 }
             } else if (reader.type() == EntryType.ERASURE) {
                 // the batch ends with it: the cases before it are written first, then it deletes

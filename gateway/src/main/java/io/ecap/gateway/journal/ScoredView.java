@@ -72,10 +72,13 @@ public final class ScoredView {
         return key;
     }
 
-    /** The hash of the customer id ({@code IdHash}: what an erasure entry names). */
-    public long customerHash() {
-        return IdHash.hash(txn.buffer(), txn.stringOffset(TransactionFlyweight.CUSTOMER_ID),
-            txn.stringLength(TransactionFlyweight.CUSTOMER_ID));
+    /**
+     * The hash of the transaction's id in {@code field} ({@code IdHash}: what an erasure entry names), such as
+     * {@link TransactionFlyweight#CARD_ID}; 0, which no id hashes to, when the field is empty (no device, no IP).
+     */
+    public long idHash(final int field) {
+        final int length = txn.stringLength(field);
+        return length == 0 ? 0 : IdHash.hash(txn.buffer(), txn.stringOffset(field), length);
     }
 
     /** The JSON as UTF-8 bytes. */

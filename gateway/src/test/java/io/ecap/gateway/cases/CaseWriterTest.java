@@ -160,7 +160,8 @@ public class CaseWriterTest {
             t.join();
         }
         assertEquals(Migrations.FILES.size(), applied[0] + applied[1], "each file applied by one of them");
-        assertEquals(List.of(List.of("1", "cases"), List.of("2", "case_audit"), List.of("3", "erasure")),
+        assertEquals(List.of(List.of("1", "cases"), List.of("2", "case_audit"), List.of("3", "erasure"),
+            List.of("4", "erasure_by_kind")),
             postgres.rows("migrations",
             "SELECT version, name FROM ecap_schema_version ORDER BY version"));
         assertEquals(0, Migrations.apply(pools[0], CaseStore.TIMEOUT), "nothing left to apply");
@@ -179,6 +180,9 @@ public class CaseWriterTest {
             }
             // a case written before cases kept their customer's hash (an older version): found all the same
             postgres.update("erasures", "UPDATE ecap_cases SET customer_hash = NULL WHERE customer_id = 'c-1'");
+            // and before they kept the other ids' hashes (V3)
+            postgres.update("erasures", "UPDATE ecap_cases SET card_hash = NULL, device_hash = NULL, ip_hash = NULL, "
+                + "merchant_hash = NULL");
             postgres.update("erasures", "INSERT INTO ecap_case_audit (journal_index, actor, action, details) "
                 + "SELECT min(journal_index), 'analyst', 'comment', '{\"text\":\"looks odd\"}' FROM ecap_cases "
                 + "WHERE customer_id = 'c-1'");
@@ -208,6 +212,25 @@ public class CaseWriterTest {
             assertEquals(List.of(Long.toString(index), "customer", "alice", "ticket 7"), audit.get(0).subList(0, 4));
             assertEquals(erased + 1, Long.parseLong(audit.get(0).get(4)), "the cases before and the one of 30-44");
             assertTrue(count("erasures") > before - erased, "the others' cases stay, and new ones come");
+
+            // a card: the cases naming it go, the others stay
+            final long all = count("erasures");
+            final long onCard = Long.parseLong(postgres.rows("erasures",
+                "SELECT count(*) FROM ecap_cases WHERE card_id = 'card-c-2'").get(0).get(0));
+            assertTrue(onCard > 0 && onCard < all, "card-c-2 has some of the cases: " + onCard + " of " + all);
+            final long cardIndex = engine.erase(io.ecap.hotpath.state.Erasure.of(io.ecap.hotpath.state.EntityKind
+                .CARD, "card-c-2", "id", "alice", "card closed", ScoringClient.T0)).get().journalIndex();
+            try (CaseWriter writer = writer("erasures", EnumSet.of(Outcome.REVIEW), 500, new SimpleMeterRegistry())) {
+                awaitCaughtUp(writer, engine);
+            }
+            assertEquals(List.of(List.of("0")), postgres.rows("erasures",
+                "SELECT count(*) FROM ecap_cases WHERE card_id = 'card-c-2'"));
+            assertEquals(all - onCard, count("erasures"));
+            assertEquals(List.of(List.of("card", Long.toString(onCard))), postgres.rows("erasures",
+                "SELECT kind, cases_deleted FROM ecap_erasures WHERE journal_index = " + cardIndex));
+            assertEquals(List.of(List.of("0")), postgres.rows("erasures",
+                "SELECT count(*) FROM ecap_cases WHERE card_hash IS NULL OR device_hash IS NULL OR ip_hash IS NULL "
+                    + "OR merchant_hash IS NULL"), "every case has its ids' hashes");
         }
     }
 
