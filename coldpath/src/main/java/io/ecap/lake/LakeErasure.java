@@ -15,9 +15,12 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import scala.Option;
 
 /**
  * Erases one customer, card, device, IP address or merchant from the lake (right to erasure): in every Delta table of
@@ -165,12 +168,43 @@ final class LakeErasure {
         return deleted;
     }
 
-    private void vacuum(final java.util.Collection<String> tables, final long retainHours, final boolean force) {
+    /**
+     * Vacuums each table; with no retention also cuts its log history ({@link #cutLogHistory}), so that nothing of the
+     * erased rows is left at once.
+     */
+    private void vacuum(final java.util.Collection<String> tables, final long retainHours, final boolean force)
+        throws IOException {
         final Maintenance maintenance = new Maintenance(spark, lake);
         for (final String table : tables) {
             maintenance.vacuum(table, retainHours, force);
+            if (retainHours == 0) {
+                cutLogHistory(table);
+            }
         }
     }
+
+    /**
+     * Checkpoints the table at its current version and deletes the log files of the versions before it. Delta's log
+     * keeps each data file's lowest and highest value of (up to 32) columns, and an erased id may be one of them, in
+     * the commit that added the file and in the DELETE's; after a vacuum with no retention those versions cannot be
+     * read anyway (their files are gone), so their log goes with them. The new checkpoint holds only the files left.
+     */
+    private void cutLogHistory(final String table) throws IOException {
+        final DeltaLog log = DeltaLog.forTable(spark, lake.root() + "/" + table);
+        final Snapshot snapshot = log.update(false, Option.empty(), Option.empty());
+        log.checkpoint(snapshot, Option.empty());
+        final Path dir = new Path(lake.root() + "/" + table + "/_delta_log");
+        final FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        for (final FileStatus status : fs.listStatus(dir)) {
+            final java.util.regex.Matcher name = LOG_FILE.matcher(status.getPath().getName());
+            if (status.isFile() && name.matches() && Long.parseLong(name.group(1)) < snapshot.version()) {
+                fs.delete(status.getPath(), false);
+            }
+        }
+    }
+
+    /** A file of one version of the log: commit, checksum, checkpoint (and a local file system's checksum of one). */
+    private static final java.util.regex.Pattern LOG_FILE = java.util.regex.Pattern.compile("\\.?(\\d{20})\\..*");
 
     /** Deletes the rows {@code match} selects; returns how many, from the commit's own metrics (0: no commit). */
     private static long delete(final DeltaTable delta, final Column match) {

@@ -91,9 +91,10 @@ class LakeErasureTest {
     void takesEachErasureTheEngineJournaledOnceByTheHashAlone() throws Exception {
         final Lake lake = new Lake(dir.resolve("lake").toString());
         lake.fitSession(spark);
-        // never a file's lowest or highest value (see the test above)
-        final String customer = "c-3.gone";
-        final String card = "k-4/gone";
+        // each its file's highest (the customer) or lowest (the card) value, which Delta's log keeps: with no retention
+        // the erasure cuts the log's history too
+        final String customer = "gone.customer";
+        final String card = "gone/card";
         spark.range(100).selectExpr("id AS journal_index",
             "CASE WHEN id % 10 = 3 THEN '" + customer + "' ELSE concat('c-', id % 10) END AS customer_id",
             "CASE WHEN id % 10 = 4 THEN '" + card + "' ELSE concat('k-', id % 10) END AS card_id")
