@@ -45,8 +45,9 @@ public final class Maintenance {
         final Row metrics = result.first().getStruct(1);
         final Row removed = metrics.getAs("filesRemoved");
         final Row added = metrics.getAs("filesAdded");
-        return String.format("%,d files rewritten into %,d (%,d bytes into %,d) in %,d partition%s%s",
-            metrics.<Long>getAs("numFilesRemoved"), metrics.<Long>getAs("numFilesAdded"), removed.<Long>getAs(
+        final long filesRemoved = metrics.<Long>getAs("numFilesRemoved");
+        return String.format("%,d file%s rewritten into %,d (%,d bytes into %,d) in %,d partition%s%s",
+            filesRemoved, filesRemoved == 1 ? "" : "s", metrics.<Long>getAs("numFilesAdded"), removed.<Long>getAs(
                 "totalSize"), added.<Long>getAs("totalSize"), metrics.<Long>getAs("partitionsOptimized"),
             metrics.<Long>getAs("partitionsOptimized") == 1 ? "" : "s", by.isEmpty() ? "" : ", ordered by "
                 + String.join(", ", by));

@@ -94,7 +94,7 @@ final class SimulateCommand implements Callable<Integer> {
     }
 
     private void check() {
-        final String counts = SeedSchedule.problem(steps, seeds, minutes);
+        final String counts = SeedSchedule.problem(seed, steps, seeds, minutes);
         usage(counts == null, counts);
         usage(crashRate >= 0 && crashRate <= 1, "--crash-rate: expected 0 to 1, got " + crashRate);
         usage(roundEvery >= 1, "--round-every: expected 1 or more, got " + roundEvery);

@@ -44,6 +44,10 @@ public final class Ecap implements Runnable {
     /** Runs a command line and returns its exit code: 0 ok, 1 failed, 2 bad arguments. */
     public static int run(final String... args) {
         final CommandLine cli = new CommandLine(new Ecap());
+        // every subcommand's --version says the same as ecap's (picocli gives a subcommand an empty one)
+        for (final CommandLine sub : cli.getSubcommands().values()) {
+            sub.getCommandSpec().version(cli.getCommandSpec().version());
+        }
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("ecap " + commandLine.getCommandName() + ": " + describe(e));
             if (Boolean.getBoolean("ecap.debug")) {

@@ -33,8 +33,14 @@ public final class SeedSchedule {
         this.next = seed != null ? seed : System.currentTimeMillis() % 1_000_000_000L;
     }
 
-    /** What is wrong with the counts every simulation command takes (the option's name first), or null. */
-    public static String problem(final int steps, final int seeds, final Double minutes) {
+    /** The highest first seed: the seeds after it (one a simulation, for up to {@link #MAX_MINUTES}) never wrap. */
+    public static final long MAX_SEED = 1_000_000_000_000_000_000L;
+
+    /** What is wrong with the seed and counts every simulation command takes (the option's name first), or null. */
+    public static String problem(final Long seed, final int steps, final int seeds, final Double minutes) {
+        if (seed != null && (seed < 0 || seed > MAX_SEED)) {
+            return "--seed: expected 0 to " + MAX_SEED + ", got " + seed;
+        }
         if (steps < 1) {
             return "--steps: expected 1 or more, got " + steps;
         }

@@ -92,7 +92,7 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     private void check() {
-        final String counts = SeedSchedule.problem(steps, seeds, minutes);
+        final String counts = SeedSchedule.problem(seed, steps, seeds, minutes);
         usage(counts == null, counts);
         usage(crashRate >= 0 && crashRate <= 0.01, "--crash-rate: expected 0 to 0.01, got " + crashRate);
         usage(journalFailureRate >= 0 && journalFailureRate <= 0.01,

@@ -31,8 +31,24 @@ class SimulateCommandTest {
             file.resolve("sub").toString());
         assertError(2, "--work: " + file + " is a file, not a folder", "simulate", "--work", file.toString());
         assertError(2, "Invalid value for option '--seed'", "simulate", "--seed", "x");
+        assertError(2, "--seed: expected 0 to 1000000000000000000, got 9223372036854775807", "simulate", "--seed",
+            "9223372036854775807");
+        assertError(2, "--seed: expected 0 to", "simulate", "--seed", "-1");
         // this JVM was not started with -Decap.crash.at=simulation, as ./ecap simulate starts it
         assertError(1, "start through ./ecap simulate", "simulate", "--steps", "10", "--work", dir.toString());
+    }
+
+    @Test
+    void aSubcommandsVersionIsEcaps() {
+        final PrintStream before = System.out;
+        final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            assertEquals(0, Ecap.run("simulate", "-V"));
+        } finally {
+            System.setOut(before);
+        }
+        assertEquals("ecap 0.1.0", captured.toString(StandardCharsets.UTF_8).strip());
     }
 
     private static void assertError(final int status, final String message, final String... args) {
