@@ -77,6 +77,10 @@ public final class LakeMain {
             System.out.println(LakeJobs.usage());
             return 0;
         }
+        if (all.length == 1 && (all[0].equals("--version") || all[0].equals("-V"))) {
+            System.out.println("ecap 0.1.0");
+            return 0;
+        }
         final LakeArgs args = LakeArgs.parse(all);
         if (args.help()) {
             args.jobs().forEach(job -> System.out.println(job.help()));

@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ecap lake-tailer}: the journal straight into the lake's bronze Delta tables ({@link LakeTailer}). */
-@Command(name = "ecap lake-tailer", mixinStandardHelpOptions = true, subcommands = SimulateCommand.class,
+@Command(name = "ecap lake-tailer", mixinStandardHelpOptions = true, version = "ecap 0.1.0",
+    subcommands = SimulateCommand.class,
     description = {
         "Load the engine's journal into the lake's bronze Delta tables (Parquet files and Delta commits "
             + "through Delta Kernel, no Spark), exactly once, beside a live engine (the journal is opened read-only).",
@@ -83,6 +84,7 @@ public final class LakeTailerMain implements Callable<Integer> {
         // the AWS SDK's "JAXB is unavailable" (java.util.logging): it has its own Base64, which is what runs here
         AWS_BASE64_LOG.setLevel(java.util.logging.Level.SEVERE);
         final CommandLine cli = new CommandLine(new LakeTailerMain());
+        cli.getSubcommands().values().forEach(sub -> sub.getCommandSpec().version(cli.getCommandSpec().version()));
         cli.setParameterExceptionHandler((e, args1) -> {
             final String command = e.getCommandLine().getCommandSpec().qualifiedName();
             e.getCommandLine().getErr().println(command + ": " + e.getMessage() + " (" + command + " --help: the "
