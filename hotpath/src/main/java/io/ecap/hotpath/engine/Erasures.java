@@ -36,6 +36,7 @@ final class Erasures {
     long erase(final Erasure erasure) {
         final long journalIndex;
         try {
+            store.undo().wipeOnClear();
             lastErased = entities.erase(erasure.kind(), erasure.idHash());
             final int length = ErasureEntryFlyweight.encode(entry, erasure, lastErased);
             journalIndex = sink.append(entry, 0, length);
@@ -58,6 +59,7 @@ final class Erasures {
     /** Recovery: erases what the journaled erasure {@code reader} holds names (the caller completes the change). */
     void applyJournaled(final JournalReader reader) {
         final Erasure erasure = ErasureEntryFlyweight.decode(reader.buffer(), reader.length());
+        store.undo().wipeOnClear();
         entities.erase(erasure.kind(), erasure.idHash());
     }
 }

@@ -63,6 +63,9 @@ class ErasureTest {
         final byte[] records = Files.readAllBytes(data.resolve("maps").resolve("customer.records"));
         assertFalse(Bytes.contains(records, ERASED), "the erased customer's id is nowhere in the customer records");
         assertTrue(Bytes.contains(records, KEPT), "the other customer's is");
+        final byte[] undo = Files.readAllBytes(data.resolve("maps").resolve("engine.undo"));
+        assertFalse(Bytes.contains(undo, ERASED) || Bytes.contains(undo, "10.1.2.0"),
+            "nor in the undo log, which saved each record before zeroing it");
         try (EntityTable customers = EntityTable.openReadOnly(EntityKind.CUSTOMER, data.resolve("maps").toFile())) {
             final UnsafeBuffer copy = new UnsafeBuffer(new byte[EntityLayout.LENGTH]);
             assertFalse(customers.read(ERASED, copy, 0));
