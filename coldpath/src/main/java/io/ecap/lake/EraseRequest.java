@@ -44,7 +44,8 @@ record EraseRequest(LakeErasure.Kind kind, String id, String reason, String acto
         }
         final String reason;
         try {
-            reason = Reasons.check(options.getOrDefault("--reason", ""), "--reason");
+            reason = Reasons.checkNotNaming(options.getOrDefault("--reason", ""), "--reason", options.get(option));
+            Reasons.checkNotNaming(reason, "--reason", id);
         } catch (final ValidationException e) {
             throw new IllegalArgumentException("--reason: " + e.problem());
         }

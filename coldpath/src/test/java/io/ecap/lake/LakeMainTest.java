@@ -115,6 +115,8 @@ class LakeMainTest {
             "c-1", "--card", "k-1");
         assertUsageError("ecap lake erase: --ip: not an IPv4 or IPv6 address", "erase", "--data", d, "--ip", "1.2.3");
         assertUsageError("ecap lake erase: name what to erase", "erase", "--data", d);
+        assertUsageError("ecap lake erase: --reason: names the id it erases", "erase", "--data", d, "--customer",
+            "c-1", "--reason", "C-1 asked by mail");
         assertUsageError("ecap lake erase: --journaled and --customer", "erase", "--data", d, "--journaled",
             "--customer", "c-1");
         assertUsageError("ecap lake erase: --journaled and --reason", "erase", "--data", d, "--journaled", "--reason",

@@ -48,6 +48,9 @@ public record Erasure(EntityKind kind, long idHash, String actor, String reason,
     public static Erasure of(final EntityKind kind, final String id, final String field, final String actor,
         final String reason, final long tsMs) {
         final String canonical = Ids.canonical(kind == EntityKind.IP, id, field);
+        final String reasonField = field.startsWith("--") ? "--reason" : "reason";
+        Reasons.checkNotNaming(reason == null ? "" : reason, reasonField, id);
+        Reasons.checkNotNaming(reason == null ? "" : reason, reasonField, canonical);
         final byte[] bytes = canonical.getBytes(StandardCharsets.US_ASCII);
         return new Erasure(kind, IdHash.hash(new UnsafeBuffer(bytes), 0, bytes.length), actor, reason, tsMs);
     }

@@ -153,5 +153,16 @@ class ErasureTest {
             () -> Erasure.of(EntityKind.CARD, "k-1", "id", "", "", T0)).field());
         assertEquals("reason", assertThrows(ValidationException.class,
             () -> Erasure.of(EntityKind.CARD, "k-1", "id", "a", "r".repeat(513), T0)).field());
+        // the reason is kept for good: it names neither the id nor anyone
+        final ValidationException naming = assertThrows(ValidationException.class,
+            () -> Erasure.of(EntityKind.CUSTOMER, "C-5", "--customer", "cli", "erase c-5 per ticket 12", T0));
+        assertEquals("--reason", naming.field());
+        assertTrue(naming.problem().startsWith("names the id it erases"), naming.problem());
+        assertEquals("reason", assertThrows(ValidationException.class, () -> Erasure.of(EntityKind.IP,
+            "::ffff:10.0.0.1", "id", "a", "abuse from 10.0.0.1", T0)).field(), "nor in its canonical spelling");
+        assertTrue(assertThrows(ValidationException.class, () -> Erasure.of(EntityKind.CUSTOMER, "c-5", "id", "a",
+            "per mail from jane.doe@example.com", T0)).problem().contains("e-mail address"));
+        assertEquals("ticket 4711", Erasure.of(EntityKind.CUSTOMER, "7", "id", "a", "ticket 4711", T0).reason(),
+            "an id inside another word is not named");
     }
 }

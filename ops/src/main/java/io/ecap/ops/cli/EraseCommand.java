@@ -46,8 +46,8 @@ public final class EraseCommand implements Callable<Integer> {
     private List<String> merchants = new ArrayList<>();
 
     @Option(names = "--reason", paramLabel = "TEXT", defaultValue = "",
-        description = "why (a ticket number; at most 128 characters, one line, never a card number), journaled with "
-            + "each erasure")
+        description = "why (a ticket number; at most 128 characters, one line, never a card number, an e-mail "
+            + "address or an id it erases), journaled with each erasure")
     private String reason;
 
     @Mixin

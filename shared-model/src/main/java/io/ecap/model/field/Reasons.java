@@ -10,6 +10,9 @@ import io.ecap.model.ValidationException;
 public final class Reasons {
     /** Most characters (Unicode code points) of a reason. */
     public static final int MAX = 128;
+    /** Something at something dot something: an e-mail address, which names a person. */
+    private static final java.util.regex.Pattern EMAIL =
+        java.util.regex.Pattern.compile("[^\\s@]+@[^\\s@]+\\.[^\\s@]+");
 
     private Reasons() {
     }
@@ -26,6 +29,29 @@ public final class Reasons {
         if (PanMask.contains(reason)) {
             throw new ValidationException(field, "looks like a card number; a reason is kept for good, so it never "
                 + "holds one");
+        }
+        if (EMAIL.matcher(reason).find()) {
+            throw new ValidationException(field, "holds what looks like an e-mail address; a reason is kept for good, "
+                + "so it names no one (a ticket number is enough)");
+        }
+        return reason;
+    }
+
+    /**
+     * As {@link #check}, and the reason must not name {@code id}, the id it is the reason for erasing (as a word of its
+     * own: "ticket 4711" does not name the id 7): the erasure keeps only the id's hash, the reason is kept for good.
+     */
+    public static String checkNotNaming(final String reason, final String field, final String id) {
+        check(reason, field);
+        final String text = reason.toLowerCase(java.util.Locale.ROOT);
+        final String word = id.toLowerCase(java.util.Locale.ROOT);
+        for (int at = word.isEmpty() ? -1 : text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+            final int end = at + word.length();
+            if ((at == 0 || !Character.isLetterOrDigit(text.charAt(at - 1)))
+                && (end == text.length() || !Character.isLetterOrDigit(text.charAt(end)))) {
+                throw new ValidationException(field, "names the id it erases; a reason is kept for good, and the "
+                    + "erasure keeps only the id's hash");
+            }
         }
         return reason;
     }
