@@ -160,7 +160,7 @@ final class LakeErasure {
             if (match == null) {
                 continue;
             }
-            final long rows = delete(DeltaTable.forPath(spark, path), match);
+            final long rows = deleteRetrying(table, path, match);
             if (rows > 0) {
                 deleted.add(new Deleted(table, rows));
             }
@@ -205,6 +205,35 @@ final class LakeErasure {
 
     /** A file of one version of the log: commit, checksum, checkpoint (and a local file system's checksum of one). */
     private static final java.util.regex.Pattern LOG_FILE = java.util.regex.Pattern.compile("\\.?(\\d{20})\\..*");
+
+    /**
+     * {@link #delete(DeltaTable, Column)}, again when another writer committed to the table meanwhile (a running lake
+     * tailer appends every second or so, and Delta refuses a DELETE whose files changed under it), up to
+     * {@link #ATTEMPTS} times.
+     */
+    private long deleteRetrying(final String table, final String path, final Column match) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return delete(DeltaTable.forPath(spark, path), match);
+            } catch (final java.util.ConcurrentModificationException e) {
+                if (attempt == ATTEMPTS) {
+                    throw new IllegalStateException("erase: " + table + " changed under the erasure " + ATTEMPTS
+                        + " times in a row (" + e.getClass().getSimpleName() + "): stop the lake tailer, run the "
+                        + "erasure again (the erasures already done are not done twice), then start the tailer: it "
+                        + "goes on where it stopped");
+                }
+                try {
+                    Thread.sleep(1_000L * attempt);
+                } catch (final InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("erase: interrupted", interrupted);
+                }
+            }
+        }
+    }
+
+    /** How often a DELETE is tried while other writers commit to its table. */
+    private static final int ATTEMPTS = 5;
 
     /** Deletes the rows {@code match} selects; returns how many, from the commit's own metrics (0: no commit). */
     private static long delete(final DeltaTable delta, final Column match) {
