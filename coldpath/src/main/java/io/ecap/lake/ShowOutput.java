@@ -69,24 +69,27 @@ record ShowOutput(String format, List<String> columns, String where, int limit) 
 
     /** Prints the rows; the count line ("table: N rows") goes to {@code out} for a table, else to {@code err}. */
     void print(final Dataset<Row> rows, final String header, final PrintStream out, final PrintStream err) {
-        final long count;
         try {
-            count = rows.count();
+            final long count = rows.count();
+            (format.equals("table") ? out : err).printf("%s: %,d rows%n", header, count);
+            switch (format) {
+                case "table" -> rows.show(limit, 40);
+                case "json" -> rows.limit(limit).select(functions.to_json(functions.struct(Arrays.stream(
+                    rows.columns()).map(functions::col).toArray(Column[]::new)), java.util.Map.of("ignoreNullFields",
+                    "false"))).collectAsList().forEach(r -> out.println(r.getString(0)));
+                default -> csv(rows, out);
+            }
         } catch (final Exception e) {
-            // Spark throws its SparkFileNotFoundException (a checked exception) without declaring it
-            if (e instanceof java.io.FileNotFoundException) {
-                throw new IllegalArgumentException(header + ": the files of that version are gone (a vacuum removed "
-                    + "them: ecap lake vacuum, or ecap lake erase with --retain-hours below the version's age)");
+            // Spark throws its SparkFileNotFoundException (a checked exception) without declaring it, from the count
+            // or (when the log's statistics answer the count) from reading the rows, sometimes wrapped
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof java.io.FileNotFoundException) {
+                    throw new IllegalArgumentException(header + ": the files of that version are gone (a vacuum "
+                        + "removed them: ecap lake vacuum, or ecap lake erase with --retain-hours below the version's "
+                        + "age)");
+                }
             }
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
-        }
-        (format.equals("table") ? out : err).printf("%s: %,d rows%n", header, count);
-        switch (format) {
-            case "table" -> rows.show(limit, 40);
-            case "json" -> rows.limit(limit).select(functions.to_json(functions.struct(Arrays.stream(rows.columns())
-                .map(functions::col).toArray(Column[]::new)), java.util.Map.of("ignoreNullFields", "false")))
-                .collectAsList().forEach(r -> out.println(r.getString(0)));
-            default -> csv(rows, out);
         }
     }
 
