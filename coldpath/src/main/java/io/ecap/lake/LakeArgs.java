@@ -63,6 +63,9 @@ record LakeArgs(List<LakeJobs.Job> jobs, Map<String, String> options, List<Strin
             } else if (options.containsKey(name)) {
                 throw new IllegalArgumentException(name + ": given twice");
             } else if (LakeJobs.FLAGS.contains(name)) {
+                if (equals > 0) {
+                    throw new IllegalArgumentException(name + ": takes no value, found '" + arg + "'");
+                }
                 options.put(name, "true");
             } else if (equals > 0 && name.length() < arg.length()) {
                 options.put(name, arg.substring(equals + 1));

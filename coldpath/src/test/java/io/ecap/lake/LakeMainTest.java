@@ -121,6 +121,8 @@ class LakeMainTest {
             "--customer", "c-1");
         assertUsageError("ecap lake erase: --journaled and --reason", "erase", "--data", d, "--journaled", "--reason",
             "x");
+        assertUsageError("ecap lake erase: --journaled: takes no value, found '--journaled=yes'", "erase", "--data", d,
+            "--journaled=yes");
         assertUsageError("ecap lake clv: --horizon-days: a value is missing", "clv", "--data", d, "--horizon-days");
         assertUsageError("ecap lake clv: --horizon-days: given twice", "clv", "--data", d, "--horizon-days", "5",
             "--horizon-days", "6");
