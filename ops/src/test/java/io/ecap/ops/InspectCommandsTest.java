@@ -65,6 +65,10 @@ class InspectCommandsTest {
             "--limit", "1")[1]).strip()).getJsonObject("transaction").getString("customerId");
         assertEquals(0, run("state", "customer", customer, "--data", data)[0]);
         assertEquals(2, run("erase", "--data", data)[0], "nothing named");
+        final String nowhere = dir.resolve("nowhere").toString();
+        assertEquals(2, run("erase", "--customer", customer, "--data", nowhere)[0], "no journal: a usage error");
+        assertEquals(2, run("state", "--data", nowhere)[0], "no state: a usage error");
+        assertEquals(2, run("state", "card", "k-1", "--data", nowhere)[0]);
         assertEquals(2, run("erase", "--customer", "two words", "--data", data)[0]);
         assertEquals(2, run("erase", "--ip", "10.0.0.300", "--data", data)[0]);
         assertEquals(2, run("erase", "--customer", customer, "--reason", "4111111111111111", "--data", data)[0],

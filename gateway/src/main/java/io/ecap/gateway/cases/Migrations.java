@@ -20,7 +20,7 @@ import java.util.List;
 public final class Migrations {
     /** The migration files under {@code db/migration/} on the classpath, oldest first; never edit one once shipped. */
     static final List<String> FILES = List.of("V1__cases.sql", "V2__case_audit.sql", "V3__erasure.sql",
-        "V4__erasure_by_kind.sql");
+        "V4__erasure_by_kind.sql", "V5__erasure_free_text.sql");
 
     /** The advisory lock key of ECAP's migrations ("ECAPMIGR" in ASCII). */
     private static final long LOCK_KEY = 0x4543_4150_4D49_4752L;

@@ -161,7 +161,7 @@ public class CaseWriterTest {
         }
         assertEquals(Migrations.FILES.size(), applied[0] + applied[1], "each file applied by one of them");
         assertEquals(List.of(List.of("1", "cases"), List.of("2", "case_audit"), List.of("3", "erasure"),
-            List.of("4", "erasure_by_kind")),
+            List.of("4", "erasure_by_kind"), List.of("5", "erasure_free_text")),
             postgres.rows("migrations",
             "SELECT version, name FROM ecap_schema_version ORDER BY version"));
         assertEquals(0, Migrations.apply(pools[0], CaseStore.TIMEOUT), "nothing left to apply");
@@ -186,6 +186,15 @@ public class CaseWriterTest {
             postgres.update("erasures", "INSERT INTO ecap_case_audit (journal_index, actor, action, details) "
                 + "SELECT min(journal_index), 'analyst', 'comment', '{\"text\":\"looks odd\"}' FROM ecap_cases "
                 + "WHERE customer_id = 'c-1'");
+            // another customer's case whose comment and note name c-1: the id is marked, the rest of the text stays
+            final String c2 = " FROM ecap_cases WHERE customer_id = 'c-2'";
+            postgres.update("erasures", "INSERT INTO ecap_case_audit (journal_index, actor, action, details) "
+                + "SELECT min(journal_index), 'analyst', 'comment', "
+                + "'{\"text\":\"same card as c-1, and c-10 too\"}'::jsonb" + c2
+                + " UNION ALL SELECT min(journal_index), 'analyst', 'resolve', "
+                + "'{\"note\":\"c-1 (the owner) called\",\"resolution\":\"fraud\"}'::jsonb" + c2
+                + " UNION ALL SELECT min(journal_index), 'analyst', 'comment', "
+                + "'{\"text\":\"nothing to see\"}'::jsonb" + c2);
             final long before = count("erasures");
             final long erased = Long.parseLong(postgres.rows("erasures",
                 "SELECT count(*) FROM ecap_cases WHERE customer_id = 'c-1'").get(0).get(0));
@@ -203,14 +212,18 @@ public class CaseWriterTest {
                 "SELECT count(*) FROM ecap_cases WHERE customer_id = 'c-1' AND journal_index < " + index));
             assertEquals(List.of(List.of("1")), postgres.rows("erasures",
                 "SELECT count(*) FROM ecap_cases WHERE customer_id = 'c-1'"), "a REVIEW after the erasure: a new case");
-            assertEquals(List.of(List.of("0")), postgres.rows("erasures", "SELECT count(*) FROM ecap_case_audit"));
+            assertEquals(List.of(List.of("comment", "same card as [erased], and c-10 too"), List.of("resolve",
+                "[erased] (the owner) called"), List.of("comment", "nothing to see")), postgres.rows("erasures",
+                "SELECT action, coalesce(details->>'text', details->>'note') FROM ecap_case_audit ORDER BY id"),
+                "c-1's own cases' trail is gone; the other cases' text has the id marked");
             assertEquals(List.of(List.of("0")), postgres.rows("erasures",
                 "SELECT count(*) FROM ecap_cases WHERE customer_hash IS NULL"));
             final List<List<String>> audit = postgres.rows("erasures", "SELECT journal_index, kind, actor, reason, "
-                + "cases_deleted FROM ecap_erasures");
+                + "cases_deleted, texts_redacted FROM ecap_erasures");
             assertEquals(1, audit.size(), audit.toString());
             assertEquals(List.of(Long.toString(index), "customer", "alice", "ticket 7"), audit.get(0).subList(0, 4));
             assertEquals(erased + 1, Long.parseLong(audit.get(0).get(4)), "the cases before and the one of 30-44");
+            assertEquals("2", audit.get(0).get(5), "a comment and a note");
             assertTrue(count("erasures") > before - erased, "the others' cases stay, and new ones come");
 
             // a card: the cases naming it go, the others stay

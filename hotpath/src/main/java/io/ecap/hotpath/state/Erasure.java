@@ -5,7 +5,6 @@ import io.ecap.model.field.IdHash;
 import io.ecap.model.field.Ids;
 import io.ecap.model.field.Reasons;
 import java.nio.charset.StandardCharsets;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * A request to erase one entity (a customer, card, device, IP address or merchant) from the engine's state: its
@@ -51,8 +50,7 @@ public record Erasure(EntityKind kind, long idHash, String actor, String reason,
         final String reasonField = field.startsWith("--") ? "--reason" : "reason";
         Reasons.checkNotNaming(reason == null ? "" : reason, reasonField, id);
         Reasons.checkNotNaming(reason == null ? "" : reason, reasonField, canonical);
-        final byte[] bytes = canonical.getBytes(StandardCharsets.US_ASCII);
-        return new Erasure(kind, IdHash.hash(new UnsafeBuffer(bytes), 0, bytes.length), actor, reason, tsMs);
+        return new Erasure(kind, IdHash.of(canonical), actor, reason, tsMs);
     }
 
     /** The kind named by its feature prefix ({@code customer}, {@code card}, ...), or null. */

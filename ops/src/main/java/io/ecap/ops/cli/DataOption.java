@@ -3,13 +3,19 @@ package io.ecap.ops.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The data folder option shared by the commands that use the engine's files. */
 public final class DataOption {
     @Option(names = "--data", paramLabel = "DIR", defaultValue = "data", converter = Folder.class,
         description = "data folder: journal, maps, reports (default: ${DEFAULT-VALUE})")
     Path data;
+
+    /** The command this option belongs to, for its usage errors. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     /** A folder that may not exist yet; an existing file that is not a folder is a usage error. */
     static final class Folder implements CommandLine.ITypeConverter<Path> {
@@ -31,9 +37,13 @@ public final class DataOption {
     Path existingJournal() {
         final Path journal = data.resolve("journal");
         if (!Files.isDirectory(journal)) {
-            throw new IllegalArgumentException("no journal in " + data.toAbsolutePath()
-                + " (run 'ecap score' first, or give --data)");
+            throw usage("no journal in " + data.toAbsolutePath() + " (run 'ecap score' first, or give --data)");
         }
         return journal;
+    }
+
+    /** A usage error of the command (exit 2, with where to look): a data folder without what the command needs. */
+    CommandLine.ParameterException usage(final String message) {
+        return new CommandLine.ParameterException(command.commandLine(), "--data: " + message);
     }
 }

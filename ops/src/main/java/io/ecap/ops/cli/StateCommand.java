@@ -51,7 +51,7 @@ public final class StateCommand implements Callable<Integer> {
         }
         final EntityKind entityKind = kindOf(kind);
         if (!Files.exists(maps.resolve(entityKind.prefix() + ".records"))) {
-            throw new IllegalArgumentException("no " + entityKind.prefix() + " state in " + maps.toAbsolutePath());
+            throw data.usage("no " + entityKind.prefix() + " state in " + maps.toAbsolutePath());
         }
         final UnsafeBuffer copy = new UnsafeBuffer(new byte[EntityLayout.LENGTH]);
         try (EntityTable table = EntityTable.openReadOnly(entityKind, maps.toFile())) {
@@ -64,9 +64,9 @@ public final class StateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static int summary(final Path maps) throws java.io.IOException {
+    private int summary(final Path maps) throws java.io.IOException {
         if (!Files.exists(maps.resolve("card.records"))) {
-            throw new IllegalArgumentException("no engine state in " + maps.toAbsolutePath());
+            throw data.usage("no engine state in " + maps.toAbsolutePath());
         }
         System.out.printf("%-9s %14s %14s %8s %12s %12s%n", "kind", "entities", "index slots", "filled", "evicted",
             "file MiB");

@@ -1,7 +1,9 @@
 package io.ecap.model.field;
 
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The 64-bit hash of an entity id that places it in the engine's entity index, and names it in an erasure (journal,
@@ -36,5 +38,11 @@ public final class IdHash {
         h *= 0xC4CEB9FE1A85EC53L;
         h ^= h >>> 33;
         return h == 0 ? 1 : h;
+    }
+
+    /** The hash of an id given as text, as a transaction carries it (ASCII); allocates, so not for a hot path. */
+    public static long of(final String id) {
+        final byte[] bytes = id.getBytes(StandardCharsets.US_ASCII);
+        return hash(new UnsafeBuffer(bytes), 0, bytes.length);
     }
 }
