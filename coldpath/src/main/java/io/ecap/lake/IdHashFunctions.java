@@ -1,8 +1,6 @@
 package io.ecap.lake;
 
 import io.ecap.model.field.IdHash;
-import java.nio.charset.StandardCharsets;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.types.DataTypes;
@@ -38,8 +36,7 @@ final class IdHashFunctions {
                 return null;
             }
         }
-        final byte[] bytes = id.getBytes(StandardCharsets.US_ASCII);
-        return IdHash.hash(new UnsafeBuffer(bytes), 0, bytes.length);
+        return IdHash.of(id);
     }
 
     /** The text a JSON string's contents stand for ({@code \"}, {@code \\}, {@code \/}, {@code \u0041}...). */
