@@ -11,6 +11,7 @@ import io.ecap.ops.cli.GenerateCommand;
 import io.ecap.ops.cli.JournalCommand;
 import io.ecap.ops.cli.KeysCommand;
 import io.ecap.ops.cli.LoadCommand;
+import io.ecap.ops.cli.RedactJournalCommand;
 import io.ecap.ops.cli.ReplayCommand;
 import io.ecap.ops.cli.RestoreCommand;
 import io.ecap.ops.cli.RouterCommand;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Command;
     subcommands = {DemoCommand.class, RunCommand.class, ScoreCommand.class, GenerateCommand.class, LoadCommand.class,
         ReplayCommand.class, BacktestCommand.class, JournalCommand.class, ExportLakeCommand.class, StateCommand.class,
         FeaturesCommand.class, KeysCommand.class, BackupCommand.class, RestoreCommand.class, ChaosCommand.class,
-        SimulateCommand.class, RouterCommand.class, EraseCommand.class})
+        SimulateCommand.class, RouterCommand.class, EraseCommand.class, RedactJournalCommand.class})
 public final class Ecap implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

@@ -55,8 +55,16 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    /** Opens (or creates) the journal for the engine, which appends. */
+    /**
+     * Opens (or creates) the journal for the engine, which appends; first completes a swap of a rewritten journal
+     * that a crash interrupted ({@link JournalSwap}).
+     */
     public static Journal open(final File dir) {
+        try {
+            JournalSwap.finishInterrupted(dir.toPath());
+        } catch (final IOException e) {
+            throw new UncheckedIOException("completing the swap of the rewritten journal in " + dir, e);
+        }
         return new Journal(dir, new JournalClock(), false);
     }
 

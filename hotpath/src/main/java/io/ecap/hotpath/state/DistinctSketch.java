@@ -1,5 +1,7 @@
 package io.ecap.hotpath.state;
 
+import io.ecap.model.field.Pseudonym;
+
 /**
  * Distinct counterparts of an entity (devices of a card or customer, cards of a device or IP) over the last seven
  * days, exact up to {@link EntityLayout#SKETCH_SIZE} and saturating there.
@@ -65,9 +67,13 @@ public final class DistinctSketch {
 
     /**
      * A stable, non-zero 32-bit hash of ASCII bytes (FNV-1a with a final avalanche). Two of the 16 counterparts of
-     * one entity share a hash with a probability around 3e-8.
+     * one entity share a hash with a probability around 3e-8. A {@link Pseudonym} (an erased id as a rewritten journal
+     * holds it) hashes to the hash it carries.
      */
     public static int hash(final org.agrona.DirectBuffer bytes, final int offset, final int length) {
+        if (length == Pseudonym.LENGTH && Pseudonym.is(bytes, offset, length)) {
+            return Pseudonym.sketchHash(bytes, offset);
+        }
         long h = 0xcbf29ce484222325L;
         for (int i = 0; i < length; i++) {
             h ^= bytes.getByte(offset + i) & 0xFF;

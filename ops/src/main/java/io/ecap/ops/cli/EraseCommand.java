@@ -90,6 +90,8 @@ public final class EraseCommand implements Callable<Integer> {
                     done.journalIndex());
             }
         }
+        System.out.println("the journal's earlier entries still hold the ids: 'ecap redact-journal' rewrites them "
+            + "(docs/RELIABILITY.md, \"Erasure\")");
         return 0;
     }
 

@@ -18,8 +18,14 @@ public final class IdHash {
     private IdHash() {
     }
 
-    /** The hash of {@code length} id bytes; never 0 (0 marks an empty index slot). */
+    /**
+     * The hash of {@code length} id bytes; never 0 (0 marks an empty index slot). A {@link Pseudonym} (an erased id as
+     * a rewritten journal holds it) hashes to the hash it carries.
+     */
     public static long hash(final DirectBuffer id, final int offset, final int length) {
+        if (length == Pseudonym.LENGTH && Pseudonym.is(id, offset, length)) {
+            return Pseudonym.idHash(id, offset);
+        }
         long h = K2 ^ length * K1;
         int i = 0;
         for (; i + 8 <= length; i += 8) {

@@ -35,6 +35,10 @@ public final class Ids {
             throw new ValidationException(field,
                 "contains a character that is not printable ASCII (spaces and non-ASCII are not allowed)");
         }
+        if (length == Pseudonym.LENGTH && Pseudonym.is(text, offset, length)) {
+            throw new ValidationException(field, "has the shape of an erased id's pseudonym ('~' and 24 hex digits), "
+                + "which no id may have");
+        }
     }
 
     /**

@@ -44,6 +44,10 @@ class OtherTypesJsonTest {
         "product|{\"productId\":\"p\",\"ts\":1795509000000,\"stock\":-1}|stock|must be a whole number",
         "profile|{\"customerId\":\"c\",\"ts\":1795509000000}|segment|at least one of",
         "profile|{\"ts\":1795509000000,\"churnRisk\":0.5}|customerId|is required",
+        "profile|{\"customerId\":\"~0123456789abcdef01234567\",\"ts\":1795509000000,\"churnRisk\":0.5}|customerId|"
+            + "pseudonym",
+        "event|{\"eventId\":\"e\",\"ts\":1795509000000,\"type\":\"search\",\"sessionId\":\"s\","
+            + "\"customerId\":\"~0123456789abcdef01234567\"}|customerId|pseudonym",
         "profile|{\"customerId\":\"c\",\"churnRisk\":0.5}|ts|is required",
         "profile|{\"customerId\":\"c\",\"ts\":1795509000000,\"segment\":\"VIP\"}|segment|is not an RFM segment",
         "profile|{\"customerId\":\"c\",\"ts\":1795509000000,\"churnRisk\":1.5}|churnRisk|must be between",

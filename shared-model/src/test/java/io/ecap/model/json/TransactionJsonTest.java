@@ -172,6 +172,7 @@ class TransactionJsonTest {
             + "is 65 characters long (at most 64)",
         "\"customerId\":\"\"|customerId|must not be empty",
         "\"customerId\":\"a b\"|customerId|not printable ASCII",
+        "\"cardId\":\"~0123456789abcdef01234567\"|cardId|the shape of an erased id's pseudonym",
         "\"customerId\":42|customerId|expected a string, found a number",
         "\"cardId\":\"4111111111111111\"|cardId|looks like a card number",
         "\"txnId\":\"..\"|txnId|could not be fetched back",
