@@ -18,16 +18,8 @@ class InspectCommandsTest {
     @TempDir
     Path dir;
 
-    /** Runs the command line; returns the exit code and its standard output. */
     private static Object[] run(final String... args) {
-        final PrintStream out = System.out;
-        final ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            return new Object[] {Ecap.run(args), captured.toString(StandardCharsets.UTF_8)};
-        } finally {
-            System.setOut(out);
-        }
+        return Cli.run(args);
     }
 
     @Test

@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ecap.gateway.auth.ApiKey;
 import io.ecap.gateway.auth.ApiKeys;
 import io.ecap.gateway.auth.Scope;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Set;
@@ -21,16 +18,8 @@ class KeysCommandTest {
     @TempDir
     Path dir;
 
-    /** Runs the command line; returns the exit code and its standard output. */
     private static Object[] run(final String... args) {
-        final PrintStream out = System.out;
-        final ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            return new Object[] {Ecap.run(args), captured.toString(StandardCharsets.UTF_8)};
-        } finally {
-            System.setOut(out);
-        }
+        return Cli.run(args);
     }
 
     @Test
