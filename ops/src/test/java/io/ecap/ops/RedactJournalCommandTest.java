@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ecap.hotpath.journal.JournalRedaction;
+import io.ecap.hotpath.journal.JournalSwap;
 import io.ecap.hotpath.state.FolderLock;
 import io.ecap.testing.Bytes;
 import io.vertx.core.json.JsonObject;
@@ -59,5 +61,18 @@ class RedactJournalCommandTest {
         assertEquals(0, run("score", "--sample", "20", "--seed", "7", "--entities", "1000", "--data", folder)[0],
             "the engine goes on");
         assertEquals(2, run("redact-journal", "--data", dir.resolve("nowhere").toString())[0]);
+
+        // a rewrite stopped half-way, the original renamed and the checked copy not in place yet: any command completes
+        // the swap, not only a start of the engine
+        final String other = ((String) run("journal", "--data", folder, "--type", "scored", "--limit", "50")[1])
+            .lines().map(line -> new JsonObject(line).getJsonObject("transaction").getString("customerId"))
+            .filter(id -> !id.startsWith("~") && !id.equals(customer)).findFirst().orElseThrow();
+        assertEquals(0, run("erase", "--customer", other, "--data", folder)[0]);
+        final Path journal = data.resolve("journal");
+        JournalRedaction.rewrite(journal.toFile(), JournalSwap.redactedOf(journal).toFile());
+        Files.move(journal, data.resolve("journal.old"));
+        assertEquals(0, run("journal", "--data", folder, "--limit", "1")[0]);
+        assertFalse(Files.exists(data.resolve("journal.old")), "the original deleted once the copy is in place");
+        assertFalse(Bytes.anyFileContains(journal, other), "the copy is the journal");
     }
 }

@@ -57,11 +57,11 @@ public final class Journal implements AutoCloseable {
 
     /**
      * Opens (or creates) the journal for the engine, which appends; first completes a swap of a rewritten journal
-     * that a crash interrupted ({@link JournalSwap}).
+     * that a crash interrupted, or deletes a rewritten copy that was never checked ({@link JournalSwap}).
      */
     public static Journal open(final File dir) {
         try {
-            JournalSwap.finishInterrupted(dir.toPath());
+            JournalSwap.prepareForWriter(dir.toPath());
         } catch (final IOException e) {
             throw new UncheckedIOException("completing the swap of the rewritten journal in " + dir, e);
         }

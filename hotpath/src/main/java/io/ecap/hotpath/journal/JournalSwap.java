@@ -77,6 +77,16 @@ public final class JournalSwap {
         return true;
     }
 
+    /**
+     * For a writer about to append: completes an interrupted swap ({@link #finishInterrupted}), else deletes a copy a
+     * rewrite left unchecked (the journal is about to change, so the copy could never be taken).
+     */
+    static void prepareForWriter(final Path journal) throws IOException {
+        if (!finishInterrupted(journal)) {
+            discardCopy(journal);
+        }
+    }
+
     /** Deletes a copy that was not swapped in (an interrupted or refused rewrite). */
     public static void discardCopy(final Path journal) throws IOException {
         delete(redactedOf(journal));

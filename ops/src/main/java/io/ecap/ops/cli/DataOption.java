@@ -1,5 +1,6 @@
 package io.ecap.ops.cli;
 
+import io.ecap.hotpath.journal.JournalSwap;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -36,6 +37,14 @@ public final class DataOption {
     /** The data folder, which must hold a journal. */
     Path existingJournal() {
         final Path journal = data.resolve("journal");
+        try {
+            if (JournalSwap.finishInterrupted(journal)) {
+                System.err.println("completed the swap of the journal rewritten by ecap redact-journal (it had stopped "
+                    + "half-way)");
+            }
+        } catch (final java.io.IOException e) {
+            throw new java.io.UncheckedIOException("completing the swap of the rewritten journal in " + journal, e);
+        }
         if (!Files.isDirectory(journal)) {
             throw usage("no journal in " + data.toAbsolutePath() + " (run 'ecap score' first, or give --data)");
         }

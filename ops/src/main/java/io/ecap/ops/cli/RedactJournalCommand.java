@@ -37,10 +37,8 @@ public final class RedactJournalCommand implements Callable<Integer> {
         final Path maps = data.dir().resolve("maps");
         if (!Files.exists(maps.resolve("engine.meta"))) {
             throw data.usage("no engine state in " + maps.toAbsolutePath() + " to check the rewritten journal "
-                + "against");
-        }
-        if (JournalSwap.finishInterrupted(journal)) {
-            System.out.println("completed the swap of a journal rewritten before (it had stopped half-way)");
+                + "against: start the engine once on this folder (ecap run, or ecap score of a file) and it rebuilds "
+                + "the state from the journal");
         }
         lock(maps, "the engine's state", "stop the service first").close(); // refused early while it runs
         try (FolderLock tailer = lock(data.dir().resolve("lake-tailer"), "the lake tailer's state",
@@ -50,9 +48,10 @@ public final class RedactJournalCommand implements Callable<Integer> {
             final long lastIndex = lastIndex(journal);
             final JournalRedaction.Result result = JournalRedaction.rewrite(journal.toFile(),
                 JournalSwap.redactedOf(journal).toFile());
-            System.out.printf("%,d journal entries read in %.1f s; %,d erasures; %,d entries named an erased id "
-                + "(%,d ids)%n", result.entries(), (System.nanoTime() - startNs) / 1e9, result.erasures(),
-                result.changed(), result.replaced());
+            System.out.printf("%,d journal entries read in %.1f s; %,d erasure%s; %,d entr%s named an erased id "
+                + "(%,d id%s)%n", result.entries(), (System.nanoTime() - startNs) / 1e9, result.erasures(),
+                result.erasures() == 1 ? "" : "s", result.changed(), result.changed() == 1 ? "y" : "ies",
+                result.replaced(), result.replaced() == 1 ? "" : "s");
             if (result.changed() == 0) {
                 JournalSwap.discardCopy(journal);
                 System.out.println("nothing to rewrite: the journal is left as it was");
@@ -75,6 +74,9 @@ public final class RedactJournalCommand implements Callable<Integer> {
                 JournalSwap.swap(journal);
             }
             System.out.println("the rewritten journal replays into the engine's state, and replaced the journal");
+            System.out.println("copies made before still hold the ids: backups, a lake loaded before (ecap lake erase "
+                + "--journaled), files staged by ecap export-lake, the Kafka topics (docs/RELIABILITY.md, "
+                + "\"Erasure\")");
             return 0;
         }
     }
