@@ -19,6 +19,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class ErasedWords {
     /** What an erased id becomes in the text. */
     static final String MARK = "[erased]";
+    /** Text that may be an IP address in some spelling: hex digits, dots and colons, with a dot or a colon. */
+    private static final java.util.regex.Pattern IP_LIKE =
+        java.util.regex.Pattern.compile("[0-9A-Fa-f.:]*[.:][0-9A-Fa-f.:]*");
 
     private final UnsafeBuffer bytes = new UnsafeBuffer(new byte[Ids.MAX_LENGTH]);
     private final long idHash;
@@ -72,7 +75,7 @@ final class ErasedWords {
 
     private boolean canonicalIpMatches(final String text, final int start, final int end) {
         final String candidate = text.substring(start, end);
-        if (!candidate.matches("[0-9A-Fa-f.:]+") || candidate.indexOf('.') < 0 && candidate.indexOf(':') < 0) {
+        if (!IP_LIKE.matcher(candidate).matches()) {
             return false;
         }
         try {
