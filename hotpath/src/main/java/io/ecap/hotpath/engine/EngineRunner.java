@@ -291,7 +291,8 @@ public final class EngineRunner implements AutoCloseable {
             journal.entriesAfter(0)) + (damaged == 0 ? "" : String.format("; %,d damaged journal entries skipped "
                 + "(their checksum did not match: torn by a power loss)", damaged))
             + (counters.get(EngineCounters.Counter.SHADOWS_COMPLETED) == 0 ? "" : "; the challenger's decision on the "
-                + "last transaction, answered just before the stop, journaled now");
+                + "last transaction, answered just before the stop, journaled now")
+            + (config.stateDir() == null ? "" : "; state in " + stateLocation());
         if (restoredSnapshot >= 0) {
             return String.format("state: restored from the snapshot of the last clean stop (journal index %d), then "
                 + "%,d journal entries applied; %s", restoredSnapshot, recoveredEntries, where);
@@ -310,6 +311,16 @@ public final class EngineRunner implements AutoCloseable {
         return String.format("state: recovered after an unclean stop: %s, %,d journal entries applied; %s",
             o.undoneRanges() > 0 ? "an interrupted change put back (" + o.undoneRanges() + " ranges)"
                 : "no change was in progress", recoveredEntries, where);
+    }
+
+    /** Where the state files are: their folder, and whether it is in memory (tmpfs). */
+    public String stateLocation() {
+        try {
+            final Path real = store.dir().toRealPath();
+            return real + (StateSnapshot.isInMemory(real) ? " (in memory)" : "");
+        } catch (final IOException e) {
+            return store.dir().toAbsolutePath().toString();
+        }
     }
 
     public Journal journal() {

@@ -1,14 +1,17 @@
 package io.ecap.hotpath.engine;
 
+import io.ecap.hotpath.state.StateOwner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /**
- * Where the engine's state files live. By default in {@code data/maps}, beside the journal. With a state folder of its
- * own ({@code engine.state-dir}, for example on tmpfs: the state then never waits for the disk, while the journal stays
- * on it), {@code data/maps} becomes a symbolic link to it, so every tool still finds the state in the data folder. A
+ * Where the engine's state files live: in {@code data/maps}, beside the journal, or, with a state folder of its own
+ * ({@code engine.state-dir}, chosen by {@link StatePlacement}: by default in memory on tmpfs, so that the state never
+ * waits for the disk while the journal stays on it), in that folder, {@code data/maps} then a symbolic link to it so
+ * that every tool still finds the state in the data folder. The folder records its data folder ({@link
+ * io.ecap.hotpath.state.StateOwner}), so a copy of the data folder made with the link is told apart. A
  * state folder that disappeared (tmpfs after a reboot) is created again empty, and recovery rebuilds the state from
  * the journal.
  */
@@ -41,6 +44,15 @@ public final class StateFolder {
             return target + " cannot be " + (existing == target ? "written" : "created") + " (no permission to write"
                 + " in " + (existing == null ? "any parent" : existing) + ")";
         }
+        try {
+            final Path other = Files.isDirectory(target) ? StateOwner.otherOwner(target, dataDir) : null;
+            if (other != null) {
+                return target + " is the state folder of another data folder, " + other + ": give each data folder "
+                    + "a state folder of its own (or engine.state-dir=auto)";
+            }
+        } catch (final IOException e) {
+            return target + " cannot be read: " + e.getMessage();
+        }
         return null;
     }
 
@@ -57,7 +69,8 @@ public final class StateFolder {
         final Path target = stateDir.toAbsolutePath().normalize();
         Files.createDirectories(target);
         if (Files.isSymbolicLink(maps)) {
-            if (Files.readSymbolicLink(maps).toAbsolutePath().normalize().equals(target)) {
+            if (maps.resolveSibling(Files.readSymbolicLink(maps)).toAbsolutePath().normalize().equals(target)) {
+                StateOwner.record(target, config.dataDir());
                 return maps;
             }
             Files.delete(maps);
@@ -71,6 +84,7 @@ public final class StateFolder {
         }
         Files.createDirectories(config.dataDir());
         Files.createSymbolicLink(maps, target);
+        StateOwner.record(target, config.dataDir());
         return maps;
     }
 

@@ -41,6 +41,7 @@ public final class FeatureStore implements AutoCloseable {
     private FeatureStore(final Path dir, final long entityEntries, final long txnEntries, final boolean pretouch)
         throws IOException {
         Files.createDirectories(dir);
+        StateOwner.checkNotACopy(dir);
         this.dir = dir;
         final File folder = dir.toFile();
         lock = FolderLock.acquire(dir);

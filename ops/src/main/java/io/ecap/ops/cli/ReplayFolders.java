@@ -1,5 +1,6 @@
 package io.ecap.ops.cli;
 
+import io.ecap.hotpath.engine.StatePlacement;
 import io.ecap.hotpath.state.FeatureStore;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,11 +12,13 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * The temporary folders in a data folder: where {@code ecap replay} and backtests build their state
- * ({@code <data>/replay-*}) and where {@code ecap run --warm-up} runs its throwaway service ({@code <data>/warm-up-*}).
- * Each is removed when its command ends; one that was killed leaves its folder behind, and the next {@code ecap
- * replay} or {@code ecap run} removes it. A folder whose state is open (its command running now holds the lock) is
- * left alone, and so is a warm-up folder made in the last ten minutes whose engine has not opened its state yet.
+ * The temporary folders of a data folder: where {@code ecap replay} and backtests build their state (in memory when
+ * there is room, see {@link StatePlacement#scratch}; else {@code <data>/replay-*}) and where {@code ecap run
+ * --warm-up} runs its throwaway service ({@code <data>/warm-up-*}). Each is removed when its command ends; one that
+ * was killed leaves its folder behind, and the next {@code ecap replay} or {@code ecap run} removes it (one in
+ * memory: the next command that takes a folder there). A folder whose state is open (its command running now holds
+ * the lock) is left alone, and so is a warm-up folder made in the last ten minutes whose engine has not opened its
+ * state yet.
  */
 final class ReplayFolders {
     static final String PREFIX = "replay-";
@@ -25,9 +28,14 @@ final class ReplayFolders {
     private ReplayFolders() {
     }
 
-    /** A new temporary folder for a replay. */
+    /**
+     * A new temporary folder for a replay: in memory when there is room for a state as large as the data folder's
+     * (the replay then never waits for the disk; {@link StatePlacement#scratch}), else in the data folder.
+     */
     static Path create(final Path dataDir) throws IOException {
-        return Files.createTempDirectory(dataDir, PREFIX);
+        final Path maps = dataDir.resolve("maps");
+        final Path inMemory = StatePlacement.scratch(PREFIX, Files.isDirectory(maps) ? sizeOf(maps.toRealPath()) : 0);
+        return inMemory != null ? inMemory : Files.createTempDirectory(dataDir, PREFIX);
     }
 
     /** A new folder for a warm-up's throwaway service (the data folder is made if missing). */

@@ -7,6 +7,7 @@ import io.ecap.hotpath.engine.JournalSync;
 import io.ecap.hotpath.engine.EngineRunner;
 import io.ecap.hotpath.engine.EngineSettings;
 import io.ecap.hotpath.engine.IdleStrategies;
+import io.ecap.hotpath.engine.StatePlacement;
 import io.ecap.hotpath.state.EntityKind;
 import io.ecap.model.ValidationException;
 import io.ecap.model.binary.DecisionFlyweight;
@@ -80,9 +81,11 @@ public final class ScoreCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE})")
     private long entities;
 
-    @Option(names = "--state-dir", paramLabel = "DIR",
-        description = "keep the state files here (e.g. on tmpfs); <data>/maps becomes a link to it")
-    private Path stateDir;
+    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "auto",
+        description = "where the state files live: auto (in memory under /dev/shm when there is room and the data "
+            + "folder's state is not already on its disk), data (<data>/maps) or a folder; <data>/maps links to it "
+            + "(default: ${DEFAULT-VALUE})")
+    private String stateDir;
 
     @Option(names = "--journal-sync", paramLabel = "POLICY", converter = JournalSyncConverter.class,
         description = "when journal entries are forced to the disk: none (default: left to the system), entry (each "
@@ -170,14 +173,15 @@ public final class ScoreCommand implements Callable<Integer> {
         }
         final boolean truthKnown = sample > 0 || truthFile != null;
         // the idempotency window: ten transactions an entity, within what one index generation can hold
-        final String stateDirProblem = io.ecap.hotpath.engine.StateFolder.problem(stateDir, data.dir());
+        final String stateDirProblem = StatePlacement.problem(stateDir, data.dir());
         if (stateDirProblem != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--state-dir: " + stateDirProblem);
         }
+        final Path stateFolder = StatePlacement.resolve(stateDir, data.dir());
         final long transactions = Math.min(Math.max(entities * 10, 1_000_000), MAX_TRANSACTIONS);
         final EngineConfig config = EngineConfig.defaults(data.dir()).withEntries(entities, transactions)
             .withRules(rules).withModel(model).withIdleStrategy(idle).withSettings(settings())
-            .withStateDir(stateDir).withJournalSync(journalSync).withMinFreeDisk(minFreeDiskMb << 20)
+            .withStateDir(stateFolder).withJournalSync(journalSync).withMinFreeDisk(minFreeDiskMb << 20)
             .withStateSyncAtStop(syncState).withShard(shard);
         try (EngineRunner engine = EngineRunner.start(config, Throwable::printStackTrace);
              PrintWriter rejectsOut = rejectsFile == null ? null : new PrintWriter(Files.newBufferedWriter(
@@ -206,7 +210,8 @@ public final class ScoreCommand implements Callable<Integer> {
             drain();
             progress.done();
             stats.print(System.out, progress.elapsedSeconds(), truthKnown);
-            System.out.printf("%nJournal: %s%n", config.journalDir().toAbsolutePath());
+            System.out.printf("%nJournal: %s%nState: %s%n", config.journalDir().toAbsolutePath(),
+                engine.stateLocation());
             if (rejectsFile != null) {
                 System.out.printf("Rejected lines: %s%n", rejectsFile.toAbsolutePath());
             }

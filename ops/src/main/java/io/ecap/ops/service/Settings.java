@@ -8,10 +8,12 @@ import io.ecap.hotpath.engine.EngineConfig;
 import io.ecap.hotpath.engine.JournalSync;
 import io.ecap.hotpath.engine.EngineSettings;
 import io.ecap.hotpath.engine.IdleStrategies;
+import io.ecap.hotpath.engine.StatePlacement;
 import io.ecap.hotpath.state.EntityKind;
 import io.ecap.model.shard.Shard;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +38,7 @@ public final class Settings {
         Map.entry("engine.transactions", "1000000"), Map.entry("engine.idle", "backoff"),
         Map.entry("engine.retention-days.card", "400"), Map.entry("engine.retention-days.customer", "400"),
         Map.entry("engine.retention-days.device", "90"), Map.entry("engine.retention-days.ip", "30"),
-        Map.entry("engine.retention-days.merchant", "0"), Map.entry("engine.state-dir", ""),
+        Map.entry("engine.retention-days.merchant", "0"), Map.entry("engine.state-dir", "auto"),
         Map.entry("engine.max-in-flight", "4096"), Map.entry("engine.journal-sync", "none"),
         Map.entry("engine.min-free-disk-mb", "512"), Map.entry("engine.shard", ""),
         Map.entry("engine.rules", ""), Map.entry("engine.model", ""), Map.entry("gateway.host", "127.0.0.1"),
@@ -209,7 +211,7 @@ public final class Settings {
                 throw new IllegalArgumentException(key + ": " + file + ": " + problem);
             }
         }
-        final String stateDir = io.ecap.hotpath.engine.StateFolder.problem(path("engine.state-dir"), dataDir());
+        final String stateDir = StatePlacement.problem(text("engine.state-dir"), dataDir());
         if (stateDir != null) {
             throw new IllegalArgumentException("engine.state-dir: " + stateDir);
         }
@@ -258,9 +260,18 @@ public final class Settings {
             .withEntries(number("engine.entities", 1000, 1L << 31), number("engine.transactions", 1000, 1L << 25))
             .withIdleStrategy(idle())
             .withMaxInFlight((int) number("engine.max-in-flight", 1, 65_536)).withRules(path("engine.rules"))
-            .withModel(path("engine.model")).withSettings(engineSettings()).withStateDir(path("engine.state-dir"))
+            .withModel(path("engine.model")).withSettings(engineSettings()).withStateDir(stateDir())
             .withJournalSync(journalSync())
             .withMinFreeDisk(number("engine.min-free-disk-mb", 0, 1L << 30) << 20).withShard(shard());
+    }
+
+    /** {@code engine.state-dir} resolved for this data folder: null for {@code data/maps} ({@link StatePlacement}). */
+    private Path stateDir() {
+        try {
+            return StatePlacement.resolve(text("engine.state-dir"), dataDir());
+        } catch (final IOException e) {
+            throw new UncheckedIOException("engine.state-dir: " + e.getMessage(), e);
+        }
     }
 
     /** {@code engine.shard}: empty for a single engine, or INDEX/COUNT (docs/SHARDS.md). */

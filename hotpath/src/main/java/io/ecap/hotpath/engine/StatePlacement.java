@@ -1,0 +1,158 @@
+package io.ecap.hotpath.engine;
+
+import io.ecap.hotpath.state.FeatureStore;
+import io.ecap.hotpath.state.StateOwner;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+
+/**
+ * Where a data folder's state lives, as {@code engine.state-dir} (and {@code ecap score --state-dir}) says:
+ * {@value #AUTO} (the default), {@value #DATA} (or empty: {@code data/maps} on the data folder's disk) or a folder.
+ *
+ * <p>{@value #AUTO} keeps the state of a new data folder in memory when the machine has room for it: in a folder of
+ * its own under {@code /dev/shm/ecap-state-USER} (tmpfs), linked from {@code data/maps}. The writer changes its
+ * state at random across gigabytes; on a disk the kernel writes those pages back (every 30 s, and without pause once
+ * the dirty pages pass a tenth of the memory) and every write to a page written back faults again, which made a
+ * three-million-event run three times slower than with the state in memory (docs/PERFORMANCE.md). A data folder whose
+ * state is already on its disk keeps it there, one already linked keeps its link, and without a tmpfs with at least
+ * {@link #MIN_FREE_BYTES} free the state stays on the disk. A state in memory survives a kill of the process; a clean
+ * stop copies it to the data folder ({@link StateSnapshot}), and after a reboot the state comes back from that copy
+ * and the journal after it.
+ *
+ * <p>Before taking a new folder in memory, the state folders there that no data folder leads to any more (their data
+ * folder deleted or moved, or a data folder's copy) and that no process has open are removed, so deleted data folders
+ * do not keep memory until the next reboot.
+ */
+public final class StatePlacement {
+    public static final String AUTO = "auto";
+    public static final String DATA = "data";
+    /** The least free space on the tmpfs for {@value #AUTO} to put a new state there. */
+    static final long MIN_FREE_BYTES = 2L << 30;
+    /** A state folder this young may be one an engine is creating now: the sweep leaves it. */
+    private static final long YOUNG_MS = 60_000;
+
+    private StatePlacement() {
+    }
+
+    /** What is wrong with a value of {@code engine.state-dir}, or null if nothing is. */
+    public static String problem(final String setting, final Path dataDir) {
+        if (isDefault(setting) || DATA.equals(setting.strip())) {
+            return null;
+        }
+        return StateFolder.problem(Path.of(setting.strip()), dataDir);
+    }
+
+    /**
+     * The state folder for {@code dataDir} under {@code setting}: null for {@code data/maps} itself, else the folder
+     * {@code data/maps} is to lead to.
+     */
+    public static Path resolve(final String setting, final Path dataDir) throws IOException {
+        if (setting == null || setting.isBlank() || DATA.equals(setting.strip())) {
+            return null;
+        }
+        if (!AUTO.equals(setting.strip())) {
+            return Path.of(setting.strip());
+        }
+        return auto(dataDir, memoryRoot(), MIN_FREE_BYTES);
+    }
+
+    static boolean isDefault(final String setting) {
+        return setting == null || setting.isBlank() || AUTO.equals(setting.strip());
+    }
+
+    /** {@value #AUTO} with the folder of states in memory {@code root} and its least free space. */
+    static Path auto(final Path dataDir, final Path root, final long minFree) throws IOException {
+        final Path maps = dataDir.resolve("maps");
+        if (Files.isSymbolicLink(maps)) {
+            final Path target = maps.resolveSibling(Files.readSymbolicLink(maps)).toAbsolutePath().normalize();
+            if (!Files.isDirectory(target) || StateOwner.otherOwner(target, dataDir) == null) {
+                return target; // kept where it was put; a target gone after a reboot is made again
+            }
+        } else if (Files.exists(maps)) {
+            return null;
+        }
+        if (!hasRoom(root, minFree)) {
+            return null;
+        }
+        Files.createDirectories(root);
+        sweep(root);
+        final String name = dataDir.toAbsolutePath().normalize().getFileName() + "-"
+            + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
+        return root.resolve(name);
+    }
+
+    /**
+     * A new empty folder in memory for a state a command builds and removes itself (a replay, a backtest), named
+     * {@code prefix} and more, or null when the tmpfs lacks room for {@code bytes} more than {@link #MIN_FREE_BYTES}.
+     * One its command left behind (killed) is removed by a later sweep.
+     */
+    public static Path scratch(final String prefix, final long bytes) throws IOException {
+        final Path root = memoryRoot();
+        if (!hasRoom(root, MIN_FREE_BYTES + Math.max(0, bytes))) {
+            return null;
+        }
+        Files.createDirectories(root);
+        sweep(root);
+        return Files.createTempDirectory(root, prefix);
+    }
+
+    /** {@code /dev/shm/ecap-state-USER}, or the folder {@code -Decap.state.memory-root} names. */
+    static Path memoryRoot() {
+        final String set = System.getProperty("ecap.state.memory-root");
+        if (set != null && !set.isBlank()) {
+            return Path.of(set);
+        }
+        return Path.of("/dev/shm", "ecap-state-" + System.getProperty("user.name", "ecap").replaceAll("[^A-Za-z0-9_.-]",
+            "_"));
+    }
+
+    /** Whether {@code root} is (or would be made) on a file system in memory with at least {@code minFree} free. */
+    static boolean hasRoom(final Path root, final long minFree) {
+        Path existing = root.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        try {
+            if (existing == null || !Files.isWritable(existing) || !StateSnapshot.isInMemory(existing)) {
+                return false;
+            }
+            final FileStore store = Files.getFileStore(existing);
+            return store.getUsableSpace() >= minFree;
+        } catch (final IOException | SecurityException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Removes the state folders under {@code root} that no data folder leads to and no process has open; returns how
+     * many. Folders changed in the last minute are left (an engine may be linking one now).
+     */
+    static int sweep(final Path root) throws IOException {
+        int removed = 0;
+        try (DirectoryStream<Path> folders = Files.newDirectoryStream(root)) {
+            for (final Path folder : folders) {
+                if (!Files.isDirectory(folder) || Files.isSymbolicLink(folder)
+                    || System.currentTimeMillis() - Files.getLastModifiedTime(folder).toMillis() < YOUNG_MS
+                    || StateOwner.isOwned(folder) || FeatureStore.inUse(folder)) {
+                    continue;
+                }
+                try (Stream<Path> files = Files.walk(folder)) {
+                    for (final Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+                removed++;
+            }
+        } catch (final IOException | RuntimeException e) {
+            // another engine sweeping at the same moment, or a folder it is opening: left for the next sweep
+            return removed;
+        }
+        return removed;
+    }
+}

@@ -1,0 +1,201 @@
+package io.ecap.hotpath.engine;
+
+import static io.ecap.hotpath.engine.Harness.txn;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.ecap.hotpath.state.FeatureStore;
+import io.ecap.hotpath.state.StateOwner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * engine.state-dir=auto: a new data folder's state in memory, a folder on disk left there, a copy of a data folder
+ * (link included) given a state of its own, a moved one keeping its state, and states no data folder leads to
+ * removed.
+ */
+class StatePlacementTest {
+    private static final long T0 = 1_795_500_000_000L;
+
+    @TempDir
+    Path dir;
+
+    private Path root;
+
+    @BeforeEach
+    void memoryRoot() throws Exception {
+        final Path shm = Path.of("/dev/shm");
+        assumeTrue(Files.isDirectory(shm) && StateSnapshot.isInMemory(shm), "needs a tmpfs at /dev/shm");
+        root = Files.createTempDirectory(shm, "ecap-test-placement");
+    }
+
+    @AfterEach
+    void removeRoot() throws Exception {
+        if (root != null) {
+            deleteTree(root);
+        }
+    }
+
+    private Path auto(final Path data) throws Exception {
+        return StatePlacement.auto(data, root, 1);
+    }
+
+    private static EngineConfig config(final Path data, final Path stateDir) {
+        return EngineConfig.defaults(data).withEntries(1000, 10_000).withStateDir(stateDir);
+    }
+
+    private static void score(final Path data, final Path stateDir, final int from, final int to) throws Exception {
+        try (Harness h = new Harness(config(data, stateDir))) {
+            for (int i = from; i < to; i++) {
+                h.score(txn("p-" + i, T0 + i * 1000L, "c-" + i % 7, "k-" + i % 9, "10.00", ""));
+            }
+        }
+    }
+
+    @Test
+    void shouldPutANewDataFoldersStateInMemoryAndKeepItThere() throws Exception {
+        final Path data = dir.resolve("data");
+        final Path state = auto(data);
+        assertNotNull(state);
+        assertTrue(state.startsWith(root) && state.getFileName().toString().startsWith("data-"), state.toString());
+        score(data, state, 0, 20);
+        final Path maps = data.resolve("maps");
+        assertTrue(Files.isSymbolicLink(maps) && Files.isSameFile(maps, state), "data/maps leads to it");
+        assertEquals(data.toRealPath().toString(), Files.readString(state.resolve(StateOwner.FILE)).strip());
+        assertEquals(state, auto(data), "the next start keeps it");
+        try (Harness h = new Harness(config(data, auto(data)))) {
+            assertTrue(h.engine.startupReport().startsWith("state: clean restart"), h.engine.startupReport());
+            assertTrue(h.engine.startupReport().endsWith("(in memory)"), h.engine.startupReport());
+        }
+    }
+
+    @Test
+    void shouldLeaveAStateOnTheDiskAndNeedAFileSystemInMemoryWithRoom() throws Exception {
+        final Path onDisk = dir.resolve("on-disk");
+        score(onDisk, null, 0, 5);
+        assertNull(auto(onDisk), "a data folder whose state is on its disk keeps it there");
+        final Path fresh = dir.resolve("fresh");
+        assertNull(StatePlacement.auto(fresh, dir.resolve("not-memory"), 1), "a root on a disk is not taken");
+        assertNull(StatePlacement.auto(fresh, root, Long.MAX_VALUE / 2), "nor a tmpfs without room");
+        assertNull(StatePlacement.resolve("data", fresh));
+        assertNull(StatePlacement.resolve("", fresh));
+        assertEquals(dir.resolve("x"), StatePlacement.resolve(dir.resolve("x").toString(), fresh));
+        assertNull(StatePlacement.problem("auto", fresh));
+        assertTrue(StatePlacement.problem(Files.writeString(dir.resolve("f"), "x").toString(), fresh)
+            .contains("is a file, not a folder"));
+    }
+
+    /** cp -r copies data/maps as a link: the copy must not write the original's state. */
+    @Test
+    void shouldGiveACopyOfADataFolderAStateOfItsOwn() throws Exception {
+        final Path original = dir.resolve("original");
+        final Path state = auto(original);
+        score(original, state, 0, 30);
+        final Path copy = dir.resolve("copy");
+        copyTree(original, copy);
+        assertTrue(Files.isSameFile(copy.resolve("maps"), state), "the copy's link leads to the original's state");
+
+        final IllegalStateException refused = assertThrows(IllegalStateException.class,
+            () -> FeatureStore.openQuiet(copy.resolve("maps"), 1000, 10_000));
+        assertTrue(refused.getMessage().contains("another data folder, " + original.toRealPath()),
+            refused.getMessage());
+        assertTrue(StateFolder.problem(state, copy).contains("is the state folder of another data folder"));
+
+        final Path own = auto(copy);
+        assertNotEquals(state, own, "the copy gets a folder of its own");
+        try (Harness h = new Harness(config(copy, own))) {
+            assertTrue(h.engine.startupReport().startsWith("state: restored from the snapshot"),
+                "the original's clean stop left a snapshot, copied too: " + h.engine.startupReport());
+            assertEquals(Commands.RESPONSE_DUPLICATE, h.score(txn("p-3", T0 + 3000L, "c-3", "k-3", "10.00", ""))
+                .type(), "the copy's state knows its journal's transactions");
+            h.score(txn("only-in-copy", T0 + 100_000L, "c-1", "k-1", "10.00", ""));
+        }
+        assertTrue(Files.isSameFile(copy.resolve("maps"), own));
+        try (Harness h = new Harness(config(original, auto(original)))) {
+            assertTrue(h.engine.startupReport().startsWith("state: clean restart"), h.engine.startupReport());
+            assertEquals(0, h.engine.recoveredEntries(), "the original's state was not touched");
+            assertEquals(Commands.RESPONSE_DECISION,
+                h.score(txn("only-in-copy", T0 + 100_000L, "c-1", "k-1", "10.00", "")).type(),
+                "the copy's transaction is not in the original's state");
+        }
+    }
+
+    @Test
+    void shouldKeepAMovedDataFoldersState() throws Exception {
+        final Path before = dir.resolve("before");
+        final Path state = auto(before);
+        score(before, state, 0, 10);
+        final Path after = dir.resolve("after");
+        Files.move(before, after);
+        assertEquals(state, auto(after), "no other data folder leads to it: taken over");
+        try (Harness h = new Harness(config(after, auto(after)))) {
+            assertTrue(h.engine.startupReport().startsWith("state: clean restart"), h.engine.startupReport());
+        }
+        assertEquals(after.toRealPath().toString(), Files.readString(state.resolve(StateOwner.FILE)).strip());
+    }
+
+    @Test
+    void shouldRemoveStatesNoDataFolderLeadsToAndNoProcessHolds() throws Exception {
+        final Path kept = dir.resolve("kept");
+        final Path keptState = auto(kept);
+        score(kept, keptState, 0, 5);
+        final Path deleted = dir.resolve("deleted");
+        final Path deletedState = auto(deleted);
+        score(deleted, deletedState, 0, 5);
+        deleteTree(deleted);
+        final Path openState = Files.createDirectories(root.resolve("open-replay"));
+        final Path youngState = Files.createDirectories(root.resolve("young"));
+        for (final Path p : new Path[] {keptState, deletedState, openState}) {
+            Files.setLastModifiedTime(p, FileTime.fromMillis(System.currentTimeMillis() - 3_600_000L));
+        }
+        try (FeatureStore open = FeatureStore.openQuiet(openState, 1000, 10_000)) {
+            Files.setLastModifiedTime(openState, FileTime.fromMillis(System.currentTimeMillis() - 3_600_000L));
+            assertEquals(1, StatePlacement.sweep(root));
+        }
+        assertFalse(Files.exists(deletedState), "the deleted data folder's state is gone");
+        assertTrue(Files.isDirectory(keptState), "a state its data folder leads to is kept");
+        assertTrue(Files.isDirectory(openState), "one a process holds is kept");
+        assertTrue(Files.isDirectory(youngState), "one made a moment ago is kept");
+        try (Harness h = new Harness(config(kept, auto(kept)))) {
+            assertTrue(h.engine.startupReport().startsWith("state: clean restart"), h.engine.startupReport());
+        }
+    }
+
+    /** Copies a folder as cp -r does: links as links. */
+    private static void copyTree(final Path from, final Path to) throws Exception {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (final Path p : (Iterable<Path>) files::iterator) {
+                final Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isSymbolicLink(p)) {
+                    Files.createSymbolicLink(target, Files.readSymbolicLink(p));
+                } else if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(final Path root) throws Exception {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
