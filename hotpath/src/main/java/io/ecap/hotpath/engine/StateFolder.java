@@ -58,8 +58,15 @@ public final class StateFolder {
 
     /** Prepares the state folder of {@code config} and returns the path to open it by ({@code data/maps}). */
     static Path prepare(final EngineConfig config) throws IOException {
-        final Path maps = config.mapsDir();
-        final Path stateDir = config.stateDir();
+        return prepare(config.dataDir(), config.stateDir());
+    }
+
+    /**
+     * Prepares {@code stateDir} (null: {@code data/maps} itself) as the state folder of {@code dataDir} and returns
+     * the path to open it by ({@code data/maps}).
+     */
+    public static Path prepare(final Path dataDir, final Path stateDir) throws IOException {
+        final Path maps = dataDir.resolve("maps");
         if (stateDir == null) {
             if (Files.isSymbolicLink(maps)) {
                 Files.createDirectories(maps.resolveSibling(Files.readSymbolicLink(maps))); // set before; may be gone
@@ -70,7 +77,7 @@ public final class StateFolder {
         Files.createDirectories(target);
         if (Files.isSymbolicLink(maps)) {
             if (maps.resolveSibling(Files.readSymbolicLink(maps)).toAbsolutePath().normalize().equals(target)) {
-                StateOwner.record(target, config.dataDir());
+                StateOwner.record(target, dataDir);
                 return maps;
             }
             Files.delete(maps);
@@ -82,9 +89,9 @@ public final class StateFolder {
             }
             Files.delete(maps);
         }
-        Files.createDirectories(config.dataDir());
+        Files.createDirectories(dataDir);
         Files.createSymbolicLink(maps, target);
-        StateOwner.record(target, config.dataDir());
+        StateOwner.record(target, dataDir);
         return maps;
     }
 

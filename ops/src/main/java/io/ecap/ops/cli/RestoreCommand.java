@@ -1,8 +1,11 @@
 package io.ecap.ops.cli;
 
 import io.ecap.hotpath.engine.EngineConfig;
+import io.ecap.hotpath.engine.StateFolder;
+import io.ecap.hotpath.engine.StatePlacement;
 import io.ecap.hotpath.engine.StateRebuild;
 import io.ecap.hotpath.state.EngineMeta;
+import io.ecap.hotpath.state.StateOwner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -38,8 +41,11 @@ public final class RestoreCommand implements Callable<Integer> {
         if (Files.isDirectory(from.resolve("gateway"))) {
             BackupFolder.copyFiles(from.resolve("gateway"), data.resolve("gateway"), null, null);
         }
+        // the state where a new data folder's goes (in memory when there is room; OPERATIONS.md)
+        final Path stateDir = StatePlacement.resolve(StatePlacement.AUTO, data);
+        final Path maps = StateFolder.prepare(data, stateDir);
         if (manifest.stateIncluded()) {
-            BackupFolder.copyFiles(from.resolve("maps"), data.resolve("maps"), null, null);
+            BackupFolder.copyFiles(from.resolve("maps"), maps, null, StateOwner.FILE);
         }
         final String problem = verify(manifest);
         if (problem != null) {
@@ -48,7 +54,7 @@ public final class RestoreCommand implements Callable<Integer> {
             return 1;
         }
         final long copied = System.nanoTime() - start;
-        final StateRebuild.Result rebuilt = StateRebuild.run(EngineConfig.defaults(data));
+        final StateRebuild.Result rebuilt = StateRebuild.run(EngineConfig.defaults(data).withStateDir(stateDir));
         System.out.printf("Restored %,d journal entries through index %d into %s: copied in %.1f s, state %s in %.1f s "
             + "(%,d entries applied); %.1f s in all.%n", manifest.entries(), manifest.lastIndex(),
             data.toAbsolutePath(), copied / 1e9, manifest.stateIncluded() ? "from the backup, brought level"
