@@ -3,16 +3,18 @@ package io.ecap.gateway;
 import io.ecap.hotpath.engine.EngineRunner;
 import io.ecap.hotpath.state.EntityKind;
 import io.ecap.hotpath.state.EntityTable;
-import java.io.IOException;
 import io.ecap.hotpath.engine.DiskFill;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Watches the engine's state from a timer, off the writer: logs when an entity index doubles (the state grew past its
- * size, which needs nothing from the operator) and warns once when the disk that holds the data folder is 80% full
- * (the one limit the state has: it grows until the disk is full), again only after it fell below 75%.
+ * size, which needs nothing from the operator) and warns once when the disk that holds the data folder, or the one
+ * that holds the state folder (a tmpfs, for a state in memory), is 80% full (the one limit the state has: it grows
+ * until that is full), again only after it fell below 75%.
  */
 final class StateWatch {
     static final double WARN_AT = 0.80;
@@ -21,10 +23,20 @@ final class StateWatch {
 
     private final EngineRunner engine;
     private final long[] slots = new long[EntityKind.COUNT];
-    private boolean warned;
+    private final Path[] folders;
+    private final boolean[] warned;
 
     StateWatch(final EngineRunner engine) {
         this.engine = engine;
+        final Path data = engine.config().dataDir().toAbsolutePath();
+        Path state;
+        try {
+            state = engine.store().dir().toRealPath();
+        } catch (final IOException e) {
+            state = data;
+        }
+        this.folders = sameFileSystem(data, state) ? new Path[] {data} : new Path[] {data, state};
+        this.warned = new boolean[folders.length];
         for (final EntityKind kind : EntityKind.ALL) {
             slots[kind.ordinal()] = engine.store().entities(kind).indexSlots();
         }
@@ -69,14 +81,24 @@ final class StateWatch {
                 slots[kind.ordinal()] = now;
             }
         }
-        final double used = diskUsed(engine.config().dataDir());
-        if (!warned && used >= WARN_AT) {
-            warned = true;
-            LOG.warn("the disk holding {} is {}% full: the engine's state and journal grow until it is full; free "
-                + "space or move the data folder (ecap state shows what the state takes)",
-                engine.config().dataDir().toAbsolutePath(), Math.round(used * 100));
-        } else if (warned && used < CLEAR_AT) {
-            warned = false;
+        for (int i = 0; i < folders.length; i++) {
+            final double used = diskUsed(folders[i]);
+            if (!warned[i] && used >= WARN_AT) {
+                warned[i] = true;
+                LOG.warn("the {} holding {} is {}% full: the engine's state and journal grow until it is full; free "
+                    + "space or move the data folder (ecap state shows what the state takes; docs/OPERATIONS.md, "
+                    + "\"The data folder\")", i == 0 ? "disk" : "file system", folders[i], Math.round(used * 100));
+            } else if (warned[i] && used < CLEAR_AT) {
+                warned[i] = false;
+            }
+        }
+    }
+
+    private static boolean sameFileSystem(final Path a, final Path b) {
+        try {
+            return Files.getFileStore(a).equals(Files.getFileStore(b));
+        } catch (final IOException e) {
+            return true;
         }
     }
 }

@@ -76,8 +76,11 @@ public final class StateCommand implements Callable<Integer> {
                     100.0 * t.fill(), t.evicted(), t.fileBytes() / 1048576.0, t.growing() ? "  (index growing)" : "");
             }
         }
-        System.out.printf("%nIndexes double when half full (filled = 100%%), so no kind runs out of room; the disk "
-            + "holding %s is %.1f%% full (%,.1f GiB free).%n", maps.toAbsolutePath(),
+        final Path real = maps.toRealPath();
+        final boolean inMemory = "tmpfs".equals(Files.getFileStore(real).type());
+        System.out.printf("%nIndexes double when half full (filled = 100%%), so no kind runs out of room; the %s "
+            + "holding %s is %.1f%% full (%,.1f GiB free).%n", inMemory ? "memory (tmpfs)" : "disk",
+            real.equals(maps.toAbsolutePath()) ? real : maps.toAbsolutePath() + " -> " + real,
             100.0 * DiskFill.of(maps), DiskFill.usableBytes(maps) / 1073741824.0);
         return 0;
     }
