@@ -34,7 +34,7 @@ public final class EngineLatencyRig {
         int population = 200_000;
         String idle = "busy-spin";
         Path out = Path.of("reports", "engine");
-        Path stateDir = null;
+        String stateSetting = io.ecap.hotpath.engine.StatePlacement.AUTO;
         io.ecap.hotpath.engine.JournalSync sync = io.ecap.hotpath.engine.JournalSync.NONE;
         String shadow = "none";
         for (int i = 0; i < args.length; i++) {
@@ -44,20 +44,25 @@ public final class EngineLatencyRig {
                 case "--population" -> population = Integer.parseInt(args[++i]);
                 case "--idle" -> idle = args[++i];
                 case "--out" -> out = Path.of(args[++i]);
-                case "--state-dir" -> stateDir = Path.of(args[++i]);
+                case "--state-dir" -> stateSetting = args[++i];
                 case "--journal-sync" -> sync = io.ecap.hotpath.engine.JournalSync.parse(args[++i]);
                 case "--shadow" -> shadow = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                    + " (--rate N, --seconds S, --population N, --idle NAME, --out DIR, --state-dir DIR,"
+                    + " (--rate N, --seconds S, --population N, --idle NAME, --out DIR, --state-dir auto|data|DIR,"
                     + " --journal-sync none|entry|MS, --shadow none|rules|model|trees)");
             }
         }
         final EncodedWorkload workload = EncodedWorkload.generate(population, 7);
         final Path data = Files.createTempDirectory("ecap-rig");
+        // the state where ecap run's goes (auto: in memory when there is room), or a folder of its own under DIR
+        final boolean named = !io.ecap.hotpath.engine.StatePlacement.AUTO.equals(stateSetting)
+            && !io.ecap.hotpath.engine.StatePlacement.DATA.equals(stateSetting);
+        final Path stateDir = named ? Path.of(stateSetting).resolve(data.getFileName().toString())
+            : io.ecap.hotpath.engine.StatePlacement.resolve(stateSetting, data);
         final EngineConfig config = EngineConfig.defaults(data).withEntries(Math.max(population, 100_000),
-            Math.max(4L * population, 1_000_000)).withIdleStrategy(idle)
-            .withStateDir(stateDir == null ? null : stateDir.resolve(data.getFileName().toString()))
+            Math.max(4L * population, 1_000_000)).withIdleStrategy(idle).withStateDir(stateDir)
             .withJournalSync(sync);
+        System.out.println("state: " + (stateDir == null ? data.resolve("maps") : stateDir));
         try (EngineRunner engine = EngineRunner.start(config, Throwable::printStackTrace)) {
             loadShadow(engine, shadow);
             final Rig rig = new Rig(engine.newClient(), workload);
@@ -76,8 +81,7 @@ public final class EngineLatencyRig {
                 + (rate == 0 ? "max rate" : rate + " per second"), rig.engine);
             System.out.println("reports: " + out.toAbsolutePath());
         } finally {
-            for (final Path dir : stateDir == null ? new Path[] {data}
-                : new Path[] {data, stateDir.resolve(data.getFileName().toString())}) {
+            for (final Path dir : stateDir == null ? new Path[] {data} : new Path[] {data, stateDir}) {
                 try (Stream<Path> files = Files.walk(dir)) {
                     files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
                 }
