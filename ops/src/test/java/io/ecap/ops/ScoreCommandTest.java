@@ -167,6 +167,7 @@ class ScoreCommandTest {
         final Object[] state = run("state", "--data", data);
         assertEquals(0, state[0], (String) state[2]);
         assertTrue(((String) state[1]).lines().anyMatch(l -> l.startsWith("card ")), (String) state[1]);
-        assertTrue(((String) state[1]).contains("disk holding"), (String) state[1]);
+        assertTrue(((String) state[1]).matches("(?s).*the (disk|memory \\(tmpfs\\)) holding .* is [0-9.]+% full.*"),
+            (String) state[1]);
     }
 }
