@@ -57,8 +57,9 @@ public final class DiskGuard implements AutoCloseable {
             final long free = usable.applyAsLong(folder);
             final long needed = before == null ? minFreeBytes : 2 * minFreeBytes;
             if (free >= 0 && free < needed) {
-                now = String.format("the disk holding %s has %,d MB free, %s %,d MB (engine.min-free-disk-mb): new "
-                    + "work is refused until it has %,d MB free", folder.toAbsolutePath(), free >> 20,
+                now = String.format("the %s holding %s has %,d MB free, %s %,d MB (engine.min-free-disk-mb): new "
+                    + "work is refused until it has %,d MB free", DiskFill.holder(folder), folder.toAbsolutePath(),
+                    free >> 20,
                     before == null ? "below the minimum of" : "not yet twice the minimum of", minFreeBytes >> 20,
                     2 * minFreeBytes >> 20);
                 break;

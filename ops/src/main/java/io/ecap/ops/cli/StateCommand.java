@@ -77,9 +77,8 @@ public final class StateCommand implements Callable<Integer> {
             }
         }
         final Path real = maps.toRealPath();
-        final boolean inMemory = "tmpfs".equals(Files.getFileStore(real).type());
         System.out.printf("%nIndexes double when half full (filled = 100%%), so no kind runs out of room; the %s "
-            + "holding %s is %.1f%% full (%,.1f GiB free).%n", inMemory ? "memory (tmpfs)" : "disk",
+            + "holding %s is %.1f%% full (%,.1f GiB free).%n", DiskFill.holder(real),
             real.equals(maps.toAbsolutePath()) ? real : maps.toAbsolutePath() + " -> " + real,
             100.0 * DiskFill.of(maps), DiskFill.usableBytes(maps) / 1073741824.0);
         return 0;
