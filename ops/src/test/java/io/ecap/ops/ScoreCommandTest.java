@@ -161,6 +161,40 @@ class ScoreCommandTest {
     }
 
     @Test
+    void shouldRefuseToolsOnACopyOfADataFolderUntilItsEngineGivesItAStateOfItsOwn() throws Exception {
+        final Path data = dir.resolve("data");
+        assertEquals(0, run("score", "--sample", "50", "--data", data.toString())[0]);
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isSymbolicLink(data.resolve("maps")), "a state in memory");
+        final Path copy = Files.createDirectories(dir.resolve("copy"));
+        try (var files = Files.list(data)) {
+            for (final Path f : (Iterable<Path>) files::iterator) { // as cp -r copies: the link as a link
+                if (Files.isSymbolicLink(f)) {
+                    Files.createSymbolicLink(copy.resolve(f.getFileName()), Files.readSymbolicLink(f));
+                } else if (f.getFileName().toString().equals("journal")) {
+                    Files.createDirectories(copy.resolve("journal"));
+                    try (var journal = Files.list(f)) {
+                        for (final Path j : (Iterable<Path>) journal::iterator) {
+                            Files.copy(j, copy.resolve("journal").resolve(j.getFileName()));
+                        }
+                    }
+                }
+            }
+        }
+        for (final String[] args : new String[][] {{"state", "--data", copy.toString()},
+            {"erase", "--customer", "c-1", "--reason", "x", "--data", copy.toString()},
+            {"backup", "--data", copy.toString(), "--to", dir.resolve("backup").toString()}}) {
+            final Object[] refused = run(args);
+            assertEquals(2, refused[0], args[0] + ": " + refused[2]);
+            assertTrue(((String) refused[2]).contains("another data folder, " + data.toRealPath()),
+                (String) refused[2]);
+        }
+        assertFalse(Files.exists(dir.resolve("backup").resolve("journal")), "nothing backed up");
+        assertEquals(0, run("score", "--sample", "10", "--data", copy.toString())[0]);
+        assertEquals(0, run("state", "--data", copy.toString())[0], "the copy has a state of its own now");
+        assertFalse(Files.isSameFile(copy.resolve("maps"), data.resolve("maps")));
+    }
+
+    @Test
     void shouldSummariseTheStateOfEachKind() {
         final String data = dir.resolve("data").toString();
         assertEquals(0, run("score", "--sample", "200", "--entities", "1000", "--data", data)[0]);

@@ -240,12 +240,22 @@ public final class EngineRunner implements AutoCloseable {
 
     /**
      * Erases an entity from the state (journaled by the writer, the journal synced after it as after every
-     * configuration change); completes once it is done.
+     * configuration change); completes once it is done, and once the data folder's state snapshots, copies of the
+     * state made before the erasure, are removed (off the writer's thread).
      */
     public CompletableFuture<Erased> erase(final Erasure erasure) {
         final CompletableFuture<Integer> erased = new CompletableFuture<>();
         return admin(new AdminCommand(0, null, erasure.actor(), erasure.tsMs(), null, erasure, erased,
-            new CompletableFuture<>())).thenApply(index -> new Erased(index, erased.join()));
+            new CompletableFuture<>())).thenApplyAsync(index -> {
+                try {
+                    StateSnapshot.removeAll(config.dataDir());
+                } catch (final IOException e) {
+                    throw new UncheckedIOException("the erasure is done and journaled, but the state snapshots in "
+                        + config.dataDir() + " (copies of the state from before it) could not be removed: "
+                        + e.getMessage() + "; delete the state-snapshot-* folders there", e);
+                }
+                return new Erased(index, erased.join());
+            });
     }
 
     /** The stream id of the last list change the engine applied ({@code 0-0}: none). Any thread. */
@@ -302,7 +312,8 @@ public final class EngineRunner implements AutoCloseable {
                 recoveredEntries, where);
         }
         if (o.fresh()) {
-            return recoveredEntries == 0 ? "state: new data folder"
+            return recoveredEntries == 0 ? "state: new data folder" + (config.stateDir() == null ? ""
+                : "; state in " + stateLocation())
                 : String.format("state: rebuilt from the journal: %,d entries applied; %s", recoveredEntries, where);
         }
         if (o.wasClean()) {

@@ -40,7 +40,13 @@ public final class StateFolder {
         while (existing != null && !Files.exists(existing)) {
             existing = existing.getParent();
         }
-        if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)) {
+        if (existing != null && !Files.isDirectory(existing)) {
+            return target + " cannot be created: " + existing + " is a file";
+        }
+        if (Files.isDirectory(target) && !isEmpty(target) && !holdsStateFiles(target)) {
+            return target + " is not empty and holds no ECAP state: name a new or empty folder";
+        }
+        if (existing == null || !Files.isWritable(existing)) {
             return target + " cannot be " + (existing == target ? "written" : "created") + " (no permission to write"
                 + " in " + (existing == null ? "any parent" : existing) + ")";
         }
@@ -74,7 +80,11 @@ public final class StateFolder {
             return maps;
         }
         final Path target = stateDir.toAbsolutePath().normalize();
-        Files.createDirectories(target);
+        try {
+            Files.createDirectories(target);
+        } catch (final IOException e) {
+            throw new IOException("the state folder " + target + " cannot be made (engine.state-dir): " + e, e);
+        }
         if (Files.isSymbolicLink(maps)) {
             if (maps.resolveSibling(Files.readSymbolicLink(maps)).toAbsolutePath().normalize().equals(target)) {
                 StateOwner.record(target, dataDir);
@@ -95,9 +105,22 @@ public final class StateFolder {
         return maps;
     }
 
-    private static boolean isEmpty(final Path dir) throws IOException {
+    /** Whether any file of {@code dir} has a name the state's files have (a state, or part of one). */
+    private static boolean holdsStateFiles(final Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).anyMatch(n -> n.startsWith("engine.")
+                || n.endsWith(".records") || n.endsWith(".index") || n.equals("config.history")
+                || n.startsWith(StateOwner.FILE));
+        } catch (final IOException e) {
+            return true;
+        }
+    }
+
+    private static boolean isEmpty(final Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
             return files.findAny().isEmpty();
+        } catch (final IOException e) {
+            return false;
         }
     }
 }

@@ -25,9 +25,11 @@ import java.util.stream.Stream;
  * stop copies it to the data folder ({@link StateSnapshot}), and after a reboot the state comes back from that copy
  * and the journal after it.
  *
- * <p>Before taking a new folder in memory, the state folders there that no data folder leads to any more (their data
- * folder deleted or moved, or a data folder's copy) and that no process has open are removed, so deleted data folders
- * do not keep memory until the next reboot.
+ * <p>Before taking a new folder in memory, the state folders there that no data folder leads to any more and that no
+ * process has open are removed, so deleted data folders do not keep memory until the next reboot: at once when they
+ * name no data folder (a replay's, left by a kill) or one that now keeps its state elsewhere, and after an hour
+ * unused when the data folder they name is gone (it may have been moved: its next start within the hour keeps the
+ * state; a later one brings it back from the snapshot of its last clean stop, or rebuilds it from the journal).
  */
 public final class StatePlacement {
     public static final String AUTO = "auto";
@@ -36,13 +38,18 @@ public final class StatePlacement {
     static final long MIN_FREE_BYTES = 2L << 30;
     /** A state folder this young may be one an engine is creating now: the sweep leaves it. */
     private static final long YOUNG_MS = 60_000;
+    /**
+     * A state folder whose data folder is not where it was may belong to a data folder moved with {@code mv} (its next
+     * start takes the folder over): the sweep leaves it until it has not been used for this long.
+     */
+    static final long MOVED_GRACE_MS = 3_600_000;
 
     private StatePlacement() {
     }
 
     /** What is wrong with a value of {@code engine.state-dir}, or null if nothing is. */
     public static String problem(final String setting, final Path dataDir) {
-        if (isDefault(setting) || DATA.equals(setting.strip())) {
+        if (isDefault(setting) || isData(setting)) {
             return null;
         }
         return StateFolder.problem(Path.of(setting.strip()), dataDir);
@@ -53,17 +60,32 @@ public final class StatePlacement {
      * {@code data/maps} is to lead to.
      */
     public static Path resolve(final String setting, final Path dataDir) throws IOException {
-        if (setting == null || setting.isBlank() || DATA.equals(setting.strip())) {
+        if (setting == null || setting.isBlank() || isData(setting)) {
             return null;
         }
-        if (!AUTO.equals(setting.strip())) {
+        if (!AUTO.equalsIgnoreCase(setting.strip())) {
             return Path.of(setting.strip());
         }
         return auto(dataDir, memoryRoot(), MIN_FREE_BYTES);
     }
 
+    /** When a file of {@code folder} last changed (the engine writes its progress file while it runs). */
+    private static long lastUsedMs(final Path folder) throws IOException {
+        long last = Files.getLastModifiedTime(folder).toMillis();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder)) {
+            for (final Path file : files) {
+                last = Math.max(last, Files.getLastModifiedTime(file).toMillis());
+            }
+        }
+        return last;
+    }
+
     static boolean isDefault(final String setting) {
-        return setting == null || setting.isBlank() || AUTO.equals(setting.strip());
+        return setting == null || setting.isBlank() || AUTO.equalsIgnoreCase(setting.strip());
+    }
+
+    private static boolean isData(final String setting) {
+        return DATA.equalsIgnoreCase(setting.strip());
     }
 
     /** {@value #AUTO} with the folder of states in memory {@code root} and its least free space. */
@@ -131,15 +153,19 @@ public final class StatePlacement {
 
     /**
      * Removes the state folders under {@code root} that no data folder leads to and no process has open; returns how
-     * many. Folders changed in the last minute are left (an engine may be linking one now).
+     * many. Folders changed in the last minute are left (an engine may be linking one now), and so are those whose
+     * data folder is gone but that were used in the last {@link #MOVED_GRACE_MS} (see the class comment).
      */
     static int sweep(final Path root) throws IOException {
         int removed = 0;
+        final long now = System.currentTimeMillis();
         try (DirectoryStream<Path> folders = Files.newDirectoryStream(root)) {
             for (final Path folder : folders) {
                 if (!Files.isDirectory(folder) || Files.isSymbolicLink(folder)
-                    || System.currentTimeMillis() - Files.getLastModifiedTime(folder).toMillis() < YOUNG_MS
-                    || StateOwner.isOwned(folder) || FeatureStore.inUse(folder)) {
+                    || now - Files.getLastModifiedTime(folder).toMillis() < YOUNG_MS
+                    || StateOwner.isOwned(folder)
+                    || StateOwner.ownerIsGone(folder) && now - lastUsedMs(folder) < MOVED_GRACE_MS
+                    || FeatureStore.inUse(folder)) {
                     continue;
                 }
                 try (Stream<Path> files = Files.walk(folder)) {

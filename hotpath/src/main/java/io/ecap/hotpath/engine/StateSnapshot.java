@@ -2,6 +2,7 @@ package io.ecap.hotpath.engine;
 
 import io.ecap.hotpath.state.FolderLock;
 import io.ecap.hotpath.state.FolderSync;
+import io.ecap.hotpath.state.StateOwner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ import java.util.stream.Stream;
  * forced to the disk before the snapshot is marked complete; older snapshots are removed only after that. A state
  * folder on a disk gets no snapshot: its files are already there.
  */
-final class StateSnapshot {
+public final class StateSnapshot {
     static final String PREFIX = "state-snapshot-";
     static final String COMPLETE = "COMPLETE";
     /** The checksum of the journal entry the snapshot holds the state after: it names the journal it belongs to. */
@@ -55,8 +56,9 @@ final class StateSnapshot {
         Files.createDirectories(snapshot);
         try (Stream<Path> files = Files.list(stateFolder)) {
             for (final Path file : (Iterable<Path>) files::iterator) {
-                if (Files.isRegularFile(file) && !file.getFileName().toString().equals(LOCK)) {
-                    SparseFiles.copy(file, snapshot.resolve(file.getFileName()));
+                final String name = file.getFileName().toString();
+                if (Files.isRegularFile(file) && !name.equals(LOCK) && !name.startsWith(StateOwner.FILE)) {
+                    SparseFiles.copy(file, snapshot.resolve(name));
                 }
             }
         }
@@ -100,8 +102,8 @@ final class StateSnapshot {
         try (Stream<Path> files = Files.list(newest)) {
             for (final Path file : (Iterable<Path>) files::iterator) {
                 final String name = file.getFileName().toString();
-                if (!name.equals(COMPLETE) && !name.equals(META)) {
-                    SparseFiles.copy(file, stateFolder.resolve(name));
+                if (!name.equals(COMPLETE) && !name.equals(META) && !name.startsWith(StateOwner.FILE)) {
+                    SparseFiles.copy(file, stateFolder.resolve(name)); // the owner is the folder's, never a copy's
                 }
             }
         }
@@ -111,6 +113,19 @@ final class StateSnapshot {
         Files.move(stateFolder.resolve(META + ".restoring"), stateFolder.resolve(META),
             StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         return indexOf(newest);
+    }
+
+    /**
+     * Removes every snapshot of {@code dataDir}; returns how many. An erasure calls it: a snapshot is a copy of the
+     * state made before, so it still holds what was erased. The next start after a reboot then rebuilds the state
+     * from the journal, which applies the erasure again.
+     */
+    public static int removeAll(final Path dataDir) throws IOException {
+        final List<Path> all = snapshots(dataDir);
+        for (final Path snapshot : all) {
+            delete(snapshot);
+        }
+        return all.size();
     }
 
     private static boolean belongsTo(final Path snapshot, final LongUnaryOperator entryDigest) {

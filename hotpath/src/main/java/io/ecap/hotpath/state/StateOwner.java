@@ -55,21 +55,33 @@ public final class StateOwner {
         return Files.isRegularFile(file) && leadsTo(Path.of(read(file)), stateDir);
     }
 
+    /** Whether {@code stateDir} names a data folder that no longer exists where it was (deleted, or moved). */
+    public static boolean ownerIsGone(final Path stateDir) throws IOException {
+        final Path file = stateDir.resolve(FILE);
+        return Files.isRegularFile(file) && !Files.exists(Path.of(read(file)));
+    }
+
     /**
      * Refuses a state folder reached through a link ({@code data/maps}) that belongs to another data folder: the
-     * folder opened is a copy of that one, made with the link.
+     * folder opened is a copy of that one, made with the link. A folder the link leads to that names no owner (made
+     * again after a reboot) is recorded as this data folder's, so that its copies are told apart too. Nothing happens
+     * when {@code maps} is not a link, or leads nowhere.
      */
-    static void checkNotACopy(final Path maps) throws IOException {
-        if (!Files.isSymbolicLink(maps)) {
+    public static void checkNotACopy(final Path maps) throws IOException {
+        if (!Files.isSymbolicLink(maps) || !Files.isDirectory(maps)) {
             return;
         }
         final Path dataDir = maps.toAbsolutePath().getParent();
-        final Path other = otherOwner(maps.toRealPath(), dataDir);
+        final Path target = maps.toRealPath();
+        final Path other = otherOwner(target, dataDir);
         if (other != null) {
             throw new IllegalStateException(maps.toAbsolutePath() + " leads to the state of another data folder, "
-                + other + " (this one is a copy of it, link included): start the engine on this folder once (it "
-                + "gives the copy a state of its own, rebuilt from its journal), or delete " + maps + " and run "
-                + "./ecap replay");
+                + other + " (this one is a copy of it, link included): start the engine on this folder once (ecap "
+                + "run or ecap score give the copy a state of its own, from its snapshot or its journal), then try "
+                + "again");
+        }
+        if (!Files.isRegularFile(target.resolve(FILE))) {
+            record(target, dataDir);
         }
     }
 

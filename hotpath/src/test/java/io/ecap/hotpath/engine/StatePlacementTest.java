@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -96,6 +97,13 @@ class StatePlacementTest {
         assertNull(StatePlacement.problem("auto", fresh));
         assertTrue(StatePlacement.problem(Files.writeString(dir.resolve("f"), "x").toString(), fresh)
             .contains("is a file, not a folder"));
+        assertTrue(StatePlacement.problem(dir.resolve("f").resolve("sub").toString(), fresh)
+            .endsWith("cannot be created: " + dir.resolve("f") + " is a file"));
+        Files.writeString(Files.createDirectories(dir.resolve("photos")).resolve("cat.jpg"), "x");
+        assertTrue(StatePlacement.problem(dir.resolve("photos").toString(), fresh)
+            .contains("is not empty and holds no ECAP state"));
+        assertNull(StatePlacement.resolve("DATA", fresh), "the words in any case");
+        assertNotEquals(Path.of("AUTO"), StatePlacement.resolve("AUTO", fresh));
     }
 
     /** cp -r copies data/maps as a link: the copy must not write the original's state. */
@@ -124,6 +132,10 @@ class StatePlacementTest {
             h.score(txn("only-in-copy", T0 + 100_000L, "c-1", "k-1", "10.00", ""));
         }
         assertTrue(Files.isSameFile(copy.resolve("maps"), own));
+        assertEquals(copy.toRealPath().toString(), Files.readString(own.resolve(StateOwner.FILE)).strip(),
+            "the copy owns its folder, though its state came from the original's snapshot");
+        assertFalse(Files.exists(StateSnapshot.snapshots(copy).get(0).resolve(StateOwner.FILE)),
+            "a snapshot holds no owner");
         try (Harness h = new Harness(config(original, auto(original)))) {
             assertTrue(h.engine.startupReport().startsWith("state: clean restart"), h.engine.startupReport());
             assertEquals(0, h.engine.recoveredEntries(), "the original's state was not touched");
@@ -156,14 +168,26 @@ class StatePlacementTest {
         final Path deletedState = auto(deleted);
         score(deleted, deletedState, 0, 5);
         deleteTree(deleted);
+        final Path moved = dir.resolve("moved");
+        final Path movedState = auto(moved);
+        score(moved, movedState, 0, 5);
+        Files.move(moved, dir.resolve("moved-here"));
         final Path openState = Files.createDirectories(root.resolve("open-replay"));
+        final Path killedReplay = Files.createDirectories(root.resolve("killed-replay"));
+        Files.writeString(killedReplay.resolve("card.records"), "x");
         final Path youngState = Files.createDirectories(root.resolve("young"));
-        for (final Path p : new Path[] {keptState, deletedState, openState}) {
-            Files.setLastModifiedTime(p, FileTime.fromMillis(System.currentTimeMillis() - 3_600_000L));
+        for (final Path p : new Path[] {keptState, deletedState, openState, killedReplay}) {
+            age(p, 2 * StatePlacement.MOVED_GRACE_MS);
         }
+        age(movedState, 120_000); // unused for two minutes only
         try (FeatureStore open = FeatureStore.openQuiet(openState, 1000, 10_000)) {
-            Files.setLastModifiedTime(openState, FileTime.fromMillis(System.currentTimeMillis() - 3_600_000L));
-            assertEquals(1, StatePlacement.sweep(root));
+            age(openState, 2 * StatePlacement.MOVED_GRACE_MS);
+            assertEquals(2, StatePlacement.sweep(root));
+        }
+        assertFalse(Files.exists(killedReplay), "a state naming no data folder is gone");
+        assertTrue(Files.isDirectory(movedState), "a state used lately whose data folder is gone: maybe moved");
+        try (Harness h = new Harness(config(dir.resolve("moved-here"), auto(dir.resolve("moved-here"))))) {
+            assertTrue(h.engine.startupReport().startsWith("state: clean restart"), h.engine.startupReport());
         }
         assertFalse(Files.exists(deletedState), "the deleted data folder's state is gone");
         assertTrue(Files.isDirectory(keptState), "a state its data folder leads to is kept");
@@ -172,6 +196,45 @@ class StatePlacementTest {
         try (Harness h = new Harness(config(kept, auto(kept)))) {
             assertTrue(h.engine.startupReport().startsWith("state: clean restart"), h.engine.startupReport());
         }
+    }
+
+    /** A reboot wipes the state in memory; an engine started by a tool makes it again and records its owner. */
+    @Test
+    void shouldRecordTheOwnerOfAStateMadeAgainAndRefuseACopyOfItAfter() throws Exception {
+        final Path data = dir.resolve("data");
+        final Path state = auto(data);
+        score(data, state, 0, 10);
+        deleteTree(state);
+        score(data, null, 10, 12); // as ecap erase does: the data folder's default, the link followed
+        assertEquals(data.toRealPath().toString(), Files.readString(state.resolve(StateOwner.FILE)).strip());
+        final Path copy = dir.resolve("copy");
+        copyTree(data, copy);
+        assertThrows(IllegalStateException.class, () -> FeatureStore.openQuiet(copy.resolve("maps"), 1000, 10_000));
+    }
+
+    /** An erasure removes the state snapshots: copies of the state made before it, which still hold the entity. */
+    @Test
+    void shouldRemoveTheSnapshotsAtAnErasure() throws Exception {
+        final Path data = dir.resolve("data");
+        final Path state = auto(data);
+        score(data, state, 0, 10);
+        assertEquals(1, StateSnapshot.snapshots(data).size(), "a clean stop of a state in memory makes one");
+        try (Harness h = new Harness(config(data, state))) {
+            assertEquals(1, h.engine.erase(io.ecap.hotpath.state.Erasure.of(io.ecap.hotpath.state.EntityKind.CUSTOMER,
+                "c-3", "customerId", "dpo", "ticket", T0)).get().records());
+            assertEquals(List.of(), StateSnapshot.snapshots(data), "no copy of the state from before the erasure");
+        }
+        assertEquals(1, StateSnapshot.snapshots(data).size(), "the next clean stop makes a new one");
+    }
+
+    private static void age(final Path folder, final long ms) throws Exception {
+        final FileTime then = FileTime.fromMillis(System.currentTimeMillis() - ms);
+        try (Stream<Path> files = Files.list(folder)) {
+            for (final Path f : (Iterable<Path>) files::iterator) {
+                Files.setLastModifiedTime(f, then);
+            }
+        }
+        Files.setLastModifiedTime(folder, then);
     }
 
     /** Copies a folder as cp -r does: links as links. */

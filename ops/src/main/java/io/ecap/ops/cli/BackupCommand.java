@@ -31,6 +31,7 @@ public final class BackupCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final Path journal = data.existingJournal();
+        final Path maps = data.state(); // a copy's link to another folder's state is refused before anything is copied
         try (Stream<Path> files = Files.list(journal)) {
             if (files.noneMatch(p -> p.getFileName().toString().endsWith(".cq4"))) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--data: " + journal.toAbsolutePath()
@@ -42,14 +43,14 @@ public final class BackupCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), targetProblem);
         }
         try {
-            return backup(journal);
+            return backup(journal, maps);
         } catch (final Exception | Error e) {
             BackupFolder.removeContents(to); // a failed backup leaves nothing that looks like one
             throw e;
         }
     }
 
-    private int backup(final Path journal) throws Exception {
+    private int backup(final Path journal, final Path maps) throws Exception {
         final long start = System.nanoTime();
         // the table store first: the daily files copied after it hold at least what it names
         final long journalBytes = BackupFolder.copyFiles(journal, to.resolve("journal"), "metadata.cq4t", null);
@@ -57,7 +58,6 @@ public final class BackupCommand implements Callable<Integer> {
         if (Files.isDirectory(gateway)) {
             BackupFolder.copyFiles(gateway, to.resolve("gateway"), null, null);
         }
-        final Path maps = data.dir().resolve("maps");
         long stateBytes = -1;
         long appliedThrough = 0;
         final FolderLock idle = Files.isRegularFile(maps.resolve("engine.meta")) ? lockIfIdle(maps) : null;

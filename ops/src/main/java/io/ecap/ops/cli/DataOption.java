@@ -1,6 +1,7 @@
 package io.ecap.ops.cli;
 
 import io.ecap.hotpath.journal.JournalSwap;
+import io.ecap.hotpath.state.StateOwner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -49,6 +50,39 @@ public final class DataOption {
             throw usage("no journal in " + data.toAbsolutePath() + " (run 'ecap score' first, or give --data)");
         }
         return journal;
+    }
+
+    /**
+     * The data folder's state ({@code data/maps}), refused with a usage error when it is a copy's link to another data
+     * folder's state ({@link StateOwner}): a tool must not read or write the original's state through a copy.
+     */
+    Path state() {
+        final Path maps = data.resolve("maps");
+        try {
+            StateOwner.checkNotACopy(maps);
+        } catch (final IllegalStateException e) {
+            throw usage(e.getMessage());
+        } catch (final java.io.IOException e) {
+            throw new java.io.UncheckedIOException("reading " + maps, e);
+        }
+        return maps;
+    }
+
+    /** The usage error for a data folder whose state is missing, saying why when it was kept in memory. */
+    CommandLine.ParameterException noState(final Path maps, final String more) {
+        if (Files.isSymbolicLink(maps) && !Files.exists(maps)) {
+            String target;
+            try {
+                target = maps.resolveSibling(Files.readSymbolicLink(maps)).toString();
+            } catch (final java.io.IOException e) {
+                target = "its state folder";
+            }
+            return usage("no engine state in " + maps.toAbsolutePath() + ": it was kept in memory, in " + target
+                + ", which is gone (the machine restarted, or it was removed); the next start of the engine on this "
+                + "folder (ecap run, or ecap score of a file) brings it back from the snapshot of its last clean stop "
+                + "or rebuilds it from the journal" + more);
+        }
+        return usage("no engine state in " + maps.toAbsolutePath() + more);
     }
 
     /** A usage error of the command (exit 2, with where to look): a data folder without what the command needs. */

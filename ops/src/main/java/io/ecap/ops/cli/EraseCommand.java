@@ -76,7 +76,7 @@ public final class EraseCommand implements Callable<Integer> {
                 + "--device, --ip or --merchant (each may be given more than once)");
         }
         data.existingJournal();
-        final Path maps = data.dir().resolve("maps");
+        final Path maps = data.state();
         if (Files.exists(maps.resolve("engine.meta")) && FeatureStore.inUse(maps)) {
             throw new IllegalArgumentException("the engine's state in " + maps.toAbsolutePath() + " is in use by a "
                 + "running ECAP: send the erasure to it instead (POST /v1/admin/erasures, docs/API.md)");

@@ -34,11 +34,10 @@ public final class RedactJournalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final Path journal = data.existingJournal();
-        final Path maps = data.dir().resolve("maps");
+        final Path maps = data.state();
         if (!Files.exists(maps.resolve("engine.meta"))) {
-            throw data.usage("no engine state in " + maps.toAbsolutePath() + " to check the rewritten journal "
-                + "against: start the engine once on this folder (ecap run, or ecap score of a file) and it rebuilds "
-                + "the state from the journal");
+            throw data.noState(maps, " to check the rewritten journal against: start the engine once on this folder "
+                + "(ecap run, or ecap score of a file) and it brings the state back");
         }
         lock(maps, "the engine's state", "stop the service first").close(); // refused early while it runs
         try (FolderLock tailer = lock(data.dir().resolve("lake-tailer"), "the lake tailer's state",

@@ -31,7 +31,7 @@ public final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final Path journal = data.existingJournal();
-        final Path maps = data.dir().resolve("maps");
+        final Path maps = data.state();
         if (into != null && Files.exists(into) && Files.list(into).findAny().isPresent()) {
             throw new IllegalArgumentException("--into " + into + " is not empty; the replay needs a new folder");
         }

@@ -42,7 +42,7 @@ public final class StateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        final Path maps = data.dir().resolve("maps");
+        final Path maps = data.state();
         if (kind == null) {
             return summary(maps);
         }
@@ -66,7 +66,7 @@ public final class StateCommand implements Callable<Integer> {
 
     private int summary(final Path maps) throws java.io.IOException {
         if (!Files.exists(maps.resolve("card.records"))) {
-            throw data.usage("no engine state in " + maps.toAbsolutePath());
+            throw data.noState(maps, "");
         }
         System.out.printf("%-9s %14s %14s %8s %12s %12s%n", "kind", "entities", "index slots", "filled", "evicted",
             "file MiB");
