@@ -74,7 +74,7 @@ public final class EngineRunner implements AutoCloseable {
             guard = config.minFreeDiskBytes() > 0
                 ? DiskGuard.start(java.util.List.of(config.dataDir(), maps), config.minFreeDiskBytes()) : null;
             this.diskGuard = guard;
-            this.restoredSnapshot = config.stateDir() == null ? -1
+            this.restoredSnapshot = config.stateDir() == null && !Files.isSymbolicLink(maps) ? -1
                 : StateSnapshot.restoreIfEmpty(maps, config.dataDir(), index -> entryDigest(journal, index));
             opened = FeatureStore.open(maps, config.entityEntries(), config.txnEntries());
             opened.pauseTouchingWhile(this::diskFull);
@@ -389,13 +389,17 @@ public final class EngineRunner implements AutoCloseable {
         }
     }
 
-    /** A state folder in memory (tmpfs) is copied to the data folder, so that a reboot does not lose it. */
+    /**
+     * A state folder in memory (tmpfs) is copied to the data folder, so that a reboot does not lose it; not when the
+     * data folder is in memory too (the copy would not outlive a reboot either).
+     */
     private void snapshotIfInMemory(final long appliedThrough, final long digest) {
-        if (config.stateDir() == null || digest < 0) {
+        if (digest < 0) {
             return;
         }
         try {
-            if (StateSnapshot.isInMemory(store.dir().toRealPath())) {
+            if (StateSnapshot.isInMemory(store.dir().toRealPath())
+                && !StateSnapshot.isInMemory(config.dataDir().toRealPath())) {
                 StateSnapshot.take(store.dir(), config.dataDir(), appliedThrough, digest);
             }
         } catch (final IOException e) {
