@@ -124,6 +124,15 @@ public final class StatePlacement {
         return Files.createTempDirectory(root, prefix);
     }
 
+    /** Whether {@code folder} is on a file system in memory (false if that cannot be told). */
+    public static boolean isInMemory(final Path folder) {
+        try {
+            return StateSnapshot.isInMemory(folder);
+        } catch (final IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** {@code /dev/shm/ecap-state-USER}, or the folder {@code -Decap.state.memory-root} names. */
     static Path memoryRoot() {
         final String set = System.getProperty("ecap.state.memory-root");

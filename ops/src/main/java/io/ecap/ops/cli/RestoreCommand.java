@@ -60,6 +60,8 @@ public final class RestoreCommand implements Callable<Integer> {
             data.toAbsolutePath(), copied / 1e9, manifest.stateIncluded() ? "from the backup, brought level"
                 : "rebuilt from the journal", rebuilt.elapsedNs() / 1e9, rebuilt.appliedEntries(),
             (System.nanoTime() - start) / 1e9);
+        System.out.println("State: " + (stateDir == null ? maps.toAbsolutePath() + " (on the disk)"
+            : stateDir + (StatePlacement.isInMemory(stateDir) ? " (in memory)" : "")));
         System.out.println("Start it with: ecap run --data " + data);
         return 0;
     }
