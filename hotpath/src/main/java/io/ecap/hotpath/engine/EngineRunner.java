@@ -63,13 +63,13 @@ public final class EngineRunner implements AutoCloseable {
         if (stateDirProblem != null) {
             throw new IllegalArgumentException("engine.state-dir: " + stateDirProblem);
         }
+        final Path maps = StateFolder.prepare(config); // first: a state folder that cannot be made leaves no journal
         Files.createDirectories(config.journalDir());
         this.journal = Journal.open(config.journalDir().toFile());
         FeatureStore opened = null;
         DiskGuard guard = null;
         try {
             ShardMark.check(config.dataDir(), config.shard(), journal.lastIndex() == 0);
-            final Path maps = StateFolder.prepare(config);
             // before the state opens: its page toucher must not fill a disk that is nearly full already
             guard = config.minFreeDiskBytes() > 0
                 ? DiskGuard.start(java.util.List.of(config.dataDir(), maps), config.minFreeDiskBytes()) : null;

@@ -1,5 +1,7 @@
 package io.ecap.hotpath.engine;
 
+import io.ecap.hotpath.journal.Journal;
+import io.ecap.hotpath.state.EngineMeta;
 import io.ecap.hotpath.state.FeatureStore;
 import io.ecap.hotpath.state.StateOwner;
 import java.io.IOException;
@@ -52,6 +54,9 @@ public final class StatePlacement {
         if (isDefault(setting) || isData(setting)) {
             return null;
         }
+        if (!Path.of(setting.strip()).isAbsolute()) {
+            return "'" + setting.strip() + "' is neither auto, data nor an absolute folder";
+        }
         return StateFolder.problem(Path.of(setting.strip()), dataDir);
     }
 
@@ -67,6 +72,21 @@ public final class StatePlacement {
             return Path.of(setting.strip());
         }
         return auto(dataDir, memoryRoot(), MIN_FREE_BYTES);
+    }
+
+    /** Whether the state in {@code stateDir} has applied journal entries past the end of {@code dataDir}'s journal. */
+    private static boolean aheadOfJournal(final Path stateDir, final Path dataDir) {
+        final long applied = EngineMeta.appliedThroughOf(stateDir.toFile());
+        if (applied == 0) {
+            return false;
+        }
+        final Path journal = dataDir.resolve("journal");
+        if (!Files.isDirectory(journal)) {
+            return true;
+        }
+        try (Journal j = Journal.openReadOnly(journal.toFile())) {
+            return applied > j.lastIndex();
+        }
     }
 
     /** When a file of {@code folder} last changed (the engine writes its progress file while it runs). */
@@ -93,9 +113,15 @@ public final class StatePlacement {
         final Path maps = dataDir.resolve("maps");
         if (Files.isSymbolicLink(maps)) {
             final Path target = maps.resolveSibling(Files.readSymbolicLink(maps)).toAbsolutePath().normalize();
-            if (!Files.isDirectory(target) || StateOwner.otherOwner(target, dataDir) == null) {
+            if (!Files.isDirectory(target)) {
                 return target; // kept where it was put; a target gone after a reboot is made again
             }
+            if (StateOwner.otherOwner(target, dataDir) == null && !(StateOwner.ownerIsGone(target)
+                && aheadOfJournal(target, dataDir))) {
+                return target;
+            }
+            // another data folder's, or one whose data folder is gone and which holds entries this journal has not:
+            // the state of the original of a copy (moved or deleted since), not this folder's own
         } else if (Files.exists(maps)) {
             return null;
         }

@@ -102,7 +102,8 @@ public final class StateSnapshot {
         try (Stream<Path> files = Files.list(newest)) {
             for (final Path file : (Iterable<Path>) files::iterator) {
                 final String name = file.getFileName().toString();
-                if (!name.equals(COMPLETE) && !name.equals(META) && !name.startsWith(StateOwner.FILE)) {
+                if (!name.equals(COMPLETE) && !name.equals(META) && !name.equals(JOURNAL_ENTRY)
+                    && !name.startsWith(StateOwner.FILE)) {
                     SparseFiles.copy(file, stateFolder.resolve(name)); // the owner is the folder's, never a copy's
                 }
             }

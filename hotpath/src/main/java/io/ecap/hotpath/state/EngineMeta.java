@@ -222,6 +222,20 @@ public final class EngineMeta implements AutoCloseable {
         }
     }
 
+    /** The progress mark of the state in {@code dir} (journal index of the last entry applied), 0 if it has none. */
+    public static long appliedThroughOf(final File dir) {
+        final File file = new File(dir, "engine.meta");
+        if (!file.exists() || file.length() < APPLIED_THROUGH + 8) {
+            return 0;
+        }
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file, "r")) {
+            raf.seek(APPLIED_THROUGH);
+            return Long.reverseBytes(raf.readLong());
+        } catch (final java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public long settingsIndex() {
         return buffer.getLongVolatile(SETTINGS_INDEX);
     }

@@ -104,6 +104,7 @@ class StatePlacementTest {
             .contains("is not empty and holds no ECAP state"));
         assertNull(StatePlacement.resolve("DATA", fresh), "the words in any case");
         assertNotEquals(Path.of("AUTO"), StatePlacement.resolve("AUTO", fresh));
+        assertTrue(StatePlacement.problem("atuo", fresh).contains("is neither auto, data nor an absolute folder"));
     }
 
     /** cp -r copies data/maps as a link: the copy must not write the original's state. */
@@ -196,6 +197,28 @@ class StatePlacementTest {
         try (Harness h = new Harness(config(kept, auto(kept)))) {
             assertTrue(h.engine.startupReport().startsWith("state: clean restart"), h.engine.startupReport());
         }
+    }
+
+    /**
+     * A copy never started, whose original went on scoring and was then moved away: the state the copy's link leads
+     * to has entries the copy's journal has not, so it is not the copy's to take over.
+     */
+    @Test
+    void shouldNotLetACopyTakeOverItsMovedOriginalsStateThatIsAheadOfItsJournal() throws Exception {
+        final Path original = dir.resolve("original");
+        final Path state = auto(original);
+        score(original, state, 0, 10);
+        final Path copy = dir.resolve("copy");
+        copyTree(original, copy);
+        score(original, state, 10, 15);
+        Files.move(original, dir.resolve("moved"));
+        final Path own = auto(copy);
+        assertNotEquals(state, own, "the moved original's state is ahead of the copy's journal");
+        try (Harness h = new Harness(config(copy, own))) {
+            assertEquals(Commands.RESPONSE_DECISION,
+                h.score(txn("p-12", T0 + 12_000L, "c-5", "k-3", "10.00", "")).type(), "p-12 is not in the copy's");
+        }
+        assertEquals(state, auto(dir.resolve("moved")), "the moved original keeps its own");
     }
 
     /** A reboot wipes the state in memory; an engine started by a tool makes it again and records its owner. */
