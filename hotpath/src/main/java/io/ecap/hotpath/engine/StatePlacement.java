@@ -42,9 +42,11 @@ public final class StatePlacement {
     private static final long YOUNG_MS = 60_000;
     /**
      * A state folder whose data folder is not where it was may belong to a data folder moved with {@code mv} (its next
-     * start takes the folder over): the sweep leaves it until it has not been used for this long.
+     * start takes the folder over): the sweep leaves it until it has not been used for this long. An hour, or
+     * {@code -Decap.state.moved-grace-ms} (the build's tests set 0: they delete hundreds of data folders, each of whose
+     * state would otherwise hold tens of megabytes of memory for an hour).
      */
-    static final long MOVED_GRACE_MS = 3_600_000;
+    static final long MOVED_GRACE_MS = Long.getLong("ecap.state.moved-grace-ms", 3_600_000L);
 
     private StatePlacement() {
     }
@@ -129,7 +131,7 @@ public final class StatePlacement {
             return null;
         }
         Files.createDirectories(root);
-        sweep(root);
+        sweep(root, MOVED_GRACE_MS);
         final String name = dataDir.toAbsolutePath().normalize().getFileName() + "-"
             + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
         return root.resolve(name);
@@ -146,7 +148,7 @@ public final class StatePlacement {
             return null;
         }
         Files.createDirectories(root);
-        sweep(root);
+        sweep(root, MOVED_GRACE_MS);
         return Files.createTempDirectory(root, prefix);
     }
 
@@ -189,9 +191,9 @@ public final class StatePlacement {
     /**
      * Removes the state folders under {@code root} that no data folder leads to and no process has open; returns how
      * many. Folders changed in the last minute are left (an engine may be linking one now), and so are those whose
-     * data folder is gone but that were used in the last {@link #MOVED_GRACE_MS} (see the class comment).
+     * data folder is gone but that were used in the last {@code movedGraceMs} (see the class comment).
      */
-    static int sweep(final Path root) throws IOException {
+    static int sweep(final Path root, final long movedGraceMs) throws IOException {
         int removed = 0;
         final long now = System.currentTimeMillis();
         try (DirectoryStream<Path> folders = Files.newDirectoryStream(root)) {
@@ -199,7 +201,7 @@ public final class StatePlacement {
                 if (!Files.isDirectory(folder) || Files.isSymbolicLink(folder)
                     || now - Files.getLastModifiedTime(folder).toMillis() < YOUNG_MS
                     || StateOwner.isOwned(folder)
-                    || StateOwner.ownerIsGone(folder) && now - lastUsedMs(folder) < MOVED_GRACE_MS
+                    || StateOwner.ownerIsGone(folder) && now - lastUsedMs(folder) < movedGraceMs
                     || FeatureStore.inUse(folder)) {
                     continue;
                 }

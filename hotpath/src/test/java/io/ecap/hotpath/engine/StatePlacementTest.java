@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StatePlacementTest {
     private static final long T0 = 1_795_500_000_000L;
+    private static final long HOUR = 3_600_000L;
 
     @TempDir
     Path dir;
@@ -178,12 +179,12 @@ class StatePlacementTest {
         Files.writeString(killedReplay.resolve("card.records"), "x");
         final Path youngState = Files.createDirectories(root.resolve("young"));
         for (final Path p : new Path[] {keptState, deletedState, openState, killedReplay}) {
-            age(p, 2 * StatePlacement.MOVED_GRACE_MS);
+            age(p, 2 * HOUR);
         }
         age(movedState, 120_000); // unused for two minutes only
         try (FeatureStore open = FeatureStore.openQuiet(openState, 1000, 10_000)) {
-            age(openState, 2 * StatePlacement.MOVED_GRACE_MS);
-            assertEquals(2, StatePlacement.sweep(root));
+            age(openState, 2 * HOUR);
+            assertEquals(2, StatePlacement.sweep(root, HOUR));
         }
         assertFalse(Files.exists(killedReplay), "a state naming no data folder is gone");
         assertTrue(Files.isDirectory(movedState), "a state used lately whose data folder is gone: maybe moved");
