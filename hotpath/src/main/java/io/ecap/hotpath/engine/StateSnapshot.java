@@ -38,8 +38,7 @@ public final class StateSnapshot {
 
     /** True if the folder is on a file system that lives in memory only (tmpfs, ramfs): a reboot empties it. */
     static boolean isInMemory(final Path folder) throws IOException {
-        final String type = Files.getFileStore(folder).type();
-        return "tmpfs".equals(type) || "ramfs".equals(type);
+        return DiskFill.isInMemory(Files.getFileStore(folder));
     }
 
     /**
