@@ -111,8 +111,11 @@ final class LakeErasure {
     List<Deleted> erase(final Kind kind, final String canonicalId, final String actor, final String reason,
         final long retainHours, final boolean force) throws IOException {
         final String hash = idHash(canonicalId);
-        final List<Deleted> deleted = delete(kind, IdHashFunctions.ofId(canonicalId));
-        vacuum(deleted.stream().map(Deleted::table).toList(), retainHours, force);
+        final List<Deleted> deleted;
+        try (ErasureLease pause = pauseTailers()) {
+            deleted = delete(kind, IdHashFunctions.ofId(canonicalId));
+            vacuum(deleted.stream().map(Deleted::table).toList(), retainHours, force);
+        }
         audit(kind, hash, actor, reason, retainHours, deleted, null);
         return deleted;
     }
@@ -139,16 +142,30 @@ final class LakeErasure {
         }
         final List<Journaled> done = new ArrayList<>();
         final Set<String> changed = new java.util.TreeSet<>();
-        for (final Row row : pending.orderBy("journal_index").collectAsList()) {
-            final Kind kind = kindNamed(row.getString(1));
-            final String hash = row.getString(2);
-            final List<Deleted> deleted = delete(kind, Long.parseUnsignedLong(hash, 16));
-            deleted.forEach(d -> changed.add(d.table()));
-            audit(kind, hash, row.getString(3), row.getString(4), retainHours, deleted, row.getLong(0));
-            done.add(new Journaled(row.getLong(0), kind, hash, deleted));
+        final List<Row> rows = pending.orderBy("journal_index").collectAsList();
+        if (rows.isEmpty()) {
+            return done;
         }
-        vacuum(changed, retainHours, force);
+        try (ErasureLease pause = pauseTailers()) {
+            for (final Row row : rows) {
+                final Kind kind = kindNamed(row.getString(1));
+                final String hash = row.getString(2);
+                final List<Deleted> deleted = delete(kind, Long.parseUnsignedLong(hash, 16));
+                deleted.forEach(d -> changed.add(d.table()));
+                audit(kind, hash, row.getString(3), row.getString(4), retainHours, deleted, row.getLong(0));
+                done.add(new Journaled(row.getLong(0), kind, hash, deleted));
+            }
+            vacuum(changed, retainHours, force);
+        }
         return done;
+    }
+
+    /**
+     * Holds the lake tailers off while the erasure deletes (open-source Delta checks a DELETE against every file
+     * appended to its table meanwhile, blind appends too: its tables are all Serializable).
+     */
+    private ErasureLease pauseTailers() throws IOException {
+        return ErasureLease.take(lake.root(), spark.sparkContext().hadoopConfiguration());
     }
 
     /** Deletes the rows of every bronze, silver and gold table that hold the entity whose id hashes to {@code hash}. */
@@ -207,9 +224,9 @@ final class LakeErasure {
     private static final java.util.regex.Pattern LOG_FILE = java.util.regex.Pattern.compile("\\.?(\\d{20})\\..*");
 
     /**
-     * {@link #delete(DeltaTable, Column)}, again when another writer committed to the table meanwhile (a running lake
-     * tailer appends every second or so, and Delta refuses a DELETE whose files changed under it), up to
-     * {@link #ATTEMPTS} times.
+     * {@link #delete(DeltaTable, Column)}, again when another writer committed to the table meanwhile, up to
+     * {@link #ATTEMPTS} times: a lake tailer's batch begun before the pause ({@link #pauseTailers}) may still commit,
+     * and other writers (a Spark job, the Kafka loader) do not pause.
      */
     private long deleteRetrying(final String table, final String path, final Column match) {
         for (int attempt = 1; ; attempt++) {
@@ -218,9 +235,10 @@ final class LakeErasure {
             } catch (final java.util.ConcurrentModificationException e) {
                 if (attempt == ATTEMPTS) {
                     throw new IllegalStateException("erase: " + table + " changed under the erasure " + ATTEMPTS
-                        + " times in a row (" + e.getClass().getSimpleName() + "): stop the lake tailer, run the "
-                        + "erasure again (the erasures already done are not done twice), then start the tailer: it "
-                        + "goes on where it stopped");
+                        + " times in a row (" + e.getClass().getSimpleName() + "): stop the other writers of the "
+                        + "lake (Spark jobs, the Kafka loader; a lake tailer waits by itself), run the erasure "
+                        + "again (the erasures already done are not done twice), then start them: they go on where "
+                        + "they stopped");
                 }
                 try {
                     Thread.sleep(1_000L * attempt);

@@ -84,7 +84,8 @@ final class LakeJobs {
             null, "--customer ID | --card ID | --device ID | --ip ADDRESS | --merchant ID | --journaled\n"
                 + "    [--reason TEXT] [--retain-hours N] [--force]",
             "right to erasure in the lake: the rows of every bronze, silver and gold table that hold the id (its\n"
-                + "column, or the raw entry naming it) deleted, then each table changed vacuumed\n"
+                + "column, or the raw entry naming it) deleted, then each table changed vacuumed; a lake tailer\n"
+                + "following the lake starts no batch meanwhile\n"
                 + "  --customer ID, --card ID, --device ID, --ip ADDRESS, --merchant ID: one entity\n"
                 + "  --journaled: every erasure the engine journaled (ecap erase, POST /v1/admin/erasures) that\n"
                 + "    bronze/erasures holds and audit/erasures does not yet, by the id's hash, with its reason\n"

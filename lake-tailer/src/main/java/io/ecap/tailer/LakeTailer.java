@@ -25,6 +25,7 @@ import java.util.function.Consumer;
  * with the lake it is for and the tables it saw), which is only where the next run starts reading; without it (a
  * first run, a deleted folder, another lake, a table moved away) the run starts after the oldest table's last index
  * (from the start if a table does not exist yet). One tailer per state folder: the folder is locked while it runs.
+ * While an erasure deletes from the lake, no batch starts ({@link #pauseFor}).
  */
 public final class LakeTailer implements AutoCloseable {
     /** Called after each table's commit: lets a test stop the tailer between two tables, as a crash would. */
@@ -34,6 +35,7 @@ public final class LakeTailer implements AutoCloseable {
 
     private static final String MARK = "bronze-mark";
     private static final long PROGRESS_MS = 60_000;
+    private static final long PAUSE_POLL_MS = 200;
 
     private final Path journalDir;
     private final String lake;
@@ -46,6 +48,7 @@ public final class LakeTailer implements AutoCloseable {
     private final AfterCommit afterCommit;
     private final TailerStats stats = new TailerStats();
     private long mark;
+    private ErasurePause pause = ErasurePause.NONE;
     private Consumer<TailerStats> progress = stats -> { };
     /** When progress was last reported: the first batch is reported at once. */
     private long reported;
@@ -66,6 +69,11 @@ public final class LakeTailer implements AutoCloseable {
         this.afterCommit = afterCommit;
         Files.createDirectories(stateDir);
         this.lock = FolderLock.acquire(stateDir);
+    }
+
+    /** Starts no batch while {@code pause} holds (an erasure deleting from the lake); none by default. */
+    void pauseFor(final ErasurePause pause) {
+        this.pause = pause;
     }
 
     /** Where a bronze table lives in the lake. */
@@ -110,6 +118,9 @@ public final class LakeTailer implements AutoCloseable {
             }
             reader.after(mark);
             while (true) {
+                if (waitWhilePaused(stop)) {
+                    return total;
+                }
                 final long began = System.currentTimeMillis();
                 final long read = batch(reader, shadows);
                 total += read;
@@ -135,6 +146,20 @@ public final class LakeTailer implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Waits while an erasure holds the lake ({@link ErasurePause}), so that no commit of ours meets its DELETE;
+     * returns true if {@code stop} said so meanwhile.
+     */
+    private boolean waitWhilePaused(final BooleanSupplier stop) throws IOException {
+        while (pause.holds(System.currentTimeMillis())) {
+            if (stop.getAsBoolean()) {
+                return true;
+            }
+            sleep(PAUSE_POLL_MS);
+        }
+        return false;
     }
 
     /**

@@ -161,6 +161,7 @@ public final class LakeTailerMain implements Callable<Integer> {
             LakeTailerMain::beforeCommit);
         try (LakeTailer tailer = new LakeTailer(journal, root, data.resolve("lake-tailer"), batch,
             committer, LakeTailerMain::afterCommit)) {
+            tailer.pauseFor(new ErasurePause(root, hadoop, System.out::println));
             final long began = System.nanoTime();
             if (once) {
                 tailer.catchUp();

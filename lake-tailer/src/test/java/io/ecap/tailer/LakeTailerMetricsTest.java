@@ -4,12 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.delta.kernel.defaults.engine.DefaultEngine;
-import io.ecap.hotpath.engine.Commands;
-import io.ecap.hotpath.engine.EngineClient;
-import io.ecap.hotpath.engine.EngineConfig;
-import io.ecap.hotpath.engine.EngineRunner;
 import io.ecap.hotpath.journal.Journal;
-import io.ecap.model.json.TransactionJson;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,8 +17,6 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.agrona.ExpandableArrayBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +37,7 @@ class LakeTailerMetricsTest {
     @Test
     void servesWhatItLoadedAndHowFarBehindItIs() throws Exception {
         final Path data = dir.resolve("data");
-        score(data, 40);
+        ScoredJournal.write(data, 40);
         final long journaled;
         try (Journal journal = Journal.openReadOnly(data.resolve("journal").toFile())) {
             journaled = journal.entriesAfter(0);
@@ -109,28 +102,5 @@ class LakeTailerMetricsTest {
             }
         }
         throw new AssertionError(name + " not in " + text);
-    }
-
-    /** Journals {@code count} scored payments with a real engine. */
-    private static void score(final Path data, final int count) throws Exception {
-        final TransactionJson json = new TransactionJson();
-        final ExpandableArrayBuffer message = new ExpandableArrayBuffer(1024);
-        try (EngineRunner engine = EngineRunner.start(EngineConfig.defaults(data).withEntries(1000, 1000),
-            Throwable::printStackTrace)) {
-            final EngineClient client = engine.newClient();
-            final EngineClient.ResponseHandler ignore = (type, id, index, body, at, length) -> { };
-            for (int i = 0; i < count; i++) {
-                final byte[] line = ("{\"txnId\":\"t-" + i + "\",\"ts\":" + (1_795_500_000_000L + i * 1000L)
-                    + ",\"customerId\":\"c-" + i % 7 + "\",\"cardId\":\"k-" + i % 7 + "\",\"merchantId\":\"m-1\","
-                    + "\"amount\":\"12.50\",\"currency\":\"USD\"}").getBytes(StandardCharsets.UTF_8);
-                final int length = json.parse(new UnsafeBuffer(line), 0, line.length, message, 0);
-                while (client.offer(Commands.SCORE, message, 0, length) < 0) {
-                    client.poll(ignore, 64);
-                }
-            }
-            while (client.inFlight() > 0) {
-                client.poll(ignore, 64);
-            }
-        }
     }
 }
