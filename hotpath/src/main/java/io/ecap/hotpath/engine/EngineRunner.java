@@ -390,6 +390,23 @@ public final class EngineRunner implements AutoCloseable {
     }
 
     /**
+     * Whether a clean stop copies the state to the data folder ({@code state-snapshot-INDEX}): the state is in memory
+     * and the data folder is not. The copy takes about a second per gigabyte of state.
+     */
+    public boolean copiesStateAtStop() {
+        try {
+            return config.stateSyncAtStop() && stateInMemoryOnly();
+        } catch (final IOException e) {
+            return false;
+        }
+    }
+
+    private boolean stateInMemoryOnly() throws IOException {
+        return StateSnapshot.isInMemory(store.dir().toRealPath())
+            && !StateSnapshot.isInMemory(config.dataDir().toRealPath());
+    }
+
+    /**
      * A state folder in memory (tmpfs) is copied to the data folder, so that a reboot does not lose it; not when the
      * data folder is in memory too (the copy would not outlive a reboot either).
      */
@@ -398,8 +415,7 @@ public final class EngineRunner implements AutoCloseable {
             return;
         }
         try {
-            if (StateSnapshot.isInMemory(store.dir().toRealPath())
-                && !StateSnapshot.isInMemory(config.dataDir().toRealPath())) {
+            if (stateInMemoryOnly()) {
                 StateSnapshot.take(store.dir(), config.dataDir(), appliedThrough, digest);
             }
         } catch (final IOException e) {

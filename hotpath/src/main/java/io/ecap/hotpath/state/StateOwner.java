@@ -64,8 +64,9 @@ public final class StateOwner {
     /**
      * Refuses a state folder reached through a link ({@code data/maps}) that belongs to another data folder: the
      * folder opened is a copy of that one, made with the link. A folder the link leads to that names no owner (made
-     * again after a reboot) is recorded as this data folder's, so that its copies are told apart too. Nothing happens
-     * when {@code maps} is not a link, or leads nowhere.
+     * again after a reboot) is recorded as this data folder's, so that its copies are told apart too, and so is one
+     * whose owner was moved here (a moved folder's state is never taken for an orphan's). Nothing happens when
+     * {@code maps} is not a link, or leads nowhere.
      */
     public static void checkNotACopy(final Path maps) throws IOException {
         if (!Files.isSymbolicLink(maps) || !Files.isDirectory(maps)) {
@@ -80,9 +81,7 @@ public final class StateOwner {
                 + "run or ecap score give the copy a state of its own, from its snapshot or its journal), then try "
                 + "again");
         }
-        if (!Files.isRegularFile(target.resolve(FILE))) {
-            record(target, dataDir);
-        }
+        record(target, dataDir);
     }
 
     private static boolean leadsTo(final Path dataDir, final Path stateDir) throws IOException {

@@ -161,6 +161,18 @@ class StatePlacementTest {
         assertEquals(after.toRealPath().toString(), Files.readString(state.resolve(StateOwner.FILE)).strip());
     }
 
+    /** A tool opening a moved folder's state (ecap erase, ecap state) records its new place, as a start does. */
+    @Test
+    void shouldRecordAMovedDataFoldersNewPlaceWhenAToolOpensItsState() throws Exception {
+        final Path before = dir.resolve("before");
+        final Path state = auto(before);
+        score(before, state, 0, 10);
+        final Path after = dir.resolve("after");
+        Files.move(before, after);
+        FeatureStore.openQuiet(after.resolve("maps"), 1000, 10_000).close();
+        assertEquals(after.toRealPath().toString(), Files.readString(state.resolve(StateOwner.FILE)).strip());
+    }
+
     @Test
     void shouldRemoveStatesNoDataFolderLeadsToAndNoProcessHolds() throws Exception {
         final Path kept = dir.resolve("kept");

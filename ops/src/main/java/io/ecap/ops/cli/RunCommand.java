@@ -118,7 +118,9 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private static boolean close(final Service service) {
-        System.out.println("ECAP stopping: finishing requests in flight, flushing the journal...");
+        System.out.println("ECAP stopping: finishing requests in flight, flushing the journal"
+            + (service.engine().copiesStateAtStop() ? ", copying the state from memory to the data folder "
+            + "(state-snapshot-*: about a second per gigabyte)..." : "..."));
         try {
             service.close();
             System.out.println("ECAP stopped cleanly.");
