@@ -85,9 +85,13 @@ final class StateWatch {
             final double used = diskUsed(folders[i]);
             if (!warned[i] && used >= WARN_AT) {
                 warned[i] = true;
-                LOG.warn("the {} holding {} is {}% full: the engine's state and journal grow until it is full; free "
-                    + "space or move the data folder (ecap state shows what the state takes; docs/OPERATIONS.md, "
-                    + "\"The data folder\")", i == 0 ? "disk" : "file system", folders[i], Math.round(used * 100));
+                final String advice = i > 0 && io.ecap.hotpath.engine.StatePlacement.isInMemory(folders[i])
+                    ? "the state in memory will outgrow it: stop the engine and run ecap state --move-to-disk --data "
+                        + engine.config().dataDir().toAbsolutePath() + " (its disk keeps it from then on)"
+                    : "free space or move the data folder";
+                LOG.warn("the {} holding {} is {}% full: the engine's state and journal grow until it is full; {} "
+                    + "(ecap state shows what the state takes; docs/OPERATIONS.md, \"The data folder\")",
+                    DiskFill.holder(folders[i]), folders[i], Math.round(used * 100), advice);
             } else if (warned[i] && used < CLEAR_AT) {
                 warned[i] = false;
             }

@@ -84,6 +84,16 @@ class InspectCommandsTest {
         assertEquals("ticket 9", entries.get(0).getString("reason"));
         assertTrue(entries.get(0).getString("actor").startsWith("cli:"));
         assertTrue(!journaled.contains(customer), "the erasure entries hold the id's hash only");
+
+        if (java.nio.file.Files.isSymbolicLink(Path.of(data, "maps"))) { // the state in memory (a tmpfs with room)
+            assertEquals(2, run("state", "--move-to-disk", "customer", "--data", data)[0]);
+            final Object[] moved = run("state", "--move-to-disk", "--data", data);
+            assertEquals(0, moved[0], (String) moved[1]);
+            assertTrue(((String) moved[1]).startsWith("Moved the state ("), (String) moved[1]);
+            assertTrue(java.nio.file.Files.isDirectory(Path.of(data, "maps"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+            assertEquals(1, run("state", "customer", customer, "--data", data)[0], "the same state, on the disk");
+            assertEquals(2, run("state", "--move-to-disk", "--data", data)[0], "nothing left to move");
+        }
     }
 
     @Test

@@ -72,6 +72,7 @@ public final class StateFolder {
      * the path to open it by ({@code data/maps}).
      */
     public static Path prepare(final Path dataDir, final Path stateDir) throws IOException {
+        StateMove.completeInterrupted(dataDir);
         final Path maps = dataDir.resolve("maps");
         if (stateDir == null) {
             if (Files.isSymbolicLink(maps)) {

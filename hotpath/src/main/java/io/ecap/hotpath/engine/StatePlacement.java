@@ -67,6 +67,7 @@ public final class StatePlacement {
      * {@code data/maps} is to lead to.
      */
     public static Path resolve(final String setting, final Path dataDir) throws IOException {
+        StateMove.completeInterrupted(dataDir); // a move to the disk a crash stopped: where the state is now
         if (setting == null || setting.isBlank() || isData(setting)) {
             return null;
         }

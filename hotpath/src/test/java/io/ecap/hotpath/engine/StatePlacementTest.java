@@ -263,6 +263,74 @@ class StatePlacementTest {
         assertEquals(1, StateSnapshot.snapshots(data).size(), "the next clean stop makes a new one");
     }
 
+    /** ecap state --move-to-disk: the same bytes on the data folder's disk, kept there; refused while in use. */
+    @Test
+    void shouldMoveAStateInMemoryToTheDiskByteForByteAndKeepItThere() throws Exception {
+        final Path data = dir.resolve("data");
+        final Path state = auto(data);
+        score(data, state, 0, 20);
+        try (Harness h = new Harness(config(data, state))) {
+            final IllegalStateException e = assertThrows(IllegalStateException.class, () -> StateMove.toDisk(data));
+            assertTrue(e.getMessage().contains("open: stop it"), e.getMessage());
+        }
+        final java.util.Map<String, byte[]> before = contents(state);
+        final StateMove.Moved moved = StateMove.toDisk(data);
+        assertEquals(state, moved.from());
+        final Path maps = data.resolve("maps");
+        assertTrue(Files.isDirectory(maps) && !Files.isSymbolicLink(maps), "a real folder on the disk");
+        assertFalse(Files.exists(state), "the folder in memory is removed");
+        assertFalse(StateSnapshot.isInMemory(maps.toRealPath()));
+        final java.util.Map<String, byte[]> after = contents(maps);
+        assertEquals(before.keySet(), after.keySet());
+        for (final String name : before.keySet()) {
+            assertTrue(java.util.Arrays.equals(before.get(name), after.get(name)), name + " moved unchanged");
+        }
+        assertNull(auto(data), "kept on the disk");
+        try (Harness h = new Harness(config(data, null))) {
+            assertTrue(h.engine.startupReport().startsWith("state: clean restart"), h.engine.startupReport());
+        }
+        score(data, null, 20, 25);
+        final IllegalStateException again = assertThrows(IllegalStateException.class, () -> StateMove.toDisk(data));
+        assertTrue(again.getMessage().contains("on the data folder's disk already"), again.getMessage());
+    }
+
+    /** A move stopped once its copy was whole is completed by the next start; a partial copy is removed. */
+    @Test
+    void shouldCompleteAMoveStoppedAfterItsCopyAndDropAPartialOne() throws Exception {
+        final Path data = dir.resolve("data");
+        final Path state = auto(data);
+        score(data, state, 0, 10);
+        final Path moving = data.resolve(StateMove.MOVING);
+        Files.createDirectories(moving);
+        Files.writeString(moving.resolve("card.records"), "half");
+        StatePlacement.resolve(StatePlacement.AUTO, data);
+        assertFalse(Files.exists(moving), "a copy never marked complete is removed");
+        assertTrue(Files.isSymbolicLink(data.resolve("maps")), "the state stays where it was");
+
+        copyTree(state, moving);
+        Files.deleteIfExists(moving.resolve(StateOwner.FILE));
+        Files.createFile(moving.resolve(StateMove.COMPLETE));
+        assertNull(StatePlacement.resolve(StatePlacement.AUTO, data), "the copy took the link's place");
+        assertFalse(Files.isSymbolicLink(data.resolve("maps")));
+        assertFalse(Files.exists(data.resolve("maps").resolve(StateMove.COMPLETE)));
+        try (Harness h = new Harness(config(data, null))) {
+            assertTrue(h.engine.startupReport().startsWith("state: clean restart"), h.engine.startupReport());
+        }
+    }
+
+    private static java.util.Map<String, byte[]> contents(final Path folder) throws Exception {
+        final java.util.Map<String, byte[]> files = new java.util.TreeMap<>();
+        try (Stream<Path> list = Files.list(folder)) {
+            for (final Path f : (Iterable<Path>) list::iterator) {
+                final String name = f.getFileName().toString();
+                if (Files.isRegularFile(f) && !name.equals("engine.lock") && !name.startsWith(StateOwner.FILE)) {
+                    files.put(name, Files.readAllBytes(f));
+                }
+            }
+        }
+        return files;
+    }
+
     private static void age(final Path folder, final long ms) throws Exception {
         final FileTime then = FileTime.fromMillis(System.currentTimeMillis() - ms);
         try (Stream<Path> files = Files.list(folder)) {

@@ -59,6 +59,7 @@ public final class DataOption {
     Path state() {
         final Path maps = data.resolve("maps");
         try {
+            io.ecap.hotpath.engine.StateMove.completeInterrupted(data);
             StateOwner.checkNotACopy(maps);
         } catch (final IllegalStateException e) {
             throw usage(e.getMessage());
@@ -87,6 +88,11 @@ public final class DataOption {
 
     /** A usage error of the command (exit 2, with where to look): a data folder without what the command needs. */
     CommandLine.ParameterException usage(final String message) {
-        return new CommandLine.ParameterException(command.commandLine(), "--data: " + message);
+        return usageOf("--data: " + message);
+    }
+
+    /** A usage error of the command (exit status 2) that is not about {@code --data}. */
+    CommandLine.ParameterException usageOf(final String message) {
+        return new CommandLine.ParameterException(command.commandLine(), message);
     }
 }

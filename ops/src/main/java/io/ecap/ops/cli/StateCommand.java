@@ -1,6 +1,7 @@
 package io.ecap.ops.cli;
 
 import io.ecap.hotpath.engine.DiskFill;
+import io.ecap.hotpath.engine.StateMove;
 import io.ecap.hotpath.state.DistinctSketch;
 import io.ecap.hotpath.state.EntityKind;
 import io.ecap.hotpath.state.EntityLayout;
@@ -17,6 +18,7 @@ import java.util.concurrent.Callable;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -27,7 +29,8 @@ import picocli.CommandLine.Parameters;
     description = {
         "Without arguments: the entities each kind holds, how far its index is filled before it grows, "
             + "how many retention removed and the disk the state takes.",
-        "With KIND ID: the features kept for one card, customer, device, ip or merchant."})
+        "With KIND ID: the features kept for one card, customer, device, ip or merchant.",
+        "With --move-to-disk: a state kept in memory moved into the data folder's maps on its disk (engine stopped)."})
 public final class StateCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "KIND", description = "card, customer, device, ip or "
         + "merchant")
@@ -37,11 +40,18 @@ public final class StateCommand implements Callable<Integer> {
         + "transactions")
     private String id;
 
+    @Option(names = "--move-to-disk", description = "move a state kept in memory (tmpfs) into the data folder's "
+        + "maps on its disk, for a state about to outgrow the memory; the engine stopped")
+    private boolean moveToDisk;
+
     @Mixin
     private DataOption data;
 
     @Override
     public Integer call() throws Exception {
+        if (moveToDisk) {
+            return moveToDisk();
+        }
         final Path maps = data.state();
         if (kind == null) {
             return summary(maps);
@@ -61,6 +71,23 @@ public final class StateCommand implements Callable<Integer> {
             }
         }
         print(entityKind, new EntityState().wrap(copy, 0));
+        return 0;
+    }
+
+    private int moveToDisk() throws java.io.IOException {
+        if (kind != null) {
+            throw data.usageOf("--move-to-disk takes no KIND or ID");
+        }
+        data.state(); // refuses a copy's link, naming its original
+        final long began = System.nanoTime();
+        final StateMove.Moved moved;
+        try {
+            moved = StateMove.toDisk(data.dir());
+        } catch (final IllegalStateException e) {
+            throw data.usageOf(e.getMessage());
+        }
+        System.out.printf("Moved the state (%,.1f MB) from %s to %s in %.1f s: the engine keeps it there from its "
+            + "next start.%n", moved.bytes() / 1048576.0, moved.from(), moved.to(), (System.nanoTime() - began) / 1e9);
         return 0;
     }
 
