@@ -83,6 +83,11 @@ public final class JournalReader implements AutoCloseable {
             return nextOfType0(type);
         } catch (final InternalError fault) {
             throw unreadable(fault);
+        } catch (final IndexOutOfBoundsException | IllegalArgumentException | UnsupportedOperationException fault) {
+            // Chronicle, or the JDK under it, meeting a header it cannot make sense of (seen once in 2026-12: an
+            // ArrayIndexOutOfBoundsException from FileChannel.size over an overwritten stretch)
+            throw new IllegalStateException("the journal in " + tailer.queue().fileAbsolutePath()
+                + " cannot be read after entry " + Long.toHexString(index) + ": " + fault, fault);
         }
     }
 
