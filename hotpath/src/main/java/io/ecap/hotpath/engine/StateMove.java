@@ -25,7 +25,6 @@ public final class StateMove {
     static final String MOVING = "maps.moving";
     /** In {@link #MOVING} once every file is copied and on the disk. */
     static final String COMPLETE = "ecap-state.moved";
-    private static final String LOCK = "engine.lock";
 
     private StateMove() {
     }
@@ -71,14 +70,7 @@ public final class StateMove {
             }
             deleteTree(moving);
             Files.createDirectories(moving);
-            try (Stream<Path> files = Files.list(from)) {
-                for (final Path file : (Iterable<Path>) files::iterator) {
-                    final String name = file.getFileName().toString();
-                    if (Files.isRegularFile(file) && !name.equals(LOCK) && !name.startsWith(StateOwner.FILE)) {
-                        SparseFiles.copy(file, moving.resolve(name));
-                    }
-                }
-            }
+            StateSnapshot.copyFiles(from, moving);
             FolderSync.sync(moving);
             Files.createFile(moving.resolve(COMPLETE));
             FolderSync.sync(moving);

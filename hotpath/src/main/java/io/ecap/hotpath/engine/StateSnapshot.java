@@ -53,14 +53,7 @@ public final class StateSnapshot {
         }
         delete(snapshot);
         Files.createDirectories(snapshot);
-        try (Stream<Path> files = Files.list(stateFolder)) {
-            for (final Path file : (Iterable<Path>) files::iterator) {
-                final String name = file.getFileName().toString();
-                if (Files.isRegularFile(file) && !name.equals(LOCK) && !name.startsWith(StateOwner.FILE)) {
-                    SparseFiles.copy(file, snapshot.resolve(name));
-                }
-            }
-        }
+        copyFiles(stateFolder, snapshot);
         Files.writeString(snapshot.resolve(JOURNAL_ENTRY), Long.toString(entryDigest));
         FolderSync.sync(snapshot);
         Files.createFile(snapshot.resolve(COMPLETE));
@@ -72,6 +65,21 @@ public final class StateSnapshot {
             }
         }
         return snapshot;
+    }
+
+    /**
+     * Copies the state's files (not its lock, nor the record of its owner) from {@code stateFolder} into the folder
+     * {@code to}, sparse, straight to the disk where the file system allows ({@link SparseFiles}).
+     */
+    static void copyFiles(final Path stateFolder, final Path to) throws IOException {
+        try (Stream<Path> files = Files.list(stateFolder)) {
+            for (final Path file : (Iterable<Path>) files::iterator) {
+                final String name = file.getFileName().toString();
+                if (Files.isRegularFile(file) && !name.equals(LOCK) && !name.startsWith(StateOwner.FILE)) {
+                    SparseFiles.copy(file, to.resolve(name));
+                }
+            }
+        }
     }
 
     /**
