@@ -20,11 +20,11 @@ record TrainFraudOptions(LocalDate asOf, FraudTraining.Kind kind, int maturityDa
         + "--decline-percents --fraud-weight --trees --depth --champion --promote --admin-key-file";
 
     /** The most trees a model may have. */
-    static final int MAX_TREES = 1000;
+    static final int MAX_TREES = io.ecap.model.scoring.ModelParser.MAX_TREES;
     /** The longest label maturity. */
     static final int MAX_MATURITY_DAYS = 3650;
     /** The deepest tree Spark's gradient-boosted trees grow. */
-    static final int MAX_DEPTH = 30;
+    static final int MAX_DEPTH = io.ecap.model.scoring.ModelParser.MAX_DEPTH;
 
     static TrainFraudOptions parse(final Map<String, String> options) {
         final String model = options.getOrDefault("--model", "lr").toLowerCase(Locale.ROOT);

@@ -115,10 +115,48 @@ class ModelParserTest {
             + "node 0 leaf 1|line 8: tree 0 has fewer than 3 nodes",
         "ecap-model 1\\nname x\\nversion 1\\ntype gbt\\nfeatures txn.amount_usd\\nbase_score 0\\ntree 1 nodes 1\\n"
             + "node 0 leaf 1|line 7: trees must be numbered 0, 1, 2...",
+        "ecap-model 1\\nname x\\nversion 1\\ntype logistic\\nfeatures txn.amount_usd card.count_1h txn.amount_usd|"
+            + "line 5: feature 'txn.amount_usd' is listed twice (positions 0 and 2)",
     })
     void shouldRejectABadModelFileWithTheLine(final String text, final String problem) {
+        rejects(text.replace("\\n", "\n"), problem);
+    }
+
+    /** Every tree is walked for every transaction: their number and depth are bounded. */
+    @Test
+    void shouldRefuseMoreTreesOrDeeperTreesThanTheWriterShouldWalk() {
+        final String head = "ecap-model 1\nname x\nversion 1\ntype gbt\nfeatures txn.amount_usd\nbase_score 0\n";
+        final StringBuilder many = new StringBuilder(head);
+        for (int t = 0; t <= ModelParser.MAX_TREES; t++) {
+            many.append("tree ").append(t).append(" nodes 1\nnode 0 leaf 0.1\n");
+        }
+        rejects(many.toString(), "line " + (7 + 2 * ModelParser.MAX_TREES) + ": a gbt model has at most "
+            + ModelParser.MAX_TREES + " trees");
+        final StringBuilder deep = new StringBuilder(head);
+        final int splits = ModelParser.MAX_DEPTH + 1;
+        deep.append("tree 0 nodes ").append(2 * splits + 1).append('\n');
+        for (int i = 0; i < splits; i++) { // a chain: each split's "no" child is the next split
+            deep.append("node ").append(2 * i).append(" split 0 ").append(i).append(' ').append(2 * i + 1)
+                .append(' ').append(2 * i + 2).append(" yes\n");
+            deep.append("node ").append(2 * i + 1).append(" leaf 0.1\n");
+        }
+        deep.append("node ").append(2 * splits).append(" leaf 0.2\n");
+        rejects(deep.toString(), "line 7: tree 0 is " + splits + " splits deep; at most " + ModelParser.MAX_DEPTH);
+        assertTrue(parses(many.toString().replace("tree " + ModelParser.MAX_TREES + " nodes 1\nnode 0 leaf 0.1\n",
+            "")), "as many trees as allowed");
+    }
+
+    private static boolean parses(final String text) {
+        try {
+            return ModelParser.parse(text, FeatureCatalog.forModels()) != null;
+        } catch (final ModelException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void rejects(final String text, final String problem) {
         final ModelException e = assertThrows(ModelException.class,
-            () -> ModelParser.parse(text.replace("\\n", "\n"), FeatureCatalog.forModels()));
+            () -> ModelParser.parse(text, FeatureCatalog.forModels()));
         assertTrue(e.getMessage().startsWith(problem), e.getMessage());
     }
 }

@@ -32,6 +32,14 @@ import java.util.List;
  */
 public final class ModelParser {
     public static final int MAX_NODES = 1_000_000;
+    /**
+     * Trees in one model at most: the writer walks every tree for every transaction (100 trees of depth 6 cost about
+     * 1.7 µs, docs/PERFORMANCE.md), a challenger in the shadow included, so the count bounds what a model can add to
+     * each decision; {@code ecap lake train-fraud} trains no more.
+     */
+    public static final int MAX_TREES = 1000;
+    /** Splits on a tree's longest path at most (Spark's deepest tree). */
+    public static final int MAX_DEPTH = 30;
 
     private final String[] lines;
     private final FeatureNames names;
@@ -98,6 +106,11 @@ public final class ModelParser {
             if (integer(line[1]) != roots.size()) {
                 throw new ModelException(lineNo, "trees must be numbered 0, 1, 2... (expected " + roots.size() + ")");
             }
+            if (roots.size() == MAX_TREES) {
+                throw new ModelException(lineNo, "a gbt model has at most " + MAX_TREES + " trees (each one is walked "
+                    + "for every transaction)");
+            }
+            final int treeLine = lineNo;
             final int count = integer(line[3]);
             if (count < 1 || nodes.size() + count > MAX_NODES) {
                 throw new ModelException(lineNo, "a tree has 1 to " + MAX_NODES + " nodes in all");
@@ -110,6 +123,11 @@ public final class ModelParser {
                         + " nodes");
                 }
                 nodes.add(node, id, count, features.length, this);
+            }
+            final int depth = nodes.depthOfLast(count);
+            if (depth > MAX_DEPTH) {
+                throw new ModelException(treeLine, "tree " + (roots.size() - 1) + " is " + depth + " splits deep; at "
+                    + "most " + MAX_DEPTH + " (each tree is walked for every transaction)");
             }
             line = nextLine();
         }
@@ -185,6 +203,12 @@ public final class ModelParser {
                 final String hint = names.closest(line[i]);
                 throw new ModelException(lineNo, "unknown feature '" + line[i] + "'"
                     + (hint == null ? "" : " (did you mean " + hint + "?)"));
+            }
+            for (int j = 1; j < i; j++) {
+                if (line[j].equals(line[i])) {
+                    throw new ModelException(lineNo, "feature '" + line[i] + "' is listed twice (positions " + (j - 1)
+                        + " and " + (i - 1) + ")");
+                }
             }
         }
         return indexes;

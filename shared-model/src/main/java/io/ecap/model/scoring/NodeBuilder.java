@@ -57,6 +57,26 @@ final class NodeBuilder {
         }
     }
 
+    /**
+     * The splits on the longest path from the root of the tree whose nodes are the last {@code count} added to a leaf
+     * (children have higher ids than their parents, so one pass in id order finds it).
+     */
+    int depthOfLast(final int count) {
+        final int base = size() - count;
+        final int[] depth = new int[count];
+        int deepest = 0;
+        for (int id = 0; id < count; id++) {
+            final int y = yes.get(base + id);
+            if (y >= 0) {
+                final int below = depth[id] + 1;
+                depth[y - base] = Math.max(depth[y - base], below);
+                depth[no.get(base + id) - base] = Math.max(depth[no.get(base + id) - base], below);
+                deepest = Math.max(deepest, below);
+            }
+        }
+        return deepest;
+    }
+
     TreeEnsembleModel.NodeArrays build() {
         final boolean[] missing = new boolean[missingYes.size()];
         for (int i = 0; i < missing.length; i++) {
