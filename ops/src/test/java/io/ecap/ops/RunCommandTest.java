@@ -70,6 +70,13 @@ class RunCommandTest {
         assertTrue(missing.contains("engine.rules: " + rules + ": no such file"), missing);
         final String folder = refused("engine.model=" + dir);
         assertTrue(folder.contains("engine.model: " + dir + ": is a directory"), folder);
+        final Path nan = Files.writeString(dir.resolve("nan.model"), "ecap-model 1\nname x\nversion 1\ntype logistic\n"
+            + "features txn.amount_usd\nintercept 0\nweights NaN\n");
+        final String badModel = refused("engine.model=" + nan);
+        assertTrue(badModel.contains("engine.model: " + nan + ": line 7: 'NaN' is not a finite number"), badModel);
+        final Path badRules = Files.writeString(dir.resolve("bad.rules"), "ruleset x version 1\nrule\n");
+        final String rulesRefused = refused("engine.rules=" + badRules);
+        assertTrue(rulesRefused.contains("engine.rules: " + badRules + ": line "), rulesRefused);
         final String host = refused("gateway.host=999.1.1.1");
         assertTrue(host.contains("gateway.host: '999.1.1.1' is not a valid address"), host);
     }

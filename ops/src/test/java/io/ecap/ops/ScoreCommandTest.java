@@ -131,6 +131,10 @@ class ScoreCommandTest {
         final Path rules = dir.resolve("nonexistent.rules");
         final String noRules = refused("--sample", "10", "--rules", rules.toString());
         assertTrue(noRules.contains("--rules: cannot read " + rules + ": no such file"), noRules);
+        final Path nan = write(dir.resolve("nan.model"), "ecap-model 1\nname x\nversion 1\ntype logistic\n"
+            + "features txn.amount_usd\nintercept 0\nweights NaN\n");
+        final String badModel = refused("--sample", "10", "--model", nan.toString());
+        assertTrue(badModel.contains("--model " + nan + ": line 7: 'NaN' is not a finite number"), badModel);
         final String huge = refused("--sample", "10", "--entities", "99999999999");
         assertTrue(huge.contains("--entities: expected 1000 to 2147483648 entities per kind, found 99999999999"),
             huge);
@@ -203,5 +207,13 @@ class ScoreCommandTest {
         assertTrue(((String) state[1]).lines().anyMatch(l -> l.startsWith("card ")), (String) state[1]);
         assertTrue(((String) state[1]).matches("(?s).*the (disk|memory \\(tmpfs\\)) holding .* is [0-9.]+% full.*"),
             (String) state[1]);
+    }
+
+    private static Path write(final Path file, final String text) {
+        try {
+            return java.nio.file.Files.writeString(file, text);
+        } catch (final java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

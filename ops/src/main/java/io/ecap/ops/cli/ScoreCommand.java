@@ -150,6 +150,8 @@ public final class ScoreCommand implements Callable<Integer> {
         }
         readable("--rules", rules);
         readable("--model", model);
+        parses("--rules", rules, io.ecap.hotpath.engine.LiveFiles.rulesProblem(rules));
+        parses("--model", model, io.ecap.hotpath.engine.LiveFiles.modelProblem(model));
         readable("--truth", truthFile);
         if (rejectsFile != null && FileChecks.unwritable(rejectsFile) != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--rejects: cannot write " + rejectsFile
@@ -232,6 +234,12 @@ public final class ScoreCommand implements Callable<Integer> {
     }
 
     /** Refuses an input file {@code option} names that cannot be read, before anything is created. */
+    private void parses(final String option, final Path file, final String problem) {
+        if (problem != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + " " + file + ": " + problem);
+        }
+    }
+
     private void readable(final String option, final Path file) {
         final String problem = file == null ? null : FileChecks.unreadable(file);
         if (problem != null) {

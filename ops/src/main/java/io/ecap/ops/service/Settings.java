@@ -211,6 +211,14 @@ public final class Settings {
                 throw new IllegalArgumentException(key + ": " + file + ": " + problem);
             }
         }
+        final String rules = io.ecap.hotpath.engine.LiveFiles.rulesProblem(path("engine.rules"));
+        if (rules != null) {
+            throw new IllegalArgumentException("engine.rules: " + path("engine.rules") + ": " + rules);
+        }
+        final String model = io.ecap.hotpath.engine.LiveFiles.modelProblem(path("engine.model"));
+        if (model != null) {
+            throw new IllegalArgumentException("engine.model: " + path("engine.model") + ": " + model);
+        }
         final String stateDir = StatePlacement.problem(text("engine.state-dir"), dataDir());
         if (stateDir != null) {
             throw new IllegalArgumentException("engine.state-dir: " + stateDir);
