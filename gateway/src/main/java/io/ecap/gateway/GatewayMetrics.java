@@ -52,6 +52,9 @@ public final class GatewayMetrics {
         this.requestTime = Timer.builder("ecap.score.time")
             .description("from a scoring request received to its decision sent")
             .serviceLevelObjectives(buckets(REQUEST_BUCKETS_NS)).publishPercentiles(PERCENTILES).register(registry);
+        // Prometheus has a family either a histogram or a summary: the window's percentiles get families of their own
+        windowGauges(registry, "ecap.engine.time.window", engineTime, "engine time per transaction");
+        windowGauges(registry, "ecap.score.time.window", requestTime, "from a scoring request to its decision");
         this.streamPauses = io.micrometer.core.instrument.Counter.builder("ecap.stream.pauses")
             .description("times a WebSocket stream stopped reading (back-pressure)").register(registry);
         bindJvm(registry);
@@ -147,6 +150,25 @@ public final class GatewayMetrics {
             out.put(name + suffix, Math.round(v.value(unit) * 1000) / 1000.0);
         }
         return out;
+    }
+
+    /** {@code name_seconds{quantile}}: the timer's p50, p99 and p99.9 over its sliding window (0 when empty). */
+    private static void windowGauges(final MeterRegistry registry, final String name, final Timer timer,
+        final String what) {
+        for (final double q : PERCENTILES) {
+            io.micrometer.core.instrument.Gauge.builder(name, timer, t -> valueAt(t, q))
+                .description(what + ", over the last two minutes").baseUnit("seconds")
+                .tag("quantile", Double.toString(q)).register(registry);
+        }
+    }
+
+    private static double valueAt(final Timer timer, final double percentile) {
+        for (final ValueAtPercentile v : timer.takeSnapshot().percentileValues()) {
+            if (v.percentile() == percentile) {
+                return v.value(TimeUnit.SECONDS);
+            }
+        }
+        return 0;
     }
 
     public void engineTime(final long nanos) {

@@ -323,6 +323,10 @@ class ScoringApiTest {
         assertTrue(metrics.contains("ecap_engine_time_seconds_bucket{le=\"5.0E-6\"}"),
             "engine time buckets in microseconds");
         assertTrue(metrics.contains("ecap_score_time_seconds_count"));
+        for (final String q : new String[] {"0.5", "0.99", "0.999"}) {
+            assertTrue(metrics.contains("ecap_engine_time_window_seconds{quantile=\"" + q + "\"} "), metrics);
+            assertTrue(metrics.contains("ecap_score_time_window_seconds{quantile=\"" + q + "\"} "), metrics);
+        }
         assertTrue(metrics.contains("ecap_ring_occupancy"));
         assertTrue(metrics.contains("ecap_journal_index"));
         assertTrue(metrics.contains("vertx_http_server_requests_total"));
