@@ -29,8 +29,11 @@ final class HttpLane implements Lane {
         this.context = vertx.getOrCreateContext();
         this.tally = tally;
         this.inFlight = inFlight;
-        this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setSsl(target.tls())
-            .setTrustAll(target.trustAll()).setVerifyHost(!target.trustAll()).setConnectTimeout(10_000),
+        // idle connections are dropped here before the server drops them (gateway.read-timeout-ms, 5 s by default):
+        // a request sent on a connection the server is closing gets no answer
+        this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(2)
+            .setSsl(target.tls()).setTrustAll(target.trustAll()).setVerifyHost(!target.trustAll())
+            .setConnectTimeout(10_000),
             new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
         for (final GeneratedEvent.Kind kind : GeneratedEvent.Kind.values()) {
             routes.put(kind, new RequestOptions().setMethod(HttpMethod.POST).setHost(target.host())
@@ -45,11 +48,25 @@ final class HttpLane implements Lane {
     }
 
     private void request(final GeneratedEvent event, final long intendedNs) {
+        request(event, intendedNs, true);
+    }
+
+    /**
+     * A payment whose connection closed before its answer is sent once more, on another connection: the server
+     * answers a repeated transaction id with the first decision, so nothing is scored twice. Other kinds are not
+     * repeated (a label or an event sent twice would count twice).
+     */
+    private void request(final GeneratedEvent event, final long intendedNs, final boolean mayRepeat) {
         client.request(routes.get(event.kind()))
             .compose(request -> request.send(Buffer.buffer(event.json())))
             .compose(response -> response.body().map(body -> answered(event, intendedNs, response.statusCode(),
                 body)))
             .onFailure(e -> {
+                if (mayRepeat && event.kind() == GeneratedEvent.Kind.TRANSACTION
+                    && e instanceof io.vertx.core.http.HttpClosedException) {
+                    request(event, intendedNs, false);
+                    return;
+                }
                 inFlight.decrementAndGet();
                 tally.failure("connection: " + e.getClass().getSimpleName() + " " + e.getMessage());
             });
