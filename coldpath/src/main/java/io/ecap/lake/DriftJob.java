@@ -71,14 +71,14 @@ final class DriftJob {
             throw new IllegalArgumentException("drift: no silver/transactions in " + lake.root()
                 + " (ecap lake bronze-to-silver makes it)");
         }
-        final Row model = model(options.model());
+        final Dataset<Row> transactions = spark.read().format("delta").load(lake.silver("transactions"));
+        final LocalDate asOf = AsOf.orLast(options.asOf(), transactions, "event_date", "drift");
+        final LocalDate first = asOf.minusDays(options.days() - 1L);
+        final Row model = model(options.model() != null ? options.model() : live(transactions, first, asOf));
         final String label = model.getString(0) + "@" + model.getString(1);
         final java.sql.Timestamp from = model.getTimestamp(2);
         final java.sql.Timestamp to = model.getTimestamp(3);
         final List<String> features = model.getList(4);
-        final Dataset<Row> transactions = spark.read().format("delta").load(lake.silver("transactions"));
-        final LocalDate asOf = AsOf.orLast(options.asOf(), transactions, "event_date", "drift");
-        final LocalDate first = asOf.minusDays(options.days() - 1L);
         final Dataset<Row> reference = transactions.where(String.format(Locale.ROOT,
             "event_ts >= TIMESTAMP'%s' AND event_ts < TIMESTAMP'%s'", from, to));
         final Dataset<Row> current = transactions.where("event_date BETWEEN DATE'" + first + "' AND DATE'" + asOf
@@ -101,7 +101,31 @@ final class DriftJob {
         return print(label, from, to, first, asOf, results, options.maxPsi());
     }
 
-    /** The named model's registry row, or the newest trained: name, version, train_from, test_from, features. */
+    /**
+     * The model that decided the last transaction of the window, as {@code name@version}, when gold/fraud_models has
+     * it: the one deciding now, whose drift matters (the newest trained may never have gone live). Null if none.
+     */
+    private String live(final Dataset<Row> transactions, final LocalDate first, final LocalDate asOf) {
+        if (!java.util.Arrays.asList(transactions.columns()).contains("model_version")) {
+            return null;
+        }
+        final List<Row> last = transactions.where("event_date BETWEEN DATE'" + first + "' AND DATE'" + asOf + "' AND "
+            + "model_version IS NOT NULL AND model_version != 'none'").orderBy(org.apache.spark.sql.functions
+            .desc("event_ts")).select("model_version").limit(1).collectAsList();
+        if (last.isEmpty()) {
+            return null;
+        }
+        final String version = last.get(0).getString(0);
+        final String[] parts = version.split("@", 2);
+        final boolean trained = parts.length == 2 && !spark.read().format("delta").load(lake.gold("fraud_models"))
+            .where(org.apache.spark.sql.functions.col("name").equalTo(parts[0])
+                .and(org.apache.spark.sql.functions.col("version").equalTo(parts[1]))).isEmpty();
+        return trained ? version : null;
+    }
+
+    /**
+     * The named model's registry row, or (null) the newest trained: name, version, train_from, test_from, features.
+     */
     private Row model(final String named) {
         Dataset<Row> models = spark.read().format("delta").load(lake.gold("fraud_models"));
         if (named != null) {

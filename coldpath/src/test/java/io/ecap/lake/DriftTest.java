@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DriftTest {
     private static final StructType TRANSACTIONS = (StructType) DataType.fromDDL("txn_id STRING, decision STRING, "
-        + "features MAP<STRING, DOUBLE>, event_ts TIMESTAMP, event_date DATE");
+        + "features MAP<STRING, DOUBLE>, event_ts TIMESTAMP, event_date DATE, model_version STRING");
     private static final StructType MODELS = (StructType) DataType.fromDDL("name STRING, version STRING, "
         + "train_from TIMESTAMP, test_from TIMESTAMP, features ARRAY<STRING>, trained_at TIMESTAMP");
 
@@ -36,7 +36,7 @@ class DriftTest {
 
     private static Row txn(final String id, final Map<String, Double> features, final Instant ts) {
         return RowFactory.create(id, "APPROVE", features, Timestamp.from(ts),
-            Date.valueOf(ts.atZone(ZoneOffset.UTC).toLocalDate()));
+            Date.valueOf(ts.atZone(ZoneOffset.UTC).toLocalDate()), "fraud-lr@2026-10-20.1");
     }
 
     /** 1,000 transactions over 7 days from {@code first}; the amount of the i-th is {@code amount[i]}. */
@@ -68,7 +68,11 @@ class DriftTest {
         spark.createDataFrame(List.of(RowFactory.create("fraud-lr", "2026-10-20.1",
                 Timestamp.from(Instant.parse("2026-10-01T00:00:00Z")), Timestamp.from(Instant.parse(
                     "2026-10-11T00:00:00Z")), List.of("txn.amount_usd", "card.count_1h", "customer.amount_zscore"),
-                Timestamp.from(Instant.parse("2026-10-20T12:00:00Z")))), MODELS)
+                Timestamp.from(Instant.parse("2026-10-20T12:00:00Z"))),
+                // trained later and never live (not promoted): the default is the model deciding, not the newest
+                RowFactory.create("fraud-gbt", "2026-11-25.1", Timestamp.from(Instant.parse("2026-11-20T00:00:00Z")),
+                    Timestamp.from(Instant.parse("2026-11-24T00:00:00Z")), List.of("card.count_1h"),
+                    Timestamp.from(Instant.parse("2026-11-25T12:00:00Z")))), MODELS)
             .write().format("delta").save(lake.gold("fraud_models"));
 
         final LakeMainTest.Outcome out = LakeMainTest.exec("drift", "--lake", lake.root(), "--as-of", "2026-11-26",
