@@ -203,8 +203,14 @@ final class TrainFraudJob {
             percent(options.reviewShare()), ranks.top(options.reviewShare()), ranks.precisionAt(options.reviewShare()),
             ranks.recallAt(options.reviewShare())));
         final StringBuilder declines = new StringBuilder("probability thresholds for decline rates:");
-        thresholds.forEach((share, threshold) -> declines.append(String.format(Locale.ROOT, " %s%% >= %.6f",
-            percent(share), threshold)));
+        thresholds.forEach((share, threshold) -> {
+            declines.append(String.format(Locale.ROOT, " %s%% >= %.6f", percent(share), threshold));
+            final double actual = ranks.shareAtOrAbove(threshold);
+            if (actual > share + 0.0005) { // scores tie at the threshold: declining from it declines more
+                declines.append(String.format(Locale.ROOT, " (declines %s%% of the held out: scores tie there)",
+                    percent(Math.round(actual * 10_000) / 10_000.0)));
+            }
+        });
         lines.add(declines.toString());
         return lines;
     }

@@ -79,6 +79,15 @@ public final class RankMetrics {
         return out;
     }
 
+    /** Share of the examples whose score is at least {@code threshold}: what declining from it would decline. */
+    public double shareAtOrAbove(final double threshold) {
+        long at = 0;
+        for (final double score : scores) {
+            at += score >= threshold ? 1 : 0;
+        }
+        return (double) at / scores.length;
+    }
+
     public long frauds() {
         return frauds;
     }

@@ -42,5 +42,8 @@ class RankMetricsTest {
         assertThrows(IllegalArgumentException.class, () -> tied.top(0));
         assertThrows(IllegalArgumentException.class, () -> new RankMetrics(new double[0], new boolean[0]));
         assertEquals(Double.NaN, new RankMetrics(new double[] {1}, new boolean[] {false}).recallAt(1.0));
+        // the threshold of the top quarter of four tied scores declines all four
+        assertEquals(1.0, tied.shareAtOrAbove(tied.thresholdFor(0.25)));
+        assertEquals(0.2, new RankMetrics(SCORES, FRAUD).shareAtOrAbove(0.8), 1e-12);
     }
 }
