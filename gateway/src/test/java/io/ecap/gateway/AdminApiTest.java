@@ -52,6 +52,10 @@ class AdminApiTest {
             final long strictIndex = versions.getJsonObject(1).getLong("journalIndex");
             assertEquals(STRICT, f.get("/v1/admin/rules/" + strictIndex, f.adminKey).bodyAsString());
             assertEquals(404, f.get("/v1/admin/rules/12345", f.adminKey).statusCode());
+            final HttpResponse<Buffer> notAnIndex = f.get("/v1/admin/models/abc", f.adminKey);
+            assertEquals(400, notAnIndex.statusCode());
+            assertTrue(notAnIndex.bodyAsString().contains("journalIndex: expected a version's journal index"),
+                notAnIndex.bodyAsString());
 
             final HttpResponse<Buffer> wrongMethod = f.get("/v1/admin/shadow/rules/rollback", f.adminKey);
             assertEquals(405, wrongMethod.statusCode(), wrongMethod.bodyAsString());

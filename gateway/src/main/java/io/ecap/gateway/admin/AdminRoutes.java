@@ -113,7 +113,14 @@ public final class AdminRoutes {
             Replies.fail(ctx, 405, "method_not_allowed", "this route does not take GET; it takes POST");
             return;
         }
-        final ConfigEntryFlyweight entry = read(parseIndex(ctx.pathParam("journalIndex")));
+        final String named = ctx.pathParam("journalIndex");
+        if (!named.matches("[0-9]{1,19}")) {
+            Replies.json(ctx, 400, Replies.error("invalid_field", "journalIndex: expected a version's journal index "
+                + "(a whole number, as the list of versions gives it), found '" + (named.length() > 40
+                ? named.substring(0, 40) + "..." : named) + "'").put("field", "journalIndex"));
+            return;
+        }
+        final ConfigEntryFlyweight entry = read(parseIndex(named));
         if (entry == null) {
             Replies.fail(ctx, 404, "not_found", "no such version");
             return;
