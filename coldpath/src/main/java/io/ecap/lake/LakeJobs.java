@@ -178,9 +178,12 @@ final class LakeJobs {
                 + "request); the engine journals them and its customer.segment, predicted_clv_usd, churn_risk and\n"
                 + "lifetime_orders features read them from the next payment on (admin key from ECAP_ADMIN_KEY or\n"
                 + "--admin-key-file; docs/TRAINING.md)");
+        add("models", "", true, null, "",
+            "the trained models of gold/fraud_models, newest first, with their areas, and which one is live and\n"
+                + "which one is the challenger in the shadow (since when), as the engine's journal in bronze says");
         add("drift", DriftJob.OPTIONS, true, null, "[--as-of DATE] [--model NAME@VERSION] [--days 7] [--max-psi 0.25]",
             "how far the features a trained model reads have moved: population stability index of each against\n"
-                + "the model's training window (default model: the newest in gold/fraud_models), over the last\n"
+                + "the model's training window (default model: the live one, else the newest trained), over the last\n"
                 + "--days days up to the as-of day, into gold feature_drift; exits 1 when one reaches --max-psi");
         add("report", "--out --truth", true, null, "[--out FILE] [--truth FILE]",
             "one self-contained HTML page (default DATA/report.html) with the charts of the gold tables; --truth:\n"

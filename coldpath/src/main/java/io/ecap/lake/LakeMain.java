@@ -198,6 +198,8 @@ public final class LakeMain {
                 final ProfilePush.Options push = ProfilePush.Options.parse(options);
                 ProfilePush.checkService(push);
                 return spark -> ok(() -> ProfilePush.print(new ProfilePush(spark, lake).run(push), push));
+            case "models":
+                return spark -> ok(() -> new ModelRoles(spark, lake).print());
             case "drift":
                 final DriftJob.Options drift = DriftJob.Options.parse(options);
                 return spark -> new DriftJob(spark, lake).run(drift);

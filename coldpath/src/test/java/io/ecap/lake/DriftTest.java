@@ -29,7 +29,8 @@ class DriftTest {
     private static final StructType TRANSACTIONS = (StructType) DataType.fromDDL("txn_id STRING, decision STRING, "
         + "features MAP<STRING, DOUBLE>, event_ts TIMESTAMP, event_date DATE, model_version STRING");
     private static final StructType MODELS = (StructType) DataType.fromDDL("name STRING, version STRING, "
-        + "train_from TIMESTAMP, test_from TIMESTAMP, features ARRAY<STRING>, trained_at TIMESTAMP");
+        + "train_from TIMESTAMP, test_from TIMESTAMP, features ARRAY<STRING>, trained_at TIMESTAMP, model_type STRING, "
+        + "roc_auc DOUBLE, pr_auc DOUBLE");
 
     @TempDir
     Path dir;
@@ -52,6 +53,13 @@ class DriftTest {
         return rows;
     }
 
+    private static Row change(final long index, final String at, final String kind, final String name,
+        final String version) {
+        final Instant ts = Instant.parse(at);
+        return RowFactory.create(index, Timestamp.from(ts), Date.valueOf(ts.atZone(ZoneOffset.UTC).toLocalDate()),
+            kind, "test", "ecap-model 1\nname " + name + "\nversion " + version + "\ntype logistic\n");
+    }
+
     @Test
     void measuresTheShiftOfEachFeatureAgainstTheModelsTrainingWindowAndFailsAtTheBar() throws Exception {
         final SparkSession spark = Lake.session("drift-test");
@@ -68,11 +76,11 @@ class DriftTest {
         spark.createDataFrame(List.of(RowFactory.create("fraud-lr", "2026-10-20.1",
                 Timestamp.from(Instant.parse("2026-10-01T00:00:00Z")), Timestamp.from(Instant.parse(
                     "2026-10-11T00:00:00Z")), List.of("txn.amount_usd", "card.count_1h", "customer.amount_zscore"),
-                Timestamp.from(Instant.parse("2026-10-20T12:00:00Z"))),
+                Timestamp.from(Instant.parse("2026-10-20T12:00:00Z")), "lr", 0.95, 0.61),
                 // trained later and never live (not promoted): the default is the model deciding, not the newest
                 RowFactory.create("fraud-gbt", "2026-11-25.1", Timestamp.from(Instant.parse("2026-11-20T00:00:00Z")),
                     Timestamp.from(Instant.parse("2026-11-24T00:00:00Z")), List.of("card.count_1h"),
-                    Timestamp.from(Instant.parse("2026-11-25T12:00:00Z")))), MODELS)
+                    Timestamp.from(Instant.parse("2026-11-25T12:00:00Z")), "gbt", 0.97, 0.66)), MODELS)
             .write().format("delta").save(lake.gold("fraud_models"));
 
         final LakeMainTest.Outcome out = LakeMainTest.exec("drift", "--lake", lake.root(), "--as-of", "2026-11-26",
@@ -122,6 +130,22 @@ class DriftTest {
         final LakeMainTest.Outcome bad = LakeMainTest.exec("drift", "--lake", lake.root(), "--max-psi", "-1");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("--max-psi: expected a number above 0"), bad.err());
+        // ecap lake models: the registry with the roles the journal gives them
+        final StructType config = (StructType) DataType.fromDDL("journal_index BIGINT, event_ts TIMESTAMP, "
+            + "event_date DATE, kind STRING, actor STRING, text STRING");
+        Lake.session("drift-test").createDataFrame(List.of(
+                change(5, "2026-10-21T08:00:00Z", "model", "fraud-gbt", "2026-11-25.1"),
+                change(10, "2026-11-01T09:30:00Z", "model", "fraud-lr", "2026-10-20.1"),
+                change(12, "2026-11-26T10:00:00Z", "shadow-model", "fraud-gbt", "2026-11-25.1")), config)
+            .write().format("delta").save(lake.bronze("config_changes"));
+        final LakeMainTest.Outcome models = LakeMainTest.exec("models", "--lake", lake.root());
+        assertEquals(0, models.code(), models.out() + models.err());
+        final List<String> lines = models.out().lines().toList();
+        assertTrue(lines.get(0).startsWith("models: 2 in gold/fraud_models, newest first"), models.out());
+        assertTrue(lines.get(1).startsWith("  fraud-gbt@2026-11-25.1") && lines.get(1).endsWith(
+            "challenger since 2026-11-26T10:00:00Z"), models.out());
+        assertTrue(lines.get(2).startsWith("  fraud-lr@2026-10-20.1") && lines.get(2).contains("PR-AUC")
+            && lines.get(2).endsWith("live since 2026-11-01T09:30:00Z"), models.out());
         for (final String days : new String[] {"0", "367", "week"}) {
             final LakeMainTest.Outcome wrong = LakeMainTest.exec("drift", "--lake", lake.root(), "--days", days);
             assertEquals(2, wrong.code(), days);
