@@ -76,7 +76,7 @@ class DriftTest {
         spark.createDataFrame(List.of(RowFactory.create("fraud-lr", "2026-10-20.1",
                 Timestamp.from(Instant.parse("2026-10-01T00:00:00Z")), Timestamp.from(Instant.parse(
                     "2026-10-11T00:00:00Z")), List.of("txn.amount_usd", "card.count_1h", "customer.amount_zscore"),
-                Timestamp.from(Instant.parse("2026-10-20T12:00:00Z")), "lr", 0.95, 0.61),
+                Timestamp.from(Instant.parse("2026-10-20T12:00:00Z")), "logistic", 0.95, 0.61),
                 // trained later and never live (not promoted): the default is the model deciding, not the newest
                 RowFactory.create("fraud-gbt", "2026-11-25.1", Timestamp.from(Instant.parse("2026-11-20T00:00:00Z")),
                     Timestamp.from(Instant.parse("2026-11-24T00:00:00Z")), List.of("card.count_1h"),
