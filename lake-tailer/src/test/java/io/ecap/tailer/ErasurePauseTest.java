@@ -45,14 +45,7 @@ class ErasurePauseTest {
         try (LakeTailer tailer = new LakeTailer(data.resolve("journal"), lake, dir.resolve("state"), 1000,
             new BronzeCommitter(DefaultEngine.create(hadoop)), (t, v) -> { })) {
             tailer.pauseFor(new ErasurePause(lake, hadoop, said::add));
-            final Thread follower = new Thread(() -> {
-                try {
-                    tailer.follow(20, stop::get, s -> { });
-                } catch (final java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-            follower.start();
+            final Thread follower = ScoredJournal.follow(tailer, stop);
             waitFor(() -> !said.isEmpty(), "the tailer to say it paused");
             assertTrue(said.get(0).startsWith("paused: an erasure is deleting from the lake (ecap lake erase, a "
                 + "test)"), said.toString());

@@ -46,14 +46,7 @@ class LakeTailerMetricsTest {
         try (LakeTailer tailer = new LakeTailer(data.resolve("journal"), dir.resolve("lake").toString(),
             dir.resolve("state"), 1000, new BronzeCommitter(DefaultEngine.create(new Configuration())), (t, v) -> { });
              MetricsServer metrics = MetricsServer.start("127.0.0.1", 0, tailer.stats())) {
-            final Thread follower = new Thread(() -> {
-                try {
-                    tailer.follow(20, stop::get, s -> { });
-                } catch (final java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-            follower.start();
+            final Thread follower = ScoredJournal.follow(tailer, stop);
             String text = "";
             final long deadline = System.currentTimeMillis() + 60_000;
             while (!text.contains("ecap_lake_tailer_entries_total " + journaled + "\n")

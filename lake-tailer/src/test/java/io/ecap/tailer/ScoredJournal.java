@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
-/** A data folder whose journal holds payments a real engine scored, for the tailer to load. */
+/** A data folder whose journal holds payments a real engine scored, for the tailer to load; a tailer following it. */
 final class ScoredJournal {
     private ScoredJournal() {
     }
@@ -36,5 +36,18 @@ final class ScoredJournal {
                 client.poll(ignore, 64);
             }
         }
+    }
+
+    /** Starts a thread in which {@code tailer} follows its journal, a batch every 20 ms, until {@code stop}. */
+    static Thread follow(final LakeTailer tailer, final java.util.concurrent.atomic.AtomicBoolean stop) {
+        final Thread follower = new Thread(() -> {
+            try {
+                tailer.follow(20, stop::get, s -> { });
+            } catch (final java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, "follower");
+        follower.start();
+        return follower;
     }
 }
