@@ -87,7 +87,8 @@ final class ProfilePush {
     }
 
     /** What a push did. */
-    record Summary(LocalDate asOf, long sent, long batches, long skipped, List<String> examples) {
+    record Summary(LocalDate asOf, long sent, long batches, long skipped, List<String> examples,
+        List<String> missing) {
     }
 
     private final SparkSession spark;
@@ -160,7 +161,20 @@ final class ProfilePush {
             sent += inBatch;
             batches++;
         }
-        return new Summary(day, sent, batches, skipped, examples);
+        return new Summary(day, sent, batches, skipped, examples, missing(asOf.keySet(), options.asOf()));
+    }
+
+    /** What the profiles lack because a gold table has no day to push ({@code present}: the tables that have). */
+    static List<String> missing(final java.util.Set<String> present, final LocalDate asOf) {
+        final List<String> missing = new ArrayList<>();
+        for (final String[] table : new String[][] {{"customer_segments", "segment", "rfm"},
+            {"customer_clv", "predicted CLV and orders", "clv"}, {"churn_scores", "churn risk", "churn"}}) {
+            if (!present.contains(table[0])) {
+                missing.add("no " + table[1] + " (gold/" + table[0] + " has no day" + (asOf == null ? ""
+                    : " on or before " + asOf) + ": ecap lake " + table[2] + ")");
+            }
+        }
+        return missing;
     }
 
     static void print(final Summary summary, final Options options) {
@@ -169,6 +183,9 @@ final class ProfilePush {
         if (summary.skipped() > 0) {
             System.out.printf("  %,d left out: the engine would refuse them; for example:%n    %s%n", summary.skipped(),
                 String.join("\n    ", summary.examples()));
+        }
+        for (final String absent : summary.missing()) {
+            System.out.printf("  the profiles carry %s%n", absent);
         }
     }
 

@@ -121,4 +121,13 @@ class ProfilePushTest {
         assertTrue(decision.find(), answer.body());
         return decision.group(1);
     }
+
+    @Test
+    void saysWhatTheProfilesLackWhenAGoldTableHasNoDay() {
+        assertEquals(List.of("no churn risk (gold/churn_scores has no day on or before 2026-11-30: ecap lake churn)"),
+            ProfilePush.missing(java.util.Set.of("customer_segments", "customer_clv"),
+                java.time.LocalDate.parse("2026-11-30")));
+        assertEquals(List.of(), ProfilePush.missing(java.util.Set.of("customer_segments", "customer_clv",
+            "churn_scores"), null));
+    }
 }
