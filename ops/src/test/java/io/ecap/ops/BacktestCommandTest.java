@@ -79,6 +79,9 @@ class BacktestCommandTest {
         assertFalse(java.util.regex.Pattern.compile("(src|href)\\s*=").matcher(page).find(), "nothing from elsewhere");
         assertTrue(page.contains("Candidate: rules from " + strict), "the candidate named on the page");
         assertTrue(page.contains("<td>APPROVE to DECLINE</td>"), "the changes, in a table too");
+        assertTrue(page.matches("(?s).*For example: t-\\S+ 20\\d\\d-\\S+Z [0-9.,]+ USD \\(.*"),
+            "an example with its time and amount");
+        assertTrue(page.contains("ANY (precision "), "each rule with its precision");
         try (Stream<Path> left = Files.list(data)) {
             assertFalse(left.anyMatch(p -> p.getFileName().toString().startsWith("replay-")),
                 "the backtest's state folder is removed");

@@ -15,6 +15,9 @@ import java.util.Map;
  * with the same figures drawn ({@link Report}).
  */
 public final class BacktestReport {
+    /** Changed decisions the HTML page names (the text report names every one asked for). */
+    private static final int HTML_EXAMPLES = 20;
+
     private final Backtest.Result r;
     private final String candidate;
 
@@ -95,10 +98,14 @@ public final class BacktestReport {
             }
         }
         final StringBuilder examples = new StringBuilder();
-        for (final Backtest.Change e : r.examples().subList(0, Math.min(r.examples().size(), 4))) {
-            examples.append(examples.length() == 0 ? "For example: " : "; ").append(e.txnId()).append(" (")
+        for (final Backtest.Change e : r.examples().subList(0, Math.min(r.examples().size(), HTML_EXAMPLES))) {
+            examples.append(examples.length() == 0 ? "For example: " : "; ").append(e.txnId()).append(' ')
+                .append(Instant.ofEpochMilli(e.tsMs())).append(' ').append(money(e.amountUsd())).append(" USD (")
                 .append(e.truth()).append("): production ").append(e.production()).append(", candidate ")
                 .append(e.candidate());
+        }
+        if (r.examples().size() > HTML_EXAMPLES) {
+            examples.append("; ").append(r.examples().size() - HTML_EXAMPLES).append(" more in the text report");
         }
         charts.add(changed.isEmpty() ? Chart.missing("changes", "Decisions changed", "None: the candidate decides "
             + "every transaction as production did.") : new Chart("changes", "Decisions changed",
@@ -114,7 +121,9 @@ public final class BacktestReport {
         }
         final List<Chart.Bar> rules = new ArrayList<>();
         for (final Map.Entry<String, long[]> e : r.ruleHits().entrySet()) {
-            rules.add(new Chart.Bar(e.getKey(), List.of((double) e.getValue()[0], (double) e.getValue()[1])));
+            final long[] hits = e.getValue();
+            rules.add(new Chart.Bar(e.getKey() + (hits[0] == 0 ? "" : String.format(java.util.Locale.ROOT,
+                " (precision %.1f%%)", 100.0 * hits[1] / hits[0])), List.of((double) hits[0], (double) hits[1])));
         }
         if (!rules.isEmpty()) {
             charts.add(new Chart("rules", "Rules of the candidate's rule set: transactions each fired on", "",
