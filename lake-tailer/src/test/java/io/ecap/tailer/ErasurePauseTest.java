@@ -44,12 +44,21 @@ class ErasurePauseTest {
         final AtomicBoolean stop = new AtomicBoolean();
         try (LakeTailer tailer = new LakeTailer(data.resolve("journal"), lake, dir.resolve("state"), 1000,
             new BronzeCommitter(DefaultEngine.create(hadoop)), (t, v) -> { })) {
-            tailer.pauseFor(new ErasurePause(lake, hadoop, said::add));
+            final java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
+            tailer.pauseFor(new ErasurePause(lake, hadoop, said::add) {
+                @Override
+                boolean holds(final long nowMs) throws java.io.IOException {
+                    final boolean held = super.holds(nowMs);
+                    checks.incrementAndGet();
+                    return held;
+                }
+            });
             final Thread follower = ScoredJournal.follow(tailer, stop);
             waitFor(() -> !said.isEmpty(), "the tailer to say it paused");
             assertTrue(said.get(0).startsWith("paused: an erasure is deleting from the lake (ecap lake erase, a "
                 + "test)"), said.toString());
-            Thread.sleep(500); // 25 of its intervals
+            final int seen = checks.get();
+            waitFor(() -> checks.get() >= seen + 5, "the tailer to find the pause five times more");
             assertFalse(Files.exists(dir.resolve("lake").resolve("bronze")), "committed during the pause");
             assertEquals(0, tailer.mark());
 

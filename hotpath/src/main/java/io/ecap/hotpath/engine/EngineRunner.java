@@ -391,7 +391,7 @@ public final class EngineRunner implements AutoCloseable {
 
     /**
      * Whether a clean stop copies the state to the data folder ({@code state-snapshot-INDEX}): the state is in memory
-     * and the data folder is not. The copy takes about a second per gigabyte of state.
+     * and the data folder is not.
      */
     public boolean copiesStateAtStop() {
         try {

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
@@ -68,7 +67,7 @@ public final class StateMove {
                     + "takes %,d MB (and the engine needs room to go on): free space first", dataDir.toAbsolutePath(),
                     free >> 20, bytes >> 20));
             }
-            deleteTree(moving);
+            StateSnapshot.delete(moving);
             Files.createDirectories(moving);
             StateSnapshot.copyFiles(from, moving);
             FolderSync.sync(moving);
@@ -76,7 +75,7 @@ public final class StateMove {
             FolderSync.sync(moving);
             finish(dataDir);
         }
-        deleteTree(from);
+        StateSnapshot.delete(from);
         return new Moved(from, maps.toAbsolutePath(), bytes);
     }
 
@@ -101,7 +100,7 @@ public final class StateMove {
         final Path moving = dataDir.resolve(MOVING);
         final Path maps = dataDir.resolve("maps");
         if (!Files.exists(moving.resolve(COMPLETE))) {
-            deleteTree(moving);
+            StateSnapshot.delete(moving);
             return;
         }
         if (Files.isSymbolicLink(maps)) {
@@ -112,7 +111,7 @@ public final class StateMove {
         }
         Files.deleteIfExists(maps.resolve(COMPLETE));
         FolderSync.syncFile(dataDir);
-        deleteTree(moving); // a copy left beside a state that was put on the disk meanwhile
+        StateSnapshot.delete(moving); // a copy left beside a state that was put on the disk meanwhile
     }
 
     private static FolderLock acquire(final Path stateDir) throws IOException {
@@ -147,16 +146,5 @@ public final class StateMove {
             }
         }
         return total;
-    }
-
-    private static void deleteTree(final Path root) throws IOException {
-        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            for (final Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

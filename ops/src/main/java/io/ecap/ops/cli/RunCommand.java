@@ -120,7 +120,7 @@ public final class RunCommand implements Callable<Integer> {
     private static boolean close(final Service service) {
         System.out.println("ECAP stopping: finishing requests in flight, flushing the journal"
             + (service.engine().copiesStateAtStop() ? ", copying the state from memory to the data folder "
-            + "(state-snapshot-*: about a second per gigabyte)..." : "..."));
+            + "(state-snapshot-*)..." : "..."));
         try {
             service.close();
             System.out.println("ECAP stopped cleanly.");
