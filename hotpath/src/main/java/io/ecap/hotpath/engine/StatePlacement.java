@@ -9,9 +9,11 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Stream;
+import java.util.function.BooleanSupplier;
 
 /**
  * Where a data folder's state lives, as {@code engine.state-dir} (and {@code ecap score --state-dir}) says:
@@ -31,7 +33,10 @@ import java.util.stream.Stream;
  * process has open are removed, so deleted data folders do not keep memory until the next reboot: at once when they
  * name no data folder (a replay's, left by a kill) or one that now keeps its state elsewhere, and after an hour
  * unused when the data folder they name is gone (it may have been moved: its next start within the hour keeps the
- * state; a later one brings it back from the snapshot of its last clean stop, or rebuilds it from the journal).
+ * state; a later one brings it back from the snapshot of its last clean stop, or rebuilds it from the journal). When
+ * the tmpfs is more than half full, those waiting out their hour go early too, the least recently used first, until
+ * it is half free: runs on many new data folders deleted one after the other would otherwise fill the machine's memory
+ * within the hour.
  */
 public final class StatePlacement {
     public static final String AUTO = "auto";
@@ -195,28 +200,60 @@ public final class StatePlacement {
      * data folder is gone but that were used in the last {@code movedGraceMs} (see the class comment).
      */
     static int sweep(final Path root, final long movedGraceMs) throws IOException {
+        return sweep(root, movedGraceMs, () -> moreThanHalfFull(root));
+    }
+
+    /**
+     * As {@link #sweep(Path, long)}, with {@code underPressure} saying, before each, whether the states waiting out
+     * their grace are to go early.
+     */
+    static int sweep(final Path root, final long movedGraceMs, final BooleanSupplier underPressure) throws IOException {
         int removed = 0;
         final long now = System.currentTimeMillis();
+        final TreeMap<Long, List<Path>> inGrace = new TreeMap<>();
         try (DirectoryStream<Path> folders = Files.newDirectoryStream(root)) {
             for (final Path folder : folders) {
                 if (!Files.isDirectory(folder) || Files.isSymbolicLink(folder)
                     || now - Files.getLastModifiedTime(folder).toMillis() < YOUNG_MS
                     || StateOwner.isOwned(folder)
-                    || StateOwner.ownerIsGone(folder) && now - lastUsedMs(folder) < movedGraceMs
                     || FeatureStore.inUse(folder)) {
                     continue;
                 }
-                try (Stream<Path> files = Files.walk(folder)) {
-                    for (final Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-                        Files.deleteIfExists(p);
+                if (StateOwner.ownerIsGone(folder)) {
+                    final long lastUsed = lastUsedMs(folder);
+                    if (now - lastUsed < movedGraceMs) {
+                        inGrace.computeIfAbsent(lastUsed, t -> new ArrayList<>()).add(folder);
+                        continue;
                     }
                 }
+                StateSnapshot.delete(folder);
                 removed++;
+            }
+            for (final List<Path> sameTime : inGrace.values()) {
+                for (final Path folder : sameTime) {
+                    if (!underPressure.getAsBoolean()) {
+                        return removed;
+                    }
+                    if (!FeatureStore.inUse(folder)) {
+                        StateSnapshot.delete(folder);
+                        removed++;
+                    }
+                }
             }
         } catch (final IOException | RuntimeException e) {
             // another engine sweeping at the same moment, or a folder it is opening: left for the next sweep
             return removed;
         }
         return removed;
+    }
+
+    /** Whether the file system of {@code root} has less than half of its space free (false if that cannot be told). */
+    private static boolean moreThanHalfFull(final Path root) {
+        try {
+            final FileStore store = Files.getFileStore(root);
+            return store.getUsableSpace() < store.getTotalSpace() / 2;
+        } catch (final IOException | SecurityException e) {
+            return false;
+        }
     }
 }

@@ -212,6 +212,35 @@ class StatePlacementTest {
         }
     }
 
+    /** A tmpfs more than half full: the states waiting out their grace go early, the least recently used first. */
+    @Test
+    void shouldRemoveStatesInTheirGraceEarlyUnderPressureLeastRecentlyUsedFirst() throws Exception {
+        final Path older = dir.resolve("older");
+        final Path olderState = auto(older);
+        score(older, olderState, 0, 5);
+        final Path newer = dir.resolve("newer");
+        final Path newerState = auto(newer);
+        score(newer, newerState, 0, 5);
+        final Path kept = dir.resolve("kept");
+        final Path keptState = auto(kept);
+        score(kept, keptState, 0, 5);
+        deleteTree(older);
+        deleteTree(newer);
+        age(olderState, 300_000);
+        age(newerState, 120_000);
+        age(keptState, 2 * HOUR);
+        final int[] asked = new int[1];
+        assertEquals(1, StatePlacement.sweep(root, HOUR, () -> asked[0]++ == 0), "pressure for one removal");
+        assertFalse(Files.exists(olderState), "the least recently used state in its grace went first");
+        assertTrue(Files.isDirectory(newerState), "the pressure was gone after one");
+        assertTrue(Files.isDirectory(keptState), "a state its data folder leads to never goes");
+        assertEquals(0, StatePlacement.sweep(root, HOUR, () -> false), "no pressure: the hour of grace holds");
+        assertTrue(Files.isDirectory(newerState));
+        assertEquals(1, StatePlacement.sweep(root, HOUR, () -> true));
+        assertFalse(Files.exists(newerState));
+        assertTrue(Files.isDirectory(keptState));
+    }
+
     /**
      * A copy never started, whose original went on scoring and was then moved away: the state the copy's link leads
      * to has entries the copy's journal has not, so it is not the copy's to take over.
