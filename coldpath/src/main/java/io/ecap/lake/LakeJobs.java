@@ -164,7 +164,7 @@ final class LakeJobs {
                 + "(docs/TRAINING.md); --champion: the model it would replace, measured on the same held-out\n"
                 + "examples, and whether the new one does at least as well (PR-AUC); --promote: the service whose\n"
                 + "live model is the champion, where the new one is put live unless it does worse (admin key from\n"
-                + "ECAP_ADMIN_KEY or --admin-key-file)");
+                + "ECAP_ADMIN_KEY or --admin-key-file); exit code 3 when it does worse than the champion");
         add("publish", PublishJob.OPTIONS, true, null, "[--as-of DATE] [--database-url postgresql://USER@HOST:PORT/DB]",
             "copy the newest gold results (customers' segments, CLV and churn risk, their last orders, segment\n"
                 + "sizes, cohorts, revenue, products) into PostgreSQL serving tables analytics_*, all replaced in one\n"

@@ -205,7 +205,7 @@ public final class LakeMain {
                 return spark -> new DriftJob(spark, lake).run(drift);
             case "train-fraud":
                 final TrainFraudOptions training = TrainFraudOptions.parse(options);
-                return spark -> ok(() -> new TrainFraudJob(spark, lake).run(training));
+                return spark -> new TrainFraudJob(spark, lake).run(training).exitCode();
             default:
                 final AnalyticsOptions analytics = AnalyticsOptions.parse(job.name(), options, args.data());
                 return spark -> analytics.run(spark, lake);

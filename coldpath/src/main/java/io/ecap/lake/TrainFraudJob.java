@@ -35,7 +35,9 @@ import org.apache.spark.sql.types.StructType;
  * {@code <lake>/models/<name>/<as-of>.<n>.model} ({@code n} counts the models trained for that day), and adds its
  * metadata and metrics to {@code gold/fraud_models}. The file is read back with the engine's own parser and
  * evaluator and must give Spark's probabilities ({@link ModelParity}) before it is written: a model that would score
- * differently in the engine is exit code 1 and leaves nothing behind.
+ * differently in the engine is exit code 1 and leaves nothing behind. A model that does worse than its champion
+ * ({@code --champion}, or the live model of {@code --promote}) is written and listed, not promoted, and the job exits
+ * with {@link #WORSE_THAN_CHAMPION}, so that a schedule can tell it from a promotion and from a failure.
  */
 final class TrainFraudJob {
     static final StructType REGISTRY = (StructType) DataType.fromDDL("name STRING, version STRING, "
@@ -44,6 +46,8 @@ final class TrainFraudJob {
         + "fraud_weight DOUBLE, features ARRAY<STRING>, roc_auc DOUBLE, pr_auc DOUBLE, review_share DOUBLE, "
         + "precision_at_review DOUBLE, recall_at_review DOUBLE, decline_thresholds MAP<DOUBLE, DOUBLE>, "
         + "parity_rows BIGINT, parity_max_difference DOUBLE, trained_at TIMESTAMP");
+    /** The exit code of a run whose model does worse than its champion. */
+    static final int WORSE_THAN_CHAMPION = 3;
     /** Held-out examples compared with the engine's evaluator. */
     static final int PARITY_ROWS = 20_000;
 
@@ -55,8 +59,11 @@ final class TrainFraudJob {
         this.lake = lake;
     }
 
-    /** What a run made: the model file, its registry row. */
-    record Trained(String path, String text, Row registry) {
+    /** What a run made: the model file, its registry row; whether it does worse than its champion. */
+    record Trained(String path, String text, Row registry, boolean worseThanChampion) {
+        int exitCode() {
+            return worseThanChampion ? WORSE_THAN_CHAMPION : 0;
+        }
     }
 
     Trained run(final TrainFraudOptions options) throws IOException {
@@ -116,7 +123,7 @@ final class TrainFraudJob {
             final double offset = fitted.logOddsOffset();
             final String text = options.kind() == FraudTraining.Kind.LR
                 ? ModelExport.logistic(name, version, fitted.features(), (LogisticRegressionModel) fitted.model(),
-                    fitted.fill(), offset, comments)
+                    fitted.fill(), fitted.lower(), fitted.upper(), offset, comments)
                 : ModelExport.trees(name, version, fitted.features(), (GBTClassificationModel) fitted.model(),
                     FraudTraining.TREE_MISSING, offset, comments);
             final ModelParity.Result parity = ModelParity.check(fitted.features(), fitted.model(), test, text,
@@ -142,8 +149,8 @@ final class TrainFraudJob {
                 options.kind() == FraudTraining.Kind.GBT ? ", every tree in the same leaf" : "");
             System.out.printf("train-fraud: %s@%s in %s; put it live with POST /v1/admin/models or "
                 + "engine.model=FILE (docs/TRAINING.md)%n", name, version, path);
-            guard(options, test, areas[1], text, name + "@" + version);
-            return new Trained(path, text, row);
+            final boolean worse = guard(options, test, areas[1], text, name + "@" + version);
+            return new Trained(path, text, row, worse);
         } finally {
             test.unpersist();
         }
@@ -151,9 +158,10 @@ final class TrainFraudJob {
 
     /**
      * With a champion (--champion, or the model live in the service of --promote), scores it on the same held-out
-     * examples and says which does better; with --promote, puts the new model live unless it does worse.
+     * examples and says which does better; with --promote, puts the new model live unless it does worse. Returns
+     * whether it does worse.
      */
-    private static void guard(final TrainFraudOptions options, final Dataset<Row> test, final double prAuc,
+    private static boolean guard(final TrainFraudOptions options, final Dataset<Row> test, final double prAuc,
         final String text, final String label) throws IOException {
         final Promotion service = options.promote() == null ? null : new Promotion(options.promote(),
             options.adminKey());
@@ -168,16 +176,18 @@ final class TrainFraudJob {
                     prAuc, verdict.newIsBetter() ? "the new model does at least as well; promote it"
                         : "the new model does worse; keep " + verdict.champion() + " live");
             }
+            final boolean worse = verdict != null && !verdict.newIsBetter();
             if (service == null) {
-                return;
+                return worse;
             }
-            if (verdict != null && !verdict.newIsBetter()) {
-                System.out.printf("train-fraud: not promoted: %s stays live on %s%n", verdict.champion(),
-                    options.promote());
-                return;
+            if (worse) {
+                System.out.printf("train-fraud: not promoted: %s stays live on %s (exit code %d)%n",
+                    verdict.champion(), options.promote(), WORSE_THAN_CHAMPION);
+                return true;
             }
             System.out.printf("train-fraud: promoted %s on %s%s: %s%n", label, options.promote(), champion == null
                 ? " (no model was live)" : "", service.promote(text));
+            return false;
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("train-fraud --promote: interrupted", e);

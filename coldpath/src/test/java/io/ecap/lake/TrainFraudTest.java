@@ -139,7 +139,7 @@ class TrainFraudTest {
             + ": the new model does at least as well; promote it"), again.out());
         final Outcome weak = train(lake, "--as-of", AS_OF.toString(), "--model", "gbt", "--trees", "1", "--depth",
             "1", "--champion", lake.root() + "/models/fraud-lr/2026-06-30.1.model");
-        assertEquals(0, weak.code(), weak.err());
+        assertEquals(3, weak.code(), "worse than its champion: written, listed, exit code 3 " + weak.err());
         assertTrue(weak.out().contains("the new model does worse; keep fraud-lr@2026-06-30.1 live"), weak.out());
 
         final SparkSession spark = Lake.session("train-fraud-test");
@@ -204,10 +204,11 @@ class TrainFraudTest {
                 first.out());
             final Outcome weak = train(lake, "--as-of", AS_OF.toString(), "--model", "gbt", "--trees", "1",
                 "--depth", "1", "--promote", url, "--admin-key-file", keyFile.toString());
-            assertEquals(0, weak.code(), weak.err() + weak.out());
+            assertEquals(3, weak.code(), weak.err() + weak.out());
             assertTrue(weak.out().contains("the champion fraud-lr@2026-06-30.1 on the same held-out examples"),
                 weak.out());
-            assertTrue(weak.out().contains("not promoted: fraud-lr@2026-06-30.1 stays live on " + url), weak.out());
+            assertTrue(weak.out().contains("not promoted: fraud-lr@2026-06-30.1 stays live on " + url
+                + " (exit code 3)"), weak.out());
 
             final java.net.http.HttpResponse<String> live = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/v1/admin/models"))
@@ -247,23 +248,38 @@ class TrainFraudTest {
             final double offset = fitted.logOddsOffset();
             final String text = kind == FraudTraining.Kind.LR
                 ? ModelExport.logistic("m", "1", fitted.features(), (LogisticRegressionModel) fitted.model(),
-                    fitted.fill(), offset, List.of("a comment"))
+                    fitted.fill(), fitted.lower(), fitted.upper(), offset, List.of("a comment"))
                 : ModelExport.trees("m", "1", fitted.features(), (GBTClassificationModel) fitted.model(),
                     FraudTraining.TREE_MISSING, offset, List.of());
             final Model engine = ModelParser.parse(text, fitted.features()::indexOf);
             final List<Row> rows = fitted.test().select("features", "p").collectAsList();
             final double[] x = new double[fitted.features().size()];
             int missing = 0;
+            int outside = 0;
             for (final Row row : rows) {
                 final Map<String, Object> values = row.getJavaMap(0);
                 for (int i = 0; i < x.length; i++) {
                     final Object v = values.get(fitted.features().get(i));
                     x[i] = v == null ? Double.NaN : (Double) v;
                     missing += v == null ? 1 : 0;
+                    outside += x[i] < fitted.lower()[i] || x[i] > fitted.upper()[i] ? 1 : 0;
                 }
                 assertEquals(row.getDouble(1), engine.probability(x), 1e-9, kind + " " + Arrays.toString(x));
             }
             assertTrue(missing > 100, "missing values were scored: " + missing);
+            if (kind == FraudTraining.Kind.LR) {
+                // newer values beyond the training range, held at its bounds in Spark and in the engine alike
+                assertTrue(outside > 0, "values outside the training range were scored: " + outside);
+                assertTrue(text.contains("\nlower ") && text.contains("\nupper "), text);
+                // traffic far beyond the training range (every value a million times its largest) scores as its
+                // largest: the log-odds stay bounded
+                Arrays.fill(x, 1e12);
+                final double far = engine.probability(x);
+                assertEquals(far, engine.probability(fitted.upper().clone()), 0.0);
+                assertTrue(far > 0 && far < 1, "a probability short of certainty: " + far);
+            } else {
+                assertEquals(0, outside, "trees have no bounds");
+            }
             final ModelParity.Result parity = ModelParity.check(fitted.features(), fitted.model(), fitted.test(),
                 text, 100_000);
             assertEquals(rows.size(), parity.rows());

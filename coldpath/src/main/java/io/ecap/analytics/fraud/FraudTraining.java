@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
@@ -33,6 +35,11 @@ import org.apache.spark.sql.Row;
  *   <li>Missing values: logistic regression fills a missing feature with its mean in the training part (the model file
  *   says so in {@code missing}); trees fill it with {@link #TREE_MISSING}, below every real value, and the export
  *   turns that into the split's missing direction.
+ *   <li>Bounds: logistic regression holds each feature within the range the training part had ({@code lower} and
+ *   {@code upper} in the model file; the held-out part and the engine alike), so that a count beyond anything it was
+ *   trained on, after traffic grew, adds no more to the log-odds than the largest it learned from. A linear term
+ *   would otherwise grow without end (measured: a merchant's 24-hour count 300 times its training range added 300
+ *   points to every payment). Trees need none: past their last split every value is the same to them.
  *   <li>Class imbalance: each fraud example weighs {@code fraudWeight} (NaN: legitimate over fraud examples in the
  *   training part, which balances the classes), each other one 1. A model trained so overstates the odds of fraud
  *   (by about the weight once it fits the weighted problem); the fitted model's log-odds are then shifted by the one
@@ -72,7 +79,8 @@ public final class FraudTraining {
      * export writes it into the intercept or the trees' base score); {@code test} holds the probability {@code p} per
      * held-out example, with it.
      */
-    public record Fitted(Kind kind, List<String> features, double[] fill, Model<?> model, Timestamp trainFrom,
+    public record Fitted(Kind kind, List<String> features, double[] fill, double[] lower, double[] upper,
+        Model<?> model, Timestamp trainFrom,
         Timestamp testFrom, Timestamp testTo, long trainRows, long trainFrauds, double fraudWeight,
         double logOddsOffset, Dataset<Row> test) {
     }
@@ -102,16 +110,21 @@ public final class FraudTraining {
         final List<String> candidates = keys(train, settings.kind());
         final Row stats = train.select(stats(candidates)).first();
         final List<String> features = new ArrayList<>();
-        final List<Double> fills = new ArrayList<>();
+        final List<double[]> inputs = new ArrayList<>();
+        final boolean linear = settings.kind() == Kind.LR;
         for (int i = 0; i < candidates.size(); i++) {
             final Object min = stats.get(3 * i);
             if (min != null && !min.equals(stats.get(3 * i + 1))) {
                 features.add(candidates.get(i));
-                fills.add(settings.kind() == Kind.LR ? stats.getDouble(3 * i + 2) : TREE_MISSING);
+                inputs.add(new double[] {linear ? stats.getDouble(3 * i + 2) : TREE_MISSING,
+                    linear ? stats.getDouble(3 * i) : Double.NEGATIVE_INFINITY,
+                    linear ? stats.getDouble(3 * i + 1) : Double.POSITIVE_INFINITY});
             }
         }
-        final double[] fill = fills.stream().mapToDouble(Double::doubleValue).toArray();
-        final Dataset<Row> trainVectors = vectors(train, features, fill).withColumn("weight",
+        final double[] fill = inputs.stream().mapToDouble(v -> v[0]).toArray();
+        final double[] lower = inputs.stream().mapToDouble(v -> v[1]).toArray();
+        final double[] upper = inputs.stream().mapToDouble(v -> v[2]).toArray();
+        final Dataset<Row> trainVectors = vectors(train, features, fill, lower, upper).withColumn("weight",
             when(col("label").equalTo(1.0), lit(weight)).otherwise(lit(1.0)));
         final Model<?> model = settings.kind() == Kind.LR
             ? new LogisticRegression().setFeaturesCol("vector").setLabelCol("label").setWeightCol("weight")
@@ -130,9 +143,10 @@ public final class FraudTraining {
         final Column logOdds = rawLogOdds.plus(lit(offset));
         final Column probability = lit(1.0).divide(lit(1.0).plus(org.apache.spark.sql.functions.exp(
             org.apache.spark.sql.functions.negate(logOdds))));
-        final Dataset<Row> scored = model.transform(vectors(test, features, fill)).withColumn("p", probability);
+        final Dataset<Row> scored = model.transform(vectors(test, features, fill, lower, upper))
+            .withColumn("p", probability);
         final Row range = test.selectExpr("max(event_ts)").first();
-        return new Fitted(settings.kind(), features, fill, model, counts.getTimestamp(2),
+        return new Fitted(settings.kind(), features, fill, lower, upper, model, counts.getTimestamp(2),
             new Timestamp((long) Math.ceil(cutoffSeconds * 1000)), range.getTimestamp(0), trainRows, trainFrauds,
             weight, offset, scored);
     }
@@ -176,14 +190,24 @@ public final class FraudTraining {
         return columns.toArray(new Column[0]);
     }
 
-    /** {@code vector}: the features in order, a missing one filled with its {@code fill}. */
+    /**
+     * {@code vector}: the features in order, a missing one filled with its {@code fill}, then held within
+     * {@code lower} and {@code upper} (infinite: no bound), as the engine's evaluator does.
+     */
     public static Dataset<Row> vectors(final Dataset<Row> examples, final List<String> features,
-        final double[] fill) {
+        final double[] fill, final double[] lower, final double[] upper) {
         final String[] names = new String[features.size()];
         final List<Column> columns = new ArrayList<>(List.of(col("*")));
         for (int i = 0; i < names.length; i++) {
             names[i] = "x" + i;
-            columns.add(coalesce(col("features").getItem(features.get(i)), lit(fill[i])).as(names[i]));
+            Column x = coalesce(col("features").getItem(features.get(i)), lit(fill[i]));
+            if (Double.isFinite(lower[i])) {
+                x = greatest(x, lit(lower[i]));
+            }
+            if (Double.isFinite(upper[i])) {
+                x = least(x, lit(upper[i]));
+            }
+            columns.add(x.as(names[i]));
         }
         return new VectorAssembler().setInputCols(names).setOutputCol("vector")
             .transform(examples.select(columns.toArray(new Column[0]))).drop(names);

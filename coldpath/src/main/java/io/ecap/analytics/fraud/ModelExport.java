@@ -19,7 +19,8 @@ import org.apache.spark.ml.tree.Node;
  * <ul>
  *   <li>Logistic regression: Spark's coefficients (in the features' own scale) as they are, and its intercept plus
  *   {@code offset} (the calibration for the fraud weight, {@link FraudTraining.Fitted#logOddsOffset}); a missing
- *   feature takes the value it was filled with for training ({@code missing}).
+ *   feature takes the value it was filled with for training ({@code missing}), and each feature is held within the
+ *   range it had in training ({@code lower}, {@code upper}; {@link FraudTraining}).
  *   <li>Gradient-boosted trees (Spark's logistic loss): Spark's probability is {@code 1 / (1 + exp(-2 m))} with the
  *   margin {@code m = sum of treeWeight_i * leaf_i}; the format's is {@code 1 / (1 + exp(-(base + sum of leaves)))},
  *   so each leaf is written as {@code 2 * treeWeight_i * prediction} and {@code base_score} is {@code offset}.
@@ -48,23 +49,33 @@ public final class ModelExport {
     }
 
     public static String logistic(final String name, final String version, final List<String> features,
-        final LogisticRegressionModel model, final double[] missing, final double offset,
-        final List<String> comments) {
+        final LogisticRegressionModel model, final double[] missing, final double[] lower, final double[] upper,
+        final double offset, final List<String> comments) {
         final double[] weights = model.coefficients().toArray();
-        if (weights.length != features.size() || missing.length != features.size()) {
+        if (weights.length != features.size() || missing.length != features.size()
+            || lower.length != features.size() || upper.length != features.size()) {
             throw new IllegalArgumentException(features.size() + " features, " + weights.length + " weights, "
-                + missing.length + " missing values");
+                + missing.length + " missing values, " + lower.length + " lower and " + upper.length
+                + " upper bounds");
         }
         final StringBuilder out = head(comments, name, version, "logistic", features);
         out.append("intercept ").append(model.intercept() + offset).append('\n').append("weights");
         for (final double w : weights) {
             out.append(' ').append(w);
         }
-        out.append('\n').append("missing");
-        for (final double m : missing) {
-            out.append(' ').append(m);
+        line(out.append('\n'), "missing", missing);
+        line(out, "lower", lower);
+        return line(out, "upper", upper).toString();
+    }
+
+    /** One value per feature; an infinite bound as the format writes it ({@code -inf}, {@code inf}). */
+    private static StringBuilder line(final StringBuilder out, final String key, final double[] values) {
+        out.append(key);
+        for (final double v : values) {
+            out.append(' ').append(v == Double.NEGATIVE_INFINITY ? "-inf" : v == Double.POSITIVE_INFINITY ? "inf"
+                : Double.toString(v));
         }
-        return out.append('\n').toString();
+        return out.append('\n');
     }
 
     public static String trees(final String name, final String version, final List<String> features,

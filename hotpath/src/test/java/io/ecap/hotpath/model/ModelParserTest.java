@@ -54,6 +54,27 @@ class ModelParserTest {
         assertEquals(sigmoid(1), model.probability(features), 1e-15);
     }
 
+    /** Inputs held within the bounds the trainer saw: a count far beyond them adds no more than the largest one. */
+    @Test
+    void shouldHoldEachInputWithinItsBounds() throws ModelException {
+        final Model model = ModelParser.parse(LOGISTIC + "upper 1000 10 inf\nlower -inf 1 -5\n",
+            FeatureCatalog.forModels());
+        set("txn.amount_usd", 200);
+        set("card.count_1h", 3000); // 300 times the most the model was trained on
+        set("device.count_1h", Double.NaN);
+        // z = -2 + 0.01*200 + 0.5*10 (held at its upper bound) + 1.5*2 (missing -> 2, within the bounds) = 8
+        assertEquals(sigmoid(8), model.probability(features), 1e-15);
+        set("card.count_1h", 0);
+        set("device.count_1h", -40);
+        // z = -2 + 2 + 0.5*1 (raised to its lower bound) + 1.5*(-5) = -7
+        assertEquals(sigmoid(-7), model.probability(features), 1e-15);
+        set("txn.amount_usd", 1e12);
+        assertEquals(sigmoid(-2 + 10 + 0.5 - 7.5), model.probability(features), 1e-15);
+        // without bounds, as before: unbounded
+        assertEquals(sigmoid(-2 + 1e10 + 0.5 * 0 + 1.5 * -40), ModelParser.parse(LOGISTIC, FeatureCatalog.forModels())
+            .probability(features), 1e-15);
+    }
+
     @Test
     void shouldReadAFileThatStartsWithAByteOrderMark() throws ModelException {
         assertEquals("lr@3", ModelParser.parse("\uFEFF" + LOGISTIC, FeatureCatalog.forModels()).label());
@@ -115,6 +136,16 @@ class ModelParserTest {
             + "node 0 leaf 1|line 8: tree 0 has fewer than 3 nodes",
         "ecap-model 1\\nname x\\nversion 1\\ntype gbt\\nfeatures txn.amount_usd\\nbase_score 0\\ntree 1 nodes 1\\n"
             + "node 0 leaf 1|line 7: trees must be numbered 0, 1, 2...",
+        "ecap-model 1\\nname x\\nversion 1\\ntype logistic\\nfeatures txn.amount_usd\\nintercept 1\\nweights 1\\n"
+            + "lower 5\\nupper 4|line 9: feature 0 has a lower bound 5.0 above its upper bound 4.0",
+        "ecap-model 1\\nname x\\nversion 1\\ntype logistic\\nfeatures txn.amount_usd\\nintercept 1\\nweights 1\\n"
+            + "upper 1\\nupper 2|line 9: 'upper' is given twice",
+        "ecap-model 1\\nname x\\nversion 1\\ntype logistic\\nfeatures txn.amount_usd\\nintercept 1\\nweights 1\\n"
+            + "lower 1 2|line 8: 'lower' needs 1 bounds (one per feature), found 2",
+        "ecap-model 1\\nname x\\nversion 1\\ntype logistic\\nfeatures txn.amount_usd\\nintercept 1\\nweights 1\\n"
+            + "upper NaN|line 8: 'NaN' is not a finite number",
+        "ecap-model 1\\nname x\\nversion 1\\ntype logistic\\nfeatures txn.amount_usd\\nintercept 1\\nweights 1\\n"
+            + "clip 1|line 8: unexpected 'clip' after weights",
         "ecap-model 1\\nname x\\nversion 1\\ntype logistic\\nfeatures txn.amount_usd card.count_1h txn.amount_usd|"
             + "line 5: feature 'txn.amount_usd' is listed twice (positions 0 and 2)",
     })

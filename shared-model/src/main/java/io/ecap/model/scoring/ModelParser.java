@@ -1,6 +1,7 @@
 package io.ecap.model.scoring;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -17,6 +18,8 @@ import java.util.List;
  * intercept -4.2
  * weights 0.0012 0.31 0.5
  * missing 0 0 0                       # optional, value used for a missing input (default 0)
+ * lower 0 0 -inf                      # optional, each input raised to at least this (default -inf)
+ * upper 5000 40 inf                    # optional, each input lowered to at most this (default inf)
  *
  * # gbt:
  * base_score -2.1                     # log-odds added to the sum of the trees
@@ -80,18 +83,60 @@ public final class ModelParser {
     private Model logistic(final String label, final String text, final int[] features) throws ModelException {
         final double intercept = number(single(expectKey("intercept"), "intercept"));
         final double[] weights = numbers(expectKey("weights"), features.length, "weights");
-        double[] missing = new double[features.length];
-        final String[] next = nextLine();
-        if (next != null) {
-            if (!next[0].equals("missing")) {
-                throw new ModelException(lineNo, "unexpected '" + next[0] + "' after weights");
-            }
-            missing = numbers(next, features.length, "missing");
-            if (nextLine() != null) {
-                throw new ModelException(lineNo, "unexpected content after 'missing'");
+        double[] missing = null;
+        double[] lower = null;
+        double[] upper = null;
+        int boundsLine = 0;
+        for (String[] line = nextLine(); line != null; line = nextLine()) {
+            boundsLine = line[0].equals("lower") || line[0].equals("upper") ? lineNo : boundsLine;
+            switch (line[0]) {
+                case "missing" -> missing = once(missing, numbers(line, features.length, "missing"), "missing");
+                case "lower" -> lower = once(lower, bounds(line, features.length, "lower"), "lower");
+                case "upper" -> upper = once(upper, bounds(line, features.length, "upper"), "upper");
+                default -> throw new ModelException(lineNo, "unexpected '" + line[0] + "' after weights (a logistic "
+                    + "model ends with optional 'missing', 'lower' and 'upper' lines)");
             }
         }
-        return new LogisticModel(label, text, features, intercept, weights, missing);
+        lower = lower != null ? lower : filled(features.length, Double.NEGATIVE_INFINITY);
+        upper = upper != null ? upper : filled(features.length, Double.POSITIVE_INFINITY);
+        for (int i = 0; i < features.length; i++) {
+            if (!(lower[i] <= upper[i])) {
+                throw new ModelException(boundsLine, "feature " + i + " has a lower bound " + lower[i]
+                    + " above its upper bound " + upper[i]);
+            }
+        }
+        return new LogisticModel(label, text, features, intercept, weights,
+            missing != null ? missing : new double[features.length], lower, upper);
+    }
+
+    private double[] once(final double[] before, final double[] values, final String key) throws ModelException {
+        if (before != null) {
+            throw new ModelException(lineNo, "'" + key + "' is given twice");
+        }
+        return values;
+    }
+
+    /** Bounds of the features: finite numbers, or -inf and inf for none. */
+    private double[] bounds(final String[] line, final int count, final String key) throws ModelException {
+        if (line.length != count + 1) {
+            throw new ModelException(lineNo, "'" + key + "' needs " + count + " bounds (one per feature), found "
+                + (line.length - 1));
+        }
+        final double[] values = new double[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = switch (line[i + 1]) {
+                case "-inf" -> Double.NEGATIVE_INFINITY;
+                case "inf" -> Double.POSITIVE_INFINITY;
+                default -> number(line[i + 1]);
+            };
+        }
+        return values;
+    }
+
+    private static double[] filled(final int count, final double value) {
+        final double[] values = new double[count];
+        Arrays.fill(values, value);
+        return values;
     }
 
     private Model trees(final String label, final String text, final int[] features) throws ModelException {
