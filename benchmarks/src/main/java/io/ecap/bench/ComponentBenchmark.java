@@ -2,6 +2,7 @@ package io.ecap.bench;
 
 import io.ecap.hotpath.features.FeatureCatalog;
 import io.ecap.hotpath.features.FeatureExtractor;
+import io.ecap.hotpath.journal.ScoredEntryFlyweight;
 import io.ecap.hotpath.rules.DefaultRules;
 import io.ecap.hotpath.scoring.Scorer;
 import io.ecap.hotpath.state.EntityKind;
@@ -14,6 +15,7 @@ import io.ecap.model.field.Currencies;
 import io.ecap.model.scoring.Model;
 import io.ecap.model.scoring.ModelParser;
 import java.util.concurrent.TimeUnit;
+import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -109,6 +111,17 @@ public class ComponentBenchmark {
     public double treeModel() {
         return trees.probability(vectors[next++ & (MESSAGES - 1)]);
     }
+
+    /** A feature vector encoded into a journal entry, as the writer does for every transaction. */
+    @Benchmark
+    public int encodeFeatures() {
+        final double[] vector = vectors[next++ & (MESSAGES - 1)];
+        entry.wrapForEncode(entryBuffer, 0).transactionLength(0);
+        return entry.finish(0, vector, vector.length, 1);
+    }
+
+    private final ScoredEntryFlyweight entry = new ScoredEntryFlyweight();
+    private final UnsafeBuffer entryBuffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(4096, 64));
 
     /** 100 gradient-boosted trees of depth 6 over 30 features. */
     @Benchmark

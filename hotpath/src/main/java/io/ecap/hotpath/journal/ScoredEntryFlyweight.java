@@ -113,8 +113,13 @@ public final class ScoredEntryFlyweight {
                     tag = TAG_WHOLE;
                     at = putVarint(array, at, whole);
                 } else {
-                    final long hundredths = Math.round(x * 100.0);
-                    if (bits == Double.doubleToRawLongBits(hundredths / 100.0) && fitsVarint(hundredths)) {
+                    final double scaled = x * 100.0;
+                    final long hundredths = (long) Math.rint(scaled);
+                    // the division proves a value of hundredths exact; most other values (ratios, z-scores) are far
+                    // from a whole number of hundredths and skip it. An x that is hundredths / 100 comes back within
+                    // a few units in the last place of hundredths when multiplied by 100: well within the slack
+                    if (Math.abs(scaled - hundredths) <= CENTS_SLACK * Math.abs(scaled)
+                        && bits == Double.doubleToRawLongBits(hundredths / 100.0) && fitsVarint(hundredths)) {
                         tag = TAG_CENTS;
                         at = putVarint(array, at, hundredths);
                     } else {
@@ -192,6 +197,8 @@ public final class ScoredEntryFlyweight {
     private static final int TAG_DOUBLE = 4;
     /** Version 1's tags 2 (i32) and 3 (f64). */
     private static final int V1_TAG_INT = 2;
+    /** How far from a whole number of hundredths, relative to it, a value of hundredths can be once times 100. */
+    private static final double CENTS_SLACK = 1e-12;
     /** Varints carry magnitudes below 2^47: at most 7 bytes, never longer than the f64 they replace. */
     private static final long VARINT_LIMIT = 1L << 47;
 

@@ -122,6 +122,29 @@ class ScoredEntryProperties {
         }
     }
 
+    /**
+     * An amount in dollars and cents (a whole number of hundredths, not a whole number) takes a varint of the
+     * hundredths: its zig-zag LEB128 length plus the tag's half byte, never the f64's 8 bytes.
+     */
+    @Property(tries = 1000)
+    void amountsInHundredthsTakeAVarint(@ForAll("hundredths") final long hundredths) {
+        final double amount = hundredths / 100.0;
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4096);
+        final ScoredEntryFlyweight entry = startEntry(buffer);
+        final int decisionLength = decision(buffer, entry);
+        final int length = entry.finish(decisionLength, new double[] {amount}, 1, 1);
+        final long zigzag = hundredths << 1 ^ hundredths >> 63;
+        final int varint = (64 - Long.numberOfLeadingZeros(zigzag) + 6) / 7;
+        assertEquals(entry.decisionOffset() + decisionLength + 1 + varint, length, amount + " as " + hundredths);
+    }
+
+    @Provide
+    Arbitrary<Long> hundredths() {
+        final long limit = (1L << 47) - 1;
+        return Arbitraries.oneOf(Arbitraries.longs().between(-100_000_000L, 100_000_000L),
+            Arbitraries.longs().between(-limit, limit)).filter(h -> h % 100 != 0);
+    }
+
     /** With the challenger's decision after them, the features still come back, and so does that decision. */
     @Property(tries = 300)
     void aShadowDecisionFollowsTheFeaturesIntact(@ForAll("vectors") final double[] features,
