@@ -204,7 +204,7 @@ public final class LakeMain {
                 final DriftJob.Options drift = DriftJob.Options.parse(options);
                 return spark -> new DriftJob(spark, lake).run(drift);
             case "train-fraud":
-                final TrainFraudOptions training = TrainFraudOptions.parse(options);
+                final TrainFraudOptions training = TrainFraudOptions.parse(options).serviceChecked();
                 return spark -> new TrainFraudJob(spark, lake).run(training).exitCode();
             default:
                 final AnalyticsOptions analytics = AnalyticsOptions.parse(job.name(), options, args.data());

@@ -29,8 +29,32 @@ final class Promotion {
         this.key = key;
     }
 
+    /**
+     * Before any training: the service answers and takes the key (an admin key reads its models). A usage error
+     * naming the URL otherwise, so that a wrong URL or key costs no Spark run.
+     */
+    void check() throws InterruptedException {
+        final HttpResponse<String> answer;
+        try {
+            answer = http.send(HttpRequest.newBuilder(URI.create(url + "/v1/admin/models")).header("X-API-Key", key)
+                .timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (final IOException e) {
+            throw new IllegalArgumentException("--promote: no ECAP service answers at " + url + " ("
+                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
+        }
+        if (answer.statusCode() == 401 || answer.statusCode() == 403) {
+            throw new IllegalArgumentException("--promote: the service at " + url + " refuses the admin key ("
+                + answer.statusCode() + "): a key with the admin scope is needed (ECAP_ADMIN_KEY or "
+                + "--admin-key-file)");
+        }
+        if (answer.statusCode() != 200) {
+            throw new IllegalArgumentException("--promote: " + url + " answered " + answer.statusCode()
+                + " to GET /v1/admin/models: is it an ECAP service, and ready?");
+        }
+    }
+
     /** The text of the model live now, or null when the service scores with the rules only. */
-    String liveModel() throws IOException, InterruptedException {
+    String liveModel() throws InterruptedException {
         final String versions = send(HttpRequest.newBuilder(URI.create(url + "/v1/admin/models")).GET());
         final Matcher live = LIVE.matcher(versions);
         if (!live.find() || live.group(2).equals("none")) {
@@ -40,14 +64,20 @@ final class Promotion {
     }
 
     /** Puts {@code text} live; returns the service's answer (its journal index and version). */
-    String promote(final String text) throws IOException, InterruptedException {
+    String promote(final String text) throws InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(url + "/v1/admin/models"))
             .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(text)));
     }
 
-    private String send(final HttpRequest.Builder request) throws IOException, InterruptedException {
-        final HttpResponse<String> answer = http.send(request.header("X-API-Key", key).timeout(TIMEOUT).build(),
-            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    private String send(final HttpRequest.Builder request) throws InterruptedException {
+        final HttpResponse<String> answer;
+        try {
+            answer = http.send(request.header("X-API-Key", key).timeout(TIMEOUT).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (final IOException e) {
+            throw new IllegalStateException("train-fraud --promote: no answer from the service at " + url + " ("
+                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", e);
+        }
         if (answer.statusCode() != 200) {
             throw new IllegalStateException("train-fraud --promote: " + answer.request().method() + " "
                 + answer.request().uri() + " answered " + answer.statusCode() + ": " + answer.body());

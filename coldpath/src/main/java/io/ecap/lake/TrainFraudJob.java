@@ -46,7 +46,7 @@ final class TrainFraudJob {
         + "fraud_weight DOUBLE, features ARRAY<STRING>, roc_auc DOUBLE, pr_auc DOUBLE, review_share DOUBLE, "
         + "precision_at_review DOUBLE, recall_at_review DOUBLE, decline_thresholds MAP<DOUBLE, DOUBLE>, "
         + "parity_rows BIGINT, parity_max_difference DOUBLE, trained_at TIMESTAMP");
-    /** The exit code of a run whose model does worse than its champion. */
+    /** The exit code of a run whose model does worse than its champion (or, with none, than chance). */
     static final int WORSE_THAN_CHAMPION = 3;
     /** Held-out examples compared with the engine's evaluator. */
     static final int PARITY_ROWS = 20_000;
@@ -83,7 +83,7 @@ final class TrainFraudJob {
             final Row counts = examples.selectExpr("count(*)", "coalesce(sum(label), 0)").first();
             final LocalDate last = FraudExamples.lastMatureDay(asOf, options.maturityDays());
             if (counts.getDouble(1) == 0) {
-                throw new IllegalArgumentException("train-fraud: no transaction up to " + last + " (" + asOf + " less "
+                throw new IllegalStateException("train-fraud: no transaction up to " + last + " (" + asOf + " less "
                     + options.maturityDays() + " days of label maturity) has a FRAUD label known on " + asOf + "; "
                     + counts.getLong(0) + " examples, nothing to learn from (a shorter --maturity-days, a later "
                     + "--as-of, or labels: chargebacks and analyst verdicts)");
@@ -110,7 +110,7 @@ final class TrainFraudJob {
                 frauds += fraud[i] ? 1 : 0;
             }
             if (frauds == 0) {
-                throw new IllegalArgumentException("train-fraud: the held-out part (" + fitted.testFrom() + " to "
+                throw new IllegalStateException("train-fraud: the held-out part (" + fitted.testFrom() + " to "
                     + fitted.testTo() + ", " + p.length + " examples) has no fraud to measure the model on (more "
                     + "history, or a larger --test-percent)");
             }
@@ -149,7 +149,7 @@ final class TrainFraudJob {
                 options.kind() == FraudTraining.Kind.GBT ? ", every tree in the same leaf" : "");
             System.out.printf("train-fraud: %s@%s in %s; put it live with POST /v1/admin/models or "
                 + "engine.model=FILE (docs/TRAINING.md)%n", name, version, path);
-            final boolean worse = guard(options, test, areas[1], text, name + "@" + version);
+            final boolean worse = guard(options, test, areas, text, name + "@" + version);
             return new Trained(path, text, row, worse);
         } finally {
             test.unpersist();
@@ -161,8 +161,9 @@ final class TrainFraudJob {
      * examples and says which does better; with --promote, puts the new model live unless it does worse. Returns
      * whether it does worse.
      */
-    private static boolean guard(final TrainFraudOptions options, final Dataset<Row> test, final double prAuc,
+    private static boolean guard(final TrainFraudOptions options, final Dataset<Row> test, final double[] areas,
         final String text, final String label) throws IOException {
+        final double prAuc = areas[1];
         final Promotion service = options.promote() == null ? null : new Promotion(options.promote(),
             options.adminKey());
         try {
@@ -176,13 +177,21 @@ final class TrainFraudJob {
                     prAuc, verdict.newIsBetter() ? "the new model does at least as well; promote it"
                         : "the new model does worse; keep " + verdict.champion() + " live");
             }
-            final boolean worse = verdict != null && !verdict.newIsBetter();
+            // with nothing to compare with, a model that ranks the held-out examples no better than chance (a
+            // constant, from a degenerate fit) is still no model to put live
+            final boolean chance = areas[0] <= 0.5;
+            final boolean worse = verdict != null ? !verdict.newIsBetter() : chance;
+            if (verdict == null && chance) {
+                System.out.printf(Locale.ROOT, "train-fraud: the new model ranks the held-out examples no better than "
+                    + "chance (ROC-AUC %.4f)%n", areas[0]);
+            }
             if (service == null) {
                 return worse;
             }
             if (worse) {
-                System.out.printf("train-fraud: not promoted: %s stays live on %s (exit code %d)%n",
-                    verdict.champion(), options.promote(), WORSE_THAN_CHAMPION);
+                System.out.printf("train-fraud: not promoted: %s on %s (exit code %d)%n", verdict != null
+                    ? verdict.champion() + " stays live" : "no better than chance, and no model live",
+                    options.promote(), WORSE_THAN_CHAMPION);
                 return true;
             }
             System.out.printf("train-fraud: promoted %s on %s%s: %s%n", label, options.promote(), champion == null

@@ -23,6 +23,12 @@ record TrainFraudOptions(LocalDate asOf, FraudTraining.Kind kind, int maturityDa
     static final int MAX_TREES = io.ecap.model.scoring.ModelParser.MAX_TREES;
     /** The longest label maturity. */
     static final int MAX_MATURITY_DAYS = 3650;
+    /**
+     * The range of {@code --fraud-weight}: beyond it one class outweighs the other so far that the fit ignores it and
+     * the model is a constant (measured: 1e300 gave every weight 0).
+     */
+    static final double MIN_FRAUD_WEIGHT = 0.001;
+    static final double MAX_FRAUD_WEIGHT = 1_000_000;
     /** The deepest tree Spark's gradient-boosted trees grow. */
     static final int MAX_DEPTH = io.ecap.model.scoring.ModelParser.MAX_DEPTH;
 
@@ -50,6 +56,14 @@ record TrainFraudOptions(LocalDate asOf, FraudTraining.Kind kind, int maturityDa
             throw new IllegalArgumentException("--maturity-days: expected 0 to " + MAX_MATURITY_DAYS + " (ten years), "
                 + "found " + maturity);
         }
+        if (options.containsKey("--champion") && options.containsKey("--promote")) {
+            throw new IllegalArgumentException("--champion and --promote: give one; with --promote the champion is "
+                + "the model live in that service");
+        }
+        if (options.containsKey("--admin-key-file") && !options.containsKey("--promote")) {
+            throw new IllegalArgumentException("--admin-key-file: the key is for --promote's service; give --promote "
+                + "URL too, or leave the key out");
+        }
         final List<Double> declines = new ArrayList<>();
         for (final String part : options.getOrDefault("--decline-percents", "0.5,1,2").split(",", -1)) {
             declines.add(percent("--decline-percents", part.strip(), 100));
@@ -62,6 +76,19 @@ record TrainFraudOptions(LocalDate asOf, FraudTraining.Kind kind, int maturityDa
             weight(options.getOrDefault("--fraud-weight", "balanced")),
             (int) trees, (int) depth, champion(options.get("--champion")), promote(options.get("--promote")),
             options.containsKey("--promote") ? adminKey(options.get("--admin-key-file")) : null);
+    }
+
+    /** These options, once --promote's service answered and took the key (before any Spark: {@link Promotion}). */
+    TrainFraudOptions serviceChecked() {
+        if (promote != null) {
+            try {
+                new Promotion(promote, adminKey).check();
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("--promote: interrupted while reaching " + promote, e);
+            }
+        }
+        return this;
     }
 
     /** The service to promote to: an http(s) URL, or null. */
@@ -104,7 +131,7 @@ record TrainFraudOptions(LocalDate asOf, FraudTraining.Kind kind, int maturityDa
             return null;
         }
         try {
-            final String text = java.nio.file.Files.readString(java.nio.file.Path.of(file));
+            final String text = io.ecap.model.scoring.ConfigText.read(java.nio.file.Path.of(file));
             if (text.isBlank()) {
                 throw new IllegalArgumentException("--champion: " + file + " is empty");
             }
@@ -138,14 +165,15 @@ record TrainFraudOptions(LocalDate asOf, FraudTraining.Kind kind, int maturityDa
         }
         try {
             final double w = Double.parseDouble(value);
-            if (w > 0 && Double.isFinite(w)) {
+            if (w >= MIN_FRAUD_WEIGHT && w <= MAX_FRAUD_WEIGHT) {
                 return w;
             }
         } catch (final NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("--fraud-weight: expected balanced or a positive number, found '" + value
-            + "'");
+        throw new IllegalArgumentException("--fraud-weight: expected balanced or a number from " + MIN_FRAUD_WEIGHT
+            + " to " + (long) MAX_FRAUD_WEIGHT + " (how much one fraud example counts against one legitimate one), "
+            + "found '" + value + "'");
     }
 
     FraudTraining.Settings settings() {

@@ -91,7 +91,7 @@ public record GatewayConfig(String host, int port, int instances, int bodyLimitB
      * hundred trees is megabytes, far over the limit a transaction needs. At least 16 MiB, whatever
      * {@code bodyLimitBytes} is.
      */
-    public static final int MODEL_BODY_LIMIT_BYTES = 16 << 20;
+    public static final int MODEL_BODY_LIMIT_BYTES = io.ecap.model.scoring.ConfigText.MAX_BYTES;
 
     /** The body limit of a path: {@link #MODEL_BODY_LIMIT_BYTES} for rule set and model uploads, else the setting. */
     public static int bodyLimitOf(final String path, final int bodyLimitBytes) {

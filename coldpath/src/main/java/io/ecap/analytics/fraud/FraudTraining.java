@@ -101,7 +101,7 @@ public final class FraudTraining {
         final long trainRows = counts.getLong(0);
         final long trainFrauds = (long) counts.getDouble(1);
         if (trainFrauds == 0 || trainFrauds == trainRows) {
-            throw new IllegalArgumentException("the training part (" + trainRows + " examples before "
+            throw new IllegalStateException("the training part (" + trainRows + " examples before "
                 + new Timestamp((long) (cutoffSeconds * 1000)) + ") needs fraud and legitimate examples, found "
                 + trainFrauds + " fraud");
         }

@@ -12,11 +12,11 @@ import io.ecap.hotpath.rules.RuleSetException;
 import io.ecap.hotpath.state.Erasure;
 import io.ecap.hotpath.state.FeatureStore;
 import io.ecap.hotpath.state.FolderSync;
+import io.ecap.model.scoring.ConfigText;
 import io.ecap.model.scoring.ModelException;
 import io.ecap.model.scoring.ModelParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -162,14 +162,14 @@ public final class EngineRunner implements AutoCloseable {
         if (store.meta().settingsIndex() == 0 || !config.settings().equals(engine.settings())) {
             engine.loadSettings(config.settings(), "config", System.currentTimeMillis());
         }
-        final String rules = config.rulesFile() != null ? Files.readString(config.rulesFile(), StandardCharsets.UTF_8)
+        final String rules = config.rulesFile() != null ? ConfigText.read(config.rulesFile())
             : store.meta().ruleSetIndex() == 0 ? DefaultRules.text() : null;
         if (rules != null && !rules.equals(journaledText(lookup, store.meta().ruleSetIndex()))) {
             RuleParser.parse(rules);
             engine.loadRuleSet(rules, actor(config.rulesFile(), "bundled default"), System.currentTimeMillis());
         }
         if (config.modelFile() != null) {
-            final String model = Files.readString(config.modelFile(), StandardCharsets.UTF_8);
+            final String model = ConfigText.read(config.modelFile());
             if (!model.equals(journaledText(lookup, store.meta().modelIndex()))) {
                 ModelParser.parse(model, FeatureCatalog.forModels());
                 engine.loadModel(model, actor(config.modelFile(), null), System.currentTimeMillis());

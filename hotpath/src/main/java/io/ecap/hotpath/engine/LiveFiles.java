@@ -3,11 +3,10 @@ package io.ecap.hotpath.engine;
 import io.ecap.hotpath.features.FeatureCatalog;
 import io.ecap.hotpath.rules.RuleParser;
 import io.ecap.hotpath.rules.RuleSetException;
+import io.ecap.model.scoring.ConfigText;
 import io.ecap.model.scoring.ModelException;
 import io.ecap.model.scoring.ModelParser;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -24,12 +23,14 @@ public final class LiveFiles {
             return null;
         }
         try {
-            RuleParser.parse(Files.readString(file, StandardCharsets.UTF_8));
+            RuleParser.parse(ConfigText.read(file));
             return null;
         } catch (final RuleSetException e) {
             return e.getMessage();
-        } catch (final IOException | RuntimeException e) {
-            return "cannot be read as UTF-8 text: " + e.getMessage();
+        } catch (final IOException e) {
+            return e.getMessage();
+        } catch (final RuntimeException e) {
+            return "cannot be read: " + e.getMessage();
         }
     }
 
@@ -39,12 +40,14 @@ public final class LiveFiles {
             return null;
         }
         try {
-            ModelParser.parse(Files.readString(file, StandardCharsets.UTF_8), FeatureCatalog.forModels());
+            ModelParser.parse(ConfigText.read(file), FeatureCatalog.forModels());
             return null;
         } catch (final ModelException e) {
             return e.getMessage();
-        } catch (final IOException | RuntimeException e) {
-            return "cannot be read as UTF-8 text: " + e.getMessage();
+        } catch (final IOException e) {
+            return e.getMessage();
+        } catch (final RuntimeException e) {
+            return "cannot be read: " + e.getMessage();
         }
     }
 }

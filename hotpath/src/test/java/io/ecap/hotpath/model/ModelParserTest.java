@@ -120,7 +120,22 @@ class ModelParserTest {
         "name x|line 1: not an ECAP model file",
         "ecap-model 2|line 1: unsupported format version",
         "ecap-model 1\\nname x|line 2: expected 'version ...' before the end",
-        "ecap-model 1\\nname x\\nversion 1\\ntype svm\\nfeatures txn.amount_usd|line 5: type must be logistic or gbt",
+        "ecap-model 1\\nname x\\nversion 1\\ntype svm\\nfeatures txn.amount_usd|line 4: type must be logistic or gbt",
+        "ecap-model 1\\nname x\\nversion 1\\ntype Logistic|line 4: type must be logistic or gbt, found 'Logistic'",
+        "ecap-model 1 junk|line 1: 'ecap-model' takes exactly one value",
+        "ecap-model 1\\nname bad!\\nversion 1|line 2: name is letters, digits, '.', '_' or '-', found 'bad!'",
+        "ecap-model 1\\nname a@b\\nversion 1|line 2: name is letters, digits",
+        "ecap-model 1\\nname a\\nversion 1@evil|line 3: version is letters, digits",
+        "ecap-model 1\\nname x\\nversion 1\\ntype logistic\\nfeatures txn.amount_usd\\nintercept 0x1p3|"
+            + "line 6: '0x1p3' is not a finite number",
+        "ecap-model 1\\nname x\\nversion 1\\ntype logistic\\nfeatures txn.amount_usd\\nintercept 1\\nweights 5000f|"
+            + "line 7: '5000f' is not a finite number",
+        "ecap-model 1\\nname x\\nversion 1\\ntype logistic\\nfeatures txn.amount_usd\\nintercept 1\\nweights 1\\n"
+            + "lower inf|line 8: 'lower' of txn.amount_usd is inf: a bound is a finite number, or -inf for none",
+        "ecap-model 1\\nname x\\nversion 1\\ntype logistic\\nfeatures txn.amount_usd\\nintercept 1\\nweights 1\\n"
+            + "upper -inf|line 8: 'upper' of txn.amount_usd is -inf: a bound is a finite number, or inf for none",
+        "ecap-model 1\\nname x\\nversion 1\\ntype gbt\\nfeatures txn.amount_usd\\nbase_score 0\\nlower 1|"
+            + "line 7: 'lower' is for logistic models",
         "ecap-model 1\\nname x\\nversion 1\\ntype logistic\\nfeatures txn.amount|line 5: unknown feature 'txn.amount'",
         "ecap-model 1\\nname x\\nversion 1\\ntype logistic\\nfeatures txn.amount_usd\\nintercept 1\\nweights 1 2|"
             + "line 7: 'weights' needs 1 numbers",
@@ -137,7 +152,7 @@ class ModelParserTest {
         "ecap-model 1\\nname x\\nversion 1\\ntype gbt\\nfeatures txn.amount_usd\\nbase_score 0\\ntree 1 nodes 1\\n"
             + "node 0 leaf 1|line 7: trees must be numbered 0, 1, 2...",
         "ecap-model 1\\nname x\\nversion 1\\ntype logistic\\nfeatures txn.amount_usd\\nintercept 1\\nweights 1\\n"
-            + "lower 5\\nupper 4|line 9: feature 0 has a lower bound 5.0 above its upper bound 4.0",
+            + "lower 5\\nupper 4|line 9: txn.amount_usd has a lower bound 5.0 above its upper bound 4.0",
         "ecap-model 1\\nname x\\nversion 1\\ntype logistic\\nfeatures txn.amount_usd\\nintercept 1\\nweights 1\\n"
             + "upper 1\\nupper 2|line 9: 'upper' is given twice",
         "ecap-model 1\\nname x\\nversion 1\\ntype logistic\\nfeatures txn.amount_usd\\nintercept 1\\nweights 1\\n"

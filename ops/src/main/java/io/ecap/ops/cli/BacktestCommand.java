@@ -182,12 +182,12 @@ public final class BacktestCommand implements Callable<Integer> {
         return new Backtest.Candidate(rulesText, modelText);
     }
 
-    /** A candidate file's text; one that is not UTF-8 text is a usage error naming the option. */
-    private String text(final String option, final Path file) throws IOException {
+    /** A candidate file's text; one that cannot be read (too large, not UTF-8 text) is a usage error naming it. */
+    private String text(final String option, final Path file) {
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (final java.nio.charset.CharacterCodingException e) {
-            throw usage(option + " " + file + ": not UTF-8 text");
+            return io.ecap.model.scoring.ConfigText.read(file);
+        } catch (final IOException e) {
+            throw usage(option + " " + file + ": " + e.getMessage());
         }
     }
 

@@ -211,6 +211,11 @@ public final class Tally {
         if (!failures.isEmpty()) {
             out.printf("%nRefused or failed requests:%n");
             failures.forEach((what, n) -> out.printf("  %,10d  %s%n", n, what));
+            if (failures.keySet().stream().anyMatch(what -> what.contains("idempotency_conflict"))) {
+                out.printf("  (idempotency_conflict: those txnIds were already used for other payments in this "
+                    + "service, most likely by an earlier run of the same --seed, ecap demo's included: give "
+                    + "another --seed)%n");
+            }
         }
         if (warmUpSent > 0) {
             final long warmUpFailed = warmUpFailures.values().stream().mapToLong(Long::longValue).sum();

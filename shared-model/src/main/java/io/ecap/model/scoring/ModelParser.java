@@ -62,23 +62,35 @@ public final class ModelParser {
 
     private Model parseModel(final String text) throws ModelException {
         expectHeader("ecap-model", 1);
-        if (!"1".equals(value(expectKey("ecap-model")))) {
+        if (!"1".equals(single(expectKey("ecap-model"), "ecap-model"))) {
             throw new ModelException(lineNo, "unsupported format version (expected 'ecap-model 1')");
         }
-        final String name = single(expectKey("name"), "name");
-        final String version = single(expectKey("version"), "version");
-        if (!(name + "@" + version).matches("[A-Za-z0-9._@-]{1,64}")) {
-            throw new ModelException(lineNo, "name and version are letters, digits, '.', '_' or '-'");
+        final String name = word(single(expectKey("name"), "name"), "name");
+        final String version = word(single(expectKey("version"), "version"), "version");
+        if ((name + "@" + version).length() > 64) {
+            throw new ModelException(lineNo, "name and version take at most 63 characters together");
         }
         final String type = single(expectKey("type"), "type");
-        final int[] features = features(expectKey("features"));
+        if (!type.equals("logistic") && !type.equals("gbt")) {
+            throw new ModelException(lineNo, "type must be logistic or gbt, found '" + type + "'");
+        }
+        final String[] featureLine = expectKey("features");
+        final int[] features = features(featureLine);
+        featureNames = java.util.Arrays.copyOfRange(featureLine, 1, featureLine.length);
         final String label = name + "@" + version;
-        return switch (type) {
-            case "logistic" -> logistic(label, text, features);
-            case "gbt" -> trees(label, text, features);
-            default -> throw new ModelException(lineNo, "type must be logistic or gbt, found '" + type + "'");
-        };
+        return type.equals("logistic") ? logistic(label, text, features) : trees(label, text, features);
     }
+
+    /** A name or a version: letters, digits, '.', '_' or '-' (decisions carry them joined by '@'). */
+    private String word(final String value, final String key) throws ModelException {
+        if (!value.matches("[A-Za-z0-9._-]+")) {
+            throw new ModelException(lineNo, key + " is letters, digits, '.', '_' or '-', found '" + value + "'");
+        }
+        return value;
+    }
+
+    /** The features' names as the file lists them, for messages. */
+    private String[] featureNames;
 
     private Model logistic(final String label, final String text, final int[] features) throws ModelException {
         final double intercept = number(single(expectKey("intercept"), "intercept"));
@@ -101,7 +113,7 @@ public final class ModelParser {
         upper = upper != null ? upper : filled(features.length, Double.POSITIVE_INFINITY);
         for (int i = 0; i < features.length; i++) {
             if (!(lower[i] <= upper[i])) {
-                throw new ModelException(boundsLine, "feature " + i + " has a lower bound " + lower[i]
+                throw new ModelException(boundsLine, featureNames[i] + " has a lower bound " + lower[i]
                     + " above its upper bound " + upper[i]);
             }
         }
@@ -116,19 +128,24 @@ public final class ModelParser {
         return values;
     }
 
-    /** Bounds of the features: finite numbers, or -inf and inf for none. */
+    /** Bounds of the features: finite numbers, or {@code -inf} for no lower one and {@code inf} for no upper one. */
     private double[] bounds(final String[] line, final int count, final String key) throws ModelException {
         if (line.length != count + 1) {
             throw new ModelException(lineNo, "'" + key + "' needs " + count + " bounds (one per feature), found "
                 + (line.length - 1));
         }
+        final String none = key.equals("lower") ? "-inf" : "inf";
         final double[] values = new double[count];
         for (int i = 0; i < count; i++) {
-            values[i] = switch (line[i + 1]) {
-                case "-inf" -> Double.NEGATIVE_INFINITY;
-                case "inf" -> Double.POSITIVE_INFINITY;
-                default -> number(line[i + 1]);
-            };
+            if (line[i + 1].equals("inf") || line[i + 1].equals("-inf")) {
+                if (!line[i + 1].equals(none)) {
+                    throw new ModelException(lineNo, "'" + key + "' of " + featureNames[i] + " is " + line[i + 1]
+                        + ": a bound is a finite number, or " + none + " for none");
+                }
+                values[i] = key.equals("lower") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+            } else {
+                values[i] = number(line[i + 1]);
+            }
         }
         return values;
     }
@@ -145,6 +162,10 @@ public final class ModelParser {
         final NodeBuilder nodes = new NodeBuilder();
         String[] line = nextLine();
         while (line != null) {
+            if (List.of("missing", "lower", "upper", "intercept", "weights").contains(line[0])) {
+                throw new ModelException(lineNo, "'" + line[0] + "' is for logistic models; a gbt model has "
+                    + "base_score and trees (a missing value's way is in each split)");
+            }
             if (!line[0].equals("tree") || line.length != 4 || !line[2].equals("nodes")) {
                 throw new ModelException(lineNo, "expected 'tree <n> nodes <count>'");
             }
@@ -271,8 +292,15 @@ public final class ModelParser {
         return values;
     }
 
+    /** A decimal number as Java, Spark and Python write them: digits, a point, an exponent; no hex, no suffix. */
+    private static final java.util.regex.Pattern DECIMAL =
+        java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
     double number(final String text) throws ModelException {
         try {
+            if (!DECIMAL.matcher(text).matches()) {
+                throw new NumberFormatException(text);
+            }
             final double v = Double.parseDouble(text);
             if (Double.isFinite(v)) {
                 return v;
