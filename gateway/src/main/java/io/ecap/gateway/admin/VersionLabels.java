@@ -62,7 +62,7 @@ final class VersionLabels {
             if (journaled == null || !label.equals(labelOf(index, journaled))) {
                 continue;
             }
-            if (journaled.equals(text)) {
+            if (io.ecap.model.scoring.ConfigText.same(journaled, text)) {
                 return new Found(i == changes.size() - 1 ? Verdict.LIVE : Verdict.EARLIER, index);
             }
             taken = taken == 0 ? index : taken;

@@ -11,6 +11,7 @@ import io.ecap.hotpath.rules.RuleSetException;
 import io.ecap.hotpath.scoring.Scorer;
 import io.ecap.hotpath.state.ConfigHistory;
 import io.ecap.hotpath.state.FeatureStore;
+import io.ecap.model.scoring.ConfigText;
 import io.ecap.model.scoring.Model;
 import io.ecap.model.scoring.ModelException;
 import io.ecap.model.scoring.ModelParser;
@@ -160,7 +161,7 @@ final class ConfigChanges {
             }
             config.wrapForDecode(lookup.buffer(), 0, lookup.length());
             final String earlier = config.text();
-            if (earlier.equals(text) || earlier.isEmpty()) {
+            if (ConfigText.same(earlier, text) || earlier.isEmpty()) {
                 continue;
             }
             try {

@@ -23,6 +23,18 @@ public final class ConfigText {
     }
 
     /**
+     * Whether two texts are the same rule set or model as the parsers read them: a byte-order mark first and Windows
+     * line ends ({@code \r\n}) make no other one, so the same file saved by another editor keeps its version.
+     */
+    public static boolean same(final String a, final String b) {
+        return a.equals(b) || canonical(a).equals(canonical(b));
+    }
+
+    private static String canonical(final String text) {
+        return (text.startsWith("\uFEFF") ? text.substring(1) : text).replace("\r\n", "\n");
+    }
+
+    /**
      * The file's text.
      *
      * @throws IOException naming the problem: unreadable, larger than {@link #MAX_BYTES}, or not UTF-8 text.

@@ -35,6 +35,13 @@ class ConfigTextTest {
     }
 
     @Test
+    void shouldTakeTheSameFileSavedByAnotherEditorAsTheSame() {
+        final String text = "ecap-model 1\nname m\n";
+        assertTrue(ConfigText.same(text, "\uFEFF" + text.replace("\n", "\r\n")));
+        assertTrue(!ConfigText.same(text, text.replace("m\n", "n\n")));
+    }
+
+    @Test
     void shouldNameWhatIsNotText() throws IOException {
         final Path binary = Files.write(dir.resolve("b.model"), new byte[] {(byte) 0xC3, (byte) 0x28});
         assertEquals("not UTF-8 text", assertThrows(IOException.class, () -> ConfigText.read(binary)).getMessage());
