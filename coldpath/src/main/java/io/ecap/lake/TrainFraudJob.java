@@ -88,6 +88,15 @@ final class TrainFraudJob {
                     + counts.getLong(0) + " examples, nothing to learn from (a shorter --maturity-days, a later "
                     + "--as-of, or labels: chargebacks and analyst verdicts)");
             }
+            if (options.champion() != null) {
+                final List<String> unknown = ChampionCheck.unknownFeatures(options.champion(),
+                    FraudTraining.keys(examples, FraudTraining.Kind.GBT));
+                if (!unknown.isEmpty()) {
+                    throw new IllegalArgumentException("--champion: " + String.join(", ", unknown) + ": in no example "
+                        + "of silver/transactions (not a feature the engine computes, which would refuse the model; "
+                        + "`ecap features` lists them)");
+                }
+            }
             System.out.printf("train-fraud: as of %s, transactions up to %s (labels matured %d days): %,d examples, "
                 + "%,d fraud%n", asOf, last, options.maturityDays(), counts.getLong(0), (long) counts.getDouble(1));
             return train(options, asOf, examples);

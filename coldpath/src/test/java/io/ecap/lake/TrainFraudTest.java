@@ -141,6 +141,12 @@ class TrainFraudTest {
             "1", "--champion", lake.root() + "/models/fraud-lr/2026-06-30.1.model");
         assertEquals(3, weak.code(), "worse than its champion: written, listed, exit code 3 " + weak.err());
         assertTrue(weak.out().contains("the new model does worse; keep fraud-lr@2026-06-30.1 live"), weak.out());
+        final Path typo = Files.writeString(dir.resolve("typo.model"), "ecap-model 1\nname t\nversion 1\n"
+            + "type logistic\nfeatures txn.amount_usd customer.amount_zscor\nintercept 0\nweights 1 1\n");
+        final Outcome unknown = train(lake, "--as-of", AS_OF.toString(), "--champion", typo.toString());
+        assertEquals(2, unknown.code(), unknown.out());
+        assertTrue(unknown.err().contains("--champion: customer.amount_zscor: in no example of silver/transactions"),
+            unknown.err());
 
         final SparkSession spark = Lake.session("train-fraud-test");
         final List<Row> models = spark.read().format("delta").load(lake.gold("fraud_models")).orderBy("name",

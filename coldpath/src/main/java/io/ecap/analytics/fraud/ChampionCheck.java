@@ -40,6 +40,20 @@ public final class ChampionCheck {
     }
 
     /**
+     * The champion's features that no example carries: not features the engine computes (a typo the engine would
+     * refuse), or never given a value in the window. Empty when it reads only features the examples have.
+     */
+    public static List<String> unknownFeatures(final String championText, final List<String> known) {
+        final List<String> names = new ArrayList<>();
+        try {
+            parse(championText, names);
+        } catch (final ModelException e) {
+            throw new IllegalArgumentException("--champion: the model does not parse: " + e.getMessage(), e);
+        }
+        return names.stream().filter(name -> !known.contains(name)).toList();
+    }
+
+    /**
      * @param test the held-out examples: the engine's {@code features} map and {@code label}
      * @param newPrAuc the new model's PR-AUC on them
      */

@@ -174,7 +174,7 @@ public final class FraudTraining {
     }
 
     /** The feature names the examples carry, in name order; for logistic regression without {@link #CODES}. */
-    static List<String> keys(final Dataset<Row> examples, final Kind kind) {
+    public static List<String> keys(final Dataset<Row> examples, final Kind kind) {
         return examples.selectExpr("explode(map_keys(features)) AS name").distinct().orderBy("name").collectAsList()
             .stream().map(r -> r.getString(0)).filter(name -> kind == Kind.GBT || !CODES.contains(name)).toList();
     }
