@@ -244,7 +244,9 @@ final class TrainFraudJob {
     }
 
     private static String percent(final double share) {
-        return java.math.BigDecimal.valueOf(share * 100).stripTrailingZeros().toPlainString();
+        // ten significant digits: 0.0205 is "2.05", not the "2.0500000000000003" of share * 100 in binary
+        return new java.math.BigDecimal(share * 100).round(new java.math.MathContext(10)).stripTrailingZeros()
+            .toPlainString();
     }
 
     /** {@code <as-of>.<n>}: one more than the models of that family already trained for the day. */
