@@ -189,7 +189,7 @@ final class TrainFraudJob {
             // with nothing to compare with, a model that ranks the held-out examples no better than chance (a
             // constant, from a degenerate fit) is still no model to put live
             final boolean chance = areas[0] <= 0.5;
-            final boolean worse = verdict != null ? !verdict.newIsBetter() : chance;
+            final boolean worse = verdict != null ? !verdict.newIsBetter() : service != null && chance;
             if (verdict == null && chance) {
                 System.out.printf(Locale.ROOT, "train-fraud: the new model ranks the held-out examples no better than "
                     + "chance (ROC-AUC %.4f)%n", areas[0]);

@@ -298,13 +298,14 @@ public final class AdminRoutes {
         }
     }
 
+    /** A text's label, read as journaled texts are (an upload's text is then checked by the engine's own parse). */
     private String label(final String text) {
         if (text.isEmpty() && entryType != EntryType.RULE_SET) {
             return NONE;
         }
         try {
             return rules() ? RuleParser.parse(text).label()
-                : ModelParser.parse(text, FeatureCatalog.forModels()).label();
+                : ModelParser.parseJournaled(text, FeatureCatalog.forModels()).label();
         } catch (final RuleSetException | ModelException e) {
             return INVALID;
         }

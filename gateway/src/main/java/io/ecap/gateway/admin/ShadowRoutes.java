@@ -64,7 +64,8 @@ public final class ShadowRoutes {
             return null;
         }
         try {
-            return rules ? RuleParser.parse(text).label() : ModelParser.parse(text, FeatureCatalog.forModels()).label();
+            return rules ? RuleParser.parse(text).label()
+                : ModelParser.parseJournaled(text, FeatureCatalog.forModels()).label();
         } catch (final RuleSetException | ModelException e) {
             return "unreadable";
         }

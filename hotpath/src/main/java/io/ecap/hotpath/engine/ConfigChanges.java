@@ -67,7 +67,7 @@ final class ConfigChanges {
     /** A model going live, or none (an empty text: rules only). */
     long loadModel(final String text, final String actor, final long tsMs, final boolean checkLabel)
         throws ModelException {
-        final Model model = modelOf(text);
+        final Model model = checkLabel ? modelOf(text) : journaledModelOf(text);
         if (checkLabel && model != null && labelTaken(EntryType.MODEL, model.label(), text)) {
             throw new ModelException(taken("model ", model.label()));
         }
@@ -88,7 +88,7 @@ final class ConfigChanges {
             throw new IllegalArgumentException("not a shadow entry type: " + type);
         }
         final RuleSet challengerRules = rules && !text.isEmpty() ? RuleParser.parse(text) : null;
-        final Model challengerModel = rules ? null : modelOf(text);
+        final Model challengerModel = rules ? null : checkLabel ? modelOf(text) : journaledModelOf(text);
         final String label = challengerRules != null ? challengerRules.label()
             : challengerModel != null ? challengerModel.label() : null;
         if (checkLabel && label != null && labelTaken(rules ? EntryType.RULE_SET : EntryType.MODEL, label, text)) {
@@ -113,13 +113,13 @@ final class ConfigChanges {
                 store.history().append(type, journalIndex);
             }
             case EntryType.MODEL -> {
-                scorer.model(modelOf(text));
+                scorer.model(journaledModelOf(text));
                 store.modelIndex(journalIndex);
                 store.history().append(type, journalIndex);
             }
             case EntryType.SHADOW_RULE_SET -> activateShadow(type, text.isEmpty() ? null : RuleParser.parse(text),
                 null, journalIndex);
-            case EntryType.SHADOW_MODEL -> activateShadow(type, null, modelOf(text), journalIndex);
+            case EntryType.SHADOW_MODEL -> activateShadow(type, null, journaledModelOf(text), journalIndex);
             default -> throw new IllegalArgumentException("not a rule set or model entry type: " + type);
         }
     }
@@ -166,7 +166,7 @@ final class ConfigChanges {
             }
             try {
                 final String earlierLabel = type == EntryType.RULE_SET ? RuleParser.parse(earlier).label()
-                    : ModelParser.parse(earlier, FeatureCatalog.forModels()).label();
+                    : ModelParser.parseJournaled(earlier, FeatureCatalog.forModels()).label();
                 if (earlierLabel.equals(label)) {
                     return true;
                 }
@@ -183,5 +183,10 @@ final class ConfigChanges {
      */
     private static Model modelOf(final String text) throws ModelException {
         return text.isEmpty() ? null : ModelParser.parse(text, FeatureCatalog.forModels());
+    }
+
+    /** As {@link #modelOf}, for a text read from the journal ({@link ModelParser#parseJournaled}). */
+    private static Model journaledModelOf(final String text) throws ModelException {
+        return text.isEmpty() ? null : ModelParser.parseJournaled(text, FeatureCatalog.forModels());
     }
 }

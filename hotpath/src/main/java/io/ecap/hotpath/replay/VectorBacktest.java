@@ -217,6 +217,6 @@ final class VectorBacktest {
     }
 
     private static io.ecap.model.scoring.Model model(final String text) throws ModelException {
-        return text.isEmpty() ? null : ModelParser.parse(text, FeatureCatalog.forModels());
+        return text.isEmpty() ? null : ModelParser.parseJournaled(text, FeatureCatalog.forModels());
     }
 }

@@ -75,6 +75,26 @@ class ModelParserTest {
             .probability(features), 1e-15);
     }
 
+    /**
+     * A model an earlier version accepted and journaled is read as it was, so a replay or a recovery of that journal
+     * scores as the engine did: a header with more after it, '@' in a version, Java's other number forms, an infinite
+     * bound on the wrong side. New files get the stricter rules.
+     */
+    @Test
+    void shouldReadAJournaledModelAsTheVersionThatJournaledItDid() throws ModelException {
+        final String old = "ecap-model 1 junk\nname lr\nversion 3@x\ntype logistic\n"
+            + "features txn.amount_usd card.count_1h device.count_1h\nintercept -2\nweights 0.01 5e-1f 0x1.8p0\n"
+            + "missing 0 0 2\nlower -inf -inf inf\n";
+        rejects(old, "line 1: 'ecap-model' takes exactly one value");
+        final Model model = ModelParser.parseJournaled(old, FeatureCatalog.forModels());
+        assertEquals("lr@3@x", model.label());
+        set("txn.amount_usd", 200);
+        set("card.count_1h", 2);
+        set("device.count_1h", 1);
+        // the third input held at its lower bound, +inf, as an earlier version evaluated it: certain fraud
+        assertEquals(1.0, model.probability(features), 0.0);
+    }
+
     @Test
     void shouldReadAFileThatStartsWithAByteOrderMark() throws ModelException {
         assertEquals("lr@3", ModelParser.parse("\uFEFF" + LOGISTIC, FeatureCatalog.forModels()).label());

@@ -23,15 +23,17 @@ public final class ConfigText {
     }
 
     /**
-     * Whether two texts are the same rule set or model as the parsers read them: a byte-order mark first and Windows
-     * line ends ({@code \r\n}) make no other one, so the same file saved by another editor keeps its version.
+     * Whether two texts are the same rule set or model as the parsers read them: a byte-order mark first, Windows
+     * line ends ({@code \r\n}), spaces at the ends of lines and blank lines at either end make no other one, so the
+     * same file saved by another editor keeps its version.
      */
     public static boolean same(final String a, final String b) {
         return a.equals(b) || canonical(a).equals(canonical(b));
     }
 
     private static String canonical(final String text) {
-        return (text.startsWith("\uFEFF") ? text.substring(1) : text).replace("\r\n", "\n");
+        return (text.startsWith("\uFEFF") ? text.substring(1) : text).lines().map(String::stripTrailing)
+            .collect(java.util.stream.Collectors.joining("\n")).strip();
     }
 
     /**

@@ -46,23 +46,42 @@ public final class ModelParser {
 
     private final String[] lines;
     private final FeatureNames names;
+    /** A text from the journal: read as the version that journaled it did (see {@link #parseJournaled}). */
+    private final boolean journaled;
     private int lineNo;
 
-    private ModelParser(final String text, final FeatureNames names) {
+    private ModelParser(final String text, final FeatureNames names, final boolean journaled) {
         this.lines = text.split("\n", -1);
         this.names = names;
+        this.journaled = journaled;
     }
 
     /** Reads a model file whose features are positions in the vectors {@code names} describes. */
     public static Model parse(final String text, final FeatureNames names) throws ModelException {
+        return parse(text, names, false);
+    }
+
+    /**
+     * Reads a model text an engine journaled when it went live, which an earlier version may have accepted under
+     * looser rules than {@link #parse} has now (a header with more after its version, '@' in a name or a version,
+     * numbers in Java's other forms such as {@code 0x1p3} or {@code 5000f}, an infinite bound on either side): a
+     * replay, a recovery and a backtest read the journal as it is, so the model scores as it did.
+     */
+    public static Model parseJournaled(final String text, final FeatureNames names) throws ModelException {
+        return parse(text, names, true);
+    }
+
+    private static Model parse(final String text, final FeatureNames names, final boolean journaled)
+        throws ModelException {
         // a byte-order mark some editors put first is not part of the model
         final String model = text.startsWith("\uFEFF") ? text.substring(1) : text;
-        return new ModelParser(model, names).parseModel(model);
+        return new ModelParser(model, names, journaled).parseModel(model);
     }
 
     private Model parseModel(final String text) throws ModelException {
         expectHeader("ecap-model", 1);
-        if (!"1".equals(single(expectKey("ecap-model"), "ecap-model"))) {
+        final String[] header = expectKey("ecap-model");
+        if (!"1".equals(journaled ? value(header) : single(header, "ecap-model"))) {
             throw new ModelException(lineNo, "unsupported format version (expected 'ecap-model 1')");
         }
         final String name = word(single(expectKey("name"), "name"), "name");
@@ -83,7 +102,7 @@ public final class ModelParser {
 
     /** A name or a version: letters, digits, '.', '_' or '-' (decisions carry them joined by '@'). */
     private String word(final String value, final String key) throws ModelException {
-        if (!value.matches("[A-Za-z0-9._-]+")) {
+        if (!value.matches(journaled ? "[A-Za-z0-9._@-]+" : "[A-Za-z0-9._-]+")) {
             throw new ModelException(lineNo, key + " is letters, digits, '.', '_' or '-', found '" + value + "'");
         }
         return value;
@@ -138,6 +157,10 @@ public final class ModelParser {
         final double[] values = new double[count];
         for (int i = 0; i < count; i++) {
             if (line[i + 1].equals("inf") || line[i + 1].equals("-inf")) {
+                if (journaled) { // an earlier version took either on either side
+                    values[i] = line[i + 1].equals("inf") ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+                    continue;
+                }
                 if (!line[i + 1].equals(none)) {
                     throw new ModelException(lineNo, "'" + key + "' of " + featureNames[i] + " is " + line[i + 1]
                         + ": a bound is a finite number, or " + none + " for none");
@@ -298,7 +321,7 @@ public final class ModelParser {
 
     double number(final String text) throws ModelException {
         try {
-            if (!DECIMAL.matcher(text).matches()) {
+            if (!journaled && !DECIMAL.matcher(text).matches()) {
                 throw new NumberFormatException(text);
             }
             final double v = Double.parseDouble(text);

@@ -38,6 +38,7 @@ class ConfigTextTest {
     void shouldTakeTheSameFileSavedByAnotherEditorAsTheSame() {
         final String text = "ecap-model 1\nname m\n";
         assertTrue(ConfigText.same(text, "\uFEFF" + text.replace("\n", "\r\n")));
+        assertTrue(ConfigText.same(text, text.strip() + "  "), "no final line end, spaces after the last line");
         assertTrue(!ConfigText.same(text, text.replace("m\n", "n\n")));
     }
 
