@@ -135,7 +135,7 @@ public final class EngineLatencyRig {
                 while ((correlation = client.offer(Commands.SCORE, workload.data, workload.offsets[m],
                     workload.lengths[m])) < 0) {
                     if (rate == 0) {
-                        waitForRoom();
+                        client.awaitRoom(handler); // flat out: sleep as ecap score does, leave the cores to the engine
                     } else {
                         poll();
                     }
@@ -144,26 +144,12 @@ public final class EngineLatencyRig {
             }
             while (received < count) {
                 if (poll() == 0 && rate == 0) {
-                    LockSupport.parkNanos(ROOM_PARK_NS);
+                    LockSupport.parkNanos(100_000);
                 }
             }
             return (System.nanoTime() - start) / 1e9;
         }
 
-        /**
-         * Flat out, the engine has all it can take: sleep until it has answered half of what is outstanding, as
-         * {@code ecap score} does, instead of spinning on a core the writer or the JIT could use (two cores carry the
-         * rig, the writer and the compilers here; the writer never runs dry, half the ring is milliseconds of work).
-         */
-        private void waitForRoom() {
-            final long room = client.inFlight() / 2;
-            do {
-                LockSupport.parkNanos(ROOM_PARK_NS);
-                poll();
-            } while (client.inFlight() > room);
-        }
-
-        private static final long ROOM_PARK_NS = 100_000;
 
         private int poll() {
             return client.poll(handler, 256);

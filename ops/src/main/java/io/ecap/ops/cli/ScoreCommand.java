@@ -320,7 +320,7 @@ public final class ScoreCommand implements Callable<Integer> {
             growLineNumbers();
         }
         while (client.offer(Commands.SCORE, message, 0, length) < 0) {
-            waitForRoom();
+            client.awaitRoom(handler); // the engine has all it can take
         }
         lineNumbers[(int) (offered++ & lineNumbers.length - 1)] = lineNo;
         if ((offered & 63) == 0) {
@@ -427,26 +427,11 @@ public final class ScoreCommand implements Callable<Integer> {
     private void drain() {
         while (client.inFlight() > 0) {
             if (poll() == 0) {
-                java.util.concurrent.locks.LockSupport.parkNanos(ROOM_PARK_NS);
+                java.util.concurrent.locks.LockSupport.parkNanos(100_000);
             }
         }
     }
 
-    /**
-     * The engine has all it can take: sleep until it has answered half of what is outstanding, then read on in one
-     * burst. Spinning or yielding for each free slot (as this did) held a core the writer, the compiler and the page
-     * toucher need (two cores carry all of them here), and the writer never runs dry: half the outstanding payments
-     * are milliseconds of its work.
-     */
-    private void waitForRoom() {
-        final long room = client.inFlight() / 2;
-        do {
-            java.util.concurrent.locks.LockSupport.parkNanos(ROOM_PARK_NS);
-            poll();
-        } while (client.inFlight() > room);
-    }
-
-    private static final long ROOM_PARK_NS = 100_000;
     /** Reads {@code --shard}; picocli names the option when the text is refused. */
     static final class ShardConverter implements picocli.CommandLine.ITypeConverter<Shard> {
         @Override

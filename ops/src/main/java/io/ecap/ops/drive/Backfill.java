@@ -15,7 +15,6 @@ import io.ecap.ops.report.ScoreStats;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.locks.LockSupport;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -44,7 +43,6 @@ public final class Backfill {
     private final Map<String, Long> failures = new TreeMap<>();
     private final Scenario[] truth = new Scenario[RING];
     private final Kind[] kinds = new Kind[RING];
-    private static final long ROOM_PARK_NS = 100_000;
     private final IdleStrategy waiting = new BackoffIdleStrategy(20, 10, 1_000, 100_000);
     private final EngineClient.ResponseHandler handler = this::onResponse;
 
@@ -86,13 +84,7 @@ public final class Backfill {
         }
         long id;
         while ((id = client.offer(type, message, 0, length)) < 0) {
-            // the engine has all it can take: sleep until it answered half of what is outstanding (spinning for
-            // each free slot held a core the writer needs)
-            final long room = client.inFlight() / 2;
-            do {
-                LockSupport.parkNanos(ROOM_PARK_NS);
-                client.poll(handler, 256);
-            } while (client.inFlight() > room);
+            client.awaitRoom(handler); // the engine has all it can take
         }
         sent[event.kind().ordinal()]++;
         kinds[(int) (id & RING - 1)] = event.kind();
