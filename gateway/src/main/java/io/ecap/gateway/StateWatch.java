@@ -53,8 +53,11 @@ final class StateWatch {
 
     private String syncFailure;
     private String diskRefusal;
+    private long snapshot = -1;
+    private String snapshotFailure;
 
     void check() {
+        checkSnapshots();
         final String failure = engine.journalSyncFailure();
         if (failure != null && !failure.equals(syncFailure)) {
             LOG.error("the journal could not be forced to the disk ({}): decisions since index {} would not survive a "
@@ -96,6 +99,23 @@ final class StateWatch {
                 warned[i] = false;
             }
         }
+    }
+
+    /** Says when a snapshot of the state in memory was taken while running, or why one failed (once each). */
+    private void checkSnapshots() {
+        final long taken = engine.lastRunningSnapshot();
+        if (taken != snapshot) {
+            snapshot = taken;
+            LOG.info("state snapshot at journal index {} taken while running ({} s): a power loss now replays only the "
+                + "journal after it", taken,
+                String.format("%.1f", engine.lastRunningSnapshotNanos() / 1e9));
+        }
+        final String failure = engine.runningSnapshotFailure();
+        if (failure != null && !failure.equals(snapshotFailure)) {
+            LOG.error("the state snapshot taken while running failed ({}): a power loss would replay the journal from "
+                + "the last snapshot; the next interval tries again", failure);
+        }
+        snapshotFailure = failure;
     }
 
     private static boolean sameFileSystem(final Path a, final Path b) {

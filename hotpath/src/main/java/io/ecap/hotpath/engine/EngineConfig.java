@@ -30,10 +30,12 @@ import java.nio.file.Path;
  * @param shard            which customers this engine owns ({@link Shard#SINGLE}: all of them); it refuses the
  *                         transactions and user events of the others, and its data folder is marked with it
  *                         ({@link ShardMark})
+ * @param snapshotIntervalMs how often a state kept in memory is also written to the data folder while the engine
+ *                         runs ({@link RunningSnapshots}; 0: only at a clean stop)
  */
 public record EngineConfig(Path dataDir, long entityEntries, long txnEntries, int ringBytes, String idleStrategy,
     int maxInFlight, Path rulesFile, Path modelFile, EngineSettings settings, Path stateDir, JournalSync journalSync,
-    long minFreeDiskBytes, boolean stateSyncAtStop, Shard shard) {
+    long minFreeDiskBytes, boolean stateSyncAtStop, Shard shard, long snapshotIntervalMs) {
 
     public static final long DEFAULT_ENTITY_ENTRIES = 65_536;
     public static final long DEFAULT_TXN_ENTRIES = 1_000_000;
@@ -41,6 +43,7 @@ public record EngineConfig(Path dataDir, long entityEntries, long txnEntries, in
     public static final int DEFAULT_MAX_IN_FLIGHT = 4096;
     public static final int MAX_CLIENTS = 64;
     public static final long DEFAULT_MIN_FREE_DISK_BYTES = 512L << 20;
+    public static final long DEFAULT_SNAPSHOT_INTERVAL_MS = 15 * 60_000L;
 
     public EngineConfig {
         if (entityEntries < 1000 || txnEntries < 1000) {
@@ -63,6 +66,9 @@ public record EngineConfig(Path dataDir, long entityEntries, long txnEntries, in
         if (shard == null) {
             throw new IllegalArgumentException("shard is required (Shard.SINGLE)");
         }
+        if (snapshotIntervalMs < 0) {
+            throw new IllegalArgumentException("snapshotIntervalMs must be 0 or more, was " + snapshotIntervalMs);
+        }
         if (minFreeDiskBytes < 0) {
             throw new IllegalArgumentException("minFreeDiskBytes must be 0 or more, was " + minFreeDiskBytes);
         }
@@ -72,62 +78,78 @@ public record EngineConfig(Path dataDir, long entityEntries, long txnEntries, in
     public static EngineConfig defaults(final Path dataDir) {
         return new EngineConfig(dataDir, DEFAULT_ENTITY_ENTRIES, DEFAULT_TXN_ENTRIES, DEFAULT_RING_BYTES,
             IdleStrategies.BACKOFF, DEFAULT_MAX_IN_FLIGHT, null, null, EngineSettings.DEFAULTS, null, JournalSync.NONE,
-            DEFAULT_MIN_FREE_DISK_BYTES, true, Shard.SINGLE);
+            DEFAULT_MIN_FREE_DISK_BYTES, true, Shard.SINGLE, DEFAULT_SNAPSHOT_INTERVAL_MS);
     }
 
     public EngineConfig withRules(final Path file) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, maxInFlight, file,
-            modelFile, settings, stateDir, journalSync, minFreeDiskBytes, stateSyncAtStop, shard);
+            modelFile, settings, stateDir, journalSync, minFreeDiskBytes, stateSyncAtStop, shard,
+            snapshotIntervalMs);
     }
 
     public EngineConfig withModel(final Path file) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, maxInFlight, rulesFile,
-            file, settings, stateDir, journalSync, minFreeDiskBytes, stateSyncAtStop, shard);
+            file, settings, stateDir, journalSync, minFreeDiskBytes, stateSyncAtStop, shard,
+            snapshotIntervalMs);
     }
 
     public EngineConfig withIdleStrategy(final String name) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, name, maxInFlight, rulesFile,
-            modelFile, settings, stateDir, journalSync, minFreeDiskBytes, stateSyncAtStop, shard);
+            modelFile, settings, stateDir, journalSync, minFreeDiskBytes, stateSyncAtStop, shard,
+            snapshotIntervalMs);
     }
 
     public EngineConfig withMaxInFlight(final int max) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, max, rulesFile, modelFile,
-            settings, stateDir, journalSync, minFreeDiskBytes, stateSyncAtStop, shard);
+            settings, stateDir, journalSync, minFreeDiskBytes, stateSyncAtStop, shard,
+            snapshotIntervalMs);
     }
 
     public EngineConfig withEntries(final long entities, final long txns) {
         return new EngineConfig(dataDir, entities, txns, ringBytes, idleStrategy, maxInFlight, rulesFile, modelFile,
-            settings, stateDir, journalSync, minFreeDiskBytes, stateSyncAtStop, shard);
+            settings, stateDir, journalSync, minFreeDiskBytes, stateSyncAtStop, shard,
+            snapshotIntervalMs);
     }
 
     public EngineConfig withSettings(final EngineSettings next) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, maxInFlight, rulesFile,
-            modelFile, next, stateDir, journalSync, minFreeDiskBytes, stateSyncAtStop, shard);
+            modelFile, next, stateDir, journalSync, minFreeDiskBytes, stateSyncAtStop, shard,
+            snapshotIntervalMs);
     }
 
     public EngineConfig withStateDir(final Path dir) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, maxInFlight, rulesFile,
-            modelFile, settings, dir, journalSync, minFreeDiskBytes, stateSyncAtStop, shard);
+            modelFile, settings, dir, journalSync, minFreeDiskBytes, stateSyncAtStop, shard,
+            snapshotIntervalMs);
     }
 
     public EngineConfig withJournalSync(final JournalSync sync) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, maxInFlight, rulesFile,
-            modelFile, settings, stateDir, sync, minFreeDiskBytes, stateSyncAtStop, shard);
+            modelFile, settings, stateDir, sync, minFreeDiskBytes, stateSyncAtStop, shard,
+            snapshotIntervalMs);
     }
 
     public EngineConfig withMinFreeDisk(final long bytes) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, maxInFlight, rulesFile,
-            modelFile, settings, stateDir, journalSync, bytes, stateSyncAtStop, shard);
+            modelFile, settings, stateDir, journalSync, bytes, stateSyncAtStop, shard,
+            snapshotIntervalMs);
     }
 
     public EngineConfig withStateSyncAtStop(final boolean sync) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, maxInFlight, rulesFile,
-            modelFile, settings, stateDir, journalSync, minFreeDiskBytes, sync, shard);
+            modelFile, settings, stateDir, journalSync, minFreeDiskBytes, sync, shard,
+            snapshotIntervalMs);
     }
 
     public EngineConfig withShard(final Shard which) {
         return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, maxInFlight, rulesFile,
-            modelFile, settings, stateDir, journalSync, minFreeDiskBytes, stateSyncAtStop, which);
+            modelFile, settings, stateDir, journalSync, minFreeDiskBytes, stateSyncAtStop, which,
+            snapshotIntervalMs);
+    }
+
+    public EngineConfig withSnapshotInterval(final long ms) {
+        return new EngineConfig(dataDir, entityEntries, txnEntries, ringBytes, idleStrategy, maxInFlight, rulesFile,
+            modelFile, settings, stateDir, journalSync, minFreeDiskBytes, stateSyncAtStop, shard, ms);
     }
 
     public Path journalDir() {

@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.agrona.BitUtil;
 import org.agrona.ErrorHandler;
@@ -53,6 +54,10 @@ public final class EngineRunner implements AutoCloseable {
     private final Runnable writerWake;
     private final JournalSyncer syncer;
     private final DiskGuard diskGuard;
+    /** Snapshots of a state in memory while running, or null ({@link EngineConfig#snapshotIntervalMs()}). */
+    private final RunningSnapshots snapshots;
+    /** The journal index of the newest erasure done since the start (0: none), for {@link #snapshots}. */
+    private final AtomicLong erasedAt = new AtomicLong();
     private volatile long entrySyncedIndex;
     private boolean closed;
 
@@ -113,6 +118,11 @@ public final class EngineRunner implements AutoCloseable {
         this.runner = new AgentRunner(idle, errorHandler, null, agent);
         journal.touchAhead(this::diskFull);
         AgentRunner.startOnThread(runner);
+        this.snapshots = config.snapshotIntervalMs() > 0 && copiesStateAtStop() ? new RunningSnapshots(config, journal,
+            () -> store.meta().appliedThrough(), erasedAt::get, index -> entryDigest(journal, index)) : null;
+        if (snapshots != null) {
+            snapshots.start();
+        }
         this.syncer = config.journalSync().mode() == JournalSync.Mode.INTERVAL
             ? new JournalSyncer(config.journalDir().toFile(), config.journalSync().intervalMs(),
                 () -> counters.get(EngineCounters.Counter.JOURNAL_INDEX))
@@ -247,6 +257,7 @@ public final class EngineRunner implements AutoCloseable {
         final CompletableFuture<Integer> erased = new CompletableFuture<>();
         return admin(new AdminCommand(0, null, erasure.actor(), erasure.tsMs(), null, erasure, erased,
             new CompletableFuture<>())).thenApplyAsync(index -> {
+                erasedAt.accumulateAndGet(index, Math::max); // before the removal: see RunningSnapshots
                 try {
                     StateSnapshot.removeAll(config.dataDir());
                 } catch (final IOException e) {
@@ -342,6 +353,35 @@ public final class EngineRunner implements AutoCloseable {
         return store;
     }
 
+    /**
+     * Takes a snapshot of a state kept in memory now, as the interval would ({@link RunningSnapshots}), on the calling
+     * thread; returns its journal index, or -1 if none was needed or kept.
+     *
+     * @throws IllegalStateException if this engine takes no snapshots while running.
+     */
+    public long snapshotNow() throws IOException {
+        if (snapshots == null) {
+            throw new IllegalStateException("no snapshots while running: the state is not in memory, or "
+                + "engine.snapshot-minutes is 0");
+        }
+        return snapshots.takeOne();
+    }
+
+    /** The journal index of the last snapshot taken while running, or -1 (none yet, or none are taken). */
+    public long lastRunningSnapshot() {
+        return snapshots == null ? -1 : snapshots.lastIndex();
+    }
+
+    /** How long the last snapshot taken while running took, in nanoseconds (0: none yet). */
+    public long lastRunningSnapshotNanos() {
+        return snapshots == null ? 0 : snapshots.lastNanos();
+    }
+
+    /** Why the last snapshot attempt while running failed, or null. */
+    public String runningSnapshotFailure() {
+        return snapshots == null ? null : snapshots.failure();
+    }
+
     /** Stops the writer after it answered everything already in the ring, then closes journal and maps cleanly. */
     @Override
     public synchronized void close() {
@@ -349,6 +389,9 @@ public final class EngineRunner implements AutoCloseable {
             return;
         }
         closed = true;
+        if (snapshots != null) {
+            snapshots.close(); // first: the stop's own snapshot below replaces the older ones
+        }
         if (diskGuard != null) {
             diskGuard.close();
         }

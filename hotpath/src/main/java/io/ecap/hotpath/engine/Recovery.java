@@ -5,6 +5,7 @@ import io.ecap.hotpath.journal.JournalReader;
 import io.ecap.hotpath.journal.ListEntryFlyweight;
 import io.ecap.hotpath.lists.EntityLists;
 import io.ecap.hotpath.state.EngineMeta;
+import java.util.function.BooleanSupplier;
 import org.agrona.collections.LongArrayList;
 
 /**
@@ -23,6 +24,43 @@ public final class Recovery {
     /** Returns the number of entries applied. */
     public static long run(final Engine engine, final JournalReader reader, final EngineMeta meta,
         final EngineCounters counters) {
+        prepare(engine, reader, meta);
+        reader.hoppingGaps().after(meta.appliedThrough());
+        long applied = 0;
+        long lastGood = meta.appliedThrough();
+        while (reader.next()) {
+            engine.applyJournaled(reader);
+            applied++;
+            lastGood = reader.index();
+        }
+        // the last whole entry (any after it are damaged): a transaction still waiting for its challenger's decision?
+        if (lastGood != 0 && reader.read(lastGood) && engine.completeShadow(reader)) {
+            counters.increment(Counter.SHADOWS_COMPLETED);
+        }
+        counters.set(Counter.RECOVERED_ENTRIES, applied);
+        counters.set(Counter.DAMAGED_ENTRIES, reader.damaged());
+        return applied;
+    }
+
+    /**
+     * For a copy of the state beside a running writer ({@link RunningSnapshots}): as {@link #run}, but applies only
+     * the entries up to {@code limit} (ones the writer has applied) and journals nothing; stops early, between two
+     * entries, once {@code stop} says so. Returns the index of the last entry applied (the meta's, if none was).
+     */
+    static long runUpTo(final Engine engine, final JournalReader reader, final EngineMeta meta, final long limit,
+        final BooleanSupplier stop) {
+        prepare(engine, reader, meta);
+        reader.hoppingGaps().after(meta.appliedThrough());
+        long last = meta.appliedThrough();
+        while (!stop.getAsBoolean() && reader.next() && reader.index() <= limit) {
+            engine.applyJournaled(reader);
+            last = reader.index();
+        }
+        return last;
+    }
+
+    /** Activates the journaled settings, rule sets and models, and restores the lists, as of the meta's entry. */
+    private static void prepare(final Engine engine, final JournalReader reader, final EngineMeta meta) {
         if (meta.settingsIndex() != 0) {
             activate(engine, reader, meta.settingsIndex());
         }
@@ -40,21 +78,6 @@ public final class Recovery {
         }
         restoreLists(engine.lists(), meta.listIndex(), reader);
         engine.completeChange();
-        reader.hoppingGaps().after(meta.appliedThrough());
-        long applied = 0;
-        long lastGood = meta.appliedThrough();
-        while (reader.next()) {
-            engine.applyJournaled(reader);
-            applied++;
-            lastGood = reader.index();
-        }
-        // the last whole entry (any after it are damaged): a transaction still waiting for its challenger's decision?
-        if (lastGood != 0 && reader.read(lastGood) && engine.completeShadow(reader)) {
-            counters.increment(Counter.SHADOWS_COMPLETED);
-        }
-        counters.set(Counter.RECOVERED_ENTRIES, applied);
-        counters.set(Counter.DAMAGED_ENTRIES, reader.damaged());
-        return applied;
     }
 
     /**

@@ -30,6 +30,8 @@ public final class StateSnapshot {
     static final String COMPLETE = "COMPLETE";
     /** The checksum of the journal entry the snapshot holds the state after: it names the journal it belongs to. */
     static final String JOURNAL_ENTRY = "JOURNAL-ENTRY";
+    /** Where a snapshot is put together before it gets its name (never taken for one: it has no index). */
+    static final String BUILDING = PREFIX + "building";
     private static final String LOCK = "engine.lock";
     private static final String META = "engine.meta";
 
@@ -47,15 +49,35 @@ public final class StateSnapshot {
      */
     static Path take(final Path stateFolder, final Path dataDir, final long journalIndex, final long entryDigest)
         throws IOException {
-        final Path snapshot = dataDir.resolve(PREFIX + journalIndex);
-        if (Files.exists(snapshot.resolve(COMPLETE))) {
-            return snapshot; // nothing was applied since: the state is a function of the journal, the same one
+        if (Files.exists(dataDir.resolve(PREFIX + journalIndex).resolve(COMPLETE))) {
+            return dataDir.resolve(PREFIX + journalIndex); // nothing was applied since: the state is a function of
+                                                            // the journal, the same one
         }
-        delete(snapshot);
-        Files.createDirectories(snapshot);
-        copyFiles(stateFolder, snapshot);
-        Files.writeString(snapshot.resolve(JOURNAL_ENTRY), Long.toString(entryDigest));
-        FolderSync.sync(snapshot);
+        final Path building = building(dataDir);
+        copyFiles(stateFolder, building);
+        return publish(building, dataDir, journalIndex, entryDigest);
+    }
+
+    /** An empty folder {@code data/state-snapshot-building} to copy or build a snapshot in (emptied if it exists). */
+    static Path building(final Path dataDir) throws IOException {
+        final Path building = dataDir.resolve(BUILDING);
+        delete(building);
+        Files.createDirectories(building);
+        return building;
+    }
+
+    /**
+     * Makes the state in {@code building} (complete, its files' pages written) the snapshot at {@code journalIndex}:
+     * records the journal entry it belongs to, forces it to the disk, renames it {@code state-snapshot-INDEX}, marks
+     * it complete, then removes the older snapshots. Returns the snapshot's folder.
+     */
+    static Path publish(final Path building, final Path dataDir, final long journalIndex, final long entryDigest)
+        throws IOException {
+        final Path snapshot = dataDir.resolve(PREFIX + journalIndex);
+        Files.writeString(building.resolve(JOURNAL_ENTRY), Long.toString(entryDigest));
+        FolderSync.sync(building);
+        delete(snapshot); // an incomplete one, left by a stop half way
+        Files.move(building, snapshot, StandardCopyOption.ATOMIC_MOVE);
         Files.createFile(snapshot.resolve(COMPLETE));
         FolderSync.sync(snapshot);
         FolderSync.syncFile(dataDir);
@@ -75,7 +97,8 @@ public final class StateSnapshot {
         try (Stream<Path> files = Files.list(stateFolder)) {
             for (final Path file : (Iterable<Path>) files::iterator) {
                 final String name = file.getFileName().toString();
-                if (Files.isRegularFile(file) && !name.equals(LOCK) && !name.startsWith(StateOwner.FILE)) {
+                if (Files.isRegularFile(file) && !name.equals(LOCK) && !name.startsWith(StateOwner.FILE)
+                    && !name.equals(COMPLETE) && !name.equals(JOURNAL_ENTRY)) {
                     SparseFiles.copy(file, to.resolve(name));
                 }
             }
@@ -98,14 +121,10 @@ public final class StateSnapshot {
 
     private static long restoreNewest(final Path stateFolder, final Path dataDir, final LongUnaryOperator entryDigest)
         throws IOException {
-        final List<Path> complete = snapshots(dataDir).stream()
-            .filter(s -> Files.exists(s.resolve(COMPLETE)) && belongsTo(s, entryDigest))
-            .sorted(Comparator.comparingLong(StateSnapshot::indexOf).reversed())
-            .toList();
-        if (complete.isEmpty()) {
+        final Path newest = newest(dataDir, entryDigest);
+        if (newest == null) {
             return -1;
         }
-        final Path newest = complete.get(0);
         try (Stream<Path> files = Files.list(newest)) {
             for (final Path file : (Iterable<Path>) files::iterator) {
                 final String name = file.getFileName().toString();
@@ -123,12 +142,21 @@ public final class StateSnapshot {
         return indexOf(newest);
     }
 
+    /** The newest complete snapshot of {@code dataDir} that belongs to this journal, or null. */
+    static Path newest(final Path dataDir, final LongUnaryOperator entryDigest) throws IOException {
+        return snapshots(dataDir).stream()
+            .filter(s -> Files.exists(s.resolve(COMPLETE)) && belongsTo(s, entryDigest))
+            .max(Comparator.comparingLong(StateSnapshot::indexOf))
+            .orElse(null);
+    }
+
     /**
      * Removes every snapshot of {@code dataDir}; returns how many. An erasure calls it: a snapshot is a copy of the
      * state made before, so it still holds what was erased. The next start after a reboot then rebuilds the state
      * from the journal, which applies the erasure again.
      */
     public static int removeAll(final Path dataDir) throws IOException {
+        delete(dataDir.resolve(BUILDING)); // one being built, or left by a stop half way
         final List<Path> all = snapshots(dataDir);
         for (final Path snapshot : all) {
             delete(snapshot);
@@ -155,7 +183,7 @@ public final class StateSnapshot {
         }
     }
 
-    private static long indexOf(final Path snapshot) {
+    static long indexOf(final Path snapshot) {
         try {
             return Long.parseLong(snapshot.getFileName().toString().substring(PREFIX.length()));
         } catch (final NumberFormatException e) {

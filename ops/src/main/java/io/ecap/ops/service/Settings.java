@@ -41,6 +41,7 @@ public final class Settings {
         Map.entry("engine.retention-days.merchant", "0"), Map.entry("engine.state-dir", "auto"),
         Map.entry("engine.max-in-flight", "4096"), Map.entry("engine.journal-sync", "none"),
         Map.entry("engine.min-free-disk-mb", "512"), Map.entry("engine.shard", ""),
+        Map.entry("engine.snapshot-minutes", "15"),
         Map.entry("engine.rules", ""), Map.entry("engine.model", ""), Map.entry("gateway.host", "127.0.0.1"),
         Map.entry("gateway.port", "8080"), Map.entry("gateway.instances", "0"),
         Map.entry("gateway.body-limit", "65536"), Map.entry("gateway.max-batch", "1000"),
@@ -270,7 +271,8 @@ public final class Settings {
             .withMaxInFlight((int) number("engine.max-in-flight", 1, 65_536)).withRules(path("engine.rules"))
             .withModel(path("engine.model")).withSettings(engineSettings()).withStateDir(stateDir())
             .withJournalSync(journalSync())
-            .withMinFreeDisk(number("engine.min-free-disk-mb", 0, 1L << 30) << 20).withShard(shard());
+            .withMinFreeDisk(number("engine.min-free-disk-mb", 0, 1L << 30) << 20).withShard(shard())
+            .withSnapshotInterval(number("engine.snapshot-minutes", 0, 10_080) * 60_000L);
     }
 
     /** {@code engine.state-dir} resolved for this data folder: null for {@code data/maps} ({@link StatePlacement}). */

@@ -1,0 +1,177 @@
+package io.ecap.hotpath.engine;
+
+import static io.ecap.hotpath.engine.Harness.txn;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.ecap.hotpath.replay.Replay;
+import io.ecap.hotpath.replay.StateDiff;
+import io.ecap.hotpath.state.EntityKind;
+import io.ecap.hotpath.state.Erasure;
+import io.ecap.hotpath.state.FeatureStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Snapshots of a state in memory taken while the engine runs: each equals a replay of the journal up to its index, a
+ * start after a power loss restores the newest and applies only the entries after it, and none outlives an erasure.
+ */
+class RunningSnapshotsTest {
+    private static final long T0 = 1_795_500_000_000L;
+    private static final long HOUR = 3_600_000L;
+
+    @TempDir
+    Path dir;
+    private Path state;
+
+    @BeforeEach
+    void stateInMemory() throws IOException {
+        final Path shm = Path.of("/dev/shm");
+        assumeTrue(Files.isDirectory(shm) && StateSnapshot.isInMemory(shm), "needs a tmpfs at /dev/shm");
+        state = Files.createTempDirectory(shm, "ecap-test-state");
+    }
+
+    @AfterEach
+    void removeState() throws IOException {
+        if (state != null) {
+            deleteTree(state);
+        }
+    }
+
+    private EngineConfig config(final long intervalMs) {
+        return EngineConfig.defaults(dir.resolve("data")).withEntries(1000, 10_000).withStateDir(state)
+            .withSnapshotInterval(intervalMs);
+    }
+
+    private Path data() {
+        return dir.resolve("data");
+    }
+
+    private static void score(final Harness h, final int from, final int to) {
+        for (int i = from; i < to; i++) {
+            h.score(txn("s-" + i, T0 + i * 1000L, "c-" + i % 7, "k-" + i % 9, (10 + i % 13) + ".00",
+                "\"deviceId\":\"d-" + i % 5 + "\",\"ip\":\"10.0.0." + i % 11 + "\""));
+        }
+    }
+
+    @Test
+    void shouldTakeSnapshotsWhileRunningAndRestoreTheNewestAfterAPowerLoss() throws Exception {
+        final Path kept = dir.resolve("kept");
+        final long second;
+        try (Harness h = new Harness(config(HOUR))) {
+            score(h, 0, 50);
+            h.label("s-3", "FRAUD");
+            final long first = h.engine.snapshotNow();
+            assertEquals(h.engine.store().meta().appliedThrough(), first, "everything the writer applied");
+            assertSnapshots(first);
+            assertEquals(-1, h.engine.snapshotNow(), "nothing new: no second copy");
+            score(h, 50, 80);
+            second = h.engine.snapshotNow();
+            assertTrue(second > first);
+            assertSnapshots(second); // the older one is removed
+            assertEquals(second, h.engine.lastRunningSnapshot());
+            assertFalse(Files.exists(data().resolve(StateSnapshot.BUILDING)), "nothing left half built");
+            score(h, 80, 100);
+            copyTree(data().resolve(StateSnapshot.PREFIX + second), kept); // the stop's own snapshot never happens
+        }
+        for (final Path newer : StateSnapshot.snapshots(data())) {
+            deleteTree(newer);
+        }
+        Files.move(kept, data().resolve(StateSnapshot.PREFIX + second));
+        deleteTree(state); // the power loss empties the tmpfs
+        try (Harness h = new Harness(config(HOUR))) {
+            assertTrue(h.engine.startupReport().startsWith("state: restored from the snapshot"),
+                h.engine.startupReport());
+            assertEquals(20, h.engine.recoveredEntries(), "only the entries after the snapshot are applied");
+        }
+        assertEqualsReplay(data().resolve("maps"));
+    }
+
+    @Test
+    void shouldTakeThemOnItsOwnEveryInterval() throws Exception {
+        try (Harness h = new Harness(config(100))) {
+            score(h, 0, 30);
+            final long applied = h.engine.store().meta().appliedThrough();
+            final long deadline = System.nanoTime() + 60_000_000_000L;
+            while (h.engine.lastRunningSnapshot() < applied && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(applied, h.engine.lastRunningSnapshot(), "a snapshot of everything applied: "
+                + h.engine.runningSnapshotFailure());
+            assertSnapshots(applied);
+        }
+    }
+
+    @Test
+    void shouldKeepNoSnapshotOlderThanAnErasure() throws Exception {
+        final long snapshot;
+        try (Harness h = new Harness(config(HOUR))) {
+            score(h, 0, 40);
+            assertTrue(h.engine.snapshotNow() > 0);
+            final long erasure = h.engine.erase(Erasure.of(EntityKind.CUSTOMER, "c-3", "id", "dpo-key", "ticket 1",
+                T0)).get().journalIndex();
+            assertEquals(List.of(), StateSnapshot.snapshots(data()), "the erasure removed the snapshot");
+            snapshot = h.engine.snapshotNow();
+            assertTrue(snapshot >= erasure, "the next one applies the erasure");
+            assertSnapshots(snapshot);
+        }
+        // the stop took nothing new (nothing was applied after it): the snapshot is the whole journal's state
+        assertSnapshots(snapshot);
+        assertEqualsReplay(data().resolve(StateSnapshot.PREFIX + snapshot));
+    }
+
+    @Test
+    void shouldTakeNoneWithoutAStateInMemoryOrWithTheSettingOff() throws Exception {
+        try (Harness h = new Harness(config(0))) {
+            score(h, 0, 5);
+            assertEquals(-1, h.engine.lastRunningSnapshot());
+            final IllegalStateException off = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalStateException.class, h.engine::snapshotNow);
+            assertTrue(off.getMessage().contains("engine.snapshot-minutes is 0"), off.getMessage());
+        }
+    }
+
+    private void assertSnapshots(final long index) throws IOException {
+        final List<Path> all = StateSnapshot.snapshots(data());
+        assertEquals(List.of(data().resolve(StateSnapshot.PREFIX + index)), all);
+        assertTrue(Files.exists(all.get(0).resolve(StateSnapshot.COMPLETE)), "complete");
+    }
+
+    /** The state in {@code maps} equals a replay of the whole journal into a new folder. */
+    private void assertEqualsReplay(final Path maps) throws Exception {
+        final Replay.Result replay = Replay.run(data().resolve("journal"), dir.resolve("replay"), 1000, 10_000,
+            n -> { });
+        assertTrue(replay.identical(), replay.examples().toString());
+        try (FeatureStore a = FeatureStore.open(maps, 1000, 10_000);
+             FeatureStore b = FeatureStore.open(dir.resolve("replay"), 1000, 10_000)) {
+            assertEquals(List.of(), StateDiff.compare(a, b), "equal to a replay of the journal");
+        }
+    }
+
+    private static void copyTree(final Path from, final Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (final Path p : (Iterable<Path>) files::iterator) {
+                Files.copy(p, to.resolve(from.relativize(p).toString()));
+            }
+        }
+    }
+
+    private static void deleteTree(final Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
