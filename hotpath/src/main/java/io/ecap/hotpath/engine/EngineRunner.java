@@ -315,7 +315,7 @@ public final class EngineRunner implements AutoCloseable {
                 + "last transaction, answered just before the stop, journaled now")
             + (config.stateDir() == null ? "" : "; state in " + stateLocation());
         if (restoredSnapshot >= 0) {
-            return String.format("state: restored from the snapshot of the last clean stop (journal index %d), then "
+            return String.format("state: restored from the snapshot in the data folder (journal index %d), then "
                 + "%,d journal entries applied; %s", restoredSnapshot, recoveredEntries, where);
         }
         if (o.rebuiltBecause() != null) {
