@@ -118,8 +118,10 @@ public final class EngineRunner implements AutoCloseable {
         this.runner = new AgentRunner(idle, errorHandler, null, agent);
         journal.touchAhead(this::diskFull);
         AgentRunner.startOnThread(runner);
-        this.snapshots = config.snapshotIntervalMs() > 0 && copiesStateAtStop() ? new RunningSnapshots(config, journal,
-            () -> store.meta().appliedThrough(), erasedAt::get, index -> entryDigest(journal, index)) : null;
+        this.snapshots = config.snapshotIntervalMs() > 0 && copiesStateAtStop()
+            ? new RunningSnapshots(config, store.dir(), journal, () -> store.meta().appliedThrough(), erasedAt::get,
+                index -> entryDigest(journal, index))
+            : null;
         if (snapshots != null) {
             snapshots.start();
         }

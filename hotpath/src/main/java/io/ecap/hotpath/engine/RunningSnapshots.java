@@ -6,11 +6,13 @@ import io.ecap.hotpath.rules.DefaultRules;
 import io.ecap.hotpath.state.FeatureStore;
 import io.ecap.hotpath.state.FolderSync;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import java.util.function.LongUnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * Snapshots of a state kept in memory taken while the engine runs, so that a reboot or a power loss after a long run
@@ -27,6 +29,7 @@ import java.util.function.LongUnaryOperator;
  */
 final class RunningSnapshots implements AutoCloseable {
     private final EngineConfig config;
+    private final Path stateFolder;
     private final Journal journal;
     private final LongSupplier appliedThrough;
     private final LongSupplier erasedAt;
@@ -42,9 +45,10 @@ final class RunningSnapshots implements AutoCloseable {
      * @param erasedAt       the journal index of the newest erasure done since the start (0: none)
      * @param entryDigest    the checksum of the journal's entry at an index, or -1
      */
-    RunningSnapshots(final EngineConfig config, final Journal journal, final LongSupplier appliedThrough,
-        final LongSupplier erasedAt, final LongUnaryOperator entryDigest) {
+    RunningSnapshots(final EngineConfig config, final Path stateFolder, final Journal journal,
+        final LongSupplier appliedThrough, final LongSupplier erasedAt, final LongUnaryOperator entryDigest) {
         this.config = config;
+        this.stateFolder = stateFolder;
         this.journal = journal;
         this.appliedThrough = appliedThrough;
         this.erasedAt = erasedAt;
@@ -87,6 +91,7 @@ final class RunningSnapshots implements AutoCloseable {
         if (limit <= 0 || base != null && StateSnapshot.indexOf(base) >= limit) {
             return -1;
         }
+        checkRoom(dataDir);
         final long start = System.nanoTime();
         final long erasedBefore = erasedAt.getAsLong();
         final Path building = StateSnapshot.building(dataDir);
@@ -116,6 +121,27 @@ final class RunningSnapshots implements AutoCloseable {
         lastIndex = last;
         lastNanos = System.nanoTime() - start;
         return last;
+    }
+
+    /**
+     * Refuses to begin when the data folder's disk could not take a copy as large as the live state's files and still
+     * keep {@code engine.min-free-disk-mb} free: the copy is written through memory-mapped files, and a full disk
+     * would stop the whole process (SIGBUS), not only the snapshot.
+     */
+    private void checkRoom(final Path dataDir) throws IOException {
+        long needed = config.minFreeDiskBytes();
+        try (Stream<Path> files = Files.list(stateFolder)) {
+            for (final Path file : (Iterable<Path>) files::iterator) {
+                if (Files.isRegularFile(file)) {
+                    needed += Files.size(file);
+                }
+            }
+        }
+        final long free = DiskFill.usableBytes(dataDir);
+        if (free < needed) {
+            throw new IOException(String.format("not begun: the disk of %s has %,d MB free, a copy of the state "
+                + "needs %,d MB (with engine.min-free-disk-mb kept free)", dataDir, free >> 20, needed >> 20));
+        }
     }
 
     /** Applies the journal up to {@code limit} onto the state in {@code folder}; returns the last entry applied. */

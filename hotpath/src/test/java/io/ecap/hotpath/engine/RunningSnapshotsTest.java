@@ -141,6 +141,20 @@ class RunningSnapshotsTest {
         }
     }
 
+    /** A disk without room for a copy of the state (and the free space kept) is not written to at all. */
+    @Test
+    void shouldNotBeginWithoutRoomForACopy() throws Exception {
+        Files.createDirectories(data());
+        Files.write(state.resolve("card.records"), new byte[4096]);
+        final RunningSnapshots snapshots = new RunningSnapshots(config(HOUR).withMinFreeDisk(1L << 60), state, null,
+            () -> 5, () -> 0, index -> -1);
+        final IOException noRoom = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+            snapshots::takeOne);
+        assertTrue(noRoom.getMessage().startsWith("not begun: the disk of ") && noRoom.getMessage().contains(
+            "engine.min-free-disk-mb"), noRoom.getMessage());
+        assertFalse(Files.exists(data().resolve(StateSnapshot.BUILDING)), "nothing written");
+    }
+
     private void assertSnapshots(final long index) throws IOException {
         final List<Path> all = StateSnapshot.snapshots(data());
         assertEquals(List.of(data().resolve(StateSnapshot.PREFIX + index)), all);
