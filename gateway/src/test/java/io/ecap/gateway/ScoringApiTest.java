@@ -334,6 +334,7 @@ class ScoringApiTest {
         assertTrue(metrics.contains("ecap_state_fill{kind=\"ip\"}"), "fill per kind");
         assertTrue(metrics.contains("ecap_state_evicted_total{kind=\"device\"}"));
         assertTrue(metrics.contains("ecap_state_disk_used"));
+        assertTrue(metrics.contains("ecap_state_snapshot_age_seconds"));
         assertTrue(metrics.lines().anyMatch(l -> l.startsWith("ecap_journal_index ") && !l.endsWith(" 0.0")),
             "the journal index is right from the start");
     }

@@ -374,6 +374,15 @@ public final class EngineRunner implements AutoCloseable {
         return snapshots == null ? -1 : snapshots.lastIndex();
     }
 
+    /**
+     * Seconds since the state was last copied to the data folder while running (NaN: no copy yet, or none are taken:
+     * a power loss now would replay the journal from the last clean stop's copy, or whole).
+     */
+    public double runningSnapshotAgeSeconds() {
+        final long at = snapshots == null ? 0 : snapshots.lastAtMs();
+        return at == 0 ? Double.NaN : (System.currentTimeMillis() - at) / 1000.0;
+    }
+
     /** How long the last snapshot taken while running took, in nanoseconds (0: none yet). */
     public long lastRunningSnapshotNanos() {
         return snapshots == null ? 0 : snapshots.lastNanos();

@@ -38,6 +38,7 @@ final class RunningSnapshots implements AutoCloseable {
     private volatile boolean closing;
     private volatile long lastIndex = -1;
     private volatile long lastNanos;
+    private volatile long lastAtMs;
     private volatile String failure;
 
     /**
@@ -120,6 +121,7 @@ final class RunningSnapshots implements AutoCloseable {
         }
         lastIndex = last;
         lastNanos = System.nanoTime() - start;
+        lastAtMs = System.currentTimeMillis();
         return last;
     }
 
@@ -172,6 +174,11 @@ final class RunningSnapshots implements AutoCloseable {
     /** How long the last snapshot took, in nanoseconds. */
     long lastNanos() {
         return lastNanos;
+    }
+
+    /** When the last snapshot was published, epoch ms (0: none yet). */
+    long lastAtMs() {
+        return lastAtMs;
     }
 
     /** Why the last attempt failed, or null if it did not. */

@@ -80,6 +80,8 @@ class RunningSnapshotsTest {
             assertTrue(second > first);
             assertSnapshots(second); // the older one is removed
             assertEquals(second, h.engine.lastRunningSnapshot());
+            final double age = h.engine.runningSnapshotAgeSeconds();
+            assertTrue(age >= 0 && age < 600, "seconds since the copy: " + age);
             assertFalse(Files.exists(data().resolve(StateSnapshot.BUILDING)), "nothing left half built");
             score(h, 80, 100);
             copyTree(data().resolve(StateSnapshot.PREFIX + second), kept); // the stop's own snapshot never happens
@@ -135,6 +137,7 @@ class RunningSnapshotsTest {
         try (Harness h = new Harness(config(0))) {
             score(h, 0, 5);
             assertEquals(-1, h.engine.lastRunningSnapshot());
+            assertTrue(Double.isNaN(h.engine.runningSnapshotAgeSeconds()), "no copy: no age");
             final IllegalStateException off = org.junit.jupiter.api.Assertions.assertThrows(
                 IllegalStateException.class, h.engine::snapshotNow);
             assertTrue(off.getMessage().contains("engine.snapshot-minutes is 0"), off.getMessage());
