@@ -125,9 +125,10 @@ public final class GatewayMetrics {
         Gauge.builder("ecap.state.disk.used", engine, e -> StateWatch.diskUsed(e.config().dataDir()))
             .description("share of the data folder's disk in use, 0 to 1 (a warning is logged at "
                 + StateWatch.WARN_AT + ")").register(registry);
-        Gauge.builder("ecap.state.snapshot.age.seconds", engine, EngineRunner::runningSnapshotAgeSeconds)
-            .description("seconds since a state in memory was last copied to the data folder while running "
-                + "(engine.snapshot-minutes; NaN: not yet, or not taken)").register(registry);
+        Gauge.builder("ecap.state.snapshot.age.seconds", engine, EngineRunner::snapshotAgeSeconds)
+            .description("seconds since the newest copy of the state in the data folder was made (a state in memory: "
+                + "engine.snapshot-minutes); 0 when it holds everything applied, NaN when there is none")
+            .register(registry);
     }
 
     /** The percentiles kept over the sliding window: p50, p99, p99.9. */

@@ -89,6 +89,9 @@ public final class EngineRunner implements AutoCloseable {
             this.engine = new Engine(store, EntrySink.of(journal), lookup, DefaultRules.ruleSet(), counters);
             engine.shard(config.shard());
             this.recoveredEntries = Recovery.run(engine, journal.reader(), store.meta(), counters);
+            // a stop in the middle of an erasure or of a snapshot can leave copies of the state the erasure must not
+            // leave behind, or half a copy
+            StateSnapshot.removeOlderThan(config.dataDir(), store.meta().erasureIndex());
             counters.set(EngineCounters.Counter.JOURNAL_INDEX, journal.lastIndex());
             goLive(lookup);
         } catch (final IOException | RuleSetException | ModelException | RuntimeException e) {
@@ -375,12 +378,24 @@ public final class EngineRunner implements AutoCloseable {
     }
 
     /**
-     * Seconds since the state was last copied to the data folder while running (NaN: no copy yet, or none are taken:
-     * a power loss now would replay the journal from the last clean stop's copy, or whole).
+     * Seconds since the newest complete copy of the state in the data folder was made ({@link StateSnapshot}: at a
+     * clean stop or while running), 0 when it holds everything the writer has applied, NaN when there is none (a power
+     * loss now would rebuild the state from the whole journal).
      */
-    public double runningSnapshotAgeSeconds() {
-        final long at = snapshots == null ? 0 : snapshots.lastAtMs();
-        return at == 0 ? Double.NaN : (System.currentTimeMillis() - at) / 1000.0;
+    public double snapshotAgeSeconds() {
+        try {
+            final Path newest = StateSnapshot.newest(config.dataDir(), null);
+            if (newest == null) {
+                return Double.NaN;
+            }
+            if (StateSnapshot.indexOf(newest) >= store.meta().appliedThrough()) {
+                return 0;
+            }
+            return (System.currentTimeMillis()
+                - Files.getLastModifiedTime(newest.resolve(StateSnapshot.COMPLETE)).toMillis()) / 1000.0;
+        } catch (final IOException e) {
+            return Double.NaN;
+        }
     }
 
     /** How long the last snapshot taken while running took, in nanoseconds (0: none yet). */

@@ -40,6 +40,7 @@ final class Erasures {
             lastErased = entities.erase(erasure.kind(), erasure.idHash());
             final int length = ErasureEntryFlyweight.encode(entry, erasure, lastErased);
             journalIndex = sink.append(entry, 0, length);
+            store.erasureIndex(journalIndex);
             store.appliedThrough(journalIndex);
         } catch (final RuntimeException e) {
             entities.rollback();
@@ -61,5 +62,6 @@ final class Erasures {
         final Erasure erasure = ErasureEntryFlyweight.decode(reader.buffer(), reader.length());
         store.undo().wipeOnClear();
         entities.erase(erasure.kind(), erasure.idHash());
+        store.erasureIndex(reader.index());
     }
 }

@@ -38,7 +38,6 @@ final class RunningSnapshots implements AutoCloseable {
     private volatile boolean closing;
     private volatile long lastIndex = -1;
     private volatile long lastNanos;
-    private volatile long lastAtMs;
     private volatile String failure;
 
     /**
@@ -100,8 +99,10 @@ final class RunningSnapshots implements AutoCloseable {
         try {
             if (base != null) {
                 StateSnapshot.copyFiles(base, building);
+                checkFree(dataDir);
             }
-            last = replay(building, limit);
+            last = replay(building, limit, dataDir);
+            checkFree(dataDir);
         } catch (final IOException | RuntimeException e) {
             StateSnapshot.delete(building);
             if (erasedAt.getAsLong() != erasedBefore) {
@@ -121,7 +122,6 @@ final class RunningSnapshots implements AutoCloseable {
         }
         lastIndex = last;
         lastNanos = System.nanoTime() - start;
-        lastAtMs = System.currentTimeMillis();
         return last;
     }
 
@@ -146,15 +146,34 @@ final class RunningSnapshots implements AutoCloseable {
         }
     }
 
+    /** Stops a copy that has brought the disk below {@code engine.min-free-disk-mb}, where the engine refuses work. */
+    private void checkFree(final Path dataDir) throws IOException {
+        if (belowMinimum(dataDir)) {
+            throw new IOException(String.format("stopped and discarded: the disk of %s fell below "
+                + "engine.min-free-disk-mb (%,d MB) while the copy was made", dataDir,
+                config.minFreeDiskBytes() >> 20));
+        }
+    }
+
+    private boolean belowMinimum(final Path dataDir) {
+        try {
+            return DiskFill.usableBytes(dataDir) < config.minFreeDiskBytes();
+        } catch (final IOException e) {
+            return true;
+        }
+    }
+
     /** Applies the journal up to {@code limit} onto the state in {@code folder}; returns the last entry applied. */
-    private long replay(final Path folder, final long limit) throws IOException {
+    private long replay(final Path folder, final long limit, final Path dataDir) throws IOException {
         try (FeatureStore store = FeatureStore.openQuiet(folder, config.entityEntries(), config.txnEntries());
              JournalReader lookup = journal.reader();
              JournalReader reader = journal.reader()) {
             store.meta().markRunning();
             final Engine engine = new Engine(store, RunningSnapshots::refuse, lookup, DefaultRules.ruleSet(),
                 new EngineCounters());
-            final long last = Recovery.runUpTo(engine, reader, store.meta(), limit, () -> closing);
+            final int[] entries = {0};
+            final long last = Recovery.runUpTo(engine, reader, store.meta(), limit,
+                () -> closing || ++entries[0] % 4096 == 0 && belowMinimum(dataDir));
             FolderSync.sync(store.dir());
             store.meta().markClean();
             FolderSync.sync(store.dir());
@@ -174,11 +193,6 @@ final class RunningSnapshots implements AutoCloseable {
     /** How long the last snapshot took, in nanoseconds. */
     long lastNanos() {
         return lastNanos;
-    }
-
-    /** When the last snapshot was published, epoch ms (0: none yet). */
-    long lastAtMs() {
-        return lastAtMs;
     }
 
     /** Why the last attempt failed, or null if it did not. */

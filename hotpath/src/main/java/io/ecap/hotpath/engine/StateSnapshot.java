@@ -142,10 +142,13 @@ public final class StateSnapshot {
         return indexOf(newest);
     }
 
-    /** The newest complete snapshot of {@code dataDir} that belongs to this journal, or null. */
+    /**
+     * The newest complete snapshot of {@code dataDir} that belongs to this journal (any, with a null
+     * {@code entryDigest}), or null.
+     */
     static Path newest(final Path dataDir, final LongUnaryOperator entryDigest) throws IOException {
         return snapshots(dataDir).stream()
-            .filter(s -> Files.exists(s.resolve(COMPLETE)) && belongsTo(s, entryDigest))
+            .filter(s -> Files.exists(s.resolve(COMPLETE)) && (entryDigest == null || belongsTo(s, entryDigest)))
             .max(Comparator.comparingLong(StateSnapshot::indexOf))
             .orElse(null);
     }
@@ -162,6 +165,23 @@ public final class StateSnapshot {
             delete(snapshot);
         }
         return all.size();
+    }
+
+    /**
+     * At a start: removes the snapshots older than the newest erasure the state has applied ({@code erasureIndex}, 0:
+     * none), which a stop between the erasure and their removal left (they hold what was erased), and a snapshot left
+     * half built. Returns how many snapshots it removed.
+     */
+    static int removeOlderThan(final Path dataDir, final long erasureIndex) throws IOException {
+        delete(dataDir.resolve(BUILDING));
+        int removed = 0;
+        for (final Path snapshot : snapshots(dataDir)) {
+            if (indexOf(snapshot) < erasureIndex) {
+                delete(snapshot);
+                removed++;
+            }
+        }
+        return removed;
     }
 
     private static boolean belongsTo(final Path snapshot, final LongUnaryOperator entryDigest) {

@@ -28,6 +28,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   88  i64  journal index of the newest block or allow list change entry (0: none); each names the one before
  *   96  i64  journal index of the shadow's rule set entry (0: none; an empty text there is none too)
  *   104 i64  journal index of the shadow's model entry (0: none; an empty text there is none too)
+ *   112 i64  journal index of the newest erasure entry applied (0: none, or only before this field existed)
  * </pre>
  *
  * The writer changes the fields of the progress mark through {@link FeatureStore}, which saves them in the undo log
@@ -47,6 +48,7 @@ public final class EngineMeta implements AutoCloseable {
     static final int LIST_INDEX = 88;
     static final int SHADOW_RULE_SET_INDEX = 96;
     static final int SHADOW_MODEL_INDEX = 104;
+    static final int ERASURE_INDEX = 112;
     private static final long MAGIC = 0x4154454D50414345L; // "ECAPMETA" little-endian
     private static final int VERSION = 8;
     private static final int CLEAN = 12;
@@ -263,6 +265,15 @@ public final class EngineMeta implements AutoCloseable {
     }
 
     /** The journal index of the newest list change entry (0: none). */
+    /** The journal index of the newest erasure applied to this state (0: none known). */
+    public long erasureIndex() {
+        return buffer.getLongVolatile(ERASURE_INDEX);
+    }
+
+    void erasureIndex(final long index) {
+        buffer.putLongOrdered(ERASURE_INDEX, index);
+    }
+
     public long listIndex() {
         return buffer.getLongVolatile(LIST_INDEX);
     }

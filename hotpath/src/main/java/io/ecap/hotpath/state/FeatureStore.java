@@ -232,6 +232,12 @@ public final class FeatureStore implements AutoCloseable {
         meta.listIndex(journalIndex);
     }
 
+    /** Writer: the erasure journaled at {@code journalIndex} is the newest applied (part of the current change). */
+    public void erasureIndex(final long journalIndex) {
+        saveMeta(EngineMeta.ERASURE_INDEX);
+        meta.erasureIndex(journalIndex);
+    }
+
     private void saveMeta(final int field) {
         undo.save(REGION_META, field, meta.address() + field, 8);
     }

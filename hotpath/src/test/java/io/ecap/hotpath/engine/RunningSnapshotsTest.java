@@ -80,10 +80,11 @@ class RunningSnapshotsTest {
             assertTrue(second > first);
             assertSnapshots(second); // the older one is removed
             assertEquals(second, h.engine.lastRunningSnapshot());
-            final double age = h.engine.runningSnapshotAgeSeconds();
-            assertTrue(age >= 0 && age < 600, "seconds since the copy: " + age);
+            assertEquals(0.0, h.engine.snapshotAgeSeconds(), "the copy holds everything applied");
             assertFalse(Files.exists(data().resolve(StateSnapshot.BUILDING)), "nothing left half built");
             score(h, 80, 100);
+            final double age = h.engine.snapshotAgeSeconds();
+            assertTrue(age >= 0 && age < 600, "entries since the copy: its age in seconds, " + age);
             copyTree(data().resolve(StateSnapshot.PREFIX + second), kept); // the stop's own snapshot never happens
         }
         for (final Path newer : StateSnapshot.snapshots(data())) {
@@ -123,6 +124,7 @@ class RunningSnapshotsTest {
             final long erasure = h.engine.erase(Erasure.of(EntityKind.CUSTOMER, "c-3", "id", "dpo-key", "ticket 1",
                 T0)).get().journalIndex();
             assertEquals(List.of(), StateSnapshot.snapshots(data()), "the erasure removed the snapshot");
+            assertTrue(Double.isNaN(h.engine.snapshotAgeSeconds()), "no copy left");
             snapshot = h.engine.snapshotNow();
             assertTrue(snapshot >= erasure, "the next one applies the erasure");
             assertSnapshots(snapshot);
@@ -132,12 +134,36 @@ class RunningSnapshotsTest {
         assertEqualsReplay(data().resolve(StateSnapshot.PREFIX + snapshot));
     }
 
+    /**
+     * A process that stops between an erasure and the removal of the snapshots (or in the middle of building one)
+     * leaves them: the next start removes every snapshot older than the newest erasure, and the half-built folder.
+     */
+    @Test
+    void shouldRemoveAtStartTheSnapshotsAnErasureLeftAndHalfBuiltOnes() throws Exception {
+        final Path kept = dir.resolve("kept");
+        final long older;
+        try (Harness h = new Harness(config(HOUR))) {
+            score(h, 0, 30);
+            older = h.engine.snapshotNow();
+            copyTree(data().resolve(StateSnapshot.PREFIX + older), kept);
+            h.engine.erase(Erasure.of(EntityKind.CUSTOMER, "c-3", "id", "dpo-key", "", T0)).get();
+            score(h, 30, 40);
+        }
+        final long stop = StateSnapshot.indexOf(StateSnapshot.snapshots(data()).get(0));
+        Files.move(kept, data().resolve(StateSnapshot.PREFIX + older)); // as if the removal never happened
+        Files.createDirectories(data().resolve(StateSnapshot.BUILDING).resolve("x"));
+        try (Harness h = new Harness(config(HOUR))) {
+            assertSnapshots(stop); // the stop's own, taken after the erasure, stays
+            assertFalse(Files.exists(data().resolve(StateSnapshot.BUILDING)), "the half-built one is gone");
+        }
+    }
+
     @Test
     void shouldTakeNoneWithoutAStateInMemoryOrWithTheSettingOff() throws Exception {
         try (Harness h = new Harness(config(0))) {
             score(h, 0, 5);
             assertEquals(-1, h.engine.lastRunningSnapshot());
-            assertTrue(Double.isNaN(h.engine.runningSnapshotAgeSeconds()), "no copy: no age");
+            assertTrue(Double.isNaN(h.engine.snapshotAgeSeconds()), "no copy: no age");
             final IllegalStateException off = org.junit.jupiter.api.Assertions.assertThrows(
                 IllegalStateException.class, h.engine::snapshotNow);
             assertTrue(off.getMessage().contains("engine.snapshot-minutes is 0"), off.getMessage());
