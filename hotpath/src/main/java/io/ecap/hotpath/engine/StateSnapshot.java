@@ -30,6 +30,8 @@ public final class StateSnapshot {
     static final String COMPLETE = "COMPLETE";
     /** The checksum of the journal entry the snapshot holds the state after: it names the journal it belongs to. */
     static final String JOURNAL_ENTRY = "JOURNAL-ENTRY";
+    /** The snapshot's files and their lengths, one "name length" a line: a file cut short is not restored. */
+    static final String FILES = "FILES";
     /** Where a snapshot is put together before it gets its name (never taken for one: it has no index). */
     static final String BUILDING = PREFIX + "building";
     private static final String LOCK = "engine.lock";
@@ -74,6 +76,15 @@ public final class StateSnapshot {
     static Path publish(final Path building, final Path dataDir, final long journalIndex, final long entryDigest)
         throws IOException {
         final Path snapshot = dataDir.resolve(PREFIX + journalIndex);
+        final StringBuilder files = new StringBuilder();
+        try (Stream<Path> all = Files.list(building)) {
+            for (final Path file : (Iterable<Path>) all.sorted()::iterator) {
+                if (Files.isRegularFile(file)) {
+                    files.append(file.getFileName()).append(' ').append(Files.size(file)).append('\n');
+                }
+            }
+        }
+        Files.writeString(building.resolve(FILES), files);
         Files.writeString(building.resolve(JOURNAL_ENTRY), Long.toString(entryDigest));
         FolderSync.sync(building);
         delete(snapshot); // an incomplete one, left by a stop half way
@@ -98,7 +109,7 @@ public final class StateSnapshot {
             for (final Path file : (Iterable<Path>) files::iterator) {
                 final String name = file.getFileName().toString();
                 if (Files.isRegularFile(file) && !name.equals(LOCK) && !name.startsWith(StateOwner.FILE)
-                    && !name.equals(COMPLETE) && !name.equals(JOURNAL_ENTRY)) {
+                    && !name.equals(COMPLETE) && !name.equals(JOURNAL_ENTRY) && !name.equals(FILES)) {
                     SparseFiles.copy(file, to.resolve(name));
                 }
             }
@@ -128,8 +139,8 @@ public final class StateSnapshot {
         try (Stream<Path> files = Files.list(newest)) {
             for (final Path file : (Iterable<Path>) files::iterator) {
                 final String name = file.getFileName().toString();
-                if (!name.equals(COMPLETE) && !name.equals(META) && !name.equals(JOURNAL_ENTRY)
-                    && !name.startsWith(StateOwner.FILE)) {
+                if (!name.equals(COMPLETE) && !name.equals(META) && !name.equals(JOURNAL_ENTRY) && !name.equals(FILES)
+                    && !name.equals(LOCK) && !name.startsWith(StateOwner.FILE)) {
                     SparseFiles.copy(file, stateFolder.resolve(name)); // the owner is the folder's, never a copy's
                 }
             }
@@ -148,7 +159,8 @@ public final class StateSnapshot {
      */
     static Path newest(final Path dataDir, final LongUnaryOperator entryDigest) throws IOException {
         return snapshots(dataDir).stream()
-            .filter(s -> Files.exists(s.resolve(COMPLETE)) && (entryDigest == null || belongsTo(s, entryDigest)))
+            .filter(s -> Files.exists(s.resolve(COMPLETE)) && (entryDigest == null || belongsTo(s, entryDigest))
+                && intact(s))
             .max(Comparator.comparingLong(StateSnapshot::indexOf))
             .orElse(null);
     }
@@ -182,6 +194,26 @@ public final class StateSnapshot {
             }
         }
         return removed;
+    }
+
+    /** True if every file the snapshot lists has its length (one made before the list existed: true). */
+    private static boolean intact(final Path snapshot) {
+        final Path list = snapshot.resolve(FILES);
+        if (!Files.exists(list)) {
+            return true;
+        }
+        try {
+            for (final String line : Files.readAllLines(list)) {
+                final int space = line.lastIndexOf(' ');
+                final Path file = snapshot.resolve(line.substring(0, space));
+                if (!Files.isRegularFile(file) || Files.size(file) != Long.parseLong(line.substring(space + 1))) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (final IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static boolean belongsTo(final Path snapshot, final LongUnaryOperator entryDigest) {

@@ -158,6 +158,25 @@ class RunningSnapshotsTest {
         }
     }
 
+    /** A snapshot with a file cut short (damaged on the disk since) is not restored: the journal is replayed. */
+    @Test
+    void shouldNotRestoreASnapshotWithAFileCutShort() throws Exception {
+        try (Harness h = new Harness(config(HOUR))) {
+            score(h, 0, 30);
+        }
+        final Path records = StateSnapshot.snapshots(data()).get(0).resolve("customer.records");
+        try (java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(records,
+            java.nio.file.StandardOpenOption.WRITE)) {
+            file.truncate(file.size() / 2);
+        }
+        deleteTree(state);
+        try (Harness h = new Harness(config(HOUR))) {
+            assertTrue(h.engine.startupReport().startsWith("state: rebuilt from the journal"),
+                h.engine.startupReport());
+        }
+        assertEqualsReplay(data().resolve("maps"));
+    }
+
     @Test
     void shouldTakeNoneWithoutAStateInMemoryOrWithTheSettingOff() throws Exception {
         try (Harness h = new Harness(config(0))) {
