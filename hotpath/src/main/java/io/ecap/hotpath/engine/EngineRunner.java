@@ -318,7 +318,9 @@ public final class EngineRunner implements AutoCloseable {
                 + "(their checksum did not match: torn by a power loss)", damaged))
             + (counters.get(EngineCounters.Counter.SHADOWS_COMPLETED) == 0 ? "" : "; the challenger's decision on the "
                 + "last transaction, answered just before the stop, journaled now")
-            + (config.stateDir() == null ? "" : "; state in " + stateLocation());
+            + (config.stateDir() == null ? "" : "; state in " + stateLocation())
+            + (snapshots == null ? "" : String.format(", copied to the data folder every %,d min",
+                config.snapshotIntervalMs() / 60_000));
         if (restoredSnapshot >= 0) {
             return String.format("state: restored from the snapshot in the data folder (journal index %d), then "
                 + "%,d journal entries applied; %s", restoredSnapshot, recoveredEntries, where);

@@ -80,7 +80,8 @@ class StatePlacementTest {
         assertEquals(state, auto(data), "the next start keeps it");
         try (Harness h = new Harness(config(data, auto(data)))) {
             assertTrue(h.engine.startupReport().startsWith("state: clean restart"), h.engine.startupReport());
-            assertTrue(h.engine.startupReport().endsWith("(in memory)"), h.engine.startupReport());
+            assertTrue(h.engine.startupReport().endsWith("(in memory), copied to the data folder every 15 min"),
+                h.engine.startupReport());
         }
     }
 
