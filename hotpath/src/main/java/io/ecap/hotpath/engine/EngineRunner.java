@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.agrona.BitUtil;
 import org.agrona.ErrorHandler;
@@ -56,8 +55,6 @@ public final class EngineRunner implements AutoCloseable {
     private final DiskGuard diskGuard;
     /** Snapshots of a state in memory while running, or null ({@link EngineConfig#snapshotIntervalMs()}). */
     private final RunningSnapshots snapshots;
-    /** The journal index of the newest erasure done since the start (0: none), for {@link #snapshots}. */
-    private final AtomicLong erasedAt = new AtomicLong();
     private volatile long entrySyncedIndex;
     private boolean closed;
 
@@ -122,8 +119,8 @@ public final class EngineRunner implements AutoCloseable {
         journal.touchAhead(this::diskFull);
         AgentRunner.startOnThread(runner);
         this.snapshots = config.snapshotIntervalMs() > 0 && copiesStateAtStop()
-            ? new RunningSnapshots(config, store.dir(), journal, () -> store.meta().appliedThrough(), erasedAt::get,
-                index -> entryDigest(journal, index))
+            ? new RunningSnapshots(config, store.dir(), journal, () -> store.meta().appliedThrough(),
+                () -> store.meta().erasureIndex(), index -> entryDigest(journal, index))
             : null;
         if (snapshots != null) {
             snapshots.start();
@@ -262,7 +259,6 @@ public final class EngineRunner implements AutoCloseable {
         final CompletableFuture<Integer> erased = new CompletableFuture<>();
         return admin(new AdminCommand(0, null, erasure.actor(), erasure.tsMs(), null, erasure, erased,
             new CompletableFuture<>())).thenApplyAsync(index -> {
-                erasedAt.accumulateAndGet(index, Math::max); // before the removal: see RunningSnapshots
                 try {
                     StateSnapshot.removeAll(config.dataDir());
                 } catch (final IOException e) {

@@ -42,7 +42,8 @@ final class RunningSnapshots implements AutoCloseable {
 
     /**
      * @param appliedThrough the writer's last applied journal index
-     * @param erasedAt       the journal index of the newest erasure done since the start (0: none)
+     * @param erasedAt       the journal index of the newest erasure the writer has applied (0: none); set before the
+     *                       erasure removes the snapshots
      * @param entryDigest    the checksum of the journal's entry at an index, or -1
      */
     RunningSnapshots(final EngineConfig config, final Path stateFolder, final Journal journal,
