@@ -34,7 +34,8 @@ public final class EngineCounters {
         RECOVERED_ENTRIES("journal entries applied during recovery"),
         SHADOWS_COMPLETED("challenger decisions journaled by recovery: the process stopped between a transaction's "
             + "answer and its challenger's decision"),
-        DAMAGED_ENTRIES("journal entries skipped during recovery: their checksum did not match (torn by a power loss)"),
+        DAMAGED_ENTRIES("journal entries skipped during recovery: their checksum did not match or they were lost in a "
+            + "torn end (a power loss)"),
         JOURNAL_INDEX("index of the last journal entry written");
 
         public static final Counter[] ALL = values();

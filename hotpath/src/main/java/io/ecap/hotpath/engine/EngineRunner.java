@@ -310,8 +310,9 @@ public final class EngineRunner implements AutoCloseable {
         final FeatureStore.Opening o = store.opening();
         final long damaged = counters.get(EngineCounters.Counter.DAMAGED_ENTRIES);
         final String where = String.format("journal at index %d (%,d entries)", journal.lastIndex(),
-            journal.entriesAfter(0)) + (damaged == 0 ? "" : String.format("; %,d damaged journal entries skipped "
-                + "(their checksum did not match: torn by a power loss)", damaged))
+            journal.entriesAfter(0)) + (journal.repair() == null ? "" : "; " + journal.repair().describe())
+            + (damaged == 0 ? "" : String.format("; %,d damaged journal entries skipped (their checksum did not "
+                + "match, or lost in a torn end and marked so: a power loss)", damaged))
             + (counters.get(EngineCounters.Counter.SHADOWS_COMPLETED) == 0 ? "" : "; the challenger's decision on the "
                 + "last transaction, answered just before the stop, journaled now")
             + (config.stateDir() == null ? "" : "; state in " + stateLocation())
@@ -483,7 +484,7 @@ public final class EngineRunner implements AutoCloseable {
         }
         try {
             if (stateInMemoryOnly()) {
-                StateSnapshot.take(store.dir(), config.dataDir(), appliedThrough, digest);
+                StateSnapshot.take(store.dir(), config.dataDir(), config.journalDir(), appliedThrough, digest);
             }
         } catch (final IOException e) {
             throw new UncheckedIOException("the state folder is in memory and could not be copied to "

@@ -116,7 +116,7 @@ final class RunningSnapshots implements AutoCloseable {
             StateSnapshot.delete(building);
             return -1;
         }
-        final Path published = StateSnapshot.publish(building, dataDir, last, digest);
+        final Path published = StateSnapshot.publish(building, dataDir, journal.dir().toPath(), last, digest);
         if (erasedAt.getAsLong() > last) {
             StateSnapshot.delete(published); // an erasure came while it was published, and may have missed it
             return -1;

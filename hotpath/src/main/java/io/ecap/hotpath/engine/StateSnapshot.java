@@ -1,5 +1,6 @@
 package io.ecap.hotpath.engine;
 
+import io.ecap.hotpath.journal.Journal;
 import io.ecap.hotpath.state.FolderLock;
 import io.ecap.hotpath.state.FolderSync;
 import io.ecap.hotpath.state.StateOwner;
@@ -49,15 +50,15 @@ public final class StateSnapshot {
      * After a clean stop: copies the state folder's files into {@code dataDir/state-snapshot-INDEX}, marks it complete
      * once it is on the disk, then removes the older snapshots. Returns the snapshot's folder.
      */
-    static Path take(final Path stateFolder, final Path dataDir, final long journalIndex, final long entryDigest)
-        throws IOException {
+    static Path take(final Path stateFolder, final Path dataDir, final Path journalDir, final long journalIndex,
+        final long entryDigest) throws IOException {
         if (Files.exists(dataDir.resolve(PREFIX + journalIndex).resolve(COMPLETE))) {
             return dataDir.resolve(PREFIX + journalIndex); // nothing was applied since: the state is a function of
                                                             // the journal, the same one
         }
         final Path building = building(dataDir);
         copyFiles(stateFolder, building);
-        return publish(building, dataDir, journalIndex, entryDigest);
+        return publish(building, dataDir, journalDir, journalIndex, entryDigest);
     }
 
     /** An empty folder {@code data/state-snapshot-building} to copy or build a snapshot in (emptied if it exists). */
@@ -70,11 +71,15 @@ public final class StateSnapshot {
 
     /**
      * Makes the state in {@code building} (complete, its files' pages written) the snapshot at {@code journalIndex}:
-     * records the journal entry it belongs to, forces it to the disk, renames it {@code state-snapshot-INDEX}, marks
-     * it complete, then removes the older snapshots. Returns the snapshot's folder.
+     * forces the journal's newest files to the disk, records the journal entry it belongs to, forces it to the disk,
+     * renames it {@code state-snapshot-INDEX}, marks it complete, then removes the older snapshots. Returns the
+     * snapshot's folder.
      */
-    static Path publish(final Path building, final Path dataDir, final long journalIndex, final long entryDigest)
-        throws IOException {
+    static Path publish(final Path building, final Path dataDir, final Path journalDir, final long journalIndex,
+        final long entryDigest) throws IOException {
+        // the journal's entries up to the snapshot's go to the disk first: a power loss must not keep a snapshot that
+        // holds entries the journal lost (a start would refuse it: its entry's checksum would not match)
+        Journal.syncNewestFiles(journalDir.toFile());
         final Path snapshot = dataDir.resolve(PREFIX + journalIndex);
         final StringBuilder files = new StringBuilder();
         try (Stream<Path> all = Files.list(building)) {

@@ -12,8 +12,10 @@ import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.MappedBytesStore;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
 import net.openhft.chronicle.queue.rollcycles.LargeRollCycles;
 import net.openhft.chronicle.wire.DocumentContext;
 import net.openhft.chronicle.wire.Wire;
@@ -43,6 +45,7 @@ public final class Journal implements AutoCloseable {
     private JournalToucher toucher;
     private final EntryChecksums checksums = new EntryChecksums();
     private final JournalClock clock;
+    private TornTail.Repair repair;
 
     private Journal(final File dir, final JournalClock clock, final boolean readOnly) {
         this.dir = dir;
@@ -62,10 +65,77 @@ public final class Journal implements AutoCloseable {
     public static Journal open(final File dir) {
         try {
             JournalSwap.prepareForWriter(dir.toPath());
+            TornTail.discardUnfinished(dir.toPath());
         } catch (final IOException e) {
             throw new UncheckedIOException("completing the swap of the rewritten journal in " + dir, e);
         }
+        final Journal journal = new Journal(dir, new JournalClock(), false);
+        final TornTail.Probe probe;
+        try {
+            probe = journal.probeTail();
+        } catch (final RuntimeException e) {
+            journal.close();
+            throw e;
+        }
+        if (probe == null) {
+            return journal;
+        }
+        journal.close();
+        final TornTail.Repair repair = TornTail.repair(dir, probe);
+        final Journal repaired = new Journal(dir, new JournalClock(), false);
+        repaired.repair = repair;
+        return repaired;
+    }
+
+    /** A journal of its own for a copy being written ({@link TornTail}, {@link JournalRedaction}): no tail check. */
+    static Journal openCopy(final File dir) {
         return new Journal(dir, new JournalClock(), false);
+    }
+
+    /** What the writer's open repaired (a torn end of the newest daily file), or null if nothing. */
+    public TornTail.Repair repair() {
+        return repair;
+    }
+
+    /**
+     * Writer, before its first append: whether the newest daily file lost its end (see {@link TornTail}): its header
+     * names the place of its last entry, and there is nothing there. Null if the end is whole (the usual case: a read
+     * of four bytes).
+     */
+    private TornTail.Probe probeTail() {
+        final File newest = newestFile(dir);
+        if (newest == null) {
+            return null;
+        }
+        final SingleChronicleQueue single = (SingleChronicleQueue) queue;
+        final int cycle = single.lastCycle();
+        final SingleChronicleQueueStore store = single.storeForCycle(cycle, 0, false, null);
+        if (store == null) {
+            return null;
+        }
+        final long lastPosition;
+        try {
+            lastPosition = store.writePosition();
+        } finally {
+            single.closeStore(store);
+        }
+        if (TornTail.headerAt(newest, lastPosition) != 0) {
+            return null;
+        }
+        // Chronicle would write the next entry there, over the lost one, with the lost one's index
+        final long next;
+        clock.set(cycle * (long) single.rollCycle().lengthInMillis());
+        try (DocumentContext dc = appender.writingDocument()) {
+            next = dc.index();
+            dc.rollbackOnClose();
+        } finally {
+            clock.release();
+        }
+        final RollCycle cycles = single.rollCycle();
+        if (cycles.toSequenceNumber(next) == 0 || cycles.toCycle(next) != cycle) {
+            return null; // nothing was written in the day yet
+        }
+        return new TornTail.Probe(newest, cycle, next + 1, lastPosition);
     }
 
     /** Opens an existing journal for reading only, for tools that may run beside a live engine. */
@@ -117,6 +187,19 @@ public final class Journal implements AutoCloseable {
             bytes.unsafeWrite(checksums.stagedAddress(), length);
             bytes.writeInt(checksum);
             APPENDED_TO.setRelease(this, (long) appender.cycle() << POSITION_BITS | bytes.writePosition());
+        }
+        return appender.lastIndexAppended();
+    }
+
+    /**
+     * Appends a marker in the place of an entry a torn tail lost ({@link TornTail}): a document of its own that keeps
+     * the journal's indices in order, which every reader skips and counts as lost ({@link JournalReader#lost()}).
+     *
+     * @return the marker's journal index.
+     */
+    long appendLost() {
+        try (DocumentContext dc = appender.writingDocument()) {
+            dc.wire().bytes().writeInt(TornTail.LOST_MARKER);
         }
         return appender.lastIndexAppended();
     }

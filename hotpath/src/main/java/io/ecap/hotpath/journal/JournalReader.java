@@ -1,6 +1,7 @@
 package io.ecap.hotpath.journal;
 
 import io.ecap.model.binary.MessageHeader;
+import java.nio.ByteOrder;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.MappedBytesStore;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -22,6 +23,10 @@ public final class JournalReader implements AutoCloseable {
     private long damaged;
     private long lastDamagedIndex;
     private boolean hopsGaps;
+    private long hopLimit;
+    private long lost;
+    private boolean returnsLost;
+    private boolean isLost;
 
     JournalReader(final ExcerptTailer tailer) {
         this.tailer = tailer;
@@ -41,6 +46,11 @@ public final class JournalReader implements AutoCloseable {
             throw new IllegalStateException("journal index " + Long.toHexString(afterIndex) + " not found");
         }
         return this;
+    }
+
+    /** As {@link #at}, but false instead of an exception if the journal has no entry at {@code journalIndex}. */
+    boolean moveTo(final long journalIndex) {
+        return tailer.moveToIndex(journalIndex);
     }
 
     /** Positions the reader so that {@link #next()} returns the entry at {@code journalIndex} (again). */
@@ -134,9 +144,32 @@ public final class JournalReader implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Makes {@link #next()} return the markers of entries a torn tail lost ({@link TornTail}), with {@link #isLost()}
+     * true, instead of skipping them: for a copy of the journal that keeps them in their places.
+     */
+    JournalReader includingLost() {
+        this.returnsLost = true;
+        return this;
+    }
+
+    /** Whether the entry read last is the marker of a lost entry (only returned {@link #includingLost()}). */
+    boolean isLost() {
+        return isLost;
+    }
+
+    /**
+     * Makes {@link #hoppingGaps()} look for entries up to {@code lastIndex} rather than the queue's own last index: for
+     * a file whose end is torn ({@link TornTail}), where the queue cannot find its last index.
+     */
+    JournalReader hoppingUpTo(final long lastIndex) {
+        this.hopLimit = lastIndex;
+        return this;
+    }
+
     /** Past a header that ends the readable part early, positions at the next entry the index can reach. */
     private boolean hopGap() {
-        final long last = tailer.queue().lastIndex();
+        final long last = hopLimit != 0 ? hopLimit : tailer.queue().lastIndex();
         final long from = index == 0 ? tailer.index() : index + 1;
         for (long i = from; i <= last && i - from < MAX_HOP; i++) {
             if (tailer.moveToIndex(i)) {
@@ -190,6 +223,17 @@ public final class JournalReader implements AutoCloseable {
         final int read = (int) remaining;
         entry.checkLimit(read);
         bytes.unsafeRead(entry.addressOffset(), read);
+        isLost = read == Integer.BYTES && entry.getInt(0, ByteOrder.LITTLE_ENDIAN) == TornTail.LOST_MARKER;
+        if (isLost) {
+            length = read;
+            if (returnsLost) {
+                return true;
+            }
+            lost++;
+            damaged++;
+            lastDamagedIndex = index;
+            return false;
+        }
         length = read < MessageHeader.LENGTH ? -1 : checksums.verify(entry, read);
         if (length < 0) {
             damaged++;
@@ -199,9 +243,17 @@ public final class JournalReader implements AutoCloseable {
         return true;
     }
 
-    /** Damaged entries this reader skipped (their checksum did not match): an entry torn by a power loss. */
+    /**
+     * Damaged entries this reader skipped: their checksum did not match (torn by a power loss), their header could not
+     * be read, or they are marked as lost in a torn tail ({@link #lost()}, counted here too).
+     */
     public long damaged() {
         return damaged;
+    }
+
+    /** Markers of entries lost in a torn tail this reader skipped ({@link TornTail}); part of {@link #damaged()}. */
+    public long lost() {
+        return lost;
     }
 
     /** The journal index of the last damaged entry this reader skipped, or 0. */

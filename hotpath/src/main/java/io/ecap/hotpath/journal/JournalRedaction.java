@@ -68,17 +68,20 @@ public final class JournalRedaction {
         final int erasures = redaction.gatherErasures(source);
         long entries = 0;
         long changed = 0;
-        try (Journal in = Journal.openReadOnly(source); JournalReader reader = in.reader().hoppingGaps();
-            Journal copy = Journal.open(target)) {
+        try (Journal in = Journal.openReadOnly(source);
+            JournalReader reader = in.reader().hoppingGaps().includingLost();
+            Journal copy = Journal.openCopy(target)) {
             while (reader.next()) {
                 if (reader.damaged() > 0) {
                     throw new IllegalStateException("journal entry " + Long.toHexString(reader.lastDamagedIndex())
                         + " is damaged (its checksum fails): a journal with a damaged entry is not rewritten");
                 }
                 final long index = reader.index();
-                final int length = redaction.redact(reader.type(), reader.buffer(), reader.length(), index);
                 copy.clockAt(CYCLES.toCycle(index) * (long) CYCLES.lengthInMillis());
-                final long written = length < 0 ? copy.append(reader.buffer(), 0, reader.length())
+                final int length = reader.isLost() ? -1
+                    : redaction.redact(reader.type(), reader.buffer(), reader.length(), index);
+                final long written = reader.isLost() ? copy.appendLost()
+                    : length < 0 ? copy.append(reader.buffer(), 0, reader.length())
                     : copy.append(redaction.out, 0, length);
                 if (written != index) {
                     throw new IllegalStateException("journal entry " + Long.toHexString(index) + " was copied as "

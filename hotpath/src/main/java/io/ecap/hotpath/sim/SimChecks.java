@@ -5,6 +5,7 @@ import io.ecap.hotpath.journal.Journal;
 import io.ecap.hotpath.journal.JournalReader;
 import io.ecap.hotpath.journal.ScoredEntryFlyweight;
 import io.ecap.hotpath.journal.ShadowEntryFlyweight;
+import io.ecap.hotpath.journal.TornTail;
 import io.ecap.hotpath.replay.Replay;
 import io.ecap.hotpath.replay.StateDiff;
 import io.ecap.hotpath.state.FeatureStore;
@@ -21,13 +22,17 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
+import net.openhft.chronicle.queue.rollcycles.LargeRollCycles;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * What a simulation checks at its end, and the machine faults it makes on the files: every acknowledged decision in
  * the journal once and unchanged, every payment journaled, each transaction followed by its challenger's decision, a
- * replay that reproduces every entry and ends in the state the crashes left; a torn journal entry; the journal's
- * digest.
+ * replay that reproduces every entry and ends in the state the crashes left; a torn journal entry, or one lost whole;
+ * the journal's digest.
  */
 final class SimChecks {
     /** The property the engine reads the machine's boot id from in place of the kernel's (a "reboot"). */
@@ -123,6 +128,75 @@ final class SimChecks {
                 raf.write(0);
                 return true;
             }
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Loses the newest journal file's last entry whole, its Chronicle header too, as a power loss does when the file's
+     * own header (which names the place of the last entry) reached the disk and the entry's page did not.
+     *
+     * @return whether there was an entry to lose
+     */
+    static boolean loseLastEntry(final Path journalDir) {
+        try (Stream<Path> files = Files.list(journalDir)) {
+            final Optional<Path> newest = files.filter(p -> p.toString().endsWith(".cq4")).max(Path::compareTo);
+            if (newest.isEmpty()) {
+                return false;
+            }
+            final long last;
+            try (SingleChronicleQueue queue = SingleChronicleQueueBuilder.single(journalDir.toFile()).readOnly(true)
+                .rollCycle(LargeRollCycles.LARGE_DAILY).build()) {
+                final SingleChronicleQueueStore store = queue.storeForCycle(queue.lastCycle(), 0, false, null);
+                if (store == null) {
+                    return false;
+                }
+                last = store.writePosition();
+                queue.closeStore(store);
+            }
+            try (RandomAccessFile raf = new RandomAccessFile(newest.get().toFile(), "rw")) {
+                final long end = writtenEnd(raf);
+                if (end <= last) {
+                    return false;
+                }
+                raf.seek(last);
+                raf.write(new byte[(int) (end - last)]);
+                return true;
+            }
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The place after the file's last byte that is not zero. */
+    private static long writtenEnd(final RandomAccessFile raf) throws IOException {
+        final byte[] chunk = new byte[1 << 20];
+        long end = 0;
+        for (long at = 0; at < raf.length(); at += chunk.length) {
+            raf.seek(at);
+            final int n = raf.read(chunk);
+            for (int i = n - 1; i >= 0; i--) {
+                if (chunk[i] != 0) {
+                    end = at + i + 1;
+                    break;
+                }
+            }
+            if (n < chunk.length) {
+                break;
+            }
+        }
+        return end;
+    }
+
+    /** Journal files a start repaired ({@code TornTail}): each damaged one is kept beside the journal. */
+    static int repairedEnds(final Path journalDir) {
+        final Path kept = TornTail.damagedFolder(journalDir);
+        if (!Files.isDirectory(kept)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(kept)) {
+            return (int) files.count();
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -64,12 +64,13 @@ public final class Simulation {
 
     /**
      * @param crashes       crashes by the point they came at ({@code between}: between two commands)
+     * @param repairedEnds  starts that found the journal's newest file without its last entry and repaired it
      * @param journalDigest a digest of every journal entry but the engine's own time: equal for equal seeds
      * @param failures      what went wrong, with the step; empty when every check passed
      */
     public record Result(long seed, int steps, int transactions, Map<String, Integer> crashes, int powerLosses,
-        int tornEntries, int journalFailures, int cleanRestarts, long repeatsChecked, long conflictsChecked,
-        long journalEntries, long journalDigest, List<String> failures, long elapsedNs) {
+        int tornEntries, int repairedEnds, int journalFailures, int cleanRestarts, long repeatsChecked,
+        long conflictsChecked, long journalEntries, long journalDigest, List<String> failures, long elapsedNs) {
         public boolean passed() {
             return failures.isEmpty();
         }
@@ -164,8 +165,9 @@ public final class Simulation {
         }
         final long[] digest = SimChecks.journalDigest(data.resolve("journal"));
         return new Result(settings.seed(), sim.step, sim.workload.transactions(), sim.crashes, sim.powerLosses,
-            sim.tornEntries, sim.journalFailures, sim.cleanRestarts, sim.repeatsChecked, sim.conflictsChecked,
-            digest[0], digest[1], List.copyOf(sim.failures), System.nanoTime() - start);
+            sim.tornEntries, SimChecks.repairedEnds(data.resolve("journal")), sim.journalFailures, sim.cleanRestarts,
+            sim.repeatsChecked, sim.conflictsChecked, digest[0], digest[1], List.copyOf(sim.failures),
+            System.nanoTime() - start);
     }
 
     /** Removes a simulation's folder and everything in it (a passing seed's, or one from before). */
@@ -393,10 +395,13 @@ public final class Simulation {
         }
         if (settings.powerLosses() > 0 && pending != null && pending.kind() == SimWorkload.Kind.SCORE
             && faults.nextInt(3) == 0 && (point.equals("journaled") || point.equals("applied"))) {
-            // the machine stopped while the entry was being written: never acknowledged, it may be torn
+            // the machine stopped while the entry was being written: never acknowledged, it may be torn, or lost
+            // whole while the file's header, which names it as the last entry, reached the disk
             System.setProperty(SimChecks.BOOT_ID, nextBootId());
             powerLosses++;
-            if (SimChecks.tear(data.resolve("journal"), SimWorkload.txnId(pending.txn()), true)) {
+            final Path journalDir = data.resolve("journal");
+            if (faults.nextBoolean() ? SimChecks.loseLastEntry(journalDir)
+                : SimChecks.tear(journalDir, SimWorkload.txnId(pending.txn()), true)) {
                 tornEntries++;
             }
         }

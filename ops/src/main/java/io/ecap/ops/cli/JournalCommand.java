@@ -96,8 +96,9 @@ public final class JournalCommand implements Callable<Integer> {
                 return 1;
             }
             if (reader.damaged() > 0) {
-                System.err.printf("ecap journal: %,d damaged entries skipped (their checksum did not match: torn by a "
-                    + "power loss), the last at index %d%n", reader.damaged(), reader.lastDamagedIndex());
+                System.err.printf("ecap journal: %,d damaged entries skipped (their checksum did not match, or lost "
+                    + "in a torn end and marked so: a power loss; %,d marked), the last at index %d%n",
+                    reader.damaged(), reader.lost(), reader.lastDamagedIndex());
             }
         }
         return 0;

@@ -62,8 +62,8 @@ public final class ReplayCommand implements Callable<Integer> {
             result.entries(), result.scored(), result.elapsedNs() / 1e9,
             result.entries() / Math.max(result.elapsedNs() / 1e9, 1e-9));
         if (result.damaged() > 0) {
-            System.out.printf("%,d damaged journal entries skipped (their checksum did not match: torn by a power "
-                + "loss), as the engine's recovery skips them%n", result.damaged());
+            System.out.printf("%,d damaged journal entries skipped (their checksum did not match, or lost in a torn "
+                + "end and marked so: a power loss), as the engine's recovery skips them%n", result.damaged());
         }
         if (result.identical()) {
             System.out.println("Every decision is reproduced exactly." + (result.shadows() == 0 ? ""

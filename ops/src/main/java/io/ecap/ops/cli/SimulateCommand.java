@@ -73,9 +73,10 @@ public final class SimulateCommand implements Callable<Integer> {
             crashes += r.crashCount();
             commands += r.steps();
             System.out.printf("seed %d: %s, %,d commands (%,d payments), %,d crashes %s, %d power losses (%d torn "
-                + "entries), %,d failed journal writes, %,d repeats and %,d conflicts checked, %,d journal entries, "
-                + "%.1f s%n", s, r.passed() ? "passed" : "FAILED", r.steps(), r.transactions(), r.crashCount(),
-                r.crashes(), r.powerLosses(), r.tornEntries(), r.journalFailures(), r.repeatsChecked(),
+                + "entries, %d journal ends repaired), %,d failed journal writes, %,d repeats and %,d conflicts "
+                + "checked, %,d journal entries, %.1f s%n", s, r.passed() ? "passed" : "FAILED", r.steps(),
+                r.transactions(), r.crashCount(), r.crashes(), r.powerLosses(), r.tornEntries(), r.repairedEnds(),
+                r.journalFailures(), r.repeatsChecked(),
                 r.conflictsChecked(), r.journalEntries(), r.elapsedNs() / 1e9);
             if (r.passed()) {
                 Simulation.removeFolder(folder);

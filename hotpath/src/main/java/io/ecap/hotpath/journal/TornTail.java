@@ -1,0 +1,192 @@
+package io.ecap.hotpath.journal;
+
+import io.ecap.hotpath.state.FolderSync;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import net.openhft.chronicle.queue.rollcycles.LargeRollCycles;
+
+/**
+ * Repairs the torn end of the journal's newest daily file before the writer appends to it.
+ *
+ * <p>A power loss can leave a daily file whose header (the place of the last entry, written back to the disk first)
+ * names a later end than its entries reach: the pages of the last entries never made it and read as zeros. Chronicle
+ * would append the next entry at the place its header names, beyond a stretch of zeros that no reader crosses, and
+ * number it after the lost ones; a reader of the whole journal then finds such entries only where the queue's sparse
+ * index points, and loses the rest (seen: the first ~100 entries appended after the start).
+ *
+ * <p>The repair writes the file again, in a folder beside the journal: every entry it still holds, each at its own
+ * index, and a marker ({@link #LOST_MARKER}) at the index of each entry it lost, up to the one before the next the
+ * header names. Journal indices therefore stay what they were (no index names two entries, as readers and the Kafka
+ * topics already hold some of the lost ones), and appends go on right after the markers. The damaged file is kept in
+ * {@code journal-damaged} beside the journal (a hard link, made before the repaired file takes its place by a rename:
+ * a crash at any point leaves one whole file, and a start repeats an unfinished repair).
+ */
+public final class TornTail {
+    /** What a document of a lost entry holds: "LOST" in ASCII, shorter than any entry's header. */
+    static final int LOST_MARKER = 0x54534F4C;
+
+    private static final LargeRollCycles CYCLES = LargeRollCycles.LARGE_DAILY;
+
+    /** Bytes every document takes at least (its header and four bytes): bounds how many a header can claim. */
+    private static final long MIN_DOCUMENT_BYTES = 8;
+
+    /**
+     * What the writer's check found: the newest file, its cycle, the index after the last entry its header names, and
+     * the place of that entry in the file.
+     */
+    record Probe(File file, int cycle, long nextIndex, long lastPosition) {
+    }
+
+    /**
+     * What a repair did: the file repaired, the index of its first lost entry and how many it lost, the entries it
+     * still held, and where the damaged file is kept.
+     */
+    public record Repair(File file, long firstLost, long lost, long kept, Path damagedCopy) {
+        /** One line for the start's report. */
+        public String describe() {
+            return String.format("the end of journal file %s was torn (a power loss): %,d entries lost, indices %d to "
+                + "%d, each marked as lost in its place (%,d entries before them kept); the damaged file is kept as %s",
+                file.getName(), lost, firstLost, firstLost + lost - 1, kept, damagedCopy);
+        }
+    }
+
+    private TornTail() {
+    }
+
+    /** The four bytes of a document's header at {@code position} in a daily file (0: nothing was written there). */
+    static int headerAt(final File file, final long position) {
+        try (FileChannel channel = FileChannel.open(file.toPath(), StandardOpenOption.READ)) {
+            final ByteBuffer header = ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            while (header.hasRemaining() && channel.read(header, position + header.position()) > 0) {
+                continue;
+            }
+            return header.hasRemaining() ? 0 : header.getInt(0);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("reading the end of journal file " + file, e);
+        }
+    }
+
+    /** Folder beside the journal the repaired file is written in (deleted once it took the file's place). */
+    static Path repairFolder(final Path journal) {
+        return journal.resolveSibling(journal.getFileName() + ".repair");
+    }
+
+    /** Deletes what a repair a crash interrupted left beside the journal (its file had taken its place or not). */
+    static void discardUnfinished(final Path journal) throws IOException {
+        delete(repairFolder(journal));
+    }
+
+    /** Folder beside the journal damaged files are kept in. */
+    public static Path damagedFolder(final Path journal) {
+        return journal.resolveSibling(journal.getFileName() + "-damaged");
+    }
+
+    /** Rewrites the probed file with its lost entries marked, then puts it in the damaged file's place. */
+    static Repair repair(final File dir, final Probe probe) {
+        final Path journal = dir.toPath();
+        final long firstOfDay = CYCLES.toIndex(probe.cycle(), 0);
+        final long claimed = probe.nextIndex() - firstOfDay;
+        if (claimed > probe.lastPosition() / MIN_DOCUMENT_BYTES + 1) {
+            throw new IllegalStateException(String.format("journal file %s cannot be repaired: its header names "
+                + "%,d entries, more than its first %,d bytes can hold; move it out of %s by hand (its entries are "
+                + "lost)", probe.file(), claimed, probe.lastPosition(), dir));
+        }
+        final Path folder = repairFolder(journal);
+        try {
+            delete(folder);
+            final long kept = copyMarkingLost(dir, folder.toFile(), probe.cycle(), firstOfDay, probe.nextIndex());
+            final Path repaired = folder.resolve(probe.file().getName());
+            FolderSync.syncFile(repaired);
+            final Path damaged = keepDamaged(probe.file().toPath(), damagedFolder(journal));
+            Files.move(repaired, probe.file().toPath(), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
+            FolderSync.sync(journal);
+            delete(folder);
+            return new Repair(probe.file(), firstOfDay + kept, claimed - kept, kept, damaged);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("repairing the torn end of journal file " + probe.file(), e);
+        }
+    }
+
+    /**
+     * Copies the day's entries that can still be read into a new journal in {@code target}, each at its index, with a
+     * marker at every index of an entry that cannot (a hole, a failed checksum, the torn end) up to {@code endIndex}.
+     * Returns the entries before the first lost one at the end.
+     */
+    private static long copyMarkingLost(final File source, final File target, final int cycle, final long firstOfDay,
+        final long endIndex) {
+        long next = firstOfDay;
+        try (Journal in = Journal.openReadOnly(source);
+            JournalReader reader = in.reader().hoppingGaps().hoppingUpTo(endIndex - 1).includingLost();
+            Journal copy = Journal.openCopy(target)) {
+            copy.clockAt(cycle * (long) CYCLES.lengthInMillis());
+            final boolean readable = reader.moveTo(firstOfDay);
+            while (readable && reader.next() && reader.index() < endIndex) {
+                next = markLost(copy, next, reader.index());
+                final long written = reader.isLost() ? copy.appendLost()
+                    : copy.append(reader.buffer(), 0, reader.length());
+                check(written, next);
+                next++;
+            }
+            final long kept = next - firstOfDay;
+            markLost(copy, next, endIndex);
+            return kept;
+        }
+    }
+
+    /** Appends markers for the indices from {@code next} up to (not including) {@code upTo}; returns {@code upTo}. */
+    private static long markLost(final Journal copy, final long next, final long upTo) {
+        for (long index = next; index < upTo; index++) {
+            check(copy.appendLost(), index);
+        }
+        return Math.max(next, upTo);
+    }
+
+    private static void check(final long written, final long expected) {
+        if (written != expected) {
+            throw new IllegalStateException("the repaired journal file would not keep the journal's indices: entry "
+                + Long.toHexString(expected) + " was written as " + Long.toHexString(written));
+        }
+    }
+
+    /** Keeps the damaged file (a hard link where the file system has them, else a copy); returns where. */
+    private static Path keepDamaged(final Path file, final Path folder) throws IOException {
+        Files.createDirectories(folder);
+        final String name = file.getFileName().toString();
+        Path kept = folder.resolve(name);
+        for (int n = 2; Files.exists(kept) && !Files.isSameFile(kept, file); n++) {
+            kept = folder.resolve(name + "." + n);
+        }
+        if (!Files.exists(kept)) {
+            try {
+                Files.createLink(kept, file);
+            } catch (final UnsupportedOperationException | FileSystemException e) {
+                Files.copy(file, kept);
+            }
+        }
+        FolderSync.sync(folder);
+        return kept;
+    }
+
+    private static void delete(final Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (final Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+}

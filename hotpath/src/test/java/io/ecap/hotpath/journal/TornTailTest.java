@@ -1,0 +1,257 @@
+package io.ecap.hotpath.journal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ecap.model.binary.MessageHeader;
+import java.io.File;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A daily file whose last pages were lost to a power loss (zeros where entries were, while the file's header names
+ * the old end) is repaired when the writer opens the journal: the entries it still holds keep their indices, each lost
+ * one becomes a marker in its place, and every entry appended afterwards is found by any reader, in order.
+ */
+public class TornTailTest {
+    private static final int WRITTEN = 3_000;
+    private static final int APPENDED = 300;
+    /** Bytes zeroed at the end of the written part: a few hundred entries of about 36 bytes. */
+    private static final int TORN_BYTES = 16 << 10;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldMarkTheLostEntriesSoThatEveryEntryAppendedAfterwardsIsFoundInOrder() throws Exception {
+        final File journalDir = dir.resolve("journal").toFile();
+        final long first = write(journalDir, WRITTEN, "entry");
+        tear(Journal.newestFile(journalDir).toPath(), TORN_BYTES);
+
+        final List<Long> appended = new ArrayList<>();
+        final TornTail.Repair repair;
+        try (Journal journal = Journal.open(journalDir)) {
+            repair = journal.repair();
+            assertNotNull(repair, "the torn end is found and repaired before the first append");
+            for (int i = 0; i < APPENDED; i++) {
+                final byte[] e = entry(String.format("after %05d", i));
+                appended.add(journal.append(new UnsafeBuffer(e), 0, e.length));
+            }
+        }
+        final long kept = repair.kept();
+        assertTrue(repair.lost() > 100 && kept + repair.lost() == WRITTEN, repair.describe());
+        assertEquals(first + kept, repair.firstLost());
+        assertEquals(first + WRITTEN, appended.get(0), "appends go on after the lost entries: no index is used twice");
+        assertTrue(Files.exists(repair.damagedCopy()), "the damaged file is kept");
+        assertFalse(Files.exists(TornTail.repairFolder(journalDir.toPath())));
+
+        // a plain reader (no hopping over gaps) sees every entry still held, then every one appended, in order
+        final List<String> read = new ArrayList<>();
+        final List<Long> indexes = new ArrayList<>();
+        try (Journal journal = Journal.openReadOnly(journalDir); JournalReader reader = journal.reader()) {
+            while (reader.next()) {
+                read.add(textOf(reader));
+                indexes.add(reader.index());
+            }
+            assertEquals(repair.lost(), reader.lost());
+            assertEquals(repair.lost(), reader.damaged());
+            assertFalse(reader.read(repair.firstLost()), "a lost entry is absent when read by its index");
+            assertTrue(reader.read(appended.get(7)));
+            assertEquals("after 00007", textOf(reader));
+        }
+        assertEquals(kept + APPENDED, read.size());
+        for (int i = 0; i < kept; i++) {
+            assertEquals(String.format("entry %05d", i), read.get(i));
+            assertEquals(first + i, indexes.get(i));
+        }
+        for (int i = 0; i < APPENDED; i++) {
+            assertEquals(String.format("after %05d", i), read.get((int) kept + i));
+            assertEquals(appended.get(i), indexes.get((int) kept + i));
+        }
+
+        // opening again finds nothing to repair; a rewrite (an erasure's) keeps the markers in their places
+        try (Journal journal = Journal.open(journalDir)) {
+            assertNull(journal.repair());
+        }
+        final File copy = dir.resolve("copy").toFile();
+        JournalRedaction.rewrite(journalDir, copy);
+        try (Journal journal = Journal.openReadOnly(copy); JournalReader reader = journal.reader()) {
+            int n = 0;
+            while (reader.next()) {
+                assertEquals(indexes.get(n++), reader.index());
+            }
+            assertEquals(read.size(), n);
+            assertEquals(repair.lost(), reader.lost());
+        }
+    }
+
+    /**
+     * A repair a crash interrupted (the damaged file already kept, the repaired copy half written beside the journal)
+     * is done again by the next open, which reuses the kept file rather than keeping a second one.
+     */
+    @Test
+    void shouldRepeatARepairACrashInterrupted() throws Exception {
+        final File journalDir = dir.resolve("journal").toFile();
+        write(journalDir, WRITTEN, "entry");
+        final Path file = Journal.newestFile(journalDir).toPath();
+        tear(file, TORN_BYTES);
+        final Path damaged = TornTail.damagedFolder(journalDir.toPath());
+        Files.createDirectories(damaged);
+        Files.createLink(damaged.resolve(file.getFileName()), file);
+        final Path unfinished = TornTail.repairFolder(journalDir.toPath());
+        Files.createDirectories(unfinished);
+        Files.writeString(unfinished.resolve(file.getFileName().toString()), "half a file");
+
+        try (Journal journal = Journal.open(journalDir)) {
+            assertNotNull(journal.repair());
+            assertEquals(damaged.resolve(file.getFileName()), journal.repair().damagedCopy());
+            final byte[] e = entry("after");
+            journal.append(new UnsafeBuffer(e), 0, e.length);
+        }
+        try (Stream<Path> kept = Files.list(damaged)) {
+            assertEquals(1, kept.count());
+        }
+        assertFalse(Files.exists(unfinished));
+        try (Journal journal = Journal.openReadOnly(journalDir); JournalReader reader = journal.reader()) {
+            String last = null;
+            while (reader.next()) {
+                last = textOf(reader);
+            }
+            assertEquals("after", last);
+        }
+    }
+
+    /**
+     * Only the last entry lost (its header zeroed): the one the file's header names. Chronicle would write the next
+     * entry in its place with its index; the repair marks it, and the next entry gets an index of its own.
+     */
+    @Test
+    void shouldNotGiveTheLastEntrysIndexToTheNextWhenOnlyItWasLost() throws Exception {
+        final File journalDir = dir.resolve("journal").toFile();
+        final long first = write(journalDir, WRITTEN, "entry");
+        tear(Journal.newestFile(journalDir).toPath(), entry("entry 00000").length + 2 * Integer.BYTES);
+        try (Journal journal = Journal.open(journalDir)) {
+            assertNotNull(journal.repair());
+            assertEquals(1, journal.repair().lost(), journal.repair().describe());
+            final byte[] e = entry("after");
+            assertEquals(first + WRITTEN, journal.append(new UnsafeBuffer(e), 0, e.length));
+        }
+    }
+
+    /**
+     * Pages lost in the middle of the file's last stretch as well as at its end: the entries between the two holes that
+     * the queue's index still reaches are kept, each hole becomes markers, and a plain reader reads across both.
+     */
+    @Test
+    void shouldKeepTheEntriesBetweenAHoleAndTheTornEnd() throws Exception {
+        final File journalDir = dir.resolve("journal").toFile();
+        write(journalDir, WRITTEN, "entry");
+        final Path file = Journal.newestFile(journalDir).toPath();
+        final long end = writtenEnd(file);
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(end - 3L * TORN_BYTES);
+            raf.write(new byte[4096]); // about 110 entries, 1,300 before the end
+        }
+        tear(file, TORN_BYTES);
+        try (Journal journal = Journal.open(journalDir)) {
+            assertNotNull(journal.repair());
+            final byte[] e = entry("after");
+            journal.append(new UnsafeBuffer(e), 0, e.length);
+        }
+        final List<String> read = new ArrayList<>();
+        long lost;
+        try (Journal journal = Journal.openReadOnly(journalDir); JournalReader reader = journal.reader()) {
+            while (reader.next()) {
+                read.add(textOf(reader));
+            }
+            lost = reader.lost();
+        }
+        assertEquals("after", read.get(read.size() - 1));
+        assertEquals(WRITTEN, read.size() - 1 + lost, "every index is an entry or a marker");
+        final int afterHole = read.indexOf("entry 02400");
+        assertTrue(afterHole > 0, "entries between the hole and the torn end are kept: " + read.size() + " read");
+        assertTrue(lost > 585 && lost < 585 + 300, "the two holes, and what the index cannot reach: " + lost);
+    }
+
+    /** A journal cleanly closed, or cut by a kill (its pages all written), is never repaired. */
+    @Test
+    void shouldLeaveAWholeJournalAlone() {
+        final File journalDir = dir.resolve("journal").toFile();
+        write(journalDir, 100, "entry");
+        try (Journal journal = Journal.open(journalDir)) {
+            assertNull(journal.repair());
+        }
+        assertFalse(Files.exists(TornTail.damagedFolder(journalDir.toPath())));
+    }
+
+    /** Writes {@code count} entries; returns the first one's index. */
+    private static long write(final File journalDir, final int count, final String prefix) {
+        long first = -1;
+        try (Journal journal = Journal.open(journalDir)) {
+            for (int i = 0; i < count; i++) {
+                final byte[] e = entry(String.format("%s %05d", prefix, i));
+                final long index = journal.append(new UnsafeBuffer(e), 0, e.length);
+                first = first < 0 ? index : first;
+            }
+        }
+        return first;
+    }
+
+    /** Zeroes the last {@code bytes} of the file's written part (its header, at the start, keeps the end). */
+    private static void tear(final Path file, final int bytes) throws IOException {
+        final long end = writtenEnd(file);
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(end - bytes);
+            raf.write(new byte[bytes]);
+        }
+    }
+
+    /** The position after the file's last non-zero byte. */
+    private static long writtenEnd(final Path file) throws IOException {
+        long end = 0;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            final ByteBuffer chunk = ByteBuffer.allocate(1 << 20);
+            long at = 0;
+            while (channel.read(chunk.clear(), at) > 0) {
+                for (int i = chunk.position() - 1; i >= 0; i--) {
+                    if (chunk.get(i) != 0) {
+                        end = at + i + 1;
+                        break;
+                    }
+                }
+                at += chunk.position();
+            }
+        }
+        return end;
+    }
+
+    private static byte[] entry(final String text) {
+        final byte[] body = text.getBytes(StandardCharsets.US_ASCII);
+        final UnsafeBuffer b = new UnsafeBuffer(new byte[MessageHeader.LENGTH + body.length]);
+        b.putShort(MessageHeader.TYPE_ID_OFFSET, (short) 99, MessageHeader.ORDER);
+        b.putShort(MessageHeader.VERSION_OFFSET, (short) 1, MessageHeader.ORDER);
+        b.putInt(MessageHeader.LENGTH_OFFSET, b.capacity(), MessageHeader.ORDER);
+        b.putBytes(MessageHeader.LENGTH, body);
+        return b.byteArray();
+    }
+
+    private static String textOf(final JournalReader reader) {
+        final int length = reader.length() - MessageHeader.LENGTH;
+        return reader.buffer().getStringWithoutLengthAscii(MessageHeader.LENGTH, length);
+    }
+}
