@@ -3,7 +3,10 @@ package io.ecap.ops;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.ecap.hotpath.engine.EngineConfig;
+import io.ecap.hotpath.engine.EngineRunner;
 import io.ecap.hotpath.journal.EntryType;
 import io.ecap.hotpath.journal.Journal;
 import io.ecap.hotpath.journal.JournalReader;
@@ -93,6 +96,43 @@ class BackupRestoreTest {
             assertTrue(replay.startsWith("0\n") && replay.contains("Every decision is reproduced exactly.")
                 && replay.contains("The engine's state equals the rebuilt state."), replay);
         }
+    }
+
+    /**
+     * While an engine runs on the state, a backup takes the newest snapshot of it from the data folder (a state at a
+     * journal index), and a restore starts from it and applies the journal after it.
+     */
+    @Test
+    void backupWhileAnEngineRunsTakesItsNewestSnapshot() throws Exception {
+        final Path data = dir.resolve("data");
+        assertEquals(0, Ecap.run("score", "--sample", "2000", "--data", data.toString()));
+        final long snapshot;
+        try (EngineRunner engine = EngineRunner.start(EngineConfig.defaults(data), Throwable::printStackTrace)) {
+            assumeTrue(engine.copiesStateAtStop(), "needs the state in memory (a tmpfs at /dev/shm)");
+            snapshot = engine.snapshotNow();
+            assertTrue(snapshot > 0, "a snapshot of the state while the engine runs");
+            engine.loadConfig(EntryType.SHADOW_RULE_SET, "ruleset strict version 1\nthresholds review 1 decline 2\n"
+                + "rule ANY weight 10\n    when txn.amount_usd > 0\n", "test", 0).get();
+            final String out = capture(() -> Ecap.run("backup", "--data", data.toString(), "--to",
+                dir.resolve("live").toString()));
+            assertTrue(out.startsWith("0\n") && out.contains("The state snapshot of journal index " + snapshot
+                + " was copied too"), out);
+        }
+        final String manifest = Files.readString(dir.resolve("live/ECAP-BACKUP"));
+        assertTrue(manifest.contains("state=included") && manifest.contains("state.applied-through=" + snapshot),
+            manifest);
+        final Path restored = dir.resolve("restored-live");
+        final String out = capture(() -> Ecap.run("restore", "--from", dir.resolve("live").toString(), "--data",
+            restored.toString()));
+        assertTrue(out.startsWith("0\n") && out.contains("from the backup, brought level")
+            && out.contains("(1 entries applied)"), out);
+        try (var files = Files.list(restored)) {
+            assertTrue(files.anyMatch(p -> p.getFileName().toString().startsWith("state-snapshot-")),
+                "the restored state in memory has its copy in the data folder: a reboot does not rebuild it");
+        }
+        final String replay = capture(() -> Ecap.run("replay", "--data", restored.toString()));
+        assertTrue(replay.startsWith("0\n") && replay.contains("Every decision is reproduced exactly.")
+            && replay.contains("The engine's state equals the rebuilt state."), replay);
     }
 
     @Test

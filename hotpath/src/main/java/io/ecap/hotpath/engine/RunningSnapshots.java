@@ -13,6 +13,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import java.util.function.LongUnaryOperator;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Snapshots of a state kept in memory taken while the engine runs, so that a reboot or a power loss after a long run
@@ -28,6 +30,7 @@ import java.util.stream.Stream;
  * removes the snapshots it finds).
  */
 final class RunningSnapshots implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RunningSnapshots.class);
     private final EngineConfig config;
     private final Path stateFolder;
     private final Journal journal;
@@ -107,23 +110,35 @@ final class RunningSnapshots implements AutoCloseable {
         } catch (final IOException | RuntimeException e) {
             StateSnapshot.delete(building);
             if (erasedAt.getAsLong() != erasedBefore) {
-                return -1; // the erasure removed what this one was built from
+                return discarded(limit, "an erasure removed what it was built from"); // (the erasure's snapshots)
             }
             throw e;
         }
         final long digest = entryDigest.applyAsLong(last);
         if (closing || digest < 0 || erasedAt.getAsLong() > last) {
             StateSnapshot.delete(building);
-            return -1;
+            return discarded(last, closing ? "the engine is stopping (its stop takes a copy of its own)"
+                : digest < 0 ? "its last journal entry cannot be read" : erasureAfter(last));
         }
         final Path published = StateSnapshot.publish(building, dataDir, journal.dir().toPath(), last, digest);
         if (erasedAt.getAsLong() > last) {
             StateSnapshot.delete(published); // an erasure came while it was published, and may have missed it
-            return -1;
+            return discarded(last, erasureAfter(last));
         }
         lastIndex = last;
         lastNanos = System.nanoTime() - start;
         return last;
+    }
+
+    /** Says why a snapshot was thrown away (rare: the log has each one); returns -1. */
+    private static long discarded(final long index, final String why) {
+        LOG.info("state snapshot of journal index {} discarded: {}", index, why);
+        return -1;
+    }
+
+    private String erasureAfter(final long index) {
+        return "an erasure (journal index " + erasedAt.getAsLong() + ") came after its last entry " + index
+            + ", and a snapshot never holds what an erasure removed; the next interval takes one without it";
     }
 
     /**

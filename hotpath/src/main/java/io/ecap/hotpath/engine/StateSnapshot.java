@@ -170,6 +170,51 @@ public final class StateSnapshot {
             .orElse(null);
     }
 
+    /** A copy of a snapshot: its journal index, the checksum of the journal's entry there, its files' bytes. */
+    public record Copy(long journalIndex, long entryDigest, long bytes) {
+    }
+
+    /**
+     * Copies the newest complete snapshot of {@code dataDir} into the empty folder {@code to} (for a backup while an
+     * engine runs: the snapshot is a state at a journal index, which no engine writes), its progress file last. A
+     * snapshot removed meanwhile (a newer one was published) is given up for the newest again. Returns what was
+     * copied, or null if there is no complete snapshot.
+     */
+    public static Copy copyNewest(final Path dataDir, final Path to) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            final Path newest = newest(dataDir, null);
+            if (newest == null) {
+                return null;
+            }
+            try {
+                final long digest = Long.parseLong(Files.readString(newest.resolve(JOURNAL_ENTRY)).trim());
+                Files.createDirectories(to);
+                long bytes = 0;
+                try (Stream<Path> files = Files.list(newest)) {
+                    for (final Path file : (Iterable<Path>) files::iterator) {
+                        final String name = file.getFileName().toString();
+                        if (!name.equals(COMPLETE) && !name.equals(META) && !name.equals(JOURNAL_ENTRY)
+                            && !name.equals(FILES) && !name.equals(LOCK) && !name.startsWith(StateOwner.FILE)) {
+                            SparseFiles.copy(file, to.resolve(name));
+                            bytes += Files.size(file);
+                        }
+                    }
+                }
+                SparseFiles.copy(newest.resolve(META), to.resolve(META));
+                if (!intact(newest) || !Files.exists(newest.resolve(COMPLETE))) {
+                    throw new java.nio.file.NoSuchFileException(newest.toString()); // replaced while copied
+                }
+                return new Copy(indexOf(newest), digest, bytes + Files.size(to.resolve(META)));
+            } catch (final java.nio.file.NoSuchFileException | NumberFormatException removedMeanwhile) {
+                delete(to);
+                if (attempt == 4) {
+                    throw new IOException("the state snapshots of " + dataDir + " kept being replaced while copied",
+                        removedMeanwhile);
+                }
+            }
+        }
+    }
+
     /**
      * Removes every snapshot of {@code dataDir}; returns how many. An erasure calls it: a snapshot is a copy of the
      * state made before, so it still holds what was erased. The next start after a reboot then rebuilds the state

@@ -1,5 +1,6 @@
 package io.ecap.ops.cli;
 
+import io.ecap.hotpath.engine.StateSnapshot;
 import io.ecap.hotpath.state.EngineMeta;
 import io.ecap.hotpath.state.FolderLock;
 import java.nio.file.Files;
@@ -16,8 +17,9 @@ import picocli.CommandLine.Option;
 /** An online backup of a data folder: the journal up to a consistent entry, the keys, and the state when idle. */
 @Command(name = "backup", mixinStandardHelpOptions = true,
     description = "Copy a data folder to a new backup folder, also while 'ecap run' is using it: the journal up to "
-        + "its last complete entry (every entry's checksum checked in the copy), the API keys, and the state when no "
-        + "engine holds it (otherwise 'ecap restore' rebuilds the state from the journal). Copies stay sparse.")
+        + "its last complete entry (every entry's checksum checked in the copy), the API keys, and the state: the "
+        + "state itself when no engine holds it, else the newest snapshot of it in the data folder (if there is none, "
+        + "'ecap restore' rebuilds the state from the journal). Copies stay sparse.")
 public final class BackupCommand implements Callable<Integer> {
     @Mixin
     private DataOption data;
@@ -52,22 +54,44 @@ public final class BackupCommand implements Callable<Integer> {
 
     private int backup(final Path journal, final Path maps) throws Exception {
         final long start = System.nanoTime();
+        long stateBytes = -1;
+        long appliedThrough = 0;
+        String stateSource = null;
+        long snapshotDigest = 0;
+        final FolderLock idle = Files.isRegularFile(maps.resolve("engine.meta")) ? lockIfIdle(maps) : null;
+        if (idle != null) {
+            try (idle) {
+                stateBytes = BackupFolder.copyFiles(maps, to.resolve("maps"), null, "engine.lock");
+            }
+            stateSource = "the state";
+        } else {
+            // an engine runs on the state: its newest snapshot in the data folder is a state at a journal index, which
+            // the journal copied next holds (engine.snapshot-minutes)
+            final StateSnapshot.Copy copy = StateSnapshot.copyNewest(data.dir(), to.resolve("maps"));
+            if (copy != null) {
+                stateBytes = copy.bytes();
+                snapshotDigest = copy.entryDigest();
+                stateSource = "the state snapshot of journal index " + copy.journalIndex();
+            }
+        }
+        if (stateBytes >= 0) {
+            try (EngineMeta meta = EngineMeta.open(to.resolve("maps").toFile())) {
+                appliedThrough = meta.appliedThrough();
+            }
+        }
         // the table store first: the daily files copied after it hold at least what it names
         final long journalBytes = BackupFolder.copyFiles(journal, to.resolve("journal"), "metadata.cq4t", null);
         final Path gateway = data.dir().resolve("gateway");
         if (Files.isDirectory(gateway)) {
             BackupFolder.copyFiles(gateway, to.resolve("gateway"), null, null);
         }
-        long stateBytes = -1;
-        long appliedThrough = 0;
-        final FolderLock idle = Files.isRegularFile(maps.resolve("engine.meta")) ? lockIfIdle(maps) : null;
-        if (idle != null) {
-            try (idle) {
-                stateBytes = BackupFolder.copyFiles(maps, to.resolve("maps"), null, "engine.lock");
-            }
-            try (EngineMeta meta = EngineMeta.open(to.resolve("maps").toFile())) {
-                appliedThrough = meta.appliedThrough();
-            }
+        if (snapshotDigest != 0
+            && BackupFolder.entryChecksum(to.resolve("journal"), appliedThrough) != snapshotDigest) {
+            // a snapshot of another journal (replaced by a rewrite since): not a state of this one
+            BackupFolder.removeContents(to.resolve("maps"));
+            Files.delete(to.resolve("maps"));
+            stateBytes = -1;
+            appliedThrough = 0;
         }
         final BackupFolder.JournalCheck check = BackupFolder.check(to.resolve("journal"));
         final BackupFolder.Manifest manifest = new BackupFolder.Manifest(check.entries(), check.damaged(),
@@ -83,10 +107,11 @@ public final class BackupCommand implements Callable<Integer> {
             check.damaged() == 0 ? "" : String.format(" (%,d damaged entries skipped, as the engine skips them)",
                 check.damaged()), journalBytes / 1e6);
         System.out.println(stateBytes >= 0
-            ? String.format("The state was copied too (%.1f MB of files, sparse): a restore starts from it.",
-                stateBytes / 1e6)
-            : "The state was not copied (an engine is running on it, or there is none): a restore rebuilds it from "
-                + "the journal.");
+            ? String.format("%s was copied too (%.1f MB of files, sparse): a restore starts from it and applies the "
+                + "journal after journal index %d.", Character.toUpperCase(stateSource.charAt(0))
+                + stateSource.substring(1), stateBytes / 1e6, appliedThrough)
+            : "The state was not copied (an engine is running on it and the data folder has no snapshot of it, or "
+                + "there is none): a restore rebuilds it from the journal.");
         System.out.println("Restore with: ecap restore --from " + to + " --data NEW-FOLDER");
         return 0;
     }
