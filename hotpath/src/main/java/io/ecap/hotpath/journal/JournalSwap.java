@@ -92,7 +92,8 @@ public final class JournalSwap {
         delete(redactedOf(journal));
     }
 
-    private static void delete(final Path folder) throws IOException {
+    /** Deletes a folder and everything in it (nothing when it is not there). */
+    static void delete(final Path folder) throws IOException {
         if (!Files.exists(folder)) {
             return;
         }

@@ -12,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import net.openhft.chronicle.queue.rollcycles.LargeRollCycles;
 
 /**
@@ -84,7 +82,7 @@ public final class TornTail {
 
     /** Deletes what a repair a crash interrupted left beside the journal (its file had taken its place or not). */
     static void discardUnfinished(final Path journal) throws IOException {
-        delete(repairFolder(journal));
+        JournalSwap.delete(repairFolder(journal));
     }
 
     /** Folder beside the journal damaged files are kept in. */
@@ -104,7 +102,7 @@ public final class TornTail {
         }
         final Path folder = repairFolder(journal);
         try {
-            delete(folder);
+            JournalSwap.delete(folder);
             final long kept = copyMarkingLost(dir, folder.toFile(), probe.cycle(), firstOfDay, probe.nextIndex());
             final Path repaired = folder.resolve(probe.file().getName());
             FolderSync.syncFile(repaired);
@@ -112,7 +110,7 @@ public final class TornTail {
             Files.move(repaired, probe.file().toPath(), StandardCopyOption.ATOMIC_MOVE,
                 StandardCopyOption.REPLACE_EXISTING);
             FolderSync.sync(journal);
-            delete(folder);
+            JournalSwap.delete(folder);
             return new Repair(probe.file(), firstOfDay + kept, claimed - kept, kept, damaged);
         } catch (final IOException e) {
             throw new UncheckedIOException("repairing the torn end of journal file " + probe.file(), e);
@@ -177,16 +175,5 @@ public final class TornTail {
         }
         FolderSync.sync(folder);
         return kept;
-    }
-
-    private static void delete(final Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(folder)) {
-            for (final Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
-        }
     }
 }

@@ -23,7 +23,7 @@ public class JournalChecksumTest {
     Path dir;
 
     /** An entry: a header (type 99, version 1, its length) and a text that can be found in the file. */
-    private static byte[] entry(final String text) {
+    static byte[] entry(final String text) {
         final byte[] body = text.getBytes(StandardCharsets.US_ASCII);
         final UnsafeBuffer b = new UnsafeBuffer(new byte[MessageHeader.LENGTH + body.length]);
         b.putShort(MessageHeader.TYPE_ID_OFFSET, (short) 99, MessageHeader.ORDER);

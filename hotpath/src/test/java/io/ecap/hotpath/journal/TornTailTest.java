@@ -1,5 +1,6 @@
 package io.ecap.hotpath.journal;
 
+import static io.ecap.hotpath.journal.JournalChecksumTest.entry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -238,16 +238,6 @@ public class TornTailTest {
             }
         }
         return end;
-    }
-
-    private static byte[] entry(final String text) {
-        final byte[] body = text.getBytes(StandardCharsets.US_ASCII);
-        final UnsafeBuffer b = new UnsafeBuffer(new byte[MessageHeader.LENGTH + body.length]);
-        b.putShort(MessageHeader.TYPE_ID_OFFSET, (short) 99, MessageHeader.ORDER);
-        b.putShort(MessageHeader.VERSION_OFFSET, (short) 1, MessageHeader.ORDER);
-        b.putInt(MessageHeader.LENGTH_OFFSET, b.capacity(), MessageHeader.ORDER);
-        b.putBytes(MessageHeader.LENGTH, body);
-        return b.byteArray();
     }
 
     private static String textOf(final JournalReader reader) {
