@@ -28,6 +28,7 @@ import java.util.function.Consumer;
  * While an erasure deletes from the lake, no batch starts ({@link #pauseFor}).
  */
 public final class LakeTailer implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LakeTailer.class);
     /** Called after each table's commit: lets a test stop the tailer between two tables, as a crash would. */
     interface AfterCommit {
         void committed(String table, long version);
@@ -101,8 +102,23 @@ public final class LakeTailer implements AutoCloseable {
     }
 
     private long run(final BooleanSupplier stop, final long intervalMs) throws IOException {
+        final long[] total = {0};
+        while (followOpened(stop, intervalMs, total)) {
+            LOG.warn("the journal's newest file in {} was replaced while the tailer read it (a start of the engine "
+                + "repaired its torn end after a power loss): reading the journal again after bronze's journal index "
+                + "{}", journalDir, mark);
+        }
+        return total[0];
+    }
+
+    /**
+     * Reads the journal as it is now, adding the entries read to {@code total[0]}; returns true if its newest file was
+     * replaced meanwhile (a reader keeps the file it opened), to be opened again, false when done or stopped.
+     */
+    private boolean followOpened(final BooleanSupplier stop, final long intervalMs, final long[] total)
+        throws IOException {
         start();
-        long total = 0;
+        final Journal.FileIdentity opened = Journal.newestFileIdentity(journalDir.toFile());
         try (Journal journal = Journal.openReadOnly(journalDir.toFile());
              JournalReader reader = journal.reader().hoppingGaps();
              ShadowDecisions shadows = new ShadowDecisions(journal)) {
@@ -114,35 +130,39 @@ public final class LakeTailer implements AutoCloseable {
             if (mark > journal.lastIndex()) {
                 throw new IllegalStateException(stateDir.resolve(MARK) + " says journal index " + Long.toHexString(mark)
                     + " is in bronze, but the journal in " + journalDir + " ends at "
-                    + Long.toHexString(journal.lastIndex()) + ": another journal's lake?");
+                    + Long.toHexString(journal.lastIndex()) + ": another journal's lake? (Or a power loss tore the "
+                    + "journal's end and the engine has not repaired it yet: start the engine first.)");
             }
             reader.after(mark);
             while (true) {
                 if (waitWhilePaused(stop)) {
-                    return total;
+                    return false;
                 }
                 final long began = System.currentTimeMillis();
                 final long read = batch(reader, shadows);
-                total += read;
+                total[0] += read;
                 stats.position(mark, journal.entriesAfter(mark), System.currentTimeMillis());
                 if (began - reported >= PROGRESS_MS) {
                     reported = began;
                     progress.accept(stats);
                 }
                 if (intervalMs == 0 && read == 0) {
-                    return total;
+                    return false;
                 }
                 if (read < maxBatch) {
+                    if (opened != null && opened.replacedBy(Journal.newestFileIdentity(journalDir.toFile()))) {
+                        return true;
+                    }
                     // caught up: wait for the interval's end, or for the stop
                     while (System.currentTimeMillis() - began < intervalMs) {
                         if (stop.getAsBoolean()) {
-                            return total;
+                            return false;
                         }
                         sleep(Math.min(50, intervalMs));
                     }
                 }
                 if (stop.getAsBoolean()) {
-                    return total;
+                    return false;
                 }
             }
         }

@@ -17,13 +17,18 @@ final class ScoredJournal {
 
     /** Journals {@code count} scored payments with a real engine. */
     static void write(final Path data, final int count) throws Exception {
+        write(data, 0, count);
+    }
+
+    /** Journals {@code count} scored payments with a real engine, numbered from {@code from}. */
+    static void write(final Path data, final int from, final int count) throws Exception {
         final TransactionJson json = new TransactionJson();
         final ExpandableArrayBuffer message = new ExpandableArrayBuffer(1024);
         try (EngineRunner engine = EngineRunner.start(EngineConfig.defaults(data).withEntries(1000, 1000),
             Throwable::printStackTrace)) {
             final EngineClient client = engine.newClient();
             final EngineClient.ResponseHandler ignore = (type, id, index, body, at, length) -> { };
-            for (int i = 0; i < count; i++) {
+            for (int i = from; i < from + count; i++) {
                 final byte[] line = ("{\"txnId\":\"t-" + i + "\",\"ts\":" + (1_795_500_000_000L + i * 1000L)
                     + ",\"customerId\":\"c-" + i % 7 + "\",\"cardId\":\"k-" + i % 7 + "\",\"merchantId\":\"m-1\","
                     + "\"amount\":\"12.50\",\"currency\":\"USD\"}").getBytes(StandardCharsets.UTF_8);

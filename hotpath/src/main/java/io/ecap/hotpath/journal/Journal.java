@@ -322,6 +322,35 @@ public final class Journal implements AutoCloseable {
         }
     }
 
+    /**
+     * Which file is the journal's newest daily file: its name and the file system's key for it (its inode), or null
+     * when the journal has none. A reader in another process compares it with a later one to learn that the file was
+     * replaced under it ({@link FileIdentity#replacedBy}: a start that repaired a torn end, {@link TornTail}).
+     */
+    public static FileIdentity newestFileIdentity(final File dir) {
+        final File newest = newestFile(dir);
+        if (newest == null) {
+            return null;
+        }
+        try {
+            final Object key = java.nio.file.Files.readAttributes(newest.toPath(),
+                java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+            return new FileIdentity(newest.getName(), key == null ? newest.lastModified() : key);
+        } catch (final java.nio.file.NoSuchFileException gone) {
+            return null;
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A daily file's name and its file system key (see {@link #newestFileIdentity}). */
+    public record FileIdentity(String name, Object key) {
+        /** Whether {@code now} is another file under the same name (not merely the next day's file). */
+        public boolean replacedBy(final FileIdentity now) {
+            return now != null && name.equals(now.name) && !key.equals(now.key);
+        }
+    }
+
     /** The journal's daily files, oldest first (their names sort by day). */
     private static File[] dailyFiles(final File dir) {
         final File[] files = dir.listFiles((d, name) -> name.endsWith(SingleChronicleQueue.SUFFIX));

@@ -1,0 +1,100 @@
+package io.ecap.tailer;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.ecap.hotpath.journal.Journal;
+import io.ecap.hotpath.journal.JournalReader;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A tailer that opened the journal while its newest file's end was torn (a power loss; the tailer started before the
+ * engine) notices when the engine's start repairs the file (a new file under the same name) and reads the journal
+ * again: it loads what the engine appends afterwards, which it would otherwise never see.
+ */
+class LakeTailerRepairTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFollowingTailerReadsTheRepairedFileAndWhatCameAfter() throws Exception {
+        final Path data = dir.resolve("data");
+        ScoredJournal.write(data, 300);
+        final Path journalDir = data.resolve("journal");
+        zeroEnd(journalDir.resolve(Journal.newestFileIdentity(journalDir.toFile()).name()), 8 << 10);
+        deleteTree(data.resolve("maps").toRealPath()); // the state went with the machine, as its journal's end did
+        final long readable = lastReadable(journalDir);
+
+        final AtomicBoolean stop = new AtomicBoolean();
+        try (LakeTailer tailer = new LakeTailer(journalDir, dir.resolve("lake").toString(), dir.resolve("state"), 1000,
+            new BronzeCommitter(DefaultEngine.create(new Configuration())), (t, v) -> { })) {
+            final Thread follower = ScoredJournal.follow(tailer, stop);
+            waitFor(() -> tailer.mark() == readable, "the tailer to load what the torn file still holds");
+
+            ScoredJournal.write(data, 300, 100); // the engine's start repairs the file, then journals 100 payments
+            final long last;
+            try (Journal journal = Journal.openReadOnly(journalDir.toFile())) {
+                last = journal.lastIndex();
+            }
+            assertTrue(last > readable + 100, "the lost entries' indices are not used again");
+            waitFor(() -> tailer.mark() == last, "the tailer to load the payments journaled after the repair");
+            stop.set(true);
+            follower.join(10_000);
+        }
+    }
+
+    private static void zeroEnd(final Path file, final int bytes) throws Exception {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            final byte[] chunk = new byte[1 << 20];
+            long end = 0;
+            for (long at = 0; at < raf.length(); at += chunk.length) {
+                raf.seek(at);
+                final int n = raf.read(chunk);
+                for (int i = n - 1; i >= 0; i--) {
+                    if (chunk[i] != 0) {
+                        end = at + i + 1;
+                        break;
+                    }
+                }
+            }
+            raf.seek(end - bytes);
+            raf.write(new byte[bytes]);
+        }
+    }
+
+    private static long lastReadable(final Path journalDir) {
+        long last = 0;
+        try (Journal journal = Journal.openReadOnly(journalDir.toFile());
+             JournalReader reader = journal.reader().hoppingGaps()) {
+            while (reader.next()) {
+                last = reader.index();
+            }
+        }
+        return last;
+    }
+
+    private static void deleteTree(final Path folder) throws Exception {
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (final Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private static void waitFor(final BooleanSupplier done, final String what) throws InterruptedException {
+        final long until = System.currentTimeMillis() + 60_000;
+        while (!done.getAsBoolean()) {
+            assertTrue(System.currentTimeMillis() < until, "waited a minute for " + what);
+            Thread.sleep(20);
+        }
+    }
+}
