@@ -176,6 +176,8 @@ class BackupRestoreTest {
             "a backup never writes into a folder that holds something: a usage error");
         assertEquals(2, Ecap.run("backup", "--data", data.toString(), "--to", manifest.toString()),
             "nor into a file");
+        assertEquals(2, Ecap.run("backup", "--data", data.toString(), "--to", data.resolve("bk").toString()),
+            "nor into the data folder itself");
     }
 
     private int restore(final String backup, final String into) {

@@ -327,7 +327,8 @@ public final class EngineRunner implements AutoCloseable {
                 recoveredEntries, where);
         }
         if (o.fresh()) {
-            return recoveredEntries == 0 ? "state: new data folder" + (config.stateDir() == null ? ""
+            return recoveredEntries == 0 ? "state: new data folder" + (journal.repair() == null ? ""
+                : "; " + journal.repair().describe()) + (config.stateDir() == null ? ""
                 : "; state in " + stateLocation())
                 : String.format("state: rebuilt from the journal: %,d entries applied; %s", recoveredEntries, where);
         }

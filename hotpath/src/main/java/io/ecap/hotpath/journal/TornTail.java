@@ -47,16 +47,23 @@ public final class TornTail {
     }
 
     /**
-     * What a repair did: the file repaired, the index of its first lost entry and how many it lost, the entries it
-     * still held, and where the damaged file is kept.
+     * What a repair did: the file repaired, the index of the first entry lost at its end and how many were, the
+     * entries lost in holes before them, the entries it still held (copied), and where the damaged file is kept.
      */
-    public record Repair(File file, long firstLost, long lost, long kept, Path damagedCopy) {
+    public record Repair(File file, long firstLost, long lost, long lostInHoles, long kept, Path damagedCopy) {
         /** One line for the start's report. */
         public String describe() {
-            return String.format("the end of journal file %s was torn (a power loss): %,d entries lost, indices %d to "
-                + "%d, each marked as lost in its place (%,d entries before them kept); the damaged file is kept as %s",
-                file.getName(), lost, firstLost, firstLost + lost - 1, kept, damagedCopy);
+            return String.format("the end of journal file %s was torn (a power loss): %s%s, each marked as lost in its "
+                + "place (%,d entries kept); the damaged file is kept as %s", file.getName(), lost == 0
+                    ? "no entry lost at its end" : String.format("%,d entries lost at its end, indices %d to %d", lost,
+                        firstLost, firstLost + lost - 1),
+                lostInHoles == 0 ? "" : String.format(" and %,d in holes before them", lostInHoles), kept,
+                damagedCopy);
         }
+    }
+
+    /** What a copy did: entries copied, markers written in holes, and the first index of the lost end. */
+    private record Copied(long entries, long holes, long endFrom) {
     }
 
     private TornTail() {
@@ -103,7 +110,7 @@ public final class TornTail {
         final Path folder = repairFolder(journal);
         try {
             JournalSwap.delete(folder);
-            final long kept = copyMarkingLost(dir, folder.toFile(), probe.cycle(), firstOfDay, probe.nextIndex());
+            final Copied copied = copyMarkingLost(dir, folder.toFile(), probe.cycle(), firstOfDay, probe.nextIndex());
             final Path repaired = folder.resolve(probe.file().getName());
             FolderSync.syncFile(repaired);
             final Path damaged = keepDamaged(probe.file().toPath(), damagedFolder(journal));
@@ -111,7 +118,8 @@ public final class TornTail {
                 StandardCopyOption.REPLACE_EXISTING);
             FolderSync.sync(journal);
             JournalSwap.delete(folder);
-            return new Repair(probe.file(), firstOfDay + kept, claimed - kept, kept, damaged);
+            return new Repair(probe.file(), copied.endFrom(), probe.nextIndex() - copied.endFrom(), copied.holes(),
+                copied.entries(), damaged);
         } catch (final IOException e) {
             throw new UncheckedIOException("repairing the torn end of journal file " + probe.file(), e);
         }
@@ -119,27 +127,31 @@ public final class TornTail {
 
     /**
      * Copies the day's entries that can still be read into a new journal in {@code target}, each at its index, with a
-     * marker at every index of an entry that cannot (a hole, a failed checksum, the torn end) up to {@code endIndex}.
-     * Returns the entries before the first lost one at the end.
+     * marker at every index of an entry that cannot (a hole, a failed checksum, the torn end) up to {@code endIndex};
+     * markers of an earlier repair are copied as they are.
      */
-    private static long copyMarkingLost(final File source, final File target, final int cycle, final long firstOfDay,
-        final long endIndex) {
+    private static Copied copyMarkingLost(final File source, final File target, final int cycle,
+        final long firstOfDay, final long endIndex) {
         long next = firstOfDay;
+        long entries = 0;
+        long holes = 0;
         try (Journal in = Journal.openReadOnly(source);
             JournalReader reader = in.reader().hoppingGaps().hoppingUpTo(endIndex - 1).includingLost();
             Journal copy = Journal.openCopy(target)) {
             copy.clockAt(cycle * (long) CYCLES.lengthInMillis());
             final boolean readable = reader.moveTo(firstOfDay);
             while (readable && reader.next() && reader.index() < endIndex) {
+                holes += Math.max(0, reader.index() - next);
                 next = markLost(copy, next, reader.index());
                 final long written = reader.isLost() ? copy.appendLost()
                     : copy.append(reader.buffer(), 0, reader.length());
+                entries += reader.isLost() ? 0 : 1;
                 check(written, next);
                 next++;
             }
-            final long kept = next - firstOfDay;
+            final long endFrom = next;
             markLost(copy, next, endIndex);
-            return kept;
+            return new Copied(entries, holes, endFrom);
         }
     }
 

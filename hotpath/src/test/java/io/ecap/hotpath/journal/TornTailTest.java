@@ -169,7 +169,10 @@ public class TornTailTest {
         }
         tear(file, TORN_BYTES);
         try (Journal journal = Journal.open(journalDir)) {
-            assertNotNull(journal.repair());
+            final TornTail.Repair repair = journal.repair();
+            assertNotNull(repair);
+            assertTrue(repair.lostInHoles() > 0 && repair.kept() + repair.lost() + repair.lostInHoles() == WRITTEN,
+                repair.describe());
             final byte[] e = entry("after");
             journal.append(new UnsafeBuffer(e), 0, e.length);
         }
@@ -186,6 +189,29 @@ public class TornTailTest {
         final int afterHole = read.indexOf("entry 02400");
         assertTrue(afterHole > 0, "entries between the hole and the torn end are kept: " + read.size() + " read");
         assertTrue(lost > 585 && lost < 585 + 300, "the two holes, and what the index cannot reach: " + lost);
+    }
+
+    /**
+     * A daily file whose first page is zeros, or that is empty (a power loss before the file system wrote it): the
+     * writer's open refuses it, naming the file, and changes nothing (Chronicle would write over what it holds).
+     */
+    @Test
+    void shouldRefuseAFileThatLostItsHeaderAndChangeNothing() throws Exception {
+        final File journalDir = dir.resolve("journal").toFile();
+        write(journalDir, WRITTEN, "entry");
+        final Path file = Journal.newestFile(journalDir).toPath();
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.write(new byte[4096]);
+        }
+        final byte[] before = Files.readAllBytes(file);
+        final IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalStateException.class, () -> Journal.open(journalDir));
+        assertTrue(refused.getMessage().startsWith("journal file " + file + " has lost its header (its first 4096 "
+            + "bytes are zeros"), refused.getMessage());
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(file)), "nothing written");
+        Files.write(file, new byte[0]);
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+            () -> Journal.open(journalDir)).getMessage().contains("(the file is empty"));
     }
 
     /** A journal cleanly closed, or cut by a kill (its pages all written), is never repaired. */

@@ -33,12 +33,19 @@ public final class BackupCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final Path journal = data.existingJournal();
+        io.ecap.hotpath.journal.Journal.checkHeaders(journal.toFile()); // a file without its header: refused, named
         final Path maps = data.state(); // a copy's link to another folder's state is refused before anything is copied
         try (Stream<Path> files = Files.list(journal)) {
             if (files.noneMatch(p -> p.getFileName().toString().endsWith(".cq4"))) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--data: " + journal.toAbsolutePath()
                     + " holds no journal file (*.cq4)");
             }
+        }
+        final Path source = data.dir().toAbsolutePath().normalize();
+        if (to.toAbsolutePath().normalize().startsWith(source)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--to " + to.toAbsolutePath() + " is inside "
+                + "the data folder " + source + ": a backup goes elsewhere (it would hold a copy of itself, and be "
+                + "lost with the folder)");
         }
         final String targetProblem = BackupFolder.notNewFolder(to, "--to");
         if (targetProblem != null) {
@@ -58,7 +65,10 @@ public final class BackupCommand implements Callable<Integer> {
         long appliedThrough = 0;
         String stateSource = null;
         long snapshotDigest = 0;
-        final FolderLock idle = Files.isRegularFile(maps.resolve("engine.meta")) ? lockIfIdle(maps) : null;
+        final boolean stateThere = Files.isRegularFile(maps.resolve("engine.meta"));
+        final FolderLock idle = stateThere ? lockIfIdle(maps) : null;
+        String notCopied = stateThere ? "an engine is running on it, and the data folder has no complete snapshot of it"
+            : "the data folder has no state (its folder in memory is gone, or it never had one) and no snapshot of it";
         if (idle != null) {
             try (idle) {
                 stateBytes = BackupFolder.copyFiles(maps, to.resolve("maps"), null, "engine.lock");
@@ -92,6 +102,7 @@ public final class BackupCommand implements Callable<Integer> {
             Files.delete(to.resolve("maps"));
             stateBytes = -1;
             appliedThrough = 0;
+            notCopied = "its newest snapshot in the data folder is of another journal (one rewritten since)";
         }
         final BackupFolder.JournalCheck check = BackupFolder.check(to.resolve("journal"));
         final BackupFolder.Manifest manifest = new BackupFolder.Manifest(check.entries(), check.damaged(),
@@ -110,8 +121,7 @@ public final class BackupCommand implements Callable<Integer> {
             ? String.format("%s was copied too (%.1f MB of files, sparse): a restore starts from it and applies the "
                 + "journal after journal index %d.", Character.toUpperCase(stateSource.charAt(0))
                 + stateSource.substring(1), stateBytes / 1e6, appliedThrough)
-            : "The state was not copied (an engine is running on it and the data folder has no snapshot of it, or "
-                + "there is none): a restore rebuilds it from the journal.");
+            : "The state was not copied (" + notCopied + "): a restore rebuilds it from the journal.");
         System.out.println("Restore with: ecap restore --from " + to + " --data NEW-FOLDER");
         return 0;
     }
