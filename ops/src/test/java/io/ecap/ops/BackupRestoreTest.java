@@ -148,6 +148,9 @@ class BackupRestoreTest {
         assertEquals(1, restore("b", "r1"), "another last entry");
         Files.writeString(manifest, original.replaceAll("journal.last-index=\\d+", "journal.last-index=abc"));
         assertEquals(1, restore("b", "r2"), "a manifest that is not readable");
+        Files.write(manifest, new byte[] {(byte) 0xC3, 0x28, (byte) 0xFF, 0x00});
+        assertEquals(1, restore("b", "r2"), "a manifest that is not text");
+        assertEquals(1, restore("missing", "r2"), "a backup folder that does not exist");
         assertTrue(!Files.exists(dir.resolve("r2")), "refused before anything is copied");
         Files.writeString(manifest, original);
 

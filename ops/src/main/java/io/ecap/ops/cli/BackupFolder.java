@@ -122,8 +122,8 @@ public final class BackupFolder {
         static Manifest of(final Properties p) {
             final boolean state = "included".equals(p.getProperty("state"));
             if (!state && !"not included".equals(p.getProperty("state"))) {
-                throw new IllegalArgumentException(MANIFEST + ": state: expected 'included' or 'not included', got '"
-                    + p.getProperty("state") + "'");
+                throw new IllegalArgumentException(MANIFEST + ": state: expected 'included' or 'not included', got "
+                    + (p.getProperty("state") == null ? "nothing" : "'" + p.getProperty("state") + "'"));
             }
             return new Manifest(number(p, "journal.entries"), number(p, "journal.damaged-entries"),
                 number(p, "journal.last-index"), number(p, "journal.last-entry-crc32c"), state,
@@ -157,6 +157,9 @@ public final class BackupFolder {
 
     static Properties readManifest(final Path backup) throws IOException {
         final Path file = backup.resolve(MANIFEST);
+        if (!Files.exists(backup)) {
+            throw new IllegalArgumentException("--from " + backup.toAbsolutePath() + " does not exist");
+        }
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("--from " + backup.toAbsolutePath() + " is not an ECAP backup (no "
                 + MANIFEST + " in it)");
@@ -164,6 +167,9 @@ public final class BackupFolder {
         final Properties manifest = new Properties();
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             manifest.load(in);
+        } catch (final java.nio.charset.CharacterCodingException | IllegalArgumentException e) {
+            throw new IllegalArgumentException(file.toAbsolutePath() + " is not a backup's manifest (not UTF-8 text "
+                + "of name=value lines): the backup is damaged");
         }
         return manifest;
     }

@@ -73,9 +73,12 @@ public final class RestoreCommand implements Callable<Integer> {
             return String.format("the journal reads as %,d entries and %,d damaged, the manifest says %,d and %,d",
                 check.entries(), check.damaged(), manifest.entries(), manifest.damaged());
         }
-        if (check.lastIndex() != manifest.lastIndex() || check.lastChecksum() != manifest.lastCrc()) {
-            return "the journal ends at index " + check.lastIndex() + ", not at the manifest's entry "
-                + manifest.lastIndex() + " with its checksum";
+        if (check.lastIndex() != manifest.lastIndex()) {
+            return "the journal ends at index " + check.lastIndex() + ", the manifest says " + manifest.lastIndex();
+        }
+        if (check.lastChecksum() != manifest.lastCrc()) {
+            return "the journal's last entry (index " + check.lastIndex() + ") has the CRC32C " + check.lastChecksum()
+                + ", the manifest says " + manifest.lastCrc();
         }
         if (manifest.stateIncluded()) {
             final long applied;
