@@ -66,7 +66,7 @@ public final class Journal implements AutoCloseable {
         try {
             JournalSwap.prepareForWriter(dir.toPath());
             TornTail.discardUnfinished(dir.toPath());
-            checkHeaders(dir);
+            TornTail.checkHeaders(dir);
         } catch (final IOException e) {
             throw new UncheckedIOException("completing the swap of the rewritten journal in " + dir, e);
         }
@@ -86,43 +86,6 @@ public final class Journal implements AutoCloseable {
         final Journal repaired = new Journal(dir, new JournalClock(), false);
         repaired.repair = repair;
         return repaired;
-    }
-
-    /** Bytes at the start of a daily file that hold its header: never all zeros once the file was made. */
-    private static final int HEADER_PAGE = 4096;
-
-    /**
-     * Refuses a journal with a daily file whose header is gone: empty, or its first page zeros (a power loss before
-     * the file system wrote the file's first page back). Chronicle would take such a file for a new one and write over
-     * its entries; its entries' indices are not known any more either, so a new file in its place would use them
-     * again. A person decides (the message says how). Reads the first page of each daily file.
-     */
-    public static void checkHeaders(final File dir) {
-        for (final File file : dailyFiles(dir)) {
-            final byte[] page = new byte[HEADER_PAGE];
-            int read = 0;
-            try (java.io.FileInputStream in = new java.io.FileInputStream(file)) {
-                for (int n; read < page.length && (n = in.read(page, read, page.length - read)) > 0; ) {
-                    read += n;
-                }
-            } catch (final IOException e) {
-                throw new UncheckedIOException("reading the header of journal file " + file, e);
-            }
-            boolean zeros = true;
-            for (int i = 0; i < read && zeros; i++) {
-                zeros = page[i] == 0;
-            }
-            if (zeros) {
-                throw new IllegalStateException(String.format("journal file %s has lost its header (%s: a power loss "
-                    + "before the file system wrote the file's first page). Chronicle Queue would take it for a new "
-                    + "file and write over the entries it still holds, and the indices of its entries are not known "
-                    + "any more. Nothing was changed. To keep it for a look and start the day's file again, move it "
-                    + "into %s; the indices of its entries will then be used again, so reset what follows the journal "
-                    + "by index (the Kafka publisher's topics, the lake tailer's bronze-mark) or restore a backup",
-                    file, read == 0 ? "the file is empty" : "its first " + read + " bytes are zeros",
-                    TornTail.damagedFolder(dir.toPath())));
-            }
-        }
     }
 
     /** A journal of its own for a copy being written ({@link TornTail}, {@link JournalRedaction}): no tail check. */
@@ -390,7 +353,7 @@ public final class Journal implements AutoCloseable {
     }
 
     /** The journal's daily files, oldest first (their names sort by day). */
-    private static File[] dailyFiles(final File dir) {
+    static File[] dailyFiles(final File dir) {
         final File[] files = dir.listFiles((d, name) -> name.endsWith(SingleChronicleQueue.SUFFIX));
         if (files == null) {
             return new File[0];

@@ -29,6 +29,9 @@ import net.openhft.chronicle.queue.rollcycles.LargeRollCycles;
  * topics already hold some of the lost ones), and appends go on right after the markers. The damaged file is kept in
  * {@code journal-damaged} beside the journal (a hard link, made before the repaired file takes its place by a rename:
  * a crash at any point leaves one whole file, and a start repeats an unfinished repair).
+ *
+ * <p>A daily file that lost its header altogether (empty, or its first page zeros) cannot be repaired this way: its
+ * entries' indices are not known any more. {@link #checkHeaders} refuses it, for a person to decide.
  */
 public final class TornTail {
     /** What a document of a lost entry holds: "LOST" in ASCII, shorter than any entry's header. */
@@ -67,6 +70,43 @@ public final class TornTail {
     }
 
     private TornTail() {
+    }
+
+    /** Bytes at the start of a daily file that hold its header: never all zeros once the file was made. */
+    private static final int HEADER_PAGE = 4096;
+
+    /**
+     * Refuses a journal with a daily file whose header is gone: empty, or its first page zeros (a power loss before
+     * the file system wrote the file's first page back). Chronicle would take such a file for a new one and write over
+     * its entries; its entries' indices are not known any more either, so a new file in its place would use them
+     * again. A person decides (the message says how). Reads the first page of each daily file.
+     */
+    public static void checkHeaders(final File dir) {
+        for (final File file : Journal.dailyFiles(dir)) {
+            final byte[] page = new byte[HEADER_PAGE];
+            int read = 0;
+            try (java.io.FileInputStream in = new java.io.FileInputStream(file)) {
+                for (int n; read < page.length && (n = in.read(page, read, page.length - read)) > 0; ) {
+                    read += n;
+                }
+            } catch (final IOException e) {
+                throw new UncheckedIOException("reading the header of journal file " + file, e);
+            }
+            boolean zeros = true;
+            for (int i = 0; i < read && zeros; i++) {
+                zeros = page[i] == 0;
+            }
+            if (zeros) {
+                throw new IllegalStateException(String.format("journal file %s has lost its header (%s: a power loss "
+                    + "before the file system wrote the file's first page). Chronicle Queue would take it for a new "
+                    + "file and write over the entries it still holds, and the indices of its entries are not known "
+                    + "any more. Nothing was changed. To keep it for a look and start the day's file again, move it "
+                    + "into %s; the indices of its entries will then be used again, so reset what follows the journal "
+                    + "by index (the Kafka publisher's topics, the lake tailer's bronze-mark) or restore a backup",
+                    file, read == 0 ? "the file is empty" : "its first " + read + " bytes are zeros",
+                    damagedFolder(dir.toPath())));
+            }
+        }
     }
 
     /** The four bytes of a document's header at {@code position} in a daily file (0: nothing was written there). */

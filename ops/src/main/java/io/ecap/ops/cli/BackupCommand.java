@@ -33,7 +33,7 @@ public final class BackupCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final Path journal = data.existingJournal();
-        io.ecap.hotpath.journal.Journal.checkHeaders(journal.toFile()); // a file without its header: refused, named
+        io.ecap.hotpath.journal.TornTail.checkHeaders(journal.toFile()); // a file without its header: refused, named
         final Path maps = data.state(); // a copy's link to another folder's state is refused before anything is copied
         try (Stream<Path> files = Files.list(journal)) {
             if (files.noneMatch(p -> p.getFileName().toString().endsWith(".cq4"))) {
