@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.ecap.hotpath.journal.Journal;
 import io.ecap.hotpath.journal.JournalReader;
-import java.io.RandomAccessFile;
+import io.ecap.hotpath.sim.PowerLoss;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -30,7 +30,7 @@ class LakeTailerRepairTest {
         final Path data = dir.resolve("data");
         ScoredJournal.write(data, 300);
         final Path journalDir = data.resolve("journal");
-        zeroEnd(journalDir.resolve(Journal.newestFileIdentity(journalDir.toFile()).name()), 8 << 10);
+        PowerLoss.zeroEnd(journalDir.resolve(Journal.newestFileIdentity(journalDir.toFile()).name()), 0, 8 << 10);
         deleteTree(data.resolve("maps").toRealPath()); // the state went with the machine, as its journal's end did
         final long readable = lastReadable(journalDir);
 
@@ -49,25 +49,6 @@ class LakeTailerRepairTest {
             waitFor(() -> tailer.mark() == last, "the tailer to load the payments journaled after the repair");
             stop.set(true);
             follower.join(10_000);
-        }
-    }
-
-    private static void zeroEnd(final Path file, final int bytes) throws Exception {
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-            final byte[] chunk = new byte[1 << 20];
-            long end = 0;
-            for (long at = 0; at < raf.length(); at += chunk.length) {
-                raf.seek(at);
-                final int n = raf.read(chunk);
-                for (int i = n - 1; i >= 0; i--) {
-                    if (chunk[i] != 0) {
-                        end = at + i + 1;
-                        break;
-                    }
-                }
-            }
-            raf.seek(end - bytes);
-            raf.write(new byte[bytes]);
         }
     }
 

@@ -155,38 +155,10 @@ final class SimChecks {
                 last = store.writePosition();
                 queue.closeStore(store);
             }
-            try (RandomAccessFile raf = new RandomAccessFile(newest.get().toFile(), "rw")) {
-                final long end = writtenEnd(raf);
-                if (end <= last) {
-                    return false;
-                }
-                raf.seek(last);
-                raf.write(new byte[(int) (end - last)]);
-                return true;
-            }
+            return PowerLoss.zeroEnd(newest.get(), last, Integer.MAX_VALUE) > last;
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** The place after the file's last byte that is not zero. */
-    private static long writtenEnd(final RandomAccessFile raf) throws IOException {
-        final byte[] chunk = new byte[1 << 20];
-        long end = 0;
-        for (long at = 0; at < raf.length(); at += chunk.length) {
-            raf.seek(at);
-            final int n = raf.read(chunk);
-            for (int i = n - 1; i >= 0; i--) {
-                if (chunk[i] != 0) {
-                    end = at + i + 1;
-                    break;
-                }
-            }
-            if (n < chunk.length) {
-                break;
-            }
-        }
-        return end;
     }
 
     /** Journal files a start repaired ({@code TornTail}): each damaged one is kept beside the journal. */

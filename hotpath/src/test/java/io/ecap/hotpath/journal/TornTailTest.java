@@ -7,15 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ecap.hotpath.sim.PowerLoss;
 import io.ecap.model.binary.MessageHeader;
 import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -162,7 +160,7 @@ public class TornTailTest {
         final File journalDir = dir.resolve("journal").toFile();
         write(journalDir, WRITTEN, "entry");
         final Path file = Journal.newestFile(journalDir).toPath();
-        final long end = writtenEnd(file);
+        final long end = PowerLoss.writtenEnd(file);
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             raf.seek(end - 3L * TORN_BYTES);
             raf.write(new byte[4096]); // about 110 entries, 1,300 before the end
@@ -240,30 +238,7 @@ public class TornTailTest {
 
     /** Zeroes the last {@code bytes} of the file's written part (its header, at the start, keeps the end). */
     private static void tear(final Path file, final int bytes) throws IOException {
-        final long end = writtenEnd(file);
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-            raf.seek(end - bytes);
-            raf.write(new byte[bytes]);
-        }
-    }
-
-    /** The position after the file's last non-zero byte. */
-    private static long writtenEnd(final Path file) throws IOException {
-        long end = 0;
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            final ByteBuffer chunk = ByteBuffer.allocate(1 << 20);
-            long at = 0;
-            while (channel.read(chunk.clear(), at) > 0) {
-                for (int i = chunk.position() - 1; i >= 0; i--) {
-                    if (chunk.get(i) != 0) {
-                        end = at + i + 1;
-                        break;
-                    }
-                }
-                at += chunk.position();
-            }
-        }
-        return end;
+        PowerLoss.zeroEnd(file, 0, bytes);
     }
 
     private static String textOf(final JournalReader reader) {
