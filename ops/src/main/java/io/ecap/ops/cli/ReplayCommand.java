@@ -85,6 +85,10 @@ public final class ReplayCommand implements Callable<Integer> {
             System.out.println(same ? "The engine's state equals the rebuilt state."
                 : "The engine's state differs from the rebuilt state:");
             differences.forEach(d -> System.out.println("  " + d));
+        } else if (!noCompare) {
+            System.out.println("The engine's state was not compared: the data folder has none (" + data.dir()
+                .resolve("maps") + " holds no engine.meta; a state kept in memory is gone after a reboot, and the "
+                + "next start restores or rebuilds it).");
         }
         return result.identical() && same ? 0 : 1;
     }
