@@ -117,6 +117,16 @@ class BackupRestoreTest {
                 dir.resolve("live").toString()));
             assertTrue(out.startsWith("0\n") && out.contains("The state snapshot of journal index " + snapshot
                 + " was copied too"), out);
+            // a snapshot damaged since: the backup leaves the state out and names the snapshot and why
+            final Path entry = data.resolve("state-snapshot-" + snapshot).resolve("JOURNAL-ENTRY");
+            final String digest = Files.readString(entry);
+            Files.writeString(entry, "x");
+            final String damaged = capture(() -> Ecap.run("backup", "--data", data.toString(), "--to",
+                dir.resolve("live-damaged").toString()));
+            assertTrue(damaged.startsWith("0\n") && damaged.contains("The state was not copied (an engine is running "
+                + "on it, and no snapshot of it in the data folder can be used (state-snapshot-" + snapshot
+                + ": its JOURNAL-ENTRY file does not hold"), damaged);
+            Files.writeString(entry, digest);
         }
         final String manifest = Files.readString(dir.resolve("live/ECAP-BACKUP"));
         assertTrue(manifest.contains("state=included") && manifest.contains("state.applied-through=" + snapshot),

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -49,6 +50,8 @@ public final class EngineRunner implements AutoCloseable {
     private final long recoveredEntries;
     /** The journal index of the snapshot the state was restored from at start, or -1. */
     private final long restoredSnapshot;
+    /** The data folder's snapshots newer than the one restored (or any) that could not be used, with why. */
+    private final List<String> unusableSnapshots;
     private final AgentRunner runner;
     private final Runnable writerWake;
     private final JournalSyncer syncer;
@@ -76,8 +79,11 @@ public final class EngineRunner implements AutoCloseable {
             guard = config.minFreeDiskBytes() > 0
                 ? DiskGuard.start(java.util.List.of(config.dataDir(), maps), config.minFreeDiskBytes()) : null;
             this.diskGuard = guard;
-            this.restoredSnapshot = config.stateDir() == null && !Files.isSymbolicLink(maps) ? -1
+            final boolean snapshotted = config.stateDir() != null || Files.isSymbolicLink(maps);
+            this.restoredSnapshot = !snapshotted ? -1
                 : StateSnapshot.restoreIfEmpty(maps, config.dataDir(), index -> entryDigest(journal, index));
+            this.unusableSnapshots = !snapshotted ? List.of() : StateSnapshot.unusableNewerThan(config.dataDir(),
+                index -> entryDigest(journal, index), restoredSnapshot);
             opened = FeatureStore.open(maps, config.entityEntries(), config.txnEntries());
             opened.pauseTouchingWhile(this::diskFull);
             this.store = opened;
@@ -317,7 +323,9 @@ public final class EngineRunner implements AutoCloseable {
                 + "last transaction, answered just before the stop, journaled now")
             + (config.stateDir() == null ? "" : "; state in " + stateLocation())
             + (snapshots == null ? "" : String.format(", copied to the data folder every %,d min",
-                config.snapshotIntervalMs() / 60_000));
+                config.snapshotIntervalMs() / 60_000))
+            + (unusableSnapshots.isEmpty() ? "" : "; snapshots of the state left unused: "
+                + String.join("; ", unusableSnapshots));
         if (restoredSnapshot >= 0) {
             return String.format("state: restored from the snapshot in the data folder (journal index %d), then "
                 + "%,d journal entries applied; %s", restoredSnapshot, recoveredEntries, where);

@@ -164,10 +164,55 @@ public final class StateSnapshot {
      */
     static Path newest(final Path dataDir, final LongUnaryOperator entryDigest) throws IOException {
         return snapshots(dataDir).stream()
-            .filter(s -> Files.exists(s.resolve(COMPLETE)) && (entryDigest == null || belongsTo(s, entryDigest))
-                && intact(s))
+            .filter(s -> Files.exists(s.resolve(COMPLETE)) && unusable(s, entryDigest) == null)
             .max(Comparator.comparingLong(StateSnapshot::indexOf))
             .orElse(null);
+    }
+
+    /**
+     * The complete snapshots of {@code dataDir} newer than {@code index} that cannot be used, each named with why
+     * ("state-snapshot-N: why"): a start or a backup that took an older one, or none, says so.
+     */
+    public static List<String> unusableNewerThan(final Path dataDir, final LongUnaryOperator entryDigest,
+        final long index) throws IOException {
+        final List<String> found = new java.util.ArrayList<>();
+        for (final Path s : snapshots(dataDir)) {
+            final boolean newer = indexOf(s) > index && Files.exists(s.resolve(COMPLETE));
+            final String why = newer ? unusable(s, entryDigest) : null;
+            if (why != null) {
+                found.add(s.getFileName() + ": " + why);
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Why a complete snapshot cannot be used, or null if it can: every file it lists has its length (one made before
+     * the list existed has none to check), its journal entry's checksum is readable and, with an
+     * {@code entryDigest}, is the journal's at its index.
+     */
+    private static String unusable(final Path snapshot, final LongUnaryOperator entryDigest) {
+        final String damage = damage(snapshot);
+        if (damage != null) {
+            return damage;
+        }
+        final long recorded = recordedDigest(snapshot);
+        if (recorded < 0) {
+            return "its " + JOURNAL_ENTRY + " file does not hold the checksum of a journal entry";
+        }
+        if (entryDigest != null && entryDigest.applyAsLong(indexOf(snapshot)) != recorded) {
+            return "the journal's entry at index " + indexOf(snapshot) + " is not the one it was taken after (the "
+                + "journal was replaced, or the snapshot comes from another data folder)";
+        }
+        return null;
+    }
+
+    private static long recordedDigest(final Path snapshot) {
+        try {
+            return Long.parseLong(Files.readString(snapshot.resolve(JOURNAL_ENTRY)).trim());
+        } catch (final IOException | NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** A copy of a snapshot: its journal index, the checksum of the journal's entry there, its files' bytes. */
@@ -187,7 +232,10 @@ public final class StateSnapshot {
                 return null;
             }
             try {
-                final long digest = Long.parseLong(Files.readString(newest.resolve(JOURNAL_ENTRY)).trim());
+                final long digest = recordedDigest(newest);
+                if (digest < 0) {
+                    throw new java.nio.file.NoSuchFileException(newest.toString()); // replaced since it was chosen
+                }
                 Files.createDirectories(to);
                 long bytes = 0;
                 try (Stream<Path> files = Files.list(newest)) {
@@ -201,11 +249,11 @@ public final class StateSnapshot {
                     }
                 }
                 SparseFiles.copy(newest.resolve(META), to.resolve(META));
-                if (!intact(newest) || !Files.exists(newest.resolve(COMPLETE))) {
+                if (damage(newest) != null || !Files.exists(newest.resolve(COMPLETE))) {
                     throw new java.nio.file.NoSuchFileException(newest.toString()); // replaced while copied
                 }
                 return new Copy(indexOf(newest), digest, bytes + Files.size(to.resolve(META)));
-            } catch (final java.nio.file.NoSuchFileException | NumberFormatException removedMeanwhile) {
+            } catch (final java.nio.file.NoSuchFileException removedMeanwhile) {
                 delete(to);
                 if (attempt == 4) {
                     throw new IOException("the state snapshots of " + dataDir + " kept being replaced while copied",
@@ -246,32 +294,28 @@ public final class StateSnapshot {
         return removed;
     }
 
-    /** True if every file the snapshot lists has its length (one made before the list existed: true). */
-    private static boolean intact(final Path snapshot) {
+    /** Which file the snapshot lists is missing or has another length, or null (one made before the list: null). */
+    private static String damage(final Path snapshot) {
         final Path list = snapshot.resolve(FILES);
         if (!Files.exists(list)) {
-            return true;
+            return null;
         }
         try {
             for (final String line : Files.readAllLines(list)) {
                 final int space = line.lastIndexOf(' ');
                 final Path file = snapshot.resolve(line.substring(0, space));
-                if (!Files.isRegularFile(file) || Files.size(file) != Long.parseLong(line.substring(space + 1))) {
-                    return false;
+                final long length = Long.parseLong(line.substring(space + 1));
+                if (!Files.isRegularFile(file)) {
+                    return "its file " + file.getFileName() + " is missing";
+                }
+                if (Files.size(file) != length) {
+                    return String.format("its file %s holds %,d bytes, not the %,d it was taken with",
+                        file.getFileName(), Files.size(file), length);
                 }
             }
-            return true;
+            return null;
         } catch (final IOException | RuntimeException e) {
-            return false;
-        }
-    }
-
-    private static boolean belongsTo(final Path snapshot, final LongUnaryOperator entryDigest) {
-        try {
-            final long recorded = Long.parseLong(Files.readString(snapshot.resolve(JOURNAL_ENTRY)).trim());
-            return recorded >= 0 && entryDigest.applyAsLong(indexOf(snapshot)) == recorded;
-        } catch (final IOException | NumberFormatException e) {
-            return false;
+            return "its list of files (" + FILES + ") cannot be read: " + e;
         }
     }
 

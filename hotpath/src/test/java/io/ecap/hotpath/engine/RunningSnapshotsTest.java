@@ -3,6 +3,7 @@ package io.ecap.hotpath.engine;
 import static io.ecap.hotpath.engine.Harness.txn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -164,15 +165,40 @@ class RunningSnapshotsTest {
         try (Harness h = new Harness(config(HOUR))) {
             score(h, 0, 30);
         }
-        final Path records = StateSnapshot.snapshots(data()).get(0).resolve("customer.records");
+        final Path snapshot = StateSnapshot.snapshots(data()).get(0);
+        final Path records = snapshot.resolve("customer.records");
+        final long length = Files.size(records);
         try (java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(records,
             java.nio.file.StandardOpenOption.WRITE)) {
-            file.truncate(file.size() / 2);
+            file.truncate(length / 2);
         }
         deleteTree(state);
         try (Harness h = new Harness(config(HOUR))) {
-            assertTrue(h.engine.startupReport().startsWith("state: rebuilt from the journal"),
-                h.engine.startupReport());
+            final String report = h.engine.startupReport();
+            assertTrue(report.startsWith("state: rebuilt from the journal"), report);
+            assertTrue(report.contains("snapshots of the state left unused: " + snapshot.getFileName()
+                + ": its file customer.records holds " + String.format("%,d bytes, not the %,d", length / 2, length)),
+                report);
+        }
+        assertEqualsReplay(data().resolve("maps"));
+    }
+
+    /** A snapshot whose record of the journal entry it follows is not a number is named and not restored. */
+    @Test
+    void shouldNameASnapshotWhoseJournalEntryCannotBeRead() throws Exception {
+        try (Harness h = new Harness(config(HOUR))) {
+            score(h, 0, 30);
+        }
+        final Path snapshot = StateSnapshot.snapshots(data()).get(0);
+        Files.writeString(snapshot.resolve(StateSnapshot.JOURNAL_ENTRY), "\u0000\u0000garbage");
+        assertNull(StateSnapshot.copyNewest(data(), dir.resolve("copy")), "nothing usable to copy");
+        assertEquals(List.of(snapshot.getFileName() + ": its JOURNAL-ENTRY file does not hold the checksum of a "
+            + "journal entry"), StateSnapshot.unusableNewerThan(data(), null, -1));
+        deleteTree(state);
+        try (Harness h = new Harness(config(HOUR))) {
+            final String report = h.engine.startupReport();
+            assertTrue(report.startsWith("state: rebuilt from the journal"), report);
+            assertTrue(report.contains("left unused: " + snapshot.getFileName() + ": its JOURNAL-ENTRY file"), report);
         }
         assertEqualsReplay(data().resolve("maps"));
     }

@@ -5,6 +5,7 @@ import io.ecap.hotpath.state.EngineMeta;
 import io.ecap.hotpath.state.FolderLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Instant;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -82,6 +83,17 @@ public final class BackupCommand implements Callable<Integer> {
                 stateBytes = copy.bytes();
                 snapshotDigest = copy.entryDigest();
                 stateSource = "the state snapshot of journal index " + copy.journalIndex();
+            }
+            final List<String> unusable = StateSnapshot.unusableNewerThan(data.dir(), null,
+                copy == null ? -1 : copy.journalIndex());
+            if (!unusable.isEmpty()) {
+                final String names = String.join("; ", unusable);
+                if (copy == null) {
+                    notCopied = "an engine is running on it, and no snapshot of it in the data folder can be used ("
+                        + names + ")";
+                } else {
+                    stateSource += " (newer snapshots left out: " + names + ")";
+                }
             }
         }
         if (stateBytes >= 0) {
