@@ -39,7 +39,17 @@ public final class Ecap implements Runnable {
     private CommandLine.Model.CommandSpec spec;
 
     public static void main(final String[] args) {
-        System.exit(run(args));
+        int code;
+        try {
+            code = run(args);
+        } catch (final Throwable t) {
+            // an Error (a class gone from a jar replaced under the JVM, memory): the command's other threads (a
+            // service's event loops) must not keep the process alive after its main thread is gone
+            System.err.println("ecap: stopped by an internal error: " + t);
+            t.printStackTrace();
+            code = 1;
+        }
+        System.exit(code);
     }
 
     /** Runs a command line and returns its exit code: 0 ok, 1 failed, 2 bad arguments. */

@@ -5,6 +5,7 @@ import io.ecap.hotpath.journal.ConfigEntryFlyweight;
 import io.ecap.hotpath.journal.EntryType;
 import io.ecap.hotpath.journal.Journal;
 import io.ecap.hotpath.journal.JournalReader;
+import io.ecap.hotpath.journal.TornTail;
 import io.ecap.hotpath.lists.ListChange;
 import io.ecap.hotpath.rules.DefaultRules;
 import io.ecap.hotpath.rules.RuleParser;
@@ -316,7 +317,7 @@ public final class EngineRunner implements AutoCloseable {
         final FeatureStore.Opening o = store.opening();
         final long damaged = counters.get(EngineCounters.Counter.DAMAGED_ENTRIES);
         final String where = String.format("journal at index %d (%,d entries)", journal.lastIndex(),
-            journal.entriesAfter(0)) + (journal.repair() == null ? "" : "; " + journal.repair().describe())
+            journal.entriesAfter(0)) + (journal.repair() == null ? keptDamaged() : "; " + journal.repair().describe())
             + (damaged == 0 ? "" : String.format("; %,d damaged journal entries skipped (their checksum did not "
                 + "match, or lost in a torn end and marked so: a power loss)", damaged))
             + (counters.get(EngineCounters.Counter.SHADOWS_COMPLETED) == 0 ? "" : "; the challenger's decision on the "
@@ -335,7 +336,7 @@ public final class EngineRunner implements AutoCloseable {
                 recoveredEntries, where);
         }
         if (o.fresh()) {
-            return recoveredEntries == 0 ? "state: new data folder" + (journal.repair() == null ? ""
+            return recoveredEntries == 0 ? "state: new data folder" + (journal.repair() == null ? keptDamaged()
                 : "; " + journal.repair().describe()) + (config.stateDir() == null ? ""
                 : "; state in " + stateLocation())
                 : String.format("state: rebuilt from the journal: %,d entries applied; %s", recoveredEntries, where);
@@ -383,6 +384,14 @@ public final class EngineRunner implements AutoCloseable {
     /** The journal index of the last snapshot taken while running, or -1 (none yet, or none are taken). */
     public long lastRunningSnapshot() {
         return snapshots == null ? -1 : snapshots.lastIndex();
+    }
+
+    /** The damaged journal files earlier repairs kept ("" if none), for the start line. */
+    private String keptDamaged() {
+        final List<String> kept = TornTail.keptDamaged(config.journalDir());
+        return kept.isEmpty() ? "" : "; damaged journal files kept by earlier repairs of a torn end, in "
+            + TornTail.damagedFolder(config.journalDir()) + ": " + String.join(", ", kept)
+            + " (docs/RELIABILITY.md: look, then remove them)";
     }
 
     /**

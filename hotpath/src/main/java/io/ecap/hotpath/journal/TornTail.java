@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.stream.Stream;
 import net.openhft.chronicle.queue.rollcycles.LargeRollCycles;
 
 /**
@@ -135,6 +137,22 @@ public final class TornTail {
     /** Folder beside the journal damaged files are kept in. */
     public static Path damagedFolder(final Path journal) {
         return journal.resolveSibling(journal.getFileName() + "-damaged");
+    }
+
+    /**
+     * The names of the damaged daily files earlier repairs kept beside {@code journal} (a start that repaired one says
+     * so; a later start, or one after a crash that came between the repair and its report, lists them), sorted.
+     */
+    public static List<String> keptDamaged(final Path journal) {
+        final Path folder = damagedFolder(journal);
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        } catch (final IOException e) {
+            throw new UncheckedIOException("listing " + folder, e);
+        }
     }
 
     /** Rewrites the probed file with its lost entries marked, then puts it in the damaged file's place. */

@@ -86,6 +86,8 @@ public class TornTailTest {
         try (Journal journal = Journal.open(journalDir)) {
             assertNull(journal.repair());
         }
+        assertEquals(List.of(repair.damagedCopy().getFileName().toString()),
+            TornTail.keptDamaged(journalDir.toPath()), "a later start still names the damaged file kept");
         final File copy = dir.resolve("copy").toFile();
         JournalRedaction.rewrite(journalDir, copy);
         try (Journal journal = Journal.openReadOnly(copy); JournalReader reader = journal.reader()) {
