@@ -42,7 +42,7 @@ public final class Ecap implements Runnable {
         int code;
         try {
             code = run(args);
-        } catch (final Throwable t) {
+        } catch (final RuntimeException | Error t) {
             // an Error (a class gone from a jar replaced under the JVM, memory): the command's other threads (a
             // service's event loops) must not keep the process alive after its main thread is gone
             System.err.println("ecap: stopped by an internal error: " + t);
