@@ -120,7 +120,8 @@ final class RunningSnapshots implements AutoCloseable {
             return discarded(last, closing ? "the engine is stopping (its stop takes a copy of its own)"
                 : digest < 0 ? "its last journal entry cannot be read" : erasureAfter(last));
         }
-        final Path published = StateSnapshot.publish(building, dataDir, journal.dir().toPath(), last, digest);
+        final Path published = StateSnapshot.publish(building, dataDir, journal.dir().toPath(), last, digest,
+            null); // its files changed after the copy: their digests are read at the publish
         if (erasedAt.getAsLong() > last) {
             StateSnapshot.delete(published); // an erasure came while it was published, and may have missed it
             return discarded(last, erasureAfter(last));

@@ -4,9 +4,11 @@ import com.sun.nio.file.ExtendedOpenOption;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
 
 /**
  * Copies of the engine's sparse files (state files, the journal's daily files) that stay sparse. The source is read
@@ -30,20 +32,34 @@ public final class SparseFiles {
      * copied through the page cache first costs seconds of making new cache pages on a virtual machine, and those
      * pages would only push the engine's own out of memory.
      */
-    public static void copy(final Path from, final Path to) throws IOException {
+    public static long copy(final Path from, final Path to) throws IOException {
         try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ);
             RandomAccessFile out = new RandomAccessFile(to.toFile(), "rw")) {
             out.setLength(0);
-            copyBlocks(in, out, openDirect(to));
+            final long digest = copyBlocks(in, out, openDirect(to));
             out.setLength(in.size());
+            return digest;
         }
     }
 
-    private static void copyBlocks(final FileChannel in, final RandomAccessFile out, final FileChannel directOrNull)
+    /**
+     * The file's content digest, as {@link #copy} returns it: a CRC32C over each block that is not all zeros, with its
+     * place in the file. Blocks of zeros count as nothing, so a copy that holds them as holes has the same digest.
+     */
+    public static long digest(final Path file) throws IOException {
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            return copyBlocks(in, null, null);
+        }
+    }
+
+    /** Copies (to {@code out}, or nowhere when it is null) the blocks that are not all zeros; returns the digest. */
+    private static long copyBlocks(final FileChannel in, final RandomAccessFile out, final FileChannel directOrNull)
         throws IOException {
         FileChannel direct = directOrNull;
+        final CRC32C digest = new CRC32C();
+        final ByteBuffer place = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         try {
-            final FileChannel buffered = out.getChannel();
+            final FileChannel buffered = out == null ? null : out.getChannel();
             final ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK + ALIGN).alignedSlice(ALIGN);
             // to the file's end as it is after each chunk, not as it was at the start: the engine extends a journal
             // file before it writes an entry that crosses the old end, and an entry whose completed header was
@@ -60,6 +76,11 @@ public final class SparseFiles {
                     if (slice.mismatch(ZEROS.duplicate().limit(length)) < 0) {
                         continue;
                     }
+                    digest.update(place.clear().putLong(0, at + block));
+                    digest.update(slice.duplicate());
+                    if (buffered == null) {
+                        continue;
+                    }
                     // whole aligned pages go straight to the disk; a file's last partial page through the cache
                     int whole = direct == null ? 0 : length & -ALIGN;
                     try {
@@ -72,6 +93,7 @@ public final class SparseFiles {
                     writeFully(buffered, slice.position(block + whole), at + block + whole);
                 }
             }
+            return digest.getValue();
         } finally {
             if (direct != null) {
                 direct.close();

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongUnaryOperator;
 import java.util.stream.Stream;
 
@@ -31,8 +33,16 @@ public final class StateSnapshot {
     static final String COMPLETE = "COMPLETE";
     /** The checksum of the journal entry the snapshot holds the state after: it names the journal it belongs to. */
     static final String JOURNAL_ENTRY = "JOURNAL-ENTRY";
-    /** The snapshot's files and their lengths, one "name length" a line: a file cut short is not restored. */
+    /**
+     * The snapshot's files, one "name length digest" a line ({@link SparseFiles#digest}; older snapshots have no
+     * digest): a file cut short is not restored, nor one whose content changed since.
+     */
     static final String FILES = "FILES";
+    /**
+     * Written into a snapshot found damaged while copied (a file's content digest differs from its list's), with why:
+     * it is never used again, and is kept for a look until a newer snapshot replaces it.
+     */
+    static final String DAMAGED = "DAMAGED";
     /** Where a snapshot is put together before it gets its name (never taken for one: it has no index). */
     static final String BUILDING = PREFIX + "building";
     private static final String LOCK = "engine.lock";
@@ -52,13 +62,14 @@ public final class StateSnapshot {
      */
     static Path take(final Path stateFolder, final Path dataDir, final Path journalDir, final long journalIndex,
         final long entryDigest) throws IOException {
-        if (Files.exists(dataDir.resolve(PREFIX + journalIndex).resolve(COMPLETE))) {
-            return dataDir.resolve(PREFIX + journalIndex); // nothing was applied since: the state is a function of
+        final Path same = dataDir.resolve(PREFIX + journalIndex);
+        if (Files.exists(same.resolve(COMPLETE)) && !Files.exists(same.resolve(DAMAGED))) {
+            return same; // nothing was applied since: the state is a function of
                                                             // the journal, the same one
         }
         final Path building = building(dataDir);
-        copyFiles(stateFolder, building);
-        return publish(building, dataDir, journalDir, journalIndex, entryDigest);
+        final Map<String, Long> digests = copyFiles(stateFolder, building);
+        return publish(building, dataDir, journalDir, journalIndex, entryDigest, digests);
     }
 
     /** An empty folder {@code data/state-snapshot-building} to copy or build a snapshot in (emptied if it exists). */
@@ -76,7 +87,7 @@ public final class StateSnapshot {
      * snapshot's folder.
      */
     static Path publish(final Path building, final Path dataDir, final Path journalDir, final long journalIndex,
-        final long entryDigest) throws IOException {
+        final long entryDigest, final Map<String, Long> digests) throws IOException {
         // the journal's entries up to the snapshot's go to the disk first: a power loss must not keep a snapshot that
         // holds entries the journal lost (a start would refuse it: its entry's checksum would not match)
         Journal.syncNewestFiles(journalDir.toFile());
@@ -85,7 +96,9 @@ public final class StateSnapshot {
         try (Stream<Path> all = Files.list(building)) {
             for (final Path file : (Iterable<Path>) all.sorted()::iterator) {
                 if (Files.isRegularFile(file)) {
-                    files.append(file.getFileName()).append(' ').append(Files.size(file)).append('\n');
+                    final Long known = digests == null ? null : digests.get(file.getFileName().toString());
+                    files.append(file.getFileName()).append(' ').append(Files.size(file)).append(' ')
+                        .append(known != null ? known : SparseFiles.digest(file)).append('\n');
                 }
             }
         }
@@ -109,16 +122,77 @@ public final class StateSnapshot {
      * Copies the state's files (not its lock, nor the record of its owner) from {@code stateFolder} into the folder
      * {@code to}, sparse, straight to the disk where the file system allows ({@link SparseFiles}).
      */
-    static void copyFiles(final Path stateFolder, final Path to) throws IOException {
+    static Map<String, Long> copyFiles(final Path stateFolder, final Path to) throws IOException {
+        final Map<String, Long> digests = new HashMap<>();
         try (Stream<Path> files = Files.list(stateFolder)) {
             for (final Path file : (Iterable<Path>) files::iterator) {
                 final String name = file.getFileName().toString();
                 if (Files.isRegularFile(file) && !name.equals(LOCK) && !name.startsWith(StateOwner.FILE)
-                    && !name.equals(COMPLETE) && !name.equals(JOURNAL_ENTRY) && !name.equals(FILES)) {
-                    SparseFiles.copy(file, to.resolve(name));
+                    && !name.equals(COMPLETE) && !name.equals(JOURNAL_ENTRY) && !name.equals(FILES)
+                    && !name.equals(DAMAGED)) {
+                    digests.put(name, SparseFiles.copy(file, to.resolve(name)));
                 }
             }
         }
+        return digests;
+    }
+
+    /**
+     * Copies a snapshot's state files into {@code to}, its progress file ({@code engine.meta}) last as
+     * {@code metaName}, each checked against the digest the snapshot's list recorded when it was taken; returns the
+     * bytes copied. A file whose digest differs (its content damaged on the disk since) makes it throw
+     * {@link DamagedSnapshot} after marking the snapshot so ({@link #DAMAGED}); what was copied is left to the caller.
+     */
+    private static long copyChecked(final Path snapshot, final Path to, final String metaName) throws IOException {
+        final Map<String, Long> recorded = recordedDigests(snapshot);
+        long bytes = 0;
+        try (Stream<Path> files = Files.list(snapshot)) {
+            for (final Path file : (Iterable<Path>) files.sorted()::iterator) {
+                final String name = file.getFileName().toString();
+                if (!name.equals(COMPLETE) && !name.equals(META) && !name.equals(JOURNAL_ENTRY) && !name.equals(FILES)
+                    && !name.equals(LOCK) && !name.equals(DAMAGED) && !name.startsWith(StateOwner.FILE)) {
+                    check(snapshot, name, SparseFiles.copy(file, to.resolve(name)), recorded);
+                    bytes += Files.size(file);
+                }
+            }
+        }
+        check(snapshot, META, SparseFiles.copy(snapshot.resolve(META), to.resolve(metaName)), recorded);
+        return bytes + Files.size(to.resolve(metaName));
+    }
+
+    private static void check(final Path snapshot, final String name, final long digest,
+        final Map<String, Long> recorded) throws IOException {
+        final Long expected = recorded.get(name);
+        if (expected != null && expected != digest) {
+            final String why = String.format("its file %s does not hold what it was taken with (content digest %x, "
+                + "recorded %x: damaged on the disk since)", name, digest, expected);
+            Files.writeString(snapshot.resolve(DAMAGED), why);
+            throw new DamagedSnapshot(snapshot.getFileName() + ": " + why);
+        }
+    }
+
+    /** A snapshot whose content was found damaged while it was copied (named, with why, in the message). */
+    public static final class DamagedSnapshot extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        DamagedSnapshot(final String message) {
+            super(message);
+        }
+    }
+
+    /** The content digests the snapshot's list records, by file name (none for one taken before they were kept). */
+    private static Map<String, Long> recordedDigests(final Path snapshot) throws IOException {
+        final Map<String, Long> digests = new HashMap<>();
+        final Path list = snapshot.resolve(FILES);
+        if (Files.exists(list)) {
+            for (final String line : Files.readAllLines(list)) {
+                final String[] fields = line.split(" ");
+                if (fields.length == 3) {
+                    digests.put(fields[0], Long.parseLong(fields[2]));
+                }
+            }
+        }
+        return digests;
     }
 
     /**
@@ -137,25 +211,33 @@ public final class StateSnapshot {
 
     private static long restoreNewest(final Path stateFolder, final Path dataDir, final LongUnaryOperator entryDigest)
         throws IOException {
-        final Path newest = newest(dataDir, entryDigest);
-        if (newest == null) {
-            return -1;
+        for (Path newest = newest(dataDir, entryDigest); newest != null; newest = newest(dataDir, entryDigest)) {
+            try {
+                // the progress file last, under another name first: a restore that stops half way leaves no
+                // engine.meta, so the next start restores again instead of opening half a state
+                copyChecked(newest, stateFolder, META + ".restoring"); // the owner is the folder's, never a copy's
+            } catch (final DamagedSnapshot damaged) {
+                removeCopied(newest, stateFolder); // marked damaged: the next older one, or the journal, then
+                continue;
+            }
+            Files.move(stateFolder.resolve(META + ".restoring"), stateFolder.resolve(META),
+                StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return indexOf(newest);
         }
-        try (Stream<Path> files = Files.list(newest)) {
+        return -1;
+    }
+
+    /** Removes from the state folder what a restore of {@code snapshot} copied into it before it was found damaged. */
+    private static void removeCopied(final Path snapshot, final Path stateFolder) throws IOException {
+        try (Stream<Path> files = Files.list(snapshot)) {
             for (final Path file : (Iterable<Path>) files::iterator) {
                 final String name = file.getFileName().toString();
-                if (!name.equals(COMPLETE) && !name.equals(META) && !name.equals(JOURNAL_ENTRY) && !name.equals(FILES)
-                    && !name.equals(LOCK) && !name.startsWith(StateOwner.FILE)) {
-                    SparseFiles.copy(file, stateFolder.resolve(name)); // the owner is the folder's, never a copy's
+                if (!name.equals(LOCK) && !name.startsWith(StateOwner.FILE)) {
+                    Files.deleteIfExists(stateFolder.resolve(name));
                 }
             }
         }
-        // the progress file last, under another name first: a restore that stops half way leaves no engine.meta,
-        // so the next start restores again instead of opening half a state
-        SparseFiles.copy(newest.resolve(META), stateFolder.resolve(META + ".restoring"));
-        Files.move(stateFolder.resolve(META + ".restoring"), stateFolder.resolve(META),
-            StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        return indexOf(newest);
+        Files.deleteIfExists(stateFolder.resolve(META + ".restoring"));
     }
 
     /**
@@ -192,6 +274,13 @@ public final class StateSnapshot {
      * {@code entryDigest}, is the journal's at its index.
      */
     private static String unusable(final Path snapshot, final LongUnaryOperator entryDigest) {
+        if (Files.exists(snapshot.resolve(DAMAGED))) {
+            try {
+                return Files.readString(snapshot.resolve(DAMAGED));
+            } catch (final IOException e) {
+                return "marked damaged (" + DAMAGED + ")";
+            }
+        }
         final String damage = damage(snapshot);
         if (damage != null) {
             return damage;
@@ -237,22 +326,14 @@ public final class StateSnapshot {
                     throw new java.nio.file.NoSuchFileException(newest.toString()); // replaced since it was chosen
                 }
                 Files.createDirectories(to);
-                long bytes = 0;
-                try (Stream<Path> files = Files.list(newest)) {
-                    for (final Path file : (Iterable<Path>) files::iterator) {
-                        final String name = file.getFileName().toString();
-                        if (!name.equals(COMPLETE) && !name.equals(META) && !name.equals(JOURNAL_ENTRY)
-                            && !name.equals(FILES) && !name.equals(LOCK) && !name.startsWith(StateOwner.FILE)) {
-                            SparseFiles.copy(file, to.resolve(name));
-                            bytes += Files.size(file);
-                        }
-                    }
-                }
-                SparseFiles.copy(newest.resolve(META), to.resolve(META));
+                final long bytes = copyChecked(newest, to, META);
                 if (damage(newest) != null || !Files.exists(newest.resolve(COMPLETE))) {
                     throw new java.nio.file.NoSuchFileException(newest.toString()); // replaced while copied
                 }
-                return new Copy(indexOf(newest), digest, bytes + Files.size(to.resolve(META)));
+                return new Copy(indexOf(newest), digest, bytes);
+            } catch (final DamagedSnapshot damaged) {
+                delete(to); // marked damaged: the next older one then
+                attempt--;
             } catch (final java.nio.file.NoSuchFileException removedMeanwhile) {
                 delete(to);
                 if (attempt == 4) {
@@ -302,9 +383,9 @@ public final class StateSnapshot {
         }
         try {
             for (final String line : Files.readAllLines(list)) {
-                final int space = line.lastIndexOf(' ');
-                final Path file = snapshot.resolve(line.substring(0, space));
-                final long length = Long.parseLong(line.substring(space + 1));
+                final String[] fields = line.split(" ");
+                final Path file = snapshot.resolve(fields[0]);
+                final long length = Long.parseLong(fields[1]);
                 if (!Files.isRegularFile(file)) {
                     return "its file " + file.getFileName() + " is missing";
                 }

@@ -3,6 +3,7 @@ package io.ecap.hotpath.engine;
 import static io.ecap.hotpath.engine.Harness.txn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -181,6 +182,47 @@ class RunningSnapshotsTest {
                 report);
         }
         assertEqualsReplay(data().resolve("maps"));
+    }
+
+    /**
+     * A snapshot whose content changed on the disk since it was taken (one byte of a record, the length the same) is
+     * found out while restored: it is marked damaged and named, and the journal rebuilds the state; a backup's copy of
+     * it is refused the same way.
+     */
+    @Test
+    void shouldNotRestoreASnapshotWhoseContentChanged() throws Exception {
+        try (Harness h = new Harness(config(HOUR))) {
+            score(h, 0, 30);
+        }
+        final Path snapshot = StateSnapshot.snapshots(data()).get(0);
+        flipAByteOfARecord(snapshot.resolve("customer.records"));
+        assertEquals(List.of(), StateSnapshot.unusableNewerThan(data(), null, -1), "its length still matches");
+        deleteTree(state);
+        try (Harness h = new Harness(config(HOUR))) {
+            final String report = h.engine.startupReport();
+            assertTrue(report.startsWith("state: rebuilt from the journal"), report);
+            assertTrue(report.contains("left unused: " + snapshot.getFileName() + ": its file customer.records does "
+                + "not hold what it was taken with"), report);
+        }
+        assertEqualsReplay(data().resolve("maps"));
+        // the clean stop took a new snapshot at the same index in its place, whole
+        assertFalse(Files.exists(snapshot.resolve(StateSnapshot.DAMAGED)), "replaced by the stop's own");
+        assertNotNull(StateSnapshot.copyNewest(data(), dir.resolve("copy")), "a backup takes the new one");
+
+        flipAByteOfARecord(snapshot.resolve("card.records"));
+        assertNull(StateSnapshot.copyNewest(data(), dir.resolve("copy2")), "nor does a backup take a damaged one");
+        assertFalse(Files.exists(dir.resolve("copy2")), "and leaves nothing of it");
+        assertTrue(StateSnapshot.unusableNewerThan(data(), null, -1).get(0).contains("card.records does not hold"));
+    }
+
+    private static void flipAByteOfARecord(final Path file) throws IOException {
+        final byte[] bytes = Files.readAllBytes(file);
+        int at = bytes.length - 1;
+        while (bytes[at] == 0) {
+            at--; // a byte that was written (blocks of zeros count as nothing in the digest)
+        }
+        bytes[at] ^= 0x10;
+        Files.write(file, bytes);
     }
 
     /** A snapshot whose record of the journal entry it follows is not a number is named and not restored. */
