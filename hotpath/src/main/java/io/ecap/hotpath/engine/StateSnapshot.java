@@ -64,8 +64,7 @@ public final class StateSnapshot {
         final long entryDigest) throws IOException {
         final Path same = dataDir.resolve(PREFIX + journalIndex);
         if (Files.exists(same.resolve(COMPLETE)) && !Files.exists(same.resolve(DAMAGED))) {
-            return same; // nothing was applied since: the state is a function of
-                                                            // the journal, the same one
+            return same; // nothing was applied since: the state is a function of the journal, the same one
         }
         final Path building = building(dataDir);
         final Map<String, Long> digests = copyFiles(stateFolder, building);
