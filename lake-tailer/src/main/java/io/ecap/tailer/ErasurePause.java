@@ -23,10 +23,16 @@ class ErasurePause {
     private final Consumer<String> say;
     private String holding;
     private String refused;
+    /** The lease's end and holder the last valid pause named (0: none since the file was last seen gone). */
+    private long lastUntil;
+    private String lastHolder;
 
     ErasurePause(final String lakeRoot, final Configuration hadoop, final Consumer<String> say) throws IOException {
         this.file = new Path(lakeRoot + "/" + ErasurePauseFile.FILE);
-        this.fs = file.getFileSystem(hadoop);
+        // an instance of its own, reading without the local file system's checksum file: the erasure rewrites the
+        // pause every few seconds, and a checksum read half way through would only log a stack trace
+        this.fs = FileSystem.newInstance(file.toUri(), hadoop);
+        fs.setVerifyChecksum(false);
         this.say = say;
     }
 
@@ -43,13 +49,19 @@ class ErasurePause {
         }
         final String text = read();
         String holder = null;
-        if (text != null) {
+        if (text == null) {
+            lastUntil = 0;
+        } else {
             try {
-                if (ErasurePauseFile.until(text) > nowMs) {
-                    holder = ErasurePauseFile.holder(text);
+                lastUntil = ErasurePauseFile.until(text);
+                lastHolder = ErasurePauseFile.holder(text);
+                if (lastUntil > nowMs) {
+                    holder = lastHolder;
                 }
             } catch (final IllegalArgumentException e) {
-                if (!text.equals(refused)) {
+                if (lastUntil > nowMs) {
+                    holder = lastHolder; // read while the erasure rewrote it: the lease read before still holds
+                } else if (!text.equals(refused)) {
                     refused = text;
                     say.accept("ignoring " + file + ": " + e.getMessage());
                 }
@@ -65,11 +77,14 @@ class ErasurePause {
         return holder != null;
     }
 
-    private String read() throws IOException {
+    /** The file's text; null when there is none; "" when it could not be read whole (being rewritten). */
+    private String read() {
         try (FSDataInputStream in = fs.open(file)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (final FileNotFoundException e) {
             return null;
+        } catch (final IOException e) {
+            return "";
         }
     }
 }

@@ -156,6 +156,7 @@ public final class LakeTailerMain implements Callable<Integer> {
             }
             root = local.toString();
         }
+        LakeJournal.check(root, hadoop, journal);
         LakeFeatureNames.record(hadoop, root, io.ecap.hotpath.features.FeatureCatalog.names());
         final BronzeCommitter committer = new BronzeCommitter(DefaultEngine.create(hadoop),
             LakeTailerMain::beforeCommit);

@@ -85,10 +85,32 @@ class ErasurePauseTest {
             "resumed: the erasure ended"), said);
         said.clear();
         Files.writeString(file, "pause please\n", StandardCharsets.UTF_8);
-        assertFalse(pause.holds(1_000));
-        assertFalse(pause.holds(1_000));
+        assertFalse(pause.holds(3_000));
+        assertFalse(pause.holds(3_000));
         assertEquals(List.of("ignoring " + file + ": expected 'until <milliseconds>' on the first line, found "
             + "'pause please'"), said);
+    }
+
+    /** A pause read while the erasure rewrites it (empty, half written) goes on holding: one pause, one resume. */
+    @Test
+    void aPauseReadWhileRenewedStillHolds() throws Exception {
+        final String lake = dir.resolve("lake").toString();
+        final Path file = dir.resolve("lake").resolve(ErasurePauseFile.FILE);
+        Files.createDirectories(file.getParent());
+        final List<String> said = new CopyOnWriteArrayList<>();
+        final ErasurePause pause = new ErasurePause(lake, hadoop, said::add);
+        Files.writeString(file, ErasurePauseFile.text(5_000, "someone"), StandardCharsets.UTF_8);
+        assertTrue(pause.holds(1_000));
+        Files.writeString(file, "", StandardCharsets.UTF_8);
+        assertTrue(pause.holds(2_000), "emptied by the renewal's rewrite");
+        Files.writeString(file, "unt", StandardCharsets.UTF_8);
+        assertTrue(pause.holds(2_500), "half written");
+        Files.writeString(file, ErasurePauseFile.text(9_000, "someone"), StandardCharsets.UTF_8);
+        assertTrue(pause.holds(3_000));
+        Files.delete(file);
+        assertFalse(pause.holds(4_000), "the erasure ended");
+        assertEquals(List.of("paused: an erasure is deleting from the lake (someone); no batch starts until it ends",
+            "resumed: the erasure ended"), said);
     }
 
     private static void waitFor(final java.util.function.BooleanSupplier condition, final String what)

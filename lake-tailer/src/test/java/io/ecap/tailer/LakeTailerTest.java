@@ -48,6 +48,30 @@ class LakeTailerTest {
             dir.resolve("lake").toString(), dir.resolve("state"), 0, committer, (t, v) -> { }));
     }
 
+    /**
+     * Two data folders' journals have the same indices (the day and a count): a lake loaded from one is refused for the
+     * other, rather than taken as already holding its entries; the lake's own journal is still taken.
+     */
+    @Test
+    void refusesALakeLoadedFromAnotherJournal() throws Exception {
+        final Path one = dir.resolve("one");
+        final Path other = dir.resolve("other");
+        ScoredJournal.write(one, 5);
+        ScoredJournal.write(other, 5);
+        final String lake = dir.resolve("lake").toString();
+        final Configuration hadoop = new Configuration();
+        LakeJournal.check(lake, hadoop, one.resolve("journal"));
+        try (LakeTailer tailer = new LakeTailer(one.resolve("journal"), lake, one.resolve("lake-tailer"), 10,
+            committer, (t, v) -> { })) {
+            assertTrue(tailer.catchUp() > 5);
+        }
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> LakeJournal.check(lake, hadoop, other.resolve("journal")));
+        assertTrue(e.getMessage().startsWith("--lake: the lake " + lake + " was loaded from another journal")
+            && e.getMessage().contains(other.resolve("journal").toString()), e.getMessage());
+        LakeJournal.check(lake, hadoop, one.resolve("journal")); // its own: taken
+    }
+
     private Path emptyJournal() {
         final Path journal = dir.resolve("journal");
         Journal.open(journal.toFile()).close();
