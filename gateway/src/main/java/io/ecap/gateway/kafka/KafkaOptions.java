@@ -37,6 +37,13 @@ public record KafkaOptions(String bootstrapServers, boolean bridge, boolean publ
         if (bootstrapServers.isBlank()) {
             throw new IllegalArgumentException("kafka.bootstrap-servers: expected host:port[,host:port...]");
         }
+        for (final String server : bootstrapServers.split(",", -1)) {
+            final String problem = addressProblem(server.strip());
+            if (problem != null) {
+                throw new IllegalArgumentException("kafka.bootstrap-servers: expected host:port[,host:port...], found '"
+                    + bootstrapServers + "' (" + problem + ")");
+            }
+        }
         if (groupId.isBlank()) {
             throw new IllegalArgumentException("kafka.group-id: must not be empty");
         }
@@ -49,6 +56,42 @@ public record KafkaOptions(String bootstrapServers, boolean bridge, boolean publ
             groupId += suffix;
             instanceId += suffix;
         }
+    }
+
+    /**
+     * Refuses bootstrap servers none of which has an address (a name the resolver does not know): Kafka's clients
+     * cannot even be made then. One that resolves is enough, as for Kafka (the others may be down).
+     */
+    public void checkResolvable() {
+        for (final String server : bootstrapServers.split(",")) {
+            final String host = server.strip().substring(0, server.strip().lastIndexOf(':'));
+            try {
+                java.net.InetAddress.getByName(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+                return;
+            } catch (final java.net.UnknownHostException e) {
+                // the next one, then
+            }
+        }
+        throw new IllegalArgumentException("kafka.bootstrap-servers: no address for any of '" + bootstrapServers
+            + "' (the name resolver knows none of these hosts)");
+    }
+
+    /** What is wrong with one {@code host:port} of the bootstrap servers, or null (a bracketed IPv6 host is taken). */
+    private static String addressProblem(final String server) {
+        final int colon = server.lastIndexOf(':');
+        if (colon < 0) {
+            return "'" + server + "' has no port";
+        }
+        final String host = server.substring(0, colon);
+        if (host.isEmpty() || host.chars().anyMatch(Character::isWhitespace)
+            || host.indexOf(':') >= 0 && !(host.startsWith("[") && host.endsWith("]"))) {
+            return "'" + server + "': no host name or address before the port";
+        }
+        final String port = server.substring(colon + 1);
+        if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65_535) {
+            return "'" + server + "': the port must be a number from 1 to 65535";
+        }
+        return null;
     }
 
     /** The bridge's consumer: manual commits, static membership, from the earliest record of a new group. */

@@ -198,7 +198,10 @@ public final class Settings {
     public Settings validate() {
         engine();
         gateway();
-        kafka();
+        final KafkaOptions kafka = kafka();
+        if (kafka != null) {
+            kafka.checkResolvable();
+        }
         cases();
         lists();
         logFormat();
@@ -323,16 +326,21 @@ public final class Settings {
 
     /** How to reach Kafka, or null when {@code kafka.bootstrap-servers} is empty (no bridge, no publisher). */
     public KafkaOptions kafka() {
+        // every kafka.* setting is checked, also with Kafka off: a bad value is named before anyone relies on it
+        final boolean bridge = flag("kafka.bridge");
+        final boolean publish = flag("kafka.publish");
+        final boolean createTopics = flag("kafka.create-topics");
+        final int maxPollRecords = (int) number("kafka.max-poll-records", 1, 100_000);
+        final long commitIntervalMs = number("kafka.commit-interval-ms", 10, 60_000);
+        final int publishBatch = (int) number("kafka.publish-batch", 1, 100_000);
         final String servers = text("kafka.bootstrap-servers");
         if (servers.isEmpty()) {
             return null;
         }
         final String named = text("kafka.instance-id");
         final String instance = named.isEmpty() ? "ecap-" + hostName() : named;
-        return new KafkaOptions(servers, flag("kafka.bridge"), flag("kafka.publish"), flag("kafka.create-topics"),
-            text("kafka.group-id"), instance, (int) number("kafka.max-poll-records", 1, 100_000),
-            number("kafka.commit-interval-ms", 10, 60_000), (int) number("kafka.publish-batch", 1, 100_000),
-            shard());
+        return new KafkaOptions(servers, bridge, publish, createTopics, text("kafka.group-id"), instance,
+            maxPollRecords, commitIntervalMs, publishBatch, shard());
     }
 
     /**

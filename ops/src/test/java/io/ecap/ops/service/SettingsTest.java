@@ -121,6 +121,26 @@ class SettingsTest {
         assertTrue(bad.getMessage().startsWith("kafka.publish-batch: expected a whole number"), bad.getMessage());
         on.set("kafka.publish-batch", "10").set("kafka.group-id", " ");
         assertTrue(assertThrows(IllegalArgumentException.class, on::kafka).getMessage().startsWith("kafka.group-id"));
+        on.set("kafka.group-id", "g");
+        for (final String servers : new String[] {"nohost", "a:9092,b", "a:0", "a:70000", ":9092", "a:x", "::1:9092"}) {
+            on.set("kafka.bootstrap-servers", servers);
+            final String message = assertThrows(IllegalArgumentException.class, on::kafka).getMessage();
+            assertTrue(message.startsWith("kafka.bootstrap-servers: expected host:port[,host:port...], found '"
+                + servers + "'"), message);
+        }
+        on.set("kafka.bootstrap-servers", "a:9092, [::1]:9093");
+        assertEquals("a:9092, [::1]:9093", on.kafka().bootstrapServers());
+        on.kafka().checkResolvable(); // [::1] has an address
+        on.set("kafka.bootstrap-servers", "no-such-host.invalid:9092");
+        assertTrue(assertThrows(IllegalArgumentException.class, on::validate).getMessage().startsWith(
+            "kafka.bootstrap-servers: no address for any of 'no-such-host.invalid:9092'"));
+        // with Kafka off its settings are still checked: a bad one is named before anyone relies on it
+        for (final String[] setting : new String[][] {{"kafka.commit-interval-ms", "0"}, {"kafka.publish-batch", "-5"},
+            {"kafka.max-poll-records", "abc"}}) {
+            final Settings off = Settings.load(null, Map.of()).set(setting[0], setting[1]);
+            assertTrue(assertThrows(IllegalArgumentException.class, off::validate).getMessage()
+                .startsWith(setting[0] + ": "), setting[0]);
+        }
     }
 
     @Test
