@@ -248,6 +248,11 @@ public final class LakeMain {
     private static void bronzeToSilver(final SparkSession spark, final Lake lake, final long everySeconds)
         throws Exception {
         final BronzeToSilver silver = new BronzeToSilver(spark, lake);
+        if (everySeconds == 0 && !DeltaWrites.exists(spark, lake.bronze("decisions"))) {
+            // a run on a folder that is not a lake's root would otherwise say "0 transactions" and exit 0
+            throw new IllegalArgumentException("no bronze/decisions in " + lake.root() + " (is it the lake's root? "
+                + "ecap lake-tailer loads the journal into bronze)");
+        }
         if (everySeconds == 0) {
             System.out.printf("bronze-to-silver: %,d transactions in %s%n", silver.run(),
                 lake.silver("transactions"));

@@ -233,6 +233,11 @@ class LakeMainTest {
         assertTrue(noSilver.err().startsWith("ecap lake rfm: no silver/transactions in " + lake.root()
             + " (run bronze-to-silver first)"), noSilver.err());
 
+        final Outcome noBronze = exec("bronze-to-silver", "--lake", lake.root());
+        assertEquals(2, noBronze.code(), noBronze.err());
+        assertTrue(noBronze.err().startsWith("ecap lake bronze-to-silver: no bronze/decisions in " + lake.root()),
+            noBronze.err());
+
         final Outcome badTable = exec("history", "--data", data.toString(), "--table", "silver/nothing");
         assertEquals(2, badTable.code(), badTable.err());
         assertTrue(badTable.err().startsWith("ecap lake history: --table silver/nothing: no Delta table at "),
