@@ -27,18 +27,26 @@ public final class KafkaMain implements Callable<Integer> {
     private int controllerPort;
 
     public static void main(final String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line; returns its exit status (2: a bad option, 1: the broker failed). */
+    static int run(final String... args) {
         final CommandLine cli = new CommandLine(new KafkaMain());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("ecap kafka: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            return 1;
+            return e instanceof IllegalArgumentException ? 2 : 1; // a bad option: the caller has to change it
         });
-        System.exit(cli.execute(args));
+        return cli.execute(args);
     }
 
     @Override
     public Integer call() throws Exception {
-        if (port < 0 || port > 65_535 || controllerPort < 0 || controllerPort > 65_535) {
-            throw new IllegalArgumentException("--port and --controller-port: expected 0 to 65535");
+        for (final int[] option : new int[][] {{port, 0}, {controllerPort, 1}}) {
+            if (option[0] < 0 || option[0] > 65_535) {
+                throw new IllegalArgumentException((option[1] == 0 ? "--port" : "--controller-port")
+                    + ": expected 0 (a free port) to 65535, found " + option[0]);
+            }
         }
         final Path dir = data.resolve("kafka");
         System.out.printf("Kafka starting: data in %s%n", dir.toAbsolutePath());
