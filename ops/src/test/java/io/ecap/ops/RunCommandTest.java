@@ -92,6 +92,16 @@ class RunCommandTest {
     }
 
     @Test
+    void shouldRefuseADataFolderThatIsAFile() throws Exception {
+        final Path file = Files.writeString(dir.resolve("lines.jsonl"), "{}\n");
+        final Object[] result = run("run", "--data", file.toString(), "--port", "0");
+        assertEquals(2, result[0]);
+        assertTrue(((String) result[2]).startsWith("ecap run: --data (data.dir): " + file + " is a file, not a data "
+            + "folder"), (String) result[2]);
+        assertEquals("{}\n", Files.readString(file), "left as it was");
+    }
+
+    @Test
     void shouldRefuseAPortInUseBeforeAnythingElse() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
             java.net.InetAddress.getByName("127.0.0.1"))) {

@@ -49,6 +49,10 @@ public final class RunCommand implements Callable<Integer> {
         } catch (final IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        if (java.nio.file.Files.exists(settings.dataDir()) && !java.nio.file.Files.isDirectory(settings.dataDir())) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--data (data.dir): " + settings.dataDir()
+                + " is a file, not a data folder");
+        }
         if (!(warmUpSeconds >= 0 && warmUpSeconds <= 600)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--warm-up: expected 0 to 600 seconds, found "
                 + seconds(warmUpSeconds));
