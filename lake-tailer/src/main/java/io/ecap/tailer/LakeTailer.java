@@ -128,8 +128,8 @@ public final class LakeTailer implements AutoCloseable {
                 }
             }
             if (mark > journal.lastIndex()) {
-                throw new IllegalStateException(stateDir.resolve(MARK) + " says journal index " + Long.toHexString(mark)
-                    + " is in bronze, but the journal in " + journalDir + " ends at "
+                throw new IllegalStateException(stateDir.resolve(MARK) + " says journal index 0x"
+                    + Long.toHexString(mark) + " is in bronze, but the journal in " + journalDir + " ends at 0x"
                     + Long.toHexString(journal.lastIndex()) + ": another journal's lake? (Or a power loss tore the "
                     + "journal's end and the engine has not repaired it yet: start the engine first.)");
             }

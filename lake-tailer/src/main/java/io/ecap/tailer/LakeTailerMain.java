@@ -119,8 +119,8 @@ public final class LakeTailerMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (intervalMs < 1) {
-            throw new IllegalArgumentException("--interval-ms: expected at least 1, found " + intervalMs);
+        if (intervalMs < 1 || intervalMs > 3_600_000) {
+            throw new IllegalArgumentException("--interval-ms: expected 1 to 3600000 (an hour), found " + intervalMs);
         }
         if (batch < 1) {
             throw new IllegalArgumentException("--batch: expected at least 1, found " + batch);
@@ -180,10 +180,10 @@ public final class LakeTailerMain implements Callable<Integer> {
                         System.out.printf("metrics on http://%s:%d/metrics%n", metricsHost, metrics.port());
                     }
                     tailer.follow(intervalMs, stop::get, stats -> System.out.printf("%s so far; bronze has the "
-                        + "journal up to index %x%n", stats, tailer.mark()));
+                        + "journal up to index %#x%n", stats, tailer.mark()));
                 }
             }
-            System.out.printf("%s, in %.1f s; bronze has the journal up to index %x%n", tailer.stats(),
+            System.out.printf("%s, in %.1f s; bronze has the journal up to index %#x%n", tailer.stats(),
                 (System.nanoTime() - began) / 1e9, tailer.mark());
         }
         return 0;
