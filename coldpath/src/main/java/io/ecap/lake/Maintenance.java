@@ -175,8 +175,16 @@ public final class Maintenance {
         requireDelta(table, path);
         spark.read().json(path + "/_delta_log/*.json").selectExpr("input_file_name() AS commit_file", "add",
             "commitInfo").createOrReplaceTempView("delta_log");
-        spark.read().format("delta").load(path).where(where)
-            .selectExpr("event_ts", "_metadata.file_name AS file_name").createOrReplaceTempView("chosen_rows");
+        final Dataset<Row> chosen;
+        try {
+            chosen = spark.read().format("delta").load(path).where(where);
+        } catch (final Exception e) {
+            if (e instanceof AnalysisException) { // the condition does not parse, or names no column of the table
+                throw new IllegalArgumentException("--where: " + LakeMain.firstLine(e.getMessage()));
+            }
+            throw e;
+        }
+        chosen.selectExpr("event_ts", "_metadata.file_name AS file_name").createOrReplaceTempView("chosen_rows");
         return spark.sql(String.join("\n",
             "WITH adds AS (SELECT commit_file, regexp_extract(add.path, '[^/]+$', 0) AS file_name FROM delta_log",
             "    WHERE add IS NOT NULL),",

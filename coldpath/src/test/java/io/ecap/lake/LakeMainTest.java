@@ -228,6 +228,11 @@ class LakeMainTest {
         assertTrue(badSql.err().startsWith("ecap lake show: --where: "), badSql.err());
         assertEquals(1, badSql.err().lines().count(), badSql.err());
 
+        final Outcome badLagSql = exec("lag", "--data", data.toString(), "--table", "gold/numbers", "--where",
+            "id LIKE");
+        assertEquals(2, badLagSql.code(), badLagSql.err());
+        assertTrue(badLagSql.err().startsWith("ecap lake lag: --where: "), badLagSql.err());
+
         final Outcome noSilver = exec("rfm", "--lake", lake.root());
         assertEquals(2, noSilver.code(), noSilver.err());
         assertTrue(noSilver.err().startsWith("ecap lake rfm: no silver/transactions in " + lake.root()
