@@ -67,14 +67,23 @@ final class BronzeCommitter {
 
     /** The last journal index committed to the table at {@code path} by either loader ({@code -1}: none, no table). */
     long loadedUpTo(final String path) {
-        final Snapshot snapshot;
         try {
-            snapshot = Table.forPath(engine, path).getLatestSnapshot(engine);
+            final Snapshot snapshot = Table.forPath(engine, path).getLatestSnapshot(engine);
+            // Delta Kernel 3.3 has no public call for it yet: the snapshot's own method, as its transaction builder
+            // uses
+            return ((SnapshotImpl) snapshot).getLatestTransactionVersion(engine, APP_ID).orElse(-1L);
         } catch (final TableNotFoundException e) {
             return -1;
+        } catch (final RuntimeException e) {
+            // Delta Kernel's own words for a log it cannot read run its sentences together: the table, then the cause
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            final String cause = String.valueOf(root.getMessage()).lines().findFirst().orElse("").strip();
+            throw new IllegalStateException("the Delta log of " + path + " cannot be read (" + cause + "): a table "
+                + "another program wrote, or damaged; point --lake elsewhere, or move the table aside", e);
         }
-        // Delta Kernel 3.3 has no public call for it yet: the snapshot's own method, as its transaction builder uses
-        return ((SnapshotImpl) snapshot).getLatestTransactionVersion(engine, APP_ID).orElse(-1L);
     }
 
     /**

@@ -72,6 +72,23 @@ class LakeTailerTest {
         LakeJournal.check(lake, hadoop, one.resolve("journal")); // its own: taken
     }
 
+    /** A table whose Delta log is not JSON: one line naming the table and the cause, not Kernel's run-on sentence. */
+    @Test
+    void namesATableWhoseLogCannotBeRead() throws Exception {
+        final Path data = dir.resolve("data");
+        ScoredJournal.write(data, 3);
+        final Path log = java.nio.file.Files.createDirectories(dir.resolve("lake/bronze/decisions/_delta_log"));
+        java.nio.file.Files.writeString(log.resolve("00000000000000000000.json"), "{garbage\n");
+        final IllegalStateException e = assertThrows(IllegalStateException.class, () -> {
+            try (LakeTailer tailer = new LakeTailer(data.resolve("journal"), dir.resolve("lake").toString(),
+                data.resolve("lake-tailer"), 10, committer, (t, v) -> { })) {
+                tailer.catchUp();
+            }
+        });
+        assertTrue(e.getMessage().startsWith("the Delta log of " + dir.resolve("lake/bronze/decisions")
+            + " cannot be read (") && e.getMessage().lines().count() == 1, e.getMessage());
+    }
+
     private Path emptyJournal() {
         final Path journal = dir.resolve("journal");
         Journal.open(journal.toFile()).close();
