@@ -46,6 +46,10 @@ public final class RunCommand implements Callable<Integer> {
                 settings.set("gateway.port", Integer.toString(port));
             }
             settings.validate();
+            if (settings.kafka() != null) {
+                // here, not in validate: a name another machine's resolver knows (a compose service) is no error
+                settings.kafka().checkResolvable();
+            }
         } catch (final IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

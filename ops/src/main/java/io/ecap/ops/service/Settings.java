@@ -198,10 +198,7 @@ public final class Settings {
     public Settings validate() {
         engine();
         gateway();
-        final KafkaOptions kafka = kafka();
-        if (kafka != null) {
-            kafka.checkResolvable();
-        }
+        kafka();
         cases();
         lists();
         logFormat();

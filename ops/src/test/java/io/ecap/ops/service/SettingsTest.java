@@ -132,8 +132,8 @@ class SettingsTest {
         assertEquals("a:9092, [::1]:9093", on.kafka().bootstrapServers());
         on.kafka().checkResolvable(); // [::1] has an address
         on.set("kafka.bootstrap-servers", "no-such-host.invalid:9092");
-        assertTrue(assertThrows(IllegalArgumentException.class, on::validate).getMessage().startsWith(
-            "kafka.bootstrap-servers: no address for any of 'no-such-host.invalid:9092'"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> on.kafka().checkResolvable()).getMessage()
+            .startsWith("kafka.bootstrap-servers: no address for any of 'no-such-host.invalid:9092'"));
         // with Kafka off its settings are still checked: a bad one is named before anyone relies on it
         for (final String[] setting : new String[][] {{"kafka.commit-interval-ms", "0"}, {"kafka.publish-batch", "-5"},
             {"kafka.max-poll-records", "abc"}}) {
