@@ -240,16 +240,16 @@ class LauncherTest {
     @Test
     void shouldNotRebuildUnderAProcessThatUsesTheBuiltJars() throws Exception {
         final Path jar = dir.resolve("ops/target/ecap-ops-0.1.0-SNAPSHOT.jar");
-        final Process user = new ProcessBuilder("bash", "-c", "exec 3< \"$0\"; exec sleep 60", jar.toString())
-            .start();
+        final Process user = new ProcessBuilder("bash", "-c", "exec 3< \"$0\"; echo open; exec sleep 60",
+            jar.toString()).start();
         try {
             final Path source = Files.createDirectories(dir.resolve("hotpath/src")).resolve("Changed.java");
             Files.writeString(source, "class Changed {}\n");
             Files.setLastModifiedTime(source, java.nio.file.attribute.FileTime.fromMillis(
                 System.currentTimeMillis() + 60_000));
-            for (int i = 0; i < 100 && !holds(user.pid(), jar); i++) {
-                Thread.sleep(50);
-            }
+            // the process says when it holds the jar open: no waiting on a clock
+            assertEquals("open", new java.io.BufferedReader(new java.io.InputStreamReader(user.getInputStream(),
+                StandardCharsets.UTF_8)).readLine());
             final List<String> run = launch(null, "journal", "--data", "d");
             final String output = run.get(run.size() - 1);
             assertEquals(List.of("1"), run.subList(0, run.size() - 1), "neither mvn nor java ran: " + run);
@@ -257,18 +257,6 @@ class LauncherTest {
                 + user.pid() + ": sleep 60"), output);
         } finally {
             user.destroyForcibly();
-        }
-    }
-
-    private static boolean holds(final long pid, final Path file) throws IOException {
-        try (var fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
-            return fds.anyMatch(fd -> {
-                try {
-                    return Files.readSymbolicLink(fd).equals(file);
-                } catch (final IOException e) {
-                    return false;
-                }
-            });
         }
     }
 }

@@ -182,16 +182,31 @@ public final class StateSnapshot {
     /** The content digests the snapshot's list records, by file name (none for one taken before they were kept). */
     private static Map<String, Long> recordedDigests(final Path snapshot) throws IOException {
         final Map<String, Long> digests = new HashMap<>();
-        final Path list = snapshot.resolve(FILES);
-        if (Files.exists(list)) {
-            for (final String line : Files.readAllLines(list)) {
-                final String[] fields = line.split(" ");
-                if (fields.length == 3) {
-                    digests.put(fields[0], Long.parseLong(fields[2]));
-                }
+        for (final Listed file : listed(snapshot)) {
+            if (file.digest() != null) {
+                digests.put(file.name(), file.digest());
             }
         }
         return digests;
+    }
+
+    /** One line of a snapshot's list: a file, its length and its content digest (null in older snapshots). */
+    private record Listed(String name, long length, Long digest) {
+    }
+
+    /** The snapshot's list of files ({@link #FILES}; none for one taken before the list existed). */
+    private static List<Listed> listed(final Path snapshot) throws IOException {
+        final Path list = snapshot.resolve(FILES);
+        if (!Files.exists(list)) {
+            return List.of();
+        }
+        final List<Listed> files = new java.util.ArrayList<>();
+        for (final String line : Files.readAllLines(list)) {
+            final String[] fields = line.split(" ");
+            files.add(new Listed(fields[0], Long.parseLong(fields[1]),
+                fields.length > 2 ? Long.valueOf(fields[2]) : null));
+        }
+        return files;
     }
 
     /**
@@ -376,21 +391,15 @@ public final class StateSnapshot {
 
     /** Which file the snapshot lists is missing or has another length, or null (one made before the list: null). */
     private static String damage(final Path snapshot) {
-        final Path list = snapshot.resolve(FILES);
-        if (!Files.exists(list)) {
-            return null;
-        }
         try {
-            for (final String line : Files.readAllLines(list)) {
-                final String[] fields = line.split(" ");
-                final Path file = snapshot.resolve(fields[0]);
-                final long length = Long.parseLong(fields[1]);
+            for (final Listed listed : listed(snapshot)) {
+                final Path file = snapshot.resolve(listed.name());
                 if (!Files.isRegularFile(file)) {
-                    return "its file " + file.getFileName() + " is missing";
+                    return "its file " + listed.name() + " is missing";
                 }
-                if (Files.size(file) != length) {
+                if (Files.size(file) != listed.length()) {
                     return String.format("its file %s holds %,d bytes, not the %,d it was taken with",
-                        file.getFileName(), Files.size(file), length);
+                        listed.name(), Files.size(file), listed.length());
                 }
             }
             return null;
