@@ -12,6 +12,7 @@ import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.MappedBytesStore;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
@@ -99,9 +100,10 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
-     * Writer, before its first append: whether the newest daily file lost its end (see {@link TornTail}): its header
-     * names the place of its last entry, and there is nothing there. Null if the end is whole (the usual case: a read
-     * of four bytes).
+     * Writer, before its first append: whether the newest daily file lost its end (see {@link TornTail}). Either its
+     * header names the place of its last entry and there is nothing there, or (a header page the disk got before the
+     * last entries' pages) the header names an older end while the queue's own index names entries past the place the
+     * next entry would go. Null if the end is whole (the usual case: a read of four bytes and one index lookup).
      */
     private TornTail.Probe probeTail() {
         final File newest = newestFile(dir);
@@ -120,10 +122,8 @@ public final class Journal implements AutoCloseable {
         } finally {
             single.closeStore(store);
         }
-        if (TornTail.headerAt(newest, lastPosition) != 0) {
-            return null;
-        }
-        // Chronicle would write the next entry there, over the lost one, with the lost one's index
+        final boolean endFound = TornTail.headerAt(newest, lastPosition) != 0;
+        // where Chronicle would write the next entry (over a lost one, with its index, when the end is torn)
         final long next;
         clock.set(cycle * (long) single.rollCycle().lengthInMillis());
         try (DocumentContext dc = appender.writingDocument()) {
@@ -136,7 +136,39 @@ public final class Journal implements AutoCloseable {
         if (cycles.toSequenceNumber(next) == 0 || cycles.toCycle(next) != cycle) {
             return null; // nothing was written in the day yet
         }
-        return new TornTail.Probe(newest, cycle, next + 1, lastPosition);
+        if (!endFound) {
+            return new TornTail.Probe(newest, cycle, next + 1, lastPosition, false);
+        }
+        final long indexedPast = lastIndexedPast(next);
+        return indexedPast < 0 ? null : new TornTail.Probe(newest, cycle, indexedPast + 1, newest.length(), true);
+    }
+
+    /**
+     * The last index after {@code next} that the queue's sparse index names (one entry in 128 is indexed) while no
+     * entry is there, or -1: a whole journal indexes nothing past its end. The index slot of {@code next} itself is
+     * not looked at (a process killed while appending the entry may have left it).
+     */
+    private long lastIndexedPast(final long next) {
+        final RollCycle cycles = ((SingleChronicleQueue) queue).rollCycle();
+        final int spacing = cycles.defaultIndexSpacing();
+        final int cycle = cycles.toCycle(next);
+        long last = -1;
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            for (long sequence = (cycles.toSequenceNumber(next) / spacing + 1) * spacing;
+                sequence < cycles.maxMessagesPerCycle(); sequence += spacing) {
+                final long index = cycles.toIndex(cycle, sequence);
+                if (!tailer.moveToIndex(index)) {
+                    break;
+                }
+                try (DocumentContext dc = tailer.readingDocument()) {
+                    if (dc.isPresent()) {
+                        break;
+                    }
+                }
+                last = index;
+            }
+        }
+        return last;
     }
 
     /** Opens an existing journal for reading only, for tools that may run beside a live engine. */

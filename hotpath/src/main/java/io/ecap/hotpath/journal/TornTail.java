@@ -32,6 +32,11 @@ import net.openhft.chronicle.queue.rollcycles.LargeRollCycles;
  * {@code journal-damaged} beside the journal (a hard link, made before the repaired file takes its place by a rename:
  * a crash at any point leaves one whole file, and a start repeats an unfinished repair).
  *
+ * <p>The header page may also have reached the disk before the pages of the entries written after it: it then names
+ * an older end, which is whole, and the lost entries past it are found by the queue's own index, which names one
+ * entry in 128 on pages of its own ({@link Probe#staleHeader}); the repair is the same, up to the last entry the index
+ * names.
+ *
  * <p>A daily file that lost its header altogether (empty, or its first page zeros) cannot be repaired this way: its
  * entries' indices are not known any more. {@link #checkHeaders} refuses it, for a person to decide.
  */
@@ -45,21 +50,25 @@ public final class TornTail {
     private static final long MIN_DOCUMENT_BYTES = 8;
 
     /**
-     * What the writer's check found: the newest file, its cycle, the index after the last entry its header names, and
-     * the place of that entry in the file.
+     * What the writer's check found: the newest file, its cycle, the index after the last entry known to have been
+     * written (named by the file's header, or by the queue's index when the header is older than the entries), a
+     * place in the file at or after that entry, and whether the header was older.
      */
-    record Probe(File file, int cycle, long nextIndex, long lastPosition) {
+    record Probe(File file, int cycle, long nextIndex, long lastPosition, boolean staleHeader) {
     }
 
     /**
      * What a repair did: the file repaired, the index of the first entry lost at its end and how many were, the
      * entries lost in holes before them, the entries it still held (copied), and where the damaged file is kept.
      */
-    public record Repair(File file, long firstLost, long lost, long lostInHoles, long kept, Path damagedCopy) {
+    public record Repair(File file, long firstLost, long lost, long lostInHoles, long kept, Path damagedCopy,
+        boolean staleHeader) {
         /** One line for the start's report. */
         public String describe() {
-            return String.format("the end of journal file %s was torn (a power loss): %s%s, each marked as lost in its "
-                + "place (%,d entries kept); the damaged file is kept as %s", file.getName(), lost == 0
+            return String.format("the end of journal file %s was torn (a power loss%s): %s%s, each marked as lost in "
+                + "its place (%,d entries kept); the damaged file is kept as %s", file.getName(), staleHeader
+                    ? "; its header was older than its entries, the queue's index names entries past their end, and up "
+                    + "to 127 more after the last it names may have been lost unseen" : "", lost == 0
                     ? "no entry lost at its end" : String.format("%,d entries lost at its end, indices %d to %d", lost,
                         firstLost, firstLost + lost - 1),
                 lostInHoles == 0 ? "" : String.format(" and %,d in holes before them", lostInHoles), kept,
@@ -177,7 +186,7 @@ public final class TornTail {
             FolderSync.sync(journal);
             JournalSwap.delete(folder);
             return new Repair(probe.file(), copied.endFrom(), probe.nextIndex() - copied.endFrom(), copied.holes(),
-                copied.entries(), damaged);
+                copied.entries(), damaged, probe.staleHeader());
         } catch (final IOException e) {
             throw new UncheckedIOException("repairing the torn end of journal file " + probe.file(), e);
         }

@@ -192,6 +192,63 @@ public class TornTailTest {
     }
 
     /**
+     * The file's header page reached the disk before the pages of the entries written after it, whose last pages were
+     * then lost: the header names an end before the lost entries, which is whole, so the header alone finds nothing
+     * wrong and Chronicle would give the lost entries' indices to the next ones. The queue's own index (one entry in
+     * 128) still names entries past the end: they are marked as lost up to the last it names, and appends go on after.
+     */
+    @Test
+    void shouldFindEntriesLostPastAnOlderHeaderByTheQueuesIndex() throws Exception {
+        final File journalDir = dir.resolve("journal").toFile();
+        final long first = write(journalDir, 2_000, "entry");
+        final Path file = Journal.newestFile(journalDir).toPath();
+        final byte[] olderHeader = new byte[4096];
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+            raf.readFully(olderHeader);
+        }
+        try (Journal journal = Journal.open(journalDir)) {
+            assertNull(journal.repair());
+            for (int i = 2_000; i < WRITTEN; i++) {
+                final byte[] e = entry(String.format("entry %05d", i));
+                journal.append(new UnsafeBuffer(e), 0, e.length);
+            }
+        }
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.write(olderHeader);
+        }
+        tear(file, TORN_BYTES);
+
+        final long appended;
+        final TornTail.Repair repair;
+        try (Journal journal = Journal.open(journalDir)) {
+            repair = journal.repair();
+            assertNotNull(repair, "the lost entries past the header's end are found");
+            final byte[] e = entry("after");
+            appended = journal.append(new UnsafeBuffer(e), 0, e.length);
+        }
+        assertTrue(repair.staleHeader() && repair.describe().contains("its header was older than its entries"),
+            repair.describe());
+        assertTrue(repair.kept() > 2_000 && repair.lost() > 100, repair.describe());
+        assertEquals(first + repair.kept(), repair.firstLost());
+        assertTrue(repair.kept() + repair.lost() > WRITTEN - 128 && repair.kept() + repair.lost() <= WRITTEN,
+            "lost up to the last entry the index names: " + repair.describe());
+        assertEquals(repair.firstLost() + repair.lost(), appended, "no index the index named is used again");
+
+        final List<Long> indexes = new ArrayList<>();
+        try (Journal journal = Journal.openReadOnly(journalDir); JournalReader reader = journal.reader()) {
+            while (reader.next()) {
+                indexes.add(reader.index());
+            }
+            assertEquals(repair.lost(), reader.lost());
+        }
+        assertEquals(repair.kept() + 1, indexes.size());
+        assertEquals(appended, indexes.get(indexes.size() - 1));
+        try (Journal journal = Journal.open(journalDir)) {
+            assertNull(journal.repair(), "repaired once");
+        }
+    }
+
+    /**
      * A daily file whose first page is zeros, or that is empty (a power loss before the file system wrote it): the
      * writer's open refuses it, naming the file, and changes nothing (Chronicle would write over what it holds).
      */
@@ -218,7 +275,7 @@ public class TornTailTest {
     @Test
     void shouldLeaveAWholeJournalAlone() {
         final File journalDir = dir.resolve("journal").toFile();
-        write(journalDir, 100, "entry");
+        write(journalDir, WRITTEN, "entry");
         try (Journal journal = Journal.open(journalDir)) {
             assertNull(journal.repair());
         }
