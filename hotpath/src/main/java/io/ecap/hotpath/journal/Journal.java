@@ -75,6 +75,9 @@ public final class Journal implements AutoCloseable {
         final TornTail.Probe probe;
         try {
             probe = journal.probeTail();
+        } catch (final IllegalStateException e) {
+            journal.close();
+            throw JournalDamage.named(dir.getPath(), e);
         } catch (final RuntimeException e) {
             journal.close();
             throw e;

@@ -5,6 +5,8 @@ import java.nio.ByteOrder;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.MappedBytesStore;
 import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.ExpandableDirectByteBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -19,6 +21,8 @@ public final class JournalReader implements AutoCloseable {
     private ExpandableDirectByteBuffer entry = new ExpandableDirectByteBuffer(4096);
     private final EntryChecksums checksums = new EntryChecksums();
     private long index;
+    /** The daily file {@link #moveToIndex} last checked ({@link #checkNotCutShort}). */
+    private int checkedCycle = Integer.MIN_VALUE;
     private int length;
     private long damaged;
     private long lastDamagedIndex;
@@ -36,7 +40,7 @@ public final class JournalReader implements AutoCloseable {
     public JournalReader after(final long afterIndex) {
         if (afterIndex == 0) {
             tailer.toStart();
-        } else if (tailer.moveToIndex(afterIndex)) {
+        } else if (moveToIndex(afterIndex)) {
             try (DocumentContext dc = tailer.readingDocument()) {
                 if (!dc.isPresent()) {
                     throw new IllegalStateException("journal index " + Long.toHexString(afterIndex) + " not found");
@@ -50,12 +54,12 @@ public final class JournalReader implements AutoCloseable {
 
     /** As {@link #at}, but false instead of an exception if the journal has no entry at {@code journalIndex}. */
     boolean moveTo(final long journalIndex) {
-        return tailer.moveToIndex(journalIndex);
+        return moveToIndex(journalIndex);
     }
 
     /** Positions the reader so that {@link #next()} returns the entry at {@code journalIndex} (again). */
     public JournalReader at(final long journalIndex) {
-        if (!tailer.moveToIndex(journalIndex)) {
+        if (!moveToIndex(journalIndex)) {
             throw new IllegalStateException("journal index " + Long.toHexString(journalIndex) + " not found");
         }
         return this;
@@ -93,6 +97,8 @@ public final class JournalReader implements AutoCloseable {
             return nextOfType0(type);
         } catch (final InternalError fault) {
             throw unreadable(fault);
+        } catch (final IllegalStateException fault) {
+            throw JournalDamage.named(tailer.queue().fileAbsolutePath(), fault);
         } catch (final IndexOutOfBoundsException | IllegalArgumentException | UnsupportedOperationException fault) {
             // Chronicle, or the JDK under it, meeting a header it cannot make sense of (seen once in 2026-12: an
             // ArrayIndexOutOfBoundsException from FileChannel.size over an overwritten stretch)
@@ -109,6 +115,53 @@ public final class JournalReader implements AutoCloseable {
         return new IllegalStateException("the journal in " + tailer.queue().fileAbsolutePath()
             + " cannot be read after entry " + Long.toHexString(index) + ": a file holds less than its headers say "
             + "(cut short by a copy or a full disk, or overwritten)", fault);
+    }
+
+    /**
+     * Refuses a daily file shorter than the place its header names: Chronicle's scan towards an entry in it would read
+     * past the end of the mapped file, a fault the JVM reports later and elsewhere (not where it can be caught).
+     */
+    private void checkNotCutShort(final long journalIndex, final int cycle) {
+        final SingleChronicleQueue queue = (SingleChronicleQueue) tailer.queue();
+        final SingleChronicleQueueStore store = queue.storeForCycle(cycle, 0, false, null);
+        if (store == null) {
+            return;
+        }
+        final long named;
+        final java.io.File file;
+        try {
+            named = store.writePosition();
+            file = store.file();
+        } finally {
+            queue.closeStore(store);
+        }
+        if (file.length() <= named) {
+            throw new IllegalStateException("the journal in " + queue.fileAbsolutePath() + " cannot be read on the way "
+                + "to entry " + Long.toHexString(journalIndex) + ": its file " + file.getName() + " holds "
+                + file.length() + " bytes, less than its header says (its last entry at " + named + "): cut short by "
+                + "a copy or a full disk");
+        }
+    }
+
+    /**
+     * Chronicle's move to an entry by its index, which scans the file from the index's nearest entry: a fault on the
+     * way (a file cut short under its index) is named as {@link #unreadable} does, not a JVM error.
+     */
+    private boolean moveToIndex(final long journalIndex) {
+        final int cycle = ((SingleChronicleQueue) tailer.queue()).rollCycle().toCycle(journalIndex);
+        if (cycle != checkedCycle) {
+            checkNotCutShort(journalIndex, cycle);
+            checkedCycle = cycle;
+        }
+        try {
+            return tailer.moveToIndex(journalIndex);
+        } catch (final InternalError fault) {
+            throw new IllegalStateException("the journal in " + tailer.queue().fileAbsolutePath()
+                + " cannot be read on the way to entry " + Long.toHexString(journalIndex) + ": a file holds less than "
+                + "its headers say (cut short by a copy or a full disk, or overwritten)", fault);
+        } catch (final IllegalStateException fault) {
+            throw JournalDamage.named(tailer.queue().fileAbsolutePath(), fault);
+        }
     }
 
     private boolean nextOfType0(final int type) {
@@ -172,7 +225,7 @@ public final class JournalReader implements AutoCloseable {
         final long last = hopLimit != 0 ? hopLimit : tailer.queue().lastIndex();
         final long from = index == 0 ? tailer.index() : index + 1;
         for (long i = from; i <= last && i - from < MAX_HOP; i++) {
-            if (tailer.moveToIndex(i)) {
+            if (moveToIndex(i)) {
                 try (DocumentContext dc = tailer.readingDocument()) {
                     if (dc.isPresent() && dc.index() == i) {
                         dc.rollbackOnClose(); // next() reads it
@@ -197,7 +250,7 @@ public final class JournalReader implements AutoCloseable {
 
     /** Reads the entry at {@code journalIndex}; returns false if there is none (or it is damaged). */
     public boolean read(final long journalIndex) {
-        if (!tailer.moveToIndex(journalIndex)) {
+        if (!moveToIndex(journalIndex)) {
             return false;
         }
         try (DocumentContext dc = tailer.readingDocument()) {

@@ -166,6 +166,39 @@ public class JournalChecksumTest {
         }
     }
 
+    /**
+     * A file cut short below its index (a copy stopped half-way): reading an entry past the cut by its index names the
+     * journal and the entry instead of ending in a JVM error (Chronicle scans the file on the way there).
+     */
+    @Test
+    void shouldNameAFileCutShortWhenAnEntryPastTheCutIsReadByItsIndex() throws Exception {
+        long last = 0;
+        try (Journal journal = Journal.open(dir.toFile())) {
+            for (int i = 0; i < 20_000; i++) {
+                final byte[] e = entry("entry-" + i);
+                last = journal.append(new UnsafeBuffer(e), 0, e.length);
+            }
+        }
+        final Path file;
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+            file = files.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+            java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(io.ecap.hotpath.sim.PowerLoss.writtenEnd(file) / 2);
+        }
+        final long past = last - 100;
+        try (Journal journal = Journal.openReadOnly(dir.toFile()); JournalReader reader = journal.reader()) {
+            final IllegalStateException byRead = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalStateException.class, () -> reader.read(past));
+            assertTrue(byRead.getMessage().contains("cannot be read on the way to entry " + Long.toHexString(past)),
+                byRead.getMessage());
+            final IllegalStateException byAfter = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalStateException.class, () -> reader.after(past));
+            assertTrue(byAfter.getMessage().contains("less than its header says"), byAfter.getMessage());
+        }
+    }
+
     @Test
     void shouldReadEntriesWrittenBeforeChecksumsAsTheyAre() throws Exception {
         try (ChronicleQueue queue = Journal.openQueue(dir.toFile(), false);

@@ -271,6 +271,45 @@ public class TornTailTest {
             () -> Journal.open(journalDir)).getMessage().contains("(the file is empty"));
     }
 
+    /**
+     * The queue's index array zeroed (its page lost): Chronicle can find no entry by its index. The writer's open and a
+     * reader of the whole journal stop with a line that names the journal and what to do, not Chronicle's "Meta data
+     * not ready 0"; nothing is changed.
+     */
+    @Test
+    void shouldNameADailyFileWhoseIndexIsZeros() throws Exception {
+        final File journalDir = dir.resolve("journal").toFile();
+        write(journalDir, WRITTEN, "entry");
+        final Path file = Journal.newestFile(journalDir).toPath();
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            final byte[] page = new byte[4096];
+            long at = page.length;
+            for (boolean zeros = true; zeros; at += page.length) {
+                raf.seek(at);
+                raf.readFully(page);
+                zeros = java.util.Arrays.equals(page, new byte[page.length]);
+            }
+            raf.seek(at - page.length); // the first page after the header's holding something: the index array's
+            raf.write(new byte[page.length]);
+        }
+        final byte[] before = Files.readAllBytes(file);
+        final IllegalStateException atOpen = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+            () -> Journal.open(journalDir));
+        assertTrue(atOpen.getMessage().startsWith("the journal in " + journalDir + " has a daily file whose index")
+            && atOpen.getMessage().contains("nothing was changed"), atOpen.getMessage());
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(file)), "nothing written");
+        try (Journal journal = Journal.openReadOnly(journalDir);
+            JournalReader reader = journal.reader().hoppingGaps()) {
+            final IllegalStateException reading = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalStateException.class, () -> {
+                    while (reader.next()) {
+                        continue;
+                    }
+                });
+            assertTrue(reading.getMessage().contains("whose index (the queue's own metadata"), reading.getMessage());
+        }
+    }
+
     /** A journal cleanly closed, or cut by a kill (its pages all written), is never repaired. */
     @Test
     void shouldLeaveAWholeJournalAlone() {
