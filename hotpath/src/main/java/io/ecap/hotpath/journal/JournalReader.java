@@ -112,9 +112,14 @@ public final class JournalReader implements AutoCloseable {
      * its headers say, cut short or overwritten. Named, with where reading stopped, instead of a JVM error.
      */
     private IllegalStateException unreadable(final InternalError fault) {
-        return new IllegalStateException("the journal in " + tailer.queue().fileAbsolutePath()
-            + " cannot be read after entry " + Long.toHexString(index) + ": a file holds less than its headers say "
-            + "(cut short by a copy or a full disk, or overwritten)", fault);
+        return unreadable("after entry " + Long.toHexString(index), fault);
+    }
+
+    /** {@link #unreadable(InternalError)}, saying where reading stopped ({@code where}). */
+    private IllegalStateException unreadable(final String where, final InternalError fault) {
+        return new IllegalStateException("the journal in " + tailer.queue().fileAbsolutePath() + " cannot be read "
+            + where + ": a file holds less than its headers say (cut short by a copy or a full disk, or overwritten)",
+            fault);
     }
 
     /**
@@ -156,9 +161,7 @@ public final class JournalReader implements AutoCloseable {
         try {
             return tailer.moveToIndex(journalIndex);
         } catch (final InternalError fault) {
-            throw new IllegalStateException("the journal in " + tailer.queue().fileAbsolutePath()
-                + " cannot be read on the way to entry " + Long.toHexString(journalIndex) + ": a file holds less than "
-                + "its headers say (cut short by a copy or a full disk, or overwritten)", fault);
+            throw unreadable("on the way to entry " + Long.toHexString(journalIndex), fault);
         } catch (final IllegalStateException fault) {
             throw JournalDamage.named(tailer.queue().fileAbsolutePath(), fault);
         }
