@@ -102,7 +102,7 @@ final class RunningSnapshots implements AutoCloseable {
         final long last;
         try {
             if (base != null) {
-                StateSnapshot.copyFiles(base, building);
+                StateSnapshot.copyChecked(base, building, StateSnapshot.META); // each file as it was taken
                 checkFree(dataDir);
             }
             last = replay(building, limit, dataDir);

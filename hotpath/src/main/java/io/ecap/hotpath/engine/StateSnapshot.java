@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongUnaryOperator;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A copy of the state on the disk, for a state folder kept in memory ({@code engine.state-dir} on tmpfs). Such a
@@ -46,7 +48,8 @@ public final class StateSnapshot {
     /** Where a snapshot is put together before it gets its name (never taken for one: it has no index). */
     static final String BUILDING = PREFIX + "building";
     private static final String LOCK = "engine.lock";
-    private static final String META = "engine.meta";
+    static final String META = "engine.meta";
+    private static final Logger LOG = LoggerFactory.getLogger(StateSnapshot.class);
 
     private StateSnapshot() {
     }
@@ -97,7 +100,7 @@ public final class StateSnapshot {
                 if (Files.isRegularFile(file)) {
                     final Long known = digests == null ? null : digests.get(file.getFileName().toString());
                     files.append(file.getFileName()).append(' ').append(Files.size(file)).append(' ')
-                        .append(known != null ? known : SparseFiles.digest(file)).append('\n');
+                        .append(known != null ? known : SparseFiles.settledDigest(file)).append('\n');
                 }
             }
         }
@@ -139,10 +142,12 @@ public final class StateSnapshot {
     /**
      * Copies a snapshot's state files into {@code to}, its progress file ({@code engine.meta}) last as
      * {@code metaName}, each checked against the digest the snapshot's list recorded when it was taken; returns the
-     * bytes copied. A file whose digest differs (its content damaged on the disk since) makes it throw
-     * {@link DamagedSnapshot} after marking the snapshot so ({@link #DAMAGED}); what was copied is left to the caller.
+     * bytes copied. A file whose digest differs is read again ({@link SparseFiles#settledDigest}): when the snapshot's
+     * file does hold what was recorded (the first read was wrong, see there) it is copied again and that copy checked;
+     * when it does not (its content damaged on the disk since) it throws {@link DamagedSnapshot} after marking the
+     * snapshot so ({@link #DAMAGED}); what was copied is left to the caller.
      */
-    private static long copyChecked(final Path snapshot, final Path to, final String metaName) throws IOException {
+    static long copyChecked(final Path snapshot, final Path to, final String metaName) throws IOException {
         final Map<String, Long> recorded = recordedDigests(snapshot);
         long bytes = 0;
         try (Stream<Path> files = Files.list(snapshot)) {
@@ -150,24 +155,33 @@ public final class StateSnapshot {
                 final String name = file.getFileName().toString();
                 if (!name.equals(COMPLETE) && !name.equals(META) && !name.equals(JOURNAL_ENTRY) && !name.equals(FILES)
                     && !name.equals(LOCK) && !name.equals(DAMAGED) && !name.startsWith(StateOwner.FILE)) {
-                    check(snapshot, name, SparseFiles.copy(file, to.resolve(name)), recorded);
+                    copyChecked(snapshot, name, to.resolve(name), recorded);
                     bytes += Files.size(file);
                 }
             }
         }
-        check(snapshot, META, SparseFiles.copy(snapshot.resolve(META), to.resolve(metaName)), recorded);
+        copyChecked(snapshot, META, to.resolve(metaName), recorded);
         return bytes + Files.size(to.resolve(metaName));
     }
 
-    private static void check(final Path snapshot, final String name, final long digest,
+    private static void copyChecked(final Path snapshot, final String name, final Path to,
         final Map<String, Long> recorded) throws IOException {
+        final Path file = snapshot.resolve(name);
         final Long expected = recorded.get(name);
-        if (expected != null && expected != digest) {
-            final String why = String.format("its file %s does not hold what it was taken with (content digest %x, "
-                + "recorded %x: damaged on the disk since)", name, digest, expected);
-            Files.writeString(snapshot.resolve(DAMAGED), why);
-            throw new DamagedSnapshot(snapshot.getFileName() + ": " + why);
+        final long copied = SparseFiles.copy(file, to);
+        if (expected == null || expected == copied) {
+            return;
         }
+        final long onDisk = SparseFiles.settledDigest(file);
+        if (onDisk == expected && SparseFiles.copy(file, to) == expected) {
+            LOG.warn("{}: a first read of {} disagreed with the digest it was taken with; read again, it agreed, and "
+                + "was copied again", snapshot.getFileName(), name);
+            return;
+        }
+        final String why = String.format("its file %s does not hold what it was taken with (content digest %x, "
+            + "recorded %x: damaged on the disk since)", name, onDisk, expected);
+        Files.writeString(snapshot.resolve(DAMAGED), why);
+        throw new DamagedSnapshot(snapshot.getFileName() + ": " + why);
     }
 
     /** A snapshot whose content was found damaged while it was copied (named, with why, in the message). */

@@ -16,8 +16,10 @@ import org.agrona.BufferUtil;
  * built in the data folder, a read of one of its files through {@code read()} while or after the mapping was used now
  * and then returned another version of a 2 MiB index file than the one it holds (a snapshot's content digest, and a
  * backup's copy of it, saw it; 4 runs of 5-40 of {@code BackupRestoreTest} under load, none of 60 with the advice
- * off), which made a sound snapshot look damaged. The default state lives on tmpfs, which this machine maps in 4 KiB
- * pages whatever the advice says, so the default loses nothing.
+ * off), which made a sound snapshot look damaged. Such reads were seen without the advice too since, far more rarely;
+ * snapshot digests are read again before a snapshot is called damaged ({@code SparseFiles.settledDigest}). The
+ * default state lives on tmpfs, which this machine maps in 4 KiB pages whatever the advice says, so the default loses
+ * nothing.
  */
 final class HugePages {
     private static final boolean ENABLED = Boolean.getBoolean("ecap.hugepages");

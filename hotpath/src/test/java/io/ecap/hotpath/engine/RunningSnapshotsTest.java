@@ -215,6 +215,32 @@ class RunningSnapshotsTest {
         assertTrue(StateSnapshot.unusableNewerThan(data(), null, -1).get(0).contains("card.records does not hold"));
     }
 
+    /**
+     * The next snapshot while running starts from a copy of the newest one: a newest one whose content changed on the
+     * disk is refused and marked damaged, not built on, and the one after is built from the journal.
+     */
+    @Test
+    void shouldNotBuildTheNextSnapshotOnADamagedOne() throws Exception {
+        try (Harness h = new Harness(config(HOUR))) {
+            score(h, 0, 30);
+            final long first = h.engine.snapshotNow();
+            final Path snapshot = data().resolve(StateSnapshot.PREFIX + first);
+            flipAByteOfARecord(snapshot.resolve("customer.records"));
+            score(h, 30, 40);
+            final IOException refused = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                h.engine::snapshotNow);
+            assertTrue(refused.getMessage().contains("its file customer.records does not hold what it was taken "
+                + "with"), refused.getMessage());
+            assertTrue(Files.exists(snapshot.resolve(StateSnapshot.DAMAGED)), "marked");
+            assertFalse(Files.exists(data().resolve(StateSnapshot.BUILDING)), "nothing left half built");
+            final long second = h.engine.snapshotNow();
+            assertEquals(h.engine.store().meta().appliedThrough(), second);
+            assertSnapshots(second);
+        }
+        assertEqualsReplay(data().resolve(StateSnapshot.PREFIX + StateSnapshot.indexOf(
+            StateSnapshot.snapshots(data()).get(0))));
+    }
+
     private static void flipAByteOfARecord(final Path file) throws IOException {
         final byte[] bytes = Files.readAllBytes(file);
         int at = bytes.length - 1;
