@@ -33,8 +33,21 @@ class RedactJournalCommandTest {
         final String customer = first.getString("customerId");
         final String card = first.getString("cardId");
         assertTrue(Bytes.anyFileContains(data.resolve("journal"), customer), "the journal holds the customer before");
-        assertEquals(0, run("erase", "--customer", customer, "--card", card, "--reason", "ticket 9", "--data",
-            folder)[0]);
+        final Path kept = dir.resolve("backup-kept");
+        final Path removed = dir.resolve("backup-removed");
+        assertEquals(0, run("backup", "--data", folder, "--to", kept.toString())[0]);
+        assertEquals(0, run("backup", "--data", folder, "--to", removed.toString())[0]);
+        try (java.util.stream.Stream<Path> files = Files.walk(removed)) {
+            for (final Path file : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(file);
+            }
+        }
+        final Object[] erased = run("erase", "--customer", customer, "--card", card, "--reason", "ticket 9", "--data",
+            folder);
+        assertEquals(0, erased[0], (String) erased[1]);
+        assertTrue(((String) erased[1]).contains("so do the backups of this folder still there (their journal, and "
+            + "their state): " + kept.toAbsolutePath() + " (taken "), (String) erased[1]);
+        assertFalse(((String) erased[1]).contains(removed.toString()), "a backup removed since is not named");
         assertTrue(Bytes.anyFileContains(data.resolve("journal"), customer), "an erasure alone leaves the journal's "
             + "entries as they were");
 
@@ -46,6 +59,8 @@ class RedactJournalCommandTest {
         assertEquals(0, redacted[0], (String) redacted[1]);
         assertTrue(((String) redacted[1]).contains("; 2 erasures; "), (String) redacted[1]);
         assertTrue(((String) redacted[1]).contains("replaced the journal"), (String) redacted[1]);
+        assertTrue(((String) redacted[1]).contains("backups (of this folder, still there: " + kept.toAbsolutePath()
+            + " (taken "), (String) redacted[1]);
         assertFalse(Bytes.anyFileContains(data.resolve("journal"), customer), "no byte of the journal holds it");
         assertFalse(Bytes.anyFileContains(data.resolve("journal"), card), "nor its card");
         assertFalse(Bytes.anyFileContains(data.resolve("maps"), customer), "nor of the state");

@@ -121,9 +121,11 @@ public final class BackupCommand implements Callable<Integer> {
             check.lastIndex(), check.lastChecksum(), stateBytes >= 0, appliedThrough,
             stateBytes >= 0 ? BackupFolder.entryChecksum(to.resolve("journal"), appliedThrough) : 0);
         final Properties properties = manifest.toProperties();
-        properties.setProperty("created", Instant.now().toString());
+        final Instant created = Instant.now();
+        properties.setProperty("created", created.toString());
         properties.setProperty("source", data.dir().toAbsolutePath().toString());
         BackupFolder.writeManifest(to, properties);
+        BackupRegister.add(data.dir(), to, created); // an erasure names the backups that still hold what it erased
         System.out.printf("Backed up %s in %.1f s: %,d journal entries through index %d (0x%x), every checksum "
             + "checked%s; %.1f MB of journal files (sparse)%n", data.dir().toAbsolutePath(),
             (System.nanoTime() - start) / 1e9, check.entries(), check.lastIndex(), check.lastIndex(),

@@ -92,6 +92,12 @@ public final class EraseCommand implements Callable<Integer> {
         }
         System.out.println("the journal's earlier entries still hold the ids: 'ecap redact-journal' rewrites them "
             + "(docs/RELIABILITY.md, \"Erasure\")");
+        final List<BackupRegister.Backup> backups = BackupRegister.stillThere(data.dir(), java.time.Instant.now());
+        if (!backups.isEmpty()) {
+            System.out.println("so do the backups of this folder still there (their journal, and their state): "
+                + BackupRegister.describe(backups) + "; remove them once a backup taken after 'ecap redact-journal' "
+                + "replaces them");
+        }
         return 0;
     }
 

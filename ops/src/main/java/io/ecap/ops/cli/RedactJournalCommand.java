@@ -44,6 +44,7 @@ public final class RedactJournalCommand implements Callable<Integer> {
             "stop the lake tailer first")) {
             JournalSwap.discardCopy(journal);
             final long startNs = System.nanoTime();
+            final java.time.Instant rewriteStarted = java.time.Instant.now();
             final long lastIndex = lastIndex(journal);
             final JournalRedaction.Result result = JournalRedaction.rewrite(journal.toFile(),
                 JournalSwap.redactedOf(journal).toFile());
@@ -73,9 +74,10 @@ public final class RedactJournalCommand implements Callable<Integer> {
                 JournalSwap.swap(journal);
             }
             System.out.println("the rewritten journal replays into the engine's state, and replaced the journal");
-            System.out.println("copies made before still hold the ids: backups, a lake loaded before (ecap lake erase "
-                + "--journaled), files staged by ecap export-lake, the Kafka topics (docs/RELIABILITY.md, "
-                + "\"Erasure\")");
+            final List<BackupRegister.Backup> backups = BackupRegister.stillThere(data.dir(), rewriteStarted);
+            System.out.println("copies made before still hold the ids: backups (of this folder, still there: "
+                + BackupRegister.describe(backups) + "), a lake loaded before (ecap lake erase --journaled), files "
+                + "staged by ecap export-lake, the Kafka topics (docs/RELIABILITY.md, \"Erasure\")");
             return 0;
         }
     }
