@@ -153,9 +153,9 @@ public final class LakeMain {
             case "vacuum":
                 Maintenance.checkRetention(retainHours, force);
                 return spark -> ok(() -> {
-                    new Maintenance(spark, lake).vacuum(table, retainHours, force);
-                    System.out.printf("vacuum %s: files not needed by the last %d hours of versions deleted%n", table,
-                        retainHours);
+                    final long deleted = new Maintenance(spark, lake).vacuum(table, retainHours, force);
+                    System.out.printf("vacuum %s: %,d file%s not needed by the last %d hours of versions deleted%n",
+                        table, deleted, deleted == 1 ? "" : "s", retainHours);
                 });
             case "erase":
                 Maintenance.checkRetention(retainHours, force);

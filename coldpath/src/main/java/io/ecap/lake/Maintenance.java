@@ -1,8 +1,13 @@
 package io.ecap.lake;
 
 import io.delta.tables.DeltaTable;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -76,20 +81,33 @@ public final class Maintenance {
     }
 
     /**
-     * Deletes files no version within {@code retainHours} needs. Below {@link #SAFE_RETENTION_HOURS} it refuses
-     * unless {@code force}: readers and time travel to older versions would lose their files.
+     * Deletes files no version within {@code retainHours} needs; returns how many it deleted. Below
+     * {@link #SAFE_RETENTION_HOURS} it refuses unless {@code force}: readers and time travel to older versions would
+     * lose their files.
      */
-    public void vacuum(final String table, final long retainHours, final boolean force) {
+    public long vacuum(final String table, final long retainHours, final boolean force) {
         checkRetention(retainHours, force);
         final DeltaTable delta = open(table);
         final String check = "spark.databricks.delta.retentionDurationCheck.enabled";
         final String before = spark.conf().get(check, "true");
         spark.conf().set(check, Boolean.toString(!force));
-        try {
-            delta.vacuum(retainHours);
+        // Delta prints its count ("Deleted N files and directories in a total of M directories.") to Scala's console
+        // on this thread: taken in here, so that the commands say it in their own words and nothing else prints
+        final ByteArrayOutputStream said = new ByteArrayOutputStream();
+        try (PrintStream console = new PrintStream(said, true, StandardCharsets.UTF_8)) {
+            scala.Console.withOut(console, (scala.Function0<Object>) () -> delta.vacuum(retainHours));
         } finally {
             spark.conf().set(check, before);
         }
+        return deletedCount(said.toString(StandardCharsets.UTF_8));
+    }
+
+    private static final Pattern DELETED = Pattern.compile("Deleted ([0-9,]+) files");
+
+    /** The count of Delta's vacuum line, 0 when it said none. */
+    static long deletedCount(final String said) {
+        final Matcher m = DELETED.matcher(said);
+        return m.find() ? Long.parseLong(m.group(1).replace(",", "")) : 0;
     }
 
     /** Refuses a retention below {@link #SAFE_RETENTION_HOURS} unless forced. */

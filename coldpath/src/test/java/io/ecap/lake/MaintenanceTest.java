@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,11 @@ class MaintenanceTest {
             () -> care.vacuum("bronze/decisions", 0, false));
         assertTrue(unsafe.getMessage().contains("--force"), unsafe.getMessage());
         assertEquals(100, care.read("bronze/decisions", VERSION_0).count(), "a refused vacuum deletes nothing");
-        care.vacuum("bronze/decisions", 0, true);
+        final ByteArrayOutputStream console = new ByteArrayOutputStream();
+        final long deleted = (Long) scala.Console.withOut(console, (scala.Function0<Object>) () -> care.vacuum(
+            "bronze/decisions", 0, true));
+        assertEquals(6, deleted, "the six files the optimize replaced");
+        assertEquals("", console.toString(), "Delta's own line is taken in, not printed");
         assertEquals(300, care.current("bronze/decisions").count(), "the current version keeps its files");
         assertThrows(Exception.class, () -> care.read("bronze/decisions", VERSION_0).selectExpr("sum(journal_index)")
             .first(),
