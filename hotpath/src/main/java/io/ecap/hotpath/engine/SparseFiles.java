@@ -59,8 +59,8 @@ public final class SparseFiles {
      * The file's content digest ({@link #digest}), read until two reads in a row agree (at most four reads): for a
      * file just written through a memory mapping, whose digest is recorded as the truth later copies are checked
      * against. On this project's test machines (Linux 6.18, ext4, a virtual disk) a read of such a file while the
-     * kernel reclaimed page cache now and then returned another version of it (about one snapshot in a hundred with
-     * the caches dropped every 0.3 s), while every later read returned the version the mapping wrote.
+     * kernel reclaimed page cache now and then returned another version of it (back-to-back reads disagreed in one
+     * snapshot in 7 to 30 with the caches dropped every 0.3 s), while the next read returned the version written.
      */
     public static long settledDigest(final Path file) throws IOException {
         long previous = digest(file);

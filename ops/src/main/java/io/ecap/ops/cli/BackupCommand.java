@@ -125,7 +125,12 @@ public final class BackupCommand implements Callable<Integer> {
         properties.setProperty("created", created.toString());
         properties.setProperty("source", data.dir().toAbsolutePath().toString());
         BackupFolder.writeManifest(to, properties);
-        BackupRegister.add(data.dir(), to, created); // an erasure names the backups that still hold what it erased
+        try {
+            BackupRegister.add(data.dir(), to, created); // an erasure names the backups that still hold what it erased
+        } catch (final java.io.IOException e) {
+            System.err.println("ecap backup: the backup is whole, but could not be added to " + data.dir().resolve(
+                BackupRegister.FILE) + " (" + e.getMessage() + "): an erasure will not name it");
+        }
         System.out.printf("Backed up %s in %.1f s: %,d journal entries through index %d (0x%x), every checksum "
             + "checked%s; %.1f MB of journal files (sparse)%n", data.dir().toAbsolutePath(),
             (System.nanoTime() - start) / 1e9, check.entries(), check.lastIndex(), check.lastIndex(),
