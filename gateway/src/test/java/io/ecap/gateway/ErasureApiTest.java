@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ecap.hotpath.engine.BackupRegister;
 import io.ecap.hotpath.journal.EntryType;
 import io.ecap.hotpath.journal.ErasureEntryFlyweight;
 import io.ecap.hotpath.journal.JournalReader;
@@ -13,9 +14,14 @@ import io.ecap.hotpath.state.EntityKind;
 import io.ecap.hotpath.state.EntityLayout;
 import io.ecap.hotpath.state.Erasure;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.io.Writer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Properties;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,12 +55,18 @@ class ErasureApiTest {
             assertEquals(403, notAdmin.statusCode(), notAdmin.bodyAsString());
             assertTrue(held(f, "c-gone"), "nothing was erased by the refused requests");
 
+            final Path kept = backupOf(f, "kept");
+            Files.delete(backupOf(f, "removed").resolve(BackupRegister.MANIFEST));
             final HttpResponse<Buffer> done = f.post("/v1/admin/erasures", f.adminKey,
                 "{\"kind\":\"customer\",\"id\":\"c-gone\",\"reason\":\"ticket 4711\"}");
             assertEquals(200, done.statusCode(), done.bodyAsString());
             final JsonObject answer = done.bodyAsJsonObject();
             assertEquals("customer", answer.getString("kind"));
             assertEquals(1, answer.getInteger("records"));
+            final JsonArray backups = answer.getJsonArray("backups");
+            assertEquals(1, backups.size(), "the backup still there holds the customer; the removed one is not named: "
+                + answer);
+            assertEquals(kept.toAbsolutePath().normalize().toString(), backups.getJsonObject(0).getString("folder"));
             assertFalse(held(f, "c-gone"));
             assertTrue(held(f, "c-stay"));
             try (JournalReader reader = f.engine.journal().reader()) {
@@ -75,6 +87,23 @@ class ErasureApiTest {
         } finally {
             f.close();
         }
+    }
+
+    /**
+     * A backup of the fixture's data folder as {@code ecap backup} leaves it for an erasure to find: listed in the
+     * data folder's {@code backups.list}, its folder holding a manifest naming the data folder and the time.
+     */
+    private Path backupOf(final GatewayFixture f, final String name) throws Exception {
+        final Path folder = Files.createDirectories(dir.resolve("backups").resolve(name));
+        final Instant created = Instant.now().minusSeconds(60);
+        final Properties manifest = new Properties();
+        manifest.setProperty("source", f.engine.config().dataDir().toAbsolutePath().toString());
+        manifest.setProperty("created", created.toString());
+        try (Writer out = Files.newBufferedWriter(folder.resolve(BackupRegister.MANIFEST))) {
+            manifest.store(out, null);
+        }
+        BackupRegister.add(f.engine.config().dataDir(), folder, created);
+        return folder;
     }
 
     private static boolean held(final GatewayFixture f, final String customer) {

@@ -1,5 +1,6 @@
 package io.ecap.ops.cli;
 
+import io.ecap.hotpath.engine.BackupRegister;
 import io.ecap.hotpath.engine.StateSnapshot;
 import io.ecap.hotpath.state.EngineMeta;
 import io.ecap.hotpath.state.FolderLock;

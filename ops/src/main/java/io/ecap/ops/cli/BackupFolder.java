@@ -1,5 +1,6 @@
 package io.ecap.ops.cli;
 
+import io.ecap.hotpath.engine.BackupRegister;
 import io.ecap.hotpath.engine.SparseFiles;
 import io.ecap.hotpath.journal.Journal;
 import io.ecap.hotpath.journal.JournalReader;
@@ -18,7 +19,7 @@ import java.util.stream.Stream;
  * {@code maps/} when the state was copied, and {@code ECAP-BACKUP}, a manifest naming the last journal entry.
  */
 public final class BackupFolder {
-    static final String MANIFEST = "ECAP-BACKUP";
+    static final String MANIFEST = BackupRegister.MANIFEST;
     private static final List<String> PARTS = List.of("journal", "gateway", "maps");
 
     private BackupFolder() {

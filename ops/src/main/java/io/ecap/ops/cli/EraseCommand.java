@@ -1,5 +1,6 @@
 package io.ecap.ops.cli;
 
+import io.ecap.hotpath.engine.BackupRegister;
 import io.ecap.hotpath.engine.EngineConfig;
 import io.ecap.hotpath.engine.EngineRunner;
 import io.ecap.hotpath.state.EntityKind;

@@ -1,5 +1,6 @@
 package io.ecap.ops.cli;
 
+import io.ecap.hotpath.engine.BackupRegister;
 import io.ecap.hotpath.journal.Journal;
 import io.ecap.hotpath.journal.JournalRedaction;
 import io.ecap.hotpath.journal.JournalSwap;

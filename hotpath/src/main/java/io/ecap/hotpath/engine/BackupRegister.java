@@ -1,7 +1,8 @@
-package io.ecap.ops.cli;
+package io.ecap.hotpath.engine;
 
 import io.ecap.hotpath.state.FolderSync;
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,13 +18,16 @@ import java.util.stream.Collectors;
  * The backups taken of a data folder, one a line in {@code data/backups.list} ("created folder", the time as the
  * backup's manifest has it), so that an erasure and a rewrite of the journal can name the copies that still hold
  * what they took out. A backup is named only while its folder still holds that backup (its manifest, of this data
- * folder, taken at that time): one removed or replaced since is not.
+ * folder, taken at that time): one removed or replaced since is not. Used by {@code ecap backup} (which adds to it),
+ * and by {@code ecap erase}, {@code ecap redact-journal} and the service's erasures (which name what it lists).
  */
-final class BackupRegister {
-    static final String FILE = "backups.list";
+public final class BackupRegister {
+    public static final String FILE = "backups.list";
+    /** The manifest a backup folder holds (name=value lines), written by {@code ecap backup}. */
+    public static final String MANIFEST = "ECAP-BACKUP";
 
     /** A backup still there: where, and when it was taken. */
-    record Backup(Path folder, Instant created) {
+    public record Backup(Path folder, Instant created) {
         @Override
         public String toString() {
             return folder + " (taken " + created + ")";
@@ -34,7 +38,7 @@ final class BackupRegister {
     }
 
     /** Adds a backup just written to {@code folder} (its manifest's {@code created}) to the data folder's list. */
-    static void add(final Path dataDir, final Path folder, final Instant created) throws IOException {
+    public static void add(final Path dataDir, final Path folder, final Instant created) throws IOException {
         final Path list = dataDir.resolve(FILE);
         Files.writeString(list, created + " " + folder.toAbsolutePath().normalize() + "\n", StandardCharsets.UTF_8,
             StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -42,7 +46,7 @@ final class BackupRegister {
     }
 
     /** The backups of the list still there that were taken before {@code before}, oldest first. */
-    static List<Backup> stillThere(final Path dataDir, final Instant before) throws IOException {
+    public static List<Backup> stillThere(final Path dataDir, final Instant before) throws IOException {
         final Path list = dataDir.resolve(FILE);
         if (!Files.isRegularFile(list)) {
             return List.of();
@@ -68,14 +72,17 @@ final class BackupRegister {
     }
 
     /** The backups named in one line ("none listed in data/backups.list is still there" when there are none). */
-    static String describe(final List<Backup> backups) {
+    public static String describe(final List<Backup> backups) {
         return backups.isEmpty() ? "none of those listed in " + FILE + " is still there"
             : backups.stream().map(Backup::toString).collect(Collectors.joining(", "));
     }
 
     private static boolean holds(final Path folder, final Path source, final Instant created) {
         try {
-            final Properties manifest = BackupFolder.readManifest(folder);
+            final Properties manifest = new Properties();
+            try (Reader in = Files.newBufferedReader(folder.resolve(MANIFEST), StandardCharsets.UTF_8)) {
+                manifest.load(in);
+            }
             return source.equals(Path.of(manifest.getProperty("source", "")).toAbsolutePath().normalize())
                 && created.toString().equals(manifest.getProperty("created"));
         } catch (final IOException | IllegalArgumentException e) {
