@@ -146,12 +146,16 @@ public final class Timestamps {
         return DAYS_IN_MONTH[month - 1];
     }
 
+    /** {@code value} as {@link Long#toString(long)} writes it, zeros before it up to {@code width}; no allocation. */
     private static StringBuilder pad(final StringBuilder out, final long value, final int width) {
-        final String s = Long.toString(value);
-        for (int i = s.length(); i < width; i++) {
+        int chars = value < 0 ? 2 : 1;
+        for (long rest = value / 10; rest != 0; rest /= 10) {
+            chars++;
+        }
+        for (int i = chars; i < width; i++) {
             out.append('0');
         }
-        return out.append(s);
+        return out.append(value);
     }
 
     private static int digits(final DirectBuffer text, final int offset, final int count, final String field) {

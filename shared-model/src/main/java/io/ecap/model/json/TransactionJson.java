@@ -77,6 +77,8 @@ public final class TransactionJson {
     private final StringSlots strings = new StringSlots(8, MAX_EMAIL_HASH_LENGTH);
     private final TransactionFlyweight flyweight = new TransactionFlyweight();
     private final StringBuilder ipText = new StringBuilder(64);
+    /** The timestamp's and the country's text while they are written (so that writing allocates no String for them). */
+    private final StringBuilder text = new StringBuilder(32);
     private final UnsafeBuffer ipBuffer = new UnsafeBuffer(new byte[64]);
 
     /**
@@ -170,7 +172,9 @@ public final class TransactionJson {
     public void write(final TransactionFlyweight txn, final JsonWriter out) {
         out.beginObject();
         string(out, "txnId", txn, TXN_ID);
-        out.name("ts").value(Timestamps.formatIso(txn.tsMs()));
+        text.setLength(0);
+        Timestamps.formatIso(txn.tsMs(), text);
+        out.name("ts").value(text);
         string(out, "customerId", txn, CUSTOMER_ID);
         string(out, "cardId", txn, CARD_ID);
         string(out, "merchantId", txn, MERCHANT_ID);
@@ -179,7 +183,8 @@ public final class TransactionJson {
         string(out, "deviceId", txn, DEVICE_ID);
         string(out, "ip", txn, IP);
         if (txn.country() != Countries.ABSENT) {
-            out.name("country").value(Countries.unpack(txn.country()));
+            text.setLength(0);
+            out.name("country").value(text.append((char) (txn.country() >>> 8)).append((char) (txn.country() & 0xFF)));
         }
         if (txn.hasLocation()) {
             out.name("lat").value(txn.lat());

@@ -31,6 +31,21 @@ class FieldsTest {
         assertEquals(expected.toEpochMilli(), Instant.parse(formatted).toEpochMilli());
     }
 
+    /** Formatting writes what java.time writes, every field zero-padded, from 1970 to 9999 (seeded instants). */
+    @Test
+    void shouldFormatTimestampsAsJavaTimeDoes() {
+        final java.time.format.DateTimeFormatter iso = java.time.format.DateTimeFormatter
+            .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+        final java.util.Random random = new java.util.Random(20261208);
+        final long last = Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
+        for (int i = 0; i < 100_000; i++) {
+            final long ms = i < 3 ? new long[] {0, 1, last}[i] : (long) (random.nextDouble() * last);
+            final StringBuilder out = new StringBuilder();
+            Timestamps.formatIso(ms, out);
+            assertEquals(iso.format(Instant.ofEpochMilli(ms)), out.toString(), "at " + ms);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"2023-02-29T00:00:00Z", "2026-13-01T00:00:00Z", "2026-11-24T24:00:00Z",
         "2026-11-24T08:30:00", "2026-11-24T08:30:00.Z", "2026-11-24T08:30:00+19:00", "2100-01-01T00:00:00Z",
