@@ -125,6 +125,11 @@ public final class Journal implements AutoCloseable {
         } finally {
             single.closeStore(store);
         }
+        // before the appender looks at that place: when it is inside an entry, the appender writes over it
+        final TornTail.Probe offEntry = headerOffEntry(newest, cycle, lastPosition);
+        if (offEntry != null) {
+            return offEntry;
+        }
         final boolean endFound = TornTail.headerAt(newest, lastPosition) != 0;
         // where Chronicle would write the next entry (over a lost one, with its index, when the end is torn)
         final long next;
@@ -140,10 +145,54 @@ public final class Journal implements AutoCloseable {
             return null; // nothing was written in the day yet
         }
         if (!endFound) {
-            return new TornTail.Probe(newest, cycle, next + 1, lastPosition, false);
+            return new TornTail.Probe(newest, cycle, next + 1, lastPosition, TornTail.Cause.TORN_END);
         }
         final long indexedPast = lastIndexedPast(next);
-        return indexedPast < 0 ? null : new TornTail.Probe(newest, cycle, indexedPast + 1, newest.length(), true);
+        return indexedPast < 0 ? null
+            : new TornTail.Probe(newest, cycle, indexedPast + 1, newest.length(), TornTail.Cause.STALE_HEADER);
+    }
+
+    /**
+     * A probe when the place {@code lastPosition} the newest file's header names as its last entry's is not where an
+     * entry begins (bit rot), found by walking the entries from the last one the queue's index names; else null.
+     */
+    private TornTail.Probe headerOffEntry(final File newest, final int cycle, final long lastPosition) {
+        final RollCycle cycles = ((SingleChronicleQueue) queue).rollCycle();
+        final long spacing = cycles.defaultIndexSpacing();
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            if (entryPosition(tailer, cycles.toIndex(cycle, 0)) < 0) {
+                return null; // no entry in the day: nothing to walk from
+            }
+            // the last sequence the index names (a multiple of the spacing) that holds an entry: doubling, then halving
+            long low = 0;
+            long high = spacing;
+            while (high < cycles.maxMessagesPerCycle() && entryPosition(tailer, cycles.toIndex(cycle, high)) >= 0) {
+                low = high;
+                high *= 2;
+            }
+            while (high - low > spacing) {
+                final long mid = (low + high) / 2 / spacing * spacing;
+                if (entryPosition(tailer, cycles.toIndex(cycle, mid)) >= 0) {
+                    low = mid;
+                } else {
+                    high = mid;
+                }
+            }
+            final long indexed = entryPosition(tailer, cycles.toIndex(cycle, low));
+            final long entries = TornTail.entriesIfHeaderOffEntry(newest, lastPosition, indexed);
+            return entries < 0 ? null : new TornTail.Probe(newest, cycle, cycles.toIndex(cycle, low) + entries,
+                newest.length(), TornTail.Cause.HEADER_OFF_ENTRY);
+        }
+    }
+
+    /** Where the header of the entry at {@code index} is in its daily file, or -1 if there is none. */
+    private static long entryPosition(final ExcerptTailer tailer, final long index) {
+        if (!tailer.moveToIndex(index)) {
+            return -1;
+        }
+        try (DocumentContext dc = tailer.readingDocument()) {
+            return dc.isPresent() ? dc.wire().bytes().readPosition() - Integer.BYTES : -1;
+        }
     }
 
     /**

@@ -34,8 +34,14 @@ import net.openhft.chronicle.queue.rollcycles.LargeRollCycles;
  *
  * <p>The header page may also have reached the disk before the pages of the entries written after it: it then names
  * an older end, which is whole, and the lost entries past it are found by the queue's own index, which names one
- * entry in 128 on pages of its own ({@link Probe#staleHeader}); the repair is the same, up to the last entry the index
+ * entry in 128 on pages of its own ({@link Cause#STALE_HEADER}); the repair is the same, up to the last entry the index
  * names.
+ *
+ * <p>And the header's place of the last entry can be changed on the disk (bit rot) to a place inside an entry:
+ * Chronicle's appender then numbers the next entries right but writes them where no reader finds them (seen in
+ * {@code TornTailTest}: all 300 entries appended after it lost to readers). The writer's open checks that the place
+ * the header names is where an entry begins, on the way to the last entry ({@link Cause#HEADER_OFF_ENTRY}); when not,
+ * the file is written again as above, every entry kept, with a header that names its real end.
  *
  * <p>A daily file that lost its header altogether (empty, or its first page zeros) cannot be repaired this way: its
  * entries' indices are not known any more. {@link #checkHeaders} refuses it, for a person to decide.
@@ -52,9 +58,19 @@ public final class TornTail {
     /**
      * What the writer's check found: the newest file, its cycle, the index after the last entry known to have been
      * written (named by the file's header, or by the queue's index when the header is older than the entries), a
-     * place in the file at or after that entry, and whether the header was older.
+     * place in the file at or after that entry, and why it needs a repair.
      */
-    record Probe(File file, int cycle, long nextIndex, long lastPosition, boolean staleHeader) {
+    record Probe(File file, int cycle, long nextIndex, long lastPosition, Cause cause) {
+    }
+
+    /** Why a daily file's end was repaired. */
+    public enum Cause {
+        /** The header names a last entry that is not there (its pages never reached the disk). */
+        TORN_END,
+        /** The header names an older end than its entries reach: the queue's index names entries past it. */
+        STALE_HEADER,
+        /** The header names a place where no entry begins (bit rot): the next entries would go where none reads. */
+        HEADER_OFF_ENTRY
     }
 
     /**
@@ -62,11 +78,21 @@ public final class TornTail {
      * entries lost in holes before them, the entries it still held (copied), and where the damaged file is kept.
      */
     public record Repair(File file, long firstLost, long lost, long lostInHoles, long kept, Path damagedCopy,
-        boolean staleHeader) {
+        Cause cause) {
+        /** True if the header was older than its entries. */
+        public boolean staleHeader() {
+            return cause == Cause.STALE_HEADER;
+        }
+
         /** One line for the start's report. */
         public String describe() {
+            if (cause == Cause.HEADER_OFF_ENTRY && lost == 0 && lostInHoles == 0) {
+                return String.format("the header of journal file %s named a place inside an entry as its last (bit "
+                    + "rot): the file was written again with its %,d entries, none lost, so that the next entry goes "
+                    + "after the last; the damaged file is kept as %s", file.getName(), kept, damagedCopy);
+            }
             return String.format("the end of journal file %s was torn (a power loss%s): %s%s, each marked as lost in "
-                + "its place (%,d entries kept); the damaged file is kept as %s", file.getName(), staleHeader
+                + "its place (%,d entries kept); the damaged file is kept as %s", file.getName(), staleHeader()
                     ? "; its header was older than its entries, the queue's index names entries past their end, and up "
                     + "to 127 more after the last it names may have been lost unseen" : "", lost == 0
                     ? "no entry lost at its end" : String.format("%,d entries lost at its end, indices %d to %d", lost,
@@ -120,14 +146,77 @@ public final class TornTail {
         }
     }
 
+    /** Chronicle's document header: the bits of a document not yet complete, of metadata, and of its length. */
+    private static final int NOT_COMPLETE = 0x8000_0000;
+    private static final int META_DATA = 0x4000_0000;
+    private static final int LENGTH_MASK = 0x3FFF_FFFF;
+    /** Documents walked at most between the header's place and the last indexed entry (at most 127 when whole). */
+    private static final int MAX_STEPS = 4096;
+
+    /**
+     * Whether the place a daily file's header names as its last entry's is inside an entry (bit rot). {@code indexed}
+     * is the place of an entry the queue's index names; the documents are walked, each header giving the length to
+     * the next, from the earlier of the two towards the later. It is inside an entry when the walk steps over the
+     * later one; or, walking from the place, when it finds zeros right there or a header of a document not complete
+     * (only the very end of a file has one, after the last entry). It is not when the walk lands on the later one;
+     * nor, walking from {@code indexed}, when the entries end before the place (a torn end), nor, from the place, when
+     * zeros come after whole documents (holes a power loss left, or more documents than this walks): those are
+     * {@link Journal}'s other checks. When inside an entry, returns the number of entries from {@code indexed} (itself
+     * included) to the end of the file (the first header that is zeros or not complete); otherwise -1.
+     */
+    static long entriesIfHeaderOffEntry(final File file, final long place, final long indexed) {
+        try (FileChannel channel = FileChannel.open(file.toPath(), StandardOpenOption.READ)) {
+            if (!offEntry(channel, place, indexed)) {
+                return -1;
+            }
+            long entries = 0;
+            long at = indexed;
+            for (int header = headerAt(channel, at); header != 0 && (header & NOT_COMPLETE) == 0;
+                header = headerAt(channel, at)) {
+                entries += (header & META_DATA) == 0 ? 1 : 0;
+                at = next(at, header);
+            }
+            return entries;
+        } catch (final IOException e) {
+            throw new UncheckedIOException("reading the entries of journal file " + file, e);
+        }
+    }
+
+    private static boolean offEntry(final FileChannel channel, final long place, final long indexed)
+        throws IOException {
+        final boolean fromPlace = place < indexed;
+        final long to = fromPlace ? indexed : place;
+        long at = fromPlace ? place : indexed;
+        for (int step = 0; step < MAX_STEPS && at < to; step++) {
+            final int header = headerAt(channel, at);
+            if (header == 0) {
+                return fromPlace && step == 0;
+            }
+            if ((header & NOT_COMPLETE) != 0) {
+                return fromPlace;
+            }
+            at = next(at, header);
+        }
+        return at > to;
+    }
+
+    /** Where the document after the one at {@code at} begins (headers are four-byte aligned). */
+    private static long next(final long at, final int header) {
+        return at + Integer.BYTES + (header & LENGTH_MASK) + 3 & ~3L;
+    }
+
+    private static int headerAt(final FileChannel channel, final long position) throws IOException {
+        final ByteBuffer header = ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        while (header.hasRemaining() && channel.read(header, position + header.position()) > 0) {
+            continue;
+        }
+        return header.hasRemaining() ? 0 : header.getInt(0);
+    }
+
     /** The four bytes of a document's header at {@code position} in a daily file (0: nothing was written there). */
     static int headerAt(final File file, final long position) {
         try (FileChannel channel = FileChannel.open(file.toPath(), StandardOpenOption.READ)) {
-            final ByteBuffer header = ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-            while (header.hasRemaining() && channel.read(header, position + header.position()) > 0) {
-                continue;
-            }
-            return header.hasRemaining() ? 0 : header.getInt(0);
+            return headerAt(channel, position);
         } catch (final IOException e) {
             throw new UncheckedIOException("reading the end of journal file " + file, e);
         }
@@ -186,7 +275,7 @@ public final class TornTail {
             FolderSync.sync(journal);
             JournalSwap.delete(folder);
             return new Repair(probe.file(), copied.endFrom(), probe.nextIndex() - copied.endFrom(), copied.holes(),
-                copied.entries(), damaged, probe.staleHeader());
+                copied.entries(), damaged, probe.cause());
         } catch (final IOException e) {
             throw new UncheckedIOException("repairing the torn end of journal file " + probe.file(), e);
         }

@@ -310,6 +310,59 @@ public class TornTailTest {
         }
     }
 
+    /**
+     * The header's place of the last entry changed by bit rot to a place inside an entry (0 to 4 bytes off a boundary,
+     * a few entries back, half the file back). Chronicle's appender would number the next entries right but write them
+     * where no reader finds them (without the check, all 300 appended here were lost to readers). The writer's open
+     * finds it and writes the file again, every entry kept; appends then go on after the last entry and a plain reader
+     * finds every entry, in order. A header naming the entry before the last (a kill between an entry and the header's
+     * update) is left as it is: Chronicle's appender goes on from there by itself.
+     */
+    @Test
+    void shouldRewriteAFileWhoseHeaderPointsInsideAnEntry() throws Exception {
+        for (final long back : new long[] {0, 2, 4, 100, 1_000, 300_000}) {
+            final File journalDir = dir.resolve("journal-" + back).toFile();
+            final long first = write(journalDir, WRITTEN, "entry");
+            final long end = headerEnd(journalDir);
+            // 0: the entry before the last, a place where an entry begins
+            final long place = back == 0 ? positionOfEntry(journalDir, first + WRITTEN - 2) : end - back;
+            setHeaderEnd(Journal.newestFile(journalDir).toPath(), end, place);
+            assertEquals(place, headerEnd(journalDir), "the header now names another place");
+            try (Journal journal = Journal.open(journalDir)) {
+                if (back == 0) {
+                    assertNull(journal.repair(), "an entry's own place is not a damaged header");
+                } else {
+                    final TornTail.Repair repair = journal.repair();
+                    assertNotNull(repair, back + " bytes back");
+                    assertEquals(TornTail.Cause.HEADER_OFF_ENTRY, repair.cause());
+                    assertEquals(0, repair.lost() + repair.lostInHoles(), repair.describe());
+                    assertEquals(WRITTEN, repair.kept());
+                    assertTrue(repair.describe().contains("named a place inside an entry"), repair.describe());
+                    assertTrue(Files.exists(repair.damagedCopy()));
+                }
+                for (int i = 0; i < APPENDED; i++) {
+                    final byte[] e = entry(String.format("after %05d", i));
+                    assertEquals(first + WRITTEN + i, journal.append(new UnsafeBuffer(e), 0, e.length),
+                        back + " bytes back: appends go on after the last entry");
+                }
+            }
+            try (Journal journal = Journal.openReadOnly(journalDir); JournalReader reader = journal.reader()) {
+                int n = 0;
+                while (reader.next()) {
+                    assertEquals(first + n, reader.index());
+                    assertEquals(n < WRITTEN ? String.format("entry %05d", n)
+                        : String.format("after %05d", n - WRITTEN), textOf(reader), back + " bytes back");
+                    n++;
+                }
+                assertEquals(WRITTEN + APPENDED, n, back + " bytes back: every entry found");
+                assertEquals(0, reader.damaged());
+            }
+            try (Journal journal = Journal.open(journalDir)) {
+                assertNull(journal.repair(), "the repaired file's header is whole");
+            }
+        }
+    }
+
     /** A journal cleanly closed, or cut by a kill (its pages all written), is never repaired. */
     @Test
     void shouldLeaveAWholeJournalAlone() {
@@ -332,6 +385,51 @@ public class TornTailTest {
             }
         }
         return first;
+    }
+
+    /** The place of the last entry that the newest daily file's header names. */
+    private static long headerEnd(final File journalDir) {
+        try (var queue = (net.openhft.chronicle.queue.impl.single.SingleChronicleQueue)
+            Journal.openQueue(journalDir, true)) {
+            final var store = queue.storeForCycle(queue.lastCycle(), 0, false, null);
+            try {
+                return store.writePosition();
+            } finally {
+                queue.closeStore(store);
+            }
+        }
+    }
+
+    /** Where the header of the entry at {@code index} is in its daily file. */
+    private static long positionOfEntry(final File journalDir, final long index) {
+        try (var queue = Journal.openQueue(journalDir, true);
+            net.openhft.chronicle.queue.ExcerptTailer tailer = queue.createTailer()) {
+            assertTrue(tailer.moveToIndex(index));
+            try (net.openhft.chronicle.wire.DocumentContext dc = tailer.readingDocument()) {
+                assertTrue(dc.isPresent());
+                return dc.wire().bytes().readPosition() - Integer.BYTES;
+            }
+        }
+    }
+
+    /** Writes {@code to} over the header's place of the last entry, {@code from}: one eight-byte field there. */
+    private static void setHeaderEnd(final Path file, final long from, final long to) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            final byte[] header = new byte[4096];
+            raf.readFully(header);
+            final java.nio.ByteBuffer bytes =
+                java.nio.ByteBuffer.wrap(header).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            int found = -1;
+            for (int at = 0; at + 8 <= header.length; at += 4) {
+                if (bytes.getLong(at) == from) {
+                    assertEquals(-1, found, "one field in the header holds the place");
+                    found = at;
+                }
+            }
+            assertTrue(found >= 0, "the header holds the place " + from);
+            raf.seek(found);
+            raf.write(java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(to).array());
+        }
     }
 
     /** Zeroes the last {@code bytes} of the file's written part (its header, at the start, keeps the end). */
