@@ -52,6 +52,13 @@ public final class TornTail {
 
     private static final LargeRollCycles CYCLES = LargeRollCycles.LARGE_DAILY;
 
+    /** Chronicle's document header: the bits of a document not yet complete, of metadata, and of its length. */
+    private static final int NOT_COMPLETE = 0x8000_0000;
+    private static final int META_DATA = 0x4000_0000;
+    private static final int LENGTH_MASK = 0x3FFF_FFFF;
+    /** Documents walked at most between the header's place and the last indexed entry (at most 127 when whole). */
+    private static final int MAX_STEPS = 4096;
+
     /** Bytes every document takes at least (its header and four bytes): bounds how many a header can claim. */
     private static final long MIN_DOCUMENT_BYTES = 8;
 
@@ -145,13 +152,6 @@ public final class TornTail {
             }
         }
     }
-
-    /** Chronicle's document header: the bits of a document not yet complete, of metadata, and of its length. */
-    private static final int NOT_COMPLETE = 0x8000_0000;
-    private static final int META_DATA = 0x4000_0000;
-    private static final int LENGTH_MASK = 0x3FFF_FFFF;
-    /** Documents walked at most between the header's place and the last indexed entry (at most 127 when whole). */
-    private static final int MAX_STEPS = 4096;
 
     /**
      * Whether the place a daily file's header names as its last entry's is inside an entry (bit rot). {@code indexed}

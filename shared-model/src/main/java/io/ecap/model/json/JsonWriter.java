@@ -116,14 +116,8 @@ public final class JsonWriter {
     public JsonWriter value(final DirectBuffer src, final int offset, final int count) {
         beforeValue();
         raw('"');
-        src.boundsCheck(offset, count);
         for (int i = 0; i < count; i++) {
-            final int c = src.getByte(offset + i) & 0xFF;
-            if (c >= 0x20 && c != '"' && c != '\\') {
-                rawByte(c);
-            } else {
-                escaped(c);
-            }
+            escaped(src.getByte(offset + i) & 0xFF);
         }
         raw('"');
         return this;
@@ -223,6 +217,10 @@ public final class JsonWriter {
     }
 
     private void escaped(final int c) {
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            rawByte(c); // the common case first: one test instead of the switch
+            return;
+        }
         switch (c) {
             case '"' -> {
                 raw('\\');
@@ -244,17 +242,13 @@ public final class JsonWriter {
                 raw('\\');
                 raw('t');
             }
-            default -> {
-                if (c < 0x20) {
-                    raw('\\');
-                    raw('u');
-                    raw('0');
-                    raw('0');
-                    raw((char) HEX[c >> 4]);
-                    raw((char) HEX[c & 0xF]);
-                } else {
-                    rawByte(c);
-                }
+            default -> { // the other control characters
+                raw('\\');
+                raw('u');
+                raw('0');
+                raw('0');
+                raw((char) HEX[c >> 4]);
+                raw((char) HEX[c & 0xF]);
             }
         }
     }
